@@ -1,0 +1,68 @@
+/** Accounts and the per-account settings that hang off them: password policy, sign-in throttling. */
+import { sql } from 'drizzle-orm';
+import { boolean, check, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { timestamptz } from './columns.ts';
+import { nameCheck, nameRules } from './rules.ts';
+
+/** An AWS-style account: a 12-digit id that owns every other entity. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    alias: text('alias'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('accounts_id_format', nameCheck(t.id, nameRules.accountId)),
+    check('accounts_alias_format', nameCheck(t.alias, nameRules.accountAlias)),
+    uniqueIndex('accounts_alias_unique').on(t.alias),
+  ],
+);
+
+/** The account password policy (UpdateAccountPasswordPolicy); absent row means AWS defaults. */
+export const passwordPolicies = pgTable(
+  'password_policies',
+  {
+    accountId: text('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    minimumPasswordLength: integer('minimum_password_length').notNull().default(8),
+    requireSymbols: boolean('require_symbols').notNull().default(false),
+    requireNumbers: boolean('require_numbers').notNull().default(false),
+    requireUppercaseCharacters: boolean('require_uppercase_characters').notNull().default(false),
+    requireLowercaseCharacters: boolean('require_lowercase_characters').notNull().default(false),
+    allowUsersToChangePassword: boolean('allow_users_to_change_password').notNull().default(false),
+    /** Days before a password expires; null means never. */
+    maxPasswordAge: integer('max_password_age'),
+    /** How many previous passwords may not be reused; null means no rule. */
+    passwordReusePrevention: integer('password_reuse_prevention'),
+    hardExpiry: boolean('hard_expiry').notNull().default(false),
+  },
+  (t) => [
+    check('password_policies_minimum_length', sql`${t.minimumPasswordLength} between 6 and 128`),
+    check('password_policies_max_age', sql`${t.maxPasswordAge} between 1 and 1095`),
+    check('password_policies_reuse_prevention', sql`${t.passwordReusePrevention} between 1 and 24`),
+  ],
+);
+
+/**
+ * Failed sign-in attempts per (account, lower(user name)), kept even for names that do not exist
+ * so that throttling does not reveal which users exist.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    userNameLower: text('user_name_lower').notNull(),
+    failures: integer('failures').notNull().default(0),
+    windowStartedAt: timestamptz('window_started_at').notNull().defaultNow(),
+    lockedUntil: timestamptz('locked_until'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.userNameLower] }),
+    check('login_throttles_name_is_lower', sql`${t.userNameLower} = lower(${t.userNameLower})`),
+    check('login_throttles_failures_non_negative', sql`${t.failures} >= 0`),
+  ],
+);

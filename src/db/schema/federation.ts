@@ -1,0 +1,36 @@
+/** OpenID Connect identity providers trusted for AssumeRoleWithWebIdentity. */
+import { sql } from 'drizzle-orm';
+import { check, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts.ts';
+import { tagsColumn, timestamptz } from './columns.ts';
+
+/** An OIDC provider; its ARN is `arn:aws:iam::<account>:oidc-provider/<url without https://>`. */
+export const oidcProviders = pgTable(
+  'oidc_providers',
+  {
+    arn: text('arn').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** Issuer URL, `https://…`, as AWS stores it. */
+    url: text('url').notNull(),
+    clientIds: text('client_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** SHA-1 thumbprints (40 hex digits) of the issuer's certificates. */
+    thumbprints: text('thumbprints')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Cached JSON Web Key Set of the issuer, refreshed by the service. */
+    jwks: jsonb('jwks').$type<{ keys: Record<string, unknown>[] }>(),
+    jwksFetchedAt: timestamptz('jwks_fetched_at'),
+    tags: tagsColumn(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('oidc_providers_url_https', sql`${t.url} ~ '^https://[^[:space:]]+$' and char_length(${t.url}) <= 255`),
+    uniqueIndex('oidc_providers_account_url_unique').on(t.accountId, sql`lower(${t.url})`),
+  ],
+);

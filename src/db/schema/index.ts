@@ -1,0 +1,10 @@
+/** Every table and enum of the Portcullis schema; drizzle-kit and the relations read this module. */
+export * from './accounts.ts';
+export * from './principals.ts';
+export * from './policies.ts';
+export * from './attachments.ts';
+export * from './credentials.ts';
+export * from './sessions.ts';
+export * from './federation.ts';
+export * from './change-log.ts';
+export type { Tag } from './columns.ts';
