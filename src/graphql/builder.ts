@@ -1,0 +1,45 @@
+import SchemaBuilder from '@pothos/core';
+import DrizzlePlugin from '@pothos/plugin-drizzle';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import { relations } from '../db/relations.ts';
+import type { GraphQLContext } from './context.ts';
+
+/** The type parameters shared by every Pothos definition in src/graphql. */
+export interface PothosTypes {
+  Context: GraphQLContext;
+  DrizzleRelations: typeof relations;
+  // Output fields are non-null unless a field says `nullable: true`.
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string | number | bigint };
+  };
+}
+
+/**
+ * The one Pothos SchemaBuilder. It defines no types itself (each type file does); schema.ts
+ * imports those files and calls `builder.toSchema()`.
+ */
+export const builder = new SchemaBuilder<PothosTypes>({
+  // Errors first so it wraps the resolvers the other plugins produce.
+  plugins: [ErrorsPlugin, RelayPlugin, DrizzlePlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // Query.node and Query.nodes are declared in node.ts, where they can be documented and guarded.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+  },
+  errors: {
+    // Fields list the error classes they return; nothing is caught implicitly.
+    defaultTypes: [],
+  },
+  drizzle: {
+    // The database is opened at start-up, so the client comes from the request context.
+    client: (context) => context.database.db,
+    getTableConfig,
+    relations,
+  },
+});

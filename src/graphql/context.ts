@@ -1,0 +1,21 @@
+import type { Database } from '../db/client.ts';
+import type { Config } from '../server/config.ts';
+import type { Logger } from '../server/logger.ts';
+import type { Loaders } from './loaders.ts';
+
+/**
+ * What every resolver receives. Built once per request by `createContext` in
+ * src/server/context.ts; add request-scoped fields (the authenticated caller, …) there and here.
+ */
+export interface GraphQLContext {
+  /** The id echoed in the x-request-id response header and on every log line of this request. */
+  readonly requestId: string;
+  /** Logger bound to this request's id. */
+  readonly logger: Logger;
+  /** The process-wide database handle. */
+  readonly database: Database;
+  /** The validated server configuration. */
+  readonly config: Config;
+  /** DataLoaders private to this request, so batching and caching never cross callers. */
+  readonly loaders: Loaders;
+}

@@ -1,0 +1,9 @@
+import { builder } from './builder.ts';
+// Type files register their types and root fields on the builder when imported.
+import './query.ts';
+import './node.ts';
+import './errors.ts';
+import './server-info.ts';
+
+/** The executable GraphQL schema of Portcullis. */
+export const schema = builder.toSchema();

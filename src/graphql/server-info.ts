@@ -1,0 +1,29 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import { builder } from './builder.ts';
+
+/** Facts about the running server that a client may want before doing anything else. */
+export interface ServerInfo {
+  readonly version: string;
+  readonly accountId: string;
+}
+
+const ServerInfoRef = builder.objectRef<ServerInfo>('ServerInfo').implement({
+  description: 'Facts about this Portcullis server.',
+  fields: (t) => ({
+    version: t.exposeString('version', { description: 'The Portcullis release serving this API.' }),
+    accountId: t.exposeString('accountId', {
+      description: 'The 12-digit account this server was bootstrapped with.',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  serverInfo: t.field({
+    type: ServerInfoRef,
+    description: 'Facts about this Portcullis server.',
+    resolve: (_root, _args, context) => ({
+      version: packageJson.version,
+      accountId: context.config.accountId,
+    }),
+  }),
+}));

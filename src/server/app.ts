@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { createYoga } from 'graphql-yoga';
+import type { YogaServerInstance } from 'graphql-yoga';
+import type { Database } from '../db/client.ts';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { schema } from '../graphql/schema.ts';
+import type { Config } from './config.ts';
+import { createContext } from './context.ts';
+import type { ServerContext } from './context.ts';
+import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
+import { createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE } from './masked-errors.ts';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
+import { runInRequestScope } from './request-scope.ts';
+import type { RequestScope } from './request-scope.ts';
+import { yogaLogger } from './yoga-logger.ts';
+
+/** The path GraphQL is served on, over HTTP and (later) WebSocket. */
+export const GRAPHQL_PATH = '/graphql';
+
+/** The Yoga server typed with our server and GraphQL contexts. */
+export type Yoga = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/** The request-handling half of the server, independent of sockets and start-up. */
+export interface App {
+  readonly yoga: Yoga;
+  /** node:http request listener: request id, access log, routing to health checks and GraphQL. */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  readonly logger: Logger;
+  readonly readiness: Readiness;
+  readonly config: Config;
+  readonly database: Database;
+}
+
+/** Options for `createApp`; the defaults suit production. */
+export interface AppOptions {
+  readonly logger?: Logger;
+  readonly readiness?: Readiness;
+}
+
+/** Wires Yoga, the GraphQL context and the HTTP routes around an open, migrated database. */
+export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const readiness = options.readiness ?? new Readiness();
+
+  const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: (initial) => createContext({ config, database, logger }, initial),
+    maskedErrors: { maskError: createErrorMasker(logger), errorMessage: UNEXPECTED_ERROR_MESSAGE },
+    logging: yogaLogger(logger),
+    graphiql: config.nodeEnv !== 'production',
+    // Unknown paths get a plain 404 from our router, not Yoga's landing page.
+    landingPage: false,
+  });
+
+  // Exact-path routes served beside GraphQL. The dashboard's static files join here.
+  const routes = new Map<string, Route>([
+    ['/healthz', (_req, res) => serveHealth(res)],
+    ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs)],
+    [GRAPHQL_PATH, (req, res, requestScope) => yoga.handleNodeRequestAndResponse(req, res, { req, res, requestScope })],
+  ]);
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    const requestLogger = logger.child({ requestId });
+    const started = performance.now();
+    const scope: RequestScope = { requestId, logger: requestLogger };
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    // Only the path is logged: a GET query string can carry variables, and they can hold secrets.
+    const pathname = pathOf(req.url);
+    res.on('finish', () => {
+      requestLogger.info(
+        { method: req.method, path: pathname, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    runInRequestScope(scope, () => {
+      const route = routes.get(pathname);
+      const served = route === undefined ? sendJson(res, 404, { error: 'not found', path: pathname }) : route(req, res, scope);
+      Promise.resolve(served).catch((error: unknown) => {
+        requestLogger.error({ err: error }, 'request handler failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal server error', requestId });
+        else res.destroy();
+      });
+    });
+  };
+
+  return { yoga, handler, logger, readiness, config, database };
+}
+
+/** Serves one HTTP path. */
+type Route = (req: IncomingMessage, res: ServerResponse, scope: RequestScope) => unknown;
+
+/** The path part of a request target, without the query string. */
+function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const query = target.indexOf('?');
+  return query < 0 ? target : target.slice(0, query);
+}

@@ -1,0 +1,204 @@
+import path from 'node:path';
+
+/** Log levels pino accepts, plus `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A pino log level name. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Runtime modes; `production` turns off the GraphiQL page. */
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+/** The mode the server runs in. */
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+/** The root user's access key as given in PORTCULLIS_ROOT_ACCESS_KEY. */
+export interface RootAccessKey {
+  readonly accessKeyId: string;
+  readonly secret: string;
+}
+
+/** Everything the server reads from its environment, validated and frozen. */
+export interface Config {
+  /** TCP port for HTTP and WebSocket; 0 asks the OS for a free one. */
+  readonly port: number;
+  /** Interface to bind; undefined lets Node bind every interface. */
+  readonly host: string | undefined;
+  /** PostgreSQL URL; undefined selects embedded PGlite under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Absolute directory for the embedded database. */
+  readonly dataDir: string;
+  /** The 12-digit account created on an empty database. */
+  readonly accountId: string;
+  /** The root access key to create on an empty database, or undefined to generate one. */
+  readonly rootAccessKey: RootAccessKey | undefined;
+  /** The root sign-in password to set on an empty database, or undefined to generate one. */
+  readonly rootPassword: string | undefined;
+  /** Minimum level written to the log. */
+  readonly logLevel: LogLevel;
+  /** Runtime mode. */
+  readonly nodeEnv: NodeEnv;
+  /** Connections in the PostgreSQL pool (ignored by PGlite). */
+  readonly dbPoolSize: number;
+  /** Per-statement timeout in milliseconds; 0 disables it. */
+  readonly dbStatementTimeoutMs: number;
+  /** How long start-up waits for the database to answer before giving up. */
+  readonly dbConnectTimeoutMs: number;
+  /** How long shutdown waits for in-flight requests before cutting connections. */
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A bad environment value; the message is one line naming the variable and the rule. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    readonly rule: string,
+    readonly shownValue: string,
+  ) {
+    super(`${variable} must be ${rule}, got ${shownValue}`);
+  }
+}
+
+/** The environment shape `loadConfig` reads (process.env by default). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const ACCOUNT_ID = /^\d{12}$/;
+// AWS: AccessKeyId is 16 to 128 word characters.
+const ACCESS_KEY_ID = /^\w{16,128}$/;
+// Secrets are opaque, but whitespace in one is always a copy-paste accident.
+const SECRET = /^\S{16,128}$/;
+
+/** Reads, validates and freezes the configuration; throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name];
+    // An empty assignment (`PORT=`) means "not set", as in most shells' config files.
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const config: Config = {
+    port: integer(read, 'PORT', 4000, 0, 65_535),
+    host: read('HOST'),
+    databaseUrl: databaseUrl(read('DATABASE_URL')),
+    dataDir: path.resolve(cwd, read('DATA_DIR') ?? './.data'),
+    accountId: accountId(read('PORTCULLIS_ACCOUNT_ID') ?? '111122223333'),
+    rootAccessKey: rootAccessKey(read('PORTCULLIS_ROOT_ACCESS_KEY')),
+    rootPassword: rootPassword(read('PORTCULLIS_ROOT_PASSWORD')),
+    logLevel: oneOf(read, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    nodeEnv: oneOf(read, 'NODE_ENV', NODE_ENVS, 'development'),
+    dbPoolSize: integer(read, 'DB_POOL_SIZE', 10, 1, 1_000),
+    dbStatementTimeoutMs: integer(read, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    dbConnectTimeoutMs: integer(read, 'DB_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownTimeoutMs: integer(read, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+  return Object.freeze(config);
+}
+
+/** Shows a user-supplied value in an error message, quoted and cut short. */
+function quote(value: string): string {
+  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  return `'${shown}'`;
+}
+
+function integer(
+  read: (name: string) => string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, quote(raw));
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  read: (name: string) => string | undefined,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `one of ${allowed.join(', ')}`, quote(raw));
+  }
+  return raw as T;
+}
+
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const rule = 'a postgres:// or postgresql:// URL with a host';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', rule, quote(redactUrl(raw)));
+  }
+  if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || url.hostname === '') {
+    throw new ConfigError('DATABASE_URL', rule, quote(redactUrl(raw)));
+  }
+  return raw;
+}
+
+function accountId(raw: string): string {
+  if (!ACCOUNT_ID.test(raw)) {
+    throw new ConfigError('PORTCULLIS_ACCOUNT_ID', 'exactly 12 digits', quote(raw));
+  }
+  return raw;
+}
+
+function rootAccessKey(raw: string | undefined): RootAccessKey | undefined {
+  if (raw === undefined) return undefined;
+  const name = 'PORTCULLIS_ROOT_ACCESS_KEY';
+  const colon = raw.indexOf(':');
+  // Never echo any part of the secret; the key id alone is safe to show.
+  if (colon < 0) {
+    throw new ConfigError(name, 'ACCESS_KEY_ID:SECRET', 'a value with no colon (value hidden)');
+  }
+  const accessKeyId = raw.slice(0, colon);
+  const secret = raw.slice(colon + 1);
+  if (!ACCESS_KEY_ID.test(accessKeyId)) {
+    throw new ConfigError(
+      name,
+      'ACCESS_KEY_ID:SECRET with an ACCESS_KEY_ID of 16 to 128 letters, digits or underscores',
+      `access key id ${quote(accessKeyId)}`,
+    );
+  }
+  if (!SECRET.test(secret)) {
+    throw new ConfigError(
+      name,
+      'ACCESS_KEY_ID:SECRET with a SECRET of 16 to 128 non-space characters',
+      `a secret of ${secret.length} characters (value hidden)`,
+    );
+  }
+  return Object.freeze({ accessKeyId, secret });
+}
+
+function rootPassword(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  // AWS IAM passwords: 8 (the default policy minimum) to 128 characters.
+  if (raw.length < 8 || raw.length > 128) {
+    throw new ConfigError(
+      'PORTCULLIS_ROOT_PASSWORD',
+      '8 to 128 characters long',
+      `${raw.length} characters (value hidden)`,
+    );
+  }
+  return raw;
+}
+
+/** Replaces the password in a database URL so it can be shown in logs and errors. */
+export function redactUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    // Unparseable: it may still hold a password between ':' and '@'.
+    return raw.replace(/:[^:@/]*@/, ':***@');
+  }
+}

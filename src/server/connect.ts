@@ -1,0 +1,59 @@
+import { openDatabase } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
+import { redactUrl } from './config.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { StartupError } from './startup-error.ts';
+
+/**
+ * Opens the configured database and proves it answers, within DB_CONNECT_TIMEOUT_MS, so a
+ * wrong DATABASE_URL fails start-up fast with one clear line instead of hanging.
+ */
+export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
+  const where =
+    config.databaseUrl === undefined
+      ? `the embedded database in ${config.dataDir}`
+      : `PostgreSQL at ${redactUrl(config.databaseUrl)}`;
+  let database: Database | undefined;
+  try {
+    database = await within(
+      config.dbConnectTimeoutMs,
+      openDatabase({
+        ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+        dataDir: config.dataDir,
+        poolSize: config.dbPoolSize,
+        statementTimeoutMs: config.dbStatementTimeoutMs,
+        // SQL text only (parameters are sent separately), so no secret reaches the log.
+        ...(config.logLevel === 'trace' ? { onQuery: (sql: string) => logger.trace({ sql }, 'sql') } : {}),
+      }),
+    );
+    await within(config.dbConnectTimeoutMs, database.ping());
+    logger.info({ database: database.kind }, 'database connected');
+    return database;
+  } catch (error) {
+    await database?.close().catch(() => undefined);
+    throw new StartupError(`cannot reach ${where}: ${describe(error)}`, { cause: error });
+  }
+}
+
+/** Resolves like `promise`, or rejects once `ms` have passed. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms (DB_CONNECT_TIMEOUT_MS)`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A one-line reason for a connection failure; AggregateErrors (dual-stack connects) have no message. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  const inner = error instanceof AggregateError ? error.errors[0] : undefined;
+  const message = error.message || (inner instanceof Error ? inner.message : '') || code || error.name;
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,122 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Database } from '../db/client.ts';
+import { createApp } from './app.ts';
+import type { App } from './app.ts';
+import { serverAttachments } from './attachments.ts';
+import type { ServerAttachment } from './attachments.ts';
+import type { Config } from './config.ts';
+import { connectDatabase } from './connect.ts';
+import { Readiness, sendJson, serveHealth } from './health.ts';
+import { closeServer, listen, localUrl } from './listen.ts';
+import { createLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { StartupError } from './startup-error.ts';
+import { runStartupSteps, startupSteps } from './startup.ts';
+import type { StartupStep } from './startup.ts';
+
+/** A started server. */
+export interface RunningServer {
+  /** Base URL, e.g. http://localhost:4000 (GraphQL is at `${url}/graphql`). */
+  readonly url: string;
+  /** The bound port (useful with PORT=0). */
+  readonly port: number;
+  readonly server: Server;
+  readonly app: App;
+  /** Graceful stop: refuse new connections, finish in-flight requests, close the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Overrides for tests and tools; production uses the defaults. */
+export interface StartOptions {
+  readonly logger?: Logger;
+  /** Where once-only operator messages (generated credentials) go; standard error by default. */
+  readonly announce?: (text: string) => void;
+  readonly steps?: readonly StartupStep[];
+  readonly attachments?: readonly ServerAttachment[];
+}
+
+/**
+ * Starts Portcullis: binds the port first (so a busy port fails before the database is touched,
+ * and two processes never open one PGlite directory), then opens the database, runs the start-up
+ * steps (migrate, bootstrap, seed) and serves. Throws StartupError with a one-line message.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const announce = options.announce ?? ((text: string) => void process.stderr.write(`${text}\n`));
+  const readiness = new Readiness();
+
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = serveWhileStarting;
+  const server = createServer((req, res) => handle(req, res));
+  const port = await listen(server, config.port, config.host);
+
+  let database: Database | undefined;
+  const detachers: Array<() => Promise<void>> = [];
+  try {
+    database = await connectDatabase(config, logger);
+    await runStepsNamed({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
+    const app = createApp(config, database, { logger, readiness });
+    for (const attachment of options.attachments ?? serverAttachments) {
+      detachers.push(await attachment.attach(server, app));
+    }
+    handle = app.handler;
+    const url = localUrl(config.host, port);
+    logger.info({ url: `${url}/graphql`, database: database.kind }, 'portcullis is serving');
+    const openDatabase = database;
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= shutdown(server, openDatabase, readiness, detachers, config.shutdownTimeoutMs, logger);
+      return closing;
+    };
+    return { url, port, server, app, close };
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed');
+    await shutdown(server, database, readiness, detachers, 0, logger);
+    throw error;
+  }
+}
+
+/** Runs the start-up steps, naming the failing step in a StartupError. */
+async function runStepsNamed(
+  context: Parameters<typeof runStartupSteps>[0],
+  steps: readonly StartupStep[],
+): Promise<void> {
+  for (const step of steps) {
+    try {
+      await runStartupSteps(context, [step]);
+    } catch (error) {
+      if (error instanceof StartupError) throw error;
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new StartupError(`start-up step '${step.name}' failed: ${reason}`, { cause: error });
+    }
+  }
+}
+
+/** Answers while the database opens: liveness yes, everything else 503 so clients retry. */
+function serveWhileStarting(req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/healthz') {
+    serveHealth(res);
+    return;
+  }
+  res.setHeader('retry-after', '1');
+  sendJson(res, 503, { status: 'starting' });
+}
+
+/** Ordered teardown: mark draining, detach extras, stop HTTP (bounded), close the database. */
+async function shutdown(
+  server: Server,
+  database: Database | undefined,
+  readiness: Readiness,
+  detachers: Array<() => Promise<void>>,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<void> {
+  readiness.draining = true;
+  for (const detach of [...detachers].reverse()) {
+    await detach().catch((error: unknown) => logger.error({ err: error }, 'detaching from the server failed'));
+  }
+  const { forced } = await closeServer(server, timeoutMs);
+  if (forced) logger.warn({ timeoutMs }, 'shutdown timeout reached; open connections were cut');
+  await database?.close();
+  logger.info('portcullis stopped');
+}

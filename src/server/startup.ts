@@ -1,0 +1,89 @@
+import type { Database } from '../db/client.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { bootstrapAccount } from '../iam/bootstrap.ts';
+import type { Config } from './config.ts';
+import type { Readiness } from './health.ts';
+import type { Logger } from './logger.ts';
+
+/** What each start-up step may use. */
+export interface StartupContext {
+  readonly config: Config;
+  readonly database: Database;
+  readonly logger: Logger;
+  readonly readiness: Readiness;
+  /**
+   * Shows text to the operator once, on standard error and never through the logger (the
+   * generated root credentials go here, and logs are often shipped elsewhere).
+   */
+  readonly announce: (text: string) => void;
+}
+
+/** One thing done, in order, after the database opens and before GraphQL is served. */
+export interface StartupStep {
+  /** Short name used in logs and in the error when the step fails. */
+  readonly name: string;
+  readonly run: (context: StartupContext) => Promise<void>;
+}
+
+/**
+ * The start-up sequence. Every step must be idempotent: it runs on every start, against a
+ * fresh database or one that has been running for months.
+ */
+export const startupSteps: readonly StartupStep[] = [
+  {
+    name: 'migrate',
+    run: async ({ database, readiness }) => {
+      await migrateDatabase(database);
+      readiness.migrationsApplied = true;
+    },
+  },
+  { name: 'bootstrap', run: bootstrap },
+  // Seeding goes here: the directory's demo organisation and managed policies (src/iam/seeds.ts)
+  // as `{ name: 'seed', run: ({ database, config }) => ... }`, loaded on first start only.
+];
+
+/** Runs the steps in order; a failing step stops start-up with its name in the error. */
+export async function runStartupSteps(
+  context: StartupContext,
+  steps: readonly StartupStep[] = startupSteps,
+): Promise<void> {
+  for (const step of steps) {
+    const started = performance.now();
+    await step.run(context);
+    context.logger.info({ step: step.name, durationMs: Math.round(performance.now() - started) }, 'start-up step done');
+  }
+}
+
+/** Creates the account and root user on an empty database and shows generated credentials once. */
+async function bootstrap({ config, database, logger, announce }: StartupContext): Promise<void> {
+  const result = await bootstrapAccount(database, {
+    accountId: config.accountId,
+    ...(config.rootAccessKey === undefined ? {} : { rootAccessKey: { ...config.rootAccessKey } }),
+    ...(config.rootPassword === undefined ? {} : { rootPassword: config.rootPassword }),
+  });
+  logger.info({ accountId: config.accountId, created: result.created }, result.created ? 'account bootstrapped' : 'account already exists');
+  const text = formatGeneratedCredentials(config.accountId, result.generated);
+  if (text !== undefined) announce(text);
+}
+
+/** The banner that shows generated root credentials, or undefined when nothing was generated. */
+export function formatGeneratedCredentials(
+  accountId: string,
+  generated: { accessKeyId?: string; secret?: string; password?: string },
+): string | undefined {
+  const lines: string[] = [];
+  if (generated.accessKeyId !== undefined) lines.push(`  access key id:     ${generated.accessKeyId}`);
+  if (generated.secret !== undefined) lines.push(`  secret access key: ${generated.secret}`);
+  if (generated.password !== undefined) lines.push(`  sign-in password:  ${generated.password}`);
+  if (lines.length === 0) return undefined;
+  return [
+    '',
+    '================ Portcullis root credentials (shown once) ================',
+    `  account id:        ${accountId}`,
+    '  user name:         root',
+    ...lines,
+    'Store them now: they are not stored in clear and will not be shown again.',
+    '==========================================================================',
+    '',
+  ].join('\n');
+}
