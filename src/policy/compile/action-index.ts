@@ -1,0 +1,55 @@
+/**
+ * Statements of one policy indexed by action, so a request touches only statements that can
+ * match: exact lower-cased actions in a map, wildcard patterns grouped by their service prefix,
+ * cross-service wildcards and NotAction statements in short lists. The merged, verified list
+ * for each action seen is memoised (bounded), making the lookup one Map get on the hot path.
+ */
+import type { CompiledStatement } from './statement.ts';
+import { serviceOf } from './action.ts';
+
+const MEMO_LIMIT = 4096;
+const NONE: readonly CompiledStatement[] = Object.freeze([]);
+
+/** An action index over one policy's statements. */
+export class ActionIndex {
+  private readonly exact = new Map<string, CompiledStatement[]>();
+  private readonly byService = new Map<string, CompiledStatement[]>();
+  private readonly crossService: CompiledStatement[] = [];
+  private readonly notAction: CompiledStatement[] = [];
+  private readonly memo = new Map<string, readonly CompiledStatement[]>();
+
+  constructor(private readonly statements: readonly CompiledStatement[]) {
+    for (const s of statements) {
+      if (s.notAction) {
+        this.notAction.push(s);
+        continue;
+      }
+      for (const a of s.actions) {
+        if (a.exact) push(this.exact, a.lower, s);
+        else if (a.service !== undefined) push(this.byService, a.service, s);
+        else if (!this.crossService.includes(s)) this.crossService.push(s);
+      }
+    }
+  }
+
+  /** Statements that apply to `lowerAction`, in document order. */
+  candidates(lowerAction: string): readonly CompiledStatement[] {
+    const hit = this.memo.get(lowerAction);
+    if (hit !== undefined) return hit;
+    const found = new Set<CompiledStatement>();
+    for (const s of this.exact.get(lowerAction) ?? NONE) found.add(s);
+    for (const s of this.byService.get(serviceOf(lowerAction)) ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
+    for (const s of this.crossService) if (s.appliesToAction(lowerAction)) found.add(s);
+    for (const s of this.notAction) if (s.appliesToAction(lowerAction)) found.add(s);
+    const list = found.size === 0 ? NONE : Object.freeze(this.statements.filter((s) => found.has(s)));
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(lowerAction, list);
+    return list;
+  }
+}
+
+function push(map: Map<string, CompiledStatement[]>, key: string, s: CompiledStatement): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [s]);
+  else if (!list.includes(s)) list.push(s);
+}

@@ -1,0 +1,33 @@
+/**
+ * Action patterns: `service:Action`, case-insensitive, with `*` and `?` (User Guide: "IAM JSON
+ * policy elements: Action"). Each pattern is classified for the statement index: an exact action,
+ * a wildcard within one service, or a wildcard over services.
+ */
+import { compileGlob, wildParts, type StringMatcher } from '../match/glob.ts';
+
+/** A classified, compiled action pattern. */
+export interface ActionPattern {
+  /** Lower-cased pattern text. */
+  readonly lower: string;
+  /** Exact (wildcard-free) pattern. */
+  readonly exact: boolean;
+  /** The lower-cased service prefix when it contains no wildcard. */
+  readonly service?: string;
+  readonly test: StringMatcher;
+}
+
+/** Compile one action pattern. */
+export function compileAction(text: string): ActionPattern {
+  const lower = text.toLowerCase();
+  const exact = !lower.includes('*') && !lower.includes('?');
+  const colon = lower.indexOf(':');
+  const service = colon > 0 ? lower.slice(0, colon) : undefined;
+  const fixedService = service !== undefined && !service.includes('*') && !service.includes('?') ? service : undefined;
+  return { lower, exact, ...(fixedService !== undefined ? { service: fixedService } : {}), test: compileGlob(wildParts(lower), false) };
+}
+
+/** The service prefix of a lower-cased request action (`s3` of `s3:getobject`). */
+export function serviceOf(lowerAction: string): string {
+  const colon = lowerAction.indexOf(':');
+  return colon < 0 ? lowerAction : lowerAction.slice(0, colon);
+}

@@ -1,0 +1,69 @@
+/**
+ * `Principal` / `NotPrincipal` matching (User Guide: "AWS JSON policy elements: Principal").
+ * Besides yes/no, a match says HOW the principal was named, because the evaluation logic treats
+ * the forms differently: naming the exact user or session ARN grants directly; naming the role
+ * of a role session acts like an identity-based grant (limited by boundary and session policy);
+ * naming the account only delegates to the account's own identity-based policies.
+ */
+import type { PrincipalDocument } from '../document.ts';
+import type { RequestPrincipal } from '../types.ts';
+
+/** How a resource-policy statement named the requesting principal. Higher wins. */
+export const GRANT_NONE = 0;
+export const GRANT_ACCOUNT = 1;
+export const GRANT_ROLE = 2;
+export const GRANT_DIRECT = 3;
+/** One of the GRANT_* constants. */
+export type GrantKind = 0 | 1 | 2 | 3;
+
+/** A compiled principal element. */
+export interface PrincipalMatcher {
+  /** The strongest way this element names `p` (GRANT_NONE when it does not). */
+  match(p: RequestPrincipal): GrantKind;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROOT_ARN = /^arn:[^:]+:iam::(\d{12}):root$/;
+const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\//;
+
+/** Compile a principal element once. */
+export function compilePrincipal(doc: PrincipalDocument): PrincipalMatcher {
+  if (doc.kind === 'any') return { match: (p) => (GRANT_DIRECT as GrantKind) };
+  const accounts = new Set<string>();
+  const roles = new Set<string>();
+  const exact = new Set<string>();
+  let any = false;
+  for (const v of doc.AWS ?? []) {
+    // `"AWS": "*"` is the same as `"Principal": "*"`.
+    if (v === '*') any = true;
+    else if (ACCOUNT_ID.test(v)) accounts.add(v);
+    else {
+      const root = ROOT_ARN.exec(v);
+      if (root) accounts.add(root[1]!);
+      else if (ROLE_ARN.test(v)) roles.add(v);
+      else exact.add(v); // IAM user, role session (`assumed-role`), federated user
+    }
+  }
+  const services = new Set(doc.Service ?? []);
+  const federated = new Set(doc.Federated ?? []);
+  const canonical = new Set(doc.CanonicalUser ?? []);
+  return {
+    match(p) {
+      if (any) return GRANT_DIRECT;
+      switch (p.type) {
+        case 'AWSService':
+          if (p.servicePrincipal !== undefined && services.has(p.servicePrincipal)) return GRANT_DIRECT;
+          return GRANT_NONE;
+        case 'Anonymous':
+          return GRANT_NONE;
+        default:
+          break;
+      }
+      if (exact.has(p.arn) || federated.has(p.arn)) return GRANT_DIRECT;
+      if (p.userId !== undefined && canonical.has(p.userId)) return GRANT_DIRECT;
+      if (p.type === 'AssumedRole' && p.roleArn !== undefined && roles.has(p.roleArn)) return GRANT_ROLE;
+      if (accounts.has(p.accountId)) return GRANT_ACCOUNT;
+      return GRANT_NONE;
+    },
+  };
+}

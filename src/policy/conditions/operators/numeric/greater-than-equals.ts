@@ -1,0 +1,13 @@
+/** `NumericGreaterThanEquals`: numeric comparison, request value >= policy value. */
+import { defineOperator } from '../../operator.ts';
+import { numberRequest, parseNumber } from '../../parse/number.ts';
+import { joinParts } from '../../../variables.ts';
+
+/** NumericGreaterThanEquals. */
+export const numericGreaterThanEquals = defineOperator<number, number>({
+  name: 'NumericGreaterThanEquals',
+  variables: false,
+  preparePolicy: (parts) => parseNumber(joinParts(parts)),
+  request: numberRequest,
+  matches: (request, policy) => request >= policy,
+});

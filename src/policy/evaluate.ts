@@ -1,0 +1,128 @@
+/**
+ * The AWS evaluation logic as one function, a rule per step, each citing the User Guide:
+ * - Policy evaluation logic: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ *   ("Determining whether a request is allowed or denied within an account", including the
+ *   resource-based policy table for users, roles, role sessions and federated user sessions)
+ * - Cross-account: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * - Roles vs resource-based policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html
+ *
+ * Every present layer is scanned in full first (so every matching Deny is reported), then the
+ * rules below decide. Pure: no I/O, no clock unless a policy reads aws:CurrentTime.
+ */
+import type { Decision, EvalDecision, EvaluationRequest, LayerOutcome, MatchedStatement, PolicyLayer, PolicySet } from './types.ts';
+import { GRANT_DIRECT, GRANT_ROLE } from './compile/principal.ts';
+import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, SESSION, Scan } from './evaluate/scan.ts';
+
+const scan = new Scan();
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Decide one request against the policies that bear on it, with the reasons. */
+export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
+  const s = scan;
+  s.reset(request);
+  const p = request.principal;
+
+  // Scan every layer that is present. A missing optional layer is `undefined` (does not apply).
+  const guardrailsAllow = set.guardrails === undefined ? undefined : s.scanEvery(set.guardrails, GUARDRAIL);
+  const resourceAllows = set.resource === undefined ? undefined : s.scanPolicy(set.resource, RESOURCE);
+  const identityAllows = s.scanAny(set.identity, IDENTITY);
+  const boundaryAllows = set.boundary === undefined ? undefined : s.scanAny(set.boundary, BOUNDARY);
+  const sessionAllows = set.session === undefined ? undefined : s.scanAny(set.session, SESSION);
+
+  const sameAccount = (request.resourceAccount ?? p.accountId) === p.accountId;
+  const rootUser = p.type === 'Account';
+  const trustPolicy = set.resource?.kind === 'trust';
+  const directGrant = s.resourceGrants.includes(GRANT_DIRECT);
+  const roleGrant = s.resourceGrants.includes(GRANT_ROLE);
+
+  // The identity side: identity-based permission cut by the boundary and the session policy.
+  // Same account, a resource policy naming the session's ROLE (not the session) adds to the role's
+  // identity permissions before the session exists, so it counts here and is cut the same way
+  // ("Resource-based policies that grant permissions to an IAM role ARN are limited by an implicit
+  // deny in a permissions boundary or session policy"). Naming only the account grants nothing by itself.
+  const identityGrant = identityAllows || (sameAccount && roleGrant);
+  // "If there is no session policy, the code checks whether the principal is a role session. If the
+  // principal is a role session, then the request is Allowed. Otherwise [federated user] ... Deny."
+  const sessionOk = sessionAllows ?? p.type !== 'FederatedUser';
+  const identitySide = rootUser || (identityGrant && (boundaryAllows ?? true) && sessionOk);
+
+  let decision: EvalDecision;
+  let granted: 'none' | 'identity' | 'direct' | 'both' | 'cross' = 'none';
+  if (s.denies.length > 0) {
+    // Rule 1 — Deny evaluation: an explicit Deny in ANY policy (guardrail, resource, identity,
+    // boundary, session) is final. It also binds the root user.
+    decision = 'EXPLICIT_DENY';
+  } else if (guardrailsAllow === false) {
+    // Rule 2 — Organizations SCPs: when guardrails apply, each must allow, or the request is
+    // implicitly denied; this also limits the root user and resource-based grants.
+    decision = 'IMPLICIT_DENY';
+  } else if (rootUser && sameAccount && !trustPolicy) {
+    // Rule 3 — "all requests are implicitly denied with the exception of the AWS account root user,
+    // which has full access" (in its own account).
+    decision = 'ALLOWED';
+  } else if (!sameAccount) {
+    // Rule 4 — Cross-account: the resource's policy (in the resource's account) must allow the
+    // principal, naming it in any form (account, role, user, session), AND the identity side in the
+    // principal's account must allow. A root user's identity side is its full access.
+    const both = resourceAllows === true && identitySide;
+    decision = both ? 'ALLOWED' : 'IMPLICIT_DENY';
+    if (both) granted = 'cross';
+  } else if (trustPolicy) {
+    // Rule 5 — Role trust policies "must explicitly allow access for principals": the trust policy
+    // has to allow; then a grant naming the user/session is enough, otherwise (account or role
+    // named) the identity side must allow too.
+    const ok = resourceAllows === true && (directGrant || identitySide);
+    decision = ok ? 'ALLOWED' : 'IMPLICIT_DENY';
+    if (ok) granted = 'cross';
+  } else {
+    // Rule 6 — Same account: an Allow in the resource policy that names the requesting IAM user,
+    // role session or federated user session ARN (or everyone, or the calling service) grants by
+    // itself, untouched by implicit denies in identity policies, boundary or session policy.
+    // Otherwise the identity side decides.
+    decision = directGrant || identitySide ? 'ALLOWED' : 'IMPLICIT_DENY';
+    if (directGrant && identitySide) granted = 'both';
+    else if (directGrant) granted = 'direct';
+    else if (identitySide) granted = 'identity';
+  }
+
+  return {
+    decision,
+    allowed: decision === 'ALLOWED',
+    matchedStatements: decision === 'EXPLICIT_DENY' ? copy(s.denies) : grantingStatements(s, granted),
+    layers: {
+      ...(guardrailsAllow === undefined ? {} : { guardrail: outcome(s, GUARDRAIL, guardrailsAllow) }),
+      resource: resourceAllows === undefined ? 'NOT_APPLICABLE' : outcome(s, RESOURCE, resourceAllows),
+      identity: outcome(s, IDENTITY, identityAllows),
+      ...(boundaryAllows === undefined ? {} : { boundary: outcome(s, BOUNDARY, boundaryAllows) }),
+      ...(sessionAllows === undefined ? {} : { session: outcome(s, SESSION, sessionAllows) }),
+    } satisfies Partial<Record<PolicyLayer, LayerOutcome>>,
+    missingContextValues: copy(s.missingKeys),
+    nearMisses: copy(s.nearMisses),
+  };
+}
+
+/** The Allow statements that granted: identity (and role-named resource) grants and/or direct ones. */
+function grantingStatements(s: Scan, granted: 'none' | 'identity' | 'direct' | 'both' | 'cross'): readonly MatchedStatement[] {
+  if (granted === 'none') return NONE;
+  const out: MatchedStatement[] = [];
+  const resource = s.allows[RESOURCE]!;
+  if (granted !== 'direct') for (const m of s.allows[IDENTITY]!) out.push(m);
+  for (let i = 0; i < resource.length; i++) {
+    const kind = s.resourceGrants[i];
+    const counts =
+      granted === 'cross' ||
+      (kind === GRANT_DIRECT && granted !== 'identity') ||
+      (kind === GRANT_ROLE && granted !== 'direct');
+    if (counts) out.push(resource[i]!);
+  }
+  return out;
+}
+
+function outcome(s: Scan, layer: number, allowed: boolean): LayerOutcome {
+  if (s.denyCount[layer]! > 0) return 'DENY';
+  return allowed ? 'ALLOW' : 'NO_MATCH';
+}
+
+function copy<T>(items: readonly T[]): readonly T[] {
+  return items.length === 0 ? NONE : items.slice();
+}

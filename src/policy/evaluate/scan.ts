@@ -1,0 +1,144 @@
+/**
+ * Scanning policies against one request: which statements apply (action index, principal,
+ * resource, conditions) and what they say. Results go into a reusable scratch object so the hot
+ * path allocates nothing until `evaluate` copies out the explanation.
+ */
+import type { CompiledPolicy, EvaluationRequest, MatchedStatement, NearMiss } from '../types.ts';
+import type { ConditionEnv } from '../conditions/compile-condition.ts';
+import { ContextView } from '../context.ts';
+import { programOf } from '../compile/index.ts';
+import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
+import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type CompiledStatement, type LayerIndex } from '../compile/statement.ts';
+
+/** Layer indexes (see LAYER_NAMES). */
+export const GUARDRAIL: LayerIndex = 0;
+export const RESOURCE: LayerIndex = 1;
+export const IDENTITY: LayerIndex = 2;
+export const BOUNDARY: LayerIndex = 3;
+export const SESSION: LayerIndex = 4;
+
+const LOWER_LIMIT = 4096;
+const lowerActions = new Map<string, string>();
+
+/** Lower-cased action, cached (actions repeat far more than they vary). */
+function lowerAction(action: string): string {
+  let lower = lowerActions.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowerActions.size >= LOWER_LIMIT) lowerActions.clear();
+    lowerActions.set(action, lower);
+  }
+  return lower;
+}
+
+/** Scratch state for one evaluation; reused across evaluations (evaluation is synchronous). */
+export class Scan implements ConditionEnv {
+  readonly view = new ContextView();
+  request!: EvaluationRequest;
+  action = '';
+  /** Matching Deny statements, all layers. */
+  readonly denies: MatchedStatement[] = [];
+  readonly denyCount = [0, 0, 0, 0, 0];
+  /** Matching Allow statements per layer. */
+  readonly allows: MatchedStatement[][] = [[], [], [], [], []];
+  /** For each resource-layer Allow, how it named the principal (parallel to allows[RESOURCE]). */
+  readonly resourceGrants: GrantKind[] = [];
+  readonly nearMisses: NearMiss[] = [];
+  readonly missingKeys: string[] = [];
+
+  readonly lookup = (keyLower: string): ReturnType<ContextView['get']> => this.view.get(keyLower);
+  readonly missing = (keyAsWritten: string): void => {
+    if (!this.missingKeys.includes(keyAsWritten)) this.missingKeys.push(keyAsWritten);
+  };
+
+  /** Start a new evaluation. */
+  reset(request: EvaluationRequest): void {
+    this.request = request;
+    this.action = lowerAction(request.action);
+    this.view.reset(request);
+    this.denies.length = 0;
+    for (let i = 0; i < 5; i++) {
+      this.denyCount[i] = 0;
+      this.allows[i]!.length = 0;
+    }
+    this.resourceGrants.length = 0;
+    this.nearMisses.length = 0;
+    this.missingKeys.length = 0;
+  }
+
+  /** Scan one policy in `layer`; true when some Allow statement applies. */
+  scanPolicy(policy: CompiledPolicy, layer: LayerIndex): boolean {
+    const candidates = programOf(policy).index.candidates(this.action);
+    let allowed = false;
+    for (let i = 0; i < candidates.length; i++) {
+      const st = candidates[i]!;
+      const grant = this.applies(st, layer);
+      if (grant === GRANT_NONE) continue;
+      if (st.allow) {
+        allowed = true;
+        this.allows[layer]!.push(st.ref(layer));
+        if (layer === RESOURCE) this.resourceGrants.push(grant);
+      } else {
+        this.denies.push(st.ref(layer));
+        this.denyCount[layer]!++;
+      }
+    }
+    return allowed;
+  }
+
+  /** Scan several policies; true when any allows (all are scanned, so every Deny is seen). */
+  scanAny(policies: readonly CompiledPolicy[], layer: LayerIndex): boolean {
+    let allowed = false;
+    for (let i = 0; i < policies.length; i++) if (this.scanPolicy(policies[i]!, layer)) allowed = true;
+    return allowed;
+  }
+
+  /** Scan several policies; true when EVERY one allows (guardrails: each level must allow). */
+  scanEvery(policies: readonly CompiledPolicy[], layer: LayerIndex): boolean {
+    let allowed = true;
+    for (let i = 0; i < policies.length; i++) if (!this.scanPolicy(policies[i]!, layer)) allowed = false;
+    return allowed;
+  }
+
+  /** Does a statement (already matched on action) apply? Returns how it named the principal. */
+  private applies(st: CompiledStatement, layer: LayerIndex): GrantKind {
+    let grant: GrantKind = GRANT_DIRECT;
+    if (layer === RESOURCE) {
+      const p = this.request.principal;
+      if (st.principal !== undefined) grant = st.principal.match(p);
+      else if (st.notPrincipal !== undefined) grant = st.notPrincipal.match(p) === GRANT_NONE ? GRANT_DIRECT : GRANT_NONE;
+      else grant = GRANT_NONE; // a resource policy statement must name a principal
+      if (grant === GRANT_NONE) {
+        this.nearMisses.push(st.nearMiss(layer, MISS_PRINCIPAL));
+        return GRANT_NONE;
+      }
+    }
+    const resources = st.resources;
+    if (resources !== undefined) {
+      const resource = this.request.resource;
+      let hit = false;
+      for (let i = 0; i < resources.length; i++) {
+        if (resources[i]!(resource, this)) {
+          hit = true;
+          break;
+        }
+      }
+      if (hit === st.notResource) {
+        this.nearMisses.push(st.nearMiss(layer, MISS_RESOURCE));
+        return GRANT_NONE;
+      }
+    }
+    const conditions = st.conditions;
+    for (let i = 0; i < conditions.length; i++) {
+      if (conditions[i]!.test(this)) continue;
+      this.nearMisses.push(st.nearMiss(layer, MISS_CONDITION + i));
+      // Still report keys the rest of the block would have needed.
+      for (let j = i + 1; j < conditions.length; j++) {
+        const c = conditions[j]!;
+        if (c.needsKey && this.view.get(c.keyLower) === undefined) this.missing(c.key);
+      }
+      return GRANT_NONE;
+    }
+    return grant;
+  }
+}
