@@ -27,6 +27,7 @@ export const ISSUE_CODES = {
   JSON_SYNTAX_ERROR: { findingType: 'ERROR', source: AA, description: 'the policy text is not valid JSON (or nests deeper than the parser allows)' },
   DUPLICATE_KEYS_WITH_DIFFERENT_CASE: { findingType: 'ERROR', source: AA, description: 'an object has two keys that differ only in case' },
   DUPLICATE_KEY: { findingType: 'ERROR', source: PC, description: 'an object has the same key twice; JSON parsers would silently keep only one' },
+  VALIDATION_FAILED: { findingType: 'ERROR', source: PC, description: 'the validator itself failed on this input; the policy is rejected rather than trusted' },
   DATA_TYPE_MISMATCH: { findingType: 'ERROR', source: AA, description: 'an element has the wrong JSON type (e.g. Effect as a number)' },
 
   // --- policy and statement elements ----------------------------------------------------
