@@ -32,7 +32,8 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
     return database;
   } catch (error) {
     await database?.close().catch(() => undefined);
-    throw new StartupError(`cannot reach ${where}: ${describe(error)}`, { cause: error });
+    // The innermost cause is the driver's own words (ECONNREFUSED, bad password, …); `where` adds the rest.
+    throw new StartupError(`cannot reach ${where}: ${describe(rootCause(error))}`, { cause: error });
   }
 }
 
@@ -47,6 +48,15 @@ async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Follows `cause` links to the error that started it all. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 10 && current instanceof Error && current.cause !== undefined; depth++) {
+    current = current.cause;
+  }
+  return current;
 }
 
 /** A one-line reason for a connection failure; AggregateErrors (dual-stack connects) have no message. */

@@ -1,0 +1,81 @@
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestStorage } from '../support/server.ts';
+import type { TestStorage } from '../support/server.ts';
+import { spawnMain } from './spawn.ts';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function storage(): Promise<TestStorage> {
+  const created = await createTestStorage();
+  cleanups.push(() => created.destroy());
+  return created;
+}
+
+describe('npm start (src/server/main.ts)', () => {
+  it('prints one line naming the variable and rule, and exits 1, on bad configuration', async () => {
+    const main = spawnMain({ PORT: 'abc' });
+    expect(await main.exited).toEqual({ code: 1, signal: null });
+    expect(main.stderr()).toBe("PORT must be an integer from 0 to 65535, got 'abc'\n");
+  });
+
+  it('exits 1 with "port N is already in use" when the port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    cleanups.push(() => new Promise((resolve) => blocker.close(() => resolve())));
+    const port = (blocker.address() as AddressInfo).port;
+    const { env } = await storage();
+
+    const main = spawnMain({ ...env, PORT: String(port) });
+    expect(await main.exited).toEqual({ code: 1, signal: null });
+    expect(main.stderr()).toBe(`port ${port} is already in use\n`);
+  });
+
+  it('fails fast with a clear line when DATABASE_URL is unreachable', async () => {
+    const started = Date.now();
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    const main = spawnMain({ PORT: '0', DATABASE_URL: 'postgres://postgres:pw@127.0.0.1:1/portcullis', DB_CONNECT_TIMEOUT_MS: '5000' });
+    expect(await main.exited).toEqual({ code: 1, signal: null });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const stderr = main.stderr();
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^cannot reach PostgreSQL at 'postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/portcullis': .*ECONNREFUSED/);
+    expect(stderr).not.toContain(':pw@');
+  });
+
+  it('serves, shows generated credentials once on stderr, and stops cleanly on SIGTERM', async () => {
+    const { env } = await storage();
+    const main = spawnMain({ ...env, PORT: '0', HOST: '127.0.0.1' });
+    cleanups.push(async () => {
+      if (main.child.exitCode === null) main.child.kill('SIGKILL');
+    });
+    const serving = await main.waitForLog((line) => line['msg'] === 'portcullis is serving', 60_000);
+    const graphqlUrl = String(serving['url']);
+
+    const response = await fetch(graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+
+    // Generated credentials go to stderr, labelled, and never into the JSON log on stdout.
+    const stderr = main.stderr();
+    expect(stderr).toContain('Portcullis root credentials (shown once)');
+    const secret = /secret access key: (\S+)/.exec(stderr)?.[1];
+    const password = /sign-in password:\s+(\S+)/.exec(stderr)?.[1];
+    expect(secret).toBeDefined();
+    expect(password).toBeDefined();
+    const logText = JSON.stringify(main.logs());
+    expect(logText).not.toContain(secret);
+    expect(logText).not.toContain(password);
+
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toEqual({ code: 0, signal: null });
+    expect(main.logs().some((line) => line['msg'] === 'portcullis stopped')).toBe(true);
+  });
+});

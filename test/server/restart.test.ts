@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestStorage, startTestServer } from '../support/server.ts';
+import type { TestStorage } from '../support/server.ts';
+
+let storage: TestStorage | undefined;
+afterAll(async () => {
+  await storage?.destroy();
+});
+
+describe('restarting on the same data', () => {
+  it('bootstraps once, then reuses the database without a second bootstrap', async () => {
+    storage = await createTestStorage();
+
+    const first = await startTestServer({ storage });
+    expect(first.announcements).toHaveLength(1);
+    expect(first.announcements[0]).toContain('secret access key:');
+    expect(first.logs.find((line) => line['msg'] === 'account bootstrapped')).toMatchObject({ created: true });
+    await first.close();
+
+    const second = await startTestServer({ storage });
+    try {
+      expect(second.announcements).toEqual([]);
+      expect(second.logs.find((line) => line['msg'] === 'account already exists')).toMatchObject({ created: false });
+      const response = await second.gql('{ __typename }');
+      expect(response.body).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('shows nothing when the root access key and password are given', async () => {
+    const server = await startTestServer({
+      env: {
+        PORTCULLIS_ROOT_ACCESS_KEY: 'AKIAPORTCULLISTEST01:abcdefghijklmnopqrstuvwxyz0123456789ABCD',
+        PORTCULLIS_ROOT_PASSWORD: 'a long enough password',
+      },
+    });
+    try {
+      expect(server.announcements).toEqual([]);
+    } finally {
+      await server.dispose();
+    }
+  });
+});

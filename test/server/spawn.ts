@@ -1,0 +1,89 @@
+/** Runs `src/server/main.ts` as a real process, the way `npm start` does, and watches its output. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** A spawned server process. */
+export interface MainProcess {
+  readonly child: ChildProcess;
+  /** Everything written to standard error so far. */
+  stderr(): string;
+  /** Parsed JSON log lines from standard output so far. */
+  logs(): Array<Record<string, unknown>>;
+  /** Resolves with the first log line matching `predicate`; rejects if the process exits first. */
+  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves when the process exits. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+// Variables the parent may have set that would leak into the child's configuration.
+const CONFIG_VARIABLES = [
+  'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PORTCULLIS_ACCOUNT_ID', 'PORTCULLIS_ROOT_ACCESS_KEY',
+  'PORTCULLIS_ROOT_PASSWORD', 'LOG_LEVEL', 'NODE_ENV', 'DB_POOL_SIZE', 'DB_STATEMENT_TIMEOUT_MS',
+  'DB_CONNECT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
+];
+
+/** Starts `tsx src/server/main.ts` with exactly `env` as its configuration. */
+export function spawnMain(env: Record<string, string>): MainProcess {
+  const base = { ...process.env };
+  for (const name of CONFIG_VARIABLES) delete base[name];
+  const child = spawn(tsx, ['src/server/main.ts'], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let pending = '';
+  const logs: Array<Record<string, unknown>> = [];
+  const watchers = new Set<() => void>();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
+      try {
+        logs.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        logs.push({ raw: line });
+      }
+    }
+    for (const watcher of watchers) watcher();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('exit', (code, signal) => {
+      for (const watcher of watchers) watcher();
+      resolve({ code, signal });
+    });
+  });
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+
+  return {
+    child,
+    stderr: () => stderr,
+    logs: () => logs,
+    exited,
+    waitForLog(predicate, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        const check = (): void => {
+          const found = logs.find(predicate);
+          if (found !== undefined) finish(undefined, found);
+          else if (hasExited || child.exitCode !== null) finish(new Error(`process exited first; stderr: ${stderr}`));
+        };
+        const finish = (error?: Error, line?: Record<string, unknown>): void => {
+          clearTimeout(timer);
+          watchers.delete(check);
+          if (error) reject(error);
+          else resolve(line as Record<string, unknown>);
+        };
+        watchers.add(check);
+        check();
+      });
+    },
+  };
+}
