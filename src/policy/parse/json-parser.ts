@@ -81,8 +81,8 @@ class Parser {
     return { line: this.line, column: this.i - this.lineStart + 1, offset: this.i };
   }
 
-  private fail(kind: JsonProblem['kind'], message: string, path: string): never {
-    throw new Stop({ kind, message, path, position: this.position() });
+  private fail(kind: JsonProblem['kind'], message: string, path: string, at: SourcePosition = this.position()): never {
+    throw new Stop({ kind, message, path, position: at });
   }
 
   private describeChar(): string {
@@ -226,7 +226,7 @@ class Parser {
     let value = '';
     let chunkStart = this.i;
     for (;;) {
-      if (this.i >= text.length) this.fail('syntax', 'unterminated string', path);
+      if (this.i >= text.length) this.fail('syntax', 'unterminated string', path, start);
       const code = text.charCodeAt(this.i);
       if (code === 0x22) {
         value += text.slice(chunkStart, this.i);
