@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { evaluate } from '../../src/policy/index.ts';
+import type { PolicyLayer } from '../../src/policy/types.ts';
 import { actualMatchKey, buildPolicySet, buildRequest, expectedMatchKey, normaliseKeys } from './support/build.ts';
 import { loadCorpus, type EvaluationCase } from './support/corpus-case.ts';
 
@@ -25,6 +26,9 @@ function runCase(c: EvaluationCase): void {
     if (m.sid === undefined) continue;
     const found = decision.matchedStatements.find((s) => actualMatchKey(s) === expectedMatchKey(m));
     expect(found?.sid, `${context} (sid of ${expectedMatchKey(m)})`).toBe(m.sid);
+  }
+  for (const [layer, outcome] of Object.entries(c.expected.layers ?? {})) {
+    expect(decision.layers[layer as PolicyLayer], `${context} (layer ${layer})`).toBe(outcome);
   }
   if (c.expected.missingContextValues !== undefined) {
     expect(normaliseKeys(decision.missingContextValues), `${context} (missing context values)`).toEqual(

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContextValue, PolicyLayer, RequestPrincipal } from '../../../src/policy/types.ts';
+import type { ContextValue, LayerOutcome, PolicyLayer, RequestPrincipal } from '../../../src/policy/types.ts';
 
 /** A policy as a case writes it: a JSON object, or the exact policy text (to test parsing quirks). */
 export type CasePolicy = Record<string, unknown> | string;
@@ -42,9 +42,18 @@ export interface ExpectedMatch {
 /** What AWS would answer. */
 export interface CaseExpectation {
   readonly decision: 'ALLOWED' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY';
+  /**
+   * EXPLICIT_DENY: every matching Deny, in any layer. ALLOWED: the Allow statements that granted,
+   * i.e. identity and resource layers only; boundaries, session policies and guardrails limit but
+   * never grant, and AWS reports them outside MatchedStatements (API_Statement SourcePolicyType
+   * has no boundary or SCP value). IMPLICIT_DENY: none.
+   */
   readonly matched: readonly ExpectedMatch[];
   /** Asserted only when present. */
   readonly missingContextValues?: readonly string[];
+  /** How named layers judged the request (`Decision.layers`); asserted only for the layers listed.
+   *  Limiting layers (boundary, session, guardrail) never grant, so their Allows show here, not in `matched`. */
+  readonly layers?: Readonly<Partial<Record<PolicyLayer, LayerOutcome>>>;
 }
 
 /** One golden case. */
@@ -77,6 +86,7 @@ export class CorpusFormatError extends Error {
 
 const LAYERS: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'boundary', 'session'];
 const DECISIONS = ['ALLOWED', 'EXPLICIT_DENY', 'IMPLICIT_DENY'];
+const OUTCOMES: readonly LayerOutcome[] = ['ALLOW', 'DENY', 'NO_MATCH', 'NOT_APPLICABLE'];
 const POLICY_KEYS = ['identity', 'resource', 'boundary', 'session', 'guardrails'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -115,6 +125,18 @@ export function checkCase(file: string, raw: unknown, index: number): Evaluation
     if (!isObject(m) || !LAYERS.includes(m['layer'] as PolicyLayer) || typeof m['policy'] !== 'number' || typeof m['statementIndex'] !== 'number') {
       throw new CorpusFormatError(file, at, `"expected.matched" entries need layer (${LAYERS.join('|')}), policy and statementIndex`);
     }
+  }
+  const layers = expected['layers'];
+  if (layers !== undefined) {
+    if (!isObject(layers)) throw new CorpusFormatError(file, at, '"expected.layers" must be an object');
+    for (const [layer, outcome] of Object.entries(layers)) {
+      if (!LAYERS.includes(layer as PolicyLayer) || !OUTCOMES.includes(outcome as LayerOutcome)) {
+        throw new CorpusFormatError(file, at, `"expected.layers.${layer}" must be a layer (${LAYERS.join('|')}) mapped to ${OUTCOMES.join('|')}`);
+      }
+    }
+  }
+  if (raw['knownEngineBug'] !== undefined && (typeof raw['knownEngineBug'] !== 'string' || raw['knownEngineBug'] === '')) {
+    throw new CorpusFormatError(file, at, '"knownEngineBug" must say why the engine is wrong');
   }
   return raw as unknown as EvaluationCase;
 }
