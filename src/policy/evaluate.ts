@@ -19,7 +19,7 @@ const NONE: readonly never[] = Object.freeze([]);
 /** Decide one request against the policies that bear on it, with the reasons. */
 export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
   const s = scan;
-  s.reset(request);
+  s.reset(request, set.boundary !== undefined);
   const p = request.principal;
 
   // Scan every layer that is present. A missing optional layer is `undefined` (does not apply).

@@ -20,6 +20,12 @@ export type GrantKind = 0 | 1 | 2 | 3;
 export interface PrincipalMatcher {
   /** The strongest way this element names `p` (GRANT_NONE when it does not). */
   match(p: RequestPrincipal): GrantKind;
+  /**
+   * For `NotPrincipal`: is `p` itself listed? Only its exact ARN (or `*`, or its service) counts:
+   * naming the account or the role does not exempt the account's users or the role's other
+   * sessions (User Guide: "AWS JSON policy elements: NotPrincipal").
+   */
+  names(p: RequestPrincipal): boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -28,7 +34,7 @@ const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\//;
 
 /** Compile a principal element once. */
 export function compilePrincipal(doc: PrincipalDocument): PrincipalMatcher {
-  if (doc.kind === 'any') return { match: (p) => (GRANT_DIRECT as GrantKind) };
+  if (doc.kind === 'any') return { match: () => GRANT_DIRECT as GrantKind, names: () => true };
   const accounts = new Set<string>();
   const roles = new Set<string>();
   const exact = new Set<string>();
@@ -48,6 +54,12 @@ export function compilePrincipal(doc: PrincipalDocument): PrincipalMatcher {
   const federated = new Set(doc.Federated ?? []);
   const canonical = new Set(doc.CanonicalUser ?? []);
   return {
+    names(p) {
+      if (any) return true;
+      if (p.type === 'AWSService') return p.servicePrincipal !== undefined && services.has(p.servicePrincipal);
+      if (p.type === 'Account' && accounts.has(p.accountId)) return true;
+      return exact.has(p.arn) || federated.has(p.arn) || (p.userId !== undefined && canonical.has(p.userId));
+    },
     match(p) {
       if (any) return GRANT_DIRECT;
       switch (p.type) {

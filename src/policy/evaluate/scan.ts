@@ -36,6 +36,8 @@ export class Scan implements ConditionEnv {
   readonly view = new ContextView();
   request!: EvaluationRequest;
   action = '';
+  /** The principal has a permissions boundary (affects NotPrincipal in Deny statements). */
+  hasBoundary = false;
   /** Matching Deny statements, all layers. */
   readonly denies: MatchedStatement[] = [];
   readonly denyCount = [0, 0, 0, 0, 0];
@@ -52,8 +54,9 @@ export class Scan implements ConditionEnv {
   };
 
   /** Start a new evaluation. */
-  reset(request: EvaluationRequest): void {
+  reset(request: EvaluationRequest, hasBoundary: boolean): void {
     this.request = request;
+    this.hasBoundary = hasBoundary;
     this.action = lowerAction(request.action);
     this.view.reset(request);
     this.denies.length = 0;
@@ -93,9 +96,10 @@ export class Scan implements ConditionEnv {
     return allowed;
   }
 
-  /** Scan several policies; true when EVERY one allows (guardrails: each level must allow). */
+  /** Scan several policies; true when EVERY one allows (guardrails: each level must allow).
+   *  An empty list allows nothing (the PolicySet contract). */
   scanEvery(policies: readonly CompiledPolicy[], layer: LayerIndex): boolean {
-    let allowed = true;
+    let allowed = policies.length > 0;
     for (let i = 0; i < policies.length; i++) if (!this.scanPolicy(policies[i]!, layer)) allowed = false;
     return allowed;
   }
@@ -106,7 +110,12 @@ export class Scan implements ConditionEnv {
     if (layer === RESOURCE) {
       const p = this.request.principal;
       if (st.principal !== undefined) grant = st.principal.match(p);
-      else if (st.notPrincipal !== undefined) grant = st.notPrincipal.match(p) === GRANT_NONE ? GRANT_DIRECT : GRANT_NONE;
+      else if (st.notPrincipal !== undefined) {
+        // "If you use NotPrincipal with Deny and the principal has a permissions boundary, the
+        // request is always denied" (permissions boundaries page): no exemption then.
+        const exempt = st.notPrincipal.names(p) && !(this.hasBoundary && !st.allow);
+        grant = exempt ? GRANT_NONE : GRANT_DIRECT;
+      }
       else grant = GRANT_NONE; // a resource policy statement must name a principal
       if (grant === GRANT_NONE) {
         this.nearMisses.push(st.nearMiss(layer, MISS_PRINCIPAL));

@@ -1,0 +1,32 @@
+/**
+ * The policy engine's public surface: compile a policy text once (`compilePolicy`), then decide
+ * requests against sets of compiled policies (`evaluate`). Pure: no I/O, no database, no GraphQL.
+ */
+import type { CompileResult, Finding, PolicyKind, PolicyMeta } from './types.ts';
+import { parsePolicy, policySize } from './validate/index.ts';
+import { compileDocument } from './compile/index.ts';
+import { PolicyCompileError } from './errors.ts';
+
+export { evaluate } from './evaluate.ts';
+export { parsePolicy } from './validate/index.ts';
+export { PolicyCompileError } from './errors.ts';
+export type * from './types.ts';
+export type * from './document.ts';
+
+/**
+ * Parse, validate and compile a policy. Refuses (ok: false) when any finding is an ERROR;
+ * otherwise returns the compiled policy with the non-fatal findings. `meta.id` defaults to
+ * `meta.arn`, then `meta.name`, then `"policy"`.
+ */
+export function compilePolicy(text: string, kind: PolicyKind, meta: Partial<PolicyMeta> = {}): CompileResult {
+  const { document, findings } = parsePolicy(text, kind);
+  if (document === undefined || findings.some((f) => f.findingType === 'ERROR')) return { ok: false, findings };
+  const fullMeta: PolicyMeta = { ...meta, id: meta.id ?? meta.arn ?? meta.name ?? 'policy' };
+  try {
+    return { ok: true, policy: compileDocument(document, kind, fullMeta, policySize(text)), findings };
+  } catch (e) {
+    if (!(e instanceof PolicyCompileError)) throw e;
+    const finding: Finding = { findingType: 'ERROR', issueCode: 'VALIDATION_FAILED', message: e.rule, path: e.path, line: 1, column: 1 };
+    return { ok: false, findings: [...findings, finding] };
+  }
+}
