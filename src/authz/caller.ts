@@ -1,0 +1,73 @@
+/**
+ * Who is calling: the principal behind the request's credential, as authentication establishes it
+ * and self-authorization consumes it. A discriminated union, so a role session always carries its
+ * role and session facts and a user never does.
+ */
+
+/** How the caller proved who they are. */
+export type CallerCredential =
+  | { readonly type: 'access-key'; readonly accessKeyId: string }
+  | {
+      readonly type: 'session';
+      readonly sessionId: string;
+      /** The temporary access key id (ASIA…) of the session. */
+      readonly accessKeyId: string;
+      readonly issuedAt: Date;
+      readonly expiresAt: Date;
+      readonly mfaAuthenticatedAt?: Date;
+    };
+
+/** Facts shared by every kind of caller. */
+interface CallerBase {
+  readonly accountId: string;
+  /** The caller's ARN as AWS reports it from GetCallerIdentity. */
+  readonly arn: string;
+  readonly credential: CallerCredential;
+}
+
+/** The account's root user: allowed everything in its own account unless a guardrail or resource policy denies. */
+export interface RootCaller extends CallerBase {
+  readonly kind: 'root';
+  /** The root user's unique id. */
+  readonly userId: string;
+}
+
+/** An IAM user, with an access key or a sign-in / GetSessionToken session. */
+export interface UserCaller extends CallerBase {
+  readonly kind: 'user';
+  readonly userId: string;
+  readonly userName: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** A session of an assumed role (AssumeRole, AssumeRoleWithWebIdentity). */
+export interface RoleSessionCaller extends CallerBase {
+  readonly kind: 'role-session';
+  readonly roleId: string;
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly sessionName: string;
+  /** Role tags overridden by session tags, as `aws:PrincipalTag/*` sees them. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly sourceIdentity?: string;
+}
+
+/** An authenticated principal. */
+export type Caller = RootCaller | UserCaller | RoleSessionCaller;
+
+/**
+ * Self-authorization for one request: every GraphQL field is an IAM action on an ARN, decided by
+ * the policy engine from the caller's own policies. Lives on the GraphQL context as `guard`.
+ */
+export interface AccessGuard {
+  /** The authenticated caller, or undefined for an anonymous request. */
+  readonly caller: Caller | undefined;
+  /**
+   * Resolves with the caller when the action is allowed on the resource. Rejects with a
+   * GraphQLError coded UNAUTHENTICATED (HTTP 401) when there is no caller, and ACCESS_DENIED
+   * (naming the action and resource) when the engine does not allow it.
+   */
+  require(action: string, resourceArn: string): Promise<Caller>;
+  /** Whether the action is allowed (false for anonymous); never throws for a denial. */
+  allows(action: string, resourceArn: string): Promise<boolean>;
+}
