@@ -42,9 +42,9 @@ export class NoSuchEntityError extends IamError {
   readonly code = 'NoSuchEntity';
   constructor(
     readonly entityType: EntityType,
-    readonly name: string,
+    readonly entityName: string,
   ) {
-    super(`${entityType.toLowerCase()} '${name}' does not exist`);
+    super(`X' does not exist`);
   }
 }
 
@@ -53,9 +53,9 @@ export class EntityAlreadyExistsError extends IamError {
   readonly code = 'EntityAlreadyExists';
   constructor(
     readonly entityType: EntityType,
-    readonly name: string,
+    readonly entityName: string,
   ) {
-    super(`${entityType.toLowerCase()} '${name}' already exists`);
+    super(`X' already exists`);
   }
 }
 
@@ -76,10 +76,10 @@ export class DeleteConflictError extends IamError {
   readonly code = 'DeleteConflict';
   constructor(
     readonly entityType: EntityType,
-    readonly name: string,
+    readonly entityName: string,
     readonly dependents: string,
   ) {
-    super(`cannot delete ${entityType.toLowerCase()} '${name}': it still has ${dependents}`);
+    super(`cannot delete X': it still has ${dependents}`);
   }
 }
 
