@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  */
+import { closestName } from './suggest.ts';
 
 /** The value type an operator compares. */
 export type OperatorFamily = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
@@ -82,7 +83,17 @@ export function parseConditionOperator(operator: string): ParsedOperator | undef
   return qualifier === undefined ? { base: rest, info, ifExists } : { qualifier, base: rest, info, ifExists };
 }
 
-/** The part of `operator` to suggest a correction for: without qualifier and IfExists. */
-export function operatorStem(operator: string): string {
-  return operator.replace(/^(ForAllValues|ForAnyValue):/i, '').replace(/IfExists$/i, '');
+/**
+ * The operator `operator` most likely meant, spelled correctly: qualifier and IfExists matched
+ * case-insensitively, the base operator by closest name. Undefined when nothing is close.
+ */
+export function suggestOperator(operator: string): string | undefined {
+  const qualifier = /^(ForAllValues|ForAnyValue):/i.exec(operator)?.[1];
+  let rest = qualifier === undefined ? operator : operator.slice(qualifier.length + 1);
+  const ifExists = /IfExists$/i.test(rest) && closestName(rest, BASE_OPERATOR_NAMES)?.toLowerCase() !== rest.toLowerCase();
+  if (ifExists) rest = rest.slice(0, -'IfExists'.length);
+  const base = closestName(rest, BASE_OPERATOR_NAMES);
+  if (base === undefined) return undefined;
+  const prefix = qualifier === undefined ? '' : `${qualifier.toLowerCase() === 'forallvalues' ? 'ForAllValues' : 'ForAnyValue'}:`;
+  return `${prefix}${base}${ifExists ? 'IfExists' : ''}`;
 }

@@ -112,3 +112,21 @@ describe('set qualifiers on single-valued keys', () => {
     expect(withCondition({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team', 'env'] } })).toEqual([]);
   });
 });
+
+describe('operator suggestions', () => {
+  test.each([
+    ['stringequals', 'StringEquals'],
+    ['forallvalues:stringlike', 'ForAllValues:StringLike'],
+    ['ForAnyValue:StringEqualsIfexists', 'ForAnyValue:StringEqualsIfExists'],
+    ['NumericLessThen', 'NumericLessThan'],
+    ['IpAdress', 'IpAddress'],
+  ])('%j suggests %j', (operator, suggestion) => {
+    const findings = withCondition({ [operator]: { 'aws:SourceIp': '10.0.0.1' } });
+    expect(findings.map((f) => f.issueCode)).toEqual(['INVALID_CONDITION_OPERATOR']);
+    expect(findings[0]?.message).toContain(`did you mean "${suggestion}"?`);
+  });
+
+  test('no suggestion when nothing is close', () => {
+    expect(withCondition({ Whatever: { 'aws:SourceIp': '10.0.0.1' } })[0]?.message).toBe('condition operator "Whatever" is not valid');
+  });
+});

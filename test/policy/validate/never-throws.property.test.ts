@@ -1,7 +1,8 @@
 /**
  * parsePolicy never throws: arbitrary strings, arbitrary JSON values, and policy-shaped JSON
- * with arbitrary leaves all come back as findings. Also: a document is present exactly when no
- * finding is an ERROR, and every finding is well formed.
+ * with arbitrary leaves all come back as findings, and no check ever fails internally (which
+ * `parsePolicy` would report as VALIDATION_FAILED rather than throw). Also: a document is present
+ * exactly when no finding is an ERROR, and every finding is well formed.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
@@ -35,6 +36,8 @@ function assertWellFormed(text: string, kind: PolicyKind): void {
   const hasError = result.findings.some((f) => f.findingType === 'ERROR');
   expect(result.document === undefined).toBe(hasError);
   for (const f of result.findings) {
+    // VALIDATION_FAILED means a check threw and the fail-closed guard caught it: a bug.
+    expect(f.issueCode, f.message).not.toBe('VALIDATION_FAILED');
     expect(Object.hasOwn(ISSUE_CODES, f.issueCode)).toBe(true);
     expect(f.path.startsWith('$')).toBe(true);
     expect(f.line).toBeGreaterThanOrEqual(1);

@@ -11,8 +11,7 @@ import { keyLocation, quote, type ValidationContext } from '../context.ts';
 import { conditionEntries, type ConditionEntry } from '../condition-entries.ts';
 import { isSingleValuedGlobalKey } from '../global-keys.ts';
 import { describeType } from '../json-types.ts';
-import { BASE_OPERATOR_NAMES, operatorStem, parseConditionOperator } from '../operators.ts';
-import { didYouMean } from '../suggest.ts';
+import { parseConditionOperator, suggestOperator } from '../operators.ts';
 import type { StatementView } from '../context.ts';
 
 const KEY_FORMAT = /^[A-Za-z0-9-]+:\S/;
@@ -28,7 +27,9 @@ function checkBlocks(ctx: ValidationContext, st: StatementView): void {
   for (const op of condition.members) {
     const parsed = parseConditionOperator(op.key);
     if (parsed === undefined) {
-      ctx.report('INVALID_CONDITION_OPERATOR', keyLocation(op), `condition operator ${quote(op.key)} is not valid${didYouMean(operatorStem(op.key), BASE_OPERATOR_NAMES)}`);
+      const suggestion = suggestOperator(op.key);
+      const hint = suggestion === undefined ? '' : `; did you mean ${quote(suggestion)}?`;
+      ctx.report('INVALID_CONDITION_OPERATOR', keyLocation(op), `condition operator ${quote(op.key)} is not valid${hint}`);
     } else if (parsed.base === 'Null' && parsed.ifExists) {
       ctx.report('NULL_WITH_IF_EXISTS', keyLocation(op), `condition operator ${quote(op.key)} is not valid: "Null" cannot take the "IfExists" suffix`);
     }
