@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
-import { pathColumn, timestamptz } from './columns.ts';
+import { pathColumn, tagsColumn, timestamptz } from './columns.ts';
 import { limits, nameCheck, nameRules, patternCheck, uniqueIdPatterns } from './rules.ts';
 
 /** A managed policy: account-owned, or built-in when `account_id` is null. */
@@ -25,6 +25,9 @@ export const managedPolicies = pgTable(
       ),
     description: text('description'),
     isAttachable: boolean('is_attachable').notNull().default(true),
+    /** Highest version number ever created, so a deleted version's id is never reused (caches key on it). */
+    lastVersionNumber: integer('last_version_number').notNull().default(0),
+    tags: tagsColumn(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -36,6 +39,7 @@ export const managedPolicies = pgTable(
       'managed_policies_description_length',
       sql`char_length(${t.description}) <= ${sql.raw(String(limits.descriptionMaxLength))}`,
     ),
+    check('managed_policies_tags_is_array', sql`jsonb_typeof(${t.tags}) = 'array'`),
     uniqueIndex('managed_policies_arn_unique').on(t.arn),
     // Built-ins (null account) share one namespace, spelled `aws` as in their ARNs.
     uniqueIndex('managed_policies_account_name_unique').on(sql`coalesce(${t.accountId}, 'aws')`, sql`lower(${t.name})`),
