@@ -3,6 +3,7 @@ import { builder } from './builder.ts';
 import './query.ts';
 import './node.ts';
 import './errors.ts';
+import './error-types.ts';
 import './server-info.ts';
 
 /** The executable GraphQL schema of Portcullis. */

@@ -1,0 +1,108 @@
+/**
+ * The wire form of the directory's typed errors (src/iam/errors.ts): each class becomes a GraphQL
+ * object implementing `Error`, so mutations list the classes in `errors: { types }` and get them
+ * back inside their result unions. This is the one place domain errors are mapped to the wire.
+ */
+import {
+  DeleteConflictError,
+  EntityAlreadyExistsError,
+  LimitExceededError,
+  MalformedPolicyDocumentError,
+  NoSuchEntityError,
+  ValidationError,
+} from '../iam/errors.ts';
+import type { Finding } from '../policy/types.ts';
+import { builder } from './builder.ts';
+import { errorObjectType } from './errors.ts';
+
+/** Severity of a policy finding, as Access Analyzer spells it. */
+export const PolicyFindingTypeEnum = builder.enumType('PolicyFindingType', {
+  description: 'How serious a policy finding is: ERROR findings make a document invalid.',
+  values: {
+    ERROR: { description: 'The document is invalid and was refused.' },
+    SECURITY_WARNING: { description: 'Valid, but grants more access than it probably should.' },
+    WARNING: { description: 'Valid, but probably not what was meant.' },
+    SUGGESTION: { description: 'Valid; a simpler or clearer form exists.' },
+  } as const,
+});
+
+/** One problem (or advice) about a policy document, located in its text. */
+export const PolicyFindingRef = builder.objectRef<Finding>('PolicyFinding').implement({
+  description: 'One problem or piece of advice about a policy document, located in its text.',
+  fields: (t) => ({
+    findingType: t.field({ type: PolicyFindingTypeEnum, resolve: (f) => f.findingType }),
+    issueCode: t.exposeString('issueCode', { description: 'Stable code, e.g. `MISSING_ACTION`.' }),
+    message: t.exposeString('message'),
+    path: t.exposeString('path', { description: 'JSON path of the element, e.g. `$.Statement[0].Action`.' }),
+    line: t.exposeInt('line', { description: '1-based line of the element in the document text.' }),
+    column: t.exposeInt('column', { description: '1-based column of the element in the document text.' }),
+  }),
+});
+
+/** ValidationError: input broke a rule. */
+export const ValidationErrorRef = errorObjectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'An input value broke a rule; `field` is its path in the input, `rule` names the rule.',
+});
+builder.objectFields(ValidationErrorRef, (t) => ({
+  field: t.exposeString('field', { description: 'The input path, e.g. `input.userName`.' }),
+  rule: t.exposeString('rule', { description: 'The rule broken, e.g. `length`, `pattern`, `range`.' }),
+  findings: t.field({
+    type: [PolicyFindingRef],
+    nullable: true,
+    description: 'Policy findings, when the rule concerned a policy document.',
+    // ValidationError carries no findings today; subclasses that do expose them here.
+    resolve: (e) => ('findings' in e && Array.isArray(e.findings) ? (e.findings as Finding[]) : null),
+  }),
+}));
+
+/** NoSuchEntity: the named entity does not exist in the caller's account. */
+export const NoSuchEntityRef = errorObjectType(NoSuchEntityError, {
+  name: 'NoSuchEntity',
+  description: "The named entity does not exist in the caller's account.",
+});
+builder.objectFields(NoSuchEntityRef, (t) => ({
+  entityType: t.exposeString('entityType', { description: 'What kind of entity, e.g. `User`.' }),
+  entityName: t.exposeString('entityName', { description: 'The name or ARN that was looked up.' }),
+}));
+
+/** EntityAlreadyExists: a name collides (case-insensitively) with an existing entity. */
+export const EntityAlreadyExistsRef = errorObjectType(EntityAlreadyExistsError, {
+  name: 'EntityAlreadyExists',
+  description: 'An entity with that name already exists; names are compared case-insensitively.',
+});
+builder.objectFields(EntityAlreadyExistsRef, (t) => ({
+  entityType: t.exposeString('entityType', { description: 'What kind of entity, e.g. `User`.' }),
+  entityName: t.exposeString('entityName', { description: 'The name that collided.' }),
+}));
+
+/** LimitExceeded: a quota would be exceeded. */
+export const LimitExceededRef = errorObjectType(LimitExceededError, {
+  name: 'LimitExceeded',
+  description: 'The write would exceed an IAM quota.',
+});
+builder.objectFields(LimitExceededRef, (t) => ({
+  quota: t.exposeString('quota', { description: 'The quota, named as AWS names it, e.g. `GroupsPerUser`.' }),
+  limit: t.exposeInt('limit', { description: 'The quota value.' }),
+}));
+
+/** DeleteConflict: the entity still has dependents. */
+export const DeleteConflictRef = errorObjectType(DeleteConflictError, {
+  name: 'DeleteConflict',
+  description: 'The entity still has dependents (members, attachments, keys, …) that must be removed first.',
+});
+builder.objectFields(DeleteConflictRef, (t) => ({
+  entityType: t.exposeString('entityType', { description: 'What kind of entity, e.g. `Group`.' }),
+  entityName: t.exposeString('entityName', { description: 'The entity that could not be deleted.' }),
+  dependents: t.exposeString('dependents', { description: 'What still depends on it, in words.' }),
+}));
+
+/** MalformedPolicyDocument: a policy document has ERROR findings. */
+export const MalformedPolicyDocumentRef = errorObjectType(MalformedPolicyDocumentError, {
+  name: 'MalformedPolicyDocument',
+  description: 'A policy document is invalid; `findings` locate each problem in its text.',
+});
+builder.objectFields(MalformedPolicyDocumentRef, (t) => ({
+  field: t.exposeString('field', { description: 'The input that carried the document, e.g. `input.policyDocument`.' }),
+  findings: t.field({ type: [PolicyFindingRef], resolve: (e) => [...e.findings] }),
+}));
