@@ -12,6 +12,7 @@ import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE } from './masked-errors.ts';
+import { createDashboardHandler } from './static.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
 import { runInRequestScope } from './request-scope.ts';
 import type { RequestScope } from './request-scope.ts';
@@ -63,6 +64,9 @@ export function createApp(config: Config, database: Database, options: AppOption
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handleNodeRequestAndResponse(req, res, { req, res, requestScope })],
   ]);
 
+  // Every other path is the dashboard's (static files, SPA fallback) or a JSON 404.
+  const dashboard = createDashboardHandler();
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     const requestLogger = logger.child({ requestId });
@@ -79,7 +83,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     });
     runInRequestScope(scope, () => {
       const route = routes.get(pathname);
-      const served = route === undefined ? sendJson(res, 404, { error: 'not found', path: pathname }) : route(req, res, scope);
+      const served = route === undefined ? dashboard(req, res, pathname) : route(req, res, scope);
       Promise.resolve(served).catch((error: unknown) => {
         requestLogger.error({ err: error }, 'request handler failed');
         if (!res.headersSent) sendJson(res, 500, { error: 'internal server error', requestId });
