@@ -1,0 +1,54 @@
+/** The embedded backend: PGlite (Postgres in WebAssembly) persisted under a data directory. */
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/pglite';
+import type { Database, Db, OpenDatabaseOptions } from './client.ts';
+import { queryLogger } from './logger.ts';
+import { relations } from './relations.ts';
+
+/** Open (creating if needed) a PGlite database under `dataDir` and wrap it as a `Database`. */
+export async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
+  const inMemory = options.dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(options.dataDir, { recursive: true });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(options.dataDir);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot open embedded database in "${options.dataDir}": ${reason}`, { cause: error });
+  }
+  if (options.statementTimeoutMs !== undefined) {
+    await client.exec(`set statement_timeout = ${Math.trunc(options.statementTimeoutMs)}`);
+  }
+  const logger = queryLogger(options.onQuery);
+  const db: Db = drizzle({ client, relations, ...(logger ? { logger } : {}) });
+
+  return {
+    db,
+    kind: 'pglite',
+    async listen(channel, onPayload) {
+      const unlisten = await client.listen(channel, onPayload);
+      return () => unlisten();
+    },
+    async notify(channel, payload) {
+      await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async withSessionLock(key, fn) {
+      // One in-process connection: the lock only matters to other sessions, but taking it keeps
+      // the two backends' behaviour identical.
+      await db.execute(sql`select pg_advisory_lock(${key.toString()}::bigint)`);
+      try {
+        return await fn(db);
+      } finally {
+        await db.execute(sql`select pg_advisory_unlock(${key.toString()}::bigint)`);
+      }
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/** The PostgreSQL backend: postgres.js pool plus drizzle, with a connectivity check at open time. */
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Database, Db, OpenDatabaseOptions } from './client.ts';
+import { queryLogger } from './logger.ts';
+import { relations } from './relations.ts';
+
+/** Seconds postgres.js waits for a TCP connection before giving up. */
+const CONNECT_TIMEOUT_SECONDS = 5;
+
+/** The URL with any password replaced, for error messages. */
+export function redactUrl(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password !== '') copy.password = '***';
+  return copy.href;
+}
+
+/** Parse and check a postgres:// URL, or throw an Error naming the problem (without the password). */
+function parseDatabaseUrl(databaseUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new Error('database url is not a valid url: expected postgres://user@host:port/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`database url must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (url.hostname === '' && !url.searchParams.has('host')) {
+    throw new Error(`database url ${redactUrl(url)} names no host`);
+  }
+  return url;
+}
+
+/**
+ * `select 1` within the connect timeout. postgres.js's own connect_timeout only covers the TCP
+ * connect; a peer that accepts and then stays silent (a proxy, a firewall) would hang the startup
+ * handshake forever, so the whole probe gets a deadline too.
+ */
+async function probe(client: postgres.Sql): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CONNECT_TIMEOUT_SECONDS} s`)),
+      CONNECT_TIMEOUT_SECONDS * 1000,
+    );
+  });
+  try {
+    await Promise.race([client`select 1`, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Open a postgres.js pool, prove it works with `select 1`, and wrap it as a `Database`. */
+export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string }): Promise<Database> {
+  const url = parseDatabaseUrl(options.databaseUrl);
+  const clientOptions = {
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    onnotice: () => {},
+    ...(options.statementTimeoutMs !== undefined
+      ? { connection: { statement_timeout: options.statementTimeoutMs } }
+      : {}),
+  };
+  const client = postgres(url.href, { ...clientOptions, max: options.poolSize ?? 10 });
+  try {
+    await probe(client);
+  } catch (error) {
+    await client.end({ timeout: 0 }).catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot connect to postgresql at ${redactUrl(url)}: ${reason}`, { cause: error });
+  }
+  const logger = queryLogger(options.onQuery);
+  const db: Db = drizzle({ client, relations, ...(logger ? { logger } : {}) });
+
+  return {
+    db,
+    kind: 'postgres',
+    async listen(channel, onPayload) {
+      // postgres.js keeps one dedicated connection for all LISTENs and re-listens after reconnects.
+      const subscription = await client.listen(channel, onPayload);
+      return () => subscription.unlisten();
+    },
+    async notify(channel, payload) {
+      await db.execute(sql`select pg_notify(${channel}, ${payload})`);
+    },
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    async withSessionLock(key, fn) {
+      // A separate one-connection client: the lock and the work share one session, and the
+      // main pool stays free (reserving from it would deadlock a pool of size 1).
+      const session = postgres(url.href, { ...clientOptions, max: 1 });
+      try {
+        await session`select pg_advisory_lock(${key.toString()}::bigint)`;
+        return await fn(drizzle({ client: session, relations, ...(logger ? { logger } : {}) }));
+      } finally {
+        // Ending the session releases its advisory lock even if the unlock is never sent.
+        await session.end({ timeout: 5 });
+      }
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
