@@ -32,6 +32,11 @@ export interface Config {
   readonly rootAccessKey: RootAccessKey | undefined;
   /** The root sign-in password to set on an empty database, or undefined to generate one. */
   readonly rootPassword: string | undefined;
+  /**
+   * PORTCULLIS_SECRETS_KEY: 32 bytes (base64 or 64 hex digits) that encrypt TOTP seeds. Required at
+   * start-up in production; elsewhere, when unset, a key is generated in DATA_DIR/secrets.key.
+   */
+  readonly secretsKey: string | undefined;
   /** Minimum level written to the log. */
   readonly logLevel: LogLevel;
   /** Runtime mode. */
@@ -83,6 +88,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     accountId: accountId(read('PORTCULLIS_ACCOUNT_ID') ?? '111122223333'),
     rootAccessKey: rootAccessKey(read('PORTCULLIS_ROOT_ACCESS_KEY')),
     rootPassword: rootPassword(read('PORTCULLIS_ROOT_PASSWORD')),
+    secretsKey: secretsKey(read('PORTCULLIS_SECRETS_KEY')),
     logLevel: oneOf(read, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     nodeEnv: oneOf(read, 'NODE_ENV', NODE_ENVS, 'development'),
     dbPoolSize: integer(read, 'DB_POOL_SIZE', 10, 1, 1_000),
@@ -187,6 +193,16 @@ function rootPassword(raw: string | undefined): string | undefined {
       '8 to 128 characters long',
       `${raw.length} characters (value hidden)`,
     );
+  }
+  return raw;
+}
+
+function secretsKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const hex = /^[0-9a-fA-F]{64}$/.test(raw);
+  const base64 = /^[A-Za-z0-9+/_-]{43}=?$/.test(raw);
+  if (!hex && !base64) {
+    throw new ConfigError('PORTCULLIS_SECRETS_KEY', '32 bytes as base64 or 64 hex digits', `${raw.length} characters (value hidden)`);
   }
   return raw;
 }

@@ -22,6 +22,7 @@ export const SECRET_KEYS = [
   'secret',
   'secretAccessKey',
   'rootAccessKey',
+  'secretsKey',
   'sessionToken',
   'token',
   'totp',
