@@ -9,11 +9,12 @@ import type { ContextValue, EvaluationRequest, RequestContext, RequestPrincipal 
 
 const contextIndexes = new WeakMap<RequestContext, Map<string, ContextValue>>();
 const principalValues = new WeakMap<RequestPrincipal, Map<string, ContextValue | null>>();
-const EMPTY_INDEX: ReadonlyMap<string, ContextValue> = new Map();
 
-/** Lower-cased index of the caller's entries, built once per context object. */
-function indexContext(ctx: RequestContext | undefined): ReadonlyMap<string, ContextValue> {
-  if (ctx === undefined) return EMPTY_INDEX;
+/** Contexts with fewer keys are searched in place; larger ones get a cached lower-cased index. */
+const INDEX_THRESHOLD = 16;
+
+/** Lower-cased index of a large context, built once per context object. */
+function indexContext(ctx: RequestContext): Map<string, ContextValue> {
   let index = contextIndexes.get(ctx);
   if (index === undefined) {
     index = new Map();
@@ -21,6 +22,18 @@ function indexContext(ctx: RequestContext | undefined): ReadonlyMap<string, Cont
     contextIndexes.set(ctx, index);
   }
   return index;
+}
+
+/** Find a key in a small context without building anything: exact spelling first, then any case. */
+function searchContext(ctx: RequestContext, keyLower: string, keyAsWritten: string): ContextValue | undefined {
+  const direct = ctx[keyAsWritten];
+  if (direct !== undefined && Object.hasOwn(ctx, keyAsWritten)) return direct;
+  for (const key in ctx) {
+    if (key.length === keyLower.length && key !== keyAsWritten && key.toLowerCase() === keyLower && Object.hasOwn(ctx, key)) {
+      return ctx[key];
+    }
+  }
+  return undefined;
 }
 
 const one = (type: ContextValue['type'], value: string): ContextValue => ({ type, multi: false, values: [value] });
@@ -72,19 +85,14 @@ export function derivePrincipalKey(p: RequestPrincipal, keyLower: string): Conte
   return undefined;
 }
 
-/** Cached `derivePrincipalKey`. */
-function principalKey(p: RequestPrincipal, keyLower: string): ContextValue | undefined {
+/** The cache of derived values for one principal object. */
+function principalCache(p: RequestPrincipal): Map<string, ContextValue | null> {
   let cache = principalValues.get(p);
   if (cache === undefined) {
     cache = new Map();
     principalValues.set(p, cache);
   }
-  let v = cache.get(keyLower);
-  if (v === undefined) {
-    v = derivePrincipalKey(p, keyLower) ?? null;
-    if (cache.size < 256) cache.set(keyLower, v);
-  }
-  return v ?? undefined;
+  return cache;
 }
 
 /**
@@ -93,22 +101,40 @@ function principalKey(p: RequestPrincipal, keyLower: string): ContextValue | und
  */
 export class ContextView {
   private request!: EvaluationRequest;
-  private index: ReadonlyMap<string, ContextValue> = EMPTY_INDEX;
+  private context: RequestContext | undefined;
+  private index: Map<string, ContextValue> | undefined;
   private now: Date | undefined;
+  private derived: Map<string, ContextValue | null> | undefined;
 
   /** Point the view at a new request. */
   reset(request: EvaluationRequest): void {
     this.request = request;
-    this.index = indexContext(request.context);
+    const ctx = request.context;
+    this.context = ctx;
+    this.index = undefined;
+    if (ctx !== undefined) {
+      let n = 0;
+      for (const _ in ctx) if (++n >= INDEX_THRESHOLD) break;
+      if (n >= INDEX_THRESHOLD) this.index = indexContext(ctx);
+    }
     this.now = request.now;
+    this.derived = undefined;
   }
 
-  /** The value for a (lower-cased) key: caller entries first, then derived global keys. */
-  get(keyLower: string): ContextValue | undefined {
-    const given = this.index.get(keyLower);
-    if (given !== undefined) return given;
+  /** The value for a key (lower-cased, and as written): caller entries first, then derived global keys. */
+  get(keyLower: string, keyAsWritten: string = keyLower): ContextValue | undefined {
+    const ctx = this.context;
+    if (ctx !== undefined) {
+      const given = this.index !== undefined ? this.index.get(keyLower) : searchContext(ctx, keyLower, keyAsWritten);
+      if (given !== undefined) return given;
+    }
+    // Principal-derived values (and known absences) are cached per principal object.
+    const cache = (this.derived ??= principalCache(this.request.principal));
+    const cached = cache.get(keyLower);
+    if (cached !== undefined) return cached ?? undefined;
     if (!keyLower.startsWith('aws:')) return undefined;
     switch (keyLower) {
+      // These depend on the request, not the principal: computed when asked, never cached.
       case 'aws:currenttime':
         return one('date', this.clock().toISOString());
       case 'aws:epochtime':
@@ -116,7 +142,9 @@ export class ContextView {
       case 'aws:resourceaccount':
         return one('string', this.request.resourceAccount ?? this.request.principal.accountId);
     }
-    return principalKey(this.request.principal, keyLower);
+    const v = derivePrincipalKey(this.request.principal, keyLower);
+    if (cache.size < 256) cache.set(keyLower, v ?? null);
+    return v;
   }
 
   private clock(): Date {

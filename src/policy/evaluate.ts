@@ -48,7 +48,7 @@ export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
 
   let decision: EvalDecision;
   let granted: 'none' | 'identity' | 'direct' | 'both' | 'cross' = 'none';
-  if (s.denies.length > 0) {
+  if (s.denies.size > 0) {
     // Rule 1 — Deny evaluation: an explicit Deny in ANY policy (guardrail, resource, identity,
     // boundary, session) is final. It also binds the root user.
     decision = 'EXPLICIT_DENY';
@@ -85,19 +85,19 @@ export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
     else if (identitySide) granted = 'identity';
   }
 
+  const layers: Partial<Record<PolicyLayer, LayerOutcome>> = {};
+  if (guardrailsAllow !== undefined) layers.guardrail = outcome(s, GUARDRAIL, guardrailsAllow);
+  layers.resource = resourceAllows === undefined ? 'NOT_APPLICABLE' : outcome(s, RESOURCE, resourceAllows);
+  layers.identity = outcome(s, IDENTITY, identityAllows);
+  if (boundaryAllows !== undefined) layers.boundary = outcome(s, BOUNDARY, boundaryAllows);
+  if (sessionAllows !== undefined) layers.session = outcome(s, SESSION, sessionAllows);
   return {
     decision,
     allowed: decision === 'ALLOWED',
-    matchedStatements: decision === 'EXPLICIT_DENY' ? copy(s.denies) : grantingStatements(s, granted),
-    layers: {
-      ...(guardrailsAllow === undefined ? {} : { guardrail: outcome(s, GUARDRAIL, guardrailsAllow) }),
-      resource: resourceAllows === undefined ? 'NOT_APPLICABLE' : outcome(s, RESOURCE, resourceAllows),
-      identity: outcome(s, IDENTITY, identityAllows),
-      ...(boundaryAllows === undefined ? {} : { boundary: outcome(s, BOUNDARY, boundaryAllows) }),
-      ...(sessionAllows === undefined ? {} : { session: outcome(s, SESSION, sessionAllows) }),
-    } satisfies Partial<Record<PolicyLayer, LayerOutcome>>,
-    missingContextValues: copy(s.missingKeys),
-    nearMisses: copy(s.nearMisses),
+    matchedStatements: decision === 'EXPLICIT_DENY' ? s.denies.toArray(NONE) : grantingStatements(s, granted),
+    layers,
+    missingContextValues: s.missingKeys.toArray(NONE),
+    nearMisses: s.nearMisses.toArray(NONE),
   };
 }
 
@@ -106,14 +106,17 @@ function grantingStatements(s: Scan, granted: 'none' | 'identity' | 'direct' | '
   if (granted === 'none') return NONE;
   const out: MatchedStatement[] = [];
   const resource = s.allows[RESOURCE]!;
-  if (granted !== 'direct') for (const m of s.allows[IDENTITY]!) out.push(m);
-  for (let i = 0; i < resource.length; i++) {
-    const kind = s.resourceGrants[i];
+  if (granted !== 'direct') {
+    const identity = s.allows[IDENTITY]!;
+    for (let i = 0; i < identity.size; i++) out.push(identity.at(i));
+  }
+  for (let i = 0; i < resource.size; i++) {
+    const kind = s.resourceGrants.at(i);
     const counts =
       granted === 'cross' ||
       (kind === GRANT_DIRECT && granted !== 'identity') ||
       (kind === GRANT_ROLE && granted !== 'direct');
-    if (counts) out.push(resource[i]!);
+    if (counts) out.push(resource.at(i));
   }
   return out;
 }
@@ -121,8 +124,4 @@ function grantingStatements(s: Scan, granted: 'none' | 'identity' | 'direct' | '
 function outcome(s: Scan, layer: number, allowed: boolean): LayerOutcome {
   if (s.denyCount[layer]! > 0) return 'DENY';
   return allowed ? 'ALLOW' : 'NO_MATCH';
-}
-
-function copy<T>(items: readonly T[]): readonly T[] {
-  return items.length === 0 ? NONE : items.slice();
 }

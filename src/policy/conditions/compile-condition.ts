@@ -86,6 +86,7 @@ export function compileCondition(doc: ConditionDocument, version: PolicyVersion,
     ? prepareAll(op, templates.map((t) => t.constant!))
     : undefined;
   const parser = op.request;
+  const prepare = (value: string): unknown => (parser === undefined ? value : parser.parse(value));
 
   /** Does one request value match any policy value (positive sense)? */
   const anyPolicy = (r: unknown, policy: readonly unknown[]): boolean => {
@@ -105,16 +106,16 @@ export function compileCondition(doc: ConditionDocument, version: PolicyVersion,
         return negated;
       }
       const policy = constant ?? resolveAll(op, templates, env);
-      const values: readonly unknown[] = parser === undefined ? cv.values : parser.values(cv);
+      const raw = cv.values;
       if (qualifier === 'all') {
-        for (let i = 0; i < values.length; i++) if (anyPolicy(values[i], policy) === negated) return false;
+        for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy) === negated) return false;
         return true;
       }
       if (qualifier === 'any') {
-        for (let i = 0; i < values.length; i++) if (anyPolicy(values[i], policy) !== negated) return true;
+        for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy) !== negated) return true;
         return false;
       }
-      for (let i = 0; i < values.length; i++) if (anyPolicy(values[i], policy)) return !negated;
+      for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy)) return !negated;
       return negated;
     },
   };

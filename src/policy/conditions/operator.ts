@@ -5,21 +5,24 @@
  * once, in `compile-condition.ts`, never inside an operator.
  */
 import type { PatternPart } from '../match/glob.ts';
-import type { ContextValue } from '../types.ts';
 
-/** Parses request values once per context value object, shared by operators of one family. */
+/**
+ * Parses request values for one operator family, caching by the value text (bounded), so a
+ * value seen before — in this request or an earlier one — is not parsed again.
+ */
 export class RequestParser<R> {
-  private readonly cache = new WeakMap<ContextValue, readonly (R | undefined)[]>();
-  constructor(private readonly parse: (value: string) => R | undefined) {}
+  private readonly cache = new Map<string, R | null>();
+  constructor(private readonly parseText: (value: string) => R | undefined) {}
 
-  /** Parsed values of `cv` (undefined where a value does not parse), cached per context value. */
-  values(cv: ContextValue): readonly (R | undefined)[] {
-    let parsed = this.cache.get(cv);
+  /** The parsed value, or `undefined` when it does not parse. */
+  parse(value: string): R | undefined {
+    let parsed = this.cache.get(value);
     if (parsed === undefined) {
-      parsed = cv.values.map(this.parse);
-      this.cache.set(cv, parsed);
+      parsed = this.parseText(value) ?? null;
+      if (this.cache.size >= 4096) this.cache.clear();
+      this.cache.set(value, parsed);
     }
-    return parsed;
+    return parsed ?? undefined;
   }
 }
 

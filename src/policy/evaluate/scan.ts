@@ -6,6 +6,7 @@
 import type { CompiledPolicy, EvaluationRequest, MatchedStatement, NearMiss } from '../types.ts';
 import type { ConditionEnv } from '../conditions/compile-condition.ts';
 import { ContextView } from '../context.ts';
+import { Stack } from './stack.ts';
 import { programOf } from '../compile/index.ts';
 import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
 import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type CompiledStatement, type LayerIndex } from '../compile/statement.ts';
@@ -39,16 +40,16 @@ export class Scan implements ConditionEnv {
   /** The principal has a permissions boundary (affects NotPrincipal in Deny statements). */
   hasBoundary = false;
   /** Matching Deny statements, all layers. */
-  readonly denies: MatchedStatement[] = [];
+  readonly denies = new Stack<MatchedStatement>();
   readonly denyCount = [0, 0, 0, 0, 0];
   /** Matching Allow statements per layer. */
-  readonly allows: MatchedStatement[][] = [[], [], [], [], []];
+  readonly allows = [0, 1, 2, 3, 4].map(() => new Stack<MatchedStatement>());
   /** For each resource-layer Allow, how it named the principal (parallel to allows[RESOURCE]). */
-  readonly resourceGrants: GrantKind[] = [];
-  readonly nearMisses: NearMiss[] = [];
-  readonly missingKeys: string[] = [];
+  readonly resourceGrants = new Stack<GrantKind>();
+  readonly nearMisses = new Stack<NearMiss>();
+  readonly missingKeys = new Stack<string>();
 
-  readonly lookup = (keyLower: string): ReturnType<ContextView['get']> => this.view.get(keyLower);
+  readonly lookup = (keyLower: string, keyAsWritten: string): ReturnType<ContextView['get']> => this.view.get(keyLower, keyAsWritten);
   readonly missing = (keyAsWritten: string): void => {
     if (!this.missingKeys.includes(keyAsWritten)) this.missingKeys.push(keyAsWritten);
   };
@@ -59,14 +60,14 @@ export class Scan implements ConditionEnv {
     this.hasBoundary = hasBoundary;
     this.action = lowerAction(request.action);
     this.view.reset(request);
-    this.denies.length = 0;
+    this.denies.clear();
     for (let i = 0; i < 5; i++) {
       this.denyCount[i] = 0;
-      this.allows[i]!.length = 0;
+      this.allows[i]!.clear();
     }
-    this.resourceGrants.length = 0;
-    this.nearMisses.length = 0;
-    this.missingKeys.length = 0;
+    this.resourceGrants.clear();
+    this.nearMisses.clear();
+    this.missingKeys.clear();
   }
 
   /** Scan one policy in `layer`; true when some Allow statement applies. */
@@ -144,7 +145,7 @@ export class Scan implements ConditionEnv {
       // Still report keys the rest of the block would have needed.
       for (let j = i + 1; j < conditions.length; j++) {
         const c = conditions[j]!;
-        if (c.needsKey && this.view.get(c.keyLower) === undefined) this.missing(c.key);
+        if (c.needsKey && this.view.get(c.keyLower, c.key) === undefined) this.missing(c.key);
       }
       return GRANT_NONE;
     }

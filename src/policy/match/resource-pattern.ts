@@ -10,6 +10,8 @@ import { flattenPattern, scanGlob, STAR, LIT, type FlatPattern, type PatternPart
 
 interface Segment {
   readonly glob: FlatPattern;
+  /** 0: literal text, 1: the whole segment is `*`, 2: other glob. */
+  readonly shape: 0 | 1 | 2;
   /** The segment ends in `*`: it may swallow the rest of the input's segment and further segments. */
   readonly spanning: boolean;
 }
@@ -21,7 +23,8 @@ function splitSegments(flat: FlatPattern): Segment[] {
   const push = (end: number): void => {
     const kinds = flat.kinds.subarray(start, end);
     const glob: FlatPattern = { text: flat.text.slice(start, end), kinds, wild: kinds.some((k) => k !== LIT) };
-    segments.push({ glob, spanning: end > start && kinds[kinds.length - 1] === STAR });
+    const shape = !glob.wild ? 0 : glob.text === '*' ? 1 : 2;
+    segments.push({ glob, shape, spanning: end > start && kinds[kinds.length - 1] === STAR });
   };
   for (let i = 0; i < flat.text.length; i++) {
     if (flat.text.charCodeAt(i) === 58 /* : */) {
@@ -39,7 +42,10 @@ function matchSegments(segments: readonly Segment[], k: number, input: string, p
   const len = input.length;
   let end = input.indexOf(':', pos);
   if (end < 0) end = len;
-  if (!scanGlob(seg.glob, input, pos, end)) return false;
+  if (seg.shape === 0) {
+    const text = seg.glob.text;
+    if (end - pos !== text.length || !input.startsWith(text, pos)) return false;
+  } else if (seg.shape === 2 && !scanGlob(seg.glob, input, pos, end)) return false;
   const last = k === segments.length - 1;
   if (!seg.spanning) {
     if (last) return end === len;
@@ -67,5 +73,33 @@ export function compileResourcePattern(parts: readonly PatternPart[]): StringMat
   while (flat.kinds[lastWild] === LIT) lastWild--;
   const suffix = text.slice(lastWild + 1);
   const segments = splitSegments(flat);
-  return (s) => s.startsWith(prefix) && s.endsWith(suffix) && matchSegments(segments, 0, s, 0);
+  const runs = middleRuns(flat, firstWild, lastWild);
+  return (s) => s.startsWith(prefix) && s.endsWith(suffix) && containsInOrder(s, runs, prefix.length) && matchSegments(segments, 0, s, 0);
+}
+
+/** Literal runs between the first and last wildcard (each at least 2 characters). */
+function middleRuns(flat: FlatPattern, firstWild: number, lastWild: number): string[] {
+  const runs: string[] = [];
+  let start = -1;
+  for (let i = firstWild; i <= lastWild; i++) {
+    if (flat.kinds[i] === LIT) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start >= 2) runs.push(flat.text.slice(start, i));
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/** A cheap necessary condition: every literal run occurs, in order, after the prefix. */
+function containsInOrder(s: string, runs: readonly string[], from: number): boolean {
+  let pos = from;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i]!;
+    const at = s.indexOf(run, pos);
+    if (at < 0) return false;
+    pos = at + run.length;
+  }
+  return true;
 }
