@@ -1,3 +1,5 @@
+import type { AccessGuard } from '../authz/caller.ts';
+import type { RequestAuthz } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
@@ -18,4 +20,8 @@ export interface GraphQLContext {
   readonly config: Config;
   /** DataLoaders private to this request, so batching and caching never cross callers. */
   readonly loaders: Loaders;
+  /** Self-authorization: `await guard.require('iam:<Action>', arn)` at the top of every resolver. */
+  readonly guard: AccessGuard;
+  /** The request's batched effective-policy loader and facts, for decision resolvers. */
+  readonly authz: RequestAuthz;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
+import { AuthzRuntime } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -33,6 +34,8 @@ export interface App {
   readonly readiness: Readiness;
   readonly config: Config;
   readonly database: Database;
+  /** Authentication, caches and the change-log listener; `authz.stop()` at shutdown. */
+  readonly authz: AuthzRuntime;
 }
 
 /** Options for `createApp`; the defaults suit production. */
@@ -45,11 +48,14 @@ export interface AppOptions {
 export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const readiness = options.readiness ?? new Readiness();
+  const authz = new AuthzRuntime(database, logger);
+  // Requests await the listener's start in createContext; a failure there is logged and retried.
+  authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
 
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: (initial) => createContext({ config, database, logger }, initial),
+    context: (initial) => createContext({ config, database, logger, authz }, initial),
     maskedErrors: { maskError: createErrorMasker(logger), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.nodeEnv !== 'production',
@@ -92,7 +98,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     });
   };
 
-  return { yoga, handler, logger, readiness, config, database };
+  return { yoga, handler, logger, readiness, config, database, authz };
 }
 
 /** Serves one HTTP path. */

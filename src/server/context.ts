@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaInitialContext } from 'graphql-yoga';
+import type { AuthzRuntime } from '../authz/runtime.ts';
+import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
@@ -21,24 +23,40 @@ export interface ContextDependencies {
   readonly config: Config;
   readonly database: Database;
   readonly logger: Logger;
+  readonly authz: AuthzRuntime;
 }
 
 /**
  * Builds the GraphQL context of one request: the one place request-scoped state is created.
- * Authentication of the caller belongs here too (it may reject the request with a 401).
+ * Authenticates the caller here: a present but invalid credential rejects the whole request
+ * with HTTP 401 (UNAUTHENTICATED); no credential makes an anonymous request, which
+ * `guard.require` refuses with the same code.
  */
 export async function createContext(
   dependencies: ContextDependencies,
   initial: YogaInitialContext & ServerContext,
 ): Promise<GraphQLContext> {
   const scope = initial.requestScope ?? scopeFor(dependencies.logger, initial.request);
+  await dependencies.authz.start();
+  const caller = await dependencies.authz.authenticate(initial.request.headers.get('authorization'));
+  const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req));
   return {
     requestId: scope.requestId,
     logger: scope.logger,
     database: dependencies.database,
     config: dependencies.config,
     loaders: createLoaders(dependencies.database),
+    guard: authz.guard,
+    authz,
   };
+}
+
+/** aws:SourceIp and aws:SecureTransport from the socket (in-process requests have neither). */
+function requestFacts(req: IncomingMessage | undefined): RequestFacts {
+  const address = req?.socket.remoteAddress;
+  const sourceIp = address?.startsWith('::ffff:') === true ? address.slice('::ffff:'.length) : address;
+  const secureTransport = (req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  return sourceIp === undefined ? { secureTransport } : { sourceIp, secureTransport };
 }
 
 /** A scope for requests that did not come through the HTTP handler (in-process tests). */

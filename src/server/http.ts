@@ -56,6 +56,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     database = await connectDatabase(config, logger);
     await runStepsNamed({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
     const app = createApp(config, database, { logger, readiness });
+    detachers.push(() => app.authz.stop());
     for (const attachment of options.attachments ?? serverAttachments) {
       detachers.push(await attachment.attach(server, app));
     }

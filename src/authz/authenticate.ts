@@ -1,0 +1,199 @@
+/**
+ * Authentication: turns an `Authorization` header (HTTP, or the WebSocket `connection_init`
+ * payload's `authorization`) into a Caller.
+ * - `Basic base64(accessKeyId:secret)`: an active access key whose scrypt hash verifies.
+ * - `Bearer <sessionToken>`: an STS or sign-in session found by the token's SHA-256, not
+ *   expired, not revoked.
+ * scrypt is deliberately slow, so verified (key id, SHA-256 of the secret) pairs are cached and
+ * dropped precisely when the change log says the key, its user or the session changed.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { accessKeys } from '../db/schema/credentials.ts';
+import { roles, users } from '../db/schema/principals.ts';
+import { stsSessions } from '../db/schema/sessions.ts';
+import type { Tag } from '../db/schema/columns.ts';
+import type { ChangeBus } from '../events/bus.ts';
+import type { ChangeEvent } from '../events/change.ts';
+import type { Caller } from './caller.ts';
+import { unauthenticated } from './errors.ts';
+import { LruCache } from './lru.ts';
+
+/** Checks a secret against its stored scrypt hash (src/iam/secrets.ts). */
+export type SecretVerifier = (secret: string, storedHash: string) => Promise<boolean>;
+
+/** A cached, verified credential and the identifiers whose changes make it stale. */
+interface CachedCredential {
+  /** SHA-256 of the secret (access keys) that was verified; empty for bearer sessions. */
+  readonly secretDigest: Buffer;
+  readonly caller: Caller;
+  /** Bearer sessions: when the session stops being valid. */
+  readonly expiresAt?: number;
+  /** Access key id, principal unique ids and ARNs: any change naming one drops the entry. */
+  readonly dependsOn: readonly string[];
+}
+
+/** Cached credentials per kind; at most this many of each. */
+const CACHE_CAPACITY = 10_000;
+
+/** Builds Callers from credentials, with a change-log-invalidated cache. */
+export class Authenticator {
+  /** Verified access keys by key id. */
+  readonly keys = new LruCache<string, CachedCredential>(CACHE_CAPACITY);
+  /** Valid sessions by SHA-256 of the token. */
+  readonly sessions = new LruCache<string, CachedCredential>(CACHE_CAPACITY);
+  /** Bumped by every change batch; a load that saw a bump is used once but not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly verifySecret: SecretVerifier,
+    bus: ChangeBus,
+  ) {
+    bus.subscribe((events) => this.onChanges(events));
+  }
+
+  /**
+   * The caller for an Authorization header value; undefined when the header is absent or
+   * empty (an anonymous request). Throws UNAUTHENTICATED when a credential is present but invalid.
+   */
+  async authenticate(header: string | null | undefined): Promise<Caller | undefined> {
+    if (header == null || header.trim() === '') return undefined;
+    const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+    if (match === null) throw unauthenticated('authorization header must be "Basic <credentials>" or "Bearer <token>"');
+    const scheme = match[1]!.toLowerCase();
+    if (scheme === 'basic') return this.authenticateAccessKey(match[2]!);
+    if (scheme === 'bearer') return this.authenticateSession(match[2]!);
+    throw unauthenticated(`authorization scheme "${match[1]!.slice(0, 20)}" is not supported; use Basic or Bearer`);
+  }
+
+  private async authenticateAccessKey(encoded: string): Promise<Caller> {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0 || colon === decoded.length - 1) {
+      throw unauthenticated('basic credentials must be base64 of "accessKeyId:secretAccessKey"');
+    }
+    const keyId = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    const digest = sha256(secret);
+    const cached = this.keys.get(keyId);
+    if (cached !== undefined && timingSafeEqual(cached.secretDigest, digest)) return cached.caller;
+
+    const generation = this.generation;
+    const rows = await this.database.db
+      .select({
+        secretHash: accessKeys.secretHash,
+        status: accessKeys.status,
+        user: { id: users.id, accountId: users.accountId, arn: users.arn, name: users.name, isRoot: users.isRoot, tags: users.tags },
+      })
+      .from(accessKeys)
+      .innerJoin(users, eq(users.id, accessKeys.userId))
+      .where(eq(accessKeys.id, keyId));
+    const row = rows[0];
+    // One message for every failure, so a caller cannot probe which key ids exist.
+    const invalid = unauthenticated('the access key id or secret access key is not valid');
+    if (row === undefined || row.status !== 'Active') throw invalid;
+    if (!(await this.verifySecret(secret, row.secretHash))) throw invalid;
+    const credential = { type: 'access-key', accessKeyId: keyId } as const;
+    const base = { accountId: row.user.accountId, arn: row.user.arn, credential };
+    const caller: Caller = row.user.isRoot
+      ? { ...base, kind: 'root', userId: row.user.id }
+      : { ...base, kind: 'user', userId: row.user.id, userName: row.user.name, tags: tagRecord(row.user.tags) };
+    if (generation === this.generation) {
+      this.keys.set(keyId, { secretDigest: digest, caller, dependsOn: [keyId, row.user.id, row.user.arn] });
+    }
+    return caller;
+  }
+
+  private async authenticateSession(token: string): Promise<Caller> {
+    const tokenHash = sha256(token).toString('hex');
+    const cached = this.sessions.get(tokenHash);
+    if (cached !== undefined) {
+      if ((cached.expiresAt ?? Infinity) > Date.now()) return cached.caller;
+      this.sessions.invalidate(tokenHash);
+    }
+    const generation = this.generation;
+    const rows = await this.database.db
+      .select({
+        session: stsSessions,
+        user: { id: users.id, arn: users.arn, name: users.name, isRoot: users.isRoot, tags: users.tags },
+        role: { id: roles.id, arn: roles.arn, name: roles.name, tags: roles.tags },
+      })
+      .from(stsSessions)
+      .leftJoin(users, eq(users.id, stsSessions.userId))
+      .leftJoin(roles, eq(roles.id, stsSessions.roleId))
+      .where(eq(stsSessions.sessionTokenHash, tokenHash));
+    const row = rows[0];
+    const invalid = unauthenticated('the session token is not valid, has expired or was revoked');
+    if (row === undefined || row.session.revokedAt !== null || row.session.expiresAt.getTime() <= Date.now()) throw invalid;
+    const s = row.session;
+    const credential = {
+      type: 'session',
+      sessionId: s.accessKeyId,
+      accessKeyId: s.accessKeyId,
+      issuedAt: s.issuedAt,
+      expiresAt: s.expiresAt,
+      ...(s.mfaAuthenticated ? { mfaAuthenticatedAt: s.issuedAt } : {}),
+    } as const;
+    let caller: Caller;
+    const dependsOn = [s.accessKeyId, s.arn];
+    if (row.role !== null) {
+      caller = {
+        kind: 'role-session',
+        accountId: s.accountId,
+        arn: s.arn,
+        credential,
+        roleId: row.role.id,
+        roleArn: row.role.arn,
+        roleName: row.role.name,
+        sessionName: s.sessionName ?? '',
+        // Session tags override the role's tags of the same key, as aws:PrincipalTag sees them.
+        tags: { ...tagRecord(row.role.tags), ...tagRecord(s.sessionTags) },
+        ...(s.sourceIdentity === null ? {} : { sourceIdentity: s.sourceIdentity }),
+      };
+      dependsOn.push(row.role.id, row.role.arn);
+    } else if (row.user !== null) {
+      const base = { accountId: s.accountId, arn: row.user.arn, credential };
+      caller = row.user.isRoot
+        ? { ...base, kind: 'root', userId: row.user.id }
+        : { ...base, kind: 'user', userId: row.user.id, userName: row.user.name, tags: tagRecord(row.user.tags) };
+      dependsOn.push(row.user.id, row.user.arn);
+    } else {
+      throw invalid;
+    }
+    if (generation === this.generation) {
+      this.sessions.set(tokenHash, { secretDigest: EMPTY, caller, expiresAt: s.expiresAt.getTime(), dependsOn });
+    }
+    return caller;
+  }
+
+  /** Drops every cached credential that a change names (by key id, principal id or ARN). */
+  private onChanges(events: readonly ChangeEvent[]): void {
+    this.generation++;
+    const named = new Set<string>();
+    for (const event of events) {
+      named.add(event.entityArn);
+      for (const id of event.affectedPrincipalIds) named.add(id);
+      // Payloads name access keys and sessions by id (e.g. { accessKeyId }); collect shallow strings.
+      for (const value of Object.values(event.payload)) if (typeof value === 'string') named.add(value);
+    }
+    const stale = (entry: CachedCredential): boolean => entry.dependsOn.some((id) => named.has(id));
+    this.keys.invalidateWhere(stale);
+    this.sessions.invalidateWhere(stale);
+  }
+}
+
+const EMPTY = Buffer.alloc(32);
+
+/** SHA-256 of a UTF-8 string. */
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** Tags as `aws:PrincipalTag` sees them. */
+function tagRecord(tags: readonly Tag[]): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags) record[tag.key] = tag.value;
+  return record;
+}

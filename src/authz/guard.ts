@@ -1,0 +1,86 @@
+/**
+ * Self-authorization for one request: `require(action, arn)` asks the policy engine whether the
+ * authenticated caller may perform the action on the resource, from the caller's own effective
+ * policy set (loaded once per request), the request's network facts and the clock.
+ */
+import type { EvaluationRequest, RequestContext } from '../policy/types.ts';
+import { evaluate } from '../policy/index.ts';
+import type { AccessGuard, Caller } from './caller.ts';
+import type { EffectivePolicies } from './effective-policies.ts';
+import { accessDenied, unauthenticated } from './errors.ts';
+import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
+
+/** Facts about the HTTP request (or WebSocket connection) that condition keys can test. */
+export interface RequestFacts {
+  /** Client address as aws:SourceIp sees it; absent for in-process requests. */
+  readonly sourceIp?: string;
+  /** Whether the client connected over TLS (aws:SecureTransport). */
+  readonly secureTransport: boolean;
+}
+
+/** Where the guard gets a principal's effective policies (the request's batched loader). */
+export type EffectivePolicyLoader = (ref: PrincipalRef) => Promise<EffectivePolicies>;
+
+/** The policy ref that names a caller: its session for temporary credentials, else its ARN. */
+export function callerRef(caller: Caller): PrincipalRef {
+  return caller.credential.type === 'session' ? sessionRef(caller.credential.accessKeyId) : caller.arn;
+}
+
+/** The request context every decision of this request carries (network keys). */
+export function requestContext(facts: RequestFacts): RequestContext {
+  const context: Record<string, RequestContext[string]> = {
+    'aws:SecureTransport': { type: 'boolean', multi: false, values: [String(facts.secureTransport)] },
+  };
+  if (facts.sourceIp !== undefined) context['aws:SourceIp'] = { type: 'ip', multi: false, values: [facts.sourceIp] };
+  return context;
+}
+
+/** How the message of a denial names the caller, as AWS does ("user", "assumed-role", "root"). */
+function callerKind(caller: Caller): string {
+  return caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
+}
+
+/** The AccessGuard of one request. */
+export class RequestGuard implements AccessGuard {
+  private policies: Promise<EffectivePolicies> | undefined;
+  private readonly context: RequestContext;
+
+  constructor(
+    readonly caller: Caller | undefined,
+    private readonly load: EffectivePolicyLoader,
+    facts: RequestFacts,
+  ) {
+    this.context = requestContext(facts);
+  }
+
+  async require(action: string, resourceArn: string): Promise<Caller> {
+    const caller = this.caller;
+    if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
+    if (!(await this.decide(caller, action, resourceArn))) throw accessDenied(caller.arn, action, resourceArn, callerKind(caller));
+    return caller;
+  }
+
+  async allows(action: string, resourceArn: string): Promise<boolean> {
+    const caller = this.caller;
+    return caller !== undefined && this.decide(caller, action, resourceArn);
+  }
+
+  private async decide(caller: Caller, action: string, resourceArn: string): Promise<boolean> {
+    this.policies ??= this.load(callerRef(caller));
+    const set = await this.policies;
+    const request: EvaluationRequest = {
+      principal: set.principal,
+      action,
+      resource: resourceArn,
+      // The account in the ARN owns the resource; another account's resources need its consent.
+      resourceAccount: accountOfArn(resourceArn) ?? caller.accountId,
+      context: this.context,
+    };
+    const policySet = {
+      identity: set.identity,
+      ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
+      ...(set.session === undefined ? {} : { session: set.session }),
+    };
+    return evaluate(request, policySet).allowed;
+  }
+}

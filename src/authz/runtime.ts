@@ -1,0 +1,85 @@
+/**
+ * The process-wide authorization machinery, created once per server: the change-log listener
+ * and bus, authentication with its credential cache, compiled-policy and effective-set caches,
+ * decision counters and the last-accessed recorder. Requests get a `RequestAuthz` from it.
+ */
+import DataLoader from 'dataloader';
+import type { Database } from '../db/client.ts';
+import { ChangeBus } from '../events/bus.ts';
+import { ChangeLogListener } from '../events/listener.ts';
+import { verifySecret } from '../iam/secrets.ts';
+import type { Logger } from '../server/logger.ts';
+import { Authenticator } from './authenticate.ts';
+import type { Caller } from './caller.ts';
+import { CompiledPolicyCache } from './compiled-policies.ts';
+import { EffectivePolicyStore, type EffectivePolicies } from './effective-policies.ts';
+import { RequestGuard, type RequestFacts } from './guard.ts';
+import type { PrincipalRef } from './principal-ref.ts';
+
+/** The per-request half: the batched effective-policy loader and the guard built on it. */
+export interface RequestAuthz {
+  /** Effective sets by principal ref; every load in one tick of one request becomes one batch. */
+  readonly policies: DataLoader<PrincipalRef, EffectivePolicies>;
+  readonly guard: RequestGuard;
+  readonly facts: RequestFacts;
+}
+
+/** Options for `AuthzRuntime`. */
+export interface AuthzRuntimeOptions {
+  /** Safety-net change-log poll interval (default 5 s). */
+  readonly pollIntervalMs?: number;
+}
+
+/** Authorization state shared by every request of one server. */
+export class AuthzRuntime {
+  readonly bus: ChangeBus;
+  readonly listener: ChangeLogListener;
+  readonly authenticator: Authenticator;
+  readonly compiled = new CompiledPolicyCache();
+  readonly effective: EffectivePolicyStore;
+  private started: Promise<void> | undefined;
+
+  constructor(
+    readonly database: Database,
+    readonly logger: Logger,
+    options: AuthzRuntimeOptions = {},
+  ) {
+    this.bus = new ChangeBus((error) => logger.error({ err: error }, 'change handler failed'));
+    this.listener = new ChangeLogListener(database, this.bus, {
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      onError: (error) => logger.warn({ err: error }, 'reading the change log failed; will retry'),
+    });
+    this.authenticator = new Authenticator(database, verifySecret, this.bus);
+    this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
+  }
+
+  /** Starts the change-log listener once; every request awaits it before answering. */
+  start(): Promise<void> {
+    this.started ??= this.listener.start().catch((error: unknown) => {
+      // Let the next request try again rather than failing forever.
+      this.started = undefined;
+      throw error;
+    });
+    return this.started;
+  }
+
+  /** Stops listening and releases waiters. */
+  async stop(): Promise<void> {
+    await this.listener.stop();
+    this.bus.close();
+  }
+
+  /** Authenticates an Authorization header value (HTTP or WebSocket connection_init). */
+  authenticate(header: string | null | undefined): Promise<Caller | undefined> {
+    return this.authenticator.authenticate(header);
+  }
+
+  /** The request-scoped loader and guard for an authenticated (or anonymous) caller. */
+  forRequest(caller: Caller | undefined, facts: RequestFacts): RequestAuthz {
+    const policies = new DataLoader<PrincipalRef, EffectivePolicies>((refs) => this.effective.loadMany(refs), {
+      maxBatchSize: 1_000,
+    });
+    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts);
+    return { policies, guard, facts };
+  }
+}

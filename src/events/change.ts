@@ -1,0 +1,19 @@
+/** The in-process shape of one change-log row, as the listener publishes it. */
+
+/** One directory change, read from the change log after it committed. */
+export interface ChangeEvent {
+  /** Commit-ordered revision, as a decimal string (bigint on the wire would lose precision). */
+  readonly revision: string;
+  readonly accountId: string | null;
+  readonly actorArn: string;
+  /** What happened, e.g. `UserCreated`, `PolicyAttached`. */
+  readonly kind: string;
+  /** Which kind of entity changed, e.g. `user`, `policy`. */
+  readonly entityType: string;
+  readonly entityArn: string;
+  /** Unique ids (AIDA…/AGPA…/AROA…) of principals whose effective permissions may have changed. */
+  readonly affectedPrincipalIds: readonly string[];
+  /** Non-secret details of the change. */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly createdAt: Date;
+}
