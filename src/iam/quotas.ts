@@ -18,6 +18,7 @@ export const quotas = {
   Groups: { limit: 300, description: 'IAM groups in an account' },
   Roles: { limit: 1000, description: 'IAM roles in an account' },
   Policies: { limit: 1500, description: 'customer managed policies in an account' },
+  PolicyVersionsInUse: { limit: 10_000, description: 'versions of customer managed policies in an account' },
   GroupsPerUser: { limit: 10, description: 'groups an IAM user can be a member of' },
   AttachedPoliciesPerUser: { limit: 10, description: 'managed policies attached to one user' },
   AttachedPoliciesPerGroup: { limit: 10, description: 'managed policies attached to one group' },

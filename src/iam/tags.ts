@@ -1,0 +1,142 @@
+/**
+ * Tags on users and roles: TagUser, UntagUser, ListUserTags, TagRole, UntagRole, ListRoleTags.
+ * Keys are compared case-insensitively (IAM treats `Team` and `team` as one key on users and
+ * roles; the latest spelling wins); an entity holds at most 50 tags. Tags feed
+ * `aws:PrincipalTag/*` conditions, so tagging changes the principal's effective permissions.
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { roles, users, type Tag } from '../db/schema/index.ts';
+import type { Queryable } from './affected-principals.ts';
+import { LimitExceededError } from './errors.ts';
+import { quotaLimit } from './quotas.ts';
+import { getRole, type Role } from './roles.ts';
+import { getUser, type User } from './users.ts';
+import { validateName, validateTagKeys, validateTags } from './validation.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+
+/**
+ * `existing` with `added` merged in: a key already present (in any case) takes the new key and
+ * value in place; new keys are appended. Throws LimitExceededError past 50 tags.
+ */
+export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const merged = existing.map((t) => ({ key: t.key, value: t.value }));
+  for (const tag of added) {
+    const i = merged.findIndex((t) => t.key.toLowerCase() === tag.key.toLowerCase());
+    if (i >= 0) merged[i] = { key: tag.key, value: tag.value };
+    else merged.push({ key: tag.key, value: tag.value });
+  }
+  const limit = quotaLimit('TagsPerEntity');
+  if (merged.length > limit) {
+    throw new LimitExceededError('TagsPerEntity', limit, `cannot exceed quota for TagsPerEntity: ${limit} tags on one entity (it would have ${merged.length})`);
+  }
+  return merged;
+}
+
+/** `existing` without the tags whose keys (any case) are in `keys`; absent keys are ignored, as AWS does. */
+export function removeTags(existing: readonly Tag[], keys: readonly string[]): Tag[] {
+  const drop = new Set(keys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !drop.has(t.key.toLowerCase()));
+}
+
+/** TagUser / UntagUser parameters. */
+export interface TagUserInput {
+  readonly userName: string;
+  readonly tags: readonly Tag[];
+}
+export interface UntagUserInput {
+  readonly userName: string;
+  readonly tagKeys: readonly string[];
+}
+
+/** TagUser: adds or overwrites tags on a user. */
+export async function tagUser(database: Database, actor: WriteActor, input: TagUserInput): Promise<WriteResult<User>> {
+  validateName('userName', input.userName);
+  const tags = validateTags(input.tags);
+  return runWrite(database, actor, async (tx, record) => {
+    const user = await getUser(tx, actor.accountId, input.userName);
+    const [updated] = await tx.update(users).set({ tags: mergeTags(user.tags, tags) }).where(eq(users.id, user.id)).returning();
+    record({
+      kind: 'UserTagged',
+      entityType: 'user',
+      entityArn: user.arn,
+      affectedPrincipalIds: [user.id],
+      payload: { userName: user.name, tagKeys: tags.map((t) => t.key) },
+    });
+    return updated!;
+  });
+}
+
+/** UntagUser: removes tags by key from a user. */
+export async function untagUser(database: Database, actor: WriteActor, input: UntagUserInput): Promise<WriteResult<User>> {
+  validateName('userName', input.userName);
+  const keys = validateTagKeys(input.tagKeys);
+  return runWrite(database, actor, async (tx, record) => {
+    const user = await getUser(tx, actor.accountId, input.userName);
+    const [updated] = await tx.update(users).set({ tags: removeTags(user.tags, keys) }).where(eq(users.id, user.id)).returning();
+    record({
+      kind: 'UserUntagged',
+      entityType: 'user',
+      entityArn: user.arn,
+      affectedPrincipalIds: [user.id],
+      payload: { userName: user.name, tagKeys: keys },
+    });
+    return updated!;
+  });
+}
+
+/** ListUserTags: a user's tags in the order they were added. */
+export async function listUserTags(tx: Queryable, accountId: string, userName: string): Promise<Tag[]> {
+  return (await getUser(tx, accountId, userName)).tags;
+}
+
+/** TagRole / UntagRole parameters. */
+export interface TagRoleInput {
+  readonly roleName: string;
+  readonly tags: readonly Tag[];
+}
+export interface UntagRoleInput {
+  readonly roleName: string;
+  readonly tagKeys: readonly string[];
+}
+
+/** TagRole: adds or overwrites tags on a role. */
+export async function tagRole(database: Database, actor: WriteActor, input: TagRoleInput): Promise<WriteResult<Role>> {
+  validateName('roleName', input.roleName);
+  const tags = validateTags(input.tags);
+  return runWrite(database, actor, async (tx, record) => {
+    const role = await getRole(tx, actor.accountId, input.roleName);
+    const [updated] = await tx.update(roles).set({ tags: mergeTags(role.tags, tags) }).where(eq(roles.id, role.id)).returning();
+    record({
+      kind: 'RoleTagged',
+      entityType: 'role',
+      entityArn: role.arn,
+      affectedPrincipalIds: [role.id],
+      payload: { roleName: role.name, tagKeys: tags.map((t) => t.key) },
+    });
+    return updated!;
+  });
+}
+
+/** UntagRole: removes tags by key from a role. */
+export async function untagRole(database: Database, actor: WriteActor, input: UntagRoleInput): Promise<WriteResult<Role>> {
+  validateName('roleName', input.roleName);
+  const keys = validateTagKeys(input.tagKeys);
+  return runWrite(database, actor, async (tx, record) => {
+    const role = await getRole(tx, actor.accountId, input.roleName);
+    const [updated] = await tx.update(roles).set({ tags: removeTags(role.tags, keys) }).where(eq(roles.id, role.id)).returning();
+    record({
+      kind: 'RoleUntagged',
+      entityType: 'role',
+      entityArn: role.arn,
+      affectedPrincipalIds: [role.id],
+      payload: { roleName: role.name, tagKeys: keys },
+    });
+    return updated!;
+  });
+}
+
+/** ListRoleTags: a role's tags in the order they were added. */
+export async function listRoleTags(tx: Queryable, accountId: string, roleName: string): Promise<Tag[]> {
+  return (await getRole(tx, accountId, roleName)).tags;
+}
