@@ -7,12 +7,12 @@ import { bigint, check, index, pgEnum, pgTable, text, uniqueIndex } from 'drizzl
 import { accounts } from './accounts.ts';
 import { pathColumn, tagsColumn, timestamptz } from './columns.ts';
 import { users } from './principals.ts';
-import { nameCheck, nameRules, patternCheck, uniqueIdPatterns } from './rules.ts';
+import { nameCheck, nameRules } from './rules.ts';
 
 /** Access key status, spelled as AWS spells it. */
 export const accessKeyStatus = pgEnum('access_key_status', ['Active', 'Inactive']);
 
-/** A user's access key (AKIA…). Deleting a user that still has keys is a DeleteConflict. */
+/** A user's access key (AKIA… when generated). Deleting a user that still has keys is a DeleteConflict. */
 export const accessKeys = pgTable(
   'access_keys',
   {
@@ -29,7 +29,8 @@ export const accessKeys = pgTable(
     lastUsedAction: text('last_used_action'),
   },
   (t) => [
-    check('access_keys_id_format', patternCheck(t.id, uniqueIdPatterns.accessKey)),
+    // Operators may import existing keys (PORTCULLIS_ROOT_ACCESS_KEY), so the API's rule, not AKIA….
+    check('access_keys_id_format', nameCheck(t.id, nameRules.accessKeyId)),
     index('access_keys_user_idx').on(t.userId),
   ],
 );

@@ -32,6 +32,8 @@ export const nameRules = {
   roleSessionName: { pattern: `^${NAME_CHARS}+$`, minLength: 2, maxLength: 64 },
   /** Path: `/` alone, or `/` + printable ASCII (0x21-0x7E) + `/`. */
   path: { pattern: '^(/|/[!-~]+/)$', minLength: 1, maxLength: 512 },
+  /** Access key ids as the IAM API accepts them (`[\w]+`, 16-128); generated ones are AKIA… (below). */
+  accessKeyId: { pattern: '^[A-Za-z0-9_]+$', minLength: 16, maxLength: 128 },
   /** Policy version ids are `v1`, `v2`, ... */
   policyVersionId: { pattern: '^v[1-9][0-9]*$', minLength: 2, maxLength: 12 },
 } as const satisfies Record<string, NameRule>;

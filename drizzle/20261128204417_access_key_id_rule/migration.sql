@@ -1,0 +1,1 @@
+ALTER TABLE "access_keys" DROP CONSTRAINT "access_keys_id_format", ADD CONSTRAINT "access_keys_id_format" CHECK (char_length("id") between 16 and 128 and "id" ~ '^[A-Za-z0-9_]+$');
