@@ -1,0 +1,215 @@
+/**
+ * Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy. A policy owns immutable
+ * versions (src/iam/policy-versions.ts); exactly one is the default, the one that takes effect.
+ * Customer managed policies belong to one account; built-in policies (`arn:aws:iam::aws:policy/…`,
+ * `account_id` null) are readable and attachable by every account but changed only by seeding.
+ */
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { groups, managedPolicies, policyAttachments, policyVersions, roles, users, type Tag } from '../db/schema/index.ts';
+import type { Finding } from '../policy/index.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import type { Queryable } from './affected-principals.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from './errors.ts';
+import { newUniqueId } from './ids.ts';
+import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
+import { checkPolicyDocument } from './policy-documents.ts';
+import { enforceQuota } from './quotas.ts';
+import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTags } from './validation.ts';
+
+/** A managed policy row as stored. */
+export type ManagedPolicy = typeof managedPolicies.$inferSelect;
+
+/** A policy version row as stored. */
+export type PolicyVersion = typeof policyVersions.$inferSelect;
+
+/** The account id built-in policies carry in their ARNs. */
+export const BUILT_IN_ACCOUNT = 'aws';
+
+/** Policy ARNs: `arn:aws:iam::<account or aws>:policy<path><name>`. */
+const POLICY_ARN = /^arn:aws:iam::([0-9]{12}|aws):policy(\/|\/[!-~]+\/)([A-Za-z0-9_+=,.@-]{1,128})$/;
+
+/** The parts of a policy ARN; a malformed ARN is a ValidationError on `field`. */
+export function parsePolicyArn(arn: string, field = 'input.policyArn'): { account: string; path: string; name: string } {
+  const match = POLICY_ARN.exec(arn);
+  if (match === null) {
+    throw new ValidationError(field, 'pattern', `${field} ${JSON.stringify(arn.slice(0, 200))} is not a policy ARN (arn:aws:iam::<account>:policy/<path><name>)`);
+  }
+  return { account: match[1]!, path: match[2]!, name: match[3]! };
+}
+
+/** The ARN of a policy named `name` at `path` in `account` (`aws` for built-ins). */
+export function policyArnOf(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:policy${path}${name}`;
+}
+
+/** Rows the caller's account may see: its own policies and the built-ins. */
+function visibleTo(accountId: string): SQL {
+  return or(eq(managedPolicies.accountId, accountId), isNull(managedPolicies.accountId))!;
+}
+
+/**
+ * The policy with ARN `policyArn` visible to `accountId` (its own, or built-in); NoSuchEntityError
+ * otherwise, including for another account's policy, which is indistinguishable from a missing one.
+ */
+export async function getPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn'): Promise<ManagedPolicy> {
+  parsePolicyArn(policyArn, field);
+  const [row] = await tx.select().from(managedPolicies).where(and(eq(managedPolicies.arn, policyArn), visibleTo(accountId)));
+  if (row === undefined) throw new NoSuchEntityError('Policy', policyArn);
+  return row;
+}
+
+/** Like `getPolicy`, but refuses built-in policies: only the owning account changes a policy. */
+export async function getOwnPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn'): Promise<ManagedPolicy> {
+  const policy = await getPolicy(tx, accountId, policyArn, field);
+  if (policy.accountId === null) {
+    throw new ValidationError(field, 'built-in', `${field} ${JSON.stringify(policyArn)} is a built-in policy and cannot be changed`);
+  }
+  return policy;
+}
+
+/** CreatePolicy parameters. */
+export interface CreatePolicyInput {
+  readonly policyName: string;
+  readonly path?: string | null;
+  readonly policyDocument: string;
+  readonly description?: string | null;
+  readonly tags?: readonly Tag[] | null;
+}
+
+/** A created policy with its first (default) version and the document's non-error findings. */
+export interface CreatedPolicy {
+  readonly policy: ManagedPolicy;
+  readonly version: PolicyVersion;
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * CreatePolicy: a new customer managed policy in the actor's account with version `v1` as its
+ * default. Built-in policies are created by seeding, with `owner` null.
+ */
+export async function createPolicy(
+  database: Database,
+  actor: Actor,
+  input: CreatePolicyInput,
+  owner: string | null = actor.accountId,
+): Promise<Written<CreatedPolicy>> {
+  const name = validateName('policyName', input.policyName);
+  const path = validatePath(input.path);
+  const description = validateDescription(input.description);
+  const tags = validateTags(input.tags);
+  validateRequired(input.policyDocument, 'input.policyDocument');
+  const findings = checkPolicyDocument(input.policyDocument, 'managed', 'input.policyDocument');
+  return runWrite(database, actor, async (tx, record) => {
+    const ownerFilter = owner === null ? isNull(managedPolicies.accountId) : eq(managedPolicies.accountId, owner);
+    const [existing] = await tx
+      .select({ id: managedPolicies.id })
+      .from(managedPolicies)
+      .where(and(ownerFilter, eq(sql`lower(${managedPolicies.name})`, name.toLowerCase())));
+    if (existing !== undefined) throw new EntityAlreadyExistsError('Policy', name);
+    if (owner !== null) {
+      const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(managedPolicies).where(ownerFilter);
+      enforceQuota('Policies', count?.n ?? 0);
+    }
+    const [policy] = await tx
+      .insert(managedPolicies)
+      .values({ id: newUniqueId('policy'), accountId: owner, path, name, description, tags, lastVersionNumber: 1 })
+      .returning();
+    const [version] = await tx
+      .insert(policyVersions)
+      .values({ policyId: policy!.id, versionNumber: 1, document: input.policyDocument, isDefault: true })
+      .returning();
+    record({
+      kind: 'PolicyCreated',
+      entityType: 'policy',
+      entityArn: policy!.arn,
+      affectedPrincipalIds: [],
+      payload: { policyName: name, path, defaultVersionId: 'v1' },
+      // Built-in policies belong to no account: their change rows are global.
+      ...(owner === null ? { accountId: null } : {}),
+    });
+    return { policy: policy!, version: version!, findings };
+  });
+}
+
+/** Which policies ListPolicies returns: all, built-in only (AWS) or the account's own (LOCAL). */
+export type PolicyScope = 'ALL' | 'AWS' | 'LOCAL';
+
+/** ListPolicies parameters. */
+export interface ListPoliciesInput extends PageRequest {
+  readonly scope?: PolicyScope | null;
+  /** Only policies attached to at least one user, group or role of the account. */
+  readonly onlyAttached?: boolean | null;
+  readonly pathPrefix?: string | null;
+}
+
+/** SQL: the policy is attached to some principal of `accountId` (built-ins are shared across accounts). */
+export function attachedInAccount(accountId: string): SQL {
+  return sql`exists (
+    select 1 from ${policyAttachments}
+    left join ${users} on ${users.id} = ${policyAttachments.userId}
+    left join ${groups} on ${groups.id} = ${policyAttachments.groupId}
+    left join ${roles} on ${roles.id} = ${policyAttachments.roleId}
+    where ${policyAttachments.policyId} = ${managedPolicies.id}
+      and coalesce(${users.accountId}, ${groups.accountId}, ${roles.accountId}) = ${accountId})`;
+}
+
+/** Sort keys of policy lists: name (case-insensitive), then ARN (a built-in and a local policy may share a name). */
+const POLICY_SORT: readonly SQL[] = [sql`lower(${managedPolicies.name})`, sql`${managedPolicies.arn}`];
+
+/** ListPolicies: the policies visible to `accountId`, by name, one page at a time. */
+export async function listPolicies(tx: Queryable, accountId: string, input: ListPoliciesInput = {}): Promise<Page<ManagedPolicy>> {
+  const limit = pageSize(input.first);
+  const after = decodeCursor(input.after, 2);
+  const prefix = validatePathPrefix(input.pathPrefix);
+  const scope = input.scope ?? 'ALL';
+  const scopeFilter =
+    scope === 'AWS' ? isNull(managedPolicies.accountId) : scope === 'LOCAL' ? eq(managedPolicies.accountId, accountId) : visibleTo(accountId);
+  const rows = await tx
+    .select()
+    .from(managedPolicies)
+    .where(
+      and(
+        scopeFilter,
+        pathPrefixFilter(managedPolicies.path, prefix),
+        input.onlyAttached === true ? attachedInAccount(accountId) : undefined,
+        afterFilter(POLICY_SORT, after),
+      ),
+    )
+    .orderBy(asc(sql`lower(${managedPolicies.name})`), asc(managedPolicies.arn))
+    .limit(limit + 1);
+  return toPage(rows, limit, (p) => [p.name.toLowerCase(), p.arn]);
+}
+
+/**
+ * DeletePolicy: deletes a customer managed policy and all its versions. A policy still attached
+ * to a principal or used as a permissions boundary is a DeleteConflict, as in AWS.
+ */
+export async function deletePolicy(database: Database, actor: Actor, policyArn: string): Promise<Written<ManagedPolicy>> {
+  return runWrite(database, actor, async (tx, record) => {
+    const policy = await getOwnPolicy(tx, actor.accountId, policyArn);
+    const [usage] = await tx
+      .select({
+        attachments: sql<number>`(select count(*)::int from ${policyAttachments} where ${policyAttachments.policyId} = ${policy.id})`,
+        boundaries: sql<number>`(select count(*)::int from ${users} where ${users.permissionsBoundaryArn} = ${policy.arn})
+          + (select count(*)::int from ${roles} where ${roles.permissionsBoundaryArn} = ${policy.arn})`,
+      })
+      .from(sql`(select 1) as one`);
+    if ((usage?.attachments ?? 0) > 0) {
+      throw new DeleteConflictError('Policy', policy.name, `${usage!.attachments} attachment(s); detach it first`);
+    }
+    if ((usage?.boundaries ?? 0) > 0) {
+      throw new DeleteConflictError('Policy', policy.name, `${usage!.boundaries} permissions boundary use(s); remove them first`);
+    }
+    // Versions go with the policy (ON DELETE CASCADE); the change row keeps the audit trail.
+    await tx.delete(managedPolicies).where(eq(managedPolicies.id, policy.id));
+    record({
+      kind: 'PolicyDeleted',
+      entityType: 'policy',
+      entityArn: policy.arn,
+      affectedPrincipalIds: [],
+      payload: { policyName: policy.name },
+    });
+    return policy;
+  });
+}

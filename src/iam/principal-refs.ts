@@ -1,0 +1,85 @@
+/**
+ * Finding the user, group or role a policy operation names, within the caller's account. The
+ * policy services need only the unique id, ARN and boundary of a principal, so they look it up
+ * here rather than loading whole entities.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { groups, roles, users } from '../db/schema/index.ts';
+import type { Queryable } from './affected-principals.ts';
+import { NoSuchEntityError } from './errors.ts';
+import { validateName } from './validation.ts';
+
+/** The three kinds of identity policies attach to. */
+export type PrincipalKind = 'user' | 'group' | 'role';
+
+/** What policy operations need to know about a principal. */
+export interface PrincipalRef {
+  readonly kind: PrincipalKind;
+  /** Unique id: AIDA…, AGPA… or AROA…. */
+  readonly id: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The permissions boundary ARN (users and roles), else null. */
+  readonly permissionsBoundaryArn: string | null;
+}
+
+const ENTITY_TYPE = { user: 'User', group: 'Group', role: 'Role' } as const;
+const NAME_KIND = { user: 'userName', group: 'groupName', role: 'roleName' } as const;
+
+/**
+ * The principal of `kind` named `name` (case-insensitively, as AWS compares names) in `accountId`.
+ * Validates the name (field `input.<kind>Name`); throws NoSuchEntityError when there is none.
+ * The root user is never found: `root` is not a valid user name.
+ */
+export async function findPrincipal(
+  tx: Queryable,
+  accountId: string,
+  kind: PrincipalKind,
+  name: string,
+): Promise<PrincipalRef> {
+  validateName(NAME_KIND[kind], name);
+  const lower = name.toLowerCase();
+  let row: Omit<PrincipalRef, 'kind'> | undefined;
+  if (kind === 'user') {
+    [row] = await tx
+      .select({ id: users.id, name: users.name, arn: users.arn, permissionsBoundaryArn: users.permissionsBoundaryArn })
+      .from(users)
+      .where(and(eq(users.accountId, accountId), eq(sql`lower(${users.name})`, lower), eq(users.isRoot, false)));
+  } else if (kind === 'group') {
+    [row] = await tx
+      .select({ id: groups.id, name: groups.name, arn: groups.arn, permissionsBoundaryArn: sql<null>`null` })
+      .from(groups)
+      .where(and(eq(groups.accountId, accountId), eq(sql`lower(${groups.name})`, lower)));
+  } else {
+    [row] = await tx
+      .select({ id: roles.id, name: roles.name, arn: roles.arn, permissionsBoundaryArn: roles.permissionsBoundaryArn })
+      .from(roles)
+      .where(and(eq(roles.accountId, accountId), eq(sql`lower(${roles.name})`, lower)));
+  }
+  if (row === undefined) throw new NoSuchEntityError(ENTITY_TYPE[kind], name);
+  return { kind, ...row };
+}
+
+/** The ARN a principal of `kind` named `name` would have (for self-authorization before lookup). */
+export function principalArn(accountId: string, kind: PrincipalKind, name: string, path = '/'): string {
+  return `arn:aws:iam::${accountId}:${kind}${path}${name}`;
+}
+
+/**
+ * The ARN to authorize an operation on principal `name` against: its real ARN (with its path)
+ * when it exists, else the ARN it would have at path `/`, so that self-authorization runs before
+ * the caller learns whether the principal exists.
+ */
+export async function authorizationArn(
+  tx: Queryable,
+  accountId: string,
+  kind: PrincipalKind,
+  name: string,
+): Promise<string> {
+  try {
+    return (await findPrincipal(tx, accountId, kind, name)).arn;
+  } catch {
+    // Invalid or unknown names still need an ARN to decide on; the service reports the error.
+    return principalArn(accountId, kind, name);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * UpdateAssumeRolePolicy: replace a role's trust policy, validated as a `trust` document (a
+ * resource policy on the role: Principal required, no Resource; 2,048 characters).
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { roles } from '../db/schema/index.ts';
+import type { Finding } from '../policy/index.ts';
+import { checkPolicyDocument } from './policy-documents.ts';
+import { findPrincipal, type PrincipalRef } from './principal-refs.ts';
+import { validateRequired } from './validation.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+
+/** UpdateAssumeRolePolicy parameters. */
+export interface UpdateAssumeRolePolicyInput {
+  readonly roleName: string;
+  readonly policyDocument: string;
+}
+
+/** Validates and stores a role's new trust policy; returns the role and the document's non-error findings. */
+export async function updateAssumeRolePolicy(
+  database: Database,
+  actor: Actor,
+  input: UpdateAssumeRolePolicyInput,
+): Promise<Written<{ role: PrincipalRef; findings: readonly Finding[] }>> {
+  validateRequired(input.policyDocument, 'input.policyDocument');
+  const findings = checkPolicyDocument(input.policyDocument, 'trust', 'input.policyDocument');
+  return runWrite(database, actor, async (tx, record) => {
+    const role = await findPrincipal(tx, actor.accountId, 'role', input.roleName);
+    await tx.update(roles).set({ trustPolicy: input.policyDocument }).where(eq(roles.id, role.id));
+    record({
+      kind: 'AssumeRolePolicyUpdated',
+      entityType: 'role',
+      entityArn: role.arn,
+      // Who may assume the role changes, which the authorizer caches per role.
+      affectedPrincipalIds: [role.id],
+      payload: {},
+    });
+    return { role, findings };
+  });
+}
