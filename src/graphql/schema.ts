@@ -1,6 +1,7 @@
 import { builder } from './builder.ts';
 // Type files register their types and root fields on the builder when imported.
 import './query.ts';
+import './mutation.ts';
 import './node.ts';
 import './errors.ts';
 import './error-types.ts';
