@@ -7,4 +7,5 @@ export * from './credentials.ts';
 export * from './sessions.ts';
 export * from './federation.ts';
 export * from './change-log.ts';
+export * from './last-accessed.ts';
 export type { Tag } from './columns.ts';
