@@ -1,15 +1,19 @@
 import type { Database } from '../db/client.ts';
+import { createPrincipalLoaders, type PrincipalLoaders } from './principal-loaders.ts';
 
 /**
  * The per-request DataLoaders. Each batched lookup (users by id, policies by principal, …) adds
  * one property here and its construction in `createLoaders`, so a GraphQL operation asking N
  * questions costs a fixed number of SQL round trips.
  */
-// Declared empty on purpose: the directory and authorization layers add their loaders.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Loaders {}
+export interface Loaders {
+  /** Users, groups and roles by id, a user's groups and a group's members (src/graphql/principal-loaders.ts). */
+  readonly principals: PrincipalLoaders;
+}
 
 /** Creates a fresh set of loaders for one request. */
-export function createLoaders(_database: Database): Loaders {
-  return {};
+export function createLoaders(database: Database): Loaders {
+  return {
+    principals: createPrincipalLoaders(database),
+  };
 }

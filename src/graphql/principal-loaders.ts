@@ -1,0 +1,98 @@
+/**
+ * DataLoaders for users, groups and roles: by unique id (Relay `node`) and the paged lists that
+ * hang off them (a user's groups, a group's members). Each batch becomes one statement per
+ * distinct (account, first, after), so `users { groups }` costs the same for 5 users or 100.
+ */
+import DataLoader from 'dataloader';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { groups, roles, users } from '../db/schema/index.ts';
+import { groupsOfUsers, usersOfGroups } from '../iam/group-membership.ts';
+import type { Group } from '../iam/groups.ts';
+import type { Page } from '../iam/pagination.ts';
+import type { Role } from '../iam/roles.ts';
+import type { User } from '../iam/users.ts';
+
+/** A principal looked up by unique id within one account. */
+export interface EntityKey {
+  readonly accountId: string;
+  readonly id: string;
+}
+
+/** One parent's page request: the parent's unique id and the connection arguments. */
+export interface RelatedPageKey {
+  readonly accountId: string;
+  readonly parentId: string;
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+}
+
+/** The principal loaders; one set per request. */
+export interface PrincipalLoaders {
+  readonly userById: DataLoader<EntityKey, User | null, string>;
+  readonly groupById: DataLoader<EntityKey, Group | null, string>;
+  readonly roleById: DataLoader<EntityKey, Role | null, string>;
+  readonly groupsOfUser: DataLoader<RelatedPageKey, Page<Group>, string>;
+  readonly usersOfGroup: DataLoader<RelatedPageKey, Page<User>, string>;
+}
+
+/** Keys grouped by what must be equal within one statement. */
+function groupBy<K, G extends string>(keys: readonly K[], groupOf: (key: K) => G): Map<G, K[]> {
+  const out = new Map<G, K[]>();
+  for (const key of keys) {
+    const g = groupOf(key);
+    const list = out.get(g);
+    if (list === undefined) out.set(g, [key]);
+    else list.push(key);
+  }
+  return out;
+}
+
+const entityCacheKey = (key: EntityKey) => `${key.accountId}/${key.id}`;
+const pageCacheKey = (key: RelatedPageKey) => JSON.stringify([key.accountId, key.parentId, key.first ?? null, key.after ?? null]);
+
+/** A by-id loader over one table: one statement per account in the batch. */
+function byIdLoader<T extends { id: string }>(load: (accountId: string, ids: string[]) => Promise<T[]>) {
+  return new DataLoader<EntityKey, T | null, string>(
+    async (keys) => {
+      const found = new Map<string, T>();
+      for (const [accountId, group] of groupBy(keys, (k) => k.accountId)) {
+        for (const row of await load(accountId, group.map((k) => k.id))) found.set(`${accountId}/${row.id}`, row);
+      }
+      return keys.map((k) => found.get(entityCacheKey(k)) ?? null);
+    },
+    { cacheKeyFn: entityCacheKey },
+  );
+}
+
+/** A paged-relation loader: one statement per distinct (account, first, after) in the batch. */
+function relatedLoader<T>(
+  load: (accountId: string, parentIds: string[], request: { first?: number | null; after?: string | null }) => Promise<Map<string, Page<T>>>,
+) {
+  return new DataLoader<RelatedPageKey, Page<T>, string>(
+    async (keys) => {
+      const pages = new Map<string, Page<T>>();
+      for (const group of groupBy(keys, (k) => JSON.stringify([k.accountId, k.first ?? null, k.after ?? null])).values()) {
+        const { accountId, first, after } = group[0]!;
+        const byParent = await load(accountId, [...new Set(group.map((k) => k.parentId))], { first: first ?? null, after: after ?? null });
+        for (const key of group) pages.set(pageCacheKey(key), byParent.get(key.parentId)!);
+      }
+      return keys.map((k) => pages.get(pageCacheKey(k))!);
+    },
+    { cacheKeyFn: pageCacheKey },
+  );
+}
+
+/** Creates the principal loaders for one request. */
+export function createPrincipalLoaders(database: Database): PrincipalLoaders {
+  const { db } = database;
+  return {
+    userById: byIdLoader((accountId, ids) =>
+      db.select().from(users).where(and(eq(users.accountId, accountId), eq(users.isRoot, false), inArray(users.id, ids))),
+    ),
+    groupById: byIdLoader((accountId, ids) => db.select().from(groups).where(and(eq(groups.accountId, accountId), inArray(groups.id, ids)))),
+    roleById: byIdLoader((accountId, ids) => db.select().from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, ids)))),
+    groupsOfUser: relatedLoader((accountId, parentIds, request) => groupsOfUsers(db, accountId, parentIds, request)),
+    usersOfGroup: relatedLoader((accountId, parentIds, request) => usersOfGroups(db, accountId, parentIds, request)),
+  };
+}
