@@ -10,8 +10,8 @@ import type { ContextValue, EvaluationRequest, RequestContext, RequestPrincipal 
 const contextIndexes = new WeakMap<RequestContext, Map<string, ContextValue>>();
 const principalValues = new WeakMap<RequestPrincipal, Map<string, ContextValue | null>>();
 
-/** Contexts with fewer keys are searched in place; larger ones get a cached lower-cased index. */
-const INDEX_THRESHOLD = 16;
+/** After this many in-place searches within one request, index the context (cached per object). */
+const SEARCHES_BEFORE_INDEX = 4;
 
 /** Lower-cased index of a large context, built once per context object. */
 function indexContext(ctx: RequestContext): Map<string, ContextValue> {
@@ -24,10 +24,14 @@ function indexContext(ctx: RequestContext): Map<string, ContextValue> {
   return index;
 }
 
-/** Find a key in a small context without building anything: exact spelling first, then any case. */
-function searchContext(ctx: RequestContext, keyLower: string, keyAsWritten: string): ContextValue | undefined {
+/** Find a key by exact spelling (the common case). */
+function directLookup(ctx: RequestContext, keyAsWritten: string): ContextValue | undefined {
   const direct = ctx[keyAsWritten];
-  if (direct !== undefined && Object.hasOwn(ctx, keyAsWritten)) return direct;
+  return direct !== undefined && Object.hasOwn(ctx, keyAsWritten) ? direct : undefined;
+}
+
+/** Find a key in any letter case without building anything. */
+function searchContext(ctx: RequestContext, keyLower: string, keyAsWritten: string): ContextValue | undefined {
   for (const key in ctx) {
     if (key.length === keyLower.length && key !== keyAsWritten && key.toLowerCase() === keyLower && Object.hasOwn(ctx, key)) {
       return ctx[key];
@@ -103,6 +107,8 @@ export class ContextView {
   private request!: EvaluationRequest;
   private context: RequestContext | undefined;
   private index: Map<string, ContextValue> | undefined;
+  private searches = 0;
+  private clockValues: { ms: number; current: ContextValue; epoch: ContextValue } | undefined;
   private now: Date | undefined;
   private derived: Map<string, ContextValue | null> | undefined;
 
@@ -112,11 +118,7 @@ export class ContextView {
     const ctx = request.context;
     this.context = ctx;
     this.index = undefined;
-    if (ctx !== undefined) {
-      let n = 0;
-      for (const _ in ctx) if (++n >= INDEX_THRESHOLD) break;
-      if (n >= INDEX_THRESHOLD) this.index = indexContext(ctx);
-    }
+    this.searches = 0;
     this.now = request.now;
     this.derived = undefined;
   }
@@ -125,7 +127,7 @@ export class ContextView {
   get(keyLower: string, keyAsWritten: string = keyLower): ContextValue | undefined {
     const ctx = this.context;
     if (ctx !== undefined) {
-      const given = this.index !== undefined ? this.index.get(keyLower) : searchContext(ctx, keyLower, keyAsWritten);
+      const given = this.index !== undefined ? this.index.get(keyLower) : this.search(ctx, keyLower, keyAsWritten);
       if (given !== undefined) return given;
     }
     // Principal-derived values (and known absences) are cached per principal object.
@@ -136,15 +138,38 @@ export class ContextView {
     switch (keyLower) {
       // These depend on the request, not the principal: computed when asked, never cached.
       case 'aws:currenttime':
-        return one('date', this.clock().toISOString());
+        return this.clockValue().current;
       case 'aws:epochtime':
-        return one('date', String(Math.floor(this.clock().getTime() / 1000)));
+        return this.clockValue().epoch;
       case 'aws:resourceaccount':
         return one('string', this.request.resourceAccount ?? this.request.principal.accountId);
     }
     const v = derivePrincipalKey(this.request.principal, keyLower);
     if (cache.size < 256) cache.set(keyLower, v ?? null);
     return v;
+  }
+
+  /** Exact spelling first; a case-insensitive scan next; an index once a request scans often. */
+  private search(ctx: RequestContext, keyLower: string, keyAsWritten: string): ContextValue | undefined {
+    const direct = directLookup(ctx, keyAsWritten);
+    if (direct !== undefined) return direct;
+    if (++this.searches > SEARCHES_BEFORE_INDEX) {
+      this.index = indexContext(ctx);
+      return this.index.get(keyLower);
+    }
+    return searchContext(ctx, keyLower, keyAsWritten);
+  }
+
+  /** aws:CurrentTime / aws:EpochTime, reused while the clock reads the same millisecond. */
+  private clockValue(): { ms: number; current: ContextValue; epoch: ContextValue } {
+    const now = this.clock();
+    const ms = now.getTime();
+    let c = this.clockValues;
+    if (c === undefined || c.ms !== ms) {
+      c = { ms, current: one('date', now.toISOString()), epoch: one('date', String(Math.floor(ms / 1000))) };
+      this.clockValues = c;
+    }
+    return c;
   }
 
   private clock(): Date {

@@ -85,12 +85,13 @@ export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
     else if (identitySide) granted = 'identity';
   }
 
-  const layers: Partial<Record<PolicyLayer, LayerOutcome>> = {};
-  if (guardrailsAllow !== undefined) layers.guardrail = outcome(s, GUARDRAIL, guardrailsAllow);
-  layers.resource = resourceAllows === undefined ? 'NOT_APPLICABLE' : outcome(s, RESOURCE, resourceAllows);
-  layers.identity = outcome(s, IDENTITY, identityAllows);
-  if (boundaryAllows !== undefined) layers.boundary = outcome(s, BOUNDARY, boundaryAllows);
-  if (sessionAllows !== undefined) layers.session = outcome(s, SESSION, sessionAllows);
+  const layers = layerOutcomes(
+    guardrailsAllow === undefined ? 3 : outcomeCode(s, GUARDRAIL, guardrailsAllow),
+    resourceAllows === undefined ? 4 : outcomeCode(s, RESOURCE, resourceAllows),
+    outcomeCode(s, IDENTITY, identityAllows),
+    boundaryAllows === undefined ? 3 : outcomeCode(s, BOUNDARY, boundaryAllows),
+    sessionAllows === undefined ? 3 : outcomeCode(s, SESSION, sessionAllows),
+  );
   return {
     decision,
     allowed: decision === 'ALLOWED',
@@ -121,7 +122,28 @@ function grantingStatements(s: Scan, granted: 'none' | 'identity' | 'direct' | '
   return out;
 }
 
-function outcome(s: Scan, layer: number, allowed: boolean): LayerOutcome {
-  if (s.denyCount[layer]! > 0) return 'DENY';
-  return allowed ? 'ALLOW' : 'NO_MATCH';
+/** Outcome codes: 0 DENY, 1 ALLOW, 2 NO_MATCH, 3 absent (key omitted), 4 NOT_APPLICABLE. */
+function outcomeCode(s: Scan, layer: number, allowed: boolean): number {
+  if (s.denyCount[layer]! > 0) return 0;
+  return allowed ? 1 : 2;
+}
+
+const OUTCOMES: readonly (LayerOutcome | undefined)[] = ['DENY', 'ALLOW', 'NO_MATCH', undefined, 'NOT_APPLICABLE'];
+const layerCache: (Readonly<Partial<Record<PolicyLayer, LayerOutcome>>> | undefined)[] = new Array(5 ** 5).fill(undefined);
+
+/** The `layers` record for five outcome codes; there are few combinations, so each is built once and shared (frozen). */
+function layerOutcomes(g: number, r: number, i: number, b: number, ss: number): Readonly<Partial<Record<PolicyLayer, LayerOutcome>>> {
+  const key = (((g * 5 + r) * 5 + i) * 5 + b) * 5 + ss;
+  let layers = layerCache[key];
+  if (layers === undefined) {
+    const out: Partial<Record<PolicyLayer, LayerOutcome>> = {};
+    const codes: [PolicyLayer, number][] = [['guardrail', g], ['resource', r], ['identity', i], ['boundary', b], ['session', ss]];
+    for (const [layer, code] of codes) {
+      const o = OUTCOMES[code];
+      if (o !== undefined) out[layer] = o;
+    }
+    layers = Object.freeze(out);
+    layerCache[key] = layers;
+  }
+  return layers;
 }

@@ -87,11 +87,9 @@ export function ipInBlock(addr: IpBlock, block: IpBlock): boolean {
   let bits = block.prefix;
   for (let i = 0; bits > 0; i++, bits -= 32) {
     const take = bits >= 32 ? 32 : bits;
-    const shift = 32 - take;
-    // Compare the top `take` bits of the word; division keeps it exact for unsigned 32-bit values.
-    const a = Math.floor(addr.words[i]! / 2 ** shift);
-    const b = Math.floor(block.words[i]! / 2 ** shift);
-    if (a !== b) return false;
+    const shift = 32 - take; // 0..31
+    // Compare the top `take` bits of the (unsigned 32-bit) word.
+    if (addr.words[i]! >>> shift !== block.words[i]! >>> shift) return false;
   }
   return true;
 }
