@@ -23,6 +23,7 @@ export async function openPglite(options: OpenDatabaseOptions): Promise<Database
   }
   const logger = queryLogger(options.onQuery);
   const db: Db = drizzle({ client, relations, ...(logger ? { logger } : {}) });
+  let lockQueue: Promise<void> = Promise.resolve();
 
   return {
     db,
@@ -38,13 +39,22 @@ export async function openPglite(options: OpenDatabaseOptions): Promise<Database
       await db.execute(sql`select 1`);
     },
     async withSessionLock(key, fn) {
-      // One in-process connection: the lock only matters to other sessions, but taking it keeps
-      // the two backends' behaviour identical.
-      await db.execute(sql`select pg_advisory_lock(${key.toString()}::bigint)`);
+      // Advisory locks are re-entrant within a session and PGlite has exactly one session, so
+      // callers in this process queue on a promise chain; the SQL lock still excludes any other
+      // session (none today), keeping both backends' semantics the same.
+      const previous = lockQueue;
+      let release!: () => void;
+      lockQueue = new Promise<void>((resolve) => (release = resolve));
+      await previous;
       try {
-        return await fn(db);
+        await db.execute(sql`select pg_advisory_lock(${key.toString()}::bigint)`);
+        try {
+          return await fn(db);
+        } finally {
+          await db.execute(sql`select pg_advisory_unlock(${key.toString()}::bigint)`);
+        }
       } finally {
-        await db.execute(sql`select pg_advisory_unlock(${key.toString()}::bigint)`);
+        release();
       }
     },
     async close() {

@@ -1,0 +1,61 @@
+/** Migrations apply on both backends, are idempotent, and serialise when started concurrently. */
+import { readdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
+import { selectRows } from '../../src/db/rows.ts';
+import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
+
+/** Counted when used: other work may add migrations while the suite is loaded. */
+const migrationCount = () => readdirSync(migrationsFolder, { withFileTypes: true }).filter((d) => d.isDirectory()).length;
+
+/** Names of the tables in the public schema. */
+async function publicTables(test: TestDatabase): Promise<string[]> {
+  const rows = await selectRows<{ table_name: string }>(
+    test.database.db,
+    sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
+/** Rows in drizzle's bookkeeping table. */
+async function appliedCount(test: TestDatabase): Promise<number> {
+  const rows = await selectRows<{ n: number }>(test.database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return rows[0]?.n ?? -1;
+}
+
+describe.each(testBackends())('migrations on %s', (backend) => {
+  let test: TestDatabase | undefined;
+  afterEach(async () => {
+    await test?.cleanup();
+    test = undefined;
+  });
+
+  it('apply to an empty database and again without error or change', async () => {
+    test = await openTestDatabase({ backend, migrate: false });
+    expect(await publicTables(test)).toEqual([]);
+    await migrateDatabase(test.database);
+    const tables = await publicTables(test);
+    expect(tables).toEqual(
+      expect.arrayContaining(['accounts', 'users', 'groups', 'roles', 'managed_policies', 'policy_versions', 'change_log']),
+    );
+    expect(await appliedCount(test)).toBe(migrationCount());
+    await migrateDatabase(test.database);
+    expect(await publicTables(test)).toEqual(tables);
+    expect(await appliedCount(test)).toBe(migrationCount());
+  });
+
+  it('apply once when several runs start together', async () => {
+    test = await openTestDatabase({ backend, migrate: false });
+    // On Postgres, separate clients act as separate server instances racing at start-up.
+    const others =
+      test.url === undefined ? [] : await Promise.all([1, 2].map(() => openDatabase({ databaseUrl: test!.url!, dataDir: 'memory://' })));
+    try {
+      await Promise.all([test.database, ...others, test.database].map((database) => migrateDatabase(database)));
+    } finally {
+      await Promise.all(others.map((database) => database.close()));
+    }
+    expect(await appliedCount(test)).toBe(migrationCount());
+  });
+});

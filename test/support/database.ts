@@ -1,0 +1,85 @@
+/**
+ * A fresh, migrated database per caller, for any test file. PGlite in memory by default; a
+ * throw-away PostgreSQL database (created from TEST_DATABASE_URL, dropped on cleanup) when
+ * TEST_DATABASE_URL is set or `backend: 'postgres'` is asked for.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../../src/db/client.ts';
+import { migrateDatabase } from '../../src/db/migrate.ts';
+
+/** Which engine a test database runs on. */
+export type TestBackend = 'pglite' | 'postgres';
+
+/** Options for `openTestDatabase`. */
+export interface TestDatabaseOptions {
+  /** Default: 'postgres' when TEST_DATABASE_URL is set, else 'pglite'. */
+  backend?: TestBackend;
+  /** Apply migrations before returning (default true). */
+  migrate?: boolean;
+  /** Passed to openDatabase: sees every statement's SQL. */
+  onQuery?: (sql: string) => void;
+  /** Passed to openDatabase. */
+  poolSize?: number;
+}
+
+/** An open test database and the function that disposes of it (close, and drop if Postgres). */
+export interface TestDatabase {
+  database: Database;
+  /** postgres:// URL of the throw-away database (Postgres backend only), for opening more clients. */
+  url?: string;
+  cleanup(): Promise<void>;
+}
+
+/** The backends a conformance suite should run on: PGlite always, Postgres when configured. */
+export function testBackends(): TestBackend[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** Open a fresh database for one test file (or one test). */
+export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  const backend = options.backend ?? (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+  const created = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const database = await openDatabase({
+    ...(created ? { databaseUrl: created.url } : {}),
+    dataDir: 'memory://',
+    ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+    ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+  });
+  if (options.migrate ?? true) await migrateDatabase(database);
+  return {
+    database,
+    ...(created ? { url: created.url } : {}),
+    async cleanup() {
+      await database.close();
+      await created?.drop();
+    },
+  };
+}
+
+/** CREATE DATABASE portcullis_test_<random> on the TEST_DATABASE_URL server. */
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL must be set to run tests against PostgreSQL');
+  const name = `portcullis_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        // FORCE ends sessions a test forgot to close (PostgreSQL 13+).
+        await dropper.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
