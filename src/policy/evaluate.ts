@@ -60,6 +60,11 @@ export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
     // Rule 3 — "all requests are implicitly denied with the exception of the AWS account root user,
     // which has full access" (in its own account).
     decision = 'ALLOWED';
+  } else if (p.type === 'AWSService' || p.type === 'Anonymous') {
+    // Rule 3b — A service principal or an anonymous caller has no identity-based policies, so
+    // only a resource-based policy naming it (or everyone) can grant.
+    decision = directGrant ? 'ALLOWED' : 'IMPLICIT_DENY';
+    if (directGrant) granted = 'direct';
   } else if (!sameAccount) {
     // Rule 4 — Cross-account: the resource's policy (in the resource's account) must allow the
     // principal, naming it in any form (account, role, user, session), AND the identity side in the

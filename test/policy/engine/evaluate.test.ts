@@ -168,6 +168,24 @@ describe('NotPrincipal with Deny (User Guide: "AWS JSON policy elements: NotPrin
   });
 });
 
+describe('service principals and anonymous callers', () => {
+  const svc = { type: 'AWSService' as const, arn: 'logs.amazonaws.com', accountId: '', servicePrincipal: 'logs.amazonaws.com' };
+  const anon = { type: 'Anonymous' as const, arn: '*', accountId: '' };
+  const servicePolicy = policy(
+    { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::shared/*' } },
+    'resource',
+    'svc',
+  );
+  it('are decided by the resource policy alone', () => {
+    const put = { action: 's3:PutObject', resource: BUCKET, resourceAccount: ACCOUNT };
+    expect(evaluate({ principal: svc, ...put }, { identity: [], resource: servicePolicy }).decision).toBe('ALLOWED');
+    expect(evaluate({ principal: { ...svc, servicePrincipal: 'ec2.amazonaws.com' }, ...put }, { identity: [], resource: servicePolicy }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate({ principal: anon, ...put }, { identity: [], resource: servicePolicy }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate({ principal: anon, ...put }, { identity: [], resource: bucketPolicy('*') }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate({ principal: anon, ...put, action: 's3:GetObject' }, { identity: [], resource: bucketPolicy('*') }).decision).toBe('ALLOWED');
+  });
+});
+
 describe('trust policies must allow the principal', () => {
   const assume = (principal: EvaluationRequest['principal']) => ({ principal, action: 'sts:AssumeRole', resource: `arn:aws:iam::${ACCOUNT}:role/Target` });
   const trust = (p: string) => policy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { AWS: p }, Action: 'sts:AssumeRole' } }, 'trust', 'trust');
