@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { bootstrapAccount } from '../iam/bootstrap.ts';
+import { ensureBuiltInPolicies, seedDemoOrganisation } from '../iam/seeds.ts';
 import type { Config } from './config.ts';
 import type { Readiness } from './health.ts';
 import type { Logger } from './logger.ts';
@@ -38,8 +39,7 @@ export const startupSteps: readonly StartupStep[] = [
     },
   },
   { name: 'bootstrap', run: bootstrap },
-  // Seeding goes here: the directory's demo organisation and managed policies (src/iam/seeds.ts)
-  // as `{ name: 'seed', run: ({ database, config }) => ... }`, loaded on first start only.
+  { name: 'seed', run: seed },
 ];
 
 /** Runs the steps in order; a failing step stops start-up with its name in the error. */
@@ -64,6 +64,16 @@ async function bootstrap({ config, database, logger, announce }: StartupContext)
   logger.info({ accountId: config.accountId, created: result.created }, result.created ? 'account bootstrapped' : 'account already exists');
   const text = formatGeneratedCredentials(config.accountId, result.generated);
   if (text !== undefined) announce(text);
+}
+
+/**
+ * Ensures the built-in managed policies (every start) and loads the demo organisation into the
+ * account once; test servers (NODE_ENV=test) start without the demo so tests see only their data.
+ */
+async function seed({ config, database, logger }: StartupContext): Promise<void> {
+  const builtIns = await ensureBuiltInPolicies(database, config.accountId);
+  const demo = config.nodeEnv === 'test' ? false : await seedDemoOrganisation(database, config.accountId);
+  logger.info({ builtIns, demoSeeded: demo }, demo ? 'demo organisation seeded' : 'seeds ensured');
 }
 
 /** The banner that shows generated root credentials, or undefined when nothing was generated. */
