@@ -10,8 +10,8 @@ import type { ContextValue, EvaluationRequest, RequestContext, RequestPrincipal 
 const contextIndexes = new WeakMap<RequestContext, Map<string, ContextValue>>();
 const principalValues = new WeakMap<RequestPrincipal, Map<string, ContextValue | null>>();
 
-/** After this many in-place searches within one request, index the context (cached per object). */
-const SEARCHES_BEFORE_INDEX = 4;
+/** Contexts with more keys than this get a lower-cased index (cached per object) instead of scans. */
+const SCAN_LIMIT = 16;
 
 /** Lower-cased index of a large context, built once per context object. */
 function indexContext(ctx: RequestContext): Map<string, ContextValue> {
@@ -28,16 +28,6 @@ function indexContext(ctx: RequestContext): Map<string, ContextValue> {
 function directLookup(ctx: RequestContext, keyAsWritten: string): ContextValue | undefined {
   const direct = ctx[keyAsWritten];
   return direct !== undefined && Object.hasOwn(ctx, keyAsWritten) ? direct : undefined;
-}
-
-/** Find a key in any letter case without building anything. */
-function searchContext(ctx: RequestContext, keyLower: string, keyAsWritten: string): ContextValue | undefined {
-  for (const key in ctx) {
-    if (key.length === keyLower.length && key !== keyAsWritten && key.toLowerCase() === keyLower && Object.hasOwn(ctx, key)) {
-      return ctx[key];
-    }
-  }
-  return undefined;
 }
 
 const one = (type: ContextValue['type'], value: string): ContextValue => ({ type, multi: false, values: [value] });
@@ -107,7 +97,6 @@ export class ContextView {
   private request!: EvaluationRequest;
   private context: RequestContext | undefined;
   private index: Map<string, ContextValue> | undefined;
-  private searches = 0;
   private clockValues: { ms: number; current: ContextValue; epoch: ContextValue } | undefined;
   private now: Date | undefined;
   private derived: Map<string, ContextValue | null> | undefined;
@@ -118,7 +107,6 @@ export class ContextView {
     const ctx = request.context;
     this.context = ctx;
     this.index = undefined;
-    this.searches = 0;
     this.now = request.now;
     this.derived = undefined;
   }
@@ -149,15 +137,20 @@ export class ContextView {
     return v;
   }
 
-  /** Exact spelling first; a case-insensitive scan next; an index once a request scans often. */
+  /** Exact spelling first, then a case-insensitive scan; a large context gets indexed instead. */
   private search(ctx: RequestContext, keyLower: string, keyAsWritten: string): ContextValue | undefined {
     const direct = directLookup(ctx, keyAsWritten);
     if (direct !== undefined) return direct;
-    if (++this.searches > SEARCHES_BEFORE_INDEX) {
-      this.index = indexContext(ctx);
-      return this.index.get(keyLower);
+    let n = 0;
+    for (const key in ctx) {
+      n++;
+      // Only a key of the same length can be the same name in another letter case.
+      if (key.length === keyLower.length && key !== keyAsWritten && key.toLowerCase() === keyLower && Object.hasOwn(ctx, key)) {
+        return ctx[key];
+      }
     }
-    return searchContext(ctx, keyLower, keyAsWritten);
+    if (n > SCAN_LIMIT) this.index = indexContext(ctx);
+    return undefined;
   }
 
   /** aws:CurrentTime / aws:EpochTime, reused while the clock reads the same millisecond. */

@@ -10,6 +10,27 @@ import { serviceOf } from './action.ts';
 const MEMO_LIMIT = 4096;
 const NONE: readonly CompiledStatement[] = Object.freeze([]);
 
+/** How many distinct actions get a small integer id (beyond that, memos fall back to a Map). */
+const ACTION_ID_LIMIT = 2048;
+const actionIds = new Map<string, number>();
+
+/** A request action, lower-cased and interned once, then used against every policy. */
+export interface ActionKey {
+  readonly lower: string;
+  /** Dense id for array-indexed memos, or -1 once the id space is used up. */
+  readonly id: number;
+}
+
+/** Intern a lower-cased action. */
+export function actionKey(lower: string): ActionKey {
+  let id = actionIds.get(lower);
+  if (id === undefined) {
+    id = actionIds.size < ACTION_ID_LIMIT ? actionIds.size : -1;
+    if (id >= 0) actionIds.set(lower, id);
+  }
+  return { lower, id };
+}
+
 /** An action index over one policy's statements. */
 export class ActionIndex {
   private readonly exact = new Map<string, CompiledStatement[]>();
@@ -17,6 +38,8 @@ export class ActionIndex {
   private readonly crossService: CompiledStatement[] = [];
   private readonly notAction: CompiledStatement[] = [];
   private readonly memo = new Map<string, readonly CompiledStatement[]>();
+  /** Memo by action id: an array lookup instead of a string-keyed Map lookup per policy. */
+  private readonly byId: (readonly CompiledStatement[] | undefined)[] = [];
 
   constructor(private readonly statements: readonly CompiledStatement[]) {
     for (const s of statements) {
@@ -30,6 +53,22 @@ export class ActionIndex {
         else if (!this.crossService.includes(s)) this.crossService.push(s);
       }
     }
+  }
+
+  /** Statements that apply to an interned action, in document order. */
+  candidatesFor(key: ActionKey): readonly CompiledStatement[] {
+    const id = key.id;
+    if (id < 0) return this.candidates(key.lower);
+    const byId = this.byId;
+    if (id < byId.length) {
+      const hit = byId[id];
+      if (hit !== undefined) return hit;
+    } else {
+      while (byId.length <= id) byId.push(undefined); // grow densely: keeps fast elements
+    }
+    const list = this.candidates(key.lower);
+    byId[id] = list;
+    return list;
   }
 
   /** Statements that apply to `lowerAction`, in document order. */

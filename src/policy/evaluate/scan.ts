@@ -8,6 +8,7 @@ import type { ConditionEnv } from '../conditions/compile-condition.ts';
 import { ContextView } from '../context.ts';
 import { Stack } from './stack.ts';
 import { programOf } from '../compile/index.ts';
+import { actionKey, type ActionKey } from '../compile/action-index.ts';
 import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
 import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type CompiledStatement, type LayerIndex } from '../compile/statement.ts';
 
@@ -18,25 +19,25 @@ export const IDENTITY: LayerIndex = 2;
 export const BOUNDARY: LayerIndex = 3;
 export const SESSION: LayerIndex = 4;
 
-const LOWER_LIMIT = 4096;
-const lowerActions = new Map<string, string>();
+const KEY_LIMIT = 4096;
+const actionKeys = new Map<string, ActionKey>();
 
-/** Lower-cased action, cached (actions repeat far more than they vary). */
-function lowerAction(action: string): string {
-  let lower = lowerActions.get(action);
-  if (lower === undefined) {
-    lower = action.toLowerCase();
-    if (lowerActions.size >= LOWER_LIMIT) lowerActions.clear();
-    lowerActions.set(action, lower);
+/** The interned key of a request action as written (actions repeat far more than they vary). */
+function keyOf(action: string): ActionKey {
+  let key = actionKeys.get(action);
+  if (key === undefined) {
+    key = actionKey(action.toLowerCase());
+    if (actionKeys.size >= KEY_LIMIT) actionKeys.clear();
+    actionKeys.set(action, key);
   }
-  return lower;
+  return key;
 }
 
 /** Scratch state for one evaluation; reused across evaluations (evaluation is synchronous). */
 export class Scan implements ConditionEnv {
   readonly view = new ContextView();
   request!: EvaluationRequest;
-  action = '';
+  action: ActionKey = { lower: '', id: -1 };
   /** The principal has a permissions boundary (affects NotPrincipal in Deny statements). */
   hasBoundary = false;
   /** Matching Deny statements, all layers. */
@@ -58,7 +59,7 @@ export class Scan implements ConditionEnv {
   reset(request: EvaluationRequest, hasBoundary: boolean): void {
     this.request = request;
     this.hasBoundary = hasBoundary;
-    this.action = lowerAction(request.action);
+    this.action = keyOf(request.action);
     this.view.reset(request);
     this.denies.clear();
     for (let i = 0; i < 5; i++) {
@@ -72,7 +73,7 @@ export class Scan implements ConditionEnv {
 
   /** Scan one policy in `layer`; true when some Allow statement applies. */
   scanPolicy(policy: CompiledPolicy, layer: LayerIndex): boolean {
-    const candidates = programOf(policy).index.candidates(this.action);
+    const candidates = programOf(policy).index.candidatesFor(this.action);
     let allowed = false;
     for (let i = 0; i < candidates.length; i++) {
       const st = candidates[i]!;
