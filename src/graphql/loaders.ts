@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import { createPolicyLoaders, type PolicyLoaders } from './policy-loaders.ts';
 import { createPrincipalLoaders, type PrincipalLoaders } from './principal-loaders.ts';
 
 /**
@@ -9,11 +10,14 @@ import { createPrincipalLoaders, type PrincipalLoaders } from './principal-loade
 export interface Loaders {
   /** Users, groups and roles by id, a user's groups and a group's members (src/graphql/principal-loaders.ts). */
   readonly principals: PrincipalLoaders;
+  /** Policy versions, usage counts, attached and inline policies of principals (src/graphql/policy-loaders.ts). */
+  readonly policies: PolicyLoaders;
 }
 
 /** Creates a fresh set of loaders for one request. */
 export function createLoaders(database: Database): Loaders {
   return {
     principals: createPrincipalLoaders(database),
+    policies: createPolicyLoaders(database),
   };
 }

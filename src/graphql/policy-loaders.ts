@@ -1,0 +1,108 @@
+/**
+ * DataLoaders for the policy side of the directory: a policy's default version and its versions,
+ * its usage counts, a principal's attached and inline policies, and policies by ARN (permissions
+ * boundaries). Each batch is one statement (usage: two), so `users { groups { attachedPolicies {
+ * defaultVersion } } }` costs the same for 5 users or 100.
+ */
+import DataLoader from 'dataloader';
+import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { managedPolicies, policyVersions } from '../db/schema/index.ts';
+import { attachedPoliciesByPrincipal, policyUsageCounts, type PolicyUsage } from '../iam/attachments.ts';
+import { inlinePoliciesByPrincipal, type InlinePolicy } from '../iam/inline-policies.ts';
+import type { ManagedPolicy, PolicyVersion } from '../iam/policies.ts';
+
+/** A policy seen from one account (usage counts and visibility are per account). */
+export interface PolicyInAccount {
+  readonly accountId: string;
+  readonly policy: ManagedPolicy;
+}
+
+/** A policy ARN looked up from one account. */
+export interface ArnInAccount {
+  readonly accountId: string;
+  readonly arn: string;
+}
+
+/** The policy loaders; one set per request. */
+export interface PolicyLoaders {
+  /** The default version of each policy id. */
+  readonly defaultVersion: DataLoader<string, PolicyVersion | null>;
+  /** Every version of each policy id, newest first. */
+  readonly versions: DataLoader<string, PolicyVersion[]>;
+  readonly usage: DataLoader<PolicyInAccount, PolicyUsage, string>;
+  /** Managed policies attached to each principal id, by name. */
+  readonly attachedToPrincipal: DataLoader<string, ManagedPolicy[]>;
+  /** Inline policies of each principal id, by name. */
+  readonly inlineOfPrincipal: DataLoader<string, InlinePolicy[]>;
+  /** Policies by ARN, visible to the account (its own and built-ins). */
+  readonly byArn: DataLoader<ArnInAccount, ManagedPolicy | null, string>;
+}
+
+/** Groups keys by account, preserving order. */
+function byAccount<K extends { accountId: string }>(keys: readonly K[]): Map<string, K[]> {
+  const out = new Map<string, K[]>();
+  for (const key of keys) out.set(key.accountId, [...(out.get(key.accountId) ?? []), key]);
+  return out;
+}
+
+/** Creates the policy loaders for one request. */
+export function createPolicyLoaders(database: Database): PolicyLoaders {
+  const db = database.db;
+  return {
+    defaultVersion: new DataLoader(async (policyIds) => {
+      const rows = await db
+        .select()
+        .from(policyVersions)
+        .where(and(inArray(policyVersions.policyId, [...policyIds]), eq(policyVersions.isDefault, true)));
+      const byPolicy = new Map(rows.map((r) => [r.policyId, r]));
+      return policyIds.map((id) => byPolicy.get(id) ?? null);
+    }),
+    versions: new DataLoader(async (policyIds) => {
+      const rows = await db
+        .select()
+        .from(policyVersions)
+        .where(inArray(policyVersions.policyId, [...policyIds]))
+        .orderBy(desc(policyVersions.versionNumber));
+      return policyIds.map((id) => rows.filter((r) => r.policyId === id));
+    }),
+    usage: new DataLoader(
+      async (keys) => {
+        const found = new Map<string, PolicyUsage>();
+        for (const [accountId, group] of byAccount(keys)) {
+          const counts = await policyUsageCounts(db, accountId, group.map((k) => k.policy));
+          for (const [policyId, usage] of counts) found.set(`${accountId}/${policyId}`, usage);
+        }
+        return keys.map((k) => found.get(`${k.accountId}/${k.policy.id}`) ?? { attachmentCount: 0, permissionsBoundaryUsageCount: 0 });
+      },
+      { cacheKeyFn: (k) => `${k.accountId}/${k.policy.id}` },
+    ),
+    attachedToPrincipal: new DataLoader(async (principalIds) => {
+      const map = await attachedPoliciesByPrincipal(db, principalIds);
+      return principalIds.map((id) => map.get(id) ?? []);
+    }),
+    inlineOfPrincipal: new DataLoader(async (principalIds) => {
+      const map = await inlinePoliciesByPrincipal(db, principalIds);
+      return principalIds.map((id) => map.get(id) ?? []);
+    }),
+    byArn: new DataLoader(
+      async (keys) => {
+        const found = new Map<string, ManagedPolicy>();
+        for (const [accountId, group] of byAccount(keys)) {
+          const rows = await db
+            .select()
+            .from(managedPolicies)
+            .where(
+              and(
+                inArray(managedPolicies.arn, group.map((k) => k.arn)),
+                or(eq(managedPolicies.accountId, accountId), isNull(managedPolicies.accountId)),
+              ),
+            );
+          for (const row of rows) found.set(`${accountId}/${row.arn}`, row);
+        }
+        return keys.map((k) => found.get(`${k.accountId}/${k.arn}`) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.accountId}/${k.arn}` },
+    ),
+  };
+}
