@@ -6,6 +6,12 @@ import './node.ts';
 import './errors.ts';
 import './error-types.ts';
 import './server-info.ts';
+import './decision.ts';
+import './simulation.ts';
+import './user.ts';
+import './group.ts';
+import './role.ts';
+import './account.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

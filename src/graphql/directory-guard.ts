@@ -1,0 +1,77 @@
+/**
+ * Self-authorization and read-error plumbing shared by the user, group and role type files.
+ * Directory actions are authorized on the ARN of what they touch; for an existing entity that ARN
+ * includes its path, which only a lookup can tell, so `principalArnFor` looks it up first.
+ */
+import { GraphQLError } from 'graphql';
+import type { Caller } from '../authz/caller.ts';
+import { IamError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { getGroup } from '../iam/groups.ts';
+import { getRole } from '../iam/roles.ts';
+import { getUser } from '../iam/users.ts';
+import type { GraphQLContext } from './context.ts';
+
+/** The principal kinds whose ARNs the directory builds. */
+export type PrincipalKind = 'user' | 'group' | 'role';
+
+/** `arn:aws:iam::<account>:<kind><path><name>`. */
+export function principalArn(accountId: string, kind: PrincipalKind, path: string, name: string): string {
+  return `arn:aws:iam::${accountId}:${kind}${path}${name}`;
+}
+
+/**
+ * Authorizes `action` on the ARN `arnOf` builds from the caller's account, returning the caller.
+ * Anonymous requests are rejected by `require` (UNAUTHENTICATED) before anything is looked up.
+ */
+export async function requireInAccount(
+  context: GraphQLContext,
+  action: string,
+  arnOf: (accountId: string) => string | Promise<string>,
+): Promise<Caller> {
+  const accountId = context.guard.caller?.accountId;
+  if (accountId === undefined) return context.guard.require(action, '*');
+  return context.guard.require(action, await arnOf(accountId));
+}
+
+/**
+ * The ARN of the `kind` named `name` in `accountId`: the stored ARN (with its path) when it exists,
+ * else the ARN it would have at path `/`, so a caller who may not act on it is denied before learning
+ * whether it exists. Invalid names fall back the same way; the service then reports them.
+ */
+export async function principalArnFor(context: GraphQLContext, accountId: string, kind: PrincipalKind, name: string): Promise<string> {
+  const { db } = context.database;
+  const lookup = kind === 'user' ? getUser(db, accountId, name) : kind === 'group' ? getGroup(db, accountId, name) : getRole(db, accountId, name);
+  try {
+    return (await lookup).arn;
+  } catch (error) {
+    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return principalArn(accountId, kind, '/', name);
+    throw error;
+  }
+}
+
+/** Authorizes `action` on the named principal's ARN (see `principalArnFor`). */
+export function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string): Promise<Caller> {
+  return requireInAccount(context, action, (accountId) => principalArnFor(context, accountId, kind, name));
+}
+
+/**
+ * Reads have no result union, so an IamError from bad arguments becomes a GraphQL error coded
+ * BAD_USER_INPUT that keeps its field and rule (instead of being masked as unexpected).
+ */
+export function asReadError(error: unknown): never {
+  if (error instanceof ValidationError) {
+    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field, rule: error.rule } });
+  }
+  if (error instanceof IamError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+  throw error;
+}
+
+/** A read's result, or null when the entity does not exist; other errors as in `asReadError`. */
+export async function orNull<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof NoSuchEntityError) return null;
+    return asReadError(error);
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Groups on the wire: the Group node, the `group` and `groups` reads, and CreateGroup,
+ * UpdateGroup, DeleteGroup, AddUserToGroup and RemoveUserFromGroup. Every resolver authorizes
+ * itself first (`iam:<Action>` on the group's ARN, as AWS does for membership changes too).
+ */
+import type { WriteResult } from '../events/outbox.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { addUserToGroup, removeUserFromGroup, type Membership } from '../iam/group-membership.ts';
+import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../iam/groups.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
+import { builder } from './builder.ts';
+import { listArgs, pageArgs, pageConnection } from './connection.ts';
+import { asReadError, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { entitySuccess, resultErrors } from './mutation-result.ts';
+import { GroupConnectionRef, GroupRef, UserConnectionRef, UserRef } from './principal-refs.ts';
+
+export { GroupRef } from './principal-refs.ts';
+
+builder.node(GroupRef, {
+  description: 'An IAM group: users in it get the policies attached to it.',
+  id: { resolve: (g) => g.id },
+  loadMany: async (ids, context) => {
+    const accountId = context.guard.caller?.accountId;
+    if (accountId === undefined) return context.guard.require('iam:GetGroup', '*').then(() => ids.map(() => null));
+    const groups = await context.loaders.principals.groupById.loadMany(ids.map((id) => ({ accountId, id })));
+    return Promise.all(
+      groups.map(async (group) => {
+        if (group === null || group instanceof Error) return null;
+        await context.guard.require('iam:GetGroup', group.arn);
+        return group;
+      }),
+    );
+  },
+  fields: (t) => ({
+    groupId: t.exposeString('id', { description: 'The stable unique id (AGPA…); survives renames.' }),
+    groupName: t.exposeString('name'),
+    arn: t.exposeString('arn'),
+    path: t.exposeString('path'),
+    createDate: t.string({ description: 'ISO 8601.', resolve: (g) => g.createdAt.toISOString() }),
+    users: t.field({
+      type: UserConnectionRef,
+      description: "The group's members, by name (GetGroup's user list).",
+      args: pageArgs,
+      resolve: async (group, args, context) => {
+        await context.guard.require('iam:GetGroup', group.arn);
+        const page = await context.loaders.principals.usersOfGroup
+          .load({ accountId: group.accountId, parentId: group.id, first: args.first, after: args.after })
+          .catch(asReadError);
+        return pageConnection(page);
+      },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  group: t.field({
+    type: GroupRef,
+    nullable: true,
+    description: "A group of the caller's account by name, any case (GetGroup); null when there is none.",
+    args: { groupName: t.arg.string({ required: true }) },
+    resolve: async (_root, { groupName }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:GetGroup', 'group', groupName);
+      return orNull(getGroup(context.database.db, caller.accountId, groupName, 'groupName'));
+    },
+  }),
+  groups: t.field({
+    type: GroupConnectionRef,
+    description: "The caller's account's groups, by name (ListGroups).",
+    args: listArgs,
+    resolve: async (_root, args, context) => {
+      let prefix: string;
+      try {
+        prefix = validatePathPrefix(args.pathPrefix);
+      } catch (error) {
+        return asReadError(error);
+      }
+      const caller = await requireInAccount(context, 'iam:ListGroups', (accountId) => principalArn(accountId, 'group', prefix, '*'));
+      const page = await listGroups(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
+        asReadError,
+      );
+      return pageConnection(page);
+    },
+  }),
+}));
+
+const CreateGroupInput = builder.inputType('CreateGroupInput', {
+  fields: (t) => ({
+    groupName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
+    path: t.string({ description: 'Default `/`; `/` or `/a/b/`.' }),
+  }),
+});
+const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
+  fields: (t) => ({ groupName: t.string({ required: true }), newGroupName: t.string(), newPath: t.string() }),
+});
+const DeleteGroupInput = builder.inputType('DeleteGroupInput', { fields: (t) => ({ groupName: t.string({ required: true }) }) });
+const MembershipInput = (name: string) =>
+  builder.inputType(name, { fields: (t) => ({ groupName: t.string({ required: true }), userName: t.string({ required: true }) }) });
+const AddUserToGroupInput = MembershipInput('AddUserToGroupInput');
+const RemoveUserFromGroupInput = MembershipInput('RemoveUserFromGroupInput');
+
+const CreateGroupSuccess = entitySuccess('CreateGroup', 'group', GroupRef, 'The created group.');
+const UpdateGroupSuccess = entitySuccess('UpdateGroup', 'group', GroupRef, 'The group after the change.');
+const DeleteGroupSuccess = entitySuccess('DeleteGroup', 'group', GroupRef, 'The group as it was before deletion.');
+
+/** `<Name>Success { user, group, revision }` for the membership mutations. */
+function membershipSuccess(name: string, description: string) {
+  return builder.objectRef<WriteResult<Membership>>(`${name}Success`).implement({
+    description,
+    fields: (t) => ({
+      user: t.field({ type: UserRef, resolve: (s) => s.result.user }),
+      group: t.field({ type: GroupRef, resolve: (s) => s.result.group }),
+      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
+    }),
+  });
+}
+const AddUserToGroupSuccess = membershipSuccess('AddUserToGroup', 'The user is a member of the group (adding a member again changes nothing).');
+const RemoveUserFromGroupSuccess = membershipSuccess('RemoveUserFromGroup', 'The user is no longer a member of the group.');
+
+builder.mutationFields((t) => ({
+  createGroup: t.field({
+    type: CreateGroupSuccess,
+    description: "CreateGroup: a new, empty group in the caller's account.",
+    args: { input: t.arg({ type: CreateGroupInput, required: true }) },
+    errors: resultErrors('CreateGroup', [ValidationError, EntityAlreadyExistsError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireInAccount(context, 'iam:CreateGroup', (accountId) =>
+        principalArn(accountId, 'group', input.path ?? '/', input.groupName),
+      );
+      return createGroup(context.database, caller, input);
+    },
+  }),
+  updateGroup: t.field({
+    type: UpdateGroupSuccess,
+    description: 'UpdateGroup: rename and/or move a group. Needs iam:UpdateGroup on both the current and the new ARN.',
+    args: { input: t.arg({ type: UpdateGroupInput, required: true }) },
+    errors: resultErrors('UpdateGroup', [ValidationError, EntityAlreadyExistsError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:UpdateGroup', 'group', input.groupName);
+      if (input.newGroupName != null || input.newPath != null) {
+        const current = await orNull(getGroup(context.database.db, caller.accountId, input.groupName));
+        const target = principalArn(caller.accountId, 'group', input.newPath ?? current?.path ?? '/', input.newGroupName ?? current?.name ?? input.groupName);
+        await context.guard.require('iam:UpdateGroup', target);
+      }
+      return updateGroup(context.database, caller, input);
+    },
+  }),
+  deleteGroup: t.field({
+    type: DeleteGroupSuccess,
+    description: 'DeleteGroup: delete a group that has no members and no policies left.',
+    args: { input: t.arg({ type: DeleteGroupInput, required: true }) },
+    errors: resultErrors('DeleteGroup', [ValidationError, NoSuchEntityError, DeleteConflictError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:DeleteGroup', 'group', input.groupName);
+      return deleteGroup(context.database, caller, input.groupName);
+    },
+  }),
+  addUserToGroup: t.field({
+    type: AddUserToGroupSuccess,
+    description: 'AddUserToGroup: a user may be in at most 10 groups.',
+    args: { input: t.arg({ type: AddUserToGroupInput, required: true }) },
+    errors: resultErrors('AddUserToGroup', [ValidationError, NoSuchEntityError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:AddUserToGroup', 'group', input.groupName);
+      return addUserToGroup(context.database, caller, input);
+    },
+  }),
+  removeUserFromGroup: t.field({
+    type: RemoveUserFromGroupSuccess,
+    description: 'RemoveUserFromGroup: removing a non-member changes nothing.',
+    args: { input: t.arg({ type: RemoveUserFromGroupInput, required: true }) },
+    errors: resultErrors('RemoveUserFromGroup', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:RemoveUserFromGroup', 'group', input.groupName);
+      return removeUserFromGroup(context.database, caller, input);
+    },
+  }),
+}));

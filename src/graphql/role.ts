@@ -1,0 +1,191 @@
+/**
+ * Roles on the wire: the Role node, the `role` and `roles` reads, and CreateRole, UpdateRole,
+ * DeleteRole, TagRole and UntagRole. Every resolver authorizes itself first (`iam:<Action>` on the
+ * role's ARN). The trust policy is replaced with updateAssumeRolePolicy (policy files).
+ */
+import type { WriteResult } from '../events/outbox.ts';
+import {
+  DeleteConflictError,
+  EntityAlreadyExistsError,
+  LimitExceededError,
+  MalformedPolicyDocumentError,
+  NoSuchEntityError,
+  ValidationError,
+} from '../iam/errors.ts';
+import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRole } from '../iam/roles.ts';
+import { tagRole, untagRole } from '../iam/tags.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
+import { builder } from './builder.ts';
+import { listArgs, pageConnection } from './connection.ts';
+import { asReadError, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { PolicyFindingRef } from './error-types.ts';
+import { entitySuccess, resultErrors } from './mutation-result.ts';
+import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
+import { TagInputRef, TagRef } from './tag.ts';
+
+export { RoleRef } from './principal-refs.ts';
+
+builder.node(RoleRef, {
+  description: 'An IAM role: an identity with policies that trusted principals assume for temporary credentials.',
+  id: { resolve: (r) => r.id },
+  loadMany: async (ids, context) => {
+    const accountId = context.guard.caller?.accountId;
+    if (accountId === undefined) return context.guard.require('iam:GetRole', '*').then(() => ids.map(() => null));
+    const roles = await context.loaders.principals.roleById.loadMany(ids.map((id) => ({ accountId, id })));
+    return Promise.all(
+      roles.map(async (role) => {
+        if (role === null || role instanceof Error) return null;
+        await context.guard.require('iam:GetRole', role.arn);
+        return role;
+      }),
+    );
+  },
+  fields: (t) => ({
+    roleId: t.exposeString('id', { description: 'The stable unique id (AROA…).' }),
+    roleName: t.exposeString('name'),
+    arn: t.exposeString('arn'),
+    path: t.exposeString('path'),
+    createDate: t.string({ description: 'ISO 8601.', resolve: (r) => r.createdAt.toISOString() }),
+    description: t.exposeString('description', { nullable: true }),
+    maxSessionDuration: t.exposeInt('maxSessionDuration', { description: 'Longest session AssumeRole may grant, in seconds.' }),
+    assumeRolePolicyDocument: t.exposeString('trustPolicy', { description: 'The trust policy (who may assume the role), JSON text as submitted.' }),
+    tags: t.field({ type: [TagRef], resolve: (r) => r.tags }),
+    lastUsedDate: t.string({ nullable: true, description: 'When a session of the role was last used (ISO 8601).', resolve: (r) => r.lastUsedAt?.toISOString() ?? null }),
+    lastUsedRegion: t.exposeString('lastUsedRegion', { nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  role: t.field({
+    type: RoleRef,
+    nullable: true,
+    description: "A role of the caller's account by name, any case (GetRole); null when there is none.",
+    args: { roleName: t.arg.string({ required: true }) },
+    resolve: async (_root, { roleName }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:GetRole', 'role', roleName);
+      return orNull(getRole(context.database.db, caller.accountId, roleName, 'roleName'));
+    },
+  }),
+  roles: t.field({
+    type: RoleConnectionRef,
+    description: "The caller's account's roles, by name (ListRoles).",
+    args: listArgs,
+    resolve: async (_root, args, context) => {
+      let prefix: string;
+      try {
+        prefix = validatePathPrefix(args.pathPrefix);
+      } catch (error) {
+        return asReadError(error);
+      }
+      const caller = await requireInAccount(context, 'iam:ListRoles', (accountId) => principalArn(accountId, 'role', prefix, '*'));
+      const page = await listRoles(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
+        asReadError,
+      );
+      return pageConnection(page);
+    },
+  }),
+}));
+
+const CreateRoleInput = builder.inputType('CreateRoleInput', {
+  fields: (t) => ({
+    roleName: t.string({ required: true, description: '1-64 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
+    path: t.string({ description: 'Default `/`.' }),
+    assumeRolePolicyDocument: t.string({ required: true, description: 'The trust policy, JSON text (a Principal is required).' }),
+    description: t.string({ description: 'At most 1000 characters.' }),
+    maxSessionDuration: t.int({ description: 'Seconds, 3600-43200; default 3600.' }),
+    tags: t.field({ type: [TagInputRef], description: 'At most 50.' }),
+    permissionsBoundary: t.string({ description: 'ARN of a managed policy to use as the permissions boundary.' }),
+  }),
+});
+const UpdateRoleInput = builder.inputType('UpdateRoleInput', {
+  fields: (t) => ({
+    roleName: t.string({ required: true }),
+    description: t.string({ description: 'New description; an empty string removes it; absent keeps it.' }),
+    maxSessionDuration: t.int({ description: 'Seconds, 3600-43200; absent keeps it.' }),
+  }),
+});
+const DeleteRoleInput = builder.inputType('DeleteRoleInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
+const TagRoleInput = builder.inputType('TagRoleInput', {
+  fields: (t) => ({ roleName: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
+});
+const UntagRoleInput = builder.inputType('UntagRoleInput', {
+  fields: (t) => ({ roleName: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
+});
+
+const CreateRoleSuccess = builder.objectRef<WriteResult<CreatedRole>>('CreateRoleSuccess').implement({
+  description: 'The created role and any non-error findings about its trust policy.',
+  fields: (t) => ({
+    role: t.field({ type: RoleRef, resolve: (s) => s.result.role }),
+    trustPolicyFindings: t.field({
+      type: [PolicyFindingRef],
+      description: 'Warnings and suggestions about the trust policy (errors would have refused it).',
+      resolve: (s) => [...s.result.findings],
+    }),
+    revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
+  }),
+});
+const UpdateRoleSuccess = entitySuccess('UpdateRole', 'role', RoleRef, 'The role after the change.');
+const DeleteRoleSuccess = entitySuccess('DeleteRole', 'role', RoleRef, 'The role as it was before deletion.');
+const TagRoleSuccess = entitySuccess('TagRole', 'role', RoleRef, 'The role with its new tags.');
+const UntagRoleSuccess = entitySuccess('UntagRole', 'role', RoleRef, 'The role with the tags removed.');
+
+builder.mutationFields((t) => ({
+  createRole: t.field({
+    type: CreateRoleSuccess,
+    description: "CreateRole: a new role in the caller's account; the trust policy is validated as a trust policy.",
+    args: { input: t.arg({ type: CreateRoleInput, required: true }) },
+    errors: resultErrors('CreateRole', [
+      ValidationError,
+      MalformedPolicyDocumentError,
+      EntityAlreadyExistsError,
+      LimitExceededError,
+      NoSuchEntityError,
+    ]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireInAccount(context, 'iam:CreateRole', (accountId) =>
+        principalArn(accountId, 'role', input.path ?? '/', input.roleName),
+      );
+      return createRole(context.database, caller, input);
+    },
+  }),
+  updateRole: t.field({
+    type: UpdateRoleSuccess,
+    description: 'UpdateRole: change the description and/or maximum session duration.',
+    args: { input: t.arg({ type: UpdateRoleInput, required: true }) },
+    errors: resultErrors('UpdateRole', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:UpdateRole', 'role', input.roleName);
+      return updateRole(context.database, caller, input);
+    },
+  }),
+  deleteRole: t.field({
+    type: DeleteRoleSuccess,
+    description: 'DeleteRole: delete a role with no attached or inline policies left.',
+    args: { input: t.arg({ type: DeleteRoleInput, required: true }) },
+    errors: resultErrors('DeleteRole', [ValidationError, NoSuchEntityError, DeleteConflictError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:DeleteRole', 'role', input.roleName);
+      return deleteRole(context.database, caller, input.roleName);
+    },
+  }),
+  tagRole: t.field({
+    type: TagRoleSuccess,
+    description: 'TagRole: add or overwrite tags (keys compared case-insensitively; at most 50 per role).',
+    args: { input: t.arg({ type: TagRoleInput, required: true }) },
+    errors: resultErrors('TagRole', [ValidationError, NoSuchEntityError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:TagRole', 'role', input.roleName);
+      return tagRole(context.database, caller, input);
+    },
+  }),
+  untagRole: t.field({
+    type: UntagRoleSuccess,
+    description: 'UntagRole: remove tags by key (any case); absent keys are ignored.',
+    args: { input: t.arg({ type: UntagRoleInput, required: true }) },
+    errors: resultErrors('UntagRole', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:UntagRole', 'role', input.roleName);
+      return untagRole(context.database, caller, input);
+    },
+  }),
+}));

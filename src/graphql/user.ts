@@ -1,0 +1,183 @@
+/**
+ * Users on the wire: the User node, the `user` and `users` reads, and CreateUser, UpdateUser,
+ * DeleteUser, TagUser and UntagUser. Every resolver authorizes itself first (`iam:<Action>` on
+ * the user's ARN); resolvers stay thin and call src/iam. Policy fields (attached, inline,
+ * boundary) are added to User by policy-principal fields elsewhere.
+ */
+import {
+  DeleteConflictError,
+  EntityAlreadyExistsError,
+  LimitExceededError,
+  NoSuchEntityError,
+  ValidationError,
+} from '../iam/errors.ts';
+import { untagUser, tagUser } from '../iam/tags.ts';
+import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
+import { builder } from './builder.ts';
+import { listArgs, pageArgs, pageConnection } from './connection.ts';
+import { asReadError, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { entitySuccess, resultErrors } from './mutation-result.ts';
+import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
+import { TagInputRef, TagRef } from './tag.ts';
+
+export { UserRef } from './principal-refs.ts';
+
+builder.node(UserRef, {
+  description: 'An IAM user: a person or application with long-term credentials.',
+  id: { resolve: (u) => u.id },
+  loadMany: async (ids, context) => {
+    const accountId = context.guard.caller?.accountId;
+    // Anonymous: `require` rejects with UNAUTHENTICATED.
+    if (accountId === undefined) return context.guard.require('iam:GetUser', '*').then(() => ids.map(() => null));
+    const users = await context.loaders.principals.userById.loadMany(ids.map((id) => ({ accountId, id })));
+    // Each user found is authorized on its own ARN; a denial fails the lookup with ACCESS_DENIED.
+    return Promise.all(
+      users.map(async (user) => {
+        if (user === null || user instanceof Error) return null;
+        await context.guard.require('iam:GetUser', user.arn);
+        return user;
+      }),
+    );
+  },
+  fields: (t) => ({
+    userId: t.exposeString('id', { description: 'The stable unique id (AIDA…); survives renames.' }),
+    userName: t.exposeString('name'),
+    arn: t.exposeString('arn'),
+    path: t.exposeString('path'),
+    createDate: t.string({ description: 'ISO 8601.', resolve: (u) => u.createdAt.toISOString() }),
+    tags: t.field({ type: [TagRef], resolve: (u) => u.tags }),
+    groups: t.field({
+      type: GroupConnectionRef,
+      description: 'The groups the user belongs to (ListGroupsForUser), by name.',
+      args: pageArgs,
+      resolve: async (user, args, context) => {
+        await context.guard.require('iam:ListGroupsForUser', user.arn);
+        const page = await context.loaders.principals.groupsOfUser
+          .load({ accountId: user.accountId, parentId: user.id, first: args.first, after: args.after })
+          .catch(asReadError);
+        return pageConnection(page);
+      },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  user: t.field({
+    type: UserRef,
+    nullable: true,
+    description: "A user of the caller's account by name, any case (GetUser); null when there is none.",
+    args: { userName: t.arg.string({ required: true }) },
+    resolve: async (_root, { userName }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:GetUser', 'user', userName);
+      return orNull(getUser(context.database.db, caller.accountId, userName, 'userName'));
+    },
+  }),
+  users: t.field({
+    type: UserConnectionRef,
+    description: "The caller's account's users, by name (ListUsers).",
+    args: listArgs,
+    resolve: async (_root, args, context) => {
+      let prefix: string;
+      try {
+        prefix = validatePathPrefix(args.pathPrefix);
+      } catch (error) {
+        return asReadError(error);
+      }
+      const caller = await requireInAccount(context, 'iam:ListUsers', (accountId) => principalArn(accountId, 'user', prefix, '*'));
+      const page = await listUsers(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
+        asReadError,
+      );
+      return pageConnection(page);
+    },
+  }),
+}));
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    userName: t.string({ required: true, description: '1-64 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
+    path: t.string({ description: 'Default `/`; `/` or `/a/b/`.' }),
+    tags: t.field({ type: [TagInputRef], description: 'At most 50.' }),
+    permissionsBoundary: t.string({ description: 'ARN of a managed policy to use as the permissions boundary.' }),
+  }),
+});
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  fields: (t) => ({
+    userName: t.string({ required: true }),
+    newUserName: t.string(),
+    newPath: t.string(),
+  }),
+});
+const DeleteUserInput = builder.inputType('DeleteUserInput', { fields: (t) => ({ userName: t.string({ required: true }) }) });
+const TagUserInput = builder.inputType('TagUserInput', {
+  fields: (t) => ({ userName: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
+});
+const UntagUserInput = builder.inputType('UntagUserInput', {
+  fields: (t) => ({ userName: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
+});
+
+const CreateUserSuccess = entitySuccess('CreateUser', 'user', UserRef, 'The created user.');
+const UpdateUserSuccess = entitySuccess('UpdateUser', 'user', UserRef, 'The user after the change.');
+const DeleteUserSuccess = entitySuccess('DeleteUser', 'user', UserRef, 'The user as it was before deletion.');
+const TagUserSuccess = entitySuccess('TagUser', 'user', UserRef, 'The user with its new tags.');
+const UntagUserSuccess = entitySuccess('UntagUser', 'user', UserRef, 'The user with the tags removed.');
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: CreateUserSuccess,
+    description: 'CreateUser: a new user in the caller\'s account.',
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    errors: resultErrors('CreateUser', [ValidationError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireInAccount(context, 'iam:CreateUser', (accountId) =>
+        principalArn(accountId, 'user', input.path ?? '/', input.userName),
+      );
+      return createUser(context.database, caller, input);
+    },
+  }),
+  updateUser: t.field({
+    type: UpdateUserSuccess,
+    description: 'UpdateUser: rename and/or move a user. Needs iam:UpdateUser on both the current and the new ARN.',
+    args: { input: t.arg({ type: UpdateUserInput, required: true }) },
+    errors: resultErrors('UpdateUser', [ValidationError, EntityAlreadyExistsError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:UpdateUser', 'user', input.userName);
+      if (input.newUserName != null || input.newPath != null) {
+        const current = await orNull(getUser(context.database.db, caller.accountId, input.userName));
+        const target = principalArn(caller.accountId, 'user', input.newPath ?? current?.path ?? '/', input.newUserName ?? current?.name ?? input.userName);
+        await context.guard.require('iam:UpdateUser', target);
+      }
+      return updateUser(context.database, caller, input);
+    },
+  }),
+  deleteUser: t.field({
+    type: DeleteUserSuccess,
+    description: 'DeleteUser: delete a user that has no group memberships, policies, keys, MFA devices or password left.',
+    args: { input: t.arg({ type: DeleteUserInput, required: true }) },
+    errors: resultErrors('DeleteUser', [ValidationError, NoSuchEntityError, DeleteConflictError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:DeleteUser', 'user', input.userName);
+      return deleteUser(context.database, caller, input.userName);
+    },
+  }),
+  tagUser: t.field({
+    type: TagUserSuccess,
+    description: 'TagUser: add or overwrite tags (keys compared case-insensitively; at most 50 per user).',
+    args: { input: t.arg({ type: TagUserInput, required: true }) },
+    errors: resultErrors('TagUser', [ValidationError, NoSuchEntityError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:TagUser', 'user', input.userName);
+      return tagUser(context.database, caller, input);
+    },
+  }),
+  untagUser: t.field({
+    type: UntagUserSuccess,
+    description: 'UntagUser: remove tags by key (any case); absent keys are ignored.',
+    args: { input: t.arg({ type: UntagUserInput, required: true }) },
+    errors: resultErrors('UntagUser', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnPrincipal(context, 'iam:UntagUser', 'user', input.userName);
+      return untagUser(context.database, caller, input);
+    },
+  }),
+}));
