@@ -1,36 +1,26 @@
 /** Shared bits of the storage suite: Postgres error codes through drizzle's wrapping, and fixtures. */
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
+import { sqlStateOf } from '../../src/db/errors.ts';
 import { accounts } from '../../src/db/schema/index.ts';
 import { newUniqueId } from '../../src/iam/ids.ts';
 
-/** SQLSTATE codes the suite asserts. */
+/** SQLSTATEs the suite asserts; a foreign-key refusal is either code (PostgreSQL 18 says 23001 for RESTRICT). */
 export const SQLSTATE = {
-  uniqueViolation: '23505',
-  foreignKeyViolation: '23503',
-  checkViolation: '23514',
-  notNullViolation: '23502',
+  uniqueViolation: ['23505'],
+  foreignKeyViolation: ['23503', '23001'],
+  checkViolation: ['23514'],
+  notNullViolation: ['23502'],
 } as const;
 
-/** The SQLSTATE of an error from either driver, looking through drizzle's wrapper (`cause`). */
-export function sqlState(error: unknown): string | undefined {
-  for (let current: unknown = error; current instanceof Error || (typeof current === 'object' && current !== null); ) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-    if (current === undefined) break;
-  }
-  return undefined;
-}
-
-/** Assert that `promise` rejects with SQLSTATE `code` (and, if given, names `constraint`). */
-export async function expectSqlError(promise: Promise<unknown>, code: string, constraint?: string): Promise<void> {
+/** Assert that `promise` rejects with one of the SQLSTATE `codes` (and, if given, names `constraint`). */
+export async function expectSqlError(promise: Promise<unknown>, codes: readonly string[], constraint?: string): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(error, 'expected the statement to be rejected').toBeDefined();
-  expect(sqlState(error)).toBe(code);
+  expect(codes).toContain(sqlStateOf(error));
   if (constraint !== undefined) expect(describeError(error)).toContain(constraint);
 }
 
