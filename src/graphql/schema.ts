@@ -6,8 +6,6 @@ import './node.ts';
 import './errors.ts';
 import './error-types.ts';
 import './server-info.ts';
-import './decision.ts';
-import './simulation.ts';
 import './user.ts';
 import './group.ts';
 import './role.ts';
