@@ -1,0 +1,164 @@
+/**
+ * Login profiles (console passwords): CreateLoginProfile, UpdateLoginProfile, DeleteLoginProfile,
+ * GetLoginProfile and the user's own ChangePassword. A profile is the user's scrypt password hash;
+ * every new password passes the account password policy (length, character classes, reuse of the
+ * last N passwords, kept as hashes in password_history).
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { users } from '../db/schema/index.ts';
+import type { Tx } from '../db/client.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import type { Queryable } from './affected-principals.ts';
+import { ownerName, resolveCredentialOwner, type SelfUser } from './credential-owner.ts';
+import { EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from './errors.ts';
+import {
+  checkPasswordReuse,
+  checkPasswordRules,
+  findAccountPasswordPolicy,
+  nextPasswordHistory,
+} from './password-policy.ts';
+import { hashPassword, verifySecret } from './secrets.ts';
+import { getUser, type User } from './users.ts';
+
+/** What GetLoginProfile shows: never the password or its hash. */
+export interface LoginProfile {
+  readonly userName: string;
+  /** When the current password was set. */
+  readonly createDate: Date;
+  readonly passwordResetRequired: boolean;
+}
+
+function profileOf(user: User): LoginProfile {
+  return { userName: ownerName(user), createDate: user.passwordChangedAt ?? user.createdAt, passwordResetRequired: user.passwordResetRequired };
+}
+
+function requirePassword(value: string | null | undefined, field: string): string {
+  if (value === undefined || value === null || value === '') throw new ValidationError(field, 'required', `${field} is required`);
+  return value;
+}
+
+/**
+ * Checks `password` against the policy and stores its hash, moving the old hash into the history.
+ * Runs inside the caller's transaction, after the user row is locked.
+ */
+async function setPassword(tx: Tx, user: User, password: string, field: string, resetRequired: boolean): Promise<User> {
+  const policy = await findAccountPasswordPolicy(tx, user.accountId);
+  checkPasswordRules(password, policy, field);
+  await checkPasswordReuse(password, policy, user.passwordHash, user.passwordHistory, field);
+  const [row] = await tx
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(password),
+      passwordChangedAt: new Date(),
+      passwordResetRequired: resetRequired,
+      passwordHistory: nextPasswordHistory(user.passwordHash, user.passwordHistory),
+    })
+    .where(eq(users.id, user.id))
+    .returning();
+  return row!;
+}
+
+/** Locks and re-reads a user row, so two password writes for one user apply one after the other. */
+async function lockUser(tx: Tx, user: User): Promise<User> {
+  const [row] = await tx.select().from(users).where(eq(users.id, user.id)).for('update');
+  if (row === undefined) throw new NoSuchEntityError('User', user.name);
+  return row;
+}
+
+function passwordChange(kind: string, user: User, extra: Record<string, unknown> = {}) {
+  return { kind, entityType: 'login-profile', entityArn: user.arn, affectedPrincipalIds: [], payload: { userName: ownerName(user), ...extra } };
+}
+
+/** CreateLoginProfile parameters. */
+export interface CreateLoginProfileInput {
+  readonly userName: string;
+  readonly password: string;
+  readonly passwordResetRequired?: boolean | null;
+}
+
+/** CreateLoginProfile: gives a user a console password; EntityAlreadyExists if it has one. */
+export async function createLoginProfile(database: Database, actor: WriteActor, input: CreateLoginProfileInput): Promise<WriteResult<LoginProfile>> {
+  const password = requirePassword(input.password, 'input.password');
+  return runWrite(database, actor, async (tx, record) => {
+    const user = await lockUser(tx, await getUser(tx, actor.accountId, input.userName));
+    if (user.passwordHash !== null) throw new EntityAlreadyExistsError('LoginProfile', user.name);
+    const updated = await setPassword(tx, user, password, 'input.password', input.passwordResetRequired ?? false);
+    record(passwordChange('LoginProfileCreated', updated, { passwordResetRequired: updated.passwordResetRequired }));
+    return profileOf(updated);
+  });
+}
+
+/** UpdateLoginProfile parameters: a new password and/or the reset flag. */
+export interface UpdateLoginProfileInput {
+  readonly userName: string;
+  readonly password?: string | null;
+  readonly passwordResetRequired?: boolean | null;
+}
+
+/** UpdateLoginProfile: an administrator sets a user's password or reset flag. */
+export async function updateLoginProfile(database: Database, actor: WriteActor, input: UpdateLoginProfileInput): Promise<WriteResult<LoginProfile>> {
+  return runWrite(database, actor, async (tx, record) => {
+    const user = await lockUser(tx, await getUser(tx, actor.accountId, input.userName));
+    if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', user.name);
+    let updated = user;
+    if (input.password !== undefined && input.password !== null) {
+      updated = await setPassword(tx, user, input.password, 'input.password', input.passwordResetRequired ?? user.passwordResetRequired);
+    } else if (input.passwordResetRequired !== undefined && input.passwordResetRequired !== null) {
+      [updated] = (await tx.update(users).set({ passwordResetRequired: input.passwordResetRequired }).where(eq(users.id, user.id)).returning()) as [User];
+    }
+    record(
+      passwordChange('LoginProfileUpdated', updated, {
+        passwordChanged: updated.passwordHash !== user.passwordHash,
+        passwordResetRequired: updated.passwordResetRequired,
+      }),
+    );
+    return profileOf(updated);
+  });
+}
+
+/** DeleteLoginProfile: removes the password; the user can no longer sign in. Sign-in sessions are revoked. */
+export async function deleteLoginProfile(database: Database, actor: WriteActor, userName: string): Promise<WriteResult<LoginProfile>> {
+  return runWrite(database, actor, async (tx, record) => {
+    const user = await lockUser(tx, await getUser(tx, actor.accountId, userName));
+    if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', user.name);
+    await tx
+      .update(users)
+      .set({ passwordHash: null, passwordChangedAt: null, passwordResetRequired: false, passwordHistory: nextPasswordHistory(user.passwordHash, user.passwordHistory) })
+      .where(eq(users.id, user.id));
+    record(passwordChange('LoginProfileDeleted', user));
+    return profileOf(user);
+  });
+}
+
+/** GetLoginProfile: NoSuchEntity when the user has no password. */
+export async function getLoginProfile(tx: Queryable, accountId: string, userName: string | null | undefined, self: SelfUser | undefined): Promise<LoginProfile> {
+  const user = await resolveCredentialOwner(tx, accountId, userName, self);
+  if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', ownerName(user));
+  return profileOf(user);
+}
+
+/** ChangePassword parameters. */
+export interface ChangePasswordInput {
+  readonly oldPassword: string;
+  readonly newPassword: string;
+}
+
+/**
+ * ChangePassword: the calling user (or root) replaces its own password, proving the old one.
+ * Clears `passwordResetRequired`.
+ */
+export async function changePassword(database: Database, actor: WriteActor, self: SelfUser, input: ChangePasswordInput): Promise<WriteResult<LoginProfile>> {
+  const oldPassword = requirePassword(input.oldPassword, 'input.oldPassword');
+  const newPassword = requirePassword(input.newPassword, 'input.newPassword');
+  return runWrite(database, actor, async (tx, record) => {
+    const user = await lockUser(tx, await resolveCredentialOwner(tx, actor.accountId, undefined, self));
+    if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', ownerName(user));
+    if (!(await verifySecret(oldPassword, user.passwordHash))) {
+      throw new ValidationError('input.oldPassword', 'mismatch', 'input.oldPassword is not the current password');
+    }
+    const updated = await setPassword(tx, user, newPassword, 'input.newPassword', false);
+    record(passwordChange('PasswordChanged', updated));
+    return profileOf(updated);
+  });
+}

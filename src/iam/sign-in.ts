@@ -1,0 +1,221 @@
+/**
+ * Console sign-in: account (id or alias) + user name + password (+ TOTP code when the user has an
+ * enabled MFA device) buys a short-lived bearer session (sts_sessions kind `sign_in`).
+ *
+ * Nothing in the answer tells whether the account or user exists: every failure before the
+ * password is proven is the same SignInFailedError, and scrypt runs on every attempt (against a
+ * dummy hash when there is no user or password), so timing is the same too. Failures are
+ * throttled per user name and per client address (throttle.ts) and recorded in the change log.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { accounts, stsSessions, users } from '../db/schema/index.ts';
+import { runWrite, type WriteActor } from '../events/outbox.ts';
+import { IamError, ValidationError } from './errors.ts';
+import { enabledDevicesOf } from './mfa/devices.ts';
+import type { SeedCipher } from './mfa/seed-cipher.ts';
+import { consumeTotpCode } from './mfa/verify.ts';
+import { findAccountPasswordPolicy, passwordExpired } from './password-policy.ts';
+import { hashPassword, verifySecret } from './secrets.ts';
+import { issueSession, type TemporaryCredentials } from './sts/issue.ts';
+import { userThrottleKey, type SignInThrottle } from './throttle.ts';
+import type { User } from './users.ts';
+
+/** How long a dashboard session lasts. */
+export const SIGN_IN_SESSION_SECONDS = 3600;
+
+/** Wrong account, user, password or MFA code: deliberately one answer for all of them. */
+export class SignInFailedError extends IamError {
+  readonly code = 'SignInFailed';
+  constructor() {
+    super('the account, user name, password or MFA code is not valid');
+  }
+}
+
+/** Too many failed attempts for this user name or client address; try again later. */
+export class SignInThrottledError extends IamError {
+  readonly code = 'Throttling';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many failed sign-in attempts; try again in ${retryAfterSeconds} seconds`);
+  }
+}
+
+/** The password was right and the user has an MFA device: send its current code as `mfaCode`. */
+export class MfaRequiredError extends IamError {
+  readonly code = 'MFARequired';
+  constructor() {
+    super('this user has an MFA device: input.mfaCode is required');
+  }
+}
+
+/** The password passed the policy's maximum age and the policy has hard expiry: an administrator must reset it. */
+export class PasswordExpiredError extends IamError {
+  readonly code = 'PasswordExpired';
+  constructor() {
+    super('the password has expired; an administrator must set a new one');
+  }
+}
+
+/** SignIn parameters. */
+export interface SignInInput {
+  /** 12-digit account id or the account alias. */
+  readonly account: string;
+  /** User name, or `root` for the account's root user. */
+  readonly userName: string;
+  readonly password: string;
+  readonly mfaCode?: string | null;
+}
+
+/** Per-attempt facts. */
+export interface SignInContext {
+  readonly throttle: SignInThrottle;
+  readonly cipher: () => Promise<SeedCipher>;
+  /** The client address (aws:SourceIp), for the per-address throttle and the audit trail. */
+  readonly clientAddress?: string;
+  readonly now?: Date;
+}
+
+/** A successful sign-in: the bearer token is shown once. */
+export interface SignedIn {
+  readonly credentials: TemporaryCredentials;
+  readonly accountId: string;
+  readonly userName: string;
+  readonly arn: string;
+  readonly mfaAuthenticated: boolean;
+  /** The password must be changed (set by an administrator, or expired without hard expiry). */
+  readonly passwordResetRequired: boolean;
+}
+
+// A real hash of a random password at the password cost, so a missing user costs one scrypt too.
+let dummyHash: Promise<string> | undefined;
+function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(`dummy-${Math.random()}-${Date.now()}`);
+  return dummyHash;
+}
+
+function requireText(value: string, field: string, max: number): string {
+  if (typeof value !== 'string' || value.length === 0) throw new ValidationError(field, 'required', `${field} is required`);
+  if (value.length > max) throw new ValidationError(field, 'length', `${field} must be at most ${max} characters long`);
+  return value;
+}
+
+/** Finds the user an attempt names; undefined when the account or user does not exist. */
+async function findSignInUser(database: Database, account: string, userName: string): Promise<{ accountId?: string; user?: User }> {
+  const byId = /^\d{12}$/.test(account);
+  const [acct] = await database.db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(byId ? eq(accounts.id, account) : eq(accounts.alias, account.toLowerCase()));
+  if (acct === undefined) return {};
+  const [user] = await database.db
+    .select()
+    .from(users)
+    .where(and(eq(users.accountId, acct.id), eq(sql`lower(${users.name})`, userName.toLowerCase())));
+  return user === undefined ? { accountId: acct.id } : { accountId: acct.id, user };
+}
+
+/** SignIn: checks the credentials and opens a dashboard session. */
+export async function signIn(database: Database, context: SignInContext, input: SignInInput): Promise<SignedIn> {
+  const account = requireText(input.account, 'input.account', 63);
+  const userName = requireText(input.userName, 'input.userName', 64);
+  const password = requireText(input.password, 'input.password', 128);
+  const now = context.now ?? new Date();
+  const throttleKey = userThrottleKey(account.toLowerCase(), userName);
+  const wait = context.throttle.retryAfterMs(throttleKey, context.clientAddress);
+  if (wait > 0) throw new SignInThrottledError(Math.ceil(wait / 1000));
+
+  const { accountId, user } = await findSignInUser(database, account, userName);
+  const passwordOk = await verifySecret(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  const fail = async (reason: 'credentials' | 'mfa'): Promise<never> => {
+    context.throttle.fail(throttleKey, context.clientAddress);
+    await recordFailure(database, accountId, user, userName, reason, context.clientAddress);
+    throw new SignInFailedError();
+  };
+  if (user === undefined || user.passwordHash === null || !passwordOk) return fail('credentials');
+
+  const policy = await findAccountPasswordPolicy(database.db, user.accountId);
+  const expired = passwordExpired(policy, user.passwordChangedAt, now);
+  if (expired && policy?.hardExpiry === true) throw new PasswordExpiredError();
+
+  const devices = await enabledDevicesOf(database.db, user.id);
+  let mfaAuthenticated = false;
+  if (devices.length > 0) {
+    const code = input.mfaCode ?? '';
+    if (code === '') throw new MfaRequiredError();
+    const cipher = await context.cipher();
+    mfaAuthenticated = await database.db.transaction(async (tx) => {
+      for (const device of devices) if (await consumeTotpCode(tx, device, cipher, code, now)) return true;
+      return false;
+    });
+    if (!mfaAuthenticated) return fail('mfa');
+  }
+
+  const actor: WriteActor = { arn: user.arn, accountId: user.accountId };
+  const { result } = await runWrite(database, actor, async (tx, record) => {
+    const issued = await issueSession(tx, {
+      accountId: user.accountId,
+      kind: 'sign_in',
+      userId: user.id,
+      arn: user.arn,
+      sourceArn: user.arn,
+      mfaAuthenticated,
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + SIGN_IN_SESSION_SECONDS * 1000),
+    });
+    await tx.update(users).set({ passwordLastUsedAt: now }).where(eq(users.id, user.id));
+    record({
+      kind: 'SignInSucceeded',
+      entityType: 'sign-in',
+      entityArn: user.arn,
+      affectedPrincipalIds: [],
+      payload: { userName: user.isRoot ? 'root' : user.name, accessKeyId: issued.credentials.accessKeyId, mfaAuthenticated, clientAddress: context.clientAddress ?? null },
+    });
+    return issued;
+  });
+  context.throttle.succeed(throttleKey);
+  return {
+    credentials: result.credentials,
+    accountId: user.accountId,
+    userName: user.isRoot ? 'root' : user.name,
+    arn: user.arn,
+    mfaAuthenticated,
+    passwordResetRequired: user.passwordResetRequired || expired,
+  };
+}
+
+/** Appends a SignInFailed row (never the password). Written even when no account matched, so every failure costs the same. */
+async function recordFailure(
+  database: Database,
+  accountId: string | undefined,
+  user: User | undefined,
+  userName: string,
+  reason: 'credentials' | 'mfa',
+  clientAddress: string | undefined,
+): Promise<void> {
+  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${userName}`;
+  await runWrite(database, { arn: 'anonymous', accountId: accountId ?? '' }, async (_tx, record) => {
+    record({
+      kind: 'SignInFailed',
+      entityType: 'sign-in',
+      entityArn,
+      affectedPrincipalIds: [],
+      payload: { userName, reason, clientAddress: clientAddress ?? null },
+      accountId: accountId ?? null,
+    });
+  });
+}
+
+/** SignOut: revokes the session the caller is using; later requests with its token get 401. */
+export async function signOut(database: Database, actor: WriteActor, accessKeyId: string): Promise<{ revision: string }> {
+  const { revision } = await runWrite(database, actor, async (tx, record) => {
+    const [row] = await tx
+      .update(stsSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(stsSessions.accessKeyId, accessKeyId), isNull(stsSessions.revokedAt)))
+      .returning({ arn: stsSessions.arn, kind: stsSessions.kind });
+    if (row === undefined) return;
+    // The key id in the payload drops the cached session from every instance's authenticator.
+    record({ kind: 'SessionRevoked', entityType: 'session', entityArn: row.arn, affectedPrincipalIds: [], payload: { accessKeyId, sessionKind: row.kind } });
+  });
+  return { revision };
+}
