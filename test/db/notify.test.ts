@@ -1,0 +1,63 @@
+/** LISTEN/NOTIFY through the Database interface, on both backends. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.ts';
+import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Poll until `condition` holds or `ms` pass. */
+async function eventually(condition: () => boolean, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await pause(10);
+}
+
+describe.each(testBackends())('listen/notify on %s', (backend) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await openTestDatabase({ backend, migrate: false });
+  });
+  afterAll(() => test.cleanup());
+
+  it('delivers payloads in order, including quotes and unicode, until unlisten', async () => {
+    const heard: string[] = [];
+    const unlisten = await test.database.listen('portcullis_test', (payload) => heard.push(payload));
+    const payloads = ['1', "it's \"quoted\"", 'ünïcødé ✓'];
+    for (const payload of payloads) await test.database.notify('portcullis_test', payload);
+    await eventually(() => heard.length === payloads.length);
+    expect(heard).toEqual(payloads);
+
+    await unlisten();
+    await test.database.notify('portcullis_test', 'after unlisten');
+    await pause(200);
+    expect(heard).toEqual(payloads);
+  });
+
+  it('keeps channels apart', async () => {
+    const heard: string[] = [];
+    const unlisten = await test.database.listen('channel_a', (payload) => heard.push(payload));
+    await test.database.notify('channel_b', 'b');
+    await test.database.notify('channel_a', 'a');
+    await eventually(() => heard.length > 0);
+    await pause(100);
+    expect(heard).toEqual(['a']);
+    await unlisten();
+  });
+
+  it('answers ping', async () => {
+    await expect(test.database.ping()).resolves.toBeUndefined();
+  });
+
+  it.runIf(backend === 'postgres')('delivers between separate clients (server instances)', async () => {
+    const other = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://' });
+    try {
+      const heard: string[] = [];
+      const unlisten = await other.listen('portcullis_test', (payload) => heard.push(payload));
+      await test.database.notify('portcullis_test', '42');
+      await eventually(() => heard.length > 0);
+      expect(heard).toEqual(['42']);
+      await unlisten();
+    } finally {
+      await other.close();
+    }
+  });
+});
