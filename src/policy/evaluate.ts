@@ -13,6 +13,10 @@ import type { Decision, EvalDecision, EvaluationRequest, LayerOutcome, MatchedSt
 import { GRANT_DIRECT, GRANT_ROLE } from './compile/principal.ts';
 import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, SESSION, Scan } from './evaluate/scan.ts';
 
+/** Which Allow statements granted, for `matchedStatements` (limiting layers are never listed;
+ *  their verdicts are in `layers`, as AWS reports boundary results apart from MatchedStatements). */
+type Granted = 'none' | 'identity' | 'direct' | 'both' | 'cross';
+
 const scan = new Scan();
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -47,7 +51,7 @@ export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
   const identitySide = rootUser || (identityGrant && (boundaryAllows ?? true) && sessionOk);
 
   let decision: EvalDecision;
-  let granted: 'none' | 'identity' | 'direct' | 'both' | 'cross' = 'none';
+  let granted: Granted = 'none';
   if (s.denies.size > 0) {
     // Rule 1 — Deny evaluation: an explicit Deny in ANY policy (guardrail, resource, identity,
     // boundary, session) is final. It also binds the root user.
@@ -107,8 +111,12 @@ export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
   };
 }
 
-/** The Allow statements that granted: identity (and role-named resource) grants and/or direct ones. */
-function grantingStatements(s: Scan, granted: 'none' | 'identity' | 'direct' | 'both' | 'cross'): readonly MatchedStatement[] {
+/**
+ * The Allow statements that granted: identity statements (and resource statements naming the
+ * session's role) when the identity side granted, resource statements naming the caller when they
+ * granted directly, and for cross-account requests both sides.
+ */
+function grantingStatements(s: Scan, granted: Granted): readonly MatchedStatement[] {
   if (granted === 'none') return NONE;
   const out: MatchedStatement[] = [];
   const resource = s.allows[RESOURCE]!;
