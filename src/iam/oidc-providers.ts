@@ -1,0 +1,154 @@
+/**
+ * OpenID Connect identity providers (CreateOpenIDConnectProvider, GetOpenIDConnectProvider,
+ * ListOpenIDConnectProviders, DeleteOpenIDConnectProvider). A provider is trusted by role trust
+ * policies as `"Principal": {"Federated": "<provider ARN>"}`. Portcullis never fetches keys over
+ * the network: the issuer's JSON Web Key Set is given inline when the provider is registered.
+ */
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { createLocalJWKSet } from 'jose';
+import type { Database } from '../db/client.ts';
+import { oidcProviders, type Tag } from '../db/schema/index.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import type { Queryable } from './affected-principals.ts';
+import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from './errors.ts';
+import { rethrowUniqueViolation } from './unique-violation.ts';
+import { validateTags } from './validation.ts';
+
+/** A stored provider row. */
+export type OidcProvider = typeof oidcProviders.$inferSelect;
+
+/** IAM quotas: 100 client ids and 5 thumbprints per provider, 100 providers per account. */
+const MAX_CLIENT_IDS = 100;
+const MAX_THUMBPRINTS = 5;
+const MAX_PROVIDERS = 100;
+
+/** The provider ARN for an issuer URL: `arn:aws:iam::<account>:oidc-provider/<host><path>`. */
+export function oidcProviderArn(accountId: string, url: string): string {
+  return `arn:aws:iam::${accountId}:oidc-provider/${issuerKey(url)}`;
+}
+
+/** An issuer URL without `https://` and trailing `/`: the provider's name and its condition-key prefix. */
+export function issuerKey(url: string): string {
+  return url.replace(/^https:\/\//i, '').replace(/\/+$/, '');
+}
+
+/** Validates an issuer URL: https, no query or fragment, at most 255 characters; returns it without a trailing `/`. */
+export function validateIssuerUrl(value: string, field = 'input.url'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError(field, 'url', `${field} ${JSON.stringify(value.slice(0, 100))} is not a URL`);
+  }
+  if (url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || value.length > 255) {
+    throw new ValidationError(field, 'url', `${field} must be an https:// URL of at most 255 characters without query, fragment or credentials`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** Validates an inline JWKS (JSON text with a non-empty `keys` array that jose accepts). */
+export function validateJwks(text: string, field = 'input.jwks'): { keys: Record<string, unknown>[] } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ValidationError(field, 'json', `${field} is not valid JSON`);
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== 'object' || k === null || Array.isArray(k))) {
+    throw new ValidationError(field, 'jwks', `${field} must be a JSON Web Key Set: {"keys": [ {...}, ... ]}`);
+  }
+  if (keys.some((k) => 'd' in (k as object) || 'k' in (k as object))) {
+    throw new ValidationError(field, 'public-keys-only', `${field} must hold public keys only (no "d" or "k" members)`);
+  }
+  try {
+    createLocalJWKSet({ keys } as Parameters<typeof createLocalJWKSet>[0]);
+  } catch (error) {
+    throw new ValidationError(field, 'jwks', `${field} is not a usable JSON Web Key Set: ${(error as Error).message}`);
+  }
+  return { keys: keys as Record<string, unknown>[] };
+}
+
+/** CreateOpenIDConnectProvider parameters. */
+export interface CreateOidcProviderInput {
+  readonly url: string;
+  readonly clientIdList?: readonly string[] | null;
+  readonly thumbprintList?: readonly string[] | null;
+  /** The issuer's JSON Web Key Set, as JSON text. */
+  readonly jwks: string;
+  readonly tags?: readonly Tag[] | null;
+}
+
+/** CreateOpenIDConnectProvider. */
+export async function createOidcProvider(database: Database, actor: WriteActor, input: CreateOidcProviderInput): Promise<WriteResult<OidcProvider>> {
+  const url = validateIssuerUrl(input.url);
+  const clientIds = [...(input.clientIdList ?? [])];
+  if (clientIds.length > MAX_CLIENT_IDS) throw new ValidationError('input.clientIdList', 'count', `input.clientIdList may hold at most ${MAX_CLIENT_IDS} client ids`);
+  clientIds.forEach((id, i) => {
+    if (id.length < 1 || id.length > 255) throw new ValidationError(`input.clientIdList[${i}]`, 'length', `input.clientIdList[${i}] must be 1-255 characters long`);
+  });
+  const thumbprints = [...(input.thumbprintList ?? [])];
+  if (thumbprints.length > MAX_THUMBPRINTS) throw new ValidationError('input.thumbprintList', 'count', `input.thumbprintList may hold at most ${MAX_THUMBPRINTS} thumbprints`);
+  thumbprints.forEach((t, i) => {
+    if (!/^[0-9a-fA-F]{40}$/.test(t)) throw new ValidationError(`input.thumbprintList[${i}]`, 'pattern', `input.thumbprintList[${i}] must be 40 hex digits (a SHA-1 certificate thumbprint)`);
+  });
+  const jwks = validateJwks(input.jwks);
+  const tags = validateTags(input.tags);
+  const arn = oidcProviderArn(actor.accountId, url);
+  return runWrite(database, actor, async (tx, record) => {
+    const [clash] = await tx
+      .select({ arn: oidcProviders.arn })
+      .from(oidcProviders)
+      .where(and(eq(oidcProviders.accountId, actor.accountId), eq(sql`lower(${oidcProviders.url})`, url.toLowerCase())));
+    if (clash !== undefined) throw new EntityAlreadyExistsError('OpenIDConnectProvider', url);
+    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(oidcProviders).where(eq(oidcProviders.accountId, actor.accountId));
+    if ((count?.n ?? 0) >= MAX_PROVIDERS) {
+      throw new LimitExceededError('OpenIDConnectProviders', MAX_PROVIDERS, `cannot exceed quota for OpenIDConnectProviders: ${MAX_PROVIDERS} per account`);
+    }
+    const [row] = await tx
+      .insert(oidcProviders)
+      .values({ arn, accountId: actor.accountId, url, clientIds, thumbprints, jwks, jwksFetchedAt: new Date(), tags })
+      .returning()
+      .catch(rethrowUniqueViolation(() => new EntityAlreadyExistsError('OpenIDConnectProvider', url)));
+    record({ kind: 'OpenIDConnectProviderCreated', entityType: 'oidc-provider', entityArn: arn, affectedPrincipalIds: [], payload: { url, clientIds } });
+    return row!;
+  });
+}
+
+/** Validates a provider ARN of the expected shape. */
+function validateProviderArn(arn: string, field: string): string {
+  if (!/^arn:aws:iam::\d{12}:oidc-provider\/[!-~]{1,255}$/.test(arn)) {
+    throw new ValidationError(field, 'pattern', `${field} ${JSON.stringify(arn.slice(0, 100))} is not an OIDC provider ARN`);
+  }
+  return arn;
+}
+
+/** GetOpenIDConnectProvider: the account's provider with this ARN. */
+export async function getOidcProvider(tx: Queryable, accountId: string, arn: string, field = 'input.openIDConnectProviderArn'): Promise<OidcProvider> {
+  validateProviderArn(arn, field);
+  const [row] = await tx.select().from(oidcProviders).where(and(eq(oidcProviders.arn, arn), eq(oidcProviders.accountId, accountId)));
+  if (row === undefined) throw new NoSuchEntityError('OpenIDConnectProvider', arn);
+  return row;
+}
+
+/** ListOpenIDConnectProviders: the account's providers by URL. */
+export async function listOidcProviders(tx: Queryable, accountId: string): Promise<OidcProvider[]> {
+  return tx.select().from(oidcProviders).where(eq(oidcProviders.accountId, accountId)).orderBy(asc(oidcProviders.url));
+}
+
+/** The provider of `accountId` whose issuer is `issuer` (trailing `/` ignored), if registered. */
+export async function findOidcProviderByIssuer(tx: Queryable, accountId: string, issuer: string): Promise<OidcProvider | undefined> {
+  const url = issuer.replace(/\/+$/, '').toLowerCase();
+  const [row] = await tx.select().from(oidcProviders).where(and(eq(oidcProviders.accountId, accountId), eq(sql`lower(${oidcProviders.url})`, url)));
+  return row;
+}
+
+/** DeleteOpenIDConnectProvider. Roles trusting it keep their trust policies (they just stop matching). */
+export async function deleteOidcProvider(database: Database, actor: WriteActor, arn: string): Promise<WriteResult<OidcProvider>> {
+  return runWrite(database, actor, async (tx, record) => {
+    const provider = await getOidcProvider(tx, actor.accountId, arn);
+    await tx.delete(oidcProviders).where(eq(oidcProviders.arn, provider.arn));
+    record({ kind: 'OpenIDConnectProviderDeleted', entityType: 'oidc-provider', entityArn: provider.arn, affectedPrincipalIds: [], payload: { url: provider.url } });
+    return provider;
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The authorization of role assumption. A role's trust policy is a resource policy on the role;
+ * the engine's trust rule (src/policy/evaluate.ts, rule 5) implements the AWS User Guide: the
+ * trust policy must allow; if it names the caller's exact ARN that suffices within the account,
+ * while a trust policy naming only the account (or the caller's role) also needs the caller's
+ * identity policies to allow sts:AssumeRole on the role; across accounts both must allow.
+ */
+import type { EffectivePolicies } from '../../authz/effective-policies.ts';
+import { compilePolicy, evaluate } from '../../policy/index.ts';
+import type { CompiledPolicy, Decision, RequestContext, RequestPrincipal } from '../../policy/types.ts';
+
+/** Compiled trust policies by role id and text: a role's trust policy changes rarely. */
+const compiledTrust = new Map<string, CompiledPolicy | null>();
+const CACHE_LIMIT = 1000;
+
+/** The role's trust policy compiled as a `trust` document; undefined when it does not compile. */
+export function compiledTrustPolicy(role: { id: string; arn: string; trustPolicy: string }): CompiledPolicy | undefined {
+  const key = `${role.id}\n${role.trustPolicy}`;
+  let compiled = compiledTrust.get(key);
+  if (compiled === undefined) {
+    const result = compilePolicy(role.trustPolicy, 'trust', { id: `${role.arn}/trust-policy`, name: 'TrustPolicy' });
+    compiled = result.ok ? result.policy : null;
+    if (compiledTrust.size >= CACHE_LIMIT) compiledTrust.clear();
+    compiledTrust.set(key, compiled);
+  }
+  return compiled ?? undefined;
+}
+
+/** One question about assuming `role`. */
+export interface TrustQuestion {
+  readonly action: string;
+  readonly role: { readonly id: string; readonly arn: string; readonly accountId: string; readonly trustPolicy: string };
+  readonly principal: RequestPrincipal;
+  /** The caller's own policies; absent for web identity (a federated principal has none). */
+  readonly identity?: Pick<EffectivePolicies, 'identity' | 'boundary' | 'session'>;
+  readonly context: RequestContext;
+  readonly now: Date;
+}
+
+/** Decides one sts:* action on a role from its trust policy and the caller's identity side. */
+export function decideTrust(q: TrustQuestion): Decision | undefined {
+  const trust = compiledTrustPolicy(q.role);
+  if (trust === undefined) return undefined;
+  const identity = q.identity;
+  return evaluate(
+    { principal: q.principal, action: q.action, resource: q.role.arn, resourceAccount: q.role.accountId, context: q.context, now: q.now },
+    {
+      identity: identity?.identity ?? [],
+      resource: trust,
+      ...(identity?.boundary === undefined ? {} : { boundary: identity.boundary }),
+      ...(identity?.session === undefined ? {} : { session: identity.session }),
+    },
+  );
+}
+
+/** A single-valued string context entry. */
+export function stringEntry(value: string): RequestContext[string] {
+  return { type: 'string', multi: false, values: [value] };
+}
+
+/** A multi-valued string context entry. */
+export function stringList(values: readonly string[]): RequestContext[string] {
+  return { type: 'string', multi: true, values: [...values] };
+}

@@ -1,0 +1,160 @@
+/**
+ * AssumeRoleWithWebIdentity: an OIDC ID token from a provider registered in the role's account
+ * buys a role session, without any Portcullis credential. The token is verified with `jose`
+ * against the provider's registered keys: signature, issuer (the provider URL), audience (one of
+ * its client ids) and expiry. The trust policy then sees the principal `Federated: <provider ARN>`
+ * and the condition keys `<issuer host/path>:sub`, `:aud`, `:amr` and aws:FederatedProvider.
+ */
+import { eq } from 'drizzle-orm';
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { RequestFacts } from '../../authz/guard.ts';
+import { requestContext } from '../../authz/guard.ts';
+import type { Database } from '../../db/client.ts';
+import { roles } from '../../db/schema/index.ts';
+import { runWrite } from '../../events/outbox.ts';
+import type { RequestContext, RequestPrincipal } from '../../policy/types.ts';
+import { ValidationError } from '../errors.ts';
+import { findOidcProviderByIssuer, issuerKey } from '../oidc-providers.ts';
+import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
+import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
+import { ExpiredTokenError, InvalidIdentityTokenError, StsAccessDeniedError } from './errors.ts';
+import { issueSession, type TemporaryCredentials } from './issue.ts';
+import { validateRoleSessionName, validateSessionPolicies } from './session-request.ts';
+import { decideTrust, stringEntry, stringList } from './trust.ts';
+
+const ACTION = 'sts:AssumeRoleWithWebIdentity';
+
+/** AssumeRoleWithWebIdentity parameters. */
+export interface AssumeRoleWithWebIdentityInput {
+  readonly roleArn: string;
+  readonly roleSessionName: string;
+  readonly webIdentityToken: string;
+  readonly durationSeconds?: number | null;
+  readonly policy?: string | null;
+  readonly policyArns?: readonly string[] | null;
+}
+
+/** The answer; credentials shown once. */
+export interface AssumedRoleWithWebIdentity {
+  readonly credentials: TemporaryCredentials;
+  readonly assumedRoleUser: AssumedRoleUser;
+  /** The token's `sub`. */
+  readonly subjectFromWebIdentityToken: string;
+  /** The provider's issuer URL. */
+  readonly provider: string;
+  /** The client id the token was issued to. */
+  readonly audience: string;
+  readonly revision: string;
+}
+
+/** Claims as condition keys: `<host/path>:aud`, `:sub`, `:amr` (multi-valued), as AWS exposes them. */
+function claimContext(prefix: string, payload: JWTPayload, audience: string): Record<string, RequestContext[string]> {
+  const context: Record<string, RequestContext[string]> = {
+    [`${prefix}:aud`]: stringEntry(audience),
+    [`${prefix}:sub`]: stringEntry(String(payload.sub ?? '')),
+  };
+  const amr = payload['amr'];
+  if (Array.isArray(amr)) context[`${prefix}:amr`] = stringList(amr.map(String));
+  else if (typeof amr === 'string') context[`${prefix}:amr`] = stringList([amr]);
+  return context;
+}
+
+/** AssumeRoleWithWebIdentity. Anonymous: the token is the credential. */
+export async function assumeRoleWithWebIdentity(
+  database: Database,
+  facts: RequestFacts,
+  input: AssumeRoleWithWebIdentityInput,
+  now: Date = new Date(),
+): Promise<AssumedRoleWithWebIdentity> {
+  validateRoleArn(input.roleArn);
+  const sessionName = validateRoleSessionName(input.roleSessionName);
+  if (input.webIdentityToken.length < 4 || input.webIdentityToken.length > 20_000) {
+    throw new ValidationError('input.webIdentityToken', 'length', 'input.webIdentityToken must be 4-20000 characters long');
+  }
+  let unverified: JWTPayload;
+  try {
+    unverified = decodeJwt(input.webIdentityToken);
+  } catch {
+    throw new InvalidIdentityTokenError('input.webIdentityToken is not a JSON Web Token');
+  }
+  const deny = (message: string) => new StsAccessDeniedError(ACTION, input.roleArn, message);
+  const role = await findRoleByArn(database, input.roleArn);
+  if (role === undefined) throw deny(`not authorized to perform ${ACTION} on resource ${input.roleArn}`);
+  if (typeof unverified.iss !== 'string') throw new InvalidIdentityTokenError('the web identity token has no iss claim');
+  const provider = await findOidcProviderByIssuer(database.db, role.accountId, unverified.iss);
+  if (provider === undefined || provider.jwks === null) {
+    throw new InvalidIdentityTokenError(`no OpenID Connect provider for issuer ${JSON.stringify(unverified.iss.slice(0, 200))} is registered in the role's account`);
+  }
+
+  let payload: JWTPayload;
+  try {
+    const keys = createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    ({ payload } = await jwtVerify(input.webIdentityToken, keys, {
+      issuer: [provider.url, `${provider.url}/`],
+      audience: provider.clientIds,
+      currentDate: now,
+      requiredClaims: ['sub', 'exp'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new ExpiredTokenError('the web identity token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      throw new InvalidIdentityTokenError(`the web identity token's ${error.claim} claim is not valid for this provider`);
+    }
+    throw new InvalidIdentityTokenError('the web identity token signature does not verify with the provider keys');
+  }
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? ''];
+  const audience = audiences.find((a) => provider.clientIds.includes(a)) ?? '';
+
+  const durationSeconds = sessionDuration(input.durationSeconds, {
+    min: MIN_SESSION_SECONDS,
+    max: role.maxSessionDuration,
+    fallback: ROLE_DEFAULT_SECONDS,
+    maxReason: "the role's MaxSessionDuration",
+  });
+  const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
+
+  const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
+  const context: RequestContext = {
+    ...requestContext(facts),
+    ...claimContext(issuerKey(provider.url), payload, audience),
+    'aws:FederatedProvider': stringEntry(provider.arn),
+    'sts:RoleSessionName': stringEntry(sessionName),
+  };
+  const decision = decideTrust({ action: ACTION, role, principal, context, now });
+  if (decision === undefined || !decision.allowed) {
+    throw deny(`the web identity is not authorized to perform ${ACTION} on resource ${role.arn}: the trust policy does not allow it`);
+  }
+
+  const arn = assumedRoleArn(role.accountId, role.name, sessionName);
+  const { result, revision } = await runWrite(database, { arn: provider.arn, accountId: role.accountId }, async (tx, record) => {
+    const issued = await issueSession(tx, {
+      accountId: role.accountId,
+      kind: 'web_identity',
+      roleId: role.id,
+      arn,
+      sessionName,
+      sessionPolicy: sessionPolicies.policy,
+      sessionPolicyArns: sessionPolicies.policyArns,
+      sourceArn: provider.arn,
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + durationSeconds * 1000),
+    });
+    await tx.update(roles).set({ lastUsedAt: now }).where(eq(roles.id, role.id));
+    record({
+      kind: 'RoleAssumedWithWebIdentity',
+      entityType: 'role-session',
+      entityArn: arn,
+      affectedPrincipalIds: [],
+      payload: { roleName: role.name, roleSessionName: sessionName, accessKeyId: issued.credentials.accessKeyId, subject: String(payload.sub), audience, durationSeconds },
+    });
+    return issued;
+  });
+  return {
+    credentials: result.credentials,
+    assumedRoleUser: { arn, assumedRoleId: `${role.id}:${sessionName}` },
+    subjectFromWebIdentityToken: String(payload.sub),
+    provider: provider.url,
+    audience,
+    revision,
+  };
+}
