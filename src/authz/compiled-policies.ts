@@ -5,14 +5,21 @@
  * name and reused only while the text is unchanged.
  */
 import { compilePolicy } from '../policy/index.ts';
-import type { CompiledPolicy, PolicyKind, PolicyMeta } from '../policy/types.ts';
+import type { CompiledPolicy, Finding, PolicyKind, PolicyMeta } from '../policy/types.ts';
 import { LruCache } from './lru.ts';
 
-/** A stored policy that no longer compiles: the principal fails closed rather than losing a Deny. */
-export class StoredPolicyError extends Error {
-  constructor(readonly policyId: string, reason: string) {
-    super(`stored policy ${policyId} does not compile: ${reason}`);
-    this.name = 'StoredPolicyError';
+/**
+ * A policy text that does not compile. For a stored policy the principal fails closed (an error,
+ * never a set that silently lost a Deny); for a policy passed with a request it is the caller's error.
+ */
+export class PolicyCompileFailure extends Error {
+  constructor(
+    readonly policyId: string,
+    readonly findings: readonly Finding[],
+  ) {
+    const first = findings.find((f) => f.findingType === 'ERROR');
+    super(`policy ${policyId} does not compile: ${first?.message ?? 'invalid policy'}`);
+    this.name = 'PolicyCompileFailure';
   }
 }
 
@@ -52,6 +59,5 @@ export class CompiledPolicyCache {
 function compileOrThrow(text: string, kind: PolicyKind, meta: PolicyMeta): CompiledPolicy {
   const result = compilePolicy(text, kind, meta);
   if (result.ok) return result.policy;
-  const first = result.findings.find((f) => f.findingType === 'ERROR');
-  throw new StoredPolicyError(meta.id, first?.message ?? 'invalid policy');
+  throw new PolicyCompileFailure(meta.id, result.findings);
 }

@@ -15,6 +15,10 @@ import { CompiledPolicyCache } from './compiled-policies.ts';
 import { EffectivePolicyStore, type EffectivePolicies } from './effective-policies.ts';
 import { RequestGuard, type RequestFacts } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
+import { Decider } from './decide.ts';
+import { LastAccessedRecorder } from './last-accessed.ts';
+import { ValidationError } from '../iam/errors.ts';
+import type { EvalDecision } from '../policy/types.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
 export interface RequestAuthz {
@@ -22,12 +26,20 @@ export interface RequestAuthz {
   readonly policies: DataLoader<PrincipalRef, EffectivePolicies>;
   readonly guard: RequestGuard;
   readonly facts: RequestFacts;
+  /** Answers `authorize` questions for this request, sharing the loader and `iam:Authorize` checks. */
+  readonly decider: Decider;
+  /** The process-wide runtime (caches, revision tracking). */
+  readonly runtime: AuthzRuntime;
 }
 
 /** Options for `AuthzRuntime`. */
 export interface AuthzRuntimeOptions {
   /** Safety-net change-log poll interval (default 5 s). */
   readonly pollIntervalMs?: number;
+  /** How long a `minRevision` waits for the listener before reading the change log itself (default 50 ms). */
+  readonly revisionWaitMs?: number;
+  /** Last-accessed flush interval (default 5 s). */
+  readonly lastAccessedFlushMs?: number;
 }
 
 /** Authorization state shared by every request of one server. */
@@ -37,6 +49,12 @@ export class AuthzRuntime {
   readonly authenticator: Authenticator;
   readonly compiled = new CompiledPolicyCache();
   readonly effective: EffectivePolicyStore;
+  readonly lastAccessed: LastAccessedRecorder;
+  /** Decisions answered since start, by outcome (for /metrics). */
+  readonly decisionCounts: Record<EvalDecision, number> = { ALLOWED: 0, EXPLICIT_DENY: 0, IMPLICIT_DENY: 0 };
+  /** `minRevision` waits the listener did not satisfy in time, so the change log was read directly. */
+  readThroughs = 0;
+  private readonly revisionWaitMs: number;
   private started: Promise<void> | undefined;
 
   constructor(
@@ -51,10 +69,39 @@ export class AuthzRuntime {
     });
     this.authenticator = new Authenticator(database, verifySecret, this.bus);
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
+    this.lastAccessed = new LastAccessedRecorder(
+      database,
+      (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
+      options.lastAccessedFlushMs,
+    );
+    this.revisionWaitMs = options.revisionWaitMs ?? 50;
+  }
+
+  /** Counts one decision for /metrics. */
+  countDecision(decision: EvalDecision): void {
+    this.decisionCounts[decision]++;
+  }
+
+  /**
+   * Resolves once this instance has applied `revision`: waits briefly for the listener, then reads
+   * the change log directly. Throws a ValidationError on `field` when the log has not reached it.
+   */
+  async reachRevision(revision: bigint, field: string): Promise<void> {
+    if (this.bus.currentRevision >= revision) return;
+    if (await this.bus.waitForRevision(revision, this.revisionWaitMs)) return;
+    this.readThroughs++;
+    await this.listener.catchUp();
+    if (this.bus.currentRevision >= revision) return;
+    throw new ValidationError(
+      field,
+      'revision-reached',
+      `${field} ${revision} is ahead of the change log (latest revision ${this.bus.currentRevision})`,
+    );
   }
 
   /** Starts the change-log listener once; every request awaits it before answering. */
   start(): Promise<void> {
+    this.lastAccessed.start();
     this.started ??= this.listener.start().catch((error: unknown) => {
       // Let the next request try again rather than failing forever.
       this.started = undefined;
@@ -67,6 +114,7 @@ export class AuthzRuntime {
   async stop(): Promise<void> {
     await this.listener.stop();
     this.bus.close();
+    await this.lastAccessed.stop();
   }
 
   /** Authenticates an Authorization header value (HTTP or WebSocket connection_init). */
@@ -78,8 +126,11 @@ export class AuthzRuntime {
   forRequest(caller: Caller | undefined, facts: RequestFacts): RequestAuthz {
     const policies = new DataLoader<PrincipalRef, EffectivePolicies>((refs) => this.effective.loadMany(refs), {
       maxBatchSize: 1_000,
+      // No per-request memo: a question with minRevision must not reuse a set loaded before its wait.
+      // The process-wide store already caches; DataLoader here only batches.
+      cache: false,
     });
     const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts);
-    return { policies, guard, facts };
+    return { policies, guard, facts, decider: new Decider(this, policies, guard), runtime: this };
   }
 }

@@ -6,10 +6,18 @@ import './node.ts';
 import './errors.ts';
 import './error-types.ts';
 import './server-info.ts';
+import './decision.ts';
+import './simulation.ts';
 import './user.ts';
 import './group.ts';
 import './role.ts';
 import './account.ts';
+import './policy.ts';
+import './policy-version.ts';
+import './attachments.ts';
+import './inline-policy.ts';
+import './boundaries.ts';
+import './trust-policy.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

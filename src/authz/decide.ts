@@ -1,0 +1,155 @@
+/**
+ * The decision service behind `authorize` and `authorizeBatch`: validate one question, make sure
+ * this instance reflects `minRevision`, check the caller may ask (`iam:Authorize` on the
+ * principal), evaluate against the principal's cached effective set and record last-accessed
+ * data in memory. Per-question failures are typed IamErrors so a batch can report them per item.
+ */
+import { createHash } from 'node:crypto';
+import { IamError, MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
+import { evaluate } from '../policy/index.ts';
+import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet } from '../policy/types.ts';
+import { toRequestContext, type ContextEntry } from './context-entries.ts';
+import { PolicyCompileFailure } from './compiled-policies.ts';
+import { callerRef } from './guard.ts';
+import type { EffectivePolicies } from './effective-policies.ts';
+import type { RequestGuard } from './guard.ts';
+import type { PrincipalRef } from './principal-ref.ts';
+import type { AuthzRuntime } from './runtime.ts';
+import { accountOfArn } from './principal-ref.ts';
+
+/** One authorization question, as `AuthorizeInput` carries it. */
+export interface AuthorizeQuestion {
+  readonly principalArn?: string | null;
+  readonly action: string;
+  readonly resourceArn: string;
+  readonly resourceOwner?: string | null;
+  readonly resourcePolicy?: string | null;
+  readonly contextEntries?: readonly ContextEntry[] | null;
+  readonly minRevision?: string | null;
+}
+
+/** The engine's decision plus the change-log revision it was evaluated at. */
+export interface RevisionedDecision extends Decision {
+  readonly revision: string;
+}
+
+/** The caller may not ask about this principal (a batch item's error; single calls throw ACCESS_DENIED). */
+export class AccessDeniedError extends IamError {
+  readonly code = 'AccessDenied';
+  constructor(
+    readonly action: string,
+    readonly resource: string,
+    callerArn: string,
+  ) {
+    super(`${callerArn} is not authorized to perform ${action} on resource ${resource}`);
+  }
+}
+
+const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
+const ACCOUNT = /^\d{12}$/;
+const REVISION = /^\d{1,19}$/;
+const MAX_ARN_LENGTH = 2048;
+
+/** Parses a `minRevision`/`afterRevision` string, or throws a ValidationError naming `field`. */
+export function parseRevision(value: string, field: string): bigint {
+  if (!REVISION.test(value)) throw new ValidationError(field, 'revision', `${field} must be a string of digits, got "${value.slice(0, 40)}"`);
+  return BigInt(value);
+}
+
+/** Checks the fields every question shares; throws ValidationError naming the field. */
+function validateQuestion(q: AuthorizeQuestion, field: string): void {
+  if (!ACTION.test(q.action)) {
+    throw new ValidationError(`${field}.action`, 'pattern', `${field}.action must look like "service:Action", got "${q.action.slice(0, 80)}"`);
+  }
+  if (q.resourceArn === '' || q.resourceArn.length > MAX_ARN_LENGTH) {
+    throw new ValidationError(`${field}.resourceArn`, 'length', `${field}.resourceArn must be 1 to ${MAX_ARN_LENGTH} characters`);
+  }
+  if (q.resourceOwner != null && !ACCOUNT.test(q.resourceOwner)) {
+    throw new ValidationError(`${field}.resourceOwner`, 'pattern', `${field}.resourceOwner must be a 12-digit account id, got "${q.resourceOwner.slice(0, 40)}"`);
+  }
+}
+
+/** Compiles a resource policy passed with a question, cached by its text's hash. */
+export function compileResourcePolicy(runtime: AuthzRuntime, text: string, field: string): CompiledPolicy {
+  const digest = createHash('sha256').update(text).digest('base64');
+  try {
+    return runtime.compiled.document(`resource:${digest}`, 'resource', text, { id: 'ResourcePolicy', name: 'ResourcePolicy' });
+  } catch (error) {
+    if (error instanceof PolicyCompileFailure) throw new MalformedPolicyDocumentError(field, error.findings);
+    throw error;
+  }
+}
+
+/** Answers questions for one request; create one per request (it memoises `iam:Authorize` checks). */
+export class Decider {
+  private readonly permitted = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private readonly runtime: AuthzRuntime,
+    private readonly policies: { load(ref: PrincipalRef): Promise<EffectivePolicies> },
+    private readonly guard: RequestGuard,
+  ) {}
+
+  /**
+   * Waits until this instance reflects `revision` (or the highest of a batch): briefly for the
+   * listener, then by reading the change log itself. A revision the log has not reached is a
+   * ValidationError on `field`.
+   */
+  async reach(revision: bigint, field: string): Promise<void> {
+    await this.runtime.reachRevision(revision, field);
+  }
+
+  /**
+   * Decides one question. `field` is its input path for error messages (e.g. `requests[4]`).
+   * Throws UNAUTHENTICATED for anonymous requests; IamErrors (AccessDenied, NoSuchEntity,
+   * ValidationError, MalformedPolicyDocument) for this question only.
+   */
+  async decide(q: AuthorizeQuestion, field: string): Promise<RevisionedDecision> {
+    const guard = this.guard;
+    const caller = guard.caller;
+    validateQuestion(q, field);
+    const context = toRequestContext(q.contextEntries, `${field}.contextEntries`);
+    const resource = q.resourcePolicy == null ? undefined : compileResourcePolicy(this.runtime, q.resourcePolicy, `${field}.resourcePolicy`);
+    if (q.minRevision != null) await this.reach(parseRevision(q.minRevision, `${field}.minRevision`), `${field}.minRevision`);
+
+    const principalArn = q.principalArn ?? caller?.arn;
+    if (caller === undefined || principalArn === undefined) {
+      await guard.require('iam:Authorize', q.principalArn ?? '*'); // throws UNAUTHENTICATED
+      throw new Error('unreachable: anonymous guard allowed a request');
+    }
+    if (!(await this.mayAsk(principalArn))) throw new AccessDeniedError('iam:Authorize', principalArn, caller.arn);
+
+    // The caller asking about itself uses its own session (and so its session policies).
+    const ref = q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : principalArn;
+    const set = await this.policies.load(ref);
+    const now = new Date();
+    const request: EvaluationRequest = {
+      principal: set.principal,
+      action: q.action,
+      resource: q.resourceArn,
+      resourceAccount: q.resourceOwner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId,
+      context,
+      now,
+    };
+    const policySet: PolicySet = {
+      identity: set.identity,
+      ...(resource === undefined ? {} : { resource }),
+      ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
+      ...(set.session === undefined ? {} : { session: set.session }),
+    };
+    const decision = evaluate(request, policySet);
+    this.runtime.countDecision(decision.decision);
+    this.runtime.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
+    return { ...decision, revision: this.runtime.bus.currentRevision.toString() };
+  }
+
+  /** Whether the caller may ask about `principalArn` (memoised per request). */
+  private mayAsk(principalArn: string): Promise<boolean> {
+    let answer = this.permitted.get(principalArn);
+    if (answer === undefined) {
+      answer = this.guard.allows('iam:Authorize', principalArn);
+      this.permitted.set(principalArn, answer);
+    }
+    return answer;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Service last-accessed data (what AWS's GenerateServiceLastAccessedDetails reports): per
+ * principal and service, the last time it was asked about and the action. Decisions only touch
+ * an in-memory map; a timer flushes it in one upsert every few seconds, so the decision path
+ * never waits on a write and never NOTIFYs.
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { serviceLastAccessed } from '../db/schema/last-accessed.ts';
+
+/** One pending record. */
+interface Access {
+  readonly principalId: string;
+  readonly accountId: string;
+  readonly serviceNamespace: string;
+  action: string;
+  at: Date;
+}
+
+/** Rows per upsert statement, well under PostgreSQL's parameter limit. */
+const FLUSH_CHUNK = 1_000;
+
+/** Aggregates accesses in memory and writes them in batches. */
+export class LastAccessedRecorder {
+  private pending = new Map<string, Access>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  /** Rows written since start (for /metrics). */
+  flushedRows = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly onError: (error: unknown) => void,
+    private readonly intervalMs = 5_000,
+  ) {}
+
+  /** Notes that `principalId` was decided on for `action` at `at` (O(1), no I/O). */
+  record(principalId: string, accountId: string, action: string, at: Date): void {
+    const colon = action.indexOf(':');
+    const serviceNamespace = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
+    const key = `${principalId}\u0000${serviceNamespace}`;
+    const existing = this.pending.get(key);
+    if (existing === undefined) this.pending.set(key, { principalId, accountId, serviceNamespace, action, at });
+    else if (at >= existing.at) {
+      existing.at = at;
+      existing.action = action;
+    }
+  }
+
+  /** Starts the periodic flush. */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush().catch(this.onError), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Writes everything recorded so far; concurrent calls run one after another. */
+  flush(): Promise<void> {
+    const next = this.flushing.then(() => this.writePending());
+    this.flushing = next.catch(() => {});
+    return next;
+  }
+
+  /** Stops the timer and writes what is left. */
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush().catch(this.onError);
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
+      const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => ({
+        principalId: a.principalId,
+        accountId: a.accountId,
+        serviceNamespace: a.serviceNamespace,
+        lastAction: a.action,
+        lastAccessedAt: a.at,
+      }));
+      await this.database.db
+        .insert(serviceLastAccessed)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [serviceLastAccessed.principalId, serviceLastAccessed.serviceNamespace],
+          // Never move backwards: another instance may have flushed a later access.
+          set: {
+            lastAction: sql`case when excluded.last_accessed_at >= ${serviceLastAccessed.lastAccessedAt} then excluded.last_action else ${serviceLastAccessed.lastAction} end`,
+            lastAccessedAt: sql`greatest(excluded.last_accessed_at, ${serviceLastAccessed.lastAccessedAt})`,
+          },
+        });
+      this.flushedRows += rows.length;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Policy simulation, mirroring AWS SimulateCustomPolicy and SimulatePrincipalPolicy: one result
+ * per action × resource, in the order asked. Simulation reads but never records last-accessed
+ * data, and passed-in documents are compiled and discarded (only their text-keyed cache entry stays).
+ */
+import { MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
+import { compilePolicy, evaluate } from '../policy/index.ts';
+import type { CompiledPolicy, Decision, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../policy/types.ts';
+import type { Caller } from './caller.ts';
+import { toRequestContext, type ContextEntry } from './context-entries.ts';
+import { compileResourcePolicy } from './decide.ts';
+import type { EffectivePolicies } from './effective-policies.ts';
+import { parsePrincipalArn } from './principal-ref.ts';
+import type { AuthzRuntime } from './runtime.ts';
+
+/** AWS's quota on the number of actions and resources simulated in one call, each. */
+const MAX_ITEMS = 1_000;
+const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
+const ACCOUNT = /^\d{12}$/;
+
+/** SimulateCustomPolicy's input. */
+export interface CustomSimulation {
+  readonly policyInputList: readonly string[];
+  readonly permissionsBoundaryPolicyInputList?: readonly string[] | null;
+  readonly resourcePolicy?: string | null;
+  readonly actionNames: readonly string[];
+  readonly resourceArns?: readonly string[] | null;
+  readonly callerArn?: string | null;
+  readonly resourceOwner?: string | null;
+  readonly contextEntries?: readonly ContextEntry[] | null;
+}
+
+/** SimulatePrincipalPolicy's input: the principal's own policies plus optional extra ones. */
+export interface PrincipalSimulation extends Omit<CustomSimulation, 'policyInputList'> {
+  readonly policySourceArn: string;
+  readonly policyInputList?: readonly string[] | null;
+}
+
+/** One simulated decision, AWS's EvaluationResult. */
+export interface EvaluationResult extends Decision {
+  readonly evalActionName: string;
+  readonly evalResourceName: string;
+}
+
+/** Compiles passed-in documents; a bad one is a MalformedPolicyDocumentError naming its index. */
+function compileInputs(texts: readonly string[] | null | undefined, kind: PolicyKind, field: string, idPrefix: string): CompiledPolicy[] {
+  return (texts ?? []).map((text, i) => {
+    const result = compilePolicy(text, kind, { id: `${idPrefix}.${i + 1}`, name: `${idPrefix}.${i + 1}` });
+    if (!result.ok) throw new MalformedPolicyDocumentError(`${field}[${i}]`, result.findings);
+    return result.policy;
+  });
+}
+
+/** The principal facts an ARN alone gives (SimulateCustomPolicy knows nothing else about it). */
+export function principalFromArn(arn: string, field: string): RequestPrincipal {
+  const parsed = parsePrincipalArn(arn);
+  if (parsed === undefined) {
+    throw new ValidationError(field, 'principal-arn', `${field} must be a user, role, assumed-role or root ARN, got "${arn.slice(0, 120)}"`);
+  }
+  switch (parsed.kind) {
+    case 'root':
+      return { type: 'Account', arn, accountId: parsed.accountId, userId: parsed.accountId };
+    case 'user':
+      return { type: 'User', arn, accountId: parsed.accountId, userName: arn.slice(arn.lastIndexOf('/') + 1) };
+    case 'role':
+      return { type: 'AssumedRole', arn, accountId: parsed.accountId, roleArn: arn };
+    case 'assumed-role':
+      return {
+        type: 'AssumedRole',
+        arn,
+        accountId: parsed.accountId,
+        roleArn: `arn:aws:iam::${parsed.accountId}:role/${parsed.roleName}`,
+      };
+  }
+}
+
+/** Checks the action and resource lists. */
+function checkLists(input: CustomSimulation): readonly string[] {
+  if (input.actionNames.length === 0 || input.actionNames.length > MAX_ITEMS) {
+    throw new ValidationError('input.actionNames', 'length', `input.actionNames must hold 1 to ${MAX_ITEMS} actions`);
+  }
+  input.actionNames.forEach((action, i) => {
+    if (!ACTION.test(action)) {
+      throw new ValidationError(`input.actionNames[${i}]`, 'pattern', `input.actionNames[${i}] must look like "service:Action", got "${action.slice(0, 80)}"`);
+    }
+  });
+  const resources = input.resourceArns == null || input.resourceArns.length === 0 ? ['*'] : input.resourceArns;
+  if (resources.length > MAX_ITEMS) throw new ValidationError('input.resourceArns', 'length', `input.resourceArns may hold at most ${MAX_ITEMS} ARNs`);
+  resources.forEach((arn, i) => {
+    if (arn === '' || arn.length > 2048) throw new ValidationError(`input.resourceArns[${i}]`, 'length', `input.resourceArns[${i}] must be 1 to 2048 characters`);
+  });
+  if (input.resourceOwner != null && !ACCOUNT.test(input.resourceOwner)) {
+    throw new ValidationError('input.resourceOwner', 'pattern', `input.resourceOwner must be a 12-digit account id, got "${input.resourceOwner.slice(0, 40)}"`);
+  }
+  return resources;
+}
+
+/** Evaluates every action × resource pair, in the order asked. */
+function runMatrix(
+  principal: RequestPrincipal,
+  set: PolicySet,
+  actions: readonly string[],
+  resources: readonly string[],
+  resourceOwner: string,
+  context: RequestContext,
+): EvaluationResult[] {
+  const now = new Date();
+  const results: EvaluationResult[] = [];
+  for (const action of actions) {
+    for (const resource of resources) {
+      const decision = evaluate({ principal, action, resource, resourceAccount: resourceOwner, context, now }, set);
+      results.push({ ...decision, evalActionName: action, evalResourceName: resource });
+    }
+  }
+  return results;
+}
+
+/** SimulateCustomPolicy: the given documents only; `iam:SimulateCustomPolicy` on `*` is checked by the caller. */
+export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, input: CustomSimulation): EvaluationResult[] {
+  const resources = checkLists(input);
+  const identity = compileInputs(input.policyInputList, 'identity', 'input.policyInputList', 'PolicyInputList');
+  const boundary = input.permissionsBoundaryPolicyInputList == null
+    ? undefined
+    : compileInputs(input.permissionsBoundaryPolicyInputList, 'boundary', 'input.permissionsBoundaryPolicyInputList', 'PermissionsBoundaryPolicyInputList');
+  const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime, input.resourcePolicy, 'input.resourcePolicy');
+  const principal = principalFromArn(input.callerArn ?? caller.arn, input.callerArn == null ? 'caller' : 'input.callerArn');
+  const context = toRequestContext(input.contextEntries, 'input.contextEntries');
+  const set: PolicySet = {
+    identity,
+    ...(boundary === undefined || boundary.length === 0 ? {} : { boundary }),
+    ...(resource === undefined ? {} : { resource }),
+  };
+  return runMatrix(principal, set, input.actionNames, resources, input.resourceOwner ?? caller.accountId, context);
+}
+
+/**
+ * SimulatePrincipalPolicy: the source principal's effective policies (from the same cache
+ * decisions use) plus any extra documents; a passed boundary replaces the principal's own.
+ */
+export function simulatePrincipalPolicy(
+  runtime: AuthzRuntime,
+  caller: Caller,
+  source: EffectivePolicies,
+  input: PrincipalSimulation,
+): EvaluationResult[] {
+  const resources = checkLists({ ...input, policyInputList: input.policyInputList ?? [] });
+  const extra = compileInputs(input.policyInputList, 'identity', 'input.policyInputList', 'PolicyInputList');
+  const boundaryInput = compileInputs(
+    input.permissionsBoundaryPolicyInputList,
+    'boundary',
+    'input.permissionsBoundaryPolicyInputList',
+    'PermissionsBoundaryPolicyInputList',
+  );
+  const boundary = boundaryInput.length > 0 ? boundaryInput : source.boundary;
+  const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime, input.resourcePolicy, 'input.resourcePolicy');
+  const context = toRequestContext(input.contextEntries, 'input.contextEntries');
+  // A caller ARN stands in for the principal only where a resource policy names principals.
+  const principal: RequestPrincipal = input.callerArn == null ? source.principal : { ...source.principal, arn: input.callerArn };
+  const set: PolicySet = {
+    identity: [...source.identity, ...extra],
+    ...(boundary === undefined ? {} : { boundary }),
+    ...(source.session === undefined ? {} : { session: source.session }),
+    ...(resource === undefined ? {} : { resource }),
+  };
+  return runMatrix(principal, set, input.actionNames, resources, input.resourceOwner ?? source.principal.accountId ?? caller.accountId, context);
+}
+

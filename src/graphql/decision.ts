@@ -1,0 +1,246 @@
+/**
+ * Decisions on the wire: `authorize` and `authorizeBatch` (mutations, because they record
+ * last-accessed data), the Decision type with its explanation, and the shared input and output
+ * shapes simulation reuses (ContextEntryInput, EvalDecision, MatchedStatement). Resolvers are thin:
+ * src/authz/decide.ts answers.
+ */
+import { GraphQLError } from 'graphql';
+import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
+import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
+import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
+import { builder } from './builder.ts';
+import { errorObjectType } from './errors.ts';
+import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
+
+/** Questions one authorizeBatch may ask. */
+export const MAX_BATCH = 1_000;
+
+/** AWS's three simulation outcomes. */
+export const EvalDecisionEnum = builder.enumType('EvalDecision', {
+  description: 'The outcome of a decision, as AWS policy simulation reports it.',
+  values: {
+    ALLOWED: { description: 'An Allow applied and no Deny did.' },
+    EXPLICIT_DENY: { description: 'A Deny statement matched (in any policy).' },
+    IMPLICIT_DENY: { description: 'Nothing allowed it (or a limiting layer did not).' },
+  } as const,
+});
+
+/** Evaluation layers, as in the AWS evaluation flowchart. */
+export const PolicyLayerEnum = builder.enumType('PolicyLayer', {
+  description: 'Which kind of policy a statement or outcome belongs to.',
+  values: { GUARDRAIL: {}, RESOURCE: {}, IDENTITY: {}, BOUNDARY: {}, SESSION: {} } as const,
+});
+
+/** How one layer judged a request. */
+export const LayerOutcomeEnum = builder.enumType('LayerOutcome', {
+  description: 'How one layer judged the request: NOT_APPLICABLE when the layer is absent.',
+  values: { ALLOW: {}, DENY: {}, NO_MATCH: {}, NOT_APPLICABLE: {} } as const,
+});
+
+/** AWS's ContextKeyTypeEnum. */
+export const ContextKeyTypeEnum = builder.enumType('ContextKeyType', {
+  description: 'The type of a context value; `_LIST` types are multivalued keys.',
+  values: CONTEXT_KEY_TYPES,
+});
+
+/** AWS's ContextEntry. */
+export const ContextEntryInputRef = builder.inputType('ContextEntryInput', {
+  description: 'One request context value, e.g. `aws:SourceIp` or `s3:prefix`, typed as AWS types it.',
+  fields: (t) => ({
+    contextKeyName: t.string({ required: true, description: 'The condition key, e.g. `aws:SourceIp`.' }),
+    contextKeyValues: t.stringList({ required: true, description: 'The value(s); exactly one for non-list types.' }),
+    contextKeyType: t.field({ type: ContextKeyTypeEnum, required: true }),
+  }),
+});
+
+/** One question for `authorize`. */
+export const AuthorizeInputRef = builder.inputType('AuthorizeInput', {
+  description: 'May `principalArn` perform `action` on `resourceArn`, in this context?',
+  fields: (t) => ({
+    principalArn: t.string({ description: 'User, role, assumed-role session or root ARN; default: the caller.' }),
+    action: t.string({ required: true, description: '`service:Action`, e.g. `s3:GetObject`.' }),
+    resourceArn: t.string({ required: true, description: 'The resource ARN, or `*`.' }),
+    resourceOwner: t.string({ description: 'Account owning the resource; default: the account in `resourceArn`, else the principal\'s.' }),
+    resourcePolicy: t.string({ description: "The resource's resource-based policy, JSON text." }),
+    contextEntries: t.field({ type: [ContextEntryInputRef], description: 'Request context values.' }),
+    minRevision: t.string({
+      description: 'Answer only from state that reflects at least this revision (as returned by a write).',
+    }),
+  }),
+});
+
+/** A line and column in a policy document. */
+const PositionRef = builder.objectRef<{ line: number; column: number }>('Position').implement({
+  description: 'A 1-based line and column in a policy document.',
+  fields: (t) => ({ line: t.exposeInt('line'), column: t.exposeInt('column') }),
+});
+
+/** AWS's SourcePolicyType for a matched statement. */
+function sourcePolicyType(s: MatchedStatement): string {
+  if (s.layer === 'resource') return 'resource';
+  if (s.layer === 'boundary') return 'permissions-boundary';
+  if (s.layer === 'session') return 'session';
+  if (s.layer === 'guardrail') return 'guardrail';
+  if (s.policyArn !== undefined) return s.policyArn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
+  const inline = /:(user|group|role)\//.exec(s.policyId);
+  return inline?.[1] ?? 'none';
+}
+
+/** A statement that took part in a decision. */
+export const MatchedStatementRef = builder.objectRef<MatchedStatement>('MatchedStatement').implement({
+  description: 'A statement that decided: every matching Deny for EXPLICIT_DENY, the granting Allows for ALLOWED.',
+  fields: (t) => ({
+    sourcePolicyId: t.string({ description: 'The policy: ARN and version for managed policies, `<owner ARN>/inline/<name>` for inline ones.', resolve: (s) => s.policyId }),
+    sourcePolicyType: t.string({ description: 'AWS SourcePolicyType: user, group, role, aws-managed, user-managed, resource, …', resolve: sourcePolicyType }),
+    policyName: t.string({ nullable: true, resolve: (s) => s.policyName ?? null }),
+    policyArn: t.string({ nullable: true, resolve: (s) => s.policyArn ?? null }),
+    versionId: t.string({ nullable: true, resolve: (s) => s.versionId ?? null }),
+    layer: t.field({ type: PolicyLayerEnum, resolve: (s) => upper(s.layer) }),
+    statementIndex: t.exposeInt('statementIndex', { description: '0-based index in the policy\'s Statement list.' }),
+    sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
+    effect: t.string({ description: '`Allow` or `Deny`.', resolve: (s) => s.effect }),
+    startPosition: t.field({ type: PositionRef, nullable: true, resolve: (s) => s.span?.start ?? null }),
+    endPosition: t.field({ type: PositionRef, nullable: true, resolve: (s) => s.span?.end ?? null }),
+  }),
+});
+
+/** One layer's outcome. */
+const LayerEvaluationRef = builder.objectRef<{ layer: PolicyLayer; outcome: LayerOutcome }>('LayerEvaluation').implement({
+  description: 'How one policy layer judged the request.',
+  fields: (t) => ({
+    layer: t.field({ type: PolicyLayerEnum, resolve: (l) => upper(l.layer) }),
+    outcome: t.field({ type: LayerOutcomeEnum, resolve: (l) => l.outcome }),
+  }),
+});
+
+/** A statement that matched the action but failed elsewhere. */
+const NearMissRef = builder.objectRef<NearMiss>('NearMiss').implement({
+  description: 'A statement that matched the action but not the rest: the answer to "why was I denied?".',
+  fields: (t) => ({
+    statement: t.field({ type: MatchedStatementRef, resolve: (m) => m.statement }),
+    failedPart: t.string({ description: '`action`, `resource`, `principal` or `condition`.', resolve: (m) => m.failed.part }),
+    conditionOperator: t.string({ nullable: true, resolve: (m) => (m.failed.part === 'condition' ? m.failed.operator : null) }),
+    conditionKey: t.string({ nullable: true, resolve: (m) => (m.failed.part === 'condition' ? m.failed.key : null) }),
+  }),
+});
+
+/** The explanation Decision and EvaluationResult share: what decided and what nearly did. */
+export const ExplanationRef = builder.interfaceRef<Decision>('Explanation').implement({
+  description: 'Why a decision came out as it did.',
+  fields: (t) => ({
+    matchedStatements: t.field({ type: [MatchedStatementRef], resolve: (d) => [...d.matchedStatements] }),
+    missingContextValues: t.stringList({
+      description: 'Condition keys statements asked for and the context lacked.',
+      resolve: (d) => [...d.missingContextValues],
+    }),
+    layers: t.field({
+      type: [LayerEvaluationRef],
+      description: 'How each policy layer judged the request.',
+      resolve: (d) => Object.entries(d.layers).map(([layer, outcome]) => ({ layer: layer as PolicyLayer, outcome: outcome! })),
+    }),
+    nearMisses: t.field({ type: [NearMissRef], resolve: (d) => [...d.nearMisses] }),
+  }),
+});
+
+/** An explained decision. */
+export const DecisionRef = builder.objectRef<RevisionedDecision>('Decision').implement({
+  description: 'The answer to one authorization question, explained, with the revision it reflects.',
+  interfaces: [ExplanationRef],
+  isTypeOf: (value) => !(value instanceof Error) && typeof value === 'object' && value !== null && 'revision' in value,
+  fields: (t) => ({
+    allowed: t.exposeBoolean('allowed'),
+    decision: t.field({ type: EvalDecisionEnum, resolve: (d) => d.decision }),
+    revision: t.exposeString('revision', { description: 'The change-log revision this instance had applied when deciding.' }),
+  }),
+});
+
+/** AccessDenied as a batch item: the caller may not ask about that principal. */
+export const AccessDeniedRef = errorObjectType(AccessDeniedError, {
+  name: 'AccessDenied',
+  description: 'The caller is not allowed to perform `action` on `resource` (e.g. iam:Authorize on another principal).',
+});
+builder.objectFields(AccessDeniedRef, (t) => ({
+  action: t.exposeString('action'),
+  resource: t.exposeString('resource'),
+}));
+
+/** One item of authorizeBatch. */
+export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
+  description: 'A Decision, or why that one question could not be answered.',
+  types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
+  resolveType: (value) => {
+    if (value instanceof AccessDeniedError) return AccessDeniedRef;
+    if (value instanceof NoSuchEntityError) return NoSuchEntityRef;
+    if (value instanceof MalformedPolicyDocumentError) return MalformedPolicyDocumentRef;
+    if (value instanceof ValidationError) return ValidationErrorRef;
+    return DecisionRef;
+  },
+});
+
+/** What one batch item resolves to. */
+type AuthorizeItem = RevisionedDecision | ValidationError | NoSuchEntityError | MalformedPolicyDocumentError | AccessDeniedError;
+
+/** A per-question IamError raised by a single `authorize`, as a coded GraphQL error. */
+function wireError(error: unknown): unknown {
+  if (error instanceof AccessDeniedError) {
+    return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });
+  }
+  if (error instanceof IamError) {
+    const field = 'field' in error ? { field: error.field } : {};
+    return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
+  }
+  return error;
+}
+
+builder.mutationFields((t) => ({
+  authorize: t.field({
+    type: DecisionRef,
+    description:
+      'Decides one question with the principal\'s policies. Action `iam:Authorize` on the principal ARN. ' +
+      'Records last-accessed data (in memory, flushed in batches).',
+    args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      try {
+        return await context.authz.decider.decide(input as AuthorizeQuestion, 'input');
+      } catch (error) {
+        throw wireError(error);
+      }
+    },
+  }),
+  authorizeBatch: t.field({
+    type: [AuthorizeResultRef],
+    description: `Decides up to ${MAX_BATCH} questions in one round trip, each answered or failed on its own, in order.`,
+    args: { requests: t.arg({ type: [AuthorizeInputRef], required: true }) },
+    resolve: async (_root, { requests }, context) => {
+      if (requests.length > MAX_BATCH) {
+        throw wireError(new ValidationError('requests', 'length', `requests may hold at most ${MAX_BATCH} questions, got ${requests.length}`));
+      }
+      if (context.guard.caller === undefined) await context.guard.require('iam:Authorize', '*');
+      // Reach the highest minRevision once, so the questions are answered from one catch-up.
+      let highest = 0n;
+      for (const q of requests) {
+        if (q.minRevision == null) continue;
+        try {
+          const revision = parseRevision(q.minRevision, 'minRevision');
+          if (revision > highest) highest = revision;
+        } catch {
+          // Reported on its own item below.
+        }
+      }
+      if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
+      return Promise.all(
+        requests.map((q, i) =>
+          context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`).catch((error: unknown): AuthorizeItem => {
+            if (error instanceof IamError) return error as AuthorizeItem;
+            throw error;
+          }),
+        ),
+      );
+    },
+  }),
+}));
+
+function upper<T extends string>(value: T): Uppercase<T> {
+  return value.toUpperCase() as Uppercase<T>;
+}
