@@ -36,6 +36,8 @@ export interface App {
   readonly database: Database;
   /** Authentication, caches and the change-log listener; `authz.stop()` at shutdown. */
   readonly authz: AuthzRuntime;
+  /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
+  close(): Promise<void>;
 }
 
 /** Options for `createApp`; the defaults suit production. */
@@ -67,7 +69,7 @@ export function createApp(config: Config, database: Database, options: AppOption
   const routes = new Map<string, Route>([
     ['/healthz', (_req, res) => serveHealth(res)],
     ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs)],
-    [GRAPHQL_PATH, (req, res, requestScope) => yoga.handleNodeRequestAndResponse(req, res, { req, res, requestScope })],
+    [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
   ]);
 
   // Every other path is the dashboard's (static files, SPA fallback) or a JSON 404.
@@ -98,7 +100,11 @@ export function createApp(config: Config, database: Database, options: AppOption
     });
   };
 
-  return { yoga, handler, logger, readiness, config, database, authz };
+  const close = async (): Promise<void> => {
+    await authz.stop();
+  };
+
+  return { yoga, handler, logger, readiness, config, database, authz, close };
 }
 
 /** Serves one HTTP path. */

@@ -51,28 +51,28 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = await listen(server, config.port, config.host);
 
   let database: Database | undefined;
+  let app: App | undefined;
   const detachers: Array<() => Promise<void>> = [];
   try {
     database = await connectDatabase(config, logger);
     await runStepsNamed({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
-    const app = createApp(config, database, { logger, readiness });
-    detachers.push(() => app.authz.stop());
+    app = createApp(config, database, { logger, readiness });
     for (const attachment of options.attachments ?? serverAttachments) {
       detachers.push(await attachment.attach(server, app));
     }
     handle = app.handler;
     const url = localUrl(config.host, port);
     logger.info({ url: `${url}/graphql`, database: database.kind }, 'portcullis is serving');
-    const openDatabase = database;
+    const parts: ShutdownParts = { server, app, database, readiness, detachers };
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
-      closing ??= shutdown(server, openDatabase, readiness, detachers, config.shutdownTimeoutMs, logger);
+      closing ??= shutdown(parts, config.shutdownTimeoutMs, logger);
       return closing;
     };
     return { url, port, server, app, close };
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
-    await shutdown(server, database, readiness, detachers, 0, logger);
+    await shutdown({ server, app, database, readiness, detachers }, 0, logger);
     throw error;
   }
 }
@@ -103,21 +103,28 @@ function serveWhileStarting(req: IncomingMessage, res: ServerResponse): void {
   sendJson(res, 503, { status: 'starting' });
 }
 
-/** Ordered teardown: mark draining, detach extras, stop HTTP (bounded), close the database. */
-async function shutdown(
-  server: Server,
-  database: Database | undefined,
-  readiness: Readiness,
-  detachers: Array<() => Promise<void>>,
-  timeoutMs: number,
-  logger: Logger,
-): Promise<void> {
+/** What shutdown tears down; `app` and `database` are absent when start-up failed early. */
+interface ShutdownParts {
+  readonly server: Server;
+  readonly app: App | undefined;
+  readonly database: Database | undefined;
+  readonly readiness: Readiness;
+  readonly detachers: ReadonlyArray<() => Promise<void>>;
+}
+
+/**
+ * Ordered teardown: mark draining, detach attachments (WebSockets), stop HTTP (bounded by
+ * `timeoutMs`), stop the app's background work, close the database.
+ */
+async function shutdown(parts: ShutdownParts, timeoutMs: number, logger: Logger): Promise<void> {
+  const { server, app, database, readiness, detachers } = parts;
   readiness.draining = true;
   for (const detach of [...detachers].reverse()) {
     await detach().catch((error: unknown) => logger.error({ err: error }, 'detaching from the server failed'));
   }
   const { forced } = await closeServer(server, timeoutMs);
   if (forced) logger.warn({ timeoutMs }, 'shutdown timeout reached; open connections were cut');
+  await app?.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the app failed'));
   await database?.close();
   logger.info('portcullis stopped');
 }

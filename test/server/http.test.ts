@@ -78,7 +78,7 @@ describe('HTTP surface', () => {
   });
 
   it('answers 404 with JSON for unknown paths', async () => {
-    const response = await fetch(`${server.url}/no/such/path`);
+    const response = await fetch(`${server.url}/no/such/path`, { headers: { accept: 'application/json' } });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ error: 'not found', path: '/no/such/path' });
   });

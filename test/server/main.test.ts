@@ -43,7 +43,7 @@ describe('npm start (src/server/main.ts)', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     const stderr = main.stderr();
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^cannot reach PostgreSQL at 'postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/portcullis': .*ECONNREFUSED/);
+    expect(stderr).toMatch(/^cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/portcullis: .*ECONNREFUSED/);
     expect(stderr).not.toContain(':pw@');
   });
 
