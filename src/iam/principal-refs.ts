@@ -59,27 +59,3 @@ export async function findPrincipal(
   if (row === undefined) throw new NoSuchEntityError(ENTITY_TYPE[kind], name);
   return { kind, ...row };
 }
-
-/** The ARN a principal of `kind` named `name` would have (for self-authorization before lookup). */
-export function principalArn(accountId: string, kind: PrincipalKind, name: string, path = '/'): string {
-  return `arn:aws:iam::${accountId}:${kind}${path}${name}`;
-}
-
-/**
- * The ARN to authorize an operation on principal `name` against: its real ARN (with its path)
- * when it exists, else the ARN it would have at path `/`, so that self-authorization runs before
- * the caller learns whether the principal exists.
- */
-export async function authorizationArn(
-  tx: Queryable,
-  accountId: string,
-  kind: PrincipalKind,
-  name: string,
-): Promise<string> {
-  try {
-    return (await findPrincipal(tx, accountId, kind, name)).arn;
-  } catch {
-    // Invalid or unknown names still need an ARN to decide on; the service reports the error.
-    return principalArn(accountId, kind, name);
-  }
-}

@@ -1,0 +1,114 @@
+/**
+ * Inline policies on the wire: the InlinePolicy type, the userPolicy/groupPolicy/rolePolicy reads
+ * (Get*Policy), and Put/Delete{User,Group,Role}Policy, each authorized on the principal's ARN.
+ */
+import type { WriteResult } from '../events/outbox.ts';
+import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy, type InlinePolicy, type PutInlinePolicyResult } from '../iam/inline-policies.ts';
+import type { PrincipalKind, PrincipalRef } from '../iam/principal-refs.ts';
+import { builder } from './builder.ts';
+import { orNull, requireOnPrincipal } from './directory-guard.ts';
+import { PolicyFindingRef } from './error-types.ts';
+import { resultErrors } from './mutation-result.ts';
+import { KIND_WORD, loadPrincipal, PRINCIPAL_TYPES } from './policy-principals.ts';
+import type { UserRef } from './principal-refs.ts';
+
+/** An inline policy: embedded in one user, group or role. */
+export const InlinePolicyRef = builder.objectRef<InlinePolicy>('InlinePolicy').implement({
+  description: 'A policy embedded in one user, group or role; it lives and dies with its principal.',
+  fields: (t) => ({
+    policyName: t.exposeString('name'),
+    policyDocument: t.exposeString('document', { description: 'The policy JSON text as submitted.' }),
+    updateDate: t.string({ description: 'ISO 8601; when the document was last put.', resolve: (p) => p.updatedAt.toISOString() }),
+  }),
+});
+
+/** Declares `<kind>Policy` (read), `put<Kind>Policy` and `delete<Kind>Policy`. */
+function inlinePolicyFields(kind: PrincipalKind) {
+  const word = KIND_WORD[kind];
+  const nameField = `${kind}Name`;
+  const PutInput = builder.inputType(`Put${word}PolicyInput`, {
+    fields: (t) => ({
+      [nameField]: t.string({ required: true }),
+      policyName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; an existing one is replaced.' }),
+      policyDocument: t.string({ required: true, description: `The policy JSON; all of a ${kind}'s inline policies together count against its size quota.` }),
+    }),
+  });
+  const DeleteInput = builder.inputType(`Delete${word}PolicyInput`, {
+    fields: (t) => ({ [nameField]: t.string({ required: true }), policyName: t.string({ required: true }) }),
+  });
+  const PutSuccess = builder.objectRef<WriteResult<PutInlinePolicyResult>>(`Put${word}PolicySuccess`).implement({
+    description: `The ${kind}, its stored inline policy, and what the validator noticed about the document.`,
+    fields: (t) => ({
+      [kind]: t.field({
+        type: PRINCIPAL_TYPES[kind] as typeof UserRef,
+        resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.principal)) as never,
+      }),
+      inlinePolicy: t.field({ type: InlinePolicyRef, resolve: (s) => s.result.inlinePolicy }),
+      findings: t.field({
+        type: [PolicyFindingRef],
+        description: 'Non-error findings about the document: security warnings, warnings and suggestions.',
+        resolve: (s) => [...s.result.findings],
+      }),
+      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
+    }),
+  });
+  const DeleteSuccess = builder
+    .objectRef<WriteResult<{ principal: PrincipalRef; inlinePolicy: InlinePolicy }>>(`Delete${word}PolicySuccess`)
+    .implement({
+      description: `The ${kind} and the inline policy as it was before deletion.`,
+      fields: (t) => ({
+        [kind]: t.field({
+          type: PRINCIPAL_TYPES[kind] as typeof UserRef,
+          resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.principal)) as never,
+        }),
+        inlinePolicy: t.field({ type: InlinePolicyRef, resolve: (s) => s.result.inlinePolicy }),
+        revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
+      }),
+    });
+
+  builder.queryFields((t) => ({
+    [`${kind}Policy`]: t.field({
+      type: InlinePolicyRef,
+      nullable: true,
+      description: `An inline policy of a ${kind} (Get${word}Policy); null when there is none.`,
+      args: { [nameField]: t.arg.string({ required: true }), policyName: t.arg.string({ required: true }) },
+      resolve: async (_root, args, context) => {
+        const principalName = String(args[nameField]);
+        const caller = await requireOnPrincipal(context, `iam:Get${word}Policy`, kind, principalName);
+        return orNull(getInlinePolicy(context.database.db, caller.accountId, kind, { principalName, policyName: String(args['policyName']) }));
+      },
+    }),
+  }));
+  builder.mutationFields((t) => ({
+    [`put${word}Policy`]: t.field({
+      type: PutSuccess,
+      description: `Put${word}Policy: create or replace an inline policy of a ${kind}.`,
+      args: { input: t.arg({ type: PutInput, required: true }) },
+      errors: resultErrors(`Put${word}Policy`, [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
+      resolve: async (_root, { input }, context) => {
+        const principalName = String(input[nameField]);
+        const caller = await requireOnPrincipal(context, `iam:Put${word}Policy`, kind, principalName);
+        return putInlinePolicy(context.database, caller, kind, {
+          principalName,
+          policyName: String(input['policyName']),
+          policyDocument: String(input['policyDocument']),
+        });
+      },
+    }),
+    [`delete${word}Policy`]: t.field({
+      type: DeleteSuccess,
+      description: `Delete${word}Policy: delete an inline policy of a ${kind}.`,
+      args: { input: t.arg({ type: DeleteInput, required: true }) },
+      errors: resultErrors(`Delete${word}Policy`, [ValidationError, NoSuchEntityError]),
+      resolve: async (_root, { input }, context) => {
+        const principalName = String(input[nameField]);
+        const caller = await requireOnPrincipal(context, `iam:Delete${word}Policy`, kind, principalName);
+        return deleteInlinePolicy(context.database, caller, kind, { principalName, policyName: String(input['policyName']) });
+      },
+    }),
+  }));
+}
+inlinePolicyFields('user');
+inlinePolicyFields('group');
+inlinePolicyFields('role');

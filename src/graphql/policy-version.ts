@@ -1,0 +1,118 @@
+/**
+ * Policy versions on the wire: the PolicyVersion type, the `policyVersion` read, and
+ * CreatePolicyVersion, SetDefaultPolicyVersion and DeletePolicyVersion, each authorized on the
+ * policy's ARN. Versions are immutable; only which one is the default moves.
+ */
+import type { WriteResult } from '../events/outbox.ts';
+import { DeleteConflictError, LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import type { ManagedPolicy, PolicyVersion } from '../iam/policies.ts';
+import {
+  createPolicyVersion,
+  deletePolicyVersion,
+  getPolicyVersion,
+  setDefaultPolicyVersion,
+  type CreatedPolicyVersion,
+} from '../iam/policy-versions.ts';
+import { builder } from './builder.ts';
+import { orNull } from './directory-guard.ts';
+import { PolicyFindingRef } from './error-types.ts';
+import { resultErrors } from './mutation-result.ts';
+import { ManagedPolicyRef, PolicyVersionRef } from './policy.ts';
+
+PolicyVersionRef.implement({
+  description: 'One immutable version of a managed policy.',
+  fields: (t) => ({
+    versionId: t.exposeString('versionId', { description: '`v1`, `v2`, …; a deleted version id is never reused.' }),
+    document: t.exposeString('document', { description: 'The policy JSON text as submitted.' }),
+    isDefaultVersion: t.exposeBoolean('isDefault', { description: 'Whether this is the version in effect.' }),
+    createDate: t.string({ description: 'ISO 8601.', resolve: (v) => v.createdAt.toISOString() }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  policyVersion: t.field({
+    type: PolicyVersionRef,
+    nullable: true,
+    description: 'One version of a managed policy (GetPolicyVersion); null when there is none.',
+    args: { policyArn: t.arg.string({ required: true }), versionId: t.arg.string({ required: true }) },
+    resolve: async (_root, { policyArn, versionId }, context) => {
+      const caller = await context.guard.require('iam:GetPolicyVersion', policyArn);
+      return orNull(getPolicyVersion(context.database.db, caller.accountId, policyArn, versionId));
+    },
+  }),
+}));
+
+const CreatePolicyVersionInput = builder.inputType('CreatePolicyVersionInput', {
+  fields: (t) => ({
+    policyArn: t.string({ required: true }),
+    policyDocument: t.string({ required: true, description: 'The new version\'s policy JSON.' }),
+    setAsDefault: t.boolean({ description: 'Make the new version the one in effect; default false.' }),
+  }),
+});
+const PolicyVersionInput = (name: string) =>
+  builder.inputType(name, {
+    fields: (t) => ({ policyArn: t.string({ required: true }), versionId: t.string({ required: true, description: '`v1`, `v2`, …' }) }),
+  });
+const SetDefaultPolicyVersionInput = PolicyVersionInput('SetDefaultPolicyVersionInput');
+const DeletePolicyVersionInput = PolicyVersionInput('DeletePolicyVersionInput');
+
+const CreatePolicyVersionSuccess = builder.objectRef<WriteResult<CreatedPolicyVersion>>('CreatePolicyVersionSuccess').implement({
+  description: 'The new version, its policy, and what the validator noticed about the document.',
+  fields: (t) => ({
+    policy: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
+    policyVersion: t.field({ type: PolicyVersionRef, resolve: (s) => s.result.version }),
+    findings: t.field({
+      type: [PolicyFindingRef],
+      description: 'Non-error findings about the document: security warnings, warnings and suggestions.',
+      resolve: (s) => [...s.result.findings],
+    }),
+    revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
+  }),
+});
+
+/** `<Name>Success { policy, policyVersion, revision }`. */
+function versionSuccess(name: string, description: string) {
+  return builder.objectRef<WriteResult<{ policy: ManagedPolicy; version: PolicyVersion }>>(`${name}Success`).implement({
+    description,
+    fields: (t) => ({
+      policy: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
+      policyVersion: t.field({ type: PolicyVersionRef, resolve: (s) => s.result.version }),
+      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
+    }),
+  });
+}
+const SetDefaultPolicyVersionSuccess = versionSuccess('SetDefaultPolicyVersion', 'The policy and its new default version.');
+const DeletePolicyVersionSuccess = versionSuccess('DeletePolicyVersion', 'The policy and the version as it was before deletion.');
+
+builder.mutationFields((t) => ({
+  createPolicyVersion: t.field({
+    type: CreatePolicyVersionSuccess,
+    description: 'CreatePolicyVersion: store a new version (at most five per policy), optionally as the default.',
+    args: { input: t.arg({ type: CreatePolicyVersionInput, required: true }) },
+    errors: resultErrors('CreatePolicyVersion', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:CreatePolicyVersion', input.policyArn);
+      return createPolicyVersion(context.database, caller, input);
+    },
+  }),
+  setDefaultPolicyVersion: t.field({
+    type: SetDefaultPolicyVersionSuccess,
+    description: 'SetDefaultPolicyVersion: make a stored version the one in effect.',
+    args: { input: t.arg({ type: SetDefaultPolicyVersionInput, required: true }) },
+    errors: resultErrors('SetDefaultPolicyVersion', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:SetDefaultPolicyVersion', input.policyArn);
+      return setDefaultPolicyVersion(context.database, caller, input);
+    },
+  }),
+  deletePolicyVersion: t.field({
+    type: DeletePolicyVersionSuccess,
+    description: 'DeletePolicyVersion: delete a version that is not the default.',
+    args: { input: t.arg({ type: DeletePolicyVersionInput, required: true }) },
+    errors: resultErrors('DeletePolicyVersion', [ValidationError, NoSuchEntityError, DeleteConflictError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:DeletePolicyVersion', input.policyArn);
+      return deletePolicyVersion(context.database, caller, input);
+    },
+  }),
+}));
