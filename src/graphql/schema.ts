@@ -18,6 +18,12 @@ import './attachments.ts';
 import './inline-policy.ts';
 import './boundaries.ts';
 import './trust-policy.ts';
+import './credentials.ts';
+import './password-policy.ts';
+import './mfa.ts';
+import './sign-in.ts';
+import './sts.ts';
+import './oidc.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

@@ -1,0 +1,23 @@
+/**
+ * Self-authorization for credential operations. AWS's credential actions take an optional
+ * UserName: given, the action is authorized on that user's ARN (looked up for its path, or the
+ * path-`/` ARN when there is none, so existence is not revealed to the unauthorized); omitted, on
+ * the caller's own ARN, which lets policies like IAMUserChangePassword use `${aws:username}`.
+ */
+import type { Caller } from '../authz/caller.ts';
+import type { SelfUser } from '../iam/credential-owner.ts';
+import type { GraphQLContext } from './context.ts';
+import { principalArnFor } from './directory-guard.ts';
+
+/** The caller as a credential owner: users and root manage their own credentials; role sessions have none. */
+export function selfOf(caller: Caller): SelfUser | undefined {
+  return caller.kind === 'role-session' ? undefined : { userId: caller.userId };
+}
+
+/** Authorizes `action` on the credential owner's ARN (named user, or the caller itself). */
+export async function requireOnOwner(context: GraphQLContext, action: string, userName: string | null | undefined): Promise<Caller> {
+  const caller = context.guard.caller;
+  if (caller === undefined) return context.guard.require(action, '*');
+  if (userName === undefined || userName === null) return context.guard.require(action, caller.arn);
+  return context.guard.require(action, await principalArnFor(context, caller.accountId, 'user', userName));
+}

@@ -1,0 +1,221 @@
+/**
+ * Long-term credentials on the wire: access keys (CreateAccessKey shows the secret once, in its
+ * success payload only), login profiles and ChangePassword. Every resolver authorizes itself
+ * (`iam:<Action>` on the owner's ARN, see credential-guard.ts) and calls src/iam.
+ */
+import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey, type AccessKeyLastUsed, type AccessKeyMetadata, type CreatedAccessKey } from '../iam/access-keys.ts';
+import { resolveCredentialOwner } from '../iam/credential-owner.ts';
+import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile, type LoginProfile } from '../iam/login-profiles.ts';
+import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
+import type { WriteResult } from '../events/outbox.ts';
+import { builder } from './builder.ts';
+import { requireOnOwner, selfOf } from './credential-guard.ts';
+import { asReadError } from './directory-guard.ts';
+import { entitySuccess, resultErrors } from './mutation-result.ts';
+
+const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
+  description: 'Active keys authenticate; Inactive ones are refused with 401.',
+  values: ['Active', 'Inactive'] as const,
+});
+
+/** An access key's metadata (never its secret). */
+export const AccessKeyRef = builder.objectRef<AccessKeyMetadata>('AccessKey').implement({
+  description: 'An access key (AKIA…). The secret is shown only once, by createAccessKey.',
+  fields: (t) => ({
+    accessKeyId: t.exposeString('accessKeyId'),
+    userName: t.exposeString('userName', { description: '`root` for the root user.' }),
+    status: t.field({ type: AccessKeyStatusEnum, resolve: (k) => k.status }),
+    createDate: t.string({ description: 'ISO 8601.', resolve: (k) => k.createDate.toISOString() }),
+  }),
+});
+
+const AccessKeyLastUsedRef = builder.objectRef<AccessKeyLastUsed>('AccessKeyLastUsed').implement({
+  description: 'When and for what an access key was last used (GetAccessKeyLastUsed).',
+  fields: (t) => ({
+    accessKeyId: t.exposeString('accessKeyId'),
+    userName: t.exposeString('userName'),
+    lastUsedDate: t.string({ nullable: true, description: 'ISO 8601; null if never used.', resolve: (k) => k.lastUsedDate?.toISOString() ?? null }),
+    serviceName: t.exposeString('serviceName', { nullable: true }),
+    actionName: t.exposeString('actionName', { nullable: true }),
+  }),
+});
+
+const LoginProfileRef = builder.objectRef<LoginProfile>('LoginProfile').implement({
+  description: "A user's console password (never shown): when it was set and whether it must be changed.",
+  fields: (t) => ({
+    userName: t.exposeString('userName'),
+    createDate: t.string({ description: 'When the current password was set, ISO 8601.', resolve: (p) => p.createDate.toISOString() }),
+    passwordResetRequired: t.exposeBoolean('passwordResetRequired'),
+  }),
+});
+
+const CreateAccessKeySuccess = builder.objectRef<WriteResult<CreatedAccessKey>>('CreateAccessKeySuccess').implement({
+  description: 'The new key. `secretAccessKey` is shown here once and never again: store it now.',
+  fields: (t) => ({
+    accessKey: t.field({ type: AccessKeyRef, resolve: (s) => s.result.accessKey }),
+    secretAccessKey: t.string({ description: '40 characters; use as `Authorization: Basic base64(accessKeyId:secretAccessKey)`.', resolve: (s) => s.result.secretAccessKey }),
+    revision: t.exposeString('revision'),
+  }),
+});
+const UpdateAccessKeySuccess = entitySuccess('UpdateAccessKey', 'accessKey', AccessKeyRef, 'The key with its new status.');
+const DeleteAccessKeySuccess = entitySuccess('DeleteAccessKey', 'accessKey', AccessKeyRef, 'The key as it was before deletion.');
+const CreateLoginProfileSuccess = entitySuccess('CreateLoginProfile', 'loginProfile', LoginProfileRef, 'The new login profile.');
+const UpdateLoginProfileSuccess = entitySuccess('UpdateLoginProfile', 'loginProfile', LoginProfileRef, 'The login profile after the change.');
+const DeleteLoginProfileSuccess = entitySuccess('DeleteLoginProfile', 'loginProfile', LoginProfileRef, 'The login profile as it was.');
+const ChangePasswordSuccess = entitySuccess('ChangePassword', 'loginProfile', LoginProfileRef, "The caller's login profile after the change.");
+
+const UserNameInput = (name: string) =>
+  builder.inputType(name, {
+    fields: (t) => ({ userName: t.string({ description: 'Omit to act on the calling user itself.' }) }),
+  });
+const CreateAccessKeyInput = UserNameInput('CreateAccessKeyInput');
+const UpdateAccessKeyInput = builder.inputType('UpdateAccessKeyInput', {
+  fields: (t) => ({
+    userName: t.string({ description: 'Omit for the calling user.' }),
+    accessKeyId: t.string({ required: true }),
+    status: t.field({ type: AccessKeyStatusEnum, required: true }),
+  }),
+});
+const DeleteAccessKeyInput = builder.inputType('DeleteAccessKeyInput', {
+  fields: (t) => ({ userName: t.string({ description: 'Omit for the calling user.' }), accessKeyId: t.string({ required: true }) }),
+});
+const CreateLoginProfileInput = builder.inputType('CreateLoginProfileInput', {
+  fields: (t) => ({
+    userName: t.string({ required: true }),
+    password: t.string({ required: true, description: 'Must satisfy the account password policy.' }),
+    passwordResetRequired: t.boolean(),
+  }),
+});
+const UpdateLoginProfileInput = builder.inputType('UpdateLoginProfileInput', {
+  fields: (t) => ({ userName: t.string({ required: true }), password: t.string(), passwordResetRequired: t.boolean() }),
+});
+const DeleteLoginProfileInput = builder.inputType('DeleteLoginProfileInput', { fields: (t) => ({ userName: t.string({ required: true }) }) });
+const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  fields: (t) => ({ oldPassword: t.string({ required: true }), newPassword: t.string({ required: true }) }),
+});
+
+builder.queryFields((t) => ({
+  accessKeys: t.field({
+    type: [AccessKeyRef],
+    description: "A user's access keys, metadata only (ListAccessKeys); omit userName for your own.",
+    args: { userName: t.arg.string() },
+    resolve: async (_root, { userName }, context) => {
+      const caller = await requireOnOwner(context, 'iam:ListAccessKeys', userName);
+      const owner = await resolveCredentialOwner(context.database.db, caller.accountId, userName, selfOf(caller), 'userName').catch(asReadError);
+      return listAccessKeys(context.database.db, owner);
+    },
+  }),
+  accessKeyLastUsed: t.field({
+    type: AccessKeyLastUsedRef,
+    description: 'When an access key of your account was last used (GetAccessKeyLastUsed).',
+    args: { accessKeyId: t.arg.string({ required: true }) },
+    resolve: async (_root, { accessKeyId }, context) => {
+      // Anonymous callers are refused (UNAUTHENTICATED) before anything is looked up.
+      const { accountId } = context.guard.caller ?? (await context.guard.require('iam:GetAccessKeyLastUsed', '*'));
+      try {
+        const found = await getAccessKeyLastUsed(context.database.db, accountId, accessKeyId);
+        await context.guard.require('iam:GetAccessKeyLastUsed', found.owner.arn);
+        return found;
+      } catch (error) {
+        // Unknown keys are authorized against every user, so the unauthorized learn nothing.
+        if (error instanceof NoSuchEntityError) await context.guard.require('iam:GetAccessKeyLastUsed', `arn:aws:iam::${accountId}:user/*`);
+        return asReadError(error);
+      }
+    },
+  }),
+  loginProfile: t.field({
+    type: LoginProfileRef,
+    nullable: true,
+    description: "A user's login profile (GetLoginProfile); null when the user has no password. Omit userName for your own.",
+    args: { userName: t.arg.string() },
+    resolve: async (_root, { userName }, context) => {
+      const caller = await requireOnOwner(context, 'iam:GetLoginProfile', userName);
+      try {
+        return await getLoginProfile(context.database.db, caller.accountId, userName, selfOf(caller));
+      } catch (error) {
+        if (error instanceof NoSuchEntityError && error.entityType === 'LoginProfile') return null;
+        return asReadError(error);
+      }
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createAccessKey: t.field({
+    type: CreateAccessKeySuccess,
+    description: 'CreateAccessKey: a new Active key (at most two per user). The secret appears in this payload only.',
+    args: { input: t.arg({ type: CreateAccessKeyInput, required: true }) },
+    errors: resultErrors('CreateAccessKey', [ValidationError, NoSuchEntityError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:CreateAccessKey', input.userName);
+      return createAccessKey(context.database, caller, selfOf(caller), input);
+    },
+  }),
+  updateAccessKey: t.field({
+    type: UpdateAccessKeySuccess,
+    description: 'UpdateAccessKey: make a key Active or Inactive.',
+    args: { input: t.arg({ type: UpdateAccessKeyInput, required: true }) },
+    errors: resultErrors('UpdateAccessKey', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:UpdateAccessKey', input.userName);
+      return updateAccessKey(context.database, caller, selfOf(caller), input);
+    },
+  }),
+  deleteAccessKey: t.field({
+    type: DeleteAccessKeySuccess,
+    description: 'DeleteAccessKey.',
+    args: { input: t.arg({ type: DeleteAccessKeyInput, required: true }) },
+    errors: resultErrors('DeleteAccessKey', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:DeleteAccessKey', input.userName);
+      return deleteAccessKey(context.database, caller, selfOf(caller), input);
+    },
+  }),
+  createLoginProfile: t.field({
+    type: CreateLoginProfileSuccess,
+    description: 'CreateLoginProfile: give a user a console password (checked against the password policy).',
+    args: { input: t.arg({ type: CreateLoginProfileInput, required: true }) },
+    errors: resultErrors('CreateLoginProfile', [ValidationError, NoSuchEntityError, EntityAlreadyExistsError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:CreateLoginProfile', input.userName);
+      return createLoginProfile(context.database, caller, input);
+    },
+  }),
+  updateLoginProfile: t.field({
+    type: UpdateLoginProfileSuccess,
+    description: "UpdateLoginProfile: set a user's password and/or its reset flag.",
+    args: { input: t.arg({ type: UpdateLoginProfileInput, required: true }) },
+    errors: resultErrors('UpdateLoginProfile', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:UpdateLoginProfile', input.userName);
+      return updateLoginProfile(context.database, caller, input);
+    },
+  }),
+  deleteLoginProfile: t.field({
+    type: DeleteLoginProfileSuccess,
+    description: "DeleteLoginProfile: remove a user's password.",
+    args: { input: t.arg({ type: DeleteLoginProfileInput, required: true }) },
+    errors: resultErrors('DeleteLoginProfile', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:DeleteLoginProfile', input.userName);
+      return deleteLoginProfile(context.database, caller, input.userName);
+    },
+  }),
+  changePassword: t.field({
+    type: ChangePasswordSuccess,
+    description:
+      'ChangePassword: the calling user replaces its own password. Allowed when the password policy lets users change passwords, or by iam:ChangePassword on your own ARN.',
+    args: { input: t.arg({ type: ChangePasswordInput, required: true }) },
+    errors: resultErrors('ChangePassword', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const current = context.guard.caller;
+      const policy = current === undefined ? undefined : await findAccountPasswordPolicy(context.database.db, current.accountId);
+      // AllowUsersToChangePassword grants every user iam:ChangePassword on itself, as in AWS.
+      const caller = policy?.allowUsersToChangePassword === true && current !== undefined ? current : await context.guard.require('iam:ChangePassword', current?.arn ?? '*');
+      const self = selfOf(caller);
+      if (self === undefined) throw asReadError(new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session'));
+      return changePassword(context.database, caller, self, input);
+    },
+  }),
+}));

@@ -1,0 +1,125 @@
+/**
+ * Virtual MFA devices on the wire. createVirtualMFADevice shows the seed (base32 and otpauth URI)
+ * once, in its payload only; enableMFADevice takes two consecutive codes; deactivate and delete;
+ * `mfaDevices(userName)` lists a user's enabled devices.
+ */
+import type { WriteResult } from '../events/outbox.ts';
+import { resolveCredentialOwner } from '../iam/credential-owner.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import {
+  createVirtualMfaDevice,
+  deactivateMfaDevice,
+  deleteVirtualMfaDevice,
+  enableMfaDevice,
+  listMfaDevices,
+  mfaSerialNumber,
+  type CreatedVirtualMfaDevice,
+  type MfaDeviceInfo,
+} from '../iam/mfa/devices.ts';
+import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
+import { builder } from './builder.ts';
+import { requireOnOwner, selfOf } from './credential-guard.ts';
+import { asReadError } from './directory-guard.ts';
+import { entitySuccess, resultErrors } from './mutation-result.ts';
+import { TagInputRef } from './tag.ts';
+
+const MfaDeviceRef = builder.objectRef<MfaDeviceInfo>('MFADevice').implement({
+  description: 'A virtual MFA device; its serial number is its ARN.',
+  fields: (t) => ({
+    serialNumber: t.exposeString('serialNumber'),
+    userName: t.exposeString('userName', { nullable: true, description: 'The user it is enabled for; null when unassigned.' }),
+    enableDate: t.string({ nullable: true, description: 'ISO 8601.', resolve: (d) => d.enableDate?.toISOString() ?? null }),
+  }),
+});
+
+const CreateVirtualMFADeviceSuccess = builder.objectRef<WriteResult<CreatedVirtualMfaDevice>>('CreateVirtualMFADeviceSuccess').implement({
+  description: 'The new device. The seed is shown here once and never again: add it to an authenticator app now.',
+  fields: (t) => ({
+    serialNumber: t.string({ resolve: (s) => s.result.serialNumber }),
+    base32StringSeed: t.string({ description: 'The TOTP seed, base32.', resolve: (s) => s.result.base32StringSeed }),
+    otpauthUri: t.string({ description: '`otpauth://totp/…`, for a QR code.', resolve: (s) => s.result.otpauthUri }),
+    revision: t.exposeString('revision'),
+  }),
+});
+const EnableMFADeviceSuccess = entitySuccess('EnableMFADevice', 'mfaDevice', MfaDeviceRef, 'The device, now enabled for the user.');
+const DeactivateMFADeviceSuccess = entitySuccess('DeactivateMFADevice', 'mfaDevice', MfaDeviceRef, 'The device, now unassigned.');
+const DeleteVirtualMFADeviceSuccess = entitySuccess('DeleteVirtualMFADevice', 'mfaDevice', MfaDeviceRef, 'The device as it was.');
+
+const CreateVirtualMFADeviceInput = builder.inputType('CreateVirtualMFADeviceInput', {
+  fields: (t) => ({
+    virtualMFADeviceName: t.string({ required: true }),
+    path: t.string({ description: 'Default `/`.' }),
+    tags: t.field({ type: [TagInputRef] }),
+  }),
+});
+const EnableMFADeviceInput = builder.inputType('EnableMFADeviceInput', {
+  fields: (t) => ({
+    userName: t.string({ description: 'Omit for the calling user.' }),
+    serialNumber: t.string({ required: true }),
+    authenticationCode1: t.string({ required: true, description: 'A code from the device.' }),
+    authenticationCode2: t.string({ required: true, description: 'The next code after authenticationCode1.' }),
+  }),
+});
+const DeactivateMFADeviceInput = builder.inputType('DeactivateMFADeviceInput', {
+  fields: (t) => ({ userName: t.string({ description: 'Omit for the calling user.' }), serialNumber: t.string({ required: true }) }),
+});
+const DeleteVirtualMFADeviceInput = builder.inputType('DeleteVirtualMFADeviceInput', {
+  fields: (t) => ({ serialNumber: t.string({ required: true }) }),
+});
+
+builder.queryFields((t) => ({
+  mfaDevices: t.field({
+    type: [MfaDeviceRef],
+    description: "A user's enabled MFA devices (ListMFADevices); omit userName for your own.",
+    args: { userName: t.arg.string() },
+    resolve: async (_root, { userName }, context) => {
+      const caller = await requireOnOwner(context, 'iam:ListMFADevices', userName);
+      const owner = await resolveCredentialOwner(context.database.db, caller.accountId, userName, selfOf(caller), 'userName').catch(asReadError);
+      return listMfaDevices(context.database.db, owner);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createVirtualMFADevice: t.field({
+    type: CreateVirtualMFADeviceSuccess,
+    description: 'CreateVirtualMFADevice: a new unassigned device with a fresh seed.',
+    args: { input: t.arg({ type: CreateVirtualMFADeviceInput, required: true }) },
+    errors: resultErrors('CreateVirtualMFADevice', [ValidationError, EntityAlreadyExistsError]),
+    resolve: async (_root, { input }, context) => {
+      const accountId = (context.guard.caller ?? (await context.guard.require('iam:CreateVirtualMFADevice', '*'))).accountId;
+      const caller = await context.guard.require('iam:CreateVirtualMFADevice', mfaSerialNumber(accountId, input.path ?? '/', input.virtualMFADeviceName));
+      return createVirtualMfaDevice(context.database, caller, await seedCipherFor(context.config), input);
+    },
+  }),
+  enableMFADevice: t.field({
+    type: EnableMFADeviceSuccess,
+    description: 'EnableMFADevice: binds a device to a user (at most 8 per user) after two consecutive codes.',
+    args: { input: t.arg({ type: EnableMFADeviceInput, required: true }) },
+    errors: resultErrors('EnableMFADevice', [ValidationError, NoSuchEntityError, EntityAlreadyExistsError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:EnableMFADevice', input.userName);
+      return enableMfaDevice(context.database, caller, selfOf(caller), await seedCipherFor(context.config), input);
+    },
+  }),
+  deactivateMFADevice: t.field({
+    type: DeactivateMFADeviceSuccess,
+    description: 'DeactivateMFADevice: unbinds a device from its user.',
+    args: { input: t.arg({ type: DeactivateMFADeviceInput, required: true }) },
+    errors: resultErrors('DeactivateMFADevice', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await requireOnOwner(context, 'iam:DeactivateMFADevice', input.userName);
+      return deactivateMfaDevice(context.database, caller, selfOf(caller), input);
+    },
+  }),
+  deleteVirtualMFADevice: t.field({
+    type: DeleteVirtualMFADeviceSuccess,
+    description: 'DeleteVirtualMFADevice: deletes an unassigned device.',
+    args: { input: t.arg({ type: DeleteVirtualMFADeviceInput, required: true }) },
+    errors: resultErrors('DeleteVirtualMFADevice', [ValidationError, NoSuchEntityError, DeleteConflictError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:DeleteVirtualMFADevice', input.serialNumber);
+      return deleteVirtualMfaDevice(context.database, caller, input.serialNumber);
+    },
+  }),
+}));

@@ -1,0 +1,95 @@
+/**
+ * OpenID Connect providers on the wire: createOpenIDConnectProvider (with the issuer's JWKS
+ * inline), `openIDConnectProviders`, `openIDConnectProvider(arn)`, deleteOpenIDConnectProvider.
+ */
+import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { createOidcProvider, deleteOidcProvider, getOidcProvider, listOidcProviders, oidcProviderArn, validateIssuerUrl, type OidcProvider } from '../iam/oidc-providers.ts';
+import { builder } from './builder.ts';
+import { orNull } from './directory-guard.ts';
+import { entitySuccess, resultErrors } from './mutation-result.ts';
+import { TagInputRef, TagRef } from './tag.ts';
+
+const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider').implement({
+  description: 'An OIDC identity provider trusted as `"Principal": {"Federated": "<arn>"}`.',
+  fields: (t) => ({
+    arn: t.exposeString('arn'),
+    url: t.exposeString('url'),
+    clientIdList: t.exposeStringList('clientIds'),
+    thumbprintList: t.exposeStringList('thumbprints'),
+    keyIds: t.stringList({
+      description: 'The `kid` of each registered signing key.',
+      resolve: (p) => (p.jwks?.keys ?? []).map((k) => (typeof k['kid'] === 'string' ? k['kid'] : '')).filter((k) => k !== ''),
+    }),
+    tags: t.field({ type: [TagRef], resolve: (p) => p.tags }),
+    createDate: t.string({ resolve: (p) => p.createdAt.toISOString() }),
+  }),
+});
+
+const CreateInput = builder.inputType('CreateOpenIDConnectProviderInput', {
+  fields: (t) => ({
+    url: t.string({ required: true, description: 'The issuer URL (`iss`), https.' }),
+    clientIdList: t.stringList({ description: 'Accepted audiences (`aud`).' }),
+    thumbprintList: t.stringList({ description: 'SHA-1 thumbprints of the issuer certificates (recorded; keys come from jwks).' }),
+    jwks: t.string({ required: true, description: 'The issuer JSON Web Key Set as JSON text: public keys that sign its tokens.' }),
+    tags: t.field({ type: [TagInputRef] }),
+  }),
+});
+const DeleteInput = builder.inputType('DeleteOpenIDConnectProviderInput', {
+  fields: (t) => ({ openIDConnectProviderArn: t.string({ required: true }) }),
+});
+const CreateSuccess = entitySuccess('CreateOpenIDConnectProvider', 'openIDConnectProvider', OidcProviderRef, 'The registered provider.');
+const DeleteSuccess = entitySuccess('DeleteOpenIDConnectProvider', 'openIDConnectProvider', OidcProviderRef, 'The provider as it was.');
+
+builder.queryFields((t) => ({
+  openIDConnectProviders: t.field({
+    type: [OidcProviderRef],
+    description: "The account's OIDC providers (ListOpenIDConnectProviders).",
+    resolve: async (_root, _args, context) => {
+      const { accountId } = context.guard.caller ?? (await context.guard.require('iam:ListOpenIDConnectProviders', '*'));
+      const caller = await context.guard.require('iam:ListOpenIDConnectProviders', `arn:aws:iam::${accountId}:oidc-provider/*`);
+      return listOidcProviders(context.database.db, caller.accountId);
+    },
+  }),
+  openIDConnectProvider: t.field({
+    type: OidcProviderRef,
+    nullable: true,
+    description: 'One provider by ARN (GetOpenIDConnectProvider); null when there is none.',
+    args: { openIDConnectProviderArn: t.arg.string({ required: true }) },
+    resolve: async (_root, { openIDConnectProviderArn }, context) => {
+      const caller = await context.guard.require('iam:GetOpenIDConnectProvider', openIDConnectProviderArn);
+      return orNull(getOidcProvider(context.database.db, caller.accountId, openIDConnectProviderArn, 'openIDConnectProviderArn'));
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createOpenIDConnectProvider: t.field({
+    type: CreateSuccess,
+    description: 'CreateOpenIDConnectProvider.',
+    args: { input: t.arg({ type: CreateInput, required: true }) },
+    errors: resultErrors('CreateOpenIDConnectProvider', [ValidationError, EntityAlreadyExistsError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const { accountId } = context.guard.caller ?? (await context.guard.require('iam:CreateOpenIDConnectProvider', '*'));
+      let arn: string;
+      try {
+        arn = oidcProviderArn(accountId, validateIssuerUrl(input.url));
+      } catch (error) {
+        // Let the union carry the validation error, after authorizing on the account's providers.
+        await context.guard.require('iam:CreateOpenIDConnectProvider', `arn:aws:iam::${accountId}:oidc-provider/*`);
+        throw error;
+      }
+      const caller = await context.guard.require('iam:CreateOpenIDConnectProvider', arn);
+      return createOidcProvider(context.database, caller, input);
+    },
+  }),
+  deleteOpenIDConnectProvider: t.field({
+    type: DeleteSuccess,
+    description: 'DeleteOpenIDConnectProvider.',
+    args: { input: t.arg({ type: DeleteInput, required: true }) },
+    errors: resultErrors('DeleteOpenIDConnectProvider', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:DeleteOpenIDConnectProvider', input.openIDConnectProviderArn);
+      return deleteOidcProvider(context.database, caller, input.openIDConnectProviderArn);
+    },
+  }),
+}));

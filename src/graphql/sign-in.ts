@@ -1,0 +1,102 @@
+/**
+ * Dashboard sign-in on the wire: `signIn` (anonymous) returns a bearer session token once;
+ * `signOut` revokes the session the request is authenticated with. Failures are typed result
+ * members; SignInFailed is the same for every wrong account, user, password or MFA code.
+ */
+import { GraphQLError } from 'graphql';
+import type { Database } from '../db/client.ts';
+import { ValidationError } from '../iam/errors.ts';
+import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
+import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../iam/sign-in.ts';
+import { SignInThrottle } from '../iam/throttle.ts';
+import { builder } from './builder.ts';
+import { errorObjectType } from './errors.ts';
+import { resultErrors } from './mutation-result.ts';
+
+/** One throttle per database (per server), so test servers in one process stay independent. */
+const throttles = new WeakMap<Database, SignInThrottle>();
+function throttleFor(database: Database): SignInThrottle {
+  let throttle = throttles.get(database);
+  if (throttle === undefined) {
+    throttle = new SignInThrottle();
+    throttles.set(database, throttle);
+  }
+  return throttle;
+}
+
+errorObjectType(SignInFailedError, {
+  name: 'SignInFailed',
+  description: 'The account, user name, password or MFA code is wrong; deliberately not saying which.',
+});
+const SignInThrottledRef = errorObjectType(SignInThrottledError, {
+  name: 'SignInThrottled',
+  description: 'Too many failed attempts for this user name or client address.',
+});
+builder.objectFields(SignInThrottledRef, (t) => ({
+  retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds until another attempt is accepted.' }),
+}));
+errorObjectType(MfaRequiredError, {
+  name: 'MFARequired',
+  description: 'The password was right and the user has an MFA device: repeat with `mfaCode`.',
+});
+errorObjectType(PasswordExpiredError, {
+  name: 'PasswordExpired',
+  description: 'The password passed its maximum age under hard expiry; an administrator must reset it.',
+});
+
+const SignInSuccess = builder.objectRef<SignedIn>('SignInSuccess').implement({
+  description: 'A dashboard session. `sessionToken` is shown once: send it as `Authorization: Bearer <sessionToken>`.',
+  fields: (t) => ({
+    sessionToken: t.string({ resolve: (s) => s.credentials.sessionToken }),
+    expiration: t.string({ description: 'ISO 8601.', resolve: (s) => s.credentials.expiration.toISOString() }),
+    accountId: t.exposeString('accountId'),
+    userName: t.exposeString('userName'),
+    arn: t.exposeString('arn'),
+    mfaAuthenticated: t.exposeBoolean('mfaAuthenticated', { description: 'Requests with this session carry aws:MultiFactorAuthPresent = true.' }),
+    passwordResetRequired: t.exposeBoolean('passwordResetRequired', { description: 'The password must be changed (changePassword).' }),
+  }),
+});
+
+const SignOutSuccess = builder.objectRef<{ revision: string }>('SignOutSuccess').implement({
+  description: 'The session is revoked; its token now gets 401.',
+  fields: (t) => ({ revision: t.exposeString('revision') }),
+});
+
+const SignInInput = builder.inputType('SignInInput', {
+  fields: (t) => ({
+    account: t.string({ required: true, description: 'The 12-digit account id or the account alias.' }),
+    userName: t.string({ required: true, description: '`root` for the root user.' }),
+    password: t.string({ required: true }),
+    mfaCode: t.string({ description: "The MFA device's current 6-digit code, when the user has one." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  signIn: t.field({
+    type: SignInSuccess,
+    description: 'Sign in to the dashboard; needs no credential.',
+    args: { input: t.arg({ type: SignInInput, required: true }) },
+    errors: resultErrors('SignIn', [ValidationError, SignInFailedError, SignInThrottledError, MfaRequiredError, PasswordExpiredError]),
+    resolve: (_root, { input }, context) =>
+      signIn(
+        context.database,
+        {
+          throttle: throttleFor(context.database),
+          cipher: () => seedCipherFor(context.config),
+          ...(context.authz.facts.sourceIp === undefined ? {} : { clientAddress: context.authz.facts.sourceIp }),
+        },
+        input,
+      ),
+  }),
+  signOut: t.field({
+    type: SignOutSuccess,
+    description: 'Revoke the session this request is authenticated with (sign-in or STS).',
+    resolve: async (_root, _args, context) => {
+      const caller = context.guard.caller ?? (await context.guard.require('sts:SignOut', '*'));
+      if (caller.credential.type !== 'session') {
+        throw new GraphQLError('signOut needs a session credential (Bearer); access keys are deleted with deleteAccessKey', { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return signOut(context.database, caller, caller.credential.accessKeyId);
+    },
+  }),
+}));

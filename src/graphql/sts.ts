@@ -1,0 +1,194 @@
+/**
+ * STS on the wire: assumeRole, assumeRoleWithWebIdentity (anonymous: the token is the credential),
+ * getSessionToken, `callerIdentity`, and revokeRoleSessions. Role assumption is decided by the
+ * role's trust policy and the caller's own permissions (src/iam/sts/trust.ts), not by a guard
+ * check; a refusal is a top-level ACCESS_DENIED error naming the action, like any denial.
+ */
+import { accessDenied, unauthenticated } from '../authz/errors.ts';
+import { callerRef } from '../authz/guard.ts';
+import type { Caller } from '../authz/caller.ts';
+import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
+import { assumeRole, type AssumedRole, type AssumedRoleUser, type StsRequest } from '../iam/sts/assume-role.ts';
+import { getCallerIdentity, type CallerIdentity } from '../iam/sts/caller-identity.ts';
+import { ExpiredTokenError, InvalidIdentityTokenError, StsAccessDeniedError } from '../iam/sts/errors.ts';
+import type { TemporaryCredentials } from '../iam/sts/issue.ts';
+import { revokeRoleSessions } from '../iam/sts/revoke.ts';
+import { getSessionToken, type SessionTokenResult } from '../iam/sts/session-token.ts';
+import { assumeRoleWithWebIdentity, type AssumedRoleWithWebIdentity } from '../iam/sts/web-identity.ts';
+import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
+import { principalArnFor } from './directory-guard.ts';
+import { errorObjectType } from './errors.ts';
+import { resultErrors } from './mutation-result.ts';
+import { TagInputRef } from './tag.ts';
+
+errorObjectType(InvalidIdentityTokenError, {
+  name: 'InvalidIdentityToken',
+  description: "The web identity token is malformed, not signed by the provider's keys, or for another issuer or audience.",
+});
+errorObjectType(ExpiredTokenError, { name: 'ExpiredToken', description: 'The web identity token has expired.' });
+
+const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').implement({
+  description: 'Temporary credentials, shown once. Authenticate with `Authorization: Bearer <sessionToken>`.',
+  fields: (t) => ({
+    accessKeyId: t.exposeString('accessKeyId', { description: 'ASIA…' }),
+    secretAccessKey: t.exposeString('secretAccessKey'),
+    sessionToken: t.exposeString('sessionToken'),
+    expiration: t.string({ description: 'ISO 8601.', resolve: (c) => c.expiration.toISOString() }),
+  }),
+});
+const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser').implement({
+  fields: (t) => ({
+    arn: t.exposeString('arn', { description: 'arn:aws:sts::<account>:assumed-role/<role>/<session>' }),
+    assumedRoleId: t.exposeString('assumedRoleId', { description: '`AROA…:<session name>`.' }),
+  }),
+});
+const AssumeRoleSuccess = builder.objectRef<AssumedRole>('AssumeRoleSuccess').implement({
+  fields: (t) => ({
+    credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
+    assumedRoleUser: t.field({ type: AssumedRoleUserRef, resolve: (r) => r.assumedRoleUser }),
+    sourceIdentity: t.exposeString('sourceIdentity', { nullable: true }),
+    revision: t.exposeString('revision'),
+  }),
+});
+const AssumeRoleWithWebIdentitySuccess = builder.objectRef<AssumedRoleWithWebIdentity>('AssumeRoleWithWebIdentitySuccess').implement({
+  fields: (t) => ({
+    credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
+    assumedRoleUser: t.field({ type: AssumedRoleUserRef, resolve: (r) => r.assumedRoleUser }),
+    subjectFromWebIdentityToken: t.exposeString('subjectFromWebIdentityToken'),
+    provider: t.exposeString('provider'),
+    audience: t.exposeString('audience'),
+    revision: t.exposeString('revision'),
+  }),
+});
+const GetSessionTokenSuccess = builder.objectRef<SessionTokenResult>('GetSessionTokenSuccess').implement({
+  fields: (t) => ({
+    credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
+    mfaAuthenticated: t.exposeBoolean('mfaAuthenticated'),
+    revision: t.exposeString('revision'),
+  }),
+});
+const RevokeRoleSessionsSuccess = builder.objectRef<{ roleName: string; revokedBefore: Date; revision: string }>('RevokeRoleSessionsSuccess').implement({
+  description: 'Sessions of the role issued before `revokedBefore` are now denied everything (inline policy AWSRevokeOlderSessions).',
+  fields: (t) => ({
+    roleName: t.exposeString('roleName'),
+    revokedBefore: t.string({ resolve: (r) => r.revokedBefore.toISOString() }),
+    revision: t.exposeString('revision'),
+  }),
+});
+const CallerIdentityRef = builder.objectRef<CallerIdentity>('CallerIdentity').implement({
+  description: 'GetCallerIdentity.',
+  fields: (t) => ({ account: t.exposeString('account'), arn: t.exposeString('arn'), userId: t.exposeString('userId') }),
+});
+
+const AssumeRoleInput = builder.inputType('AssumeRoleInput', {
+  fields: (t) => ({
+    roleArn: t.string({ required: true }),
+    roleSessionName: t.string({ required: true, description: '2-64 characters of `[\\w+=,.@-]`.' }),
+    durationSeconds: t.int({ description: "900 to the role's MaxSessionDuration (one hour when a role session assumes a role); default 3600." }),
+    policy: t.string({ description: 'Inline session policy JSON (at most 2048 characters); the session gets the intersection.' }),
+    policyArns: t.stringList({ description: 'Managed session policies, at most 10.' }),
+    tags: t.field({ type: [TagInputRef], description: 'Session tags (aws:PrincipalTag); need sts:TagSession.' }),
+    transitiveTagKeys: t.stringList({ description: 'Tag keys that carry over to roles this session assumes.' }),
+    externalId: t.string(),
+    serialNumber: t.string({ description: "The caller's MFA device ARN." }),
+    tokenCode: t.string({ description: 'Its current 6-digit code.' }),
+    sourceIdentity: t.string({ description: 'Needs sts:SetSourceIdentity; fixed for chained sessions.' }),
+  }),
+});
+const AssumeRoleWithWebIdentityInput = builder.inputType('AssumeRoleWithWebIdentityInput', {
+  fields: (t) => ({
+    roleArn: t.string({ required: true }),
+    roleSessionName: t.string({ required: true }),
+    webIdentityToken: t.string({ required: true, description: 'An OIDC ID token (JWT) from a provider registered in the role account.' }),
+    durationSeconds: t.int(),
+    policy: t.string(),
+    policyArns: t.stringList(),
+  }),
+});
+const GetSessionTokenInput = builder.inputType('GetSessionTokenInput', {
+  fields: (t) => ({ durationSeconds: t.int(), serialNumber: t.string(), tokenCode: t.string() }),
+});
+const RevokeRoleSessionsInput = builder.inputType('RevokeRoleSessionsInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
+
+/** The authenticated caller, or UNAUTHENTICATED (STS calls need a credential but no guard permission). */
+function authenticated(context: GraphQLContext): Caller {
+  const caller = context.guard.caller;
+  if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
+  return caller;
+}
+
+function stsRequest(context: GraphQLContext, caller: Caller): StsRequest {
+  return {
+    caller,
+    callerPolicies: () => context.authz.policies.load(callerRef(caller)),
+    facts: context.authz.facts,
+    cipher: () => seedCipherFor(context.config),
+  };
+}
+
+/** STS refusals travel as the wire's ACCESS_DENIED, like every other denial. */
+function asAccessDenied(callerArn: string, kind: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof StsAccessDeniedError) {
+      const denied = accessDenied(callerArn, error.action, error.resource, kind);
+      denied.message = error.message;
+      throw denied;
+    }
+    throw error;
+  };
+}
+
+builder.queryFields((t) => ({
+  callerIdentity: t.field({
+    type: CallerIdentityRef,
+    description: 'Who the request is authenticated as (GetCallerIdentity); needs no permission.',
+    resolve: (_root, _args, context) => getCallerIdentity(authenticated(context)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  assumeRole: t.field({
+    type: AssumeRoleSuccess,
+    description: "AssumeRole: allowed when the role's trust policy and (unless it names you exactly, in the same account) your own policies allow sts:AssumeRole.",
+    args: { input: t.arg({ type: AssumeRoleInput, required: true }) },
+    errors: resultErrors('AssumeRole', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError]),
+    resolve: (_root, { input }, context) => {
+      const caller = authenticated(context);
+      const kind = caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
+      return assumeRole(context.database, stsRequest(context, caller), input).catch(asAccessDenied(caller.arn, kind));
+    },
+  }),
+  assumeRoleWithWebIdentity: t.field({
+    type: AssumeRoleWithWebIdentitySuccess,
+    description: 'AssumeRoleWithWebIdentity: exchange an OIDC ID token for a role session; needs no credential.',
+    args: { input: t.arg({ type: AssumeRoleWithWebIdentityInput, required: true }) },
+    errors: resultErrors('AssumeRoleWithWebIdentity', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, InvalidIdentityTokenError, ExpiredTokenError]),
+    resolve: (_root, { input }, context) =>
+      assumeRoleWithWebIdentity(context.database, context.authz.facts, input).catch(asAccessDenied('web identity', 'federated')),
+  }),
+  getSessionToken: t.field({
+    type: GetSessionTokenSuccess,
+    description: 'GetSessionToken: temporary credentials for an IAM user, with MFA when serialNumber and tokenCode are given.',
+    args: { input: t.arg({ type: GetSessionTokenInput, required: true }) },
+    errors: resultErrors('GetSessionToken', [ValidationError]),
+    resolve: (_root, { input }, context) => {
+      const caller = authenticated(context);
+      return getSessionToken(context.database, stsRequest(context, caller), input).catch(asAccessDenied(caller.arn, caller.kind));
+    },
+  }),
+  revokeRoleSessions: t.field({
+    type: RevokeRoleSessionsSuccess,
+    description: "Deny everything to the role's sessions issued before now (puts inline policy AWSRevokeOlderSessions; needs iam:PutRolePolicy).",
+    args: { input: t.arg({ type: RevokeRoleSessionsInput, required: true }) },
+    errors: resultErrors('RevokeRoleSessions', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
+    resolve: async (_root, { input }, context) => {
+      const accountId = authenticated(context).accountId;
+      const caller = await context.guard.require('iam:PutRolePolicy', await principalArnFor(context, accountId, 'role', input.roleName));
+      const now = new Date();
+      const { revision, result } = await revokeRoleSessions(context.database, caller, input.roleName, now);
+      return { roleName: result.principal.name, revokedBefore: now, revision };
+    },
+  }),
+}));
