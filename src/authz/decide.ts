@@ -10,7 +10,8 @@ import { evaluate } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure } from './compiled-policies.ts';
-import { callerRef } from './guard.ts';
+import { callerKind, callerRef } from './guard.ts';
+import type { Caller } from './caller.ts';
 import type { EffectivePolicies } from './effective-policies.ts';
 import type { RequestGuard } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
@@ -39,9 +40,9 @@ export class AccessDeniedError extends IamError {
   constructor(
     readonly action: string,
     readonly resource: string,
-    callerArn: string,
+    caller: Caller,
   ) {
-    super(`${callerArn} is not authorized to perform ${action} on resource ${resource}`);
+    super(`${callerKind(caller)} ${caller.arn} is not authorized to perform ${action} on resource ${resource}`);
   }
 }
 
@@ -117,7 +118,7 @@ export class Decider {
       await guard.require('iam:Authorize', q.principalArn ?? '*'); // throws UNAUTHENTICATED
       throw new Error('unreachable: anonymous guard allowed a request');
     }
-    if (!(await this.mayAsk(principalArn))) throw new AccessDeniedError('iam:Authorize', principalArn, caller.arn);
+    if (!(await this.mayAsk(principalArn))) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
 
     // The caller asking about itself uses its own session (and so its session policies).
     const ref = q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : principalArn;

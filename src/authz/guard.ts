@@ -36,7 +36,7 @@ export function requestContext(facts: RequestFacts): RequestContext {
 }
 
 /** How the message of a denial names the caller, as AWS does ("user", "assumed-role", "root"). */
-function callerKind(caller: Caller): string {
+export function callerKind(caller: Caller): string {
   return caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
 }
 

@@ -170,6 +170,7 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
   description: 'A Decision, or why that one question could not be answered.',
   types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
   resolveType: (value) => {
+    unwrapItem(value);
     if (value instanceof AccessDeniedError) return AccessDeniedRef;
     if (value instanceof NoSuchEntityError) return NoSuchEntityRef;
     if (value instanceof MalformedPolicyDocumentError) return MalformedPolicyDocumentRef;
@@ -180,6 +181,32 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
 
 /** What one batch item resolves to. */
 type AuthorizeItem = RevisionedDecision | ValidationError | NoSuchEntityError | MalformedPolicyDocumentError | AccessDeniedError;
+
+/** The symbol the errors plugin uses to unwrap a returned error before `isTypeOf` (see asItem). */
+const UNWRAP = Symbol.for('Pothos.unwrapErrors');
+
+/**
+ * graphql-js turns any list item that is `instanceof Error` into a field error, so a per-item
+ * error is returned behind a proxy that hides its prototype until the union resolves its type —
+ * the same technique @pothos/plugin-errors uses for its result unions.
+ */
+function asItem(error: IamError): AuthorizeItem {
+  let wrapped = true;
+  return new Proxy(error, {
+    getPrototypeOf: (target) => (wrapped ? Object.prototype : Reflect.getPrototypeOf(target)),
+    get: (target, key) =>
+      key === UNWRAP
+        ? () => {
+            wrapped = false;
+          }
+        : Reflect.get(target, key, target),
+  }) as AuthorizeItem;
+}
+
+/** Reveals a value wrapped by asItem (no-op for anything else). */
+function unwrapItem(value: unknown): void {
+  if (typeof value === 'object' && value !== null) (value as { [UNWRAP]?: () => void })[UNWRAP]?.();
+}
 
 /** A per-question IamError raised by a single `authorize`, as a coded GraphQL error. */
 function wireError(error: unknown): unknown {
@@ -232,7 +259,7 @@ builder.mutationFields((t) => ({
       return Promise.all(
         requests.map((q, i) =>
           context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`).catch((error: unknown): AuthorizeItem => {
-            if (error instanceof IamError) return error as AuthorizeItem;
+            if (error instanceof IamError) return asItem(error);
             throw error;
           }),
         ),
