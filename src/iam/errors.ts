@@ -44,7 +44,7 @@ export class NoSuchEntityError extends IamError {
     readonly entityType: EntityType,
     readonly entityName: string,
   ) {
-    super(`X' does not exist`);
+    super(`${entityType.toLowerCase()} '${entityName}' does not exist`);
   }
 }
 
@@ -55,7 +55,7 @@ export class EntityAlreadyExistsError extends IamError {
     readonly entityType: EntityType,
     readonly entityName: string,
   ) {
-    super(`X' already exists`);
+    super(`${entityType.toLowerCase()} '${entityName}' already exists`);
   }
 }
 
@@ -79,7 +79,7 @@ export class DeleteConflictError extends IamError {
     readonly entityName: string,
     readonly dependents: string,
   ) {
-    super(`cannot delete X': it still has ${dependents}`);
+    super(`cannot delete ${entityType.toLowerCase()} '${entityName}': it still has ${dependents}`);
   }
 }
 
