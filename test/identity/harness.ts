@@ -1,0 +1,103 @@
+/**
+ * Shared set-up for the identity integration tests: a real server with a known root access key,
+ * GraphQL over HTTP with a chosen credential, and small helpers that fail loudly on errors.
+ */
+import { expect } from 'vitest';
+import { startTestServer, type GqlResponse, type TestServer } from '../support/server.ts';
+
+export const ACCOUNT = '111122223333';
+export const ROOT_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+export const ROOT_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+export const ROOT_PASSWORD = 'Root-Password-123!';
+
+/** `Authorization` header value for an access key. */
+export function basic(accessKeyId: string, secret: string): string {
+  return `Basic ${Buffer.from(`${accessKeyId}:${secret}`).toString('base64')}`;
+}
+
+/** `Authorization` header value for a session token. */
+export function bearer(token: string): string {
+  return `Bearer ${token}`;
+}
+
+export const ROOT = basic(ROOT_KEY_ID, ROOT_SECRET);
+
+/** Starts a server whose root key and password are known. */
+export function startIdentityServer(env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestServer({
+    env: { PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_KEY_ID}:${ROOT_SECRET}`, PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD, ...env },
+  });
+}
+
+/** Sends an operation with `authorization` (or none). */
+export function send(server: TestServer, authorization: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GqlResponse> {
+  return server.gql(query, variables, authorization === undefined ? {} : { authorization });
+}
+
+/** Sends an operation and returns `data`, failing the test on any GraphQL error. */
+export async function ok(server: TestServer, authorization: string | undefined, query: string, variables?: Record<string, unknown>): Promise<Record<string, any>> {
+  const response = await send(server, authorization, query, variables);
+  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+  return response.body.data as Record<string, any>;
+}
+
+/** The first error code of a response. */
+export function errorCode(response: GqlResponse): unknown {
+  return response.body.errors?.[0]?.extensions?.['code'];
+}
+
+/** Creates a user with an inline policy (if given) as root; returns nothing. */
+export async function createUser(server: TestServer, userName: string, policy?: object): Promise<void> {
+  const created = await ok(server, ROOT, 'mutation($i: CreateUserInput!) { createUser(input: $i) { __typename } }', { i: { userName } });
+  expect(created['createUser'].__typename).toBe('CreateUserSuccess');
+  if (policy !== undefined) await putUserPolicy(server, userName, 'Inline', policy);
+}
+
+/** Puts an inline user policy as root. */
+export async function putUserPolicy(server: TestServer, userName: string, policyName: string, policy: object): Promise<void> {
+  const put = await ok(server, ROOT, 'mutation($i: PutUserPolicyInput!) { putUserPolicy(input: $i) { __typename ... on Error { message } } }', {
+    i: { userName, policyName, policyDocument: JSON.stringify(policy) },
+  });
+  expect(put['putUserPolicy'].__typename, JSON.stringify(put)).toBe('PutUserPolicySuccess');
+}
+
+/** Creates an access key for a user as root; returns its Authorization header. */
+export async function accessKeyFor(server: TestServer, userName: string): Promise<{ header: string; accessKeyId: string; secret: string }> {
+  const data = await ok(
+    server,
+    ROOT,
+    'mutation($i: CreateAccessKeyInput!) { createAccessKey(input: $i) { __typename ... on CreateAccessKeySuccess { secretAccessKey accessKey { accessKeyId } } } }',
+    { i: { userName } },
+  );
+  const result = data['createAccessKey'];
+  expect(result.__typename).toBe('CreateAccessKeySuccess');
+  return { header: basic(result.accessKey.accessKeyId, result.secretAccessKey), accessKeyId: result.accessKey.accessKeyId, secret: result.secretAccessKey };
+}
+
+/** Creates a role as root with a trust policy; returns its ARN. */
+export async function createRole(server: TestServer, roleName: string, trust: object, extra: Record<string, unknown> = {}): Promise<string> {
+  const data = await ok(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename ... on CreateRoleSuccess { role { arn } } ... on Error { message } } }', {
+    i: { roleName, assumeRolePolicyDocument: JSON.stringify(trust), ...extra },
+  });
+  expect(data['createRole'].__typename, JSON.stringify(data)).toBe('CreateRoleSuccess');
+  return data['createRole'].role.arn;
+}
+
+/** Puts an inline role policy as root. */
+export async function putRolePolicy(server: TestServer, roleName: string, policyName: string, policy: object): Promise<void> {
+  const put = await ok(server, ROOT, 'mutation($i: PutRolePolicyInput!) { putRolePolicy(input: $i) { __typename ... on Error { message } } }', {
+    i: { roleName, policyName, policyDocument: JSON.stringify(policy) },
+  });
+  expect(put['putRolePolicy'].__typename, JSON.stringify(put)).toBe('PutRolePolicySuccess');
+}
+
+/** An identity policy document allowing `actions` on `resources`. */
+export function allow(actions: string | string[], resources: string | string[] = '*'): object {
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] };
+}
+
+/** Every secret must be absent from everything the server logged. */
+export function expectNotLogged(server: TestServer, secrets: readonly string[]): void {
+  const text = JSON.stringify(server.logs) + server.announcements.join('\n');
+  for (const secret of secrets) expect(text.includes(secret), `a secret appeared in the logs`).toBe(false);
+}
