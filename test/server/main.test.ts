@@ -77,5 +77,5 @@ describe('npm start (src/server/main.ts)', () => {
     main.child.kill('SIGTERM');
     expect(await main.exited).toEqual({ code: 0, signal: null });
     expect(main.logs().some((line) => line['msg'] === 'portcullis stopped')).toBe(true);
-  });
+  }, 120_000);
 });

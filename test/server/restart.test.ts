@@ -26,7 +26,7 @@ describe('restarting on the same data', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 
   it('shows nothing when the root access key and password are given', async () => {
     const server = await startTestServer({
@@ -40,5 +40,5 @@ describe('restarting on the same data', () => {
     } finally {
       await server.dispose();
     }
-  });
+  }, 60_000);
 });

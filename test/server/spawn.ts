@@ -4,7 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** A spawned server process. */
 export interface MainProcess {
@@ -26,11 +25,15 @@ const CONFIG_VARIABLES = [
   'DB_CONNECT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
 ];
 
-/** Starts `tsx src/server/main.ts` with exactly `env` as its configuration. */
+/**
+ * Starts src/server/main.ts with exactly `env` as its configuration. Node loads tsx as a hook
+ * instead of going through the `tsx` wrapper, so signals reach the server itself and killing
+ * the child never leaves an orphaned server behind.
+ */
 export function spawnMain(env: Record<string, string>): MainProcess {
   const base = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
-  const child = spawn(tsx, ['src/server/main.ts'], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let pending = '';
   const logs: Array<Record<string, unknown>> = [];
