@@ -18,6 +18,7 @@ import { getRole } from '../src/iam/roles.ts';
 import { DEFAULT_SEEDS_DIR, ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
 import { deleteUser, getUser } from '../src/iam/users.ts';
 import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './iam/principals-fixture.ts';
+import { createTestStorage, startTestServer } from './support/server.ts';
 
 let fx: PrincipalsFixture;
 beforeAll(async () => {
@@ -110,4 +111,32 @@ describe('seeding', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('the seed start-up step', () => {
+  it('loads the demo organisation on first start only, and ensures built-ins on every start', async () => {
+    const key = 'AKIASEEDSTESTROOT001:seeds-test-root-secret-0123456789';
+    const auth = { authorization: `Basic ${Buffer.from(key).toString('base64')}` };
+    // NODE_ENV=test servers skip the demo; this one runs as `npm start` would.
+    const env = { NODE_ENV: 'development', PORTCULLIS_ROOT_ACCESS_KEY: key };
+    const storage = await createTestStorage();
+    const query = `{ users(first: 100) { edges { node { userName } } } policies(scope: AWS) { edges { node { name } } }
+      group(groupName: "Developers") { attachedPolicies { policyName } } }`;
+    try {
+      const first = await startTestServer({ storage, env });
+      const seeded = await first.gql<any>(query, undefined, auth);
+      await first.close();
+      expect(seeded.body.errors).toBeUndefined();
+      expect(seeded.body.data.users.edges).toHaveLength(12);
+      expect(seeded.body.data.policies.edges).toHaveLength(6);
+      expect(seeded.body.data.group.attachedPolicies.map((p: { policyName: string }) => p.policyName)).toContain('S3HomeFolderAccess');
+
+      const second = await startTestServer({ storage, env });
+      const again = await second.gql<any>('{ users(first: 100) { edges { node { userName } } } }', undefined, auth);
+      await second.close();
+      expect(again.body.data.users.edges).toHaveLength(12);
+    } finally {
+      await storage.destroy();
+    }
+  }, 120_000);
 });

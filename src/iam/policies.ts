@@ -14,6 +14,7 @@ import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, Valid
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
+import { rethrowUniqueViolation } from './unique-violation.ts';
 import { enforceQuota } from './quotas.ts';
 import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTags } from './validation.ts';
 
@@ -114,7 +115,9 @@ export async function createPolicy(
     const [policy] = await tx
       .insert(managedPolicies)
       .values({ id: newUniqueId('policy'), accountId: owner, path, name, description, tags, lastVersionNumber: 1 })
-      .returning();
+      .returning()
+      // Two writers can both pass the name check above; the unique index decides.
+      .catch(rethrowUniqueViolation(() => new EntityAlreadyExistsError('Policy', name)));
     const [version] = await tx
       .insert(policyVersions)
       .values({ policyId: policy!.id, versionNumber: 1, document: input.policyDocument, isDefault: true })

@@ -111,7 +111,10 @@ export async function ensureBuiltInPolicies(database: Database, accountId: strin
     const arn = policyArnOf(BUILT_IN_ACCOUNT, seed.path ?? '/', seed.policyName);
     const existing = await getPolicy(database.db, accountId, arn).catch(() => undefined);
     if (existing === undefined) {
-      await createPolicy(database, actor, { policyName: seed.policyName, path: seed.path ?? '/', description: seed.description ?? null, policyDocument: text }, null);
+      // Another instance starting at the same time may create it first; that is as good.
+      await ensure(() =>
+        createPolicy(database, actor, { policyName: seed.policyName, path: seed.path ?? '/', description: seed.description ?? null, policyDocument: text }, null),
+      );
       counts.created++;
       continue;
     }
