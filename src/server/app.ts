@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { createContext } from './context.ts';
 import type { ServerContext } from './context.ts';
 import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
+import { serveMetrics } from './metrics.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE } from './masked-errors.ts';
@@ -70,6 +71,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     ['/healthz', (_req, res) => serveHealth(res)],
     ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs)],
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
+    ['/metrics', (_req, res) => serveMetrics(res, authz)],
   ]);
 
   // Every other path is the dashboard's (static files, SPA fallback) or a JSON 404.

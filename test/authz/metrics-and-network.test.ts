@@ -1,0 +1,77 @@
+/** /metrics over HTTP, and the guard's network condition keys (aws:SourceIp, aws:SecureTransport). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/server.ts';
+import { accessKeyFor, arn, policy, userIdOf, write } from './directory.ts';
+import { dataOf, rootAuth, startAuthzServer } from './support.ts';
+
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision } }`;
+
+/** The value of one sample in a Prometheus text body, or undefined. */
+function sample(text: string, name: string, labels = ''): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
+describe('metrics and network keys', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startAuthzServer();
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('decides the guard with the client address and transport of the HTTP request', async () => {
+    await write(server, 'createUser', { userName: 'dave' });
+    const dave = await accessKeyFor(server, await userIdOf(server, 'dave'));
+    const revision = await write(server, 'putUserPolicy', {
+      userName: 'dave',
+      policyName: 'FromLoopbackOnly',
+      policyDocument: policy(
+        { Effect: 'Allow', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
+        { Sid: 'NoPlainHttpForSecrets', Effect: 'Deny', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:username': 'nobody' } } },
+      ),
+    });
+    const allowed = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: revision } }, dave);
+    expect(dataOf(allowed)).toEqual({ authorize: { decision: 'IMPLICIT_DENY' } });
+
+    const moved = await write(server, 'putUserPolicy', {
+      userName: 'dave',
+      policyName: 'FromLoopbackOnly',
+      policyDocument: policy(
+        { Effect: 'Allow', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
+      ),
+    });
+    // The guard answers from state at least as new as the write once the listener caught up.
+    await server.running.app.authz.reachRevision(BigInt(moved), 'test');
+    const denied = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, dave);
+    expect(denied.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+
+    const plain = await write(server, 'putUserPolicy', {
+      userName: 'dave',
+      policyName: 'FromLoopbackOnly',
+      policyDocument: policy({ Effect: 'Allow', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+    });
+    await server.running.app.authz.reachRevision(BigInt(plain), 'test');
+    const insecure = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, dave);
+    expect(insecure.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+  });
+
+  it('exposes decisions, caches and the applied revision in Prometheus text', async () => {
+    const before = await (await fetch(`${server.url}/metrics`)).text();
+    const allowedBefore = sample(before, 'portcullis_decisions_total', '{outcome="ALLOWED"}') ?? 0;
+    for (let i = 0; i < 3; i++) dataOf(await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, rootAuth));
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
+    const text = await response.text();
+    expect(sample(text, 'portcullis_decisions_total', '{outcome="ALLOWED"}')).toBe(allowedBefore + 3);
+    expect(text).toContain('# TYPE portcullis_cache_hits_total counter');
+    expect(sample(text, 'portcullis_cache_hits_total', '{cache="access_keys"}')).toBeGreaterThan(0);
+    expect(sample(text, 'portcullis_cache_entries', '{cache="effective_policies"}')).toBeGreaterThan(0);
+    const applied = sample(text, 'portcullis_change_log_revision_applied');
+    expect(applied).toBe(Number(server.running.app.authz.bus.currentRevision));
+    expect(applied).toBeGreaterThan(0);
+    expect(sample(text, 'portcullis_change_log_lag_revisions')).toBe(0);
+  });
+});
