@@ -14,7 +14,9 @@ import { describeType } from '../json-types.ts';
 import { parseConditionOperator, suggestOperator } from '../operators.ts';
 import type { StatementView } from '../context.ts';
 
-const KEY_FORMAT = /^[A-Za-z0-9-]+:\S/;
+// The prefix is a service (`aws`, `s3`) or, for web identity federation, the OIDC issuer's host and
+// path, e.g. `token.actions.githubusercontent.com:sub`, `oidc.eks.us-west-2.amazonaws.com/id/EX:aud`.
+const KEY_FORMAT = /^[A-Za-z0-9-]+(?:[./][A-Za-z0-9_-]+)*:\S/;
 
 function checkBlocks(ctx: ValidationContext, st: StatementView): void {
   const condition = st.member('Condition')?.value;
