@@ -32,13 +32,9 @@ export interface Membership {
 export async function addUserToGroup(database: Database, actor: WriteActor, input: MembershipInput): Promise<WriteResult<Membership>> {
   return runWrite(database, actor, async (tx, record) => {
     const group = await getGroup(tx, actor.accountId, input.groupName);
-    const user = await getUser(tx, actor.accountId, input.userName);
-    // Lock the user's membership rows so two concurrent adds cannot both pass the quota check.
-    const current = await tx
-      .select({ groupId: groupMemberships.groupId })
-      .from(groupMemberships)
-      .where(eq(groupMemberships.userId, user.id))
-      .for('update');
+    // Lock the user's row so two concurrent adds cannot both pass the quota check.
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
+    const current = await tx.select({ groupId: groupMemberships.groupId }).from(groupMemberships).where(eq(groupMemberships.userId, user.id));
     if (current.some((m) => m.groupId === group.id)) return { user, group };
     enforceQuota('GroupsPerUser', current.length);
     await tx.insert(groupMemberships).values({ groupId: group.id, userId: user.id }).onConflictDoNothing();

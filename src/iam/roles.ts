@@ -34,10 +34,12 @@ function named(name: string) {
   return eq(sql`lower(${roles.name})`, name.toLowerCase());
 }
 
-/** GetRole: the role named `roleName` (any case) in `accountId`; NoSuchEntityError otherwise. */
-export async function getRole(tx: Queryable, accountId: string, roleName: string, field = 'input.roleName'): Promise<Role> {
+/** GetRole: the role named `roleName` (any case) in `accountId`; NoSuchEntityError otherwise. `forUpdate` locks the row. */
+export async function getRole(tx: Queryable, accountId: string, roleName: string, field = 'input.roleName', forUpdate = false): Promise<Role> {
   validateName('roleName', roleName, field);
-  const [row] = await tx.select().from(roles).where(and(eq(roles.accountId, accountId), named(roleName)));
+  const query = tx.select().from(roles).where(and(eq(roles.accountId, accountId), named(roleName)));
+  // Writers that read-modify-write the row (tags) lock it so concurrent writes queue.
+  const [row] = forUpdate ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('Role', roleName);
   return row;
 }

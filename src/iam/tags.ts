@@ -54,7 +54,7 @@ export async function tagUser(database: Database, actor: WriteActor, input: TagU
   validateName('userName', input.userName);
   const tags = validateTags(input.tags);
   return runWrite(database, actor, async (tx, record) => {
-    const user = await getUser(tx, actor.accountId, input.userName);
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
     const [updated] = await tx.update(users).set({ tags: mergeTags(user.tags, tags) }).where(eq(users.id, user.id)).returning();
     record({
       kind: 'UserTagged',
@@ -72,7 +72,7 @@ export async function untagUser(database: Database, actor: WriteActor, input: Un
   validateName('userName', input.userName);
   const keys = validateTagKeys(input.tagKeys);
   return runWrite(database, actor, async (tx, record) => {
-    const user = await getUser(tx, actor.accountId, input.userName);
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
     const [updated] = await tx.update(users).set({ tags: removeTags(user.tags, keys) }).where(eq(users.id, user.id)).returning();
     record({
       kind: 'UserUntagged',
@@ -105,7 +105,7 @@ export async function tagRole(database: Database, actor: WriteActor, input: TagR
   validateName('roleName', input.roleName);
   const tags = validateTags(input.tags);
   return runWrite(database, actor, async (tx, record) => {
-    const role = await getRole(tx, actor.accountId, input.roleName);
+    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', true);
     const [updated] = await tx.update(roles).set({ tags: mergeTags(role.tags, tags) }).where(eq(roles.id, role.id)).returning();
     record({
       kind: 'RoleTagged',
@@ -123,7 +123,7 @@ export async function untagRole(database: Database, actor: WriteActor, input: Un
   validateName('roleName', input.roleName);
   const keys = validateTagKeys(input.tagKeys);
   return runWrite(database, actor, async (tx, record) => {
-    const role = await getRole(tx, actor.accountId, input.roleName);
+    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', true);
     const [updated] = await tx.update(roles).set({ tags: removeTags(role.tags, keys) }).where(eq(roles.id, role.id)).returning();
     record({
       kind: 'RoleUntagged',

@@ -31,11 +31,13 @@ function named(name: string) {
 
 /**
  * GetUser: the user named `userName` (any case) in `accountId`. Validates the name as `field`;
- * NoSuchEntityError when there is none (including in another account).
+ * NoSuchEntityError when there is none (including in another account). `forUpdate` locks the row.
  */
-export async function getUser(tx: Queryable, accountId: string, userName: string, field = 'input.userName'): Promise<User> {
+export async function getUser(tx: Queryable, accountId: string, userName: string, field = 'input.userName', forUpdate = false): Promise<User> {
   validateName('userName', userName, field);
-  const [row] = await tx.select().from(users).where(and(inAccount(accountId), named(userName)));
+  const query = tx.select().from(users).where(and(inAccount(accountId), named(userName)));
+  // Writers that read-modify-write the row (tags, group quota) lock it so concurrent writes queue.
+  const [row] = forUpdate ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('User', userName);
   return row;
 }

@@ -1,14 +1,13 @@
 /**
- * A migrated, empty directory for the principal service tests: in-memory PGlite, or a fresh
- * PostgreSQL database on TEST_DATABASE_URL's server (dropped on close). Two accounts exist, so
- * tests can prove that nothing crosses between them. `statements` counts SQL sent.
+ * A migrated directory for the principal service tests (openTestDatabase: PGlite in memory, or a
+ * throw-away PostgreSQL database when TEST_DATABASE_URL is set) with two accounts and their root
+ * users, so tests can prove that nothing crosses between accounts. `statements` counts SQL sent.
  */
-import postgres from 'postgres';
-import { openDatabase, type Database } from '../../src/db/client.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
 import { accounts, users } from '../../src/db/schema/index.ts';
+import type { Database } from '../../src/db/client.ts';
 import type { WriteActor } from '../../src/events/outbox.ts';
 import { newUniqueId } from '../../src/iam/ids.ts';
+import { openTestDatabase } from '../support/database.ts';
 
 /** The accounts the fixture creates. */
 export const ACCOUNT = '111122223333';
@@ -19,37 +18,15 @@ export interface PrincipalsFixture {
   readonly database: Database;
   readonly actor: WriteActor;
   readonly otherActor: WriteActor;
-  /** SQL statements sent since the last `resetStatements`. */
+  /** SQL statements sent since the list was last emptied (tests set `length = 0`). */
   readonly statements: string[];
   close(): Promise<void>;
 }
 
-/** Opens the fixture database, migrates it and creates two accounts with root users. */
+/** Opens the fixture database and creates two accounts with root users. */
 export async function openPrincipalsFixture(): Promise<PrincipalsFixture> {
   const statements: string[] = [];
-  const adminUrl = process.env['TEST_DATABASE_URL'];
-  let dropDatabase: () => Promise<void> = async () => {};
-  let databaseUrl: string | undefined;
-  if (adminUrl !== undefined && adminUrl !== '') {
-    const name = `portcullis_principals_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    };
-  }
-  const database = await openDatabase({
-    ...(databaseUrl === undefined ? {} : { databaseUrl }),
-    dataDir: 'memory://',
-    onQuery: (text) => statements.push(text),
-  });
-  await migrateDatabase(database);
+  const { database, cleanup } = await openTestDatabase({ onQuery: (text) => statements.push(text) });
   await database.db.insert(accounts).values([{ id: ACCOUNT }, { id: OTHER_ACCOUNT }]);
   await database.db.insert(users).values([
     { id: newUniqueId('user'), accountId: ACCOUNT, name: 'root', isRoot: true },
@@ -61,9 +38,6 @@ export async function openPrincipalsFixture(): Promise<PrincipalsFixture> {
     actor: { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root` },
     otherActor: { accountId: OTHER_ACCOUNT, arn: `arn:aws:iam::${OTHER_ACCOUNT}:root` },
     statements,
-    async close() {
-      await database.close();
-      await dropDatabase();
-    },
+    close: cleanup,
   };
 }

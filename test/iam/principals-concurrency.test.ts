@@ -1,0 +1,41 @@
+/**
+ * Concurrent writes to one principal: the quota checks and tag merges read then write, so they
+ * lock the principal's row. On PostgreSQL (TEST_DATABASE_URL) these run truly in parallel; on
+ * PGlite they serialise on its single connection and must give the same answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LimitExceededError } from '../../src/iam/errors.ts';
+import { addUserToGroup, listGroupsForUser } from '../../src/iam/group-membership.ts';
+import { createGroup } from '../../src/iam/groups.ts';
+import { listUserTags, tagUser } from '../../src/iam/tags.ts';
+import { createUser } from '../../src/iam/users.ts';
+import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './principals-fixture.ts';
+
+let fx: PrincipalsFixture;
+beforeAll(async () => {
+  fx = await openPrincipalsFixture();
+  await createUser(fx.database, fx.actor, { userName: 'busy' });
+  for (let i = 0; i < 12; i++) await createGroup(fx.database, fx.actor, { groupName: `c${i}` });
+});
+afterAll(async () => {
+  await fx.close();
+});
+
+describe('concurrent writes to one user', () => {
+  it('lets exactly 10 of 12 parallel group additions through', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => addUserToGroup(fx.database, fx.actor, { groupName: `c${i}`, userName: 'busy' })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
+    const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(failures).toHaveLength(2);
+    for (const failure of failures) expect(failure.reason).toBeInstanceOf(LimitExceededError);
+    expect((await listGroupsForUser(fx.database.db, ACCOUNT, 'busy')).items).toHaveLength(10);
+  });
+
+  it('keeps every tag of parallel tagUser calls', async () => {
+    await Promise.all(Array.from({ length: 8 }, (_, i) => tagUser(fx.database, fx.actor, { userName: 'busy', tags: [{ key: `t${i}`, value: String(i) }] })));
+    const keys = (await listUserTags(fx.database.db, ACCOUNT, 'busy')).map((t) => t.key).sort();
+    expect(keys).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7']);
+  });
+});
