@@ -1,0 +1,95 @@
+/**
+ * Batching is proved by counting SQL: a batch of 500 questions over 50 principals costs the same
+ * number of statements as a batch of 5 over 5 (one per table touched, whatever the batch size),
+ * and a repeat costs none (the effective sets are cached).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import { createUser } from '../../src/iam/users.ts';
+import { createGroup } from '../../src/iam/groups.ts';
+import { addUserToGroup } from '../../src/iam/group-membership.ts';
+import { createPolicy } from '../../src/iam/policies.ts';
+import { attachPolicy } from '../../src/iam/attachments.ts';
+import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { arn, policy } from './directory.ts';
+import { ACCOUNT, ROOT_KEY, rootAuth } from './support.ts';
+
+const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { __typename ... on Decision { decision } } }`;
+
+// Background work of the authorizer (change-log polling, last-accessed flushes) is not part of
+// the operation being measured; the timers rarely fire in the window, but never count them.
+const BACKGROUND = /"change_log"|"service_last_accessed"/;
+
+describe('authorizeBatch statement count', () => {
+  let testDb: TestDatabase;
+  let app: App;
+  let counting = false;
+  const statements: string[] = [];
+
+  const batch = async (users: readonly number[], perUser: number): Promise<{ statements: string[]; decisions: string[] }> => {
+    const requests = users.flatMap((u) =>
+      Array.from({ length: perUser }, (_, i) => ({ principalArn: arn.user(`u${u}`), action: i % 2 === 0 ? 's3:GetObject' : 's3:PutObject', resourceArn: `arn:aws:s3:::bucket-${u % 5}/k${i}` })),
+    );
+    statements.length = 0;
+    counting = true;
+    const response = await app.yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...rootAuth },
+      body: JSON.stringify({ query: BATCH, variables: { requests } }),
+    });
+    counting = false;
+    const body = (await response.json()) as { data: { authorizeBatch: Array<{ __typename: string; decision: string }> } };
+    return { statements: [...statements], decisions: body.data.authorizeBatch.map((r) => r.decision ?? r.__typename) };
+  };
+
+  beforeAll(async () => {
+    testDb = await openTestDatabase({ onQuery: (sql) => counting && !BACKGROUND.test(sql) && statements.push(sql) });
+    const database = testDb.database;
+    await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: { accessKeyId: ROOT_KEY.id, secret: ROOT_KEY.secret } });
+    const actor = { arn: rootArn(ACCOUNT), accountId: ACCOUNT };
+    for (let g = 0; g < 5; g++) {
+      await createGroup(database, actor, { groupName: `g${g}` });
+      await createPolicy(database, actor, { policyName: `read-${g}`, policyDocument: policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${g}/*` }) });
+      await attachPolicy(database, actor, 'group', { principalName: `g${g}`, policyArn: arn.policy(`read-${g}`) });
+      await putInlinePolicy(database, actor, 'group', { principalName: `g${g}`, policyName: 'NoDelete', policyDocument: policy({ Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }) });
+    }
+    await createPolicy(database, actor, { policyName: 'write-all', policyDocument: policy({ Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }) });
+    for (let u = 0; u < 55; u++) {
+      await createUser(database, actor, { userName: `u${u}` });
+      await addUserToGroup(database, actor, { groupName: `g${u % 5}`, userName: `u${u}` });
+      if (u % 2 === 0) await attachPolicy(database, actor, 'user', { principalName: `u${u}`, policyArn: arn.policy('write-all') });
+      else await putInlinePolicy(database, actor, 'user', { principalName: `u${u}`, policyName: 'Own', policyDocument: policy({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }) });
+    }
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORTCULLIS_ACCOUNT_ID: ACCOUNT });
+    app = createApp(config, database, { logger: createLogger('silent') });
+    await app.authz.start();
+  }, 120_000);
+  afterAll(async () => {
+    await app?.authz.stop();
+    await testDb?.cleanup();
+  });
+
+  it('costs the same statements for 500 questions over 50 principals as for 5 over 5', async () => {
+    // Warm the caller's credential and policy caches, which any first request fills once.
+    await batch([54], 1);
+    const small = await batch([0, 1, 2, 3, 4], 1);
+    const large = await batch(Array.from({ length: 50 }, (_, i) => i + 5), 10);
+    expect(small.decisions).toEqual(['ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED']);
+    expect(large.decisions).toHaveLength(500);
+    // Users, memberships, attachments with default versions, inline policies.
+    expect(small.statements.length).toBeGreaterThan(0);
+    expect(small.statements.length).toBeLessThanOrEqual(5);
+    expect(large.statements.length).toBe(small.statements.length);
+    // Even users grant s3:PutObject through an attachment; odd users get only their group's reads.
+    expect(large.decisions.slice(0, 2)).toEqual(['ALLOWED', 'IMPLICIT_DENY']);
+    expect(large.decisions.slice(10, 12)).toEqual(['ALLOWED', 'ALLOWED']);
+
+    const repeat = await batch(Array.from({ length: 50 }, (_, i) => i + 5), 10);
+    expect(repeat.statements).toEqual([]);
+    expect(repeat.decisions).toEqual(large.decisions);
+  });
+});
