@@ -22,6 +22,7 @@ import './credentials.ts';
 import './password-policy.ts';
 import './mfa.ts';
 import './sign-in.ts';
+import './validate-policy.ts';
 import './sts.ts';
 import './oidc.ts';
 
