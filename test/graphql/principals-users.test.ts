@@ -46,6 +46,7 @@ describe('createUser over HTTP', () => {
   it('returns EntityAlreadyExists for a name differing only in case', async () => {
     const { createUser } = await s.root(CREATE_USER, { input: { userName: 'ALICE' } });
     expect(createUser).toMatchObject({ __typename: 'EntityAlreadyExists', code: 'EntityAlreadyExists', entityType: 'User', entityName: 'ALICE' });
+    expect(createUser.message).toBe("user 'ALICE' already exists");
   });
 
   it('returns NoSuchEntity for a permissions boundary that does not exist', async () => {
