@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { bootstrapAccount } from '../iam/bootstrap.ts';
+import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { ensureBuiltInPolicies, seedDemoOrganisation } from '../iam/seeds.ts';
 import type { Config } from './config.ts';
 import type { Readiness } from './health.ts';
@@ -39,6 +40,8 @@ export const startupSteps: readonly StartupStep[] = [
     },
   },
   { name: 'bootstrap', run: bootstrap },
+  // Production refuses to start without PORTCULLIS_SECRETS_KEY; elsewhere this creates DATA_DIR/secrets.key.
+  { name: 'secrets-key', run: async ({ config }) => void (await seedCipherFor(config)) },
   { name: 'seed', run: seed },
 ];
 
