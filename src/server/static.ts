@@ -115,11 +115,13 @@ function resolveInside(root: string, pathname: string): string | undefined {
   return file === root || file.startsWith(root + path.sep) ? file : undefined;
 }
 
-/** `/` and extension-less paths asked for as HTML (a browser navigation) are dashboard pages. */
+/**
+ * `/` and any path a browser navigates to (it asks for text/html) are dashboard pages, dots and
+ * all (`/users/alice.smith`); only hashed assets never fall back to the page.
+ */
 function isPageRequest(req: IncomingMessage, pathname: string): boolean {
   if (pathname === '/') return true;
-  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
-  return !last.includes('.') && (req.headers.accept ?? '').includes('text/html');
+  return !pathname.startsWith('/assets/') && (req.headers.accept ?? '').includes('text/html');
 }
 
 /** The content type for a file name. */

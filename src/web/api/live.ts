@@ -1,0 +1,151 @@
+/**
+ * Live updates over graphql-ws on the same /graphql path: one WebSocket per session, the bearer
+ * token in `connection_init` as `{ authorization }`, reconnecting with backoff whenever the
+ * connection drops. `subscribeLive` re-subscribes after every reconnect with fresh variables,
+ * so a stream can resume after the last revision it saw; `useLiveStatus` drives the indicators.
+ */
+import { createClient } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
+import { useSyncExternalStore } from 'react';
+import { currentPath } from '../router.ts';
+import { ApiError, GRAPHQL_PATH } from './graphql.ts';
+import { currentSession, expireSession } from './session.ts';
+
+/** The WebSocket's state as the UI shows it. */
+export type LiveStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting';
+
+// graphql-ws close codes for a refused connection_init: the token is no longer accepted.
+const UNAUTHORIZED_CLOSE_CODES = new Set([4401, 4403]);
+
+let client: { token: string; instance: Client } | undefined;
+let status: LiveStatus = 'idle';
+let everConnected = false;
+const statusListeners = new Set<() => void>();
+// Live subscriptions to restart when an established connection drops.
+const dropListeners = new Set<() => void>();
+
+/** Records the status and tells the indicators. */
+function setStatus(next: LiveStatus): void {
+  if (next === status) return;
+  status = next;
+  for (const listener of statusListeners) listener();
+}
+
+/** The client for the current session's token, created (or replaced) on demand. */
+function clientFor(token: string): Client {
+  if (client?.token === token) return client.instance;
+  client?.instance.dispose();
+  everConnected = false;
+  const url = new URL(GRAPHQL_PATH, window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const instance = createClient({
+    url: url.toString(),
+    connectionParams: () => ({ authorization: `Bearer ${token}` }),
+    // Keep trying while the page is open: the server may be restarting.
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: (event) => !(isCloseEvent(event) && UNAUTHORIZED_CLOSE_CODES.has(event.code)),
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 5_000))),
+    on: {
+      connecting: () => setStatus(everConnected ? 'reconnecting' : 'connecting'),
+      connected: () => {
+        everConnected = true;
+        setStatus('connected');
+      },
+      closed: (event) => {
+        if (isCloseEvent(event) && UNAUTHORIZED_CLOSE_CODES.has(event.code)) {
+          expireSession(currentPath());
+          setStatus('idle');
+          return;
+        }
+        const dropped = status === 'connected' && client?.instance === instance;
+        setStatus(everConnected ? 'reconnecting' : 'idle');
+        if (dropped) for (const listener of [...dropListeners]) listener();
+      },
+    },
+  });
+  client = { token, instance };
+  return instance;
+}
+
+/** Whether a value looks like a WebSocket CloseEvent. */
+function isCloseEvent(value: unknown): value is { code: number; reason: string } {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
+}
+
+/** What a live subscription calls back with. */
+export interface LiveHandlers<TData> {
+  readonly next: (data: TData) => void;
+  /** The API refused the subscription (e.g. ACCESS_DENIED), with its explanation. */
+  readonly error: (error: ApiError) => void;
+}
+
+/**
+ * Subscribes while the session lasts. `variables` is called on every (re)subscription, so it can
+ * return the resume point (`afterRevision`). Returns the function that unsubscribes.
+ */
+export function subscribeLive<TData>(
+  query: string,
+  variables: () => Record<string, unknown>,
+  handlers: LiveHandlers<TData>,
+): () => void {
+  const session = currentSession();
+  if (session === undefined) return () => {};
+  const instance = clientFor(session.token);
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  const start = (): void => {
+    stop?.();
+    stop = instance.subscribe<TData>(
+      { query, variables: variables() },
+      {
+        next: (result) => {
+          const first = result.errors?.[0];
+          if (first !== undefined) {
+            const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'ERROR';
+            handlers.error(new ApiError(code, first.message));
+          } else if (result.data != null) handlers.next(result.data as TData);
+        },
+        error: (error) => {
+          if (Array.isArray(error) && error[0] !== undefined) {
+            const first = error[0] as { message: string; extensions?: Record<string, unknown> };
+            const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'ERROR';
+            handlers.error(new ApiError(code, first.message));
+          } else if (!isCloseEvent(error)) handlers.error(new ApiError('NETWORK', 'the live connection failed'));
+        },
+        complete: () => {},
+      },
+    );
+  };
+  // graphql-ws would replay the original variables after a reconnect. Instead, when the
+  // connection drops, subscribe again at once with fresh variables (the resume point as of the
+  // drop); that subscription waits out the reconnection.
+  const onDrop = (): void => {
+    if (!stopped && client?.instance === instance) start();
+  };
+  dropListeners.add(onDrop);
+  start();
+  return () => {
+    stopped = true;
+    dropListeners.delete(onDrop);
+    stop?.();
+  };
+}
+
+/** Closes the live connection (sign-out). */
+export function closeLive(): void {
+  client?.instance.dispose();
+  client = undefined;
+  everConnected = false;
+  setStatus('idle');
+}
+
+/** The live connection's status, re-rendering on change. */
+export function useLiveStatus(): LiveStatus {
+  return useSyncExternalStore(
+    (listener) => {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+    () => status,
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The dashboard shell: sign-in gate, header with navigation and the signed-in identity, and the
+ * page for the current path. An ended session shows sign-in in place of the page and returns there.
+ */
+import { useEffect } from 'react';
+import { closeLive } from './api/live.ts';
+import { signOut, useSession } from './api/session.ts';
+import { Link } from './components/link.tsx';
+import { SignInPage } from './pages/sign-in.tsx';
+import { matchPath, useLocation } from './router.ts';
+import { routes } from './routes.tsx';
+
+/** The root component. */
+export function App() {
+  const { session } = useSession();
+  const { pathname } = useLocation();
+
+  const match = routes
+    .map((route) => ({ route, params: matchPath(route.path, pathname) }))
+    .find((candidate) => candidate.params !== undefined);
+  const title = match?.route.nav ?? (match === undefined ? 'Not found' : pathname.split('/').filter(Boolean).map(decodeURIComponent).join(' / '));
+  // The live connection belongs to the session: close it when the session ends.
+  useEffect(() => {
+    if (session === undefined) closeLive();
+  }, [session]);
+  useEffect(() => {
+    document.title = session === undefined ? 'Sign in · Portcullis' : `${title} · Portcullis`;
+  }, [session, title]);
+
+  if (session === undefined) return <SignInPage />;
+
+  return (
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <Link to="/" className="brand">
+          Portcullis
+        </Link>
+        <nav className="shell-nav" aria-label="Main">
+          <ul>
+            {routes
+              .filter((route) => route.nav !== undefined)
+              .map((route) => (
+                <li key={route.path}>
+                  <Link to={route.path} nav={route.path === '/' ? 'exact' : 'prefix'}>
+                    {route.nav}
+                  </Link>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <div className="shell-user">
+          <span title={session.arn}>
+            {session.userName} @ {session.accountId}
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="content" tabIndex={-1}>
+        {match === undefined ? (
+          <>
+            <h1>Page not found</h1>
+            <p>
+              There is no page at <code>{pathname}</code>. <Link to="/">Go to the overview</Link>.
+            </p>
+          </>
+        ) : (
+          match.route.render(match.params!)
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * What a policy change would do, before saving it: for chosen actions and resources, what the
+ * current document and the draft each allow on their own (access added or removed), and, for a
+ * chosen principal, its effective access now and with the draft added to its policies
+ * (simulateCustomPolicy and simulatePrincipalPolicy; neither records anything).
+ */
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { ApiError } from '../api/graphql.ts';
+import { request } from '../api/graphql.ts';
+import { toApiError } from '../api/use-query.ts';
+import { DecisionBadge } from './decision-view.tsx';
+import { TextField } from './field.tsx';
+import { ErrorNotice } from './notice.tsx';
+
+const EVALUATION = 'evalActionName evalResourceName evalDecision';
+
+const POLICY_PREVIEW = /* GraphQL */ `
+  query PolicyPreview($current: SimulateCustomPolicyInput!, $draft: SimulateCustomPolicyInput!) {
+    current: simulateCustomPolicy(input: $current) { ${EVALUATION} }
+    draft: simulateCustomPolicy(input: $draft) { ${EVALUATION} }
+  }
+`;
+
+const PRINCIPAL_PREVIEW = /* GraphQL */ `
+  query PrincipalPreview($now: SimulatePrincipalPolicyInput!, $withDraft: SimulatePrincipalPolicyInput!) {
+    now: simulatePrincipalPolicy(input: $now) { ${EVALUATION} }
+    withDraft: simulatePrincipalPolicy(input: $withDraft) { ${EVALUATION} }
+  }
+`;
+
+type EvalDecision = 'ALLOWED' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY';
+
+/** One simulated answer. */
+interface Evaluation {
+  readonly evalActionName: string;
+  readonly evalResourceName: string;
+  readonly evalDecision: EvalDecision;
+}
+
+/** A preview row: one action on one resource. */
+interface PreviewRow {
+  readonly action: string;
+  readonly resource: string;
+  readonly current: EvalDecision;
+  readonly draft: EvalDecision;
+  readonly principalNow?: EvalDecision;
+  readonly principalWithDraft?: EvalDecision;
+}
+
+/** Splits a list typed one per line or comma-separated. */
+function items(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The preview form and its table. */
+export function AccessPreview(props: { currentDocument: string; draftDocument: string; disabled: boolean }) {
+  const [principal, setPrincipal] = useState('');
+  const [actions, setActions] = useState('');
+  const [resources, setResources] = useState('*');
+  const [rows, setRows] = useState<PreviewRow[] | undefined>(undefined);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const actionNames = items(actions);
+    const resourceArns = items(resources);
+    if (actionNames.length === 0) return;
+    const base = { actionNames, resourceArns: resourceArns.length === 0 ? ['*'] : resourceArns };
+    setBusy(true);
+    setError(undefined);
+    try {
+      const policy = await request<{ current: Evaluation[]; draft: Evaluation[] }>(POLICY_PREVIEW, {
+        current: { ...base, policyInputList: [props.currentDocument] },
+        draft: { ...base, policyInputList: [props.draftDocument] },
+      });
+      let principalResult: { now: Evaluation[]; withDraft: Evaluation[] } | undefined;
+      if (principal.trim() !== '') {
+        principalResult = await request<{ now: Evaluation[]; withDraft: Evaluation[] }>(PRINCIPAL_PREVIEW, {
+          now: { ...base, policySourceArn: principal.trim() },
+          withDraft: { ...base, policySourceArn: principal.trim(), policyInputList: [props.draftDocument] },
+        });
+      }
+      setRows(
+        policy.current.map((c, i) => ({
+          action: c.evalActionName,
+          resource: c.evalResourceName,
+          current: c.evalDecision,
+          draft: policy.draft[i]!.evalDecision,
+          ...(principalResult === undefined
+            ? {}
+            : { principalNow: principalResult.now[i]!.evalDecision, principalWithDraft: principalResult.withDraft[i]!.evalDecision }),
+        })),
+      );
+    } catch (caught) {
+      setRows(undefined);
+      setError(toApiError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const change = (row: PreviewRow): string => {
+    const before = row.current === 'ALLOWED';
+    const after = row.draft === 'ALLOWED';
+    return before === after ? 'unchanged' : after ? 'added' : 'removed';
+  };
+
+  return (
+    <div>
+      <h3 style={{ fontSize: 15 }}>Preview the change</h3>
+      <form onSubmit={submit} aria-label="Preview access" noValidate>
+        <div className="row">
+          <div style={{ flex: '1 1 220px' }}>
+            <TextField label="Actions" hint="(comma-separated)" value={actions} onChange={setActions} placeholder="s3:GetObject, s3:PutObject" spellCheck={false} />
+          </div>
+          <div style={{ flex: '1 1 220px' }}>
+            <TextField label="Resources" hint="(comma-separated)" value={resources} onChange={setResources} spellCheck={false} />
+          </div>
+          <div style={{ flex: '1 1 220px' }}>
+            <TextField label="Principal ARN" hint="(optional)" value={principal} onChange={setPrincipal} spellCheck={false} />
+          </div>
+        </div>
+        <button type="submit" disabled={busy || props.disabled || items(actions).length === 0}>
+          {busy ? 'Simulating…' : 'Preview'}
+        </button>
+      </form>
+      <ErrorNotice error={error} />
+      {rows === undefined ? null : (
+        <div className="table-wrap" style={{ marginTop: 10 }}>
+          <table aria-label="Access preview">
+            <thead>
+              <tr>
+                <th scope="col">Action</th>
+                <th scope="col">Resource</th>
+                <th scope="col">This policy now</th>
+                <th scope="col">Draft</th>
+                <th scope="col">Change</th>
+                {rows[0]?.principalNow === undefined ? null : (
+                  <>
+                    <th scope="col">Principal now</th>
+                    <th scope="col">Principal with draft added</th>
+                  </>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={`${row.action} ${row.resource}`} data-change={change(row)}>
+                  <td className="mono">{row.action}</td>
+                  <td className="mono wrap">{row.resource}</td>
+                  <td>
+                    <DecisionBadge decision={row.current} />
+                  </td>
+                  <td>
+                    <DecisionBadge decision={row.draft} />
+                  </td>
+                  <td>
+                    <strong>{change(row)}</strong>
+                  </td>
+                  {row.principalNow === undefined || row.principalWithDraft === undefined ? null : (
+                    <>
+                      <td>
+                        <DecisionBadge decision={row.principalNow} />
+                      </td>
+                      <td>
+                        <DecisionBadge decision={row.principalWithDraft} />
+                      </td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

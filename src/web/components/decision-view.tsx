@@ -1,0 +1,82 @@
+/**
+ * An explained decision: the outcome, the statements that decided it (highlighted), statements
+ * that nearly applied and why not, context keys the policies asked for but did not get, and how
+ * each policy layer judged the request.
+ */
+import type { Decision, MatchedStatement } from '../api/decisions.ts';
+
+const DECISION_LABEL: Record<Decision['decision'], string> = {
+  ALLOWED: 'Allowed',
+  EXPLICIT_DENY: 'Explicitly denied',
+  IMPLICIT_DENY: 'Implicitly denied',
+};
+
+/** The decision badge used in tables and the watch list. */
+export function DecisionBadge(props: { decision: Decision['decision'] }) {
+  return (
+    <span className={`badge ${props.decision === 'ALLOWED' ? 'allowed' : 'denied'}`} data-decision={props.decision}>
+      {DECISION_LABEL[props.decision]}
+    </span>
+  );
+}
+
+/** Describes a statement: effect, policy, index/Sid and its lines in the policy text. */
+export function StatementLabel(props: { statement: MatchedStatement }) {
+  const s = props.statement;
+  const lines =
+    s.startPosition === null ? '' : s.endPosition === null || s.endPosition.line === s.startPosition.line ? `, line ${s.startPosition.line}` : `, lines ${s.startPosition.line}–${s.endPosition.line}`;
+  return (
+    <>
+      <strong>{s.effect}</strong> in <span className="mono">{s.policyName ?? s.sourcePolicyId}</span>
+      {s.versionId === null ? '' : ` (${s.versionId})`} — statement {s.statementIndex + 1}
+      {s.sid === null ? '' : ` “${s.sid}”`}
+      {lines} <span className="muted">({s.layer.toLowerCase()} layer, {s.sourcePolicyType})</span>
+    </>
+  );
+}
+
+/** The full explanation of one decision. */
+export function DecisionView(props: { decision: Decision }) {
+  const d = props.decision;
+  return (
+    <div>
+      <p>
+        <DecisionBadge decision={d.decision} /> <span className="muted">at revision {d.revision}</span>
+      </p>
+      {d.matchedStatements.length > 0 ? (
+        <>
+          <h3 style={{ fontSize: 14, margin: '8px 0 4px' }}>Deciding statements</h3>
+          {d.matchedStatements.map((s, i) => (
+            <div key={`${s.sourcePolicyId}-${s.statementIndex}-${i}`} className="statement deciding">
+              <StatementLabel statement={s} />
+            </div>
+          ))}
+        </>
+      ) : (
+        <p className="muted">No statement allowed or denied this request{d.decision === 'IMPLICIT_DENY' ? ', so it is denied by default' : ''}.</p>
+      )}
+      {d.nearMisses.length > 0 ? (
+        <>
+          <h3 style={{ fontSize: 14, margin: '8px 0 4px' }}>Statements that did not apply</h3>
+          {d.nearMisses.map((m, i) => (
+            <div key={`${m.statement.sourcePolicyId}-${m.statement.statementIndex}-${i}`} className="statement">
+              <StatementLabel statement={m.statement} /> — matched the action but not the {m.failedPart}
+              {m.conditionOperator === null ? '' : ` (${m.conditionOperator}${m.conditionKey === null ? '' : ` on ${m.conditionKey}`})`}
+            </div>
+          ))}
+        </>
+      ) : null}
+      {d.missingContextValues.length > 0 ? (
+        <div className="notice warn" role="note">
+          Missing context values: {d.missingContextValues.map((key) => <code key={key}>{key} </code>)} — add them as context
+          entries to see how the conditions decide.
+        </div>
+      ) : null}
+      {d.layers.length > 0 ? (
+        <p className="muted" style={{ fontSize: 13 }}>
+          Layers: {d.layers.map((l) => `${l.layer.toLowerCase()} ${l.outcome.toLowerCase().replace('_', ' ')}`).join(' · ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

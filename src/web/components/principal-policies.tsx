@@ -1,0 +1,176 @@
+/**
+ * The policies of a user, group or role: attached managed policies (attach, detach), inline
+ * policies with their documents, and (users and roles) the permissions boundary. Loaded apart
+ * from the rest of the page, so a caller allowed to see the principal but not its policies sees
+ * the API's refusal here and everything else still works.
+ */
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { ERROR_FIELDS } from '../api/results.ts';
+import { useQuery } from '../api/use-query.ts';
+import { useResultMutation } from '../api/use-result-mutation.ts';
+import { policyPath } from '../pages/policies.tsx';
+import { CodeBlock } from './code-block.tsx';
+import { TextField } from './field.tsx';
+import { Link } from './link.tsx';
+import { ErrorNotice, Loading, Success } from './notice.tsx';
+import { ResultErrorNotice } from './result-error.tsx';
+
+/** Which principal, and how the API names it. */
+export interface PrincipalKind {
+  /** `user`, `group` or `role`: the query field and the success member's field. */
+  readonly kind: 'user' | 'group' | 'role';
+  /** `User`, `Group`, `Role`: the word in mutation names. */
+  readonly word: 'User' | 'Group' | 'Role';
+  /** `userName`, `groupName`, `roleName`. */
+  readonly nameField: string;
+}
+
+/** The three principal kinds. */
+export const PRINCIPAL_KINDS = {
+  user: { kind: 'user', word: 'User', nameField: 'userName' },
+  group: { kind: 'group', word: 'Group', nameField: 'groupName' },
+  role: { kind: 'role', word: 'Role', nameField: 'roleName' },
+} as const satisfies Record<string, PrincipalKind>;
+
+/** The policy fields read for a principal. */
+interface PrincipalPolicyData {
+  readonly attachedPolicies: ReadonlyArray<{ readonly policyName: string; readonly policyArn: string }>;
+  readonly inlinePolicies: ReadonlyArray<{ readonly policyName: string; readonly policyDocument: string; readonly updateDate: string }>;
+  readonly permissionsBoundary?: { readonly arn: string; readonly name: string } | null;
+}
+
+/** The query for one principal kind's policies. */
+function policiesQuery(p: PrincipalKind): string {
+  const boundary = p.kind === 'group' ? '' : 'permissionsBoundary { arn name }';
+  return `query ${p.word}Policies($name: String!) {
+    principal: ${p.kind}(${p.nameField}: $name) {
+      attachedPolicies { policyName policyArn }
+      inlinePolicies { policyName policyDocument updateDate }
+      ${boundary}
+    }
+  }`;
+}
+
+/** The attach or detach mutation for one principal kind. */
+function attachmentMutation(p: PrincipalKind, verb: 'attach' | 'detach'): string {
+  const name = `${verb === 'attach' ? 'Attach' : 'Detach'}${p.word}Policy`;
+  return `mutation ${name}($input: ${name}Input!) {
+    result: ${verb}${p.word}Policy(input: $input) {
+      __typename
+      ... on ${name}Success { revision }
+      ${ERROR_FIELDS}
+    }
+  }`;
+}
+
+/** The policies section of a principal's page. */
+export function PrincipalPolicies(props: { principal: PrincipalKind; name: string }) {
+  const p = props.principal;
+  const [version, setVersion] = useState(0);
+  const [policyArn, setPolicyArn] = useState('');
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const result = useQuery<{ principal: PrincipalPolicyData | null }>(policiesQuery(p), { name: props.name }, { refreshKey: version });
+  const attach = useResultMutation<{ __typename: string; revision: string }>(attachmentMutation(p, 'attach'), 'result', ['policyArn'], {
+    Policy: 'policyArn',
+  });
+  const detach = useResultMutation<{ __typename: string; revision: string }>(attachmentMutation(p, 'detach'), 'result', []);
+  const data = result.data?.principal;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setDone(undefined);
+    const arn = policyArn.trim();
+    const success = await attach.submit({ [p.nameField]: props.name, policyArn: arn });
+    if (success !== undefined) {
+      setDone(`Attached ${arn} (revision ${success.revision}).`);
+      setPolicyArn('');
+      setVersion((v) => v + 1);
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby={`${p.kind}-policies`}>
+      <h2 id={`${p.kind}-policies`} style={{ marginTop: 0 }}>
+        Permissions
+      </h2>
+      {result.loading && result.data === undefined ? <Loading what="policies" /> : null}
+      <ErrorNotice error={result.error} />
+      {data == null ? null : (
+        <>
+          <h3 style={{ fontSize: 15 }}>Attached managed policies</h3>
+          {data.attachedPolicies.length === 0 ? (
+            <p className="muted">No managed policy attached.</p>
+          ) : (
+            <ul aria-label="Attached managed policies">
+              {data.attachedPolicies.map((a) => (
+                <li key={a.policyArn}>
+                  <Link to={policyPath(a.policyArn)}>{a.policyName}</Link> <span className="muted mono hide-narrow">{a.policyArn}</span>{' '}
+                  <button
+                    type="button"
+                    disabled={detach.busy}
+                    aria-label={`Detach ${a.policyName}`}
+                    onClick={async () => {
+                      setDone(undefined);
+                      const success = await detach.submit({ [p.nameField]: props.name, policyArn: a.policyArn });
+                      if (success !== undefined) {
+                        setDone(`Detached ${a.policyName} (revision ${success.revision}).`);
+                        setVersion((v) => v + 1);
+                      }
+                    }}
+                  >
+                    Detach
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <ResultErrorNotice error={detach.errors.general} />
+          <ErrorNotice error={detach.failure} />
+          <form onSubmit={submit} className="row" aria-label="Attach a managed policy" noValidate>
+            <div style={{ flex: '1 1 320px' }}>
+              <TextField
+                label="Attach policy (ARN)"
+                value={policyArn}
+                onChange={setPolicyArn}
+                error={attach.errors.fields.policyArn}
+                placeholder="arn:aws:iam::aws:policy/ReadOnlyAccess"
+                spellCheck={false}
+              />
+            </div>
+            <div className="field">
+              <button type="submit" disabled={attach.busy || policyArn.trim() === ''}>
+                Attach
+              </button>
+            </div>
+          </form>
+          <ResultErrorNotice error={attach.errors.general} />
+          <ErrorNotice error={attach.failure} />
+          {done === undefined ? null : <Success>{done}</Success>}
+          {p.kind === 'group' ? null : (
+            <>
+              <h3 style={{ fontSize: 15 }}>Permissions boundary</h3>
+              {data.permissionsBoundary == null ? (
+                <p className="muted">No boundary: identity policies alone decide.</p>
+              ) : (
+                <p>
+                  <Link to={policyPath(data.permissionsBoundary.arn)}>{data.permissionsBoundary.name}</Link> caps what identity policies can grant.
+                </p>
+              )}
+            </>
+          )}
+          <h3 style={{ fontSize: 15 }}>Inline policies</h3>
+          {data.inlinePolicies.length === 0 ? <p className="muted">No inline policy.</p> : null}
+          {data.inlinePolicies.map((inline) => (
+            <details key={inline.policyName}>
+              <summary>
+                {inline.policyName} <span className="muted">(updated {new Date(inline.updateDate).toLocaleString()})</span>
+              </summary>
+              <CodeBlock text={inline.policyDocument} label={`Inline policy ${inline.policyName}`} />
+            </details>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}

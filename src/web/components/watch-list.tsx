@@ -1,0 +1,130 @@
+/**
+ * The watch list: saved questions with their current answers. Answers are asked once on load
+ * and then kept current live; a row whose decision flips flashes and is announced.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { authorizeBatch, isDecision } from '../api/decisions.ts';
+import type { Decision, DecisionError, Question } from '../api/decisions.ts';
+import type { ApiError } from '../api/graphql.ts';
+import { useLiveStatus } from '../api/live.ts';
+import { toApiError } from '../api/use-query.ts';
+import { questionKey, unwatch, useWatchList } from '../api/watch-list.ts';
+import { useLiveDecisions } from '../api/live-decisions.ts';
+import { DecisionBadge } from './decision-view.tsx';
+import { LiveIndicator } from './live-indicator.tsx';
+import { Empty, ErrorNotice } from './notice.tsx';
+
+/** The current answer to a watched question and when it last flipped. */
+interface Row {
+  readonly answer: Decision | DecisionError | undefined;
+  readonly flippedAt: number | undefined;
+}
+
+/** The watch list panel. */
+export function WatchList() {
+  const questions = useWatchList();
+  const [rows, setRows] = useState<Record<string, Row>>({});
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [announcement, setAnnouncement] = useState('');
+  const status = useLiveStatus();
+  const listKey = questions.map(questionKey).join('\n');
+  const latest = useRef(rows);
+  latest.current = rows;
+
+  /** Records a new answer, flashing the row when allowed/denied flipped. */
+  const record = (question: Question, answer: Decision | DecisionError): void => {
+    const key = questionKey(question);
+    const before = latest.current[key]?.answer;
+    const flipped = before !== undefined && isDecision(before) && isDecision(answer) && before.allowed !== answer.allowed;
+    if (flipped) setAnnouncement(`${question.action} on ${question.resourceArn} is now ${answer.allowed ? 'allowed' : 'denied'}`);
+    setRows((previous) => ({ ...previous, [key]: { answer, flippedAt: flipped ? Date.now() : previous[key]?.flippedAt } }));
+  };
+
+  // Ask every watched question once whenever the list changes.
+  useEffect(() => {
+    if (questions.length === 0) return;
+    let cancelled = false;
+    authorizeBatch(questions).then(
+      (answers) => {
+        if (cancelled) return;
+        setError(undefined);
+        questions.forEach((q, i) => record(q, answers[i]!));
+      },
+      (caught: unknown) => {
+        if (!cancelled) setError(toApiError(caught));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [listKey]);
+
+  useLiveDecisions(questions, record, setError);
+
+  return (
+    <section className="panel" aria-labelledby="watch-list-title">
+      <div className="row">
+        <h2 id="watch-list-title" style={{ margin: 0 }}>
+          Watch list
+        </h2>
+        <span className="spacer" />
+        {questions.length > 0 ? <LiveIndicator status={status} /> : null}
+      </div>
+      <p className="visually-hidden" role="status" aria-live="polite" style={{ position: 'absolute', left: -9999 }}>
+        {announcement}
+      </p>
+      <ErrorNotice error={error} />
+      {questions.length === 0 ? (
+        <Empty>Nothing watched yet. Ask a question above and choose “Watch” to follow its answer live.</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Watched questions">
+            <thead>
+              <tr>
+                <th scope="col">Action</th>
+                <th scope="col">Resource</th>
+                <th scope="col" className="hide-narrow">
+                  Principal
+                </th>
+                <th scope="col">Decision</th>
+                <th scope="col">
+                  <span style={{ position: 'absolute', left: -9999 }}>Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {questions.map((q) => {
+                const key = questionKey(q);
+                const row = rows[key];
+                const answer = row?.answer;
+                return (
+                  <tr key={`${key}-${row?.flippedAt ?? 0}`} className={row?.flippedAt === undefined ? undefined : 'flipped'} data-watch-row={q.action}>
+                    <td className="mono">{q.action}</td>
+                    <td className="mono wrap">{q.resourceArn}</td>
+                    <td className="mono wrap hide-narrow">{q.principalArn ?? 'you'}</td>
+                    <td>
+                      {answer === undefined ? (
+                        <span className="muted">…</span>
+                      ) : isDecision(answer) ? (
+                        <DecisionBadge decision={answer.decision} />
+                      ) : (
+                        <span className="badge denied" title={answer.message}>
+                          {answer.code}
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      <button type="button" onClick={() => unwatch(q)} aria-label={`Stop watching ${q.action} on ${q.resourceArn}`}>
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

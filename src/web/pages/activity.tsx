@@ -1,0 +1,147 @@
+/**
+ * Live activity: the `changes` subscription, newest first, filterable by kind, entity or actor,
+ * with a per-minute chart. After a dropped connection it resumes after the last revision seen
+ * (no gap, no duplicate) and says so while reconnecting.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiError } from '../api/graphql.ts';
+import { subscribeLive, useLiveStatus } from '../api/live.ts';
+import { ActivityChart, bucketByMinute } from '../components/activity-chart.tsx';
+import { TextField } from '../components/field.tsx';
+import { LiveIndicator } from '../components/live-indicator.tsx';
+import { Empty, ErrorNotice } from '../components/notice.tsx';
+
+const CHANGES = /* GraphQL */ `
+  subscription Changes($afterRevision: String) {
+    changes(afterRevision: $afterRevision) {
+      revision
+      kind
+      entityType
+      entityArn
+      actorArn
+      createdAt
+    }
+  }
+`;
+
+/** One change-log entry as the stream delivers it. */
+interface Change {
+  readonly revision: string;
+  readonly kind: string;
+  readonly entityType: string;
+  readonly entityArn: string;
+  readonly actorArn: string;
+  readonly createdAt: string;
+}
+
+// The page keeps the newest entries only; the change log itself keeps everything.
+const KEEP = 500;
+
+/** Change kinds that take access away (drawn as the chart's second series). */
+export function isRevoking(kind: string): boolean {
+  return /Detach|Delete|Remove|Deactivat|Revok/i.test(kind);
+}
+
+/** The live activity page. */
+export function ActivityPage() {
+  const [changes, setChanges] = useState<Change[]>([]);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [filter, setFilter] = useState('');
+  const [now, setNow] = useState(() => Date.now());
+  const lastRevision = useRef<string | undefined>(undefined);
+  const status = useLiveStatus();
+
+  useEffect(() => {
+    const stop = subscribeLive<{ changes: Change }>(
+      CHANGES,
+      () => (lastRevision.current === undefined ? {} : { afterRevision: lastRevision.current }),
+      {
+        next: ({ changes: change }) => {
+          setError(undefined);
+          // Revisions are digit strings that grow: compare by length, then text.
+          const last = lastRevision.current;
+          if (last !== undefined && compareRevisions(change.revision, last) <= 0) return;
+          lastRevision.current = change.revision;
+          setChanges((previous) => [change, ...previous].slice(0, KEEP));
+        },
+        error: setError,
+      },
+    );
+    return stop;
+  }, []);
+
+  // Move the chart's time window along even when nothing happens.
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const needle = filter.trim().toLowerCase();
+  const shown = useMemo(
+    () =>
+      needle === ''
+        ? changes
+        : changes.filter((c) => [c.kind, c.entityType, c.entityArn, c.actorArn, c.revision].some((v) => v.toLowerCase().includes(needle))),
+    [changes, needle],
+  );
+  const buckets = useMemo(
+    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createdAt), secondary: isRevoking(c.kind) })), now),
+    [shown, now],
+  );
+
+  return (
+    <>
+      <div className="row">
+        <h1>Live activity</h1>
+        <span className="spacer" />
+        <LiveIndicator status={status} />
+      </div>
+      <ErrorNotice error={error} title="The activity stream was refused" />
+      <section className="panel" aria-label="Changes per minute">
+        <ActivityChart buckets={buckets} title="Directory changes" primaryLabel="Grants and other changes" secondaryLabel="Revocations" />
+      </section>
+      <div className="panel">
+        <TextField label="Filter" hint="(kind, entity, actor or revision)" value={filter} onChange={setFilter} type="search" />
+        {shown.length === 0 ? (
+          <Empty>{changes.length === 0 ? 'Waiting for changes… Every directory write appears here as it commits.' : 'No change matches the filter.'}</Empty>
+        ) : (
+          <div className="table-wrap">
+            <table aria-label="Changes, newest first">
+              <thead>
+                <tr>
+                  <th scope="col">Revision</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Entity</th>
+                  <th scope="col" className="hide-narrow">
+                    Actor
+                  </th>
+                  <th scope="col" className="hide-narrow">
+                    Time
+                  </th>
+                </tr>
+              </thead>
+              <tbody aria-live="polite" aria-relevant="additions">
+                {shown.map((c) => (
+                  <tr key={c.revision}>
+                    <td className="mono">{c.revision}</td>
+                    <td>
+                      <span className={`badge ${isRevoking(c.kind) ? 'denied' : 'neutral'}`}>{c.kind}</span>
+                    </td>
+                    <td className="mono wrap">{c.entityArn}</td>
+                    <td className="mono wrap hide-narrow">{c.actorArn}</td>
+                    <td className="hide-narrow">{new Date(c.createdAt).toLocaleTimeString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** Orders two revision strings numerically. */
+function compareRevisions(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}

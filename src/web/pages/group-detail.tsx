@@ -1,0 +1,108 @@
+/** One group: facts, members and delete; policies are shown by PrincipalPolicies. */
+import { ERROR_FIELDS } from '../api/results.ts';
+import { useQuery } from '../api/use-query.ts';
+import { DeleteEntity } from '../components/delete-entity.tsx';
+import { Link } from '../components/link.tsx';
+import { PRINCIPAL_KINDS, PrincipalPolicies } from '../components/principal-policies.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
+import { userPath } from './users.tsx';
+
+const GROUP = /* GraphQL */ `
+  query Group($groupName: String!) {
+    group(groupName: $groupName) {
+      groupId
+      groupName
+      arn
+      path
+      createDate
+      users(first: 100) {
+        edges {
+          node {
+            userName
+            arn
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+    }
+  }
+`;
+
+const DELETE_GROUP = /* GraphQL */ `
+  mutation DeleteGroup($input: DeleteGroupInput!) {
+    deleteGroup(input: $input) {
+      __typename
+      ${ERROR_FIELDS}
+    }
+  }
+`;
+
+/** The group as this page reads it. */
+interface GroupDetail {
+  readonly groupId: string;
+  readonly groupName: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly createDate: string;
+  readonly users: {
+    readonly edges: ReadonlyArray<{ readonly node: { readonly userName: string; readonly arn: string } }>;
+    readonly pageInfo: { readonly hasNextPage: boolean };
+  };
+}
+
+/** The group page. */
+export function GroupDetailPage(props: { groupName: string }) {
+  const result = useQuery<{ group: GroupDetail | null }>(GROUP, { groupName: props.groupName });
+  const group = result.data?.group;
+  return (
+    <>
+      <p>
+        <Link to="/groups">← Groups</Link>
+      </p>
+      <h1>Group {props.groupName}</h1>
+      {result.loading && result.data === undefined ? <Loading what="group" /> : null}
+      <ErrorNotice error={result.error} />
+      {result.data !== undefined && group === null ? <Empty>There is no group named “{props.groupName}” in this account.</Empty> : null}
+      {group == null ? null : (
+        <>
+          <section className="panel" aria-labelledby="group-facts">
+            <h2 id="group-facts" style={{ marginTop: 0 }}>
+              Summary
+            </h2>
+            <dl className="facts">
+              <dt>ARN</dt>
+              <dd className="mono">{group.arn}</dd>
+              <dt>Group ID</dt>
+              <dd className="mono">{group.groupId}</dd>
+              <dt>Path</dt>
+              <dd className="mono">{group.path}</dd>
+              <dt>Created</dt>
+              <dd>{new Date(group.createDate).toLocaleString()}</dd>
+            </dl>
+          </section>
+          <section className="panel" aria-labelledby="group-members">
+            <h2 id="group-members" style={{ marginTop: 0 }}>
+              Members
+            </h2>
+            {group.users.edges.length === 0 ? (
+              <p className="muted">No members. Add users from their own page.</p>
+            ) : (
+              <ul>
+                {group.users.edges.map(({ node }) => (
+                  <li key={node.arn}>
+                    <Link to={userPath(node.userName)}>{node.userName}</Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {group.users.pageInfo.hasNextPage ? <p className="muted">Showing the first 100 members.</p> : null}
+          </section>
+          <PrincipalPolicies principal={PRINCIPAL_KINDS.group} name={group.groupName} />
+          <DeleteEntity noun="group" name={group.groupName} mutation={DELETE_GROUP} field="deleteGroup" input={{ groupName: group.groupName }} afterDelete="/groups" />
+        </>
+      )}
+    </>
+  );
+}

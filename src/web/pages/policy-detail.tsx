@@ -1,0 +1,271 @@
+/**
+ * One managed policy: facts, who uses it, every version (view, make default, delete), a new
+ * version from the policy editor with a preview of the access it adds or removes, and delete.
+ */
+import { useState } from 'react';
+import { ERROR_FIELDS } from '../api/results.ts';
+import { useQuery } from '../api/use-query.ts';
+import { useResultMutation } from '../api/use-result-mutation.ts';
+import { CodeBlock } from '../components/code-block.tsx';
+import { DeleteEntity } from '../components/delete-entity.tsx';
+import { Link } from '../components/link.tsx';
+import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
+import { ResultErrorNotice } from '../components/result-error.tsx';
+import { TagList } from '../components/tags.tsx';
+import type { Tag } from '../components/tags.tsx';
+import { NewPolicyVersion } from '../components/new-policy-version.tsx';
+import { groupPath } from './groups.tsx';
+import { rolePath } from './roles.tsx';
+import { userPath } from './users.tsx';
+
+const POLICY = /* GraphQL */ `
+  query Policy($policyArn: String!) {
+    policy(policyArn: $policyArn) {
+      arn
+      policyId
+      name
+      path
+      description
+      isBuiltIn
+      isAttachable
+      createDate
+      updateDate
+      defaultVersionId
+      attachmentCount
+      permissionsBoundaryUsageCount
+      tags {
+        key
+        value
+      }
+      versions {
+        versionId
+        document
+        isDefaultVersion
+        createDate
+      }
+      entities {
+        entityType
+        name
+        arn
+      }
+    }
+  }
+`;
+
+const SET_DEFAULT = /* GraphQL */ `
+  mutation SetDefaultPolicyVersion($input: SetDefaultPolicyVersionInput!) {
+    setDefaultPolicyVersion(input: $input) {
+      __typename
+      ... on SetDefaultPolicyVersionSuccess {
+        revision
+      }
+      ${ERROR_FIELDS}
+    }
+  }
+`;
+
+const DELETE_VERSION = /* GraphQL */ `
+  mutation DeletePolicyVersion($input: DeletePolicyVersionInput!) {
+    deletePolicyVersion(input: $input) {
+      __typename
+      ... on DeletePolicyVersionSuccess {
+        revision
+      }
+      ${ERROR_FIELDS}
+    }
+  }
+`;
+
+const DELETE_POLICY = /* GraphQL */ `
+  mutation DeletePolicy($input: DeletePolicyInput!) {
+    deletePolicy(input: $input) {
+      __typename
+      ${ERROR_FIELDS}
+    }
+  }
+`;
+
+/** One stored version. */
+interface Version {
+  readonly versionId: string;
+  readonly document: string;
+  readonly isDefaultVersion: boolean;
+  readonly createDate: string;
+}
+
+/** The policy as this page reads it. */
+interface PolicyDetail {
+  readonly arn: string;
+  readonly policyId: string;
+  readonly name: string;
+  readonly path: string;
+  readonly description: string | null;
+  readonly isBuiltIn: boolean;
+  readonly isAttachable: boolean;
+  readonly createDate: string;
+  readonly updateDate: string;
+  readonly defaultVersionId: string;
+  readonly attachmentCount: number;
+  readonly permissionsBoundaryUsageCount: number;
+  readonly tags: readonly Tag[];
+  readonly versions: readonly Version[];
+  readonly entities: ReadonlyArray<{ readonly entityType: string; readonly name: string; readonly arn: string }>;
+}
+
+/** Where an entity's page is. */
+function entityPath(entityType: string, name: string): string {
+  return entityType === 'User' ? userPath(name) : entityType === 'Group' ? groupPath(name) : rolePath(name);
+}
+
+/** The policy page. */
+export function PolicyDetailPage(props: { policyArn: string }) {
+  const [version, setVersion] = useState(0);
+  const [shown, setShown] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const result = useQuery<{ policy: PolicyDetail | null }>(POLICY, { policyArn: props.policyArn }, { refreshKey: version });
+  const setDefault = useResultMutation<{ __typename: string; revision: string }>(SET_DEFAULT, 'setDefaultPolicyVersion', []);
+  const deleteVersion = useResultMutation<{ __typename: string; revision: string }>(DELETE_VERSION, 'deletePolicyVersion', []);
+  const policy = result.data?.policy;
+  const reload = () => setVersion((v) => v + 1);
+  const defaultVersion = policy?.versions.find((v) => v.isDefaultVersion);
+  const shownVersion = policy?.versions.find((v) => v.versionId === (shown ?? defaultVersion?.versionId));
+
+  return (
+    <>
+      <p>
+        <Link to="/policies">← Policies</Link>
+      </p>
+      <h1>Policy {policy?.name ?? props.policyArn}</h1>
+      {result.loading && result.data === undefined ? <Loading what="policy" /> : null}
+      <ErrorNotice error={result.error} />
+      {result.data !== undefined && policy === null ? <Empty>There is no policy with the ARN “{props.policyArn}”.</Empty> : null}
+      {policy == null ? null : (
+        <>
+          <section className="panel" aria-labelledby="policy-facts">
+            <h2 id="policy-facts" style={{ marginTop: 0 }}>
+              Summary
+            </h2>
+            <dl className="facts">
+              <dt>ARN</dt>
+              <dd className="mono">{policy.arn}</dd>
+              <dt>Description</dt>
+              <dd>{policy.description ?? <span className="muted">—</span>}</dd>
+              <dt>Kind</dt>
+              <dd>{policy.isBuiltIn ? 'Built-in (shared by every account, read-only)' : 'Customer managed'}</dd>
+              <dt>Default version</dt>
+              <dd className="mono">{policy.defaultVersionId}</dd>
+              <dt>Used</dt>
+              <dd>
+                attached {policy.attachmentCount} time{policy.attachmentCount === 1 ? '' : 's'}, boundary of {policy.permissionsBoundaryUsageCount}
+              </dd>
+              <dt>Updated</dt>
+              <dd>{new Date(policy.updateDate).toLocaleString()}</dd>
+            </dl>
+          </section>
+          <section className="panel" aria-labelledby="policy-versions">
+            <h2 id="policy-versions" style={{ marginTop: 0 }}>
+              Versions
+            </h2>
+            <div className="table-wrap">
+              <table aria-label="Policy versions">
+                <thead>
+                  <tr>
+                    <th scope="col">Version</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {policy.versions.map((v) => (
+                    <tr key={v.versionId}>
+                      <td>
+                        <code>{v.versionId}</code> {v.isDefaultVersion ? <span className="badge allowed">default</span> : null}
+                      </td>
+                      <td>{new Date(v.createDate).toLocaleString()}</td>
+                      <td className="row" style={{ gap: 6 }}>
+                        <button type="button" onClick={() => setShown(v.versionId)} aria-pressed={shownVersion?.versionId === v.versionId}>
+                          View
+                        </button>
+                        {policy.isBuiltIn || v.isDefaultVersion ? null : (
+                          <>
+                            <button
+                              type="button"
+                              disabled={setDefault.busy}
+                              onClick={async () => {
+                                setDone(undefined);
+                                const ok = await setDefault.submit({ policyArn: policy.arn, versionId: v.versionId });
+                                if (ok !== undefined) {
+                                  setDone(`${v.versionId} is now the default (revision ${ok.revision}).`);
+                                  reload();
+                                }
+                              }}
+                            >
+                              Make default
+                            </button>
+                            <button
+                              type="button"
+                              className="danger"
+                              disabled={deleteVersion.busy}
+                              onClick={async () => {
+                                setDone(undefined);
+                                const ok = await deleteVersion.submit({ policyArn: policy.arn, versionId: v.versionId });
+                                if (ok !== undefined) {
+                                  setDone(`Deleted ${v.versionId}.`);
+                                  setShown(undefined);
+                                  reload();
+                                }
+                              }}
+                            >
+                              Delete
+                            </button>
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <ResultErrorNotice error={setDefault.errors.general ?? deleteVersion.errors.general} />
+            <ErrorNotice error={setDefault.failure ?? deleteVersion.failure} />
+            {done === undefined ? null : <Success>{done}</Success>}
+            {shownVersion === undefined ? null : (
+              <>
+                <h3 style={{ fontSize: 15 }}>Document of {shownVersion.versionId}</h3>
+                <CodeBlock text={shownVersion.document} label={`Policy document ${shownVersion.versionId}`} />
+              </>
+            )}
+          </section>
+          {policy.isBuiltIn || defaultVersion === undefined ? null : (
+            <NewPolicyVersion policyArn={policy.arn} currentDocument={defaultVersion.document} versionCount={policy.versions.length} onCreated={reload} />
+          )}
+          <section className="panel" aria-labelledby="policy-entities">
+            <h2 id="policy-entities" style={{ marginTop: 0 }}>
+              Attached to
+            </h2>
+            {policy.entities.length === 0 ? (
+              <p className="muted">Not attached to any user, group or role of this account.</p>
+            ) : (
+              <ul>
+                {policy.entities.map((e) => (
+                  <li key={e.arn}>
+                    {e.entityType} <Link to={entityPath(e.entityType, e.name)}>{e.name}</Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="policy-tags">
+            <h2 id="policy-tags" style={{ marginTop: 0 }}>
+              Tags
+            </h2>
+            <TagList tags={policy.tags} />
+          </section>
+          {policy.isBuiltIn ? null : (
+            <DeleteEntity noun="policy" name={policy.name} mutation={DELETE_POLICY} field="deletePolicy" input={{ policyArn: policy.arn }} afterDelete="/policies" />
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+/** One role: facts, trust policy, tags and delete; policies are shown by PrincipalPolicies. */
+import { ERROR_FIELDS } from '../api/results.ts';
+import { useQuery } from '../api/use-query.ts';
+import { CodeBlock } from '../components/code-block.tsx';
+import { DeleteEntity } from '../components/delete-entity.tsx';
+import { Link } from '../components/link.tsx';
+import { PRINCIPAL_KINDS, PrincipalPolicies } from '../components/principal-policies.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
+import { TagList } from '../components/tags.tsx';
+import type { Tag } from '../components/tags.tsx';
+
+const ROLE = /* GraphQL */ `
+  query Role($roleName: String!) {
+    role(roleName: $roleName) {
+      roleId
+      roleName
+      arn
+      path
+      description
+      createDate
+      maxSessionDuration
+      assumeRolePolicyDocument
+      lastUsedDate
+      tags {
+        key
+        value
+      }
+    }
+  }
+`;
+
+const DELETE_ROLE = /* GraphQL */ `
+  mutation DeleteRole($input: DeleteRoleInput!) {
+    deleteRole(input: $input) {
+      __typename
+      ${ERROR_FIELDS}
+    }
+  }
+`;
+
+/** The role as this page reads it. */
+interface RoleDetail {
+  readonly roleId: string;
+  readonly roleName: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly description: string | null;
+  readonly createDate: string;
+  readonly maxSessionDuration: number;
+  readonly assumeRolePolicyDocument: string;
+  readonly lastUsedDate: string | null;
+  readonly tags: readonly Tag[];
+}
+
+/** The role page. */
+export function RoleDetailPage(props: { roleName: string }) {
+  const result = useQuery<{ role: RoleDetail | null }>(ROLE, { roleName: props.roleName });
+  const role = result.data?.role;
+  return (
+    <>
+      <p>
+        <Link to="/roles">← Roles</Link>
+      </p>
+      <h1>Role {props.roleName}</h1>
+      {result.loading && result.data === undefined ? <Loading what="role" /> : null}
+      <ErrorNotice error={result.error} />
+      {result.data !== undefined && role === null ? <Empty>There is no role named “{props.roleName}” in this account.</Empty> : null}
+      {role == null ? null : (
+        <>
+          <section className="panel" aria-labelledby="role-facts">
+            <h2 id="role-facts" style={{ marginTop: 0 }}>
+              Summary
+            </h2>
+            <dl className="facts">
+              <dt>ARN</dt>
+              <dd className="mono">{role.arn}</dd>
+              <dt>Role ID</dt>
+              <dd className="mono">{role.roleId}</dd>
+              <dt>Description</dt>
+              <dd>{role.description ?? <span className="muted">—</span>}</dd>
+              <dt>Maximum session</dt>
+              <dd>{Math.round(role.maxSessionDuration / 360) / 10} hours</dd>
+              <dt>Created</dt>
+              <dd>{new Date(role.createDate).toLocaleString()}</dd>
+              <dt>Last used</dt>
+              <dd>{role.lastUsedDate === null ? 'never' : new Date(role.lastUsedDate).toLocaleString()}</dd>
+            </dl>
+          </section>
+          <section className="panel" aria-labelledby="role-trust">
+            <h2 id="role-trust" style={{ marginTop: 0 }}>
+              Trust policy
+            </h2>
+            <CodeBlock text={role.assumeRolePolicyDocument} label="Trust policy document" />
+          </section>
+          <section className="panel" aria-labelledby="role-tags">
+            <h2 id="role-tags" style={{ marginTop: 0 }}>
+              Tags
+            </h2>
+            <TagList tags={role.tags} />
+          </section>
+          <PrincipalPolicies principal={PRINCIPAL_KINDS.role} name={role.roleName} />
+          <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" input={{ roleName: role.roleName }} afterDelete="/roles" />
+        </>
+      )}
+    </>
+  );
+}

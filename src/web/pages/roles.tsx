@@ -1,0 +1,70 @@
+/** Roles: the account's roles as a paginated, filterable table. */
+import { useState } from 'react';
+import { ConnectionTable } from '../components/connection-table.tsx';
+import type { Connection } from '../components/connection-table.tsx';
+import { DirectorySearch } from '../components/directory-search.tsx';
+import { Link } from '../components/link.tsx';
+
+const ROLES = /* GraphQL */ `
+  query Roles($first: Int, $after: String, $pathPrefix: String) {
+    roles(first: $first, after: $after, pathPrefix: $pathPrefix) {
+      edges {
+        cursor
+        node {
+          roleId
+          roleName
+          arn
+          path
+          description
+          lastUsedDate
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/** A role row. */
+interface RoleRow {
+  readonly roleId: string;
+  readonly roleName: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly description: string | null;
+  readonly lastUsedDate: string | null;
+}
+
+/** Where a role's page is. */
+export function rolePath(roleName: string): string {
+  return `/roles/${encodeURIComponent(roleName)}`;
+}
+
+/** The roles page. */
+export function RolesPage() {
+  const [pathPrefix, setPathPrefix] = useState('');
+  return (
+    <>
+      <h1>Roles</h1>
+      <section className="panel" aria-label="Roles">
+        <DirectorySearch noun="role" pathOf={rolePath} pathPrefix={pathPrefix} onPathPrefix={setPathPrefix} />
+        <ConnectionTable<{ roles: Connection<RoleRow> }, RoleRow>
+          query={ROLES}
+          variables={pathPrefix === '' ? {} : { pathPrefix }}
+          select={(data) => data.roles}
+          rowKey={(r) => r.roleId}
+          caption="Roles"
+          empty={pathPrefix === '' ? 'No roles yet.' : `No role has a path starting with “${pathPrefix}”.`}
+          columns={[
+            { header: 'Name', cell: (r) => <Link to={rolePath(r.roleName)}>{r.roleName}</Link> },
+            { header: 'Description', cell: (r) => r.description ?? <span className="muted">—</span>, wide: true },
+            { header: 'Path', cell: (r) => <code>{r.path}</code>, wide: true },
+            { header: 'Last used', cell: (r) => (r.lastUsedDate === null ? <span className="muted">never</span> : new Date(r.lastUsedDate).toLocaleString()) },
+          ]}
+        />
+      </section>
+    </>
+  );
+}

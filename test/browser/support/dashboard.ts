@@ -1,0 +1,79 @@
+/**
+ * Shared set-up for the dashboard tests: a built dashboard, a real server with known root
+ * credentials, a headless browser, and helpers to call the API as root and to sign in.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { startTestServer } from '../../support/server.ts';
+import type { TestServer } from '../../support/server.ts';
+import { ensureDashboardBuilt } from './build.ts';
+import { launchBrowser } from './browser.ts';
+import type { TestBrowser } from './browser.ts';
+
+/** The account every test server is bootstrapped with. */
+export const ACCOUNT_ID = '111122223333';
+/** Root credentials the test server is started with. */
+export const ROOT_ACCESS_KEY_ID = 'AKIAPORTCULLISWEB001';
+export const ROOT_SECRET = 'dashboardTestSecretKey0123456789abcdefXYZ';
+export const ROOT_PASSWORD = 'Root-password-for-tests-1';
+
+/** Where screenshots for the README go. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** What a dashboard test works with. */
+export interface Dashboard {
+  readonly server: TestServer;
+  readonly browser: TestBrowser;
+  /** Calls the API as root (Basic access-key auth); throws on top-level errors. */
+  root<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Signs in through the sign-in page and waits for the shell. */
+  signIn(page: Page, userName: string, password: string): Promise<void>;
+  /** Saves a full-page screenshot as docs/screenshots/<name>.png. */
+  screenshot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the dashboard if needed, starts a server and a browser. */
+export async function openDashboard(): Promise<Dashboard> {
+  await ensureDashboardBuilt();
+  const server = await startTestServer({
+    env: {
+      PORTCULLIS_ACCOUNT_ID: ACCOUNT_ID,
+      PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`,
+      PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD,
+      LOG_LEVEL: 'warn',
+    },
+  });
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await server.dispose();
+    throw error;
+  });
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const basic = `Basic ${Buffer.from(`${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`).toString('base64')}`;
+  return {
+    server,
+    browser,
+    async root<T>(query: string, variables?: Record<string, unknown>) {
+      const response = await server.gql<T>(query, variables, { authorization: basic });
+      if (response.body.errors !== undefined) throw new Error(`API error: ${JSON.stringify(response.body.errors)}`);
+      return response.body.data as T;
+    },
+    async signIn(page, userName, password) {
+      await page.goto(server.url);
+      await page.getByLabel('Account ID or alias', { exact: true }).fill(ACCOUNT_ID);
+      await page.getByLabel('User name', { exact: true }).fill(userName);
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    },
+    async close() {
+      await browser.close();
+      await server.dispose();
+    },
+  };
+}
