@@ -89,8 +89,8 @@ async function pagesPerParent<T extends { name: string }>(
   return new Map([...byParent].map(([id, rows]) => [id, toPage(rows, limit, (r) => [r.name.toLowerCase()])]));
 }
 
-/** Rows ranked per parent, filtered past the cursor; `rn` is the rank. */
-function rankedFilter(nameColumn: SQL, after: string | undefined): SQL | undefined {
+/** The cursor condition, applied before ranking so each parent's page starts after it. */
+function pastCursor(nameColumn: SQL, after: string | undefined): SQL | undefined {
   return after === undefined ? undefined : sql`${nameColumn} > ${after}`;
 }
 
@@ -106,7 +106,7 @@ export async function groupsOfUsers(tx: Queryable, accountId: string, userIds: r
         })
         .from(groupMemberships)
         .innerJoin(groups, eq(groups.id, groupMemberships.groupId))
-        .where(and(inArray(groupMemberships.userId, [...userIds]), eq(groups.accountId, accountId), rankedFilter(sql`lower(${groups.name})`, after)))
+        .where(and(inArray(groupMemberships.userId, [...userIds]), eq(groups.accountId, accountId), pastCursor(sql`lower(${groups.name})`, after)))
         .as('ranked');
       const rows = await tx
         .select()
@@ -132,7 +132,7 @@ export async function usersOfGroups(tx: Queryable, accountId: string, groupIds: 
         })
         .from(groupMemberships)
         .innerJoin(users, eq(users.id, groupMemberships.userId))
-        .where(and(inArray(groupMemberships.groupId, [...groupIds]), eq(users.accountId, accountId), rankedFilter(sql`lower(${users.name})`, after)))
+        .where(and(inArray(groupMemberships.groupId, [...groupIds]), eq(users.accountId, accountId), pastCursor(sql`lower(${users.name})`, after)))
         .as('ranked');
       const rows = await tx
         .select()
