@@ -106,14 +106,18 @@ builder.node(ManagedPolicyRef, {
     defaultVersion: t.field({
       type: PolicyVersionRef,
       nullable: true,
-      description: 'The version in effect, with its document.',
-      resolve: (p, _args, context) => context.loaders.policies.defaultVersion.load(p.id),
+      description: 'The version in effect, with its document (needs iam:GetPolicyVersion).',
+      resolve: async (p, _args, context) => {
+        await context.guard.require('iam:GetPolicyVersion', p.arn);
+        return context.loaders.policies.defaultVersion.load(p.id);
+      },
     }),
     versions: t.field({
       type: [PolicyVersionRef],
-      description: 'Every stored version, newest first (ListPolicyVersions; at most five).',
+      description: 'Every stored version with its document, newest first (ListPolicyVersions and GetPolicyVersion; at most five).',
       resolve: async (p, _args, context) => {
         await context.guard.require('iam:ListPolicyVersions', p.arn);
+        await context.guard.require('iam:GetPolicyVersion', p.arn);
         return context.loaders.policies.versions.load(p.id);
       },
     }),
