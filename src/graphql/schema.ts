@@ -2,6 +2,7 @@ import { builder } from './builder.ts';
 // Type files register their types and root fields on the builder when imported.
 import './query.ts';
 import './mutation.ts';
+import './subscription.ts';
 import './node.ts';
 import './errors.ts';
 import './error-types.ts';
@@ -25,6 +26,9 @@ import './sign-in.ts';
 import './validate-policy.ts';
 import './sts.ts';
 import './oidc.ts';
+import './changes.ts';
+import './permissions-changed.ts';
+import './decision-changed.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

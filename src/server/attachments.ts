@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from './app.ts';
+import { websocketAttachment } from './websocket.ts';
 
 /**
  * Something that hooks onto the listening HTTP server beside the request handler, such as
@@ -13,5 +14,5 @@ export interface ServerAttachment {
 
 /** The attachments startServer installs, in order; they are detached in reverse order. */
 export const serverAttachments: readonly ServerAttachment[] = [
-  // The graphql-ws subscription server goes here.
+  websocketAttachment,
 ];

@@ -49,6 +49,12 @@ export interface Config {
   readonly dbConnectTimeoutMs: number;
   /** How long shutdown waits for in-flight requests before cutting connections. */
   readonly shutdownTimeoutMs: number;
+  /** REDIS_URL: when set, committed revisions are also announced over Redis pub/sub (wake-ups only). */
+  readonly redisUrl: string | undefined;
+  /** SUBSCRIPTIONS_PER_CONNECTION: live subscriptions one WebSocket may hold at once. */
+  readonly subscriptionsPerConnection: number;
+  /** WS_KEEPALIVE_MS: WebSocket ping interval; a peer that misses a pong for as long is dropped. 0 disables. */
+  readonly wsKeepAliveMs: number;
 }
 
 /** A bad environment value; the message is one line naming the variable and the rule. */
@@ -95,6 +101,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dbStatementTimeoutMs: integer(read, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     dbConnectTimeoutMs: integer(read, 'DB_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
     shutdownTimeoutMs: integer(read, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    redisUrl: redisUrl(read('REDIS_URL')),
+    subscriptionsPerConnection: integer(read, 'SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
+    wsKeepAliveMs: integer(read, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
   };
   return Object.freeze(config);
 }
@@ -146,6 +155,21 @@ function databaseUrl(raw: string | undefined): string | undefined {
   }
   if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || url.hostname === '') {
     throw new ConfigError('DATABASE_URL', rule, quote(redactUrl(raw)));
+  }
+  return raw;
+}
+
+function redisUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const rule = 'a redis:// or rediss:// URL with a host';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL', rule, quote(redactUrl(raw)));
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new ConfigError('REDIS_URL', rule, quote(redactUrl(raw)));
   }
   return raw;
 }

@@ -1,0 +1,97 @@
+/**
+ * The fan-out between the change bus and live subscriptions: one bus handler per server, however
+ * many subscriptions are open. It counts its listeners (so tests can prove a vanished client
+ * leaves none behind) and gives every listener of one batch the same effective-policy loader,
+ * so a write that affects a thousand watched decisions loads each principal once, not a
+ * thousand times.
+ *
+ * Ordering: the authorizer's caches subscribe to the bus when the runtime is built, before this
+ * hub, and the bus calls handlers in subscription order; so when a listener hears of a batch,
+ * every cache entry it made stale is already gone.
+ */
+import DataLoader from 'dataloader';
+import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { PrincipalRef } from '../authz/principal-ref.ts';
+import type { AuthzRuntime } from '../authz/runtime.ts';
+import type { ChangeEvent } from './change.ts';
+
+/** One published batch as listeners see it. */
+export interface LiveBatch {
+  /** The rows, ascending by revision. */
+  readonly events: readonly ChangeEvent[];
+  /** Effective policy sets loaded after this batch's invalidation, shared by every listener of it. */
+  readonly policies: DataLoader<PrincipalRef, EffectivePolicies>;
+}
+
+/** Receives batches; must not throw (errors are reported by the bus and ignored). */
+export type LiveListener = (batch: LiveBatch) => void;
+
+/** Per-runtime fan-out of committed changes to live subscriptions. */
+export class LiveHub {
+  private readonly listeners = new Set<LiveListener>();
+  private detach: (() => void) | undefined;
+
+  constructor(private readonly runtime: AuthzRuntime) {}
+
+  /** Open listeners (one per live subscription or watched connection). */
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  /** The highest revision this instance has applied. */
+  get currentRevision(): bigint {
+    return this.runtime.bus.currentRevision;
+  }
+
+  /** Adds a listener for every later batch; returns its idempotent remover. */
+  subscribe(listener: LiveListener): () => void {
+    this.listeners.add(listener);
+    this.detach ??= this.runtime.bus.subscribe((events) => this.publish(events));
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.detach !== undefined) {
+        this.detach();
+        this.detach = undefined;
+      }
+    };
+  }
+
+  private publish(events: readonly ChangeEvent[]): void {
+    if (this.listeners.size === 0) return;
+    const runtime = this.runtime;
+    let loader: DataLoader<PrincipalRef, EffectivePolicies> | undefined;
+    const batch: LiveBatch = {
+      events,
+      // Created on first use: most batches touch no watched decision.
+      get policies() {
+        loader ??= newBatchLoader(runtime);
+        return loader;
+      },
+    };
+    // Copy: a listener may unsubscribe (or another subscribe) while we iterate.
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(batch);
+      } catch (error) {
+        this.runtime.logger.error({ err: error }, 'live listener failed');
+      }
+    }
+  }
+}
+
+/** A loader that batches and de-duplicates within one change batch (its memo dies with the batch). */
+function newBatchLoader(runtime: AuthzRuntime): DataLoader<PrincipalRef, EffectivePolicies> {
+  return new DataLoader<PrincipalRef, EffectivePolicies>((refs) => runtime.effective.loadMany(refs), { maxBatchSize: 1_000 });
+}
+
+const hubs = new WeakMap<AuthzRuntime, LiveHub>();
+
+/** The hub of a server's authorization runtime, created on first use. */
+export function liveHubOf(runtime: AuthzRuntime): LiveHub {
+  let hub = hubs.get(runtime);
+  if (hub === undefined) {
+    hub = new LiveHub(runtime);
+    hubs.set(runtime, hub);
+  }
+  return hub;
+}

@@ -1,0 +1,100 @@
+/**
+ * `changes`: the account's change log as a live, resumable stream (ChangeEvent), and the
+ * ChangeEvent type the other live fields reuse. Replays from `afterRevision` in pages, then
+ * continues live with no gap and no duplicate (src/events/change-feed.ts).
+ */
+import { parseRevision } from '../authz/decide.ts';
+import type { ChangeEvent } from '../events/change.ts';
+import { changeFeed } from '../events/change-feed.ts';
+import { affects, watchPrincipal, type WatchedPrincipal } from '../events/watched-principals.ts';
+import { ValidationError } from '../iam/errors.ts';
+import { builder } from './builder.ts';
+import { untilRevoked, wireError } from './live.ts';
+
+/** One committed directory change, as subscribers see it. */
+export const ChangeEventRef = builder.objectRef<ChangeEvent>('ChangeEvent').implement({
+  description: 'One committed directory change: a change-log row. Payloads never carry secrets.',
+  fields: (t) => ({
+    revision: t.exposeString('revision', { description: 'Commit-ordered revision (decimal digits); resume with `afterRevision`.' }),
+    kind: t.exposeString('kind', { description: 'What happened, e.g. `UserCreated`, `PolicyAttached`.' }),
+    entityType: t.exposeString('entityType', { description: 'What kind of entity changed, e.g. `user`, `policy`, `access-key`.' }),
+    entityArn: t.exposeString('entityArn'),
+    actorArn: t.exposeString('actorArn', { description: 'Who made the change.' }),
+    affectedPrincipalIds: t.stringList({
+      description: 'Unique ids (AIDA…/AGPA…/AROA…) of the principals whose effective permissions the change may alter.',
+      resolve: (e) => [...e.affectedPrincipalIds],
+    }),
+    createdAt: t.string({ description: 'When the writing transaction started (ISO 8601).', resolve: (e) => e.createdAt.toISOString() }),
+    payload: t.string({ description: 'Non-secret details of the change, as JSON text.', resolve: (e) => JSON.stringify(e.payload) }),
+  }),
+});
+
+/** Which changes a `changes` subscriber wants; every given criterion must hold. */
+interface ChangeFilter {
+  readonly entityTypes?: readonly string[] | null;
+  readonly kinds?: readonly string[] | null;
+  readonly principalArn?: string | null;
+  readonly pathPrefix?: string | null;
+}
+
+const ChangeFilterRef = builder.inputType('ChangeFilter', {
+  description: 'Narrows `changes`; every criterion given must hold.',
+  fields: (t) => ({
+    entityTypes: t.stringList({ description: 'Only these entity types, e.g. `["user", "policy"]`.' }),
+    kinds: t.stringList({ description: 'Only these kinds, e.g. `["PolicyAttached"]`.' }),
+    principalArn: t.string({ description: 'Only changes that may alter this user\'s, role\'s or session\'s permissions, or that are about it.' }),
+    pathPrefix: t.string({ description: 'Only changes to entities whose IAM path starts with this, e.g. `/engineering/`.' }),
+  }),
+});
+
+/** The IAM path of a user/group/role/policy ARN (`/` when it has none), or undefined for other ARNs. */
+export function pathOfArn(arn: string): string | undefined {
+  const match = /^arn:aws:iam::[^:]*:(?:user|group|role|policy)(\/.*)$/.exec(arn);
+  if (match === null) return undefined;
+  const rest = match[1]!;
+  return rest.slice(0, rest.lastIndexOf('/') + 1);
+}
+
+/** Builds the predicate for a filter; `principal` is the resolved `principalArn`, if any. */
+function matcherOf(filter: ChangeFilter | null | undefined, principal: WatchedPrincipal | undefined): (event: ChangeEvent) => boolean {
+  const types = filter?.entityTypes == null ? undefined : new Set(filter.entityTypes);
+  const kinds = filter?.kinds == null ? undefined : new Set(filter.kinds);
+  const prefix = filter?.pathPrefix ?? undefined;
+  return (event) =>
+    (types === undefined || types.has(event.entityType)) &&
+    (kinds === undefined || kinds.has(event.kind)) &&
+    (principal === undefined || affects(event, principal)) &&
+    (prefix === undefined || (pathOfArn(event.entityArn)?.startsWith(prefix) ?? false));
+}
+
+builder.subscriptionFields((t) => ({
+  changes: t.field({
+    type: ChangeEventRef,
+    description:
+      "The caller's account's committed changes, in revision order: first those after `afterRevision` (replayed from the change log), " +
+      'then live. Resuming with the last revision received loses nothing and repeats nothing. Action `iam:Changes` on `arn:aws:iam::<account>:root`.',
+    args: {
+      afterRevision: t.arg.string({ description: 'Replay changes after this revision first; omitted: only changes from now on.' }),
+      filter: t.arg({ type: ChangeFilterRef }),
+    },
+    subscribe: async (_root, { afterRevision, filter }, context) => {
+      try {
+        const caller = await context.guard.require('iam:Changes', `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`);
+        const after = afterRevision == null ? undefined : parseRevision(afterRevision, 'afterRevision');
+        if (filter?.pathPrefix != null && !filter.pathPrefix.startsWith('/')) {
+          throw new ValidationError('filter.pathPrefix', 'pattern', `filter.pathPrefix must start with "/", got "${filter.pathPrefix.slice(0, 80)}"`);
+        }
+        const principal = filter?.principalArn == null ? undefined : await watchPrincipal(context.database, filter.principalArn, 'filter.principalArn');
+        const feed = changeFeed(context.authz.runtime, {
+          accountId: caller.accountId,
+          ...(after === undefined ? {} : { afterRevision: after }),
+          matches: matcherOf(filter, principal),
+        });
+        return untilRevoked(context, feed);
+      } catch (error) {
+        throw wireError(error);
+      }
+    },
+    resolve: (event) => event,
+  }),
+}));

@@ -1,0 +1,50 @@
+/**
+ * What every subscription resolver shares: the live stream ends, with an UNAUTHENTICATED error,
+ * as soon as the subscriber's credential is revoked or expires (over SSE as well as WebSocket,
+ * which additionally closes the socket with 4401), and typed directory errors reach the client
+ * with their codes.
+ */
+import { GraphQLError } from 'graphql';
+import { Repeater } from 'graphql-yoga';
+import { AccessDeniedError } from '../authz/decide.ts';
+import { IamError } from '../iam/errors.ts';
+import { watchCredential } from '../events/credential-watch.ts';
+import type { GraphQLContext } from './context.ts';
+
+/** The Authorization header value the subscription was opened with (HTTP header or connection_init). */
+export function authorizationOf(context: GraphQLContext): string | undefined {
+  // Yoga merges its initial context (the Fetch `request`) into ours; the WebSocket server passes
+  // a request carrying the connection_init credential the same way.
+  const request = (context as unknown as { request?: Request }).request;
+  return request?.headers.get('authorization') ?? undefined;
+}
+
+/** `source`, ended with UNAUTHENTICATED when the subscriber's credential stops being valid. */
+export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  const caller = context.guard.caller;
+  const authorization = authorizationOf(context);
+  if (caller === undefined || authorization === undefined) return source;
+  return new Repeater<T>(async (push, stop) => {
+    const unwatch = watchCredential(context.authz.runtime, authorization, caller, (error) => stop(error));
+    const pump = (async () => {
+      for await (const value of source) await push(value);
+      stop();
+    })().catch((error: unknown) => stop(error));
+    await stop;
+    unwatch();
+    await source.return?.();
+    await pump;
+  });
+}
+
+/** A typed directory error as a coded GraphQL error (ACCESS_DENIED, NoSuchEntity, ValidationError, …). */
+export function wireError(error: unknown): unknown {
+  if (error instanceof AccessDeniedError) {
+    return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });
+  }
+  if (error instanceof IamError) {
+    const field = 'field' in error ? { field: error.field } : {};
+    return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
+  }
+  return error;
+}

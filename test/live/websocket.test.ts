@@ -1,0 +1,169 @@
+/**
+ * The graphql-ws transport: authentication at connection_init (4401), self-authorization per
+ * subscription, the per-connection subscription limit, teardown when a client vanishes, and a
+ * revoked or deactivated credential ending the stream and the socket.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateAccessKey, deleteAccessKey } from '../../src/iam/access-keys.ts';
+import { createUser } from '../../src/iam/users.ts';
+import {
+  ROOT_ACTOR,
+  ROOT_AUTH,
+  basic,
+  collect,
+  connect,
+  databaseOf,
+  eventually,
+  liveListeners,
+  startPair,
+  userWithKey,
+  type ServerPair,
+} from './support.ts';
+
+const CHANGES = 'subscription ($after: String, $filter: ChangeFilter) { changes(afterRevision: $after, filter: $filter) { revision kind entityType entityArn affectedPrincipalIds payload } }';
+
+let pair: ServerPair;
+
+beforeAll(async () => {
+  pair = await startPair({ SUBSCRIPTIONS_PER_CONNECTION: '3' });
+}, 60_000);
+
+afterAll(async () => {
+  await pair?.dispose();
+});
+
+describe('graphql-ws authentication', () => {
+  it('closes a connection without a credential with 4401', async () => {
+    const ws = connect(pair.a, undefined);
+    const closed = await ws.closed;
+    expect(closed.code).toBe(4401);
+    await ws.dispose();
+  });
+
+  it('closes a connection with a wrong secret with 4401, without echoing the secret', async () => {
+    const ws = connect(pair.a, basic('AKIALIVETESTROOT0001', 'not-the-secret-0123456789'));
+    const closed = await ws.closed;
+    expect(closed.code).toBe(4401);
+    expect(closed.reason).not.toContain('not-the-secret');
+    await ws.dispose();
+  });
+
+  it('accepts the root access key and delivers a change committed afterwards', async () => {
+    const ws = connect(pair.b, ROOT_AUTH);
+    const sub = collect(ws, CHANGES, { filter: { entityTypes: ['user'] } });
+    await eventually(() => liveListeners(pair.b) > 0, 5_000, 'subscription to start');
+    const { result: user, revision } = await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-created' });
+    const [event] = await sub.waitFor(1);
+    expect(event.changes).toMatchObject({ revision, kind: 'UserCreated', entityType: 'user', entityArn: user.arn, affectedPrincipalIds: [user.id] });
+    expect(JSON.parse(event.changes.payload)).toBeTypeOf('object');
+    await ws.dispose();
+  });
+});
+
+describe('self-authorization', () => {
+  it('refuses a subscription the caller is not allowed (ACCESS_DENIED naming the action)', async () => {
+    const nobody = await userWithKey(databaseOf(pair.a), 'ws-no-rights');
+    const ws = connect(pair.b, nobody.authorization);
+    const sub = collect(ws, CHANGES);
+    await sub.ended;
+    expect(sub.values).toEqual([]);
+    expect(JSON.stringify(sub.errors)).toContain('iam:Changes');
+    expect(JSON.stringify(sub.errors)).toContain('ACCESS_DENIED');
+    const perms = collect(ws, 'subscription ($p: String!) { permissionsChanged(principalArn: $p) { revision } }', { p: ROOT_ACTOR.arn });
+    await perms.ended;
+    expect(JSON.stringify(perms.errors)).toContain('iam:PermissionsChanged');
+    await ws.dispose();
+  });
+
+  it('lets a user whose policy allows iam:Changes subscribe', async () => {
+    const watcher = await userWithKey(databaseOf(pair.a), 'ws-watcher', ['iam:Changes']);
+    const ws = connect(pair.b, watcher.authorization);
+    const sub = collect(ws, CHANGES, { filter: { kinds: ['UserCreated'] } });
+    await eventually(() => liveListeners(pair.b) > 0);
+    await sleep(50);
+    await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-seen-by-watcher' });
+    const [event] = await sub.waitFor(1);
+    expect(event.changes.kind).toBe('UserCreated');
+    await ws.dispose();
+  });
+});
+
+describe('limits and teardown', () => {
+  it('errors the subscription past the per-connection limit with a clear message, and keeps the others', async () => {
+    const ws = connect(pair.b, ROOT_AUTH);
+    await eventually(() => liveListeners(pair.b) === 0, 5_000, 'earlier tests to release their listeners');
+    const open = [collect(ws, CHANGES), collect(ws, CHANGES), collect(ws, CHANGES)];
+    // The connection's credential watch, and per subscription its feed and its credential watch.
+    await eventually(() => liveListeners(pair.b) === 7, 5_000, 'three subscriptions');
+    const extra = collect(ws, CHANGES);
+    expect(await extra.ended).toBe('error');
+    expect(JSON.stringify(extra.errors)).toMatch(/too many subscriptions on this connection: at most 3/);
+    // Completing one frees a slot.
+    open[0]!.unsubscribe();
+    await eventually(() => liveListeners(pair.b) === 5, 5_000, 'the completed subscription to be released');
+    const again = collect(ws, CHANGES);
+    await eventually(() => liveListeners(pair.b) === 7, 5_000, 'the new subscription');
+    await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-after-limit' });
+    await again.waitFor(1);
+    await open[1]!.waitFor(1);
+    await ws.dispose();
+  });
+
+  it('releases every bus listener when a client vanishes without closing', async () => {
+    await eventually(() => liveListeners(pair.b) === 0, 5_000, 'earlier tests to release their listeners');
+    const ws = connect(pair.b, ROOT_AUTH);
+    collect(ws, CHANGES);
+    collect(ws, 'subscription { decisionChanged(checks: [{ action: "s3:GetObject", resourceArn: "*" }]) { index } }');
+    // The connection's credential watch, and per subscription its stream and its credential watch.
+    await eventually(() => liveListeners(pair.b) === 5, 5_000, 'subscriptions to start');
+    ws.socket()!.terminate(); // no close frame: the TCP connection just goes away
+    await eventually(() => liveListeners(pair.b) === 0, 5_000, 'listeners to be released');
+    await ws.dispose();
+  });
+});
+
+describe('credential revocation', () => {
+  it('deactivating the access key ends the stream and closes the socket with 4401', async () => {
+    const database = databaseOf(pair.a);
+    const user = await userWithKey(database, 'ws-deactivated', ['iam:Changes']);
+    const ws = connect(pair.b, user.authorization);
+    const sub = collect(ws, CHANGES);
+    await eventually(() => liveListeners(pair.b) >= 2);
+    await updateAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-deactivated', accessKeyId: user.accessKeyId, status: 'Inactive' });
+    const closed = await ws.closed;
+    expect(closed.code).toBe(4401);
+    expect(await sub.ended).toBeDefined();
+    await eventually(() => liveListeners(pair.b) === 0, 5_000, 'listeners to be released');
+    await ws.dispose();
+  });
+
+  it('deleting the access key does the same', async () => {
+    const database = databaseOf(pair.a);
+    const user = await userWithKey(database, 'ws-deleted-key', ['iam:Changes']);
+    const ws = connect(pair.b, user.authorization);
+    collect(ws, CHANGES);
+    await eventually(() => liveListeners(pair.b) >= 2);
+    await deleteAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-deleted-key', accessKeyId: user.accessKeyId });
+    expect((await ws.closed).code).toBe(4401);
+    await ws.dispose();
+  });
+
+  it('a change to another credential leaves the connection open', async () => {
+    const database = databaseOf(pair.a);
+    const user = await userWithKey(database, 'ws-kept', ['iam:Changes']);
+    const other = await userWithKey(database, 'ws-other');
+    const ws = connect(pair.b, user.authorization);
+    const sub = collect(ws, CHANGES, { filter: { entityTypes: ['access-key'] } });
+    await eventually(() => liveListeners(pair.b) >= 2);
+    await sleep(50);
+    await updateAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-other', accessKeyId: other.accessKeyId, status: 'Inactive' });
+    const [event] = await sub.waitFor(1);
+    expect(event.changes.kind).toBe('AccessKeyStatusChanged');
+    expect(ws.closes).toEqual([]);
+    await ws.dispose();
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
