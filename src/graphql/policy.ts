@@ -1,6 +1,6 @@
 /**
  * Managed policies on the wire: the ManagedPolicy node, the `policy` and `policies` reads, and
- * CreatePolicy / DeletePolicy. Versions are in policy-version.ts. Every resolver authorizes itself
+ * CreatePolicy, DeletePolicy, TagPolicy and UntagPolicy. Versions are in policy-version.ts. Every resolver authorizes itself
  * first (`iam:<Action>` on the policy's ARN); resolvers stay thin and call src/iam.
  */
 import type { WriteResult } from '../events/outbox.ts';
@@ -13,7 +13,18 @@ import {
   NoSuchEntityError,
   ValidationError,
 } from '../iam/errors.ts';
-import { createPolicy, deletePolicy, getPolicy, listPolicies, policyArnOf, type CreatedPolicy, type ManagedPolicy, type PolicyVersion } from '../iam/policies.ts';
+import {
+  createPolicy,
+  deletePolicy,
+  getPolicy,
+  listPolicies,
+  policyArnOf,
+  tagPolicy,
+  untagPolicy,
+  type CreatedPolicy,
+  type ManagedPolicy,
+  type PolicyVersion,
+} from '../iam/policies.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
@@ -217,6 +228,14 @@ const CreatePolicySuccess = builder.objectRef<WriteResult<CreatedPolicy>>('Creat
   }),
 });
 const DeletePolicySuccess = entitySuccess('DeletePolicy', 'policy', ManagedPolicyRef, 'The policy as it was before deletion.');
+const TagPolicyInput = builder.inputType('TagPolicyInput', {
+  fields: (t) => ({ policyArn: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
+});
+const UntagPolicyInput = builder.inputType('UntagPolicyInput', {
+  fields: (t) => ({ policyArn: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
+});
+const TagPolicySuccess = entitySuccess('TagPolicy', 'policy', ManagedPolicyRef, 'The policy with its new tags.');
+const UntagPolicySuccess = entitySuccess('UntagPolicy', 'policy', ManagedPolicyRef, 'The policy with the tags removed.');
 
 builder.mutationFields((t) => ({
   createPolicy: t.field({
@@ -237,6 +256,26 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const caller = await context.guard.require('iam:DeletePolicy', input.policyArn);
       return deletePolicy(context.database, caller, input.policyArn);
+    },
+  }),
+  tagPolicy: t.field({
+    type: TagPolicySuccess,
+    description: 'TagPolicy: add or overwrite tags on a customer managed policy (at most 50).',
+    args: { input: t.arg({ type: TagPolicyInput, required: true }) },
+    errors: resultErrors('TagPolicy', [ValidationError, NoSuchEntityError, LimitExceededError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:TagPolicy', input.policyArn);
+      return tagPolicy(context.database, caller, input);
+    },
+  }),
+  untagPolicy: t.field({
+    type: UntagPolicySuccess,
+    description: 'UntagPolicy: remove tags by key (any case); absent keys are ignored.',
+    args: { input: t.arg({ type: UntagPolicyInput, required: true }) },
+    errors: resultErrors('UntagPolicy', [ValidationError, NoSuchEntityError]),
+    resolve: async (_root, { input }, context) => {
+      const caller = await context.guard.require('iam:UntagPolicy', input.policyArn);
+      return untagPolicy(context.database, caller, input);
     },
   }),
 }));

@@ -1,5 +1,5 @@
 /**
- * Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy. A policy owns immutable
+ * Managed policies: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy, TagPolicy, UntagPolicy. A policy owns immutable
  * versions (src/iam/policy-versions.ts); exactly one is the default, the one that takes effect.
  * Customer managed policies belong to one account; built-in policies (`arn:aws:iam::aws:policy/…`,
  * `account_id` null) are readable and attachable by every account but changed only by seeding.
@@ -16,7 +16,8 @@ import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Pag
 import { checkPolicyDocument } from './policy-documents.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { enforceQuota } from './quotas.ts';
-import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTags } from './validation.ts';
+import { mergeTags, removeTags } from './tags.ts';
+import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTagKeys, validateTags } from './validation.ts';
 
 /** A managed policy row as stored. */
 export type ManagedPolicy = typeof managedPolicies.$inferSelect;
@@ -214,5 +215,36 @@ export async function deletePolicy(database: Database, actor: Actor, policyArn: 
       payload: { policyName: policy.name },
     });
     return policy;
+  });
+}
+
+/** TagPolicy: add or overwrite tags (keys compared case-insensitively) on a customer managed policy. */
+export async function tagPolicy(
+  database: Database,
+  actor: Actor,
+  input: { readonly policyArn: string; readonly tags: readonly Tag[] },
+): Promise<Written<ManagedPolicy>> {
+  const tags = validateTags(input.tags);
+  return runWrite(database, actor, async (tx, record) => {
+    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const [updated] = await tx.update(managedPolicies).set({ tags: mergeTags(policy.tags, tags) }).where(eq(managedPolicies.id, policy.id)).returning();
+    // Tags on a policy change no principal's permissions.
+    record({ kind: 'PolicyTagged', entityType: 'policy', entityArn: policy.arn, affectedPrincipalIds: [], payload: { tagKeys: tags.map((t) => t.key) } });
+    return updated!;
+  });
+}
+
+/** UntagPolicy: remove tags by key (any case) from a customer managed policy; absent keys are ignored. */
+export async function untagPolicy(
+  database: Database,
+  actor: Actor,
+  input: { readonly policyArn: string; readonly tagKeys: readonly string[] },
+): Promise<Written<ManagedPolicy>> {
+  const keys = validateTagKeys(input.tagKeys);
+  return runWrite(database, actor, async (tx, record) => {
+    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const [updated] = await tx.update(managedPolicies).set({ tags: removeTags(policy.tags, keys) }).where(eq(managedPolicies.id, policy.id)).returning();
+    record({ kind: 'PolicyUntagged', entityType: 'policy', entityArn: policy.arn, affectedPrincipalIds: [], payload: { tagKeys: keys } });
+    return updated!;
   });
 }

@@ -114,6 +114,18 @@ describe('managed policies', () => {
     expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 
+  it('tags and untags a policy', async () => {
+    const arn = (await createPolicy({ policyName: 'TagMe', policyDocument: allow('s3:GetObject'), tags: [{ key: 'team', value: 'ops' }] })).policy.arn;
+    const tagged = await root(`mutation { tagPolicy(input: { policyArn: "${arn}", tags: [{ key: "env", value: "prod" }] }) {
+      __typename ... on TagPolicySuccess { policy { tags { key value } } revision } } }`);
+    expect(tagged.tagPolicy.policy.tags).toEqual([{ key: 'team', value: 'ops' }, { key: 'env', value: 'prod' }]);
+    const untagged = await root(`mutation { untagPolicy(input: { policyArn: "${arn}", tagKeys: ["TEAM"] }) {
+      __typename ... on UntagPolicySuccess { policy { tags { key } } } } }`);
+    expect(untagged.untagPolicy.policy.tags).toEqual([{ key: 'env' }]);
+    const missing = await root(`mutation { tagPolicy(input: { policyArn: "arn:aws:iam::${ACCOUNT}:policy/Missing", tags: [] }) { __typename } }`);
+    expect(missing.tagPolicy.__typename).toBe('NoSuchEntity');
+  });
+
   it('runs the version lifecycle: create, set default, delete, the five-version quota', async () => {
     const arn = (await createPolicy({ policyName: 'Versions', policyDocument: allow('s3:GetObject') })).policy.arn;
     const CREATE = `mutation ($input: CreatePolicyVersionInput!) { createPolicyVersion(input: $input) {

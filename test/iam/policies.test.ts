@@ -18,7 +18,7 @@ import {
 } from '../../src/iam/errors.ts';
 import { addUserToGroup } from '../../src/iam/group-membership.ts';
 import { createGroup } from '../../src/iam/groups.ts';
-import { createPolicy, deletePolicy, getPolicy, listPolicies } from '../../src/iam/policies.ts';
+import { createPolicy, deletePolicy, getPolicy, listPolicies, tagPolicy, untagPolicy } from '../../src/iam/policies.ts';
 import {
   createPolicyVersion,
   deletePolicyVersion,
@@ -232,5 +232,25 @@ describe('policy versions', () => {
     );
     await expect(deletePolicy(fx.database, fx.actor, result.policy.arn)).rejects.toBeInstanceOf(NoSuchEntityError);
     expect((await getPolicy(fx.database.db, OTHER_ACCOUNT, result.policy.arn)).name).toBe('TheirsOnly');
+  });
+});
+
+describe('policy tags', () => {
+  it('adds, overwrites (any case) and removes tags; refuses built-ins and the 51st tag', async () => {
+    const { result } = await createPolicy(fx.database, fx.actor, { policyName: 'Tagged', policyDocument: allow('s3:GetObject'), tags: [{ key: 'team', value: 'a' }] });
+    const arn = result.policy.arn;
+    const tagged = await tagPolicy(fx.database, fx.actor, { policyArn: arn, tags: [{ key: 'Team', value: 'b' }, { key: 'env', value: 'prod' }] });
+    expect(tagged.result.tags).toEqual([{ key: 'Team', value: 'b' }, { key: 'env', value: 'prod' }]);
+    expect((await lastChange(arn)).kind).toBe('PolicyTagged');
+    const untagged = await untagPolicy(fx.database, fx.actor, { policyArn: arn, tagKeys: ['TEAM', 'absent'] });
+    expect(untagged.result.tags).toEqual([{ key: 'env', value: 'prod' }]);
+    const many = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+    await expect(tagPolicy(fx.database, fx.actor, { policyArn: arn, tags: many })).rejects.toMatchObject({ quota: 'TagsPerEntity' });
+    await expect(tagPolicy(fx.database, fx.actor, { policyArn: arn, tags: [{ key: 'aws:x', value: 'v' }] })).rejects.toMatchObject({ rule: 'reserved' });
+    const builtIn = await createPolicy(fx.database, fx.actor, { policyName: 'BuiltInTagTarget', policyDocument: allow('s3:Get*') }, null);
+    await expect(tagPolicy(fx.database, fx.actor, { policyArn: builtIn.result.policy.arn, tags: [{ key: 'a', value: 'b' }] })).rejects.toMatchObject({
+      field: 'input.policyArn',
+      rule: 'built-in',
+    });
   });
 });
