@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumAvailable } from './support/browser.ts';
 import { openDashboard, ROOT_PASSWORD } from './support/dashboard.ts';
+
+const VIEWER_PASSWORD = 'Viewer-password-2026!';
 import type { Dashboard } from './support/dashboard.ts';
 
 if (!chromiumAvailable) {
@@ -61,5 +63,144 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.getByText('arn:aws:iam::111122223333:root').count()).toBeGreaterThan(0);
     await page.close();
+  });
+
+  it('creates a user and attaches a managed policy through the UI', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    await page.getByRole('status').or(page.getByRole('table')).or(page.locator('.empty')).first().waitFor();
+    await page.waitForTimeout(1500);
+    await dashboard.screenshot(page, 'users');
+
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const form = page.getByRole('form', { name: 'Create user' });
+    // A name that breaks the rules is refused next to the field, with the API's rule.
+    await form.getByLabel('User name', { exact: true }).fill('not a valid name!');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const fieldError = form.locator('.field-error');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toMatch(/userName/);
+
+    await form.getByLabel('User name', { exact: true }).fill('dana');
+    await form.getByLabel('Tags').fill('team=payments');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'User dana' }).waitFor();
+
+    const attach = page.getByRole('form', { name: 'Attach a managed policy' });
+    await attach.getByLabel('Attach policy (ARN)').fill('arn:aws:iam::aws:policy/ReadOnlyAccess');
+    await attach.getByRole('button', { name: 'Attach' }).click();
+    await page.getByRole('list', { name: 'Attached managed policies' }).getByRole('link', { name: 'ReadOnlyAccess' }).waitFor();
+    await dashboard.screenshot(page, 'user');
+
+    const data = await dashboard.root<{ user: { tags: Array<{ key: string; value: string }>; attachedPolicies: Array<{ policyArn: string }> } | null }>(
+      'query($n: String!) { user(userName: $n) { tags { key value } attachedPolicies { policyArn } } }',
+      { n: 'dana' },
+    );
+    expect(data.user?.tags).toEqual([{ key: 'team', value: 'payments' }]);
+    expect(data.user?.attachedPolicies.map((p) => p.policyArn)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    await page.close();
+  });
+
+  it('shows a finding at the right line for a broken policy and refuses to save it', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/policies/new`);
+    await page.getByRole('heading', { name: 'Create policy' }).waitFor();
+    await page.getByLabel('Policy name').fill('BrokenPolicy');
+    // Line 6 names an Effect the grammar does not have.
+    const broken = ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Action": "s3:GetObject",', '      "Effect": "Permit",', '      "Resource": "*"', '    }', '  ]', '}'].join('\n');
+    await page.getByLabel('Policy document').fill(broken);
+    const findings = page.getByRole('list', { name: 'Policy findings' });
+    await findings.getByText(/Line 6, column/).waitFor();
+    expect(await findings.textContent()).toMatch(/Error/);
+    await dashboard.screenshot(page, 'policy-editor');
+
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText(/Not saved: the document has 1 error/).waitFor();
+    const stored = await dashboard.root<{ policy: unknown }>('query($a: String!) { policy(policyArn: $a) { arn } }', {
+      a: 'arn:aws:iam::111122223333:policy/BrokenPolicy',
+    });
+    expect(stored.policy).toBeNull();
+
+    // Fixed, it saves and the policy page opens.
+    await page.getByLabel('Policy document').fill(broken.replace('Permit', 'Allow'));
+    await page.getByText('Ready to save').waitFor();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByRole('heading', { name: 'Policy BrokenPolicy' }).waitFor();
+    await page.close();
+  });
+
+  it('shows a user without permission the API explanation instead of a blank page', async () => {
+    await dashboard.root('mutation { createUser(input: { userName: "viewer" }) { __typename } }');
+    const profile = await dashboard.root<{ createLoginProfile: { __typename: string } }>(
+      'mutation($p: String!) { createLoginProfile(input: { userName: "viewer", password: $p }) { __typename } }',
+      { p: VIEWER_PASSWORD },
+    );
+    expect(profile.createLoginProfile.__typename).toBe('CreateLoginProfileSuccess');
+
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'viewer', VIEWER_PASSWORD);
+    await page.getByRole('link', { name: 'Users', exact: true }).click();
+    const refusal = page.getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/Not allowed: .*not authorized to perform iam:ListUsers/);
+    await expect(page.getByRole('heading', { name: 'Users' }).isVisible()).resolves.toBe(true);
+
+    // With read-only access the list works, and a write is refused with the action it needed.
+    await dashboard.root('mutation { attachUserPolicy(input: { userName: "viewer", policyArn: "arn:aws:iam::aws:policy/IAMReadOnlyAccess" }) { __typename } }');
+    await page.reload();
+    await page.getByRole('table').waitFor();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const form = page.getByRole('form', { name: 'Create user' });
+    await form.getByLabel('User name', { exact: true }).fill('mallory2');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const denied = form.getByRole('alert');
+    await denied.waitFor();
+    expect(await denied.textContent()).toMatch(/Not allowed: .*not authorized to perform iam:CreateUser.*\(ACCESS_DENIED\)/);
+    await dashboard.screenshot(page, 'access-denied');
+    await page.close();
+  });
+
+  it('returns to sign-in when the session ends, then back to the same page', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/groups`);
+    await page.getByRole('heading', { name: 'Groups' }).waitFor();
+    // Revoke the session server-side, as an expiry or sign-out elsewhere would.
+    await page.evaluate(async () => {
+      const stored = JSON.parse(sessionStorage.getItem('portcullis.session') ?? '{}') as { token?: string };
+      await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${stored.token}` },
+        body: JSON.stringify({ query: 'mutation { signOut { __typename } }' }),
+      });
+    });
+    await page.getByRole('link', { name: 'Roles', exact: true }).click();
+    await page.getByText('Your session has ended').waitFor();
+    await page.getByLabel('Account ID or alias', { exact: true }).fill('111122223333');
+    await page.getByLabel('User name', { exact: true }).fill('root');
+    await page.getByLabel('Password', { exact: true }).fill(ROOT_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Roles' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/roles');
+    await page.close();
+  });
+
+  it('works at phone width and logged no console errors', async () => {
+    const page = await dashboard.browser.newPage({ width: 390, height: 844 });
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/users/alice`);
+    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+    await page.getByRole('heading', { name: 'Attached managed policies' }).waitFor();
+    // Nothing wider than the screen: no horizontal scrolling of the page itself.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await dashboard.screenshot(page, 'phone');
+    await page.close();
+    // The only errors allowed are the browser's notes on the 401s the session test provoked.
+    const unexpected = dashboard.browser.consoleErrors.filter((e) => !/status of 401/.test(e));
+    expect(unexpected).toEqual([]);
   });
 });

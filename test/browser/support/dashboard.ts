@@ -44,6 +44,8 @@ export async function openDashboard(): Promise<Dashboard> {
       PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`,
       PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD,
       LOG_LEVEL: 'warn',
+      // Development mode loads the demo organisation, so pages and screenshots show a real directory.
+      NODE_ENV: 'development',
     },
   });
   const browser = await launchBrowser().catch(async (error: unknown) => {
