@@ -265,5 +265,21 @@ describe('self-authorization', () => {
       reader,
     );
     expect(attach.body.errors?.[0]?.message).toContain('iam:AttachUserPolicy');
+
+    // A new default version of a policy attached to the reader changes what the reader may do.
+    const granting = (await createPolicy({ policyName: 'ReaderExtras', policyDocument: allow('sqs:ListQueues') })).policy.arn;
+    await root(`mutation { attachUserPolicy(input: { userName: "reader", policyArn: "${granting}" }) { __typename } }`);
+    const version = await root(`mutation ($doc: String!) { createPolicyVersion(input: { policyArn: "${granting}", policyDocument: $doc, setAsDefault: true }) { __typename } }`, {
+      doc: allow('iam:CreatePolicy'),
+    });
+    expect(version.createPolicyVersion.__typename).toBe('CreatePolicyVersionSuccess');
+    let created: string | undefined;
+    // The change reaches this instance's caches through the change-log listener, within moments.
+    for (let attempt = 0; attempt < 20 && created === undefined; attempt++) {
+      const response = await server.gql<any>(CREATE_POLICY, { input: { policyName: 'ByReader', policyDocument: allow('s3:GetObject') } }, reader);
+      if (response.body.data?.createPolicy) created = response.body.data.createPolicy.__typename;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(created).toBe('CreatePolicySuccess');
   });
 });
