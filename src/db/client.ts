@@ -30,6 +30,8 @@ export interface Database {
    * so that concurrent callers (other instances too) run one at a time. Used by migrations.
    */
   withSessionLock<T>(key: bigint, fn: (db: Db) => Promise<T>): Promise<T>;
+  /** PGlite only: a tarball of the data directory, loadable as `pgliteTemplate`. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export interface OpenDatabaseOptions {
   statementTimeoutMs?: number;
   /** Called with the SQL text of every statement drizzle sends (tests count round trips with it). */
   onQuery?: (sql: string) => void;
+  /** PGlite only: start from this data-directory dump (`PGlite.dumpDataDir`) instead of running initdb; tests use it to open fresh databases quickly. */
+  pgliteTemplate?: Blob;
 }
 
 /**

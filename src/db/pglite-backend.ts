@@ -13,7 +13,10 @@ export async function openPglite(options: OpenDatabaseOptions): Promise<Database
   if (!inMemory) await mkdir(options.dataDir, { recursive: true });
   let client: PGlite;
   try {
-    client = await PGlite.create(options.dataDir);
+    client = await PGlite.create(
+      options.dataDir,
+      options.pgliteTemplate === undefined ? {} : { loadDataDir: options.pgliteTemplate },
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot open embedded database in "${options.dataDir}": ${reason}`, { cause: error });
@@ -56,6 +59,9 @@ export async function openPglite(options: OpenDatabaseOptions): Promise<Database
       } finally {
         release();
       }
+    },
+    async dumpDataDir() {
+      return client.dumpDataDir('none');
     },
     async close() {
       await client.close();

@@ -14,7 +14,7 @@ async function eventually(condition: () => boolean, ms = 2000): Promise<void> {
 describe.each(testBackends())('listen/notify on %s', (backend) => {
   let test: TestDatabase;
   beforeAll(async () => {
-    test = await openTestDatabase({ backend, migrate: false });
+    test = await openTestDatabase({ backend });
   });
   afterAll(() => test.cleanup());
 

@@ -3,10 +3,13 @@
  * throw-away PostgreSQL database (created from TEST_DATABASE_URL, dropped on cleanup) when
  * TEST_DATABASE_URL is set or `backend: 'postgres'` is asked for.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/db/client.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
+import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 
 /** Which engine a test database runs on. */
 export type TestBackend = 'pglite' | 'postgres';
@@ -39,14 +42,18 @@ export function testBackends(): TestBackend[] {
 /** Open a fresh database for one test file (or one test). */
 export async function openTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const backend = options.backend ?? (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+  const migrate = options.migrate ?? true;
   const created = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+  const template = backend === 'pglite' && migrate ? await migratedPgliteTemplate() : undefined;
   const database = await openDatabase({
     ...(created ? { databaseUrl: created.url } : {}),
+    ...(template ? { pgliteTemplate: template } : {}),
     dataDir: 'memory://',
     ...(options.onQuery ? { onQuery: options.onQuery } : {}),
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
   });
-  if (options.migrate ?? true) await migrateDatabase(database);
+  // Also on a template: a no-op then, and it keeps migrateDatabase on every test's path.
+  if (migrate) await migrateDatabase(database);
   return {
     database,
     ...(created ? { url: created.url } : {}),
@@ -82,4 +89,47 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
       }
     },
   };
+}
+
+/** Where migrated PGlite data-directory dumps are cached between test files and runs. */
+const templateCache = fileURLToPath(new URL('../../node_modules/.cache/portcullis-pglite-template/', import.meta.url));
+let templatePromise: Promise<Blob> | undefined;
+
+/**
+ * A dump of a freshly migrated PGlite database. Starting from it takes a fraction of a second,
+ * where initdb takes seconds; it is keyed by the migrations' content, so a new migration makes
+ * a new template.
+ */
+function migratedPgliteTemplate(): Promise<Blob> {
+  templatePromise ??= (async () => {
+    const file = path.join(templateCache, `${await migrationsDigest()}.tar`);
+    const cached = await readFile(file).catch(() => undefined);
+    if (cached) return new Blob([cached]);
+    const database = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await migrateDatabase(database);
+      if (!database.dumpDataDir) throw new Error('the PGlite backend offers no dumpDataDir');
+      const dump = await database.dumpDataDir();
+      // Write then rename: test files in parallel forks may build the same template at once.
+      await mkdir(templateCache, { recursive: true });
+      const partial = `${file}.${process.pid}.partial`;
+      await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+      await rename(partial, file);
+      return dump;
+    } finally {
+      await database.close();
+    }
+  })();
+  return templatePromise;
+}
+
+/** SHA-256 over every migration's SQL, in order. */
+async function migrationsDigest(): Promise<string> {
+  const hash = createHash('sha256');
+  const folders = (await readdir(migrationsFolder, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  for (const folder of folders) {
+    hash.update(folder);
+    hash.update(await readFile(path.join(migrationsFolder, folder, 'migration.sql')));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
