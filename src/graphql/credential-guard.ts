@@ -21,3 +21,13 @@ export async function requireOnOwner(context: GraphQLContext, action: string, us
   if (userName === undefined || userName === null) return context.guard.require(action, caller.arn);
   return context.guard.require(action, await principalArnFor(context, caller.accountId, 'user', userName));
 }
+
+/**
+ * Returns a revoking write's result only once this instance has applied its revision, so the
+ * caller's next request here can no longer authenticate with (or be allowed by) what was revoked.
+ * Other instances catch up through LISTEN/NOTIFY; decisions there honour `minRevision`.
+ */
+export async function settled<T extends { readonly revision: string }>(context: GraphQLContext, written: T): Promise<T> {
+  await context.authz.runtime.reachRevision(BigInt(written.revision), 'revision');
+  return written;
+}

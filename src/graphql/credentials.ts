@@ -10,7 +10,7 @@ import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
 import type { WriteResult } from '../events/outbox.ts';
 import { builder } from './builder.ts';
-import { requireOnOwner, selfOf } from './credential-guard.ts';
+import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
@@ -159,7 +159,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('UpdateAccessKey', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:UpdateAccessKey', input.userName);
-      return updateAccessKey(context.database, caller, selfOf(caller), input);
+      return settled(context, await updateAccessKey(context.database, caller, selfOf(caller), input));
     },
   }),
   deleteAccessKey: t.field({
@@ -169,7 +169,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('DeleteAccessKey', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:DeleteAccessKey', input.userName);
-      return deleteAccessKey(context.database, caller, selfOf(caller), input);
+      return settled(context, await deleteAccessKey(context.database, caller, selfOf(caller), input));
     },
   }),
   createLoginProfile: t.field({
@@ -189,7 +189,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('UpdateLoginProfile', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:UpdateLoginProfile', input.userName);
-      return updateLoginProfile(context.database, caller, input);
+      return settled(context, await updateLoginProfile(context.database, caller, input));
     },
   }),
   deleteLoginProfile: t.field({
@@ -199,7 +199,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('DeleteLoginProfile', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:DeleteLoginProfile', input.userName);
-      return deleteLoginProfile(context.database, caller, input.userName);
+      return settled(context, await deleteLoginProfile(context.database, caller, input.userName));
     },
   }),
   changePassword: t.field({
@@ -215,7 +215,7 @@ builder.mutationFields((t) => ({
       const caller = policy?.allowUsersToChangePassword === true && current !== undefined ? current : await context.guard.require('iam:ChangePassword', current?.arn ?? '*');
       const self = selfOf(caller);
       if (self === undefined) throw asReadError(new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session'));
-      return changePassword(context.database, caller, self, input);
+      return settled(context, await changePassword(context.database, caller, self, input));
     },
   }),
 }));

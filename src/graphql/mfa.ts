@@ -18,7 +18,7 @@ import {
 } from '../iam/mfa/devices.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
-import { requireOnOwner, selfOf } from './credential-guard.ts';
+import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
@@ -109,7 +109,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('DeactivateMFADevice', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:DeactivateMFADevice', input.userName);
-      return deactivateMfaDevice(context.database, caller, selfOf(caller), input);
+      return settled(context, await deactivateMfaDevice(context.database, caller, selfOf(caller), input));
     },
   }),
   deleteVirtualMFADevice: t.field({

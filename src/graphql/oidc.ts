@@ -5,6 +5,7 @@
 import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { createOidcProvider, deleteOidcProvider, getOidcProvider, listOidcProviders, oidcProviderArn, validateIssuerUrl, type OidcProvider } from '../iam/oidc-providers.ts';
 import { builder } from './builder.ts';
+import { settled } from './credential-guard.ts';
 import { orNull } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -89,7 +90,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('DeleteOpenIDConnectProvider', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await context.guard.require('iam:DeleteOpenIDConnectProvider', input.openIDConnectProviderArn);
-      return deleteOidcProvider(context.database, caller, input.openIDConnectProviderArn);
+      return settled(context, await deleteOidcProvider(context.database, caller, input.openIDConnectProviderArn));
     },
   }),
 }));

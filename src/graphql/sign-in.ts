@@ -12,6 +12,7 @@ import { SignInThrottle } from '../iam/throttle.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
+import { settled } from './credential-guard.ts';
 
 /** One throttle per database (per server), so test servers in one process stay independent. */
 const throttles = new WeakMap<Database, SignInThrottle>();
@@ -96,7 +97,7 @@ builder.mutationFields((t) => ({
       if (caller.credential.type !== 'session') {
         throw new GraphQLError('signOut needs a session credential (Bearer); access keys are deleted with deleteAccessKey', { extensions: { code: 'BAD_USER_INPUT' } });
       }
-      return signOut(context.database, caller, caller.credential.accessKeyId);
+      return settled(context, await signOut(context.database, caller, caller.credential.accessKeyId));
     },
   }),
 }));

@@ -18,6 +18,7 @@ import { getSessionToken, type SessionTokenResult } from '../iam/sts/session-tok
 import { assumeRoleWithWebIdentity, type AssumedRoleWithWebIdentity } from '../iam/sts/web-identity.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
+import { settled } from './credential-guard.ts';
 import { principalArnFor } from './directory-guard.ts';
 import { errorObjectType } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
@@ -188,7 +189,7 @@ builder.mutationFields((t) => ({
       const caller = await context.guard.require('iam:PutRolePolicy', await principalArnFor(context, accountId, 'role', input.roleName));
       const now = new Date();
       const { revision, result } = await revokeRoleSessions(context.database, caller, input.roleName, now);
-      return { roleName: result.principal.name, revokedBefore: now, revision };
+      return settled(context, { roleName: result.principal.name, revokedBefore: now, revision });
     },
   }),
 }));
