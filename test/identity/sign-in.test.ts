@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './harness.ts';
+import { ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './harness.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
   __typename
@@ -119,6 +119,14 @@ describe('sign-in, passwords and MFA over HTTP', () => {
     const withMfa = await signIn('carol', 'Carol-second-pass-2', { mfaCode: code });
     expect(withMfa).toMatchObject({ __typename: 'SignInSuccess', mfaAuthenticated: true });
     secrets.push(withMfa.sessionToken);
+    // The session carries aws:MultiFactorAuthPresent: a policy conditioned on it now matches.
+    await putUserPolicy(server, 'carol', 'ListWithMfa', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }],
+    });
+    const users = '{ users(first: 1) { edges { node { userName } } } }';
+    expect(errorCode(await send(server, auth, users))).toBe('ACCESS_DENIED');
+    expect((await ok(server, bearer(withMfa.sessionToken), users))['users'].edges).toHaveLength(1);
     // Replaying the same code is refused.
     expect((await signIn('carol', 'Carol-second-pass-2', { mfaCode: code })).__typename).toBe('SignInFailed');
   });
