@@ -84,35 +84,61 @@ export async function watchDecisions(options: DecisionWatchOptions): Promise<Asy
     const last = initial.map((d) => d.decision);
     for (const [index, decision] of initial.entries()) await push({ index, decision, revision: decision.revision, change: null });
 
-    // One re-evaluation at a time, in batch order, so flips are reported in commit order.
-    let queue = Promise.resolve();
+    // Hits not yet re-evaluated (the latest affecting change per check), merged across batches,
+    // and the loader of the newest batch. One round runs at a time, so flips go out in order.
+    let pending = new Map<number, ChangeEvent>();
+    const regroup = new Set<Watcher>();
+    let policies: LiveBatch['policies'] | undefined;
+    let running = false;
+
+    const round = async (): Promise<void> => {
+      // `running` is cleared in the same microtask that sees nothing pending, so no batch can slip between.
+      try {
+        await rounds();
+      } finally {
+        running = false;
+      }
+    };
+    const rounds = async (): Promise<void> => {
+      while (pending.size > 0 && policies !== undefined) {
+        const hits = pending;
+        pending = new Map();
+        for (const watcher of regroup) watcher.principal = await watchPrincipal(runtime.database, watcher.principal.arn, 'checks.principalArn');
+        regroup.clear();
+        const indexes = [...hits.keys()].sort((a, b) => a - b);
+        const decisions = await evaluate(indexes, policies);
+        // The database may already hold a later change the bus has not delivered, and the state
+        // just read may include it. Catch up (one shared read of the log): if such a change
+        // affects a watched principal, evaluate again and credit the flip to it instead.
+        await runtime.listener.catchUp().catch(() => {});
+        if (pending.size > 0) {
+          for (const [index, event] of hits) if (!pending.has(index)) pending.set(index, event);
+          continue;
+        }
+        for (const [k, index] of indexes.entries()) {
+          const decision = decisions[k]!;
+          if (decision.decision === last[index]) continue;
+          last[index] = decision.decision;
+          await push({ index, decision, revision: decision.revision, change: hits.get(index)! });
+        }
+      }
+    };
+
     const onBatch = (batch: LiveBatch): void => {
-      const hits = new Map<number, ChangeEvent>();
-      const regroup = new Set<Watcher>();
+      let hit = false;
       for (const event of batch.events) {
         for (const watcher of watchers) {
           if (!affects(event, watcher.principal)) continue;
-          for (const index of watcher.indexes) hits.set(index, event);
+          hit = true;
+          for (const index of watcher.indexes) pending.set(index, event);
           if (mayRegroup(event, watcher.principal)) regroup.add(watcher);
         }
       }
-      if (hits.size === 0) return;
-      const policies = batch.policies;
-      queue = queue
-        .then(async () => {
-          for (const watcher of regroup) watcher.principal = await watchPrincipal(runtime.database, watcher.principal.arn, 'checks.principalArn');
-          const indexes = [...hits.keys()].sort((a, b) => a - b);
-          const decisions = await evaluate(indexes, policies);
-          for (const [k, index] of indexes.entries()) {
-            const decision = decisions[k]!;
-            if (decision.decision === last[index]) continue;
-            last[index] = decision.decision;
-            await push({ index, decision, revision: decision.revision, change: hits.get(index)! });
-          }
-        })
-        .catch((error: unknown) => {
-          stop(toWireError(error));
-        });
+      if (!hit) return;
+      policies = batch.policies;
+      if (running) return;
+      running = true;
+      round().catch((error: unknown) => stop(toWireError(error)));
     };
     sink = onBatch;
     for (const batch of backlog.splice(0)) onBatch(batch);

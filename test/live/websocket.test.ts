@@ -90,8 +90,8 @@ describe('self-authorization', () => {
 
 describe('limits and teardown', () => {
   it('errors the subscription past the per-connection limit with a clear message, and keeps the others', async () => {
-    const ws = connect(pair.b, ROOT_AUTH);
     await eventually(() => liveListeners(pair.b) === 0, 5_000, 'earlier tests to release their listeners');
+    const ws = connect(pair.b, ROOT_AUTH);
     const open = [collect(ws, CHANGES), collect(ws, CHANGES), collect(ws, CHANGES)];
     // The connection's credential watch, and per subscription its feed and its credential watch.
     await eventually(() => liveListeners(pair.b) === 7, 5_000, 'three subscriptions');
