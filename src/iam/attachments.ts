@@ -52,7 +52,7 @@ export async function attachPolicy(
   input: AttachmentInput,
 ): Promise<Written<AttachmentChange>> {
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true });
     const policy = await getPolicy(tx, actor.accountId, input.policyArn);
     if (!policy.isAttachable) {
       throw new ValidationError('input.policyArn', 'attachable', `input.policyArn ${JSON.stringify(policy.arn)} is not attachable`);

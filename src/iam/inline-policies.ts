@@ -46,7 +46,7 @@ export async function putInlinePolicy(
   const policyName = validateName('policyName', input.policyName);
   validateRequired(input.policyDocument, 'input.policyDocument');
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true });
     const others = await tx
       .select({ document: inlinePolicies.document })
       .from(inlinePolicies)

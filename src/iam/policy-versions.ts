@@ -26,6 +26,11 @@ export function parseVersionId(versionId: string, field = 'input.versionId'): nu
   return Number(versionId.slice(1));
 }
 
+/** Locks the policy row until the transaction ends, so version writes to one policy run one at a time. */
+async function lockPolicy(tx: Queryable, policyId: string): Promise<void> {
+  await tx.select({ id: managedPolicies.id }).from(managedPolicies).where(eq(managedPolicies.id, policyId)).for('update');
+}
+
 /** The version `versionId` of `policy`; NoSuchEntityError when there is none. */
 async function findVersion(tx: Queryable, policy: ManagedPolicy, versionId: string): Promise<PolicyVersion> {
   const number = parseVersionId(versionId);
@@ -88,14 +93,15 @@ export async function createPolicyVersion(
     const policy = options.allowBuiltIn
       ? await getPolicy(tx, actor.accountId, input.policyArn)
       : await getOwnPolicy(tx, actor.accountId, input.policyArn);
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(policyVersions).where(eq(policyVersions.policyId, policy.id));
-    enforceQuota('VersionsPerPolicy', count?.n ?? 0);
-    const versionNumber = policy.lastVersionNumber + 1;
+    // Taking the next number locks the policy row: concurrent version writes run one at a time.
     const [updated] = await tx
       .update(managedPolicies)
-      .set({ lastVersionNumber: versionNumber, updatedAt: new Date() })
+      .set({ lastVersionNumber: sql`${managedPolicies.lastVersionNumber} + 1`, updatedAt: new Date() })
       .where(eq(managedPolicies.id, policy.id))
       .returning();
+    const versionNumber = updated!.lastVersionNumber;
+    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(policyVersions).where(eq(policyVersions.policyId, policy.id));
+    enforceQuota('VersionsPerPolicy', count?.n ?? 0);
     await tx.insert(policyVersions).values({ policyId: policy.id, versionNumber, document: input.policyDocument, isDefault: false });
     if (input.setAsDefault === true) await switchDefault(tx, policy.id, versionNumber);
     const [version] = await tx
@@ -123,6 +129,7 @@ export async function setDefaultPolicyVersion(
 ): Promise<Written<{ policy: ManagedPolicy; version: PolicyVersion }>> {
   return runWrite(database, actor, async (tx, record) => {
     const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    await lockPolicy(tx, policy.id);
     const version = await findVersion(tx, policy, input.versionId);
     let affected: string[] = [];
     if (!version.isDefault) {
@@ -155,6 +162,7 @@ export async function deletePolicyVersion(
     const policy = options.allowBuiltIn
       ? await getPolicy(tx, actor.accountId, input.policyArn)
       : await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    await lockPolicy(tx, policy.id);
     const version = await findVersion(tx, policy, input.versionId);
     if (version.isDefault) {
       throw new DeleteConflictError('PolicyVersion', `${policy.arn}:${version.versionId}`, 'the default version; set another version as default first');

@@ -26,35 +26,53 @@ export interface PrincipalRef {
 const ENTITY_TYPE = { user: 'User', group: 'Group', role: 'Role' } as const;
 const NAME_KIND = { user: 'userName', group: 'groupName', role: 'roleName' } as const;
 
+/** The query, with FOR UPDATE when `lock` is set. */
+function locked<T>(query: PromiseLike<T> & { for(strength: 'update'): PromiseLike<T> }, lock: boolean): PromiseLike<T> {
+  return lock ? query.for('update') : query;
+}
+
 /**
  * The principal of `kind` named `name` (case-insensitively, as AWS compares names) in `accountId`.
  * Validates the name (field `input.<kind>Name`); throws NoSuchEntityError when there is none.
- * The root user is never found: `root` is not a valid user name.
+ * The root user is never found: `root` is not a valid user name. With `lock`, the row stays locked
+ * (FOR UPDATE) until the transaction ends, so concurrent writes to one principal's policies run one
+ * at a time and cannot race past a quota.
  */
 export async function findPrincipal(
   tx: Queryable,
   accountId: string,
   kind: PrincipalKind,
   name: string,
+  options: { readonly lock?: boolean } = {},
 ): Promise<PrincipalRef> {
+  const lock = options.lock === true;
   validateName(NAME_KIND[kind], name);
   const lower = name.toLowerCase();
   let row: Omit<PrincipalRef, 'kind'> | undefined;
   if (kind === 'user') {
-    [row] = await tx
-      .select({ id: users.id, name: users.name, arn: users.arn, permissionsBoundaryArn: users.permissionsBoundaryArn })
-      .from(users)
-      .where(and(eq(users.accountId, accountId), eq(sql`lower(${users.name})`, lower), eq(users.isRoot, false)));
+    [row] = await locked(
+      tx
+        .select({ id: users.id, name: users.name, arn: users.arn, permissionsBoundaryArn: users.permissionsBoundaryArn })
+        .from(users)
+        .where(and(eq(users.accountId, accountId), eq(sql`lower(${users.name})`, lower), eq(users.isRoot, false))),
+      lock,
+    );
   } else if (kind === 'group') {
-    [row] = await tx
-      .select({ id: groups.id, name: groups.name, arn: groups.arn, permissionsBoundaryArn: sql<null>`null` })
-      .from(groups)
-      .where(and(eq(groups.accountId, accountId), eq(sql`lower(${groups.name})`, lower)));
+    [row] = await locked(
+      tx
+        .select({ id: groups.id, name: groups.name, arn: groups.arn, permissionsBoundaryArn: sql<null>`null` })
+        .from(groups)
+        .where(and(eq(groups.accountId, accountId), eq(sql`lower(${groups.name})`, lower))),
+      lock,
+    );
   } else {
-    [row] = await tx
-      .select({ id: roles.id, name: roles.name, arn: roles.arn, permissionsBoundaryArn: roles.permissionsBoundaryArn })
-      .from(roles)
-      .where(and(eq(roles.accountId, accountId), eq(sql`lower(${roles.name})`, lower)));
+    [row] = await locked(
+      tx
+        .select({ id: roles.id, name: roles.name, arn: roles.arn, permissionsBoundaryArn: roles.permissionsBoundaryArn })
+        .from(roles)
+        .where(and(eq(roles.accountId, accountId), eq(sql`lower(${roles.name})`, lower))),
+      lock,
+    );
   }
   if (row === undefined) throw new NoSuchEntityError(ENTITY_TYPE[kind], name);
   return { kind, ...row };

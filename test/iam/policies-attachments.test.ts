@@ -97,6 +97,18 @@ describe('attach and detach', () => {
     expect(page2.hasNextPage).toBe(false);
   });
 
+  it('keeps the ten-policy quota under concurrent attaches', async () => {
+    await createUser(fx.database, fx.actor, { userName: 'racer' });
+    const arns: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      arns.push((await createPolicy(fx.database, fx.actor, { policyName: `Race${i}`, policyDocument: allow(`s3:Race${i}`) })).result.policy.arn);
+    }
+    const outcomes = await Promise.allSettled(arns.map((policyArn) => attachPolicy(fx.database, fx.actor, 'user', { principalName: 'racer', policyArn })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(10);
+    const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(failures.map((f) => (f.reason as LimitExceededError).quota)).toEqual(['AttachedPoliciesPerUser', 'AttachedPoliciesPerUser']);
+  });
+
   it('names the missing principal or policy', async () => {
     const { result } = await createPolicy(fx.database, fx.actor, { policyName: 'Attach2', policyDocument: allow('s3:GetObject') });
     await expect(attachPolicy(fx.database, fx.actor, 'user', { principalName: 'nobody', policyArn: result.policy.arn })).rejects.toMatchObject({

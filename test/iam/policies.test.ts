@@ -187,6 +187,21 @@ describe('policy versions', () => {
     expect(error).toMatchObject({ quota: 'VersionsPerPolicy', limit: 5 });
   });
 
+  it('numbers concurrent versions uniquely and keeps the five-version quota', async () => {
+    const { result } = await createPolicy(fx.database, fx.actor, { policyName: 'Concurrent', policyDocument: allow('s3:GetObject') });
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 7 }, (_, i) =>
+        createPolicyVersion(fx.database, fx.actor, { policyArn: result.policy.arn, policyDocument: allow(`s3:Get${i}`), setAsDefault: i % 2 === 0 }),
+      ),
+    );
+    const created = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.result.version.versionId] : []));
+    expect(created.sort()).toEqual(['v2', 'v3', 'v4', 'v5']);
+    const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(rejected.every((o) => o.reason instanceof LimitExceededError)).toBe(true);
+    const versions = await listPolicyVersions(fx.database.db, ACCOUNT, result.policy.arn);
+    expect(versions.filter((v) => v.isDefault)).toHaveLength(1);
+  });
+
   it('refuses to delete the default version, and reports unknown versions', async () => {
     const { result } = await createPolicy(fx.database, fx.actor, { policyName: 'KeepDefault', policyDocument: allow('s3:GetObject') });
     await expect(deletePolicyVersion(fx.database, fx.actor, { policyArn: result.policy.arn, versionId: 'v1' })).rejects.toBeInstanceOf(DeleteConflictError);
