@@ -158,6 +158,33 @@ describe('AssumeRole over HTTP', () => {
     expect((await assume(erin, { roleArn: roleArn('Tagged'), roleSessionName: 'xx', tags, transitiveTagKeys: ['nope'] })).result).toMatchObject({ field: 'input.transitiveTagKeys[0]' });
   });
 
+  it('role chaining carries transitive tags and the source identity, which cannot be overridden', async () => {
+    await createRole(server, 'Source', trust({ AWS: userArn('erin') }, undefined, ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']));
+    await createRole(server, 'Downstream', trust({ AWS: roleArn('Source') }, undefined, ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity']));
+    await putRolePolicy(server, 'Downstream', 'BlueErinOnly', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue', 'aws:SourceIdentity': 'erin-id' } } },
+      ],
+    });
+    const first = await assume(erin, {
+      roleArn: roleArn('Source'),
+      roleSessionName: 'src',
+      sourceIdentity: 'erin-id',
+      tags: [{ key: 'team', value: 'blue' }, { key: 'project', value: 'x' }],
+      transitiveTagKeys: ['team'],
+    });
+    expect(first.result).toMatchObject({ __typename: 'AssumeRoleSuccess', sourceIdentity: 'erin-id' });
+    const source = bearer(first.result!['credentials'].sessionToken);
+    const second = await assume(source, { roleArn: roleArn('Downstream'), roleSessionName: 'down' });
+    expect(second.result).toMatchObject({ __typename: 'AssumeRoleSuccess', sourceIdentity: 'erin-id' });
+    expect((await ok(server, bearer(second.result!['credentials'].sessionToken), USERS))['users']).toBeDefined();
+    const override = await assume(source, { roleArn: roleArn('Downstream'), roleSessionName: 'red', tags: [{ key: 'team', value: 'red' }] });
+    expect(override.result).toMatchObject({ __typename: 'ValidationError', field: 'input.tags[0].key', rule: 'transitive-override' });
+    const otherSource = await assume(source, { roleArn: roleArn('Downstream'), roleSessionName: 'other', sourceIdentity: 'mallory' });
+    expect(otherSource.result).toMatchObject({ __typename: 'ValidationError', field: 'input.sourceIdentity', rule: 'immutable' });
+  });
+
   it('revoking a role\'s sessions denies older sessions and not newer ones', async () => {
     const before = await assume(erin, { roleArn: roleArn('NamesErin'), roleSessionName: 'old' });
     const old = bearer(before.result!['credentials'].sessionToken);
