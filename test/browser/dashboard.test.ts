@@ -132,6 +132,53 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('flips a watched decision from denied to allowed when an API call grants it, and shows the change live', async () => {
+    await dashboard.root('mutation { createUser(input: { userName: "wendy" }) { __typename } }');
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'Access explorer' }).click();
+    await page.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/wendy');
+    await page.getByLabel(/^Actions/).fill('s3:GetObject');
+    await page.getByLabel(/^Resources/).fill('arn:aws:s3:::reports/q1.csv');
+    await page.getByRole('button', { name: 'Decide' }).click();
+    const answer = page.getByRole('article', { name: 's3:GetObject on arn:aws:s3:::reports/q1.csv' });
+    await answer.getByText('Implicitly denied').waitFor();
+    await answer.getByRole('button', { name: 'Watch' }).click();
+    const row = page.getByRole('table', { name: 'Watched questions' }).getByRole('row').filter({ hasText: 'reports/q1.csv' });
+    await row.getByText('Implicitly denied').waitFor();
+    await page.locator('[data-live-status="connected"]').first().waitFor();
+
+    // Grant it through the API, as another operator would.
+    const created = await dashboard.root<{ createPolicy: { __typename: string } }>(
+      'mutation($d: String!) { createPolicy(input: { policyName: "ReportsRead", policyDocument: $d }) { __typename } }',
+      { d: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] }, null, 2) },
+    );
+    expect(created.createPolicy.__typename).toBe('CreatePolicySuccess');
+    await dashboard.root(
+      'mutation { attachUserPolicy(input: { userName: "wendy", policyArn: "arn:aws:iam::111122223333:policy/ReportsRead" }) { __typename } }',
+    );
+    await row.getByText('Allowed').waitFor();
+    expect(await row.getAttribute('class')).toContain('flipped');
+    expect(await row.textContent()).toMatch(/after PolicyAttached/);
+    // The explanation names the statement that now decides.
+    await page.getByRole('button', { name: 'Decide' }).click();
+    await answer.getByText('Allowed').first().waitFor();
+    expect(await answer.locator('.statement.deciding').textContent()).toMatch(/Allow in ReportsRead .*“ReadReports”/);
+    await dashboard.screenshot(page, 'access-explorer');
+
+    // The same write is in the activity stream, newest first.
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const changes = page.getByRole('table', { name: 'Changes, newest first' });
+    await changes.getByRole('row').filter({ hasText: 'PolicyAttached' }).filter({ hasText: 'user/wendy' }).waitFor();
+    const firstRow = await changes.getByRole('row').nth(1).textContent();
+    expect(firstRow).toMatch(/PolicyAttached/);
+    await page.getByLabel(/^Filter/).fill('wendy');
+    expect(await changes.getByRole('row').count()).toBeGreaterThanOrEqual(3); // header, UserCreated, PolicyAttached
+    await page.getByLabel(/^Filter/).fill('');
+    await dashboard.screenshot(page, 'activity', { viewportOnly: true });
+    await page.close();
+  });
+
   it('shows a user without permission the API explanation instead of a blank page', async () => {
     await dashboard.root('mutation { createUser(input: { userName: "viewer" }) { __typename } }');
     const profile = await dashboard.root<{ createLoginProfile: { __typename: string } }>(

@@ -1,6 +1,7 @@
 /**
  * Keeps watched questions answered live through the `decisionChanged` subscription: the server
- * re-decides the checks whenever a change may affect them and sends `{ index, decision }`.
+ * sends every current decision, then re-decides the checks whenever a committed change may affect
+ * them and sends `{ index, decision, change }` when one flips.
  */
 import { useEffect, useRef } from 'react';
 import { DECISION_FIELDS, toInput } from './decisions.ts';
@@ -14,6 +15,11 @@ const DECISION_CHANGED = /* GraphQL */ `
     decisionChanged(checks: $checks) {
       index
       revision
+      change {
+        revision
+        kind
+        entityArn
+      }
       decision {
         ${DECISION_FIELDS}
       }
@@ -21,10 +27,20 @@ const DECISION_CHANGED = /* GraphQL */ `
   }
 `;
 
-/** Subscribes to changes of `questions`' answers while mounted; `onAnswer` gets each new answer. */
+/** The change that flipped a decision (null for the initial answers). */
+export interface FlippingChange {
+  readonly revision: string;
+  readonly kind: string;
+  readonly entityArn: string;
+}
+
+/**
+ * Subscribes to `questions`' answers while mounted: the server sends each current answer first,
+ * then a new one whenever a committed change flips it; `onAnswer` gets each.
+ */
 export function useLiveDecisions(
   questions: readonly Question[],
-  onAnswer: (question: Question, decision: Decision) => void,
+  onAnswer: (question: Question, decision: Decision, change: FlippingChange | null) => void,
   onError: (error: ApiError) => void,
 ): void {
   const listKey = questions.map(questionKey).join('\n');
@@ -33,13 +49,13 @@ export function useLiveDecisions(
   useEffect(() => {
     if (questions.length === 0) return;
     const checks = questions.map(toInput);
-    return subscribeLive<{ decisionChanged: { index: number; decision: Decision } }>(
+    return subscribeLive<{ decisionChanged: { index: number; decision: Decision; change: FlippingChange | null } }>(
       DECISION_CHANGED,
       () => ({ checks }),
       {
         next: ({ decisionChanged }) => {
           const question = questions[decisionChanged.index];
-          if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.decision);
+          if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.decision, decisionChanged.change);
         },
         error: (error) => handlers.current.onError(error),
       },

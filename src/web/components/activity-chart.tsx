@@ -69,7 +69,7 @@ export function ActivityChart(props: ActivityChartProps) {
   );
 }
 
-/** Counts events into one-minute buckets covering the last `minutes` minutes up to `now`. */
+/** Counts events into one-minute buckets over the last `minutes` minutes up to `now`: all in `primary`, flagged ones also in `secondary`. */
 export function bucketByMinute(
   events: ReadonlyArray<{ time: number; secondary: boolean }>,
   now: number,
@@ -82,8 +82,8 @@ export function bucketByMinute(
     const index = minutes - 1 - Math.floor((end - Math.floor(event.time / minute) * minute) / minute);
     const bucket = buckets[index];
     if (bucket === undefined) continue;
+    bucket.primary++;
     if (event.secondary) bucket.secondary++;
-    else bucket.primary++;
   }
   return buckets;
 }

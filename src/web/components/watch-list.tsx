@@ -1,15 +1,16 @@
 /**
- * The watch list: saved questions with their current answers. Answers are asked once on load
- * and then kept current live; a row whose decision flips flashes and is announced.
+ * The watch list: saved questions with their current answers, kept current live by the
+ * `decisionChanged` subscription; a row whose decision flips flashes, names the change that
+ * flipped it, and is announced to screen readers.
  */
-import { useEffect, useRef, useState } from 'react';
-import { authorizeBatch, isDecision } from '../api/decisions.ts';
+import { useRef, useState } from 'react';
+import { isDecision } from '../api/decisions.ts';
 import type { Decision, DecisionError, Question } from '../api/decisions.ts';
 import type { ApiError } from '../api/graphql.ts';
 import { useLiveStatus } from '../api/live.ts';
-import { toApiError } from '../api/use-query.ts';
 import { questionKey, unwatch, useWatchList } from '../api/watch-list.ts';
 import { useLiveDecisions } from '../api/live-decisions.ts';
+import type { FlippingChange } from '../api/live-decisions.ts';
 import { DecisionBadge } from './decision-view.tsx';
 import { LiveIndicator } from './live-indicator.tsx';
 import { Empty, ErrorNotice } from './notice.tsx';
@@ -18,6 +19,8 @@ import { Empty, ErrorNotice } from './notice.tsx';
 interface Row {
   readonly answer: Decision | DecisionError | undefined;
   readonly flippedAt: number | undefined;
+  /** The change behind the last flip. */
+  readonly change: FlippingChange | null;
 }
 
 /** The watch list panel. */
@@ -27,37 +30,24 @@ export function WatchList() {
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [announcement, setAnnouncement] = useState('');
   const status = useLiveStatus();
-  const listKey = questions.map(questionKey).join('\n');
   const latest = useRef(rows);
   latest.current = rows;
 
   /** Records a new answer, flashing the row when allowed/denied flipped. */
-  const record = (question: Question, answer: Decision | DecisionError): void => {
+  const record = (question: Question, answer: Decision | DecisionError, change: FlippingChange | null): void => {
     const key = questionKey(question);
     const before = latest.current[key]?.answer;
     const flipped = before !== undefined && isDecision(before) && isDecision(answer) && before.allowed !== answer.allowed;
     if (flipped) setAnnouncement(`${question.action} on ${question.resourceArn} is now ${answer.allowed ? 'allowed' : 'denied'}`);
-    setRows((previous) => ({ ...previous, [key]: { answer, flippedAt: flipped ? Date.now() : previous[key]?.flippedAt } }));
+    setRows((previous) => ({
+      ...previous,
+      [key]: {
+        answer,
+        flippedAt: flipped ? Date.now() : previous[key]?.flippedAt,
+        change: change ?? previous[key]?.change ?? null,
+      },
+    }));
   };
-
-  // Ask every watched question once whenever the list changes.
-  useEffect(() => {
-    if (questions.length === 0) return;
-    let cancelled = false;
-    authorizeBatch(questions).then(
-      (answers) => {
-        if (cancelled) return;
-        setError(undefined);
-        questions.forEach((q, i) => record(q, answers[i]!));
-      },
-      (caught: unknown) => {
-        if (!cancelled) setError(toApiError(caught));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [listKey]);
 
   useLiveDecisions(questions, record, setError);
 
@@ -106,7 +96,14 @@ export function WatchList() {
                       {answer === undefined ? (
                         <span className="muted">…</span>
                       ) : isDecision(answer) ? (
-                        <DecisionBadge decision={answer.decision} />
+                        <>
+                          <DecisionBadge decision={answer.decision} />
+                          {row?.change == null ? null : (
+                            <div className="muted" style={{ fontSize: 12 }}>
+                              after {row.change.kind} (revision {row.change.revision})
+                            </div>
+                          )}
+                        </>
                       ) : (
                         <span className="badge denied" title={answer.message}>
                           {answer.code}

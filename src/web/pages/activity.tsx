@@ -1,7 +1,8 @@
 /**
- * Live activity: the `changes` subscription, newest first, filterable by kind, entity or actor,
- * with a per-minute chart. After a dropped connection it resumes after the last revision seen
- * (no gap, no duplicate) and says so while reconnecting.
+ * Live activity: the account's change log through the `changes` subscription (history replayed
+ * first, then live), newest first, filterable by kind, entity or actor, with a per-minute chart.
+ * After a dropped connection it resumes after the last revision seen (no gap, no duplicate) and
+ * says so while reconnecting.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError } from '../api/graphql.ts';
@@ -52,22 +53,37 @@ export function ActivityPage() {
   const status = useLiveStatus();
 
   useEffect(() => {
+    // Replayed history arrives as a burst of messages: collect them and render once per frame.
+    let pending: Change[] = [];
+    let frame: number | undefined;
+    const flush = (): void => {
+      frame = undefined;
+      // Newest first; computed outside the updater, which React may run more than once.
+      const newestFirst = pending.reverse();
+      pending = [];
+      setChanges((previous) => [...newestFirst, ...previous].slice(0, KEEP));
+    };
     const stop = subscribeLive<{ changes: Change }>(
       CHANGES,
-      () => (lastRevision.current === undefined ? {} : { afterRevision: lastRevision.current }),
+      // From the start of the account's history on first open; after a drop, from the last one seen.
+      () => ({ afterRevision: lastRevision.current ?? '0' }),
       {
         next: ({ changes: change }) => {
           setError(undefined);
-          // Revisions are digit strings that grow: compare by length, then text.
+          // Revisions are digit strings that grow: a resubscription never shows one twice.
           const last = lastRevision.current;
           if (last !== undefined && compareRevisions(change.revision, last) <= 0) return;
           lastRevision.current = change.revision;
-          setChanges((previous) => [change, ...previous].slice(0, KEEP));
+          pending.push(change);
+          frame ??= requestAnimationFrame(flush);
         },
         error: setError,
       },
     );
-    return stop;
+    return () => {
+      stop();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
   }, []);
 
   // Move the chart's time window along even when nothing happens.
@@ -98,7 +114,7 @@ export function ActivityPage() {
       </div>
       <ErrorNotice error={error} title="The activity stream was refused" />
       <section className="panel" aria-label="Changes per minute">
-        <ActivityChart buckets={buckets} title="Directory changes" primaryLabel="Grants and other changes" secondaryLabel="Revocations" />
+        <ActivityChart buckets={buckets} title="Directory changes" primaryLabel="All changes" secondaryLabel="Revoking changes (detach, delete, remove)" />
       </section>
       <div className="panel">
         <TextField label="Filter" hint="(kind, entity, actor or revision)" value={filter} onChange={setFilter} type="search" />
@@ -129,7 +145,9 @@ export function ActivityPage() {
                     </td>
                     <td className="mono wrap">{c.entityArn}</td>
                     <td className="mono wrap hide-narrow">{c.actorArn}</td>
-                    <td className="hide-narrow">{new Date(c.createdAt).toLocaleTimeString()}</td>
+                    <td className="hide-narrow" style={{ whiteSpace: 'nowrap' }}>
+                      {new Date(c.createdAt).toLocaleTimeString()}
+                    </td>
                   </tr>
                 ))}
               </tbody>

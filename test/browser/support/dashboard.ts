@@ -30,8 +30,8 @@ export interface Dashboard {
   root<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Signs in through the sign-in page and waits for the shell. */
   signIn(page: Page, userName: string, password: string): Promise<void>;
-  /** Saves a full-page screenshot as docs/screenshots/<name>.png. */
-  screenshot(page: Page, name: string): Promise<void>;
+  /** Saves a screenshot (full page unless `viewportOnly`) as docs/screenshots/<name>.png. */
+  screenshot(page: Page, name: string, options?: { viewportOnly?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,8 +70,8 @@ export async function openDashboard(): Promise<Dashboard> {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
     },
-    async screenshot(page, name) {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+    async screenshot(page, name, options = {}) {
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.viewportOnly !== true, animations: 'disabled' });
     },
     async close() {
       await browser.close();
