@@ -192,18 +192,16 @@ export async function listPolicies(tx: Queryable, accountId: string, input: List
 export async function deletePolicy(database: Database, actor: Actor, policyArn: string): Promise<Written<ManagedPolicy>> {
   return runWrite(database, actor, async (tx, record) => {
     const policy = await getOwnPolicy(tx, actor.accountId, policyArn);
-    const [usage] = await tx
-      .select({
-        attachments: sql<number>`(select count(*)::int from ${policyAttachments} where ${policyAttachments.policyId} = ${policy.id})`,
-        boundaries: sql<number>`(select count(*)::int from ${users} where ${users.permissionsBoundaryArn} = ${policy.arn})
-          + (select count(*)::int from ${roles} where ${roles.permissionsBoundaryArn} = ${policy.arn})`,
-      })
-      .from(sql`(select 1) as one`);
-    if ((usage?.attachments ?? 0) > 0) {
-      throw new DeleteConflictError('Policy', policy.name, `${usage!.attachments} attachment(s); detach it first`);
+    const count = sql<number>`count(*)::int`;
+    const [attached] = await tx.select({ n: count }).from(policyAttachments).where(eq(policyAttachments.policyId, policy.id));
+    if ((attached?.n ?? 0) > 0) {
+      throw new DeleteConflictError('Policy', policy.name, `${attached!.n} attachment(s); detach it first`);
     }
-    if ((usage?.boundaries ?? 0) > 0) {
-      throw new DeleteConflictError('Policy', policy.name, `${usage!.boundaries} permissions boundary use(s); remove them first`);
+    const [userBoundaries] = await tx.select({ n: count }).from(users).where(eq(users.permissionsBoundaryArn, policy.arn));
+    const [roleBoundaries] = await tx.select({ n: count }).from(roles).where(eq(roles.permissionsBoundaryArn, policy.arn));
+    const boundaries = (userBoundaries?.n ?? 0) + (roleBoundaries?.n ?? 0);
+    if (boundaries > 0) {
+      throw new DeleteConflictError('Policy', policy.name, `${boundaries} permissions boundary use(s); remove them first`);
     }
     // Versions go with the policy (ON DELETE CASCADE); the change row keeps the audit trail.
     await tx.delete(managedPolicies).where(eq(managedPolicies.id, policy.id));
