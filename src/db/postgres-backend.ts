@@ -56,14 +56,14 @@ async function probe(client: postgres.Sql): Promise<void> {
 /** Open a postgres.js pool, prove it works with `select 1`, and wrap it as a `Database`. */
 export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string }): Promise<Database> {
   const url = parseDatabaseUrl(options.databaseUrl);
-  const clientOptions = {
+  const client = postgres(url.href, {
+    max: options.poolSize ?? 10,
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
     onnotice: () => {},
     ...(options.statementTimeoutMs !== undefined
       ? { connection: { statement_timeout: options.statementTimeoutMs } }
       : {}),
-  };
-  const client = postgres(url.href, { ...clientOptions, max: options.poolSize ?? 10 });
+  });
   try {
     await probe(client);
   } catch (error) {
@@ -90,8 +90,9 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
     },
     async withSessionLock(key, fn) {
       // A separate one-connection client: the lock and the work share one session, and the
-      // main pool stays free (reserving from it would deadlock a pool of size 1).
-      const session = postgres(url.href, { ...clientOptions, max: 1 });
+      // main pool stays free (reserving from it would deadlock a pool of size 1). No statement
+      // timeout here: waiting for another instance's migration, or a slow migration, is expected.
+      const session = postgres(url.href, { connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {}, max: 1 });
       try {
         await session`select pg_advisory_lock(${key.toString()}::bigint)`;
         return await fn(drizzle({ client: session, relations, ...(logger ? { logger } : {}) }));

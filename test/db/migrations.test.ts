@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.ts';
-import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
+import { MIGRATION_LOCK_KEY, migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { selectRows } from '../../src/db/rows.ts';
 import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
 
@@ -55,6 +55,33 @@ describe.each(testBackends())('migrations on %s', (backend) => {
       await Promise.all([test.database, ...others, test.database].map((database) => migrateDatabase(database)));
     } finally {
       await Promise.all(others.map((database) => database.close()));
+    }
+    expect(await appliedCount(test)).toBe(migrationCount());
+  });
+
+  it.runIf(backend === 'postgres')('wait for the lock regardless of the statement timeout', async () => {
+    test = await openTestDatabase({ backend, migrate: false });
+    const holder = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://' });
+    const impatient = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://', statementTimeoutMs: 50 });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // Another instance holds the migration lock for longer than the timeout.
+      const holding = holder.withSessionLock(MIGRATION_LOCK_KEY, async () => {
+        locked();
+        await held;
+      });
+      await isLocked;
+      const migrating = migrateDatabase(impatient);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await holding;
+      await migrating;
+    } finally {
+      await holder.close();
+      await impatient.close();
     }
     expect(await appliedCount(test)).toBe(migrationCount());
   });
