@@ -101,6 +101,10 @@ describe('managed policies', () => {
     const one = await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/paged/P2") { name defaultVersion { versionId document isDefaultVersion } } }`);
     expect(one.policy).toMatchObject({ name: 'P2', defaultVersion: { versionId: 'v1', isDefaultVersion: true, document: allow('s3:ListBucket') } });
     expect((await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/Nope") { name } }`)).policy).toBeNull();
+    const { id } = (await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/paged/P2") { id } }`)).policy;
+    expect((await root('query ($id: ID!) { node(id: $id) { ... on ManagedPolicy { arn } } }', { id })).node).toEqual({
+      arn: `arn:aws:iam::${ACCOUNT}:policy/paged/P2`,
+    });
     const page = `query ($after: String) { policies(scope: LOCAL, pathPrefix: "/paged/", first: 2, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }`;
     const first = (await root(page)).policies;
     expect(first.edges.map((e: any) => e.node.name)).toEqual(['P1', 'P2']);
