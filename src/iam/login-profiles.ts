@@ -4,9 +4,9 @@
  * every new password passes the account password policy (length, character classes, reuse of the
  * last N passwords, kept as hashes in password_history).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { users } from '../db/schema/index.ts';
+import { stsSessions, users } from '../db/schema/index.ts';
 import type { Tx } from '../db/client.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
 import type { Queryable } from './affected-principals.ts';
@@ -126,7 +126,14 @@ export async function deleteLoginProfile(database: Database, actor: WriteActor, 
       .update(users)
       .set({ passwordHash: null, passwordChangedAt: null, passwordResetRequired: false, passwordHistory: nextPasswordHistory(user.passwordHash, user.passwordHistory) })
       .where(eq(users.id, user.id));
-    record(passwordChange('LoginProfileDeleted', user));
+    // Without a password there is no console access: end the dashboard sessions it opened. The
+    // change names the user's ARN, which drops those sessions from every authenticator cache.
+    const revoked = await tx
+      .update(stsSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(stsSessions.userId, user.id), eq(stsSessions.kind, 'sign_in'), isNull(stsSessions.revokedAt)))
+      .returning({ accessKeyId: stsSessions.accessKeyId });
+    record(passwordChange('LoginProfileDeleted', user, { signInSessionsRevoked: revoked.length }));
     return profileOf(user);
   });
 }

@@ -10,7 +10,7 @@ import { ChangeBus } from '../../src/events/bus.ts';
 import { accessKeys, changeLog, mfaDevices, stsSessions, users } from '../../src/db/schema/index.ts';
 import { createAccessKey, updateAccessKey } from '../../src/iam/access-keys.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
-import { createLoginProfile } from '../../src/iam/login-profiles.ts';
+import { createLoginProfile, deleteLoginProfile } from '../../src/iam/login-profiles.ts';
 import { createVirtualMfaDevice } from '../../src/iam/mfa/devices.ts';
 import { createSeedCipher } from '../../src/iam/mfa/seed-cipher.ts';
 import { verifySecret } from '../../src/iam/secrets.ts';
@@ -76,12 +76,25 @@ describe('stored credentials', () => {
     await expect(fresh.authenticate(bearerHeader)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
+  it('deleting the login profile ends the user\'s dashboard sessions', async () => {
+    const context = { throttle: new SignInThrottle(), cipher: async () => cipher };
+    const signedIn = await signIn(test.database, context, { account: ACCOUNT, userName: 'gina', password: 'Gina-password-1' });
+    secrets.push(signedIn.credentials.sessionToken, signedIn.credentials.secretAccessKey);
+    const header = `Bearer ${signedIn.credentials.sessionToken}`;
+    expect((await new Authenticator(test.database, verifySecret, new ChangeBus()).authenticate(header))?.arn).toBe(signedIn.arn);
+    await deleteLoginProfile(test.database, actor, 'gina');
+    await expect(new Authenticator(test.database, verifySecret, new ChangeBus()).authenticate(header)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(signIn(test.database, context, { account: ACCOUNT, userName: 'gina', password: 'Gina-password-1' })).rejects.toBeInstanceOf(SignInFailedError);
+  });
+
   it('sign-in with an unknown account or user fails the same way and is still recorded', async () => {
     const context = { throttle: new SignInThrottle(), cipher: async () => cipher };
     await expect(signIn(test.database, context, { account: ACCOUNT, userName: 'nobody', password: 'whatever-1' })).rejects.toBeInstanceOf(SignInFailedError);
     await expect(signIn(test.database, context, { account: '000000000000', userName: 'gina', password: 'whatever-1' })).rejects.toBeInstanceOf(SignInFailedError);
     const failures = await test.database.db.select().from(changeLog).where(eq(changeLog.kind, 'SignInFailed'));
-    expect(failures.map((f) => f.payload['userName']).sort()).toEqual(['gina', 'nobody']);
+    expect(failures.some((f) => f.payload['userName'] === 'nobody' && f.accountId === ACCOUNT)).toBe(true);
+    expect(failures.some((f) => f.payload['userName'] === 'gina' && f.accountId === null)).toBe(true);
+    expect(failures.every((f) => !JSON.stringify(f.payload).includes('whatever-1'))).toBe(true);
   });
 
   it('MFA seeds are stored encrypted', async () => {
