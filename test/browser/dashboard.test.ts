@@ -164,6 +164,10 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Decide' }).click();
     await answer.getByText('Allowed').first().waitFor();
     expect(await answer.locator('.statement.deciding').textContent()).toMatch(/Allow in ReportsRead .*“ReadReports”/);
+    await answer.getByRole('button', { name: 'Show statement' }).click();
+    const highlighted = answer.locator('[data-highlighted]');
+    await highlighted.first().waitFor();
+    expect((await highlighted.allTextContents()).join('\n')).toMatch(/"Sid": "ReadReports"[\s\S]*"Resource": "arn:aws:s3:::reports\/\*"/);
     await dashboard.screenshot(page, 'access-explorer');
 
     // The same write is in the activity stream, newest first.

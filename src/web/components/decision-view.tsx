@@ -4,6 +4,7 @@
  * each policy layer judged the request.
  */
 import type { Decision, MatchedStatement } from '../api/decisions.ts';
+import { StatementSource } from './statement-source.tsx';
 
 const DECISION_LABEL: Record<Decision['decision'], string> = {
   ALLOWED: 'Allowed',
@@ -49,6 +50,7 @@ export function DecisionView(props: { decision: Decision }) {
           {d.matchedStatements.map((s, i) => (
             <div key={`${s.sourcePolicyId}-${s.statementIndex}-${i}`} className="statement deciding">
               <StatementLabel statement={s} />
+              <StatementSource statement={s} />
             </div>
           ))}
         </>

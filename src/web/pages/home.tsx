@@ -1,5 +1,6 @@
 import { useSession } from '../api/session.ts';
 import { useQuery } from '../api/use-query.ts';
+import { Link } from '../components/link.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 
 const SERVER_INFO = /* GraphQL */ `
@@ -11,15 +12,39 @@ const SERVER_INFO = /* GraphQL */ `
   }
 `;
 
-/** The landing page: who is signed in, and which server this is. */
+const ACCOUNT_SUMMARY = /* GraphQL */ `
+  query AccountSummary {
+    getAccountSummary {
+      summaryMap {
+        key
+        value
+      }
+    }
+  }
+`;
+
+// The GetAccountSummary entries worth a tile, and the page each leads to.
+const TILES: ReadonlyArray<{ key: string; label: string; to: string }> = [
+  { key: 'Users', label: 'Users', to: '/users' },
+  { key: 'Groups', label: 'Groups', to: '/groups' },
+  { key: 'Roles', label: 'Roles', to: '/roles' },
+  { key: 'Policies', label: 'Customer managed policies', to: '/policies' },
+  { key: 'MFADevicesInUse', label: 'MFA devices in use', to: '/users' },
+];
+
+/** The landing page: who is signed in, the account at a glance, and which server this is. */
 export function HomePage() {
   const { session } = useSession();
   const info = useQuery<{ serverInfo: { version: string; accountId: string } }>(SERVER_INFO);
+  const summary = useQuery<{ getAccountSummary: { summaryMap: Array<{ key: string; value: number }> } }>(ACCOUNT_SUMMARY);
+  const counts = new Map(summary.data?.getAccountSummary.summaryMap.map((e) => [e.key, e.value]));
   return (
     <>
       <h1>Overview</h1>
       <section className="panel" aria-labelledby="whoami">
-        <h2 id="whoami">Signed in</h2>
+        <h2 id="whoami" style={{ marginTop: 0 }}>
+          Signed in
+        </h2>
         <dl className="facts">
           <dt>Principal</dt>
           <dd className="mono">{session?.arn}</dd>
@@ -27,8 +52,28 @@ export function HomePage() {
           <dd>{session === undefined ? '' : new Date(session.expiration).toLocaleString()}</dd>
         </dl>
       </section>
+      <section className="panel" aria-labelledby="account">
+        <h2 id="account" style={{ marginTop: 0 }}>
+          Account
+        </h2>
+        {summary.loading ? <Loading what="account summary" /> : null}
+        <ErrorNotice error={summary.error} />
+        {summary.data === undefined ? null : (
+          <ul className="tiles">
+            {TILES.filter((t) => counts.has(t.key)).map((t) => (
+              <li key={t.key}>
+                <Link to={t.to}>
+                  <strong>{counts.get(t.key)}</strong> {t.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="panel" aria-labelledby="server">
-        <h2 id="server">Server</h2>
+        <h2 id="server" style={{ marginTop: 0 }}>
+          Server
+        </h2>
         {info.loading ? <Loading what="server facts" /> : null}
         <ErrorNotice error={info.error} />
         {info.data === undefined ? null : (

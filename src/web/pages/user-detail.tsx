@@ -1,6 +1,7 @@
 /**
  * One user: facts, tags, group memberships (add, remove), and delete. Policy attachments,
- * inline policies and the boundary are shown by PrincipalPolicies.
+ * inline policies and the boundary are shown by PrincipalPolicies, credential metadata by
+ * UserCredentials.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -13,6 +14,7 @@ import { PRINCIPAL_KINDS, PrincipalPolicies } from '../components/principal-poli
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { TagList } from '../components/tags.tsx';
+import { UserCredentials } from '../components/user-credentials.tsx';
 import type { Tag } from '../components/tags.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { groupPath } from './groups.tsx';
@@ -138,6 +140,7 @@ export function UserDetailPage(props: { userName: string }) {
             <TagList tags={user.tags} />
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
+          <UserCredentials userName={user.userName} />
           <DeleteEntity
             noun="user"
             name={user.userName}
