@@ -29,6 +29,7 @@ export const AttachedPolicyRef = builder.objectRef<ManagedPolicy>('AttachedPolic
 /** The policy fields every principal kind gets. */
 function addPolicyFields(kind: PrincipalKind) {
   const word = KIND_WORD[kind];
+  // One definition for three types: the resolvers use only `id` and `arn`, which all three rows have.
   builder.objectFields(PRINCIPAL_TYPES[kind] as typeof UserRef, (t) => ({
     attachedPolicies: t.field({
       type: [AttachedPolicyRef],
@@ -54,6 +55,7 @@ addPolicyFields('group');
 addPolicyFields('role');
 
 /** Users and roles carry a permissions boundary (part of GetUser / GetRole). */
+// Both rows have `accountId` and `permissionsBoundaryArn`, all the resolver reads.
 for (const ref of [UserRef, RoleRef as unknown as typeof UserRef]) {
   builder.objectFields(ref, (t) => ({
     permissionsBoundary: t.field({
