@@ -32,6 +32,8 @@ export interface Database {
   withSessionLock<T>(key: bigint, fn: (db: Db) => Promise<T>): Promise<T>;
   /** PGlite only: a tarball of the data directory, loadable as `pgliteTemplate`. */
   dumpDataDir?(): Promise<Blob>;
+  /** PostgreSQL only: this process's pool connections as the server sees them (/metrics). */
+  poolStats?(): Promise<{ readonly open: number; readonly active: number }>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Per-statement timeout set on every connection. */
   statementTimeoutMs?: number;
+  /** postgres.js: how long opening a connection may take before the statement fails (default 5 s). */
+  connectTimeoutMs?: number;
   /** Called with the SQL text of every statement drizzle sends (tests count round trips with it). */
   onQuery?: (sql: string) => void;
   /** PGlite only: start from this data-directory dump (`PGlite.dumpDataDir`) instead of running initdb; tests use it to open fresh databases quickly. */

@@ -38,13 +38,10 @@ function parseDatabaseUrl(databaseUrl: string): URL {
  * connect; a peer that accepts and then stays silent (a proxy, a firewall) would hang the startup
  * handshake forever, so the whole probe gets a deadline too.
  */
-async function probe(client: postgres.Sql): Promise<void> {
+async function probe(client: postgres.Sql, timeoutSeconds: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CONNECT_TIMEOUT_SECONDS} s`)),
-      CONNECT_TIMEOUT_SECONDS * 1000,
-    );
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutSeconds} s`)), timeoutSeconds * 1000);
   });
   try {
     await Promise.race([client`select 1`, deadline]);
@@ -56,16 +53,21 @@ async function probe(client: postgres.Sql): Promise<void> {
 /** Open a postgres.js pool, prove it works with `select 1`, and wrap it as a `Database`. */
 export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl: string }): Promise<Database> {
   const url = parseDatabaseUrl(options.databaseUrl);
+  const connectTimeout =
+    options.connectTimeoutMs === undefined ? CONNECT_TIMEOUT_SECONDS : Math.max(1, Math.ceil(options.connectTimeoutMs / 1000));
+  // A name unique to this pool, so pg_stat_activity tells its connections from other instances'.
+  const applicationName = `portcullis-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const client = postgres(url.href, {
     max: options.poolSize ?? 10,
-    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    connect_timeout: connectTimeout,
     onnotice: () => {},
-    ...(options.statementTimeoutMs !== undefined
-      ? { connection: { statement_timeout: options.statementTimeoutMs } }
-      : {}),
+    connection: {
+      application_name: applicationName,
+      ...(options.statementTimeoutMs !== undefined ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
   try {
-    await probe(client);
+    await probe(client, connectTimeout);
   } catch (error) {
     await client.end({ timeout: 0 }).catch(() => {});
     const reason = error instanceof Error ? error.message : String(error);
@@ -88,11 +90,17 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
     async ping() {
       await db.execute(sql`select 1`);
     },
+    async poolStats() {
+      const rows = await client<Array<{ open: number; active: number }>>`
+        select count(*)::int as open, (count(*) filter (where state <> 'idle'))::int as active
+        from pg_stat_activity where application_name = ${applicationName} and pid <> pg_backend_pid()`;
+      return { open: rows[0]?.open ?? 0, active: rows[0]?.active ?? 0 };
+    },
     async withSessionLock(key, fn) {
       // A separate one-connection client: the lock and the work share one session, and the
       // main pool stays free (reserving from it would deadlock a pool of size 1). No statement
       // timeout here: waiting for another instance's migration, or a slow migration, is expected.
-      const session = postgres(url.href, { connect_timeout: CONNECT_TIMEOUT_SECONDS, onnotice: () => {}, max: 1 });
+      const session = postgres(url.href, { connect_timeout: connectTimeout, onnotice: () => {}, max: 1 });
       try {
         await session`select pg_advisory_lock(${key.toString()}::bigint)`;
         return await fn(drizzle({ client: session, relations, ...(logger ? { logger } : {}) }));

@@ -80,6 +80,21 @@ export class ChangeLogListener {
     return pass;
   }
 
+  /**
+   * LISTENs again and catches up: after a database outage, postgres.js may have given up
+   * re-listening (its retry swallows the failure), and notifications sent meanwhile are lost.
+   */
+  async relisten(): Promise<void> {
+    if (this.stopped) return;
+    const previous = this.unlisten;
+    this.unlisten = undefined;
+    await previous?.().catch(() => {});
+    this.unlisten = await this.database.listen(CHANGES_CHANNEL, () => {
+      this.catchUp().catch((error: unknown) => this.options.onError?.(error));
+    });
+    await this.catchUp();
+  }
+
   /** Stops listening and polling; in-flight reads finish. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -55,6 +55,26 @@ export interface Config {
   readonly subscriptionsPerConnection: number;
   /** WS_KEEPALIVE_MS: WebSocket ping interval; a peer that misses a pong for as long is dropped. 0 disables. */
   readonly wsKeepAliveMs: number;
+  /** MAX_BODY_BYTES: largest HTTP request body or WebSocket message accepted (413 beyond). */
+  readonly maxBodyBytes: number;
+  /** MAX_QUERY_DEPTH: deepest field nesting an operation may select (introspection fields aside). */
+  readonly maxQueryDepth: number;
+  /** MAX_QUERY_ALIASES: aliased fields one document may hold. */
+  readonly maxQueryAliases: number;
+  /** MAX_QUERY_COST: estimated fields resolved, lists multiplied by `first`/`last` or 10. */
+  readonly maxQueryCost: number;
+  /** MAX_QUERY_TOKENS: lexical tokens the parser reads before giving up. */
+  readonly maxQueryTokens: number;
+  /** GRAPHQL_INTROSPECTION: whether __schema/__type are answered (default: not in production). */
+  readonly introspection: boolean;
+  /** GRAPHIQL: whether GET /graphql from a browser serves GraphiQL (default: not in production). */
+  readonly graphiql: boolean;
+  /** RATE_LIMIT_PER_SECOND: steady operations per second per credential (or client IP); 0 disables. */
+  readonly rateLimitPerSecond: number;
+  /** RATE_LIMIT_BURST: operations a credential may send at once before the steady rate applies. */
+  readonly rateLimitBurst: number;
+  /** DB_HEALTH_INTERVAL_MS: how often the database is pinged to detect an outage and its end. */
+  readonly dbHealthIntervalMs: number;
 }
 
 /** A bad environment value; the message is one line naming the variable and the rule. */
@@ -86,6 +106,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     return value === undefined || value === '' ? undefined : value;
   };
 
+  const nodeEnv = oneOf(read, 'NODE_ENV', NODE_ENVS, 'development');
   const config: Config = {
     port: integer(read, 'PORT', 4000, 0, 65_535),
     host: read('HOST'),
@@ -96,7 +117,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rootPassword: rootPassword(read('PORTCULLIS_ROOT_PASSWORD')),
     secretsKey: secretsKey(read('PORTCULLIS_SECRETS_KEY')),
     logLevel: oneOf(read, 'LOG_LEVEL', LOG_LEVELS, 'info'),
-    nodeEnv: oneOf(read, 'NODE_ENV', NODE_ENVS, 'development'),
+    nodeEnv,
     dbPoolSize: integer(read, 'DB_POOL_SIZE', 10, 1, 1_000),
     dbStatementTimeoutMs: integer(read, 'DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     dbConnectTimeoutMs: integer(read, 'DB_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
@@ -104,8 +125,34 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     redisUrl: redisUrl(read('REDIS_URL')),
     subscriptionsPerConnection: integer(read, 'SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
     wsKeepAliveMs: integer(read, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
+    ...limits(read, nodeEnv),
   };
   return Object.freeze(config);
+}
+
+/** Abuse limits, API exposure and outage detection (issue 9), read with the same rules. */
+function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
+  const exposed = nodeEnv !== 'production';
+  return {
+    maxBodyBytes: integer(read, 'MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
+    maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 12, 1, 1_000),
+    maxQueryAliases: integer(read, 'MAX_QUERY_ALIASES', 50, 0, 100_000),
+    maxQueryCost: integer(read, 'MAX_QUERY_COST', 20_000, 1, 100_000_000),
+    maxQueryTokens: integer(read, 'MAX_QUERY_TOKENS', 15_000, 100, 10_000_000),
+    introspection: boolean(read, 'GRAPHQL_INTROSPECTION', exposed),
+    graphiql: boolean(read, 'GRAPHIQL', exposed),
+    rateLimitPerSecond: integer(read, 'RATE_LIMIT_PER_SECOND', 50, 0, 1_000_000),
+    rateLimitBurst: integer(read, 'RATE_LIMIT_BURST', 100, 1, 1_000_000),
+    dbHealthIntervalMs: integer(read, 'DB_HEALTH_INTERVAL_MS', 2_000, 100, 600_000),
+  };
+}
+
+function boolean(read: (name: string) => string | undefined, name: string, fallback: boolean): boolean {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'true, false, 1 or 0', quote(raw));
 }
 
 /** Shows a user-supplied value in an error message, quoted and cut short. */

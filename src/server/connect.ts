@@ -23,6 +23,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<D
         dataDir: config.dataDir,
         poolSize: config.dbPoolSize,
         statementTimeoutMs: config.dbStatementTimeoutMs,
+        connectTimeoutMs: config.dbConnectTimeoutMs,
         // SQL text only (parameters are sent separately), so no secret reaches the log.
         ...(config.logLevel === 'trace' ? { onQuery: (sql: string) => logger.trace({ sql }, 'sql') } : {}),
       }),
