@@ -2,11 +2,14 @@
  * Starts a real Portcullis server on port 0 over a fresh, empty database: a temporary PGlite
  * directory, or a new PostgreSQL database on TEST_DATABASE_URL's server (dropped on close).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import postgres from 'postgres';
+import { openDatabase } from '../../src/db/client.ts';
+import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { loadConfig } from '../../src/server/config.ts';
 import type { Config } from '../../src/server/config.ts';
 import { startServer } from '../../src/server/http.ts';
@@ -55,13 +58,24 @@ export interface TestStorage {
   destroy(): Promise<void>;
 }
 
-/** Creates empty storage: a PostgreSQL database when TEST_DATABASE_URL is set, else a temp dir. */
-export async function createTestStorage(): Promise<TestStorage> {
+/** Which database a test server runs on. */
+export type StorageBackend = 'pglite' | 'postgres';
+
+/**
+ * Creates empty storage: by default a PostgreSQL database when TEST_DATABASE_URL is set, else a
+ * PGlite directory. Pass `backend` to pin a test to one engine whatever the environment says.
+ */
+export async function createTestStorage(backend?: StorageBackend): Promise<TestStorage> {
   const adminUrl = process.env['TEST_DATABASE_URL'];
-  if (adminUrl === undefined || adminUrl === '') {
+  const hasPostgres = adminUrl !== undefined && adminUrl !== '';
+  const chosen = backend ?? (hasPostgres ? 'postgres' : 'pglite');
+  if (chosen === 'pglite') {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'portcullis-test-'));
+    // An empty, migrated copy: PGlite's initdb costs seconds, a copy a fraction of that.
+    await cp(await pgliteTemplate(), dataDir, { recursive: true });
     return { env: { DATA_DIR: dataDir }, destroy: () => rm(dataDir, { recursive: true, force: true }) };
   }
+  if (!hasPostgres) throw new Error('a postgres test storage needs TEST_DATABASE_URL');
   const name = `portcullis_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -82,6 +96,38 @@ export async function createTestStorage(): Promise<TestStorage> {
       }
     },
   };
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * A PGlite data directory, initialised and migrated and otherwise empty, shared by every test
+ * process on this machine. Its name carries a hash of the PGlite version and the migrations, so
+ * a new migration builds a new template; concurrent builders race to one atomic rename.
+ */
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    // The package's exports hide package.json, so read it from node_modules.
+    const pglitePackage = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
+    const hash = createHash('sha256').update(await readFile(pglitePackage));
+    for (const entry of (await readdir(migrationsFolder, { recursive: true })).sort()) {
+      const file = path.join(migrationsFolder, entry);
+      if ((await stat(file)).isFile()) hash.update(entry).update(await readFile(file));
+    }
+    const target = path.join(tmpdir(), `portcullis-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+    if (await stat(target).then(() => true, () => false)) return target;
+    const building = await mkdtemp(path.join(tmpdir(), 'portcullis-pglite-building-'));
+    const database = await openDatabase({ dataDir: building });
+    try {
+      await migrateDatabase(database);
+    } finally {
+      await database.close();
+    }
+    // Another process may have finished first: keep its template and drop ours.
+    await rename(building, target).catch(() => rm(building, { recursive: true, force: true }));
+    return target;
+  })();
+  return template;
 }
 
 /** Options for `startTestServer`. */
