@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from './app.ts';
+import { redisBridgeAttachment } from '../events/redis-bridge.ts';
 import { websocketAttachment } from './websocket.ts';
 
 /**
@@ -14,5 +15,6 @@ export interface ServerAttachment {
 
 /** The attachments startServer installs, in order; they are detached in reverse order. */
 export const serverAttachments: readonly ServerAttachment[] = [
+  redisBridgeAttachment,
   websocketAttachment,
 ];

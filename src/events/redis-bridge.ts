@@ -1,0 +1,120 @@
+/**
+ * Optional Redis pub/sub beside PostgreSQL's LISTEN/NOTIFY (REDIS_URL). Redis carries wake-ups,
+ * never data: an instance that applies a revision announces it, and an instance that hears of a
+ * revision it has not applied reads the change log at once (`listener.catchUp`), exactly as on a
+ * NOTIFY. The change log stays the only source of truth, so a lost, duplicated or reordered
+ * message costs at most a redundant read; it helps where NOTIFY is unavailable or lagging (a
+ * transaction-pooling proxy in front of PostgreSQL, a LISTEN connection being re-established).
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { AuthzRuntime } from '../authz/runtime.ts';
+import type { App } from '../server/app.ts';
+import type { ServerAttachment } from '../server/attachments.ts';
+import type { Logger } from '../server/logger.ts';
+
+/** The Redis channel revisions are announced on. */
+export const REDIS_REVISIONS_CHANNEL = 'portcullis:revisions';
+
+/** One announcement: which instance applied which revision. */
+interface Announcement {
+  readonly instance: string;
+  readonly revision: string;
+}
+
+/** Options for `RedisRevisionBridge`. */
+export interface RedisBridgeOptions {
+  readonly channel?: string;
+}
+
+/** Announces applied revisions on Redis and treats others' announcements as NOTIFY wake-ups. */
+export class RedisRevisionBridge {
+  /** Identifies this instance's own messages, which it ignores. */
+  readonly instance = randomUUID();
+  /** Wake-ups received that found this instance behind (for /metrics and tests). */
+  wakeUps = 0;
+  private readonly channel: string;
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private detach: (() => void) | undefined;
+  /** The highest revision announced by anyone; an instance only announces beyond it. */
+  private announced = 0n;
+
+  constructor(
+    private readonly runtime: AuthzRuntime,
+    url: string,
+    private readonly logger: Logger,
+    options: RedisBridgeOptions = {},
+  ) {
+    this.channel = options.channel ?? REDIS_REVISIONS_CHANNEL;
+    // Redis is an accelerator: never queue commands while disconnected, never fail a caller.
+    const redisOptions = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 };
+    this.publisher = new Redis(url, redisOptions);
+    this.subscriber = new Redis(url, { ...redisOptions, enableOfflineQueue: true });
+    for (const client of [this.publisher, this.subscriber]) {
+      client.on('error', (error: unknown) => this.logger.warn({ err: error }, 'redis bridge connection error; retrying'));
+    }
+  }
+
+  /** Connects, subscribes and starts announcing; resolves once subscribed. */
+  async start(): Promise<void> {
+    this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
+    await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
+    await this.subscriber.subscribe(this.channel);
+    this.detach = this.runtime.bus.subscribe((events) => {
+      const last = events.at(-1);
+      if (last !== undefined) this.announce(BigInt(last.revision));
+    });
+  }
+
+  /** Stops announcing and closes both connections. */
+  async stop(): Promise<void> {
+    this.detach?.();
+    this.detach = undefined;
+    await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+  }
+
+  private announce(revision: bigint): void {
+    if (revision <= this.announced) return;
+    this.announced = revision;
+    const message: Announcement = { instance: this.instance, revision: revision.toString() };
+    this.publisher.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
+      this.logger.debug({ err: error }, 'redis bridge could not announce a revision');
+    });
+  }
+
+  private onMessage(message: string): void {
+    let parsed: Announcement;
+    try {
+      parsed = JSON.parse(message) as Announcement;
+    } catch {
+      return;
+    }
+    if (parsed.instance === this.instance || typeof parsed.revision !== 'string' || !/^\d{1,19}$/.test(parsed.revision)) return;
+    const revision = BigInt(parsed.revision);
+    if (revision > this.announced) this.announced = revision;
+    if (revision <= this.runtime.bus.currentRevision) return;
+    this.wakeUps++;
+    this.runtime.listener.catchUp().catch((error: unknown) => this.logger.warn({ err: error }, 'catching up after a redis wake-up failed'));
+  }
+}
+
+const bridges = new WeakMap<App, RedisRevisionBridge>();
+
+/** The bridge started for a server's app, if REDIS_URL is set. */
+export function redisBridgeOf(app: App): RedisRevisionBridge | undefined {
+  return bridges.get(app);
+}
+
+/** Starts the bridge with the server when REDIS_URL is set; a no-op otherwise. */
+export const redisBridgeAttachment: ServerAttachment = {
+  name: 'redis-bridge',
+  attach: async (_server, app) => {
+    const url = app.config.redisUrl;
+    if (url === undefined) return async () => {};
+    const bridge = new RedisRevisionBridge(app.authz, url, app.logger.child({ component: 'redis-bridge' }));
+    await bridge.start();
+    bridges.set(app, bridge);
+    return () => bridge.stop();
+  },
+};

@@ -1,0 +1,86 @@
+/**
+ * The optional Redis bridge against the local Redis (127.0.0.1:6379): an instance announces the
+ * revisions it applies, and a revision announced by someone else makes it read the change log at
+ * once, well before its safety-net poll, even when no NOTIFY was sent. Skipped when Redis is not
+ * reachable.
+ */
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { changeLog } from '../../src/db/schema/change-log.ts';
+import { REDIS_REVISIONS_CHANNEL, redisBridgeOf } from '../../src/events/redis-bridge.ts';
+import { createUser } from '../../src/iam/users.ts';
+import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support.ts';
+
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+/** Whether something answers on the Redis port. */
+async function redisReachable(): Promise<boolean> {
+  const url = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: url.hostname, port: Number(url.port || 6379) });
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+const reachable = await redisReachable();
+
+describe.skipIf(!reachable)('redis revision bridge', () => {
+  let pair: ServerPair;
+  let observer: Redis;
+  const heard: Array<{ instance: string; revision: string }> = [];
+
+  beforeAll(async () => {
+    pair = await startPair({ REDIS_URL });
+    observer = new Redis(REDIS_URL, { lazyConnect: true });
+    await observer.connect();
+    observer.on('message', (_channel: string, message: string) => heard.push(JSON.parse(message) as { instance: string; revision: string }));
+    await observer.subscribe(REDIS_REVISIONS_CHANNEL);
+  }, 60_000);
+
+  afterAll(async () => {
+    await observer?.quit();
+    await pair?.dispose();
+  });
+
+  it('announces the revisions an instance applies', async () => {
+    const bridge = redisBridgeOf(pair.a.running.app)!;
+    expect(bridge).toBeDefined();
+    const { revision } = await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'redis-announced' });
+    await eventually(() => heard.some((m) => m.revision === revision), 5_000, 'the announcement');
+  });
+
+  it('wakes an instance for a change that was never NOTIFYed, and subscribers get it', async () => {
+    const runtime = pair.b.running.app.authz;
+    const bridge = redisBridgeOf(pair.b.running.app)!;
+    const ws = connect(pair.b, ROOT_AUTH);
+    const sub = collect(ws, 'subscription { changes { revision kind } }');
+    await eventually(() => liveListeners(pair.b) >= 2, 5_000, 'the subscription');
+    // A row committed without NOTIFY: only the 5 s safety-net poll would find it.
+    const [row] = await databaseOf(pair.a)
+      .db.insert(changeLog)
+      .values({ accountId: ACCOUNT_ID, actorArn: ROOT_ACTOR.arn, kind: 'RedisProbe', entityType: 'probe', entityArn: ROOT_ACTOR.arn, affectedPrincipalIds: [], payload: {} })
+      .returning({ revision: changeLog.revision });
+    const revision = row!.revision.toString();
+    const before = bridge.wakeUps;
+    const sent = Date.now();
+    const publisher = new Redis(REDIS_URL);
+    await publisher.publish(REDIS_REVISIONS_CHANNEL, JSON.stringify({ instance: 'test-observer', revision }));
+    await publisher.quit();
+    const [event] = await sub.waitFor(1, 4_000);
+    expect(event.changes).toEqual({ revision, kind: 'RedisProbe' });
+    expect(Date.now() - sent).toBeLessThan(2_000);
+    expect(bridge.wakeUps).toBe(before + 1);
+    expect(runtime.bus.currentRevision).toBeGreaterThanOrEqual(BigInt(revision));
+    await ws.dispose();
+  });
+});
