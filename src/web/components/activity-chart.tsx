@@ -19,8 +19,9 @@ export interface ActivityChartProps {
   readonly title: string;
 }
 
-const WIDTH = 600;
-const HEIGHT = 120;
+// A wide, short drawing area: at 1280 px it is about 160 px tall.
+const WIDTH = 1000;
+const HEIGHT = 150;
 const AXIS = 16;
 
 /** Draws the buckets left (oldest) to right (newest), scaled to the busiest bucket. */

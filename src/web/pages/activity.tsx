@@ -107,7 +107,7 @@ export function ActivityPage() {
 
   return (
     <>
-      <div className="row">
+      <div className="row center">
         <h1>Live activity</h1>
         <span className="spacer" />
         <LiveIndicator status={status} />

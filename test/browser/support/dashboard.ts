@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { startTestServer } from '../../support/server.ts';
+import { createTestStorage, startTestServer } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
 import { ensureDashboardBuilt } from './build.ts';
 import { launchBrowser } from './browser.ts';
@@ -24,7 +24,10 @@ export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', i
 
 /** What a dashboard test works with. */
 export interface Dashboard {
+  /** The running server (a new one after `restart`). */
   readonly server: TestServer;
+  /** Stops the server and starts it again on the same port and database, as a redeploy would. */
+  restart(): Promise<void>;
   readonly browser: TestBrowser;
   /** Calls the API as root (Basic access-key auth); throws on top-level errors. */
   root<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -38,25 +41,40 @@ export interface Dashboard {
 /** Builds the dashboard if needed, starts a server and a browser. */
 export async function openDashboard(): Promise<Dashboard> {
   await ensureDashboardBuilt();
-  const server = await startTestServer({
-    env: {
-      PORTCULLIS_ACCOUNT_ID: ACCOUNT_ID,
-      PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`,
-      PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD,
-      LOG_LEVEL: 'warn',
-      // Development mode loads the demo organisation, so pages and screenshots show a real directory.
-      NODE_ENV: 'development',
-    },
-  });
+  // The dashboard owns the storage, so a restart can reuse it.
+  const storage = await createTestStorage();
+  const env: Record<string, string> = {
+    PORTCULLIS_ACCOUNT_ID: ACCOUNT_ID,
+    PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`,
+    PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD,
+    LOG_LEVEL: 'warn',
+    // Development mode loads the demo organisation, so pages and screenshots show a real directory.
+    NODE_ENV: 'development',
+  };
+  let server: TestServer;
+  try {
+    server = await startTestServer({ env, storage });
+  } catch (error) {
+    await storage.destroy();
+    throw error;
+  }
   const browser = await launchBrowser().catch(async (error: unknown) => {
-    await server.dispose();
+    await server.close();
+    await storage.destroy();
     throw error;
   });
   await mkdir(SCREENSHOTS, { recursive: true });
   const basic = `Basic ${Buffer.from(`${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`).toString('base64')}`;
   return {
-    server,
+    get server() {
+      return server;
+    },
     browser,
+    async restart() {
+      const port = server.running.port;
+      await server.close();
+      server = await startTestServer({ env: { ...env, PORT: String(port) }, storage });
+    },
     async root<T>(query: string, variables?: Record<string, unknown>) {
       const response = await server.gql<T>(query, variables, { authorization: basic });
       if (response.body.errors !== undefined) throw new Error(`API error: ${JSON.stringify(response.body.errors)}`);
@@ -75,7 +93,8 @@ export async function openDashboard(): Promise<Dashboard> {
     },
     async close() {
       await browser.close();
-      await server.dispose();
+      await server.close();
+      await storage.destroy();
     },
   };
 }
