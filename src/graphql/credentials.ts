@@ -214,7 +214,7 @@ builder.mutationFields((t) => ({
       // AllowUsersToChangePassword grants every user iam:ChangePassword on itself, as in AWS.
       const caller = policy?.allowUsersToChangePassword === true && current !== undefined ? current : await context.guard.require('iam:ChangePassword', current?.arn ?? '*');
       const self = selfOf(caller);
-      if (self === undefined) throw asReadError(new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session'));
+      if (self === undefined) throw new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session');
       return settled(context, await changePassword(context.database, caller, self, input));
     },
   }),
