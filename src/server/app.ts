@@ -19,6 +19,11 @@ import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
 import { runInRequestScope } from './request-scope.ts';
 import type { RequestScope } from './request-scope.ts';
 import { yogaLogger } from './yoga-logger.ts';
+import { abuseLimitPlugins } from './limits/plugins.ts';
+import { RateLimiter, useRateLimit } from './rate-limit.ts';
+import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
+import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
+import { liveHubOf } from '../events/live-hub.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -37,6 +42,10 @@ export interface App {
   readonly database: Database;
   /** Authentication, caches and the change-log listener; `authz.stop()` at shutdown. */
   readonly authz: AuthzRuntime;
+  /** Database outage detection: `outage.status`, and `outage.onChange(fn)` to announce outages live. */
+  readonly outage: DatabaseMonitor;
+  /** Per-credential token buckets shared by HTTP and graphql-ws. */
+  readonly rateLimiter: RateLimiter;
   /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
   close(): Promise<void>;
 }
@@ -54,14 +63,29 @@ export function createApp(config: Config, database: Database, options: AppOption
   const authz = new AuthzRuntime(database, logger);
   // Requests await the listener's start in createContext; a failure there is logged and retried.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
+  const rateLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  const outage = new DatabaseMonitor(database, {
+    intervalMs: config.dbHealthIntervalMs,
+    timeoutMs: Math.min(config.dbConnectTimeoutMs, Math.max(1_000, config.dbHealthIntervalMs)),
+    logger,
+    onRecover: () => recoverAuthz(authz),
+  });
+  outage.start();
+  const retryAfterSeconds = Math.max(1, Math.ceil(config.dbHealthIntervalMs / 1000));
+  const operations = new OperationMetrics();
 
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) => createContext({ config, database, logger, authz }, initial),
-    maskedErrors: { maskError: createErrorMasker(logger), errorMessage: UNEXPECTED_ERROR_MESSAGE },
+    maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
-    graphiql: config.nodeEnv !== 'production',
+    graphiql: config.graphiql,
+    // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
+    plugins: [useOperationMetrics(operations), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter), ...abuseLimitPlugins(config)],
+    // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
+    // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
+    maxRequestBodySize: false,
     // Unknown paths get a plain 404 from our router, not Yoga's landing page.
     landingPage: false,
   });
@@ -69,9 +93,16 @@ export function createApp(config: Config, database: Database, options: AppOption
   // Exact-path routes served beside GraphQL. The dashboard's static files join here.
   const routes = new Map<string, Route>([
     ['/healthz', (_req, res) => serveHealth(res)],
-    ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs)],
+    ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs, outage.status)],
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
-    ['/metrics', (_req, res) => serveMetrics(res, authz)],
+    [
+      '/metrics',
+      (_req, res) =>
+        serveMetrics(res, authz, async () => [
+          ...operations.families(),
+          ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
+        ]),
+    ],
   ]);
 
   // Every other path is the dashboard's (static files, SPA fallback) or a JSON 404.
@@ -103,10 +134,11 @@ export function createApp(config: Config, database: Database, options: AppOption
   };
 
   const close = async (): Promise<void> => {
+    await outage.stop();
     await authz.stop();
   };
 
-  return { yoga, handler, logger, readiness, config, database, authz, close };
+  return { yoga, handler, logger, readiness, config, database, authz, outage, rateLimiter, close };
 }
 
 /** Serves one HTTP path. */

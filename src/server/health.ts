@@ -25,14 +25,18 @@ export function serveHealth(res: ServerResponse): void {
   sendJson(res, 200, { status: 'ok' });
 }
 
-/** GET /readyz: 200 when the database answers a ping and migrations are applied, else 503. */
+/**
+ * GET /readyz: 200 when the database answers a ping and migrations are applied, else 503. While
+ * the outage monitor (`known`) already reports the database down, answers at once without a ping.
+ */
 export async function serveReadiness(
   res: ServerResponse,
   database: Database,
   readiness: Readiness,
   pingTimeoutMs: number,
+  known?: { readonly state: 'up' | 'down' },
 ): Promise<void> {
-  const databaseStatus = await pingWithin(database, pingTimeoutMs);
+  const databaseStatus = known?.state === 'down' ? 'unreachable' : await pingWithin(database, pingTimeoutMs);
   const migrations = readiness.migrationsApplied ? 'applied' : 'pending';
   const ready = databaseStatus === 'ok' && readiness.migrationsApplied && !readiness.draining;
   sendJson(res, ready ? 200 : 503, {

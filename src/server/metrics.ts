@@ -7,13 +7,16 @@ import { currentRevision } from '../events/outbox.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { LruCache } from '../authz/lru.ts';
 
-/** One metric family: name, type, help and samples (labels → value). */
+/** One metric family: name, type, help and samples (labels → value; `suffix` for histogram series). */
 interface Family {
   readonly name: string;
-  readonly type: 'counter' | 'gauge';
+  readonly type: 'counter' | 'gauge' | 'histogram';
   readonly help: string;
-  readonly samples: ReadonlyArray<{ readonly labels?: Readonly<Record<string, string>>; readonly value: number }>;
+  readonly samples: ReadonlyArray<{ readonly suffix?: string; readonly labels?: Readonly<Record<string, string>>; readonly value: number }>;
 }
+
+/** A metric family other server parts contribute to /metrics. */
+export type MetricFamily = Family;
 
 /** Escapes a label value as the text format requires. */
 function escapeLabel(value: string): string {
@@ -28,7 +31,7 @@ export function renderMetrics(families: readonly Family[]): string {
     for (const sample of family.samples) {
       const labels = Object.entries(sample.labels ?? {});
       const labelText = labels.length === 0 ? '' : `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
-      lines.push(`${family.name}${labelText} ${Number.isFinite(sample.value) ? sample.value : 0}`);
+      lines.push(`${family.name}${sample.suffix ?? ''}${labelText} ${Number.isFinite(sample.value) ? sample.value : 0}`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -101,8 +104,12 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
 }
 
 /** GET /metrics. Unauthenticated, like most Prometheus targets: it carries counts, never identities. */
-export async function serveMetrics(res: ServerResponse, authz: AuthzRuntime): Promise<void> {
-  const text = renderMetrics(await collectMetrics(authz));
+export async function serveMetrics(
+  res: ServerResponse,
+  authz: AuthzRuntime,
+  extra: () => Promise<readonly Family[]> = async () => [],
+): Promise<void> {
+  const text = renderMetrics([...(await collectMetrics(authz)), ...(await extra())]);
   res.writeHead(200, {
     'content-type': 'text/plain; version=0.0.4; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -44,7 +44,7 @@ type WsServerOptions = ServerOptions<ConnectionInitMessage['payload'], Extra>;
 export const websocketAttachment: ServerAttachment = {
   name: 'graphql-ws',
   attach: async (server, app) => {
-    const wss = new WebSocketServer({ noServer: true });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: app.config.maxBodyBytes });
     const disposable = useServer(graphqlWsOptions(app), wss, app.config.wsKeepAliveMs === 0 ? Infinity : app.config.wsKeepAliveMs);
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
       if (pathOf(req.url) !== GRAPHQL_PATH) {

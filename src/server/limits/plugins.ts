@@ -1,0 +1,90 @@
+/**
+ * The abuse limits as Yoga/envelop plugins, in the order a request meets them: body size (HTTP
+ * only; WebSocket messages are capped by ws's maxPayload), token count while parsing, depth,
+ * aliases and introspection while validating, field cost just before execution. Parse, validate
+ * and execute run through the same envelop for HTTP and graphql-ws, so both transports share them.
+ */
+import { Kind, getOperationAST } from 'graphql';
+import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.ts';
+import { useBodySizeLimit } from './body-size.ts';
+import { operationCost } from './cost.ts';
+import { aliasLimitRule, depthLimitRule, noIntrospectionRule } from './document-rules.ts';
+import { LIMIT_CODES, limitError } from './errors.ts';
+
+/** The limits that `abuseLimitPlugins` reads from the configuration. */
+export type LimitsConfig = Pick<Config, 'maxBodyBytes' | 'maxQueryDepth' | 'maxQueryAliases' | 'maxQueryCost' | 'maxQueryTokens' | 'introspection'>;
+
+/** Every abuse-limit plugin for Yoga's `plugins` option. */
+export function abuseLimitPlugins(config: LimitsConfig): Plugin[] {
+  return [
+    useBodySizeLimit(config.maxBodyBytes),
+    useTokenLimit(config.maxQueryTokens),
+    useDocumentRules(config),
+    useCostLimit(config.maxQueryCost),
+  ];
+}
+
+/** Parses with graphql-js's `maxTokens`, renaming its syntax error to TOO_MANY_TOKENS. */
+export function useTokenLimit(maxTokens: number): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, { ...options, maxTokens });
+        } catch (error) {
+          // graphql-js 16: "Syntax Error: Document contains more that N tokens. Parsing aborted." (sic)
+          if (error instanceof Error && error.message.includes(` ${maxTokens} tokens. Parsing aborted`)) {
+            throw limitError(LIMIT_CODES.tokens, `token count exceeds the limit of ${maxTokens}`, { limit: maxTokens });
+          }
+          throw error;
+        }
+      });
+    },
+  };
+}
+
+/** Adds the depth, alias and (when switched off) introspection validation rules. */
+export function useDocumentRules(config: Pick<LimitsConfig, 'maxQueryDepth' | 'maxQueryAliases' | 'introspection'>): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(depthLimitRule(config.maxQueryDepth));
+      addValidationRule(aliasLimitRule(config.maxQueryAliases));
+      if (!config.introspection) addValidationRule(noIntrospectionRule);
+    },
+  };
+}
+
+/** Refuses, before execution, operations whose estimated cost exceeds `maxCost` (QUERY_TOO_COSTLY). */
+export function useCostLimit(maxCost: number): Plugin {
+  const check = (args: ExecutionArgs): GraphQLError | undefined => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (operation == null) return undefined;
+    const cost = operationCost(operation, {
+      schema: args.schema,
+      fragments: fragmentsOf(args.document),
+      variables: (args.variableValues ?? {}) as Record<string, unknown>,
+    });
+    if (cost <= maxCost) return undefined;
+    return limitError(LIMIT_CODES.cost, `query cost ${cost} exceeds the limit of ${maxCost}`, { limit: maxCost, extensions: { cost } });
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = check(args);
+      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
+    },
+  };
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const map = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) map.set(definition.name.value, definition);
+  }
+  return map;
+}
