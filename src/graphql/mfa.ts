@@ -12,6 +12,7 @@ import {
   deleteVirtualMfaDevice,
   enableMfaDevice,
   listMfaDevices,
+  listVirtualMfaDevices,
   mfaSerialNumber,
   type CreatedVirtualMfaDevice,
   type MfaDeviceInfo,
@@ -67,7 +68,21 @@ const DeleteVirtualMFADeviceInput = builder.inputType('DeleteVirtualMFADeviceInp
   fields: (t) => ({ serialNumber: t.string({ required: true }) }),
 });
 
+const AssignmentStatusEnum = builder.enumType('AssignmentStatus', {
+  description: 'Which virtual MFA devices to list: enabled for a user, unassigned, or both.',
+  values: ['Assigned', 'Unassigned', 'Any'] as const,
+});
+
 builder.queryFields((t) => ({
+  virtualMFADevices: t.field({
+    type: [MfaDeviceRef],
+    description: "The account's virtual MFA devices (ListVirtualMFADevices), by serial number.",
+    args: { assignmentStatus: t.arg({ type: AssignmentStatusEnum }) },
+    resolve: async (_root, { assignmentStatus }, context) => {
+      const caller = await context.guard.require('iam:ListVirtualMFADevices', '*');
+      return listVirtualMfaDevices(context.database.db, caller.accountId, assignmentStatus ?? 'Any');
+    },
+  }),
   mfaDevices: t.field({
     type: [MfaDeviceRef],
     description: "A user's enabled MFA devices (ListMFADevices); omit userName for your own.",

@@ -5,7 +5,7 @@
  * A device's serial number is its ARN, `arn:aws:iam::<account>:mfa/<path><name>`.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { accounts, mfaDevices, users, type Tag } from '../../db/schema/index.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../events/outbox.ts';
@@ -208,6 +208,25 @@ export async function deleteVirtualMfaDevice(database: Database, actor: WriteAct
 export async function listMfaDevices(tx: Queryable, owner: User): Promise<MfaDeviceInfo[]> {
   const rows = await tx.select().from(mfaDevices).where(eq(mfaDevices.userId, owner.id)).orderBy(asc(mfaDevices.enabledAt));
   return rows.map((row) => info(row, owner));
+}
+
+/** ListVirtualMFADevices' filter. */
+export type AssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
+
+/** ListVirtualMFADevices: the account's virtual devices by serial number, with their users when assigned. */
+export async function listVirtualMfaDevices(tx: Queryable, accountId: string, status: AssignmentStatus = 'Any'): Promise<MfaDeviceInfo[]> {
+  const rows = await tx
+    .select({ device: mfaDevices, owner: users })
+    .from(mfaDevices)
+    .leftJoin(users, eq(users.id, mfaDevices.userId))
+    .where(
+      and(
+        eq(mfaDevices.accountId, accountId),
+        status === 'Assigned' ? isNotNull(mfaDevices.userId) : status === 'Unassigned' ? isNull(mfaDevices.userId) : undefined,
+      ),
+    )
+    .orderBy(asc(mfaDevices.serialNumber));
+  return rows.map((row) => info(row.device, row.owner ?? undefined));
 }
 
 /** The enabled devices of a user (sign-in and STS check codes against them). */
