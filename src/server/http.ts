@@ -11,7 +11,6 @@ import { Readiness, sendJson, serveHealth } from './health.ts';
 import { closeServer, listen, localUrl } from './listen.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
-import { StartupError } from './startup-error.ts';
 import { runStartupSteps, startupSteps } from './startup.ts';
 import type { StartupStep } from './startup.ts';
 
@@ -55,7 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const detachers: Array<() => Promise<void>> = [];
   try {
     database = await connectDatabase(config, logger);
-    await runStepsNamed({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
+    await runStartupSteps({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
     app = createApp(config, database, { logger, readiness });
     for (const attachment of options.attachments ?? serverAttachments) {
       detachers.push(await attachment.attach(server, app));
@@ -74,22 +73,6 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger.error({ err: error }, 'start-up failed');
     await shutdown({ server, app, database, readiness, detachers }, 0, logger);
     throw error;
-  }
-}
-
-/** Runs the start-up steps, naming the failing step in a StartupError. */
-async function runStepsNamed(
-  context: Parameters<typeof runStartupSteps>[0],
-  steps: readonly StartupStep[],
-): Promise<void> {
-  for (const step of steps) {
-    try {
-      await runStartupSteps(context, [step]);
-    } catch (error) {
-      if (error instanceof StartupError) throw error;
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      throw new StartupError(`start-up step '${step.name}' failed: ${reason}`, { cause: error });
-    }
   }
 }
 

@@ -6,6 +6,7 @@ import { ensureBuiltInPolicies, seedDemoOrganisation } from '../iam/seeds.ts';
 import type { Config } from './config.ts';
 import type { Readiness } from './health.ts';
 import type { Logger } from './logger.ts';
+import { StartupError } from './startup-error.ts';
 
 /** What each start-up step may use. */
 export interface StartupContext {
@@ -52,7 +53,13 @@ export async function runStartupSteps(
 ): Promise<void> {
   for (const step of steps) {
     const started = performance.now();
-    await step.run(context);
+    try {
+      await step.run(context);
+    } catch (error) {
+      if (error instanceof StartupError) throw error;
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      throw new StartupError(`start-up step '${step.name}' failed: ${reason}`, { cause: error });
+    }
     context.logger.info({ step: step.name, durationMs: Math.round(performance.now() - started) }, 'start-up step done');
   }
 }
