@@ -1,0 +1,53 @@
+/** A graphql-ws client for ops tests, and one-shot operations over it. */
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+
+/** An eager graphql-ws client with `authorization` in connection_init; `closes` records close events. */
+export function wsClient(graphqlUrl: string, authorization: string): { client: Client; closes: Array<{ code: number; reason: string }> } {
+  const closes: Array<{ code: number; reason: string }> = [];
+  const client = createClient({
+    url: graphqlUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization },
+    onNonLazyError: () => {},
+    on: {
+      closed: (event) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closes.push({ code, reason: String(reason) });
+      },
+    },
+  });
+  return { client, closes };
+}
+
+/** Runs one operation and resolves with its first result (or the error graphql-ws reports). */
+export function once(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<ExecutionResult | { socketError: unknown }> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const dispose = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          if (settled) return;
+          settled = true;
+          dispose();
+          resolve(result);
+        },
+        error: (error) => {
+          if (settled) return;
+          settled = true;
+          // graphql-ws delivers operation errors (from onSubscribe) as an array of GraphQL errors.
+          resolve(Array.isArray(error) ? { errors: error } : { socketError: error });
+        },
+        complete: () => {
+          if (!settled) {
+            settled = true;
+            resolve({});
+          }
+        },
+      },
+    );
+  });
+}
