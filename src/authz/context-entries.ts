@@ -38,6 +38,9 @@ export interface ContextEntry {
 const KEY_NAME = /^[A-Za-z0-9.*:_\-/]{5,256}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** The context of a question without entries; shared, so it is frozen. */
+const EMPTY_CONTEXT: RequestContext = Object.freeze({});
+
 /** Whether `value` is well-formed for `type`. */
 function validValue(type: ContextValueType, value: string): boolean {
   switch (type) {
@@ -62,8 +65,8 @@ function validValue(type: ContextValueType, value: string): boolean {
  * key (compared case-insensitively, as AWS compares keys) are refused, not merged.
  */
 export function toRequestContext(entries: readonly ContextEntry[] | null | undefined, field: string): RequestContext {
+  if (entries == null || entries.length === 0) return EMPTY_CONTEXT;
   const context: Record<string, ContextValue> = {};
-  if (entries == null) return context;
   const seen = new Set<string>();
   entries.forEach((entry, index) => {
     const at = `${field}[${index}]`;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { IamError, MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
 import { evaluate } from '../policy/index.ts';
-import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet } from '../policy/types.ts';
+import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure } from './compiled-policies.ts';
 import { callerKind, callerRef } from './guard.ts';
@@ -84,6 +84,9 @@ export function compileResourcePolicy(runtime: AuthzRuntime, text: string, field
 /** Answers questions for one request; create one per request (it memoises `iam:Authorize` checks). */
 export class Decider {
   private readonly permitted = new Map<string, Promise<boolean>>();
+  private readonly permittedNow = new Map<string, boolean>();
+  /** The request's time: every question of one operation is decided (and recorded) at the same instant. */
+  private readonly now = new Date();
 
   constructor(
     private readonly runtime: AuthzRuntime,
@@ -102,28 +105,51 @@ export class Decider {
 
   /**
    * Decides one question. `field` is its input path for error messages (e.g. `requests[4]`).
-   * Throws UNAUTHENTICATED for anonymous requests; IamErrors (AccessDenied, NoSuchEntity,
-   * ValidationError, MalformedPolicyDocument) for this question only.
+   * Throws (synchronously, or by rejecting) UNAUTHENTICATED for anonymous requests, and IamErrors
+   * (AccessDenied, NoSuchEntity, ValidationError, MalformedPolicyDocument) for this question only.
+   * Invariant: with everything cached it answers synchronously, so a batch of questions costs no
+   * promise per question.
    */
-  async decide(q: AuthorizeQuestion, field: string): Promise<RevisionedDecision> {
-    const guard = this.guard;
-    const caller = guard.caller;
+  decide(q: AuthorizeQuestion, field: string): RevisionedDecision | Promise<RevisionedDecision> {
     validateQuestion(q, field);
     const context = toRequestContext(q.contextEntries, `${field}.contextEntries`);
     const resource = q.resourcePolicy == null ? undefined : compileResourcePolicy(this.runtime, q.resourcePolicy, `${field}.resourcePolicy`);
-    if (q.minRevision != null) await this.reach(parseRevision(q.minRevision, `${field}.minRevision`), `${field}.minRevision`);
+    if (q.minRevision == null) return this.decideAtCurrentRevision(q, context, resource);
+    const revision = parseRevision(q.minRevision, `${field}.minRevision`);
+    return this.reach(revision, `${field}.minRevision`).then(() => this.decideAtCurrentRevision(q, context, resource));
+  }
 
+  private decideAtCurrentRevision(
+    q: AuthorizeQuestion,
+    context: RequestContext,
+    resource: CompiledPolicy | undefined,
+  ): RevisionedDecision | Promise<RevisionedDecision> {
+    const caller = this.guard.caller;
     const principalArn = q.principalArn ?? caller?.arn;
     if (caller === undefined || principalArn === undefined) {
-      await guard.require('iam:Authorize', q.principalArn ?? '*'); // throws UNAUTHENTICATED
-      throw new Error('unreachable: anonymous guard allowed a request');
+      return this.guard.require('iam:Authorize', q.principalArn ?? '*').then(() => {
+        throw new Error('unreachable: the guard allowed an anonymous request');
+      });
     }
-    if (!(await this.mayAsk(principalArn))) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
-
+    const permitted = this.permittedNow.get(principalArn);
+    if (permitted === undefined) {
+      return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource));
+    }
+    if (!permitted) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
     // The caller asking about itself uses its own session (and so its session policies).
     const ref = q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : principalArn;
-    const set = await this.policies.load(ref);
-    const now = new Date();
+    const cached = this.runtime.effective.peek(ref);
+    if (cached !== undefined) return this.evaluateFor(cached, q, context, resource);
+    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource));
+  }
+
+  private evaluateFor(
+    set: EffectivePolicies,
+    q: AuthorizeQuestion,
+    context: RequestContext,
+    resource: CompiledPolicy | undefined,
+  ): RevisionedDecision {
+    const now = this.now;
     const request: EvaluationRequest = {
       principal: set.principal,
       action: q.action,
@@ -132,23 +158,29 @@ export class Decider {
       context,
       now,
     };
-    const policySet: PolicySet = {
-      identity: set.identity,
-      ...(resource === undefined ? {} : { resource }),
-      ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
-      ...(set.session === undefined ? {} : { session: set.session }),
-    };
+    const policySet: PolicySet =
+      resource === undefined && set.boundary === undefined && set.session === undefined
+        ? set
+        : {
+            identity: set.identity,
+            ...(resource === undefined ? {} : { resource }),
+            ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
+            ...(set.session === undefined ? {} : { session: set.session }),
+          };
     const decision = evaluate(request, policySet);
     this.runtime.countDecision(decision.decision);
     this.runtime.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
-    return { ...decision, revision: this.runtime.bus.currentRevision.toString() };
+    return { ...decision, revision: this.runtime.bus.currentRevisionText };
   }
 
-  /** Whether the caller may ask about `principalArn` (memoised per request). */
+  /** Whether the caller may ask about `principalArn`, memoised per request (settled answers in `permittedNow`). */
   private mayAsk(principalArn: string): Promise<boolean> {
     let answer = this.permitted.get(principalArn);
     if (answer === undefined) {
-      answer = this.guard.allows('iam:Authorize', principalArn);
+      answer = this.guard.allows('iam:Authorize', principalArn).then((ok) => {
+        this.permittedNow.set(principalArn, ok);
+        return ok;
+      });
       this.permitted.set(principalArn, answer);
     }
     return answer;

@@ -47,6 +47,11 @@ export class EffectivePolicyStore {
     bus.subscribe((events) => this.onChanges(events));
   }
 
+  /** The cached set of `ref`, if any (a miss is not counted: `loadMany` counts it). */
+  peek(ref: PrincipalRef): EffectivePolicies | undefined {
+    return this.cache.peek(ref);
+  }
+
   /**
    * The effective sets of `refs`, in order: cached entries directly, the rest from one batched
    * load. An unknown principal yields a NoSuchEntityError in its slot.

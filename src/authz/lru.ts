@@ -41,6 +41,16 @@ export class LruCache<K, V> {
     return value;
   }
 
+  /** Like `get`, but a miss is not counted (for a fast path that falls back to a counted lookup). */
+  peek(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value === undefined) return undefined;
+    this.stats.hits++;
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
+  }
+
   /** Stores `value`, evicting the least recently used entry when full. */
   set(key: K, value: V): void {
     if (this.map.has(key)) this.map.delete(key);

@@ -43,7 +43,17 @@ export function sessionKeyOf(ref: PrincipalRef): string | undefined {
 
 /** The account id field of any ARN (`arn:partition:service:region:account:…`), or undefined. */
 export function accountOfArn(arn: string): string | undefined {
-  const parts = arn.split(':', 6);
-  const account = parts[4];
-  return parts.length >= 6 && account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+  // Hot path (every decision): find the 4th and 5th colons without splitting.
+  let colon = -1;
+  for (let i = 0; i < 4; i++) {
+    colon = arn.indexOf(':', colon + 1);
+    if (colon < 0) return undefined;
+  }
+  const end = arn.indexOf(':', colon + 1);
+  if (end !== colon + 13) return undefined;
+  for (let i = colon + 1; i < end; i++) {
+    const c = arn.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return arn.slice(colon + 1, end);
 }

@@ -20,6 +20,7 @@ export class ChangeBus {
   private readonly handlers = new Set<ChangeHandler>();
   private waiters: Waiter[] = [];
   private applied = 0n;
+  private appliedText = '0';
 
   /** @param onHandlerError reports a handler that threw (the bus keeps going). */
   constructor(private readonly onHandlerError: (error: unknown) => void = () => {}) {}
@@ -27,6 +28,11 @@ export class ChangeBus {
   /** The highest revision published so far (0 before the first catch-up). */
   get currentRevision(): bigint {
     return this.applied;
+  }
+
+  /** `currentRevision` as decimal digits (kept, so hot paths do not convert a bigint each time). */
+  get currentRevisionText(): string {
+    return this.appliedText;
   }
 
   /** Registers a handler for every later batch; returns the function that removes it. */
@@ -53,7 +59,10 @@ export class ChangeBus {
         }
       }
     }
-    if (upTo > this.applied) this.applied = upTo;
+    if (upTo > this.applied) {
+      this.applied = upTo;
+      this.appliedText = upTo.toString();
+    }
     if (this.waiters.length === 0) return;
     const still: Waiter[] = [];
     for (const waiter of this.waiters) {

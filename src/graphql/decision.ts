@@ -147,7 +147,6 @@ export const ExplanationRef = builder.interfaceRef<Decision>('Explanation').impl
 export const DecisionRef = builder.objectRef<RevisionedDecision>('Decision').implement({
   description: 'The answer to one authorization question, explained, with the revision it reflects.',
   interfaces: [ExplanationRef],
-  isTypeOf: (value) => !(value instanceof Error) && typeof value === 'object' && value !== null && 'revision' in value,
   fields: (t) => ({
     allowed: t.exposeBoolean('allowed'),
     decision: t.field({ type: EvalDecisionEnum, resolve: (d) => d.decision }),
@@ -170,6 +169,8 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
   description: 'A Decision, or why that one question could not be answered.',
   types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
   resolveType: (value) => {
+    // Decisions are plain objects; only errors come wrapped (see asItem).
+    if ((value as { revision?: unknown }).revision !== undefined) return DecisionRef;
     unwrapItem(value);
     if (value instanceof AccessDeniedError) return AccessDeniedRef;
     if (value instanceof NoSuchEntityError) return NoSuchEntityRef;
@@ -256,14 +257,20 @@ builder.mutationFields((t) => ({
         }
       }
       if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
-      return Promise.all(
-        requests.map((q, i) =>
-          context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`).catch((error: unknown): AuthorizeItem => {
-            if (error instanceof IamError) return asItem(error);
-            throw error;
-          }),
-        ),
-      );
+      const asResult = (error: unknown): AuthorizeItem => {
+        if (error instanceof IamError) return asItem(error);
+        throw error;
+      };
+      // Cached questions are answered synchronously; only the rest become promises.
+      const items = requests.map((q, i): AuthorizeItem | Promise<AuthorizeItem> => {
+        try {
+          const decided = context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`);
+          return decided instanceof Promise ? decided.catch(asResult) : decided;
+        } catch (error) {
+          return asResult(error);
+        }
+      });
+      return items.some((item) => item instanceof Promise) ? Promise.all(items) : (items as AuthorizeItem[]);
     },
   }),
 }));

@@ -1,0 +1,272 @@
+/**
+ * Decision throughput over real HTTP (`npm run bench:authorize`). Creates a fresh PostgreSQL
+ * database on the local server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
+ * seeds 1,000 users in 50 groups with 200 managed policies directly through the database layer,
+ * starts Portcullis on it, and drives it with autocannon from a separate process:
+ *   1. bare `{ __typename }` with the same credential: the ceiling of the HTTP + GraphQL stack;
+ *   2. single `authorize` about a random user: requests per second, p50 and p99 latency;
+ *   3. `authorizeBatch` of 100 random questions: decisions per second.
+ * Each scenario is warmed up first, so caches are hot as in steady state. The database is dropped
+ * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
+ *
+ * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32).
+ */
+import { fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { openDatabase, type Database } from '../src/db/client.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { groupMemberships, groups, users } from '../src/db/schema/principals.ts';
+import { inlinePolicies, policyAttachments } from '../src/db/schema/attachments.ts';
+import { managedPolicies, policyVersions } from '../src/db/schema/policies.ts';
+import { bootstrapAccount } from '../src/iam/bootstrap.ts';
+import { newUniqueId } from '../src/iam/ids.ts';
+import { loadConfig } from '../src/server/config.ts';
+import { startServer } from '../src/server/http.ts';
+import { createLogger } from '../src/server/logger.ts';
+
+const ACCOUNT = '111122223333';
+const ROOT = { accessKeyId: 'AKIABENCHROOTKEY2345', secret: 'bench-root-secret-0123456789abcdef' };
+const USERS = 1_000;
+const GROUPS = 50;
+const POLICIES = 200;
+const BATCH = 100;
+const SERVICES = ['s3', 'ec2', 'dynamodb', 'sqs', 'sns', 'lambda', 'kms', 'logs'] as const;
+const ACTIONS = ['Get', 'Put', 'Delete', 'List', 'Describe', 'Update'] as const;
+
+/** Deterministic pseudo-random numbers, so runs compare. */
+let seed = 7;
+function rand(n: number): number {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+}
+
+/** A realistic managed policy: service wildcards, exact actions, resource patterns, conditions, a deny. */
+function policyDocument(i: number): string {
+  const service = SERVICES[i % SERVICES.length]!;
+  const other = SERVICES[(i + 3) % SERVICES.length]!;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: [`${service}:Get*`, `${service}:List*`, `${service}:Describe*`], Resource: '*' },
+      { Sid: 'WriteOwn', Effect: 'Allow', Action: `${service}:Put*`, Resource: `arn:aws:${service}:*:${ACCOUNT}:*/team-${i % 10}/*` },
+      {
+        Sid: 'TaggedUpdate',
+        Effect: 'Allow',
+        Action: `${other}:Update*`,
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' }, Bool: { 'aws:SecureTransport': 'true' } },
+      },
+      { Sid: 'NoDeleteProd', Effect: 'Deny', Action: `${service}:Delete*`, Resource: `arn:aws:${service}:*:${ACCOUNT}:*/prod/*` },
+      {
+        Sid: 'OfficeOnly',
+        Effect: 'Allow',
+        Action: `${other}:Delete*`,
+        Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.0.0/16'] } },
+      },
+    ],
+  });
+}
+
+/** Inserts the directory in a few multi-row statements (the services would write row by row). */
+async function seedDirectory(database: Database): Promise<void> {
+  const db = database.db;
+  const policyRows = Array.from({ length: POLICIES }, (_, i) => ({ id: newUniqueId('policy'), accountId: ACCOUNT, name: `bench-policy-${i}` }));
+  await db.insert(managedPolicies).values(policyRows);
+  await db.insert(policyVersions).values(policyRows.map((p, i) => ({ policyId: p.id, versionNumber: 1, document: policyDocument(i), isDefault: true })));
+  const groupRows = Array.from({ length: GROUPS }, (_, i) => ({ id: newUniqueId('group'), accountId: ACCOUNT, name: `bench-group-${i}` }));
+  await db.insert(groups).values(groupRows);
+  await db.insert(policyAttachments).values(
+    groupRows.flatMap((g, i) => [0, 1, 2, 3].map((k) => ({ principalKind: 'group' as const, groupId: g.id, policyId: policyRows[(i * 4 + k) % POLICIES]!.id }))),
+  );
+  const userRows = Array.from({ length: USERS }, (_, i) => ({
+    id: newUniqueId('user'),
+    accountId: ACCOUNT,
+    name: `bench-user-${i}`,
+    tags: [{ key: 'team', value: `team-${i % 10}` }],
+  }));
+  for (let i = 0; i < USERS; i += 250) await db.insert(users).values(userRows.slice(i, i + 250));
+  const memberships = userRows.flatMap((u, i) => {
+    const first = groupRows[i % GROUPS]!;
+    const second = groupRows[(i * 7 + 3) % GROUPS]!;
+    return first.id === second.id ? [{ userId: u.id, groupId: first.id }] : [{ userId: u.id, groupId: first.id }, { userId: u.id, groupId: second.id }];
+  });
+  for (let i = 0; i < memberships.length; i += 500) await db.insert(groupMemberships).values(memberships.slice(i, i + 500));
+  const attachments = userRows.flatMap((u) => {
+    const a = rand(POLICIES);
+    const b = (a + 1 + rand(POLICIES - 1)) % POLICIES;
+    return [a, b].map((p) => ({ principalKind: 'user' as const, userId: u.id, policyId: policyRows[p]!.id }));
+  });
+  for (let i = 0; i < attachments.length; i += 500) await db.insert(policyAttachments).values(attachments.slice(i, i + 500));
+  const inline = userRows.map((u, i) => ({
+    principalKind: 'user' as const,
+    userId: u.id,
+    name: 'Own',
+    document: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: `arn:aws:s3:::home-bucket/bench-user-${i}/*` }],
+    }),
+  }));
+  for (let i = 0; i < inline.length; i += 250) await db.insert(inlinePolicies).values(inline.slice(i, i + 250));
+}
+
+/** One random question about one of the seeded users. */
+function question(): Record<string, unknown> {
+  const user = rand(USERS);
+  const service = SERVICES[rand(SERVICES.length)]!;
+  const action = `${service}:${ACTIONS[rand(ACTIONS.length)]}Item`;
+  return {
+    principalArn: `arn:aws:iam::${ACCOUNT}:user/bench-user-${user}`,
+    action,
+    resourceArn: `arn:aws:${service}:us-east-1:${ACCOUNT}:thing/team-${rand(10)}/${rand(1000)}`,
+  };
+}
+
+const AUTHORIZE = 'mutation ($input: AuthorizeInput!) { authorize(input: $input) { allowed decision revision } }';
+const AUTHORIZE_BATCH =
+  'mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ... on Decision { allowed decision } ... on Error { code } } }';
+
+/** What the driver process is asked to run. */
+interface DriveRequest {
+  readonly url: string;
+  readonly authorization: string;
+  readonly scenario: 'bare' | 'single' | 'batch';
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+/** Summary of one autocannon run. */
+interface DriveResult {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+/** The part of autocannon's API this script uses (the package ships no type declarations). */
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: Array<{ method: string; headers: Record<string, string>; setupRequest: (req: Record<string, unknown>) => Record<string, unknown> }>;
+}) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
+
+/** Runs in the child process: autocannon against the server, random bodies per request. */
+async function drive(request: DriveRequest): Promise<DriveResult> {
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  const body = (): string => {
+    if (request.scenario === 'bare') return JSON.stringify({ query: '{ __typename }' });
+    if (request.scenario === 'single') return JSON.stringify({ query: AUTHORIZE, variables: { input: question() } });
+    return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
+  };
+  const result = await autocannon({
+    url: request.url,
+    connections: request.connections,
+    duration: request.seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: request.authorization },
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }),
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+}
+
+/** Forks this script as the load generator, so it does not share the server's event loop. */
+function driveInChild(request: DriveRequest): Promise<DriveResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--drive'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (message) => resolve(message as DriveResult));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load generator exited with code ${code}`));
+    });
+    child.send(request);
+  });
+}
+
+async function main(): Promise<void> {
+  const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+  const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+  const name = `portcullis_bench_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let stop: (() => Promise<void>) | undefined;
+  try {
+    const seeding = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+    await migrateDatabase(seeding);
+    await bootstrapAccount(seeding, { accountId: ACCOUNT, rootAccessKey: ROOT });
+    const seedStarted = performance.now();
+    await seedDirectory(seeding);
+    await seeding.close();
+    console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies in ${Math.round(performance.now() - seedStarted)} ms`);
+
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: url.toString(),
+      PORTCULLIS_ACCOUNT_ID: ACCOUNT,
+      PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT.accessKeyId}:${ROOT.secret}`,
+      // The benchmark drives one credential far past the default per-credential rate limit.
+      RATE_LIMIT_PER_SECOND: '0',
+      // Production mode needs a key for TOTP seeds; a throw-away one suits a throw-away database.
+      PORTCULLIS_SECRETS_KEY: randomBytes(32).toString('base64'),
+    });
+    const server = await startServer(config, { logger: createLogger('warn'), announce: () => {} });
+    stop = () => server.close();
+    const base = { url: `${server.url}/graphql`, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
+
+    const results: Record<string, DriveResult> = {};
+    for (const scenario of ['bare', 'single', 'batch'] as const) {
+      await driveInChild({ ...base, scenario, seconds: Math.min(3, seconds) }); // warm-up: caches, JIT
+      results[scenario] = await driveInChild({ ...base, scenario, seconds });
+    }
+    const bare = results['bare']!;
+    const single = results['single']!;
+    const batch = results['batch']!;
+    const row = (label: string, r: DriveResult, extra = '') =>
+      `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}${extra}`;
+    console.log(`\n${connections} connections, ${seconds} s per scenario, PostgreSQL, ${USERS} users\n`);
+    console.log(row('bare { __typename }', bare));
+    console.log(row('authorize', single, `   ${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare (target >= 70%)`));
+    console.log(row(`authorizeBatch x${BATCH}`, batch, `   ${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s (target >= 100,000)`));
+  } finally {
+    await stop?.();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+if (process.argv.includes('--drive')) {
+  process.once('message', (request) => {
+    drive(request as DriveRequest).then(
+      (result) => process.send?.(result, () => process.exit(0)),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
