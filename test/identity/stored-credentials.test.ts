@@ -14,7 +14,8 @@ import { createLoginProfile, deleteLoginProfile } from '../../src/iam/login-prof
 import { createVirtualMfaDevice } from '../../src/iam/mfa/devices.ts';
 import { createSeedCipher } from '../../src/iam/mfa/seed-cipher.ts';
 import { verifySecret } from '../../src/iam/secrets.ts';
-import { signIn, signOut, SignInFailedError } from '../../src/iam/sign-in.ts';
+import { PasswordExpiredError, signIn, signOut, SignInFailedError } from '../../src/iam/sign-in.ts';
+import { deleteAccountPasswordPolicy, updateAccountPasswordPolicy } from '../../src/iam/password-policy.ts';
 import { issueSession } from '../../src/iam/sts/issue.ts';
 import { SignInThrottle } from '../../src/iam/throttle.ts';
 import { createUser } from '../../src/iam/users.ts';
@@ -95,6 +96,23 @@ describe('stored credentials', () => {
     expect(failures.some((f) => f.payload['userName'] === 'nobody' && f.accountId === ACCOUNT)).toBe(true);
     expect(failures.some((f) => f.payload['userName'] === 'gina' && f.accountId === null)).toBe(true);
     expect(failures.every((f) => !JSON.stringify(f.payload).includes('whatever-1'))).toBe(true);
+  });
+
+  it('an expired password asks for a reset, or under hard expiry refuses sign-in', async () => {
+    await createUser(test.database, actor, { userName: 'ivan' });
+    await createLoginProfile(test.database, actor, { userName: 'ivan', password: 'Ivan-password-1' });
+    secrets.push('Ivan-password-1');
+    await test.database.db.update(users).set({ passwordChangedAt: new Date(Date.now() - 3 * 86_400_000) }).where(eq(users.name, 'ivan'));
+    const context = { throttle: new SignInThrottle(), cipher: async () => cipher };
+    const attempt = () => signIn(test.database, context, { account: ACCOUNT, userName: 'ivan', password: 'Ivan-password-1' });
+    expect((await attempt()).passwordResetRequired).toBe(false);
+    await updateAccountPasswordPolicy(test.database, actor, { maxPasswordAge: 2 });
+    const soft = await attempt();
+    secrets.push(soft.credentials.sessionToken);
+    expect(soft.passwordResetRequired).toBe(true);
+    await updateAccountPasswordPolicy(test.database, actor, { maxPasswordAge: 2, hardExpiry: true });
+    await expect(attempt()).rejects.toBeInstanceOf(PasswordExpiredError);
+    await deleteAccountPasswordPolicy(test.database, actor);
   });
 
   it('MFA seeds are stored encrypted', async () => {
