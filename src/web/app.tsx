@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { closeLive } from './api/live.ts';
 import { signOut, useSession } from './api/session.ts';
 import { Link } from './components/link.tsx';
+import { ChangePasswordPage } from './pages/change-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { matchPath, useLocation } from './router.ts';
 import { routes } from './routes.tsx';
@@ -38,19 +39,21 @@ export function App() {
         <Link to="/" className="brand">
           Portcullis
         </Link>
-        <nav className="shell-nav" aria-label="Main">
-          <ul>
-            {routes
-              .filter((route) => route.nav !== undefined)
-              .map((route) => (
-                <li key={route.path}>
-                  <Link to={route.path} nav={route.path === '/' ? 'exact' : 'prefix'}>
-                    {route.nav}
-                  </Link>
-                </li>
-              ))}
-          </ul>
-        </nav>
+        {session.passwordResetRequired === true ? null : (
+          <nav className="shell-nav" aria-label="Main">
+            <ul>
+              {routes
+                .filter((route) => route.nav !== undefined)
+                .map((route) => (
+                  <li key={route.path}>
+                    <Link to={route.path} nav={route.path === '/' ? 'exact' : 'prefix'}>
+                      {route.nav}
+                    </Link>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        )}
         <div className="shell-user">
           <span title={session.arn}>
             {session.userName} @ {session.accountId}
@@ -61,7 +64,9 @@ export function App() {
         </div>
       </header>
       <main id="content" tabIndex={-1}>
-        {match === undefined ? (
+        {session.passwordResetRequired === true ? (
+          <ChangePasswordPage />
+        ) : match === undefined ? (
           <>
             <h1>Page not found</h1>
             <p>

@@ -214,6 +214,30 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('makes a user whose password must be changed change it first', async () => {
+    await dashboard.root('mutation { createUser(input: { userName: "newhire" }) { __typename } }');
+    await dashboard.root('mutation($p: String!) { createLoginProfile(input: { userName: "newhire", password: $p, passwordResetRequired: true }) { __typename } }', {
+      p: VIEWER_PASSWORD,
+    });
+    // As in AWS, changing one's own password is itself an action the user must be allowed.
+    await dashboard.root('mutation { attachUserPolicy(input: { userName: "newhire", policyArn: "arn:aws:iam::aws:policy/IAMUserChangePassword" }) { __typename } }');
+    const page = await dashboard.browser.newPage();
+    await page.goto(dashboard.server.url);
+    await page.getByLabel('Account ID or alias', { exact: true }).fill('111122223333');
+    await page.getByLabel('User name', { exact: true }).fill('newhire');
+    await page.getByLabel('Password', { exact: true }).fill(VIEWER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.getByLabel('Current password').fill(VIEWER_PASSWORD);
+    await form.getByLabel('New password', { exact: true }).fill('A-brand-new-passw0rd!');
+    await form.getByLabel('Repeat the new password').fill('A-brand-new-passw0rd!');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.close();
+  });
+
   it('returns to sign-in when the session ends, then back to the same page', async () => {
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);

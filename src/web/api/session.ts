@@ -15,6 +15,8 @@ export interface Session {
   readonly userName: string;
   /** The signed-in principal's ARN, as the API reported it. */
   readonly arn: string;
+  /** The password must be changed before anything else (an administrator set it, or it aged out). */
+  readonly passwordResetRequired?: boolean;
 }
 
 /** Why the user is looking at the sign-in page, when it is not their first visit. */
@@ -86,6 +88,12 @@ export function startSession(session: Session): void {
 export function expireSession(returnTo: string | undefined): void {
   if (state.session === undefined && state.signedOut !== undefined) return;
   setState({ session: undefined, signedOut: { reason: 'expired', returnTo } });
+}
+
+/** Records that the user has changed the password they were required to change. */
+export function passwordChanged(): void {
+  if (state.session === undefined) return;
+  setState({ session: { ...state.session, passwordResetRequired: false }, signedOut: undefined });
 }
 
 /** Ends the session at the user's request. */

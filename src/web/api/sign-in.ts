@@ -45,7 +45,7 @@ export interface SignInPayload {
 
 /** What the sign-in page does next. */
 export type SignInOutcome =
-  | { readonly kind: 'session'; readonly session: Session; readonly passwordResetRequired: boolean }
+  | { readonly kind: 'session'; readonly session: Session }
   | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly field: string | undefined; readonly mfaRequired: boolean };
 
 /** Interprets the result union. */
@@ -54,8 +54,14 @@ export function toSession(data: SignInPayload): SignInOutcome {
   if (result.__typename === 'SignInSuccess' && 'sessionToken' in result) {
     return {
       kind: 'session',
-      session: { token: result.sessionToken, expiration: result.expiration, accountId: result.accountId, userName: result.userName, arn: result.arn },
-      passwordResetRequired: result.passwordResetRequired,
+      session: {
+        token: result.sessionToken,
+        expiration: result.expiration,
+        accountId: result.accountId,
+        userName: result.userName,
+        arn: result.arn,
+        passwordResetRequired: result.passwordResetRequired,
+      },
     };
   }
   const error = result as ResultError;
