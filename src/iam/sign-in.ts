@@ -120,11 +120,12 @@ export async function signIn(database: Database, context: SignInContext, input: 
   const userName = requireText(input.userName, 'input.userName', 64);
   const password = requireText(input.password, 'input.password', 128);
   const now = context.now ?? new Date();
-  const throttleKey = userThrottleKey(account.toLowerCase(), userName);
+  const { accountId, user } = await findSignInUser(database, account, userName);
+  // Keyed by the resolved account, so switching between its id and alias does not reset the window.
+  const throttleKey = userThrottleKey(accountId ?? account.toLowerCase(), userName);
   const wait = context.throttle.retryAfterMs(throttleKey, context.clientAddress);
   if (wait > 0) throw new SignInThrottledError(Math.ceil(wait / 1000));
 
-  const { accountId, user } = await findSignInUser(database, account, userName);
   const passwordOk = await verifySecret(password, user?.passwordHash ?? (await dummyPasswordHash()));
   const fail = async (reason: 'credentials' | 'mfa'): Promise<never> => {
     context.throttle.fail(throttleKey, context.clientAddress);
