@@ -57,7 +57,9 @@ export class CompiledPolicyCache {
 }
 
 function compileOrThrow(text: string, kind: PolicyKind, meta: PolicyMeta): CompiledPolicy {
-  const result = compilePolicy(text, kind, meta);
+  // Stored documents passed the directory's size quota for their use (a role's inline policy may
+  // have 10,240 characters) when written; the engine's per-kind default must not refuse them here.
+  const result = compilePolicy(text, kind, meta, { sizeQuota: Number.POSITIVE_INFINITY });
   if (result.ok) return result.policy;
   throw new PolicyCompileFailure(meta.id, result.findings);
 }

@@ -3,12 +3,12 @@
  * requests against sets of compiled policies (`evaluate`). Pure: no I/O, no database, no GraphQL.
  */
 import type { CompileResult, Finding, PolicyKind, PolicyMeta } from './types.ts';
-import { parsePolicy, policySize } from './validate/index.ts';
+import { parsePolicy, policySize, type ParsePolicyOptions } from './validate/index.ts';
 import { compileDocument } from './compile/index.ts';
 import { PolicyCompileError } from './errors.ts';
 
 export { evaluate } from './evaluate.ts';
-export { parsePolicy } from './validate/index.ts';
+export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { PolicyCompileError } from './errors.ts';
 export type * from './types.ts';
 export type * from './document.ts';
@@ -16,10 +16,15 @@ export type * from './document.ts';
 /**
  * Parse, validate and compile a policy. Refuses (ok: false) when any finding is an ERROR;
  * otherwise returns the compiled policy with the non-fatal findings. `meta.id` defaults to
- * `meta.arn`, then `meta.name`, then `"policy"`.
+ * `meta.arn`, then `meta.name`, then `"policy"`. `options.sizeQuota` replaces the kind's size quota.
  */
-export function compilePolicy(text: string, kind: PolicyKind, meta: Partial<PolicyMeta> = {}): CompileResult {
-  const { document, findings } = parsePolicy(text, kind);
+export function compilePolicy(
+  text: string,
+  kind: PolicyKind,
+  meta: Partial<PolicyMeta> = {},
+  options: ParsePolicyOptions = {},
+): CompileResult {
+  const { document, findings } = parsePolicy(text, kind, options);
   if (document === undefined || findings.some((f) => f.findingType === 'ERROR')) return { ok: false, findings };
   const fullMeta: PolicyMeta = { ...meta, id: meta.id ?? meta.arn ?? meta.name ?? 'policy' };
   try {

@@ -24,6 +24,8 @@ export interface StatementView {
 /** Shared, read-mostly state of one `parsePolicy` call. */
 export interface ValidationContext {
   readonly kind: PolicyKind;
+  /** Characters (without white space) the policy may have: the kind's quota unless the caller overrides it. */
+  readonly sizeQuota: number;
   readonly text: string;
   readonly root: ObjectNode;
   /** The effective language version: the given one when valid, else `2008-10-17`. */

@@ -3,7 +3,7 @@
  * and, when there is no ERROR, the normalised `PolicyDocument`.
  */
 export { parsePolicy } from './validate-policy.ts';
-export type { ParsePolicyResult } from './validate-policy.ts';
+export type { ParsePolicyOptions, ParsePolicyResult } from './validate-policy.ts';
 export { ISSUE_CODES, findingTypeOf } from './issue-codes.ts';
 export type { IssueCode, IssueCodeInfo } from './issue-codes.ts';
 export { KIND_RULES, DEFAULT_VERSION, POLICY_VERSIONS } from './grammar.ts';

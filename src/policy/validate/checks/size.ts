@@ -1,6 +1,6 @@
 /**
  * Policy size against its kind's quota, counted as AWS does: characters without white space.
- * Quotas are in `KIND_RULES` (grammar.ts).
+ * Default quotas are in `KIND_RULES` (grammar.ts); callers may pass the real one.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
  */
 import type { PolicyCheck } from '../check.ts';
@@ -21,7 +21,8 @@ export function policySize(text: string): number {
 export const sizeCheck: PolicyCheck = {
   name: 'size',
   run(ctx) {
-    const { sizeQuota, sizeIssue } = KIND_RULES[ctx.kind];
+    const { sizeIssue } = KIND_RULES[ctx.kind];
+    const { sizeQuota } = ctx;
     const size = policySize(ctx.text);
     if (size > sizeQuota) {
       ctx.report(sizeIssue, ctx.root, `the policy is ${size} characters long without white space, over the ${sizeQuota}-character quota for ${kindPhrase(ctx.kind)}`);
