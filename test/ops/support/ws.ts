@@ -1,5 +1,5 @@
 /** A graphql-ws client for ops tests, and one-shot operations over it. */
-import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /** An eager graphql-ws client with `authorization` in connection_init; `closes` records close events. */
@@ -23,7 +23,7 @@ export function wsClient(graphqlUrl: string, authorization: string): { client: C
 }
 
 /** Runs one operation and resolves with its first result (or the error graphql-ws reports). */
-export function once(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<ExecutionResult | { socketError: unknown }> {
+export function once(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<FormattedExecutionResult | { socketError: unknown }> {
   return new Promise((resolve) => {
     let settled = false;
     const dispose = client.subscribe(

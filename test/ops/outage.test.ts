@@ -1,0 +1,114 @@
+/**
+ * Database outages, with PostgreSQL reached through a TCP proxy this test cuts and restores (the
+ * machine's PostgreSQL is never stopped): /readyz turns 503 within seconds, requests fail fast
+ * with SERVICE_UNAVAILABLE (503), open subscriptions stay open, and after the cut the instance
+ * recovers without a restart: ready again, the subscription receives what was written meanwhile
+ * (replayed from the change log) and later writes live, and a revoke made during the outage is
+ * never answered ALLOWED from the old cache. Needs TEST_DATABASE_URL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/server.ts';
+import { ALLOW_ACTION, setUpGrant } from './support/grant.ts';
+import { AUTHORIZE, CREATE_USER, DETACH, must, post } from './support/directory.ts';
+import { ROOT_AUTH, ROOT_ENV } from './support/env.ts';
+import { TcpProxy } from './support/tcp-proxy.ts';
+import { wsClient } from './support/ws.ts';
+
+const hasPostgres = (process.env['TEST_DATABASE_URL'] ?? '') !== '';
+
+describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => {
+  let storage: TestStorage;
+  let proxy: TcpProxy;
+  let a: TestServer; // behind the proxy
+  let b: TestServer; // straight to PostgreSQL, writes while `a` is cut off
+  beforeAll(async () => {
+    storage = await createTestStorage();
+    const direct = new URL(storage.env['DATABASE_URL']!);
+    proxy = await TcpProxy.start(Number(direct.port || 5432), direct.hostname);
+    const proxied = new URL(direct.href);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    const env = { ...ROOT_ENV, DB_HEALTH_INTERVAL_MS: '250', DB_CONNECT_TIMEOUT_MS: '2000' };
+    b = await startTestServer({ storage, env });
+    a = await startTestServer({ storage, env: { ...env, DATABASE_URL: proxied.href } });
+  }, 60_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await proxy?.close();
+    await storage?.destroy();
+  });
+
+  it('fails fast while PostgreSQL is away and recovers without a restart', async () => {
+    const grant = await setUpGrant(b.graphqlUrl, 'outage');
+    // `a` answers ALLOWED and caches the user's effective policies.
+    const before = await must(a.graphqlUrl, ROOT_AUTH, AUTHORIZE, { p: grant.userArn, a: ALLOW_ACTION, r: '*', m: grant.revision });
+    expect(before['authorize'].decision).toBe('ALLOWED');
+
+    const { client, closes } = wsClient(a.graphqlUrl, ROOT_AUTH);
+    const events: Array<{ revision: string; kind: string; at: number }> = [];
+    const stop = client.subscribe<{ changes: { revision: string; kind: string } }>(
+      { query: 'subscription { changes { revision kind } }' },
+      { next: (r) => r.data && events.push({ ...r.data.changes, at: Date.now() }), error: (e) => events.push({ revision: '', kind: `error ${JSON.stringify(e)}`, at: 0 }), complete: () => {} },
+    );
+    try {
+      await expect.poll(() => a.running.app.authz.bus.currentRevision >= BigInt(grant.revision)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const cutAt = Date.now();
+      proxy.cut();
+      // A request that needs the database before the ping notices fails fast too, never hangs.
+      const early = performance.now();
+      const inFlight = await post(a.graphqlUrl, ROOT_AUTH, '{ users(first: 5) { edges { node { userName } } } }');
+      expect(performance.now() - early).toBeLessThan(3_000);
+      expect(inFlight.status).toBe(503);
+      expect(inFlight.body.errors?.[0]).toMatchObject({ message: 'the database is unreachable; the service is unavailable, retry later', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+
+      // The periodic ping notices within seconds, and /readyz turns false.
+      await expect.poll(() => a.running.app.outage.status.state, { timeout: 5_000, interval: 50 }).toBe('down');
+      expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
+      const readyz = (await (await fetch(`${a.url}/readyz`)).json()) as Record<string, string>;
+      expect(readyz['database']).toBe('unreachable');
+      expect(Date.now() - cutAt).toBeLessThan(5_000);
+
+      // Requests fail fast with SERVICE_UNAVAILABLE (503) and Retry-After.
+      const started = performance.now();
+      const refused = await post(a.graphqlUrl, ROOT_AUTH, '{ serverInfo { version } }');
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(refused.status).toBe(503);
+      expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
+      expect(a.running.app.outage.status.state).toBe('down');
+
+      // Meanwhile the other instance revokes the grant and creates a user.
+      await must(b.graphqlUrl, ROOT_AUTH, DETACH, { u: grant.userName, p: grant.policyArn });
+      const created = await must(b.graphqlUrl, ROOT_AUTH, CREATE_USER, { u: 'made-during-outage' });
+      const duringRevision = created['createUser'].revision as string;
+
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(closes).toEqual([]); // the subscription's socket stayed open
+      proxy.restore();
+      const restoredAt = Date.now();
+
+      await expect.poll(async () => (await fetch(`${a.url}/readyz`)).status, { timeout: 10_000, interval: 100 }).toBe(200);
+      // The subscription gets the rows written during the outage, in order, without a duplicate.
+      await expect.poll(() => events.some((e) => e.revision === duringRevision), { timeout: 10_000 }).toBe(true);
+      expect(events.map((e) => e.kind)).toEqual(['PolicyDetached', 'UserCreated']);
+
+      // The revoke is honoured with no minRevision: the cache was emptied on recovery.
+      const after = await must(a.graphqlUrl, ROOT_AUTH, AUTHORIZE, { p: grant.userArn, a: ALLOW_ACTION, r: '*', m: null });
+      expect(after['authorize'].decision).toBe('IMPLICIT_DENY');
+
+      // LISTEN works again: a later write reaches the subscription long before the 5 s safety poll.
+      const later = await must(b.graphqlUrl, ROOT_AUTH, CREATE_USER, { u: 'made-after-outage' });
+      const writtenAt = Date.now();
+      await expect.poll(() => events.find((e) => e.revision === later['createUser'].revision), { timeout: 10_000 }).toBeDefined();
+      const delivered = events.find((e) => e.revision === later['createUser'].revision)!;
+      expect(delivered.at - writtenAt).toBeLessThan(2_500);
+      expect(closes).toEqual([]);
+      expect(a.running.app.outage.outages).toBe(1);
+      expect(restoredAt).toBeGreaterThan(cutAt);
+    } finally {
+      stop();
+      await client.dispose();
+    }
+  }, 60_000);
+});
