@@ -23,7 +23,7 @@ export function wsClient(graphqlUrl: string, authorization: string): { client: C
 }
 
 /** Runs one operation and resolves with its first result (or the error graphql-ws reports). */
-export function once(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<FormattedExecutionResult | { socketError: unknown }> {
+export function once(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<FormattedExecutionResult<Record<string, unknown>, unknown> | { socketError: unknown }> {
   return new Promise((resolve) => {
     let settled = false;
     const dispose = client.subscribe(
