@@ -3,6 +3,7 @@
  * Chromium. Each test acts through the UI and checks the outcome through the API as well.
  * Screenshots for the README are saved to docs/screenshots.
  */
+import { get } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumAvailable } from './support/browser.ts';
 import { openDashboard, ROOT_PASSWORD } from './support/dashboard.ts';
@@ -43,6 +44,16 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     // Clients that do not ask for a page keep the API's JSON 404, and traversal finds nothing.
     expect((await fetch(`${dashboard.server.url}/assets/missing.js`, { headers: { accept: 'text/html' } })).status).toBe(404);
     expect((await fetch(`${dashboard.server.url}/..%2f..%2fpackage.json`)).status).toBe(404);
+    // Revalidation answers 304 from the ETag, and text is sent compressed to clients that accept it.
+    const again = await fetch(`${dashboard.server.url}${script}`, { headers: { 'if-none-match': asset.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+    const raw = await new Promise<string | undefined>((resolve, reject) => {
+      get(`${dashboard.server.url}${script}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        res.resume();
+        resolve(res.headers['content-encoding']);
+      }).on('error', reject);
+    });
+    expect(raw).toBe('gzip');
   });
 
   it('refuses a wrong password with the API explanation, then signs root in', async () => {
@@ -129,6 +140,43 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.getByText('Ready to save').waitFor();
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByRole('heading', { name: 'Policy BrokenPolicy' }).waitFor();
+    await page.close();
+  });
+
+  it('previews a new policy version, saves it as default, and moves the default back', async () => {
+    const v1 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::media/*' }] }, null, 2);
+    await dashboard.root('mutation($d: String!) { createPolicy(input: { policyName: "MediaAccess", policyDocument: $d }) { __typename } }', { d: v1 });
+    const arn = 'arn:aws:iam::111122223333:policy/MediaAccess';
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/policies/${encodeURIComponent(arn)}`);
+    await page.getByRole('heading', { name: 'Policy MediaAccess' }).waitFor();
+
+    const editor = page.getByRole('form', { name: 'Create policy version' });
+    await editor.getByLabel('Policy document').fill(v1.replace('"s3:GetObject"', '"s3:PutObject"'));
+    await editor.getByText('Ready to save').waitFor();
+    const preview = page.getByRole('form', { name: 'Preview access' });
+    await preview.getByLabel(/^Actions/).fill('s3:GetObject, s3:PutObject');
+    await preview.getByLabel(/^Resources/).fill('arn:aws:s3:::media/cat.png');
+    await preview.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/bob');
+    await preview.getByRole('button', { name: 'Preview' }).click();
+    const rows = page.getByRole('table', { name: 'Access preview' }).getByRole('row');
+    await rows.nth(2).waitFor();
+    expect(await rows.filter({ hasText: 's3:GetObject' }).getAttribute('data-change')).toBe('removed');
+    expect(await rows.filter({ hasText: 's3:PutObject' }).getAttribute('data-change')).toBe('added');
+
+    await editor.getByRole('button', { name: 'Save version' }).click();
+    await page.getByText(/Saved as v2, now the default/).waitFor();
+    const versions = page.getByRole('table', { name: 'Policy versions' });
+    await versions.getByRole('row').filter({ hasText: 'v1' }).getByRole('button', { name: 'Make default' }).click();
+    await page.getByText(/v1 is now the default/).waitFor();
+    const stored = await dashboard.root<{ policy: { defaultVersionId: string; versions: Array<{ versionId: string }> } }>(
+      'query($a: String!) { policy(policyArn: $a) { defaultVersionId versions { versionId } } }',
+      { a: arn },
+    );
+    expect(stored.policy.defaultVersionId).toBe('v1');
+    expect(stored.policy.versions.map((v) => v.versionId).sort()).toEqual(['v1', 'v2']);
+    await dashboard.screenshot(page, 'policy');
     await page.close();
   });
 

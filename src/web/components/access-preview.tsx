@@ -1,8 +1,9 @@
 /**
- * What a policy change would do, before saving it: for chosen actions and resources, what the
- * current document and the draft each allow on their own (access added or removed), and, for a
- * chosen principal, its effective access now and with the draft added to its policies
- * (simulateCustomPolicy and simulatePrincipalPolicy; neither records anything).
+ * What a policy change would do, before saving it, for a chosen principal, actions and
+ * resources: what the current document and the draft each grant that principal on their own
+ * (access added or removed; simulateCustomPolicy with the principal as caller, so policy
+ * variables resolve to it), and the principal's effective access now and with the draft added
+ * to its policies (simulatePrincipalPolicy). Neither records anything.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -44,8 +45,8 @@ interface PreviewRow {
   readonly resource: string;
   readonly current: EvalDecision;
   readonly draft: EvalDecision;
-  readonly principalNow?: EvalDecision;
-  readonly principalWithDraft?: EvalDecision;
+  readonly principalNow: EvalDecision;
+  readonly principalWithDraft: EvalDecision;
 }
 
 /** Splits a list typed one per line or comma-separated. */
@@ -69,31 +70,30 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
     event.preventDefault();
     const actionNames = items(actions);
     const resourceArns = items(resources);
-    if (actionNames.length === 0) return;
+    const principalArn = principal.trim();
+    if (actionNames.length === 0 || principalArn === '') return;
     const base = { actionNames, resourceArns: resourceArns.length === 0 ? ['*'] : resourceArns };
     setBusy(true);
     setError(undefined);
     try {
-      const policy = await request<{ current: Evaluation[]; draft: Evaluation[] }>(POLICY_PREVIEW, {
-        current: { ...base, policyInputList: [props.currentDocument] },
-        draft: { ...base, policyInputList: [props.draftDocument] },
-      });
-      let principalResult: { now: Evaluation[]; withDraft: Evaluation[] } | undefined;
-      if (principal.trim() !== '') {
-        principalResult = await request<{ now: Evaluation[]; withDraft: Evaluation[] }>(PRINCIPAL_PREVIEW, {
-          now: { ...base, policySourceArn: principal.trim() },
-          withDraft: { ...base, policySourceArn: principal.trim(), policyInputList: [props.draftDocument] },
-        });
-      }
+      const [policy, effective] = await Promise.all([
+        request<{ current: Evaluation[]; draft: Evaluation[] }>(POLICY_PREVIEW, {
+          current: { ...base, callerArn: principalArn, policyInputList: [props.currentDocument] },
+          draft: { ...base, callerArn: principalArn, policyInputList: [props.draftDocument] },
+        }),
+        request<{ now: Evaluation[]; withDraft: Evaluation[] }>(PRINCIPAL_PREVIEW, {
+          now: { ...base, policySourceArn: principalArn },
+          withDraft: { ...base, policySourceArn: principalArn, policyInputList: [props.draftDocument] },
+        }),
+      ]);
       setRows(
         policy.current.map((c, i) => ({
           action: c.evalActionName,
           resource: c.evalResourceName,
           current: c.evalDecision,
           draft: policy.draft[i]!.evalDecision,
-          ...(principalResult === undefined
-            ? {}
-            : { principalNow: principalResult.now[i]!.evalDecision, principalWithDraft: principalResult.withDraft[i]!.evalDecision }),
+          principalNow: effective.now[i]!.evalDecision,
+          principalWithDraft: effective.withDraft[i]!.evalDecision,
         })),
       );
     } catch (caught) {
@@ -122,10 +122,16 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
             <TextField label="Resources" hint="(comma-separated)" value={resources} onChange={setResources} spellCheck={false} />
           </div>
           <div style={{ flex: '1 1 220px' }}>
-            <TextField label="Principal ARN" hint="(optional)" value={principal} onChange={setPrincipal} spellCheck={false} />
+            <TextField
+              label="Principal ARN"
+              value={principal}
+              onChange={setPrincipal}
+              placeholder="arn:aws:iam::111122223333:user/alice"
+              spellCheck={false}
+            />
           </div>
         </div>
-        <button type="submit" disabled={busy || props.disabled || items(actions).length === 0}>
+        <button type="submit" disabled={busy || props.disabled || items(actions).length === 0 || principal.trim() === ''}>
           {busy ? 'Simulating…' : 'Preview'}
         </button>
       </form>
@@ -140,12 +146,8 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
                 <th scope="col">This policy now</th>
                 <th scope="col">Draft</th>
                 <th scope="col">Change</th>
-                {rows[0]?.principalNow === undefined ? null : (
-                  <>
-                    <th scope="col">Principal now</th>
-                    <th scope="col">Principal with draft added</th>
-                  </>
-                )}
+                <th scope="col">Principal now</th>
+                <th scope="col">Principal with draft added</th>
               </tr>
             </thead>
             <tbody>
@@ -162,16 +164,12 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
                   <td>
                     <strong>{change(row)}</strong>
                   </td>
-                  {row.principalNow === undefined || row.principalWithDraft === undefined ? null : (
-                    <>
-                      <td>
-                        <DecisionBadge decision={row.principalNow} />
-                      </td>
-                      <td>
-                        <DecisionBadge decision={row.principalWithDraft} />
-                      </td>
-                    </>
-                  )}
+                  <td>
+                    <DecisionBadge decision={row.principalNow} />
+                  </td>
+                  <td>
+                    <DecisionBadge decision={row.principalWithDraft} />
+                  </td>
                 </tr>
               ))}
             </tbody>
