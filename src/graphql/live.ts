@@ -19,8 +19,15 @@ export function authorizationOf(context: GraphQLContext): string | undefined {
   return request?.headers.get('authorization') ?? undefined;
 }
 
+/**
+ * Set on the initial context by a transport that already watches the credential for the whole
+ * connection (the WebSocket server closes the socket with 4401, which ends every subscription).
+ */
+export const CONNECTION_WATCHES_CREDENTIAL = 'connectionWatchesCredential';
+
 /** `source`, ended with UNAUTHENTICATED when the subscriber's credential stops being valid. */
 export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  if ((context as unknown as Record<string, unknown>)[CONNECTION_WATCHES_CREDENTIAL] === true) return source;
   const caller = context.guard.caller;
   const authorization = authorizationOf(context);
   if (caller === undefined || authorization === undefined) return source;

@@ -21,6 +21,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../authz/caller.ts';
 import { watchCredential } from '../events/credential-watch.ts';
+import { CONNECTION_WATCHES_CREDENTIAL } from '../graphql/live.ts';
 import { GRAPHQL_PATH, type App } from './app.ts';
 import type { ServerAttachment } from './attachments.ts';
 
@@ -65,6 +66,17 @@ export const websocketAttachment: ServerAttachment = {
 function graphqlWsOptions(app: App): WsServerOptions {
   const connections = new WeakMap<object, ConnectionState>();
   const limit = app.config.subscriptionsPerConnection;
+  // Many sockets presenting one credential at once (clients reconnecting after a restart) share
+  // one verification instead of each running scrypt before the authenticator's cache fills.
+  const inFlight = new Map<string, Promise<Caller | undefined>>();
+  const authenticate = (authorization: string): Promise<Caller | undefined> => {
+    let pending = inFlight.get(authorization);
+    if (pending === undefined) {
+      pending = app.authz.authenticate(authorization).finally(() => inFlight.delete(authorization));
+      inFlight.set(authorization, pending);
+    }
+    return pending;
+  };
   const log = app.logger.child({ transport: 'graphql-ws' });
 
   return {
@@ -85,7 +97,7 @@ function graphqlWsOptions(app: App): WsServerOptions {
       let caller: Caller | undefined;
       try {
         await app.authz.start();
-        caller = await app.authz.authenticate(authorization);
+        caller = await authenticate(authorization);
       } catch (error) {
         return refuse(error instanceof GraphQLError ? `Unauthorized: ${error.message}` : 'Unauthorized');
       }
@@ -135,6 +147,8 @@ async function executionArgs(app: App, ctx: Context<ConnectionInitMessage['paylo
     socket: ctx.extra.socket,
     params: payload,
     request,
+    // This connection's credential watch ends every subscription on it; they need no watch of their own.
+    [CONNECTION_WATCHES_CREDENTIAL]: true,
   });
   const document = parse(payload.query);
   const errors = validate(schema, document);
