@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStorage } from '../support/server.ts';
-import type { TestStorage } from '../support/server.ts';
+import type { StorageBackend, TestStorage } from '../support/server.ts';
 import { spawnMain } from './spawn.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -10,8 +10,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function storage(): Promise<TestStorage> {
-  const created = await createTestStorage();
+async function storage(backend?: StorageBackend): Promise<TestStorage> {
+  const created = await createTestStorage(backend);
   cleanups.push(() => created.destroy());
   return created;
 }
@@ -48,7 +48,8 @@ describe('npm start (src/server/main.ts)', () => {
   });
 
   it('serves, shows generated credentials once on stderr, and stops cleanly on SIGTERM', async () => {
-    const { env } = await storage();
+    // Embedded PGlite, as a plain `npm start` runs.
+    const { env } = await storage('pglite');
     const main = spawnMain({ ...env, PORT: '0', HOST: '127.0.0.1' });
     cleanups.push(async () => {
       if (main.child.exitCode === null) main.child.kill('SIGKILL');
