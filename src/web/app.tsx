@@ -2,7 +2,7 @@
  * The dashboard shell: sign-in gate, header with navigation and the signed-in identity, and the
  * page for the current path. An ended session shows sign-in in place of the page and returns there.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { closeLive } from './api/live.ts';
 import { signOut, useSession } from './api/session.ts';
 import { Link } from './components/link.tsx';
@@ -19,7 +19,15 @@ export function App() {
   const match = routes
     .map((route) => ({ route, params: matchPath(route.path, pathname) }))
     .find((candidate) => candidate.params !== undefined);
-  const title = match?.route.nav ?? (match === undefined ? 'Not found' : pathname.split('/').filter(Boolean).map(decodeURIComponent).join(' / '));
+  const title = match?.route.nav ?? (match === undefined ? 'Not found' : Object.values(match.params ?? {}).join(' / '));
+  // After an in-app navigation, move focus to the new page so keyboard and screen-reader users
+  // start there (not on the link they left); the first render keeps the browser's own focus.
+  const firstPath = useRef(pathname);
+  useEffect(() => {
+    if (pathname === firstPath.current) return;
+    firstPath.current = '';
+    document.getElementById('content')?.focus({ preventScroll: true });
+  }, [pathname]);
   // The live connection belongs to the session: close it when the session ends.
   useEffect(() => {
     if (session === undefined) closeLive();

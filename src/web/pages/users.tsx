@@ -1,21 +1,16 @@
 /** Users: the account's users as a paginated, filterable table, and the create-user form. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { request } from '../api/graphql.ts';
 import { ERROR_FIELDS } from '../api/results.ts';
-import type { ResultError } from '../api/results.ts';
-import { toApiError } from '../api/use-query.ts';
+import { useResultMutation } from '../api/use-result-mutation.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
 import type { Connection } from '../components/connection-table.tsx';
 import { DirectorySearch } from '../components/directory-search.tsx';
 import { TextField } from '../components/field.tsx';
-import { NO_ERRORS, placeError } from '../components/form-errors.ts';
-import type { FormErrors } from '../components/form-errors.ts';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { parseTags } from '../components/tags.tsx';
-import type { ApiError } from '../api/graphql.ts';
 import { navigate } from '../router.ts';
 
 const USERS = /* GraphQL */ `
@@ -102,33 +97,21 @@ function CreateUserForm() {
   const [userName, setUserName] = useState('');
   const [path, setPath] = useState('');
   const [tags, setTags] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [failure, setFailure] = useState<ApiError | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const [tagError, setTagError] = useState<string | undefined>(undefined);
+  const create = useResultMutation<{ __typename: string; user: { userName: string } }>(CREATE_USER, 'createUser', ['userName', 'path', 'tags'], {
+    User: 'userName',
+  });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const parsedTags = parseTags(tags);
-    if (typeof parsedTags === 'string') {
-      setErrors({ fields: { tags: parsedTags }, general: undefined });
-      return;
-    }
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    setFailure(undefined);
-    try {
-      const input: Record<string, unknown> = { userName: userName.trim() };
-      if (path.trim() !== '') input.path = path.trim();
-      if (parsedTags.length > 0) input.tags = parsedTags;
-      const data = await request<{ createUser: { __typename: string; user?: { userName: string } } & ResultError }>(CREATE_USER, { input });
-      const result = data.createUser;
-      if (result.__typename === 'CreateUserSuccess' && result.user !== undefined) navigate(userPath(result.user.userName));
-      else setErrors(placeError(result, ['userName', 'path', 'tags'], { User: 'userName' }));
-    } catch (caught) {
-      setFailure(toApiError(caught));
-    } finally {
-      setBusy(false);
-    }
+    setTagError(typeof parsedTags === 'string' ? parsedTags : undefined);
+    if (typeof parsedTags === 'string') return;
+    const input: Record<string, unknown> = { userName: userName.trim() };
+    if (path.trim() !== '') input.path = path.trim();
+    if (parsedTags.length > 0) input.tags = parsedTags;
+    const success = await create.submit(input);
+    if (success !== undefined) navigate(userPath(success.user.userName));
   };
 
   if (!open) {
@@ -143,14 +126,21 @@ function CreateUserForm() {
   return (
     <form className="panel" onSubmit={submit} aria-label="Create user" noValidate>
       <h2 style={{ marginTop: 0 }}>Create user</h2>
-      <TextField label="User name" value={userName} onChange={setUserName} error={errors.fields.userName} required autoFocus spellCheck={false} />
-      <TextField label="Path" hint="(optional, e.g. /engineering/)" value={path} onChange={setPath} error={errors.fields.path} spellCheck={false} />
-      <TextField label="Tags" hint="(optional: key=value, comma-separated)" value={tags} onChange={setTags} error={errors.fields.tags} spellCheck={false} />
-      <ResultErrorNotice error={errors.general} />
-      <ErrorNotice error={failure} />
+      <TextField label="User name" value={userName} onChange={setUserName} error={create.errors.fields.userName} required autoFocus spellCheck={false} />
+      <TextField label="Path" hint="(optional, e.g. /engineering/)" value={path} onChange={setPath} error={create.errors.fields.path} spellCheck={false} />
+      <TextField
+        label="Tags"
+        hint="(optional: key=value, comma-separated)"
+        value={tags}
+        onChange={setTags}
+        error={tagError ?? create.errors.fields.tags}
+        spellCheck={false}
+      />
+      <ResultErrorNotice error={create.errors.general} />
+      <ErrorNotice error={create.failure} />
       <div className="row">
-        <button className="primary" type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create'}
+        <button className="primary" type="submit" disabled={create.busy}>
+          {create.busy ? 'Creating…' : 'Create'}
         </button>
         <button type="button" onClick={() => setOpen(false)}>
           Cancel
