@@ -9,10 +9,13 @@
  * Each scenario is warmed up first, so caches are hot as in steady state. The database is dropped
  * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
  *
- * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32).
+ * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
+ * BENCH_PROFILE=bare|single|batch (print the server's hottest functions during that scenario).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Session } from 'node:inspector/promises';
+import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -141,6 +144,7 @@ interface DriveRequest {
 /** Summary of one autocannon run. */
 interface DriveResult {
   readonly requestsPerSecond: number;
+  readonly total: number;
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
@@ -153,16 +157,20 @@ type Autocannon = (options: {
   connections: number;
   duration: number;
   requests: Array<{ method: string; headers: Record<string, string>; setupRequest: (req: Record<string, unknown>) => Record<string, unknown> }>;
-}) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
+}) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
 
 /** Runs in the child process: autocannon against the server, random bodies per request. */
 async function drive(request: DriveRequest): Promise<DriveResult> {
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const body = (): string => {
+  // Bodies are generated up front and cycled, so the load generator spends its CPU on sending.
+  const make = (): string => {
     if (request.scenario === 'bare') return JSON.stringify({ query: '{ __typename }' });
     if (request.scenario === 'single') return JSON.stringify({ query: AUTHORIZE, variables: { input: question() } });
     return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
   };
+  const bodies = Array.from({ length: 512 }, make);
+  let next = 0;
+  const body = (): string => bodies[next++ % bodies.length]!;
   const result = await autocannon({
     url: request.url,
     connections: request.connections,
@@ -177,6 +185,7 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
   });
   return {
     requestsPerSecond: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,
@@ -195,6 +204,34 @@ function driveInChild(request: DriveRequest): Promise<DriveResult> {
     });
     child.send(request);
   });
+}
+
+/**
+ * BENCH_PROFILE=<scenario>: samples the server's CPU during that scenario and returns the
+ * functions with the most self time, to see where a request's time goes.
+ */
+async function startProfile(): Promise<() => Promise<string>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map<string, number>();
+    for (const id of profile.samples ?? []) {
+      const frame = byId.get(id)!.callFrame;
+      const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}:${frame.lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + 1);
+    }
+    const total = profile.samples?.length ?? 1;
+    return [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([key, count]) => `${((100 * count) / total).toFixed(1).padStart(5)}%  ${key}`)
+      .join('\n');
+  };
 }
 
 async function main(): Promise<void> {
@@ -234,19 +271,37 @@ async function main(): Promise<void> {
     const base = { url: `${server.url}/graphql`, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
 
     const results: Record<string, DriveResult> = {};
+    // Server CPU per request does not depend on what else the machine runs, unlike req/s.
+    const cpuPerRequest: Record<string, number> = {};
     for (const scenario of ['bare', 'single', 'batch'] as const) {
       await driveInChild({ ...base, scenario, seconds: Math.min(3, seconds) }); // warm-up: caches, JIT
-      results[scenario] = await driveInChild({ ...base, scenario, seconds });
+      const profiling = process.env['BENCH_PROFILE'] === scenario ? await startProfile() : undefined;
+      const cpu = process.cpuUsage();
+      const result = await driveInChild({ ...base, scenario, seconds });
+      const used = process.cpuUsage(cpu);
+      if (profiling !== undefined) console.log(await profiling());
+      results[scenario] = result;
+      cpuPerRequest[scenario] = (used.user + used.system) / 1000 / Math.max(1, result.total);
     }
     const bare = results['bare']!;
     const single = results['single']!;
     const batch = results['batch']!;
-    const row = (label: string, r: DriveResult, extra = '') =>
-      `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}${extra}`;
+    const row = (label: string, r: DriveResult, cpu: number, extra = '') =>
+      `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
+      `server CPU ${cpu.toFixed(3)} ms/req (${(1000 / cpu).toFixed(0)} req/s per core)   errors ${r.errors + r.non2xx}${extra}`;
+    const cpu = (scenario: string) => cpuPerRequest[scenario]!;
     console.log(`\n${connections} connections, ${seconds} s per scenario, PostgreSQL, ${USERS} users\n`);
-    console.log(row('bare { __typename }', bare));
-    console.log(row('authorize', single, `   ${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare (target >= 70%)`));
-    console.log(row(`authorizeBatch x${BATCH}`, batch, `   ${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s (target >= 100,000)`));
+    console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+    console.log(row('bare { __typename }', bare, cpu('bare')));
+    console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
+    console.log(
+      row(
+        `authorizeBatch x${BATCH}`,
+        batch,
+        cpu('batch'),
+        `\n${''.padEnd(23)}${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured, ${((1000 / cpu('batch')) * BATCH).toFixed(0)} per server core (target >= 100,000)`,
+      ),
+    );
   } finally {
     await stop?.();
     await admin.unsafe(`drop database if exists ${name} with (force)`);

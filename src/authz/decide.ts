@@ -94,6 +94,11 @@ export class Decider {
     private readonly guard: RequestGuard,
   ) {}
 
+  /** Loads what every question needs first (the caller's own policies), so cached questions run synchronously. */
+  prepare(): Promise<void> {
+    return this.guard.ready();
+  }
+
   /**
    * Waits until this instance reflects `revision` (or the highest of a batch): briefly for the
    * listener, then by reading the change log itself. A revision the log has not reached is a
@@ -131,9 +136,11 @@ export class Decider {
         throw new Error('unreachable: the guard allowed an anonymous request');
       });
     }
-    const permitted = this.permittedNow.get(principalArn);
+    let permitted = this.permittedNow.get(principalArn);
     if (permitted === undefined) {
-      return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource));
+      permitted = this.guard.allowsNow('iam:Authorize', principalArn);
+      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource));
+      this.permittedNow.set(principalArn, permitted);
     }
     if (!permitted) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
     // The caller asking about itself uses its own session (and so its session policies).

@@ -43,6 +43,7 @@ export function callerKind(caller: Caller): string {
 /** The AccessGuard of one request. */
 export class RequestGuard implements AccessGuard {
   private policies: Promise<EffectivePolicies> | undefined;
+  private loaded: EffectivePolicies | undefined;
   private readonly context: RequestContext;
 
   constructor(
@@ -65,9 +66,26 @@ export class RequestGuard implements AccessGuard {
     return caller !== undefined && this.decide(caller, action, resourceArn);
   }
 
+  /** Loads the caller's effective set (once per request), so `allowsNow` can answer synchronously. */
+  async ready(): Promise<void> {
+    if (this.caller === undefined || this.loaded !== undefined) return;
+    this.policies ??= this.load(callerRef(this.caller));
+    this.loaded = await this.policies;
+  }
+
+  /** `allows`, answered synchronously once `ready()` has loaded the caller's set; undefined before. */
+  allowsNow(action: string, resourceArn: string): boolean | undefined {
+    const caller = this.caller;
+    if (caller === undefined) return false;
+    return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn);
+  }
+
   private async decide(caller: Caller, action: string, resourceArn: string): Promise<boolean> {
-    this.policies ??= this.load(callerRef(caller));
-    const set = await this.policies;
+    if (this.loaded === undefined) await this.ready();
+    return this.evaluateWith(this.loaded!, caller, action, resourceArn);
+  }
+
+  private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string): boolean {
     const request: EvaluationRequest = {
       principal: set.principal,
       action,
@@ -76,11 +94,14 @@ export class RequestGuard implements AccessGuard {
       resourceAccount: accountOfArn(resourceArn) ?? caller.accountId,
       context: this.context,
     };
-    const policySet = {
-      identity: set.identity,
-      ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
-      ...(set.session === undefined ? {} : { session: set.session }),
-    };
+    const policySet =
+      set.boundary === undefined && set.session === undefined
+        ? set
+        : {
+            identity: set.identity,
+            ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
+            ...(set.session === undefined ? {} : { session: set.session }),
+          };
     return evaluate(request, policySet).allowed;
   }
 }

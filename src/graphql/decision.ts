@@ -230,6 +230,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context) => {
       try {
+        await context.authz.decider.prepare();
         return await context.authz.decider.decide(input as AuthorizeQuestion, 'input');
       } catch (error) {
         throw wireError(error);
@@ -257,6 +258,7 @@ builder.mutationFields((t) => ({
         }
       }
       if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
+      await context.authz.decider.prepare();
       const asResult = (error: unknown): AuthorizeItem => {
         if (error instanceof IamError) return asItem(error);
         throw error;
