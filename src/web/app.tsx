@@ -4,7 +4,8 @@
  */
 import { useEffect, useRef } from 'react';
 import { closeLive } from './api/live.ts';
-import { signOut, useSession } from './api/session.ts';
+import { useSession } from './api/session.ts';
+import { signOutEverywhere } from './api/sign-out.ts';
 import { Link } from './components/link.tsx';
 import { ChangePasswordPage } from './pages/change-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
@@ -66,7 +67,7 @@ export function App() {
           <span title={session.arn}>
             {session.userName} @ {session.accountId}
           </span>
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={() => void signOutEverywhere()}>
             Sign out
           </button>
         </div>

@@ -308,6 +308,13 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Roles' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/roles');
+
+    // Signing out revokes the session on the server, not only in this tab.
+    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('portcullis.session') ?? '{}') as { token?: string }).token);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+    const after = await dashboard.server.gql('{ callerIdentity { arn } }', {}, { authorization: `Bearer ${token}` });
+    expect(after.status).toBe(401);
     await page.close();
   });
 
