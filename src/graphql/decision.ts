@@ -230,6 +230,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context) => {
       try {
+        // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
+        if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
         await context.authz.decider.prepare();
         return await context.authz.decider.decide(input as AuthorizeQuestion, 'input');
       } catch (error) {
