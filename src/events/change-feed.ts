@@ -31,6 +31,8 @@ export interface ChangeFeedOptions {
   readonly afterRevision?: bigint;
   /** Which rows the subscriber wants. */
   readonly matches: (event: ChangeEvent) => boolean;
+  /** Rewrites a matching event before it is sent (e.g. to drop what the subscriber may not see). */
+  readonly present?: (event: ChangeEvent) => ChangeEvent;
   readonly pageSize?: number;
 }
 
@@ -38,6 +40,7 @@ export interface ChangeFeedOptions {
 export function changeFeed(runtime: AuthzRuntime, options: ChangeFeedOptions): Repeater<ChangeEvent> {
   const hub = liveHubOf(runtime);
   const pageSize = options.pageSize ?? REPLAY_PAGE_SIZE;
+  const present = options.present ?? ((event: ChangeEvent) => event);
   return new Repeater<ChangeEvent>(async (push, stop) => {
     let cursor = options.afterRevision ?? hub.currentRevision;
     let live = options.afterRevision === undefined;
@@ -50,7 +53,7 @@ export function changeFeed(runtime: AuthzRuntime, options: ChangeFeedOptions): R
       const revision = BigInt(event.revision);
       if (revision <= cursor) return; // replayed already
       cursor = revision;
-      if (options.matches(event)) push(event).catch(stop);
+      if (options.matches(event)) push(present(event)).catch(stop);
     };
     const unsubscribe = hub.subscribe(({ events }) => {
       for (const event of events) {
@@ -75,7 +78,7 @@ export function changeFeed(runtime: AuthzRuntime, options: ChangeFeedOptions): R
           const event = toChangeEvent(row);
           cursor = row.revision;
           // Awaiting the push paces the replay to the client.
-          if (options.matches(event)) await push(event);
+          if (options.matches(event)) await push(present(event));
         }
         if (rows.length < pageSize) {
           live = true;

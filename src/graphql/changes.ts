@@ -4,6 +4,7 @@
  * continues live with no gap and no duplicate (src/events/change-feed.ts).
  */
 import { parseRevision } from '../authz/decide.ts';
+import { accountOfArn } from '../authz/principal-ref.ts';
 import type { ChangeEvent } from '../events/change.ts';
 import { changeFeed } from '../events/change-feed.ts';
 import { affects, watchPrincipal, type WatchedPrincipal } from '../events/watched-principals.ts';
@@ -83,6 +84,9 @@ builder.subscriptionFields((t) => ({
         const after = afterRevision == null ? undefined : parseRevision(afterRevision, 'afterRevision');
         if (filter?.pathPrefix != null && !filter.pathPrefix.startsWith('/')) {
           throw new ValidationError('filter.pathPrefix', 'pattern', `filter.pathPrefix must start with "/", got "${filter.pathPrefix.slice(0, 80)}"`);
+        }
+        if (filter?.principalArn != null && accountOfArn(filter.principalArn) !== caller.accountId) {
+          throw new ValidationError('filter.principalArn', 'same-account', `filter.principalArn must name a principal of account ${caller.accountId}`);
         }
         const principal = filter?.principalArn == null ? undefined : await watchPrincipal(context.database, filter.principalArn, 'filter.principalArn');
         const feed = changeFeed(context.authz.runtime, {

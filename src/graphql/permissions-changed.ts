@@ -17,7 +17,7 @@ builder.subscriptionFields((t) => ({
     args: { principalArn: t.arg.string({ required: true, description: 'A user, role, assumed-role session or root ARN in the caller\'s account.' }) },
     subscribe: async (_root, { principalArn }, context) => {
       try {
-        await context.guard.require('iam:PermissionsChanged', principalArn);
+        const caller = await context.guard.require('iam:PermissionsChanged', principalArn);
         let principal = await watchPrincipal(context.database, principalArn, 'principalArn');
         const database = context.database;
         // No account filter: a built-in policy's new default version is a global row, and it names
@@ -31,6 +31,10 @@ builder.subscriptionFields((t) => ({
             }
             return true;
           },
+          // A global row (a built-in policy's new default version) lists affected principals of
+          // every account: show only the watched principal's own ids.
+          present: (event) =>
+            event.accountId === caller.accountId ? event : { ...event, affectedPrincipalIds: event.affectedPrincipalIds.filter((id) => principal.ids.has(id)) },
         });
         return untilRevoked(context, feed);
       } catch (error) {

@@ -82,6 +82,12 @@ describe('changes(afterRevision)', () => {
       `arn:aws:iam::${ACCOUNT_ID}:user/eng/filter-u1`,
       `arn:aws:iam::${ACCOUNT_ID}:user/eng/team/filter-u3`,
     ]);
+    const byPrincipal = collect(ws, CHANGES, { after: start, filter: { principalArn: `arn:aws:iam::${ACCOUNT_ID}:user/eng/team/filter-u3` } });
+    const [own] = await byPrincipal.waitFor(1);
+    expect(own.changes.entityArn).toBe(`arn:aws:iam::${ACCOUNT_ID}:user/eng/team/filter-u3`);
+    const foreign = collect(ws, CHANGES, { filter: { principalArn: 'arn:aws:iam::999999999999:user/someone' } });
+    await foreign.ended;
+    expect(JSON.stringify(foreign.errors)).toContain('filter.principalArn must name a principal of account');
     const bad = collect(ws, CHANGES, { after: 'latest' });
     await bad.ended;
     expect(JSON.stringify(bad.errors)).toContain('afterRevision must be a string of digits');
