@@ -114,6 +114,41 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('creates a role with a trust policy, then adds and deletes an inline policy', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'Roles', exact: true }).click();
+    await page.getByRole('button', { name: 'Create role' }).click();
+    const form = page.getByRole('form', { name: 'Create role' });
+    await form.getByLabel('Role name').fill('ReportBuilder');
+    await form.getByLabel(/^Description/).fill('Builds the monthly reports');
+    await form.getByText('Ready to save').or(form.getByText('No findings.')).first().waitFor();
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Role ReportBuilder' }).waitFor();
+
+    await page.getByRole('button', { name: 'Add inline policy' }).click();
+    const inline = page.getByRole('form', { name: 'Add inline policy' });
+    await inline.getByLabel(/^Inline policy name/).fill('WriteReports');
+    await inline.getByLabel('Inline policy document').fill(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::reports/*' }] }, null, 2),
+    );
+    await inline.getByText('No findings.').waitFor();
+    await inline.getByRole('button', { name: 'Save inline policy' }).click();
+    await page.getByText(/Saved inline policy WriteReports/).waitFor();
+    const stored = await dashboard.root<{ role: { description: string; inlinePolicies: Array<{ policyName: string }> } }>(
+      '{ role(roleName: "ReportBuilder") { description inlinePolicies { policyName } } }',
+    );
+    expect(stored.role.description).toBe('Builds the monthly reports');
+    expect(stored.role.inlinePolicies.map((p) => p.policyName)).toEqual(['WriteReports']);
+
+    await page.getByText('WriteReports').first().click();
+    await page.getByRole('button', { name: 'Delete inline policy WriteReports' }).click();
+    await page.getByText(/Deleted inline policy WriteReports/).waitFor();
+    const after = await dashboard.root<{ role: { inlinePolicies: unknown[] } }>('{ role(roleName: "ReportBuilder") { inlinePolicies { policyName } } }');
+    expect(after.role.inlinePolicies).toEqual([]);
+    await page.close();
+  });
+
   it('shows a finding at the right line for a broken policy and refuses to save it', async () => {
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);

@@ -11,6 +11,7 @@ import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { policyPath } from '../pages/policies.tsx';
 import { CodeBlock } from './code-block.tsx';
+import { InlinePolicyForm } from './inline-policy-form.tsx';
 import { TextField } from './field.tsx';
 import { Link } from './link.tsx';
 import { ErrorNotice, Loading, Success } from './notice.tsx';
@@ -64,6 +65,17 @@ function attachmentMutation(p: PrincipalKind, verb: 'attach' | 'detach'): string
   }`;
 }
 
+/** The delete-inline-policy mutation for one principal kind. */
+function deleteInlineMutation(p: PrincipalKind): string {
+  return `mutation Delete${p.word}Policy($input: Delete${p.word}PolicyInput!) {
+    result: delete${p.word}Policy(input: $input) {
+      __typename
+      ... on Delete${p.word}PolicySuccess { revision }
+      ${ERROR_FIELDS}
+    }
+  }`;
+}
+
 /** The policies section of a principal's page. */
 export function PrincipalPolicies(props: { principal: PrincipalKind; name: string }) {
   const p = props.principal;
@@ -75,6 +87,7 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
     Policy: 'policyArn',
   });
   const detach = useResultMutation<{ __typename: string; revision: string }>(attachmentMutation(p, 'detach'), 'result', []);
+  const deleteInline = useResultMutation<{ __typename: string; revision: string }>(deleteInlineMutation(p), 'result', []);
   const data = result.data?.principal;
 
   const submit = async (event: FormEvent) => {
@@ -146,7 +159,6 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
           </form>
           <ResultErrorNotice error={attach.errors.general} />
           <ErrorNotice error={attach.failure} />
-          {done === undefined ? null : <Success>{done}</Success>}
           {p.kind === 'group' ? null : (
             <>
               <h3 style={{ fontSize: 15 }}>Permissions boundary</h3>
@@ -167,8 +179,36 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
                 {inline.policyName} <span className="muted">(updated {new Date(inline.updateDate).toLocaleString()})</span>
               </summary>
               <CodeBlock text={inline.policyDocument} label={`Inline policy ${inline.policyName}`} />
+              <p>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={deleteInline.busy}
+                  onClick={async () => {
+                    setDone(undefined);
+                    const success = await deleteInline.submit({ [p.nameField]: props.name, policyName: inline.policyName });
+                    if (success !== undefined) {
+                      setDone(`Deleted inline policy ${inline.policyName} (revision ${success.revision}).`);
+                      setVersion((v) => v + 1);
+                    }
+                  }}
+                >
+                  Delete inline policy {inline.policyName}
+                </button>
+              </p>
             </details>
           ))}
+          <ResultErrorNotice error={deleteInline.errors.general} />
+          <ErrorNotice error={deleteInline.failure} />
+          <InlinePolicyForm
+            principal={p}
+            name={props.name}
+            onSaved={(message) => {
+              setDone(message);
+              setVersion((v) => v + 1);
+            }}
+          />
+          {done === undefined ? null : <Success>{done}</Success>}
         </>
       )}
     </section>

@@ -14,6 +14,7 @@ import { PolicyEditor } from '../components/policy-editor.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { navigate } from '../router.ts';
 import { policyPath } from './policies.tsx';
+import { STARTER_DOCUMENT } from '../components/starter-document.ts';
 
 const CREATE_POLICY = /* GraphQL */ `
   mutation CreatePolicy($input: CreatePolicyInput!) {
@@ -30,17 +31,6 @@ const CREATE_POLICY = /* GraphQL */ `
   }
 `;
 
-/** A starting document: valid, and narrow enough to grant nothing surprising. */
-export const STARTER_DOCUMENT = `{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "s3:GetObject",
-      "Resource": "arn:aws:s3:::example-bucket/*"
-    }
-  ]
-}`;
 
 /** The create-policy page. */
 export function NewPolicyPage() {

@@ -1,9 +1,11 @@
-/** Roles: the account's roles as a paginated, filterable table. */
+/** Roles: the account's roles as a paginated, filterable table, and the create-role form. */
 import { useState } from 'react';
 import { ConnectionTable } from '../components/connection-table.tsx';
 import type { Connection } from '../components/connection-table.tsx';
 import { DirectorySearch } from '../components/directory-search.tsx';
 import { Link } from '../components/link.tsx';
+import { CreateRoleForm } from '../components/create-role-form.tsx';
+import { useSession } from '../api/session.ts';
 
 const ROLES = /* GraphQL */ `
   query Roles($first: Int, $after: String, $pathPrefix: String) {
@@ -45,9 +47,11 @@ export function rolePath(roleName: string): string {
 /** The roles page. */
 export function RolesPage() {
   const [pathPrefix, setPathPrefix] = useState('');
+  const { session } = useSession();
   return (
     <>
       <h1>Roles</h1>
+      <CreateRoleForm accountId={session?.accountId ?? ''} rolePathOf={rolePath} />
       <section className="panel" aria-label="Roles">
         <DirectorySearch noun="role" pathOf={rolePath} pathPrefix={pathPrefix} onPathPrefix={setPathPrefix} />
         <ConnectionTable<{ roles: Connection<RoleRow> }, RoleRow>
