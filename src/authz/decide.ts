@@ -16,7 +16,7 @@ import type { EffectivePolicies } from './effective-policies.ts';
 import type { RequestGuard } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
-import { accountOfArn } from './principal-ref.ts';
+import { accountOfArn, parsePrincipalArn } from './principal-ref.ts';
 
 /** One authorization question, as `AuthorizeInput` carries it. */
 export interface AuthorizeQuestion {
@@ -64,6 +64,13 @@ function validateQuestion(q: AuthorizeQuestion, field: string): void {
   }
   if (q.resourceArn === '' || q.resourceArn.length > MAX_ARN_LENGTH) {
     throw new ValidationError(`${field}.resourceArn`, 'length', `${field}.resourceArn must be 1 to ${MAX_ARN_LENGTH} characters`);
+  }
+  if (q.principalArn != null && parsePrincipalArn(q.principalArn) === undefined) {
+    throw new ValidationError(
+      `${field}.principalArn`,
+      'principal-arn',
+      `${field}.principalArn must be a user, role, assumed-role session or root ARN, got "${q.principalArn.slice(0, 120)}"`,
+    );
   }
   if (q.resourceOwner != null && !ACCOUNT.test(q.resourceOwner)) {
     throw new ValidationError(`${field}.resourceOwner`, 'pattern', `${field}.resourceOwner must be a 12-digit account id, got "${q.resourceOwner.slice(0, 40)}"`);

@@ -74,6 +74,18 @@ export function principalFromArn(arn: string, field: string): RequestPrincipal {
   }
 }
 
+/**
+ * The principal SimulateCustomPolicy evaluates as: `callerArn` when given (a root ARN then has
+ * root's full access, as the engine decides), else the API caller. A root API caller without
+ * `callerArn` is simulated as a plain principal: the point of the call is to see what the given
+ * documents allow, and root's full access would hide that.
+ */
+function simulatedCaller(caller: Caller, callerArn: string | null | undefined): RequestPrincipal {
+  if (callerArn != null) return principalFromArn(callerArn, 'input.callerArn');
+  const principal = principalFromArn(caller.arn, 'caller');
+  return principal.type === 'Account' ? { type: 'User', arn: caller.arn, accountId: caller.accountId } : principal;
+}
+
 /** Checks the action and resource lists. */
 function checkLists(input: CustomSimulation): readonly string[] {
   if (input.actionNames.length === 0 || input.actionNames.length > MAX_ITEMS) {
@@ -123,7 +135,7 @@ export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, inpu
     ? undefined
     : compileInputs(input.permissionsBoundaryPolicyInputList, 'boundary', 'input.permissionsBoundaryPolicyInputList', 'PermissionsBoundaryPolicyInputList');
   const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime, input.resourcePolicy, 'input.resourcePolicy');
-  const principal = principalFromArn(input.callerArn ?? caller.arn, input.callerArn == null ? 'caller' : 'input.callerArn');
+  const principal = simulatedCaller(caller, input.callerArn);
   const context = toRequestContext(input.contextEntries, 'input.contextEntries');
   const set: PolicySet = {
     identity,

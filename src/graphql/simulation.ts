@@ -5,7 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { ContextEntry } from '../authz/context-entries.ts';
-import { simulateCustomPolicy, simulatePrincipalPolicy, type EvaluationResult } from '../authz/simulate.ts';
+import { principalFromArn, simulateCustomPolicy, simulatePrincipalPolicy, type EvaluationResult } from '../authz/simulate.ts';
 import { IamError } from '../iam/errors.ts';
 import { builder } from './builder.ts';
 import { ContextEntryInputRef, EvalDecisionEnum, ExplanationRef } from './decision.ts';
@@ -89,6 +89,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn);
       try {
+        // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
+        principalFromArn(input.policySourceArn, 'input.policySourceArn');
         const source = await context.authz.policies.load(input.policySourceArn);
         return simulatePrincipalPolicy(context.authz.runtime, caller, source, {
           ...input,
