@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateAccessKey, deleteAccessKey } from '../../src/iam/access-keys.ts';
 import { createUser } from '../../src/iam/users.ts';
 import {
+  ACCOUNT_ID,
   ROOT_ACTOR,
   ROOT_AUTH,
   basic,
@@ -20,12 +21,13 @@ import {
   type ServerPair,
 } from './support.ts';
 
+const ROOT_PASSWORD = 'live-test-root-password-1';
 const CHANGES = 'subscription ($after: String, $filter: ChangeFilter) { changes(afterRevision: $after, filter: $filter) { revision kind entityType entityArn affectedPrincipalIds payload } }';
 
 let pair: ServerPair;
 
 beforeAll(async () => {
-  pair = await startPair({ SUBSCRIPTIONS_PER_CONNECTION: '3' });
+  pair = await startPair({ SUBSCRIPTIONS_PER_CONNECTION: '3', PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD });
 }, 60_000);
 
 afterAll(async () => {
@@ -145,6 +147,22 @@ describe('credential revocation', () => {
     await eventually(() => liveListeners(pair.b) >= 2);
     await deleteAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-deleted-key', accessKeyId: user.accessKeyId });
     expect((await ws.closed).code).toBe(4401);
+    await ws.dispose();
+  });
+
+  it('signing a session out closes its socket with 4401', async () => {
+    const signIn = await pair.a.gql<{ signIn: { sessionToken: string } }>(
+      'mutation ($input: SignInInput!) { signIn(input: $input) { ... on SignInSuccess { sessionToken } } }',
+      { input: { account: ACCOUNT_ID, userName: 'root', password: ROOT_PASSWORD } },
+    );
+    const bearer = `Bearer ${signIn.body.data!.signIn.sessionToken}`;
+    const ws = connect(pair.b, bearer);
+    const sub = collect(ws, CHANGES);
+    await eventually(() => liveListeners(pair.b) >= 2);
+    const out = await pair.a.gql('mutation { signOut { __typename } }', undefined, { authorization: bearer });
+    expect(out.body.errors).toBeUndefined();
+    expect((await ws.closed).code).toBe(4401);
+    await sub.ended;
     await ws.dispose();
   });
 
