@@ -136,13 +136,13 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
   return {
     maxBodyBytes: integer(read, 'MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
     maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 12, 1, 1_000),
-    maxQueryAliases: integer(read, 'MAX_QUERY_ALIASES', 50, 0, 100_000),
-    maxQueryCost: integer(read, 'MAX_QUERY_COST', 20_000, 1, 100_000_000),
+    maxQueryAliases: integer(read, 'MAX_QUERY_ALIASES', 1_000, 0, 100_000),
+    maxQueryCost: integer(read, 'MAX_QUERY_COST', 100_000, 1, 100_000_000),
     maxQueryTokens: integer(read, 'MAX_QUERY_TOKENS', 15_000, 100, 10_000_000),
     introspection: boolean(read, 'GRAPHQL_INTROSPECTION', exposed),
     graphiql: boolean(read, 'GRAPHIQL', exposed),
-    rateLimitPerSecond: integer(read, 'RATE_LIMIT_PER_SECOND', 50, 0, 1_000_000),
-    rateLimitBurst: integer(read, 'RATE_LIMIT_BURST', 100, 1, 1_000_000),
+    rateLimitPerSecond: integer(read, 'RATE_LIMIT_PER_SECOND', 500, 0, 1_000_000),
+    rateLimitBurst: integer(read, 'RATE_LIMIT_BURST', 1_000, 1, 1_000_000),
     dbHealthIntervalMs: integer(read, 'DB_HEALTH_INTERVAL_MS', 2_000, 100, 600_000),
   };
 }

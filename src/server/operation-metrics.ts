@@ -179,6 +179,11 @@ export async function serviceFamilies(sources: ServiceMetricSources): Promise<Me
       samples: [{ value: sources.liveListeners() }],
     },
   ];
+  const memory = process.memoryUsage();
+  families.push(
+    { name: 'portcullis_process_resident_memory_bytes', type: 'gauge', help: 'Resident set size of this process.', samples: [{ value: memory.rss }] },
+    { name: 'portcullis_process_heap_used_bytes', type: 'gauge', help: 'V8 heap in use by this process.', samples: [{ value: memory.heapUsed }] },
+  );
   if (pool !== undefined) {
     families.push(
       { name: 'portcullis_database_pool_connections', type: 'gauge', help: 'Open connections of this instance, as pg_stat_activity shows them.', samples: [{ value: pool.open }] },
