@@ -353,6 +353,40 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('labels every control, titles every page, and signs in with the keyboard alone', async () => {
+    const page = await dashboard.browser.newPage();
+    await page.goto(dashboard.server.url);
+    // Keyboard only: the first field has focus after one Tab, Enter submits.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('111122223333');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('root');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(ROOT_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+
+    for (const path of ['/', '/users', '/users/alice', '/groups', '/groups/Admins', '/roles', '/policies', '/policies/new', '/explorer', '/activity']) {
+      await page.goto(`${dashboard.server.url}${path}`);
+      await page.locator('h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const problems = await page.evaluate(() => {
+        const found: string[] = [];
+        const named = (el: Element): boolean =>
+          ((el as HTMLInputElement).labels?.length ?? 0) > 0 || el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby');
+        for (const el of document.querySelectorAll('input, select, textarea')) if (!named(el)) found.push(`unlabelled ${el.outerHTML.slice(0, 80)}`);
+        for (const el of document.querySelectorAll('button, a')) {
+          if ((el.textContent ?? '').trim() === '' && !el.hasAttribute('aria-label')) found.push(`nameless ${el.outerHTML.slice(0, 80)}`);
+        }
+        if (document.querySelectorAll('h1').length !== 1) found.push(`${document.querySelectorAll('h1').length} h1 elements`);
+        if (!/· Portcullis$/.test(document.title)) found.push(`title "${document.title}"`);
+        return found;
+      });
+      expect(problems, path).toEqual([]);
+    }
+    await page.close();
+  });
+
   it('works at phone width and logged no console errors', async () => {
     const page = await dashboard.browser.newPage({ width: 390, height: 844 });
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
