@@ -61,7 +61,7 @@ export interface Config {
   readonly maxQueryDepth: number;
   /** MAX_QUERY_ALIASES: aliased fields one document may hold. */
   readonly maxQueryAliases: number;
-  /** MAX_QUERY_COST: estimated fields resolved, lists multiplied by `first`/`last` or 10. */
+  /** MAX_QUERY_COST: estimated fields resolved, lists multiplied by `first`/`last` or 10 (default 500k, GitHub's node limit). */
   readonly maxQueryCost: number;
   /** MAX_QUERY_TOKENS: lexical tokens the parser reads before giving up. */
   readonly maxQueryTokens: number;
@@ -137,7 +137,7 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
     maxBodyBytes: integer(read, 'MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
     maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 12, 1, 1_000),
     maxQueryAliases: integer(read, 'MAX_QUERY_ALIASES', 1_000, 0, 100_000),
-    maxQueryCost: integer(read, 'MAX_QUERY_COST', 100_000, 1, 100_000_000),
+    maxQueryCost: integer(read, 'MAX_QUERY_COST', 500_000, 1, 100_000_000),
     maxQueryTokens: integer(read, 'MAX_QUERY_TOKENS', 15_000, 100, 10_000_000),
     introspection: boolean(read, 'GRAPHQL_INTROSPECTION', exposed),
     graphiql: boolean(read, 'GRAPHIQL', exposed),
