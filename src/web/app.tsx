@@ -2,11 +2,12 @@
  * The dashboard shell: sign-in gate, header with navigation and the signed-in identity, and the
  * page for the current path. An ended session shows sign-in in place of the page and returns there.
  */
-import { useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { closeLive } from './api/live.ts';
 import { useSession } from './api/session.ts';
 import { signOutEverywhere } from './api/sign-out.ts';
 import { Link } from './components/link.tsx';
+import { Loading } from './components/notice.tsx';
 import { ChangePasswordPage } from './pages/change-password.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { matchPath, useLocation } from './router.ts';
@@ -83,7 +84,7 @@ export function App() {
             </p>
           </>
         ) : (
-          match.route.render(match.params!)
+          <Suspense fallback={<Loading what="page" />}>{match.route.render(match.params!)}</Suspense>
         )}
       </main>
     </>

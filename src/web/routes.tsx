@@ -2,19 +2,23 @@
  * The dashboard's pages: one row per route, in match order. The navigation bar lists the rows
  * that have a `nav` label. A page appears here only once the API it needs exists.
  */
+import { lazy } from 'react';
 import type { ReactNode } from 'react';
-import { ActivityPage } from './pages/activity.tsx';
-import { ExplorerPage } from './pages/explorer.tsx';
-import { GroupDetailPage } from './pages/group-detail.tsx';
-import { GroupsPage } from './pages/groups.tsx';
 import { HomePage } from './pages/home.tsx';
-import { PoliciesPage } from './pages/policies.tsx';
-import { PolicyDetailPage } from './pages/policy-detail.tsx';
-import { NewPolicyPage } from './pages/policy-new.tsx';
-import { RoleDetailPage } from './pages/role-detail.tsx';
-import { RolesPage } from './pages/roles.tsx';
-import { UserDetailPage } from './pages/user-detail.tsx';
-import { UsersPage } from './pages/users.tsx';
+
+// Pages other than the overview load on first visit, so sign-in and the first screen download
+// only what they use (Vite emits one chunk per page).
+const ActivityPage = lazy(() => import('./pages/activity.tsx').then((m) => ({ default: m.ActivityPage })));
+const ExplorerPage = lazy(() => import('./pages/explorer.tsx').then((m) => ({ default: m.ExplorerPage })));
+const GroupDetailPage = lazy(() => import('./pages/group-detail.tsx').then((m) => ({ default: m.GroupDetailPage })));
+const GroupsPage = lazy(() => import('./pages/groups.tsx').then((m) => ({ default: m.GroupsPage })));
+const PoliciesPage = lazy(() => import('./pages/policies.tsx').then((m) => ({ default: m.PoliciesPage })));
+const PolicyDetailPage = lazy(() => import('./pages/policy-detail.tsx').then((m) => ({ default: m.PolicyDetailPage })));
+const NewPolicyPage = lazy(() => import('./pages/policy-new.tsx').then((m) => ({ default: m.NewPolicyPage })));
+const RoleDetailPage = lazy(() => import('./pages/role-detail.tsx').then((m) => ({ default: m.RoleDetailPage })));
+const RolesPage = lazy(() => import('./pages/roles.tsx').then((m) => ({ default: m.RolesPage })));
+const UserDetailPage = lazy(() => import('./pages/user-detail.tsx').then((m) => ({ default: m.UserDetailPage })));
+const UsersPage = lazy(() => import('./pages/users.tsx').then((m) => ({ default: m.UsersPage })));
 
 /** One page of the dashboard. */
 export interface RouteDef {
