@@ -1,6 +1,7 @@
 /** Authentication over real HTTP: Basic access keys, Bearer sessions, anonymous and invalid credentials. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
+import { write } from './directory.ts';
 import { ACCOUNT, basic, dataOf, ROOT_KEY, rootAuth, startAuthzServer } from './support.ts';
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { allowed decision revision } }`;
@@ -49,6 +50,29 @@ describe('authentication', () => {
       ));
       expect(data.authorize).toMatchObject({ allowed: true, decision: 'ALLOWED' });
     }
+  });
+
+  it('stops accepting a cached access key once it is deactivated or deleted', async () => {
+    await write(server, 'createUser', { userName: 'keyholder' });
+    const created = dataOf(
+      await server.gql<{ createAccessKey: { accessKey: { accessKeyId: string }; secretAccessKey: string } }>(
+        'mutation { createAccessKey(input: { userName: "keyholder" }) { ... on CreateAccessKeySuccess { accessKey { accessKeyId } secretAccessKey } } }',
+        undefined,
+        rootAuth,
+      ),
+    ).createAccessKey;
+    const key = basic(created.accessKey.accessKeyId, created.secretAccessKey);
+    const whoAmI = () => server.gql<{ callerIdentity: { arn: string } }>('{ callerIdentity { arn } }', undefined, key);
+    // Twice: the second answer comes from the verified-credential cache.
+    expect(dataOf(await whoAmI()).callerIdentity.arn).toBe(`arn:aws:iam::${ACCOUNT}:user/keyholder`);
+    expect(dataOf(await whoAmI()).callerIdentity.arn).toBe(`arn:aws:iam::${ACCOUNT}:user/keyholder`);
+
+    await write(server, 'updateAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId, status: 'Inactive' });
+    expect((await whoAmI()).status).toBe(401);
+    await write(server, 'updateAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId, status: 'Active' });
+    expect((await whoAmI()).status).toBe(200);
+    await write(server, 'deleteAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId });
+    expect((await whoAmI()).status).toBe(401);
   });
 
   it('denies the root user another account\'s resources', async () => {
