@@ -266,6 +266,30 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('names missing context keys, and decides again with them supplied', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/explorer`);
+    // bob is in Auditors, whose RequireMFA policy denies nearly everything without MFA.
+    await page.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/bob');
+    await page.getByLabel(/^Actions/).fill('s3:GetObject');
+    await page.getByLabel(/^Resources/).fill('arn:aws:s3:::media/cat.png');
+    await page.getByRole('button', { name: 'Decide' }).click();
+    const answer = page.getByRole('article', { name: 's3:GetObject on arn:aws:s3:::media/cat.png' });
+    await answer.getByText('Explicitly denied').waitFor();
+    expect(await answer.getByRole('note').textContent()).toMatch(/Missing context values: aws:MultiFactorAuthPresent/);
+    expect(await answer.locator('.statement.deciding').first().textContent()).toMatch(/Deny in RequireMFA .*“DenyAllExceptListedIfNoMFA”/);
+
+    await page.getByRole('button', { name: 'Add context key' }).click();
+    await page.getByLabel('Key', { exact: true }).fill('aws:MultiFactorAuthPresent');
+    await page.getByLabel('Type', { exact: true }).selectOption('BOOLEAN');
+    await page.getByLabel('Value', { exact: true }).fill('true');
+    await page.getByRole('button', { name: 'Decide' }).click();
+    await answer.getByText('Allowed', { exact: true }).waitFor();
+    expect(await answer.getByRole('note').count()).toBe(0);
+    await page.close();
+  });
+
   it('shows a user without permission the API explanation instead of a blank page', async () => {
     await dashboard.root('mutation { createUser(input: { userName: "viewer" }) { __typename } }');
     const profile = await dashboard.root<{ createLoginProfile: { __typename: string } }>(
