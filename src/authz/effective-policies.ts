@@ -29,6 +29,8 @@ export interface EffectivePolicies {
   readonly session?: readonly CompiledPolicy[];
   /** Ids, ARNs and key ids this entry was built from; a change naming any of them drops it. */
   readonly dependsOn: ReadonlySet<string>;
+  /** For a session: when it expires (ms since epoch); the entry is not served after that. */
+  readonly validUntil?: number;
 }
 
 /** Loads and caches effective policy sets; one per process. */
@@ -49,7 +51,8 @@ export class EffectivePolicyStore {
 
   /** The cached set of `ref`, if any (a miss is not counted: `loadMany` counts it). */
   peek(ref: PrincipalRef): EffectivePolicies | undefined {
-    return this.cache.peek(ref);
+    const entry = this.cache.peek(ref);
+    return entry === undefined || isCurrent(entry) ? entry : undefined;
   }
 
   /**
@@ -57,7 +60,10 @@ export class EffectivePolicyStore {
    * load. An unknown principal yields a NoSuchEntityError in its slot.
    */
   async loadMany(refs: readonly PrincipalRef[]): Promise<Array<EffectivePolicies | Error>> {
-    const results: Array<EffectivePolicies | Error | undefined> = refs.map((ref) => this.cache.get(ref));
+    const results: Array<EffectivePolicies | Error | undefined> = refs.map((ref) => {
+      const entry = this.cache.get(ref);
+      return entry === undefined || isCurrent(entry) ? entry : undefined;
+    });
     const missing = refs.filter((_, i) => results[i] === undefined);
     if (missing.length === 0) return results as EffectivePolicies[];
     const generation = this.generation;
@@ -273,11 +279,15 @@ class Assembler {
     return { boundary: row === undefined ? [] : [this.managed(row, 'boundary', dependsOn)] };
   }
 
-  private sessionLayer(session: PrincipalRows['sessions'][number] | undefined, dependsOn: Set<string>): { session?: CompiledPolicy[] } {
+  private sessionLayer(
+    session: PrincipalRows['sessions'][number] | undefined,
+    dependsOn: Set<string>,
+  ): { session?: CompiledPolicy[]; validUntil?: number } {
     if (session === undefined) return {};
+    const validUntil = session.expiresAt.getTime();
     dependsOn.add(session.accessKeyId);
     dependsOn.add(session.arn);
-    if (session.sessionPolicy === null && session.sessionPolicyArns.length === 0) return {};
+    if (session.sessionPolicy === null && session.sessionPolicyArns.length === 0) return { validUntil };
     const policies: CompiledPolicy[] = [];
     if (session.sessionPolicy !== null) {
       const id = `${session.arn}/session-policy`;
@@ -289,7 +299,7 @@ class Assembler {
       // A session policy ARN that no longer resolves allows nothing (the layer stays, so it still limits).
       if (row !== undefined) policies.push(this.managed(row, 'session', dependsOn));
     }
-    return { session: policies };
+    return { session: policies, validUntil };
   }
 
   private managed(row: ManagedRow, kind: 'identity' | 'boundary' | 'session', dependsOn: Set<string>): CompiledPolicy {
@@ -303,6 +313,11 @@ class Assembler {
       versionId,
     });
   }
+}
+
+/** False once a session entry's session has expired. */
+function isCurrent(entry: EffectivePolicies): boolean {
+  return entry.validUntil === undefined || entry.validUntil > Date.now();
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
