@@ -1,4 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
+import { currentRevision } from '../events/outbox.ts';
 import { builder } from './builder.ts';
 
 /** Facts about the running server that a client may want before doing anything else. */
@@ -13,6 +14,11 @@ const ServerInfoRef = builder.objectRef<ServerInfo>('ServerInfo').implement({
     version: t.exposeString('version', { description: 'The Portcullis release serving this API.' }),
     accountId: t.exposeString('accountId', {
       description: 'The 12-digit account this server was bootstrapped with.',
+    }),
+    revision: t.string({
+      description:
+        'The highest change-log revision committed so far (decimal digits). Every write returns the revision it committed; pass one as `minRevision` to read at least that state.',
+      resolve: (_info, _args, context) => currentRevision(context.database),
     }),
   }),
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
+import { currentRevision } from '../../src/events/outbox.ts';
 import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -20,9 +21,15 @@ describe('HTTP surface', () => {
     expect(response.body).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('serves serverInfo from the running configuration', async () => {
-    const response = await server.gql('{ serverInfo { version accountId } }');
-    expect(response.body).toEqual({ data: { serverInfo: { version: packageJson.version, accountId: '444455556666' } } });
+  it('serves serverInfo from the running configuration and the change log', async () => {
+    const response = await server.gql<{ serverInfo: { revision: string } }>('{ serverInfo { version accountId revision } }');
+    const revision = response.body.data?.serverInfo.revision;
+    // Bootstrapping the account was itself a logged write, so the log is not empty.
+    expect(revision).toMatch(/^[1-9][0-9]*$/);
+    expect(revision).toBe(await currentRevision(server.running.app.database));
+    expect(response.body).toEqual({
+      data: { serverInfo: { version: packageJson.version, accountId: '444455556666', revision } },
+    });
   });
 
   it('returns null for a node id that names nothing', async () => {
