@@ -92,6 +92,7 @@ export function compileResourcePolicy(runtime: AuthzRuntime, text: string, field
 export class Decider {
   private readonly permitted = new Map<string, Promise<boolean>>();
   private readonly permittedNow = new Map<string, boolean>();
+  private preloading: Promise<void> | undefined;
   /** The request's time: every question of one operation is decided (and recorded) at the same instant. */
   private readonly now = new Date();
 
@@ -104,6 +105,33 @@ export class Decider {
   /** Loads what every question needs first (the caller's own policies), so cached questions run synchronously. */
   prepare(): Promise<void> {
     return this.guard.ready();
+  }
+
+  /**
+   * Loads the principals of questions the operation will ask later, in one batch. Mutation fields
+   * run one after another, so aliased `authorize` fields would otherwise each load alone; the
+   * first one calls this with every sibling's question. Runs once per request; failures are left
+   * for each question to report.
+   */
+  preload(questions: readonly AuthorizeQuestion[]): Promise<void> {
+    this.preloading ??= this.loadAhead(questions);
+    return this.preloading;
+  }
+
+  private async loadAhead(questions: readonly AuthorizeQuestion[]): Promise<void> {
+    const caller = this.guard.caller;
+    if (caller === undefined || questions.length < 2) return;
+    let highest = 0n;
+    for (const q of questions) {
+      if (q.minRevision != null && REVISION.test(q.minRevision) && BigInt(q.minRevision) > highest) highest = BigInt(q.minRevision);
+    }
+    if (highest > 0n) await this.runtime.reachRevision(highest, 'minRevision').catch(() => {});
+    const refs = new Set<PrincipalRef>();
+    for (const q of questions) {
+      if (q.principalArn == null || q.principalArn === caller.arn) refs.add(callerRef(caller));
+      else if (parsePrincipalArn(q.principalArn) !== undefined) refs.add(q.principalArn);
+    }
+    await Promise.all([...refs].map((ref) => this.policies.load(ref).catch(() => undefined)));
   }
 
   /**

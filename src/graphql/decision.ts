@@ -4,7 +4,7 @@
  * shapes simulation reuses (ContextEntryInput, EvalDecision, MatchedStatement). Resolvers are thin:
  * src/authz/decide.ts answers.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, getArgumentValues, type GraphQLResolveInfo } from 'graphql';
 import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
@@ -180,6 +180,27 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
   },
 });
 
+/**
+ * The inputs of every `authorize` field at the root of this operation (aliases included), so the
+ * first of them can load all their principals in one batch. Arguments that do not coerce are
+ * skipped: their own field reports the error.
+ */
+function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
+  const field = info.parentType.getFields()['authorize'];
+  if (field === undefined) return [];
+  const questions: AuthorizeQuestion[] = [];
+  for (const selection of info.operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== 'authorize') continue;
+    try {
+      const args = getArgumentValues(field, selection, info.variableValues);
+      questions.push(args['input'] as AuthorizeQuestion);
+    } catch {
+      // Reported by that field itself.
+    }
+  }
+  return questions;
+}
+
 /** What one batch item resolves to. */
 type AuthorizeItem = RevisionedDecision | ValidationError | NoSuchEntityError | MalformedPolicyDocumentError | AccessDeniedError;
 
@@ -228,8 +249,9 @@ builder.mutationFields((t) => ({
       'Decides one question with the principal\'s policies. Action `iam:Authorize` on the principal ARN. ' +
       'Records last-accessed data (in memory, flushed in batches).',
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
-    resolve: async (_root, { input }, context) => {
+    resolve: async (_root, { input }, context, info) => {
       try {
+        await context.authz.decider.preload(siblingQuestions(info));
         // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
         if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
         await context.authz.decider.prepare();

@@ -91,5 +91,24 @@ describe('authorizeBatch statement count', () => {
     const repeat = await batch(Array.from({ length: 50 }, (_, i) => i + 5), 10);
     expect(repeat.statements).toEqual([]);
     expect(repeat.decisions).toEqual(large.decisions);
+
+    // Aliased authorize fields in one operation share the request's loader: one batch again.
+    await createUser(testDb.database, { arn: rootArn(ACCOUNT), accountId: ACCOUNT }, { userName: 'late' });
+    await app.authz.listener.catchUp();
+    const fields = [50, 51, 52, 53, 'late'].map(
+      (u, i) => `a${i}: authorize(input: { principalArn: "${arn.user(typeof u === 'number' ? `u${u}` : u)}", action: "s3:GetObject", resourceArn: "*" }) { decision }`,
+    );
+    for (const u of [50, 51, 52, 53]) app.authz.effective.cache.invalidate(arn.user(`u${u}`));
+    statements.length = 0;
+    counting = true;
+    const aliased = await app.yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...rootAuth },
+      body: JSON.stringify({ query: `mutation { ${fields.join('\n')} }` }),
+    });
+    counting = false;
+    const body = (await aliased.json()) as { data: Record<string, { decision: string }> };
+    expect(Object.keys(body.data)).toHaveLength(5);
+    expect(statements.length).toBe(small.statements.length);
   });
 });
