@@ -15,7 +15,8 @@ if (!chromiumAvailable) {
   console.warn(`dashboard browser tests skipped: ${CHROMIUM_PATH} is not installed (apt-get install chromium; .ci/run installs it)`);
 }
 
-describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
+// Real browser, real server: generous per-test time for a busy two-core CI machine.
+describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 }, () => {
   let dashboard: Dashboard;
 
   beforeAll(async () => {
@@ -380,8 +381,10 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', () => {
   it('labels every control, titles every page, and signs in with the keyboard alone', async () => {
     const page = await dashboard.browser.newPage();
     await page.goto(dashboard.server.url);
+    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
     // Keyboard only: the first field has focus after one Tab, Enter submits.
     await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).resolves.toBe('organization');
     await page.keyboard.type('111122223333');
     await page.keyboard.press('Tab');
     await page.keyboard.type('root');

@@ -7,7 +7,8 @@ import { chromiumAvailable } from './support/browser.ts';
 import { openDashboard, ROOT_PASSWORD } from './support/dashboard.ts';
 import type { Dashboard } from './support/dashboard.ts';
 
-describe.skipIf(!chromiumAvailable)('dashboard live updates across a server restart', () => {
+// Real browser, real server: generous per-test time for a busy two-core CI machine.
+describe.skipIf(!chromiumAvailable)('dashboard live updates across a server restart', { timeout: 120_000 }, () => {
   let dashboard: Dashboard;
 
   beforeAll(async () => {
@@ -34,7 +35,7 @@ describe.skipIf(!chromiumAvailable)('dashboard live updates across a server rest
     // A write right after the restart, possibly before the page has reconnected: resuming after
     // the last revision seen must still deliver it.
     await dashboard.root('mutation { createUser(input: { userName: "after-restart" }) { __typename } }');
-    await page.locator('[data-live-status="connected"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-live-status="connected"]').waitFor({ timeout: 45_000 });
     await rows.filter({ hasText: 'user/after-restart' }).waitFor();
 
     const revisions = (await rows.allTextContents()).slice(1).map((text) => /^\d+/.exec(text)?.[0]);

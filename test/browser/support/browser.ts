@@ -62,7 +62,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
       const page = await context.newPage();
       await page.setViewportSize({ width: options.width ?? 1280, height: options.height ?? 800 });
       // Fail with playwright's own message (what it waited for) well before the test times out.
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(20_000);
       watch(page);
       return page;
     },
