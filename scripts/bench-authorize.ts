@@ -5,12 +5,14 @@
  * starts Portcullis on it, and drives it with autocannon from a separate process:
  *   1. bare `{ __typename }` with the same credential: the ceiling of the HTTP + GraphQL stack;
  *   2. single `authorize` about a random user: requests per second, p50 and p99 latency;
- *   3. `authorizeBatch` of 100 random questions: decisions per second.
+ *   3. `authorizeBatch` of 100 random questions: decisions per second;
+ *   4. single `authorize` again from a few connections, for latency below saturation.
  * Each scenario is warmed up first, so caches are hot as in steady state. The database is dropped
  * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
  *
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
- * BENCH_PROFILE=bare|single|batch (print the server's hottest functions during that scenario).
+ * BENCH_PROFILE=bare|single|batch (print the server's hottest functions during that scenario),
+ * BENCH_LATENCY_CONNECTIONS (default 4: the connections of the unsaturated latency run).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -283,6 +285,9 @@ async function main(): Promise<void> {
       results[scenario] = result;
       cpuPerRequest[scenario] = (used.user + used.system) / 1000 / Math.max(1, result.total);
     }
+    // Latency without queueing: the same single questions from a few connections, well below saturation.
+    const latencyConnections = Number(process.env['BENCH_LATENCY_CONNECTIONS'] ?? 4);
+    const latency = await driveInChild({ ...base, connections: latencyConnections, scenario: 'single', seconds });
     const bare = results['bare']!;
     const single = results['single']!;
     const batch = results['batch']!;
@@ -294,6 +299,9 @@ async function main(): Promise<void> {
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     console.log(row('bare { __typename }', bare, cpu('bare')));
     console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
+    console.log(
+      `${`authorize, ${latencyConnections} conns`.padEnd(22)} ${latency.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(latency.p50).padStart(4)} ms   p99 ${String(latency.p99).padStart(4)} ms   (target p99 < 10 ms)`,
+    );
     console.log(
       row(
         `authorizeBatch x${BATCH}`,
