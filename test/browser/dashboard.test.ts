@@ -74,6 +74,9 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
     expect(await page.getByText('arn:aws:iam::111122223333:root').count()).toBeGreaterThan(0);
+    // The account summary counts the demo organisation's users.
+    await page.getByRole('link', { name: /\d+ Users/ }).waitFor();
+    await dashboard.screenshot(page, 'overview');
     await page.close();
   });
 
