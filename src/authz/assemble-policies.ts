@@ -1,0 +1,213 @@
+/**
+ * The pure half of effective-policy loading: turns one batch's rows (load-principals.ts) into
+ * each principal's effective set, compiling documents through the compiled-policy cache and
+ * noting every id and ARN the set was built from, so the change log can invalidate it precisely.
+ */
+import type { CompiledPolicy, RequestPrincipal } from '../policy/types.ts';
+import type { CompiledPolicyCache } from './compiled-policies.ts';
+import type { EffectivePolicies } from './effective-policies.ts';
+import type { ManagedRow, PrincipalRows, RoleRow, UserRow } from './load-principals.ts';
+import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
+
+/** Turns one batch's rows into effective sets. */
+export class Assembler {
+  private readonly usersByArn = new Map<string, UserRow>();
+  private readonly usersById = new Map<string, UserRow>();
+  private readonly rolesByArn = new Map<string, RoleRow>();
+  private readonly rolesById = new Map<string, RoleRow>();
+  private readonly groupsOf = new Map<string, Array<{ groupId: string; groupArn: string }>>();
+  private readonly managedOf = new Map<string, ManagedRow[]>();
+  private readonly managedByArn = new Map<string, ManagedRow>();
+  private readonly inlineOf = new Map<string, Array<{ name: string; document: string }>>();
+
+  constructor(
+    private readonly rows: PrincipalRows,
+    private readonly compiled: CompiledPolicyCache,
+  ) {
+    for (const u of rows.users) {
+      this.usersByArn.set(u.arn, u);
+      this.usersById.set(u.id, u);
+    }
+    for (const r of rows.roles) {
+      this.rolesByArn.set(r.arn, r);
+      this.rolesById.set(r.id, r);
+    }
+    for (const m of rows.memberships) push(this.groupsOf, m.userId, m);
+    for (const m of rows.managed) {
+      if (m.ownerId === null) this.managedByArn.set(m.arn, m);
+      else push(this.managedOf, m.ownerId, m);
+    }
+    for (const p of rows.inline) push(this.inlineOf, p.principalId, p);
+  }
+
+  /** The effective set of `ref`, or undefined when the batch found no such principal. */
+  build(ref: PrincipalRef): EffectivePolicies | undefined {
+    const key = sessionKeyOf(ref);
+    if (key !== undefined) {
+      const session = this.rows.sessions.find((s) => s.accessKeyId === key);
+      return session === undefined ? undefined : this.forSession(ref, session);
+    }
+    const parsed = parsePrincipalArn(ref);
+    if (parsed === undefined) return undefined;
+    if (parsed.kind === 'root' || parsed.kind === 'user') {
+      const user = this.usersByArn.get(ref);
+      return user === undefined ? undefined : this.forUser(ref, user, undefined);
+    }
+    if (parsed.kind === 'role') {
+      const role = this.rolesByArn.get(ref);
+      return role === undefined ? undefined : this.forRole(ref, role, undefined, ref);
+    }
+    // An assumed-role ARN names a session by role and session name: use the newest live one.
+    const newest = this.rows.sessions
+      .filter((s) => s.arn === ref)
+      .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())[0];
+    return newest === undefined ? undefined : this.forSession(ref, newest);
+  }
+
+  private forSession(ref: PrincipalRef, s: PrincipalRows['sessions'][number]): EffectivePolicies | undefined {
+    const tokenFacts = { tokenIssueTime: s.issuedAt, mfaPresent: s.mfaAuthenticated };
+    if (s.roleId !== null) {
+      const role = this.rolesById.get(s.roleId);
+      if (role === undefined) return undefined;
+      const sessionTags: Record<string, string> = {};
+      for (const tag of s.sessionTags) sessionTags[tag.key] = tag.value;
+      const entry = this.forRole(ref, role, s, s.arn);
+      const principal: RequestPrincipal = {
+        ...entry.principal,
+        userId: `${role.id}:${s.sessionName ?? ''}`,
+        tags: { ...entry.principal.tags, ...sessionTags },
+        ...tokenFacts,
+        ...(s.sourceIdentity === null ? {} : { sourceIdentity: s.sourceIdentity }),
+      };
+      return { ...entry, principal };
+    }
+    const user = s.userId === null ? undefined : this.usersById.get(s.userId);
+    if (user === undefined) return undefined;
+    const entry = this.forUser(ref, user, s);
+    return { ...entry, principal: { ...entry.principal, ...tokenFacts } };
+  }
+
+  private forUser(ref: PrincipalRef, user: UserRow, session: PrincipalRows['sessions'][number] | undefined): EffectivePolicies {
+    const dependsOn = new Set<string>([user.id, user.arn]);
+    if (user.isRoot) {
+      // The root user is allowed everything in its account by the engine; it has no policies.
+      const principal: RequestPrincipal = { type: 'Account', arn: user.arn, accountId: user.accountId, userId: user.accountId };
+      return { ref, principal, principalId: user.id, identity: [], dependsOn, ...this.sessionLayer(session, dependsOn) };
+    }
+    const identity: CompiledPolicy[] = [];
+    this.identityOf(user.id, user.arn, identity, dependsOn);
+    for (const group of this.groupsOf.get(user.id) ?? []) this.identityOf(group.groupId, group.groupArn, identity, dependsOn);
+    const principal: RequestPrincipal = {
+      type: 'User',
+      arn: user.arn,
+      accountId: user.accountId,
+      userId: user.id,
+      userName: user.name,
+      tags: tagRecord(user.tags),
+    };
+    return {
+      ref,
+      principal,
+      principalId: user.id,
+      identity,
+      dependsOn,
+      ...this.boundaryLayer(user.permissionsBoundaryArn, dependsOn),
+      ...this.sessionLayer(session, dependsOn),
+    };
+  }
+
+  private forRole(
+    ref: PrincipalRef,
+    role: RoleRow,
+    session: PrincipalRows['sessions'][number] | undefined,
+    arn: string,
+  ): EffectivePolicies {
+    const dependsOn = new Set<string>([role.id, role.arn]);
+    const identity: CompiledPolicy[] = [];
+    this.identityOf(role.id, role.arn, identity, dependsOn);
+    const principal: RequestPrincipal = {
+      type: 'AssumedRole',
+      arn,
+      accountId: role.accountId,
+      userId: role.id,
+      roleArn: role.arn,
+      tags: tagRecord(role.tags),
+    };
+    return {
+      ref,
+      principal,
+      principalId: role.id,
+      identity,
+      dependsOn,
+      ...this.boundaryLayer(role.permissionsBoundaryArn, dependsOn),
+      ...this.sessionLayer(session, dependsOn),
+    };
+  }
+
+  /** Appends the managed and inline identity policies of one user, group or role. */
+  private identityOf(ownerId: string, ownerArn: string, into: CompiledPolicy[], dependsOn: Set<string>): void {
+    dependsOn.add(ownerId);
+    dependsOn.add(ownerArn);
+    for (const m of this.managedOf.get(ownerId) ?? []) into.push(this.managed(m, 'identity', dependsOn));
+    for (const p of this.inlineOf.get(ownerId) ?? []) {
+      const id = `${ownerArn}/inline/${p.name}`;
+      into.push(this.compiled.document(`${ownerId}/${p.name}`, 'identity', p.document, { id, name: p.name }));
+    }
+  }
+
+  private boundaryLayer(boundaryArn: string | null, dependsOn: Set<string>): { boundary?: CompiledPolicy[] } {
+    if (boundaryArn === null) return {};
+    dependsOn.add(boundaryArn);
+    const row = this.managedByArn.get(boundaryArn);
+    // The foreign key keeps a boundary policy from vanishing; if it somehow did, allow nothing.
+    return { boundary: row === undefined ? [] : [this.managed(row, 'boundary', dependsOn)] };
+  }
+
+  private sessionLayer(
+    session: PrincipalRows['sessions'][number] | undefined,
+    dependsOn: Set<string>,
+  ): { session?: CompiledPolicy[]; validUntil?: number } {
+    if (session === undefined) return {};
+    const validUntil = session.expiresAt.getTime();
+    dependsOn.add(session.accessKeyId);
+    dependsOn.add(session.arn);
+    if (session.sessionPolicy === null && session.sessionPolicyArns.length === 0) return { validUntil };
+    const policies: CompiledPolicy[] = [];
+    if (session.sessionPolicy !== null) {
+      const id = `${session.arn}/session-policy`;
+      policies.push(this.compiled.document(session.accessKeyId, 'session', session.sessionPolicy, { id, name: 'SessionPolicy' }));
+    }
+    for (const arn of session.sessionPolicyArns) {
+      dependsOn.add(arn);
+      const row = this.managedByArn.get(arn);
+      // A session policy ARN that no longer resolves allows nothing (the layer stays, so it still limits).
+      if (row !== undefined) policies.push(this.managed(row, 'session', dependsOn));
+    }
+    return { session: policies, validUntil };
+  }
+
+  private managed(row: ManagedRow, kind: 'identity' | 'boundary' | 'session', dependsOn: Set<string>): CompiledPolicy {
+    dependsOn.add(row.policyId);
+    dependsOn.add(row.arn);
+    const versionId = `v${row.versionNumber}`;
+    return this.compiled.version(row.policyId, row.versionNumber, kind, row.document, {
+      id: `${row.arn}:${versionId}`,
+      name: row.name,
+      arn: row.arn,
+      versionId,
+    });
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** Tags as `aws:PrincipalTag` sees them. */
+function tagRecord(tags: ReadonlyArray<{ key: string; value: string }>): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags) record[tag.key] = tag.value;
+  return record;
+}
