@@ -39,16 +39,20 @@ const REVALIDATE_CACHE = 'no-cache';
 
 // The bundle loads scripts and styles from its own origin only and talks to /graphql on it
 // (HTTP and WebSocket); React sets inline styles through the DOM, which 'unsafe-inline' covers.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+// 'self' covers same-host WebSockets in current browsers; older Safari needs them spelled out.
+function contentSecurityPolicy(host: string | undefined): string {
+  const sameHostSockets = host !== undefined && /^[A-Za-z0-9.\-[\]:]+$/.test(host) ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self'${sameHostSockets}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
 
 /** One file as served: bytes, their gzip form (when worth it), and validators. */
 interface CachedFile {
@@ -138,7 +142,7 @@ function send(req: IncomingMessage, res: ServerResponse, file: CachedFile, conte
     'x-content-type-options': 'nosniff',
   };
   if (contentType.startsWith('text/html')) {
-    headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+    headers['content-security-policy'] = contentSecurityPolicy(req.headers.host);
     headers['referrer-policy'] = 'no-referrer';
   }
   if (file.gzipped !== undefined) headers.vary = 'accept-encoding';

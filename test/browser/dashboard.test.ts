@@ -32,6 +32,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('cache-control')).toBe('no-cache');
+    expect(index.headers.get('content-security-policy')).toMatch(new RegExp(`connect-src 'self' ws://${new URL(dashboard.server.url).host} `));
     const html = await index.text();
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
