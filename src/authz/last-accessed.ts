@@ -22,7 +22,8 @@ const FLUSH_CHUNK = 1_000;
 
 /** Aggregates accesses in memory and writes them in batches. */
 export class LastAccessedRecorder {
-  private pending = new Map<string, Access>();
+  /** Pending accesses by principal id, then by service prefix as written. */
+  private pending = new Map<string, Map<string, Access>>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   /** Rows written since start (for /metrics). */
@@ -34,13 +35,20 @@ export class LastAccessedRecorder {
     private readonly intervalMs = 5_000,
   ) {}
 
-  /** Notes that `principalId` was decided on for `action` at `at` (O(1), no I/O). */
+  /**
+   * Notes that `principalId` was decided on for `action` at `at` (O(1), no I/O). Hot path: keyed
+   * by principal, then by the action's service prefix as written; case is folded at flush.
+   */
   record(principalId: string, accountId: string, action: string, at: Date): void {
+    let services = this.pending.get(principalId);
+    if (services === undefined) {
+      services = new Map();
+      this.pending.set(principalId, services);
+    }
     const colon = action.indexOf(':');
-    const serviceNamespace = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
-    const key = `${principalId}\u0000${serviceNamespace}`;
-    const existing = this.pending.get(key);
-    if (existing === undefined) this.pending.set(key, { principalId, accountId, serviceNamespace, action, at });
+    const prefix = colon < 0 ? action : action.slice(0, colon);
+    const existing = services.get(prefix);
+    if (existing === undefined) services.set(prefix, { principalId, accountId, serviceNamespace: prefix, action, at });
     else if (at >= existing.at) {
       existing.at = at;
       existing.action = action;
@@ -69,8 +77,19 @@ export class LastAccessedRecorder {
 
   private async writePending(): Promise<void> {
     if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    const pending = this.pending;
     this.pending = new Map();
+    // One row per principal and lower-case service, keeping the latest access.
+    const latest = new Map<string, Access>();
+    for (const services of pending.values()) {
+      for (const access of services.values()) {
+        const serviceNamespace = access.serviceNamespace.toLowerCase();
+        const key = `${access.principalId}\u0000${serviceNamespace}`;
+        const seen = latest.get(key);
+        if (seen === undefined || access.at > seen.at) latest.set(key, { ...access, serviceNamespace });
+      }
+    }
+    const batch = [...latest.values()];
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => ({
         principalId: a.principalId,
