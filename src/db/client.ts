@@ -34,6 +34,8 @@ export interface Database {
   dumpDataDir?(): Promise<Blob>;
   /** PostgreSQL only: this process's pool connections as the server sees them (/metrics). */
   poolStats?(): Promise<{ readonly open: number; readonly active: number }>;
+  /** PostgreSQL only: replaces every pool connection (after an outage, connections postgres.js left broken). */
+  resetPool?(): Promise<void>;
   close(): Promise<void>;
 }
 

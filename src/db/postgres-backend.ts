@@ -57,14 +57,26 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
     options.connectTimeoutMs === undefined ? CONNECT_TIMEOUT_SECONDS : Math.max(1, Math.ceil(options.connectTimeoutMs / 1000));
   // A name unique to this pool, so pg_stat_activity tells its connections from other instances'.
   const applicationName = `portcullis-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const client = postgres(url.href, {
+  const makeClient = () => postgres(url.href, {
     max: options.poolSize ?? 10,
     connect_timeout: connectTimeout,
+    // postgres.js's default backoff grows with every failed connect across the pool (up to 20 s),
+    // which keeps an instance down long after PostgreSQL returns; retry within a second instead.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: () => {},
     connection: {
       application_name: applicationName,
       ...(options.statementTimeoutMs !== undefined ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
+  });
+  let current = makeClient();
+  // Everything (drizzle included) holds this stable handle, so resetPool can swap the pool under it.
+  const client = new Proxy(current, {
+    get: (_target, property) => {
+      const value: unknown = Reflect.get(current, property);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+    apply: (_target, _this, args: unknown[]) => (current as unknown as (...a: unknown[]) => unknown)(...args),
   });
   try {
     await probe(client, connectTimeout);
@@ -95,6 +107,16 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
         select count(*)::int as open, (count(*) filter (where state <> 'idle'))::int as active
         from pg_stat_activity where application_name = ${applicationName} and pid <> pg_backend_pid()`;
       return { open: rows[0]?.open ?? 0, active: rows[0]?.active ?? 0 };
+    },
+    async resetPool() {
+      // postgres.js 3.4.9 can leave a connection unable to flush after its socket died
+      // (porsager/postgres#1154, #1208): start a fresh pool with drizzle's type handling, end the old one.
+      const previous = current;
+      const next = makeClient();
+      Object.assign(next.options.parsers, previous.options.parsers);
+      Object.assign(next.options.serializers, previous.options.serializers);
+      current = next;
+      await previous.end({ timeout: 0 }).catch(() => {});
     },
     async withSessionLock(key, fn) {
       // A separate one-connection client: the lock and the work share one session, and the

@@ -68,7 +68,10 @@ export function createApp(config: Config, database: Database, options: AppOption
     intervalMs: config.dbHealthIntervalMs,
     timeoutMs: Math.min(config.dbConnectTimeoutMs, Math.max(1_000, config.dbHealthIntervalMs)),
     logger,
-    onRecover: () => recoverAuthz(authz),
+    onRecover: async () => {
+      await database.resetPool?.();
+      await recoverAuthz(authz);
+    },
   });
   outage.start();
   const retryAfterSeconds = Math.max(1, Math.ceil(config.dbHealthIntervalMs / 1000));

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './http.ts';
 import { StartupError } from './startup-error.ts';
+import { guardDriverCrashes } from './outage.ts';
 
 // Entry point of `npm start`. Operator mistakes (bad configuration, busy port, unreachable
 // database) print one line on standard error and exit 1; SIGTERM/SIGINT stop gracefully, exit 0.
@@ -28,6 +29,7 @@ try {
 }
 
 const server = running;
+guardDriverCrashes(server.app.logger, server.app.outage);
 let stopping = false;
 const stop = (signal: NodeJS.Signals): void => {
   // A second signal means "now": skip the graceful path.

@@ -249,3 +249,31 @@ export async function recoverAuthz(authz: RecoverableAuthz): Promise<void> {
   }
   await authz.listener.relisten();
 }
+
+/** postgres.js 3.4.9's uncatchable write to a closed socket (porsager/postgres#1154, #1208). */
+export function isDriverNullSocketCrash(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const stack = error.stack ?? '';
+  return error.message.includes("reading 'write'") && stack.includes('nextWrite') && /postgres[\\/]src[\\/]connection\.js/.test(stack);
+}
+
+/**
+ * Installs the process's uncaughtException handler (main.ts only, never in tests): postgres.js's
+ * known crash on a connection lost mid-write marks the database down (recovery then replaces the
+ * pool) instead of killing the process; anything else is logged and exits 1, as Node would.
+ */
+export function guardDriverCrashes(logger: Logger, monitor: DatabaseMonitor): () => void {
+  const handler = (error: Error): void => {
+    if (isDriverNullSocketCrash(error)) {
+      logger.error({ err: error }, 'postgres.js wrote to a closed connection (porsager/postgres#1154); the pool is replaced on recovery');
+      monitor.markDown('postgres.js wrote to a closed connection');
+      void monitor.check();
+      return;
+    }
+    logger.fatal({ err: error }, 'uncaught exception');
+    process.stderr.write(`${error.stack ?? String(error)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', handler);
+  return () => void process.off('uncaughtException', handler);
+}

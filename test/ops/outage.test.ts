@@ -85,7 +85,7 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
 
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect(closes).toEqual([]); // the subscription's socket stayed open
-      proxy.restore();
+      await proxy.restore();
       const restoredAt = Date.now();
 
       await expect.poll(async () => (await fetch(`${a.url}/readyz`)).status, { timeout: 10_000, interval: 100 }).toBe(200);

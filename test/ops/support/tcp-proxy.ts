@@ -1,7 +1,8 @@
 /**
  * A TCP proxy on 127.0.0.1 that forwards to a target (the local PostgreSQL) and can be cut and
  * restored, to simulate a database outage or restart without touching the real server: `cut`
- * destroys every open connection and refuses new ones until `restore`.
+ * destroys every open connection and stops listening, so new connections are refused
+ * (ECONNREFUSED, as from a stopped PostgreSQL) until `restore` listens on the same port again.
  */
 import net from 'node:net';
 
@@ -35,20 +36,31 @@ export class TcpProxy {
 
   /** Drops every connection at once (as a crashed or restarting server would) and refuses new ones. */
   cut(): void {
+    if (this.refusing) return;
     this.refusing = true;
+    this.server.close();
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
   }
 
-  /** Accepts and forwards connections again. */
-  restore(): void {
+  /** Listens on the same port and forwards connections again. */
+  async restore(): Promise<void> {
+    if (!this.refusing) return;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
     this.refusing = false;
   }
 
   /** Cuts everything and stops listening. */
   async close(): Promise<void> {
+    const listening = this.server.listening;
     this.cut();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(client: net.Socket, host: string, port: number): void {
