@@ -275,6 +275,8 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
     await page.goto(`${dashboard.server.url}/explorer`);
+    // The principal field suggests the account's users and roles.
+    await page.locator('#explorer-principals option[value="arn:aws:iam::111122223333:user/bob"]').waitFor({ state: 'attached' });
     // bob is in Auditors, whose RequireMFA policy denies nearly everything without MFA.
     await page.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/bob');
     await page.getByLabel(/^Actions/).fill('s3:GetObject');

@@ -13,6 +13,7 @@ import { toApiError } from '../api/use-query.ts';
 import { DecisionBadge } from './decision-view.tsx';
 import { TextField } from './field.tsx';
 import { ErrorNotice } from './notice.tsx';
+import { PrincipalSuggestions } from './principal-suggestions.tsx';
 
 const EVALUATION = 'evalActionName evalResourceName evalDecision';
 
@@ -128,7 +129,9 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
               onChange={setPrincipal}
               placeholder="arn:aws:iam::111122223333:user/alice"
               spellCheck={false}
+              list="preview-principals"
             />
+            <PrincipalSuggestions id="preview-principals" />
           </div>
         </div>
         <button type="submit" disabled={busy || props.disabled || items(actions).length === 0 || principal.trim() === ''}>

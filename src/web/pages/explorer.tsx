@@ -12,6 +12,7 @@ import { questionKey, watch, useWatchList } from '../api/watch-list.ts';
 import { DecisionView } from '../components/decision-view.tsx';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
+import { PrincipalSuggestions } from '../components/principal-suggestions.tsx';
 import { WatchList } from '../components/watch-list.tsx';
 
 /** AWS ContextKeyType values, as the API's ContextKeyType enum spells them. */
@@ -97,7 +98,9 @@ export function ExplorerPage() {
           onChange={setPrincipal}
           placeholder="arn:aws:iam::111122223333:user/alice"
           spellCheck={false}
+          list="explorer-principals"
         />
+        <PrincipalSuggestions id="explorer-principals" />
         <div className="field">
           <label htmlFor="explorer-actions">
             Actions <span className="hint">(one per line or comma-separated)</span>

@@ -1,0 +1,40 @@
+/**
+ * Suggestions for principal ARN fields: the account's users and roles (first 100 of each) as a
+ * <datalist>. A caller who may not list them simply gets no suggestions; the field still works.
+ */
+import { useQuery } from '../api/use-query.ts';
+
+const PRINCIPALS = /* GraphQL */ `
+  query PrincipalSuggestions {
+    users(first: 100) {
+      edges {
+        node {
+          arn
+        }
+      }
+    }
+    roles(first: 100) {
+      edges {
+        node {
+          arn
+        }
+      }
+    }
+  }
+`;
+
+/** The connection shape read here. */
+type Arns = { readonly edges: ReadonlyArray<{ readonly node: { readonly arn: string } }> };
+
+/** Renders the datalist; point inputs at it with `list={id}`. */
+export function PrincipalSuggestions(props: { id: string }) {
+  const result = useQuery<{ users: Arns; roles: Arns }>(PRINCIPALS);
+  const arns = result.data === undefined ? [] : [...result.data.users.edges, ...result.data.roles.edges].map((e) => e.node.arn);
+  return (
+    <datalist id={props.id}>
+      {arns.map((arn) => (
+        <option key={arn} value={arn} />
+      ))}
+    </datalist>
+  );
+}
