@@ -14,9 +14,11 @@ import type { TestBrowser } from './browser.ts';
 
 /** The account every test server is bootstrapped with. */
 export const ACCOUNT_ID = '111122223333';
-/** Root credentials the test server is started with. */
+/** The root access key id the test server is started with. */
 export const ROOT_ACCESS_KEY_ID = 'AKIAPORTCULLISWEB001';
+/** Its secret (a test value, never a real credential). */
 export const ROOT_SECRET = 'dashboardTestSecretKey0123456789abcdefXYZ';
+/** The root user's sign-in password on the test server. */
 export const ROOT_PASSWORD = 'Root-password-for-tests-1';
 
 /** Where screenshots for the README go. */
