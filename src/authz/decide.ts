@@ -113,8 +113,8 @@ export class Decider {
    * first one calls this with every sibling's question. Runs once per request; failures are left
    * for each question to report.
    */
-  preload(questions: readonly AuthorizeQuestion[]): Promise<void> {
-    this.preloading ??= this.loadAhead(questions);
+  preload(questions: () => readonly AuthorizeQuestion[]): Promise<void> {
+    this.preloading ??= this.loadAhead(questions());
     return this.preloading;
   }
 

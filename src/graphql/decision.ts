@@ -4,13 +4,14 @@
  * shapes simulation reuses (ContextEntryInput, EvalDecision, MatchedStatement). Resolvers are thin:
  * src/authz/decide.ts answers.
  */
-import { GraphQLError, Kind, getArgumentValues, type GraphQLResolveInfo } from 'graphql';
+import { Kind, getArgumentValues, type GraphQLResolveInfo } from 'graphql';
 import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
+import { asItem, unwrapItem, wireError } from './decision-wire.ts';
 import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
 
 /** Questions one authorizeBatch may ask. */
@@ -204,44 +205,6 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
 /** What one batch item resolves to. */
 type AuthorizeItem = RevisionedDecision | ValidationError | NoSuchEntityError | MalformedPolicyDocumentError | AccessDeniedError;
 
-/** The symbol the errors plugin uses to unwrap a returned error before `isTypeOf` (see asItem). */
-const UNWRAP = Symbol.for('Pothos.unwrapErrors');
-
-/**
- * graphql-js turns any list item that is `instanceof Error` into a field error, so a per-item
- * error is returned behind a proxy that hides its prototype until the union resolves its type —
- * the same technique @pothos/plugin-errors uses for its result unions.
- */
-function asItem(error: IamError): AuthorizeItem {
-  let wrapped = true;
-  return new Proxy(error, {
-    getPrototypeOf: (target) => (wrapped ? Object.prototype : Reflect.getPrototypeOf(target)),
-    get: (target, key) =>
-      key === UNWRAP
-        ? () => {
-            wrapped = false;
-          }
-        : Reflect.get(target, key, target),
-  }) as AuthorizeItem;
-}
-
-/** Reveals a value wrapped by asItem (no-op for anything else). */
-function unwrapItem(value: unknown): void {
-  if (typeof value === 'object' && value !== null) (value as { [UNWRAP]?: () => void })[UNWRAP]?.();
-}
-
-/** A per-question IamError raised by a single `authorize`, as a coded GraphQL error. */
-function wireError(error: unknown): unknown {
-  if (error instanceof AccessDeniedError) {
-    return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });
-  }
-  if (error instanceof IamError) {
-    const field = 'field' in error ? { field: error.field } : {};
-    return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
-  }
-  return error;
-}
-
 builder.mutationFields((t) => ({
   authorize: t.field({
     type: DecisionRef,
@@ -251,7 +214,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context, info) => {
       try {
-        await context.authz.decider.preload(siblingQuestions(info));
+        await context.authz.decider.preload(() => siblingQuestions(info));
         // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
         if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
         await context.authz.decider.prepare();
@@ -284,7 +247,7 @@ builder.mutationFields((t) => ({
       if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
       await context.authz.decider.prepare();
       const asResult = (error: unknown): AuthorizeItem => {
-        if (error instanceof IamError) return asItem(error);
+        if (error instanceof IamError) return asItem<AuthorizeItem>(error);
         throw error;
       };
       // Cached questions are answered synchronously; only the rest become promises.

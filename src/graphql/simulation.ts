@@ -3,12 +3,11 @@
  * `simulatePrincipalPolicy` (Query fields: they record nothing), each returning one
  * EvaluationResult per action × resource in the order asked. src/authz/simulate.ts evaluates.
  */
-import { GraphQLError } from 'graphql';
 import type { ContextEntry } from '../authz/context-entries.ts';
 import { principalFromArn, simulateCustomPolicy, simulatePrincipalPolicy, type EvaluationResult } from '../authz/simulate.ts';
-import { IamError } from '../iam/errors.ts';
 import { builder } from './builder.ts';
 import { ContextEntryInputRef, EvalDecisionEnum, ExplanationRef } from './decision.ts';
+import { wireError } from './decision-wire.ts';
 
 /** One simulated decision. */
 const EvaluationResultRef = builder.objectRef<EvaluationResult>('EvaluationResult').implement({
@@ -59,13 +58,6 @@ const SimulatePrincipalPolicyInputRef = builder.inputType('SimulatePrincipalPoli
     contextEntries: t.field({ type: [ContextEntryInputRef] }),
   }),
 });
-
-/** A simulation's input error (bad document, bad entry) as a coded GraphQL error. */
-function wireError(error: unknown): unknown {
-  if (!(error instanceof IamError)) return error;
-  const field = 'field' in error ? { field: error.field } : {};
-  return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
-}
 
 builder.queryFields((t) => ({
   simulateCustomPolicy: t.field({

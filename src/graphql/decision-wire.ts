@@ -1,0 +1,45 @@
+/**
+ * How decision and simulation errors reach the wire: IamErrors become coded GraphQL errors where a
+ * field has no result union, and batch items carry them inside `AuthorizeResult` behind a proxy.
+ */
+import { GraphQLError } from 'graphql';
+import { AccessDeniedError } from '../authz/decide.ts';
+import { IamError } from '../iam/errors.ts';
+
+/** The symbol the errors plugin uses to unwrap a returned error before `isTypeOf` (see asItem). */
+const UNWRAP = Symbol.for('Pothos.unwrapErrors');
+
+/**
+ * graphql-js turns any list item that is `instanceof Error` into a field error, so a per-item
+ * error is returned behind a proxy that hides its prototype until the union resolves its type —
+ * the same technique @pothos/plugin-errors uses for its result unions.
+ */
+export function asItem<T>(error: IamError): T {
+  let wrapped = true;
+  return new Proxy(error, {
+    getPrototypeOf: (target) => (wrapped ? Object.prototype : Reflect.getPrototypeOf(target)),
+    get: (target, key) =>
+      key === UNWRAP
+        ? () => {
+            wrapped = false;
+          }
+        : Reflect.get(target, key, target),
+  }) as T;
+}
+
+/** Reveals a value wrapped by asItem (no-op for anything else). */
+export function unwrapItem(value: unknown): void {
+  if (typeof value === 'object' && value !== null) (value as { [UNWRAP]?: () => void })[UNWRAP]?.();
+}
+
+/** A per-question IamError raised outside a result union, as a coded GraphQL error (anything else passes through). */
+export function wireError(error: unknown): unknown {
+  if (error instanceof AccessDeniedError) {
+    return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });
+  }
+  if (error instanceof IamError) {
+    const field = 'field' in error ? { field: error.field } : {};
+    return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
+  }
+  return error;
+}
