@@ -9,6 +9,7 @@ import { IamError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { getGroup } from '../iam/groups.ts';
 import { getRole } from '../iam/roles.ts';
 import { getUser } from '../iam/users.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
 import type { GraphQLContext } from './context.ts';
 
 /** The principal kinds whose ARNs the directory builds. */
@@ -64,6 +65,15 @@ export function asReadError(error: unknown): never {
   }
   if (error instanceof IamError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
   throw error;
+}
+
+/** A list read's `pathPrefix` argument, validated (default `/`); a bad one fails as in `asReadError`. */
+export function readPathPrefix(value: string | null | undefined): string {
+  try {
+    return validatePathPrefix(value);
+  } catch (error) {
+    return asReadError(error);
+  }
 }
 
 /** A read's result, or null when the entity does not exist; other errors as in `asReadError`. */

@@ -7,10 +7,9 @@ import type { WriteResult } from '../events/outbox.ts';
 import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { addUserToGroup, removeUserFromGroup, type Membership } from '../iam/group-membership.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../iam/groups.ts';
-import { validatePathPrefix } from '../iam/validation.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, GroupRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 
@@ -68,12 +67,7 @@ builder.queryFields((t) => ({
     description: "The caller's account's groups, by name (ListGroups).",
     args: listArgs,
     resolve: async (_root, args, context) => {
-      let prefix: string;
-      try {
-        prefix = validatePathPrefix(args.pathPrefix);
-      } catch (error) {
-        return asReadError(error);
-      }
+      const prefix = readPathPrefix(args.pathPrefix);
       const caller = await requireInAccount(context, 'iam:ListGroups', (accountId) => principalArn(accountId, 'group', prefix, '*'));
       const page = await listGroups(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
         asReadError,

@@ -25,10 +25,9 @@ import {
   type ManagedPolicy,
   type PolicyVersion,
 } from '../iam/policies.ts';
-import { validatePathPrefix } from '../iam/validation.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, requireInAccount } from './directory-guard.ts';
+import { asReadError, orNull, readPathPrefix, requireInAccount } from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -185,12 +184,7 @@ builder.queryFields((t) => ({
       pathPrefix: t.arg.string({ description: 'Only policies whose path starts with this, e.g. `/team/`; default `/`.' }),
     },
     resolve: async (_root, args, context) => {
-      let prefix: string;
-      try {
-        prefix = validatePathPrefix(args.pathPrefix);
-      } catch (error) {
-        return asReadError(error);
-      }
+      const prefix = readPathPrefix(args.pathPrefix);
       const caller = await requireInAccount(context, 'iam:ListPolicies', (accountId) => `arn:aws:iam::${accountId}:policy${prefix}*`);
       const page = await listPolicies(context.database.db, caller.accountId, {
         scope: args.scope ?? 'ALL',

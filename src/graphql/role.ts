@@ -14,10 +14,9 @@ import {
 } from '../iam/errors.ts';
 import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRole } from '../iam/roles.ts';
 import { tagRole, untagRole } from '../iam/tags.ts';
-import { validatePathPrefix } from '../iam/validation.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
@@ -71,12 +70,7 @@ builder.queryFields((t) => ({
     description: "The caller's account's roles, by name (ListRoles).",
     args: listArgs,
     resolve: async (_root, args, context) => {
-      let prefix: string;
-      try {
-        prefix = validatePathPrefix(args.pathPrefix);
-      } catch (error) {
-        return asReadError(error);
-      }
+      const prefix = readPathPrefix(args.pathPrefix);
       const caller = await requireInAccount(context, 'iam:ListRoles', (accountId) => principalArn(accountId, 'role', prefix, '*'));
       const page = await listRoles(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
         asReadError,

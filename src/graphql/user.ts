@@ -13,10 +13,9 @@ import {
 } from '../iam/errors.ts';
 import { untagUser, tagUser } from '../iam/tags.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
-import { validatePathPrefix } from '../iam/validation.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -78,12 +77,7 @@ builder.queryFields((t) => ({
     description: "The caller's account's users, by name (ListUsers).",
     args: listArgs,
     resolve: async (_root, args, context) => {
-      let prefix: string;
-      try {
-        prefix = validatePathPrefix(args.pathPrefix);
-      } catch (error) {
-        return asReadError(error);
-      }
+      const prefix = readPathPrefix(args.pathPrefix);
       const caller = await requireInAccount(context, 'iam:ListUsers', (accountId) => principalArn(accountId, 'user', prefix, '*'));
       const page = await listUsers(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
         asReadError,
