@@ -3,6 +3,7 @@ import type { RequestAuthz } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
+import type { DatabaseStatusSource } from '../server/outage.ts';
 import type { Loaders } from './loaders.ts';
 
 /**
@@ -24,4 +25,6 @@ export interface GraphQLContext {
   readonly guard: AccessGuard;
   /** The request's batched effective-policy loader and facts, for decision resolvers. */
   readonly authz: RequestAuthz;
+  /** This instance's view of the database (up or down), to announce outages to subscribers. */
+  readonly databaseStatus: DatabaseStatusSource;
 }

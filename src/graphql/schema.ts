@@ -29,6 +29,7 @@ import './oidc.ts';
 import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
+import './service-status.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

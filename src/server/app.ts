@@ -80,7 +80,7 @@ export function createApp(config: Config, database: Database, options: AppOption
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: (initial) => createContext({ config, database, logger, authz }, initial),
+    context: (initial) => createContext({ config, database, logger, authz, databaseStatus: outage }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,

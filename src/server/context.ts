@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import type { Config } from './config.ts';
+import type { DatabaseStatusSource } from './outage.ts';
 import type { Logger } from './logger.ts';
 import { requestIdFrom } from './request-id.ts';
 import type { RequestScope } from './request-scope.ts';
@@ -24,6 +25,7 @@ export interface ContextDependencies {
   readonly database: Database;
   readonly logger: Logger;
   readonly authz: AuthzRuntime;
+  readonly databaseStatus: DatabaseStatusSource;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function createContext(
     loaders: createLoaders(dependencies.database),
     guard: authz.guard,
     authz,
+    databaseStatus: dependencies.databaseStatus,
   };
 }
 

@@ -23,6 +23,13 @@ export interface DatabaseStatus {
   readonly reason: string | undefined;
 }
 
+/** Read side of the monitor: the current status and a way to hear each change. */
+export interface DatabaseStatusSource {
+  readonly status: DatabaseStatus;
+  /** Calls `listener` on every change of state; returns the function that stops it. */
+  onChange(listener: (status: DatabaseStatus) => void): () => void;
+}
+
 /** Options for `DatabaseMonitor`. */
 export interface DatabaseMonitorOptions {
   readonly intervalMs: number;
@@ -34,7 +41,7 @@ export interface DatabaseMonitorOptions {
 }
 
 /** Watches the database with periodic pings and reports outages and recoveries. */
-export class DatabaseMonitor {
+export class DatabaseMonitor implements DatabaseStatusSource {
   private current: DatabaseStatus = { state: 'up', since: new Date(), reason: undefined };
   private readonly listeners = new Set<(status: DatabaseStatus) => void>();
   private timer: NodeJS.Timeout | undefined;

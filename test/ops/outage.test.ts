@@ -1,8 +1,8 @@
 /**
  * Database outages, with PostgreSQL reached through a TCP proxy this test cuts and restores (the
  * machine's PostgreSQL is never stopped): /readyz turns 503 within seconds, requests fail fast
- * with SERVICE_UNAVAILABLE (503), open subscriptions stay open, and after the cut the instance
- * recovers without a restart: ready again, the subscription receives what was written meanwhile
+ * with SERVICE_UNAVAILABLE (503), open subscriptions stay open and hear of the outage and the
+ * recovery (`serviceStatus`), and after the cut the instance recovers without a restart: ready again, the subscription receives what was written meanwhile
  * (replayed from the change log) and later writes live, and a revoke made during the outage is
  * never answered ALLOWED from the old cache. Needs TEST_DATABASE_URL.
  */
@@ -51,6 +51,12 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       { query: 'subscription { changes { revision kind } }' },
       { next: (r) => r.data && events.push({ ...r.data.changes, at: Date.now() }), error: (e) => events.push({ revision: '', kind: `error ${JSON.stringify(e)}`, at: 0 }), complete: () => {} },
     );
+    // The open subscription is told of the outage and of the recovery.
+    const statuses: string[] = [];
+    const stopStatus = client.subscribe<{ serviceStatus: { database: string; reason: string | null } }>(
+      { query: 'subscription { serviceStatus { database reason } }' },
+      { next: (r) => r.data && statuses.push(r.data.serviceStatus.database), error: (e) => statuses.push(`error ${JSON.stringify(e)}`), complete: () => {} },
+    );
     try {
       await expect.poll(() => a.running.app.authz.bus.currentRevision >= BigInt(grant.revision)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -91,6 +97,7 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       await expect.poll(async () => (await fetch(`${a.url}/readyz`)).status, { timeout: 10_000, interval: 100 }).toBe(200);
       // The subscription gets the rows written during the outage, in order, without a duplicate.
       await expect.poll(() => events.some((e) => e.revision === duringRevision), { timeout: 10_000 }).toBe(true);
+      expect(statuses).toEqual(['UP', 'DOWN', 'UP']);
       expect(events.map((e) => e.kind)).toEqual(['PolicyDetached', 'UserCreated']);
 
       // The revoke is honoured with no minRevision: the cache was emptied on recovery.
@@ -108,6 +115,7 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       expect(restoredAt).toBeGreaterThan(cutAt);
     } finally {
       stop();
+      stopStatus();
       await client.dispose();
     }
   }, 60_000);
