@@ -4,6 +4,7 @@
  * includes its path, which only a lookup can tell, so `principalArnFor` looks it up first.
  */
 import { GraphQLError } from 'graphql';
+import type DataLoader from 'dataloader';
 import type { Caller } from '../authz/caller.ts';
 import { IamError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { getGroup } from '../iam/groups.ts';
@@ -11,6 +12,7 @@ import { getRole } from '../iam/roles.ts';
 import { getUser } from '../iam/users.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import type { GraphQLContext } from './context.ts';
+import type { EntityKey } from './principal-loaders.ts';
 
 /** The principal kinds whose ARNs the directory builds. */
 export type PrincipalKind = 'user' | 'group' | 'role';
@@ -53,6 +55,29 @@ export async function principalArnFor(context: GraphQLContext, accountId: string
 /** Authorizes `action` on the named principal's ARN (see `principalArnFor`). */
 export function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string): Promise<Caller> {
   return requireInAccount(context, action, (accountId) => principalArnFor(context, accountId, kind, name));
+}
+
+/**
+ * Relay `node` lookups of principals by unique id: ids outside the caller's account load as null,
+ * and each principal found is authorized on its own ARN, so a denial fails that lookup with
+ * ACCESS_DENIED. Anonymous requests are rejected by `require` (UNAUTHENTICATED).
+ */
+export async function loadPrincipalNodes<T extends { readonly arn: string }>(
+  context: GraphQLContext,
+  action: string,
+  byId: DataLoader<EntityKey, T | null, string>,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
+  const accountId = context.guard.caller?.accountId;
+  if (accountId === undefined) return context.guard.require(action, '*').then(() => ids.map(() => null));
+  const found = await byId.loadMany(ids.map((id) => ({ accountId, id })));
+  return Promise.all(
+    found.map(async (principal) => {
+      if (principal === null || principal instanceof Error) return null;
+      await context.guard.require(action, principal.arn);
+      return principal;
+    }),
+  );
 }
 
 /**

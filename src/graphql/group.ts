@@ -9,7 +9,7 @@ import { addUserToGroup, removeUserFromGroup, type Membership } from '../iam/gro
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../iam/groups.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, GroupRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 
@@ -18,18 +18,7 @@ export { GroupRef } from './principal-refs.ts';
 builder.node(GroupRef, {
   description: 'An IAM group: users in it get the policies attached to it.',
   id: { resolve: (g) => g.id },
-  loadMany: async (ids, context) => {
-    const accountId = context.guard.caller?.accountId;
-    if (accountId === undefined) return context.guard.require('iam:GetGroup', '*').then(() => ids.map(() => null));
-    const groups = await context.loaders.principals.groupById.loadMany(ids.map((id) => ({ accountId, id })));
-    return Promise.all(
-      groups.map(async (group) => {
-        if (group === null || group instanceof Error) return null;
-        await context.guard.require('iam:GetGroup', group.arn);
-        return group;
-      }),
-    );
-  },
+  loadMany: (ids, context) => loadPrincipalNodes(context, 'iam:GetGroup', context.loaders.principals.groupById, ids),
   fields: (t) => ({
     groupId: t.exposeString('id', { description: 'The stable unique id (AGPA…); survives renames.' }),
     groupName: t.exposeString('name'),

@@ -16,7 +16,7 @@ import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRol
 import { tagRole, untagRole } from '../iam/tags.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
@@ -27,18 +27,7 @@ export { RoleRef } from './principal-refs.ts';
 builder.node(RoleRef, {
   description: 'An IAM role: an identity with policies that trusted principals assume for temporary credentials.',
   id: { resolve: (r) => r.id },
-  loadMany: async (ids, context) => {
-    const accountId = context.guard.caller?.accountId;
-    if (accountId === undefined) return context.guard.require('iam:GetRole', '*').then(() => ids.map(() => null));
-    const roles = await context.loaders.principals.roleById.loadMany(ids.map((id) => ({ accountId, id })));
-    return Promise.all(
-      roles.map(async (role) => {
-        if (role === null || role instanceof Error) return null;
-        await context.guard.require('iam:GetRole', role.arn);
-        return role;
-      }),
-    );
-  },
+  loadMany: (ids, context) => loadPrincipalNodes(context, 'iam:GetRole', context.loaders.principals.roleById, ids),
   fields: (t) => ({
     roleId: t.exposeString('id', { description: 'The stable unique id (AROA…).' }),
     roleName: t.exposeString('name'),

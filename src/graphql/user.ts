@@ -15,7 +15,7 @@ import { untagUser, tagUser } from '../iam/tags.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -25,20 +25,7 @@ export { UserRef } from './principal-refs.ts';
 builder.node(UserRef, {
   description: 'An IAM user: a person or application with long-term credentials.',
   id: { resolve: (u) => u.id },
-  loadMany: async (ids, context) => {
-    const accountId = context.guard.caller?.accountId;
-    // Anonymous: `require` rejects with UNAUTHENTICATED.
-    if (accountId === undefined) return context.guard.require('iam:GetUser', '*').then(() => ids.map(() => null));
-    const users = await context.loaders.principals.userById.loadMany(ids.map((id) => ({ accountId, id })));
-    // Each user found is authorized on its own ARN; a denial fails the lookup with ACCESS_DENIED.
-    return Promise.all(
-      users.map(async (user) => {
-        if (user === null || user instanceof Error) return null;
-        await context.guard.require('iam:GetUser', user.arn);
-        return user;
-      }),
-    );
-  },
+  loadMany: (ids, context) => loadPrincipalNodes(context, 'iam:GetUser', context.loaders.principals.userById, ids),
   fields: (t) => ({
     userId: t.exposeString('id', { description: 'The stable unique id (AIDA…); survives renames.' }),
     userName: t.exposeString('name'),
