@@ -11,7 +11,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { FixedBuffer, Repeater } from 'graphql-yoga';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { changeLog } from '../db/schema/change-log.ts';
-import type { ChangeEvent } from './change.ts';
+import { toChangeEvent, type ChangeEvent } from './change.ts';
 import { liveHubOf } from './live-hub.ts';
 
 /** Rows read per replay statement. */
@@ -92,19 +92,4 @@ export function changeFeed(runtime: AuthzRuntime, options: ChangeFeedOptions): R
       unsubscribe();
     }
   }, new FixedBuffer(LIVE_BUFFER_SIZE));
-}
-
-/** A change-log row as the bus publishes it. */
-export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
-  return {
-    revision: row.revision.toString(),
-    accountId: row.accountId,
-    actorArn: row.actorArn,
-    kind: row.kind,
-    entityType: row.entityType,
-    entityArn: row.entityArn,
-    affectedPrincipalIds: row.affectedPrincipalIds,
-    payload: row.payload,
-    createdAt: row.createdAt,
-  };
 }

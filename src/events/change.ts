@@ -1,4 +1,5 @@
 /** The in-process shape of one change-log row, as the listener publishes it. */
+import type { changeLog } from '../db/schema/change-log.ts';
 
 /** One directory change, read from the change log after it committed. */
 export interface ChangeEvent {
@@ -16,4 +17,19 @@ export interface ChangeEvent {
   /** Non-secret details of the change. */
   readonly payload: Readonly<Record<string, unknown>>;
   readonly createdAt: Date;
+}
+
+/** A change-log row as the bus publishes it. */
+export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
+  return {
+    revision: row.revision.toString(),
+    accountId: row.accountId,
+    actorArn: row.actorArn,
+    kind: row.kind,
+    entityType: row.entityType,
+    entityArn: row.entityArn,
+    affectedPrincipalIds: row.affectedPrincipalIds,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  };
 }

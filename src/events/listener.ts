@@ -9,7 +9,7 @@ import { asc, gt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { changeLog } from '../db/schema/change-log.ts';
 import type { ChangeBus } from './bus.ts';
-import type { ChangeEvent } from './change.ts';
+import { toChangeEvent } from './change.ts';
 
 /** The NOTIFY channel directory writes signal after commit. */
 export const CHANGES_CHANNEL = 'portcullis_changes';
@@ -116,17 +116,7 @@ export class ChangeLogListener {
         .orderBy(asc(changeLog.revision))
         .limit(BATCH_SIZE);
       if (rows.length === 0) return;
-      const events: ChangeEvent[] = rows.map((row) => ({
-        revision: row.revision.toString(),
-        accountId: row.accountId,
-        actorArn: row.actorArn,
-        kind: row.kind,
-        entityType: row.entityType,
-        entityArn: row.entityArn,
-        affectedPrincipalIds: row.affectedPrincipalIds,
-        payload: row.payload,
-        createdAt: row.createdAt,
-      }));
+      const events = rows.map(toChangeEvent);
       const last = rows[rows.length - 1]!;
       this.bus.publish(events, last.revision);
       this.appliedRows += rows.length;
