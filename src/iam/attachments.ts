@@ -13,7 +13,7 @@ import { getPolicy, type ManagedPolicy } from './policies.ts';
 import { findPrincipal, type PrincipalKind, type PrincipalRef } from './principal-refs.ts';
 import { enforceQuota, type QuotaName } from './quotas.ts';
 import { validatePathPrefix } from './validation.ts';
-import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type ChangeInput, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
 
 const ATTACHED_QUOTA: Readonly<Record<PrincipalKind, QuotaName>> = {
   user: 'AttachedPoliciesPerUser',
@@ -24,9 +24,18 @@ const ATTACHED_QUOTA: Readonly<Record<PrincipalKind, QuotaName>> = {
 /** The attachment row's foreign-key column for each principal kind. */
 const PRINCIPAL_COLUMN = { user: 'userId', group: 'groupId', role: 'roleId' } as const;
 
-/** Who a change to `principal`'s own policies affects: itself, plus a group's members. */
-export async function principalsAffectedBy(tx: Queryable, principal: PrincipalRef): Promise<string[]> {
-  return principal.kind === 'group' ? principalsAffectedByGroup(tx, principal.id) : [principal.id];
+/**
+ * The change-log entry for a change (`kind`, e.g. `PolicyAttached`) to `principal`'s own policies.
+ * It affects the principal itself, plus a group's members.
+ */
+export async function principalPolicyChange(
+  tx: Queryable,
+  principal: PrincipalRef,
+  kind: string,
+  payload: ChangeInput['payload'],
+): Promise<ChangeInput> {
+  const affectedPrincipalIds = principal.kind === 'group' ? await principalsAffectedByGroup(tx, principal.id) : [principal.id];
+  return { kind, entityType: principal.kind, entityArn: principal.arn, affectedPrincipalIds, payload };
 }
 
 /** Attach/Detach parameters: the principal's name (userName, groupName or roleName) and the policy. */
@@ -64,13 +73,7 @@ export async function attachPolicy(
     if (existing.some((a) => a.policyId === policy.id)) return { principal, policy };
     enforceQuota(ATTACHED_QUOTA[kind], existing.length);
     await tx.insert(policyAttachments).values({ policyId: policy.id, principalKind: kind, [PRINCIPAL_COLUMN[kind]]: principal.id });
-    record({
-      kind: 'PolicyAttached',
-      entityType: kind,
-      entityArn: principal.arn,
-      affectedPrincipalIds: await principalsAffectedBy(tx, principal),
-      payload: { policyArn: policy.arn },
-    });
+    record(await principalPolicyChange(tx, principal, 'PolicyAttached', { policyArn: policy.arn }));
     return { principal, policy };
   });
 }
@@ -90,13 +93,7 @@ export async function detachPolicy(
       .where(and(eq(policyAttachments.principalId, principal.id), eq(policyAttachments.policyId, policy.id)))
       .returning({ policyId: policyAttachments.policyId });
     if (deleted.length === 0) throw new NoSuchEntityError('Policy', `${policy.arn} attached to ${principal.name}`);
-    record({
-      kind: 'PolicyDetached',
-      entityType: kind,
-      entityArn: principal.arn,
-      affectedPrincipalIds: await principalsAffectedBy(tx, principal),
-      payload: { policyArn: policy.arn },
-    });
+    record(await principalPolicyChange(tx, principal, 'PolicyDetached', { policyArn: policy.arn }));
     return { principal, policy };
   });
 }

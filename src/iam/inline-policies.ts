@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import { inlinePolicies } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { principalsAffectedBy } from './attachments.ts';
+import { principalPolicyChange } from './attachments.ts';
 import { NoSuchEntityError } from './errors.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.ts';
 import { checkPolicyDocument, documentSize } from './policy-documents.ts';
@@ -63,13 +63,7 @@ export async function putInlinePolicy(
         set: { document: input.policyDocument, updatedAt: now },
       })
       .returning();
-    record({
-      kind: 'InlinePolicyPut',
-      entityType: kind,
-      entityArn: principal.arn,
-      affectedPrincipalIds: await principalsAffectedBy(tx, principal),
-      payload: { policyName },
-    });
+    record(await principalPolicyChange(tx, principal, 'InlinePolicyPut', { policyName }));
     return { principal, inlinePolicy: row!, findings };
   });
 }
@@ -107,13 +101,7 @@ export async function deleteInlinePolicy(
     const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
     const inlinePolicy = await findInline(tx, principal, input.policyName);
     await tx.delete(inlinePolicies).where(and(eq(inlinePolicies.principalId, principal.id), eq(inlinePolicies.name, inlinePolicy.name)));
-    record({
-      kind: 'InlinePolicyDeleted',
-      entityType: kind,
-      entityArn: principal.arn,
-      affectedPrincipalIds: await principalsAffectedBy(tx, principal),
-      payload: { policyName: inlinePolicy.name },
-    });
+    record(await principalPolicyChange(tx, principal, 'InlinePolicyDeleted', { policyName: inlinePolicy.name }));
     return { principal, inlinePolicy };
   });
 }
