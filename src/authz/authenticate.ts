@@ -15,7 +15,7 @@ import { roles, users } from '../db/schema/principals.ts';
 import { stsSessions } from '../db/schema/sessions.ts';
 import type { Tag } from '../db/schema/columns.ts';
 import type { ChangeBus } from '../events/bus.ts';
-import type { ChangeEvent } from '../events/change.ts';
+import { namesInChanges, type ChangeEvent } from '../events/change.ts';
 import type { Caller } from './caller.ts';
 import { unauthenticated } from './errors.ts';
 import { LruCache } from './lru.ts';
@@ -171,13 +171,7 @@ export class Authenticator {
   /** Drops every cached credential that a change names (by key id, principal id or ARN). */
   private onChanges(events: readonly ChangeEvent[]): void {
     this.generation++;
-    const named = new Set<string>();
-    for (const event of events) {
-      named.add(event.entityArn);
-      for (const id of event.affectedPrincipalIds) named.add(id);
-      // Payloads name access keys and sessions by id (e.g. { accessKeyId }); collect shallow strings.
-      for (const value of Object.values(event.payload)) if (typeof value === 'string') named.add(value);
-    }
+    const named = namesInChanges(events);
     const stale = (entry: CachedCredential): boolean => entry.dependsOn.some((id) => named.has(id));
     this.keys.invalidateWhere(stale);
     this.sessions.invalidateWhere(stale);

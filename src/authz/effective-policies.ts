@@ -7,7 +7,7 @@
  */
 import type { Database } from '../db/client.ts';
 import type { ChangeBus } from '../events/bus.ts';
-import type { ChangeEvent } from '../events/change.ts';
+import { namesInChanges, type ChangeEvent } from '../events/change.ts';
 import { NoSuchEntityError } from '../iam/errors.ts';
 import type { CompiledPolicy, RequestPrincipal } from '../policy/types.ts';
 import { Assembler } from './assemble-policies.ts';
@@ -82,12 +82,7 @@ export class EffectivePolicyStore {
   /** Drops every entry built from something a change names. */
   private onChanges(events: readonly ChangeEvent[]): void {
     this.generation++;
-    const named = new Set<string>();
-    for (const event of events) {
-      named.add(event.entityArn);
-      for (const id of event.affectedPrincipalIds) named.add(id);
-      for (const value of Object.values(event.payload)) if (typeof value === 'string') named.add(value);
-    }
+    const named = namesInChanges(events);
     this.cache.invalidateWhere((entry) => {
       for (const id of entry.dependsOn) if (named.has(id)) return true;
       return false;

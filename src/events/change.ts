@@ -33,3 +33,18 @@ export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
     createdAt: row.createdAt,
   };
 }
+
+/**
+ * Every id and ARN a batch of changes names: the changed entity's ARN, the affected principals'
+ * ids, and the payload's top-level strings (payloads name access keys and sessions by id, e.g.
+ * `{ accessKeyId }`). Caches drop the entries that depend on any of them.
+ */
+export function namesInChanges(events: readonly ChangeEvent[]): Set<string> {
+  const named = new Set<string>();
+  for (const event of events) {
+    named.add(event.entityArn);
+    for (const id of event.affectedPrincipalIds) named.add(id);
+    for (const value of Object.values(event.payload)) if (typeof value === 'string') named.add(value);
+  }
+  return named;
+}
