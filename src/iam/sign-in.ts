@@ -10,6 +10,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accounts, stsSessions, users } from '../db/schema/index.ts';
+import { nameRules, satisfiesRule } from '../db/schema/rules.ts';
 import { runWrite, type WriteActor } from '../events/outbox.ts';
 import { IamError, ValidationError } from './errors.ts';
 import { enabledDevicesOf } from './mfa/devices.ts';
@@ -101,7 +102,11 @@ function requireText(value: string, field: string, max: number): string {
 
 /** Finds the user an attempt names; undefined when the account or user does not exist. */
 async function findSignInUser(database: Database, account: string, userName: string): Promise<{ accountId?: string; user?: User }> {
-  const byId = /^\d{12}$/.test(account);
+  // A string outside the naming rules (a NUL byte, quotes, …) cannot name anything: answer as for
+  // an unknown name, so the caller learns nothing more and the database never sees it.
+  const byId = satisfiesRule(nameRules.accountId, account);
+  if (!byId && !satisfiesRule(nameRules.accountAlias, account.toLowerCase())) return {};
+  if (!satisfiesRule(nameRules.userName, userName)) return {};
   const [acct] = await database.db
     .select({ id: accounts.id })
     .from(accounts)
@@ -125,10 +130,12 @@ export async function signIn(database: Database, context: SignInContext, input: 
   const throttleKey = userThrottleKey(accountId ?? account.toLowerCase(), userName);
   const wait = context.throttle.retryAfterMs(throttleKey, context.clientAddress);
   if (wait > 0) throw new SignInThrottledError(Math.ceil(wait / 1000));
+  // Every attempt counts as a failure until it succeeds: checking and counting after the (slow)
+  // password hash would let a parallel burst all pass the check before any failure is recorded.
+  context.throttle.fail(throttleKey, context.clientAddress);
 
   const passwordOk = await verifySecret(password, user?.passwordHash ?? (await dummyPasswordHash()));
   const fail = async (reason: 'credentials' | 'mfa'): Promise<never> => {
-    context.throttle.fail(throttleKey, context.clientAddress);
     await recordFailure(database, accountId, user, userName, reason, context.clientAddress);
     throw new SignInFailedError();
   };
@@ -173,7 +180,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
     });
     return issued;
   });
-  context.throttle.succeed(throttleKey);
+  context.throttle.succeed(throttleKey, context.clientAddress);
   return {
     credentials: result.credentials,
     accountId: user.accountId,
@@ -193,14 +200,20 @@ async function recordFailure(
   reason: 'credentials' | 'mfa',
   clientAddress: string | undefined,
 ): Promise<void> {
-  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${userName}`;
+  // The name is attacker-chosen: keep it readable for the audit trail, but control characters and
+  // lone surrogates (PostgreSQL text and jsonb refuse NUL and ill-formed UTF-16) become U+FFFD,
+  // and the length is bounded.
+  const shownName = userName
+    .slice(0, 64)
+    .replace(/[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${shownName}`;
   await runWrite(database, { arn: 'anonymous', accountId: accountId ?? '' }, async (_tx, record) => {
     record({
       kind: 'SignInFailed',
       entityType: 'sign-in',
       entityArn,
       affectedPrincipalIds: [],
-      payload: { userName, reason, clientAddress: clientAddress ?? null },
+      payload: { userName: shownName, reason, clientAddress: clientAddress ?? null },
       accountId: accountId ?? null,
     });
   });

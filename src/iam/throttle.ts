@@ -49,6 +49,13 @@ export class SlidingWindowThrottle {
     this.failures.set(key, times);
   }
 
+  /** Takes back the newest failure of `key` (an attempt counted up front that then succeeded). */
+  forgiveLatest(key: string): void {
+    const times = this.failures.get(key);
+    times?.pop();
+    if (times?.length === 0) this.failures.delete(key);
+  }
+
   /** Forgets `key`'s failures (after a successful sign-in). */
   reset(key: string): void {
     this.failures.delete(key);
@@ -100,9 +107,13 @@ export class SignInThrottle {
     if (address !== undefined) this.perAddress.fail(address);
   }
 
-  /** A success clears the user's failures (not the address's: one good password must not unlock a spray). */
-  succeed(userKey: string): void {
+  /**
+   * A success clears the user's failures and takes back the one attempt counted up front for the
+   * address (not the address's earlier failures: one good password must not unlock a spray).
+   */
+  succeed(userKey: string, address?: string): void {
     this.perUser.reset(userKey);
+    if (address !== undefined) this.perAddress.forgiveLatest(address);
   }
 }
 
