@@ -64,8 +64,8 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   };
 }
 
-/** CREATE DATABASE portcullis_test_<random> on the TEST_DATABASE_URL server. */
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** CREATE DATABASE portcullis_test_<random> on the TEST_DATABASE_URL server; `drop` removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) throw new Error('TEST_DATABASE_URL must be set to run tests against PostgreSQL');
   const name = `portcullis_test_${randomBytes(6).toString('hex')}`;

@@ -7,7 +7,6 @@ import { cp, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import postgres from 'postgres';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -15,6 +14,7 @@ import type { Config } from '../../src/server/config.ts';
 import { startServer } from '../../src/server/http.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/server/logger.ts';
+import { createPostgresDatabase } from './database.ts';
 
 /** A GraphQL response as received over HTTP. */
 export interface GqlResponse<TData = Record<string, unknown>> {
@@ -76,26 +76,8 @@ export async function createTestStorage(backend?: StorageBackend): Promise<TestS
     return { env: { DATA_DIR: dataDir }, destroy: () => rm(dataDir, { recursive: true, force: true }) };
   }
   if (!hasPostgres) throw new Error('a postgres test storage needs TEST_DATABASE_URL');
-  const name = `portcullis_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    async destroy() {
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
+  const created = await createPostgresDatabase();
+  return { env: { DATABASE_URL: created.url }, destroy: () => created.drop() };
 }
 
 let template: Promise<string> | undefined;
