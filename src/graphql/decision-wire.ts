@@ -32,7 +32,10 @@ export function unwrapItem(value: unknown): void {
   if (typeof value === 'object' && value !== null) (value as { [UNWRAP]?: () => void })[UNWRAP]?.();
 }
 
-/** A per-question IamError raised outside a result union, as a coded GraphQL error (anything else passes through). */
+/**
+ * A typed directory error (ACCESS_DENIED, NoSuchEntity, ValidationError, …) raised outside a result union,
+ * as a coded GraphQL error; anything else passes through. Subscriptions use it too (via live.ts).
+ */
 export function wireError(error: unknown): unknown {
   if (error instanceof AccessDeniedError) {
     return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });

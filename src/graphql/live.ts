@@ -4,10 +4,7 @@
  * which additionally closes the socket with 4401), and typed directory errors reach the client
  * with their codes.
  */
-import { GraphQLError } from 'graphql';
 import { Repeater } from 'graphql-yoga';
-import { AccessDeniedError } from '../authz/decide.ts';
-import { IamError } from '../iam/errors.ts';
 import { watchCredential } from '../events/credential-watch.ts';
 import type { GraphQLContext } from './context.ts';
 
@@ -44,14 +41,5 @@ export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterableIt
   });
 }
 
-/** A typed directory error as a coded GraphQL error (ACCESS_DENIED, NoSuchEntity, ValidationError, …). */
-export function wireError(error: unknown): unknown {
-  if (error instanceof AccessDeniedError) {
-    return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });
-  }
-  if (error instanceof IamError) {
-    const field = 'field' in error ? { field: error.field } : {};
-    return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
-  }
-  return error;
-}
+/** Subscriptions map typed directory errors to the wire as decisions do (see decision-wire.ts). */
+export { wireError } from './decision-wire.ts';
