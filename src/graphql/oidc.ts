@@ -1,6 +1,6 @@
 /**
  * OpenID Connect providers on the wire: createOpenIDConnectProvider (with the issuer's JWKS
- * inline), `openIDConnectProviders`, `openIDConnectProvider(arn)`, deleteOpenIDConnectProvider.
+ * inline, or without it to fetch keys from the issuer), `openIDConnectProviders`, `openIDConnectProvider(arn)`, deleteOpenIDConnectProvider.
  */
 import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { createOidcProvider, deleteOidcProvider, getOidcProvider, listOidcProviders, oidcProviderArn, validateIssuerUrl, type OidcProvider } from '../iam/oidc-providers.ts';
@@ -30,8 +30,10 @@ const CreateInput = builder.inputType('CreateOpenIDConnectProviderInput', {
   fields: (t) => ({
     url: t.string({ required: true, description: 'The issuer URL (`iss`), https.' }),
     clientIdList: t.stringList({ description: 'Accepted audiences (`aud`).' }),
-    thumbprintList: t.stringList({ description: 'SHA-1 thumbprints of the issuer certificates (recorded; keys come from jwks).' }),
-    jwks: t.string({ required: true, description: 'The issuer JSON Web Key Set as JSON text: public keys that sign its tokens.' }),
+    thumbprintList: t.stringList({ description: 'SHA-1 thumbprints of the issuer certificates (recorded, not checked).' }),
+    jwks: t.string({
+      description: "The issuer JSON Web Key Set as JSON text: public keys that sign its tokens. Omitted: fetched from the issuer's `/.well-known/openid-configuration` `jwks_uri` when a token is verified.",
+    }),
     tags: t.field({ type: [TagInputRef] }),
   }),
 });

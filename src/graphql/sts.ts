@@ -11,7 +11,7 @@ import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, Va
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { assumeRole, type AssumedRole, type AssumedRoleUser, type StsRequest } from '../iam/sts/assume-role.ts';
 import { getCallerIdentity, type CallerIdentity } from '../iam/sts/caller-identity.ts';
-import { ExpiredTokenError, InvalidIdentityTokenError, StsAccessDeniedError } from '../iam/sts/errors.ts';
+import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from '../iam/sts/errors.ts';
 import type { TemporaryCredentials } from '../iam/sts/issue.ts';
 import { revokeRoleSessions } from '../iam/sts/revoke.ts';
 import { getSessionToken, type SessionTokenResult } from '../iam/sts/session-token.ts';
@@ -29,6 +29,10 @@ errorObjectType(InvalidIdentityTokenError, {
   description: "The web identity token is malformed, not signed by the provider's keys, or for another issuer or audience.",
 });
 errorObjectType(ExpiredTokenError, { name: 'ExpiredToken', description: 'The web identity token has expired.' });
+errorObjectType(IdpCommunicationError, {
+  name: 'IDPCommunicationError',
+  description: "The provider's issuer could not be reached for its signing keys, or answered something unusable.",
+});
 
 const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').implement({
   description: 'Temporary credentials, shown once. Authenticate with `Authorization: Bearer <sessionToken>`.',
@@ -165,7 +169,7 @@ builder.mutationFields((t) => ({
     type: AssumeRoleWithWebIdentitySuccess,
     description: 'AssumeRoleWithWebIdentity: exchange an OIDC ID token for a role session; needs no credential.',
     args: { input: t.arg({ type: AssumeRoleWithWebIdentityInput, required: true }) },
-    errors: resultErrors('AssumeRoleWithWebIdentity', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, InvalidIdentityTokenError, ExpiredTokenError]),
+    errors: resultErrors('AssumeRoleWithWebIdentity', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, InvalidIdentityTokenError, ExpiredTokenError, IdpCommunicationError]),
     resolve: (_root, { input }, context) =>
       assumeRoleWithWebIdentity(context.database, context.authz.facts, input).catch(asAccessDenied('web identity', 'federated')),
   }),

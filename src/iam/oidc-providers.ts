@@ -1,8 +1,9 @@
 /**
  * OpenID Connect identity providers (CreateOpenIDConnectProvider, GetOpenIDConnectProvider,
  * ListOpenIDConnectProviders, DeleteOpenIDConnectProvider). A provider is trusted by role trust
- * policies as `"Principal": {"Federated": "<provider ARN>"}`. Portcullis never fetches keys over
- * the network: the issuer's JSON Web Key Set is given inline when the provider is registered.
+ * policies as `"Principal": {"Federated": "<provider ARN>"}`. The issuer's JSON Web Key Set is either
+ * given inline when the provider is registered, or (without `jwks`) fetched through OpenID discovery
+ * when a token is verified (src/iam/sts/remote-jwks.ts).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { createLocalJWKSet } from 'jose';
@@ -29,18 +30,28 @@ export function oidcProviderArn(accountId: string, url: string): string {
 
 /** An issuer URL without `https://` and trailing `/`: the provider's name and its condition-key prefix. */
 export function issuerKey(url: string): string {
-  return url.replace(/^https:\/\//i, '').replace(/\/+$/, '');
+  return url.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
 }
 
-/** Validates an issuer URL: https, no query or fragment, at most 255 characters; returns it without a trailing `/`. */
-export function validateIssuerUrl(value: string, field = 'input.url'): string {
+/**
+ * Whether Portcullis may trust and fetch from this URL: https, or plain http to 127.0.0.1/localhost
+ * outside production (so tests and local issuers can serve keys); no fragment or credentials.
+ */
+export function isAllowedIssuerUrl(value: string, options: { allowQuery?: boolean } = {}): boolean {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError(field, 'url', `${field} ${JSON.stringify(value.slice(0, 100))} is not a URL`);
+    return false;
   }
-  if (url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || value.length > 255) {
+  const loopback = url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost') && process.env['NODE_ENV'] !== 'production';
+  return (url.protocol === 'https:' || loopback) && (options.allowQuery === true || url.search === '') && url.hash === '' && url.username === '' && url.password === '';
+}
+
+/** Validates an issuer URL: https, no query or fragment, at most 255 characters; returns it without a trailing `/`. */
+export function validateIssuerUrl(value: string, field = 'input.url'): string {
+  if (!URL.canParse(value)) throw new ValidationError(field, 'url', `${field} ${JSON.stringify(value.slice(0, 100))} is not a URL`);
+  if (!isAllowedIssuerUrl(value) || value.length > 255) {
     throw new ValidationError(field, 'url', `${field} must be an https:// URL of at most 255 characters without query, fragment or credentials`);
   }
   return value.replace(/\/+$/, '');
@@ -74,8 +85,8 @@ export interface CreateOidcProviderInput {
   readonly url: string;
   readonly clientIdList?: readonly string[] | null;
   readonly thumbprintList?: readonly string[] | null;
-  /** The issuer's JSON Web Key Set, as JSON text. */
-  readonly jwks: string;
+  /** The issuer's JSON Web Key Set, as JSON text; absent: fetched from the issuer's discovery document. */
+  readonly jwks?: string | null;
   readonly tags?: readonly Tag[] | null;
 }
 
@@ -92,7 +103,7 @@ export async function createOidcProvider(database: Database, actor: WriteActor, 
   thumbprints.forEach((t, i) => {
     if (!/^[0-9a-fA-F]{40}$/.test(t)) throw new ValidationError(`input.thumbprintList[${i}]`, 'pattern', `input.thumbprintList[${i}] must be 40 hex digits (a SHA-1 certificate thumbprint)`);
   });
-  const jwks = validateJwks(input.jwks);
+  const jwks = input.jwks === undefined || input.jwks === null ? null : validateJwks(input.jwks);
   const tags = validateTags(input.tags);
   const arn = oidcProviderArn(actor.accountId, url);
   return runWrite(database, actor, async (tx, record) => {
@@ -107,7 +118,7 @@ export async function createOidcProvider(database: Database, actor: WriteActor, 
     }
     const [row] = await tx
       .insert(oidcProviders)
-      .values({ arn, accountId: actor.accountId, url, clientIds, thumbprints, jwks, jwksFetchedAt: new Date(), tags })
+      .values({ arn, accountId: actor.accountId, url, clientIds, thumbprints, jwks, jwksFetchedAt: jwks === null ? null : new Date(), tags })
       .returning()
       .catch(rethrowUniqueViolation(() => new EntityAlreadyExistsError('OpenIDConnectProvider', url)));
     record({ kind: 'OpenIDConnectProviderCreated', entityType: 'oidc-provider', entityArn: arn, affectedPrincipalIds: [], payload: { url, clientIds } });

@@ -12,7 +12,7 @@ export const oidcProviders = pgTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id),
-    /** Issuer URL, `https://…`, as AWS stores it. */
+    /** Issuer URL, `https://…`, as AWS stores it (or `http://127.0.0.1…` for a local issuer). */
     url: text('url').notNull(),
     clientIds: text('client_ids')
       .array()
@@ -30,7 +30,8 @@ export const oidcProviders = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    check('oidc_providers_url_https', sql`${t.url} ~ '^https://[^[:space:]]+$' and char_length(${t.url}) <= 255`),
+    // Plain http only to the loopback host: local issuers in development and tests (the service refuses it in production).
+    check('oidc_providers_url_https', sql`${t.url} ~ '^(https://[^[:space:]]+|http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?(/[^[:space:]]*)?)$' and char_length(${t.url}) <= 255`),
     uniqueIndex('oidc_providers_account_url_unique').on(t.accountId, sql`lower(${t.url})`),
   ],
 );

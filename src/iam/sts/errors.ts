@@ -25,3 +25,8 @@ export class InvalidIdentityTokenError extends IamError {
 export class ExpiredTokenError extends IamError {
   readonly code = 'ExpiredToken';
 }
+
+/** The provider's issuer could not be reached, or answered something that is not its discovery document or key set. */
+export class IdpCommunicationError extends IamError {
+  readonly code = 'IDPCommunicationError';
+}

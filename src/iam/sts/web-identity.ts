@@ -1,7 +1,7 @@
 /**
  * AssumeRoleWithWebIdentity: an OIDC ID token from a provider registered in the role's account
  * buys a role session, without any Portcullis credential. The token is verified with `jose`
- * against the provider's registered keys: signature, issuer (the provider URL), audience (one of
+ * against the provider's registered keys (inline, or fetched from the issuer: remote-jwks.ts): signature, issuer (the provider URL), audience (one of
  * its client ids) and expiry. The trust policy then sees the principal `Federated: <provider ARN>`
  * and the condition keys `<issuer host/path>:sub`, `:aud`, `:amr` and aws:FederatedProvider.
  */
@@ -17,8 +17,9 @@ import { ValidationError } from '../errors.ts';
 import { findOidcProviderByIssuer, issuerKey } from '../oidc-providers.ts';
 import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
-import { ExpiredTokenError, InvalidIdentityTokenError, StsAccessDeniedError } from './errors.ts';
+import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from './errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
+import { remoteKeySet } from './remote-jwks.ts';
 import { validateRoleSessionName, validateSessionPolicies } from './session-request.ts';
 import { decideTrust, stringEntry, stringList } from './trust.ts';
 
@@ -59,6 +60,12 @@ function claimContext(prefix: string, payload: JWTPayload, audience: string): Re
   return context;
 }
 
+/** A remote key-set fetch that failed below jose's typed errors: network error, or a non-200 answer. */
+function isFetchFailure(error: unknown): boolean {
+  if (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError')) return true;
+  return error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC' && /response|fetch|200/i.test(error.message);
+}
+
 /** AssumeRoleWithWebIdentity. Anonymous: the token is the credential. */
 export async function assumeRoleWithWebIdentity(
   database: Database,
@@ -82,13 +89,13 @@ export async function assumeRoleWithWebIdentity(
   if (role === undefined) throw deny(`not authorized to perform ${ACTION} on resource ${input.roleArn}`);
   if (typeof unverified.iss !== 'string') throw new InvalidIdentityTokenError('the web identity token has no iss claim');
   const provider = await findOidcProviderByIssuer(database.db, role.accountId, unverified.iss);
-  if (provider === undefined || provider.jwks === null) {
+  if (provider === undefined) {
     throw new InvalidIdentityTokenError(`no OpenID Connect provider for issuer ${JSON.stringify(unverified.iss.slice(0, 200))} is registered in the role's account`);
   }
 
   let payload: JWTPayload;
   try {
-    const keys = createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    const keys = provider.jwks === null ? await remoteKeySet(provider) : createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
     ({ payload } = await jwtVerify(input.webIdentityToken, keys, {
       issuer: [provider.url, `${provider.url}/`],
       audience: provider.clientIds,
@@ -96,6 +103,10 @@ export async function assumeRoleWithWebIdentity(
       requiredClaims: ['sub', 'exp'],
     }));
   } catch (error) {
+    if (error instanceof IdpCommunicationError) throw error;
+    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || isFetchFailure(error)) {
+      throw new IdpCommunicationError(`could not fetch the signing keys of issuer ${provider.url}: ${(error as Error).name}`);
+    }
     if (error instanceof errors.JWTExpired) throw new ExpiredTokenError('the web identity token has expired');
     if (error instanceof errors.JWTClaimValidationFailed) {
       throw new InvalidIdentityTokenError(`the web identity token's ${error.claim} claim is not valid for this provider`);

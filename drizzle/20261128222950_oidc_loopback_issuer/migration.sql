@@ -1,0 +1,1 @@
+ALTER TABLE "oidc_providers" DROP CONSTRAINT "oidc_providers_url_https", ADD CONSTRAINT "oidc_providers_url_https" CHECK ("url" ~ '^(https://[^[:space:]]+|http://(127\.0\.0\.1|localhost)(:[0-9]{1,5})?(/[^[:space:]]*)?)$' and char_length("url") <= 255);
