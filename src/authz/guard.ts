@@ -40,16 +40,26 @@ export function callerKind(caller: Caller): string {
   return caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
 }
 
+/** What a request's guard reports to the process (buffered in memory, flushed in batches). */
+export interface GuardObserver {
+  /** The request's first check (allowed or not): the action its credential was used for. */
+  firstCheck(caller: Caller, action: string): void;
+  /** `require` refused the caller: an audit event. */
+  denied(caller: Caller, action: string, resourceArn: string): void;
+}
+
 /** The AccessGuard of one request. */
 export class RequestGuard implements AccessGuard {
   private policies: Promise<EffectivePolicies> | undefined;
   private loaded: EffectivePolicies | undefined;
   private readonly context: RequestContext;
+  private checked = false;
 
   constructor(
     readonly caller: Caller | undefined,
     private readonly load: EffectivePolicyLoader,
     facts: RequestFacts,
+    private readonly observer?: GuardObserver,
   ) {
     this.context = requestContext(facts);
   }
@@ -57,7 +67,10 @@ export class RequestGuard implements AccessGuard {
   async require(action: string, resourceArn: string): Promise<Caller> {
     const caller = this.caller;
     if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
-    if (!(await this.decide(caller, action, resourceArn))) throw accessDenied(caller.arn, action, resourceArn, callerKind(caller));
+    if (!(await this.decide(caller, action, resourceArn))) {
+      this.observer?.denied(caller, action, resourceArn);
+      throw accessDenied(caller.arn, action, resourceArn, callerKind(caller));
+    }
     return caller;
   }
 
@@ -86,6 +99,10 @@ export class RequestGuard implements AccessGuard {
   }
 
   private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string): boolean {
+    if (!this.checked) {
+      this.checked = true;
+      this.observer?.firstCheck(caller, action);
+    }
     const request: EvaluationRequest = {
       principal: set.principal,
       action,

@@ -17,6 +17,12 @@ interface Access {
   at: Date;
 }
 
+/** Another in-memory batch the same timer writes (access-key last use, denial audit rows). */
+export interface BatchSink {
+  /** Takes what is buffered and writes it; called by `flush`, one flush at a time. */
+  writePending(database: Database): Promise<void>;
+}
+
 /** Rows per upsert statement, well under PostgreSQL's parameter limit. */
 const FLUSH_CHUNK = 1_000;
 
@@ -33,6 +39,7 @@ export class LastAccessedRecorder {
     private readonly database: Database,
     private readonly onError: (error: unknown) => void,
     private readonly intervalMs = 5_000,
+    private readonly sinks: readonly BatchSink[] = [],
   ) {}
 
   /**
@@ -61,9 +68,9 @@ export class LastAccessedRecorder {
     this.timer.unref();
   }
 
-  /** Writes everything recorded so far; concurrent calls run one after another. */
+  /** Writes everything recorded so far (and every sink's batch); concurrent calls run one after another. */
   flush(): Promise<void> {
-    const next = this.flushing.then(() => this.writePending());
+    const next = this.flushing.then(() => this.writeAll());
     this.flushing = next.catch(() => {});
     return next;
   }
@@ -73,6 +80,13 @@ export class LastAccessedRecorder {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     await this.flush().catch(this.onError);
+  }
+
+  /** Writes every batch even when one fails, then reports the first failure. */
+  private async writeAll(): Promise<void> {
+    const outcomes = await Promise.allSettled([this.writePending(), ...this.sinks.map((sink) => sink.writePending(this.database))]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   private async writePending(): Promise<void> {

@@ -13,10 +13,11 @@ import { Authenticator } from './authenticate.ts';
 import type { Caller } from './caller.ts';
 import { CompiledPolicyCache } from './compiled-policies.ts';
 import { EffectivePolicyStore, type EffectivePolicies } from './effective-policies.ts';
-import { RequestGuard, type RequestFacts } from './guard.ts';
+import { RequestGuard, type GuardObserver, type RequestFacts } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
 import { Decider } from './decide.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
+import { KeyLastUsedBuffer } from './key-last-used.ts';
 import { ValidationError } from '../iam/errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 
@@ -50,12 +51,21 @@ export class AuthzRuntime {
   readonly compiled = new CompiledPolicyCache();
   readonly effective: EffectivePolicyStore;
   readonly lastAccessed: LastAccessedRecorder;
+  /** Access-key last use, flushed with last-accessed data. */
+  readonly keyLastUsed = new KeyLastUsedBuffer();
   /** Decisions answered since start, by outcome (for /metrics). */
   readonly decisionCounts: Record<EvalDecision, number> = { ALLOWED: 0, EXPLICIT_DENY: 0, IMPLICIT_DENY: 0 };
   /** `minRevision` waits the listener did not satisfy in time, so the change log was read directly. */
   readThroughs = 0;
   private readonly revisionWaitMs: number;
   private started: Promise<void> | undefined;
+  /** Feeds every request's guard into the in-memory usage buffers (no I/O on the request path). */
+  private readonly guardObserver: GuardObserver = {
+    firstCheck: (caller, action) => {
+      if (caller.credential.type === 'access-key') this.keyLastUsed.record(caller.credential.accessKeyId, action, new Date());
+    },
+    denied: () => {},
+  };
 
   constructor(
     readonly database: Database,
@@ -73,6 +83,7 @@ export class AuthzRuntime {
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
       options.lastAccessedFlushMs,
+      [this.keyLastUsed],
     );
     this.revisionWaitMs = options.revisionWaitMs ?? 50;
   }
@@ -117,6 +128,11 @@ export class AuthzRuntime {
     await this.lastAccessed.stop();
   }
 
+  /** Writes buffered last-accessed data and key last use now (tests, shutdown). */
+  flushUsage(): Promise<void> {
+    return this.lastAccessed.flush();
+  }
+
   /** Authenticates an Authorization header value (HTTP or WebSocket connection_init). */
   authenticate(header: string | null | undefined): Promise<Caller | undefined> {
     return this.authenticator.authenticate(header);
@@ -130,7 +146,7 @@ export class AuthzRuntime {
       // The process-wide store already caches; DataLoader here only batches.
       cache: false,
     });
-    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts);
+    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver);
     return { policies, guard, facts, decider: new Decider(this, policies, guard), runtime: this };
   }
 }

@@ -99,6 +99,12 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
       help: 'Last-accessed rows written in batches.',
       samples: [{ value: authz.lastAccessed.flushedRows }],
     },
+    {
+      name: 'portcullis_access_key_last_used_dropped_total',
+      type: 'counter',
+      help: 'Access-key uses not recorded because the in-memory buffer was full.',
+      samples: [{ value: authz.keyLastUsed.dropped }],
+    },
   ];
   return families;
 }
