@@ -13,7 +13,7 @@ import { quotaLimit } from './quotas.ts';
 import { getRole, type Role } from './roles.ts';
 import { getUser, type User } from './users.ts';
 import { validateName, validateTagKeys, validateTags } from './validation.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../events/outbox.ts';
 
 /**
  * `existing` with `added` merged in: a key already present (in any case) takes the new key and
@@ -39,6 +39,20 @@ export function removeTags(existing: readonly Tag[], keys: readonly string[]): T
   return existing.filter((t) => !drop.has(t.key.toLowerCase()));
 }
 
+/**
+ * The change-log entry for tagging or untagging a principal: tags feed aws:PrincipalTag, so the
+ * principal itself is affected. The payload names it (`userName` or `roleName`) and the keys.
+ */
+function tagChange(kind: 'user' | 'role', principal: User | Role, change: 'Tagged' | 'Untagged', tagKeys: readonly string[]): ChangeInput {
+  return {
+    kind: `${kind === 'user' ? 'User' : 'Role'}${change}`,
+    entityType: kind,
+    entityArn: principal.arn,
+    affectedPrincipalIds: [principal.id],
+    payload: { [kind === 'user' ? 'userName' : 'roleName']: principal.name, tagKeys },
+  };
+}
+
 /** TagUser / UntagUser parameters. */
 export interface TagUserInput {
   readonly userName: string;
@@ -56,13 +70,7 @@ export async function tagUser(database: Database, actor: WriteActor, input: TagU
   return runWrite(database, actor, async (tx, record) => {
     const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
     const [updated] = await tx.update(users).set({ tags: mergeTags(user.tags, tags) }).where(eq(users.id, user.id)).returning();
-    record({
-      kind: 'UserTagged',
-      entityType: 'user',
-      entityArn: user.arn,
-      affectedPrincipalIds: [user.id],
-      payload: { userName: user.name, tagKeys: tags.map((t) => t.key) },
-    });
+    record(tagChange('user', user, 'Tagged', tags.map((t) => t.key)));
     return updated!;
   });
 }
@@ -74,13 +82,7 @@ export async function untagUser(database: Database, actor: WriteActor, input: Un
   return runWrite(database, actor, async (tx, record) => {
     const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
     const [updated] = await tx.update(users).set({ tags: removeTags(user.tags, keys) }).where(eq(users.id, user.id)).returning();
-    record({
-      kind: 'UserUntagged',
-      entityType: 'user',
-      entityArn: user.arn,
-      affectedPrincipalIds: [user.id],
-      payload: { userName: user.name, tagKeys: keys },
-    });
+    record(tagChange('user', user, 'Untagged', keys));
     return updated!;
   });
 }
@@ -107,13 +109,7 @@ export async function tagRole(database: Database, actor: WriteActor, input: TagR
   return runWrite(database, actor, async (tx, record) => {
     const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', true);
     const [updated] = await tx.update(roles).set({ tags: mergeTags(role.tags, tags) }).where(eq(roles.id, role.id)).returning();
-    record({
-      kind: 'RoleTagged',
-      entityType: 'role',
-      entityArn: role.arn,
-      affectedPrincipalIds: [role.id],
-      payload: { roleName: role.name, tagKeys: tags.map((t) => t.key) },
-    });
+    record(tagChange('role', role, 'Tagged', tags.map((t) => t.key)));
     return updated!;
   });
 }
@@ -125,13 +121,7 @@ export async function untagRole(database: Database, actor: WriteActor, input: Un
   return runWrite(database, actor, async (tx, record) => {
     const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', true);
     const [updated] = await tx.update(roles).set({ tags: removeTags(role.tags, keys) }).where(eq(roles.id, role.id)).returning();
-    record({
-      kind: 'RoleUntagged',
-      entityType: 'role',
-      entityArn: role.arn,
-      affectedPrincipalIds: [role.id],
-      payload: { roleName: role.name, tagKeys: keys },
-    });
+    record(tagChange('role', role, 'Untagged', keys));
     return updated!;
   });
 }
