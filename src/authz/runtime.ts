@@ -18,6 +18,7 @@ import type { PrincipalRef } from './principal-ref.ts';
 import { Decider } from './decide.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
+import { DenialAuditBuffer } from './denial-audit.ts';
 import { ValidationError } from '../iam/errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 
@@ -53,6 +54,8 @@ export class AuthzRuntime {
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
+  /** Denied guard checks waiting to become AccessDenied change-log rows. */
+  readonly denials = new DenialAuditBuffer();
   /** Decisions answered since start, by outcome (for /metrics). */
   readonly decisionCounts: Record<EvalDecision, number> = { ALLOWED: 0, EXPLICIT_DENY: 0, IMPLICIT_DENY: 0 };
   /** `minRevision` waits the listener did not satisfy in time, so the change log was read directly. */
@@ -64,7 +67,9 @@ export class AuthzRuntime {
     firstCheck: (caller, action) => {
       if (caller.credential.type === 'access-key') this.keyLastUsed.record(caller.credential.accessKeyId, action, new Date());
     },
-    denied: () => {},
+    denied: (caller, action, resourceArn) => {
+      this.denials.record({ accountId: caller.accountId, callerArn: caller.arn, action, resourceArn, at: new Date() });
+    },
   };
 
   constructor(
@@ -83,7 +88,7 @@ export class AuthzRuntime {
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
       options.lastAccessedFlushMs,
-      [this.keyLastUsed],
+      [this.keyLastUsed, this.denials],
     );
     this.revisionWaitMs = options.revisionWaitMs ?? 50;
   }
@@ -128,7 +133,7 @@ export class AuthzRuntime {
     await this.lastAccessed.stop();
   }
 
-  /** Writes buffered last-accessed data and key last use now (tests, shutdown). */
+  /** Writes buffered last-accessed data, key last use and denial audit rows now (tests, shutdown). */
   flushUsage(): Promise<void> {
     return this.lastAccessed.flush();
   }

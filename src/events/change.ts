@@ -19,6 +19,9 @@ export interface ChangeEvent {
   readonly createdAt: Date;
 }
 
+/** `entityType` of audit rows: records of what happened to nobody's permissions, which no cache reacts to. */
+export const AUDIT_ENTITY_TYPE = 'audit';
+
 /** A change-log row as the bus publishes it. */
 export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
   return {
@@ -42,6 +45,8 @@ export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
 export function namesInChanges(events: readonly ChangeEvent[]): Set<string> {
   const named = new Set<string>();
   for (const event of events) {
+    // Audit rows (e.g. AccessDenied) record what was refused; they change nobody's permissions.
+    if (event.entityType === AUDIT_ENTITY_TYPE) continue;
     named.add(event.entityArn);
     for (const id of event.affectedPrincipalIds) named.add(id);
     for (const value of Object.values(event.payload)) if (typeof value === 'string') named.add(value);

@@ -100,6 +100,18 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
       samples: [{ value: authz.lastAccessed.flushedRows }],
     },
     {
+      name: 'portcullis_access_denied_events_written_total',
+      type: 'counter',
+      help: 'AccessDenied audit rows appended to the change log in batches.',
+      samples: [{ value: authz.denials.flushedRows }],
+    },
+    {
+      name: 'portcullis_access_denied_events_dropped_total',
+      type: 'counter',
+      help: 'AccessDenied audit events dropped because the in-memory buffer was full.',
+      samples: [{ value: authz.denials.dropped }],
+    },
+    {
       name: 'portcullis_access_key_last_used_dropped_total',
       type: 'counter',
       help: 'Access-key uses not recorded because the in-memory buffer was full.',
