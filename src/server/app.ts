@@ -54,6 +54,8 @@ export interface App {
 export interface AppOptions {
   readonly logger?: Logger;
   readonly readiness?: Readiness;
+  /** READ_DATABASE_URL's replica: query operations' directory reads go there (see createContext). */
+  readonly readDatabase?: Database | undefined;
 }
 
 /** Wires Yoga, the GraphQL context and the HTTP routes around an open, migrated database. */
@@ -80,7 +82,7 @@ export function createApp(config: Config, database: Database, options: AppOption
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: (initial) => createContext({ config, database, logger, authz, databaseStatus: outage }, initial),
+    context: (initial) => createContext({ config, database, readDatabase: options.readDatabase, logger, authz, databaseStatus: outage }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,

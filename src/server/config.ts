@@ -24,6 +24,8 @@ export interface Config {
   readonly host: string | undefined;
   /** PostgreSQL URL; undefined selects embedded PGlite under `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** READ_DATABASE_URL: a PostgreSQL read replica for query operations' directory reads (needs DATABASE_URL). */
+  readonly readDatabaseUrl: string | undefined;
   /** Absolute directory for the embedded database. */
   readonly dataDir: string;
   /** The 12-digit account created on an empty database. */
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: integer(read, 'PORT', 4000, 0, 65_535),
     host: read('HOST'),
     databaseUrl: databaseUrl(read('DATABASE_URL')),
+    readDatabaseUrl: readDatabaseUrl(read('READ_DATABASE_URL'), read('DATABASE_URL')),
     dataDir: path.resolve(cwd, read('DATA_DIR') ?? './.data'),
     accountId: accountId(read('PORTCULLIS_ACCOUNT_ID') ?? '111122223333'),
     rootAccessKey: rootAccessKey(read('PORTCULLIS_ROOT_ACCESS_KEY')),
@@ -191,17 +194,26 @@ function oneOf<T extends string>(
   return raw as T;
 }
 
-function databaseUrl(raw: string | undefined): string | undefined {
+/** READ_DATABASE_URL: same URL rule as DATABASE_URL, and only together with it (a replica of PGlite makes no sense). */
+function readDatabaseUrl(raw: string | undefined, primary: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (primary === undefined) {
+    throw new ConfigError('READ_DATABASE_URL', 'set only together with DATABASE_URL', quote(redactUrl(raw)));
+  }
+  return databaseUrl(raw, 'READ_DATABASE_URL');
+}
+
+function databaseUrl(raw: string | undefined, variable = 'DATABASE_URL'): string | undefined {
   if (raw === undefined) return undefined;
   const rule = 'a postgres:// or postgresql:// URL with a host';
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', rule, quote(redactUrl(raw)));
+    throw new ConfigError(variable, rule, quote(redactUrl(raw)));
   }
   if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || url.hostname === '') {
-    throw new ConfigError('DATABASE_URL', rule, quote(redactUrl(raw)));
+    throw new ConfigError(variable, rule, quote(redactUrl(raw)));
   }
   return raw;
 }

@@ -9,27 +9,38 @@ import { StartupError } from './startup-error.ts';
  * Opens the configured database and proves it answers, within DB_CONNECT_TIMEOUT_MS, so a
  * wrong DATABASE_URL fails start-up fast with one clear line instead of hanging.
  */
-export async function connectDatabase(config: Config, logger: Logger): Promise<Database> {
+export function connectDatabase(config: Config, logger: Logger): Promise<Database> {
+  return open(config, logger, config.databaseUrl, 'primary');
+}
+
+/** Opens READ_DATABASE_URL's replica the same way (no migrations, no LISTEN), or undefined when unset. */
+export async function connectReadDatabase(config: Config, logger: Logger): Promise<Database | undefined> {
+  if (config.readDatabaseUrl === undefined) return undefined;
+  return open(config, logger, config.readDatabaseUrl, 'replica');
+}
+
+/** Opens one database (`url` undefined = embedded PGlite) and pings it within DB_CONNECT_TIMEOUT_MS. */
+async function open(config: Config, logger: Logger, url: string | undefined, role: 'primary' | 'replica'): Promise<Database> {
   const where =
-    config.databaseUrl === undefined
+    url === undefined
       ? `the embedded database in ${config.dataDir}`
-      : `PostgreSQL at ${redactUrl(config.databaseUrl)}`;
+      : `${role === 'replica' ? 'the read replica ' : ''}PostgreSQL at ${redactUrl(url)}`;
   let database: Database | undefined;
   try {
     database = await within(
       config.dbConnectTimeoutMs,
       openDatabase({
-        ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+        ...(url === undefined ? {} : { databaseUrl: url }),
         dataDir: config.dataDir,
         poolSize: config.dbPoolSize,
         statementTimeoutMs: config.dbStatementTimeoutMs,
         connectTimeoutMs: config.dbConnectTimeoutMs,
         // SQL text only (parameters are sent separately), so no secret reaches the log.
-        ...(config.logLevel === 'trace' ? { onQuery: (sql: string) => logger.trace({ sql }, 'sql') } : {}),
+        ...(config.logLevel === 'trace' ? { onQuery: (sql: string) => logger.trace({ sql, pool: role }, 'sql') } : {}),
       }),
     );
     await within(config.dbConnectTimeoutMs, database.ping());
-    logger.info({ database: database.kind }, 'database connected');
+    logger.info({ database: database.kind, pool: role }, 'database connected');
     return database;
   } catch (error) {
     await database?.close().catch(() => undefined);

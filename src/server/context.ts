@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getOperationAST, parse } from 'graphql';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { RequestFacts } from '../authz/guard.ts';
@@ -23,6 +24,8 @@ export interface ServerContext {
 export interface ContextDependencies {
   readonly config: Config;
   readonly database: Database;
+  /** READ_DATABASE_URL's replica, used for query operations' directory reads; absent without one. */
+  readonly readDatabase?: Database | undefined;
   readonly logger: Logger;
   readonly authz: AuthzRuntime;
   readonly databaseStatus: DatabaseStatusSource;
@@ -42,16 +45,35 @@ export async function createContext(
   await dependencies.authz.start();
   const caller = await dependencies.authz.authenticate(initial.request.headers.get('authorization'));
   const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req));
+  // Authentication and the guard (above, via `authz`) stay on the primary whatever the operation.
+  const directory = directoryDatabaseFor(dependencies, initial);
   return {
     requestId: scope.requestId,
     logger: scope.logger,
-    database: dependencies.database,
+    database: directory,
     config: dependencies.config,
-    loaders: createLoaders(dependencies.database),
+    loaders: createLoaders(directory),
     guard: authz.guard,
     authz,
     databaseStatus: dependencies.databaseStatus,
   };
+}
+
+/**
+ * The database a request's directory reads use: the read replica for query operations when one is
+ * configured, else the primary. Mutations and subscriptions always get the primary, and so does
+ * anything that does not parse to exactly one query operation (Yoga rejects those anyway).
+ */
+function directoryDatabaseFor(dependencies: ContextDependencies, initial: YogaInitialContext): Database {
+  const replica = dependencies.readDatabase;
+  const source = initial.params?.query;
+  if (replica === undefined || typeof source !== 'string') return dependencies.database;
+  try {
+    const operation = getOperationAST(parse(source), initial.params.operationName ?? undefined);
+    return operation?.operation === 'query' ? replica : dependencies.database;
+  } catch {
+    return dependencies.database;
+  }
 }
 
 /** aws:SourceIp and aws:SecureTransport from the socket (in-process requests have neither). */

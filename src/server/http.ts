@@ -6,7 +6,7 @@ import type { App } from './app.ts';
 import { serverAttachments } from './attachments.ts';
 import type { ServerAttachment } from './attachments.ts';
 import type { Config } from './config.ts';
-import { connectDatabase } from './connect.ts';
+import { connectDatabase, connectReadDatabase } from './connect.ts';
 import { Readiness, sendJson, serveHealth } from './health.ts';
 import { closeServer, listen, localUrl } from './listen.ts';
 import { createLogger } from './logger.ts';
@@ -50,19 +50,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const port = await listen(server, config.port, config.host);
 
   let database: Database | undefined;
+  let readDatabase: Database | undefined;
   let app: App | undefined;
   const detachers: Array<() => Promise<void>> = [];
   try {
     database = await connectDatabase(config, logger);
     await runStartupSteps({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
-    app = createApp(config, database, { logger, readiness });
+    readDatabase = await connectReadDatabase(config, logger);
+    app = createApp(config, database, { logger, readiness, readDatabase });
     for (const attachment of options.attachments ?? serverAttachments) {
       detachers.push(await attachment.attach(server, app));
     }
     handle = app.handler;
     const url = localUrl(config.host, port);
     logger.info({ url: `${url}/graphql`, database: database.kind }, 'portcullis is serving');
-    const parts: ShutdownParts = { server, app, database, readiness, detachers };
+    const parts: ShutdownParts = { server, app, database, readDatabase, readiness, detachers };
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       closing ??= shutdown(parts, config.shutdownTimeoutMs, logger);
@@ -71,7 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return { url, port, server, app, close };
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
-    await shutdown({ server, app, database, readiness, detachers }, 0, logger);
+    await shutdown({ server, app, database, readDatabase, readiness, detachers }, 0, logger);
     throw error;
   }
 }
@@ -91,6 +93,8 @@ interface ShutdownParts {
   readonly server: Server;
   readonly app: App | undefined;
   readonly database: Database | undefined;
+  /** READ_DATABASE_URL's replica, when configured and opened. */
+  readonly readDatabase?: Database | undefined;
   readonly readiness: Readiness;
   readonly detachers: ReadonlyArray<() => Promise<void>>;
 }
@@ -100,7 +104,7 @@ interface ShutdownParts {
  * `timeoutMs`), stop the app's background work, close the database.
  */
 async function shutdown(parts: ShutdownParts, timeoutMs: number, logger: Logger): Promise<void> {
-  const { server, app, database, readiness, detachers } = parts;
+  const { server, app, database, readDatabase, readiness, detachers } = parts;
   readiness.draining = true;
   for (const detach of [...detachers].reverse()) {
     await detach().catch((error: unknown) => logger.error({ err: error }, 'detaching from the server failed'));
@@ -108,6 +112,7 @@ async function shutdown(parts: ShutdownParts, timeoutMs: number, logger: Logger)
   const { forced } = await closeServer(server, timeoutMs);
   if (forced) logger.warn({ timeoutMs }, 'shutdown timeout reached; open connections were cut');
   await app?.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the app failed'));
+  await readDatabase?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the read replica failed'));
   await database?.close();
   logger.info('portcullis stopped');
 }

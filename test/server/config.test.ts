@@ -125,6 +125,18 @@ describe('loadConfig', () => {
     expect(message).toContain("got 'mysql://app:***@db/iam'");
   });
 
+  it('accepts READ_DATABASE_URL only as a postgres URL next to DATABASE_URL, hiding its password', () => {
+    const primary = 'postgres://app@primary/iam';
+    expect(loadConfig({ DATABASE_URL: primary, READ_DATABASE_URL: 'postgres://app@replica/iam' }, cwd).readDatabaseUrl).toBe('postgres://app@replica/iam');
+    expect(loadConfig({ DATABASE_URL: primary }, cwd).readDatabaseUrl).toBeUndefined();
+    expect(errorFor({ READ_DATABASE_URL: 'postgres://app:s3cret@replica/iam' })).toBe(
+      "READ_DATABASE_URL must be set only together with DATABASE_URL, got 'postgres://app:***@replica/iam'",
+    );
+    expect(errorFor({ DATABASE_URL: primary, READ_DATABASE_URL: 'mysql://replica/iam' })).toBe(
+      "READ_DATABASE_URL must be a postgres:// or postgresql:// URL with a host, got 'mysql://replica/iam'",
+    );
+  });
+
   it('resolves DATA_DIR against the working directory', () => {
     expect(loadConfig({ DATA_DIR: 'state/db' }, cwd).dataDir).toBe(path.join(cwd, 'state/db'));
   });
