@@ -3,11 +3,11 @@
  * authenticated caller may perform the action on the resource, from the caller's own effective
  * policy set (loaded once per request), the request's network facts and the clock.
  */
-import type { EvaluationRequest, RequestContext } from '../policy/types.ts';
+import type { Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { evaluate } from '../policy/index.ts';
 import type { AccessGuard, Caller } from './caller.ts';
 import type { EffectivePolicies } from './effective-policies.ts';
-import { accessDenied, unauthenticated } from './errors.ts';
+import { accessDenied, explainDenial, unauthenticated } from './errors.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 
 /** Facts about the HTTP request (or WebSocket connection) that condition keys can test. */
@@ -67,9 +67,14 @@ export class RequestGuard implements AccessGuard {
   async require(action: string, resourceArn: string): Promise<Caller> {
     const caller = this.caller;
     if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
-    if (!(await this.decide(caller, action, resourceArn))) {
+    if (this.loaded === undefined) await this.ready();
+    const decision = this.evaluateWith(this.loaded!, caller, action, resourceArn);
+    if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
-      throw accessDenied(caller.arn, action, resourceArn, callerKind(caller));
+      // As AWS's console does, only a caller who may simulate its own policies learns why.
+      const self = caller.kind === 'role-session' ? caller.roleArn : caller.arn;
+      const mayExplain = this.evaluateWith(this.loaded!, caller, 'iam:SimulatePrincipalPolicy', self).allowed;
+      throw accessDenied(caller.arn, action, resourceArn, callerKind(caller), mayExplain ? explainDenial(decision) : undefined);
     }
     return caller;
   }
@@ -90,15 +95,15 @@ export class RequestGuard implements AccessGuard {
   allowsNow(action: string, resourceArn: string): boolean | undefined {
     const caller = this.caller;
     if (caller === undefined) return false;
-    return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn);
+    return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 
   private async decide(caller: Caller, action: string, resourceArn: string): Promise<boolean> {
     if (this.loaded === undefined) await this.ready();
-    return this.evaluateWith(this.loaded!, caller, action, resourceArn);
+    return this.evaluateWith(this.loaded!, caller, action, resourceArn).allowed;
   }
 
-  private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string): boolean {
+  private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string): Decision {
     if (!this.checked) {
       this.checked = true;
       this.observer?.firstCheck(caller, action);
@@ -119,6 +124,6 @@ export class RequestGuard implements AccessGuard {
             ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
             ...(set.session === undefined ? {} : { session: set.session }),
           };
-    return evaluate(request, policySet).allowed;
+    return evaluate(request, policySet);
   }
 }
