@@ -20,34 +20,52 @@ export function accessDenied(callerArn: string, action: string, resourceArn: str
   });
 }
 
-/** Why a self-authorization check was denied: what `simulatePrincipalPolicy` would have said. */
+/** A statement in an explanation, with the field names of the GraphQL `MatchedStatement`. */
+interface ExplainedStatement {
+  readonly sourcePolicyId: string;
+  readonly policyName?: string;
+  readonly statementIndex: number;
+  readonly sid?: string;
+  readonly effect: string;
+  /** Upper case, as the `PolicyLayer` enum spells it. */
+  readonly layer: string;
+}
+
+/**
+ * Why a self-authorization check was denied: what `simulatePrincipalPolicy` would have said, in
+ * the shape of the GraphQL `Decision` (matchedStatements, nearMisses, missingContextValues), so a
+ * client reads both with the same code.
+ */
 export interface DenialExplanation {
   readonly decision: Decision['decision'];
   /** The Deny statements that decided an explicit deny (none for an implicit deny). */
-  readonly matchedStatements: ReadonlyArray<{ policyId: string; policyName?: string; statementIndex: number; sid?: string; effect: string; layer: string }>;
+  readonly matchedStatements: readonly ExplainedStatement[];
   /** Statements that matched the action but failed on another part: "why was I denied?". */
-  readonly nearMisses: ReadonlyArray<{ policyId: string; statementIndex: number; sid?: string; layer: string; failed: string }>;
+  readonly nearMisses: ReadonlyArray<{ statement: ExplainedStatement; failedPart: string; conditionOperator?: string; conditionKey?: string }>;
   readonly missingContextValues: readonly string[];
 }
 
-/** The explanation of a denial, in plain data for the error's extensions. */
-export function explainDenial(decision: Decision): DenialExplanation {
-  const statement = (s: MatchedStatement) => ({
-    policyId: s.policyId,
+function explainStatement(s: MatchedStatement): ExplainedStatement {
+  return {
+    sourcePolicyId: s.policyId,
     ...(s.policyName === undefined ? {} : { policyName: s.policyName }),
     statementIndex: s.statementIndex,
     ...(s.sid === undefined ? {} : { sid: s.sid }),
     effect: s.effect,
-    layer: s.layer,
-  });
+    layer: s.layer.toUpperCase(),
+  };
+}
+
+/** The explanation of a denial, in plain data for the error's extensions. */
+export function explainDenial(decision: Decision): DenialExplanation {
   return {
     decision: decision.decision,
-    matchedStatements: decision.matchedStatements.map(statement),
-    nearMisses: decision.nearMisses.map((miss) => {
-      const { effect: _effect, ...rest } = statement(miss.statement);
-      const failed = miss.failed.part === 'condition' ? `condition ${miss.failed.operator} ${miss.failed.key}` : miss.failed.part;
-      return { ...rest, failed };
-    }),
+    matchedStatements: decision.matchedStatements.map(explainStatement),
+    nearMisses: decision.nearMisses.map(({ statement, failed }) => ({
+      statement: explainStatement(statement),
+      failedPart: failed.part,
+      ...(failed.part === 'condition' ? { conditionOperator: failed.operator, conditionKey: failed.key } : {}),
+    })),
     missingContextValues: decision.missingContextValues,
   };
 }

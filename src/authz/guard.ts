@@ -67,8 +67,7 @@ export class RequestGuard implements AccessGuard {
   async require(action: string, resourceArn: string): Promise<Caller> {
     const caller = this.caller;
     if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
-    if (this.loaded === undefined) await this.ready();
-    const decision = this.evaluateWith(this.loaded!, caller, action, resourceArn);
+    const decision = await this.decide(caller, action, resourceArn);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
       // As AWS's console does, only a caller who may simulate its own policies learns why.
@@ -81,7 +80,7 @@ export class RequestGuard implements AccessGuard {
 
   async allows(action: string, resourceArn: string): Promise<boolean> {
     const caller = this.caller;
-    return caller !== undefined && this.decide(caller, action, resourceArn);
+    return caller !== undefined && (await this.decide(caller, action, resourceArn)).allowed;
   }
 
   /** Loads the caller's effective set (once per request), so `allowsNow` can answer synchronously. */
@@ -98,9 +97,9 @@ export class RequestGuard implements AccessGuard {
     return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 
-  private async decide(caller: Caller, action: string, resourceArn: string): Promise<boolean> {
+  private async decide(caller: Caller, action: string, resourceArn: string): Promise<Decision> {
     if (this.loaded === undefined) await this.ready();
-    return this.evaluateWith(this.loaded!, caller, action, resourceArn).allowed;
+    return this.evaluateWith(this.loaded!, caller, action, resourceArn);
   }
 
   private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string): Decision {

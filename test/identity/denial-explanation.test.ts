@@ -32,7 +32,7 @@ describe('denials explain themselves to callers who may simulate', () => {
     expect(error?.extensions).toMatchObject({
       code: 'ACCESS_DENIED',
       action: 'iam:ListUsers',
-      explanation: { decision: 'EXPLICIT_DENY', matchedStatements: [{ sid: 'NoListing', effect: 'Deny', layer: 'identity' }] },
+      explanation: { decision: 'EXPLICIT_DENY', matchedStatements: [{ sid: 'NoListing', effect: 'Deny', layer: 'IDENTITY' }] },
     });
   });
 
@@ -42,7 +42,7 @@ describe('denials explain themselves to callers who may simulate', () => {
     expect(error?.extensions?.['explanation']).toMatchObject({
       decision: 'IMPLICIT_DENY',
       matchedStatements: [],
-      nearMisses: [{ sid: 'GetOtherOnly', failed: 'resource' }],
+      nearMisses: [{ statement: { sid: 'GetOtherOnly' }, failedPart: 'resource' }],
     });
   });
 
