@@ -5,21 +5,36 @@
  * the authorizer's caches (see live-hub.ts), so it reads state at least as new as the change.
  * Decisions come from the authorizer's own Decider (the one `authorize` uses); nothing here
  * evaluates policies itself.
+ *
+ * Re-evaluation is shared: every watch of one runtime that a batch hits joins one round
+ * (DecisionRounds), which loads the policy sets all of them need in one batch, asks each distinct
+ * (caller, check) pair once, reads the change log once to confirm nothing newer affects the
+ * answers, and then hands each watch its flips synchronously. A thousand subscriptions flipped by
+ * one write cost one catch-up and one evaluation per distinct question, not a thousand of each.
  */
-import { FixedBuffer, Repeater } from 'graphql-yoga';
 import type { Caller } from '../authz/caller.ts';
 import { Decider, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
-import { RequestGuard, type RequestFacts } from '../authz/guard.ts';
+import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { ValidationError } from '../iam/errors.ts';
+import type { EvalDecision } from '../policy/types.ts';
 import type { ChangeEvent } from './change.ts';
 import { liveHubOf, type LiveBatch } from './live-hub.ts';
+import { LiveQueue } from './live-queue.ts';
 import { affects, mayRegroup, watchPrincipal, type WatchedPrincipal } from './watched-principals.ts';
 
 /** Checks one subscription may watch. */
 export const MAX_WATCHED_CHECKS = 100;
+
+/**
+ * Updates a subscription may have waiting for its client. A watch that has this many (less room
+ * for one round's flips) sits out re-evaluation until its client catches up; the changes it misses
+ * meanwhile are merged, so it then emits only the flips that still hold, as a back-pressured
+ * stream would.
+ */
+export const MAX_BUFFERED_UPDATES = MAX_WATCHED_CHECKS * 10;
 
 /** One emitted decision. */
 export interface DecisionUpdate {
@@ -49,7 +64,7 @@ export interface DecisionWatchOptions {
  * order, then flips. Ends (returns) cleanly and stops listening when the consumer returns.
  */
 export async function watchDecisions(options: DecisionWatchOptions): Promise<AsyncIterableIterator<DecisionUpdate>> {
-  const { runtime, caller, facts, toWireError } = options;
+  const { runtime, caller, facts } = options;
   if (options.checks.length === 0 || options.checks.length > MAX_WATCHED_CHECKS) {
     throw new ValidationError('checks', 'length', `checks must hold 1 to ${MAX_WATCHED_CHECKS} questions, got ${options.checks.length}`);
   }
@@ -58,101 +73,304 @@ export async function watchDecisions(options: DecisionWatchOptions): Promise<Asy
   const watchers = await watchersOf(runtime, caller, checks);
 
   // Listen before the first evaluation, so a flip committed in between is not lost.
-  const hub = liveHubOf(runtime);
-  const backlog: LiveBatch[] = [];
-  let sink: ((batch: LiveBatch) => void) | undefined;
-  let unsubscribe: (() => void) | undefined = hub.subscribe((batch) => (sink === undefined ? backlog.push(batch) : sink(batch)));
-  const cleanup = (): void => {
-    unsubscribe?.();
-    unsubscribe = undefined;
-  };
-
-  const evaluate = (indexes: readonly number[], policies: { load(ref: PrincipalRef): Promise<EffectivePolicies> }): Promise<RevisionedDecision[]> => {
-    const decider = new Decider(runtime, policies, new RequestGuard(caller, (ref) => policies.load(ref), facts));
-    return Promise.all(indexes.map((i) => decider.decide(checks[i]!, `checks[${i}]`)));
-  };
-
+  const watch = new DecisionWatch(runtime, caller, facts, checks, watchers, options.toWireError);
   let initial: RevisionedDecision[];
   try {
-    initial = await evaluate(checks.map((_, i) => i), runtime.forRequest(caller, facts).policies);
+    const { policies } = runtime.forRequest(caller, facts);
+    const decider = new Decider(runtime, policies, new RequestGuard(caller, (ref) => policies.load(ref), facts));
+    initial = await Promise.all(checks.map((q, i) => decider.decide(q, `checks[${i}]`)));
   } catch (error) {
-    cleanup();
+    watch.close();
     throw error;
   }
-
-  const repeater = new Repeater<DecisionUpdate>(async (push, stop) => {
-    const last = initial.map((d) => d.decision);
-    for (const [index, decision] of initial.entries()) await push({ index, decision, revision: decision.revision, change: null });
-
-    // Hits not yet re-evaluated (the latest affecting change per check), merged across batches,
-    // and the loader of the newest batch. One round runs at a time, so flips go out in order.
-    let pending = new Map<number, ChangeEvent>();
-    const regroup = new Set<Watcher>();
-    let policies: LiveBatch['policies'] | undefined;
-    let running = false;
-
-    const round = async (): Promise<void> => {
-      // `running` is cleared in the same microtask that sees nothing pending, so no batch can slip between.
-      try {
-        await rounds();
-      } finally {
-        running = false;
-      }
-    };
-    const rounds = async (): Promise<void> => {
-      while (pending.size > 0 && policies !== undefined) {
-        const hits = pending;
-        pending = new Map();
-        for (const watcher of regroup) watcher.principal = await watchPrincipal(runtime.database, watcher.principal.arn, 'checks.principalArn');
-        regroup.clear();
-        const indexes = [...hits.keys()].sort((a, b) => a - b);
-        const decisions = await evaluate(indexes, policies);
-        // The database may already hold a later change the bus has not delivered, and the state
-        // just read may include it. Catch up (one shared read of the log): if such a change
-        // affects a watched principal, evaluate again and credit the flip to it instead.
-        await runtime.listener.catchUp().catch(() => {});
-        if (pending.size > 0) {
-          for (const [index, event] of hits) if (!pending.has(index)) pending.set(index, event);
-          continue;
-        }
-        for (const [k, index] of indexes.entries()) {
-          const decision = decisions[k]!;
-          if (decision.decision === last[index]) continue;
-          last[index] = decision.decision;
-          await push({ index, decision, revision: decision.revision, change: hits.get(index)! });
-        }
-      }
-    };
-
-    const onBatch = (batch: LiveBatch): void => {
-      let hit = false;
-      for (const event of batch.events) {
-        for (const watcher of watchers) {
-          if (!affects(event, watcher.principal)) continue;
-          hit = true;
-          for (const index of watcher.indexes) pending.set(index, event);
-          if (mayRegroup(event, watcher.principal)) regroup.add(watcher);
-        }
-      }
-      if (!hit) return;
-      policies = batch.policies;
-      if (running) return;
-      running = true;
-      round().catch((error: unknown) => stop(toWireError(error)));
-    };
-    sink = onBatch;
-    for (const batch of backlog.splice(0)) onBatch(batch);
-    await stop;
-    cleanup();
-  }, new FixedBuffer(MAX_WATCHED_CHECKS * 10));
-
-  return withCleanup(repeater, cleanup);
+  watch.start(initial);
+  return watch.updates;
 }
 
 /** The principals a subscription watches, each with the check positions that ask about it. */
 interface Watcher {
   principal: WatchedPrincipal;
   readonly indexes: number[];
+}
+
+/** One subscription's state between rounds. */
+class DecisionWatch {
+  readonly updates: LiveQueue<DecisionUpdate>;
+  /** The decision last emitted per check. */
+  readonly last: EvalDecision[] = [];
+  /** Hits not yet re-evaluated: the latest affecting change per check, merged across batches. */
+  pending = new Map<number, ChangeEvent>();
+  /** Watchers whose group membership may have changed since they were resolved. */
+  readonly regroup = new Set<Watcher>();
+  /** What identifies the asker for sharing a Decider: the same guard answers for equal keys. */
+  readonly askerKey: string;
+  /** Per check: the asker and the question, for sharing one evaluation per round. */
+  readonly checkKeys: readonly string[];
+  /** Held back from rounds because the client is behind (see MAX_BUFFERED_UPDATES). */
+  stalled = false;
+  private started = false;
+  private closed = false;
+  private readonly unsubscribe: () => void;
+  private readonly rounds: DecisionRounds;
+
+  constructor(
+    readonly runtime: AuthzRuntime,
+    readonly caller: Caller,
+    readonly facts: RequestFacts,
+    readonly checks: readonly AuthorizeQuestion[],
+    private readonly watchers: readonly Watcher[],
+    private readonly toWireError: (error: unknown) => unknown,
+  ) {
+    this.rounds = roundsOf(runtime);
+    this.askerKey = JSON.stringify([caller.arn, callerRef(caller), caller.accountId, facts.sourceIp ?? null, facts.secureTransport]);
+    this.checkKeys = checks.map((q) => `${this.askerKey}\n${questionKey(q)}`);
+    this.updates = new LiveQueue<DecisionUpdate>({
+      onClose: () => this.close(),
+      lowWater: MAX_BUFFERED_UPDATES - checks.length,
+      onDrain: () => this.resume(),
+    });
+    this.unsubscribe = liveHubOf(runtime).subscribe((batch) => this.onBatch(batch));
+  }
+
+  /** Emits the initial decisions and starts reacting to the batches heard since listening. */
+  start(initial: readonly RevisionedDecision[]): void {
+    for (const [index, decision] of initial.entries()) {
+      this.last[index] = decision.decision;
+      this.updates.push({ index, decision, revision: decision.revision, change: null });
+    }
+    this.started = true;
+    if (this.pending.size > 0) this.rounds.schedule(this);
+  }
+
+  /** Whether a round may re-evaluate this watch now. */
+  get ready(): boolean {
+    return !this.closed && this.pending.size > 0 && !this.stalled;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Whether the client has room for one round's flips. */
+  get hasRoom(): boolean {
+    return this.updates.length <= MAX_BUFFERED_UPDATES - this.checks.length;
+  }
+
+  /** Takes the hits a round is about to evaluate, in check order. */
+  takeHits(): Map<number, ChangeEvent> {
+    const hits = this.pending;
+    this.pending = new Map();
+    return hits;
+  }
+
+  /** Re-resolves the watchers whose groups may have changed (one lookup each). */
+  async refreshPrincipals(): Promise<void> {
+    for (const watcher of this.regroup) watcher.principal = await watchPrincipal(this.runtime.database, watcher.principal.arn, 'checks.principalArn');
+    this.regroup.clear();
+  }
+
+  /** Emits the flips among `decisions` (for `indexes`), crediting each to its hit. */
+  deliver(indexes: readonly number[], decisions: readonly RevisionedDecision[], hits: ReadonlyMap<number, ChangeEvent>): void {
+    for (const [k, index] of indexes.entries()) {
+      const decision = decisions[k]!;
+      if (decision.decision === this.last[index]) continue;
+      this.last[index] = decision.decision;
+      this.updates.push({ index, decision, revision: decision.revision, change: hits.get(index)! });
+    }
+  }
+
+  /** Ends the stream with `error` (after what it already emitted) and stops listening. */
+  fail(error: unknown): void {
+    this.updates.fail(this.toWireError(error));
+    this.close();
+  }
+
+  /** Stops listening; idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    this.pending.clear();
+  }
+
+  private onBatch(batch: LiveBatch): void {
+    if (this.closed) return;
+    let hit = false;
+    for (const event of batch.events) {
+      for (const watcher of this.watchers) {
+        if (!affects(event, watcher.principal)) continue;
+        hit = true;
+        for (const index of watcher.indexes) this.pending.set(index, event);
+        if (mayRegroup(event, watcher.principal)) this.regroup.add(watcher);
+      }
+    }
+    if (!hit) return;
+    this.rounds.offer(batch.policies);
+    if (this.started) this.rounds.schedule(this);
+  }
+
+  /** The client took enough updates: rejoin rounds if changes piled up meanwhile. */
+  private resume(): void {
+    if (!this.stalled || this.closed) return;
+    this.stalled = false;
+    if (this.pending.size > 0) this.rounds.schedule(this);
+  }
+}
+
+/** A question's identity for sharing its evaluation (minRevision is always null here). */
+function questionKey(q: AuthorizeQuestion): string {
+  return JSON.stringify([q.principalArn ?? null, q.action, q.resourceArn, q.resourceOwner ?? null, q.resourcePolicy ?? null, q.contextEntries ?? null]);
+}
+
+/**
+ * Runs the re-evaluation rounds of one runtime's decision watches, one round at a time, so each
+ * watch's flips go out in revision order. A round takes every watch waiting at its start; a watch
+ * hit again while its round runs waits for the next one.
+ */
+class DecisionRounds {
+  private readonly waiting = new Set<DecisionWatch>();
+  /** The loader of the newest batch that hit a watch: state at least as new as every hit so far. */
+  private policies: LiveBatch['policies'] | undefined;
+  private running = false;
+
+  constructor(private readonly runtime: AuthzRuntime) {}
+
+  /** Records the loader of a batch that hit a watch (called before `schedule`). */
+  offer(policies: LiveBatch['policies']): void {
+    this.policies = policies;
+  }
+
+  /** Queues `watch` for the next round, starting one once the current batch has reached every listener. */
+  schedule(watch: DecisionWatch): void {
+    this.waiting.add(watch);
+    if (this.running) return;
+    this.running = true;
+    // Deferred: the hub calls every listener of a batch synchronously, and all of them should share a round.
+    queueMicrotask(() => void this.run());
+  }
+
+  private async run(): Promise<void> {
+    // `running` is cleared in the same microtask that sees nothing waiting, so no watch can slip between.
+    try {
+      while (this.waiting.size > 0 && this.policies !== undefined) {
+        const watches: DecisionWatch[] = [];
+        for (const watch of this.waiting) {
+          if (!watch.ready) continue;
+          if (!watch.hasRoom) {
+            watch.stalled = true;
+            continue;
+          }
+          watches.push(watch);
+        }
+        this.waiting.clear();
+        if (watches.length > 0) await this.round(watches, this.policies);
+      }
+    } catch (error) {
+      this.runtime.logger.error({ err: error }, 'decisionChanged round failed');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async round(watches: readonly DecisionWatch[], policies: LiveBatch['policies']): Promise<void> {
+    const runtime = this.runtime;
+    const hits = watches.map((watch) => watch.takeHits());
+    const failed = new Set<DecisionWatch>();
+    const fail = (watch: DecisionWatch, error: unknown): void => {
+      if (failed.has(watch)) return;
+      failed.add(watch);
+      watch.fail(error);
+    };
+
+    // Group changes: re-resolve the watched principals first (rare; one lookup per watcher).
+    const regrouping = watches.filter((watch) => watch.regroup.size > 0);
+    if (regrouping.length > 0) {
+      await Promise.all(regrouping.map((watch) => watch.refreshPrincipals().catch((error: unknown) => fail(watch, error))));
+    }
+
+    // One Decider per asker (it memoises iam:Authorize per principal), all on this batch's loader;
+    // load every asker's and every watched principal's policy set in one batch before deciding.
+    const load = (ref: PrincipalRef): Promise<EffectivePolicies> => policies.load(ref);
+    const deciders = new Map<string, Decider>();
+    const refs = new Set<PrincipalRef>();
+    for (const watch of watches) {
+      if (failed.has(watch)) continue;
+      if (!deciders.has(watch.askerKey)) deciders.set(watch.askerKey, new Decider(runtime, policies, new RequestGuard(watch.caller, load, watch.facts)));
+      for (const q of watch.checks) refs.add(q.principalArn == null || q.principalArn === watch.caller.arn ? callerRef(watch.caller) : q.principalArn);
+    }
+    await Promise.all([
+      ...[...deciders.values()].map((decider) => decider.prepare().catch(() => {})),
+      // Failures are left for each question to report.
+      ...[...refs].map((ref) => policies.load(ref).catch(() => {})),
+    ]);
+
+    // Each distinct (asker, question) once; with everything loaded this runs synchronously.
+    const outcomes = new Map<string, RevisionedDecision | Promise<RevisionedDecision>>();
+    const decide = (watch: DecisionWatch, index: number): RevisionedDecision | Promise<RevisionedDecision> => {
+      const key = watch.checkKeys[index]!;
+      let outcome = outcomes.get(key);
+      if (outcome === undefined) {
+        try {
+          outcome = deciders.get(watch.askerKey)!.decide(watch.checks[index]!, `checks[${index}]`);
+        } catch (error) {
+          outcome = Promise.reject(error);
+          outcome.catch(() => {});
+        }
+        outcomes.set(key, outcome);
+      }
+      return outcome;
+    };
+    const evaluated: Array<{ indexes: number[]; decisions: RevisionedDecision[] } | undefined> = [];
+    const waits: Array<Promise<void>> = [];
+    for (const [w, watch] of watches.entries()) {
+      if (failed.has(watch)) continue;
+      const indexes = [...hits[w]!.keys()].sort((a, b) => a - b);
+      const answers = indexes.map((index) => decide(watch, index));
+      if (answers.every((answer) => !(answer instanceof Promise))) {
+        evaluated[w] = { indexes, decisions: answers as RevisionedDecision[] };
+        continue;
+      }
+      waits.push(
+        Promise.all(answers).then(
+          (decisions) => {
+            evaluated[w] = { indexes, decisions };
+          },
+          (error: unknown) => fail(watch, error),
+        ),
+      );
+    }
+    if (waits.length > 0) await Promise.all(waits);
+
+    // The database may already hold a later change the bus has not delivered, and the state
+    // just read may include it. Catch up (one read of the log for the whole round): if such a
+    // change affects a watched principal, that watch evaluates again next round and credits the
+    // flip to it instead.
+    await runtime.listener.catchUp().catch(() => {});
+
+    for (const [w, watch] of watches.entries()) {
+      const result = evaluated[w];
+      if (result === undefined || failed.has(watch) || watch.isClosed) continue;
+      const watchHits = hits[w]!;
+      if (watch.pending.size > 0) {
+        // Hit again meanwhile (and so waiting for the next round): keep the older hits it has no newer one for.
+        for (const [index, event] of watchHits) if (!watch.pending.has(index)) watch.pending.set(index, event);
+        continue;
+      }
+      watch.deliver(result.indexes, result.decisions, watchHits);
+    }
+  }
+}
+
+const roundsByRuntime = new WeakMap<AuthzRuntime, DecisionRounds>();
+
+/** The round runner of a runtime, created on first use. */
+function roundsOf(runtime: AuthzRuntime): DecisionRounds {
+  let rounds = roundsByRuntime.get(runtime);
+  if (rounds === undefined) {
+    rounds = new DecisionRounds(runtime);
+    roundsByRuntime.set(runtime, rounds);
+  }
+  return rounds;
 }
 
 async function watchersOf(runtime: AuthzRuntime, caller: Caller, checks: readonly AuthorizeQuestion[]): Promise<Watcher[]> {
@@ -169,25 +387,4 @@ async function watchersOf(runtime: AuthzRuntime, caller: Caller, checks: readonl
       indexes,
     })),
   );
-}
-
-/**
- * Wraps a Repeater so that returning it also runs `cleanup`, even if it was never started (a
- * Repeater's executor, and so its own cleanup, runs only on the first `next`).
- */
-function withCleanup<T>(source: Repeater<T>, cleanup: () => void): AsyncIterableIterator<T> {
-  return {
-    next: () => source.next(),
-    return: (value?: unknown) => {
-      cleanup();
-      return source.return(value as T);
-    },
-    throw: (error?: unknown) => {
-      cleanup();
-      return source.throw(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }
