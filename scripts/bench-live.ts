@@ -7,7 +7,8 @@
  *
  * Reported: delivery latency from commit (the writer's commit acknowledgement) to each client
  * receiving its flip, p50/p99/max, and from the write being issued (which adds the write's own
- * transaction, also reported on its own);
+ * transaction, also reported on its own); per write and instance, when the first and the last of
+ * its subscribers heard of the flip (the fixed cost, and the fan-out after it);
  * events delivered per second; and lost deliveries (a subscriber that did not see a flip within
  * 10 s, or saw a wrong one). Writes are issued one after another, each once the previous one's
  * flips have all arrived, so the latency is not queueing behind earlier writes.
@@ -218,6 +219,28 @@ async function main(): Promise<void> {
     }
     latencies.sort((x, y) => x - y);
     fromIssue.sort((x, y) => x - y);
+    // Per write and instance: when its first and its last subscriber heard of the flip. The first
+    // shows the fixed cost (log read, policy load, catch-up); last minus first, the per-subscriber fan-out.
+    const firsts: number[] = [];
+    const lasts: number[] = [];
+    for (let w = 0; w < WRITES; w++) {
+      for (const instance of [0, 1]) {
+        let first = Infinity;
+        let last = -Infinity;
+        for (let s = instance; s < SUBSCRIBERS; s += 2) {
+          const event = received[s]![w + 1];
+          if (event === undefined) continue;
+          first = Math.min(first, event.at - committedAt[w]!);
+          last = Math.max(last, event.at - committedAt[w]!);
+        }
+        if (first !== Infinity) {
+          firsts.push(Math.max(0, first));
+          lasts.push(Math.max(0, last));
+        }
+      }
+    }
+    firsts.sort((x, y) => x - y);
+    lasts.sort((x, y) => x - y);
     const writes = [...writeMs].sort((x, y) => x - y);
     const flips = latencies.length;
     const report = {
@@ -231,6 +254,10 @@ async function main(): Promise<void> {
       commitToClientMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? NaN) },
       issueToClientMs: { p50: round(percentile(fromIssue, 50)), p99: round(percentile(fromIssue, 99)) },
       writeMs: { p50: round(percentile(writes, 50)), p99: round(percentile(writes, 99)) },
+      perWriteAndInstanceMs: {
+        firstDelivery: { p50: round(percentile(firsts, 50)), p99: round(percentile(firsts, 99)) },
+        lastDelivery: { p50: round(percentile(lasts, 50)), p99: round(percentile(lasts, 99)) },
+      },
       eventsPerSecond: Math.round(flips / (runMs / 1000)),
       subscribeAllMs: Math.round(connectMs),
     };
