@@ -263,10 +263,16 @@ class DecisionRounds {
           watches.push(watch);
         }
         this.waiting.clear();
-        if (watches.length > 0) await this.round(watches, this.policies);
+        if (watches.length === 0) continue;
+        try {
+          await this.round(watches, this.policies);
+        } catch (error) {
+          // A bug, not a directory error (those fail their own watch): end the round's streams
+          // rather than let them silently miss the flips they were about to get.
+          this.runtime.logger.error({ err: error }, 'decisionChanged round failed');
+          for (const watch of watches) watch.fail(error);
+        }
       }
-    } catch (error) {
-      this.runtime.logger.error({ err: error }, 'decisionChanged round failed');
     } finally {
       this.running = false;
     }
