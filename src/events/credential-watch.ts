@@ -36,7 +36,7 @@ export function watchCredential(
     onInvalid(error);
   };
   const unsubscribe = liveHubOf(runtime).subscribe((batch) => {
-    if (stopped || !batch.events.some((event) => namesAny(event, names))) return;
+    if (stopped || !namesAny(namedIn(batch), names)) return;
     let memo = recheckMemo.get(batch);
     if (memo === undefined) {
       memo = new Map();
@@ -90,11 +90,31 @@ function credentialNames(caller: Caller): ReadonlySet<string> {
   return names;
 }
 
-/** Whether a change names one of `names`: its entity, an affected principal, or a payload value. */
-function namesAny(event: ChangeEvent, names: ReadonlySet<string>): boolean {
-  if (names.has(event.entityArn)) return true;
-  for (const id of event.affectedPrincipalIds) if (names.has(id)) return true;
-  for (const value of Object.values(event.payload)) if (typeof value === 'string' && names.has(value)) return true;
+/** What a batch's changes name, collected once per batch for every watched connection. */
+const namedMemo = new WeakMap<LiveBatch, ReadonlySet<string>>();
+
+/** Every entity ARN, affected principal id and string payload value of a batch's changes. */
+function namedIn(batch: LiveBatch): ReadonlySet<string> {
+  let named = namedMemo.get(batch);
+  if (named === undefined) {
+    const all = new Set<string>();
+    for (const event of batch.events) addNames(event, all);
+    named = all;
+    namedMemo.set(batch, named);
+  }
+  return named;
+}
+
+/** Adds what a change names: its entity, its affected principals, and its payload's string values. */
+function addNames(event: ChangeEvent, into: Set<string>): void {
+  into.add(event.entityArn);
+  for (const id of event.affectedPrincipalIds) into.add(id);
+  for (const value of Object.values(event.payload)) if (typeof value === 'string') into.add(value);
+}
+
+/** Whether any of `names` (a credential's few) is among what a batch names. */
+function namesAny(named: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
+  for (const name of names) if (named.has(name)) return true;
   return false;
 }
 
