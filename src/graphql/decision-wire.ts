@@ -8,28 +8,35 @@ import { IamError } from '../iam/errors.ts';
 
 /** The symbol the errors plugin uses to unwrap a returned error before `isTypeOf` (see asItem). */
 const UNWRAP = Symbol.for('Pothos.unwrapErrors');
+/** Lets a union's resolveType see the wrapped error without unwrapping it. */
+const WRAPPED = Symbol('wrapped batch item error');
 
 /**
- * graphql-js turns any list item that is `instanceof Error` into a field error, so a per-item
- * error is returned behind a proxy that hides its prototype until the union resolves its type —
- * the same technique @pothos/plugin-errors uses for its result unions.
+ * GraphQL executors turn any list item that is `instanceof Error` into a field error, so a
+ * per-item error is returned behind a proxy that hides its prototype until the error type's
+ * `isTypeOf` unwraps it: the technique @pothos/plugin-errors uses for its result unions. The
+ * union must not unwrap it in `resolveType` (use `wrappedError`): graphql-jit checks
+ * `instanceof Error` again between resolveType and isTypeOf.
  */
 export function asItem<T>(error: IamError): T {
   let wrapped = true;
   return new Proxy(error, {
     getPrototypeOf: (target) => (wrapped ? Object.prototype : Reflect.getPrototypeOf(target)),
-    get: (target, key) =>
-      key === UNWRAP
-        ? () => {
-            wrapped = false;
-          }
-        : Reflect.get(target, key, target),
+    get: (target, key) => {
+      if (key === WRAPPED) return target;
+      if (key === UNWRAP) {
+        return () => {
+          wrapped = false;
+        };
+      }
+      return Reflect.get(target, key, target);
+    },
   }) as T;
 }
 
-/** Reveals a value wrapped by asItem (no-op for anything else). */
-export function unwrapItem(value: unknown): void {
-  if (typeof value === 'object' && value !== null) (value as { [UNWRAP]?: () => void })[UNWRAP]?.();
+/** The error behind a value made by asItem, or undefined for anything else. */
+export function wrappedError(value: unknown): IamError | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [WRAPPED]?: IamError })[WRAPPED] : undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationEr
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
-import { asItem, unwrapItem, wireError } from './decision-wire.ts';
+import { asItem, wireError, wrappedError } from './decision-wire.ts';
 import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
 
 /** Questions one authorizeBatch may ask. */
@@ -171,12 +171,11 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
   types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
   resolveType: (value) => {
     // Decisions are plain objects; only errors come wrapped (see asItem).
-    if ((value as { revision?: unknown }).revision !== undefined) return DecisionRef;
-    unwrapItem(value);
-    if (value instanceof AccessDeniedError) return AccessDeniedRef;
-    if (value instanceof NoSuchEntityError) return NoSuchEntityRef;
-    if (value instanceof MalformedPolicyDocumentError) return MalformedPolicyDocumentRef;
-    if (value instanceof ValidationError) return ValidationErrorRef;
+    const error = wrappedError(value);
+    if (error instanceof AccessDeniedError) return AccessDeniedRef;
+    if (error instanceof NoSuchEntityError) return NoSuchEntityRef;
+    if (error instanceof MalformedPolicyDocumentError) return MalformedPolicyDocumentRef;
+    if (error instanceof ValidationError) return ValidationErrorRef;
     return DecisionRef;
   },
 });
