@@ -310,6 +310,12 @@ class DecisionRounds {
       ...[...refs].map((ref) => policies.load(ref).catch(() => {})),
     ]);
 
+    // The state the answers read is loaded now. The database may already hold a later change the
+    // bus has not delivered, and that state may include it: catch up (one read of the log for the
+    // whole round), started now so the read runs while the answers are computed. If such a change
+    // affects a watch, that watch evaluates again next round and credits the flip to it instead.
+    let caughtUp = runtime.listener.catchUp().catch(() => {});
+
     // Each distinct (asker, question) once; with everything loaded this runs synchronously.
     const outcomes = new Map<string, RevisionedDecision | Promise<RevisionedDecision>>();
     const decide = (watch: DecisionWatch, index: number): RevisionedDecision | Promise<RevisionedDecision> => {
@@ -345,13 +351,12 @@ class DecisionRounds {
         ),
       );
     }
-    if (waits.length > 0) await Promise.all(waits);
-
-    // The database may already hold a later change the bus has not delivered, and the state
-    // just read may include it. Catch up (one read of the log for the whole round): if such a
-    // change affects a watched principal, that watch evaluates again next round and credits the
-    // flip to it instead.
-    await runtime.listener.catchUp().catch(() => {});
+    if (waits.length > 0) {
+      // Some answers loaded state of their own, after the catch-up began: catch up again after them.
+      await Promise.all(waits);
+      caughtUp = runtime.listener.catchUp().catch(() => {});
+    }
+    await caughtUp;
 
     for (const [w, watch] of watches.entries()) {
       const result = evaluated[w];
