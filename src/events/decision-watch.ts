@@ -156,7 +156,7 @@ class DecisionWatch {
     return this.updates.length <= MAX_BUFFERED_UPDATES - this.checks.length;
   }
 
-  /** Takes the hits a round is about to evaluate, in check order. */
+  /** Takes the hits a round is about to evaluate; later hits collect anew for the next round. */
   takeHits(): Map<number, ChangeEvent> {
     const hits = this.pending;
     this.pending = new Map();
