@@ -7,7 +7,7 @@
  * scrypt is deliberately slow, so verified (key id, SHA-256 of the secret) pairs are cached and
  * dropped precisely when the change log says the key, its user or the session changed.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys } from '../db/schema/credentials.ts';
@@ -180,9 +180,9 @@ export class Authenticator {
 
 const EMPTY = Buffer.alloc(32);
 
-/** SHA-256 of a UTF-8 string. */
+/** SHA-256 of a UTF-8 string (one-shot: every request hashes its credential for the cache lookup). */
 function sha256(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
+  return hash('sha256', text, 'buffer');
 }
 
 /** Tags as `aws:PrincipalTag` sees them. */

@@ -171,6 +171,7 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
   types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
   resolveType: (value) => {
     // Decisions are plain objects; only errors come wrapped (see asItem).
+    if ((value as { revision?: unknown }).revision !== undefined) return DecisionRef;
     const error = wrappedError(value);
     if (error instanceof AccessDeniedError) return AccessDeniedRef;
     if (error instanceof NoSuchEntityError) return NoSuchEntityRef;
