@@ -14,10 +14,19 @@ export interface Loaders {
   readonly policies: PolicyLoaders;
 }
 
-/** Creates a fresh set of loaders for one request. */
+/**
+ * Creates a fresh set of loaders for one request, each group on first use: most `authorize`
+ * calls read no directory entity, and building every DataLoader up front cost about 2% of their CPU.
+ */
 export function createLoaders(database: Database): Loaders {
+  let principals: PrincipalLoaders | undefined;
+  let policies: PolicyLoaders | undefined;
   return {
-    principals: createPrincipalLoaders(database),
-    policies: createPolicyLoaders(database),
+    get principals() {
+      return (principals ??= createPrincipalLoaders(database));
+    },
+    get policies() {
+      return (policies ??= createPolicyLoaders(database));
+    },
   };
 }
