@@ -4,6 +4,7 @@ import { redactUrl } from './config.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { StartupError } from './startup-error.ts';
+import { currentRequestScope } from './request-scope.ts';
 
 /**
  * Opens the configured database and proves it answers, within DB_CONNECT_TIMEOUT_MS, so a
@@ -35,8 +36,9 @@ async function open(config: Config, logger: Logger, url: string | undefined, rol
         poolSize: config.dbPoolSize,
         statementTimeoutMs: config.dbStatementTimeoutMs,
         connectTimeoutMs: config.dbConnectTimeoutMs,
-        // SQL text only (parameters are sent separately), so no secret reaches the log.
-        ...(config.logLevel === 'trace' ? { onQuery: (sql: string) => logger.trace({ sql, pool: role }, 'sql') } : {}),
+        // SQL text only (parameters are sent separately), so no secret reaches the log. A statement
+        // run for a request carries its request id; background work (flushes, the listener) none.
+        ...(config.logLevel === 'trace' ? { onQuery: (sql: string) => (currentRequestScope()?.logger ?? logger).trace({ sql, pool: role }, 'sql') } : {}),
       }),
     );
     await within(config.dbConnectTimeoutMs, database.ping());
