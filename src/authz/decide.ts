@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { IamError, MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
-import { evaluate } from '../policy/index.ts';
+import { evaluate, type EvaluateOptions } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure } from './compiled-policies.ts';
@@ -151,21 +151,22 @@ export class Decider {
    * Throws (synchronously, or by rejecting) UNAUTHENTICATED for anonymous requests, and IamErrors
    * (AccessDenied, NoSuchEntity, ValidationError, MalformedPolicyDocument) for this question only.
    * Invariant: with everything cached it answers synchronously, so a batch of questions costs no
-   * promise per question.
+   * promise per question. `explain` passes to the engine (near misses only when they will be shown).
    */
-  decide(q: AuthorizeQuestion, field: string): RevisionedDecision | Promise<RevisionedDecision> {
+  decide(q: AuthorizeQuestion, field: string, explain?: EvaluateOptions): RevisionedDecision | Promise<RevisionedDecision> {
     validateQuestion(q, field);
     const context = toRequestContext(q.contextEntries, `${field}.contextEntries`);
     const resource = q.resourcePolicy == null ? undefined : compileResourcePolicy(this.runtime, q.resourcePolicy, `${field}.resourcePolicy`);
-    if (q.minRevision == null) return this.decideAtCurrentRevision(q, context, resource);
+    if (q.minRevision == null) return this.decideAtCurrentRevision(q, context, resource, explain);
     const revision = parseRevision(q.minRevision, `${field}.minRevision`);
-    return this.reach(revision, `${field}.minRevision`).then(() => this.decideAtCurrentRevision(q, context, resource));
+    return this.reach(revision, `${field}.minRevision`).then(() => this.decideAtCurrentRevision(q, context, resource, explain));
   }
 
   private decideAtCurrentRevision(
     q: AuthorizeQuestion,
     context: RequestContext,
     resource: CompiledPolicy | undefined,
+    explain: EvaluateOptions | undefined,
   ): RevisionedDecision | Promise<RevisionedDecision> {
     const caller = this.guard.caller;
     const principalArn = q.principalArn ?? caller?.arn;
@@ -177,15 +178,15 @@ export class Decider {
     let permitted = this.permittedNow.get(principalArn);
     if (permitted === undefined) {
       permitted = this.guard.allowsNow('iam:Authorize', principalArn);
-      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource));
+      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource, explain));
       this.permittedNow.set(principalArn, permitted);
     }
     if (!permitted) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
     // The caller asking about itself uses its own session (and so its session policies).
     const ref = q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : principalArn;
     const cached = this.runtime.effective.peek(ref);
-    if (cached !== undefined) return this.evaluateFor(cached, q, context, resource);
-    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource));
+    if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, explain);
+    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource, explain));
   }
 
   private evaluateFor(
@@ -193,6 +194,7 @@ export class Decider {
     q: AuthorizeQuestion,
     context: RequestContext,
     resource: CompiledPolicy | undefined,
+    explain: EvaluateOptions | undefined,
   ): RevisionedDecision {
     const now = this.now;
     const request: EvaluationRequest = {
@@ -212,7 +214,7 @@ export class Decider {
             ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
             ...(set.session === undefined ? {} : { session: set.session }),
           };
-    const decision = evaluate(request, policySet) as Stampable<RevisionedDecision>;
+    const decision = evaluate(request, policySet, explain) as Stampable<RevisionedDecision>;
     this.runtime.countDecision(decision.decision);
     this.runtime.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
     // evaluate returns a fresh object: stamping it saves a copy per decision (batches make millions).

@@ -12,6 +12,7 @@ import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } 
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
 import { asItem, wireError, wrappedError } from './decision-wire.ts';
+import { selects } from './selection.ts';
 import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
 
 /** Questions one authorizeBatch may ask. */
@@ -218,7 +219,7 @@ builder.mutationFields((t) => ({
         // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
         if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
         await context.authz.decider.prepare();
-        return await context.authz.decider.decide(input as AuthorizeQuestion, 'input');
+        return await context.authz.decider.decide(input as AuthorizeQuestion, 'input', { nearMisses: selects(info, 'nearMisses') });
       } catch (error) {
         throw wireError(error);
       }
@@ -228,7 +229,7 @@ builder.mutationFields((t) => ({
     type: [AuthorizeResultRef],
     description: `Decides up to ${MAX_BATCH} questions in one round trip, each answered or failed on its own, in order.`,
     args: { requests: t.arg({ type: [AuthorizeInputRef], required: true }) },
-    resolve: async (_root, { requests }, context) => {
+    resolve: async (_root, { requests }, context, info) => {
       if (requests.length > MAX_BATCH) {
         throw wireError(new ValidationError('requests', 'length', `requests may hold at most ${MAX_BATCH} questions, got ${requests.length}`));
       }
@@ -250,10 +251,12 @@ builder.mutationFields((t) => ({
         if (error instanceof IamError) return asItem<AuthorizeItem>(error);
         throw error;
       };
+      // Near misses are worth computing only when the operation shows them.
+      const explain = { nearMisses: selects(info, 'nearMisses') };
       // Cached questions are answered synchronously; only the rest become promises.
       const items = requests.map((q, i): AuthorizeItem | Promise<AuthorizeItem> => {
         try {
-          const decided = context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`);
+          const decided = context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`, explain);
           return decided instanceof Promise ? decided.catch(asResult) : decided;
         } catch (error) {
           return asResult(error);

@@ -20,10 +20,19 @@ type Granted = 'none' | 'identity' | 'direct' | 'both' | 'cross';
 const scan = new Scan();
 const NONE: readonly never[] = Object.freeze([]);
 
+/** What `evaluate` reports beyond the decision itself. */
+export interface EvaluateOptions {
+  /**
+   * Collect `nearMisses` (statements that matched the action but failed on principal, resource or
+   * a condition). Default true; callers that will not show them pass false, and get an empty list.
+   */
+  readonly nearMisses?: boolean;
+}
+
 /** Decide one request against the policies that bear on it, with the reasons. */
-export function evaluate(request: EvaluationRequest, set: PolicySet): Decision {
+export function evaluate(request: EvaluationRequest, set: PolicySet, options?: EvaluateOptions): Decision {
   const s = scan;
-  s.reset(request, set.boundary !== undefined);
+  s.reset(request, set.boundary !== undefined, options?.nearMisses !== false);
   const p = request.principal;
 
   // Scan every layer that is present. A missing optional layer is `undefined` (does not apply).

@@ -7,7 +7,7 @@ import { parsePolicy, policySize, type ParsePolicyOptions } from './validate/ind
 import { compileDocument } from './compile/index.ts';
 import { PolicyCompileError } from './errors.ts';
 
-export { evaluate } from './evaluate.ts';
+export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { PolicyCompileError } from './errors.ts';
 export type * from './types.ts';

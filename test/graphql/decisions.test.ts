@@ -81,6 +81,20 @@ describe('authorize', () => {
     expect(d.nearMisses).toContainEqual({ failedPart: 'condition', conditionKey: 'aws:SourceIp', statement: { sid: 'FromOffice' } });
   });
 
+  it('explains near misses asked for through a fragment spread in a batch', async () => {
+    // Near misses are computed only when the operation selects them (src/graphql/selection.ts),
+    // so a selection hidden in a named fragment must still count.
+    const query = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ...Why } }
+      fragment Why on AuthorizeResult { ... on Decision { decision ...Misses } }
+      fragment Misses on Explanation { nearMisses { failedPart conditionKey statement { sid } } }`;
+    const question = { principalArn: arn.user('alice'), action: 's3:PutObject', resourceArn: `${BUCKET}/q1.csv` };
+    const body = dataOf(await server.gql<{ authorizeBatch: Array<Pick<DecisionView, 'decision' | 'nearMisses'>> }>(query, { requests: [question, question] }, rootAuth));
+    for (const item of body.authorizeBatch) {
+      expect(item.decision).toBe('IMPLICIT_DENY');
+      expect(item.nearMisses).toContainEqual({ failedPart: 'condition', conditionKey: 'aws:SourceIp', statement: { sid: 'FromOffice' } });
+    }
+  });
+
   it('uses typed context entries and the principal\'s tags', async () => {
     const office = await ask({
       principalArn: arn.user('alice'),

@@ -47,3 +47,17 @@ describe.each(files)('$file', ({ cases }) => {
   if (working.length > 0) test.each(working)('$id', (c) => runCase(c));
   if (broken.length > 0) test.fails.each(broken)('$id (known engine bug: $knownEngineBug)', (c) => runCase(c));
 });
+
+test('leaving near misses out (evaluate options) changes nothing but the near misses', () => {
+  let explainedSomewhere = 0;
+  for (const c of files.flatMap((f) => f.cases)) {
+    const full = evaluate(buildRequest(c.request), buildPolicySet(c));
+    const lean = evaluate(buildRequest(c.request), buildPolicySet(c), { nearMisses: false });
+    const { nearMisses, ...rest } = full;
+    expect({ ...lean, nearMisses: undefined }, c.id).toEqual({ ...rest, nearMisses: undefined });
+    expect(lean.nearMisses, c.id).toEqual([]);
+    if (nearMisses.length > 0) explainedSomewhere++;
+  }
+  // The comparison means something only if the corpus has near misses to leave out.
+  expect(explainedSomewhere).toBeGreaterThan(50);
+});

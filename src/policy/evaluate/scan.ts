@@ -40,6 +40,8 @@ export class Scan implements ConditionEnv {
   action: ActionKey = { lower: '', id: -1 };
   /** The principal has a permissions boundary (affects NotPrincipal in Deny statements). */
   hasBoundary = false;
+  /** Record statements that matched the action but failed elsewhere (see EvaluateOptions). */
+  explain = true;
   /** Matching Deny statements, all layers. */
   readonly denies = new Stack<MatchedStatement>();
   readonly denyCount = [0, 0, 0, 0, 0];
@@ -56,9 +58,10 @@ export class Scan implements ConditionEnv {
   };
 
   /** Start a new evaluation. */
-  reset(request: EvaluationRequest, hasBoundary: boolean): void {
+  reset(request: EvaluationRequest, hasBoundary: boolean, explain: boolean): void {
     this.request = request;
     this.hasBoundary = hasBoundary;
+    this.explain = explain;
     this.action = keyOf(request.action);
     this.view.reset(request);
     this.denies.clear();
@@ -120,7 +123,7 @@ export class Scan implements ConditionEnv {
       }
       else grant = GRANT_NONE; // a resource policy statement must name a principal
       if (grant === GRANT_NONE) {
-        this.nearMisses.push(st.nearMiss(layer, MISS_PRINCIPAL));
+        if (this.explain) this.nearMisses.push(st.nearMiss(layer, MISS_PRINCIPAL));
         return GRANT_NONE;
       }
     }
@@ -135,14 +138,14 @@ export class Scan implements ConditionEnv {
         }
       }
       if (hit === st.notResource) {
-        this.nearMisses.push(st.nearMiss(layer, MISS_RESOURCE));
+        if (this.explain) this.nearMisses.push(st.nearMiss(layer, MISS_RESOURCE));
         return GRANT_NONE;
       }
     }
     const conditions = st.conditions;
     for (let i = 0; i < conditions.length; i++) {
       if (conditions[i]!.test(this)) continue;
-      this.nearMisses.push(st.nearMiss(layer, MISS_CONDITION + i));
+      if (this.explain) this.nearMisses.push(st.nearMiss(layer, MISS_CONDITION + i));
       // Still report keys the rest of the block would have needed.
       for (let j = i + 1; j < conditions.length; j++) {
         const c = conditions[j]!;
