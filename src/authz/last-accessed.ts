@@ -56,7 +56,7 @@ export class LastAccessedRecorder {
     const prefix = colon < 0 ? action : action.slice(0, colon);
     const existing = services.get(prefix);
     if (existing === undefined) services.set(prefix, { principalId, accountId, serviceNamespace: prefix, action, at });
-    else if (at >= existing.at) {
+    else if (at !== existing.at && at.getTime() >= existing.at.getTime()) {
       existing.at = at;
       existing.action = action;
     }

@@ -14,21 +14,41 @@ export type ParsedPrincipalArn =
   | { readonly kind: 'role'; readonly accountId: string; readonly arn: string }
   | { readonly kind: 'assumed-role'; readonly accountId: string; readonly arn: string; readonly roleName: string; readonly sessionName: string };
 
-const IAM_ARN = /^arn:aws:iam::(\d{12}):(root|user\/.+|role\/.+)$/;
-const ASSUMED_ROLE_ARN = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
+const IAM_PREFIX = 'arn:aws:iam::';
+const STS_PREFIX = 'arn:aws:sts::';
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
-/** Parses a principal ARN, or returns undefined when it names no user, role, session or root. */
+/**
+ * Parses a principal ARN, or returns undefined when it names no user, role, session or root:
+ * `arn:aws:iam::<12 digits>:(root|user/…|role/…)` or `arn:aws:sts::<12 digits>:assumed-role/<role>/<session>`.
+ * Scanned by hand: every question of a batch is validated with it.
+ */
 export function parsePrincipalArn(arn: string): ParsedPrincipalArn | undefined {
-  const iam = IAM_ARN.exec(arn);
-  if (iam !== null) {
-    const accountId = iam[1]!;
-    const rest = iam[2]!;
-    if (rest === 'root') return { kind: 'root', accountId, arn };
-    return { kind: rest.startsWith('user/') ? 'user' : 'role', accountId, arn };
+  const iam = arn.startsWith(IAM_PREFIX);
+  if (!iam && !arn.startsWith(STS_PREFIX)) return undefined;
+  const start = IAM_PREFIX.length;
+  const end = start + 12;
+  if (arn.length <= end || arn.charCodeAt(end) !== 58 /* : */) return undefined;
+  for (let i = start; i < end; i++) {
+    const c = arn.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
   }
-  const sts = ASSUMED_ROLE_ARN.exec(arn);
-  if (sts !== null) return { kind: 'assumed-role', accountId: sts[1]!, arn, roleName: sts[2]!, sessionName: sts[3]! };
-  return undefined;
+  const accountId = arn.slice(start, end);
+  const rest = end + 1;
+  if (iam) {
+    if (arn.length === rest + 4 && arn.startsWith('root', rest)) return { kind: 'root', accountId, arn };
+    // A user or role path and name: at least one character, none of them a line break.
+    if (arn.length <= rest + 5 || LINE_BREAK.test(arn)) return undefined;
+    if (arn.startsWith('user/', rest)) return { kind: 'user', accountId, arn };
+    if (arn.startsWith('role/', rest)) return { kind: 'role', accountId, arn };
+    return undefined;
+  }
+  if (!arn.startsWith('assumed-role/', rest)) return undefined;
+  const role = rest + 'assumed-role/'.length;
+  const slash = arn.indexOf('/', role);
+  // Exactly two non-empty parts: the role name and the session name.
+  if (slash <= role || slash === arn.length - 1 || arn.indexOf('/', slash + 1) >= 0) return undefined;
+  return { kind: 'assumed-role', accountId, arn, roleName: arn.slice(role, slash), sessionName: arn.slice(slash + 1) };
 }
 
 /** The ref of one session, by its temporary access key id. */

@@ -4,7 +4,7 @@
  * shapes simulation reuses (ContextEntryInput, EvalDecision, MatchedStatement). Resolvers are thin:
  * src/authz/decide.ts answers.
  */
-import { Kind, getArgumentValues, type GraphQLResolveInfo } from 'graphql';
+import { Kind, getArgumentValues, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
@@ -189,10 +189,12 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
  */
 function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
   const field = info.parentType.getFields()['authorize'];
-  if (field === undefined) return [];
+  const selections = info.operation.selectionSet.selections;
+  // A lone authorize has nothing to load ahead (and its arguments are already coerced).
+  if (field === undefined || selections.filter(isAuthorizeField).length < 2) return [];
   const questions: AuthorizeQuestion[] = [];
-  for (const selection of info.operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || selection.name.value !== 'authorize') continue;
+  for (const selection of selections) {
+    if (selection.kind !== Kind.FIELD || !isAuthorizeField(selection)) continue;
     try {
       const args = getArgumentValues(field, selection, info.variableValues);
       questions.push(args['input'] as AuthorizeQuestion);
@@ -201,6 +203,16 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
     }
   }
   return questions;
+}
+
+/** A question's own failure as its batch item; anything unexpected fails the whole field. */
+function asResult(error: unknown): AuthorizeItem {
+  if (error instanceof IamError) return asItem<AuthorizeItem>(error);
+  throw error;
+}
+
+function isAuthorizeField(selection: SelectionNode): boolean {
+  return selection.kind === Kind.FIELD && selection.name.value === 'authorize';
 }
 
 /** What one batch item resolves to. */
@@ -247,10 +259,6 @@ builder.mutationFields((t) => ({
       }
       if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
       await context.authz.decider.prepare();
-      const asResult = (error: unknown): AuthorizeItem => {
-        if (error instanceof IamError) return asItem<AuthorizeItem>(error);
-        throw error;
-      };
       // Near misses are worth computing only when the operation shows them.
       const explain = { nearMisses: selects(info, 'nearMisses') };
       // Cached questions are answered synchronously; only the rest become promises.

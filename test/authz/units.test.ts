@@ -1,6 +1,7 @@
 /** Small pure pieces of the authorizer: the LRU, typed context entries, principal ARNs. */
 import { describe, expect, it } from 'vitest';
 import { toRequestContext } from '../../src/authz/context-entries.ts';
+import fc from 'fast-check';
 import { LruCache } from '../../src/authz/lru.ts';
 import { accountOfArn, parsePrincipalArn } from '../../src/authz/principal-ref.ts';
 
@@ -72,8 +73,53 @@ describe('principal ARNs', () => {
     expect(parsePrincipalArn(arn)?.kind).toBe(kind);
   });
 
-  it.each(['arn:aws:iam::111122223333:group/admins', 'arn:aws:iam::12345:user/x', '*', 'arn:aws:s3:::bucket'])('names no principal: %s', (arn) => {
+  it.each([
+    'arn:aws:iam::111122223333:group/admins',
+    'arn:aws:iam::12345:user/x',
+    '*',
+    'arn:aws:s3:::bucket',
+    'arn:aws:iam::111122223333:user/',
+    'arn:aws:iam::111122223333:rootx',
+    'arn:aws:iam::111122223333:user/a\nb',
+    'arn:aws:sts::111122223333:root',
+    'arn:aws:sts::111122223333:assumed-role/Deploy',
+    'arn:aws:sts::111122223333:assumed-role/Deploy/',
+    'arn:aws:sts::111122223333:assumed-role/Deploy/a/b',
+    'arn:aws:iam::11112222333x:user/x',
+  ])('names no principal: %s', (arn) => {
     expect(parsePrincipalArn(arn)).toBeUndefined();
+  });
+
+  it('agrees with the grammar written as regular expressions, on generated ARNs', () => {
+    const iam = /^arn:aws:iam::(\d{12}):(root|user\/.+|role\/.+)$/;
+    const sts = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/([^/]+)$/;
+    const reference = (arn: string) => {
+      const i = iam.exec(arn);
+      if (i !== null) return { kind: i[2] === 'root' ? 'root' : i[2]!.slice(0, 4), accountId: i[1] };
+      const s = sts.exec(arn);
+      return s === null ? undefined : { kind: 'assumed-role', accountId: s[1], roleName: s[2], sessionName: s[3] };
+    };
+    let accepted = 0;
+    // Mostly well-formed heads, so both answers are exercised; the tail is free-form.
+    const head = fc.tuple(
+      fc.constantFrom('arn:aws:iam::', 'arn:aws:sts::', 'arn:aws:iam::', 'arn:aws:sts::', 'arn:aws:s3::'),
+      fc.constantFrom('111122223333', '111122223333', '11112222333', '11112222333x'),
+      fc.constantFrom(':', ':', ':', '/'),
+      fc.constantFrom('root', 'user/', 'role/', 'assumed-role/', 'assumed-role/Deploy/', ''),
+    );
+    const piece = fc.constantFrom(':', '/', 'root', 'a', 'Deploy', '\n', '\r', '\u2028', 'x y', '');
+    fc.assert(
+      fc.property(head, fc.array(piece, { maxLength: 4 }), ([prefix, account, separator, kind], parts) => {
+        const arn = prefix + account + separator + kind + parts.join('');
+        const parsed = parsePrincipalArn(arn);
+        const expected = reference(arn);
+        if (expected !== undefined) accepted++;
+        expect(parsed === undefined ? undefined : { kind: parsed.kind, accountId: parsed.accountId, ...('roleName' in parsed ? { roleName: parsed.roleName, sessionName: parsed.sessionName } : {}) }).toEqual(expected);
+      }),
+      { numRuns: 20_000 },
+    );
+    // The comparison covers both answers: many generated ARNs are principals.
+    expect(accepted).toBeGreaterThan(500);
   });
 
   it('finds the account of any ARN with a 12-digit account field', () => {
