@@ -125,6 +125,8 @@ export interface EvaluationRequest {
  * Everything that bears on one principal's request, grouped by evaluation layer.
  * A layer that is absent (undefined) does not apply; an empty array present for
  * `boundary`, `session` or `guardrails` means "this layer applies and allows nothing".
+ * The engine indexes each policy array the first time it sees it and keeps that index with the
+ * array, so an array must not change after it has been evaluated (build a new one instead).
  */
 export interface PolicySet {
   /** Identity-based policies: managed (direct and via groups) and inline. */

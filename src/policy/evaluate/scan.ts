@@ -8,6 +8,7 @@ import type { ConditionEnv } from '../conditions/compile-condition.ts';
 import { ContextView } from '../context.ts';
 import { Stack } from './stack.ts';
 import { programOf } from '../compile/index.ts';
+import { candidatesAcross } from './merged-index.ts';
 import { actionKey, type ActionKey } from '../compile/action-index.ts';
 import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
 import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type CompiledStatement, type LayerIndex } from '../compile/statement.ts';
@@ -76,7 +77,11 @@ export class Scan implements ConditionEnv {
 
   /** Scan one policy in `layer`; true when some Allow statement applies. */
   scanPolicy(policy: CompiledPolicy, layer: LayerIndex): boolean {
-    const candidates = programOf(policy).index.candidatesFor(this.action);
+    return this.scanStatements(programOf(policy).index.candidatesFor(this.action), layer);
+  }
+
+  /** Scan candidate statements (already matched on action) in `layer`; true when some Allow applies. */
+  private scanStatements(candidates: readonly CompiledStatement[], layer: LayerIndex): boolean {
     let allowed = false;
     for (let i = 0; i < candidates.length; i++) {
       const st = candidates[i]!;
@@ -96,9 +101,7 @@ export class Scan implements ConditionEnv {
 
   /** Scan several policies; true when any allows (all are scanned, so every Deny is seen). */
   scanAny(policies: readonly CompiledPolicy[], layer: LayerIndex): boolean {
-    let allowed = false;
-    for (let i = 0; i < policies.length; i++) if (this.scanPolicy(policies[i]!, layer)) allowed = true;
-    return allowed;
+    return this.scanStatements(candidatesAcross(policies, this.action), layer);
   }
 
   /** Scan several policies; true when EVERY one allows (guardrails: each level must allow).

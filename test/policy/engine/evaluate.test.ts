@@ -259,3 +259,27 @@ describe('explanations', () => {
     expect(evaluate(req(alice, { now: new Date('2026-01-02T00:00:00Z') }), { identity: [p] }).decision).toBe('IMPLICIT_DENY');
   });
 });
+
+describe('one policy array asked about many actions (its merged action index is reused)', () => {
+  // Identity policies are one layer however many there are ("Policy evaluation logic"): a Deny in
+  // any of them wins, an Allow in any grants. The reused array must answer as a fresh copy does.
+  const many = [
+    allowS3,
+    denyS3(),
+    policy({ Version: '2012-10-17', Statement: [{ Sid: 'Ec2Read', Effect: 'Allow', Action: ['ec2:Describe*', 'ec2:Get*'], Resource: '*' }] }, 'identity', 'ec2'),
+    policy({ Version: '2012-10-17', Statement: [{ Sid: 'NotIam', Effect: 'Allow', NotAction: 'iam:*', Resource: 'arn:aws:sqs:*:*:*' }] }, 'identity', 'not-iam'),
+  ];
+  const actions = ['s3:GetObject', 's3:PutObject', 'ec2:DescribeInstances', 'EC2:getConsoleOutput', 'sqs:SendMessage', 'iam:ListUsers', 'kms:Decrypt'];
+  it.each([1, 2, 3])('round %i gives the answers a fresh array gives', () => {
+    for (const action of actions) {
+      for (const resource of [BUCKET, 'arn:aws:sqs:us-east-1:111122223333:q', '*']) {
+        const reused = evaluate(req(alice, { action, resource }), { identity: many });
+        const fresh = evaluate(req(alice, { action, resource }), { identity: [...many] });
+        expect(reused, `${action} on ${resource}`).toEqual(fresh);
+      }
+    }
+    expect(evaluate(req(alice), { identity: many }).decision).toBe('EXPLICIT_DENY');
+    expect(evaluate(req(alice, { action: 's3:PutObject' }), { identity: many }).matchedStatements.map((m) => m.policyId)).toEqual(['allow-s3']);
+    expect(evaluate(req(alice, { action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:111122223333:q' }), { identity: many }).matchedStatements.map((m) => m.policyId)).toEqual(['not-iam']);
+  });
+});
