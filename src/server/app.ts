@@ -16,7 +16,7 @@ import type { Logger } from './logger.ts';
 import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE } from './masked-errors.ts';
 import { createDashboardHandler } from './static.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
-import { runInRequestScope } from './request-scope.ts';
+import { newRequestScope, runInRequestScope } from './request-scope.ts';
 import type { RequestScope } from './request-scope.ts';
 import { yogaLogger } from './yoga-logger.ts';
 import { abuseLimitPlugins } from './limits/plugins.ts';
@@ -88,7 +88,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
-    plugins: [useOperationMetrics(operations), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter), ...abuseLimitPlugins(config), useCompiledExecution()],
+    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter), ...abuseLimitPlugins(config), useCompiledExecution()],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
     // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
     maxRequestBodySize: false,
@@ -116,14 +116,14 @@ export function createApp(config: Config, database: Database, options: AppOption
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    const requestLogger = logger.child({ requestId });
     const started = performance.now();
-    const scope: RequestScope = { requestId, logger: requestLogger };
+    const scope = newRequestScope(logger, requestId);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     // Only the path is logged: a GET query string can carry variables, and they can hold secrets.
     const pathname = pathOf(req.url);
     res.on('finish', () => {
-      requestLogger.info(
+      if (!logger.isLevelEnabled('info')) return;
+      scope.logger.info(
         { method: req.method, path: pathname, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
         'request',
       );
@@ -132,7 +132,7 @@ export function createApp(config: Config, database: Database, options: AppOption
       const route = routes.get(pathname);
       const served = route === undefined ? dashboard(req, res, pathname) : route(req, res, scope);
       Promise.resolve(served).catch((error: unknown) => {
-        requestLogger.error({ err: error }, 'request handler failed');
+        scope.logger.error({ err: error }, 'request handler failed');
         if (!res.headersSent) sendJson(res, 500, { error: 'internal server error', requestId });
         else res.destroy();
       });

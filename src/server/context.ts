@@ -10,7 +10,7 @@ import type { Config } from './config.ts';
 import type { DatabaseStatusSource } from './outage.ts';
 import type { Logger } from './logger.ts';
 import { requestIdFrom } from './request-id.ts';
-import type { RequestScope } from './request-scope.ts';
+import { newRequestScope, type RequestScope } from './request-scope.ts';
 
 /** What the node:http handler hands Yoga with each request (absent for in-process `yoga.fetch`). */
 export interface ServerContext {
@@ -49,7 +49,10 @@ export async function createContext(
   const directory = directoryDatabaseFor(dependencies, initial);
   return {
     requestId: scope.requestId,
-    logger: scope.logger,
+    // Bound to the request id on first use (see newRequestScope).
+    get logger() {
+      return scope.logger;
+    },
     database: directory,
     config: dependencies.config,
     loaders: createLoaders(directory),
@@ -86,6 +89,5 @@ function requestFacts(req: IncomingMessage | undefined): RequestFacts {
 
 /** A scope for requests that did not come through the HTTP handler (in-process tests). */
 function scopeFor(logger: Logger, request: Request): RequestScope {
-  const requestId = requestIdFrom(request.headers.get('x-request-id') ?? undefined);
-  return { requestId, logger: logger.child({ requestId }) };
+  return newRequestScope(logger, requestIdFrom(request.headers.get('x-request-id') ?? undefined));
 }

@@ -9,6 +9,7 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { MetricFamily } from './metrics.ts';
+import type { Logger } from './logger.ts';
 
 /** Histogram bucket bounds in seconds. */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
@@ -91,7 +92,7 @@ function codesOf(errors: readonly GraphQLError[] | undefined): string[] | undefi
 }
 
 /** Yoga plugin feeding `metrics` and writing the per-operation log line. */
-export function useOperationMetrics(metrics: OperationMetrics): Plugin {
+export function useOperationMetrics(metrics: OperationMetrics, root: Logger): Plugin {
   const started = new WeakMap<object, number>();
   return {
     onParse({ context }) {
@@ -108,7 +109,7 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
           const seconds = (performance.now() - begin) / 1000;
           const errors = codesOf((result as ExecutionResult).errors);
           metrics.observe(name, type, seconds, errors !== undefined);
-          logOperation(args.contextValue as Partial<GraphQLContext>, { operationName: name, operationType: type, durationMs: Math.round(seconds * 1000), errors });
+          logOperation(root, args.contextValue as Partial<GraphQLContext>, { operationName: name, operationType: type, durationMs: Math.round(seconds * 1000), errors });
         },
       };
     },
@@ -120,12 +121,12 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
           if (!(Symbol.asyncIterator in result)) {
             const errors = codesOf((result as ExecutionResult).errors);
             metrics.observe(name, 'subscription', undefined, true);
-            logOperation(args.contextValue as Partial<GraphQLContext>, { operationName: name, operationType: 'subscription', errors });
+            logOperation(root, args.contextValue as Partial<GraphQLContext>, { operationName: name, operationType: 'subscription', errors });
             return undefined;
           }
           metrics.activeSubscriptions++;
           metrics.observe(name, 'subscription', undefined, false);
-          logOperation(args.contextValue as Partial<GraphQLContext>, { operationName: name, operationType: 'subscription', subscribed: true });
+          logOperation(root, args.contextValue as Partial<GraphQLContext>, { operationName: name, operationType: 'subscription', subscribed: true });
           return {
             onEnd() {
               metrics.activeSubscriptions--;
@@ -137,8 +138,12 @@ export function useOperationMetrics(metrics: OperationMetrics): Plugin {
   };
 }
 
-/** One JSON line per operation on the request's logger (which carries the request id). */
-function logOperation(context: Partial<GraphQLContext>, fields: Record<string, unknown>): void {
+/**
+ * One JSON line per operation on the request's logger (which carries the request id). The root
+ * logger's level is checked first, so a request that logs nothing never binds a child logger.
+ */
+function logOperation(root: Logger, context: Partial<GraphQLContext>, fields: Record<string, unknown>): void {
+  if (!root.isLevelEnabled('info')) return;
   const logger = context.logger;
   if (logger === undefined) return;
   const caller = context.guard?.caller?.arn;

@@ -10,6 +10,21 @@ export interface RequestScope {
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
+/**
+ * A scope whose logger is bound to the request id on first use: pino's child() costs about 17 µs
+ * (it runs the redaction serializers over the bindings), about 7% of a small request's CPU, and
+ * at LOG_LEVEL=warn most requests log nothing at all.
+ */
+export function newRequestScope(root: Logger, requestId: string): RequestScope {
+  let logger: Logger | undefined;
+  return {
+    requestId,
+    get logger() {
+      return (logger ??= root.child({ requestId }));
+    },
+  };
+}
+
 /** Runs `fn` (and everything it awaits) inside the given request's scope. */
 export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
