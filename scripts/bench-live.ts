@@ -9,7 +9,8 @@
  * receiving its flip, p50/p99/max, and from the write being issued (which adds the write's own
  * transaction, also reported on its own); per write and instance, when the first and the last of
  * its subscribers heard of the flip (the fixed cost, and the fan-out after it);
- * events delivered per second; and lost deliveries (a subscriber that did not see a flip within
+ * events delivered per second; the server processes' CPU time during the writes, per delivery (a
+ * figure that holds still when the shared machine is busy, unlike the latencies); and lost deliveries (a subscriber that did not see a flip within
  * 10 s, or saw a wrong one). Writes are issued one after another, each once the previous one's
  * flips have all arrived, so the latency is not queueing behind earlier writes.
  *
@@ -17,6 +18,7 @@
  * server the throw-away database is created on; BENCH_SUBSCRIBERS and BENCH_WRITES override 1000/100.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -184,6 +186,7 @@ async function main(): Promise<void> {
     const committedAt: number[] = [];
     const writeMs: number[] = [];
     const runStarted = performance.now();
+    const cpuBefore = serverCpuMs(children);
     for (let w = 0; w < WRITES; w++) {
       const input = { principalName: 'bench-readers', policyArn: policy.policy.arn };
       const started = performance.now();
@@ -195,6 +198,7 @@ async function main(): Promise<void> {
       await waitForDeliveries(SUBSCRIBERS * (w + 2), DELIVERY_TIMEOUT_MS);
     }
     const runMs = performance.now() - runStarted;
+    const cpuMs = serverCpuMs(children) - cpuBefore;
 
     // Score: subscriber s must see, after its initial IMPLICIT_DENY, the w-th flip as write w's outcome.
     const latencies: number[] = [];
@@ -260,12 +264,14 @@ async function main(): Promise<void> {
       },
       eventsPerSecond: Math.round(flips / (runMs / 1000)),
       subscribeAllMs: Math.round(connectMs),
+      serverCpuMs: Math.round(cpuMs),
+      serverCpuMsPerDelivery: Math.round((cpuMs / flips) * 1000) / 1000,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(
       `decisionChanged, ${SUBSCRIBERS} subscribers on 2 instances, ${WRITES} flipping writes: ` +
         `commit -> client p50 ${report.commitToClientMs.p50} ms, p99 ${report.commitToClientMs.p99} ms, ` +
-        `${report.eventsPerSecond} events/s, lost ${lost}, wrong ${wrong}\n`,
+        `${report.eventsPerSecond} events/s, server CPU ${report.serverCpuMsPerDelivery} ms/delivery, lost ${lost}, wrong ${wrong}\n`,
     );
     if (lost > 0 || wrong > 0) process.exitCode = 1;
   } finally {
@@ -276,6 +282,22 @@ async function main(): Promise<void> {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
+}
+
+/** User + system CPU time (ms) the server processes have used so far, from /proc; NaN where there is none. */
+function serverCpuMs(children: readonly ChildProcess[]): number {
+  let total = 0;
+  for (const child of children) {
+    try {
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      // Fields after "(comm)": state is field 3, utime 14 and stime 15, in clock ticks (USER_HZ, 100/s).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      return NaN;
+    }
+  }
+  return total;
 }
 
 function round(value: number): number {
