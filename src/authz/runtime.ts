@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
 import { ChangeBus } from '../events/bus.ts';
 import { ChangeLogListener } from '../events/listener.ts';
+import { highestCommitted } from '../events/outbox.ts';
 import { verifySecret } from '../iam/secrets.ts';
 import type { Logger } from '../server/logger.ts';
 import { Authenticator } from './authenticate.ts';
@@ -113,6 +114,16 @@ export class AuthzRuntime {
       'revision-reached',
       `${field} ${revision} is ahead of the change log (latest revision ${this.bus.currentRevision})`,
     );
+  }
+
+  /**
+   * Read-your-writes on this instance: resolves once the caches reflect every write this process
+   * has committed. A write's NOTIFY can arrive after its response; without this, the writer's next
+   * request here could be decided from the policies it just replaced. Usually already true.
+   */
+  reachOwnWrites(): Promise<void> {
+    const own = highestCommitted(this.database);
+    return this.bus.currentRevision >= own ? Promise.resolve() : this.reachRevision(own, 'revision');
   }
 
   /** Starts the change-log listener once; every request awaits it before answering. */

@@ -43,6 +43,7 @@ export async function createContext(
 ): Promise<GraphQLContext> {
   const scope = initial.requestScope ?? scopeFor(dependencies.logger, initial.request);
   await dependencies.authz.start();
+  await dependencies.authz.reachOwnWrites();
   const caller = await dependencies.authz.authenticate(initial.request.headers.get('authorization'));
   const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req));
   // Authentication and the guard (above, via `authz`) stay on the primary whatever the operation.
