@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeBus } from '../../src/events/bus.ts';
 import type { ChangeEvent } from '../../src/events/change.ts';
 import { ChangeLogListener } from '../../src/events/listener.ts';
-import { runWrite } from '../../src/events/outbox.ts';
+import { highestCommitted, runWrite } from '../../src/events/outbox.ts';
+import { AuthzRuntime } from '../../src/authz/runtime.ts';
+import { createLogger } from '../../src/server/logger.ts';
 import { CompiledPolicyCache } from '../../src/authz/compiled-policies.ts';
 import { EffectivePolicyStore } from '../../src/authz/effective-policies.ts';
 import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
@@ -154,5 +156,24 @@ describe('ChangeLogListener and effective-policy invalidation', () => {
     const [missing, root] = await store.loadMany([arn.user('ghost'), rootArn(ACCOUNT)]);
     expect(missing).toMatchObject({ code: 'NoSuchEntity' });
     expect(root).toMatchObject({ principal: { type: 'Account', accountId: ACCOUNT } });
+  });
+});
+
+describe('read-your-writes on the instance that took the write', () => {
+  it('reachOwnWrites catches up with the writes this process committed, even with no notification heard', async () => {
+    const testDb = await openTestDatabase();
+    // Not started: its listener hears no NOTIFY, as when one is late or lost.
+    const runtime = new AuthzRuntime(testDb.database, createLogger('silent'), { revisionWaitMs: 10, pollIntervalMs: 600_000 });
+    try {
+      await bootstrapAccount(testDb.database, { accountId: ACCOUNT });
+      const { revision } = await createUser(testDb.database, actor, { userName: 'writer' });
+      expect(highestCommitted(testDb.database)).toBe(BigInt(revision));
+      expect(runtime.bus.currentRevision).toBeLessThan(BigInt(revision));
+      await runtime.reachOwnWrites();
+      expect(runtime.bus.currentRevision).toBeGreaterThanOrEqual(BigInt(revision));
+    } finally {
+      await runtime.stop();
+      await testDb.cleanup();
+    }
   });
 });
