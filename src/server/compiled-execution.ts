@@ -21,7 +21,7 @@
  * stream returns the source stream (so `untilRevoked` and the change-bus listeners are released).
  */
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { createSourceEventStream, getOperationAST, OperationTypeNode, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationDefinitionNode } from 'graphql';
+import { createSourceEventStream, getOperationAST, Kind, OperationTypeNode, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, type OperationDefinitionNode } from 'graphql';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { createGraphQLError, isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
@@ -30,7 +30,9 @@ export function useCompiledExecution(): Plugin {
   const queriesAndMutations = useGraphQlJit(
     {},
     {
-      enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION,
+      // @envelop/graphql-jit caches by document alone, so a document holding several operations
+      // would run whichever was compiled first; those few documents take the standard executor.
+      enableIf: (args) => isSingleOperation(args.document) && getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION,
     },
   ) as Plugin;
   const compiled = new CompiledEvents();
@@ -41,6 +43,12 @@ export function useCompiledExecution(): Plugin {
       setSubscribeFn(((args: ExecutionArgs) => subscribeCompiled(args, compiled, standard)) as typeof subscribeFn);
     },
   };
+}
+
+function isSingleOperation(document: DocumentNode): boolean {
+  let operations = 0;
+  for (const definition of document.definitions) if (definition.kind === Kind.OPERATION_DEFINITION) operations++;
+  return operations === 1;
 }
 
 /** Executes one event (the source stream's payload) of a subscription document. */

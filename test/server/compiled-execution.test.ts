@@ -203,3 +203,21 @@ describe('subscriptions under compiled execution', () => {
     expect(released).toEqual(['x', 'x']);
   });
 });
+
+describe('queries and mutations under compiled execution', () => {
+  it('runs the operation the request names when one document holds several', async () => {
+    // Compiled code is cached per document; the operation name must still choose what runs.
+    const query = 'query Ok { ok } query Typename { __typename }';
+    const ask = async (operationName: string) => {
+      const response = await yogas.compiled.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName }),
+      });
+      return response.json();
+    };
+    expect(await ask('Ok')).toEqual({ data: { ok: null } });
+    expect(await ask('Typename')).toEqual({ data: { __typename: 'Query' } });
+    expect(await ask('Ok')).toEqual({ data: { ok: null } });
+  });
+});
