@@ -10,6 +10,8 @@ import { PolicyCompileError } from './errors.ts';
 export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { PolicyCompileError } from './errors.ts';
+// The IpAddress operator's address and CIDR parsing, for servers that judge client addresses too.
+export { ipInBlock, parseIpBlock, type IpBlock } from './conditions/parse/ip.ts';
 export type * from './types.ts';
 export type * from './document.ts';
 

@@ -88,7 +88,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
-    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter), ...abuseLimitPlugins(config), useCompiledExecution()],
+    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter, config.trustedProxies), ...abuseLimitPlugins(config), useCompiledExecution()],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
     // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
     maxRequestBodySize: false,

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { IpBlock } from '../policy/index.ts';
+import { parseTrustedProxies } from './client-address.ts';
 
 /** Log levels pino accepts, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -77,6 +79,11 @@ export interface Config {
   readonly rateLimitBurst: number;
   /** DB_HEALTH_INTERVAL_MS: how often the database is pinged to detect an outage and its end. */
   readonly dbHealthIntervalMs: number;
+  /**
+   * TRUST_PROXY: reverse proxies (addresses or CIDR blocks, comma-separated) whose X-Forwarded-For
+   * names the client; empty (the default) trusts none (see client-address.ts).
+   */
+  readonly trustedProxies: readonly IpBlock[];
 }
 
 /** A bad environment value; the message is one line naming the variable and the rule. */
@@ -147,7 +154,15 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
     rateLimitPerSecond: integer(read, 'RATE_LIMIT_PER_SECOND', 500, 0, 1_000_000),
     rateLimitBurst: integer(read, 'RATE_LIMIT_BURST', 1_000, 1, 1_000_000),
     dbHealthIntervalMs: integer(read, 'DB_HEALTH_INTERVAL_MS', 2_000, 100, 600_000),
+    trustedProxies: trustedProxies(read('TRUST_PROXY')),
   };
+}
+
+function trustedProxies(raw: string | undefined): readonly IpBlock[] {
+  if (raw === undefined) return [];
+  const blocks = parseTrustedProxies(raw);
+  if (blocks === undefined) throw new ConfigError('TRUST_PROXY', 'a comma-separated list of IP addresses or CIDR blocks', quote(raw));
+  return Object.freeze(blocks);
 }
 
 function boolean(read: (name: string) => string | undefined, name: string, fallback: boolean): boolean {

@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import type { DatabaseStatusSource } from './outage.ts';
 import type { Logger } from './logger.ts';
 import { requestIdFrom } from './request-id.ts';
+import { clientAddress } from './client-address.ts';
+import type { IpBlock } from '../policy/index.ts';
 import { newRequestScope, type RequestScope } from './request-scope.ts';
 
 /** What the node:http handler hands Yoga with each request (absent for in-process `yoga.fetch`). */
@@ -45,7 +47,7 @@ export async function createContext(
   await dependencies.authz.start();
   await dependencies.authz.reachOwnWrites();
   const caller = await dependencies.authz.authenticate(initial.request.headers.get('authorization'));
-  const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req));
+  const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req, dependencies.config.trustedProxies));
   // Authentication and the guard (above, via `authz`) stay on the primary whatever the operation.
   const directory = directoryDatabaseFor(dependencies, initial);
   return {
@@ -80,10 +82,9 @@ function directoryDatabaseFor(dependencies: ContextDependencies, initial: YogaIn
   }
 }
 
-/** aws:SourceIp and aws:SecureTransport from the socket (in-process requests have neither). */
-function requestFacts(req: IncomingMessage | undefined): RequestFacts {
-  const address = req?.socket.remoteAddress;
-  const sourceIp = address?.startsWith('::ffff:') === true ? address.slice('::ffff:'.length) : address;
+/** aws:SourceIp (see client-address.ts) and aws:SecureTransport from the socket (in-process requests have neither). */
+function requestFacts(req: IncomingMessage | undefined, trustedProxies: readonly IpBlock[]): RequestFacts {
+  const sourceIp = clientAddress(req, trustedProxies);
   const secureTransport = (req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   return sourceIp === undefined ? { secureTransport } : { sourceIp, secureTransport };
 }

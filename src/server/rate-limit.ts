@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 import { LIMIT_CODES, limitError } from './limits/errors.ts';
+import { clientAddress } from './client-address.ts';
+import type { IpBlock } from '../policy/index.ts';
 
 /** Most buckets kept; past it, full (idle) buckets are dropped first, then the oldest. */
 const MAX_BUCKETS = 100_000;
@@ -81,7 +83,7 @@ export class RateLimiter {
  * Bearer tokens, else `ip:<address>`. Reading the claimed key id costs nothing, so flooding is
  * refused before the (deliberately slow) secret check.
  */
-export function rateLimitKey(authorization: string | null | undefined, remoteAddress: string | undefined): string {
+export function rateLimitKey(authorization: string | null | undefined, address: string | undefined): string {
   const header = authorization?.trim() ?? '';
   const space = header.indexOf(' ');
   const scheme = header.slice(0, space).toLowerCase();
@@ -94,13 +96,7 @@ export function rateLimitKey(authorization: string | null | undefined, remoteAdd
   if (space > 0 && scheme === 'bearer' && value !== '') {
     return `session:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
   }
-  return `ip:${clientAddress(remoteAddress)}`;
-}
-
-/** The client address without the IPv4-mapped prefix. */
-function clientAddress(address: string | undefined): string {
-  if (address === undefined) return 'unknown';
-  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return `ip:${address ?? 'unknown'}`;
 }
 
 /** The RATE_LIMITED error (HTTP 429 with Retry-After). */
@@ -125,12 +121,12 @@ interface WebSocketContext {
 }
 
 /** Yoga plugin applying `limiter` to HTTP requests (429 before parsing) and graphql-ws operations. */
-export function useRateLimit(limiter: RateLimiter): Plugin {
+export function useRateLimit(limiter: RateLimiter, trustedProxies: readonly IpBlock[]): Plugin {
   if (limiter.disabled) return {};
   const refuseOperation = (context: WebSocketContext, stop: (result: { errors: Error[] }) => void): void => {
     // HTTP requests were counted in onRequest; only graphql-ws contexts carry the socket.
     if (context.socket === undefined) return;
-    const taken = limiter.take(rateLimitKey(context.request?.headers.get('authorization'), context.req?.socket.remoteAddress));
+    const taken = limiter.take(rateLimitKey(context.request?.headers.get('authorization'), clientAddress(context.req, trustedProxies)));
     if (taken.allowed) return;
     limiter.refused.websocket++;
     stop({ errors: [rateLimited(taken.retryAfterSeconds, limiter)] });
@@ -138,7 +134,7 @@ export function useRateLimit(limiter: RateLimiter): Plugin {
   return {
     onRequest({ request, serverContext, endResponse }) {
       const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-      const taken = limiter.take(rateLimitKey(request.headers.get('authorization'), req?.socket.remoteAddress));
+      const taken = limiter.take(rateLimitKey(request.headers.get('authorization'), clientAddress(req, trustedProxies)));
       if (taken.allowed) return;
       limiter.refused.http++;
       const error = rateLimited(taken.retryAfterSeconds, limiter);

@@ -4,6 +4,8 @@
  * buckets drawn by graphql-ws operations, and the refusals counted on /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { clientAddress } from '../../src/server/client-address.ts';
 import { RateLimiter, rateLimitKey } from '../../src/server/rate-limit.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ROOT_AUTH, ROOT_ENV } from './support/env.ts';
@@ -27,7 +29,9 @@ describe('token buckets', () => {
     const session = rateLimitKey('Bearer secret-session-token-value', '10.0.0.1');
     expect(session).toMatch(/^session:[\w-]{22}$/);
     expect(session).not.toContain('secret-session-token-value');
-    expect(rateLimitKey(undefined, '::ffff:10.0.0.2')).toBe('ip:10.0.0.2');
+    // A dual-stack socket's IPv4-mapped peer shares the bucket of the plain IPv4 address.
+    const mapped = { socket: { remoteAddress: '::ffff:10.0.0.2' }, headers: {} } as unknown as IncomingMessage;
+    expect(rateLimitKey(undefined, clientAddress(mapped, []))).toBe('ip:10.0.0.2');
     expect(rateLimitKey('Basic !!!', '10.0.0.3')).toBe('ip:10.0.0.3');
   });
 });

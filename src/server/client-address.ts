@@ -1,0 +1,50 @@
+/**
+ * The address a request came from: `aws:SourceIp` for the guard, the anonymous rate-limit bucket
+ * and the sign-in throttle's address window. Behind a reverse proxy the socket's peer is the
+ * proxy, so TRUST_PROXY names the proxies whose X-Forwarded-For is believed. Each proxy appends
+ * the address it saw, so the header is read from the right: the first address that is not itself
+ * a trusted proxy is the client. A peer that is not trusted, or no TRUST_PROXY at all, means the
+ * header is ignored: a client cannot choose the address it is judged by.
+ */
+import type { IncomingMessage } from 'node:http';
+import { ipInBlock, parseIpBlock, type IpBlock } from '../policy/index.ts';
+
+/** The client's address, or undefined for an in-process request (no socket). */
+export function clientAddress(req: IncomingMessage | undefined, trusted: readonly IpBlock[]): string | undefined {
+  const peer = unmapped(req?.socket.remoteAddress);
+  if (req === undefined || peer === undefined || !isTrusted(peer, trusted)) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+  let client = peer;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = unmapped(hops[i]!.trim());
+    // A malformed entry was not written by a proxy we trust: the last trusted view stands.
+    if (hop === undefined || hop.includes('/') || parseIpBlock(hop) === undefined) return client;
+    client = hop;
+    if (!isTrusted(hop, trusted)) return client;
+  }
+  return client;
+}
+
+/** Parses TRUST_PROXY's comma-separated addresses and CIDR blocks; undefined when one is malformed. */
+export function parseTrustedProxies(text: string): IpBlock[] | undefined {
+  const blocks: IpBlock[] = [];
+  for (const item of text.split(',')) {
+    const block = parseIpBlock(item.trim());
+    if (block === undefined) return undefined;
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+function isTrusted(address: string, trusted: readonly IpBlock[]): boolean {
+  if (trusted.length === 0) return false;
+  const parsed = parseIpBlock(address);
+  return parsed !== undefined && trusted.some((block) => ipInBlock(parsed, block));
+}
+
+/** The address without the IPv4-mapped IPv6 prefix Node reports on dual-stack sockets. */
+function unmapped(address: string | undefined): string | undefined {
+  if (address === undefined || address === '') return undefined;
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
+}

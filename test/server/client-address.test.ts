@@ -1,0 +1,53 @@
+/**
+ * Which address a request is judged by (aws:SourceIp, the anonymous rate-limit bucket, the
+ * sign-in address window): the socket's peer, unless that peer is a proxy TRUST_PROXY names; then
+ * X-Forwarded-For read from the right, skipping trusted proxies, stopping at a malformed entry.
+ */
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { clientAddress, parseTrustedProxies } from '../../src/server/client-address.ts';
+import { ConfigError, loadConfig } from '../../src/server/config.ts';
+
+const request = (peer: string | undefined, forwarded?: string | string[]): IncomingMessage =>
+  ({ socket: { remoteAddress: peer }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;
+const trust = (text: string) => parseTrustedProxies(text)!;
+
+describe('clientAddress', () => {
+  it.each([
+    ['no TRUST_PROXY: the header is ignored', '127.0.0.1', '203.0.113.9', '', '127.0.0.1'],
+    ['an untrusted peer cannot claim another address', '198.51.100.4', '203.0.113.9', '127.0.0.1', '198.51.100.4'],
+    ['a trusted proxy names the client', '127.0.0.1', '203.0.113.9', '127.0.0.1', '203.0.113.9'],
+    ['a client-supplied entry left of the proxy-appended one is not believed', '127.0.0.1', '6.6.6.6, 203.0.113.9', '127.0.0.1', '203.0.113.9'],
+    ['a chain of trusted proxies is skipped', '10.0.0.5', '203.0.113.9, 10.0.0.7', '10.0.0.0/8', '203.0.113.9'],
+    ['all hops trusted: the leftmost', '10.0.0.5', '10.0.0.9, 10.0.0.7', '10.0.0.0/8', '10.0.0.9'],
+    ['a malformed entry stops the walk at the last trusted view', '127.0.0.1', '203.0.113.9, not-an-ip', '127.0.0.1', '127.0.0.1'],
+    ['a CIDR is not an address', '127.0.0.1', '203.0.113.0/24', '127.0.0.1', '127.0.0.1'],
+    ['IPv6 proxies and clients', '::1', '2001:db8::42', '::1', '2001:db8::42'],
+    ['an IPv4-mapped peer is its IPv4 address', '::ffff:127.0.0.1', '203.0.113.9', '127.0.0.1', '203.0.113.9'],
+    ['no header: the peer', '127.0.0.1', undefined, '127.0.0.1', '127.0.0.1'],
+  ])('%s', (_name, peer, forwarded, trusted, expected) => {
+    expect(clientAddress(request(peer, forwarded), trusted === '' ? [] : trust(trusted))).toBe(expected);
+  });
+
+  it('joins repeated X-Forwarded-For headers in order', () => {
+    expect(clientAddress(request('127.0.0.1', ['6.6.6.6', '203.0.113.9']), trust('127.0.0.1'))).toBe('203.0.113.9');
+  });
+
+  it('has no address for an in-process request', () => {
+    expect(clientAddress(undefined, trust('127.0.0.1'))).toBeUndefined();
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('takes comma-separated addresses and CIDR blocks, and none by default', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustedProxies).toHaveLength(3);
+  });
+
+  it('names the variable and the rule for a malformed entry', () => {
+    expect(() => loadConfig({ TRUST_PROXY: '127.0.0.1, proxy.internal' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TRUST_PROXY: '127.0.0.1, proxy.internal' })).toThrow(
+      "TRUST_PROXY must be a comma-separated list of IP addresses or CIDR blocks, got '127.0.0.1, proxy.internal'",
+    );
+  });
+});
