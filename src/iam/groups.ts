@@ -9,7 +9,7 @@ import { principalsAffectedByGroup, type Queryable } from './affected-principals
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from './errors.ts';
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
-import { enforceQuota } from './quotas.ts';
+import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateName, validatePath, validatePathPrefix } from './validation.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
@@ -43,8 +43,10 @@ export async function createGroup(database: Database, actor: WriteActor, input: 
   return runWrite(database, actor, async (tx, record) => {
     const [existing] = await tx.select({ id: groups.id }).from(groups).where(and(eq(groups.accountId, actor.accountId), named(name)));
     if (existing !== undefined) throw new EntityAlreadyExistsError('Group', name);
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(groups).where(eq(groups.accountId, actor.accountId));
-    enforceQuota('Groups', count?.n ?? 0);
+    await enforceAccountQuota(tx, 'Groups', actor.accountId, async () => {
+      const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(groups).where(eq(groups.accountId, actor.accountId));
+      return count?.n ?? 0;
+    });
     const [group] = await tx
       .insert(groups)
       .values({ id: newUniqueId('group'), accountId: actor.accountId, path, name })

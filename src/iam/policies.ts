@@ -15,7 +15,7 @@ import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
-import { enforceQuota } from './quotas.ts';
+import { enforceAccountQuota } from './account-quotas.ts';
 import { mergeTags, removeTags } from './tags.ts';
 import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTagKeys, validateTags } from './validation.ts';
 
@@ -110,8 +110,10 @@ export async function createPolicy(
       .where(and(ownerFilter, eq(sql`lower(${managedPolicies.name})`, name.toLowerCase())));
     if (existing !== undefined) throw new EntityAlreadyExistsError('Policy', name);
     if (owner !== null) {
-      const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(managedPolicies).where(ownerFilter);
-      enforceQuota('Policies', count?.n ?? 0);
+      await enforceAccountQuota(tx, 'Policies', owner, async () => {
+        const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(managedPolicies).where(ownerFilter);
+        return count?.n ?? 0;
+      });
     }
     const [policy] = await tx
       .insert(managedPolicies)

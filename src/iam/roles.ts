@@ -13,7 +13,7 @@ import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
-import { enforceQuota } from './quotas.ts';
+import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import {
   validateDescription,
@@ -76,8 +76,10 @@ export async function createRole(database: Database, actor: WriteActor, input: C
   return runWrite(database, actor, async (tx, record) => {
     const [existing] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.accountId, actor.accountId), named(name)));
     if (existing !== undefined) throw new EntityAlreadyExistsError('Role', name);
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(roles).where(eq(roles.accountId, actor.accountId));
-    enforceQuota('Roles', count?.n ?? 0);
+    await enforceAccountQuota(tx, 'Roles', actor.accountId, async () => {
+      const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(roles).where(eq(roles.accountId, actor.accountId));
+      return count?.n ?? 0;
+    });
     const boundary =
       input.permissionsBoundary === undefined || input.permissionsBoundary === null
         ? null

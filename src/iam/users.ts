@@ -11,7 +11,7 @@ import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
-import { enforceQuota } from './quotas.ts';
+import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateName, validatePath, validatePathPrefix, validateTags } from './validation.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
@@ -59,8 +59,10 @@ export async function createUser(database: Database, actor: WriteActor, input: C
   return runWrite(database, actor, async (tx, record) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(and(eq(users.accountId, actor.accountId), named(name)));
     if (existing !== undefined) throw new EntityAlreadyExistsError('User', name);
-    const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(inAccount(actor.accountId));
-    enforceQuota('Users', count?.n ?? 0);
+    await enforceAccountQuota(tx, 'Users', actor.accountId, async () => {
+      const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(users).where(inAccount(actor.accountId));
+      return count?.n ?? 0;
+    });
     const boundary =
       input.permissionsBoundary === undefined || input.permissionsBoundary === null
         ? null
