@@ -31,6 +31,24 @@ export function actionKey(lower: string): ActionKey {
   return { lower, id };
 }
 
+/**
+ * A memo by interned action id: an array lookup instead of a string-keyed Map lookup. Grown
+ * densely (holes would make V8 fall back to slow elements). Actions without an id are not held.
+ */
+export class ActionIdMemo<T> {
+  private readonly byId: (T | undefined)[] = [];
+
+  get(key: ActionKey): T | undefined {
+    return key.id >= 0 && key.id < this.byId.length ? this.byId[key.id] : undefined;
+  }
+
+  set(key: ActionKey, value: T): void {
+    if (key.id < 0) return;
+    while (this.byId.length <= key.id) this.byId.push(undefined);
+    this.byId[key.id] = value;
+  }
+}
+
 /** An action index over one policy's statements. */
 export class ActionIndex {
   private readonly exact = new Map<string, CompiledStatement[]>();
@@ -39,7 +57,7 @@ export class ActionIndex {
   private readonly notAction: CompiledStatement[] = [];
   private readonly memo = new Map<string, readonly CompiledStatement[]>();
   /** Memo by action id: an array lookup instead of a string-keyed Map lookup per policy. */
-  private readonly byId: (readonly CompiledStatement[] | undefined)[] = [];
+  private readonly byId = new ActionIdMemo<readonly CompiledStatement[]>();
 
   constructor(private readonly statements: readonly CompiledStatement[]) {
     for (const s of statements) {
@@ -57,17 +75,10 @@ export class ActionIndex {
 
   /** Statements that apply to an interned action, in document order. */
   candidatesFor(key: ActionKey): readonly CompiledStatement[] {
-    const id = key.id;
-    if (id < 0) return this.candidates(key.lower);
-    const byId = this.byId;
-    if (id < byId.length) {
-      const hit = byId[id];
-      if (hit !== undefined) return hit;
-    } else {
-      while (byId.length <= id) byId.push(undefined); // grow densely: keeps fast elements
-    }
+    const hit = this.byId.get(key);
+    if (hit !== undefined) return hit;
     const list = this.candidates(key.lower);
-    byId[id] = list;
+    this.byId.set(key, list);
     return list;
   }
 

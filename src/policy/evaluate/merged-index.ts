@@ -10,7 +10,7 @@
  */
 import type { CompiledPolicy } from '../types.ts';
 import { programOf } from '../compile/index.ts';
-import type { ActionKey } from '../compile/action-index.ts';
+import { ActionIdMemo, type ActionKey } from '../compile/action-index.ts';
 import type { CompiledStatement } from '../compile/statement.ts';
 
 const NONE: readonly CompiledStatement[] = Object.freeze([]);
@@ -28,23 +28,15 @@ export function candidatesAcross(policies: readonly CompiledPolicy[], key: Actio
 }
 
 class MergedIndex {
-  /** Memo by action id, grown densely (see ActionIndex). */
-  private readonly byId: (readonly CompiledStatement[] | undefined)[] = [];
+  private readonly byId = new ActionIdMemo<readonly CompiledStatement[]>();
 
   constructor(private readonly policies: readonly CompiledPolicy[]) {}
 
   candidatesFor(key: ActionKey): readonly CompiledStatement[] {
-    const id = key.id;
-    if (id < 0) return this.collect(key);
-    const byId = this.byId;
-    if (id < byId.length) {
-      const hit = byId[id];
-      if (hit !== undefined) return hit;
-    } else {
-      while (byId.length <= id) byId.push(undefined);
-    }
+    const hit = this.byId.get(key);
+    if (hit !== undefined) return hit;
     const list = this.collect(key);
-    byId[id] = list;
+    this.byId.set(key, list);
     return list;
   }
 
