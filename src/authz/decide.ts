@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { IamError, MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
 import { evaluate, type EvaluateOptions } from '../policy/index.ts';
-import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet, RequestContext } from '../policy/types.ts';
+import type { CompiledPolicy, Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure } from './compiled-policies.ts';
 import { callerKind, callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
-import type { EffectivePolicies } from './effective-policies.ts';
+import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
 import type { RequestGuard } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
@@ -91,6 +91,14 @@ export function compileResourcePolicy(runtime: AuthzRuntime, text: string, field
   }
 }
 
+/**
+ * Whose policies answer `q` for `caller`: the principal it names, or the caller's own session
+ * (and so its session policies) when it names none or the caller itself.
+ */
+export function questionRef(q: AuthorizeQuestion, caller: Caller): PrincipalRef {
+  return q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : q.principalArn;
+}
+
 /** Answers questions for one request; create one per request (it memoises `iam:Authorize` checks). */
 export class Decider {
   private readonly permitted = new Map<string, Promise<boolean>>();
@@ -131,8 +139,7 @@ export class Decider {
     if (highest > 0n) await this.runtime.reachRevision(highest, 'minRevision').catch(() => {});
     const refs = new Set<PrincipalRef>();
     for (const q of questions) {
-      if (q.principalArn == null || q.principalArn === caller.arn) refs.add(callerRef(caller));
-      else if (parsePrincipalArn(q.principalArn) !== undefined) refs.add(q.principalArn);
+      if (q.principalArn == null || parsePrincipalArn(q.principalArn) !== undefined) refs.add(questionRef(q, caller));
     }
     await Promise.all([...refs].map((ref) => this.policies.load(ref).catch(() => undefined)));
   }
@@ -182,8 +189,7 @@ export class Decider {
       this.permittedNow.set(principalArn, permitted);
     }
     if (!permitted) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
-    // The caller asking about itself uses its own session (and so its session policies).
-    const ref = q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : principalArn;
+    const ref = questionRef(q, caller);
     const cached = this.runtime.effective.peek(ref);
     if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, explain);
     return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource, explain));
@@ -205,16 +211,7 @@ export class Decider {
       context,
       now,
     };
-    const policySet: PolicySet =
-      resource === undefined && set.boundary === undefined && set.session === undefined
-        ? set
-        : {
-            identity: set.identity,
-            ...(resource === undefined ? {} : { resource }),
-            ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
-            ...(set.session === undefined ? {} : { session: set.session }),
-          };
-    const decision = evaluate(request, policySet, explain) as Stampable<RevisionedDecision>;
+    const decision = evaluate(request, policySetFor(set, resource), explain) as Stampable<RevisionedDecision>;
     this.runtime.countDecision(decision.decision);
     this.runtime.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
     // evaluate returns a fresh object: stamping it saves a copy per decision (batches make millions).

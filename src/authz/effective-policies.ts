@@ -9,7 +9,7 @@ import type { Database } from '../db/client.ts';
 import type { ChangeBus } from '../events/bus.ts';
 import { namesInChanges, type ChangeEvent } from '../events/change.ts';
 import { NoSuchEntityError } from '../iam/errors.ts';
-import type { CompiledPolicy, RequestPrincipal } from '../policy/types.ts';
+import type { CompiledPolicy, PolicySet, RequestPrincipal } from '../policy/types.ts';
 import { Assembler } from './assemble-policies.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
 import { loadPrincipalRows } from './load-principals.ts';
@@ -32,6 +32,20 @@ export interface EffectivePolicies {
   readonly dependsOn: ReadonlySet<string>;
   /** For a session: when it expires (ms since epoch); the entry is not served after that. */
   readonly validUntil?: number;
+}
+
+/**
+ * The engine's PolicySet for `set`, with a question's resource policy when given. The set itself
+ * when nothing is added, so the engine's per-array action index stays with the cached entry.
+ */
+export function policySetFor(set: EffectivePolicies, resource?: CompiledPolicy): PolicySet {
+  if (resource === undefined && set.boundary === undefined && set.session === undefined) return set;
+  return {
+    identity: set.identity,
+    ...(resource === undefined ? {} : { resource }),
+    ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
+    ...(set.session === undefined ? {} : { session: set.session }),
+  };
 }
 
 /** Loads and caches effective policy sets; one per process. */

@@ -6,7 +6,7 @@
 import type { Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { evaluate } from '../policy/index.ts';
 import type { AccessGuard, Caller } from './caller.ts';
-import type { EffectivePolicies } from './effective-policies.ts';
+import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
 import { accessDenied, explainDenial, unauthenticated } from './errors.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 
@@ -115,14 +115,6 @@ export class RequestGuard implements AccessGuard {
       resourceAccount: accountOfArn(resourceArn) ?? caller.accountId,
       context: this.context,
     };
-    const policySet =
-      set.boundary === undefined && set.session === undefined
-        ? set
-        : {
-            identity: set.identity,
-            ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
-            ...(set.session === undefined ? {} : { session: set.session }),
-          };
-    return evaluate(request, policySet);
+    return evaluate(request, policySetFor(set));
   }
 }

@@ -13,7 +13,7 @@
  * one write cost one catch-up and one evaluation per distinct question, not a thousand of each.
  */
 import type { Caller } from '../authz/caller.ts';
-import { Decider, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
+import { Decider, questionRef, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
@@ -302,7 +302,7 @@ class DecisionRounds {
     for (const watch of watches) {
       if (failed.has(watch)) continue;
       if (!deciders.has(watch.askerKey)) deciders.set(watch.askerKey, new Decider(runtime, policies, new RequestGuard(watch.caller, load, watch.facts)));
-      for (const q of watch.checks) refs.add(q.principalArn == null || q.principalArn === watch.caller.arn ? callerRef(watch.caller) : q.principalArn);
+      for (const q of watch.checks) refs.add(questionRef(q, watch.caller));
     }
     await Promise.all([
       ...[...deciders.values()].map((decider) => decider.prepare().catch(() => {})),
