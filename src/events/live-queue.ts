@@ -40,11 +40,6 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     return this.buffer.length - this.head;
   }
 
-  /** Whether the stream still accepts values. */
-  get open(): boolean {
-    return !this.finished;
-  }
-
   /** Appends a value (hands it straight to a waiting `next`); ignored once the stream has finished. */
   push(value: T): void {
     if (this.finished) return;

@@ -4,7 +4,7 @@
  * shapes simulation reuses (ContextEntryInput, EvalDecision, MatchedStatement). Resolvers are thin:
  * src/authz/decide.ts answers.
  */
-import { Kind, getArgumentValues, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
@@ -189,12 +189,11 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
  */
 function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
   const field = info.parentType.getFields()['authorize'];
-  const selections = info.operation.selectionSet.selections;
+  const fields = info.operation.selectionSet.selections.filter(isAuthorizeField);
   // A lone authorize has nothing to load ahead (and its arguments are already coerced).
-  if (field === undefined || selections.filter(isAuthorizeField).length < 2) return [];
+  if (field === undefined || fields.length < 2) return [];
   const questions: AuthorizeQuestion[] = [];
-  for (const selection of selections) {
-    if (selection.kind !== Kind.FIELD || !isAuthorizeField(selection)) continue;
+  for (const selection of fields) {
     try {
       const args = getArgumentValues(field, selection, info.variableValues);
       questions.push(args['input'] as AuthorizeQuestion);
@@ -211,7 +210,7 @@ function asResult(error: unknown): AuthorizeItem {
   throw error;
 }
 
-function isAuthorizeField(selection: SelectionNode): boolean {
+function isAuthorizeField(selection: SelectionNode): selection is FieldNode {
   return selection.kind === Kind.FIELD && selection.name.value === 'authorize';
 }
 
