@@ -2,7 +2,8 @@
  * Shared set-up for the dashboard tests: a built dashboard, a real server with known root
  * credentials, a headless browser, and helpers to call the API as root and to sign in.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -24,6 +25,18 @@ export const ROOT_PASSWORD = 'Root-password-for-tests-1';
 /** Where screenshots for the README go. */
 export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
+/**
+ * Where this run saves its screenshots: docs/screenshots with UPDATE_SCREENSHOTS=1 (`npm run
+ * screenshots`), else a temporary folder, so that `npm test` leaves the work tree as it found it.
+ */
+async function screenshotFolder(): Promise<string> {
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    return SCREENSHOTS;
+  }
+  return mkdtemp(path.join(tmpdir(), 'portcullis-screenshots-'));
+}
+
 /** What a dashboard test works with. */
 export interface Dashboard {
   /** The running server (a new one after `restart`). */
@@ -35,7 +48,7 @@ export interface Dashboard {
   root<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Signs in through the sign-in page and waits for the shell. */
   signIn(page: Page, userName: string, password: string): Promise<void>;
-  /** Saves a screenshot (full page unless `viewportOnly`) as docs/screenshots/<name>.png. */
+  /** Saves a screenshot (full page unless `viewportOnly`) as <name>.png (see `screenshotFolder`). */
   screenshot(page: Page, name: string, options?: { viewportOnly?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,7 +78,7 @@ export async function openDashboard(): Promise<Dashboard> {
     await storage.destroy();
     throw error;
   });
-  await mkdir(SCREENSHOTS, { recursive: true });
+  const screenshots = await screenshotFolder();
   const basic = `Basic ${Buffer.from(`${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`).toString('base64')}`;
   return {
     get server() {
@@ -91,12 +104,13 @@ export async function openDashboard(): Promise<Dashboard> {
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
     },
     async screenshot(page, name, options = {}) {
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: options.viewportOnly !== true, animations: 'disabled' });
+      await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.viewportOnly !== true, animations: 'disabled' });
     },
     async close() {
       await browser.close();
       await server.close();
       await storage.destroy();
+      if (screenshots !== SCREENSHOTS) await rm(screenshots, { recursive: true, force: true });
     },
   };
 }
