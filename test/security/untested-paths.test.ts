@@ -112,6 +112,10 @@ describe('paths no test exercised before', () => {
       ids: [ids['group'].id, unknown, ids['user'].id],
     });
     expect(data['nodes']).toEqual([{ __typename: 'Group', groupName: 'noels' }, null, { __typename: 'User', userName: 'noel' }]);
+    // A malformed id is a typed input error that does not echo the id back.
+    const malformed = await send(server, ROOT, 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename } }', { ids: ['\uD800not-a-global-id'] });
+    expect(malformed.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id', rule: 'global-id' });
+    expect(malformed.body.errors?.[0]?.message).not.toContain('not-a-global-id');
   });
 
   it('deactivateMFADevice unbinds the device (sign-in no longer asks for a code); deleteVirtualMFADevice then deletes it', async () => {
@@ -139,6 +143,5 @@ describe('paths no test exercised before', () => {
     const all = (await ok(server, ROOT, '{ virtualMFADevices { serialNumber } }'))['virtualMFADevices'];
     expect(all).not.toContainEqual({ serialNumber });
     expect((await write('deleteVirtualMFADevice', { serialNumber })).__typename).toBe('NoSuchEntity');
-    expect((await send(server, ROOT, '{ __typename }')).status).toBe(200);
   });
 });
