@@ -1,8 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import { getTableConfig } from 'drizzle-orm/pg-core';
+import { GraphQLError } from 'graphql';
 import { relations } from '../db/relations.ts';
 import type { GraphQLContext } from './context.ts';
 
@@ -31,6 +32,15 @@ export const builder = new SchemaBuilder<PothosTypes>({
     // Query.node and Query.nodes are declared in node.ts, where they can be documented and guarded.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // A malformed id is the client's mistake: a typed error naming the field, never echoing the input
+    // (Pothos' own error has no code and repeats the id, up to a megabyte of it).
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        throw new GraphQLError('id is not a global id taken from an `id` field', { extensions: { code: 'BAD_USER_INPUT', field: 'id', rule: 'global-id' } });
+      }
+    },
   },
   errors: {
     // Fields list the error classes they return; nothing is caught implicitly.

@@ -57,7 +57,8 @@ builder.queryFields((t) => ({
     args: listArgs,
     resolve: async (_root, args, context) => {
       const prefix = readPathPrefix(args.pathPrefix);
-      const caller = await requireInAccount(context, 'iam:ListGroups', (accountId) => principalArn(accountId, 'group', prefix, '*'));
+      // AWS lists iam:ListGroups with no resource type: it is requested on `*`, whatever the path prefix.
+      const caller = await context.guard.require('iam:ListGroups', '*');
       const page = await listGroups(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
         asReadError,
       );

@@ -48,8 +48,8 @@ builder.queryFields((t) => ({
     type: [OidcProviderRef],
     description: "The account's OIDC providers (ListOpenIDConnectProviders).",
     resolve: async (_root, _args, context) => {
-      const { accountId } = context.guard.caller ?? (await context.guard.require('iam:ListOpenIDConnectProviders', '*'));
-      const caller = await context.guard.require('iam:ListOpenIDConnectProviders', `arn:aws:iam::${accountId}:oidc-provider/*`);
+      // AWS lists iam:ListOpenIDConnectProviders with no resource type: it is requested on `*`, whatever the path prefix.
+      const caller = await context.guard.require('iam:ListOpenIDConnectProviders', '*');
       return listOidcProviders(context.database.db, caller.accountId);
     },
   }),

@@ -185,7 +185,8 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, context) => {
       const prefix = readPathPrefix(args.pathPrefix);
-      const caller = await requireInAccount(context, 'iam:ListPolicies', (accountId) => `arn:aws:iam::${accountId}:policy${prefix}*`);
+      // AWS lists iam:ListPolicies with no resource type: it is requested on `*`, whatever the path prefix.
+      const caller = await context.guard.require('iam:ListPolicies', '*');
       const page = await listPolicies(context.database.db, caller.accountId, {
         scope: args.scope ?? 'ALL',
         onlyAttached: args.onlyAttached ?? false,

@@ -60,7 +60,8 @@ builder.queryFields((t) => ({
     args: listArgs,
     resolve: async (_root, args, context) => {
       const prefix = readPathPrefix(args.pathPrefix);
-      const caller = await requireInAccount(context, 'iam:ListRoles', (accountId) => principalArn(accountId, 'role', prefix, '*'));
+      // AWS lists iam:ListRoles with no resource type: it is requested on `*`, whatever the path prefix.
+      const caller = await context.guard.require('iam:ListRoles', '*');
       const page = await listRoles(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
         asReadError,
       );

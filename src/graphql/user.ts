@@ -65,7 +65,8 @@ builder.queryFields((t) => ({
     args: listArgs,
     resolve: async (_root, args, context) => {
       const prefix = readPathPrefix(args.pathPrefix);
-      const caller = await requireInAccount(context, 'iam:ListUsers', (accountId) => principalArn(accountId, 'user', prefix, '*'));
+      // AWS lists iam:ListUsers with no resource type: it is requested on `*`, whatever the path prefix.
+      const caller = await context.guard.require('iam:ListUsers', '*');
       const page = await listUsers(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
         asReadError,
       );

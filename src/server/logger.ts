@@ -30,6 +30,11 @@ export const SECRET_KEYS = [
   'totpSeed',
   'authenticationCode1',
   'authenticationCode2',
+  'tokenCode',
+  'mfaCode',
+  'webIdentityToken',
+  'base32StringSeed',
+  'otpauthUri',
   'privateKey',
   'databaseUrl',
 ] as const;

@@ -1,0 +1,227 @@
+/**
+ * Every Query and Mutation field is authorized as exactly the action(s) and resource(s) of the
+ * hand-written table in operation-table.ts (DESIGN.md "Self-authorization"; issue 13). For each
+ * permission a call needs, a caller allowed everything else — every other action anywhere, and
+ * that action on every other resource — is refused with ACCESS_DENIED naming the action, and the
+ * refused call changes nothing in the directory nor writes anything but audit rows. A caller
+ * allowed only the listed permissions gets past authorization. Fields without a row fail the test.
+ */
+import { and, gt, max, ne } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tables from '../../src/db/schema/index.ts';
+import { base32Decode } from '../../src/iam/mfa/base32.ts';
+import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
+import { schema } from '../../src/graphql/schema.ts';
+import type { GqlResponse, TestServer } from '../support/server.ts';
+import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { IDENTITY_DOC, POLICY, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './operation-table.ts';
+
+const CALLER_PASSWORD = 'Caller-Password-1!';
+
+/** The directory's tables; a refused call must leave every row of each exactly as it was. */
+const DIRECTORY = {
+  accounts: tables.accounts,
+  passwordPolicies: tables.passwordPolicies,
+  users: tables.users,
+  groups: tables.groups,
+  groupMemberships: tables.groupMemberships,
+  roles: tables.roles,
+  managedPolicies: tables.managedPolicies,
+  policyVersions: tables.policyVersions,
+  policyAttachments: tables.policyAttachments,
+  inlinePolicies: tables.inlinePolicies,
+  accessKeys: tables.accessKeys,
+  mfaDevices: tables.mfaDevices,
+  oidcProviders: tables.oidcProviders,
+  stsSessions: tables.stsSessions,
+};
+
+/** A root mutation that must succeed; returns its result. */
+async function rootWrite(server: TestServer, field: string, input: Record<string, unknown>, selection = ''): Promise<Record<string, any>> {
+  const type = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
+  const data = await ok(server, ROOT, `mutation($i: ${type}!) { ${field}(input: $i) { __typename ... on Error { message } ${selection} } }`, { i: input });
+  expect(data[field].__typename, `${field}: ${JSON.stringify(data)}`).toMatch(/Success$/);
+  return data[field];
+}
+
+/** The users, groups, roles, policies, credentials and providers every row acts on. */
+async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; caller: string }> {
+  await rootWrite(server, 'createPolicy', { policyName: 'Managed', path: '/t/', policyDocument: IDENTITY_DOC });
+  await rootWrite(server, 'createPolicyVersion', { policyArn: POLICY, policyDocument: IDENTITY_DOC });
+  await rootWrite(server, 'createPolicy', { policyName: 'DoomedPolicy', path: '/t/', policyDocument: IDENTITY_DOC });
+  for (const userName of ['target', 'doomed', 'renamee', 'nopass']) await rootWrite(server, 'createUser', { userName, path: '/t/' });
+  await rootWrite(server, 'tagUser', { userName: 'target', tags: [{ key: 'team', value: 'blue' }] });
+  await rootWrite(server, 'createLoginProfile', { userName: 'target', password: 'Target-Password-1!' });
+  await rootWrite(server, 'putUserPolicy', { userName: 'target', policyName: 'Inline', policyDocument: IDENTITY_DOC });
+  await rootWrite(server, 'attachUserPolicy', { userName: 'target', policyArn: POLICY });
+  const keepKeyId = (await accessKeyFor(server, 'target')).accessKeyId;
+  const spareKeyId = (await accessKeyFor(server, 'target')).accessKeyId;
+  for (const groupName of ['team', 'doomedgroup', 'renamegroup']) await rootWrite(server, 'createGroup', { groupName, path: '/t/' });
+  await rootWrite(server, 'addUserToGroup', { groupName: 'team', userName: 'target' });
+  await rootWrite(server, 'putGroupPolicy', { groupName: 'team', policyName: 'Inline', policyDocument: IDENTITY_DOC });
+  for (const roleName of ['Worker', 'DoomedRole']) await rootWrite(server, 'createRole', { roleName, path: '/t/', assumeRolePolicyDocument: TRUST_DOC });
+  await rootWrite(server, 'putRolePolicy', { roleName: 'Worker', policyName: 'Inline', policyDocument: IDENTITY_DOC });
+  for (const host of ['issuer.example.com', 'doomed.example.com']) await rootWrite(server, 'createOpenIDConnectProvider', { url: `https://${host}`, clientIdList: ['app'] });
+  await rootWrite(server, 'createVirtualMFADevice', { virtualMFADeviceName: 'spare', path: '/t/' });
+  const device = await rootWrite(server, 'createVirtualMFADevice', { virtualMFADeviceName: 'targetmfa', path: '/t/' }, '... on CreateVirtualMFADeviceSuccess { serialNumber base32StringSeed }');
+  const seed = base32Decode(device['base32StringSeed']);
+  const step = timeStep(new Date());
+  await rootWrite(server, 'enableMFADevice', { userName: 'target', serialNumber: device['serialNumber'], authenticationCode1: hotp(seed, step - 1), authenticationCode2: hotp(seed, step) });
+
+  await createUser(server, 'caller');
+  await rootWrite(server, 'createLoginProfile', { userName: 'caller', password: CALLER_PASSWORD });
+  const caller = (await accessKeyFor(server, 'caller')).header;
+  const ids = await ok(server, ROOT, `{ user(userName: "target") { id } group(groupName: "team") { id } role(roleName: "Worker") { id } policy(policyArn: "${POLICY}") { id } }`);
+  const fx: Fixtures = {
+    keepKeyId,
+    spareKeyId,
+    userNodeId: ids['user'].id,
+    groupNodeId: ids['group'].id,
+    roleNodeId: ids['role'].id,
+    policyNodeId: ids['policy'].id,
+    targetMfaSerial: device['serialNumber'],
+    callerPassword: CALLER_PASSWORD,
+  };
+  return { fx, caller };
+}
+
+/** Allowed every action but `check.action`, and that action on every resource but `check.resource`. */
+function allButPolicy(check: Check): object {
+  // An action AWS lists with no resource type is requested on `*`: allowing it on every ARN is not enough.
+  const elsewhere = check.resource === '*' ? { Resource: 'arn:*:*:*:*:*' } : { NotResource: check.resource };
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', NotAction: check.action, Resource: '*' },
+      { Effect: 'Allow', Action: check.action, ...elsewhere },
+    ],
+  };
+}
+
+/** Allowed exactly the checks, each on its own resource. */
+function onlyPolicy(checks: readonly Check[]): object {
+  return { Version: '2012-10-17', Statement: checks.map((c) => ({ Effect: 'Allow', Action: c.action, Resource: c.resource })) };
+}
+
+const DENY_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+
+function rowName(row: Row): string {
+  return row.label === undefined ? row.field : `${row.field} (${row.label})`;
+}
+
+function fieldOf(row: Row): string {
+  return row.field.split('.')[1]!;
+}
+
+/** Every authorization failure code a response carries. */
+function authErrors(response: GqlResponse): unknown[] {
+  return (response.body.errors ?? []).map((e) => e.extensions?.['code']).filter((c) => c === 'ACCESS_DENIED' || c === 'UNAUTHENTICATED');
+}
+
+/** The call was answered past authorization: data for the field, or a typed domain error, never a refusal or a masked failure. */
+function expectPastAuthorization(row: Row, response: GqlResponse): void {
+  const text = `${rowName(row)}: ${JSON.stringify(response.body).slice(0, 400)}`;
+  expect(response.status, text).toBeLessThan(500);
+  expect(authErrors(response), text).toEqual([]);
+  for (const error of response.body.errors ?? []) expect(error.extensions?.['code'], text).not.toBe('INTERNAL_SERVER_ERROR');
+  const value = (response.body.data as Record<string, unknown> | null | undefined)?.[fieldOf(row)];
+  const items = Array.isArray(value) ? value : [value];
+  for (const item of items) expect((item as { __typename?: string } | null)?.__typename, text).not.toBe('AccessDenied');
+}
+
+/** The call was refused for `check` and for nothing else. */
+function expectRefused(row: Row, check: Check, response: GqlResponse): void {
+  const text = `${rowName(row)} without ${check.action} on ${check.resource}: ${JSON.stringify(response.body).slice(0, 400)}`;
+  if (row.perItem) {
+    const items = (response.body.data as Record<string, Array<{ __typename: string }>>)[fieldOf(row)]!;
+    expect(items.map((i) => i.__typename), text).toEqual(items.map(() => 'AccessDenied'));
+    return;
+  }
+  expect(response.body.errors?.[0]?.extensions?.['code'], text).toBe('ACCESS_DENIED');
+  expect(response.body.errors?.[0]?.extensions?.['action'], text).toBe(check.action);
+}
+
+describe('every operation is authorized as the table says', () => {
+  let server: TestServer;
+  let fx: Fixtures;
+  let caller: string;
+
+  /** Every directory row, by table, with usage bookkeeping (last used) left out. */
+  async function snapshot(): Promise<Record<string, string[]>> {
+    const db = server.running.app.database.db;
+    const out: Record<string, string[]> = {};
+    for (const [name, table] of Object.entries(DIRECTORY)) {
+      const rows = (await db.select().from(table as typeof tables.users)) as Array<Record<string, unknown>>;
+      out[name] = rows
+        .map((row) => JSON.stringify(row, (key, value: unknown) => (/lastUsed/i.test(key) ? undefined : typeof value === 'bigint' ? String(value) : value)))
+        .sort();
+    }
+    return out;
+  }
+
+  async function latestRevision(): Promise<bigint> {
+    const [row] = await server.running.app.database.db.select({ top: max(tables.changeLog.revision) }).from(tables.changeLog);
+    return row?.top ?? 0n;
+  }
+
+  /** Change-log rows after `revision` that are not audit rows. */
+  async function writesAfter(revision: bigint): Promise<string[]> {
+    const rows = await server.running.app.database.db
+      .select({ kind: tables.changeLog.kind, entityArn: tables.changeLog.entityArn })
+      .from(tables.changeLog)
+      .where(and(gt(tables.changeLog.revision, revision), ne(tables.changeLog.entityType, 'audit')));
+    return rows.map((r) => `${r.kind} ${r.entityArn}`);
+  }
+
+  const grant = (policy: object) => putUserPolicy(server, 'caller', 'Grant', policy);
+  const call = (row: Row, authorization: string | undefined) => send(server, authorization, row.query, row.variables?.(fx));
+
+  beforeAll(async () => {
+    server = await startIdentityServer();
+    ({ fx, caller } = await createFixtures(server));
+  }, 120_000);
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  it('has a row for every Query and Mutation field of the schema, and no row for a field that is gone', () => {
+    const fields = [
+      ...Object.keys(schema.getQueryType()!.getFields()).map((f) => `Query.${f}`),
+      ...Object.keys(schema.getMutationType()!.getFields()).map((f) => `Mutation.${f}`),
+    ].sort();
+    expect([...new Set(ROWS.map((r) => r.field))].sort()).toEqual(fields);
+  });
+
+  it.each(ROWS.filter((r) => r.access.kind === 'iam').map((r) => [rowName(r), r] as const))('%s', async (_name, row) => {
+    if (row.access.kind !== 'iam') return;
+    const anonymous = await call(row, undefined);
+    expect(anonymous.status, JSON.stringify(anonymous.body).slice(0, 300)).toBe(401);
+    expect(anonymous.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+
+    for (const check of row.access.checks) {
+      await grant(allButPolicy(check));
+      const before = await snapshot();
+      const revision = await latestRevision();
+      expectRefused(row, check, await call(row, caller));
+      expect(await snapshot(), `${rowName(row)}: a refused call changed the directory`).toEqual(before);
+      expect(await writesAfter(revision), `${rowName(row)}: a refused call wrote to the change log`).toEqual([]);
+    }
+
+    await grant(onlyPolicy(row.access.checks));
+    expectPastAuthorization(row, await call(row, caller));
+  });
+
+  it.each(ROWS.filter((r) => r.access.kind === 'authenticated').map((r) => [rowName(r), r] as const))('%s: any credential, even one denied everything; none is refused', async (_name, row) => {
+    const anonymous = await call(row, undefined);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    await grant(DENY_ALL);
+    expectPastAuthorization(row, await call(row, caller));
+  });
+
+  it.each(ROWS.filter((r) => r.access.kind === 'anonymous').map((r) => [rowName(r), r] as const))('%s: answers without a credential', async (_name, row) => {
+    const response = await call(row, undefined);
+    expectPastAuthorization(row, response);
+    expect((response.body.data as Record<string, unknown>)[fieldOf(row)], JSON.stringify(response.body)).toBeTruthy();
+  });
+});

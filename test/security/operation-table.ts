@@ -1,0 +1,229 @@
+/**
+ * The authorization table of every Query and Mutation field, written by hand from the AWS Service
+ * Authorization Reference (IAM and STS) and DESIGN.md "Self-authorization" — never derived from
+ * the resolvers. Each row names the exact action(s) and resource ARN(s) a call must be allowed,
+ * or says the field is anonymous or open to any authenticated caller, and carries one call that
+ * exercises it against the fixtures of every-operation.test.ts.
+ *
+ * Resources follow the reference's resource types: `user`, `group`, `role`, `policy`,
+ * `oidc-provider`, `mfa`; actions the reference lists with no resource type (ListUsers,
+ * GetAccountSummary, …) are authorized on `*`. Portcullis' own actions (iam:Authorize,
+ * iam:ServiceStatus) follow the same convention: the ARN of what they touch, else `*`.
+ */
+import { ACCOUNT } from '../identity/harness.ts';
+
+/** `arn:aws:iam::<account>:<rest>`. */
+export const iam = (rest: string): string => `arn:aws:iam::${ACCOUNT}:${rest}`;
+
+/** One permission a call needs: an action on one exact resource ARN (or `*`). */
+export interface Check {
+  readonly action: string;
+  readonly resource: string;
+}
+
+/** Who may call a field. */
+export type Access =
+  | { readonly kind: 'iam'; readonly checks: readonly Check[] }
+  /** Needs no credential at all (the token or password in the input is the credential). */
+  | { readonly kind: 'anonymous' }
+  /** Needs a credential but no permission, as AWS documents for GetCallerIdentity and GetSessionToken. */
+  | { readonly kind: 'authenticated' };
+
+/** Values only known once the fixtures exist (ids, serial numbers, one-time codes). */
+export interface Fixtures {
+  /** Access keys of user `target`: the first is kept, the second may be deleted. */
+  readonly keepKeyId: string;
+  readonly spareKeyId: string;
+  /** Relay global ids. */
+  readonly userNodeId: string;
+  readonly groupNodeId: string;
+  readonly roleNodeId: string;
+  readonly policyNodeId: string;
+  /** Serial number of the device enabled for `target`. */
+  readonly targetMfaSerial: string;
+  /** The caller's own password (changePassword). */
+  readonly callerPassword: string;
+}
+
+/** One call of one field under one access rule. */
+export interface Row {
+  /** `Query.<field>` or `Mutation.<field>`. */
+  readonly field: string;
+  /** Tells apart several rows of one field (node by type). */
+  readonly label?: string;
+  readonly access: Access;
+  readonly query: string;
+  readonly variables?: (fx: Fixtures) => Record<string, unknown>;
+  /** authorizeBatch refuses each item (an AccessDenied member) instead of the whole field. */
+  readonly perItem?: boolean;
+}
+
+export const USER = iam('user/t/target');
+export const GROUP = iam('group/t/team');
+export const ROLE = iam('role/t/Worker');
+export const POLICY = iam('policy/t/Managed');
+export const OIDC = iam('oidc-provider/issuer.example.com');
+export const IDENTITY_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+export const TRUST_DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+});
+
+const needs = (...pairs: Array<[string, string]>): Access => ({ kind: 'iam', checks: pairs.map(([action, resource]) => ({ action, resource })) });
+const ANONYMOUS: Access = { kind: 'anonymous' };
+const AUTHENTICATED: Access = { kind: 'authenticated' };
+
+/** A mutation taking `input: <Name>Input!`, selecting only the result's `__typename`. */
+function mutation(field: string, access: Access, input: (fx: Fixtures) => Record<string, unknown>, label?: string): Row {
+  const type = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
+  return { field: `Mutation.${field}`, access, query: `mutation($i: ${type}!) { ${field}(input: $i) { __typename } }`, variables: (fx) => ({ i: input(fx) }), ...(label ? { label } : {}) };
+}
+
+/** A query field with its arguments inlined, selecting `selection`. */
+function query(field: string, access: Access, call: string, selection = '{ __typename }', variables?: (fx: Fixtures) => Record<string, unknown>, label?: string): Row {
+  const defs = variables === undefined ? '' : '($id: ID!)';
+  return { field: `Query.${field}`, access, query: `query${defs} { ${call} ${selection} }`, ...(variables ? { variables } : {}), ...(label ? { label } : {}) };
+}
+
+const same = (input: Record<string, unknown>) => () => input;
+
+/** Every row; order matters only in that destructive calls name entities nothing else uses. */
+export const ROWS: readonly Row[] = [
+  // ---- Queries ----
+  {
+    field: 'Query.accessKeyLastUsed',
+    access: needs(['iam:GetAccessKeyLastUsed', USER]),
+    query: 'query($id: String!) { accessKeyLastUsed(accessKeyId: $id) { __typename } }',
+    variables: (fx) => ({ id: fx.keepKeyId }),
+  },
+  query('accessKeys', needs(['iam:ListAccessKeys', USER]), 'accessKeys(userName: "target")'),
+  query('accountPasswordPolicy', needs(['iam:GetAccountPasswordPolicy', '*']), 'accountPasswordPolicy'),
+  query('callerIdentity', AUTHENTICATED, 'callerIdentity', '{ arn }'),
+  query('getAccountSummary', needs(['iam:GetAccountSummary', '*']), 'getAccountSummary'),
+  query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
+  query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
+  query('groups', needs(['iam:ListGroups', '*']), 'groups'),
+  query('loginProfile', needs(['iam:GetLoginProfile', USER]), 'loginProfile(userName: "target")'),
+  query('mfaDevices', needs(['iam:ListMFADevices', USER]), 'mfaDevices(userName: "target")'),
+  query('node', needs(['iam:GetUser', USER]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.userNodeId }), 'User'),
+  query('node', needs(['iam:GetGroup', GROUP]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.groupNodeId }), 'Group'),
+  query('node', needs(['iam:GetRole', ROLE]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.roleNodeId }), 'Role'),
+  query('node', needs(['iam:GetPolicy', POLICY]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.policyNodeId }), 'ManagedPolicy'),
+  {
+    field: 'Query.nodes',
+    label: 'User and Role',
+    access: needs(['iam:GetUser', USER], ['iam:GetRole', ROLE]),
+    query: 'query($u: ID!, $r: ID!) { nodes(ids: [$u, $r]) { __typename } }',
+    variables: (fx) => ({ u: fx.userNodeId, r: fx.roleNodeId }),
+  },
+  query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
+  query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
+  query('policies', needs(['iam:ListPolicies', '*']), 'policies'),
+  query('policy', needs(['iam:GetPolicy', POLICY]), `policy(policyArn: "${POLICY}")`),
+  query('policyVersion', needs(['iam:GetPolicyVersion', POLICY]), `policyVersion(policyArn: "${POLICY}", versionId: "v1")`),
+  query('role', needs(['iam:GetRole', ROLE]), 'role(roleName: "Worker")'),
+  query('rolePolicy', needs(['iam:GetRolePolicy', ROLE]), 'rolePolicy(roleName: "Worker", policyName: "Inline")'),
+  query('roles', needs(['iam:ListRoles', '*']), 'roles'),
+  query('serverInfo', ANONYMOUS, 'serverInfo', '{ version }'),
+  query('serviceStatus', needs(['iam:ServiceStatus', '*']), 'serviceStatus', '{ database }'),
+  query(
+    'simulateCustomPolicy',
+    needs(['iam:SimulateCustomPolicy', '*']),
+    `simulateCustomPolicy(input: { policyInputList: [${JSON.stringify(IDENTITY_DOC)}], actionNames: ["s3:GetObject"] })`,
+    '{ evalDecision }',
+  ),
+  query(
+    'simulatePrincipalPolicy',
+    needs(['iam:SimulatePrincipalPolicy', USER]),
+    `simulatePrincipalPolicy(input: { policySourceArn: "${USER}", actionNames: ["s3:GetObject"] })`,
+    '{ evalDecision }',
+  ),
+  query('user', needs(['iam:GetUser', USER]), 'user(userName: "target")'),
+  query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
+  query('users', needs(['iam:ListUsers', '*']), 'users'),
+  query('validatePolicy', needs(['access-analyzer:ValidatePolicy', '*']), `validatePolicy(policyDocument: ${JSON.stringify(IDENTITY_DOC)})`, '{ issueCode }'),
+  query('virtualMFADevices', needs(['iam:ListVirtualMFADevices', '*']), 'virtualMFADevices'),
+
+  // ---- Mutations: users, groups, roles ----
+  mutation('createUser', needs(['iam:CreateUser', iam('user/t/newbie')]), same({ userName: 'newbie', path: '/t/' })),
+  mutation('updateUser', needs(['iam:UpdateUser', iam('user/t/renamee')], ['iam:UpdateUser', iam('user/t/renamed')]), same({ userName: 'renamee', newUserName: 'renamed' })),
+  mutation('deleteUser', needs(['iam:DeleteUser', iam('user/t/doomed')]), same({ userName: 'doomed' })),
+  mutation('tagUser', needs(['iam:TagUser', USER]), same({ userName: 'target', tags: [{ key: 'k', value: 'v' }] })),
+  mutation('untagUser', needs(['iam:UntagUser', USER]), same({ userName: 'target', tagKeys: ['team'] })),
+  mutation('createGroup', needs(['iam:CreateGroup', iam('group/t/newgroup')]), same({ groupName: 'newgroup', path: '/t/' })),
+  mutation('updateGroup', needs(['iam:UpdateGroup', iam('group/t/renamegroup')], ['iam:UpdateGroup', iam('group/t/renamedgroup')]), same({ groupName: 'renamegroup', newGroupName: 'renamedgroup' })),
+  mutation('deleteGroup', needs(['iam:DeleteGroup', iam('group/t/doomedgroup')]), same({ groupName: 'doomedgroup' })),
+  mutation('addUserToGroup', needs(['iam:AddUserToGroup', GROUP]), same({ groupName: 'team', userName: 'nopass' })),
+  mutation('removeUserFromGroup', needs(['iam:RemoveUserFromGroup', GROUP]), same({ groupName: 'team', userName: 'target' })),
+  mutation('createRole', needs(['iam:CreateRole', iam('role/t/NewRole')]), same({ roleName: 'NewRole', path: '/t/', assumeRolePolicyDocument: TRUST_DOC })),
+  mutation('updateRole', needs(['iam:UpdateRole', ROLE]), same({ roleName: 'Worker', description: 'updated' })),
+  mutation('updateAssumeRolePolicy', needs(['iam:UpdateAssumeRolePolicy', ROLE]), same({ roleName: 'Worker', policyDocument: TRUST_DOC })),
+  mutation('deleteRole', needs(['iam:DeleteRole', iam('role/t/DoomedRole')]), same({ roleName: 'DoomedRole' })),
+  mutation('tagRole', needs(['iam:TagRole', ROLE]), same({ roleName: 'Worker', tags: [{ key: 'k', value: 'v' }] })),
+  mutation('untagRole', needs(['iam:UntagRole', ROLE]), same({ roleName: 'Worker', tagKeys: ['k'] })),
+
+  // ---- Policies, attachments, boundaries, inline policies ----
+  mutation('createPolicy', needs(['iam:CreatePolicy', iam('policy/t/NewPolicy')]), same({ policyName: 'NewPolicy', path: '/t/', policyDocument: IDENTITY_DOC })),
+  mutation('createPolicyVersion', needs(['iam:CreatePolicyVersion', POLICY]), same({ policyArn: POLICY, policyDocument: IDENTITY_DOC })),
+  mutation('setDefaultPolicyVersion', needs(['iam:SetDefaultPolicyVersion', POLICY]), same({ policyArn: POLICY, versionId: 'v1' })),
+  mutation('deletePolicyVersion', needs(['iam:DeletePolicyVersion', POLICY]), same({ policyArn: POLICY, versionId: 'v2' })),
+  mutation('deletePolicy', needs(['iam:DeletePolicy', iam('policy/t/DoomedPolicy')]), same({ policyArn: iam('policy/t/DoomedPolicy') })),
+  mutation('tagPolicy', needs(['iam:TagPolicy', POLICY]), same({ policyArn: POLICY, tags: [{ key: 'k', value: 'v' }] })),
+  mutation('untagPolicy', needs(['iam:UntagPolicy', POLICY]), same({ policyArn: POLICY, tagKeys: ['k'] })),
+  mutation('attachUserPolicy', needs(['iam:AttachUserPolicy', USER]), same({ userName: 'target', policyArn: POLICY })),
+  mutation('detachUserPolicy', needs(['iam:DetachUserPolicy', USER]), same({ userName: 'target', policyArn: POLICY })),
+  mutation('attachGroupPolicy', needs(['iam:AttachGroupPolicy', GROUP]), same({ groupName: 'team', policyArn: POLICY })),
+  mutation('detachGroupPolicy', needs(['iam:DetachGroupPolicy', GROUP]), same({ groupName: 'team', policyArn: POLICY })),
+  mutation('attachRolePolicy', needs(['iam:AttachRolePolicy', ROLE]), same({ roleName: 'Worker', policyArn: POLICY })),
+  mutation('detachRolePolicy', needs(['iam:DetachRolePolicy', ROLE]), same({ roleName: 'Worker', policyArn: POLICY })),
+  mutation('putUserPermissionsBoundary', needs(['iam:PutUserPermissionsBoundary', USER]), same({ userName: 'target', permissionsBoundary: POLICY })),
+  mutation('deleteUserPermissionsBoundary', needs(['iam:DeleteUserPermissionsBoundary', USER]), same({ userName: 'target' })),
+  mutation('putRolePermissionsBoundary', needs(['iam:PutRolePermissionsBoundary', ROLE]), same({ roleName: 'Worker', permissionsBoundary: POLICY })),
+  mutation('deleteRolePermissionsBoundary', needs(['iam:DeleteRolePermissionsBoundary', ROLE]), same({ roleName: 'Worker' })),
+  mutation('putUserPolicy', needs(['iam:PutUserPolicy', USER]), same({ userName: 'target', policyName: 'Other', policyDocument: IDENTITY_DOC })),
+  mutation('deleteUserPolicy', needs(['iam:DeleteUserPolicy', USER]), same({ userName: 'target', policyName: 'Other' })),
+  mutation('putGroupPolicy', needs(['iam:PutGroupPolicy', GROUP]), same({ groupName: 'team', policyName: 'Other', policyDocument: IDENTITY_DOC })),
+  mutation('deleteGroupPolicy', needs(['iam:DeleteGroupPolicy', GROUP]), same({ groupName: 'team', policyName: 'Other' })),
+  mutation('putRolePolicy', needs(['iam:PutRolePolicy', ROLE]), same({ roleName: 'Worker', policyName: 'Other', policyDocument: IDENTITY_DOC })),
+  mutation('deleteRolePolicy', needs(['iam:DeleteRolePolicy', ROLE]), same({ roleName: 'Worker', policyName: 'Other' })),
+
+  // ---- Credentials ----
+  mutation('createAccessKey', needs(['iam:CreateAccessKey', USER]), same({ userName: 'target' })),
+  mutation('updateAccessKey', needs(['iam:UpdateAccessKey', USER]), (fx) => ({ userName: 'target', accessKeyId: fx.keepKeyId, status: 'Active' })),
+  mutation('deleteAccessKey', needs(['iam:DeleteAccessKey', USER]), (fx) => ({ userName: 'target', accessKeyId: fx.spareKeyId })),
+  mutation('createLoginProfile', needs(['iam:CreateLoginProfile', iam('user/t/nopass')]), same({ userName: 'nopass', password: 'Fresh-Password-1!' })),
+  mutation('updateLoginProfile', needs(['iam:UpdateLoginProfile', USER]), same({ userName: 'target', passwordResetRequired: true })),
+  mutation('deleteLoginProfile', needs(['iam:DeleteLoginProfile', USER]), same({ userName: 'target' })),
+  // The caller's own password: iam:ChangePassword on its own ARN (the password policy allows none by itself).
+  mutation('changePassword', needs(['iam:ChangePassword', iam('user/caller')]), (fx) => ({ oldPassword: fx.callerPassword, newPassword: 'Caller-Changed-2!' })),
+  mutation('updateAccountPasswordPolicy', needs(['iam:UpdateAccountPasswordPolicy', '*']), same({ minimumPasswordLength: 8, allowUsersToChangePassword: false })),
+  { field: 'Mutation.deleteAccountPasswordPolicy', access: needs(['iam:DeleteAccountPasswordPolicy', '*']), query: 'mutation { deleteAccountPasswordPolicy { __typename } }' },
+  mutation('createVirtualMFADevice', needs(['iam:CreateVirtualMFADevice', iam('mfa/t/fresh')]), same({ virtualMFADeviceName: 'fresh', path: '/t/' })),
+  mutation('enableMFADevice', needs(['iam:EnableMFADevice', USER]), same({ userName: 'target', serialNumber: iam('mfa/t/spare'), authenticationCode1: '000000', authenticationCode2: '000001' })),
+  mutation('deactivateMFADevice', needs(['iam:DeactivateMFADevice', USER]), (fx) => ({ userName: 'target', serialNumber: fx.targetMfaSerial })),
+  mutation('deleteVirtualMFADevice', needs(['iam:DeleteVirtualMFADevice', iam('mfa/t/spare')]), same({ serialNumber: iam('mfa/t/spare') })),
+  mutation('createOpenIDConnectProvider', needs(['iam:CreateOpenIDConnectProvider', iam('oidc-provider/new.example.com')]), same({ url: 'https://new.example.com', clientIdList: ['app'] })),
+  mutation('deleteOpenIDConnectProvider', needs(['iam:DeleteOpenIDConnectProvider', iam('oidc-provider/doomed.example.com')]), same({ openIDConnectProviderArn: iam('oidc-provider/doomed.example.com') })),
+
+  // ---- Decisions ----
+  {
+    field: 'Mutation.authorize',
+    access: needs(['iam:Authorize', USER]),
+    query: `mutation { authorize(input: { principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }) { decision } }`,
+  },
+  {
+    field: 'Mutation.authorizeBatch',
+    access: needs(['iam:Authorize', USER]),
+    query: `mutation { authorizeBatch(requests: [{ principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }]) { __typename } }`,
+    perItem: true,
+  },
+
+  // ---- STS and sessions ----
+  mutation('assumeRole', needs(['sts:AssumeRole', ROLE]), same({ roleArn: ROLE, roleSessionName: 'table' })),
+  // The console's "revoke active sessions" puts an inline policy, so it is iam:PutRolePolicy on the role.
+  mutation('revokeRoleSessions', needs(['iam:PutRolePolicy', ROLE]), same({ roleName: 'Worker' })),
+  mutation('getSessionToken', AUTHENTICATED, same({ durationSeconds: 900 })),
+  { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { revision } }' },
+  mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
+  mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
+];
