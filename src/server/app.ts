@@ -25,6 +25,7 @@ import { RateLimiter, useRateLimit } from './rate-limit.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
 import { liveHubOf } from '../events/live-hub.ts';
+import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -47,6 +48,8 @@ export interface App {
   readonly outage: DatabaseMonitor;
   /** Per-credential token buckets shared by HTTP and graphql-ws. */
   readonly rateLimiter: RateLimiter;
+  /** Each request's caller, authenticated once before validation (HTTP and graphql-ws). */
+  readonly callers: RequestCallers;
   /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
   close(): Promise<void>;
 }
@@ -79,16 +82,25 @@ export function createApp(config: Config, database: Database, options: AppOption
   outage.start();
   const retryAfterSeconds = Math.max(1, Math.ceil(config.dbHealthIntervalMs / 1000));
   const operations = new OperationMetrics();
+  const callers = new RequestCallers(authz);
 
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: (initial) => createContext({ config, database, readDatabase: options.readDatabase, logger, authz, databaseStatus: outage }, initial),
+    context: (initial) => createContext({ config, database, readDatabase: options.readDatabase, logger, authz, callers, databaseStatus: outage }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
-    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter, config.trustedProxies), ...abuseLimitPlugins(config), useCompiledExecution()],
+    // Issue 13: the caller is authenticated before validation, which decides on introspection and suggestions.
+    plugins: [
+      useOperationMetrics(operations, logger),
+      useOutageGate(outage, retryAfterSeconds),
+      useRateLimit(rateLimiter, config.trustedProxies),
+      useEarlyAuthentication(callers),
+      ...abuseLimitPlugins(config, callers),
+      useCompiledExecution(),
+    ],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
     // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
     maxRequestBodySize: false,
@@ -144,7 +156,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     await authz.stop();
   };
 
-  return { yoga, handler, logger, readiness, config, database, authz, outage, rateLimiter, close };
+  return { yoga, handler, logger, readiness, config, database, authz, outage, rateLimiter, callers, close };
 }
 
 /** Serves one HTTP path. */

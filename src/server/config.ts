@@ -61,7 +61,7 @@ export interface Config {
   readonly wsKeepAliveMs: number;
   /** MAX_BODY_BYTES: largest HTTP request body or WebSocket message accepted (413 beyond). */
   readonly maxBodyBytes: number;
-  /** MAX_QUERY_DEPTH: deepest field nesting an operation may select (introspection fields aside). */
+  /** MAX_QUERY_DEPTH: deepest field nesting an operation may select, introspection fields included (default 15: getIntrospectionQuery's depth). */
   readonly maxQueryDepth: number;
   /** MAX_QUERY_ALIASES: aliased fields one document may hold. */
   readonly maxQueryAliases: number;
@@ -69,7 +69,7 @@ export interface Config {
   readonly maxQueryCost: number;
   /** MAX_QUERY_TOKENS: lexical tokens the parser reads before giving up. */
   readonly maxQueryTokens: number;
-  /** GRAPHQL_INTROSPECTION: whether __schema/__type are answered (default: not in production). */
+  /** GRAPHQL_INTROSPECTION: whether __schema/__type are answered to authenticated callers (default: not in production; never to anonymous ones). */
   readonly introspection: boolean;
   /** GRAPHIQL: whether GET /graphql from a browser serves GraphiQL (default: not in production). */
   readonly graphiql: boolean;
@@ -145,7 +145,9 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
   const exposed = nodeEnv !== 'production';
   return {
     maxBodyBytes: integer(read, 'MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
-    maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 12, 1, 1_000),
+    // 15 is graphql-js's getIntrospectionQuery (GraphiQL's) with its nine `ofType` levels; data queries
+    // of this schema need far less, and the field cost bounds what depth alone would let through.
+    maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 15, 1, 1_000),
     maxQueryAliases: integer(read, 'MAX_QUERY_ALIASES', 1_000, 0, 100_000),
     maxQueryCost: integer(read, 'MAX_QUERY_COST', 500_000, 1, 100_000_000),
     maxQueryTokens: integer(read, 'MAX_QUERY_TOKENS', 15_000, 100, 10_000_000),
