@@ -38,6 +38,8 @@ export interface App {
   readonly yoga: Yoga;
   /** node:http request listener: request id, access log, routing to health checks and GraphQL. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** node:http request listener of the metrics port (METRICS_PORT): GET /metrics, nothing else. */
+  readonly metricsHandler: (req: IncomingMessage, res: ServerResponse) => void;
   readonly logger: Logger;
   readonly readiness: Readiness;
   readonly config: Config;
@@ -91,6 +93,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
+    cors: corsFor(config.corsOrigins),
     // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
     // Issue 13: the caller is authenticated before validation, which decides on introspection and suggestions.
     plugins: [
@@ -113,15 +116,24 @@ export function createApp(config: Config, database: Database, options: AppOption
     ['/healthz', (_req, res) => serveHealth(res)],
     ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs, outage.status)],
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
-    [
-      '/metrics',
-      (_req, res) =>
-        serveMetrics(res, authz, async () => [
-          ...operations.families(),
-          ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
-        ]),
-    ],
   ]);
+
+  // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise (issue 13): the
+  // API port is public, and cache sizes, revisions and refusal counts are nobody's business there.
+  const metricsHandler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (pathOf(req.url) !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      sendJson(res, 404, { error: 'not found; this port serves GET /metrics' });
+      return;
+    }
+    serveMetrics(res, authz, async () => [
+      ...operations.families(),
+      ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
+    ]).catch((error: unknown) => {
+      logger.error({ err: error }, 'serving /metrics failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
+      else res.destroy();
+    });
+  };
 
   // Every other path is the dashboard's (static files, SPA fallback) or a JSON 404.
   const dashboard = createDashboardHandler();
@@ -156,7 +168,29 @@ export function createApp(config: Config, database: Database, options: AppOption
     await authz.stop();
   };
 
-  return { yoga, handler, logger, readiness, config, database, authz, outage, rateLimiter, callers, close };
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, authz, outage, rateLimiter, callers, close };
+}
+
+/**
+ * Yoga's `cors` option: CORS headers only for a request from one of CORS_ORIGINS (Yoga's default
+ * reflects any origin). The console is served from the API's own origin and needs none.
+ */
+function corsFor(origins: readonly string[]): false | ((request: Request) => false | { origin: string[]; methods: string[]; allowedHeaders: string[]; exposedHeaders: string[]; credentials: false; maxAge: number }) {
+  if (origins.length === 0) return false;
+  const allowed = new Set(origins);
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !allowed.has(origin)) return false;
+    return {
+      origin: [origin],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+      // Credentials travel in the Authorization header, never in cookies.
+      credentials: false,
+      maxAge: 600,
+    };
+  };
 }
 
 /** Serves one HTTP path. */
