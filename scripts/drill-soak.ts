@@ -35,8 +35,8 @@ const instances: Instance[] = [];
 
 async function memory(instance: Instance) {
   return {
-    rssMiB: mib(await metric(instance.url, 'portcullis_process_resident_memory_bytes')),
-    heapMiB: mib(await metric(instance.url, 'portcullis_process_heap_used_bytes')),
+    rssMiB: mib(await metric(instance.metricsUrl, 'portcullis_process_resident_memory_bytes')),
+    heapMiB: mib(await metric(instance.metricsUrl, 'portcullis_process_heap_used_bytes')),
   };
 }
 

@@ -26,10 +26,12 @@ const ServerInfoRef = builder.objectRef<ServerInfo>('ServerInfo').implement({
 builder.queryFields((t) => ({
   serverInfo: t.field({
     type: ServerInfoRef,
-    description: 'Facts about this Portcullis server.',
-    resolve: (_root, _args, context) => ({
-      version: packageJson.version,
-      accountId: context.config.accountId,
-    }),
+    description: 'Facts about this Portcullis server. Action `iam:ServerInfo` on `*`.',
+    resolve: async (_root, _args, context) => {
+      // The self-authorization convention (field name in PascalCase): a release number and the
+      // management account id help an attacker choose, so an anonymous caller gets UNAUTHENTICATED.
+      await context.guard.require('iam:ServerInfo', '*');
+      return { version: packageJson.version, accountId: context.config.accountId };
+    },
   }),
 }));

@@ -25,6 +25,7 @@ import { RateLimiter, useRateLimit } from './rate-limit.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
 import { liveHubOf } from '../events/live-hub.ts';
+import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -37,6 +38,8 @@ export interface App {
   readonly yoga: Yoga;
   /** node:http request listener: request id, access log, routing to health checks and GraphQL. */
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** node:http request listener of the metrics port (METRICS_PORT): GET /metrics, nothing else. */
+  readonly metricsHandler: (req: IncomingMessage, res: ServerResponse) => void;
   readonly logger: Logger;
   readonly readiness: Readiness;
   readonly config: Config;
@@ -47,6 +50,8 @@ export interface App {
   readonly outage: DatabaseMonitor;
   /** Per-credential token buckets shared by HTTP and graphql-ws. */
   readonly rateLimiter: RateLimiter;
+  /** Each request's caller, authenticated once before validation (HTTP and graphql-ws). */
+  readonly callers: RequestCallers;
   /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
   close(): Promise<void>;
 }
@@ -79,16 +84,26 @@ export function createApp(config: Config, database: Database, options: AppOption
   outage.start();
   const retryAfterSeconds = Math.max(1, Math.ceil(config.dbHealthIntervalMs / 1000));
   const operations = new OperationMetrics();
+  const callers = new RequestCallers(authz);
 
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: (initial) => createContext({ config, database, readDatabase: options.readDatabase, logger, authz, databaseStatus: outage }, initial),
+    context: (initial) => createContext({ config, database, readDatabase: options.readDatabase, logger, authz, callers, databaseStatus: outage }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
+    cors: corsFor(config.corsOrigins),
     // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
-    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter, config.trustedProxies), ...abuseLimitPlugins(config), useCompiledExecution()],
+    // Issue 13: the caller is authenticated before validation, which decides on introspection and suggestions.
+    plugins: [
+      useOperationMetrics(operations, logger),
+      useOutageGate(outage, retryAfterSeconds),
+      useRateLimit(rateLimiter, config.trustedProxies),
+      useEarlyAuthentication(callers),
+      ...abuseLimitPlugins(config, callers),
+      useCompiledExecution(),
+    ],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
     // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
     maxRequestBodySize: false,
@@ -101,15 +116,24 @@ export function createApp(config: Config, database: Database, options: AppOption
     ['/healthz', (_req, res) => serveHealth(res)],
     ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs, outage.status)],
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
-    [
-      '/metrics',
-      (_req, res) =>
-        serveMetrics(res, authz, async () => [
-          ...operations.families(),
-          ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
-        ]),
-    ],
   ]);
+
+  // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise (issue 13): the
+  // API port is public, and cache sizes, revisions and refusal counts are nobody's business there.
+  const metricsHandler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (pathOf(req.url) !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      sendJson(res, 404, { error: 'not found; this port serves GET /metrics' });
+      return;
+    }
+    serveMetrics(res, authz, async () => [
+      ...operations.families(),
+      ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
+    ]).catch((error: unknown) => {
+      logger.error({ err: error }, 'serving /metrics failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
+      else res.destroy();
+    });
+  };
 
   // Every other path is the dashboard's (static files, SPA fallback) or a JSON 404.
   const dashboard = createDashboardHandler();
@@ -144,7 +168,29 @@ export function createApp(config: Config, database: Database, options: AppOption
     await authz.stop();
   };
 
-  return { yoga, handler, logger, readiness, config, database, authz, outage, rateLimiter, close };
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, authz, outage, rateLimiter, callers, close };
+}
+
+/**
+ * Yoga's `cors` option: CORS headers only for a request from one of CORS_ORIGINS (Yoga's default
+ * reflects any origin). The console is served from the API's own origin and needs none.
+ */
+function corsFor(origins: readonly string[]): false | ((request: Request) => false | { origin: string[]; methods: string[]; allowedHeaders: string[]; exposedHeaders: string[]; credentials: false; maxAge: number }) {
+  if (origins.length === 0) return false;
+  const allowed = new Set(origins);
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (origin === null || !allowed.has(origin)) return false;
+    return {
+      origin: [origin],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'accept', REQUEST_ID_HEADER],
+      exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
+      // Credentials travel in the Authorization header, never in cookies.
+      credentials: false,
+      maxAge: 600,
+    };
+  };
 }
 
 /** Serves one HTTP path. */

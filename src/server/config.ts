@@ -61,7 +61,7 @@ export interface Config {
   readonly wsKeepAliveMs: number;
   /** MAX_BODY_BYTES: largest HTTP request body or WebSocket message accepted (413 beyond). */
   readonly maxBodyBytes: number;
-  /** MAX_QUERY_DEPTH: deepest field nesting an operation may select (introspection fields aside). */
+  /** MAX_QUERY_DEPTH: deepest field nesting an operation may select, introspection fields included (default 15: getIntrospectionQuery's depth). */
   readonly maxQueryDepth: number;
   /** MAX_QUERY_ALIASES: aliased fields one document may hold. */
   readonly maxQueryAliases: number;
@@ -69,7 +69,7 @@ export interface Config {
   readonly maxQueryCost: number;
   /** MAX_QUERY_TOKENS: lexical tokens the parser reads before giving up. */
   readonly maxQueryTokens: number;
-  /** GRAPHQL_INTROSPECTION: whether __schema/__type are answered (default: not in production). */
+  /** GRAPHQL_INTROSPECTION: whether __schema/__type are answered to authenticated callers (default: not in production; never to anonymous ones). */
   readonly introspection: boolean;
   /** GRAPHIQL: whether GET /graphql from a browser serves GraphiQL (default: not in production). */
   readonly graphiql: boolean;
@@ -84,6 +84,12 @@ export interface Config {
    * names the client; empty (the default) trusts none (see client-address.ts).
    */
   readonly trustedProxies: readonly IpBlock[];
+  /** METRICS_PORT: port of the separate /metrics listener (default 9464); 0 asks the OS for a free one. */
+  readonly metricsPort: number;
+  /** METRICS_HOST: interface of the /metrics listener (default 127.0.0.1: only this machine may scrape). */
+  readonly metricsHost: string;
+  /** CORS_ORIGINS: browser origins allowed to call the API cross-origin (default none: same-origin only). */
+  readonly corsOrigins: readonly string[];
 }
 
 /** A bad environment value; the message is one line naming the variable and the rule. */
@@ -136,6 +142,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     subscriptionsPerConnection: integer(read, 'SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
     wsKeepAliveMs: integer(read, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
     ...limits(read, nodeEnv),
+    ...exposure(read),
   };
   return Object.freeze(config);
 }
@@ -145,7 +152,9 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
   const exposed = nodeEnv !== 'production';
   return {
     maxBodyBytes: integer(read, 'MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
-    maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 12, 1, 1_000),
+    // 15 is graphql-js's getIntrospectionQuery (GraphiQL's) with its nine `ofType` levels; data queries
+    // of this schema need far less, and the field cost bounds what depth alone would let through.
+    maxQueryDepth: integer(read, 'MAX_QUERY_DEPTH', 15, 1, 1_000),
     maxQueryAliases: integer(read, 'MAX_QUERY_ALIASES', 1_000, 0, 100_000),
     maxQueryCost: integer(read, 'MAX_QUERY_COST', 500_000, 1, 100_000_000),
     maxQueryTokens: integer(read, 'MAX_QUERY_TOKENS', 15_000, 100, 10_000_000),
@@ -156,6 +165,33 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
     dbHealthIntervalMs: integer(read, 'DB_HEALTH_INTERVAL_MS', 2_000, 100, 600_000),
     trustedProxies: trustedProxies(read('TRUST_PROXY')),
   };
+}
+
+/** What besides the API is reachable, and from where (issue 13): metrics and cross-origin browsers. */
+function exposure(read: (name: string) => string | undefined) {
+  return {
+    metricsPort: integer(read, 'METRICS_PORT', 9464, 0, 65_535),
+    metricsHost: read('METRICS_HOST') ?? '127.0.0.1',
+    corsOrigins: corsOrigins(read('CORS_ORIGINS')),
+  };
+}
+
+/** CORS_ORIGINS: comma-separated origins (`scheme://host[:port]`, nothing after), each exactly as browsers send it. */
+function corsOrigins(raw: string | undefined): readonly string[] {
+  if (raw === undefined) return Object.freeze([]);
+  const origins = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', 'a comma-separated list of origins such as https://console.example.com (no path, no trailing slash)', quote(origin));
+    }
+  }
+  return Object.freeze(origins);
 }
 
 function trustedProxies(raw: string | undefined): readonly IpBlock[] {

@@ -13,6 +13,7 @@ import { requestIdFrom } from './request-id.ts';
 import { clientAddress } from './client-address.ts';
 import type { IpBlock } from '../policy/index.ts';
 import { newRequestScope, type RequestScope } from './request-scope.ts';
+import type { RequestCallers } from './request-caller.ts';
 
 /** What the node:http handler hands Yoga with each request (absent for in-process `yoga.fetch`). */
 export interface ServerContext {
@@ -30,12 +31,15 @@ export interface ContextDependencies {
   readonly readDatabase?: Database | undefined;
   readonly logger: Logger;
   readonly authz: AuthzRuntime;
+  /** The request's caller, usually authenticated already (before validation) by useEarlyAuthentication. */
+  readonly callers: RequestCallers;
   readonly databaseStatus: DatabaseStatusSource;
 }
 
 /**
  * Builds the GraphQL context of one request: the one place request-scoped state is created.
- * Authenticates the caller here: a present but invalid credential rejects the whole request
+ * The caller comes from `callers` (authenticated once per request, usually before validation):
+ * a present but invalid credential rejects the whole request
  * with HTTP 401 (UNAUTHENTICATED); no credential makes an anonymous request, which
  * `guard.require` refuses with the same code.
  */
@@ -44,9 +48,7 @@ export async function createContext(
   initial: YogaInitialContext & ServerContext,
 ): Promise<GraphQLContext> {
   const scope = initial.requestScope ?? scopeFor(dependencies.logger, initial.request);
-  await dependencies.authz.start();
-  await dependencies.authz.reachOwnWrites();
-  const caller = await dependencies.authz.authenticate(initial.request.headers.get('authorization'));
+  const caller = await dependencies.callers.of(initial.request);
   const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req, dependencies.config.trustedProxies));
   // Authentication and the guard (above, via `authz`) stay on the primary whatever the operation.
   const directory = directoryDatabaseFor(dependencies, initial);

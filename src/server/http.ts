@@ -12,6 +12,7 @@ import { closeServer, listen, localUrl } from './listen.ts';
 import { createLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
 import { runStartupSteps, startupSteps } from './startup.ts';
+import { StartupError } from './startup-error.ts';
 import type { StartupStep } from './startup.ts';
 
 /** A started server. */
@@ -20,6 +21,8 @@ export interface RunningServer {
   readonly url: string;
   /** The bound port (useful with PORT=0). */
   readonly port: number;
+  /** Base URL of the metrics listener (GET `${metricsUrl}/metrics`), e.g. http://127.0.0.1:9464. */
+  readonly metricsUrl: string;
   readonly server: Server;
   readonly app: App;
   /** Graceful stop: refuse new connections, finish in-flight requests, close the database. Idempotent. */
@@ -48,6 +51,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let handle: (req: IncomingMessage, res: ServerResponse) => void = serveWhileStarting;
   const server = createServer((req, res) => handle(req, res));
   const port = await listen(server, config.port, config.host);
+  let handleMetrics: (req: IncomingMessage, res: ServerResponse) => void = serveWhileStarting;
+  const metricsServer = createServer((req, res) => handleMetrics(req, res));
+  let metricsPort: number;
+  try {
+    metricsPort = await listen(metricsServer, config.metricsPort, config.metricsHost);
+  } catch (error) {
+    await closeServer(server, 0);
+    throw error instanceof StartupError ? new StartupError(`metrics listener (METRICS_PORT, METRICS_HOST): ${error.message}`, { cause: error }) : error;
+  }
 
   let database: Database | undefined;
   let readDatabase: Database | undefined;
@@ -62,18 +74,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       detachers.push(await attachment.attach(server, app));
     }
     handle = app.handler;
+    handleMetrics = app.metricsHandler;
     const url = localUrl(config.host, port);
-    logger.info({ url: `${url}/graphql`, database: database.kind }, 'portcullis is serving');
-    const parts: ShutdownParts = { server, app, database, readDatabase, readiness, detachers };
+    const metricsUrl = localUrl(config.metricsHost, metricsPort);
+    logger.info({ url: `${url}/graphql`, metrics: `${metricsUrl}/metrics`, database: database.kind }, 'portcullis is serving');
+    const parts: ShutdownParts = { server, metricsServer, app, database, readDatabase, readiness, detachers };
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {
       closing ??= shutdown(parts, config.shutdownTimeoutMs, logger);
       return closing;
     };
-    return { url, port, server, app, close };
+    return { url, port, metricsUrl, server, app, close };
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
-    await shutdown({ server, app, database, readDatabase, readiness, detachers }, 0, logger);
+    await shutdown({ server, metricsServer, app, database, readDatabase, readiness, detachers }, 0, logger);
     throw error;
   }
 }
@@ -91,6 +105,7 @@ function serveWhileStarting(req: IncomingMessage, res: ServerResponse): void {
 /** What shutdown tears down; `app` and `database` are absent when start-up failed early. */
 interface ShutdownParts {
   readonly server: Server;
+  readonly metricsServer: Server;
   readonly app: App | undefined;
   readonly database: Database | undefined;
   /** READ_DATABASE_URL's replica, when configured and opened. */
@@ -104,12 +119,12 @@ interface ShutdownParts {
  * `timeoutMs`), stop the app's background work, close the database.
  */
 async function shutdown(parts: ShutdownParts, timeoutMs: number, logger: Logger): Promise<void> {
-  const { server, app, database, readDatabase, readiness, detachers } = parts;
+  const { server, metricsServer, app, database, readDatabase, readiness, detachers } = parts;
   readiness.draining = true;
   for (const detach of [...detachers].reverse()) {
     await detach().catch((error: unknown) => logger.error({ err: error }, 'detaching from the server failed'));
   }
-  const { forced } = await closeServer(server, timeoutMs);
+  const [{ forced }] = await Promise.all([closeServer(server, timeoutMs), closeServer(metricsServer, timeoutMs)]);
   if (forced) logger.warn({ timeoutMs }, 'shutdown timeout reached; open connections were cut');
   await app?.close().catch((error: unknown) => logger.error({ err: error }, 'stopping the app failed'));
   await readDatabase?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the read replica failed'));

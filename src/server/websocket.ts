@@ -150,6 +150,8 @@ async function executionArgs(app: App, ctx: Context<ConnectionInitMessage['paylo
     // This connection's credential watch ends every subscription on it; they need no watch of their own.
     [CONNECTION_WATCHES_CREDENTIAL]: true,
   });
+  // Validation asks whether the caller is authenticated (introspection, suggestions): settle that first.
+  await app.callers.of(request);
   const document = parse(payload.query);
   const errors = validate(schema, document);
   if (errors.length > 0) return errors;

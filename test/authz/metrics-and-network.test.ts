@@ -1,4 +1,4 @@
-/** /metrics over HTTP, and the guard's network condition keys (aws:SourceIp, aws:SecureTransport). */
+/** /metrics on its own listener, and the guard's network condition keys (aws:SourceIp, aws:SecureTransport). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
 import { accessKeyFor, arn, policy, userIdOf, write } from './directory.ts';
@@ -24,14 +24,26 @@ describe('metrics and network keys', () => {
   it('decides the guard with the client address and transport of the HTTP request', async () => {
     await write(server, 'createUser', { userName: 'dave' });
     const dave = await accessKeyFor(server, await userIdOf(server, 'dave'));
+    // A Deny on plain HTTP alone: it matches only if the guard sees aws:SecureTransport false.
+    const denyPlain = await write(server, 'putUserPolicy', {
+      userName: 'dave',
+      policyName: 'FromLoopbackOnly',
+      policyDocument: policy(
+        { Effect: 'Allow', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
+        { Sid: 'NoPlainHttpForSecrets', Effect: 'Deny', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ),
+    });
+    const overPlainHttp = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: denyPlain } }, dave);
+    expect(overPlainHttp.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+
     const revision = await write(server, 'putUserPolicy', {
       userName: 'dave',
       policyName: 'FromLoopbackOnly',
       policyDocument: policy(
         { Effect: 'Allow', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
-        { Sid: 'NoPlainHttpForSecrets', Effect: 'Deny', Action: 'iam:Authorize', Resource: arn.user('dave'), Condition: { Bool: { 'aws:SecureTransport': 'false' }, StringEquals: { 'aws:username': 'nobody' } } },
       ),
     });
+    await server.running.app.authz.reachRevision(BigInt(revision), 'test');
     const allowed = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: revision } }, dave);
     expect(dataOf(allowed)).toEqual({ authorize: { decision: 'IMPLICIT_DENY' } });
 
@@ -58,10 +70,10 @@ describe('metrics and network keys', () => {
   });
 
   it('exposes decisions, caches and the applied revision in Prometheus text', async () => {
-    const before = await (await fetch(`${server.url}/metrics`)).text();
+    const before = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     const allowedBefore = sample(before, 'portcullis_decisions_total', '{outcome="ALLOWED"}') ?? 0;
     for (let i = 0; i < 3; i++) dataOf(await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, rootAuth));
-    const response = await fetch(`${server.url}/metrics`);
+    const response = await fetch(`${server.metricsUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
     const text = await response.text();

@@ -39,7 +39,7 @@ describe('AccessDenied audit rows', () => {
       expect(JSON.stringify(row.payload)).not.toContain(key.secret);
     }
     expect(authz.denials.flushedRows).toBeGreaterThanOrEqual(2);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^portcullis_access_denied_events_written_total [1-9]/m);
     expect(metrics).toMatch(/^portcullis_access_denied_events_dropped_total 0$/m);
     // The rows name dave's own ARN, yet once applied his key is still cached: audit rows invalidate nothing.

@@ -25,8 +25,8 @@ describe('metrics and structured logs', () => {
     const { client } = wsClient(server.graphqlUrl, ROOT_AUTH);
     const stop = client.subscribe({ query: 'subscription Feed { changes { revision } }' }, { next: () => {}, error: () => {}, complete: () => {} });
     try {
-      await expect.poll(async () => (await (await fetch(`${server.url}/metrics`)).text()).includes('portcullis_subscriptions_active 1')).toBe(true);
-      const text = await (await fetch(`${server.url}/metrics`)).text();
+      await expect.poll(async () => (await (await fetch(`${server.metricsUrl}/metrics`)).text()).includes('portcullis_subscriptions_active 1')).toBe(true);
+      const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
       expect(text).toContain('portcullis_graphql_operations_total{operation="ServerVersion",type="query",outcome="ok"} 2');
       expect(text).toMatch(/portcullis_graphql_operations_total\{operation="Broken",type="query",outcome="error"\} 1/);
       expect(text).toContain('# TYPE portcullis_graphql_operation_duration_seconds histogram');
@@ -41,7 +41,7 @@ describe('metrics and structured logs', () => {
       stop();
       await client.dispose();
     }
-    await expect.poll(async () => (await (await fetch(`${server.url}/metrics`)).text()).includes('portcullis_subscriptions_active 0')).toBe(true);
+    await expect.poll(async () => (await (await fetch(`${server.metricsUrl}/metrics`)).text()).includes('portcullis_subscriptions_active 0')).toBe(true);
   });
 
   it('logs each operation with request id, caller ARN and operation name', async () => {

@@ -81,7 +81,7 @@ describe('rate limits over HTTP and WebSocket', () => {
   });
 
   it('counts refusals on /metrics by transport', async () => {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     expect(text).toMatch(/portcullis_rate_limited_total\{transport="http"\} [1-9]/);
     expect(text).toMatch(/portcullis_rate_limited_total\{transport="websocket"\} [1-9]/);
   });

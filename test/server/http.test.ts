@@ -3,11 +3,12 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { currentRevision } from '../../src/events/outbox.ts';
 import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
+import { ROOT_AUTH, ROOT_KEY_ID, ROOT_SECRET } from '../ops/support/env.ts';
 
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { PORTCULLIS_ACCOUNT_ID: '444455556666' } });
+  server = await startTestServer({ env: { PORTCULLIS_ACCOUNT_ID: '444455556666', PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_KEY_ID}:${ROOT_SECRET}` } });
 });
 
 afterAll(async () => {
@@ -22,7 +23,8 @@ describe('HTTP surface', () => {
   });
 
   it('serves serverInfo from the running configuration and the change log', async () => {
-    const response = await server.gql<{ serverInfo: { revision: string } }>('{ serverInfo { version accountId revision } }');
+    // iam:ServerInfo, like every field; the root user is allowed it (anonymous: test/security/metrics-and-cors.test.ts).
+    const response = await server.gql<{ serverInfo: { revision: string } }>('{ serverInfo { version accountId revision } }', undefined, { authorization: ROOT_AUTH });
     const revision = response.body.data?.serverInfo.revision;
     // Bootstrapping the account was itself a logged write, so the log is not empty.
     expect(revision).toMatch(/^[1-9][0-9]*$/);

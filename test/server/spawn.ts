@@ -22,18 +22,19 @@ export interface MainProcess {
 const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PORTCULLIS_ACCOUNT_ID', 'PORTCULLIS_ROOT_ACCESS_KEY',
   'PORTCULLIS_ROOT_PASSWORD', 'LOG_LEVEL', 'NODE_ENV', 'DB_POOL_SIZE', 'DB_STATEMENT_TIMEOUT_MS',
-  'DB_CONNECT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS',
+  'DB_CONNECT_TIMEOUT_MS', 'SHUTDOWN_TIMEOUT_MS', 'METRICS_PORT', 'METRICS_HOST', 'CORS_ORIGINS',
 ];
 
 /**
- * Starts src/server/main.ts with exactly `env` as its configuration. Node loads tsx as a hook
+ * Starts src/server/main.ts with exactly `env` as its configuration (METRICS_PORT 0 unless given,
+ * so processes started side by side do not race for the default metrics port). Node loads tsx as a hook
  * instead of going through the `tsx` wrapper, so signals reach the server itself and killing
  * the child never leaves an orphaned server behind.
  */
 export function spawnMain(env: Record<string, string>): MainProcess {
   const base = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env: { ...base, METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let pending = '';
   const logs: Array<Record<string, unknown>> = [];

@@ -32,6 +32,8 @@ export interface TestServer {
   readonly url: string;
   /** `${url}/graphql`. */
   readonly graphqlUrl: string;
+  /** Base URL of the separate metrics listener: GET `${metricsUrl}/metrics`. */
+  readonly metricsUrl: string;
   readonly running: RunningServer;
   readonly config: Config;
   /** Text shown once to the operator (generated credentials), in order. */
@@ -114,7 +116,7 @@ function pgliteTemplate(): Promise<string> {
 
 /** Options for `startTestServer`. */
 export interface StartTestServerOptions {
-  /** Extra environment, e.g. PORTCULLIS_ROOT_PASSWORD; PORT defaults to 0. */
+  /** Extra environment, e.g. PORTCULLIS_ROOT_PASSWORD; PORT and METRICS_PORT default to 0. */
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse storage from an earlier server; by default a fresh one is created and owned. */
   readonly storage?: TestStorage;
@@ -124,7 +126,7 @@ export interface StartTestServerOptions {
 export async function startTestServer(options: StartTestServerOptions = {}): Promise<TestServer> {
   const storage = options.storage ?? (await createTestStorage());
   const ownsStorage = options.storage === undefined;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'test', ...storage.env, ...options.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...storage.env, ...options.env });
   const announcements: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
   const logStream = new Writable({
@@ -154,6 +156,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
   return {
     url: running.url,
     graphqlUrl,
+    metricsUrl: running.metricsUrl,
     running,
     config,
     announcements,

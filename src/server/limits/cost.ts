@@ -2,12 +2,13 @@
  * Field cost: an estimate of how many fields an operation resolves, computed before execution
  * with the variables at hand. Every field costs 1 plus its children; a list multiplies what it
  * contains by its expected length: the `first`/`last` argument of the field (or of the
- * connection field above it, for `edges`/`nodes`), else DEFAULT_LIST_LENGTH.
+ * connection field above it, for `edges`/`nodes`), else DEFAULT_LIST_LENGTH. Meta-fields count
+ * like any other (`__schema { types { … } }` is a list of 10 types with their lists of 10 fields),
+ * so aliased copies of an introspection add up as copies of any field do.
  */
-import { Kind, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, valueFromASTUntyped } from 'graphql';
-import type { FieldNode, GraphQLNamedType, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { Kind, SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef, getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, valueFromASTUntyped } from 'graphql';
+import type { FieldNode, GraphQLField, GraphQLNamedType, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { Fragments } from './selections.ts';
-import { isMetaField } from './selections.ts';
 
 /** The length assumed for a list nothing bounds more tightly (a group's members, a batch's answers). */
 export const DEFAULT_LIST_LENGTH = 10;
@@ -41,7 +42,7 @@ function selectionCost(
   let total = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      if (!isMetaField(selection)) total += fieldCost(selection, parent, pageLength, input, visiting);
+      total += fieldCost(selection, parent, pageLength, input, visiting);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const type = selection.typeCondition === undefined ? parent : input.schema.getType(selection.typeCondition.name.value);
       if (type != null) total += selectionCost(selection.selectionSet, type, pageLength, input, visiting);
@@ -60,8 +61,7 @@ function selectionCost(
 }
 
 function fieldCost(field: FieldNode, parent: GraphQLNamedType, pageLength: number | undefined, input: CostInput, visiting: Set<string>): number {
-  if (!isObjectType(parent) && !isInterfaceType(parent)) return 1;
-  const definition = parent.getFields()[field.name.value];
+  const definition = definitionOf(field, parent, input.schema);
   if (definition === undefined) return 1;
   const requested = pageArgument(field, input.variables);
   const list = isListType(getNullableType(definition.type));
@@ -81,4 +81,16 @@ function pageArgument(field: FieldNode, variables: Readonly<Record<string, unkno
     if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   }
   return undefined;
+}
+
+/** The field's definition, meta-fields included (graphql-js keeps those out of `getFields()`). */
+function definitionOf(field: FieldNode, parent: GraphQLNamedType, schema: GraphQLSchema): GraphQLField<unknown, unknown> | undefined {
+  const name = field.name.value;
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  if (parent === schema.getQueryType()) {
+    if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+  }
+  if (!isObjectType(parent) && !isInterfaceType(parent)) return undefined;
+  return parent.getFields()[name];
 }

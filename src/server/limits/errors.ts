@@ -13,6 +13,7 @@ export const LIMIT_CODES = {
   cost: 'QUERY_TOO_COSTLY',
   tokens: 'TOO_MANY_TOKENS',
   introspection: 'INTROSPECTION_DISABLED',
+  introspectionCount: 'TOO_MANY_INTROSPECTION_FIELDS',
   rateLimited: 'RATE_LIMITED',
 } as const;
 

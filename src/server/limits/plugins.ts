@@ -3,6 +3,8 @@
  * only; WebSocket messages are capped by ws's maxPayload), token count while parsing, depth,
  * aliases and introspection while validating, field cost just before execution. Parse, validate
  * and execute run through the same envelop for HTTP and graphql-ws, so both transports share them.
+ * Introspection and field suggestions are for authenticated callers of a server that allows them
+ * (GRAPHQL_INTROSPECTION); `callers` knows, before validation, who the request's caller is.
  */
 import { Kind, getOperationAST } from 'graphql';
 import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, GraphQLError } from 'graphql';
@@ -10,18 +12,20 @@ import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { useBodySizeLimit } from './body-size.ts';
 import { operationCost } from './cost.ts';
-import { aliasLimitRule, depthLimitRule, noIntrospectionRule } from './document-rules.ts';
+import { aliasLimitRule, anonymousIntrospectionRule, depthLimitRule, noIntrospectionRule, singleIntrospectionRule } from './document-rules.ts';
 import { LIMIT_CODES, limitError } from './errors.ts';
+import { resultWithoutSuggestions, withoutSuggestions } from './suggestions.ts';
+import type { RequestCallers } from '../request-caller.ts';
 
 /** The limits that `abuseLimitPlugins` reads from the configuration. */
 export type LimitsConfig = Pick<Config, 'maxBodyBytes' | 'maxQueryDepth' | 'maxQueryAliases' | 'maxQueryCost' | 'maxQueryTokens' | 'introspection'>;
 
 /** Every abuse-limit plugin for Yoga's `plugins` option. */
-export function abuseLimitPlugins(config: LimitsConfig): Plugin[] {
+export function abuseLimitPlugins(config: LimitsConfig, callers: RequestCallers): Plugin[] {
   return [
     useBodySizeLimit(config.maxBodyBytes),
     useTokenLimit(config.maxQueryTokens),
-    useDocumentRules(config),
+    useDocumentRules(config, callers),
     useCostLimit(config.maxQueryCost),
   ];
 }
@@ -45,13 +49,31 @@ export function useTokenLimit(maxTokens: number): Plugin {
   };
 }
 
-/** Adds the depth, alias and (when switched off) introspection validation rules. */
-export function useDocumentRules(config: Pick<LimitsConfig, 'maxQueryDepth' | 'maxQueryAliases' | 'introspection'>): Plugin {
+/**
+ * Adds the depth, alias and introspection validation rules. A request may introspect, and sees
+ * "Did you mean …" suggestions, only when the server allows introspection and the caller is
+ * authenticated; otherwise `__schema`/`__type` are refused and suggestions cut from every error.
+ */
+export function useDocumentRules(config: Pick<LimitsConfig, 'maxQueryDepth' | 'maxQueryAliases' | 'introspection'>, callers: RequestCallers): Plugin {
+  const exposed = (context: unknown): boolean => config.introspection && callers.isAuthenticated((context as { request?: Request } | undefined)?.request);
   return {
-    onValidate({ addValidationRule }) {
+    onValidate({ context, addValidationRule }) {
       addValidationRule(depthLimitRule(config.maxQueryDepth));
       addValidationRule(aliasLimitRule(config.maxQueryAliases));
-      if (!config.introspection) addValidationRule(noIntrospectionRule);
+      addValidationRule(singleIntrospectionRule);
+      if (exposed(context)) return undefined;
+      const authenticated = callers.isAuthenticated((context as { request?: Request }).request);
+      addValidationRule(authenticated ? noIntrospectionRule : anonymousIntrospectionRule);
+      return ({ result, setResult }) => setResult(result.map(withoutSuggestions));
+    },
+    // Variable coercion ("Did you mean the enum value …") happens at execution.
+    onExecute({ args }) {
+      if (exposed(args.contextValue)) return undefined;
+      return { onExecuteDone: ({ result, setResult }) => setResult(resultWithoutSuggestions(result)) };
+    },
+    onSubscribe({ args }) {
+      if (exposed(args.contextValue)) return undefined;
+      return { onSubscribeResult: ({ result, setResult }) => setResult(resultWithoutSuggestions(result)) };
     },
   };
 }

@@ -10,6 +10,8 @@ export interface Instance {
   readonly name: string;
   readonly url: string;
   readonly graphqlUrl: string;
+  /** Base URL of the instance's metrics listener. */
+  readonly metricsUrl: string;
   readonly process: MainProcess;
   /** False once killed; load generators skip it. */
   alive: boolean;
@@ -27,14 +29,15 @@ export async function freePort(): Promise<number> {
 /** Starts an instance with `env` and waits (bounded) for /readyz 200. */
 export async function startInstance(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Instance> {
   const port = await freePort();
-  const process = spawnMain({ ...env, PORT: String(port), HOST: '127.0.0.1' });
+  const metricsPort = await freePort();
+  const process = spawnMain({ ...env, PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort) });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void process.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
     const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
-    if (status === 200) return { name, url, graphqlUrl: `${url}/graphql`, process, alive: true };
+    if (status === 200) return { name, url, graphqlUrl: `${url}/graphql`, metricsUrl: `http://127.0.0.1:${metricsPort}`, process, alive: true };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   process.child.kill('SIGKILL');
@@ -51,9 +54,9 @@ export async function waitReady(url: string, timeoutMs: number): Promise<number 
   return undefined;
 }
 
-/** Reads one gauge from an instance's /metrics. */
-export async function metric(url: string, name: string): Promise<number | undefined> {
-  const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+/** Reads one gauge from /metrics of the metrics listener at `metricsUrl`. */
+export async function metric(metricsUrl: string, name: string): Promise<number | undefined> {
+  const text = await fetch(`${metricsUrl}/metrics`).then((r) => r.text(), () => '');
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? undefined : Number(line.slice(name.length + 1));
 }
