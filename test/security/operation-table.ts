@@ -124,7 +124,7 @@ export const ROWS: readonly Row[] = [
   query('role', needs(['iam:GetRole', ROLE]), 'role(roleName: "Worker")'),
   query('rolePolicy', needs(['iam:GetRolePolicy', ROLE]), 'rolePolicy(roleName: "Worker", policyName: "Inline")'),
   query('roles', needs(['iam:ListRoles', '*']), 'roles'),
-  query('serverInfo', ANONYMOUS, 'serverInfo', '{ version }'),
+  query('serverInfo', needs(['iam:ServerInfo', '*']), 'serverInfo', '{ version }'),
   query('serviceStatus', needs(['iam:ServiceStatus', '*']), 'serviceStatus', '{ database }'),
   query(
     'simulateCustomPolicy',
