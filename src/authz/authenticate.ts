@@ -135,6 +135,7 @@ export class Authenticator {
       issuedAt: s.issuedAt,
       expiresAt: s.expiresAt,
       ...(s.mfaAuthenticated ? { mfaAuthenticatedAt: s.issuedAt } : {}),
+      ...(s.passwordResetRequired ? { passwordResetRequired: true as const } : {}),
     } as const;
     let caller: Caller;
     const dependsOn = [s.accessKeyId, s.arn];

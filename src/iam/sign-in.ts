@@ -158,6 +158,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
     if (!mfaAuthenticated) return fail('mfa');
   }
 
+  const passwordResetRequired = user.passwordResetRequired || expired;
   const actor: WriteActor = { arn: user.arn, accountId: user.accountId };
   const { result } = await runWrite(database, actor, async (tx, record) => {
     const issued = await issueSession(tx, {
@@ -167,6 +168,8 @@ export async function signIn(database: Database, context: SignInContext, input: 
       arn: user.arn,
       sourceArn: user.arn,
       mfaAuthenticated,
+      // The session can do nothing but change the password until it does (password-reset-gate.ts).
+      passwordResetRequired,
       issuedAt: now,
       expiresAt: new Date(now.getTime() + SIGN_IN_SESSION_SECONDS * 1000),
     });
@@ -187,7 +190,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
     userName: user.isRoot ? 'root' : user.name,
     arn: user.arn,
     mfaAuthenticated,
-    passwordResetRequired: user.passwordResetRequired || expired,
+    passwordResetRequired,
   };
 }
 
