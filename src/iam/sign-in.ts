@@ -194,22 +194,22 @@ export async function signIn(database: Database, context: SignInContext, input: 
   };
 }
 
+/** What a SignInFailed row shows for a user name that names no user (CloudTrail's placeholder). */
+export const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+
 /** Appends a SignInFailed row (never the password). Written even when no account matched, so every failure costs the same. */
 async function recordFailure(
   database: Database,
   accountId: string | undefined,
   user: User | undefined,
-  userName: string,
+  _typedName: string,
   reason: 'credentials' | 'mfa',
   clientAddress: string | undefined,
 ): Promise<void> {
-  // The name is attacker-chosen: keep it readable for the audit trail, but control characters and
-  // lone surrogates (PostgreSQL text and jsonb refuse NUL and ill-formed UTF-16) become U+FFFD,
-  // and the length is bounded.
-  const shownName = userName
-    .slice(0, 64)
-    .replace(/[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${shownName}`;
+  // A name that matches no user is often a password typed in the wrong box: as CloudTrail does,
+  // the audit trail keeps only the names of users that exist.
+  const shownName = user === undefined ? HIDDEN_USER_NAME : user.isRoot ? 'root' : user.name;
+  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${HIDDEN_USER_NAME}`;
   await runWrite(database, { arn: 'anonymous', accountId: accountId ?? '' }, async (_tx, record) => {
     record({
       kind: 'SignInFailed',
