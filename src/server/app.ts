@@ -21,6 +21,7 @@ import type { RequestScope } from './request-scope.ts';
 import { yogaLogger } from './yoga-logger.ts';
 import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
+import { useNulStringRefusal } from './nul-strings.ts';
 import { usePasswordResetGate } from './password-reset-gate.ts';
 import { RateLimiter, useRateLimit } from './rate-limit.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
@@ -89,7 +90,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
-    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter, config.trustedProxies), ...abuseLimitPlugins(config), usePasswordResetGate(), useCompiledExecution()],
+    plugins: [useOperationMetrics(operations, logger), useOutageGate(outage, retryAfterSeconds), useRateLimit(rateLimiter, config.trustedProxies), ...abuseLimitPlugins(config), useNulStringRefusal(), usePasswordResetGate(), useCompiledExecution()],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
     // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
     maxRequestBodySize: false,
