@@ -3,6 +3,8 @@
  * and read its own identity; everything else is PASSWORD_RESET_REQUIRED and changes nothing.
  * Changing or resetting a password ends the user's other sign-in sessions.
  */
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
 import { ACCOUNT, allow, bearer, createUser, errorCode, ok, ROOT, send, startIdentityServer } from '../identity/harness.ts';
@@ -58,6 +60,19 @@ describe('a session that must change its password', () => {
     // What the change-password screen needs still works.
     expect((await ok(server, pat.header, WHO))['callerIdentity'].arn).toBe(`arn:aws:iam::${ACCOUNT}:user/pat`);
     expect((await ok(server, pat.header, '{ __typename }'))['__typename']).toBe('Query');
+  });
+
+  it('may not open a subscription over WebSocket either', async () => {
+    const pat = await signIn('pat', 'First-Password-1!');
+    const client = createClient({ url: server.graphqlUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: pat.header } });
+    try {
+      const outcome = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: 'subscription { changes(afterRevision: "0") { kind } }' }, { next: (r) => resolve(r), error: (e) => resolve(e), complete: () => resolve('complete') });
+      });
+      expect(JSON.stringify(outcome)).toContain('PASSWORD_RESET_REQUIRED');
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('may change its own password without iam:ChangePassword, then does what its policies allow; other sign-ins end', async () => {
