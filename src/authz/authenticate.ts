@@ -76,6 +76,8 @@ export class Authenticator {
     }
     const keyId = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
+    // PostgreSQL cannot compare text holding NUL; no key id holds one.
+    if (keyId.includes('\u0000')) throw unauthenticated('the access key id or secret access key is not valid');
     const digest = sha256(secret);
     const cached = this.keys.get(keyId);
     if (cached !== undefined && timingSafeEqual(cached.secretDigest, digest)) return cached.caller;
@@ -135,6 +137,7 @@ export class Authenticator {
       issuedAt: s.issuedAt,
       expiresAt: s.expiresAt,
       ...(s.mfaAuthenticated ? { mfaAuthenticatedAt: s.issuedAt } : {}),
+      ...(s.passwordResetRequired ? { passwordResetRequired: true as const } : {}),
     } as const;
     let caller: Caller;
     const dependsOn = [s.accessKeyId, s.arn];

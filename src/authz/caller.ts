@@ -15,6 +15,8 @@ export type CallerCredential =
       readonly issuedAt: Date;
       readonly expiresAt: Date;
       readonly mfaAuthenticatedAt?: Date;
+      /** A sign-in session whose password must be changed first (see src/server/password-reset-gate.ts). */
+      readonly passwordResetRequired?: true;
     };
 
 /** Facts shared by every kind of caller. */
@@ -54,6 +56,11 @@ export interface RoleSessionCaller extends CallerBase {
 
 /** An authenticated principal. */
 export type Caller = RootCaller | UserCaller | RoleSessionCaller;
+
+/** Whether the caller is a sign-in session that must change its password before anything else. */
+export function mustChangePassword(caller: Caller | undefined): boolean {
+  return caller?.credential.type === 'session' && caller.credential.passwordResetRequired === true;
+}
 
 /**
  * Self-authorization for one request: every GraphQL field is an IAM action on an ARN, decided by

@@ -1,6 +1,6 @@
 /**
- * The two wire errors of authentication and self-authorization, raised as GraphQLErrors with
- * stable codes: UNAUTHENTICATED (HTTP 401) and ACCESS_DENIED. Messages are lower-case and never
+ * The wire errors of authentication and self-authorization, raised as GraphQLErrors with
+ * stable codes: UNAUTHENTICATED (HTTP 401), ACCESS_DENIED and PASSWORD_RESET_REQUIRED. Messages are lower-case and never
  * quote a credential. A denial carries its explanation when the caller may simulate its own policies.
  */
 import type { Decision, MatchedStatement } from '../policy/types.ts';
@@ -18,6 +18,17 @@ export function accessDenied(callerArn: string, action: string, resourceArn: str
   return new GraphQLError(`${kind} ${callerArn} is not authorized to perform ${action} on resource ${resourceArn}`, {
     extensions: { code: 'ACCESS_DENIED', action, resource: resourceArn, ...(explanation === undefined ? {} : { explanation }) },
   });
+}
+
+/**
+ * A sign-in session whose password must be changed asked for something else: code
+ * PASSWORD_RESET_REQUIRED, saying what to do.
+ */
+export function passwordResetRequired(what: string): GraphQLError {
+  return new GraphQLError(
+    `${what} is not available until the password is changed: call changePassword (or signOut) with this session`,
+    { extensions: { code: 'PASSWORD_RESET_REQUIRED', allowed: ['changePassword', 'signOut', 'callerIdentity'] } },
+  );
 }
 
 /** A statement in an explanation, with the field names of the GraphQL `MatchedStatement`. */

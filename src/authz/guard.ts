@@ -5,9 +5,9 @@
  */
 import type { Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { evaluate } from '../policy/index.ts';
-import type { AccessGuard, Caller } from './caller.ts';
+import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
 import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
-import { accessDenied, explainDenial, unauthenticated } from './errors.ts';
+import { accessDenied, explainDenial, passwordResetRequired, unauthenticated } from './errors.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 
 /** Facts about the HTTP request (or WebSocket connection) that condition keys can test. */
@@ -67,6 +67,8 @@ export class RequestGuard implements AccessGuard {
   async require(action: string, resourceArn: string): Promise<Caller> {
     const caller = this.caller;
     if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
+    // Defence in depth behind the operation gate (src/server/password-reset-gate.ts).
+    if (mustChangePassword(caller)) throw passwordResetRequired(action);
     const decision = await this.decide(caller, action, resourceArn);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
@@ -80,7 +82,7 @@ export class RequestGuard implements AccessGuard {
 
   async allows(action: string, resourceArn: string): Promise<boolean> {
     const caller = this.caller;
-    return caller !== undefined && (await this.decide(caller, action, resourceArn)).allowed;
+    return caller !== undefined && !mustChangePassword(caller) && (await this.decide(caller, action, resourceArn)).allowed;
   }
 
   /** Loads the caller's effective set (once per request), so `allowsNow` can answer synchronously. */
@@ -93,7 +95,7 @@ export class RequestGuard implements AccessGuard {
   /** `allows`, answered synchronously once `ready()` has loaded the caller's set; undefined before. */
   allowsNow(action: string, resourceArn: string): boolean | undefined {
     const caller = this.caller;
-    if (caller === undefined) return false;
+    if (caller === undefined || mustChangePassword(caller)) return false;
     return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 

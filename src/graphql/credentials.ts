@@ -10,9 +10,15 @@ import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
 import type { WriteResult } from '../events/outbox.ts';
 import { builder } from './builder.ts';
+import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
+
+/** The requesting session's key id (kept signed in when a password changes); undefined for access keys. */
+function sessionOf(caller: Caller): string | undefined {
+  return caller.credential.type === 'session' ? caller.credential.accessKeyId : undefined;
+}
 
 const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
   description: 'Active keys authenticate; Inactive ones are refused with 401.',
@@ -189,7 +195,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('UpdateLoginProfile', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:UpdateLoginProfile', input.userName);
-      return settled(context, await updateLoginProfile(context.database, caller, input));
+      return settled(context, await updateLoginProfile(context.database, caller, input, sessionOf(caller)));
     },
   }),
   deleteLoginProfile: t.field({
@@ -211,11 +217,13 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const current = context.guard.caller;
       const policy = current === undefined ? undefined : await findAccountPasswordPolicy(context.database.db, current.accountId);
-      // AllowUsersToChangePassword grants every user iam:ChangePassword on itself, as in AWS.
-      const caller = policy?.allowUsersToChangePassword === true && current !== undefined ? current : await context.guard.require('iam:ChangePassword', current?.arn ?? '*');
+      // AllowUsersToChangePassword grants every user iam:ChangePassword on itself, as in AWS; so
+      // does a sign-in that asked for a new password (AWS's console lets such users change it).
+      const selfGranted = current !== undefined && (policy?.allowUsersToChangePassword === true || mustChangePassword(current));
+      const caller = selfGranted ? current : await context.guard.require('iam:ChangePassword', current?.arn ?? '*');
       const self = selfOf(caller);
       if (self === undefined) throw new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session');
-      return settled(context, await changePassword(context.database, caller, self, input));
+      return settled(context, await changePassword(context.database, caller, self, input, sessionOf(caller)));
     },
   }),
 }));

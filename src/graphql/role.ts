@@ -20,6 +20,7 @@ import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, 
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
+import { renderedTrustPolicy } from './trust-policy-text.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
 export { RoleRef } from './principal-refs.ts';
@@ -36,7 +37,11 @@ builder.node(RoleRef, {
     createDate: t.string({ description: 'ISO 8601.', resolve: (r) => r.createdAt.toISOString() }),
     description: t.exposeString('description', { nullable: true }),
     maxSessionDuration: t.exposeInt('maxSessionDuration', { description: 'Longest session AssumeRole may grant, in seconds.' }),
-    assumeRolePolicyDocument: t.exposeString('trustPolicy', { description: 'The trust policy (who may assume the role), JSON text as submitted.' }),
+    assumeRolePolicyDocument: t.string({
+      description:
+        'The trust policy (who may assume the role), JSON text as submitted, except that a user or role it names shows its current ARN, or its unique id (AIDA…, AROA…) once deleted: the policy trusts that principal, not a later one of the same name.',
+      resolve: (r, _args, context) => renderedTrustPolicy(context, r),
+    }),
     tags: t.field({ type: [TagRef], resolve: (r) => r.tags }),
     lastUsedDate: t.string({ nullable: true, description: 'When a session of the role was last used (ISO 8601).', resolve: (r) => r.lastUsedAt?.toISOString() ?? null }),
     lastUsedRegion: t.exposeString('lastUsedRegion', { nullable: true }),

@@ -4,7 +4,7 @@
  * every new password passes the account password policy (length, character classes, reuse of the
  * last N passwords, kept as hashes in password_history).
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { stsSessions, users } from '../db/schema/index.ts';
 import type { Tx } from '../db/client.ts';
@@ -66,6 +66,27 @@ async function lockUser(tx: Tx, user: User): Promise<User> {
   return row;
 }
 
+/**
+ * Revokes the user's sign-in sessions, except `keep` (the requesting session), once its password
+ * changed or went away: whoever signed in with the old password is signed out. The change row names
+ * the user's ARN, which drops those sessions from every authenticator cache.
+ */
+async function revokeSignInSessions(tx: Tx, userId: string, keep?: string): Promise<number> {
+  const revoked = await tx
+    .update(stsSessions)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(stsSessions.userId, userId),
+        eq(stsSessions.kind, 'sign_in'),
+        isNull(stsSessions.revokedAt),
+        ...(keep === undefined ? [] : [ne(stsSessions.accessKeyId, keep)]),
+      ),
+    )
+    .returning({ accessKeyId: stsSessions.accessKeyId });
+  return revoked.length;
+}
+
 function passwordChange(kind: string, user: User, extra: Record<string, unknown> = {}) {
   return { kind, entityType: 'login-profile', entityArn: user.arn, affectedPrincipalIds: [], payload: { userName: ownerName(user), ...extra } };
 }
@@ -96,14 +117,24 @@ export interface UpdateLoginProfileInput {
   readonly passwordResetRequired?: boolean | null;
 }
 
-/** UpdateLoginProfile: an administrator sets a user's password or reset flag. */
-export async function updateLoginProfile(database: Database, actor: WriteActor, input: UpdateLoginProfileInput): Promise<WriteResult<LoginProfile>> {
+/**
+ * UpdateLoginProfile: an administrator sets a user's password or reset flag. A new password signs
+ * the user out of its sign-in sessions (all but `currentSession`, the one making this request).
+ */
+export async function updateLoginProfile(
+  database: Database,
+  actor: WriteActor,
+  input: UpdateLoginProfileInput,
+  currentSession?: string,
+): Promise<WriteResult<LoginProfile>> {
   return runWrite(database, actor, async (tx, record) => {
     const user = await lockUser(tx, await getUser(tx, actor.accountId, input.userName));
     if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', user.name);
     let updated = user;
+    let signInSessionsRevoked = 0;
     if (input.password !== undefined && input.password !== null) {
       updated = await setPassword(tx, user, input.password, 'input.password', input.passwordResetRequired ?? user.passwordResetRequired);
+      signInSessionsRevoked = await revokeSignInSessions(tx, user.id, currentSession);
     } else if (input.passwordResetRequired !== undefined && input.passwordResetRequired !== null) {
       [updated] = (await tx.update(users).set({ passwordResetRequired: input.passwordResetRequired }).where(eq(users.id, user.id)).returning()) as [User];
     }
@@ -111,6 +142,7 @@ export async function updateLoginProfile(database: Database, actor: WriteActor, 
       passwordChange('LoginProfileUpdated', updated, {
         passwordChanged: updated.passwordHash !== user.passwordHash,
         passwordResetRequired: updated.passwordResetRequired,
+        signInSessionsRevoked,
       }),
     );
     return profileOf(updated);
@@ -128,12 +160,8 @@ export async function deleteLoginProfile(database: Database, actor: WriteActor, 
       .where(eq(users.id, user.id));
     // Without a password there is no console access: end the dashboard sessions it opened. The
     // change names the user's ARN, which drops those sessions from every authenticator cache.
-    const revoked = await tx
-      .update(stsSessions)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(stsSessions.userId, user.id), eq(stsSessions.kind, 'sign_in'), isNull(stsSessions.revokedAt)))
-      .returning({ accessKeyId: stsSessions.accessKeyId });
-    record(passwordChange('LoginProfileDeleted', user, { signInSessionsRevoked: revoked.length }));
+    const revoked = await revokeSignInSessions(tx, user.id);
+    record(passwordChange('LoginProfileDeleted', user, { signInSessionsRevoked: revoked }));
     return profileOf(user);
   });
 }
@@ -153,9 +181,16 @@ export interface ChangePasswordInput {
 
 /**
  * ChangePassword: the calling user (or root) replaces its own password, proving the old one.
- * Clears `passwordResetRequired`.
+ * Clears `passwordResetRequired`, on the user and on `currentSession` (the requesting session,
+ * which may then do what its policies allow), and signs the user out of its other sign-in sessions.
  */
-export async function changePassword(database: Database, actor: WriteActor, self: SelfUser, input: ChangePasswordInput): Promise<WriteResult<LoginProfile>> {
+export async function changePassword(
+  database: Database,
+  actor: WriteActor,
+  self: SelfUser,
+  input: ChangePasswordInput,
+  currentSession?: string,
+): Promise<WriteResult<LoginProfile>> {
   const oldPassword = requirePassword(input.oldPassword, 'input.oldPassword');
   const newPassword = requirePassword(input.newPassword, 'input.newPassword');
   return runWrite(database, actor, async (tx, record) => {
@@ -165,7 +200,12 @@ export async function changePassword(database: Database, actor: WriteActor, self
       throw new ValidationError('input.oldPassword', 'mismatch', 'input.oldPassword is not the current password');
     }
     const updated = await setPassword(tx, user, newPassword, 'input.newPassword', false);
-    record(passwordChange('PasswordChanged', updated));
+    const signInSessionsRevoked = await revokeSignInSessions(tx, user.id, currentSession);
+    if (currentSession !== undefined) {
+      await tx.update(stsSessions).set({ passwordResetRequired: false }).where(eq(stsSessions.accessKeyId, currentSession));
+    }
+    // The payload names the session, so every authenticator reloads it without the reset flag.
+    record(passwordChange('PasswordChanged', updated, { signInSessionsRevoked, ...(currentSession === undefined ? {} : { accessKeyId: currentSession }) }));
     return profileOf(updated);
   });
 }

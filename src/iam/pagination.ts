@@ -57,7 +57,8 @@ export function decodeCursor(cursor: string | null | undefined, parts = 1, field
     !Array.isArray(decoded) ||
     decoded.length !== parts + 1 ||
     decoded[0] !== CURSOR_VERSION ||
-    !decoded.every((part) => typeof part === 'string')
+    // A NUL could never come from a real row, and PostgreSQL text cannot hold one.
+    !decoded.every((part) => typeof part === 'string' && !part.includes('\u0000'))
   ) {
     throw new ValidationError(field, 'cursor', `${field} ${JSON.stringify(cursor.slice(0, 80))} is not a cursor from this list`);
   }

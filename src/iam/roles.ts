@@ -13,6 +13,7 @@ import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
+import { resolvePrincipalIds } from './trust-principals.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import {
@@ -84,14 +85,19 @@ export async function createRole(database: Database, actor: WriteActor, input: C
       input.permissionsBoundary === undefined || input.permissionsBoundary === null
         ? null
         : (await getPolicy(tx, actor.accountId, input.permissionsBoundary, 'input.permissionsBoundary')).arn;
+    const id = newUniqueId('role');
+    // A trust policy may name the role it belongs to; its ARN is known before the row exists.
+    const self = { arn: `arn:aws:iam::${actor.accountId}:role${path}${name}`, id };
+    const trustPrincipalIds = await resolvePrincipalIds(tx, actor.accountId, input.assumeRolePolicyDocument, 'input.assumeRolePolicyDocument', self);
     const [role] = await tx
       .insert(roles)
       .values({
-        id: newUniqueId('role'),
+        id,
         accountId: actor.accountId,
         path,
         name,
         trustPolicy: input.assumeRolePolicyDocument,
+        trustPrincipalIds,
         description,
         maxSessionDuration,
         tags,

@@ -158,6 +158,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
     if (!mfaAuthenticated) return fail('mfa');
   }
 
+  const passwordResetRequired = user.passwordResetRequired || expired;
   const actor: WriteActor = { arn: user.arn, accountId: user.accountId };
   const { result } = await runWrite(database, actor, async (tx, record) => {
     const issued = await issueSession(tx, {
@@ -167,6 +168,8 @@ export async function signIn(database: Database, context: SignInContext, input: 
       arn: user.arn,
       sourceArn: user.arn,
       mfaAuthenticated,
+      // The session can do nothing but change the password until it does (password-reset-gate.ts).
+      passwordResetRequired,
       issuedAt: now,
       expiresAt: new Date(now.getTime() + SIGN_IN_SESSION_SECONDS * 1000),
     });
@@ -187,26 +190,26 @@ export async function signIn(database: Database, context: SignInContext, input: 
     userName: user.isRoot ? 'root' : user.name,
     arn: user.arn,
     mfaAuthenticated,
-    passwordResetRequired: user.passwordResetRequired || expired,
+    passwordResetRequired,
   };
 }
+
+/** What a SignInFailed row shows for a user name that names no user (CloudTrail's placeholder). */
+export const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
 /** Appends a SignInFailed row (never the password). Written even when no account matched, so every failure costs the same. */
 async function recordFailure(
   database: Database,
   accountId: string | undefined,
   user: User | undefined,
-  userName: string,
+  _typedName: string,
   reason: 'credentials' | 'mfa',
   clientAddress: string | undefined,
 ): Promise<void> {
-  // The name is attacker-chosen: keep it readable for the audit trail, but control characters and
-  // lone surrogates (PostgreSQL text and jsonb refuse NUL and ill-formed UTF-16) become U+FFFD,
-  // and the length is bounded.
-  const shownName = userName
-    .slice(0, 64)
-    .replace(/[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${shownName}`;
+  // A name that matches no user is often a password typed in the wrong box: as CloudTrail does,
+  // the audit trail keeps only the names of users that exist.
+  const shownName = user === undefined ? HIDDEN_USER_NAME : user.isRoot ? 'root' : user.name;
+  const entityArn = user?.arn ?? `arn:aws:iam::${accountId ?? 'unknown'}:user/${HIDDEN_USER_NAME}`;
   await runWrite(database, { arn: 'anonymous', accountId: accountId ?? '' }, async (_tx, record) => {
     record({
       kind: 'SignInFailed',

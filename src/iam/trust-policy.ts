@@ -8,6 +8,7 @@ import { roles } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { findPrincipal, type PrincipalRef } from './principal-refs.ts';
+import { resolvePrincipalIds } from './trust-principals.ts';
 import { validateRequired } from './validation.ts';
 import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
 
@@ -27,7 +28,8 @@ export async function updateAssumeRolePolicy(
   const findings = checkPolicyDocument(input.policyDocument, 'trust', 'input.policyDocument');
   return runWrite(database, actor, async (tx, record) => {
     const role = await findPrincipal(tx, actor.accountId, 'role', input.roleName);
-    await tx.update(roles).set({ trustPolicy: input.policyDocument }).where(eq(roles.id, role.id));
+    const trustPrincipalIds = await resolvePrincipalIds(tx, actor.accountId, input.policyDocument, 'input.policyDocument', role);
+    await tx.update(roles).set({ trustPolicy: input.policyDocument, trustPrincipalIds }).where(eq(roles.id, role.id));
     record({
       kind: 'AssumeRolePolicyUpdated',
       entityType: 'role',

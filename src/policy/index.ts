@@ -10,10 +10,20 @@ import { PolicyCompileError } from './errors.ts';
 export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { PolicyCompileError } from './errors.ts';
+export { namedPrincipals, rewritePrincipalArns, type NamedPrincipal } from './principal-ids.ts';
 // The IpAddress operator's address and CIDR parsing, for servers that judge client addresses too.
 export { ipInBlock, parseIpBlock, type IpBlock } from './conditions/parse/ip.ts';
 export type * from './types.ts';
 export type * from './document.ts';
+
+/** Options for `compilePolicy`. */
+export interface CompilePolicyOptions extends ParsePolicyOptions {
+  /**
+   * Unique ids of the IAM user and role ARNs the principal elements name, as resolved when the
+   * policy was saved (`namedPrincipals`): such an ARN then names only the principal with that id.
+   */
+  readonly principalIds?: Readonly<Record<string, string>>;
+}
 
 /**
  * Parse, validate and compile a policy. Refuses (ok: false) when any finding is an ERROR;
@@ -24,13 +34,13 @@ export function compilePolicy(
   text: string,
   kind: PolicyKind,
   meta: Partial<PolicyMeta> = {},
-  options: ParsePolicyOptions = {},
+  options: CompilePolicyOptions = {},
 ): CompileResult {
   const { document, findings } = parsePolicy(text, kind, options);
   if (document === undefined || findings.some((f) => f.findingType === 'ERROR')) return { ok: false, findings };
   const fullMeta: PolicyMeta = { ...meta, id: meta.id ?? meta.arn ?? meta.name ?? 'policy' };
   try {
-    return { ok: true, policy: compileDocument(document, kind, fullMeta, policySize(text)), findings };
+    return { ok: true, policy: compileDocument(document, kind, fullMeta, policySize(text), options.principalIds), findings };
   } catch (e) {
     if (!(e instanceof PolicyCompileError)) throw e;
     const finding: Finding = { findingType: 'ERROR', issueCode: 'VALIDATION_FAILED', message: e.rule, path: e.path, line: 1, column: 1 };

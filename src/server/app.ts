@@ -21,6 +21,8 @@ import type { RequestScope } from './request-scope.ts';
 import { yogaLogger } from './yoga-logger.ts';
 import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
+import { useNulStringRefusal } from './nul-strings.ts';
+import { usePasswordResetGate } from './password-reset-gate.ts';
 import { RateLimiter, useRateLimit } from './rate-limit.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
@@ -94,14 +96,17 @@ export function createApp(config: Config, database: Database, options: AppOption
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     cors: corsFor(config.corsOrigins),
-    // Issue 9: outage gate and rate limit before any parsing, then the abuse limits; metrics first to see every operation.
-    // Issue 13: the caller is authenticated before validation, which decides on introspection and suggestions.
+    // Order matters: metrics first, to see every operation; the outage gate and rate limit before
+    // any parsing; then the caller is authenticated, because validation (introspection,
+    // suggestions) depends on who asks; then the abuse limits and the input gates.
     plugins: [
       useOperationMetrics(operations, logger),
       useOutageGate(outage, retryAfterSeconds),
       useRateLimit(rateLimiter, config.trustedProxies),
       useEarlyAuthentication(callers),
       ...abuseLimitPlugins(config, callers),
+      useNulStringRefusal(),
+      usePasswordResetGate(),
       useCompiledExecution(),
     ],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;

@@ -5,7 +5,7 @@
  * generated columns, so they cannot drift from the account, path and name they are made of.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
 import { pathColumn, tagsColumn, timestamptz } from './columns.ts';
 import { managedPolicies } from './policies.ts';
@@ -118,6 +118,14 @@ export const roles = pgTable(
       ),
     /** The assume-role (trust) policy document, JSON text as submitted. */
     trustPolicy: text('trust_policy').notNull(),
+    /**
+     * The unique id (AIDA…/AROA…) of each IAM user or role ARN the trust policy names, taken when
+     * the policy was saved: the policy trusts that principal, not whoever holds the name later.
+     */
+    trustPrincipalIds: jsonb('trust_principal_ids')
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     description: text('description'),
     maxSessionDuration: integer('max_session_duration').notNull().default(limits.roleMaxSessionMinSeconds),
     permissionsBoundaryArn: text('permissions_boundary_arn').references(() => managedPolicies.arn, {

@@ -52,6 +52,11 @@ export const stsSessions = pgTable(
     /** The caller (user or session ARN) that obtained these credentials. */
     sourceArn: text('source_arn'),
     mfaAuthenticated: boolean('mfa_authenticated').notNull().default(false),
+    /**
+     * Sign-in sessions of a user who must change the password: until ChangePassword clears it,
+     * the session may only change the password, sign out and read its own identity.
+     */
+    passwordResetRequired: boolean('password_reset_required').notNull().default(false),
     issuedAt: timestamptz('issued_at').notNull().defaultNow(),
     expiresAt: timestamptz('expires_at').notNull(),
     revokedAt: timestamptz('revoked_at'),

@@ -105,16 +105,10 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   const deny = (message: string, action = 'sts:AssumeRole') => new StsAccessDeniedError(action, input.roleArn, message);
   if (caller.kind === 'root') throw deny('the root user cannot assume roles; use an IAM user or role');
 
-  const role = await findRoleByArn(database, input.roleArn);
-  if (role === undefined) throw deny(`${caller.arn} is not authorized to perform sts:AssumeRole on resource ${input.roleArn}`);
-
+  // Nothing about the role (whether it exists, its MaxSessionDuration, its account's policies) is
+  // looked at before trust allows the caller: "no such role" and "not trusted" get one answer.
+  const notTrusted = (action: string) => deny(`${caller.arn} is not authorized to perform ${action} on resource ${input.roleArn}`, action);
   const chained = caller.kind === 'role-session';
-  const durationSeconds = sessionDuration(input.durationSeconds, {
-    min: MIN_SESSION_SECONDS,
-    max: chained ? ROLE_DEFAULT_SECONDS : role.maxSessionDuration,
-    fallback: ROLE_DEFAULT_SECONDS,
-    maxReason: chained ? 'role chaining limits sessions to one hour' : "the role's MaxSessionDuration",
-  });
 
   // Role chaining: transitive tags and the source identity of the calling session carry over.
   let inherited: InheritedSession | undefined;
@@ -133,7 +127,6 @@ export async function assumeRole(database: Database, request: StsRequest, input:
     }
   }
   const tagging = sessionTagging(input.tags, input.transitiveTagKeys, inherited);
-  const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
 
   let mfaNow = false;
   if (wantsMfa) {
@@ -146,6 +139,8 @@ export async function assumeRole(database: Database, request: StsRequest, input:
     if (!mfaNow) throw deny('MultiFactorAuthentication failed with an invalid serial number or one-time code');
   }
 
+  const role = await findRoleByArn(database, input.roleArn);
+  if (role === undefined) throw notTrusted('sts:AssumeRole');
   const effective = await request.callerPolicies();
   const mfaPresent = mfaNow || callerMfa;
   const principal: RequestPrincipal = {
@@ -167,11 +162,17 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   if (input.sourceIdentity != null) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {
     const decision = decideTrust({ action, role, principal, identity: effective, context, now });
-    if (decision === undefined || !decision.allowed) {
-      const why = decision?.decision === 'EXPLICIT_DENY' ? 'with an explicit deny' : 'because no policy allows it';
-      throw deny(`${caller.arn} is not authorized to perform ${action} on resource ${role.arn} ${why}`, action);
-    }
+    if (decision === undefined || !decision.allowed) throw notTrusted(action);
   }
+
+  // Only now, with the caller trusted, is the request checked against the role.
+  const durationSeconds = sessionDuration(input.durationSeconds, {
+    min: MIN_SESSION_SECONDS,
+    max: chained ? ROLE_DEFAULT_SECONDS : role.maxSessionDuration,
+    fallback: ROLE_DEFAULT_SECONDS,
+    maxReason: chained ? 'role chaining limits sessions to one hour' : "the role's MaxSessionDuration",
+  });
+  const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
 
   const arn = assumedRoleArn(role.accountId, role.name, sessionName);
   const { result, revision } = await runWrite(database, { arn: caller.arn, accountId: caller.accountId }, async (tx, record) => {

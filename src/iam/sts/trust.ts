@@ -13,12 +13,23 @@ import type { CompiledPolicy, Decision, RequestContext, RequestPrincipal } from 
 const compiledTrust = new Map<string, CompiledPolicy | null>();
 const CACHE_LIMIT = 1000;
 
-/** The role's trust policy compiled as a `trust` document; undefined when it does not compile. */
-export function compiledTrustPolicy(role: { id: string; arn: string; trustPolicy: string }): CompiledPolicy | undefined {
-  const key = `${role.id}\n${role.trustPolicy}`;
+/** What compiling a role's trust policy needs: its text and the unique ids it was saved with (trust-principals.ts). */
+export interface TrustedRole {
+  readonly id: string;
+  readonly arn: string;
+  readonly trustPolicy: string;
+  readonly trustPrincipalIds: Readonly<Record<string, string>>;
+}
+
+/**
+ * The role's trust policy compiled as a `trust` document, its user and role ARNs bound to the
+ * unique ids saved with it; undefined when it does not compile.
+ */
+export function compiledTrustPolicy(role: TrustedRole): CompiledPolicy | undefined {
+  const key = `${role.id}\n${role.trustPolicy}\n${JSON.stringify(role.trustPrincipalIds)}`;
   let compiled = compiledTrust.get(key);
   if (compiled === undefined) {
-    const result = compilePolicy(role.trustPolicy, 'trust', { id: `${role.arn}/trust-policy`, name: 'TrustPolicy' });
+    const result = compilePolicy(role.trustPolicy, 'trust', { id: `${role.arn}/trust-policy`, name: 'TrustPolicy' }, { principalIds: role.trustPrincipalIds });
     compiled = result.ok ? result.policy : null;
     if (compiledTrust.size >= CACHE_LIMIT) compiledTrust.clear();
     compiledTrust.set(key, compiled);
@@ -29,7 +40,7 @@ export function compiledTrustPolicy(role: { id: string; arn: string; trustPolicy
 /** One question about assuming `role`. */
 export interface TrustQuestion {
   readonly action: string;
-  readonly role: { readonly id: string; readonly arn: string; readonly accountId: string; readonly trustPolicy: string };
+  readonly role: TrustedRole & { readonly accountId: string };
   readonly principal: RequestPrincipal;
   /** The caller's own policies; absent for web identity (a federated principal has none). */
   readonly identity?: Pick<EffectivePolicies, 'identity' | 'boundary' | 'session'>;

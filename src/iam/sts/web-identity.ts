@@ -24,6 +24,8 @@ import { validateRoleSessionName, validateSessionPolicies } from './session-requ
 import { decideTrust, stringEntry, stringList } from './trust.ts';
 
 const ACTION = 'sts:AssumeRoleWithWebIdentity';
+/** The account of a role ARN that validateRoleArn accepted. */
+const ROLE_ACCOUNT = /^arn:aws:iam::(\d{12}):role\//;
 
 /** AssumeRoleWithWebIdentity parameters. */
 export interface AssumeRoleWithWebIdentityInput {
@@ -84,11 +86,12 @@ export async function assumeRoleWithWebIdentity(
   } catch {
     throw new InvalidIdentityTokenError('input.webIdentityToken is not a JSON Web Token');
   }
-  const deny = (message: string) => new StsAccessDeniedError(ACTION, input.roleArn, message);
-  const role = await findRoleByArn(database, input.roleArn);
-  if (role === undefined) throw deny(`not authorized to perform ${ACTION} on resource ${input.roleArn}`);
+  // One answer for "no such role" and "not trusted"; the provider is looked up in the account the
+  // ARN names, so whether the role exists is never revealed before trust allows the token.
+  const notTrusted = () => new StsAccessDeniedError(ACTION, input.roleArn, `the web identity is not authorized to perform ${ACTION} on resource ${input.roleArn}`);
+  const roleAccountId = ROLE_ACCOUNT.exec(input.roleArn)![1]!;
   if (typeof unverified.iss !== 'string') throw new InvalidIdentityTokenError('the web identity token has no iss claim');
-  const provider = await findOidcProviderByIssuer(database.db, role.accountId, unverified.iss);
+  const provider = await findOidcProviderByIssuer(database.db, roleAccountId, unverified.iss);
   if (provider === undefined) {
     throw new InvalidIdentityTokenError(`no OpenID Connect provider for issuer ${JSON.stringify(unverified.iss.slice(0, 200))} is registered in the role's account`);
   }
@@ -116,14 +119,8 @@ export async function assumeRoleWithWebIdentity(
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? ''];
   const audience = audiences.find((a) => provider.clientIds.includes(a)) ?? '';
 
-  const durationSeconds = sessionDuration(input.durationSeconds, {
-    min: MIN_SESSION_SECONDS,
-    max: role.maxSessionDuration,
-    fallback: ROLE_DEFAULT_SECONDS,
-    maxReason: "the role's MaxSessionDuration",
-  });
-  const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
-
+  const role = await findRoleByArn(database, input.roleArn);
+  if (role === undefined) throw notTrusted();
   const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
   const context: RequestContext = {
     ...requestContext(facts),
@@ -132,9 +129,16 @@ export async function assumeRoleWithWebIdentity(
     'sts:RoleSessionName': stringEntry(sessionName),
   };
   const decision = decideTrust({ action: ACTION, role, principal, context, now });
-  if (decision === undefined || !decision.allowed) {
-    throw deny(`the web identity is not authorized to perform ${ACTION} on resource ${role.arn}: the trust policy does not allow it`);
-  }
+  if (decision === undefined || !decision.allowed) throw notTrusted();
+
+  // Only now, with the token trusted, is the request checked against the role.
+  const durationSeconds = sessionDuration(input.durationSeconds, {
+    min: MIN_SESSION_SECONDS,
+    max: role.maxSessionDuration,
+    fallback: ROLE_DEFAULT_SECONDS,
+    maxReason: "the role's MaxSessionDuration",
+  });
+  const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
 
   const arn = assumedRoleArn(role.accountId, role.name, sessionName);
   const { result, revision } = await runWrite(database, { arn: provider.arn, accountId: role.accountId }, async (tx, record) => {

@@ -13,9 +13,18 @@ export interface PolicyProgram {
   readonly index: ActionIndex;
 }
 
-/** Compile a document. Throws PolicyCompileError for elements the validator should have refused. */
-export function compileDocument(doc: PolicyDocument, kind: PolicyKind, meta: PolicyMeta, size: number): CompiledPolicy {
-  const statements = doc.statements.map((s) => new CompiledStatement(s, meta, doc.version));
+/**
+ * Compile a document. Throws PolicyCompileError for elements the validator should have refused.
+ * `principalIds`: unique ids of the user and role ARNs its principal elements name (compile/principal.ts).
+ */
+export function compileDocument(
+  doc: PolicyDocument,
+  kind: PolicyKind,
+  meta: PolicyMeta,
+  size: number,
+  principalIds?: Readonly<Record<string, string>>,
+): CompiledPolicy {
+  const statements = doc.statements.map((s) => new CompiledStatement(s, meta, doc.version, principalIds));
   const program: PolicyProgram = { statements, index: new ActionIndex(statements) };
   return Object.freeze({ kind, meta: Object.freeze({ ...meta }), size, _compiled: program });
 }

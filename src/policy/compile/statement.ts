@@ -42,12 +42,13 @@ export class CompiledStatement {
     readonly doc: StatementDocument,
     readonly meta: PolicyMeta,
     version: PolicyVersion,
+    principalIds?: Readonly<Record<string, string>>,
   ) {
     this.allow = doc.effect === 'Allow';
     this.notAction = doc.action === undefined && doc.notAction !== undefined;
     this.actions = (doc.action ?? doc.notAction ?? []).map(compileAction);
-    this.principal = doc.principal ? compilePrincipal(doc.principal) : undefined;
-    this.notPrincipal = doc.notPrincipal ? compilePrincipal(doc.notPrincipal) : undefined;
+    this.principal = doc.principal ? compilePrincipal(doc.principal, principalIds) : undefined;
+    this.notPrincipal = doc.notPrincipal ? compilePrincipal(doc.notPrincipal, principalIds) : undefined;
     const res = doc.resource ?? doc.notResource;
     this.notResource = doc.resource === undefined && doc.notResource !== undefined;
     this.resources = res?.map((r) => compileResource(r, version));

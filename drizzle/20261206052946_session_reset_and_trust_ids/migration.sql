@@ -1,0 +1,2 @@
+ALTER TABLE "roles" ADD COLUMN "trust_principal_ids" jsonb DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE "sts_sessions" ADD COLUMN "password_reset_required" boolean DEFAULT false NOT NULL;
