@@ -21,7 +21,7 @@ import type { RequestScope } from './request-scope.ts';
 import { yogaLogger } from './yoga-logger.ts';
 import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
-import { useNulStringRefusal } from './nul-strings.ts';
+import { useTextInputRefusal } from './text-inputs.ts';
 import { usePasswordResetGate } from './password-reset-gate.ts';
 import { RateLimiter, useRateLimit } from './rate-limit.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
@@ -105,7 +105,7 @@ export function createApp(config: Config, database: Database, options: AppOption
       useRateLimit(rateLimiter, config.trustedProxies),
       useEarlyAuthentication(callers),
       ...abuseLimitPlugins(config, callers),
-      useNulStringRefusal(),
+      useTextInputRefusal(),
       usePasswordResetGate(),
       useCompiledExecution(),
     ],

@@ -39,6 +39,18 @@ describe('NUL characters in string inputs', () => {
     expect(next.body.errors?.[0]?.message).toMatch(/is not a cursor from this list/);
   });
 
+  it('a lone surrogate, which PostgreSQL cannot store either, refused without creating anything', async () => {
+    const create = 'mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) { __typename } }';
+    const response = await send(server, ROOT, create, {
+      i: { url: 'https://surrogate.example.com', clientIdList: ['\udc00x'], thumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'] },
+    });
+    expect(response.status).toBeLessThan(500);
+    expect(refusal(response)).toEqual({ code: 'BAD_USER_INPUT', field: 'input.clientIdList[0]' });
+    expect(response.body.errors?.[0]?.extensions?.['rule']).toBe('wellFormedUnicode');
+    const list = await ok(server, ROOT, '{ openIDConnectProviders { arn } }');
+    expect(JSON.stringify(list)).not.toContain('surrogate.example.com');
+  });
+
   it('a principal ARN to authorize', async () => {
     const response = await send(server, ROOT, 'mutation($i: AuthorizeInput!) { authorize(input: $i) { __typename } }', {
       i: { principalArn: `arn:aws:iam::${ACCOUNT}:user/a\u0000b`, action: 's3:GetObject', resourceArn: '*' },
