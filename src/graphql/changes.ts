@@ -80,7 +80,8 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, { afterRevision, filter }, context) => {
       try {
-        const caller = await context.guard.require('iam:Changes', `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`);
+        const resource = `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`;
+        const caller = await context.guard.require('iam:Changes', resource);
         const after = afterRevision == null ? undefined : parseRevision(afterRevision, 'afterRevision');
         if (filter?.pathPrefix != null && !filter.pathPrefix.startsWith('/')) {
           throw new ValidationError('filter.pathPrefix', 'pattern', `filter.pathPrefix must start with "/", got "${filter.pathPrefix.slice(0, 80)}"`);
@@ -94,7 +95,7 @@ builder.subscriptionFields((t) => ({
           ...(after === undefined ? {} : { afterRevision: after }),
           matches: matcherOf(filter, principal),
         });
-        return untilRevoked(context, feed);
+        return untilRevoked(context, feed, [{ action: 'iam:Changes', resource }]);
       } catch (error) {
         throw wireError(error);
       }
