@@ -7,6 +7,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
 import { ChangeBus } from '../events/bus.ts';
 import { ChangeLogListener } from '../events/listener.ts';
+import { AuditRetention } from '../events/audit-retention.ts';
 import { highestCommitted } from '../events/outbox.ts';
 import { verifySecret } from '../iam/secrets.ts';
 import type { Logger } from '../server/logger.ts';
@@ -19,7 +20,7 @@ import type { PrincipalRef } from './principal-ref.ts';
 import { Decider } from './decide.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
-import { DenialAuditBuffer } from './denial-audit.ts';
+import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import { ValidationError } from '../iam/errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 
@@ -43,6 +44,8 @@ export interface AuthzRuntimeOptions {
   readonly revisionWaitMs?: number;
   /** Last-accessed flush interval (default 5 s). */
   readonly lastAccessedFlushMs?: number;
+  /** AUDIT_RETENTION_DAYS: how long audit-only change-log rows are kept (default 90; 0 for ever). */
+  readonly auditRetentionDays?: number;
 }
 
 /** Authorization state shared by every request of one server. */
@@ -57,21 +60,30 @@ export class AuthzRuntime {
   readonly keyLastUsed = new KeyLastUsedBuffer();
   /** Denied guard checks waiting to become AccessDenied change-log rows. */
   readonly denials = new DenialAuditBuffer();
+  /** Deletes audit-only change-log rows (AccessDenied rows among them) past their retention. */
+  readonly auditRetention: AuditRetention;
   /** Decisions answered since start, by outcome (for /metrics). */
   readonly decisionCounts: Record<EvalDecision, number> = { ALLOWED: 0, EXPLICIT_DENY: 0, IMPLICIT_DENY: 0 };
   /** `minRevision` waits the listener did not satisfy in time, so the change log was read directly. */
   readThroughs = 0;
   private readonly revisionWaitMs: number;
   private started: Promise<void> | undefined;
-  /** Feeds every request's guard into the in-memory usage buffers (no I/O on the request path). */
-  private readonly guardObserver: GuardObserver = {
-    firstCheck: (caller, action) => {
-      if (caller.credential.type === 'access-key') this.keyLastUsed.record(caller.credential.accessKeyId, action, new Date());
-    },
-    denied: (caller, action, resourceArn) => {
-      this.denials.record({ accountId: caller.accountId, callerArn: caller.arn, action, resourceArn, at: new Date() });
-    },
-  };
+  /**
+   * Feeds one request's guard into the in-memory usage buffers (no I/O on the request path). Its
+   * denials share one tally, so an operation becomes at most one AccessDenied row.
+   */
+  private guardObserver(): GuardObserver {
+    let tally: DenialTally | undefined;
+    return {
+      firstCheck: (caller, action) => {
+        if (caller.credential.type === 'access-key') this.keyLastUsed.record(caller.credential.accessKeyId, action, new Date());
+      },
+      denied: (caller, action, resourceArn) => {
+        tally ??= this.denials.tally();
+        tally({ accountId: caller.accountId, callerArn: caller.arn, action, resourceArn, at: new Date() });
+      },
+    };
+  }
 
   constructor(
     readonly database: Database,
@@ -92,6 +104,9 @@ export class AuthzRuntime {
       [this.keyLastUsed, this.denials],
     );
     this.revisionWaitMs = options.revisionWaitMs ?? 50;
+    this.auditRetention = new AuditRetention(database, options.auditRetentionDays ?? 90, (error) =>
+      logger.warn({ err: error }, 'deleting expired audit rows failed; will retry'),
+    );
   }
 
   /** Counts one decision for /metrics. */
@@ -129,6 +144,7 @@ export class AuthzRuntime {
   /** Starts the change-log listener once; every request awaits it before answering. */
   start(): Promise<void> {
     this.lastAccessed.start();
+    this.auditRetention.start();
     this.started ??= this.listener.start().catch((error: unknown) => {
       // Let the next request try again rather than failing forever.
       this.started = undefined;
@@ -141,6 +157,7 @@ export class AuthzRuntime {
   async stop(): Promise<void> {
     await this.listener.stop();
     this.bus.close();
+    await this.auditRetention.stop();
     await this.lastAccessed.stop();
   }
 
@@ -162,7 +179,7 @@ export class AuthzRuntime {
       // The process-wide store already caches; DataLoader here only batches.
       cache: false,
     });
-    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver);
+    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver());
     return { policies, guard, facts, decider: new Decider(this, policies, guard), runtime: this };
   }
 }

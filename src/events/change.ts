@@ -22,6 +22,24 @@ export interface ChangeEvent {
 /** `entityType` of audit rows: records of what happened to nobody's permissions, which no cache reacts to. */
 export const AUDIT_ENTITY_TYPE = 'audit';
 
+/** Kind of the row a refused self-authorization check becomes (entityType `audit`). */
+export const ACCESS_DENIED_KIND = 'AccessDenied';
+
+/**
+ * Kinds of audit-only rows written under another entity type: a failed sign-in records an
+ * attempt and changes nothing (a successful one issues a session, so it is not audit-only).
+ */
+export const AUDIT_ONLY_KINDS: readonly string[] = ['SignInFailed'];
+
+/**
+ * Whether a row only records an attempt (a denial, a failed sign-in) and carries no directory
+ * change: such rows are left out of `changes` unless asked for, and deleted after the retention
+ * period (audit-retention.ts). Invariant: a row with affected principals is never audit-only.
+ */
+export function isAuditOnly(event: Pick<ChangeEvent, 'entityType' | 'kind' | 'affectedPrincipalIds'>): boolean {
+  return event.affectedPrincipalIds.length === 0 && (event.entityType === AUDIT_ENTITY_TYPE || AUDIT_ONLY_KINDS.includes(event.kind));
+}
+
 /** A change-log row as the bus publishes it. */
 export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
   return {
@@ -45,8 +63,8 @@ export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
 export function namesInChanges(events: readonly ChangeEvent[]): Set<string> {
   const named = new Set<string>();
   for (const event of events) {
-    // Audit rows (e.g. AccessDenied) record what was refused; they change nobody's permissions.
-    if (event.entityType === AUDIT_ENTITY_TYPE) continue;
+    // Audit rows (AccessDenied, SignInFailed) record what was refused; they change nobody's permissions.
+    if (isAuditOnly(event)) continue;
     named.add(event.entityArn);
     for (const id of event.affectedPrincipalIds) named.add(id);
     for (const value of Object.values(event.payload)) if (typeof value === 'string') named.add(value);

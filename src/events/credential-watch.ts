@@ -8,7 +8,7 @@ import type { GraphQLError } from 'graphql';
 import type { Caller } from '../authz/caller.ts';
 import { unauthenticated } from '../authz/errors.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
-import type { ChangeEvent } from './change.ts';
+import { isAuditOnly, type ChangeEvent } from './change.ts';
 import { liveHubOf, type LiveBatch } from './live-hub.ts';
 
 /** setTimeout's ceiling (about 24.8 days); longer waits are re-armed. */
@@ -98,7 +98,8 @@ function namedIn(batch: LiveBatch): ReadonlySet<string> {
   let named = namedMemo.get(batch);
   if (named === undefined) {
     const all = new Set<string>();
-    for (const event of batch.events) addNames(event, all);
+    // Audit rows (a denial, a failed sign-in) revoke nothing: a flood of them must not re-authenticate anyone.
+    for (const event of batch.events) if (!isAuditOnly(event)) addNames(event, all);
     named = all;
     namedMemo.set(batch, named);
   }

@@ -7,13 +7,16 @@
  *
  * Ordering: the authorizer's caches subscribe to the bus when the runtime is built, before this
  * hub, and the bus calls handlers in subscription order; so when a listener hears of a batch,
- * every cache entry it made stale is already gone.
+ * every cache entry it made stale is already gone. Within the hub, the open subscriptions'
+ * permits (live-permits.ts) hear each batch before any listener, so a subscriber that may have
+ * lost a permission is held before its stream can receive anything from that batch.
  */
 import DataLoader from 'dataloader';
 import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { ChangeEvent } from './change.ts';
+import { PermitRegistry } from './live-permits.ts';
 
 /** One published batch as listeners see it. */
 export interface LiveBatch {
@@ -30,8 +33,12 @@ export type LiveListener = (batch: LiveBatch) => void;
 export class LiveHub {
   private readonly listeners = new Set<LiveListener>();
   private detach: (() => void) | undefined;
+  /** The open subscriptions' standing permissions, re-decided when a batch may change them. */
+  readonly permits: PermitRegistry;
 
-  constructor(private readonly runtime: AuthzRuntime) {}
+  constructor(private readonly runtime: AuthzRuntime) {
+    this.permits = new PermitRegistry(runtime, () => this.attachWhileNeeded());
+  }
 
   /** Open listeners (one per live subscription or watched connection). */
   get size(): number {
@@ -46,18 +53,25 @@ export class LiveHub {
   /** Adds a listener for every later batch; returns its idempotent remover. */
   subscribe(listener: LiveListener): () => void {
     this.listeners.add(listener);
-    this.detach ??= this.runtime.bus.subscribe((events) => this.publish(events));
+    this.attachWhileNeeded();
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0 && this.detach !== undefined) {
-        this.detach();
-        this.detach = undefined;
-      }
+      this.attachWhileNeeded();
     };
   }
 
+  /** Listens to the bus while anyone (a listener or a permit) needs batches, and only then. */
+  private attachWhileNeeded(): void {
+    const needed = this.listeners.size > 0 || this.permits.size > 0;
+    if (needed) this.detach ??= this.runtime.bus.subscribe((events) => this.publish(events));
+    else if (this.detach !== undefined) {
+      this.detach();
+      this.detach = undefined;
+    }
+  }
+
   private publish(events: readonly ChangeEvent[]): void {
-    if (this.listeners.size === 0) return;
+    if (this.listeners.size === 0 && this.permits.size === 0) return;
     const runtime = this.runtime;
     let loader: DataLoader<PrincipalRef, EffectivePolicies> | undefined;
     const batch: LiveBatch = {
@@ -68,6 +82,12 @@ export class LiveHub {
         return loader;
       },
     };
+    // First the permits: a subscription that must be re-decided holds its stream before it gets anything.
+    try {
+      this.permits.onBatch(batch);
+    } catch (error) {
+      this.runtime.logger.error({ err: error }, 'live permits failed');
+    }
     // Copy: a listener may unsubscribe (or another subscribe) while we iterate.
     for (const listener of [...this.listeners]) {
       try {

@@ -9,7 +9,7 @@ import { parsePrincipalArn } from '../authz/principal-ref.ts';
 import type { Database } from '../db/client.ts';
 import { groupMemberships, roles, users } from '../db/schema/principals.ts';
 import { NoSuchEntityError, ValidationError } from '../iam/errors.ts';
-import type { ChangeEvent } from './change.ts';
+import { isAuditOnly, type ChangeEvent } from './change.ts';
 
 /** The ids whose appearance in a change row means "this principal may be affected". */
 export interface WatchedPrincipal {
@@ -49,8 +49,9 @@ export async function watchPrincipal(database: Database, arn: string, field: str
   return { arn, id: role.id, kind: 'role', ids: new Set([role.id]) };
 }
 
-/** Whether a change row can alter the watched principal's effective permissions. */
+/** Whether a change row can alter the watched principal's effective permissions (an audit-only row never does). */
 export function affects(event: ChangeEvent, watched: WatchedPrincipal): boolean {
+  if (isAuditOnly(event)) return false;
   if (event.entityArn === watched.arn) return true;
   for (const id of event.affectedPrincipalIds) if (watched.ids.has(id)) return true;
   return false;

@@ -5,7 +5,7 @@
  */
 import { parseRevision } from '../authz/decide.ts';
 import { accountOfArn } from '../authz/principal-ref.ts';
-import type { ChangeEvent } from '../events/change.ts';
+import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS, isAuditOnly, type ChangeEvent } from '../events/change.ts';
 import { changeFeed } from '../events/change-feed.ts';
 import { affects, watchPrincipal, type WatchedPrincipal } from '../events/watched-principals.ts';
 import { ValidationError } from '../iam/errors.ts';
@@ -36,6 +36,7 @@ interface ChangeFilter {
   readonly kinds?: readonly string[] | null;
   readonly principalArn?: string | null;
   readonly pathPrefix?: string | null;
+  readonly includeAudit?: boolean | null;
 }
 
 const ChangeFilterRef = builder.inputType('ChangeFilter', {
@@ -45,6 +46,11 @@ const ChangeFilterRef = builder.inputType('ChangeFilter', {
     kinds: t.stringList({ description: 'Only these kinds, e.g. `["PolicyAttached"]`.' }),
     principalArn: t.string({ description: 'Only changes that may alter this user\'s, role\'s or session\'s permissions, or that are about it.' }),
     pathPrefix: t.string({ description: 'Only changes to entities whose IAM path starts with this, e.g. `/engineering/`.' }),
+    includeAudit: t.boolean({
+      description:
+        'Also deliver audit-only rows (`AccessDenied`, `SignInFailed`: attempts that changed nothing). ' +
+        'Default: false, unless `kinds` names such a kind or `entityTypes` includes `audit`.',
+    }),
   }),
 });
 
@@ -61,11 +67,18 @@ function matcherOf(filter: ChangeFilter | null | undefined, principal: WatchedPr
   const types = filter?.entityTypes == null ? undefined : new Set(filter.entityTypes);
   const kinds = filter?.kinds == null ? undefined : new Set(filter.kinds);
   const prefix = filter?.pathPrefix ?? undefined;
-  return (event) =>
-    (types === undefined || types.has(event.entityType)) &&
-    (kinds === undefined || kinds.has(event.kind)) &&
-    (principal === undefined || affects(event, principal)) &&
-    (prefix === undefined || (pathOfArn(event.entityArn)?.startsWith(prefix) ?? false));
+  const audit = filter?.includeAudit ?? (types?.has(AUDIT_ENTITY_TYPE) === true || [ACCESS_DENIED_KIND, ...AUDIT_ONLY_KINDS].some((kind) => kinds?.has(kind) === true));
+  return (event) => {
+    const auditOnly = isAuditOnly(event);
+    if (auditOnly && !audit) return false;
+    return (
+      (types === undefined || types.has(event.entityType)) &&
+      (kinds === undefined || kinds.has(event.kind)) &&
+      // An audit row changes nobody's permissions: it concerns the principal it refused or names.
+      (principal === undefined || (auditOnly ? event.actorArn === principal.arn || event.entityArn === principal.arn : affects(event, principal))) &&
+      (prefix === undefined || (pathOfArn(event.entityArn)?.startsWith(prefix) ?? false))
+    );
+  };
 }
 
 builder.subscriptionFields((t) => ({
@@ -73,14 +86,16 @@ builder.subscriptionFields((t) => ({
     type: ChangeEventRef,
     description:
       "The caller's account's committed changes, in revision order: first those after `afterRevision` (replayed from the change log), " +
-      'then live. Resuming with the last revision received loses nothing and repeats nothing. Action `iam:Changes` on `arn:aws:iam::<account>:root`.',
+      'then live. Resuming with the last revision received loses nothing and repeats nothing. Audit-only rows (`AccessDenied`, `SignInFailed`) ' +
+      'only with `filter.includeAudit`. Action `iam:Changes` on `arn:aws:iam::<account>:root`.',
     args: {
       afterRevision: t.arg.string({ description: 'Replay changes after this revision first; omitted: only changes from now on.' }),
       filter: t.arg({ type: ChangeFilterRef }),
     },
     subscribe: async (_root, { afterRevision, filter }, context) => {
       try {
-        const caller = await context.guard.require('iam:Changes', `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`);
+        const resource = `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`;
+        const caller = await context.guard.require('iam:Changes', resource);
         const after = afterRevision == null ? undefined : parseRevision(afterRevision, 'afterRevision');
         if (filter?.pathPrefix != null && !filter.pathPrefix.startsWith('/')) {
           throw new ValidationError('filter.pathPrefix', 'pattern', `filter.pathPrefix must start with "/", got "${filter.pathPrefix.slice(0, 80)}"`);
@@ -94,7 +109,7 @@ builder.subscriptionFields((t) => ({
           ...(after === undefined ? {} : { afterRevision: after }),
           matches: matcherOf(filter, principal),
         });
-        return untilRevoked(context, feed);
+        return untilRevoked(context, feed, [{ action: 'iam:Changes', resource }]);
       } catch (error) {
         throw wireError(error);
       }

@@ -35,7 +35,8 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, { checks }, context) => {
       try {
         const caller = await context.guard.require('iam:DecisionChanged', checks[0]?.principalArn ?? context.guard.caller?.arn ?? '*');
-        for (const arn of new Set(checks.map((q) => q.principalArn ?? caller.arn))) await context.guard.require('iam:DecisionChanged', arn);
+        const principals = [...new Set(checks.map((q) => q.principalArn ?? caller.arn))];
+        for (const arn of principals) await context.guard.require('iam:DecisionChanged', arn);
         const updates = await watchDecisions({
           runtime: context.authz.runtime,
           caller,
@@ -43,7 +44,13 @@ builder.subscriptionFields((t) => ({
           checks: checks as readonly AuthorizeQuestion[],
           toWireError: wireError,
         });
-        return untilRevoked(context, updates);
+        // Each check stays allowed only while its asker may watch and ask about its principal: both
+        // are decided again whenever a change may alter the subscriber's permissions.
+        const permissions = principals.flatMap((arn) => [
+          { action: 'iam:DecisionChanged', resource: arn },
+          { action: 'iam:Authorize', resource: arn },
+        ]);
+        return untilRevoked(context, updates, permissions);
       } catch (error) {
         throw wireError(error);
       }

@@ -1,12 +1,17 @@
 /**
  * What every subscription resolver shares: the live stream ends, with an UNAUTHENTICATED error,
  * as soon as the subscriber's credential is revoked or expires (over SSE as well as WebSocket,
- * which additionally closes the socket with 4401), and typed directory errors reach the client
- * with their codes.
+ * which additionally closes the socket with 4401), and with ACCESS_DENIED as soon as the
+ * subscriber may no longer do what the subscription needs (decided again whenever a committed
+ * change may alter the subscriber's permissions, before any later event goes out: see
+ * src/events/live-permits.ts). Typed directory errors reach the client with their codes.
  */
-import { Repeater } from 'graphql-yoga';
 import { watchCredential } from '../events/credential-watch.ts';
+import { liveHubOf } from '../events/live-hub.ts';
+import type { LivePermission } from '../events/live-permits.ts';
+import { PermittedStream } from '../events/permitted-stream.ts';
 import type { GraphQLContext } from './context.ts';
+import { wireError } from './decision-wire.ts';
 
 /** The Authorization header value the subscription was opened with (HTTP header or connection_init). */
 export function authorizationOf(context: GraphQLContext): string | undefined {
@@ -22,23 +27,29 @@ export function authorizationOf(context: GraphQLContext): string | undefined {
  */
 export const CONNECTION_WATCHES_CREDENTIAL = 'connectionWatchesCredential';
 
-/** `source`, ended with UNAUTHENTICATED when the subscriber's credential stops being valid. */
-export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
-  if ((context as unknown as Record<string, unknown>)[CONNECTION_WATCHES_CREDENTIAL] === true) return source;
+/**
+ * `source`, ended with UNAUTHENTICATED when the subscriber's credential stops being valid, and
+ * with ACCESS_DENIED when any of `permissions` (what the resolver required at the start) is no
+ * longer allowed; no value is delivered after a change that took a permission away.
+ */
+export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterator<T>, permissions: readonly LivePermission[]): AsyncIterableIterator<T> {
   const caller = context.guard.caller;
+  if (caller === undefined) return toIterable(source);
+  const runtime = context.authz.runtime;
+  let unwatch: (() => void) | undefined;
+  const stream = new PermittedStream<T>(source, { toWireError: wireError, onClose: () => unwatch?.() });
   const authorization = authorizationOf(context);
-  if (caller === undefined || authorization === undefined) return source;
-  return new Repeater<T>(async (push, stop) => {
-    const unwatch = watchCredential(context.authz.runtime, authorization, caller, (error) => stop(error));
-    const pump = (async () => {
-      for await (const value of source) await push(value);
-      stop();
-    })().catch((error: unknown) => stop(error));
-    await stop;
-    unwatch();
-    await source.return?.();
-    await pump;
-  });
+  const connectionWatches = (context as unknown as Record<string, unknown>)[CONNECTION_WATCHES_CREDENTIAL] === true;
+  if (!connectionWatches && authorization !== undefined) unwatch = watchCredential(runtime, authorization, caller, (error) => stream.fail(error));
+  const permit = liveHubOf(runtime).permits.open({ caller, facts: context.authz.facts, permissions, onDenied: (error) => stream.fail(error) });
+  return stream.guardedBy(permit);
+}
+
+/** An AsyncIterator as an AsyncIterableIterator (what GraphQL's subscribe expects). */
+function toIterable<T>(source: AsyncIterator<T>): AsyncIterableIterator<T> {
+  const iterable = source as AsyncIterableIterator<T>;
+  if (typeof iterable[Symbol.asyncIterator] === 'function') return iterable;
+  return Object.assign(source, { [Symbol.asyncIterator]: () => iterable }) as AsyncIterableIterator<T>;
 }
 
 /** Subscriptions map typed directory errors to the wire as decisions do (see decision-wire.ts). */

@@ -36,7 +36,7 @@ builder.subscriptionFields((t) => ({
           present: (event) =>
             event.accountId === caller.accountId ? event : { ...event, affectedPrincipalIds: event.affectedPrincipalIds.filter((id) => principal.ids.has(id)) },
         });
-        return untilRevoked(context, feed);
+        return untilRevoked(context, feed, [{ action: 'iam:PermissionsChanged', resource: principalArn }]);
       } catch (error) {
         throw wireError(error);
       }

@@ -57,7 +57,7 @@ builder.subscriptionFields((t) => ({
         await stop;
         unsubscribe();
       });
-      return untilRevoked(context, statuses);
+      return untilRevoked(context, statuses, [{ action: ACTION, resource: '*' }]);
     },
     resolve: (status) => status,
   }),

@@ -70,7 +70,7 @@ export interface AppOptions {
 export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const readiness = options.readiness ?? new Readiness();
-  const authz = new AuthzRuntime(database, logger);
+  const authz = new AuthzRuntime(database, logger, { auditRetentionDays: config.auditRetentionDays });
   // Requests await the listener's start in createContext; a failure there is logged and retried.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
   const rateLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);

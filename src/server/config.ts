@@ -90,6 +90,8 @@ export interface Config {
   readonly metricsHost: string;
   /** CORS_ORIGINS: browser origins allowed to call the API cross-origin (default none: same-origin only). */
   readonly corsOrigins: readonly string[];
+  /** AUDIT_RETENTION_DAYS: days audit-only change-log rows (AccessDenied, SignInFailed) are kept; 0 keeps them for ever. */
+  readonly auditRetentionDays: number;
 }
 
 /** A bad environment value; the message is one line naming the variable and the rule. */
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     redisUrl: redisUrl(read('REDIS_URL')),
     subscriptionsPerConnection: integer(read, 'SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
     wsKeepAliveMs: integer(read, 'WS_KEEPALIVE_MS', 12_000, 0, 600_000),
+    auditRetentionDays: integer(read, 'AUDIT_RETENTION_DAYS', 90, 0, 36_500),
     ...limits(read, nodeEnv),
     ...exposure(read),
   };

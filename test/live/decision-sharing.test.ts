@@ -82,31 +82,49 @@ describe('decisionChanged with shared re-evaluation', () => {
     expect(subs.every((sub) => sub.values.length === 6)).toBe(true);
   }, 30_000);
 
-  it("ends only the revoked subscriber's stream, and only the stream of the subscriber that may no longer ask", async () => {
-    const actions = ['iam:DecisionChanged', 'iam:Authorize'];
-    const revokedUser = await userWithKey(db, 'ds-revoked', actions);
-    const deniedUser = await userWithKey(db, 'ds-denied', actions);
-    const keptUser = await userWithKey(db, 'ds-kept', actions);
+  it("ends only the revoked subscriber's stream, and only the stream of a subscriber that lost iam:DecisionChanged or iam:Authorize", async () => {
+    const revokedUser = await userWithKey(db, 'ds-revoked', ['iam:DecisionChanged', 'iam:Authorize']);
+    // One policy per action, so each can be taken away alone.
+    const twoPolicies = async (userName: string) => {
+      const user = await userWithKey(db, userName);
+      for (const action of ['iam:DecisionChanged', 'iam:Authorize']) {
+        const { result } = await createPolicy(db, ROOT_ACTOR, { policyName: `${userName}-${action.slice(4)}`, policyDocument: allowDocument([action]) });
+        await attachPolicy(db, ROOT_ACTOR, 'user', { principalName: userName, policyArn: result.policy.arn });
+      }
+      return user;
+    };
+    const noWatchUser = await twoPolicies('ds-no-watch');
+    const noAskUser = await twoPolicies('ds-no-ask');
+    const keptUser = await twoPolicies('ds-kept');
     const checks = [{ principalArn: alice, action: 's3:GetObject', resourceArn: 'arn:aws:s3:::shared/b.txt' }];
-    const sockets = [connect(pair.b, revokedUser.authorization), connect(pair.b, deniedUser.authorization), connect(pair.b, keptUser.authorization)];
-    const [revokedSub, deniedSub, keptSub] = sockets.map((ws) => collect<Update>(ws, DECISIONS, { checks }));
-    for (const sub of [revokedSub, deniedSub, keptSub]) await sub!.waitFor(1);
+    const sockets = [revokedUser, noWatchUser, noAskUser, keptUser].map((user) => connect(pair.b, user.authorization));
+    const [revokedSub, noWatchSub, noAskSub, keptSub] = sockets.map((ws) => collect<Update>(ws, DECISIONS, { checks }));
+    for (const sub of [revokedSub, noWatchSub, noAskSub, keptSub]) await sub!.waitFor(1);
 
     // Revoking one subscriber's key closes its socket; the others see the next flip.
     await updateAccessKey(db, ROOT_ACTOR, undefined, { userName: 'ds-revoked', accessKeyId: revokedUser.accessKeyId, status: 'Inactive' });
     expect((await sockets[0]!.closed).code).toBe(4401);
     const granted = await flip(true);
-    expect(flips(await keptSub!.waitFor(2)).at(-1)).toEqual([0, 'ALLOWED', granted]);
-    expect(flips(await deniedSub!.waitFor(2)).at(-1)).toEqual([0, 'ALLOWED', granted]);
+    for (const sub of [keptSub, noWatchSub, noAskSub]) expect(flips(await sub!.waitFor(2)).at(-1)).toEqual([0, 'ALLOWED', granted]);
 
-    // Taking iam:Authorize from one subscriber ends its stream at the next re-evaluation, with
-    // ACCESS_DENIED, in the same round that gives the other subscriber its flip.
-    await detachPolicy(db, ROOT_ACTOR, 'user', { principalName: 'ds-denied', policyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/ds-denied-live` });
+    // Taking one of the two permissions from a subscriber ends its stream at once, with ACCESS_DENIED
+    // naming what it lost, before the next flip of its check.
+    const lose = async (userName: string, action: string, sub: typeof keptSub) => {
+      await detachPolicy(db, ROOT_ACTOR, 'user', { principalName: userName, policyArn: `arn:aws:iam::${ACCOUNT_ID}:policy/${userName}-${action.slice(4)}` });
+      expect(await sub!.ended).toBe('error');
+      const error = JSON.stringify(sub!.errors);
+      expect(error).toContain('ACCESS_DENIED');
+      expect(error).toContain(`"action":"${action}"`);
+      expect(error).toContain(alice);
+    };
+    await lose('ds-no-watch', 'iam:DecisionChanged', noWatchSub);
+    await lose('ds-no-ask', 'iam:Authorize', noAskSub);
+
+    // The marker: the next flip reaches the survivor, and neither refused stream got it.
     const revoked = await flip(false);
     expect(flips(await keptSub!.waitFor(3)).at(-1)).toEqual([0, 'IMPLICIT_DENY', revoked]);
-    expect(await deniedSub!.ended).toBe('error');
-    expect(JSON.stringify(deniedSub!.errors)).toContain('iam:Authorize');
-    expect(deniedSub!.values).toHaveLength(2);
+    expect(noWatchSub!.values).toHaveLength(2);
+    expect(noAskSub!.values).toHaveLength(2);
 
     // The survivor keeps going.
     const again = await flip(true);

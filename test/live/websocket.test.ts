@@ -134,7 +134,9 @@ describe('credential revocation', () => {
     await updateAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-deactivated', accessKeyId: user.accessKeyId, status: 'Inactive' });
     const closed = await ws.closed;
     expect(closed.code).toBe(4401);
-    expect(await sub.ended).toBeDefined();
+    // The client learns of the end as an error (the close), not as a normal completion.
+    expect(await sub.ended).toBe('error');
+    expect(sub.values).toEqual([]);
     await eventually(() => liveListeners(pair.b) === 0, 5_000, 'listeners to be released');
     await ws.dispose();
   });

@@ -1,7 +1,8 @@
 /**
  * The change log: one row per directory change, appended in the same transaction as the change
  * (a transactional outbox). It is the audit trail, and the feed every instance reads after a
- * NOTIFY to invalidate caches and publish subscriptions. Rows are never updated or deleted.
+ * NOTIFY to invalidate caches and publish subscriptions. Rows are never updated; only audit-only
+ * rows (attempts that changed nothing) are deleted, after AUDIT_RETENTION_DAYS.
  */
 import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
@@ -32,5 +33,10 @@ export const changeLog = pgTable(
   (t) => [
     index('change_log_account_revision_idx').on(t.accountId, t.revision),
     index('change_log_entity_idx').on(t.entityArn, t.revision),
+    // The retention sweep's "old audit-only rows" (src/events/audit-retention.ts); the predicate
+    // matches the sweep's AUDIT_ROW condition, so only audit rows are in this index.
+    index('change_log_audit_created_idx')
+      .on(t.createdAt)
+      .where(sql`entity_type = 'audit' or kind = 'SignInFailed'`),
   ],
 );

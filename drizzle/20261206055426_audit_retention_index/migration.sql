@@ -1,0 +1,1 @@
+CREATE INDEX "change_log_audit_created_idx" ON "change_log" ("created_at") WHERE entity_type = 'audit' or kind = 'SignInFailed';
