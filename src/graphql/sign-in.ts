@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import type { Database } from '../db/client.ts';
 import { ValidationError } from '../iam/errors.ts';
+import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../iam/sign-in.ts';
 import { SignInThrottle } from '../iam/throttle.ts';
@@ -77,7 +78,7 @@ builder.mutationFields((t) => ({
     type: SignInSuccess,
     description: 'Sign in to the dashboard; needs no credential.',
     args: { input: t.arg({ type: SignInInput, required: true }) },
-    errors: resultErrors('SignIn', [ValidationError, SignInFailedError, SignInThrottledError, MfaRequiredError, PasswordExpiredError]),
+    errors: resultErrors('SignIn', [ValidationError, SignInFailedError, SignInThrottledError, MfaRequiredError, PasswordExpiredError, MfaDeviceLockedError]),
     resolve: (_root, { input }, context) =>
       signIn(
         context.database,

@@ -15,7 +15,7 @@ import { runWrite, type WriteActor } from '../events/outbox.ts';
 import { IamError, ValidationError } from './errors.ts';
 import { enabledDevicesOf } from './mfa/devices.ts';
 import type { SeedCipher } from './mfa/seed-cipher.ts';
-import { consumeTotpCode } from './mfa/verify.ts';
+import { lockedDevices, verifyMfaCode } from './mfa/lockout.ts';
 import { findAccountPasswordPolicy, passwordExpired } from './password-policy.ts';
 import { hashPassword, verifySecret } from './secrets.ts';
 import { issueSession, type TemporaryCredentials } from './sts/issue.ts';
@@ -150,10 +150,14 @@ export async function signIn(database: Database, context: SignInContext, input: 
   if (devices.length > 0) {
     const code = input.mfaCode ?? '';
     if (code === '') throw new MfaRequiredError();
-    const cipher = await context.cipher();
-    mfaAuthenticated = await database.db.transaction(async (tx) => {
-      for (const device of devices) if (await consumeTotpCode(tx, device, cipher, code, now)) return true;
-      return false;
+    // Wrong codes count against the devices and lock them after a few (MfaDeviceLockedError).
+    mfaAuthenticated = await verifyMfaCode(database, {
+      actor: { arn: user.arn, accountId: user.accountId },
+      devices: lockedDevices(user.id),
+      cipher: await context.cipher(),
+      code,
+      now,
+      via: 'signin:SignIn',
     });
     if (!mfaAuthenticated) return fail('mfa');
   }
