@@ -4,6 +4,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
+import type { SignInThrottle } from '../iam/throttle.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import type { Config } from './config.ts';
@@ -31,6 +32,7 @@ export interface ContextDependencies {
   readonly logger: Logger;
   readonly authz: AuthzRuntime;
   readonly databaseStatus: DatabaseStatusSource;
+  readonly signInThrottle: SignInThrottle;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function createContext(
     guard: authz.guard,
     authz,
     databaseStatus: dependencies.databaseStatus,
+    signInThrottle: dependencies.signInThrottle,
   };
 }
 

@@ -29,6 +29,8 @@ export const rateLimitBuckets = pgTable(
     tokens: doublePrecision('tokens').notNull(),
     /** When `tokens` was last refilled, in epoch milliseconds of the instances' clocks. */
     updatedMs: doublePrecision('updated_ms').notNull(),
+    /** What the latest reservation took, so one upsert can both take and report it. */
+    granted: doublePrecision('granted').notNull().default(0),
   },
   (t) => [index('rate_limit_buckets_updated_idx').on(t.updatedMs)],
 );

@@ -1,7 +1,8 @@
 CREATE TABLE "rate_limit_buckets" (
 	"key" text PRIMARY KEY,
 	"tokens" double precision NOT NULL,
-	"updated_ms" double precision NOT NULL
+	"updated_ms" double precision NOT NULL,
+	"granted" double precision DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "sign_in_failures" (
