@@ -82,6 +82,19 @@ describe('MFA code guessing is locked out per device', () => {
     expect(allRows.map((r) => r.kind)).toEqual(['VirtualMFADeviceCreated', 'MFADeviceEnabled', 'MFADeviceLocked']);
   });
 
+  it('a parallel burst of guesses cannot slip past the count: exactly five are judged, one lock row', async () => {
+    await createUser(server, 'max');
+    const key = await accessKeyFor(server, 'max');
+    const { serialNumber, seed } = await enabledDevice(server, 'max');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => send(server, key.header, GET_SESSION_TOKEN, { i: { serialNumber, tokenCode: wrongCode(seed, i) } })),
+    );
+    const kinds = answers.map((a) => (errorCode(a) as string | undefined) ?? (a.body.data?.['getSessionToken'] as Record<string, string>).__typename);
+    expect(kinds.filter((k) => k === 'ACCESS_DENIED')).toHaveLength(MFA_LOCKOUT.maxFailures - 1);
+    expect(kinds.filter((k) => k === 'MFADeviceLocked')).toHaveLength(20 - (MFA_LOCKOUT.maxFailures - 1));
+    expect(await lockRows(serialNumber)).toHaveLength(1);
+  });
+
   it('a right code resets the count: four wrong, one right, four wrong never lock', async () => {
     await createUser(server, 'hal');
     const key = await accessKeyFor(server, 'hal');
