@@ -10,6 +10,7 @@
  *    a little longer (capped), which slows guesses spread over many addresses.
  * The keys exist for names that do not exist too, so throttling reveals nothing.
  */
+import { createHash } from 'node:crypto';
 import { eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
@@ -96,7 +97,10 @@ export class SignInThrottle {
    */
   async attempt(userKey: string, address: string | undefined): Promise<ThrottleOutcome> {
     const where = address ?? 'unknown';
-    const keys = { pair: `pair:${userKey}@${where}`, address: `addr:${where}`, user: `user:${userKey}` };
+    // The user name is attacker-typed (often a password typed in the wrong box, or bytes that
+    // PostgreSQL text refuses): only its hash is stored.
+    const hashed = createHash('sha256').update(userKey).digest('base64url').slice(0, 22);
+    const keys = { pair: `pair:${hashed}@${where}`, address: `addr:${where}`, user: `user:${hashed}` };
     const { perPair, perAddress, perUser } = this.rules;
     const now = this.clock.now();
     const counted = await this.count(

@@ -11,7 +11,7 @@ import { timestamptz } from './columns.ts';
 export const signInFailures = pgTable(
   'sign_in_failures',
   {
-    /** `pair:<account>/<user>@<address>`, `addr:<address>` or `user:<account>/<user>`. */
+    /** `pair:<user hash>@<address>`, `addr:<address>` or `user:<user hash>`; the hash is of `<account>/<user name>`. */
     key: text('key').primaryKey(),
     failures: integer('failures').notNull(),
     /** End of the current window; a failure after it starts a new window at 1. */
