@@ -6,6 +6,7 @@
  * per-credential rate limits live in the shared database, so two instances share one budget.
  * Addresses are varied with TRUST_PROXY + X-Forwarded-For (src/server/client-address.ts).
  */
+import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/server.ts';
 import { ACCOUNT, ROOT_KEY_ID, ROOT_PASSWORD, ROOT_SECRET, startIdentityServer } from '../identity/harness.ts';
@@ -18,6 +19,22 @@ async function signInFrom(server: TestServer, address: string, userName: string,
   const response = await server.gql(SIGN_IN, { i: { account: ACCOUNT, userName, password } }, { 'x-forwarded-for': address });
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
   return response.body.data?.['signIn'] as Record<string, unknown>;
+}
+
+/** Sends 2 × burst requests of one (nonexistent) credential alternately to `a` and `b`; returns the statuses. */
+async function alternate(a: TestServer, b: TestServer, burst: number, keyId: string): Promise<number[]> {
+  // A credential that does not exist: the rate limit is drawn before authentication (401 when let through).
+  const header = { authorization: `Basic ${Buffer.from(`${keyId}:not-a-secret-at-all`).toString('base64')}` };
+  const statuses: number[] = [];
+  for (let i = 0; i < 2 * burst; i++) statuses.push((await (i % 2 === 0 ? a : b).gql('{ __typename }', undefined, header)).status);
+  return statuses;
+}
+
+/** Separate budgets would let all 2 × burst through; a shared one lets through the burst plus what refilled meanwhile (one a second). */
+function expectOneBurst(statuses: number[], burst: number): void {
+  expect(statuses.slice(0, burst - 2).every((s) => s === 401), statuses.join(' ')).toBe(true);
+  expect(statuses.filter((s) => s !== 429).length, statuses.join(' ')).toBeLessThanOrEqual(burst + 3);
+  expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
 }
 
 describe('sign-in throttling cannot lock a user out', () => {
@@ -84,15 +101,46 @@ describe.skipIf(!process.env['TEST_DATABASE_URL'])('two instances on one Postgre
   });
 
   it('one credential gets one burst across both instances, not one per instance', async () => {
-    // A credential that does not exist: the rate limit is drawn before authentication (401 when let through).
-    const header = { authorization: `Basic ${Buffer.from('AKIASHAREDBUDGET0001:not-a-secret-at-all').toString('base64')}` };
-    const statuses: number[] = [];
-    for (let i = 0; i < 2 * BURST; i++) statuses.push((await (i % 2 === 0 ? a : b).gql('{ __typename }', undefined, header)).status);
-    const letThrough = statuses.filter((s) => s !== 429).length;
-    // Separate budgets would let all 20 through; a shared one lets through the burst plus what
-    // refilled meanwhile (one a second).
-    expect(statuses.slice(0, BURST - 2).every((s) => s === 401), statuses.join(' ')).toBe(true);
-    expect(letThrough, statuses.join(' ')).toBeLessThanOrEqual(BURST + 3);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expectOneBurst(await alternate(a, b, BURST, 'AKIASHAREDBUDGET0001'), BURST);
+  });
+});
+
+const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const redisUp = await new Promise<boolean>((resolve) => {
+  const url = new URL(REDIS_URL);
+  const socket = createConnection({ host: url.hostname, port: Number(url.port || 6379) });
+  socket.setTimeout(500);
+  socket.once('connect', () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.once('error', () => resolve(false));
+  socket.once('timeout', () => {
+    socket.destroy();
+    resolve(false);
+  });
+});
+
+describe.skipIf(!process.env['TEST_DATABASE_URL'] || !redisUp)('two instances with REDIS_URL share the rate-limit budget through Redis', () => {
+  let storage: TestStorage;
+  let a: TestServer;
+  let b: TestServer;
+  const BURST = 10;
+
+  beforeAll(async () => {
+    storage = await createTestStorage('postgres');
+    const env = { PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_KEY_ID}:${ROOT_SECRET}`, REDIS_URL, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: String(BURST) };
+    a = await startTestServer({ storage, env });
+    b = await startTestServer({ storage, env });
+  }, 60_000);
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await storage?.destroy();
+  });
+
+  it('one credential gets one burst across both instances', async () => {
+    // A key id unique to this run: Redis outlives the test database.
+    expectOneBurst(await alternate(a, b, BURST, `AKIAREDIS${Date.now()}`), BURST);
   });
 });
