@@ -21,7 +21,7 @@ import type { RequestScope } from './request-scope.ts';
 import { yogaLogger } from './yoga-logger.ts';
 import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
-import { useRateLimit, type Limiter } from './rate-limit.ts';
+import { RateLimiter, useRateLimit, type Limiter } from './rate-limit.ts';
 import { DatabaseBucketStore, RedisBucketStore, SharedRateLimiter } from './shared-rate-limit.ts';
 import { SignInThrottle } from '../iam/throttle.ts';
 import { Redis } from 'ioredis';
@@ -71,16 +71,20 @@ export function createApp(config: Config, database: Database, options: AppOption
   const authz = new AuthzRuntime(database, logger);
   // Requests await the listener's start in createContext; a failure there is logged and retried.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
-  // Shared across instances: in Redis when configured (one EVAL per batch), else in the database.
+  // Shared across instances: in Redis when configured (one EVAL per batch), else in PostgreSQL.
   const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   redis?.on('error', (error: unknown) => logger.debug({ err: error }, 'rate-limit redis connection error; retrying'));
   redis?.connect().catch(() => {});
-  const bucketStore = redis === undefined ? new DatabaseBucketStore(database) : new RedisBucketStore(redis);
-  const rateLimiter = new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger);
+  // PGlite is one process's database, so there is no other instance to share with: memory is exact and free.
+  const bucketStore = redis !== undefined ? new RedisBucketStore(redis) : database.kind === 'postgres' ? new DatabaseBucketStore(database) : undefined;
+  const rateLimiter: Limiter =
+    bucketStore === undefined
+      ? new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst)
+      : new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger);
   const signInThrottle = new SignInThrottle(database);
   // Ended windows and idle buckets are deleted once a minute, by every instance (deletes are idempotent).
   const sweeper = setInterval(() => {
-    Promise.all([signInThrottle.sweep(), rateLimiter.disabled ? undefined : rateLimiter.sweep()]).catch((error: unknown) =>
+    Promise.all([signInThrottle.sweep(), rateLimiter.disabled ? undefined : rateLimiter.sweep?.()]).catch((error: unknown) =>
       logger.debug({ err: error }, 'sweeping throttle state failed; retrying next minute'),
     );
   }, 60_000);

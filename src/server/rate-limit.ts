@@ -29,6 +29,8 @@ export interface Limiter {
   readonly refused: Record<'http' | 'websocket', number>;
   /** Draws one token from `key`'s bucket; a promise only when the shared store must be asked. */
   take(key: string): TakeResult | Promise<TakeResult>;
+  /** Deletes idle shared state (shared limiters only). */
+  sweep?(): Promise<void>;
 }
 
 interface Bucket {

@@ -5,10 +5,12 @@
  * per `batch` requests of a key, not one per request, and the next batch is fetched in the
  * background before the current one runs out.
  *
- * The trade-off: tokens an instance has reserved but not spent are lost to the others, so across
- * N instances a key may see up to N × batch fewer (never more) than `burst` at once, and a batch
- * left unspent on an instance a client stops using is spent there later. Batches are small (a
- * twentieth of the per-second rate, at most 100), so the slack is well under a second of budget.
+ * The trade-off: the budget is exact only to within N × batch tokens across N instances. Tokens
+ * an instance has reserved but not spent are unavailable to the others (a burst may be refused
+ * that early), and a batch left unspent where a client stopped is still spendable there after the
+ * shared bucket has refilled (that much over the burst, once). Batches are small (a twentieth of
+ * the per-second rate, at most 100), so the slack stays under a tenth of a second of budget per
+ * instance.
  * When the store fails, the instance falls back to its own in-memory bucket (the per-instance
  * limit of before), so an outage of the store never opens the gate entirely.
  */
