@@ -1,6 +1,7 @@
 import type { AccessGuard } from '../authz/caller.ts';
 import type { RequestAuthz } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
+import type { SignInThrottle } from '../iam/throttle.ts';
 import type { Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
 import type { DatabaseStatusSource } from '../server/outage.ts';
@@ -27,4 +28,6 @@ export interface GraphQLContext {
   readonly authz: RequestAuthz;
   /** This instance's view of the database (up or down), to announce outages to subscribers. */
   readonly databaseStatus: DatabaseStatusSource;
+  /** The app's sign-in throttle, whose counters live in the shared database. */
+  readonly signInThrottle: SignInThrottle;
 }

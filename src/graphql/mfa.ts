@@ -17,12 +17,25 @@ import {
   type CreatedVirtualMfaDevice,
   type MfaDeviceInfo,
 } from '../iam/mfa/devices.ts';
+import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
+import { errorObjectType } from './errors.ts';
 import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
+
+/** MFADeviceLocked: answered by every field that checks an MFA code (signIn, getSessionToken, assumeRole, enableMFADevice). */
+const MfaDeviceLockedRef = errorObjectType(MfaDeviceLockedError, {
+  name: 'MFADeviceLocked',
+  description: 'The MFA device refuses every code, right or wrong, after too many wrong ones in a row; try again after `lockedUntil`.',
+});
+builder.objectFields(MfaDeviceLockedRef, (t) => ({
+  serialNumber: t.exposeString('serialNumber', { description: 'The locked device.' }),
+  lockedUntil: t.string({ description: 'ISO 8601: when the device accepts codes again.', resolve: (e) => e.lockedUntil.toISOString() }),
+  retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds until then.' }),
+}));
 
 const MfaDeviceRef = builder.objectRef<MfaDeviceInfo>('MFADevice').implement({
   description: 'A virtual MFA device; its serial number is its ARN.',
@@ -111,7 +124,7 @@ builder.mutationFields((t) => ({
     type: EnableMFADeviceSuccess,
     description: 'EnableMFADevice: binds a device to a user (at most 8 per user) after two consecutive codes.',
     args: { input: t.arg({ type: EnableMFADeviceInput, required: true }) },
-    errors: resultErrors('EnableMFADevice', [ValidationError, NoSuchEntityError, EntityAlreadyExistsError, LimitExceededError]),
+    errors: resultErrors('EnableMFADevice', [ValidationError, NoSuchEntityError, EntityAlreadyExistsError, LimitExceededError, MfaDeviceLockedError]),
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnOwner(context, 'iam:EnableMFADevice', input.userName);
       return enableMfaDevice(context.database, caller, selfOf(caller), await seedCipherFor(context.config), input);

@@ -4,26 +4,14 @@
  * members; SignInFailed is the same for every wrong account, user, password or MFA code.
  */
 import { GraphQLError } from 'graphql';
-import type { Database } from '../db/client.ts';
 import { ValidationError } from '../iam/errors.ts';
+import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../iam/sign-in.ts';
-import { SignInThrottle } from '../iam/throttle.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { settled } from './credential-guard.ts';
-
-/** One throttle per database (per server), so test servers in one process stay independent. */
-const throttles = new WeakMap<Database, SignInThrottle>();
-function throttleFor(database: Database): SignInThrottle {
-  let throttle = throttles.get(database);
-  if (throttle === undefined) {
-    throttle = new SignInThrottle();
-    throttles.set(database, throttle);
-  }
-  return throttle;
-}
 
 errorObjectType(SignInFailedError, {
   name: 'SignInFailed',
@@ -31,7 +19,7 @@ errorObjectType(SignInFailedError, {
 });
 const SignInThrottledRef = errorObjectType(SignInThrottledError, {
   name: 'SignInThrottled',
-  description: 'Too many failed attempts for this user name or client address.',
+  description: 'Too many failed attempts for this user name from this client address, or from this address for any user name.',
 });
 builder.objectFields(SignInThrottledRef, (t) => ({
   retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds until another attempt is accepted.' }),
@@ -77,12 +65,12 @@ builder.mutationFields((t) => ({
     type: SignInSuccess,
     description: 'Sign in to the dashboard; needs no credential.',
     args: { input: t.arg({ type: SignInInput, required: true }) },
-    errors: resultErrors('SignIn', [ValidationError, SignInFailedError, SignInThrottledError, MfaRequiredError, PasswordExpiredError]),
+    errors: resultErrors('SignIn', [ValidationError, SignInFailedError, SignInThrottledError, MfaRequiredError, PasswordExpiredError, MfaDeviceLockedError]),
     resolve: (_root, { input }, context) =>
       signIn(
         context.database,
         {
-          throttle: throttleFor(context.database),
+          throttle: context.signInThrottle,
           cipher: () => seedCipherFor(context.config),
           ...(context.authz.facts.sourceIp === undefined ? {} : { clientAddress: context.authz.facts.sourceIp }),
         },

@@ -8,6 +8,7 @@ import { accessDenied, unauthenticated } from '../authz/errors.ts';
 import { callerRef } from '../authz/guard.ts';
 import type { Caller } from '../authz/caller.ts';
 import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { assumeRole, type AssumedRole, type AssumedRoleUser, type StsRequest } from '../iam/sts/assume-role.ts';
 import { getCallerIdentity, type CallerIdentity } from '../iam/sts/caller-identity.ts';
@@ -158,7 +159,7 @@ builder.mutationFields((t) => ({
     type: AssumeRoleSuccess,
     description: "AssumeRole: allowed when the role's trust policy and (unless it names you exactly, in the same account) your own policies allow sts:AssumeRole.",
     args: { input: t.arg({ type: AssumeRoleInput, required: true }) },
-    errors: resultErrors('AssumeRole', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError]),
+    errors: resultErrors('AssumeRole', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, MfaDeviceLockedError]),
     resolve: (_root, { input }, context) => {
       const caller = authenticated(context);
       const kind = caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
@@ -177,7 +178,7 @@ builder.mutationFields((t) => ({
     type: GetSessionTokenSuccess,
     description: 'GetSessionToken: temporary credentials for an IAM user, with MFA when serialNumber and tokenCode are given.',
     args: { input: t.arg({ type: GetSessionTokenInput, required: true }) },
-    errors: resultErrors('GetSessionToken', [ValidationError]),
+    errors: resultErrors('GetSessionToken', [ValidationError, MfaDeviceLockedError]),
     resolve: (_root, { input }, context) => {
       const caller = authenticated(context);
       return getSessionToken(context.database, stsRequest(context, caller), input).catch(asAccessDenied(caller.arn, caller.kind));

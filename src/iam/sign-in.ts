@@ -5,7 +5,8 @@
  * Nothing in the answer tells whether the account or user exists: every failure before the
  * password is proven is the same SignInFailedError, and scrypt runs on every attempt (against a
  * dummy hash when there is no user or password), so timing is the same too. Failures are
- * throttled per user name and per client address (throttle.ts) and recorded in the change log.
+ * throttled per user name and client address and per address, and slowed per user name
+ * (throttle.ts); they are recorded in the change log.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -15,7 +16,7 @@ import { runWrite, type WriteActor } from '../events/outbox.ts';
 import { IamError, ValidationError } from './errors.ts';
 import { enabledDevicesOf } from './mfa/devices.ts';
 import type { SeedCipher } from './mfa/seed-cipher.ts';
-import { consumeTotpCode } from './mfa/verify.ts';
+import { lockedDevices, verifyMfaCode } from './mfa/lockout.ts';
 import { findAccountPasswordPolicy, passwordExpired } from './password-policy.ts';
 import { hashPassword, verifySecret } from './secrets.ts';
 import { issueSession, type TemporaryCredentials } from './sts/issue.ts';
@@ -33,7 +34,7 @@ export class SignInFailedError extends IamError {
   }
 }
 
-/** Too many failed attempts for this user name or client address; try again later. */
+/** Too many failed attempts for this user name from this client address, or from this address at all; try again later. */
 export class SignInThrottledError extends IamError {
   readonly code = 'Throttling';
   constructor(readonly retryAfterSeconds: number) {
@@ -128,11 +129,8 @@ export async function signIn(database: Database, context: SignInContext, input: 
   const { accountId, user } = await findSignInUser(database, account, userName);
   // Keyed by the resolved account, so switching between its id and alias does not reset the window.
   const throttleKey = userThrottleKey(accountId ?? account.toLowerCase(), userName);
-  const wait = context.throttle.retryAfterMs(throttleKey, context.clientAddress);
-  if (wait > 0) throw new SignInThrottledError(Math.ceil(wait / 1000));
-  // Every attempt counts as a failure until it succeeds: checking and counting after the (slow)
-  // password hash would let a parallel burst all pass the check before any failure is recorded.
-  context.throttle.fail(throttleKey, context.clientAddress);
+  const attempt = await context.throttle.attempt(throttleKey, context.clientAddress);
+  if (!attempt.allowed) throw new SignInThrottledError(Math.ceil(attempt.retryAfterMs / 1000));
 
   const passwordOk = await verifySecret(password, user?.passwordHash ?? (await dummyPasswordHash()));
   const fail = async (reason: 'credentials' | 'mfa'): Promise<never> => {
@@ -150,10 +148,14 @@ export async function signIn(database: Database, context: SignInContext, input: 
   if (devices.length > 0) {
     const code = input.mfaCode ?? '';
     if (code === '') throw new MfaRequiredError();
-    const cipher = await context.cipher();
-    mfaAuthenticated = await database.db.transaction(async (tx) => {
-      for (const device of devices) if (await consumeTotpCode(tx, device, cipher, code, now)) return true;
-      return false;
+    // Wrong codes count against the devices and lock them after a few (MfaDeviceLockedError).
+    mfaAuthenticated = await verifyMfaCode(database, {
+      actor: { arn: user.arn, accountId: user.accountId },
+      devices: lockedDevices(user.id),
+      cipher: await context.cipher(),
+      code,
+      now,
+      via: 'signin:SignIn',
     });
     if (!mfaAuthenticated) return fail('mfa');
   }
@@ -183,7 +185,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
     });
     return issued;
   });
-  context.throttle.succeed(throttleKey, context.clientAddress);
+  await context.throttle.succeed(attempt.ticket);
   return {
     credentials: result.credentials,
     accountId: user.accountId,

@@ -23,7 +23,10 @@ import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
 import { useTextInputRefusal } from './text-inputs.ts';
 import { usePasswordResetGate } from './password-reset-gate.ts';
-import { RateLimiter, useRateLimit } from './rate-limit.ts';
+import { RateLimiter, useRateLimit, type Limiter } from './rate-limit.ts';
+import { DatabaseBucketStore, RedisBucketStore, SharedRateLimiter } from './shared-rate-limit.ts';
+import { SignInThrottle } from '../iam/throttle.ts';
+import { Redis } from 'ioredis';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
 import { liveHubOf } from '../events/live-hub.ts';
@@ -50,10 +53,12 @@ export interface App {
   readonly authz: AuthzRuntime;
   /** Database outage detection: `outage.status`, and `outage.onChange(fn)` to announce outages live. */
   readonly outage: DatabaseMonitor;
-  /** Per-credential token buckets shared by HTTP and graphql-ws. */
-  readonly rateLimiter: RateLimiter;
+  /** Per-credential token buckets shared by HTTP and graphql-ws, and by every instance (see shared-rate-limit.ts). */
+  readonly rateLimiter: Limiter;
   /** Each request's caller, authenticated once before validation (HTTP and graphql-ws). */
   readonly callers: RequestCallers;
+  /** Failed sign-in counters, kept in the shared database. */
+  readonly signInThrottle: SignInThrottle;
   /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
   close(): Promise<void>;
 }
@@ -73,7 +78,24 @@ export function createApp(config: Config, database: Database, options: AppOption
   const authz = new AuthzRuntime(database, logger, { auditRetentionDays: config.auditRetentionDays });
   // Requests await the listener's start in createContext; a failure there is logged and retried.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
-  const rateLimiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  // Shared across instances: in Redis when configured (one EVAL per batch), else in PostgreSQL.
+  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  redis?.on('error', (error: unknown) => logger.debug({ err: error }, 'rate-limit redis connection error; retrying'));
+  redis?.connect().catch(() => {});
+  // PGlite is one process's database, so there is no other instance to share with: memory is exact and free.
+  const bucketStore = redis !== undefined ? new RedisBucketStore(redis) : database.kind === 'postgres' ? new DatabaseBucketStore(database) : undefined;
+  const rateLimiter: Limiter =
+    bucketStore === undefined
+      ? new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst)
+      : new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger);
+  const signInThrottle = new SignInThrottle(database);
+  // Ended windows and idle buckets are deleted once a minute, by every instance (deletes are idempotent).
+  const sweeper = setInterval(() => {
+    Promise.all([signInThrottle.sweep(), rateLimiter.disabled ? undefined : rateLimiter.sweep?.()]).catch((error: unknown) =>
+      logger.debug({ err: error }, 'sweeping throttle state failed; retrying next minute'),
+    );
+  }, 60_000);
+  sweeper.unref();
   const outage = new DatabaseMonitor(database, {
     intervalMs: config.dbHealthIntervalMs,
     timeoutMs: Math.min(config.dbConnectTimeoutMs, Math.max(1_000, config.dbHealthIntervalMs)),
@@ -91,7 +113,8 @@ export function createApp(config: Config, database: Database, options: AppOption
   const yoga: Yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: (initial) => createContext({ config, database, readDatabase: options.readDatabase, logger, authz, callers, databaseStatus: outage }, initial),
+    context: (initial) =>
+      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, callers, databaseStatus: outage, signInThrottle }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
@@ -169,11 +192,13 @@ export function createApp(config: Config, database: Database, options: AppOption
   };
 
   const close = async (): Promise<void> => {
+    clearInterval(sweeper);
+    redis?.disconnect();
     await outage.stop();
     await authz.stop();
   };
 
-  return { yoga, handler, metricsHandler, logger, readiness, config, database, authz, outage, rateLimiter, callers, close };
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, authz, outage, rateLimiter, callers, signInThrottle, close };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { YogaInitialContext } from 'graphql-yoga';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
+import type { SignInThrottle } from '../iam/throttle.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import type { Config } from './config.ts';
@@ -34,6 +35,7 @@ export interface ContextDependencies {
   /** The request's caller, usually authenticated already (before validation) by useEarlyAuthentication. */
   readonly callers: RequestCallers;
   readonly databaseStatus: DatabaseStatusSource;
+  readonly signInThrottle: SignInThrottle;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function createContext(
     guard: authz.guard,
     authz,
     databaseStatus: dependencies.databaseStatus,
+    signInThrottle: dependencies.signInThrottle,
   };
 }
 

@@ -18,13 +18,28 @@ const MAX_BUCKETS = 100_000;
 /** The outcome of drawing one token. */
 export type TakeResult = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
+/** A per-key limiter: in memory (RateLimiter) or shared across instances (SharedRateLimiter). */
+export interface Limiter {
+  readonly perSecond: number;
+  readonly burst: number;
+  readonly disabled: boolean;
+  /** Buckets (or local allowances) currently tracked. */
+  readonly size: number;
+  /** Operations refused since start, by transport (for /metrics). */
+  readonly refused: Record<'http' | 'websocket', number>;
+  /** Draws one token from `key`'s bucket; a promise only when the shared store must be asked. */
+  take(key: string): TakeResult | Promise<TakeResult>;
+  /** Deletes idle shared state (shared limiters only). */
+  sweep?(): Promise<void>;
+}
+
 interface Bucket {
   tokens: number;
   updatedMs: number;
 }
 
 /** Token buckets by key, refilled continuously at `perSecond` up to `burst`. */
-export class RateLimiter {
+export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, Bucket>();
   /** Operations refused since start, by transport (for /metrics). */
   readonly refused: Record<'http' | 'websocket', number> = { http: 0, websocket: 0 };
@@ -100,7 +115,7 @@ export function rateLimitKey(authorization: string | null | undefined, address: 
 }
 
 /** The RATE_LIMITED error (HTTP 429 with Retry-After). */
-export function rateLimited(retryAfterSeconds: number, limiter: RateLimiter): Error {
+export function rateLimited(retryAfterSeconds: number, limiter: Limiter): Error {
   return limitError(
     LIMIT_CODES.rateLimited,
     `rate limit of ${limiter.perSecond} operations per second (burst ${limiter.burst}) exceeded for this credential; retry after ${retryAfterSeconds} s`,
@@ -121,36 +136,44 @@ interface WebSocketContext {
 }
 
 /** Yoga plugin applying `limiter` to HTTP requests (429 before parsing) and graphql-ws operations. */
-export function useRateLimit(limiter: RateLimiter, trustedProxies: readonly IpBlock[]): Plugin {
+export function useRateLimit(limiter: Limiter, trustedProxies: readonly IpBlock[]): Plugin {
   if (limiter.disabled) return {};
-  const refuseOperation = (context: WebSocketContext, stop: (result: { errors: Error[] }) => void): void => {
+  // Stays synchronous while the limiter answers synchronously (the common case), so the hot
+  // path allocates no promise.
+  const then = (taken: TakeResult | Promise<TakeResult>, refuse: (retryAfterSeconds: number) => void): void | Promise<void> => {
+    if (taken instanceof Promise) return taken.then((t) => (t.allowed ? undefined : refuse(t.retryAfterSeconds)));
+    if (!taken.allowed) refuse(taken.retryAfterSeconds);
+  };
+  const refuseOperation = (context: WebSocketContext, stop: (result: { errors: Error[] }) => void): void | Promise<void> => {
     // HTTP requests were counted in onRequest; only graphql-ws contexts carry the socket.
     if (context.socket === undefined) return;
     const taken = limiter.take(rateLimitKey(context.request?.headers.get('authorization'), clientAddress(context.req, trustedProxies)));
-    if (taken.allowed) return;
-    limiter.refused.websocket++;
-    stop({ errors: [rateLimited(taken.retryAfterSeconds, limiter)] });
+    return then(taken, (retryAfterSeconds) => {
+      limiter.refused.websocket++;
+      stop({ errors: [rateLimited(retryAfterSeconds, limiter)] });
+    });
   };
   return {
     onRequest({ request, serverContext, endResponse }) {
       const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
       const taken = limiter.take(rateLimitKey(request.headers.get('authorization'), clientAddress(req, trustedProxies)));
-      if (taken.allowed) return;
-      limiter.refused.http++;
-      const error = rateLimited(taken.retryAfterSeconds, limiter);
-      const body = JSON.stringify({ errors: [{ message: error.message, extensions: { code: LIMIT_CODES.rateLimited, limit: limiter.perSecond, retryAfterSeconds: taken.retryAfterSeconds } }] });
-      endResponse(
-        new Response(body, {
-          status: 429,
-          headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(taken.retryAfterSeconds) },
-        }),
-      );
+      return then(taken, (retryAfterSeconds) => {
+        limiter.refused.http++;
+        const error = rateLimited(retryAfterSeconds, limiter);
+        const body = JSON.stringify({ errors: [{ message: error.message, extensions: { code: LIMIT_CODES.rateLimited, limit: limiter.perSecond, retryAfterSeconds } }] });
+        endResponse(
+          new Response(body, {
+            status: 429,
+            headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) },
+          }),
+        );
+      });
     },
     onExecute({ args, setResultAndStopExecution }) {
-      refuseOperation(args.contextValue as WebSocketContext, setResultAndStopExecution);
+      return refuseOperation(args.contextValue as WebSocketContext, setResultAndStopExecution);
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      refuseOperation(args.contextValue as WebSocketContext, setResultAndStopExecution);
+      return refuseOperation(args.contextValue as WebSocketContext, setResultAndStopExecution);
     },
   };
 }

@@ -68,7 +68,7 @@ describe('stored credentials', () => {
 
     await createLoginProfile(test.database, actor, { userName: 'gina', password: 'Gina-password-1' });
     secrets.push('Gina-password-1');
-    const signedIn = await signIn(test.database, { throttle: new SignInThrottle(), cipher: async () => cipher }, { account: ACCOUNT, userName: 'gina', password: 'Gina-password-1' });
+    const signedIn = await signIn(test.database, { throttle: new SignInThrottle(test.database), cipher: async () => cipher }, { account: ACCOUNT, userName: 'gina', password: 'Gina-password-1' });
     secrets.push(signedIn.credentials.sessionToken, signedIn.credentials.secretAccessKey);
     const bearerHeader = `Bearer ${signedIn.credentials.sessionToken}`;
     expect((await authenticator.authenticate(bearerHeader))?.arn).toBe(gina!.arn);
@@ -78,7 +78,7 @@ describe('stored credentials', () => {
   });
 
   it('deleting the login profile ends the user\'s dashboard sessions', async () => {
-    const context = { throttle: new SignInThrottle(), cipher: async () => cipher };
+    const context = { throttle: new SignInThrottle(test.database), cipher: async () => cipher };
     const signedIn = await signIn(test.database, context, { account: ACCOUNT, userName: 'gina', password: 'Gina-password-1' });
     secrets.push(signedIn.credentials.sessionToken, signedIn.credentials.secretAccessKey);
     const header = `Bearer ${signedIn.credentials.sessionToken}`;
@@ -89,7 +89,7 @@ describe('stored credentials', () => {
   });
 
   it('sign-in with an unknown account or user fails the same way and is still recorded', async () => {
-    const context = { throttle: new SignInThrottle(), cipher: async () => cipher };
+    const context = { throttle: new SignInThrottle(test.database), cipher: async () => cipher };
     await expect(signIn(test.database, context, { account: ACCOUNT, userName: 'nobody', password: 'whatever-1' })).rejects.toBeInstanceOf(SignInFailedError);
     await expect(signIn(test.database, context, { account: '000000000000', userName: 'gina', password: 'whatever-1' })).rejects.toBeInstanceOf(SignInFailedError);
     const failures = await test.database.db.select().from(changeLog).where(eq(changeLog.kind, 'SignInFailed'));
@@ -105,7 +105,7 @@ describe('stored credentials', () => {
     await createLoginProfile(test.database, actor, { userName: 'ivan', password: 'Ivan-password-1' });
     secrets.push('Ivan-password-1');
     await test.database.db.update(users).set({ passwordChangedAt: new Date(Date.now() - 3 * 86_400_000) }).where(eq(users.name, 'ivan'));
-    const context = { throttle: new SignInThrottle(), cipher: async () => cipher };
+    const context = { throttle: new SignInThrottle(test.database), cipher: async () => cipher };
     const attempt = () => signIn(test.database, context, { account: ACCOUNT, userName: 'ivan', password: 'Ivan-password-1' });
     expect((await attempt()).passwordResetRequired).toBe(false);
     await updateAccountPasswordPolicy(test.database, actor, { maxPasswordAge: 2 });

@@ -3,7 +3,7 @@
  * access-key secrets are scrypt hashes, TOTP seeds are encrypted by the service before insert.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
 import { pathColumn, tagsColumn, timestamptz } from './columns.ts';
 import { users } from './principals.ts';
@@ -54,6 +54,10 @@ export const mfaDevices = pgTable(
     enabledAt: timestamptz('enabled_at'),
     /** Highest TOTP time step accepted so far; a code for this step or earlier is a replay. */
     lastUsedCounter: bigint('last_used_counter', { mode: 'number' }),
+    /** Wrong codes in a row on any path that checks one (src/iam/mfa/lockout.ts); 0 after a right one. */
+    failedCodeCount: integer('failed_code_count').notNull().default(0),
+    /** Until then the device refuses every code, right or wrong; null when not locked. */
+    lockedUntil: timestamptz('locked_until'),
     tags: tagsColumn(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },

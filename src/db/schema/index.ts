@@ -8,4 +8,5 @@ export * from './sessions.ts';
 export * from './federation.ts';
 export * from './change-log.ts';
 export * from './last-accessed.ts';
+export * from './throttle.ts';
 export type { Tag } from './columns.ts';

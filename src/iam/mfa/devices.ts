@@ -19,6 +19,7 @@ import { validateName, validatePath, validateTags } from '../validation.ts';
 import { base32Encode } from './base32.ts';
 import type { SeedCipher } from './seed-cipher.ts';
 import { TOTP_DEFAULTS } from './totp.ts';
+import { assertNotLocked, countWrongCode, MfaDeviceLockedError } from './lockout.ts';
 import { findConsecutiveCodes, type MfaDevice } from './verify.ts';
 
 /** Seed length: 20 bytes (160 bits), the HMAC-SHA1 block AWS virtual MFA uses. */
@@ -151,25 +152,34 @@ export async function enableMfaDevice(
   for (const field of ['authenticationCode1', 'authenticationCode2'] as const) {
     if (!/^\d{6}$/.test(input[field])) throw new ValidationError(`input.${field}`, 'pattern', `input.${field} must be 6 digits`);
   }
-  return runWrite(database, actor, async (tx, record) => {
+  const written = await runWrite(database, actor, async (tx, record) => {
     const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self);
     const device = await lockedDevice(tx, actor.accountId, input.serialNumber);
     if (device.userId !== null) throw new EntityAlreadyExistsError('MFADevice', device.serialNumber);
+    assertNotLocked(device, now);
     await tx.select({ id: users.id }).from(users).where(eq(users.id, owner.id)).for('update');
     const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(mfaDevices).where(eq(mfaDevices.userId, owner.id));
     enforceQuota('MFADevicesPerUser', count?.n ?? 0);
     const step = findConsecutiveCodes(cipher.decrypt(device.encryptedSeed, device.serialNumber), input.authenticationCode1, input.authenticationCode2, now);
     if (step === undefined) {
-      throw new ValidationError('input.authenticationCode2', 'InvalidAuthenticationCode', 'input.authenticationCode1 and input.authenticationCode2 are not two consecutive codes of this device');
+      // Returned, not thrown: the wrong-code count must commit with this transaction.
+      const lockedUntil = await countWrongCode(tx, record, device, now, 'iam:EnableMFADevice');
+      return { wrong: lockedUntil === undefined ? true : new MfaDeviceLockedError(device.serialNumber, lockedUntil, now) } as const;
     }
     const [updated] = await tx
       .update(mfaDevices)
-      .set({ userId: owner.id, enabledAt: now, lastUsedCounter: step })
+      .set({ userId: owner.id, enabledAt: now, lastUsedCounter: step, failedCodeCount: 0, lockedUntil: null })
       .where(eq(mfaDevices.serialNumber, device.serialNumber))
       .returning();
     record(mfaChange('MFADeviceEnabled', device.serialNumber, owner));
-    return info(updated!, owner);
+    return { enabled: info(updated!, owner) } as const;
   });
+  const { result } = written;
+  if ('wrong' in result) {
+    if (result.wrong instanceof MfaDeviceLockedError) throw result.wrong;
+    throw new ValidationError('input.authenticationCode2', 'InvalidAuthenticationCode', 'input.authenticationCode1 and input.authenticationCode2 are not two consecutive codes of this device');
+  }
+  return { result: result.enabled, revision: written.revision };
 }
 
 /** DeactivateMFADevice: unbinds a device from its user (it can then be deleted or enabled again). */
@@ -232,14 +242,4 @@ export async function listVirtualMfaDevices(tx: Queryable, accountId: string, st
 /** The enabled devices of a user (sign-in and STS check codes against them). */
 export async function enabledDevicesOf(tx: Queryable, userId: string): Promise<MfaDevice[]> {
   return tx.select().from(mfaDevices).where(and(eq(mfaDevices.userId, userId), isNotNull(mfaDevices.enabledAt)));
-}
-
-/** The device `serialNumber` of `userId`, locked; undefined when it is not one of theirs. */
-export async function lockedDeviceOf(tx: Queryable, userId: string, serialNumber: string): Promise<MfaDevice | undefined> {
-  const [device] = await tx
-    .select()
-    .from(mfaDevices)
-    .where(and(eq(mfaDevices.serialNumber, serialNumber), eq(mfaDevices.userId, userId), isNotNull(mfaDevices.enabledAt)))
-    .for('update');
-  return device;
 }

@@ -15,9 +15,8 @@ import { roles, stsSessions, type Tag } from '../../db/schema/index.ts';
 import { runWrite } from '../../events/outbox.ts';
 import type { RequestContext, RequestPrincipal } from '../../policy/types.ts';
 import { ValidationError } from '../errors.ts';
-import { lockedDeviceOf } from '../mfa/devices.ts';
+import { lockedDevices, verifyMfaCode } from '../mfa/lockout.ts';
 import type { SeedCipher } from '../mfa/seed-cipher.ts';
-import { consumeTotpCode } from '../mfa/verify.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { StsAccessDeniedError } from './errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
@@ -131,10 +130,14 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   let mfaNow = false;
   if (wantsMfa) {
     if (caller.kind !== 'user') throw deny('MFA authentication needs an IAM user caller');
-    const cipher = await request.cipher();
-    mfaNow = await database.db.transaction(async (tx) => {
-      const device = await lockedDeviceOf(tx, caller.userId, input.serialNumber!);
-      return device !== undefined && (await consumeTotpCode(tx, device, cipher, input.tokenCode!, now));
+    // Wrong codes count against the device and lock it after a few (MfaDeviceLockedError).
+    mfaNow = await verifyMfaCode(database, {
+      actor: { arn: caller.arn, accountId: caller.accountId },
+      devices: lockedDevices(caller.userId, input.serialNumber!),
+      cipher: await request.cipher(),
+      code: input.tokenCode!,
+      now,
+      via: 'sts:AssumeRole',
     });
     if (!mfaNow) throw deny('MultiFactorAuthentication failed with an invalid serial number or one-time code');
   }

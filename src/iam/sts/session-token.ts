@@ -7,8 +7,7 @@
 import { ValidationError } from '../errors.ts';
 import type { Database } from '../../db/client.ts';
 import { runWrite } from '../../events/outbox.ts';
-import { lockedDeviceOf } from '../mfa/devices.ts';
-import { consumeTotpCode } from '../mfa/verify.ts';
+import { lockedDevices, verifyMfaCode } from '../mfa/lockout.ts';
 import type { StsRequest } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, sessionDuration } from './duration.ts';
 import { StsAccessDeniedError } from './errors.ts';
@@ -47,10 +46,14 @@ export async function getSessionToken(database: Database, request: StsRequest, i
   }
   let mfa = false;
   if (wantsMfa) {
-    const cipher = await request.cipher();
-    mfa = await database.db.transaction(async (tx) => {
-      const device = await lockedDeviceOf(tx, caller.userId, input.serialNumber!);
-      return device !== undefined && (await consumeTotpCode(tx, device, cipher, input.tokenCode!, now));
+    // Wrong codes count against the device and lock it after a few (MfaDeviceLockedError).
+    mfa = await verifyMfaCode(database, {
+      actor: { arn: caller.arn, accountId: caller.accountId },
+      devices: lockedDevices(caller.userId, input.serialNumber!),
+      cipher: await request.cipher(),
+      code: input.tokenCode!,
+      now,
+      via: 'sts:GetSessionToken',
     });
     if (!mfa) {
       throw new StsAccessDeniedError('sts:GetSessionToken', caller.arn, 'MultiFactorAuthentication failed with an invalid serial number or one-time code');

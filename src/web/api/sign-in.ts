@@ -1,6 +1,6 @@
 /**
  * The `signIn` mutation and what the sign-in page makes of its result union: a session, or an
- * error placed on the field it concerns (MFA code, a field the input validation named) or shown
+ * error placed on the field it concerns (MFA code or locked device, a field the input validation named) or shown
  * for the whole form (wrong credentials, throttling).
  */
 import { ERROR_FIELDS } from './results.ts';
@@ -66,6 +66,8 @@ export function toSession(data: SignInPayload): SignInOutcome {
   }
   const error = result as ResultError;
   const mfaRequired = error.__typename === 'MFARequired';
+  // A locked device is about the code too: its message (with when to retry) goes beside that field.
+  const aboutCode = mfaRequired || error.__typename === 'MFADeviceLocked';
   const named = error.field?.replace(/^input\./, '');
-  return { kind: 'error', code: error.code, message: error.message, field: mfaRequired ? 'mfaCode' : named, mfaRequired };
+  return { kind: 'error', code: error.code, message: error.message, field: aboutCode ? 'mfaCode' : named, mfaRequired };
 }
