@@ -10,7 +10,7 @@ import type { TestServer } from '../support/server.ts';
 import { ACCOUNT, createUser, ok, ROOT, startIdentityServer } from '../identity/harness.ts';
 
 const SIGN_IN = 'mutation($i: SignInInput!) { signIn(input: $i) { __typename } }';
-const CHANGES = 'subscription { changes(afterRevision: "0") { kind entityArn payload } }';
+const CHANGES = 'subscription { changes(afterRevision: "0", filter: { includeAudit: true }) { kind entityArn payload } }';
 
 /** Replays the change log over graphql-ws until `count` rows of `kind` arrived. */
 async function changesOfKind(server: TestServer, kind: string, count: number): Promise<Array<{ entityArn: string; payload: string }>> {
