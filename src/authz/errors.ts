@@ -20,6 +20,11 @@ export function accessDenied(callerArn: string, action: string, resourceArn: str
   });
 }
 
+/** Whether `error` is an ACCESS_DENIED from `accessDenied`. */
+export function isAccessDenied(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && error.extensions['code'] === 'ACCESS_DENIED';
+}
+
 /** A statement in an explanation, with the field names of the GraphQL `MatchedStatement`. */
 interface ExplainedStatement {
   readonly sourcePolicyId: string;
