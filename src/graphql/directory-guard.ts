@@ -67,6 +67,17 @@ export async function requireOnPrincipal(context: GraphQLContext, action: string
 }
 
 /**
+ * Authorizes a nested field as the AWS action that returns its data, on the ARN of the entity it
+ * belongs to: any of `actions` allows it (tags come from both ListUserTags and GetUser), and a
+ * refusal is ACCESS_DENIED naming the first. Decided from the caller's policy set the guard
+ * loaded once for the request, so a list of N entities costs no SQL per row.
+ */
+export async function requireForField(context: GraphQLContext, arn: string, ...actions: [string, ...string[]]): Promise<void> {
+  for (const action of actions) if (await context.guard.allows(action, arn)) return;
+  await context.guard.require(actions[0], arn);
+}
+
+/**
  * Relay `node` lookups of principals by unique id: ids outside the caller's account load as null,
  * and each principal found is authorized on its own ARN, so a denial fails that lookup with
  * ACCESS_DENIED. Anonymous requests are rejected by `require` (UNAUTHENTICATED).

@@ -27,7 +27,7 @@ import {
 } from '../iam/policies.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, readPathPrefix, requireInAccount } from './directory-guard.ts';
+import { asReadError, orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -100,10 +100,25 @@ builder.node(ManagedPolicyRef, {
     policyId: t.exposeString('id', { description: 'The stable unique id, ANPA….' }),
     name: t.exposeString('name', { description: 'The policy name (PolicyName).' }),
     path: t.exposeString('path'),
-    description: t.exposeString('description', { nullable: true }),
+    // ListPolicies leaves out Description, Tags and PermissionsBoundaryUsageCount: GetPolicy's alone.
+    description: t.string({
+      nullable: true,
+      description: 'Needs iam:GetPolicy on the policy.',
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:GetPolicy');
+        return p.description;
+      },
+    }),
     isAttachable: t.exposeBoolean('isAttachable'),
     isBuiltIn: t.boolean({ description: 'True for built-in policies shared by every account.', resolve: (p) => p.accountId === null }),
-    tags: t.field({ type: [TagRef], resolve: (p) => p.tags }),
+    tags: t.field({
+      type: [TagRef],
+      description: 'Needs iam:ListPolicyTags or iam:GetPolicy on the policy.',
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:ListPolicyTags', 'iam:GetPolicy');
+        return p.tags;
+      },
+    }),
     createDate: t.string({ description: 'ISO 8601.', resolve: (p) => p.createdAt.toISOString() }),
     updateDate: t.string({
       description: 'ISO 8601; moves when a version is added or the default changes.',
@@ -137,10 +152,11 @@ builder.node(ManagedPolicyRef, {
         (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p })).attachmentCount,
     }),
     permissionsBoundaryUsageCount: t.int({
-      description: "How many of the caller's account's users and roles use it as permissions boundary.",
-      resolve: async (p, _args, context) =>
-        (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p }))
-          .permissionsBoundaryUsageCount,
+      description: "How many of the caller's account's users and roles use it as permissions boundary. Needs iam:GetPolicy on the policy.",
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:GetPolicy');
+        return (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p })).permissionsBoundaryUsageCount;
+      },
     }),
     entities: t.field({
       type: [PolicyEntityRef],
