@@ -4,7 +4,6 @@
  * first (`iam:<Action>` on the policy's ARN); resolvers stay thin and call src/iam.
  */
 import type { WriteResult } from '../events/outbox.ts';
-import { listEntitiesForPolicy, type PolicyEntity } from '../iam/attachments.ts';
 import {
   DeleteConflictError,
   EntityAlreadyExistsError,
@@ -25,6 +24,7 @@ import {
   type ManagedPolicy,
   type PolicyVersion,
 } from '../iam/policies.ts';
+import type { PolicyEntity } from '../iam/policy-entities.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
 import { asReadError, orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
@@ -79,6 +79,9 @@ const PolicyEntityRef = builder.objectRef<PolicyEntity>('PolicyEntity').implemen
     arn: t.exposeString('arn'),
   }),
 });
+
+/** A page of the entities that use a policy. */
+const PolicyEntityConnection = builder.connectionObject({ type: PolicyEntityRef, name: 'PolicyEntityConnection' });
 
 builder.node(ManagedPolicyRef, {
   description: 'A managed policy: built-in (`arn:aws:iam::aws:policy/…`, readable and attachable in every account) or owned by the account.',
@@ -159,21 +162,31 @@ builder.node(ManagedPolicyRef, {
       },
     }),
     entities: t.field({
-      type: [PolicyEntityRef],
-      description: "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name.",
+      type: PolicyEntityConnection,
+      description:
+        "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name, one page at a time " +
+        '(`first` 1-1000, default 100; `after` an earlier cursor).',
       args: {
+        ...pageArgs,
         entityFilter: t.arg({ type: EntityFilterEnum }),
         pathPrefix: t.arg.string({ description: 'Only entities whose path starts with this; default `/`.' }),
         policyUsageFilter: t.arg({ type: PolicyUsageEnum, description: 'Default PERMISSIONS_POLICY (attachments).' }),
       },
       resolve: async (p, args, context) => {
+        const pathPrefix = readPathPrefix(args.pathPrefix);
         const caller = await context.guard.require('iam:ListEntitiesForPolicy', p.arn);
-        return listEntitiesForPolicy(context.database.db, caller.accountId, {
-          policyArn: p.arn,
-          entityFilter: args.entityFilter ?? null,
-          pathPrefix: args.pathPrefix ?? null,
-          policyUsageFilter: args.policyUsageFilter ?? null,
-        }).catch(asReadError);
+        const page = await context.loaders.policies.entities
+          .load({
+            accountId: caller.accountId,
+            policy: p,
+            entityFilter: args.entityFilter ?? null,
+            pathPrefix,
+            policyUsageFilter: args.policyUsageFilter ?? null,
+            first: args.first,
+            after: args.after,
+          })
+          .catch(asReadError);
+        return pageConnection(page);
       },
     }),
   }),
