@@ -259,6 +259,9 @@ builder.mutationFields((t) => ({
       }
       if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
       await context.authz.decider.prepare();
+      // Load every question's principal in one batch first: the loop below yields between slices,
+      // which would otherwise split the loader's batch into one per slice.
+      await context.authz.decider.preload(() => requests as readonly AuthorizeQuestion[]);
       // Near misses are worth computing only when the operation shows them.
       const explain = { nearMisses: selects(info, 'nearMisses') };
       // Cached questions are answered synchronously; only the rest become promises. A long batch
