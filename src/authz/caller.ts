@@ -75,6 +75,13 @@ export interface AccessGuard {
    * (naming the action and resource) when the engine does not allow it.
    */
   require(action: string, resourceArn: string): Promise<Caller>;
+  /**
+   * `require` on an entity the caller named: decided on `resourceArn` (its stored ARN, with its
+   * path), but to a caller who may not `readAction` it a denial names `shownArn` instead (the ARN
+   * a missing entity of that name would have) and explains the decision there, so the answer is
+   * the same whether the entity exists or not and never shows its path.
+   */
+  requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string): Promise<Caller>;
   /** Whether the action is allowed (false for anonymous); never throws for a denial. */
   allows(action: string, resourceArn: string): Promise<boolean>;
 }

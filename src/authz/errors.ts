@@ -31,6 +31,11 @@ export function passwordResetRequired(what: string): GraphQLError {
   );
 }
 
+/** Whether `error` is an ACCESS_DENIED from `accessDenied`. */
+export function isAccessDenied(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && error.extensions['code'] === 'ACCESS_DENIED';
+}
+
 /** A statement in an explanation, with the field names of the GraphQL `MatchedStatement`. */
 interface ExplainedStatement {
   readonly sourcePolicyId: string;

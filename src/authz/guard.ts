@@ -7,7 +7,7 @@ import type { Decision, EvaluationRequest, RequestContext } from '../policy/type
 import { evaluate } from '../policy/index.ts';
 import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
 import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
-import { accessDenied, explainDenial, passwordResetRequired, unauthenticated } from './errors.ts';
+import { accessDenied, explainDenial, isAccessDenied, passwordResetRequired, unauthenticated } from './errors.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 
 /** Facts about the HTTP request (or WebSocket connection) that condition keys can test. */
@@ -78,6 +78,20 @@ export class RequestGuard implements AccessGuard {
       throw accessDenied(caller.arn, action, resourceArn, callerKind(caller), mayExplain ? explainDenial(decision) : undefined);
     }
     return caller;
+  }
+
+  async requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string): Promise<Caller> {
+    try {
+      return await this.require(action, resourceArn);
+    } catch (error) {
+      const caller = this.caller;
+      if (caller === undefined || resourceArn === shownArn || !isAccessDenied(error)) throw error;
+      // Who may read the entity could learn its ARN anyway; nobody else learns it exists.
+      if (this.evaluateWith(this.loaded!, caller, readAction, resourceArn).allowed) throw error;
+      const shown = this.evaluateWith(this.loaded!, caller, action, shownArn);
+      const explained = error.extensions['explanation'] !== undefined && !shown.allowed;
+      throw accessDenied(caller.arn, action, shownArn, callerKind(caller), explained ? explainDenial(shown) : undefined);
+    }
   }
 
   async allows(action: string, resourceArn: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 /**
  * Policy simulation, mirroring AWS SimulateCustomPolicy and SimulatePrincipalPolicy: one result
- * per action × resource, in the order asked. Simulation reads but never records last-accessed
+ * per action × resource, in the order asked, at most MAX_EVALUATIONS per call (paged beyond with
+ * maxItems/marker, as AWS's MaxItems/Marker). Simulation reads but never records last-accessed
  * data, and passed-in documents are compiled and discarded (only their text-keyed cache entry stays).
  */
 import { MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
@@ -12,9 +13,15 @@ import { compileResourcePolicy } from './decide.ts';
 import type { EffectivePolicies } from './effective-policies.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
+import { mapSliced } from './time-slice.ts';
 
 /** AWS's quota on the number of actions and resources simulated in one call, each. */
 const MAX_ITEMS = 1_000;
+/** Evaluations (action × resource pairs) one call may ask for; more are paged with maxItems/marker. */
+export const MAX_EVALUATIONS = 1_000;
+/** Page size of a paged simulation that gives no maxItems (AWS's default MaxItems). */
+export const DEFAULT_MAX_ITEMS = 100;
+const MARKER_VERSION = 's1';
 const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
 const ACCOUNT = /^\d{12}$/;
 
@@ -28,6 +35,10 @@ export interface CustomSimulation {
   readonly callerArn?: string | null;
   readonly resourceOwner?: string | null;
   readonly contextEntries?: readonly ContextEntry[] | null;
+  /** Evaluations per page, 1 to MAX_EVALUATIONS (AWS MaxItems). */
+  readonly maxItems?: number | null;
+  /** Where the page starts: the `marker` of the previous page (AWS Marker). */
+  readonly marker?: string | null;
 }
 
 /** SimulatePrincipalPolicy's input: the principal's own policies plus optional extra ones. */
@@ -41,6 +52,17 @@ export interface EvaluationResult extends Decision {
   readonly evalActionName: string;
   readonly evalResourceName: string;
 }
+
+/** One page of a simulation's results, AWS's SimulatePolicyResponse. */
+export interface SimulationPage {
+  readonly results: EvaluationResult[];
+  /** Whether more results follow; ask again with `marker`. */
+  readonly isTruncated: boolean;
+  readonly marker: string | null;
+}
+
+/** How a simulation is asked: as one whole list (the contract's list field) or page by page. */
+export type SimulationMode = { readonly paged: false; readonly field: string } | { readonly paged: true };
 
 /** Compiles passed-in documents; a bad one is a MalformedPolicyDocumentError naming its index. */
 function compileInputs(texts: readonly string[] | null | undefined, kind: PolicyKind, field: string, idPrefix: string): CompiledPolicy[] {
@@ -107,28 +129,72 @@ function checkLists(input: CustomSimulation): readonly string[] {
   return resources;
 }
 
-/** Evaluates every action × resource pair, in the order asked. */
-function runMatrix(
+/** The page of pairs [start, end) this call evaluates, from maxItems and marker, or a ValidationError. */
+function pageRange(input: CustomSimulation, total: number, mode: SimulationMode): { start: number; end: number } {
+  const { maxItems, marker } = input;
+  if (maxItems != null && (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > MAX_EVALUATIONS)) {
+    throw new ValidationError('input.maxItems', 'range', `input.maxItems must be from 1 to ${MAX_EVALUATIONS}; got ${maxItems}`);
+  }
+  const start = marker == null ? 0 : decodeMarker(marker, total);
+  if (!mode.paged && maxItems == null && marker == null && total > MAX_EVALUATIONS) {
+    throw new ValidationError(
+      'input',
+      'max-evaluations',
+      `input asks for ${total} evaluations (actionNames × resourceArns); one call may ask for at most ${MAX_EVALUATIONS}: ` +
+        `pass input.maxItems and continue with the marker ${mode.field}Page returns`,
+    );
+  }
+  const size = maxItems ?? (mode.paged ? DEFAULT_MAX_ITEMS : total);
+  return { start, end: Math.min(total, start + size) };
+}
+
+/** The pair index a marker continues from; a marker not made for this input is a ValidationError. */
+function decodeMarker(marker: string, total: number): number {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (Array.isArray(decoded) && decoded.length === 3 && decoded[0] === MARKER_VERSION && decoded[2] === total) {
+    const start: unknown = decoded[1];
+    if (typeof start === 'number' && Number.isInteger(start) && start > 0 && start < total) return start;
+  }
+  throw new ValidationError('input.marker', 'marker', 'input.marker is not a marker from this simulation (same actions and resources)');
+}
+
+function encodeMarker(start: number, total: number): string {
+  return Buffer.from(JSON.stringify([MARKER_VERSION, start, total]), 'utf8').toString('base64url');
+}
+
+/**
+ * Evaluates one page of the action × resource pairs, in the order asked (actions outer). Only
+ * the page's pairs are evaluated, in slices that yield to the event loop (see time-slice.ts).
+ */
+async function runMatrix(
   principal: RequestPrincipal,
   set: PolicySet,
-  actions: readonly string[],
+  input: CustomSimulation,
   resources: readonly string[],
   resourceOwner: string,
   context: RequestContext,
-): EvaluationResult[] {
+  mode: SimulationMode,
+): Promise<SimulationPage> {
+  const actions = input.actionNames;
+  const total = actions.length * resources.length;
+  const { start, end } = pageRange(input, total, mode);
   const now = new Date();
-  const results: EvaluationResult[] = [];
-  for (const action of actions) {
-    for (const resource of resources) {
-      const decision = evaluate({ principal, action, resource, resourceAccount: resourceOwner, context, now }, set);
-      results.push({ ...decision, evalActionName: action, evalResourceName: resource });
-    }
-  }
-  return results;
+  const results = await mapSliced(end - start, (i) => {
+    const action = actions[Math.floor((start + i) / resources.length)]!;
+    const resource = resources[(start + i) % resources.length]!;
+    const decision = evaluate({ principal, action, resource, resourceAccount: resourceOwner, context, now }, set);
+    return { ...decision, evalActionName: action, evalResourceName: resource };
+  });
+  return { results, isTruncated: end < total, marker: end < total ? encodeMarker(end, total) : null };
 }
 
 /** SimulateCustomPolicy: the given documents only; `iam:SimulateCustomPolicy` on `*` is checked by the caller. */
-export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, input: CustomSimulation): EvaluationResult[] {
+export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, input: CustomSimulation, mode: SimulationMode): Promise<SimulationPage> {
   const resources = checkLists(input);
   const identity = compileInputs(input.policyInputList, 'identity', 'input.policyInputList', 'PolicyInputList');
   const boundary = input.permissionsBoundaryPolicyInputList == null
@@ -142,7 +208,7 @@ export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, inpu
     ...(boundary === undefined || boundary.length === 0 ? {} : { boundary }),
     ...(resource === undefined ? {} : { resource }),
   };
-  return runMatrix(principal, set, input.actionNames, resources, input.resourceOwner ?? caller.accountId, context);
+  return runMatrix(principal, set, input, resources, input.resourceOwner ?? caller.accountId, context, mode);
 }
 
 /**
@@ -154,7 +220,8 @@ export function simulatePrincipalPolicy(
   caller: Caller,
   source: EffectivePolicies,
   input: PrincipalSimulation,
-): EvaluationResult[] {
+  mode: SimulationMode,
+): Promise<SimulationPage> {
   const resources = checkLists({ ...input, policyInputList: input.policyInputList ?? [] });
   const extra = compileInputs(input.policyInputList, 'identity', 'input.policyInputList', 'PolicyInputList');
   const boundaryInput = compileInputs(
@@ -174,6 +241,14 @@ export function simulatePrincipalPolicy(
     ...(source.session === undefined ? {} : { session: source.session }),
     ...(resource === undefined ? {} : { resource }),
   };
-  return runMatrix(principal, set, input.actionNames, resources, input.resourceOwner ?? source.principal.accountId ?? caller.accountId, context);
+  return runMatrix(
+    principal,
+    set,
+    { ...input, policyInputList: [] },
+    resources,
+    input.resourceOwner ?? source.principal.accountId ?? caller.accountId,
+    context,
+    mode,
+  );
 }
 

@@ -9,7 +9,7 @@ import { LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/e
 import type { ManagedPolicy } from '../iam/policies.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';
-import { requireOnPrincipal } from './directory-guard.ts';
+import { requireForField, requireOnPrincipal } from './directory-guard.ts';
 import { InlinePolicyRef } from './inline-policy.ts';
 import { resultErrors } from './mutation-result.ts';
 import { ManagedPolicyRef } from './policy.ts';
@@ -22,7 +22,15 @@ export const AttachedPolicyRef = builder.objectRef<ManagedPolicy>('AttachedPolic
   fields: (t) => ({
     policyName: t.exposeString('name'),
     policyArn: t.exposeString('arn'),
-    policy: t.field({ type: ManagedPolicyRef, description: 'The policy itself (versions, default document, usage).', resolve: (p) => p }),
+    // ListAttached*Policies returns only the name and ARN; the rest is GetPolicy's.
+    policy: t.field({
+      type: ManagedPolicyRef,
+      description: 'The policy itself (versions, default document, usage). Needs iam:GetPolicy on it.',
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:GetPolicy');
+        return p;
+      },
+    }),
   }),
 });
 
@@ -54,18 +62,23 @@ addPolicyFields('user');
 addPolicyFields('group');
 addPolicyFields('role');
 
-/** Users and roles carry a permissions boundary (part of GetUser / GetRole). */
-// Both rows have `accountId` and `permissionsBoundaryArn`, all the resolver reads.
-for (const ref of [UserRef, RoleRef as unknown as typeof UserRef]) {
+/** Users and roles carry a permissions boundary (part of GetUser / GetRole, not of ListUsers / ListRoles). */
+// Both rows have `arn`, `accountId` and `permissionsBoundaryArn`, all the resolver reads.
+for (const [ref, action] of [
+  [UserRef, 'iam:GetUser'],
+  [RoleRef as unknown as typeof UserRef, 'iam:GetRole'],
+] as const) {
   builder.objectFields(ref, (t) => ({
     permissionsBoundary: t.field({
       type: ManagedPolicyRef,
       nullable: true,
-      description: 'The managed policy that caps the permissions identity policies can grant, if any.',
-      resolve: (principal, _args, context) =>
-        principal.permissionsBoundaryArn === null
+      description: `The managed policy that caps the permissions identity policies can grant, if any. Needs ${action} on the principal.`,
+      resolve: async (principal, _args, context) => {
+        await requireForField(context, principal.arn, action);
+        return principal.permissionsBoundaryArn === null
           ? null
-          : context.loaders.policies.byArn.load({ accountId: principal.accountId, arn: principal.permissionsBoundaryArn }),
+          : context.loaders.policies.byArn.load({ accountId: principal.accountId, arn: principal.permissionsBoundaryArn });
+      },
     }),
   }));
 }

@@ -1,13 +1,13 @@
 /**
  * Self-authorization for credential operations. AWS's credential actions take an optional
  * UserName: given, the action is authorized on that user's ARN (looked up for its path, or the
- * path-`/` ARN when there is none, so existence is not revealed to the unauthorized); omitted, on
- * the caller's own ARN, which lets policies like IAMUserChangePassword use `${aws:username}`.
+ * path-`/` ARN when there is none; a denial shows no path to who may not read the user); omitted,
+ * on the caller's own ARN, which lets policies like IAMUserChangePassword use `${aws:username}`.
  */
 import type { Caller } from '../authz/caller.ts';
 import type { SelfUser } from '../iam/credential-owner.ts';
 import type { GraphQLContext } from './context.ts';
-import { principalArnFor } from './directory-guard.ts';
+import { requireOnPrincipal } from './directory-guard.ts';
 
 /** The caller as a credential owner: users and root manage their own credentials; role sessions have none. */
 export function selfOf(caller: Caller): SelfUser | undefined {
@@ -19,7 +19,7 @@ export async function requireOnOwner(context: GraphQLContext, action: string, us
   const caller = context.guard.caller;
   if (caller === undefined) return context.guard.require(action, '*');
   if (userName === undefined || userName === null) return context.guard.require(action, caller.arn);
-  return context.guard.require(action, await principalArnFor(context, caller.accountId, 'user', userName));
+  return requireOnPrincipal(context, action, 'user', userName);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
+import { TimeSlice } from '../authz/time-slice.ts';
 import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
@@ -258,17 +259,24 @@ builder.mutationFields((t) => ({
       }
       if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
       await context.authz.decider.prepare();
+      // Load every question's principal in one batch first: the loop below yields between slices,
+      // which would otherwise split the loader's batch into one per slice.
+      await context.authz.decider.preload(() => requests as readonly AuthorizeQuestion[]);
       // Near misses are worth computing only when the operation shows them.
       const explain = { nearMisses: selects(info, 'nearMisses') };
-      // Cached questions are answered synchronously; only the rest become promises.
-      const items = requests.map((q, i): AuthorizeItem | Promise<AuthorizeItem> => {
+      // Cached questions are answered synchronously; only the rest become promises. A long batch
+      // yields to the event loop between slices, so it never holds the process for long.
+      const items: Array<AuthorizeItem | Promise<AuthorizeItem>> = [];
+      const slice = new TimeSlice();
+      for (const [i, q] of requests.entries()) {
         try {
           const decided = context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`, explain);
-          return decided instanceof Promise ? decided.catch(asResult) : decided;
+          items.push(decided instanceof Promise ? decided.catch(asResult) : decided);
         } catch (error) {
-          return asResult(error);
+          items.push(asResult(error));
         }
-      });
+        if (slice.due()) await slice.yield();
+      }
       return items.some((item) => item instanceof Promise) ? Promise.all(items) : (items as AuthorizeItem[]);
     },
   }),

@@ -52,9 +52,29 @@ export async function principalArnFor(context: GraphQLContext, accountId: string
   }
 }
 
-/** Authorizes `action` on the named principal's ARN (see `principalArnFor`). */
-export function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string): Promise<Caller> {
-  return requireInAccount(context, action, (accountId) => principalArnFor(context, accountId, kind, name));
+/** The action that reads one principal of each kind: who may perform it could learn its ARN anyway. */
+const READ_ACTION: Readonly<Record<PrincipalKind, string>> = { user: 'iam:GetUser', group: 'iam:GetGroup', role: 'iam:GetRole' };
+
+/**
+ * Authorizes `action` on the named principal's ARN (see `principalArnFor`). A denial shown to a
+ * caller who may not read the principal names the path-`/` ARN, as it would for a missing one.
+ */
+export async function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string): Promise<Caller> {
+  const accountId = context.guard.caller?.accountId;
+  if (accountId === undefined) return context.guard.require(action, '*');
+  const arn = await principalArnFor(context, accountId, kind, name);
+  return context.guard.requireConcealed(action, arn, principalArn(accountId, kind, '/', name), READ_ACTION[kind]);
+}
+
+/**
+ * Authorizes a nested field as the AWS action that returns its data, on the ARN of the entity it
+ * belongs to: any of `actions` allows it (tags come from both ListUserTags and GetUser), and a
+ * refusal is ACCESS_DENIED naming the first. Decided from the caller's policy set the guard
+ * loaded once for the request, so a list of N entities costs no SQL per row.
+ */
+export async function requireForField(context: GraphQLContext, arn: string, ...actions: [string, ...string[]]): Promise<void> {
+  for (const action of actions) if (await context.guard.allows(action, arn)) return;
+  await context.guard.require(actions[0], arn);
 }
 
 /**

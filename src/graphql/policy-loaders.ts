@@ -1,6 +1,6 @@
 /**
  * DataLoaders for the policy side of the directory: a policy's default version and its versions,
- * its usage counts, a principal's attached and inline policies, and policies by ARN (permissions
+ * its usage counts and entities, a principal's attached and inline policies, and policies by ARN (permissions
  * boundaries). Each batch is one statement (usage: two), so `users { groups { attachedPolicies {
  * defaultVersion } } }` costs the same for 5 users or 100.
  */
@@ -10,7 +10,9 @@ import type { Database } from '../db/client.ts';
 import { managedPolicies, policyVersions } from '../db/schema/index.ts';
 import { attachedPoliciesByPrincipal, policyUsageCounts, type PolicyUsage } from '../iam/attachments.ts';
 import { inlinePoliciesByPrincipal, type InlinePolicy } from '../iam/inline-policies.ts';
+import type { Page, PageRequest } from '../iam/pagination.ts';
 import type { ManagedPolicy, PolicyVersion } from '../iam/policies.ts';
+import { entitiesOfPolicies, type EntitiesFilter, type PolicyEntity } from '../iam/policy-entities.ts';
 
 /** A policy seen from one account (usage counts and visibility are per account). */
 export interface PolicyInAccount {
@@ -24,6 +26,9 @@ export interface ArnInAccount {
   readonly arn: string;
 }
 
+/** One policy's page of ListEntitiesForPolicy, as seen from one account. */
+export interface EntitiesPageKey extends PolicyInAccount, EntitiesFilter, PageRequest {}
+
 /** The policy loaders; one set per request. */
 export interface PolicyLoaders {
   /** The default version of each policy id. */
@@ -35,6 +40,8 @@ export interface PolicyLoaders {
   readonly attachedToPrincipal: DataLoader<string, ManagedPolicy[]>;
   /** Inline policies of each principal id, by name. */
   readonly inlineOfPrincipal: DataLoader<string, InlinePolicy[]>;
+  /** A page of the principals using each policy (ListEntitiesForPolicy); policies asked alike share statements. */
+  readonly entities: DataLoader<EntitiesPageKey, Page<PolicyEntity>, string>;
   /** Policies by ARN, visible to the account (its own and built-ins). */
   readonly byArn: DataLoader<ArnInAccount, ManagedPolicy | null, string>;
 }
@@ -44,6 +51,15 @@ function byAccount<K extends { accountId: string }>(keys: readonly K[]): Map<str
   const out = new Map<string, K[]>();
   for (const key of keys) out.set(key.accountId, [...(out.get(key.accountId) ?? []), key]);
   return out;
+}
+
+/** What must be equal for two entity pages to be read by the same statements. */
+function entitiesShareKey(k: EntitiesPageKey): string {
+  return JSON.stringify([k.accountId, k.entityFilter ?? null, k.pathPrefix ?? null, k.policyUsageFilter ?? null, k.first ?? null, k.after ?? null]);
+}
+
+function entitiesCacheKey(k: EntitiesPageKey): string {
+  return `${k.policy.id}/${entitiesShareKey(k)}`;
 }
 
 /** Creates the policy loaders for one request. */
@@ -85,6 +101,24 @@ export function createPolicyLoaders(database: Database): PolicyLoaders {
       const map = await inlinePoliciesByPrincipal(db, principalIds);
       return principalIds.map((id) => map.get(id) ?? []);
     }),
+    entities: new DataLoader(
+      async (keys) => {
+        const pages = new Map<string, Page<PolicyEntity>>();
+        // Keys that differ only by policy share one statement per principal kind.
+        const alike = new Map<string, EntitiesPageKey[]>();
+        for (const key of keys) {
+          const shared = entitiesShareKey(key);
+          alike.set(shared, [...(alike.get(shared) ?? []), key]);
+        }
+        for (const group of alike.values()) {
+          const { accountId } = group[0]!;
+          const byPolicy = await entitiesOfPolicies(db, accountId, group.map((k) => k.policy), group[0]!, group[0]!);
+          for (const key of group) pages.set(entitiesCacheKey(key), byPolicy.get(key.policy.id)!);
+        }
+        return keys.map((k) => pages.get(entitiesCacheKey(k))!);
+      },
+      { cacheKeyFn: entitiesCacheKey },
+    ),
     byArn: new DataLoader(
       async (keys) => {
         const found = new Map<string, ManagedPolicy>();

@@ -4,7 +4,6 @@
  * first (`iam:<Action>` on the policy's ARN); resolvers stay thin and call src/iam.
  */
 import type { WriteResult } from '../events/outbox.ts';
-import { listEntitiesForPolicy, type PolicyEntity } from '../iam/attachments.ts';
 import {
   DeleteConflictError,
   EntityAlreadyExistsError,
@@ -25,9 +24,10 @@ import {
   type ManagedPolicy,
   type PolicyVersion,
 } from '../iam/policies.ts';
+import type { PolicyEntity } from '../iam/policy-entities.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, readPathPrefix, requireInAccount } from './directory-guard.ts';
+import { asReadError, orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -80,6 +80,9 @@ const PolicyEntityRef = builder.objectRef<PolicyEntity>('PolicyEntity').implemen
   }),
 });
 
+/** A page of the entities that use a policy. */
+const PolicyEntityConnection = builder.connectionObject({ type: PolicyEntityRef, name: 'PolicyEntityConnection' });
+
 builder.node(ManagedPolicyRef, {
   description: 'A managed policy: built-in (`arn:aws:iam::aws:policy/…`, readable and attachable in every account) or owned by the account.',
   id: { resolve: (p) => p.arn },
@@ -100,10 +103,25 @@ builder.node(ManagedPolicyRef, {
     policyId: t.exposeString('id', { description: 'The stable unique id, ANPA….' }),
     name: t.exposeString('name', { description: 'The policy name (PolicyName).' }),
     path: t.exposeString('path'),
-    description: t.exposeString('description', { nullable: true }),
+    // ListPolicies leaves out Description, Tags and PermissionsBoundaryUsageCount: GetPolicy's alone.
+    description: t.string({
+      nullable: true,
+      description: 'Needs iam:GetPolicy on the policy.',
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:GetPolicy');
+        return p.description;
+      },
+    }),
     isAttachable: t.exposeBoolean('isAttachable'),
     isBuiltIn: t.boolean({ description: 'True for built-in policies shared by every account.', resolve: (p) => p.accountId === null }),
-    tags: t.field({ type: [TagRef], resolve: (p) => p.tags }),
+    tags: t.field({
+      type: [TagRef],
+      description: 'Needs iam:ListPolicyTags or iam:GetPolicy on the policy.',
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:ListPolicyTags', 'iam:GetPolicy');
+        return p.tags;
+      },
+    }),
     createDate: t.string({ description: 'ISO 8601.', resolve: (p) => p.createdAt.toISOString() }),
     updateDate: t.string({
       description: 'ISO 8601; moves when a version is added or the default changes.',
@@ -137,27 +155,38 @@ builder.node(ManagedPolicyRef, {
         (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p })).attachmentCount,
     }),
     permissionsBoundaryUsageCount: t.int({
-      description: "How many of the caller's account's users and roles use it as permissions boundary.",
-      resolve: async (p, _args, context) =>
-        (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p }))
-          .permissionsBoundaryUsageCount,
+      description: "How many of the caller's account's users and roles use it as permissions boundary. Needs iam:GetPolicy on the policy.",
+      resolve: async (p, _args, context) => {
+        await requireForField(context, p.arn, 'iam:GetPolicy');
+        return (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p })).permissionsBoundaryUsageCount;
+      },
     }),
     entities: t.field({
-      type: [PolicyEntityRef],
-      description: "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name.",
+      type: PolicyEntityConnection,
+      description:
+        "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name, one page at a time " +
+        '(`first` 1-1000, default 100; `after` an earlier cursor).',
       args: {
+        ...pageArgs,
         entityFilter: t.arg({ type: EntityFilterEnum }),
         pathPrefix: t.arg.string({ description: 'Only entities whose path starts with this; default `/`.' }),
         policyUsageFilter: t.arg({ type: PolicyUsageEnum, description: 'Default PERMISSIONS_POLICY (attachments).' }),
       },
       resolve: async (p, args, context) => {
+        const pathPrefix = readPathPrefix(args.pathPrefix);
         const caller = await context.guard.require('iam:ListEntitiesForPolicy', p.arn);
-        return listEntitiesForPolicy(context.database.db, caller.accountId, {
-          policyArn: p.arn,
-          entityFilter: args.entityFilter ?? null,
-          pathPrefix: args.pathPrefix ?? null,
-          policyUsageFilter: args.policyUsageFilter ?? null,
-        }).catch(asReadError);
+        const page = await context.loaders.policies.entities
+          .load({
+            accountId: caller.accountId,
+            policy: p,
+            entityFilter: args.entityFilter ?? null,
+            pathPrefix,
+            policyUsageFilter: args.policyUsageFilter ?? null,
+            first: args.first,
+            after: args.after,
+          })
+          .catch(asReadError);
+        return pageConnection(page);
       },
     }),
   }),

@@ -16,7 +16,16 @@ import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRol
 import { tagRole, untagRole } from '../iam/tags.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageConnection } from './connection.ts';
-import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import {
+  asReadError,
+  loadPrincipalNodes,
+  orNull,
+  principalArn,
+  readPathPrefix,
+  requireForField,
+  requireInAccount,
+  requireOnPrincipal,
+} from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
@@ -42,9 +51,31 @@ builder.node(RoleRef, {
         'The trust policy (who may assume the role), JSON text as submitted, except that a user or role it names shows its current ARN, or its unique id (AIDA…, AROA…) once deleted: the policy trusts that principal, not a later one of the same name.',
       resolve: (r, _args, context) => renderedTrustPolicy(context, r),
     }),
-    tags: t.field({ type: [TagRef], resolve: (r) => r.tags }),
-    lastUsedDate: t.string({ nullable: true, description: 'When a session of the role was last used (ISO 8601).', resolve: (r) => r.lastUsedAt?.toISOString() ?? null }),
-    lastUsedRegion: t.exposeString('lastUsedRegion', { nullable: true }),
+    tags: t.field({
+      type: [TagRef],
+      description: 'Needs iam:ListRoleTags or iam:GetRole on the role (ListRoles does not return tags).',
+      resolve: async (r, _args, context) => {
+        await requireForField(context, r.arn, 'iam:ListRoleTags', 'iam:GetRole');
+        return r.tags;
+      },
+    }),
+    // RoleLastUsed is GetRole's alone, as AWS's ListRoles leaves it out.
+    lastUsedDate: t.string({
+      nullable: true,
+      description: 'When a session of the role was last used (ISO 8601). Needs iam:GetRole on the role.',
+      resolve: async (r, _args, context) => {
+        await requireForField(context, r.arn, 'iam:GetRole');
+        return r.lastUsedAt?.toISOString() ?? null;
+      },
+    }),
+    lastUsedRegion: t.string({
+      nullable: true,
+      description: 'Needs iam:GetRole on the role.',
+      resolve: async (r, _args, context) => {
+        await requireForField(context, r.arn, 'iam:GetRole');
+        return r.lastUsedRegion;
+      },
+    }),
   }),
 });
 

@@ -1,11 +1,23 @@
 /**
  * Policy simulation on the wire, exactly AWS's shapes: `simulateCustomPolicy` and
  * `simulatePrincipalPolicy` (Query fields: they record nothing), each returning one
- * EvaluationResult per action × resource in the order asked. src/authz/simulate.ts evaluates.
+ * EvaluationResult per action × resource in the order asked. The list fields keep the contract's
+ * shape and refuse more than MAX_EVALUATIONS pairs unless `maxItems` pages them; the `…Page`
+ * fields return AWS's IsTruncated and Marker beside the results. src/authz/simulate.ts evaluates.
  */
 import type { ContextEntry } from '../authz/context-entries.ts';
-import { principalFromArn, simulateCustomPolicy, simulatePrincipalPolicy, type EvaluationResult } from '../authz/simulate.ts';
+import {
+  DEFAULT_MAX_ITEMS,
+  MAX_EVALUATIONS,
+  principalFromArn,
+  simulateCustomPolicy,
+  simulatePrincipalPolicy,
+  type EvaluationResult,
+  type SimulationMode,
+  type SimulationPage,
+} from '../authz/simulate.ts';
 import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
 import { ContextEntryInputRef, EvalDecisionEnum, ExplanationRef } from './decision.ts';
 import { wireError } from './decision-wire.ts';
 
@@ -28,6 +40,12 @@ const sharedFields = {
   resourceOwner: 'Account id owning the resources; default: the caller\'s (custom) or the source principal\'s account.',
 } as const;
 
+/** AWS's MaxItems and Marker, described once for both simulations' inputs. */
+const PAGING = {
+  maxItems: `Results per page, 1 to ${MAX_EVALUATIONS} (AWS MaxItems); default: all of them (at most ${MAX_EVALUATIONS}), or ${DEFAULT_MAX_ITEMS} for a …Page field.`,
+  marker: 'Continue after the previous page: its `marker` (AWS Marker), with the same input otherwise.',
+} as const;
+
 const SimulateCustomPolicyInputRef = builder.inputType('SimulateCustomPolicyInput', {
   description: 'AWS SimulateCustomPolicy parameters.',
   fields: (t) => ({
@@ -39,6 +57,8 @@ const SimulateCustomPolicyInputRef = builder.inputType('SimulateCustomPolicyInpu
     callerArn: t.string({ description: sharedFields.callerArn }),
     resourceOwner: t.string({ description: sharedFields.resourceOwner }),
     contextEntries: t.field({ type: [ContextEntryInputRef] }),
+    maxItems: t.int({ description: PAGING.maxItems }),
+    marker: t.string({ description: PAGING.marker }),
   }),
 });
 
@@ -56,41 +76,76 @@ const SimulatePrincipalPolicyInputRef = builder.inputType('SimulatePrincipalPoli
     callerArn: t.string({ description: sharedFields.callerArn }),
     resourceOwner: t.string({ description: sharedFields.resourceOwner }),
     contextEntries: t.field({ type: [ContextEntryInputRef] }),
+    maxItems: t.int({ description: PAGING.maxItems }),
+    marker: t.string({ description: PAGING.marker }),
   }),
 });
+
+/** One page of a simulation (AWS SimulatePolicyResponse). */
+const SimulationPageRef = builder.objectRef<SimulationPage>('SimulationPage').implement({
+  description: `One page of a simulation's results, at most ${MAX_EVALUATIONS} (AWS SimulatePolicyResponse).`,
+  fields: (t) => ({
+    evaluationResults: t.field({ type: [EvaluationResultRef], resolve: (p) => p.results }),
+    isTruncated: t.exposeBoolean('isTruncated', { description: 'Whether more results follow: ask again with `marker`.' }),
+    marker: t.exposeString('marker', { nullable: true, description: 'Pass as `input.marker` for the next page; null on the last.' }),
+  }),
+});
+
+type CustomInput = typeof SimulateCustomPolicyInputRef.$inferInput;
+type PrincipalInput = typeof SimulatePrincipalPolicyInputRef.$inferInput;
+type SimulationInput = { readonly contextEntries?: unknown };
+const asCustom = <T extends SimulationInput>(input: T) => ({ ...input, contextEntries: input.contextEntries as ContextEntry[] | null | undefined });
+
+/** SimulateCustomPolicy, self-authorized as `iam:SimulateCustomPolicy` on `*`. */
+async function custom(context: GraphQLContext, input: CustomInput, mode: SimulationMode): Promise<SimulationPage> {
+  const caller = await context.guard.require('iam:SimulateCustomPolicy', '*');
+  try {
+    return await simulateCustomPolicy(context.authz.runtime, caller, asCustom(input), mode);
+  } catch (error) {
+    throw wireError(error);
+  }
+}
+
+/** SimulatePrincipalPolicy, self-authorized as `iam:SimulatePrincipalPolicy` on the source principal. */
+async function principal(context: GraphQLContext, input: PrincipalInput, mode: SimulationMode): Promise<SimulationPage> {
+  const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn);
+  try {
+    // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
+    principalFromArn(input.policySourceArn, 'input.policySourceArn');
+    const source = await context.authz.policies.load(input.policySourceArn);
+    return await simulatePrincipalPolicy(context.authz.runtime, caller, source, asCustom(input), mode);
+  } catch (error) {
+    throw wireError(error);
+  }
+}
+
+const CAP = `At most ${MAX_EVALUATIONS} action × resource pairs per call: more are refused unless \`input.maxItems\` pages them`;
 
 builder.queryFields((t) => ({
   simulateCustomPolicy: t.field({
     type: [EvaluationResultRef],
-    description: 'Simulates the given policies (AWS SimulateCustomPolicy). Action `iam:SimulateCustomPolicy` on `*`.',
+    description: `Simulates the given policies (AWS SimulateCustomPolicy). Action \`iam:SimulateCustomPolicy\` on \`*\`. ${CAP} (simulateCustomPolicyPage returns the marker).`,
     args: { input: t.arg({ type: SimulateCustomPolicyInputRef, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:SimulateCustomPolicy', '*');
-      try {
-        return simulateCustomPolicy(context.authz.runtime, caller, { ...input, contextEntries: input.contextEntries as ContextEntry[] | null | undefined });
-      } catch (error) {
-        throw wireError(error);
-      }
-    },
+    resolve: async (_root, { input }, context) => (await custom(context, input, { paged: false, field: 'simulateCustomPolicy' })).results,
+  }),
+  simulateCustomPolicyPage: t.field({
+    type: SimulationPageRef,
+    description: `simulateCustomPolicy one page at a time, with \`isTruncated\` and \`marker\` (default ${DEFAULT_MAX_ITEMS} results a page).`,
+    args: { input: t.arg({ type: SimulateCustomPolicyInputRef, required: true }) },
+    resolve: (_root, { input }, context) => custom(context, input, { paged: true }),
   }),
   simulatePrincipalPolicy: t.field({
     type: [EvaluationResultRef],
     description:
-      "Simulates a principal's policies (AWS SimulatePrincipalPolicy). Action `iam:SimulatePrincipalPolicy` on `policySourceArn`.",
+      "Simulates a principal's policies (AWS SimulatePrincipalPolicy). Action `iam:SimulatePrincipalPolicy` on `policySourceArn`. " +
+      `${CAP} (simulatePrincipalPolicyPage returns the marker).`,
     args: { input: t.arg({ type: SimulatePrincipalPolicyInputRef, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn);
-      try {
-        // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
-        principalFromArn(input.policySourceArn, 'input.policySourceArn');
-        const source = await context.authz.policies.load(input.policySourceArn);
-        return simulatePrincipalPolicy(context.authz.runtime, caller, source, {
-          ...input,
-          contextEntries: input.contextEntries as ContextEntry[] | null | undefined,
-        });
-      } catch (error) {
-        throw wireError(error);
-      }
-    },
+    resolve: async (_root, { input }, context) => (await principal(context, input, { paged: false, field: 'simulatePrincipalPolicy' })).results,
+  }),
+  simulatePrincipalPolicyPage: t.field({
+    type: SimulationPageRef,
+    description: `simulatePrincipalPolicy one page at a time, with \`isTruncated\` and \`marker\` (default ${DEFAULT_MAX_ITEMS} results a page).`,
+    args: { input: t.arg({ type: SimulatePrincipalPolicyInputRef, required: true }) },
+    resolve: (_root, { input }, context) => principal(context, input, { paged: true }),
   }),
 }));

@@ -15,7 +15,16 @@ import { untagUser, tagUser } from '../iam/tags.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import {
+  asReadError,
+  loadPrincipalNodes,
+  orNull,
+  principalArn,
+  readPathPrefix,
+  requireForField,
+  requireInAccount,
+  requireOnPrincipal,
+} from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -32,7 +41,14 @@ builder.node(UserRef, {
     arn: t.exposeString('arn'),
     path: t.exposeString('path'),
     createDate: t.string({ description: 'ISO 8601.', resolve: (u) => u.createdAt.toISOString() }),
-    tags: t.field({ type: [TagRef], resolve: (u) => u.tags }),
+    tags: t.field({
+      type: [TagRef],
+      description: 'Needs iam:ListUserTags or iam:GetUser on the user (ListUsers and GetGroup do not return tags).',
+      resolve: async (u, _args, context) => {
+        await requireForField(context, u.arn, 'iam:ListUserTags', 'iam:GetUser');
+        return u.tags;
+      },
+    }),
     groups: t.field({
       type: GroupConnectionRef,
       description: 'The groups the user belongs to (ListGroupsForUser), by name.',

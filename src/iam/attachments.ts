@@ -147,54 +147,7 @@ export async function attachedPoliciesByPrincipal(tx: Queryable, principalIds: r
   return result;
 }
 
-/** One principal using a policy, as ListEntitiesForPolicy reports it. */
-export interface PolicyEntity {
-  readonly kind: PrincipalKind;
-  readonly id: string;
-  readonly name: string;
-  readonly arn: string;
-}
-
-/** Which principals ListEntitiesForPolicy returns, and through which use of the policy. */
-export interface ListEntitiesInput {
-  readonly policyArn: string;
-  readonly entityFilter?: PrincipalKind | null;
-  readonly pathPrefix?: string | null;
-  /** PermissionsPolicy: attachments (default); PermissionsBoundary: boundary uses. */
-  readonly policyUsageFilter?: 'PermissionsPolicy' | 'PermissionsBoundary' | null;
-}
-
-/** ListEntitiesForPolicy: the caller's users, groups and roles that use the policy, by kind then name. */
-export async function listEntitiesForPolicy(tx: Queryable, accountId: string, input: ListEntitiesInput): Promise<PolicyEntity[]> {
-  const policy = await getPolicy(tx, accountId, input.policyArn);
-  const prefix = validatePathPrefix(input.pathPrefix);
-  const wanted = (kind: PrincipalKind) => input.entityFilter === undefined || input.entityFilter === null || input.entityFilter === kind;
-  const entities: PolicyEntity[] = [];
-  const tables = { user: users, group: groups, role: roles } as const;
-  for (const kind of ['group', 'role', 'user'] as const) {
-    if (!wanted(kind)) continue;
-    const table = tables[kind];
-    let rows: Array<{ id: string; name: string; arn: string }>;
-    if (input.policyUsageFilter === 'PermissionsBoundary') {
-      if (kind === 'group') continue;
-      const t = kind === 'user' ? users : roles;
-      rows = await tx
-        .select({ id: t.id, name: t.name, arn: t.arn })
-        .from(t)
-        .where(and(eq(t.accountId, accountId), eq(t.permissionsBoundaryArn, policy.arn), pathPrefixFilter(t.path, prefix)))
-        .orderBy(asc(sql`lower(${t.name})`));
-    } else {
-      rows = await tx
-        .select({ id: table.id, name: table.name, arn: table.arn })
-        .from(policyAttachments)
-        .innerJoin(table, eq(table.id, policyAttachments[PRINCIPAL_COLUMN[kind]]))
-        .where(and(eq(policyAttachments.policyId, policy.id), eq(table.accountId, accountId), pathPrefixFilter(table.path, prefix)))
-        .orderBy(asc(sql`lower(${table.name})`));
-    }
-    entities.push(...rows.map((r) => ({ kind, ...r })));
-  }
-  return entities;
-}
+export { listEntitiesForPolicy, type ListEntitiesInput, type PolicyEntity } from './policy-entities.ts';
 
 /** How many of `accountId`'s principals use each policy: as attachment, and as permissions boundary. */
 export interface PolicyUsage {

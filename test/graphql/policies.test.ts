@@ -167,8 +167,11 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
       g: attachGroupPolicy(input: { groupName: "Readers", policyArn: "${arn}" }) { __typename }
       r: attachRolePolicy(input: { roleName: "Builder", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }) { __typename }
     }`);
-    const policy = await root(`{ policy(policyArn: "${arn}") { attachmentCount entities { entityType name } } }`);
-    expect(policy.policy).toEqual({ attachmentCount: 2, entities: [{ entityType: 'Group', name: 'Readers' }, { entityType: 'User', name: 'alice' }] });
+    const policy = await root(`{ policy(policyArn: "${arn}") { attachmentCount entities { edges { node { entityType name } } } } }`);
+    expect(policy.policy).toEqual({
+      attachmentCount: 2,
+      entities: { edges: [{ node: { entityType: 'Group', name: 'Readers' } }, { node: { entityType: 'User', name: 'alice' } }] },
+    });
     const role = await root('{ role(roleName: "Builder") { attachedPolicies { policy { name isBuiltIn } } } }');
     expect(role.role.attachedPolicies).toEqual([{ policy: { name: 'ReadOnlyAccess', isBuiltIn: true } }]);
 

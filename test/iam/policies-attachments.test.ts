@@ -66,9 +66,9 @@ describe('attach and detach', () => {
     expect(change.affectedPrincipalIds).toHaveLength(2);
     await attachPolicy(fx.database, fx.actor, 'role', { principalName: 'Worker', policyArn: arn });
 
-    const entities = await listEntitiesForPolicy(fx.database.db, ACCOUNT, { policyArn: arn });
+    const entities = (await listEntitiesForPolicy(fx.database.db, ACCOUNT, { policyArn: arn })).items;
     expect(entities.map((e) => `${e.kind}:${e.name}`)).toEqual(['group:Team', 'role:Worker', 'user:ana']);
-    const onlyUsers = await listEntitiesForPolicy(fx.database.db, ACCOUNT, { policyArn: arn, entityFilter: 'user' });
+    const onlyUsers = (await listEntitiesForPolicy(fx.database.db, ACCOUNT, { policyArn: arn, entityFilter: 'user' })).items;
     expect(onlyUsers.map((e) => e.name)).toEqual(['ana']);
     const usage = await policyUsageCounts(fx.database.db, ACCOUNT, [result.policy]);
     expect(usage.get(result.policy.id)).toEqual({ attachmentCount: 3, permissionsBoundaryUsageCount: 0 });
@@ -138,7 +138,7 @@ describe('attach and detach', () => {
     await attachPolicy(fx.database, fx.otherActor, 'user', { principalName: 'ana', policyArn: result.policy.arn });
     expect((await policyUsageCounts(fx.database.db, ACCOUNT, [result.policy])).get(result.policy.id)?.attachmentCount).toBe(1);
     expect((await getPolicy(fx.database.db, OTHER_ACCOUNT, result.policy.arn)).accountId).toBeNull();
-    const entities = await listEntitiesForPolicy(fx.database.db, OTHER_ACCOUNT, { policyArn: result.policy.arn });
+    const entities = (await listEntitiesForPolicy(fx.database.db, OTHER_ACCOUNT, { policyArn: result.policy.arn })).items;
     expect(entities).toHaveLength(1);
     const byPrincipal = await attachedPoliciesByPrincipal(fx.database.db, [entities[0]!.id]);
     expect(byPrincipal.get(entities[0]!.id)?.map((p) => p.name)).toEqual(['BuiltInRead']);

@@ -112,6 +112,20 @@ describe('field cost and batch size over HTTP', () => {
     expect(cheap.body.errors).toBeUndefined();
   });
 
+  it('counts the questions of an authorizeBatch in its cost, one field each', async () => {
+    const requests = Array.from({ length: 60 }, () => ({ action: 's3:GetObject', resourceArn: '*' }));
+    const big = await startBigBody(server, requests);
+    expect(big.errors?.[0]?.message).toBe('query cost 60 exceeds the limit of 50');
+  });
+});
+
+describe('batch size over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: ROOT_ENV });
+  });
+  afterAll(async () => server?.dispose());
+
   it('refuses authorizeBatch beyond 1000 questions, naming the limit', async () => {
     const requests = Array.from({ length: 1001 }, () => ({ action: 's3:GetObject', resourceArn: '*' }));
     const big = await startBigBody(server, requests);

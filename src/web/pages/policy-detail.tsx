@@ -43,10 +43,17 @@ const POLICY = /* GraphQL */ `
         isDefaultVersion
         createDate
       }
-      entities {
-        entityType
-        name
-        arn
+      entities(first: 100) {
+        edges {
+          node {
+            entityType
+            name
+            arn
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
       }
     }
   }
@@ -109,7 +116,11 @@ interface PolicyDetail {
   readonly permissionsBoundaryUsageCount: number;
   readonly tags: readonly Tag[];
   readonly versions: readonly Version[];
-  readonly entities: ReadonlyArray<{ readonly entityType: string; readonly name: string; readonly arn: string }>;
+  /** The first page of ListEntitiesForPolicy; `attachmentCount` says how many in all. */
+  readonly entities: {
+    readonly edges: ReadonlyArray<{ readonly node: { readonly entityType: string; readonly name: string; readonly arn: string } }>;
+    readonly pageInfo: { readonly hasNextPage: boolean };
+  };
 }
 
 /** Where an entity's page is. */
@@ -243,17 +254,22 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             <h2 id="policy-entities" style={{ marginTop: 0 }}>
               Attached to
             </h2>
-            {policy.entities.length === 0 ? (
+            {policy.entities.edges.length === 0 ? (
               <p className="muted">Not attached to any user, group or role of this account.</p>
             ) : (
               <ul>
-                {policy.entities.map((e) => (
+                {policy.entities.edges.map(({ node: e }) => (
                   <li key={e.arn}>
                     {e.entityType} <Link to={entityPath(e.entityType, e.name)}>{e.name}</Link>
                   </li>
                 ))}
               </ul>
             )}
+            {policy.entities.pageInfo.hasNextPage ? (
+              <p className="muted">
+                Showing the first {policy.entities.edges.length} of {policy.attachmentCount}.
+              </p>
+            ) : null}
           </section>
           <section className="panel" aria-labelledby="policy-tags">
             <h2 id="policy-tags" style={{ marginTop: 0 }}>
