@@ -138,6 +138,18 @@ export const ROWS: readonly Row[] = [
     `simulatePrincipalPolicy(input: { policySourceArn: "${USER}", actionNames: ["s3:GetObject"] })`,
     '{ evalDecision }',
   ),
+  query(
+    'simulateCustomPolicyPage',
+    needs(['iam:SimulateCustomPolicy', '*']),
+    `simulateCustomPolicyPage(input: { policyInputList: [${JSON.stringify(IDENTITY_DOC)}], actionNames: ["s3:GetObject"] })`,
+    '{ isTruncated evaluationResults { evalDecision } }',
+  ),
+  query(
+    'simulatePrincipalPolicyPage',
+    needs(['iam:SimulatePrincipalPolicy', USER]),
+    `simulatePrincipalPolicyPage(input: { policySourceArn: "${USER}", actionNames: ["s3:GetObject"] })`,
+    '{ isTruncated evaluationResults { evalDecision } }',
+  ),
   query('user', needs(['iam:GetUser', USER]), 'user(userName: "target")'),
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
