@@ -3,7 +3,7 @@
  * `decisionChanged`, the simulators), in the spirit of AWS's quotas: matching is linear in these
  * sizes (src/policy/match), so the caps are what bound the work and memory one question can cost.
  * Exceeding one is a ValidationError naming the field and the cap, before anything is compiled
- * or cached. Documented in README.md ("Input caps") and docs/operations.md.
+ * or cached. Documented in README.md (Decisions) and docs/operations.md (Abuse limits).
  */
 import { ValidationError } from '../iam/errors.ts';
 
