@@ -187,3 +187,36 @@ measure('identity + boundary + bucket policy', warm, setWithBucket, 2000);
 // Fresh context objects per request, as a server builds them (no per-object caches help).
 const fresh = Array.from({ length: 200_000 }, (_, i) => request(i, context(i)));
 measure('identity + boundary, fresh ctx', fresh, set, 200);
+
+// --- hostile pattern/value pairs at the caps (issue 13) -------------------------------------
+// A caller-supplied resource policy (at most 20,480 characters without white space) against
+// context values and resource ARNs at their caps (src/authz/input-caps.ts). Each must decide in
+// well under a millisecond: matching never backtracks.
+const VALUE_CAP = 4_096;
+const ARN_CAP = 2_048;
+function hostile(label: string, condition: Record<string, unknown> | undefined, resourcePattern: string, value: string, resource: string): void {
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: resourcePattern, ...(condition === undefined ? {} : { Condition: condition }) }],
+  });
+  const policySet: PolicySet = { identity: [], resource: compileOrThrow(text, 'resource', 'hostile') };
+  const req: EvaluationRequest = { principal, action: 's3:GetObject', resource, context: { 's3:prefix': one('string', value) }, now: new Date('2026-06-01T00:00:00Z') };
+  for (let r = 0; r < 20; r++) evaluate(req, policySet); // warm-up (JIT)
+  const times: number[] = [];
+  for (let r = 0; r < 200; r++) {
+    const t0 = process.hrtime.bigint();
+    evaluate(req, policySet);
+    times.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`hostile: ${label.padEnd(52)} median ${times[times.length >> 1]!.toFixed(1)} µs  p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(1)} µs  (${text.length} chars of policy)`);
+}
+const as = `${'a'.repeat(VALUE_CAP - 1)}b`; // matches only at the very end: every piece scans the whole value
+hostile('StringLike *a{2000}b* vs a{4095}b', { StringLike: { 's3:prefix': `*${'a'.repeat(2000)}b*` } }, '*', as, 'arn:aws:s3:::b/k');
+hostile('StringLike *(a?){1000}b* vs a{4095}b', { StringLike: { 's3:prefix': `*${'a?'.repeat(1000)}b*` } }, '*', as, 'arn:aws:s3:::b/k');
+hostile('StringLike *(a?){2000}b* vs a{4095}b', { StringLike: { 's3:prefix': `*${'a?'.repeat(2000)}b*` } }, '*', as, 'arn:aws:s3:::b/k');
+hostile('StringLike (*a){3000}*b vs a{4095}b', { StringLike: { 's3:prefix': `${'*a'.repeat(3000)}*b` } }, '*', as, 'arn:aws:s3:::b/k');
+hostile('StringLike 8 x *(a?){300}b* vs a{4095}b', { StringLike: { 's3:prefix': Array.from({ length: 8 }, () => `*${'a?'.repeat(300)}b*`) } }, '*', as, 'arn:aws:s3:::b/k');
+hostile('Resource arn:…:(x*:){8}?q:y vs arn:…:(x:){1010}zzq:y', undefined, `arn:aws:s3:::${'x*:'.repeat(8)}?q:y`, as, `arn:aws:s3:::${'x:'.repeat(1010)}zzq:y`);
+hostile(`StringLike *(a?){1000}b* vs (ab){2047}bb`, { StringLike: { 's3:prefix': `*${'a?'.repeat(1000)}b*` } }, '*', `${'ab'.repeat(VALUE_CAP / 2 - 1)}bb`, 'arn:aws:s3:::b/k');
+hostile('Resource *(a?){500}b* vs a{2048}', undefined, `arn:aws:s3:::*${'a?'.repeat(500)}b*`, as, `arn:aws:s3:::${'a'.repeat(ARN_CAP - 13)}`);

@@ -8,6 +8,7 @@ import { parseDate } from '../policy/conditions/parse/date.ts';
 import { parseIpBlock } from '../policy/conditions/parse/ip.ts';
 import { parseNumber } from '../policy/conditions/parse/number.ts';
 import type { ContextValue, ContextValueType, RequestContext } from '../policy/types.ts';
+import { MAX_CONTEXT_CHARACTERS, MAX_CONTEXT_ENTRIES, MAX_CONTEXT_VALUE_LENGTH, MAX_CONTEXT_VALUES } from './input-caps.ts';
 
 /** AWS's ContextKeyTypeEnum. */
 export const CONTEXT_KEY_TYPES = [
@@ -66,6 +67,7 @@ function validValue(type: ContextValueType, value: string): boolean {
  */
 export function toRequestContext(entries: readonly ContextEntry[] | null | undefined, field: string): RequestContext {
   if (entries == null || entries.length === 0) return EMPTY_CONTEXT;
+  checkCaps(entries, field);
   const context: Record<string, ContextValue> = {};
   const seen = new Set<string>();
   entries.forEach((entry, index) => {
@@ -103,4 +105,28 @@ export function toRequestContext(entries: readonly ContextEntry[] | null | undef
     context[entry.contextKeyName] = { type, multi, values: [...entry.contextKeyValues] };
   });
   return context;
+}
+
+/** Enforces the caps of input-caps.ts before any entry is looked at (so an oversized one costs nothing more). */
+function checkCaps(entries: readonly ContextEntry[], field: string): void {
+  if (entries.length > MAX_CONTEXT_ENTRIES) {
+    throw new ValidationError(field, 'max-items', `${field} may hold at most ${MAX_CONTEXT_ENTRIES} entries, got ${entries.length}`);
+  }
+  let total = 0;
+  entries.forEach((entry, index) => {
+    const at = `${field}[${index}].contextKeyValues`;
+    const values = entry.contextKeyValues;
+    if (values.length > MAX_CONTEXT_VALUES) {
+      throw new ValidationError(at, 'max-items', `${at} may hold at most ${MAX_CONTEXT_VALUES} values, got ${values.length}`);
+    }
+    values.forEach((value, v) => {
+      if (value.length > MAX_CONTEXT_VALUE_LENGTH) {
+        throw new ValidationError(`${at}[${v}]`, 'max-length', `${at}[${v}] may be at most ${MAX_CONTEXT_VALUE_LENGTH} characters, got ${value.length}`);
+      }
+      total += value.length;
+    });
+  });
+  if (total > MAX_CONTEXT_CHARACTERS) {
+    throw new ValidationError(field, 'max-length', `${field} may hold at most ${MAX_CONTEXT_CHARACTERS} characters of values in all, got ${total}`);
+  }
 }

@@ -10,6 +10,7 @@ import { evaluate, type EvaluateOptions } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure } from './compiled-policies.ts';
+import { checkDocumentLength } from './input-caps.ts';
 import { callerKind, callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
 import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
@@ -80,11 +81,15 @@ function validateQuestion(q: AuthorizeQuestion, field: string): void {
   }
 }
 
-/** Compiles a resource policy passed with a question, cached by its text's hash. */
+/**
+ * Compiles a resource policy passed with a question, cached by its text's hash among caller
+ * documents; it must fit MAX_DOCUMENT_LENGTH and the resource-policy quota (20,480 characters).
+ */
 export function compileResourcePolicy(runtime: AuthzRuntime, text: string, field: string): CompiledPolicy {
+  checkDocumentLength(text, field);
   const digest = createHash('sha256').update(text).digest('base64');
   try {
-    return runtime.compiled.document(`resource:${digest}`, 'resource', text, { id: 'ResourcePolicy', name: 'ResourcePolicy' });
+    return runtime.compiled.callerDocument(digest, 'resource', text, { id: 'ResourcePolicy', name: 'ResourcePolicy' });
   } catch (error) {
     if (error instanceof PolicyCompileFailure) throw new MalformedPolicyDocumentError(field, error.findings);
     throw error;

@@ -1,7 +1,8 @@
 /**
  * A bounded least-recently-used map with hit, miss and eviction counters. A JavaScript Map keeps
  * insertion order, so re-inserting on a hit moves the key to the young end and the first key is
- * the oldest: O(1) per operation without a linked list.
+ * the oldest: O(1) per operation without a linked list. A cache may also be bounded by bytes: each
+ * entry is stored with its approximate size and the oldest entries go until the total fits.
  */
 
 /** Counters exported to /metrics. */
@@ -15,11 +16,24 @@ export interface CacheStats {
 /** A bounded LRU map. */
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
+  /** Approximate size of each entry, kept only when the cache is bounded by bytes. */
+  private readonly sizes = new Map<K, number>();
+  private totalBytes = 0;
   /** Running counters; read by the metrics endpoint. */
   readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    /** Upper bound on the sum of entry sizes given to `set` (infinite: count entries only). */
+    readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
+    if (!(maxBytes > 0)) throw new RangeError('maxBytes must be positive');
+  }
+
+  /** Sum of the sizes of the entries held (0 for a cache bounded by entries only). */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
   /** Entries currently held. */
@@ -51,32 +65,47 @@ export class LruCache<K, V> {
     return value;
   }
 
-  /** Stores `value`, evicting the least recently used entry when full. */
-  set(key: K, value: V): void {
-    if (this.map.has(key)) this.map.delete(key);
-    else if (this.map.size >= this.capacity) {
-      const oldest = this.map.keys().next();
-      if (oldest.done !== true) {
-        this.map.delete(oldest.value);
-        this.stats.evictions++;
-      }
+  /**
+   * Stores `value` of approximately `bytes` bytes, evicting the least recently used entries while
+   * the cache is over either bound. An entry larger than `maxBytes` on its own is not stored.
+   */
+  set(key: K, value: V, bytes = 0): void {
+    this.remove(key);
+    if (bytes > this.maxBytes) return;
+    while (this.map.size > 0 && (this.map.size >= this.capacity || this.totalBytes + bytes > this.maxBytes)) {
+      this.remove(this.map.keys().next().value as K);
+      this.stats.evictions++;
     }
     this.map.set(key, value);
+    if (this.maxBytes !== Number.POSITIVE_INFINITY) {
+      this.sizes.set(key, bytes);
+      this.totalBytes += bytes;
+    }
   }
 
   /** Removes `key` because what it cached changed. */
   invalidate(key: K): void {
-    if (this.map.delete(key)) this.stats.invalidations++;
+    if (this.remove(key)) this.stats.invalidations++;
   }
 
   /** Removes every entry for which `stale` returns true. */
   invalidateWhere(stale: (value: V, key: K) => boolean): void {
     for (const [key, value] of this.map) {
       if (stale(value, key)) {
-        this.map.delete(key);
+        this.remove(key);
         this.stats.invalidations++;
       }
     }
+  }
+
+  private remove(key: K): boolean {
+    if (!this.map.delete(key)) return false;
+    const size = this.sizes.get(key);
+    if (size !== undefined) {
+      this.sizes.delete(key);
+      this.totalBytes -= size;
+    }
+    return true;
   }
 
   /** Every entry, oldest first. */

@@ -10,6 +10,7 @@ import type { CompiledPolicy, Decision, PolicyKind, PolicySet, RequestContext, R
 import type { Caller } from './caller.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { compileResourcePolicy } from './decide.ts';
+import { checkDocumentList } from './input-caps.ts';
 import type { EffectivePolicies } from './effective-policies.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
@@ -66,6 +67,7 @@ export type SimulationMode = { readonly paged: false; readonly field: string } |
 
 /** Compiles passed-in documents; a bad one is a MalformedPolicyDocumentError naming its index. */
 function compileInputs(texts: readonly string[] | null | undefined, kind: PolicyKind, field: string, idPrefix: string): CompiledPolicy[] {
+  checkDocumentList(texts, field);
   return (texts ?? []).map((text, i) => {
     const result = compilePolicy(text, kind, { id: `${idPrefix}.${i + 1}`, name: `${idPrefix}.${i + 1}` });
     if (!result.ok) throw new MalformedPolicyDocumentError(`${field}[${i}]`, result.findings);

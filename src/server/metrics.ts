@@ -43,6 +43,7 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
     ['effective_policies', authz.effective.cache as LruCache<unknown, unknown>],
     ['compiled_policy_versions', authz.compiled.versions as LruCache<unknown, unknown>],
     ['compiled_documents', authz.compiled.documents as LruCache<unknown, unknown>],
+    ['compiled_caller_documents', authz.compiled.callerDocuments as LruCache<unknown, unknown>],
     ['access_keys', authz.authenticator.keys as LruCache<unknown, unknown>],
     ['sessions', authz.authenticator.sessions as LruCache<unknown, unknown>],
   ];

@@ -6,6 +6,9 @@
  */
 import type { PatternPart } from '../match/glob.ts';
 
+/** Longest request value a RequestParser caches (4,096 entries of at most this many characters). */
+const MAX_CACHED_LENGTH = 512;
+
 /**
  * Parses request values for one operator family, caching by the value text (bounded), so a
  * value seen before — in this request or an earlier one — is not parsed again.
@@ -16,6 +19,8 @@ export class RequestParser<R> {
 
   /** The parsed value, or `undefined` when it does not parse. */
   parse(value: string): R | undefined {
+    // Long values (only ARNs get near this) are parsed each time: the cache stays a few MB at most.
+    if (value.length > MAX_CACHED_LENGTH) return this.parseText(value);
     let parsed = this.cache.get(value);
     if (parsed === undefined) {
       parsed = this.parseText(value) ?? null;

@@ -1,8 +1,12 @@
 /**
  * Wildcard matching for `*` (any run of characters) and `?` (one character), compiled once per
  * pattern into the cheapest test that is exact for it: equality, a prefix or suffix test, or a
- * greedy scan. No RegExp: IAM patterns are simple and the scan is linear with one backtrack point.
+ * `GlobProgram`. No RegExp and no backtracking: a pattern and a value cost at most one scan of the
+ * value per literal run of the pattern (see segment-search.ts), whatever either holds.
  */
+import { SegmentFinder, matchesAt, work } from './segment-search.ts';
+
+export { work as globWork } from './segment-search.ts';
 
 /** One piece of a pattern: `literal` text is matched as written even if it contains `*` or `?`
  *  (values substituted from policy variables, and `${*}`-style escapes). */
@@ -19,7 +23,7 @@ export const LIT = 0;
 export const STAR = 1;
 export const ONE = 2;
 
-/** A pattern flattened to text plus a per-character kind, ready for `scanGlob`. */
+/** A pattern flattened to text plus a per-character kind. */
 export interface FlatPattern {
   readonly text: string;
   readonly kinds: Uint8Array;
@@ -45,37 +49,58 @@ export function flattenPattern(parts: readonly PatternPart[], lowerCase: boolean
 }
 
 /**
- * Greedy glob scan of `input[from, to)` against the whole pattern, remembering only the last `*`
- * (correct because every `*` here may absorb any character).
+ * A glob split at its `*`s into fixed-length segments. The first segment is anchored at the start
+ * of the range, the last (when there is a `*`) at its end, and each middle segment is placed at
+ * its leftmost occurrence after the previous one. Greedy leftmost placement is exact here: every
+ * segment has a fixed length and every `*` absorbs anything, so the earliest placement of a
+ * segment leaves the most room for the rest (no other placement can succeed where it fails).
  */
-export function scanGlob(p: FlatPattern, input: string, from: number, to: number): boolean {
-  const text = p.text;
-  const kinds = p.kinds;
-  const plen = text.length;
-  let pi = 0;
-  let si = from;
-  let starP = -1;
-  let starS = 0;
-  while (si < to) {
-    if (pi < plen) {
-      const k = kinds[pi];
-      if (k === ONE || (k === LIT && text.charCodeAt(pi) === input.charCodeAt(si))) {
-        pi++;
-        si++;
-        continue;
-      }
-      if (k === STAR) {
-        starP = pi++;
-        starS = si;
-        continue;
+export class GlobProgram {
+  private readonly head: FlatPattern;
+  private readonly tail: FlatPattern | undefined;
+  private readonly middles: readonly SegmentFinder[];
+  /** The fewest characters any match needs. */
+  readonly minLength: number;
+
+  constructor(flat: FlatPattern) {
+    const segments: FlatPattern[] = [];
+    let start = 0;
+    for (let i = 0; i <= flat.text.length; i++) {
+      if (i === flat.text.length || flat.kinds[i] === STAR) {
+        segments.push(slice(flat, start, i));
+        start = i + 1;
       }
     }
-    if (starP < 0) return false;
-    pi = starP + 1;
-    si = ++starS;
+    this.head = segments[0]!;
+    this.tail = segments.length > 1 ? segments[segments.length - 1] : undefined;
+    this.middles = segments.slice(1, -1).filter((s) => s.text.length > 0).map((s) => new SegmentFinder(s.text, s.kinds));
+    this.minLength = segments.reduce((n, s) => n + s.text.length, 0);
   }
-  while (pi < plen && kinds[pi] === STAR) pi++;
-  return pi === plen;
+
+  /** Does `input[from, to)` match the whole pattern? */
+  matches(input: string, from: number, to: number): boolean {
+    if (to - from < this.minLength) return false;
+    const head = this.head;
+    if (!matchesAt(head.text, head.kinds, input, from)) return false;
+    const tail = this.tail;
+    if (tail === undefined) return to - from === head.text.length;
+    const limit = to - tail.text.length;
+    if (!matchesAt(tail.text, tail.kinds, input, limit)) return false;
+    let pos = from + head.text.length;
+    const middles = this.middles;
+    for (let i = 0; i < middles.length; i++) {
+      const m = middles[i]!;
+      const at = m.find(input, pos, limit);
+      if (at < 0) return false;
+      pos = at + m.length;
+    }
+    return true;
+  }
+}
+
+function slice(flat: FlatPattern, start: number, end: number): FlatPattern {
+  const kinds = flat.kinds.subarray(start, end);
+  return { text: flat.text.slice(start, end), kinds, wild: kinds.some((k) => k !== LIT) };
 }
 
 const matchAny: StringMatcher = () => true;
@@ -98,7 +123,8 @@ export function compileGlob(parts: readonly PatternPart[], lowerCase: boolean): 
     if (prefix === '') return (s) => s.endsWith(suffix);
     return (s) => s.length >= min && s.startsWith(prefix) && s.endsWith(suffix);
   }
-  return (s) => s.startsWith(prefix) && s.endsWith(suffix) && scanGlob(flat, s, 0, s.length);
+  const program = new GlobProgram(flat);
+  return (s) => s.startsWith(prefix) && s.endsWith(suffix) && program.matches(s, 0, s.length);
 }
 
 /** A plain (non-variable) pattern as parts. */
