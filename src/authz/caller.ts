@@ -3,6 +3,7 @@
  * and self-authorization consumes it. A discriminated union, so a role session always carries its
  * role and session facts and a user never does.
  */
+import type { ActionFacts } from './action-keys.ts';
 
 /** How the caller proved who they are. */
 export type CallerCredential =
@@ -65,9 +66,10 @@ export interface AccessGuard {
   /**
    * Resolves with the caller when the action is allowed on the resource. Rejects with a
    * GraphQLError coded UNAUTHENTICATED (HTTP 401) when there is no caller, and ACCESS_DENIED
-   * (naming the action and resource) when the engine does not allow it.
+   * (naming the action and resource) when the engine does not allow it. `facts` fill the condition
+   * keys the action accepts (iam:PolicyARN, aws:RequestTag/*, the target's aws:ResourceTag/* …).
    */
-  require(action: string, resourceArn: string): Promise<Caller>;
+  require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller>;
   /** Whether the action is allowed (false for anonymous); never throws for a denial. */
-  allows(action: string, resourceArn: string): Promise<boolean>;
+  allows(action: string, resourceArn: string, facts?: ActionFacts): Promise<boolean>;
 }

@@ -7,19 +7,24 @@
 import type { Caller } from '../authz/caller.ts';
 import type { SelfUser } from '../iam/credential-owner.ts';
 import type { GraphQLContext } from './context.ts';
-import { principalArnFor } from './directory-guard.ts';
+import { principalTargetFor } from './directory-guard.ts';
 
 /** The caller as a credential owner: users and root manage their own credentials; role sessions have none. */
 export function selfOf(caller: Caller): SelfUser | undefined {
   return caller.kind === 'role-session' ? undefined : { userId: caller.userId };
 }
 
-/** Authorizes `action` on the credential owner's ARN (named user, or the caller itself). */
+/** Authorizes `action` on the credential owner's ARN (named user, or the caller itself), with its tags as facts. */
 export async function requireOnOwner(context: GraphQLContext, action: string, userName: string | null | undefined): Promise<Caller> {
   const caller = context.guard.caller;
   if (caller === undefined) return context.guard.require(action, '*');
-  if (userName === undefined || userName === null) return context.guard.require(action, caller.arn);
-  return context.guard.require(action, await principalArnFor(context, caller.accountId, 'user', userName));
+  if (userName === undefined || userName === null) {
+    // The caller's own tags are already loaded with its credential.
+    const resourceTags = caller.kind === 'user' ? Object.entries(caller.tags).map(([key, value]) => ({ key, value })) : undefined;
+    return context.guard.require(action, caller.arn, { resourceTags });
+  }
+  const target = await principalTargetFor(context, caller.accountId, 'user', userName);
+  return context.guard.require(action, target.arn, target.facts);
 }
 
 /**

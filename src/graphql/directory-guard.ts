@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type DataLoader from 'dataloader';
+import type { ActionFacts, FactTag } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { IamError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { getGroup } from '../iam/groups.ts';
@@ -30,10 +31,45 @@ export async function requireInAccount(
   context: GraphQLContext,
   action: string,
   arnOf: (accountId: string) => string | Promise<string>,
+  facts?: ActionFacts,
 ): Promise<Caller> {
   const accountId = context.guard.caller?.accountId;
   if (accountId === undefined) return context.guard.require(action, '*');
-  return context.guard.require(action, await arnOf(accountId));
+  return context.guard.require(action, await arnOf(accountId), facts);
+}
+
+/** A principal a request acts on: its ARN, and the facts about it that condition keys test. */
+export interface PrincipalTarget {
+  readonly arn: string;
+  /** Its tags (aws:ResourceTag/*, iam:ResourceTag/*) and permissions boundary (iam:PermissionsBoundary). */
+  readonly facts: ActionFacts;
+}
+
+/** A stored user, role or group row, as far as condition keys look at it (groups have neither field). */
+export interface TargetRow {
+  readonly tags?: readonly FactTag[];
+  readonly permissionsBoundaryArn?: string | null;
+}
+
+/** The facts a stored principal contributes: its tags and its permissions boundary. */
+export function factsOf(row: TargetRow): ActionFacts {
+  return { resourceTags: row.tags, permissionsBoundary: row.permissionsBoundaryArn };
+}
+
+/**
+ * The `kind` named `name` in `accountId` as `principalArnFor` finds it, with its tags and boundary
+ * from the same lookup (nothing for one that does not exist).
+ */
+export async function principalTargetFor(context: GraphQLContext, accountId: string, kind: PrincipalKind, name: string): Promise<PrincipalTarget> {
+  const { db } = context.database;
+  try {
+    const found: TargetRow & { arn: string } =
+      kind === 'user' ? await getUser(db, accountId, name) : kind === 'group' ? await getGroup(db, accountId, name) : await getRole(db, accountId, name);
+    return { arn: found.arn, facts: factsOf(found) };
+  } catch (error) {
+    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return { arn: principalArn(accountId, kind, '/', name), facts: {} };
+    throw error;
+  }
 }
 
 /**
@@ -42,19 +78,25 @@ export async function requireInAccount(
  * whether it exists. Invalid names fall back the same way; the service then reports them.
  */
 export async function principalArnFor(context: GraphQLContext, accountId: string, kind: PrincipalKind, name: string): Promise<string> {
-  const { db } = context.database;
-  const lookup = kind === 'user' ? getUser(db, accountId, name) : kind === 'group' ? getGroup(db, accountId, name) : getRole(db, accountId, name);
-  try {
-    return (await lookup).arn;
-  } catch (error) {
-    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return principalArn(accountId, kind, '/', name);
-    throw error;
-  }
+  return (await principalTargetFor(context, accountId, kind, name)).arn;
 }
 
-/** Authorizes `action` on the named principal's ARN (see `principalArnFor`). */
-export function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string): Promise<Caller> {
-  return requireInAccount(context, action, (accountId) => principalArnFor(context, accountId, kind, name));
+/**
+ * Authorizes `action` on the named principal's ARN (see `principalArnFor`), with its tags and
+ * boundary as facts; the request's own `facts` (tags it sets, the policy it attaches, a new
+ * boundary) come on top.
+ */
+export async function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string, facts?: ActionFacts): Promise<Caller> {
+  const accountId = context.guard.caller?.accountId;
+  if (accountId === undefined) return context.guard.require(action, '*');
+  const target = await principalTargetFor(context, accountId, kind, name);
+  return context.guard.require(action, target.arn, { ...target.facts, ...definedFacts(facts) });
+}
+
+/** `facts` without its null or undefined fields, so they do not hide the target's own. */
+function definedFacts(facts: ActionFacts | undefined): ActionFacts {
+  if (facts === undefined) return {};
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value != null)) as ActionFacts;
 }
 
 /**
@@ -62,7 +104,7 @@ export function requireOnPrincipal(context: GraphQLContext, action: string, kind
  * and each principal found is authorized on its own ARN, so a denial fails that lookup with
  * ACCESS_DENIED. Anonymous requests are rejected by `require` (UNAUTHENTICATED).
  */
-export async function loadPrincipalNodes<T extends { readonly arn: string }>(
+export async function loadPrincipalNodes<T extends TargetRow & { readonly arn: string }>(
   context: GraphQLContext,
   action: string,
   byId: DataLoader<EntityKey, T | null, string>,
@@ -74,7 +116,7 @@ export async function loadPrincipalNodes<T extends { readonly arn: string }>(
   return Promise.all(
     found.map(async (principal) => {
       if (principal === null || principal instanceof Error) return null;
-      await context.guard.require(action, principal.arn);
+      await context.guard.require(action, principal.arn, factsOf(principal));
       return principal;
     }),
   );

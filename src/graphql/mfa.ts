@@ -103,7 +103,9 @@ builder.mutationFields((t) => ({
     errors: resultErrors('CreateVirtualMFADevice', [ValidationError, EntityAlreadyExistsError]),
     resolve: async (_root, { input }, context) => {
       const accountId = (context.guard.caller ?? (await context.guard.require('iam:CreateVirtualMFADevice', '*'))).accountId;
-      const caller = await context.guard.require('iam:CreateVirtualMFADevice', mfaSerialNumber(accountId, input.path ?? '/', input.virtualMFADeviceName));
+      const caller = await context.guard.require('iam:CreateVirtualMFADevice', mfaSerialNumber(accountId, input.path ?? '/', input.virtualMFADeviceName), {
+        requestTags: input.tags,
+      });
       return createVirtualMfaDevice(context.database, caller, await seedCipherFor(context.config), input);
     },
   }),

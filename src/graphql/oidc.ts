@@ -81,7 +81,7 @@ builder.mutationFields((t) => ({
         await context.guard.require('iam:CreateOpenIDConnectProvider', `arn:aws:iam::${accountId}:oidc-provider/*`);
         throw error;
       }
-      const caller = await context.guard.require('iam:CreateOpenIDConnectProvider', arn);
+      const caller = await context.guard.require('iam:CreateOpenIDConnectProvider', arn, { requestTags: input.tags });
       return createOidcProvider(context.database, caller, input);
     },
   }),

@@ -19,7 +19,7 @@ import { assumeRoleWithWebIdentity, type AssumedRoleWithWebIdentity } from '../i
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { settled } from './credential-guard.ts';
-import { principalArnFor } from './directory-guard.ts';
+import { principalTargetFor } from './directory-guard.ts';
 import { errorObjectType } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
@@ -190,7 +190,8 @@ builder.mutationFields((t) => ({
     errors: resultErrors('RevokeRoleSessions', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
     resolve: async (_root, { input }, context) => {
       const accountId = authenticated(context).accountId;
-      const caller = await context.guard.require('iam:PutRolePolicy', await principalArnFor(context, accountId, 'role', input.roleName));
+      const target = await principalTargetFor(context, accountId, 'role', input.roleName);
+      const caller = await context.guard.require('iam:PutRolePolicy', target.arn, target.facts);
       const now = new Date();
       const { revision, result } = await revokeRoleSessions(context.database, caller, input.roleName, now);
       return settled(context, { roleName: result.principal.name, revokedBefore: now, revision });

@@ -15,7 +15,7 @@ import { untagUser, tagUser } from '../iam/tags.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError, factsOf, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -38,7 +38,7 @@ builder.node(UserRef, {
       description: 'The groups the user belongs to (ListGroupsForUser), by name.',
       args: pageArgs,
       resolve: async (user, args, context) => {
-        await context.guard.require('iam:ListGroupsForUser', user.arn);
+        await context.guard.require('iam:ListGroupsForUser', user.arn, factsOf(user));
         const page = await context.loaders.principals.groupsOfUser
           .load({ accountId: user.accountId, parentId: user.id, first: args.first, after: args.after })
           .catch(asReadError);
@@ -110,8 +110,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     errors: resultErrors('CreateUser', [ValidationError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireInAccount(context, 'iam:CreateUser', (accountId) =>
-        principalArn(accountId, 'user', input.path ?? '/', input.userName),
+      const caller = await requireInAccount(
+        context,
+        'iam:CreateUser',
+        (accountId) => principalArn(accountId, 'user', input.path ?? '/', input.userName),
+        { requestTags: input.tags, permissionsBoundary: input.permissionsBoundary },
       );
       return createUser(context.database, caller, input);
     },
@@ -147,7 +150,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TagUserInput, required: true }) },
     errors: resultErrors('TagUser', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:TagUser', 'user', input.userName);
+      const caller = await requireOnPrincipal(context, 'iam:TagUser', 'user', input.userName, { requestTags: input.tags });
       return tagUser(context.database, caller, input);
     },
   }),
@@ -157,7 +160,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UntagUserInput, required: true }) },
     errors: resultErrors('UntagUser', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UntagUser', 'user', input.userName);
+      const caller = await requireOnPrincipal(context, 'iam:UntagUser', 'user', input.userName, { tagKeys: input.tagKeys });
       return untagUser(context.database, caller, input);
     },
   }),
