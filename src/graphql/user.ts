@@ -129,7 +129,7 @@ builder.mutationFields((t) => ({
       if (input.newUserName != null || input.newPath != null) {
         const current = await orNull(getUser(context.database.db, caller.accountId, input.userName));
         const target = principalArn(caller.accountId, 'user', input.newPath ?? current?.path ?? '/', input.newUserName ?? current?.name ?? input.userName);
-        await context.guard.require('iam:UpdateUser', target);
+        await context.guard.require('iam:UpdateUser', target, current === null ? undefined : factsOf(current));
       }
       return updateUser(context.database, caller, input);
     },
