@@ -39,7 +39,7 @@ export interface Operation {
 
 /** How to drive one action. */
 export interface Scenario {
-  /** The __typename of the operation's success. */
+  /** The __typename of the operation's success (`list` for a list read). */
   readonly success: string;
   /** Set-up shared by every scenario, run once as root. */
   readonly shared?: (server: TestServer) => Promise<void>;
@@ -111,17 +111,62 @@ function principalScenarios(kind: 'user' | 'role'): Record<string, Scenario> {
   };
 }
 
+/** A query `field(args)` asking for its __typename. */
+function read(field: string, args: Record<string, [string, unknown]>): Operation {
+  const params = Object.entries(args).map(([name, [type]]) => `$${name}: ${type}`).join(', ');
+  const passed = Object.keys(args).map((name) => `${name}: $${name}`).join(', ');
+  return { query: `query(${params}) { ${field}(${passed}) { __typename } }`, variables: Object.fromEntries(Object.entries(args).map(([n, [, v]]) => [n, v])) };
+}
+
+/** Scenarios for reads of users, roles and policies. */
+function readScenarios(): Record<string, Scenario> {
+  const withInline = (kind: 'user' | 'role'): Scenario['setup'] => async (server, name) => {
+    await (kind === 'user' ? user : role)(server, name);
+    const K = pascal(kind);
+    await root(server, `put${K}Policy`, `Put${K}PolicyInput`, { [`${kind}Name`]: name, policyName: 'Inline', policyDocument: DOCUMENT });
+  };
+  return {
+    'iam:GetUser': { success: 'User', setup: user, op: (name) => read('user', { userName: ['String!', name] }) },
+    'iam:GetRole': { success: 'Role', setup: role, op: (name) => read('role', { roleName: ['String!', name] }) },
+    'iam:GetPolicy': { success: 'ManagedPolicy', setup: policy, op: (name) => read('policy', { policyArn: ['String!', policyArn(name)] }) },
+    'iam:GetPolicyVersion': {
+      success: 'PolicyVersion',
+      setup: policy,
+      op: (name) => read('policyVersion', { policyArn: ['String!', policyArn(name)], versionId: ['String!', 'v1'] }),
+    },
+    'iam:GetLoginProfile': { success: 'LoginProfile', setup: withLogin, op: (name) => read('loginProfile', { userName: ['String', name] }) },
+    'iam:ListAccessKeys': { success: 'list', setup: user, op: (name) => read('accessKeys', { userName: ['String', name] }) },
+    'iam:ListMFADevices': { success: 'list', setup: user, op: (name) => read('mfaDevices', { userName: ['String', name] }) },
+    'iam:GetUserPolicy': {
+      success: 'InlinePolicy',
+      setup: withInline('user'),
+      op: (name) => read('userPolicy', { userName: ['String!', name], policyName: ['String!', 'Inline'] }),
+    },
+    'iam:GetRolePolicy': {
+      success: 'InlinePolicy',
+      setup: withInline('role'),
+      op: (name) => read('rolePolicy', { roleName: ['String!', name], policyName: ['String!', 'Inline'] }),
+    },
+    'iam:GetAccessKeyLastUsed': {
+      success: 'AccessKeyLastUsed',
+      setup: withKey,
+      op: (_name, v) => read('accessKeyLastUsed', { accessKeyId: ['String!', v['accessKeyId']] }),
+    },
+  };
+}
+
+const withKey: Scenario['setup'] = async (server, name) => {
+  await user(server, name);
+  const created = await root(server, 'createAccessKey', 'CreateAccessKeyInput', { userName: name }, '... on CreateAccessKeySuccess { accessKey { accessKeyId } }');
+  return { accessKeyId: created['accessKey'].accessKeyId };
+};
+const withLogin: Scenario['setup'] = async (server, name) => {
+  await user(server, name);
+  await root(server, 'createLoginProfile', 'CreateLoginProfileInput', { userName: name, password: 'Ck-Passw0rd-123!' });
+};
+
 /** Scenarios for the credential operations on a user. */
 function credentialScenarios(): Record<string, Scenario> {
-  const withKey: Scenario['setup'] = async (server, name) => {
-    await user(server, name);
-    const created = await root(server, 'createAccessKey', 'CreateAccessKeyInput', { userName: name }, '... on CreateAccessKeySuccess { accessKey { accessKeyId } }');
-    return { accessKeyId: created['accessKey'].accessKeyId };
-  };
-  const withLogin: Scenario['setup'] = async (server, name) => {
-    await user(server, name);
-    await root(server, 'createLoginProfile', 'CreateLoginProfileInput', { userName: name, password: 'Ck-Passw0rd-123!' });
-  };
   return {
     'iam:UpdateUser': { success: 'UpdateUserSuccess', setup: user, op: (name) => mutation('updateUser', 'UpdateUserInput', { userName: name, newPath: '/moved/' }) },
     'iam:CreateAccessKey': { success: 'CreateAccessKeySuccess', setup: user, op: (name) => mutation('createAccessKey', 'CreateAccessKeyInput', { userName: name }) },
@@ -225,7 +270,7 @@ function otherScenarios(): Record<string, Scenario> {
 
 /** Every driven action, by name. */
 export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEntries(
-  Object.entries({ ...principalScenarios('user'), ...principalScenarios('role'), ...credentialScenarios(), ...otherScenarios() }).map(([action, s]) => [
+  Object.entries({ ...principalScenarios('user'), ...principalScenarios('role'), ...credentialScenarios(), ...otherScenarios(), ...readScenarios() }).map(([action, s]) => [
     action,
     { ...s, shared },
   ]),
