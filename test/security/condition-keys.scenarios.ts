@@ -74,6 +74,14 @@ const role = (server: TestServer, name: string) =>
   root(server, 'createRole', 'CreateRoleInput', { roleName: name, assumeRolePolicyDocument: TRUST, tags: [TAG], permissionsBoundary: BOUNDARY }, '... on CreateRoleSuccess { role { arn } }');
 const policy = (server: TestServer, name: string) => root(server, 'createPolicy', 'CreatePolicyInput', { policyName: name, policyDocument: DOCUMENT, tags: [TAG] });
 const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+const providerInput = (name: string) => ({
+  url: `https://${name}.issuer.example.com`,
+  clientIdList: ['app'],
+  thumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
+  tags: [TAG],
+});
+const provider = (server: TestServer, name: string) => root(server, 'createOpenIDConnectProvider', 'CreateOpenIDConnectProviderInput', providerInput(name));
+const providerArn = (name: string) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${name}.issuer.example.com`;
 
 /** Scenarios shared by users and roles (the input field is `userName` or `roleName`). */
 function principalScenarios(kind: 'user' | 'role'): Record<string, Scenario> {
@@ -240,13 +248,17 @@ function otherScenarios(): Record<string, Scenario> {
     },
     'iam:CreateOpenIDConnectProvider': {
       success: 'CreateOpenIDConnectProviderSuccess',
-      op: (name) =>
-        mutation('createOpenIDConnectProvider', 'CreateOpenIDConnectProviderInput', {
-          url: `https://${name}.issuer.example.com`,
-          clientIdList: ['app'],
-          thumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
-          tags: [TAG],
-        }),
+      op: (name) => mutation('createOpenIDConnectProvider', 'CreateOpenIDConnectProviderInput', providerInput(name)),
+    },
+    'iam:GetOpenIDConnectProvider': {
+      success: 'OpenIDConnectProvider',
+      setup: provider,
+      op: (name) => read('openIDConnectProvider', { openIDConnectProviderArn: ['String!', providerArn(name)] }),
+    },
+    'iam:DeleteOpenIDConnectProvider': {
+      success: 'DeleteOpenIDConnectProviderSuccess',
+      setup: provider,
+      op: (name) => mutation('deleteOpenIDConnectProvider', 'DeleteOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name) }),
     },
     'iam:CreateVirtualMFADevice': {
       success: 'CreateVirtualMFADeviceSuccess',

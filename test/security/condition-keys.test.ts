@@ -39,12 +39,10 @@ const NOT_DRIVEN: Readonly<Record<string, string>> = {
   'iam:DeactivateMFADevice aws:ResourceTag/${TagKey}': 'needs an enabled device',
   'iam:DeactivateMFADevice iam:ResourceTag/${TagKey}': 'needs an enabled device',
   'iam:DeleteVirtualMFADevice aws:ResourceTag/${TagKey}': 'device tags are not looked up yet',
-  'iam:DeleteOpenIDConnectProvider aws:ResourceTag/${TagKey}': 'provider tags are not looked up yet',
   'iam:ChangePassword aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:ChangePassword iam:ResourceTag/${TagKey}': 'not passed yet',
   'iam:SimulatePrincipalPolicy aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:SimulatePrincipalPolicy iam:ResourceTag/${TagKey}': 'not passed yet',
-  'iam:GetOpenIDConnectProvider aws:ResourceTag/${TagKey}': 'provider tags are not looked up yet',
 };
 
 /** Query fields named after their entity rather than their action (DESIGN.md: each read maps to a Get or List action). */
