@@ -81,6 +81,21 @@ export async function principalArnFor(context: GraphQLContext, accountId: string
   return (await principalTargetFor(context, accountId, kind, name)).arn;
 }
 
+/** A same-account user or role ARN: its kind, and its name after the path. */
+const PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(user|role)\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
+
+/**
+ * The facts of the user or role an ARN names in the caller's account (its tags and boundary), or
+ * none for any other ARN, or one whose path does not match the stored principal.
+ */
+export async function principalFactsForArn(context: GraphQLContext, arn: string): Promise<ActionFacts> {
+  const match = PRINCIPAL_ARN.exec(arn);
+  const accountId = context.guard.caller?.accountId;
+  if (match === null || accountId === undefined || match[1] !== accountId) return {};
+  const target = await principalTargetFor(context, accountId, match[2] as PrincipalKind, match[3]!);
+  return target.arn === arn ? target.facts : {};
+}
+
 /**
  * Authorizes `action` on the named principal's ARN (see `principalArnFor`), with its tags and
  * boundary as facts; the request's own `facts` (tags it sets, the policy it attaches, a new

@@ -8,6 +8,7 @@ import { principalFromArn, simulateCustomPolicy, simulatePrincipalPolicy, type E
 import { builder } from './builder.ts';
 import { ContextEntryInputRef, EvalDecisionEnum, ExplanationRef } from './decision.ts';
 import { wireError } from './decision-wire.ts';
+import { principalFactsForArn } from './directory-guard.ts';
 
 /** One simulated decision. */
 const EvaluationResultRef = builder.objectRef<EvaluationResult>('EvaluationResult').implement({
@@ -79,7 +80,7 @@ builder.queryFields((t) => ({
       "Simulates a principal's policies (AWS SimulatePrincipalPolicy). Action `iam:SimulatePrincipalPolicy` on `policySourceArn`.",
     args: { input: t.arg({ type: SimulatePrincipalPolicyInputRef, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn);
+      const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn, await principalFactsForArn(context, input.policySourceArn));
       try {
         // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
         principalFromArn(input.policySourceArn, 'input.policySourceArn');

@@ -250,6 +250,14 @@ function otherScenarios(): Record<string, Scenario> {
       success: 'CreateOpenIDConnectProviderSuccess',
       op: (name) => mutation('createOpenIDConnectProvider', 'CreateOpenIDConnectProviderInput', providerInput(name)),
     },
+    'iam:SimulatePrincipalPolicy': {
+      success: 'list',
+      setup: user,
+      op: (name) => ({
+        query: 'query($i: SimulatePrincipalPolicyInput!) { simulatePrincipalPolicy(input: $i) { __typename } }',
+        variables: { i: { policySourceArn: `arn:aws:iam::${ACCOUNT}:user/${name}`, actionNames: ['iam:GetUser'] } },
+      }),
+    },
     'iam:GetOpenIDConnectProvider': {
       success: 'OpenIDConnectProvider',
       setup: provider,

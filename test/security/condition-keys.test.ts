@@ -41,8 +41,6 @@ const NOT_DRIVEN: Readonly<Record<string, string>> = {
   'iam:DeleteVirtualMFADevice aws:ResourceTag/${TagKey}': 'device tags are not looked up yet',
   'iam:ChangePassword aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:ChangePassword iam:ResourceTag/${TagKey}': 'not passed yet',
-  'iam:SimulatePrincipalPolicy aws:ResourceTag/${TagKey}': 'not passed yet',
-  'iam:SimulatePrincipalPolicy iam:ResourceTag/${TagKey}': 'not passed yet',
 };
 
 /** Query fields named after their entity rather than their action (DESIGN.md: each read maps to a Get or List action). */
