@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILLED_KEYS, referenceKeys } from '../../src/authz/action-keys.ts';
 import type { TestServer } from '../support/server.ts';
@@ -31,9 +32,6 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
 
 /** Pairs Portcullis fills but this suite does not drive over HTTP yet (reported, not hidden). */
 const NOT_DRIVEN: Readonly<Record<string, string>> = {
-  'sts:AssumeRoleWithWebIdentity sts:RoleSessionName': 'needs a signed token (test/identity/web-identity.test.ts territory)',
-  'sts:AssumeRoleWithWebIdentity aws:ResourceTag/${TagKey}': 'needs a signed token',
-  'sts:AssumeRoleWithWebIdentity iam:ResourceTag/${TagKey}': 'needs a signed token',
   'iam:EnableMFADevice aws:ResourceTag/${TagKey}': 'needs TOTP codes; same requireOnOwner path as CreateAccessKey',
   'iam:EnableMFADevice iam:ResourceTag/${TagKey}': 'needs TOTP codes',
   'iam:DeactivateMFADevice aws:ResourceTag/${TagKey}': 'needs an enabled device',
@@ -77,8 +75,12 @@ async function referencePairs(): Promise<Array<{ action: string; key: string }>>
   return pairs;
 }
 
+const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 const PAIRS = await referencePairs();
-const DRIVEN = PAIRS.filter((p) => NOT_APPLICABLE[`${p.action} ${p.key}`] === undefined && NOT_DRIVEN[`${p.action} ${p.key}`] === undefined);
+const UNCOVERED = (p: { action: string; key: string }) => NOT_APPLICABLE[`${p.action} ${p.key}`] !== undefined || NOT_DRIVEN[`${p.action} ${p.key}`] !== undefined;
+/** Pairs a low-privilege user's key drives; web identity (an anonymous caller with a token) is driven apart. */
+const DRIVEN = PAIRS.filter((p) => !UNCOVERED(p) && p.action !== WEB_IDENTITY);
+const WEB_PAIRS = PAIRS.filter((p) => !UNCOVERED(p) && p.action === WEB_IDENTITY);
 
 /** The actions whose pairs name `key`: one policy per key covers them all. */
 function actionsFor(key: string): string[] {
@@ -137,6 +139,7 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
     const listed = new Set(PAIRS.map((p) => `${p.action} ${p.key}`));
     for (const pair of [...Object.keys(NOT_APPLICABLE), ...Object.keys(NOT_DRIVEN)]) expect(listed.has(pair), pair).toBe(true);
     const missing = DRIVEN.filter((p) => SCENARIOS[p.action] === undefined).map((p) => `${p.action} ${p.key}`);
+    missing.push(...WEB_PAIRS.filter((p) => KEY_VALUES[p.key] === undefined).map((p) => `${p.action} ${p.key}`));
     expect(missing).toEqual([]);
     // The three keys of the review's reproductions are among them.
     expect(listed).toContain('iam:AttachUserPolicy iam:PolicyARN');
@@ -169,6 +172,56 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
       else expect((result as { __typename?: string }).__typename, JSON.stringify(response.body)).toBe(scenario.success);
     });
   }
+
+  describe('AssumeRoleWithWebIdentity: the trust policy sees the same keys', () => {
+    const issuer = 'https://ck-issuer.example.com';
+    const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/ck-issuer.example.com`;
+    let signingKey: CryptoKey;
+
+    beforeAll(async () => {
+      const pair = await generateKeyPair('RS256', { extractable: true });
+      signingKey = pair.privateKey;
+      const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'ck-1', alg: 'RS256', use: 'sig' };
+      await ok(server, ROOT, 'mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) { __typename } }', {
+        i: { url: issuer, clientIdList: ['ck-app'], thumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'], jwks: JSON.stringify({ keys: [jwk] }) },
+      });
+    });
+
+    /** A role tagged team=blue trusting the provider through `statements`; the exchange's response. */
+    async function exchange(statements: object[]) {
+      const roleName = `w${++serial}`;
+      await ok(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename } }', {
+        i: { roleName, tags: [{ key: 'team', value: 'blue' }], assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
+      });
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid: 'ck-1' })
+        .setIssuer(issuer)
+        .setAudience('ck-app')
+        .setSubject('user-1')
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(signingKey);
+      return send(server, undefined, 'mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) { __typename } }', {
+        i: { roleArn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, roleSessionName: 'sess-1', webIdentityToken: token },
+      });
+    }
+
+    for (const { action, key } of WEB_PAIRS) {
+      const trust = { Effect: 'Allow', Principal: { Federated: providerArn }, Action: action };
+      it(`${action}: a Deny on ${key} in the trust policy refuses it`, async () => {
+        const response = await exchange([trust, { ...trust, Effect: 'Deny', Condition: KEY_VALUES[key]!.condition }]);
+        expect(response.body.errors?.[0]?.extensions?.['code'], JSON.stringify(response.body)).toBe('ACCESS_DENIED');
+      });
+      it(`${action}: an Allow conditioned on ${key} admits it`, async () => {
+        const response = await exchange([{ ...trust, Condition: KEY_VALUES[key]!.condition }]);
+        expect(response.body.data?.['assumeRoleWithWebIdentity'], JSON.stringify(response.body)).toMatchObject({ __typename: 'AssumeRoleWithWebIdentitySuccess' });
+      });
+    }
+  });
+
+  it('iam:Authorize is not in the Reference: the authorize path gains no keys and no lookups', async () => {
+    expect(await referenceKeys('iam:Authorize')).toEqual([]);
+  });
 
   describe("the review's reproductions", () => {
     it('a Deny on iam:PolicyARN stops a user attaching AdministratorAccess to themselves', async () => {
