@@ -10,7 +10,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILLED_KEYS, referenceKeys } from '../../src/authz/action-keys.ts';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, accessKeyFor, createUser, ok, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, ROOT, accessKeyFor, createRole, createUser, ok, send, startIdentityServer } from '../identity/harness.ts';
 import { KEY_VALUES, SCENARIOS, type Scenario } from './condition-keys.scenarios.ts';
 
 /** Pairs the Reference lists that no request can carry, or that this suite does not drive yet. */
@@ -221,6 +221,37 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
 
   it('iam:Authorize is not in the Reference: the authorize path gains no keys and no lookups', async () => {
     expect(await referenceKeys('iam:Authorize')).toEqual([]);
+  });
+
+  it('the global keys reach the guard from the engine (src/policy/context.ts), all at once', async () => {
+    await ok(server, ROOT, 'mutation($i: CreateUserInput!) { createUser(input: $i) { __typename } }', {
+      i: { userName: 'globals', tags: [{ key: 'team', value: 'blue' }] },
+    });
+    const conditions = (username: string) => ({
+      StringEquals: {
+        'aws:username': username,
+        'aws:PrincipalTag/team': 'blue',
+        'aws:PrincipalType': 'User',
+        'aws:PrincipalAccount': ACCOUNT,
+        'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:user/globals`,
+      },
+      Bool: { 'aws:SecureTransport': 'false' },
+      Null: { 'aws:userid': 'false', 'aws:CurrentTime': 'false', 'aws:EpochTime': 'false', 'aws:SourceIp': 'false' },
+    });
+    await attachManaged(server, 'globals', 'GlobalsPolicy', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: conditions('globals') },
+        { Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: conditions('someone-else') },
+      ],
+    });
+    const key = (await accessKeyFor(server, 'globals')).header;
+    const user = await ok(server, key, '{ user(userName: "globals") { userName } }');
+    expect(user['user'].userName).toBe('globals');
+    // The same conditions with one value wrong refuse.
+    await createRole(server, 'GlobalsRole', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }] });
+    const role = await send(server, key, '{ role(roleName: "GlobalsRole") { roleName } }');
+    expect(role.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
   });
 
   describe("the review's reproductions", () => {
