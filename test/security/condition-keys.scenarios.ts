@@ -5,6 +5,8 @@
  * boundary, the STS session parameters). KEY_VALUES gives the condition each key is tested with.
  */
 import { expect } from 'vitest';
+import { base32Decode } from '../../src/iam/mfa/base32.ts';
+import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
 import { ACCOUNT, ROOT, ok } from '../identity/harness.ts';
 
@@ -173,10 +175,38 @@ const withLogin: Scenario['setup'] = async (server, name) => {
   await root(server, 'createLoginProfile', 'CreateLoginProfileInput', { userName: name, password: 'Ck-Passw0rd-123!' });
 };
 
+/** A user with an unassigned virtual device (created as root); its serial number and seed. */
+const withDevice = async (server: TestServer, name: string): Promise<Record<string, unknown>> => {
+  await user(server, name);
+  const device = await root(server, 'createVirtualMFADevice', 'CreateVirtualMFADeviceInput', { virtualMFADeviceName: name }, '... on CreateVirtualMFADeviceSuccess { serialNumber base32StringSeed }');
+  return { serialNumber: device['serialNumber'], seed: device['base32StringSeed'] };
+};
+
+/** Two consecutive codes of a seed, for EnableMFADevice. */
+function codes(seedBase32: unknown): { authenticationCode1: string; authenticationCode2: string } {
+  const seed = base32Decode(String(seedBase32));
+  const step = timeStep(new Date());
+  return { authenticationCode1: hotp(seed, step - 1), authenticationCode2: hotp(seed, step) };
+}
+
 /** Scenarios for the credential operations on a user. */
 function credentialScenarios(): Record<string, Scenario> {
   return {
     'iam:UpdateUser': { success: 'UpdateUserSuccess', setup: user, op: (name) => mutation('updateUser', 'UpdateUserInput', { userName: name, newPath: '/moved/' }) },
+    'iam:EnableMFADevice': {
+      success: 'EnableMFADeviceSuccess',
+      setup: withDevice,
+      op: (name, v) => mutation('enableMFADevice', 'EnableMFADeviceInput', { userName: name, serialNumber: v['serialNumber'], ...codes(v['seed']) }),
+    },
+    'iam:DeactivateMFADevice': {
+      success: 'DeactivateMFADeviceSuccess',
+      setup: async (server, name) => {
+        const device = await withDevice(server, name);
+        await root(server, 'enableMFADevice', 'EnableMFADeviceInput', { userName: name, serialNumber: device['serialNumber'], ...codes(device['seed']) });
+        return device;
+      },
+      op: (name, v) => mutation('deactivateMFADevice', 'DeactivateMFADeviceInput', { userName: name, serialNumber: v['serialNumber'] }),
+    },
     'iam:CreateAccessKey': { success: 'CreateAccessKeySuccess', setup: user, op: (name) => mutation('createAccessKey', 'CreateAccessKeyInput', { userName: name }) },
     'iam:UpdateAccessKey': {
       success: 'UpdateAccessKeySuccess',
