@@ -6,6 +6,7 @@
  */
 import type { Caller } from '../authz/caller.ts';
 import type { SelfUser } from '../iam/credential-owner.ts';
+import { virtualMfaDeviceTags } from '../iam/mfa/devices.ts';
 import type { GraphQLContext } from './context.ts';
 import { principalTargetFor } from './directory-guard.ts';
 
@@ -25,6 +26,17 @@ export async function requireOnOwner(context: GraphQLContext, action: string, us
   }
   const target = await principalTargetFor(context, caller.accountId, 'user', userName);
   return context.guard.require(action, target.arn, target.facts);
+}
+
+/** Only a well-formed serial number is worth a lookup; anything else names no stored device. */
+const MFA_SERIAL = /^arn:aws:iam::\d{12}:mfa\/[\x21-\x7e]{1,512}$/;
+
+/** Authorizes `action` on a virtual MFA device, with its tags (when it exists) as facts. */
+export async function requireOnMfaDevice(context: GraphQLContext, action: string, serialNumber: string): Promise<Caller> {
+  const caller = context.guard.caller;
+  if (caller === undefined || !MFA_SERIAL.test(serialNumber)) return context.guard.require(action, serialNumber);
+  const resourceTags = await virtualMfaDeviceTags(context.database.db, caller.accountId, serialNumber);
+  return context.guard.require(action, serialNumber, { resourceTags });
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 } from '../iam/mfa/devices.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
-import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
+import { requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
@@ -135,7 +135,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteVirtualMFADeviceInput, required: true }) },
     errors: resultErrors('DeleteVirtualMFADevice', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:DeleteVirtualMFADevice', input.serialNumber);
+      const caller = await requireOnMfaDevice(context, 'iam:DeleteVirtualMFADevice', input.serialNumber);
       return deleteVirtualMfaDevice(context.database, caller, input.serialNumber);
     },
   }),

@@ -298,6 +298,14 @@ function otherScenarios(): Record<string, Scenario> {
       setup: provider,
       op: (name) => mutation('deleteOpenIDConnectProvider', 'DeleteOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name) }),
     },
+    'iam:DeleteVirtualMFADevice': {
+      success: 'DeleteVirtualMFADeviceSuccess',
+      setup: async (server, name) => {
+        const device = await root(server, 'createVirtualMFADevice', 'CreateVirtualMFADeviceInput', { virtualMFADeviceName: name, tags: [TAG] }, '... on CreateVirtualMFADeviceSuccess { serialNumber }');
+        return { serialNumber: device['serialNumber'] };
+      },
+      op: (_name, v) => mutation('deleteVirtualMFADevice', 'DeleteVirtualMFADeviceInput', { serialNumber: v['serialNumber'] }),
+    },
     'iam:CreateVirtualMFADevice': {
       success: 'CreateVirtualMFADeviceSuccess',
       op: (name) => mutation('createVirtualMFADevice', 'CreateVirtualMFADeviceInput', { virtualMFADeviceName: name, tags: [TAG] }),

@@ -243,3 +243,12 @@ export async function lockedDeviceOf(tx: Queryable, userId: string, serialNumber
     .for('update');
   return device;
 }
+
+/** The tags of the account's virtual device with this serial number; undefined when there is none. */
+export async function virtualMfaDeviceTags(tx: Queryable, accountId: string, serialNumber: string): Promise<Tag[] | undefined> {
+  const [row] = await tx
+    .select({ tags: mfaDevices.tags })
+    .from(mfaDevices)
+    .where(and(eq(mfaDevices.accountId, accountId), eq(mfaDevices.serialNumber, serialNumber)));
+  return row?.tags;
+}
