@@ -3,6 +3,7 @@
  * and self-authorization consumes it. A discriminated union, so a role session always carries its
  * role and session facts and a user never does.
  */
+import type { ActionFacts } from './action-keys.ts';
 
 /** How the caller proved who they are. */
 export type CallerCredential =
@@ -72,16 +73,17 @@ export interface AccessGuard {
   /**
    * Resolves with the caller when the action is allowed on the resource. Rejects with a
    * GraphQLError coded UNAUTHENTICATED (HTTP 401) when there is no caller, and ACCESS_DENIED
-   * (naming the action and resource) when the engine does not allow it.
+   * (naming the action and resource) when the engine does not allow it. `facts` fill the condition
+   * keys the action accepts (iam:PolicyARN, aws:RequestTag/*, the target's aws:ResourceTag/* …).
    */
-  require(action: string, resourceArn: string): Promise<Caller>;
+  require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller>;
   /**
    * `require` on an entity the caller named: decided on `resourceArn` (its stored ARN, with its
    * path), but to a caller who may not `readAction` it a denial names `shownArn` instead (the ARN
-   * a missing entity of that name would have) and explains the decision there, so the answer is
-   * the same whether the entity exists or not and never shows its path.
+   * a missing entity of that name would have) and explains the decision there, without the
+   * entity's own tags, so the answer is the same whether the entity exists or not and never shows its path.
    */
-  requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string): Promise<Caller>;
+  requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string, facts?: ActionFacts): Promise<Caller>;
   /** Whether the action is allowed (false for anonymous); never throws for a denial. */
-  allows(action: string, resourceArn: string): Promise<boolean>;
+  allows(action: string, resourceArn: string, facts?: ActionFacts): Promise<boolean>;
 }

@@ -1,10 +1,12 @@
 /**
- * Self-authorization for one request: `require(action, arn)` asks the policy engine whether the
- * authenticated caller may perform the action on the resource, from the caller's own effective
- * policy set (loaded once per request), the request's network facts and the clock.
+ * Self-authorization for one request: `require(action, arn, facts)` asks the policy engine whether
+ * the authenticated caller may perform the action on the resource, from the caller's own effective
+ * policy set (loaded once per request), the request's network facts, the clock, and the condition
+ * keys the action accepts filled from `facts` (src/authz/action-keys.ts).
  */
 import type { Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { evaluate } from '../policy/index.ts';
+import { actionContext, type ActionFacts } from './action-keys.ts';
 import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
 import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
 import { accessDenied, explainDenial, isAccessDenied, passwordResetRequired, unauthenticated } from './errors.ts';
@@ -64,12 +66,12 @@ export class RequestGuard implements AccessGuard {
     this.context = requestContext(facts);
   }
 
-  async require(action: string, resourceArn: string): Promise<Caller> {
+  async require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller> {
     const caller = this.caller;
     if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
     // Defence in depth behind the operation gate (src/server/password-reset-gate.ts).
     if (mustChangePassword(caller)) throw passwordResetRequired(action);
-    const decision = await this.decide(caller, action, resourceArn);
+    const decision = await this.decide(caller, action, resourceArn, facts);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
       // As AWS's console does, only a caller who may simulate its own policies learns why.
@@ -80,23 +82,24 @@ export class RequestGuard implements AccessGuard {
     return caller;
   }
 
-  async requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string): Promise<Caller> {
+  async requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string, facts?: ActionFacts): Promise<Caller> {
     try {
-      return await this.require(action, resourceArn);
+      return await this.require(action, resourceArn, facts);
     } catch (error) {
       const caller = this.caller;
       if (caller === undefined || resourceArn === shownArn || !isAccessDenied(error)) throw error;
       // Who may read the entity could learn its ARN anyway; nobody else learns it exists.
       if (this.evaluateWith(this.loaded!, caller, readAction, resourceArn).allowed) throw error;
-      const shown = this.evaluateWith(this.loaded!, caller, action, shownArn);
+      // Explained as for a missing entity: at the shown ARN and without the entity's own tags.
+      const shown = await this.decide(caller, action, shownArn, facts === undefined ? undefined : { ...facts, resourceTags: null });
       const explained = error.extensions['explanation'] !== undefined && !shown.allowed;
       throw accessDenied(caller.arn, action, shownArn, callerKind(caller), explained ? explainDenial(shown) : undefined);
     }
   }
 
-  async allows(action: string, resourceArn: string): Promise<boolean> {
+  async allows(action: string, resourceArn: string, facts?: ActionFacts): Promise<boolean> {
     const caller = this.caller;
-    return caller !== undefined && !mustChangePassword(caller) && (await this.decide(caller, action, resourceArn)).allowed;
+    return caller !== undefined && !mustChangePassword(caller) && (await this.decide(caller, action, resourceArn, facts)).allowed;
   }
 
   /** Loads the caller's effective set (once per request), so `allowsNow` can answer synchronously. */
@@ -113,12 +116,14 @@ export class RequestGuard implements AccessGuard {
     return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 
-  private async decide(caller: Caller, action: string, resourceArn: string): Promise<Decision> {
+  private async decide(caller: Caller, action: string, resourceArn: string, facts: ActionFacts | undefined): Promise<Decision> {
     if (this.loaded === undefined) await this.ready();
-    return this.evaluateWith(this.loaded!, caller, action, resourceArn);
+    // Without facts the request's shared context serves (the authorize path adds nothing to it).
+    const context = facts === undefined ? this.context : await actionContext(action, facts, this.context);
+    return this.evaluateWith(this.loaded!, caller, action, resourceArn, context);
   }
 
-  private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string): Decision {
+  private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string, context: RequestContext = this.context): Decision {
     if (!this.checked) {
       this.checked = true;
       this.observer?.firstCheck(caller, action);
@@ -129,7 +134,7 @@ export class RequestGuard implements AccessGuard {
       resource: resourceArn,
       // The account in the ARN owns the resource; another account's resources need its consent.
       resourceAccount: accountOfArn(resourceArn) ?? caller.accountId,
-      context: this.context,
+      context,
     };
     return evaluate(request, policySetFor(set));
   }

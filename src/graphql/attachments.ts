@@ -9,7 +9,7 @@ import { LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/e
 import type { ManagedPolicy } from '../iam/policies.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';
-import { requireForField, requireOnPrincipal } from './directory-guard.ts';
+import { factsOf, requireForField, requireOnPrincipal } from './directory-guard.ts';
 import { InlinePolicyRef } from './inline-policy.ts';
 import { resultErrors } from './mutation-result.ts';
 import { ManagedPolicyRef } from './policy.ts';
@@ -43,7 +43,7 @@ function addPolicyFields(kind: PrincipalKind) {
       type: [AttachedPolicyRef],
       description: `The managed policies attached to the ${kind}, by name (ListAttached${word}Policies; at most ten).`,
       resolve: async (principal, _args, context) => {
-        await context.guard.require(`iam:ListAttached${word}Policies`, principal.arn);
+        await context.guard.require(`iam:ListAttached${word}Policies`, principal.arn, factsOf(principal));
         return context.loaders.policies.attachedToPrincipal.load(principal.id);
       },
     }),
@@ -51,8 +51,8 @@ function addPolicyFields(kind: PrincipalKind) {
       type: [InlinePolicyRef],
       description: `The ${kind}'s inline policies with their documents, by name (List${word}Policies and Get${word}Policy).`,
       resolve: async (principal, _args, context) => {
-        await context.guard.require(`iam:List${word}Policies`, principal.arn);
-        await context.guard.require(`iam:Get${word}Policy`, principal.arn);
+        await context.guard.require(`iam:List${word}Policies`, principal.arn, factsOf(principal));
+        await context.guard.require(`iam:Get${word}Policy`, principal.arn, factsOf(principal));
         return context.loaders.policies.inlineOfPrincipal.load(principal.id);
       },
     }),
@@ -122,7 +122,7 @@ function attachmentMutations(kind: PrincipalKind) {
       errors: resultErrors(`Attach${word}Policy`, [ValidationError, NoSuchEntityError, LimitExceededError]),
       resolve: async (_root, { input }, context) => {
         const name = principalName(input);
-        const caller = await requireOnPrincipal(context, `iam:Attach${word}Policy`, kind, name);
+        const caller = await requireOnPrincipal(context, `iam:Attach${word}Policy`, kind, name, { policyArn: input.policyArn as string });
         return attachPolicy(context.database, caller, kind, { principalName: name, policyArn: input.policyArn as string });
       },
     }),
@@ -133,7 +133,7 @@ function attachmentMutations(kind: PrincipalKind) {
       errors: resultErrors(`Detach${word}Policy`, [ValidationError, NoSuchEntityError]),
       resolve: async (_root, { input }, context) => {
         const name = principalName(input);
-        const caller = await requireOnPrincipal(context, `iam:Detach${word}Policy`, kind, name);
+        const caller = await requireOnPrincipal(context, `iam:Detach${word}Policy`, kind, name, { policyArn: input.policyArn as string });
         return detachPolicy(context.database, caller, kind, { principalName: name, policyArn: input.policyArn as string });
       },
     }),

@@ -54,7 +54,9 @@ function boundaryMutations(kind: BoundedKind) {
       errors: resultErrors(`Put${word}PermissionsBoundary`, [ValidationError, NoSuchEntityError]),
       resolve: async (_root, { input }, context) => {
         const principalName = String(input[nameField]);
-        const caller = await requireOnPrincipal(context, `iam:Put${word}PermissionsBoundary`, kind, principalName);
+        const caller = await requireOnPrincipal(context, `iam:Put${word}PermissionsBoundary`, kind, principalName, {
+          permissionsBoundary: String(input['permissionsBoundary']),
+        });
         return putPermissionsBoundary(context.database, caller, kind, { principalName, permissionsBoundary: String(input['permissionsBoundary']) });
       },
     }),

@@ -6,6 +6,7 @@
  */
 import type { Caller } from '../authz/caller.ts';
 import type { SelfUser } from '../iam/credential-owner.ts';
+import { virtualMfaDeviceTags } from '../iam/mfa/devices.ts';
 import type { GraphQLContext } from './context.ts';
 import { requireOnPrincipal } from './directory-guard.ts';
 
@@ -14,12 +15,27 @@ export function selfOf(caller: Caller): SelfUser | undefined {
   return caller.kind === 'role-session' ? undefined : { userId: caller.userId };
 }
 
-/** Authorizes `action` on the credential owner's ARN (named user, or the caller itself). */
+/** Authorizes `action` on the credential owner's ARN (named user, or the caller itself), with its tags as facts. */
 export async function requireOnOwner(context: GraphQLContext, action: string, userName: string | null | undefined): Promise<Caller> {
   const caller = context.guard.caller;
   if (caller === undefined) return context.guard.require(action, '*');
-  if (userName === undefined || userName === null) return context.guard.require(action, caller.arn);
+  if (userName === undefined || userName === null) {
+    // The caller's own tags are already loaded with its credential.
+    const resourceTags = caller.kind === 'user' ? Object.entries(caller.tags).map(([key, value]) => ({ key, value })) : undefined;
+    return context.guard.require(action, caller.arn, { resourceTags });
+  }
   return requireOnPrincipal(context, action, 'user', userName);
+}
+
+/** Only a well-formed serial number is worth a lookup; anything else names no stored device. */
+const MFA_SERIAL = /^arn:aws:iam::\d{12}:mfa\/[\x21-\x7e]{1,512}$/;
+
+/** Authorizes `action` on a virtual MFA device, with its tags (when it exists) as facts. */
+export async function requireOnMfaDevice(context: GraphQLContext, action: string, serialNumber: string): Promise<Caller> {
+  const caller = context.guard.caller;
+  if (caller === undefined || !MFA_SERIAL.test(serialNumber)) return context.guard.require(action, serialNumber);
+  const resourceTags = await virtualMfaDeviceTags(context.database.db, caller.accountId, serialNumber);
+  return context.guard.require(action, serialNumber, { resourceTags });
 }
 
 /**

@@ -12,7 +12,7 @@ import type { WriteResult } from '../events/outbox.ts';
 import { builder } from './builder.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
-import { asReadError } from './directory-guard.ts';
+import { asReadError, factsOf } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
 /** The requesting session's key id (kept signed in when a password changes); undefined for access keys. */
@@ -121,7 +121,7 @@ builder.queryFields((t) => ({
       const { accountId } = context.guard.caller ?? (await context.guard.require('iam:GetAccessKeyLastUsed', '*'));
       try {
         const found = await getAccessKeyLastUsed(context.database.db, accountId, accessKeyId);
-        await context.guard.require('iam:GetAccessKeyLastUsed', found.owner.arn);
+        await context.guard.require('iam:GetAccessKeyLastUsed', found.owner.arn, factsOf(found.owner));
         return found;
       } catch (error) {
         // Unknown keys are authorized against every user, so the unauthorized learn nothing.

@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type DataLoader from 'dataloader';
+import type { ActionFacts, FactTag } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { IamError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
 import { getGroup } from '../iam/groups.ts';
@@ -30,10 +31,45 @@ export async function requireInAccount(
   context: GraphQLContext,
   action: string,
   arnOf: (accountId: string) => string | Promise<string>,
+  facts?: ActionFacts,
 ): Promise<Caller> {
   const accountId = context.guard.caller?.accountId;
   if (accountId === undefined) return context.guard.require(action, '*');
-  return context.guard.require(action, await arnOf(accountId));
+  return context.guard.require(action, await arnOf(accountId), facts);
+}
+
+/** A principal a request acts on: its ARN, and the facts about it that condition keys test. */
+export interface PrincipalTarget {
+  readonly arn: string;
+  /** Its tags (aws:ResourceTag/*, iam:ResourceTag/*) and permissions boundary (iam:PermissionsBoundary). */
+  readonly facts: ActionFacts;
+}
+
+/** A stored user, role or group row, as far as condition keys look at it (groups have neither field). */
+export interface TargetRow {
+  readonly tags?: readonly FactTag[];
+  readonly permissionsBoundaryArn?: string | null;
+}
+
+/** The facts a stored principal contributes: its tags and its permissions boundary. */
+export function factsOf(row: TargetRow): ActionFacts {
+  return { resourceTags: row.tags, permissionsBoundary: row.permissionsBoundaryArn };
+}
+
+/**
+ * The `kind` named `name` in `accountId` as `principalArnFor` finds it, with its tags and boundary
+ * from the same lookup (nothing for one that does not exist).
+ */
+export async function principalTargetFor(context: GraphQLContext, accountId: string, kind: PrincipalKind, name: string): Promise<PrincipalTarget> {
+  const { db } = context.database;
+  try {
+    const found: TargetRow & { arn: string } =
+      kind === 'user' ? await getUser(db, accountId, name) : kind === 'group' ? await getGroup(db, accountId, name) : await getRole(db, accountId, name);
+    return { arn: found.arn, facts: factsOf(found) };
+  } catch (error) {
+    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return { arn: principalArn(accountId, kind, '/', name), facts: {} };
+    throw error;
+  }
 }
 
 /**
@@ -42,28 +78,45 @@ export async function requireInAccount(
  * whether it exists. Invalid names fall back the same way; the service then reports them.
  */
 export async function principalArnFor(context: GraphQLContext, accountId: string, kind: PrincipalKind, name: string): Promise<string> {
-  const { db } = context.database;
-  const lookup = kind === 'user' ? getUser(db, accountId, name) : kind === 'group' ? getGroup(db, accountId, name) : getRole(db, accountId, name);
-  try {
-    return (await lookup).arn;
-  } catch (error) {
-    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return principalArn(accountId, kind, '/', name);
-    throw error;
-  }
+  return (await principalTargetFor(context, accountId, kind, name)).arn;
 }
 
 /** The action that reads one principal of each kind: who may perform it could learn its ARN anyway. */
 const READ_ACTION: Readonly<Record<PrincipalKind, string>> = { user: 'iam:GetUser', group: 'iam:GetGroup', role: 'iam:GetRole' };
 
+/** A same-account user or role ARN: its kind, and its name after the path. */
+const PRINCIPAL_ARN = /^arn:aws:iam::(\d{12}):(user|role)\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
+
 /**
- * Authorizes `action` on the named principal's ARN (see `principalArnFor`). A denial shown to a
- * caller who may not read the principal names the path-`/` ARN, as it would for a missing one.
+ * The facts of the user or role an ARN names in the caller's account (its tags and boundary), or
+ * none for any other ARN, or one whose path does not match the stored principal.
  */
-export async function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string): Promise<Caller> {
+export async function principalFactsForArn(context: GraphQLContext, arn: string): Promise<ActionFacts> {
+  const match = PRINCIPAL_ARN.exec(arn);
+  const accountId = context.guard.caller?.accountId;
+  if (match === null || accountId === undefined || match[1] !== accountId) return {};
+  const target = await principalTargetFor(context, accountId, match[2] as PrincipalKind, match[3]!);
+  return target.arn === arn ? target.facts : {};
+}
+
+/**
+ * Authorizes `action` on the named principal's ARN (see `principalArnFor`), with its tags and
+ * boundary as facts; the request's own `facts` (tags it sets, the policy it attaches, a new
+ * boundary) come on top. A denial shown to a caller who may not read the principal names the
+ * path-`/` ARN, as it would for a missing one.
+ */
+export async function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string, facts?: ActionFacts): Promise<Caller> {
   const accountId = context.guard.caller?.accountId;
   if (accountId === undefined) return context.guard.require(action, '*');
-  const arn = await principalArnFor(context, accountId, kind, name);
-  return context.guard.requireConcealed(action, arn, principalArn(accountId, kind, '/', name), READ_ACTION[kind]);
+  const target = await principalTargetFor(context, accountId, kind, name);
+  const shownArn = principalArn(accountId, kind, '/', name);
+  return context.guard.requireConcealed(action, target.arn, shownArn, READ_ACTION[kind], { ...target.facts, ...definedFacts(facts) });
+}
+
+/** `facts` without its null or undefined fields, so they do not hide the target's own. */
+function definedFacts(facts: ActionFacts | undefined): ActionFacts {
+  if (facts === undefined) return {};
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value != null)) as ActionFacts;
 }
 
 /**
@@ -82,7 +135,7 @@ export async function requireForField(context: GraphQLContext, arn: string, ...a
  * and each principal found is authorized on its own ARN, so a denial fails that lookup with
  * ACCESS_DENIED. Anonymous requests are rejected by `require` (UNAUTHENTICATED).
  */
-export async function loadPrincipalNodes<T extends { readonly arn: string }>(
+export async function loadPrincipalNodes<T extends TargetRow & { readonly arn: string }>(
   context: GraphQLContext,
   action: string,
   byId: DataLoader<EntityKey, T | null, string>,
@@ -94,7 +147,7 @@ export async function loadPrincipalNodes<T extends { readonly arn: string }>(
   return Promise.all(
     found.map(async (principal) => {
       if (principal === null || principal instanceof Error) return null;
-      await context.guard.require(action, principal.arn);
+      await context.guard.require(action, principal.arn, factsOf(principal));
       return principal;
     }),
   );

@@ -21,7 +21,7 @@ import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
-import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
+import { requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
@@ -116,7 +116,9 @@ builder.mutationFields((t) => ({
     errors: resultErrors('CreateVirtualMFADevice', [ValidationError, EntityAlreadyExistsError]),
     resolve: async (_root, { input }, context) => {
       const accountId = (context.guard.caller ?? (await context.guard.require('iam:CreateVirtualMFADevice', '*'))).accountId;
-      const caller = await context.guard.require('iam:CreateVirtualMFADevice', mfaSerialNumber(accountId, input.path ?? '/', input.virtualMFADeviceName));
+      const caller = await context.guard.require('iam:CreateVirtualMFADevice', mfaSerialNumber(accountId, input.path ?? '/', input.virtualMFADeviceName), {
+        requestTags: input.tags,
+      });
       return createVirtualMfaDevice(context.database, caller, await seedCipherFor(context.config), input);
     },
   }),
@@ -146,7 +148,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteVirtualMFADeviceInput, required: true }) },
     errors: resultErrors('DeleteVirtualMFADevice', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:DeleteVirtualMFADevice', input.serialNumber);
+      const caller = await requireOnMfaDevice(context, 'iam:DeleteVirtualMFADevice', input.serialNumber);
       return deleteVirtualMfaDevice(context.database, caller, input.serialNumber);
     },
   }),

@@ -7,6 +7,7 @@ import { createOidcProvider, deleteOidcProvider, getOidcProvider, listOidcProvid
 import { builder } from './builder.ts';
 import { settled } from './credential-guard.ts';
 import { orNull } from './directory-guard.ts';
+import { requireOnOidcProvider } from './oidc-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
@@ -59,7 +60,7 @@ builder.queryFields((t) => ({
     description: 'One provider by ARN (GetOpenIDConnectProvider); null when there is none.',
     args: { openIDConnectProviderArn: t.arg.string({ required: true }) },
     resolve: async (_root, { openIDConnectProviderArn }, context) => {
-      const caller = await context.guard.require('iam:GetOpenIDConnectProvider', openIDConnectProviderArn);
+      const caller = await requireOnOidcProvider(context, 'iam:GetOpenIDConnectProvider', openIDConnectProviderArn);
       return orNull(getOidcProvider(context.database.db, caller.accountId, openIDConnectProviderArn, 'openIDConnectProviderArn'));
     },
   }),
@@ -81,7 +82,7 @@ builder.mutationFields((t) => ({
         await context.guard.require('iam:CreateOpenIDConnectProvider', `arn:aws:iam::${accountId}:oidc-provider/*`);
         throw error;
       }
-      const caller = await context.guard.require('iam:CreateOpenIDConnectProvider', arn);
+      const caller = await context.guard.require('iam:CreateOpenIDConnectProvider', arn, { requestTags: input.tags });
       return createOidcProvider(context.database, caller, input);
     },
   }),
@@ -91,7 +92,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteInput, required: true }) },
     errors: resultErrors('DeleteOpenIDConnectProvider', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:DeleteOpenIDConnectProvider', input.openIDConnectProviderArn);
+      const caller = await requireOnOidcProvider(context, 'iam:DeleteOpenIDConnectProvider', input.openIDConnectProviderArn);
       return settled(context, await deleteOidcProvider(context.database, caller, input.openIDConnectProviderArn));
     },
   }),

@@ -15,6 +15,7 @@ import {
 } from '../iam/policy-versions.ts';
 import { builder } from './builder.ts';
 import { orNull } from './directory-guard.ts';
+import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { resultErrors } from './mutation-result.ts';
 import { ManagedPolicyRef, PolicyVersionRef } from './policy.ts';
@@ -36,7 +37,7 @@ builder.queryFields((t) => ({
     description: 'One version of a managed policy (GetPolicyVersion); null when there is none.',
     args: { policyArn: t.arg.string({ required: true }), versionId: t.arg.string({ required: true }) },
     resolve: async (_root, { policyArn, versionId }, context) => {
-      const caller = await context.guard.require('iam:GetPolicyVersion', policyArn);
+      const caller = await requireOnPolicy(context, 'iam:GetPolicyVersion', policyArn);
       return orNull(getPolicyVersion(context.database.db, caller.accountId, policyArn, versionId));
     },
   }),
@@ -91,7 +92,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreatePolicyVersionInput, required: true }) },
     errors: resultErrors('CreatePolicyVersion', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:CreatePolicyVersion', input.policyArn);
+      const caller = await requireOnPolicy(context, 'iam:CreatePolicyVersion', input.policyArn);
       return createPolicyVersion(context.database, caller, input);
     },
   }),
@@ -101,7 +102,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetDefaultPolicyVersionInput, required: true }) },
     errors: resultErrors('SetDefaultPolicyVersion', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:SetDefaultPolicyVersion', input.policyArn);
+      const caller = await requireOnPolicy(context, 'iam:SetDefaultPolicyVersion', input.policyArn);
       return setDefaultPolicyVersion(context.database, caller, input);
     },
   }),
@@ -111,7 +112,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeletePolicyVersionInput, required: true }) },
     errors: resultErrors('DeletePolicyVersion', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:DeletePolicyVersion', input.policyArn);
+      const caller = await requireOnPolicy(context, 'iam:DeletePolicyVersion', input.policyArn);
       return deletePolicyVersion(context.database, caller, input);
     },
   }),

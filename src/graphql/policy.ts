@@ -28,6 +28,7 @@ import type { PolicyEntity } from '../iam/policy-entities.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
 import { asReadError, orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
+import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
@@ -89,7 +90,7 @@ builder.node(ManagedPolicyRef, {
   loadMany: async (arns, context) =>
     Promise.all(
       arns.map(async (arn) => {
-        const caller = await context.guard.require('iam:GetPolicy', arn);
+        const caller = await requireOnPolicy(context, 'iam:GetPolicy', arn);
         try {
           return await getPolicy(context.database.db, caller.accountId, arn);
         } catch (error) {
@@ -136,7 +137,7 @@ builder.node(ManagedPolicyRef, {
       nullable: true,
       description: 'The version in effect, with its document (needs iam:GetPolicyVersion).',
       resolve: async (p, _args, context) => {
-        await context.guard.require('iam:GetPolicyVersion', p.arn);
+        await context.guard.require('iam:GetPolicyVersion', p.arn, { resourceTags: p.tags });
         return context.loaders.policies.defaultVersion.load(p.id);
       },
     }),
@@ -144,8 +145,8 @@ builder.node(ManagedPolicyRef, {
       type: [PolicyVersionRef],
       description: 'Every stored version with its document, newest first (ListPolicyVersions and GetPolicyVersion; at most five).',
       resolve: async (p, _args, context) => {
-        await context.guard.require('iam:ListPolicyVersions', p.arn);
-        await context.guard.require('iam:GetPolicyVersion', p.arn);
+        await context.guard.require('iam:ListPolicyVersions', p.arn, { resourceTags: p.tags });
+        await context.guard.require('iam:GetPolicyVersion', p.arn, { resourceTags: p.tags });
         return context.loaders.policies.versions.load(p.id);
       },
     }),
@@ -174,7 +175,7 @@ builder.node(ManagedPolicyRef, {
       },
       resolve: async (p, args, context) => {
         const pathPrefix = readPathPrefix(args.pathPrefix);
-        const caller = await context.guard.require('iam:ListEntitiesForPolicy', p.arn);
+        const caller = await context.guard.require('iam:ListEntitiesForPolicy', p.arn, { resourceTags: p.tags });
         const page = await context.loaders.policies.entities
           .load({
             accountId: caller.accountId,
@@ -199,7 +200,7 @@ builder.queryFields((t) => ({
     description: 'A managed policy visible to the caller (GetPolicy): its own or built-in; null when there is none.',
     args: { policyArn: t.arg.string({ required: true }) },
     resolve: async (_root, { policyArn }, context) => {
-      const caller = await context.guard.require('iam:GetPolicy', policyArn);
+      const caller = await requireOnPolicy(context, 'iam:GetPolicy', policyArn);
       return orNull(getPolicy(context.database.db, caller.accountId, policyArn, 'policyArn'));
     },
   }),
@@ -268,7 +269,9 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreatePolicyInput, required: true }) },
     errors: resultErrors('CreatePolicy', [ValidationError, EntityAlreadyExistsError, LimitExceededError, MalformedPolicyDocumentError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireInAccount(context, 'iam:CreatePolicy', (accountId) => policyArnOf(accountId, input.path ?? '/', input.policyName));
+      const caller = await requireInAccount(context, 'iam:CreatePolicy', (accountId) => policyArnOf(accountId, input.path ?? '/', input.policyName), {
+        requestTags: input.tags,
+      });
       return createPolicy(context.database, caller, input);
     },
   }),
@@ -278,7 +281,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeletePolicyInput, required: true }) },
     errors: resultErrors('DeletePolicy', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:DeletePolicy', input.policyArn);
+      const caller = await requireOnPolicy(context, 'iam:DeletePolicy', input.policyArn);
       return deletePolicy(context.database, caller, input.policyArn);
     },
   }),
@@ -288,7 +291,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TagPolicyInput, required: true }) },
     errors: resultErrors('TagPolicy', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:TagPolicy', input.policyArn);
+      const caller = await requireOnPolicy(context, 'iam:TagPolicy', input.policyArn, { requestTags: input.tags });
       return tagPolicy(context.database, caller, input);
     },
   }),
@@ -298,7 +301,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UntagPolicyInput, required: true }) },
     errors: resultErrors('UntagPolicy', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await context.guard.require('iam:UntagPolicy', input.policyArn);
+      const caller = await requireOnPolicy(context, 'iam:UntagPolicy', input.policyArn, { tagKeys: input.tagKeys });
       return untagPolicy(context.database, caller, input);
     },
   }),

@@ -162,8 +162,11 @@ builder.mutationFields((t) => ({
       NoSuchEntityError,
     ]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireInAccount(context, 'iam:CreateRole', (accountId) =>
-        principalArn(accountId, 'role', input.path ?? '/', input.roleName),
+      const caller = await requireInAccount(
+        context,
+        'iam:CreateRole',
+        (accountId) => principalArn(accountId, 'role', input.path ?? '/', input.roleName),
+        { requestTags: input.tags, permissionsBoundary: input.permissionsBoundary },
       );
       return createRole(context.database, caller, input);
     },
@@ -194,7 +197,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TagRoleInput, required: true }) },
     errors: resultErrors('TagRole', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:TagRole', 'role', input.roleName);
+      const caller = await requireOnPrincipal(context, 'iam:TagRole', 'role', input.roleName, { requestTags: input.tags });
       return tagRole(context.database, caller, input);
     },
   }),
@@ -204,7 +207,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UntagRoleInput, required: true }) },
     errors: resultErrors('UntagRole', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UntagRole', 'role', input.roleName);
+      const caller = await requireOnPrincipal(context, 'iam:UntagRole', 'role', input.roleName, { tagKeys: input.tagKeys });
       return untagRole(context.database, caller, input);
     },
   }),

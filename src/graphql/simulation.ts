@@ -20,6 +20,7 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { ContextEntryInputRef, EvalDecisionEnum, ExplanationRef } from './decision.ts';
 import { wireError } from './decision-wire.ts';
+import { principalFactsForArn } from './directory-guard.ts';
 
 /** One simulated decision. */
 const EvaluationResultRef = builder.objectRef<EvaluationResult>('EvaluationResult').implement({
@@ -108,7 +109,7 @@ async function custom(context: GraphQLContext, input: CustomInput, mode: Simulat
 
 /** SimulatePrincipalPolicy, self-authorized as `iam:SimulatePrincipalPolicy` on the source principal. */
 async function principal(context: GraphQLContext, input: PrincipalInput, mode: SimulationMode): Promise<SimulationPage> {
-  const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn);
+  const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn, await principalFactsForArn(context, input.policySourceArn));
   try {
     // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
     principalFromArn(input.policySourceArn, 'input.policySourceArn');

@@ -17,6 +17,7 @@ import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
 import {
   asReadError,
+  factsOf,
   loadPrincipalNodes,
   orNull,
   principalArn,
@@ -54,7 +55,7 @@ builder.node(UserRef, {
       description: 'The groups the user belongs to (ListGroupsForUser), by name.',
       args: pageArgs,
       resolve: async (user, args, context) => {
-        await context.guard.require('iam:ListGroupsForUser', user.arn);
+        await context.guard.require('iam:ListGroupsForUser', user.arn, factsOf(user));
         const page = await context.loaders.principals.groupsOfUser
           .load({ accountId: user.accountId, parentId: user.id, first: args.first, after: args.after })
           .catch(asReadError);
@@ -127,8 +128,11 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     errors: resultErrors('CreateUser', [ValidationError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireInAccount(context, 'iam:CreateUser', (accountId) =>
-        principalArn(accountId, 'user', input.path ?? '/', input.userName),
+      const caller = await requireInAccount(
+        context,
+        'iam:CreateUser',
+        (accountId) => principalArn(accountId, 'user', input.path ?? '/', input.userName),
+        { requestTags: input.tags, permissionsBoundary: input.permissionsBoundary },
       );
       return createUser(context.database, caller, input);
     },
@@ -143,7 +147,7 @@ builder.mutationFields((t) => ({
       if (input.newUserName != null || input.newPath != null) {
         const current = await orNull(getUser(context.database.db, caller.accountId, input.userName));
         const target = principalArn(caller.accountId, 'user', input.newPath ?? current?.path ?? '/', input.newUserName ?? current?.name ?? input.userName);
-        await context.guard.require('iam:UpdateUser', target);
+        await context.guard.require('iam:UpdateUser', target, current === null ? undefined : factsOf(current));
       }
       return updateUser(context.database, caller, input);
     },
@@ -164,7 +168,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TagUserInput, required: true }) },
     errors: resultErrors('TagUser', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:TagUser', 'user', input.userName);
+      const caller = await requireOnPrincipal(context, 'iam:TagUser', 'user', input.userName, { requestTags: input.tags });
       return tagUser(context.database, caller, input);
     },
   }),
@@ -174,7 +178,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UntagUserInput, required: true }) },
     errors: resultErrors('UntagUser', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UntagUser', 'user', input.userName);
+      const caller = await requireOnPrincipal(context, 'iam:UntagUser', 'user', input.userName, { tagKeys: input.tagKeys });
       return untagUser(context.database, caller, input);
     },
   }),

@@ -243,3 +243,12 @@ export async function listVirtualMfaDevices(tx: Queryable, accountId: string, st
 export async function enabledDevicesOf(tx: Queryable, userId: string): Promise<MfaDevice[]> {
   return tx.select().from(mfaDevices).where(and(eq(mfaDevices.userId, userId), isNotNull(mfaDevices.enabledAt)));
 }
+
+/** The tags of the account's virtual device with this serial number; undefined when there is none. */
+export async function virtualMfaDeviceTags(tx: Queryable, accountId: string, serialNumber: string): Promise<Tag[] | undefined> {
+  const [row] = await tx
+    .select({ tags: mfaDevices.tags })
+    .from(mfaDevices)
+    .where(and(eq(mfaDevices.accountId, accountId), eq(mfaDevices.serialNumber, serialNumber)));
+  return row?.tags;
+}

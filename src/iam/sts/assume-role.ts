@@ -6,6 +6,7 @@
  * (sts:TagSession) and source identity (sts:SetSourceIdentity), inherited in role chaining.
  */
 import { eq } from 'drizzle-orm';
+import { actionContext } from '../../authz/action-keys.ts';
 import type { Caller } from '../../authz/caller.ts';
 import type { EffectivePolicies } from '../../authz/effective-policies.ts';
 import type { RequestFacts } from '../../authz/guard.ts';
@@ -28,7 +29,7 @@ import {
   validateSourceIdentity,
   type InheritedSession,
 } from './session-request.ts';
-import { decideTrust, stringEntry, stringList } from './trust.ts';
+import { decideTrust } from './trust.ts';
 
 /** What STS needs to know about the request besides its input. */
 export interface StsRequest {
@@ -150,14 +151,20 @@ export async function assumeRole(database: Database, request: StsRequest, input:
     ...effective.principal,
     ...(mfaPresent ? { mfaPresent: true, ...(mfaNow ? { mfaAgeSeconds: 0 } : {}) } : {}),
   };
-  const context: Record<string, RequestContext[string]> = { ...requestContext(request.facts), 'sts:RoleSessionName': stringEntry(sessionName) };
-  if (externalId !== undefined) context['sts:ExternalId'] = stringEntry(externalId);
-  if (input.sourceIdentity != null) context['sts:SourceIdentity'] = stringEntry(input.sourceIdentity);
-  if (tagging.requestTags.length > 0) {
-    for (const tag of tagging.requestTags) context[`aws:RequestTag/${tag.key}`] = stringEntry(tag.value);
-    context['aws:TagKeys'] = stringList(tagging.requestTags.map((t) => t.key));
-  }
-  if (tagging.requestTransitiveKeys.length > 0) context['sts:TransitiveTagKeys'] = stringList(tagging.requestTransitiveKeys);
+  // One request, one context: the keys the Reference lists for sts:AssumeRole (which include those
+  // of sts:TagSession and sts:SetSourceIdentity) serve every action the call is checked for.
+  const context = await actionContext(
+    'sts:AssumeRole',
+    {
+      roleSessionName: sessionName,
+      externalId,
+      sourceIdentity: input.sourceIdentity,
+      requestTags: tagging.requestTags,
+      transitiveTagKeys: tagging.requestTransitiveKeys,
+      resourceTags: role.tags,
+    },
+    requestContext(request.facts),
+  );
 
   // Passing tags needs sts:TagSession, setting a source identity sts:SetSourceIdentity, both in the trust policy too.
   const actions = ['sts:AssumeRole'];

@@ -7,6 +7,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { actionContext } from '../../authz/action-keys.ts';
 import type { RequestFacts } from '../../authz/guard.ts';
 import { requestContext } from '../../authz/guard.ts';
 import type { Database } from '../../db/client.ts';
@@ -122,12 +123,12 @@ export async function assumeRoleWithWebIdentity(
   const role = await findRoleByArn(database, input.roleArn);
   if (role === undefined) throw notTrusted();
   const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
-  const context: RequestContext = {
+  // The provider's claims and aws:FederatedProvider, then the keys the Reference lists for the action.
+  const context = await actionContext(ACTION, { roleSessionName: sessionName, resourceTags: role.tags }, {
     ...requestContext(facts),
     ...claimContext(issuerKey(provider.url), payload, audience),
     'aws:FederatedProvider': stringEntry(provider.arn),
-    'sts:RoleSessionName': stringEntry(sessionName),
-  };
+  });
   const decision = decideTrust({ action: ACTION, role, principal, context, now });
   if (decision === undefined || !decision.allowed) throw notTrusted();
 
