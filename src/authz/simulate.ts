@@ -99,13 +99,24 @@ export function principalFromArn(arn: string, field: string): RequestPrincipal {
 }
 
 /**
- * The principal SimulateCustomPolicy evaluates as: `callerArn` when given (a root ARN then has
- * root's full access, as the engine decides), else the API caller. A root API caller without
- * `callerArn` is simulated as a plain principal: the point of the call is to see what the given
- * documents allow, and root's full access would hide that.
+ * `callerArn` as the simulators accept it: AWS takes only an IAM user's ARN there (not the root
+ * user, a role or a session), so a caller cannot simulate with root's full access in its account.
+ */
+function callerArnPrincipal(callerArn: string): RequestPrincipal {
+  const principal = principalFromArn(callerArn, 'input.callerArn');
+  if (principal.type !== 'User') {
+    throw new ValidationError('input.callerArn', 'user-arn', `input.callerArn must be an IAM user ARN (arn:aws:iam::<account>:user/<name>), got "${callerArn.slice(0, 120)}"`);
+  }
+  return principal;
+}
+
+/**
+ * The principal SimulateCustomPolicy evaluates as: `callerArn` when given, else the API caller. A
+ * root API caller without `callerArn` is simulated as a plain principal: the point of the call is
+ * to see what the given documents allow, and root's full access would hide that.
  */
 function simulatedCaller(caller: Caller, callerArn: string | null | undefined): RequestPrincipal {
-  if (callerArn != null) return principalFromArn(callerArn, 'input.callerArn');
+  if (callerArn != null) return callerArnPrincipal(callerArn);
   const principal = principalFromArn(caller.arn, 'caller');
   return principal.type === 'Account' ? { type: 'User', arn: caller.arn, accountId: caller.accountId } : principal;
 }
@@ -236,7 +247,7 @@ export function simulatePrincipalPolicy(
   const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime, input.resourcePolicy, 'input.resourcePolicy');
   const context = toRequestContext(input.contextEntries, 'input.contextEntries');
   // A caller ARN stands in for the principal only where a resource policy names principals.
-  const principal: RequestPrincipal = input.callerArn == null ? source.principal : { ...source.principal, arn: input.callerArn };
+  const principal: RequestPrincipal = input.callerArn == null ? source.principal : { ...source.principal, arn: callerArnPrincipal(input.callerArn).arn };
   const set: PolicySet = {
     identity: [...source.identity, ...extra],
     ...(boundary === undefined ? {} : { boundary }),

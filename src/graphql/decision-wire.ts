@@ -49,7 +49,8 @@ export function wireError(error: unknown): unknown {
   }
   if (error instanceof IamError) {
     const field = 'field' in error ? { field: error.field } : {};
-    return new GraphQLError(error.message, { extensions: { code: error.code, ...field } });
+    const rule = 'rule' in error ? { rule: error.rule } : {};
+    return new GraphQLError(error.message, { extensions: { code: error.code, ...field, ...rule } });
   }
   return error;
 }

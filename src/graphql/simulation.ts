@@ -37,7 +37,7 @@ const EvaluationResultRef = builder.objectRef<EvaluationResult>('EvaluationResul
 const sharedFields = {
   permissionsBoundaryPolicyInputList: 'Permissions boundary documents, JSON text.',
   resourcePolicy: "The resource's resource-based policy, JSON text.",
-  callerArn: 'The simulated caller, for resource policies that name principals.',
+  callerArn: 'The simulated caller, for resource policies that name principals: an IAM user ARN, as AWS requires (not root, a role or a session).',
   resourceOwner: 'Account id owning the resources; default: the caller\'s (custom) or the source principal\'s account.',
 } as const;
 

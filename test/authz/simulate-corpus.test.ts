@@ -1,7 +1,7 @@
 /**
  * The golden evaluation corpus, fed through `simulateCustomPolicy` over HTTP: every case whose
- * request an API caller can express (a user or root principal, its facts as context entries, no
- * session or guardrail layer) must get the same decision and matched statements as the engine
+ * request an API caller can express (a user principal, its facts as context entries, no session
+ * or guardrail layer; `callerArn` takes only an IAM user, as in AWS) must get the same decision and matched statements as the engine
  * gives in-process (test/policy/corpus.test.ts), proving the wire mapping loses nothing.
  */
 import { join } from 'node:path';
@@ -35,9 +35,9 @@ function toInput(c: EvaluationCase): Record<string, unknown> | undefined {
   if (c.policies.session !== undefined || c.policies.guardrails !== undefined) return undefined;
   // An empty boundary list means "no boundary" on the API (as in AWS), not "a boundary allowing nothing".
   if (c.policies.boundary?.length === 0) return undefined;
-  if (p.type !== 'User' && p.type !== 'Account') return undefined;
+  if (p.type !== 'User') return undefined;
   if (Object.keys(p).some((k) => !DERIVED.has(k))) return undefined;
-  if (p.type === 'User' && p.userName !== p.arn.slice(p.arn.lastIndexOf('/') + 1)) return undefined;
+  if (p.userName !== p.arn.slice(p.arn.lastIndexOf('/') + 1)) return undefined;
   const context: ContextEntryInput[] = [];
   const given = new Set(Object.keys(c.request.context ?? {}).map((k) => k.toLowerCase()));
   const add = (name: string, value: ContextValue) => {
@@ -49,7 +49,7 @@ function toInput(c: EvaluationCase): Record<string, unknown> | undefined {
     if (/PrincipalTagKeys/i.test(policiesText)) return undefined;
     for (const [key, value] of Object.entries(p.tags)) add(`aws:PrincipalTag/${key}`, { type: 'string', multi: false, values: [value] });
   }
-  if (p.userId !== undefined && p.type === 'User') add('aws:userid', { type: 'string', multi: false, values: [p.userId] });
+  if (p.userId !== undefined) add('aws:userid', { type: 'string', multi: false, values: [p.userId] });
   if (p.mfaPresent !== undefined) add('aws:MultiFactorAuthPresent', { type: 'boolean', multi: false, values: [String(p.mfaPresent)] });
   if (p.tokenIssueTime !== undefined) add('aws:TokenIssueTime', { type: 'date', multi: false, values: [p.tokenIssueTime] });
   if (c.request.now !== undefined) {
