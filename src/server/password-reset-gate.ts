@@ -12,6 +12,7 @@ import type { Plugin } from 'graphql-yoga';
 import { mustChangePassword } from '../authz/caller.ts';
 import { passwordResetRequired } from '../authz/errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { useOperationGate } from './operation-gate.ts';
 
 /** Root fields such a session may use. */
 const ALLOWED_ROOT_FIELDS: ReadonlySet<string> = new Set(['changePassword', 'signOut', 'callerIdentity', '__typename']);
@@ -45,21 +46,12 @@ function firstForbiddenRootField(document: DocumentNode, operationName: string |
 }
 
 /** Refuses every operation but the allowed ones for sessions that must change their password. */
-export function usePasswordResetGate(): Plugin<GraphQLContext> {
+export function usePasswordResetGate(): Plugin {
   const check = (args: ExecutionArgs) => {
     const context = args.contextValue as GraphQLContext | undefined;
     if (!mustChangePassword(context?.guard.caller)) return undefined;
     const field = firstForbiddenRootField(args.document, args.operationName);
     return field === undefined ? undefined : passwordResetRequired(field);
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  return useOperationGate(check);
 }

@@ -11,6 +11,7 @@
 import { GraphQLError, Kind, getOperationAST } from 'graphql';
 import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { useOperationGate } from './operation-gate.ts';
 
 const NUL = '\u0000';
 
@@ -130,14 +131,5 @@ export function useTextInputRefusal(): Plugin {
     const bad = firstBadTextInput(args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
     return bad === undefined ? undefined : badTextInputError(bad);
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = refusal(args);
-      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = refusal(args);
-      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  return useOperationGate(refusal);
 }

@@ -16,6 +16,7 @@ import { aliasLimitRule, anonymousIntrospectionRule, depthLimitRule, noIntrospec
 import { LIMIT_CODES, limitError } from './errors.ts';
 import { resultWithoutSuggestions, withoutSuggestions } from './suggestions.ts';
 import type { RequestCallers } from '../request-caller.ts';
+import { useOperationGate } from '../operation-gate.ts';
 
 /** The limits that `abuseLimitPlugins` reads from the configuration. */
 export type LimitsConfig = Pick<Config, 'maxBodyBytes' | 'maxQueryDepth' | 'maxQueryAliases' | 'maxQueryCost' | 'maxQueryTokens' | 'introspection'>;
@@ -91,16 +92,7 @@ export function useCostLimit(maxCost: number): Plugin {
     if (cost <= maxCost) return undefined;
     return limitError(LIMIT_CODES.cost, `query cost ${cost} exceeds the limit of ${maxCost}`, { limit: maxCost, extensions: { cost } });
   };
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = check(args);
-      if (error !== undefined) setResultAndStopExecution({ errors: [error] });
-    },
-  };
+  return useOperationGate(check);
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
