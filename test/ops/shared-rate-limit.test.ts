@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { DatabaseBucketStore, SharedRateLimiter, type BucketStore, type Reservation } from '../../src/server/shared-rate-limit.ts';
-import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { RedisBucketStore } from '../../src/server/shared-rate-limit.ts';
 import type { TakeResult } from '../../src/server/rate-limit.ts';
 import { createTestStorage, type TestStorage } from '../support/server.ts';
+import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
 /** An in-memory store with the same arithmetic, counting round trips. */
 class CountingStore implements BucketStore {
@@ -96,25 +96,11 @@ describe('database bucket store', () => {
   });
 });
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const redisUp = await new Promise<boolean>((resolve) => {
-  const url = new URL(REDIS_URL);
-  const socket = createConnection({ host: url.hostname, port: Number(url.port || 6379) });
-  socket.setTimeout(500);
-  socket.once('connect', () => {
-    socket.destroy();
-    resolve(true);
-  });
-  socket.once('error', () => resolve(false));
-  socket.once('timeout', () => {
-    socket.destroy();
-    resolve(false);
-  });
-});
+const redisUp = await redisReachable();
 
 describe.skipIf(!redisUp)('redis bucket store', () => {
   it('does the same arithmetic atomically in one script', async () => {
-    const redis = new Redis(REDIS_URL);
+    const redis = new Redis(TEST_REDIS_URL);
     try {
       const store = new RedisBucketStore(redis, `portcullis:test:${process.pid}:${Date.now()}:`);
       expect(await store.reserve('k', 4, 0, 2, 10)).toEqual({ granted: 4, tokens: 6 });

@@ -6,10 +6,10 @@
  * per-credential rate limits live in the shared database, so two instances share one budget.
  * Addresses are varied with TRUST_PROXY + X-Forwarded-For (src/server/client-address.ts).
  */
-import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/server.ts';
 import { ACCOUNT, ROOT_KEY_ID, ROOT_PASSWORD, ROOT_SECRET, startIdentityServer } from '../identity/harness.ts';
+import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
   __typename ... on SignInThrottled { retryAfterSeconds } ... on Error { message } } }`;
@@ -105,21 +105,7 @@ describe.skipIf(!process.env['TEST_DATABASE_URL'])('two instances on one Postgre
   });
 });
 
-const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const redisUp = await new Promise<boolean>((resolve) => {
-  const url = new URL(REDIS_URL);
-  const socket = createConnection({ host: url.hostname, port: Number(url.port || 6379) });
-  socket.setTimeout(500);
-  socket.once('connect', () => {
-    socket.destroy();
-    resolve(true);
-  });
-  socket.once('error', () => resolve(false));
-  socket.once('timeout', () => {
-    socket.destroy();
-    resolve(false);
-  });
-});
+const redisUp = await redisReachable();
 
 describe.skipIf(!process.env['TEST_DATABASE_URL'] || !redisUp)('two instances with REDIS_URL share the rate-limit budget through Redis', () => {
   let storage: TestStorage;
@@ -129,7 +115,7 @@ describe.skipIf(!process.env['TEST_DATABASE_URL'] || !redisUp)('two instances wi
 
   beforeAll(async () => {
     storage = await createTestStorage('postgres');
-    const env = { PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_KEY_ID}:${ROOT_SECRET}`, REDIS_URL, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: String(BURST) };
+    const env = { PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_KEY_ID}:${ROOT_SECRET}`, REDIS_URL: TEST_REDIS_URL, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: String(BURST) };
     a = await startTestServer({ storage, env });
     b = await startTestServer({ storage, env });
   }, 60_000);

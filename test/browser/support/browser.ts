@@ -13,8 +13,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 /** Where .ci/run installs Chromium. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-/** Whether the browser tests can run here; they skip (with a message) when it is false. */
+/**
+ * Whether the browser tests can run here; they skip (with a message) when it is false. Under CI
+ * (`CI` set) a missing Chromium fails instead, so a machine without it cannot pass CI untested.
+ */
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+if (!chromiumAvailable && process.env['CI']) throw new Error(`CI needs ${CHROMIUM_PATH} for the dashboard tests; .ci/run installs it`);
 
 // Quiet, deterministic, offline: no sandbox (containers run as root), no GPU, no background
 // traffic to Google, no first-run UI.
