@@ -142,11 +142,14 @@ export class Decider {
       if (q.minRevision != null && REVISION.test(q.minRevision) && BigInt(q.minRevision) > highest) highest = BigInt(q.minRevision);
     }
     if (highest > 0n) await this.runtime.reachRevision(highest, 'minRevision').catch(() => {});
+    // Only what the cache lacks: a warm batch then starts deciding without a promise per principal.
     const refs = new Set<PrincipalRef>();
     for (const q of questions) {
-      if (q.principalArn == null || parsePrincipalArn(q.principalArn) !== undefined) refs.add(questionRef(q, caller));
+      if (q.principalArn != null && parsePrincipalArn(q.principalArn) === undefined) continue;
+      const ref = questionRef(q, caller);
+      if (this.runtime.effective.peek(ref) === undefined) refs.add(ref);
     }
-    await Promise.all([...refs].map((ref) => this.policies.load(ref).catch(() => undefined)));
+    if (refs.size > 0) await Promise.all([...refs].map((ref) => this.policies.load(ref).catch(() => undefined)));
   }
 
   /**
