@@ -16,9 +16,9 @@ import { roles, stsSessions, type Tag } from '../../db/schema/index.ts';
 import { runWrite } from '../../events/outbox.ts';
 import type { RequestContext, RequestPrincipal } from '../../policy/types.ts';
 import { ValidationError } from '../errors.ts';
-import { lockedDevices, verifyMfaCode } from '../mfa/lockout.ts';
 import type { SeedCipher } from '../mfa/seed-cipher.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
+import { mfaCodeOf, userMfaCodeIsValid } from './mfa-code.ts';
 import { StsAccessDeniedError } from './errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
 import {
@@ -98,10 +98,7 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   const sessionName = validateRoleSessionName(input.roleSessionName);
   const externalId = validateExternalId(input.externalId);
   let sourceIdentity = validateSourceIdentity(input.sourceIdentity);
-  const wantsMfa = (input.serialNumber ?? null) !== null || (input.tokenCode ?? null) !== null;
-  if (wantsMfa && (!input.serialNumber || !input.tokenCode)) {
-    throw new ValidationError(input.serialNumber ? 'input.tokenCode' : 'input.serialNumber', 'required', 'input.serialNumber and input.tokenCode go together');
-  }
+  const mfaCode = mfaCodeOf(input);
   const deny = (message: string, action = 'sts:AssumeRole') => new StsAccessDeniedError(action, input.roleArn, message);
   if (caller.kind === 'root') throw deny('the root user cannot assume roles; use an IAM user or role');
 
@@ -129,17 +126,9 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   const tagging = sessionTagging(input.tags, input.transitiveTagKeys, inherited);
 
   let mfaNow = false;
-  if (wantsMfa) {
+  if (mfaCode !== undefined) {
     if (caller.kind !== 'user') throw deny('MFA authentication needs an IAM user caller');
-    // Wrong codes count against the device and lock it after a few (MfaDeviceLockedError).
-    mfaNow = await verifyMfaCode(database, {
-      actor: { arn: caller.arn, accountId: caller.accountId },
-      devices: lockedDevices(caller.userId, input.serialNumber!),
-      cipher: await request.cipher(),
-      code: input.tokenCode!,
-      now,
-      via: 'sts:AssumeRole',
-    });
+    mfaNow = await userMfaCodeIsValid(database, caller, mfaCode, await request.cipher(), now, 'sts:AssumeRole');
     if (!mfaNow) throw deny('MultiFactorAuthentication failed with an invalid serial number or one-time code');
   }
 

@@ -4,10 +4,9 @@
  * Durations follow STS: 900 s to 129,600 s (36 h) for users, default 43,200 s; root at most 3,600 s.
  * Role sessions cannot call it. It needs no permission, as in AWS.
  */
-import { ValidationError } from '../errors.ts';
 import type { Database } from '../../db/client.ts';
 import { runWrite } from '../../events/outbox.ts';
-import { lockedDevices, verifyMfaCode } from '../mfa/lockout.ts';
+import { mfaCodeOf, userMfaCodeIsValid } from './mfa-code.ts';
 import type { StsRequest } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, sessionDuration } from './duration.ts';
 import { StsAccessDeniedError } from './errors.ts';
@@ -40,21 +39,10 @@ export async function getSessionToken(database: Database, request: StsRequest, i
       ? { min: MIN_SESSION_SECONDS, max: 3600, fallback: 3600, maxReason: 'root user sessions last at most one hour' }
       : { min: MIN_SESSION_SECONDS, max: 129_600, fallback: 43_200, maxReason: 'the GetSessionToken maximum of 36 hours' },
   );
-  const wantsMfa = (input.serialNumber ?? null) !== null || (input.tokenCode ?? null) !== null;
-  if (wantsMfa && (!input.serialNumber || !input.tokenCode)) {
-    throw new ValidationError(input.serialNumber ? 'input.tokenCode' : 'input.serialNumber', 'required', 'input.serialNumber and input.tokenCode go together');
-  }
+  const mfaCode = mfaCodeOf(input);
   let mfa = false;
-  if (wantsMfa) {
-    // Wrong codes count against the device and lock it after a few (MfaDeviceLockedError).
-    mfa = await verifyMfaCode(database, {
-      actor: { arn: caller.arn, accountId: caller.accountId },
-      devices: lockedDevices(caller.userId, input.serialNumber!),
-      cipher: await request.cipher(),
-      code: input.tokenCode!,
-      now,
-      via: 'sts:GetSessionToken',
-    });
+  if (mfaCode !== undefined) {
+    mfa = await userMfaCodeIsValid(database, caller, mfaCode, await request.cipher(), now, 'sts:GetSessionToken');
     if (!mfa) {
       throw new StsAccessDeniedError('sts:GetSessionToken', caller.arn, 'MultiFactorAuthentication failed with an invalid serial number or one-time code');
     }
