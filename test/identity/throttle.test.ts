@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
+import type { Database } from '../../src/db/client.ts';
 import { signInFailures } from '../../src/db/schema/index.ts';
 import { SignInThrottle, userThrottleKey, type SignInThrottleRules, type ThrottleClock } from '../../src/iam/throttle.ts';
-import { createTestStorage, type TestStorage } from '../support/server.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const RULES: SignInThrottleRules = {
   perPair: { maxFailures: 3, windowMs: 60_000 },
@@ -23,16 +22,14 @@ function manualClock(): ThrottleClock & { at: number; slept: number[] } {
 }
 
 describe('sign-in throttle over the shared database', () => {
-  let storage: TestStorage;
+  let opened: TestDatabase;
   let database: Database;
   beforeAll(async () => {
-    storage = await createTestStorage();
-    database = await openDatabase({ dataDir: storage.env['DATA_DIR'] ?? '', databaseUrl: storage.env['DATABASE_URL'] });
-    await migrateDatabase(database);
+    opened = await openTestDatabase();
+    database = opened.database;
   }, 60_000);
   afterAll(async () => {
-    await database?.close();
-    await storage?.destroy();
+    await opened?.cleanup();
   });
 
   it('refuses a (user, address) pair after maxFailures until its window ends; other addresses are untouched', async () => {

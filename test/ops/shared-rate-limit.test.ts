@@ -5,13 +5,12 @@
  * a per-instance bucket. The store itself is exercised on PGlite/PostgreSQL below.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.ts';
-import { migrateDatabase } from '../../src/db/migrate.ts';
+import type { Database } from '../../src/db/client.ts';
 import { DatabaseBucketStore, SharedRateLimiter, type BucketStore, type Reservation } from '../../src/server/shared-rate-limit.ts';
 import { Redis } from 'ioredis';
 import { RedisBucketStore } from '../../src/server/shared-rate-limit.ts';
 import type { TakeResult } from '../../src/server/rate-limit.ts';
-import { createTestStorage, type TestStorage } from '../support/server.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
 /** An in-memory store with the same arithmetic, counting round trips. */
@@ -72,16 +71,14 @@ describe('shared rate limiter', () => {
 });
 
 describe('database bucket store', () => {
-  let storage: TestStorage;
+  let opened: TestDatabase;
   let database: Database;
   beforeAll(async () => {
-    storage = await createTestStorage();
-    database = await openDatabase({ dataDir: storage.env['DATA_DIR'] ?? '', databaseUrl: storage.env['DATABASE_URL'] });
-    await migrateDatabase(database);
+    opened = await openTestDatabase();
+    database = opened.database;
   }, 60_000);
   afterAll(async () => {
-    await database?.close();
-    await storage?.destroy();
+    await opened?.cleanup();
   });
 
   it('grants up to the burst, refills at the rate, and reports what is left', async () => {
