@@ -32,9 +32,9 @@ import { inlinePolicies, policyAttachments } from '../src/db/schema/attachments.
 import { managedPolicies, policyVersions } from '../src/db/schema/policies.ts';
 import { bootstrapAccount } from '../src/iam/bootstrap.ts';
 import { newUniqueId } from '../src/iam/ids.ts';
-import { loadConfig } from '../src/server/config.ts';
+import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server/http.ts';
-import { createLogger } from '../src/server/logger.ts';
+import { createLogger } from '../src/logger.ts';
 
 const ACCOUNT = '111122223333';
 const ROOT = { accessKeyId: 'AKIABENCHROOTKEY2345', secret: 'bench-root-secret-0123456789abcdef' };

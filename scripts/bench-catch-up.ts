@@ -16,9 +16,9 @@ import postgres from 'postgres';
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { bootstrapAccount } from '../src/iam/bootstrap.ts';
-import { loadConfig } from '../src/server/config.ts';
+import { loadConfig } from '../src/config.ts';
 import { startServer, type RunningServer } from '../src/server/http.ts';
-import { createLogger } from '../src/server/logger.ts';
+import { createLogger } from '../src/logger.ts';
 
 const ACCOUNT = '111122223333';
 const ROOT = { accessKeyId: 'AKIABENCHROOTKEY2345', secret: 'bench-root-secret-0123456789abcdef' };

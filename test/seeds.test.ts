@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog, users } from '../src/db/schema/index.ts';
 import { listAttachedPolicies } from '../src/iam/attachments.ts';
-import { NoSuchEntityError } from '../src/iam/errors.ts';
+import { NoSuchEntityError } from '../src/errors.ts';
 import { listGroupsForUser, removeUserFromGroup } from '../src/iam/group-membership.ts';
 import { getPolicy, listPolicies } from '../src/iam/policies.ts';
 import { listPolicyVersions } from '../src/iam/policy-versions.ts';

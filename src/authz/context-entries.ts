@@ -3,7 +3,7 @@
  * engine's RequestContext. A bad entry is a ValidationError naming the entry and the rule, so an
  * application learns about its mistake instead of getting a silent implicit deny.
  */
-import { ValidationError } from '../iam/errors.ts';
+import { ValidationError } from '../errors.ts';
 import { parseDate } from '../policy/conditions/parse/date.ts';
 import { parseIpBlock } from '../policy/conditions/parse/ip.ts';
 import { parseNumber } from '../policy/conditions/parse/number.ts';

@@ -5,7 +5,7 @@
  * data in memory. Per-question failures are typed IamErrors so a batch can report them per item.
  */
 import { createHash } from 'node:crypto';
-import { IamError, MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
+import { IamError, MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
 import { evaluate, type EvaluateOptions } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';

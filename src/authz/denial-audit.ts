@@ -8,14 +8,14 @@
  * multi-row insert per chunk under the outbox's advisory lock, so revisions stay in commit order,
  * and NOTIFYs once per flush rather than once per denial.
  * The rows name no affected principals, and `namesInChanges` skips audit rows, so no cache drops;
- * they are audit-only rows, removed after AUDIT_RETENTION_DAYS (src/events/audit-retention.ts).
+ * they are audit-only rows, removed after AUDIT_RETENTION_DAYS (src/changes/audit-retention.ts).
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { changeLog } from '../db/schema/change-log.ts';
-import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE } from '../events/change.ts';
-import { CHANGES_CHANNEL } from '../events/listener.ts';
-import { CHANGE_LOG_LOCK_KEY } from '../events/outbox.ts';
+import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE } from '../changes/change.ts';
+import { CHANGES_CHANNEL } from '../changes/listener.ts';
+import { CHANGE_LOG_LOCK_KEY } from '../changes/outbox.ts';
 import type { BatchSink } from './last-accessed.ts';
 
 /** One refused guard check. */

@@ -6,9 +6,9 @@
  * precisely when a change-log row names anything the entry was built from — never by a timer.
  */
 import type { Database } from '../db/client.ts';
-import type { ChangeBus } from '../events/bus.ts';
-import { namesInChanges, type ChangeEvent } from '../events/change.ts';
-import { NoSuchEntityError } from '../iam/errors.ts';
+import type { ChangeBus } from '../changes/bus.ts';
+import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
+import { NoSuchEntityError } from '../errors.ts';
 import type { CompiledPolicy, PolicySet, RequestPrincipal } from '../policy/types.ts';
 import { Assembler } from './assemble-policies.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';

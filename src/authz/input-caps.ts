@@ -5,7 +5,7 @@
  * Exceeding one is a ValidationError naming the field and the cap, before anything is compiled
  * or cached. Documented in README.md (Decisions) and docs/operations.md (Abuse limits).
  */
-import { ValidationError } from '../iam/errors.ts';
+import { ValidationError } from '../errors.ts';
 
 /** Context entries per question (AWS documents no number; 100 is well above any real request). */
 export const MAX_CONTEXT_ENTRIES = 100;

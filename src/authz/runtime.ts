@@ -5,12 +5,12 @@
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
-import { ChangeBus } from '../events/bus.ts';
-import { ChangeLogListener } from '../events/listener.ts';
-import { AuditRetention } from '../events/audit-retention.ts';
-import { highestCommitted } from '../events/outbox.ts';
+import { ChangeBus } from '../changes/bus.ts';
+import { ChangeLogListener } from '../changes/listener.ts';
+import { AuditRetention } from '../changes/audit-retention.ts';
+import { highestCommitted } from '../changes/outbox.ts';
 import { verifySecret } from '../iam/secrets.ts';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../logger.ts';
 import { Authenticator } from './authenticate.ts';
 import type { Caller } from './caller.ts';
 import { CompiledPolicyCache } from './compiled-policies.ts';
@@ -21,7 +21,7 @@ import { Decider } from './decide.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
-import { ValidationError } from '../iam/errors.ts';
+import { ValidationError } from '../errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */

@@ -4,7 +4,7 @@
  * maxItems/marker, as AWS's MaxItems/Marker). Simulation reads but never records last-accessed
  * data, and passed-in documents are compiled and discarded (only their text-keyed cache entry stays).
  */
-import { MalformedPolicyDocumentError, ValidationError } from '../iam/errors.ts';
+import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
 import { compilePolicy, evaluate } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../policy/types.ts';
 import type { Caller } from './caller.ts';

@@ -3,9 +3,9 @@
  * type, and the policy fields of User, Group and Role (attachedPolicies, inlinePolicies,
  * permissionsBoundary), each authorized on the principal's ARN and batched through the policy loaders.
  */
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import { attachPolicy, detachPolicy, type AttachmentChange } from '../iam/attachments.ts';
-import { LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { ManagedPolicy } from '../iam/policies.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';

@@ -2,9 +2,9 @@
  * Permissions boundaries on the wire: Put/Delete{User,Role}PermissionsBoundary, authorized on the
  * principal's ARN. The boundary itself is read through User/Role `permissionsBoundary`.
  */
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import { deletePermissionsBoundary, putPermissionsBoundary, type BoundedKind } from '../iam/boundaries.ts';
-import { NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { ManagedPolicy } from '../iam/policies.ts';
 import type { PrincipalRef } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';

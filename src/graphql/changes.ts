@@ -1,14 +1,14 @@
 /**
  * `changes`: the account's change log as a live, resumable stream (ChangeEvent), and the
  * ChangeEvent type the other live fields reuse. Replays from `afterRevision` in pages, then
- * continues live with no gap and no duplicate (src/events/change-feed.ts).
+ * continues live with no gap and no duplicate (src/live/change-feed.ts).
  */
 import { parseRevision } from '../authz/decide.ts';
 import { accountOfArn } from '../authz/principal-ref.ts';
-import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS, isAuditOnly, type ChangeEvent } from '../events/change.ts';
-import { changeFeed } from '../events/change-feed.ts';
-import { affects, watchPrincipal, type WatchedPrincipal } from '../events/watched-principals.ts';
-import { ValidationError } from '../iam/errors.ts';
+import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS, isAuditOnly, type ChangeEvent } from '../changes/change.ts';
+import { changeFeed } from '../live/change-feed.ts';
+import { affects, watchPrincipal, type WatchedPrincipal } from '../live/watched-principals.ts';
+import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
 import { untilRevoked, wireError } from './live.ts';
 

@@ -2,9 +2,9 @@ import type { AccessGuard } from '../authz/caller.ts';
 import type { RequestAuthz } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
 import type { SignInThrottle } from '../iam/throttle.ts';
-import type { Config } from '../server/config.ts';
-import type { Logger } from '../server/logger.ts';
-import type { DatabaseStatusSource } from '../server/outage.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { DatabaseStatusSource } from '../db/status.ts';
 import type { Loaders } from './loaders.ts';
 
 /**

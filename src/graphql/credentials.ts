@@ -5,10 +5,10 @@
  */
 import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey, type AccessKeyLastUsed, type AccessKeyMetadata, type CreatedAccessKey } from '../iam/access-keys.ts';
 import { resolveCredentialOwner } from '../iam/credential-owner.ts';
-import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile, type LoginProfile } from '../iam/login-profiles.ts';
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { requireOnOwner, selfOf, settled } from './credential-guard.ts';

@@ -1,9 +1,9 @@
 /**
  * `decisionChanged(checks)`: the current decision of each check, then a new one each time a
- * committed change flips it (src/events/decision-watch.ts decides with the authorizer's Decider).
+ * committed change flips it (src/live/decision-watch.ts decides with the authorizer's Decider).
  */
 import type { AuthorizeQuestion } from '../authz/decide.ts';
-import { watchDecisions, type DecisionUpdate } from '../events/decision-watch.ts';
+import { watchDecisions, type DecisionUpdate } from '../live/decision-watch.ts';
 import { builder } from './builder.ts';
 import { ChangeEventRef } from './changes.ts';
 import { AuthorizeInputRef, DecisionRef } from './decision.ts';

@@ -4,7 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { AccessDeniedError } from '../authz/decide.ts';
-import { IamError } from '../iam/errors.ts';
+import { IamError } from '../errors.ts';
 
 /** The symbol the errors plugin uses to unwrap a returned error before `isTypeOf` (see asItem). */
 const UNWRAP = Symbol.for('Pothos.unwrapErrors');

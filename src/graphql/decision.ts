@@ -8,7 +8,7 @@ import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type 
 import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { TimeSlice } from '../authz/time-slice.ts';
-import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';

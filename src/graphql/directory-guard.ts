@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import type DataLoader from 'dataloader';
 import type { ActionFacts, FactTag } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
-import { IamError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { IamError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getGroup } from '../iam/groups.ts';
 import { getRole } from '../iam/roles.ts';
 import { getUser } from '../iam/users.ts';

@@ -1,5 +1,5 @@
 /**
- * The wire form of the directory's typed errors (src/iam/errors.ts): each class becomes a GraphQL
+ * The wire form of the directory's typed errors (src/errors.ts): each class becomes a GraphQL
  * object implementing `Error`, so mutations list the classes in `errors: { types }` and get them
  * back inside their result unions. This is the one place domain errors are mapped to the wire.
  */
@@ -10,7 +10,7 @@ import {
   MalformedPolicyDocumentError,
   NoSuchEntityError,
   ValidationError,
-} from '../iam/errors.ts';
+} from '../errors.ts';
 import type { Finding } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';

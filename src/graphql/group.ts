@@ -3,8 +3,8 @@
  * UpdateGroup, DeleteGroup, AddUserToGroup and RemoveUserFromGroup. Every resolver authorizes
  * itself first (`iam:<Action>` on the group's ARN, as AWS does for membership changes too).
  */
-import type { WriteResult } from '../events/outbox.ts';
-import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import type { WriteResult } from '../changes/outbox.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { addUserToGroup, removeUserFromGroup, type Membership } from '../iam/group-membership.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../iam/groups.ts';
 import { builder } from './builder.ts';

@@ -2,8 +2,8 @@
  * Inline policies on the wire: the InlinePolicy type, the userPolicy/groupPolicy/rolePolicy reads
  * (Get*Policy), and Put/Delete{User,Group,Role}Policy, each authorized on the principal's ARN.
  */
-import type { WriteResult } from '../events/outbox.ts';
-import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import type { WriteResult } from '../changes/outbox.ts';
+import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy, type InlinePolicy, type PutInlinePolicyResult } from '../iam/inline-policies.ts';
 import type { PrincipalKind, PrincipalRef } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';

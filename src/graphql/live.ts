@@ -4,12 +4,12 @@
  * which additionally closes the socket with 4401), and with ACCESS_DENIED as soon as the
  * subscriber may no longer do what the subscription needs (decided again whenever a committed
  * change may alter the subscriber's permissions, before any later event goes out: see
- * src/events/live-permits.ts). Typed directory errors reach the client with their codes.
+ * src/live/live-permits.ts). Typed directory errors reach the client with their codes.
  */
-import { watchCredential } from '../events/credential-watch.ts';
-import { liveHubOf } from '../events/live-hub.ts';
-import type { LivePermission } from '../events/live-permits.ts';
-import { PermittedStream } from '../events/permitted-stream.ts';
+import { watchCredential } from '../live/credential-watch.ts';
+import { liveHubOf } from '../live/live-hub.ts';
+import type { LivePermission } from '../live/live-permits.ts';
+import { PermittedStream } from '../live/permitted-stream.ts';
 import type { GraphQLContext } from './context.ts';
 import { wireError } from './decision-wire.ts';
 

@@ -3,9 +3,9 @@
  * once, in its payload only; enableMFADevice takes two consecutive codes; deactivate and delete;
  * `mfaDevices(userName)` lists a user's enabled devices.
  */
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import { resolveCredentialOwner } from '../iam/credential-owner.ts';
-import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import {
   createVirtualMfaDevice,
   deactivateMfaDevice,

@@ -4,7 +4,7 @@
  * can raise, which the errors plugin catches by class.
  */
 import type { ObjectRef } from '@pothos/core';
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
 
 /** An IamError subclass registered in error-types.ts. */

@@ -4,7 +4,7 @@
  * refusal reads the same whether or not it does).
  */
 import type { Caller } from '../authz/caller.ts';
-import { NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getOidcProvider } from '../iam/oidc-providers.ts';
 import type { GraphQLContext } from './context.ts';
 

@@ -2,7 +2,7 @@
  * OpenID Connect providers on the wire: createOpenIDConnectProvider (with the issuer's JWKS
  * inline, or without it to fetch keys from the issuer), `openIDConnectProviders`, `openIDConnectProvider(arn)`, deleteOpenIDConnectProvider.
  */
-import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { createOidcProvider, deleteOidcProvider, getOidcProvider, listOidcProviders, oidcProviderArn, validateIssuerUrl, type OidcProvider } from '../iam/oidc-providers.ts';
 import { builder } from './builder.ts';
 import { settled } from './credential-guard.ts';

@@ -3,7 +3,7 @@
  * null when the AWS default applies), updateAccountPasswordPolicy, deleteAccountPasswordPolicy.
  * Authorized on `*`, as AWS authorizes these account-wide actions.
  */
-import { NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import {
   deleteAccountPasswordPolicy,
   findAccountPasswordPolicy,

@@ -2,8 +2,8 @@
  * `permissionsChanged(principalArn)`: every committed change that can alter that principal's
  * effective permissions (it names the principal, one of its groups, or its role for a session).
  */
-import { changeFeed } from '../events/change-feed.ts';
-import { affects, mayRegroup, watchPrincipal } from '../events/watched-principals.ts';
+import { changeFeed } from '../live/change-feed.ts';
+import { affects, mayRegroup, watchPrincipal } from '../live/watched-principals.ts';
 import { builder } from './builder.ts';
 import { ChangeEventRef } from './changes.ts';
 import { untilRevoked, wireError } from './live.ts';

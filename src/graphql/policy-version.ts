@@ -3,8 +3,8 @@
  * CreatePolicyVersion, SetDefaultPolicyVersion and DeletePolicyVersion, each authorized on the
  * policy's ARN. Versions are immutable; only which one is the default moves.
  */
-import type { WriteResult } from '../events/outbox.ts';
-import { DeleteConflictError, LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import type { WriteResult } from '../changes/outbox.ts';
+import { DeleteConflictError, LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { ManagedPolicy, PolicyVersion } from '../iam/policies.ts';
 import {
   createPolicyVersion,

@@ -3,7 +3,7 @@
  * CreatePolicy, DeletePolicy, TagPolicy and UntagPolicy. Versions are in policy-version.ts. Every resolver authorizes itself
  * first (`iam:<Action>` on the policy's ARN); resolvers stay thin and call src/iam.
  */
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import {
   DeleteConflictError,
   EntityAlreadyExistsError,
@@ -11,7 +11,7 @@ import {
   MalformedPolicyDocumentError,
   NoSuchEntityError,
   ValidationError,
-} from '../iam/errors.ts';
+} from '../errors.ts';
 import {
   createPolicy,
   deletePolicy,

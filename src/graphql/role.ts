@@ -3,7 +3,7 @@
  * DeleteRole, TagRole and UntagRole. Every resolver authorizes itself first (`iam:<Action>` on the
  * role's ARN). The trust policy is replaced with updateAssumeRolePolicy (policy files).
  */
-import type { WriteResult } from '../events/outbox.ts';
+import type { WriteResult } from '../changes/outbox.ts';
 import {
   DeleteConflictError,
   EntityAlreadyExistsError,
@@ -11,7 +11,7 @@ import {
   MalformedPolicyDocumentError,
   NoSuchEntityError,
   ValidationError,
-} from '../iam/errors.ts';
+} from '../errors.ts';
 import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRole } from '../iam/roles.ts';
 import { tagRole, untagRole } from '../iam/tags.ts';
 import { builder } from './builder.ts';

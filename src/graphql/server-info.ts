@@ -1,5 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import { currentRevision } from '../events/outbox.ts';
+import { currentRevision } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
 
 /** Facts about the running server that a client may want before doing anything else. */

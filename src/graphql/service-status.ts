@@ -4,7 +4,7 @@
  * stay open; this stream is how they hear that the database went away and came back.
  */
 import { Repeater } from 'graphql-yoga';
-import type { DatabaseStatus } from '../server/outage.ts';
+import type { DatabaseStatus } from '../db/status.ts';
 import { builder } from './builder.ts';
 import { untilRevoked, wireError } from './live.ts';
 

@@ -4,7 +4,7 @@
  * members; SignInFailed is the same for every wrong account, user, password or MFA code.
  */
 import { GraphQLError } from 'graphql';
-import { ValidationError } from '../iam/errors.ts';
+import { ValidationError } from '../errors.ts';
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../iam/sign-in.ts';

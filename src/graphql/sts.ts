@@ -1,22 +1,22 @@
 /**
  * STS on the wire: assumeRole, assumeRoleWithWebIdentity (anonymous: the token is the credential),
  * getSessionToken, `callerIdentity`, and revokeRoleSessions. Role assumption is decided by the
- * role's trust policy and the caller's own permissions (src/iam/sts/trust.ts), not by a guard
+ * role's trust policy and the caller's own permissions (src/sts/trust.ts), not by a guard
  * check; a refusal is a top-level ACCESS_DENIED error naming the action, like any denial.
  */
 import { accessDenied, unauthenticated } from '../authz/errors.ts';
 import { callerRef } from '../authz/guard.ts';
 import type { Caller } from '../authz/caller.ts';
-import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../iam/errors.ts';
+import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
-import { assumeRole, type AssumedRole, type AssumedRoleUser, type StsRequest } from '../iam/sts/assume-role.ts';
-import { getCallerIdentity, type CallerIdentity } from '../iam/sts/caller-identity.ts';
-import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from '../iam/sts/errors.ts';
-import type { TemporaryCredentials } from '../iam/sts/issue.ts';
-import { revokeRoleSessions } from '../iam/sts/revoke.ts';
-import { getSessionToken, type SessionTokenResult } from '../iam/sts/session-token.ts';
-import { assumeRoleWithWebIdentity, type AssumedRoleWithWebIdentity } from '../iam/sts/web-identity.ts';
+import { assumeRole, type AssumedRole, type AssumedRoleUser, type StsRequest } from '../sts/assume-role.ts';
+import { getCallerIdentity, type CallerIdentity } from '../sts/caller-identity.ts';
+import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from '../sts/errors.ts';
+import type { TemporaryCredentials } from '../sts/issue.ts';
+import { revokeRoleSessions } from '../sts/revoke.ts';
+import { getSessionToken, type SessionTokenResult } from '../sts/session-token.ts';
+import { assumeRoleWithWebIdentity, type AssumedRoleWithWebIdentity } from '../sts/web-identity.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { settled } from './credential-guard.ts';

@@ -1,6 +1,6 @@
 /** UpdateAssumeRolePolicy on the wire: replace a role's trust policy, authorized on the role's ARN. */
-import type { WriteResult } from '../events/outbox.ts';
-import { MalformedPolicyDocumentError, NoSuchEntityError, ValidationError, LimitExceededError } from '../iam/errors.ts';
+import type { WriteResult } from '../changes/outbox.ts';
+import { MalformedPolicyDocumentError, NoSuchEntityError, ValidationError, LimitExceededError } from '../errors.ts';
 import type { Finding } from '../policy/index.ts';
 import type { PrincipalRef } from '../iam/principal-refs.ts';
 import { updateAssumeRolePolicy } from '../iam/trust-policy.ts';

@@ -10,7 +10,7 @@ import {
   LimitExceededError,
   NoSuchEntityError,
   ValidationError,
-} from '../iam/errors.ts';
+} from '../errors.ts';
 import { untagUser, tagUser } from '../iam/tags.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
 import { builder } from './builder.ts';

@@ -7,10 +7,10 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys, users } from '../db/schema/index.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import type { Queryable } from './affected-principals.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from './credential-owner.ts';
-import { NoSuchEntityError, ValidationError } from './errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import { isUniqueId, newUniqueId } from './ids.ts';
 import { enforceQuota } from './quotas.ts';
 import { generateSecretAccessKey, hashAccessKeySecret } from './secrets.ts';

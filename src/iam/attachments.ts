@@ -7,13 +7,13 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { groups, managedPolicies, policyAttachments, roles, users } from '../db/schema/index.ts';
 import { principalsAffectedByGroup, type Queryable } from './affected-principals.ts';
-import { NoSuchEntityError, ValidationError } from './errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy, type ManagedPolicy } from './policies.ts';
 import { findPrincipal, type PrincipalKind, type PrincipalRef } from './principal-refs.ts';
 import { enforceQuota, type QuotaName } from './quotas.ts';
 import { validatePathPrefix } from './validation.ts';
-import { runWrite, type ChangeInput, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type ChangeInput, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 const ATTACHED_QUOTA: Readonly<Record<PrincipalKind, QuotaName>> = {
   user: 'AttachedPoliciesPerUser',

@@ -10,7 +10,7 @@ import { accounts } from '../db/schema/accounts.ts';
 import { accessKeys } from '../db/schema/credentials.ts';
 import { users } from '../db/schema/principals.ts';
 import { nameRules, satisfiesRule } from '../db/schema/rules.ts';
-import { runWrite } from '../events/outbox.ts';
+import { runWrite } from '../changes/outbox.ts';
 import { newUniqueId } from './ids.ts';
 import { generatePassword, generateSecretAccessKey, hashAccessKeySecret, hashPassword } from './secrets.ts';
 

@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import { roles, users } from '../db/schema/index.ts';
 import { getPolicy, type ManagedPolicy } from './policies.ts';
 import { findPrincipal, type PrincipalRef } from './principal-refs.ts';
-import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 /** The principal kinds that can have a permissions boundary. */
 export type BoundedKind = 'user' | 'role';

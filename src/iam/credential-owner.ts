@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { users } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { NoSuchEntityError, ValidationError } from './errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getUser, type User } from './users.ts';
 
 /** The calling IAM user or root user, when the caller is one (role sessions are not). */

@@ -11,7 +11,7 @@ import { getGroup, type Group } from './groups.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.ts';
 import { enforceQuota } from './quotas.ts';
 import { getUser, type User } from './users.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 
 /** AddUserToGroup / RemoveUserFromGroup parameters. */
 export interface MembershipInput {

@@ -6,13 +6,13 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { groupMemberships, groups, inlinePolicies, policyAttachments } from '../db/schema/index.ts';
 import { principalsAffectedByGroup, type Queryable } from './affected-principals.ts';
-import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from './errors.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../errors.ts';
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateName, validatePath, validatePathPrefix } from './validation.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 
 /** A group row as stored. */
 export type Group = typeof groups.$inferSelect;

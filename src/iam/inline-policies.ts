@@ -9,13 +9,13 @@ import { inlinePolicies } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
 import type { Queryable } from './affected-principals.ts';
 import { principalPolicyChange } from './attachments.ts';
-import { NoSuchEntityError } from './errors.ts';
+import { NoSuchEntityError } from '../errors.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.ts';
 import { checkPolicyDocument, documentSize } from './policy-documents.ts';
 import { findPrincipal, type PrincipalKind, type PrincipalRef } from './principal-refs.ts';
 import type { PolicySizeUse } from './quotas.ts';
 import { validateName, validateRequired } from './validation.ts';
-import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 /** An inline policy row as stored. */
 export type InlinePolicy = typeof inlinePolicies.$inferSelect;

@@ -8,10 +8,10 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { stsSessions, users } from '../db/schema/index.ts';
 import type { Tx } from '../db/client.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import type { Queryable } from './affected-principals.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from './credential-owner.ts';
-import { EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from './errors.ts';
+import { EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import {
   checkPasswordReuse,
   checkPasswordRules,

@@ -3,15 +3,15 @@
  * ListOpenIDConnectProviders, DeleteOpenIDConnectProvider). A provider is trusted by role trust
  * policies as `"Principal": {"Federated": "<provider ARN>"}`. The issuer's JSON Web Key Set is either
  * given inline when the provider is registered, or (without `jwks`) fetched through OpenID discovery
- * when a token is verified (src/iam/sts/remote-jwks.ts).
+ * when a token is verified (src/sts/remote-jwks.ts).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { createLocalJWKSet } from 'jose';
 import type { Database } from '../db/client.ts';
 import { oidcProviders, type Tag } from '../db/schema/index.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import type { Queryable } from './affected-principals.ts';
-import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from './errors.ts';
+import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateTags } from './validation.ts';
 

@@ -5,7 +5,7 @@
  * Cursors are opaque (base64url of the sort key) so clients cannot depend on their contents.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { ValidationError } from './errors.ts';
+import { ValidationError } from '../errors.ts';
 
 /** Page size when the caller gives none; AWS's List* default MaxItems is 100. */
 export const DEFAULT_PAGE_SIZE = 100;

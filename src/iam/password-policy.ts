@@ -8,9 +8,9 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accounts, passwordPolicies } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { NoSuchEntityError, ValidationError } from './errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import { verifySecret } from './secrets.ts';
-import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 /** A stored password policy row. */
 export type PasswordPolicy = typeof passwordPolicies.$inferSelect;

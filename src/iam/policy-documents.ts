@@ -8,7 +8,7 @@
  */
 import { compilePolicy, type Finding, type PolicyKind } from '../policy/index.ts';
 import { policySize } from '../policy/validate/index.ts';
-import { MalformedPolicyDocumentError } from './errors.ts';
+import { MalformedPolicyDocumentError } from '../errors.ts';
 import { enforcePolicySize, type PolicySizeUse } from './quotas.ts';
 
 /** The engine's policy kind for each use of a document. */

@@ -7,7 +7,7 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { groups, policyAttachments, roles, users } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { ValidationError } from './errors.ts';
+import { ValidationError } from '../errors.ts';
 import { decodeCursor, encodeCursor, pageSize, pathPrefixFilter, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy, type ManagedPolicy } from './policies.ts';
 import type { PrincipalKind } from './principal-refs.ts';

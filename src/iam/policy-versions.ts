@@ -11,12 +11,12 @@ import { nameRules, satisfiesRule } from '../db/schema/rules.ts';
 import { managedPolicies, policyVersions } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
 import { principalsAffectedByPolicy, type Queryable } from './affected-principals.ts';
-import { DeleteConflictError, NoSuchEntityError, ValidationError } from './errors.ts';
+import { DeleteConflictError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getOwnPolicy, getPolicy, type ManagedPolicy, type PolicyVersion } from './policies.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { enforceQuota } from './quotas.ts';
 import { validateRequired } from './validation.ts';
-import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 /** The version number inside a version id (`v3` -> 3); a malformed id is a ValidationError on `field`. */
 export function parseVersionId(versionId: string, field = 'input.versionId'): number {

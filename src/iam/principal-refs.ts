@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { groups, roles, users } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { NoSuchEntityError } from './errors.ts';
+import { NoSuchEntityError } from '../errors.ts';
 import { validateName } from './validation.ts';
 
 /** The three kinds of identity policies attach to. */

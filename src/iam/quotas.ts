@@ -4,7 +4,7 @@
  * two never disagree. Services call `enforceQuota` before a write that would grow a count.
  */
 import { limits } from '../db/schema/rules.ts';
-import { LimitExceededError } from './errors.ts';
+import { LimitExceededError } from '../errors.ts';
 
 /** One quota: its AWS default and what it counts. */
 export interface Quota {

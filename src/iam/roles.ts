@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import { inlinePolicies, policyAttachments, roles, type Tag } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from './errors.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../errors.ts';
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
@@ -25,7 +25,7 @@ import {
   validateRequired,
   validateTags,
 } from './validation.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 
 /** A role row as stored. */
 export type Role = typeof roles.$inferSelect;

@@ -12,14 +12,14 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accounts, stsSessions, users } from '../db/schema/index.ts';
 import { nameRules, satisfiesRule } from '../db/schema/rules.ts';
-import { runWrite, type WriteActor } from '../events/outbox.ts';
-import { IamError, ValidationError } from './errors.ts';
+import { runWrite, type WriteActor } from '../changes/outbox.ts';
+import { IamError, ValidationError } from '../errors.ts';
 import { enabledDevicesOf } from './mfa/devices.ts';
 import type { SeedCipher } from './mfa/seed-cipher.ts';
 import { lockedDevices, verifyMfaCode } from './mfa/lockout.ts';
 import { findAccountPasswordPolicy, passwordExpired } from './password-policy.ts';
 import { hashPassword, verifySecret } from './secrets.ts';
-import { issueSession, type TemporaryCredentials } from './sts/issue.ts';
+import { issueSession, type TemporaryCredentials } from '../sts/issue.ts';
 import { userThrottleKey, type SignInThrottle } from './throttle.ts';
 import type { User } from './users.ts';
 

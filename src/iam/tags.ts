@@ -8,12 +8,12 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { roles, users, type Tag } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { LimitExceededError } from './errors.ts';
+import { LimitExceededError } from '../errors.ts';
 import { quotaLimit } from './quotas.ts';
 import { getRole, type Role } from './roles.ts';
 import { getUser, type User } from './users.ts';
 import { validateName, validateTagKeys, validateTags } from './validation.ts';
-import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 
 /**
  * `existing` with `added` merged in: a key already present (in any case) takes the new key and

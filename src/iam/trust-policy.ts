@@ -10,7 +10,7 @@ import { checkPolicyDocument } from './policy-documents.ts';
 import { findPrincipal, type PrincipalRef } from './principal-refs.ts';
 import { resolvePrincipalIds } from './trust-principals.ts';
 import { validateRequired } from './validation.ts';
-import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../events/outbox.ts';
+import { runWrite, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 /** UpdateAssumeRolePolicy parameters. */
 export interface UpdateAssumeRolePolicyInput {

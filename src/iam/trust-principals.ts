@@ -10,7 +10,7 @@ import { inArray } from 'drizzle-orm';
 import { roles, users } from '../db/schema/index.ts';
 import { namedPrincipals, rewritePrincipalArns, type Finding } from '../policy/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { MalformedPolicyDocumentError } from './errors.ts';
+import { MalformedPolicyDocumentError } from '../errors.ts';
 
 /** ARN to unique id, for the user and role ARNs a stored policy names. */
 export type PrincipalIds = Readonly<Record<string, string>>;

@@ -7,14 +7,14 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys, groupMemberships, inlinePolicies, mfaDevices, policyAttachments, users, type Tag } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from './errors.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from '../errors.ts';
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateName, validatePath, validatePathPrefix, validateTags } from './validation.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../events/outbox.ts';
+import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 
 /** A user row as stored. */
 export type User = typeof users.$inferSelect;

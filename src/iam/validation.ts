@@ -6,7 +6,7 @@
  */
 import { limits, nameRules, type NameRule } from '../db/schema/rules.ts';
 import type { Tag } from '../db/schema/index.ts';
-import { ValidationError } from './errors.ts';
+import { ValidationError } from '../errors.ts';
 import { quotaLimit } from './quotas.ts';
 
 /** The entity names with a rule in rules.ts that input can carry. */

@@ -6,13 +6,13 @@ import { AuthzRuntime } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config.ts';
 import { createContext } from './context.ts';
 import type { ServerContext } from './context.ts';
 import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
 import { serveMetrics } from './metrics.ts';
-import { createLogger } from './logger.ts';
-import type { Logger } from './logger.ts';
+import { createLogger } from '../logger.ts';
+import type { Logger } from '../logger.ts';
 import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE } from './masked-errors.ts';
 import { createDashboardHandler } from './static.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
@@ -29,7 +29,7 @@ import { SignInThrottle } from '../iam/throttle.ts';
 import { Redis } from 'ioredis';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
-import { liveHubOf } from '../events/live-hub.ts';
+import { liveHubOf } from '../live/live-hub.ts';
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from './app.ts';
-import { redisBridgeAttachment } from '../events/redis-bridge.ts';
+import { redisBridgeAttachment } from '../changes/redis-bridge.ts';
 import { websocketAttachment } from './websocket.ts';
 
 /**

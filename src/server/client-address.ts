@@ -26,17 +26,6 @@ export function clientAddress(req: IncomingMessage | undefined, trusted: readonl
   return client;
 }
 
-/** Parses TRUST_PROXY's comma-separated addresses and CIDR blocks; undefined when one is malformed. */
-export function parseTrustedProxies(text: string): IpBlock[] | undefined {
-  const blocks: IpBlock[] = [];
-  for (const item of text.split(',')) {
-    const block = parseIpBlock(item.trim());
-    if (block === undefined) return undefined;
-    blocks.push(block);
-  }
-  return blocks;
-}
-
 function isTrusted(address: string, trusted: readonly IpBlock[]): boolean {
   if (trusted.length === 0) return false;
   const parsed = parseIpBlock(address);

@@ -1,8 +1,8 @@
 import { openDatabase } from '../db/client.ts';
 import type { Database } from '../db/client.ts';
-import { redactUrl } from './config.ts';
-import type { Config } from './config.ts';
-import type { Logger } from './logger.ts';
+import { redactUrl } from '../config.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
 import { StartupError } from './startup-error.ts';
 import { currentRequestScope } from './request-scope.ts';
 

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { startServer } from './http.ts';
 import { StartupError } from './startup-error.ts';
 import { guardDriverCrashes } from './outage.ts';

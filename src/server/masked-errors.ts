@@ -1,6 +1,6 @@
 import { maskError as yogaMaskError } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 import { currentRequestScope } from './request-scope.ts';
 
 /** The message clients see in place of any unexpected error. */

@@ -3,7 +3,7 @@
  * cache hits, misses, sizes and evictions, and how far this instance has applied the change log.
  */
 import type { ServerResponse } from 'node:http';
-import { currentRevision } from '../events/outbox.ts';
+import { currentRevision } from '../changes/outbox.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { LruCache } from '../authz/lru.ts';
 

@@ -9,26 +9,11 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
+import type { DatabaseStatus, DatabaseStatusSource } from '../db/status.ts';
 
 /** The error code of requests refused or failed because the database is unreachable. */
 export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
-
-/** The database as this instance last saw it. */
-export interface DatabaseStatus {
-  readonly state: 'up' | 'down';
-  /** When the state last changed. */
-  readonly since: Date;
-  /** The driver's one-line reason for the last failure (never a URL or credential). */
-  readonly reason: string | undefined;
-}
-
-/** Read side of the monitor: the current status and a way to hear each change. */
-export interface DatabaseStatusSource {
-  readonly status: DatabaseStatus;
-  /** Calls `listener` on every change of state; returns the function that stops it. */
-  onChange(listener: (status: DatabaseStatus) => void): () => void;
-}
 
 /** Options for `DatabaseMonitor`. */
 export interface DatabaseMonitorOptions {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 
 /** What every piece of code running on behalf of one HTTP request can find out about it. */
 export interface RequestScope {

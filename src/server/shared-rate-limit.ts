@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 import { RateLimiter, type Limiter, type TakeResult } from './rate-limit.ts';
 
 /** What a reservation got: `granted` tokens, and what is left in the shared bucket after it. */

@@ -3,9 +3,9 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { bootstrapAccount } from '../iam/bootstrap.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { ensureBuiltInPolicies, seedDemoOrganisation } from '../iam/seeds.ts';
-import type { Config } from './config.ts';
+import type { Config } from '../config.ts';
 import type { Readiness } from './health.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 import { StartupError } from './startup-error.ts';
 
 /** What each start-up step may use. */

@@ -20,7 +20,7 @@ import { CloseCode, type ConnectionInitMessage, type Context, type OperationResu
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../authz/caller.ts';
-import { watchCredential } from '../events/credential-watch.ts';
+import { watchCredential } from '../live/credential-watch.ts';
 import { CONNECTION_WATCHES_CREDENTIAL } from '../graphql/live.ts';
 import { GRAPHQL_PATH, type App } from './app.ts';
 import type { ServerAttachment } from './attachments.ts';

@@ -1,5 +1,5 @@
 import type { YogaLogger } from 'graphql-yoga';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 
 /** Routes Yoga's own log calls into pino, so every line is JSON with the same redaction. */
 export function yogaLogger(logger: Logger): YogaLogger {

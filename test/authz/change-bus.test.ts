@@ -3,12 +3,12 @@
  * waits, catch-up after missed notifications, and precise invalidation of effective-policy sets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeBus } from '../../src/events/bus.ts';
-import type { ChangeEvent } from '../../src/events/change.ts';
-import { ChangeLogListener } from '../../src/events/listener.ts';
-import { highestCommitted, runWrite } from '../../src/events/outbox.ts';
+import { ChangeBus } from '../../src/changes/bus.ts';
+import type { ChangeEvent } from '../../src/changes/change.ts';
+import { ChangeLogListener } from '../../src/changes/listener.ts';
+import { highestCommitted, runWrite } from '../../src/changes/outbox.ts';
 import { AuthzRuntime } from '../../src/authz/runtime.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { CompiledPolicyCache } from '../../src/authz/compiled-policies.ts';
 import { EffectivePolicyStore } from '../../src/authz/effective-policies.ts';
 import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config.ts';
 import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { createGroup } from '../../src/iam/groups.ts';
@@ -13,7 +13,7 @@ import { addUserToGroup } from '../../src/iam/group-membership.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { arn, policy } from './directory.ts';
 import { ACCOUNT, ROOT_KEY, rootAuth } from './support.ts';

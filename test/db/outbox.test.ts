@@ -3,8 +3,8 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { changeLog, users } from '../../src/db/schema/index.ts';
-import { CHANGES_CHANNEL } from '../../src/events/listener.ts';
-import { currentRevision, runWrite, type ChangeInput } from '../../src/events/outbox.ts';
+import { CHANGES_CHANNEL } from '../../src/changes/listener.ts';
+import { currentRevision, runWrite, type ChangeInput } from '../../src/changes/outbox.ts';
 import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
 import { createAccount, newUniqueId } from './helpers.ts';
 

@@ -13,8 +13,8 @@ import { createPolicy } from '../../src/iam/policies.ts';
 import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 const ACCOUNT = '111122223333';

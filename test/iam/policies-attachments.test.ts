@@ -15,7 +15,7 @@ import {
   policyUsageCounts,
 } from '../../src/iam/attachments.ts';
 import { deletePermissionsBoundary, putPermissionsBoundary } from '../../src/iam/boundaries.ts';
-import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../../src/iam/errors.ts';
+import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../../src/errors.ts';
 import { addUserToGroup } from '../../src/iam/group-membership.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { deleteInlinePolicy, getInlinePolicy, listInlinePolicies, putInlinePolicy } from '../../src/iam/inline-policies.ts';

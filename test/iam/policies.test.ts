@@ -15,7 +15,7 @@ import {
   MalformedPolicyDocumentError,
   NoSuchEntityError,
   ValidationError,
-} from '../../src/iam/errors.ts';
+} from '../../src/errors.ts';
 import { addUserToGroup } from '../../src/iam/group-membership.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { createPolicy, deletePolicy, getPolicy, listPolicies, tagPolicy, untagPolicy } from '../../src/iam/policies.ts';

@@ -5,7 +5,7 @@
  * PGlite they serialise on its single connection and must give the same answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LimitExceededError } from '../../src/iam/errors.ts';
+import { LimitExceededError } from '../../src/errors.ts';
 import { addUserToGroup, listGroupsForUser } from '../../src/iam/group-membership.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { count, eq } from 'drizzle-orm';

@@ -5,7 +5,7 @@
  */
 import { accounts, users } from '../../src/db/schema/index.ts';
 import type { Database } from '../../src/db/client.ts';
-import type { WriteActor } from '../../src/events/outbox.ts';
+import type { WriteActor } from '../../src/changes/outbox.ts';
 import { newUniqueId } from '../../src/iam/ids.ts';
 import { openTestDatabase } from '../support/database.ts';
 

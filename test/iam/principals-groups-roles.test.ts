@@ -8,7 +8,7 @@ import {
   LimitExceededError,
   MalformedPolicyDocumentError,
   NoSuchEntityError,
-} from '../../src/iam/errors.ts';
+} from '../../src/errors.ts';
 import { addUserToGroup, groupsOfUsers, listGroupsForUser, listUsersInGroup, removeUserFromGroup } from '../../src/iam/group-membership.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../../src/iam/groups.ts';
 import { createRole, deleteRole, getRole, listRoles, updateRole } from '../../src/iam/roles.ts';

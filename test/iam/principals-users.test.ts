@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessKeys, changeLog, users } from '../../src/db/schema/index.ts';
-import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../../src/iam/errors.ts';
+import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../../src/errors.ts';
 import { addUserToGroup, removeUserFromGroup } from '../../src/iam/group-membership.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { newUniqueId } from '../../src/iam/ids.ts';

@@ -8,13 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserCaller } from '../../src/authz/caller.ts';
 import { CompiledPolicyCache } from '../../src/authz/compiled-policies.ts';
 import { EffectivePolicyStore } from '../../src/authz/effective-policies.ts';
-import { ChangeBus } from '../../src/events/bus.ts';
+import { ChangeBus } from '../../src/changes/bus.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
 import { createSeedCipher } from '../../src/iam/mfa/seed-cipher.ts';
 import { createRole } from '../../src/iam/roles.ts';
-import { assumeRole } from '../../src/iam/sts/assume-role.ts';
-import { StsAccessDeniedError } from '../../src/iam/sts/errors.ts';
+import { assumeRole } from '../../src/sts/assume-role.ts';
+import { StsAccessDeniedError } from '../../src/sts/errors.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 

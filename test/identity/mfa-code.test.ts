@@ -1,7 +1,7 @@
-/** SerialNumber and TokenCode of AssumeRole and GetSessionToken go together (src/iam/sts/mfa-code.ts). */
+/** SerialNumber and TokenCode of AssumeRole and GetSessionToken go together (src/sts/mfa-code.ts). */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/iam/errors.ts';
-import { mfaCodeOf } from '../../src/iam/sts/mfa-code.ts';
+import { ValidationError } from '../../src/errors.ts';
+import { mfaCodeOf } from '../../src/sts/mfa-code.ts';
 
 describe('mfaCodeOf', () => {
   it('is undefined when neither field is sent', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/iam/errors.ts';
+import { ValidationError } from '../../src/errors.ts';
 import { checkPasswordReuse, checkPasswordRules, nextPasswordHistory, passwordExpired, PASSWORD_HISTORY_DEPTH, type PasswordPolicy } from '../../src/iam/password-policy.ts';
 import { hashSecret } from '../../src/iam/secrets.ts';
 

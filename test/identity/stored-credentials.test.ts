@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticator } from '../../src/authz/authenticate.ts';
-import { ChangeBus } from '../../src/events/bus.ts';
+import { ChangeBus } from '../../src/changes/bus.ts';
 import { accessKeys, changeLog, mfaDevices, stsSessions, users } from '../../src/db/schema/index.ts';
 import { createAccessKey, updateAccessKey } from '../../src/iam/access-keys.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
@@ -16,7 +16,7 @@ import { createSeedCipher } from '../../src/iam/mfa/seed-cipher.ts';
 import { verifySecret } from '../../src/iam/secrets.ts';
 import { PasswordExpiredError, signIn, signOut, SignInFailedError } from '../../src/iam/sign-in.ts';
 import { deleteAccountPasswordPolicy, updateAccountPasswordPolicy } from '../../src/iam/password-policy.ts';
-import { issueSession } from '../../src/iam/sts/issue.ts';
+import { issueSession } from '../../src/sts/issue.ts';
 import { SignInThrottle } from '../../src/iam/throttle.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { changeLog } from '../../src/db/schema/change-log.ts';
-import { changeFeed } from '../../src/events/change-feed.ts';
-import { watchCredential } from '../../src/events/credential-watch.ts';
-import type { ChangeEvent } from '../../src/events/change.ts';
+import { changeFeed } from '../../src/live/change-feed.ts';
+import { watchCredential } from '../../src/live/credential-watch.ts';
+import type { ChangeEvent } from '../../src/changes/change.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { createUser } from '../../src/iam/users.ts';
 import type { Caller } from '../../src/authz/caller.ts';

@@ -1,6 +1,6 @@
 /** The live-update settings: REDIS_URL, SUBSCRIPTIONS_PER_CONNECTION and WS_KEEPALIVE_MS. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/server/config.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 
 describe('live-update configuration', () => {
   it('reads the settings', () => {

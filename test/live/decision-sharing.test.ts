@@ -9,8 +9,8 @@ import { updateAccessKey } from '../../src/iam/access-keys.ts';
 import { attachPolicy, detachPolicy } from '../../src/iam/attachments.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { MAX_BUFFERED_UPDATES, watchDecisions, type DecisionUpdate } from '../../src/events/decision-watch.ts';
-import type { LiveQueue } from '../../src/events/live-queue.ts';
+import { MAX_BUFFERED_UPDATES, watchDecisions, type DecisionUpdate } from '../../src/live/decision-watch.ts';
+import type { LiveQueue } from '../../src/live/live-queue.ts';
 import type { Database } from '../../src/db/client.ts';
 import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support.ts';
 

@@ -4,7 +4,7 @@
  * and the drain hook fires when a held-back producer may resume.
  */
 import { describe, expect, it } from 'vitest';
-import { LiveQueue } from '../../src/events/live-queue.ts';
+import { LiveQueue } from '../../src/live/live-queue.ts';
 
 describe('LiveQueue', () => {
   it('delivers values in push order, to a waiting consumer as well as from the buffer', async () => {

@@ -4,9 +4,9 @@
  * next value, and ending the stream releases its source and permit.
  */
 import { describe, expect, it } from 'vitest';
-import type { LivePermit } from '../../src/events/live-permits.ts';
-import { LiveQueue } from '../../src/events/live-queue.ts';
-import { PermittedStream } from '../../src/events/permitted-stream.ts';
+import type { LivePermit } from '../../src/live/live-permits.ts';
+import { LiveQueue } from '../../src/live/live-queue.ts';
+import { PermittedStream } from '../../src/live/permitted-stream.ts';
 
 /** A permit whose decision the test controls. */
 function fakePermit() {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { changeLog } from '../../src/db/schema/change-log.ts';
-import { REDIS_REVISIONS_CHANNEL, redisBridgeOf } from '../../src/events/redis-bridge.ts';
+import { REDIS_REVISIONS_CHANNEL, redisBridgeOf } from '../../src/changes/redis-bridge.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support.ts';
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';

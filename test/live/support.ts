@@ -11,9 +11,9 @@ import { createAccessKey } from '../../src/iam/access-keys.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
-import type { WriteActor } from '../../src/events/outbox.ts';
+import type { WriteActor } from '../../src/changes/outbox.ts';
 import type { Database } from '../../src/db/client.ts';
-import { liveHubOf } from '../../src/events/live-hub.ts';
+import { liveHubOf } from '../../src/live/live-hub.ts';
 
 export const ACCOUNT_ID = '111122223333';
 export const ROOT_KEY_ID = 'AKIALIVETESTROOT0001';

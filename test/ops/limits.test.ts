@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ROOT_AUTH, ROOT_ENV } from './support/env.ts';
 

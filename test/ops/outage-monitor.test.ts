@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { DatabaseMonitor, isDatabaseUnavailable, maskOutages, recoverAuthz } from '../../src/server/outage.ts';
 
 /** A database whose ping fails while `down` is set. */

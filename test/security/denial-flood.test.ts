@@ -9,9 +9,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DISTINCT_PER_ROW } from '../../src/authz/denial-audit.ts';
 import { changeLog } from '../../src/db/schema/change-log.ts';
-import { deleteExpiredAuditRows } from '../../src/events/audit-retention.ts';
+import { deleteExpiredAuditRows } from '../../src/changes/audit-retention.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ConfigError, loadConfig } from '../../src/server/config.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair, type WsClient } from '../live/support.ts';
 

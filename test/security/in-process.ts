@@ -8,8 +8,8 @@ import type { Database } from '../../src/db/client.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
 import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
 import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 export const ACCOUNT = '111122223333';

@@ -4,7 +4,7 @@
  * CORS headers go only to origins listed in CORS_ORIGINS. Real HTTP against started servers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { ROOT_AUTH, ROOT_ENV } from '../ops/support/env.ts';
 

@@ -14,7 +14,7 @@ import { attachPolicy, detachPolicy } from '../../src/iam/attachments.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { createRole } from '../../src/iam/roles.ts';
-import { revokeRoleSessions } from '../../src/iam/sts/revoke.ts';
+import { revokeRoleSessions } from '../../src/sts/revoke.ts';
 import { createUser } from '../../src/iam/users.ts';
 import type { Database } from '../../src/db/client.ts';
 import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type Collected, type ServerPair, type WsClient } from '../live/support.ts';

@@ -5,8 +5,9 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, parseTrustedProxies } from '../../src/server/client-address.ts';
-import { ConfigError, loadConfig } from '../../src/server/config.ts';
+import { clientAddress } from '../../src/server/client-address.ts';
+import { parseTrustedProxies } from '../../src/config.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 
 const request = (peer: string | undefined, forwarded?: string | string[]): IncomingMessage =>
   ({ socket: { remoteAddress: peer }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as unknown as IncomingMessage;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import packageJson from '../../package.json' with { type: 'json' };
-import { currentRevision } from '../../src/events/outbox.ts';
+import { currentRevision } from '../../src/changes/outbox.ts';
 import { startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { ROOT_AUTH, ROOT_KEY_ID, ROOT_SECRET } from '../ops/support/env.ts';

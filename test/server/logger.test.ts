@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { requestIdFrom } from '../../src/server/request-id.ts';
 
 /** A logger writing into an array of parsed JSON lines. */

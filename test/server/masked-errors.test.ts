@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createErrorMasker } from '../../src/server/masked-errors.ts';
 import { runInRequestScope } from '../../src/server/request-scope.ts';
 

@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config.ts';
 import { startServer } from '../../src/server/http.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { StartupError } from '../../src/server/startup-error.ts';
 import type { StartupStep } from '../../src/server/startup.ts';
 import { formatGeneratedCredentials } from '../../src/server/startup.ts';

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { openDatabase } from '../../src/db/client.ts';
 import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
-import { loadConfig } from '../../src/server/config.ts';
-import type { Config } from '../../src/server/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Config } from '../../src/config.ts';
 import { startServer } from '../../src/server/http.ts';
 import type { RunningServer } from '../../src/server/http.ts';
-import { createLogger } from '../../src/server/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { createPostgresDatabase } from './database.ts';
 
 /** A GraphQL response as received over HTTP. */

@@ -33,7 +33,7 @@ export const changeLog = pgTable(
   (t) => [
     index('change_log_account_revision_idx').on(t.accountId, t.revision),
     index('change_log_entity_idx').on(t.entityArn, t.revision),
-    // The retention sweep's "old audit-only rows" (src/events/audit-retention.ts); the predicate
+    // The retention sweep's "old audit-only rows" (src/changes/audit-retention.ts); the predicate
     // matches the sweep's AUDIT_ROW condition, so only audit rows are in this index.
     index('change_log_audit_created_idx')
       .on(t.createdAt)

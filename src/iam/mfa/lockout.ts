@@ -10,8 +10,8 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import { mfaDevices } from '../../db/schema/index.ts';
-import { runWrite, type RecordChange, type WriteActor } from '../../events/outbox.ts';
-import { IamError } from '../errors.ts';
+import { runWrite, type RecordChange, type WriteActor } from '../../changes/outbox.ts';
+import { IamError } from '../../errors.ts';
 import type { SeedCipher } from './seed-cipher.ts';
 import { consumeTotpCode, type MfaDevice } from './verify.ts';
 

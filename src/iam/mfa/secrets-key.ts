@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Config } from '../../server/config.ts';
+import type { Config } from '../../config.ts';
 import { createSeedCipher, SEED_KEY_BYTES, type SeedCipher } from './seed-cipher.ts';
 
 /** The file name of the generated development key inside DATA_DIR. */

@@ -9,7 +9,7 @@
 import { Kind, getOperationAST } from 'graphql';
 import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Config } from '../config.ts';
+import type { Config } from '../../config.ts';
 import { useBodySizeLimit } from './body-size.ts';
 import { operationCost } from './cost.ts';
 import { aliasLimitRule, anonymousIntrospectionRule, depthLimitRule, noIntrospectionRule, singleIntrospectionRule } from './document-rules.ts';

@@ -5,7 +5,7 @@
  * Every network step is bounded by FETCH_TIMEOUT_MS; failures become IdpCommunicationError.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { isAllowedIssuerUrl } from '../oidc-providers.ts';
+import { isAllowedIssuerUrl } from '../iam/oidc-providers.ts';
 import { IdpCommunicationError } from './errors.ts';
 
 /** How long one discovery or key-set request may take. */

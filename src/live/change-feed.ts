@@ -11,7 +11,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { FixedBuffer, Repeater } from 'graphql-yoga';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { changeLog } from '../db/schema/change-log.ts';
-import { toChangeEvent, type ChangeEvent } from './change.ts';
+import { toChangeEvent, type ChangeEvent } from '../changes/change.ts';
 import { liveHubOf } from './live-hub.ts';
 
 /** Rows read per replay statement. */

@@ -8,7 +8,7 @@ import type { GraphQLError } from 'graphql';
 import type { Caller } from '../authz/caller.ts';
 import { unauthenticated } from '../authz/errors.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
-import { isAuditOnly, type ChangeEvent } from './change.ts';
+import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
 import { liveHubOf, type LiveBatch } from './live-hub.ts';
 
 /** setTimeout's ceiling (about 24.8 days); longer waits are re-armed. */

@@ -15,7 +15,7 @@ import DataLoader from 'dataloader';
 import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
-import type { ChangeEvent } from './change.ts';
+import type { ChangeEvent } from '../changes/change.ts';
 import { PermitRegistry } from './live-permits.ts';
 
 /** One published batch as listeners see it. */

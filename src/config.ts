@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { IpBlock } from '../policy/index.ts';
-import { parseTrustedProxies } from './client-address.ts';
+import { parseIpBlock, type IpBlock } from './policy/index.ts';
 
 /** Log levels pino accepts, plus `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -354,4 +353,15 @@ export function redactUrl(raw: string): string {
     // Unparseable: it may still hold a password between ':' and '@'.
     return raw.replace(/:[^:@/]*@/, ':***@');
   }
+}
+
+/** Parses TRUST_PROXY's comma-separated addresses and CIDR blocks; undefined when one is malformed. */
+export function parseTrustedProxies(text: string): IpBlock[] | undefined {
+  const blocks: IpBlock[] = [];
+  for (const item of text.split(',')) {
+    const block = parseIpBlock(item.trim());
+    if (block === undefined) return undefined;
+    blocks.push(block);
+  }
+  return blocks;
 }

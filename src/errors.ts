@@ -3,7 +3,7 @@
  * stable `code`, and are mapped to the wire in one place: src/graphql/error-types.ts registers
  * each as a GraphQL object in result unions. Messages are lower-case, name the field and quote input.
  */
-import type { Finding } from '../policy/types.ts';
+import type { Finding } from './policy/types.ts';
 
 /** Base of every expected directory failure. */
 export abstract class IamError extends Error {

@@ -6,17 +6,17 @@
  * (sts:TagSession) and source identity (sts:SetSourceIdentity), inherited in role chaining.
  */
 import { eq } from 'drizzle-orm';
-import { actionContext } from '../../authz/action-keys.ts';
-import type { Caller } from '../../authz/caller.ts';
-import type { EffectivePolicies } from '../../authz/effective-policies.ts';
-import type { RequestFacts } from '../../authz/guard.ts';
-import { requestContext } from '../../authz/guard.ts';
-import type { Database } from '../../db/client.ts';
-import { roles, stsSessions, type Tag } from '../../db/schema/index.ts';
-import { runWrite } from '../../events/outbox.ts';
-import type { RequestContext, RequestPrincipal } from '../../policy/types.ts';
+import { actionContext } from '../authz/action-keys.ts';
+import type { Caller } from '../authz/caller.ts';
+import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { RequestFacts } from '../authz/guard.ts';
+import { requestContext } from '../authz/guard.ts';
+import type { Database } from '../db/client.ts';
+import { roles, stsSessions, type Tag } from '../db/schema/index.ts';
+import { runWrite } from '../changes/outbox.ts';
+import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
 import { ValidationError } from '../errors.ts';
-import type { SeedCipher } from '../mfa/seed-cipher.ts';
+import type { SeedCipher } from '../iam/mfa/seed-cipher.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { mfaCodeOf, userMfaCodeIsValid } from './mfa-code.ts';
 import { StsAccessDeniedError } from './errors.ts';

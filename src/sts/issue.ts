@@ -3,10 +3,10 @@
  * scrypt hash) and a bearer session token (stored as its SHA-256, which authentication looks up).
  * The secret and token exist in clear only in the returned object, shown once to the caller.
  */
-import type { Tx } from '../../db/client.ts';
-import { stsSessions } from '../../db/schema/index.ts';
-import { newUniqueId } from '../ids.ts';
-import { generateSecretAccessKey, generateSessionToken, hashAccessKeySecret, hashToken } from '../secrets.ts';
+import type { Tx } from '../db/client.ts';
+import { stsSessions } from '../db/schema/index.ts';
+import { newUniqueId } from '../iam/ids.ts';
+import { generateSecretAccessKey, generateSessionToken, hashAccessKeySecret, hashToken } from '../iam/secrets.ts';
 
 /** A stored session row. */
 export type StsSession = typeof stsSessions.$inferSelect;

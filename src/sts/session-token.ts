@@ -4,8 +4,8 @@
  * Durations follow STS: 900 s to 129,600 s (36 h) for users, default 43,200 s; root at most 3,600 s.
  * Role sessions cannot call it. It needs no permission, as in AWS.
  */
-import type { Database } from '../../db/client.ts';
-import { runWrite } from '../../events/outbox.ts';
+import type { Database } from '../db/client.ts';
+import { runWrite } from '../changes/outbox.ts';
 import { mfaCodeOf, userMfaCodeIsValid } from './mfa-code.ts';
 import type { StsRequest } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, sessionDuration } from './duration.ts';

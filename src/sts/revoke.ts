@@ -5,9 +5,9 @@
  * authorizer supplies aws:TokenIssueTime from each session. Written through putInlinePolicy, so
  * it is validated, sized, logged and invalidates caches like any PutRolePolicy.
  */
-import type { Database } from '../../db/client.ts';
-import type { WriteActor, WriteResult } from '../../events/outbox.ts';
-import { putInlinePolicy, type PutInlinePolicyResult } from '../inline-policies.ts';
+import type { Database } from '../db/client.ts';
+import type { WriteActor, WriteResult } from '../changes/outbox.ts';
+import { putInlinePolicy, type PutInlinePolicyResult } from '../iam/inline-policies.ts';
 
 /** The policy name AWS uses for revocation. */
 export const REVOKE_POLICY_NAME = 'AWSRevokeOlderSessions';

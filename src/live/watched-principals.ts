@@ -8,8 +8,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { parsePrincipalArn } from '../authz/principal-ref.ts';
 import type { Database } from '../db/client.ts';
 import { groupMemberships, roles, users } from '../db/schema/principals.ts';
-import { NoSuchEntityError, ValidationError } from '../iam/errors.ts';
-import { isAuditOnly, type ChangeEvent } from './change.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
+import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
 
 /** The ids whose appearance in a change row means "this principal may be affected". */
 export interface WatchedPrincipal {

@@ -21,7 +21,7 @@ import type { Caller } from '../authz/caller.ts';
 import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
-import { namesInChanges } from './change.ts';
+import { namesInChanges } from '../changes/change.ts';
 import type { LiveBatch } from './live-hub.ts';
 
 /** One permission a live subscription needs for as long as it runs. */

@@ -3,10 +3,10 @@
  * go together, and a code is checked against that device of the calling user, where wrong codes
  * count towards the device's lock (src/iam/mfa/lockout.ts).
  */
-import type { Database } from '../../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { ValidationError } from '../errors.ts';
-import type { SeedCipher } from '../mfa/seed-cipher.ts';
-import { lockedDevices, verifyMfaCode } from '../mfa/lockout.ts';
+import type { SeedCipher } from '../iam/mfa/seed-cipher.ts';
+import { lockedDevices, verifyMfaCode } from '../iam/mfa/lockout.ts';
 
 /** A device and the code read from it. */
 export interface MfaCode {

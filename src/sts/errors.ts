@@ -1,4 +1,4 @@
-/** STS's own refusals, raised in src/iam/sts and mapped to the wire by src/graphql/sts.ts. */
+/** STS's own refusals, raised in src/sts and mapped to the wire by src/graphql/sts.ts. */
 import { IamError } from '../errors.ts';
 
 /**

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { App } from '../server/app.ts';
 import type { ServerAttachment } from '../server/attachments.ts';
-import type { Logger } from '../server/logger.ts';
+import type { Logger } from '../logger.ts';
 
 /** The Redis channel revisions are announced on. */
 export const REDIS_REVISIONS_CHANNEL = 'portcullis:revisions';

@@ -4,12 +4,12 @@
  * source identity, session policies (inline JSON and managed policy ARNs, 2,048 characters and
  * 10 ARNs at most), and session tags with their transitive keys (50 tags at most).
  */
-import type { Tag } from '../../db/schema/index.ts';
-import { compilePolicy } from '../../policy/index.ts';
-import type { Queryable } from '../affected-principals.ts';
+import type { Tag } from '../db/schema/index.ts';
+import { compilePolicy } from '../policy/index.ts';
+import type { Queryable } from '../iam/affected-principals.ts';
 import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
-import { getPolicy } from '../policies.ts';
-import { validateName, validateTags } from '../validation.ts';
+import { getPolicy } from '../iam/policies.ts';
+import { validateName, validateTags } from '../iam/validation.ts';
 
 /** STS limit on the plaintext of inline plus managed session policies. */
 export const SESSION_POLICY_MAX_CHARS = 2048;

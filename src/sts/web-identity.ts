@@ -7,15 +7,15 @@
  */
 import { eq } from 'drizzle-orm';
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
-import { actionContext } from '../../authz/action-keys.ts';
-import type { RequestFacts } from '../../authz/guard.ts';
-import { requestContext } from '../../authz/guard.ts';
-import type { Database } from '../../db/client.ts';
-import { roles } from '../../db/schema/index.ts';
-import { runWrite } from '../../events/outbox.ts';
-import type { RequestContext, RequestPrincipal } from '../../policy/types.ts';
+import { actionContext } from '../authz/action-keys.ts';
+import type { RequestFacts } from '../authz/guard.ts';
+import { requestContext } from '../authz/guard.ts';
+import type { Database } from '../db/client.ts';
+import { roles } from '../db/schema/index.ts';
+import { runWrite } from '../changes/outbox.ts';
+import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
 import { ValidationError } from '../errors.ts';
-import { findOidcProviderByIssuer, issuerKey } from '../oidc-providers.ts';
+import { findOidcProviderByIssuer, issuerKey } from '../iam/oidc-providers.ts';
 import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from './errors.ts';

@@ -5,9 +5,9 @@
  * while a trust policy naming only the account (or the caller's role) also needs the caller's
  * identity policies to allow sts:AssumeRole on the role; across accounts both must allow.
  */
-import type { EffectivePolicies } from '../../authz/effective-policies.ts';
-import { compilePolicy, evaluate } from '../../policy/index.ts';
-import type { CompiledPolicy, Decision, RequestContext, RequestPrincipal } from '../../policy/types.ts';
+import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import { compilePolicy, evaluate } from '../policy/index.ts';
+import type { CompiledPolicy, Decision, RequestContext, RequestPrincipal } from '../policy/types.ts';
 
 /** Compiled trust policies by role id and text: a role's trust policy changes rarely. */
 const compiledTrust = new Map<string, CompiledPolicy | null>();

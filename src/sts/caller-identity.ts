@@ -1,5 +1,5 @@
 /** GetCallerIdentity: who the credentials belong to, as STS reports it. Needs no permission. */
-import type { Caller } from '../../authz/caller.ts';
+import type { Caller } from '../authz/caller.ts';
 
 /** GetCallerIdentity's answer. */
 export interface CallerIdentity {
