@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import postgres from 'postgres';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase } from '../src/db/open.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { bootstrapAccount } from '../src/iam/bootstrap.ts';
 import { loadConfig } from '../src/config.ts';

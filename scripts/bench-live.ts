@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import postgres from 'postgres';
 import WebSocket from 'ws';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase } from '../src/db/open.ts';
 import { attachPolicy, detachPolicy } from '../src/iam/attachments.ts';
 import { addUserToGroup } from '../src/iam/group-membership.ts';
 import { createGroup } from '../src/iam/groups.ts';

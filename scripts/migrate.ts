@@ -1,5 +1,5 @@
 /** `npm run db:migrate`: apply pending migrations to DATABASE_URL, or to the PGlite store in DATA_DIR (default ./.data). */
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase } from '../src/db/open.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 
 const databaseUrl = process.env.DATABASE_URL;

@@ -1,13 +1,12 @@
 /**
  * The database handle every other layer uses: one drizzle `Db` with the schema and relations,
  * over PostgreSQL (postgres.js) when a URL is given, else embedded PGlite persisted on disk.
- * Both backends expose the same `Database` interface, including LISTEN/NOTIFY.
+ * Both backends expose the same `Database` interface, including LISTEN/NOTIFY; `openDatabase`
+ * (open.ts) picks one.
  */
 import type { PgAsyncDatabase, PgAsyncTransaction } from 'drizzle-orm/pg-core';
 import type { PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Relations } from './relations.ts';
-import { openPglite } from './pglite-backend.ts';
-import { openPostgres } from './postgres-backend.ts';
 
 /** The drizzle database type shared by both drivers, with the schema and relations. */
 export type Db = PgAsyncDatabase<PgQueryResultHKT, Relations>;
@@ -55,16 +54,4 @@ export interface OpenDatabaseOptions {
   onQuery?: (sql: string) => void;
   /** PGlite only: start from this data-directory dump (`PGlite.dumpDataDir`) instead of running initdb; tests use it to open fresh databases quickly. */
   pgliteTemplate?: Blob;
-}
-
-/**
- * Open the database: postgres.js when `databaseUrl` is set, else PGlite under `dataDir`.
- * Fails fast with a clear Error when the URL is unparseable or the server unreachable.
- * Does not migrate; call `migrateDatabase` next.
- */
-export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    return openPostgres({ ...options, databaseUrl: options.databaseUrl });
-  }
-  return openPglite(options);
 }

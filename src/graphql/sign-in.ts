@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { ValidationError } from '../errors.ts';
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
-import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../iam/sign-in.ts';
+import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../sts/sign-in.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';

@@ -1,4 +1,4 @@
-import { openDatabase } from '../db/client.ts';
+import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/client.ts';
 import { redactUrl } from '../config.ts';
 import type { Config } from '../config.ts';

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { MIGRATION_LOCK_KEY, migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { selectRows } from '../../src/db/rows.ts';
 import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';

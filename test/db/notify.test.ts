@@ -1,6 +1,6 @@
 /** LISTEN/NOTIFY through the Database interface, on both backends. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { sqlStateOf } from '../../src/db/errors.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { accounts, users } from '../../src/db/schema/index.ts';

@@ -1,7 +1,8 @@
 /** runWrite: one transaction for the change and its change-log rows, ordered revisions, NOTIFY at commit. */
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.ts';
+import type { Database } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { changeLog, users } from '../../src/db/schema/index.ts';
 import { CHANGES_CHANNEL } from '../../src/changes/listener.ts';
 import { currentRevision, runWrite, type ChangeInput } from '../../src/changes/outbox.ts';

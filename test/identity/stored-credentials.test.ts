@@ -14,7 +14,7 @@ import { createLoginProfile, deleteLoginProfile } from '../../src/iam/login-prof
 import { createVirtualMfaDevice } from '../../src/iam/mfa/devices.ts';
 import { createSeedCipher } from '../../src/iam/mfa/seed-cipher.ts';
 import { verifySecret } from '../../src/iam/secrets.ts';
-import { PasswordExpiredError, signIn, signOut, SignInFailedError } from '../../src/iam/sign-in.ts';
+import { PasswordExpiredError, signIn, signOut, SignInFailedError } from '../../src/sts/sign-in.ts';
 import { deleteAccountPasswordPolicy, updateAccountPasswordPolicy } from '../../src/iam/password-policy.ts';
 import { issueSession } from '../../src/sts/issue.ts';
 import { SignInThrottle } from '../../src/iam/throttle.ts';

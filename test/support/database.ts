@@ -8,7 +8,8 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '../../src/db/client.ts';
+import type { Database } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 
 /** Which engine a test database runs on. */

@@ -7,7 +7,7 @@ import { cp, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { openDatabase } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/open.ts';
 import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Config } from '../../src/config.ts';

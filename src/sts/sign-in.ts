@@ -14,14 +14,14 @@ import { accounts, stsSessions, users } from '../db/schema/index.ts';
 import { nameRules, satisfiesRule } from '../db/schema/rules.ts';
 import { runWrite, type WriteActor } from '../changes/outbox.ts';
 import { IamError, ValidationError } from '../errors.ts';
-import { enabledDevicesOf } from './mfa/devices.ts';
-import type { SeedCipher } from './mfa/seed-cipher.ts';
-import { lockedDevices, verifyMfaCode } from './mfa/lockout.ts';
-import { findAccountPasswordPolicy, passwordExpired } from './password-policy.ts';
-import { hashPassword, verifySecret } from './secrets.ts';
-import { issueSession, type TemporaryCredentials } from '../sts/issue.ts';
-import { userThrottleKey, type SignInThrottle } from './throttle.ts';
-import type { User } from './users.ts';
+import { enabledDevicesOf } from '../iam/mfa/devices.ts';
+import type { SeedCipher } from '../iam/mfa/seed-cipher.ts';
+import { lockedDevices, verifyMfaCode } from '../iam/mfa/lockout.ts';
+import { findAccountPasswordPolicy, passwordExpired } from '../iam/password-policy.ts';
+import { hashPassword, verifySecret } from '../iam/secrets.ts';
+import { issueSession, type TemporaryCredentials } from './issue.ts';
+import { userThrottleKey, type SignInThrottle } from '../iam/throttle.ts';
+import type { User } from '../iam/users.ts';
 
 /** How long a dashboard session lasts. */
 export const SIGN_IN_SESSION_SECONDS = 3600;
