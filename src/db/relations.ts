@@ -1,6 +1,6 @@
 /**
  * Drizzle 1.0 relations (`defineRelations`) over the whole schema: what `db.query.*.findMany({ with })`
- * and @pothos/plugin-drizzle can follow. Many-to-many links go `through` their junction tables.
+ * can follow. Many-to-many links go `through` their junction tables.
  */
 import { defineRelations } from 'drizzle-orm';
 import * as schema from './schema/index.ts';

@@ -1,16 +1,12 @@
 import SchemaBuilder from '@pothos/core';
-import DrizzlePlugin from '@pothos/plugin-drizzle';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
-import { getTableConfig } from 'drizzle-orm/pg-core';
 import { GraphQLError } from 'graphql';
-import { relations } from '../db/relations.ts';
 import type { GraphQLContext } from './context.ts';
 
 /** The type parameters shared by every Pothos definition in src/graphql. */
 export interface PothosTypes {
   Context: GraphQLContext;
-  DrizzleRelations: typeof relations;
   // Output fields are non-null unless a field says `nullable: true`.
   DefaultFieldNullability: false;
   Scalars: {
@@ -24,7 +20,7 @@ export interface PothosTypes {
  */
 export const builder = new SchemaBuilder<PothosTypes>({
   // Errors first so it wraps the resolvers the other plugins produce.
-  plugins: [ErrorsPlugin, RelayPlugin, DrizzlePlugin],
+  plugins: [ErrorsPlugin, RelayPlugin],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -45,11 +41,5 @@ export const builder = new SchemaBuilder<PothosTypes>({
   errors: {
     // Fields list the error classes they return; nothing is caught implicitly.
     defaultTypes: [],
-  },
-  drizzle: {
-    // The database is opened at start-up, so the client comes from the request context.
-    client: (context) => context.database.db,
-    getTableConfig,
-    relations,
   },
 });

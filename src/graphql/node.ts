@@ -1,8 +1,9 @@
 import { builder } from './builder.ts';
 
 // Query.node and Query.nodes: refetch any object implementing `Node` by its global id. The relay
-// plugin resolves each id to its type's loader (drizzleNode types load through Drizzle in one
-// query per type). Authorization of the loaded objects belongs to the types' own field rules.
+// plugin groups the ids by type and calls each type's `loadMany` (user.ts, group.ts, role.ts,
+// policy.ts), which checks the type's Get* action on each id and loads the objects (principals
+// in one batch through the request's DataLoaders).
 builder.queryFields((t) => ({
   node: t.node({
     description: 'The object with this global id, or null if there is none.',

@@ -4,13 +4,13 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { PrincipalKind } from '../api/principal-kinds.ts';
 import { ERROR_FIELDS } from '../api/results.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { usePolicyFindings } from '../api/validate.ts';
 import { TextField } from './field.tsx';
 import { ErrorNotice } from './notice.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
-import type { PrincipalKind } from './principal-policies.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 import { STARTER_DOCUMENT } from './starter-document.ts';
 

@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { PrincipalKind } from '../api/principal-kinds.ts';
 import { ERROR_FIELDS } from '../api/results.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
@@ -16,23 +17,6 @@ import { TextField } from './field.tsx';
 import { Link } from './link.tsx';
 import { ErrorNotice, Loading, Success } from './notice.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
-
-/** Which principal, and how the API names it. */
-export interface PrincipalKind {
-  /** `user`, `group` or `role`: the query field and the success member's field. */
-  readonly kind: 'user' | 'group' | 'role';
-  /** `User`, `Group`, `Role`: the word in mutation names. */
-  readonly word: 'User' | 'Group' | 'Role';
-  /** `userName`, `groupName`, `roleName`. */
-  readonly nameField: string;
-}
-
-/** The three principal kinds. */
-export const PRINCIPAL_KINDS = {
-  user: { kind: 'user', word: 'User', nameField: 'userName' },
-  group: { kind: 'group', word: 'Group', nameField: 'groupName' },
-  role: { kind: 'role', word: 'Role', nameField: 'roleName' },
-} as const satisfies Record<string, PrincipalKind>;
 
 /** The policy fields read for a principal. */
 interface PrincipalPolicyData {

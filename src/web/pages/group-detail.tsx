@@ -3,7 +3,8 @@ import { ERROR_FIELDS } from '../api/results.ts';
 import { useQuery } from '../api/use-query.ts';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Link } from '../components/link.tsx';
-import { PRINCIPAL_KINDS, PrincipalPolicies } from '../components/principal-policies.tsx';
+import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
+import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { userPath } from './users.tsx';
 
