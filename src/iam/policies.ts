@@ -16,7 +16,7 @@ import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Pag
 import { checkPolicyDocument } from './policy-documents.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
-import { mergeTags, removeTags } from './tags.ts';
+import { mergeTags, removeTags } from './tag-set.ts';
 import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTagKeys, validateTags } from './validation.ts';
 
 /** A managed policy row as stored. */
