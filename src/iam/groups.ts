@@ -2,7 +2,7 @@
  * IAM groups: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup. Membership lives in
  * src/iam/group-membership.ts. Names are unique per account case-insensitively.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { groupMemberships, groups, inlinePolicies, policyAttachments } from '../db/schema/index.ts';
 import { principalsAffectedByGroup, type Queryable } from './affected-principals.ts';
@@ -28,6 +28,11 @@ export async function getGroup(tx: Queryable, accountId: string, groupName: stri
   const [row] = await tx.select().from(groups).where(and(eq(groups.accountId, accountId), named(groupName)));
   if (row === undefined) throw new NoSuchEntityError('Group', groupName);
   return row;
+}
+
+/** The groups of `accountId` among `ids` (any order; ids not found are left out): one statement. */
+export async function groupsByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<Group[]> {
+  return tx.select().from(groups).where(and(eq(groups.accountId, accountId), inArray(groups.id, [...ids])));
 }
 
 /** CreateGroup parameters. */

@@ -3,7 +3,7 @@
  * validated by the policy engine as kind `trust` before it is stored (UpdateAssumeRolePolicy lives
  * in src/iam/trust-policy.ts). Names are unique per account case-insensitively.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { inlinePolicies, policyAttachments, roles, type Tag } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
@@ -43,6 +43,11 @@ export async function getRole(tx: Queryable, accountId: string, roleName: string
   const [row] = forUpdate ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('Role', roleName);
   return row;
+}
+
+/** The roles of `accountId` among `ids` (any order; ids not found are left out): one statement. */
+export async function rolesByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<Role[]> {
+  return tx.select().from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, [...ids])));
 }
 
 /** CreateRole parameters. */

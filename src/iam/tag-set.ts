@@ -7,6 +7,9 @@ import type { Tag } from '../db/schema/index.ts';
 import { LimitExceededError } from '../errors.ts';
 import { quotaLimit } from './quotas.ts';
 
+/** A key-value tag as stored on a user, role, policy or other taggable entity. */
+export type { Tag };
+
 /**
  * `existing` with `added` merged in: a key already present (in any case) takes the new key and
  * value in place; new keys are appended. Throws LimitExceededError past 50 tags.

@@ -3,7 +3,7 @@
  * scoped to one account; names are unique per account case-insensitively and looked up the
  * same way. The account's root user is a row here too, but no directory operation sees it.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys, groupMemberships, inlinePolicies, mfaDevices, policyAttachments, users, type Tag } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
@@ -40,6 +40,11 @@ export async function getUser(tx: Queryable, accountId: string, userName: string
   const [row] = forUpdate ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('User', userName);
   return row;
+}
+
+/** The non-root users of `accountId` among `ids` (any order; ids not found are left out): one statement. */
+export async function usersByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<User[]> {
+  return tx.select().from(users).where(and(inAccount(accountId), inArray(users.id, [...ids])));
 }
 
 /** CreateUser parameters. */
