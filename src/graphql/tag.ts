@@ -1,4 +1,4 @@
-/** Tags on the wire: the `Tag` output type and the `TagInput` input type, shared by users and roles. */
+/** Tags on the wire: the `Tag` output type and the `TagInput` input type, shared by every taggable kind (entity-tags.ts). */
 import type { Tag } from '../iam/tag-set.ts';
 import { builder } from './builder.ts';
 
