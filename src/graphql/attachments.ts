@@ -122,8 +122,8 @@ function attachmentMutations(kind: PrincipalKind) {
       errors: resultErrors(`Attach${word}Policy`, [ValidationError, NoSuchEntityError, LimitExceededError]),
       resolve: async (_root, { input }, context) => {
         const name = principalName(input);
-        const caller = await requireOnPrincipal(context, `iam:Attach${word}Policy`, kind, name, { policyArn: input.policyArn as string });
-        return attachPolicy(context.database, caller, kind, { principalName: name, policyArn: input.policyArn as string });
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Attach${word}Policy`, kind, name, { policyArn: input.policyArn as string });
+        return attachPolicy(context.database, caller, kind, { principalName: name, policyArn: input.policyArn as string }, principal?.id);
       },
     }),
     [`detach${word}Policy`]: t.field({
@@ -133,8 +133,8 @@ function attachmentMutations(kind: PrincipalKind) {
       errors: resultErrors(`Detach${word}Policy`, [ValidationError, NoSuchEntityError]),
       resolve: async (_root, { input }, context) => {
         const name = principalName(input);
-        const caller = await requireOnPrincipal(context, `iam:Detach${word}Policy`, kind, name, { policyArn: input.policyArn as string });
-        return detachPolicy(context.database, caller, kind, { principalName: name, policyArn: input.policyArn as string });
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Detach${word}Policy`, kind, name, { policyArn: input.policyArn as string });
+        return detachPolicy(context.database, caller, kind, { principalName: name, policyArn: input.policyArn as string }, principal?.id);
       },
     }),
   }));

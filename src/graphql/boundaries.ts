@@ -54,10 +54,9 @@ function boundaryMutations(kind: BoundedKind) {
       errors: resultErrors(`Put${word}PermissionsBoundary`, [ValidationError, NoSuchEntityError]),
       resolve: async (_root, { input }, context) => {
         const principalName = String(input[nameField]);
-        const caller = await requireOnPrincipal(context, `iam:Put${word}PermissionsBoundary`, kind, principalName, {
-          permissionsBoundary: String(input['permissionsBoundary']),
-        });
-        return putPermissionsBoundary(context.database, caller, kind, { principalName, permissionsBoundary: String(input['permissionsBoundary']) });
+        const permissionsBoundary = String(input['permissionsBoundary']);
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Put${word}PermissionsBoundary`, kind, principalName, { permissionsBoundary });
+        return putPermissionsBoundary(context.database, caller, kind, { principalName, permissionsBoundary }, principal?.id);
       },
     }),
     [`delete${word}PermissionsBoundary`]: t.field({
@@ -67,8 +66,8 @@ function boundaryMutations(kind: BoundedKind) {
       errors: resultErrors(`Delete${word}PermissionsBoundary`, [ValidationError, NoSuchEntityError]),
       resolve: async (_root, { input }, context) => {
         const principalName = String(input[nameField]);
-        const caller = await requireOnPrincipal(context, `iam:Delete${word}PermissionsBoundary`, kind, principalName);
-        return deletePermissionsBoundary(context.database, caller, kind, { principalName });
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Delete${word}PermissionsBoundary`, kind, principalName);
+        return deletePermissionsBoundary(context.database, caller, kind, { principalName }, principal?.id);
       },
     }),
   }));

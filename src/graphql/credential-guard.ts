@@ -24,7 +24,7 @@ export async function requireOnOwner(context: GraphQLContext, action: string, us
     const resourceTags = caller.kind === 'user' ? Object.entries(caller.tags).map(([key, value]) => ({ key, value })) : undefined;
     return context.guard.require(action, caller.arn, { resourceTags });
   }
-  return requireOnPrincipal(context, action, 'user', userName);
+  return (await requireOnPrincipal(context, action, 'user', userName)).caller;
 }
 
 /** Only a well-formed serial number is worth a lookup; anything else names no stored device. */

@@ -1,16 +1,18 @@
 /**
  * Self-authorization and read-error plumbing shared by the user, group and role type files.
  * Directory actions are authorized on the ARN of what they touch; for an existing entity that ARN
- * includes its path, which only a lookup can tell, so `principalArnFor` looks it up first.
+ * includes its path, which only a lookup can tell, so `principalTargetFor` looks it up first and
+ * `requireOnPrincipal` hands what it found to the resolver, whose command then reads the row by
+ * unique id (`foundId`) instead of looking the name up a second time.
  */
 import { GraphQLError } from 'graphql';
 import type DataLoader from 'dataloader';
 import type { ActionFacts, FactTag } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { IamError, NoSuchEntityError, ValidationError } from '../errors.ts';
-import { getGroup } from '../iam/groups.ts';
-import { getRole } from '../iam/roles.ts';
-import { getUser } from '../iam/users.ts';
+import { getGroup, type Group } from '../iam/groups.ts';
+import { getRole, type Role } from '../iam/roles.ts';
+import { getUser, type User } from '../iam/users.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import type { GraphQLContext } from './context.ts';
 import type { EntityKey } from './principal-loaders.ts';
@@ -38,11 +40,16 @@ export async function requireInAccount(
   return context.guard.require(action, await arnOf(accountId), facts);
 }
 
-/** A principal a request acts on: its ARN, and the facts about it that condition keys test. */
-export interface PrincipalTarget {
+/** The stored row of each principal kind. */
+export type PrincipalRow<K extends PrincipalKind> = K extends 'user' ? User : K extends 'group' ? Group : Role;
+
+/** A principal a request acts on: its ARN, the facts about it that condition keys test, and its row. */
+export interface PrincipalTarget<K extends PrincipalKind = PrincipalKind> {
   readonly arn: string;
   /** Its tags (aws:ResourceTag/*, iam:ResourceTag/*) and permissions boundary (iam:PermissionsBoundary). */
   readonly facts: ActionFacts;
+  /** The stored principal; undefined when none has the name (or the name is invalid). */
+  readonly found: PrincipalRow<K> | undefined;
 }
 
 /** A stored user, role or group row, as far as condition keys look at it (groups have neither field). */
@@ -60,14 +67,16 @@ export function factsOf(row: TargetRow): ActionFacts {
  * The `kind` named `name` in `accountId` as `principalArnFor` finds it, with its tags and boundary
  * from the same lookup (nothing for one that does not exist).
  */
-export async function principalTargetFor(context: GraphQLContext, accountId: string, kind: PrincipalKind, name: string): Promise<PrincipalTarget> {
+export async function principalTargetFor<K extends PrincipalKind>(context: GraphQLContext, accountId: string, kind: K, name: string): Promise<PrincipalTarget<K>> {
   const { db } = context.database;
   try {
     const found: TargetRow & { arn: string } =
       kind === 'user' ? await getUser(db, accountId, name) : kind === 'group' ? await getGroup(db, accountId, name) : await getRole(db, accountId, name);
-    return { arn: found.arn, facts: factsOf(found) };
+    return { arn: found.arn, facts: factsOf(found), found: found as PrincipalRow<K> };
   } catch (error) {
-    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return { arn: principalArn(accountId, kind, '/', name), facts: {} };
+    if (error instanceof NoSuchEntityError || error instanceof ValidationError) {
+      return { arn: principalArn(accountId, kind, '/', name), facts: {}, found: undefined };
+    }
     throw error;
   }
 }
@@ -99,18 +108,36 @@ export async function principalFactsForArn(context: GraphQLContext, arn: string)
   return target.arn === arn ? target.facts : {};
 }
 
+/** What `requireOnPrincipal` authorized: the caller, and the principal it found by name. */
+export interface AuthorizedOnPrincipal<K extends PrincipalKind> {
+  readonly caller: Caller;
+  /**
+   * The stored principal as the guard found it, or undefined when none has the name. A write hands
+   * its id to the command (`foundId`), which reads the row by id inside its transaction instead of
+   * by name again; given undefined, the command looks the name up and reports it as it always has.
+   */
+  readonly principal: PrincipalRow<K> | undefined;
+}
+
 /**
  * Authorizes `action` on the named principal's ARN (see `principalArnFor`), with its tags and
  * boundary as facts; the request's own `facts` (tags it sets, the policy it attaches, a new
  * boundary) come on top. A denial shown to a caller who may not read the principal names the
  * path-`/` ARN, as it would for a missing one.
  */
-export async function requireOnPrincipal(context: GraphQLContext, action: string, kind: PrincipalKind, name: string, facts?: ActionFacts): Promise<Caller> {
+export async function requireOnPrincipal<K extends PrincipalKind>(
+  context: GraphQLContext,
+  action: string,
+  kind: K,
+  name: string,
+  facts?: ActionFacts,
+): Promise<AuthorizedOnPrincipal<K>> {
   const accountId = context.guard.caller?.accountId;
-  if (accountId === undefined) return context.guard.require(action, '*');
+  if (accountId === undefined) return { caller: await context.guard.require(action, '*'), principal: undefined };
   const target = await principalTargetFor(context, accountId, kind, name);
   const shownArn = principalArn(accountId, kind, '/', name);
-  return context.guard.requireConcealed(action, target.arn, shownArn, READ_ACTION[kind], { ...target.facts, ...definedFacts(facts) });
+  const caller = await context.guard.requireConcealed(action, target.arn, shownArn, READ_ACTION[kind], { ...target.facts, ...definedFacts(facts) });
+  return { caller, principal: target.found };
 }
 
 /** `facts` without its null or undefined fields, so they do not hide the target's own. */

@@ -47,8 +47,8 @@ builder.queryFields((t) => ({
     description: "A group of the caller's account by name, any case (GetGroup); null when there is none.",
     args: { groupName: t.arg.string({ required: true }) },
     resolve: async (_root, { groupName }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:GetGroup', 'group', groupName);
-      return orNull(getGroup(context.database.db, caller.accountId, groupName, 'groupName'));
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:GetGroup', 'group', groupName);
+      return principal ?? orNull(getGroup(context.database.db, caller.accountId, groupName, 'groupName'));
     },
   }),
   groups: t.field({
@@ -119,13 +119,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateGroupInput, required: true }) },
     errors: resultErrors('UpdateGroup', [ValidationError, EntityAlreadyExistsError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UpdateGroup', 'group', input.groupName);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:UpdateGroup', 'group', input.groupName);
       if (input.newGroupName != null || input.newPath != null) {
-        const current = await orNull(getGroup(context.database.db, caller.accountId, input.groupName));
+        const current = principal ?? (await orNull(getGroup(context.database.db, caller.accountId, input.groupName)));
         const target = principalArn(caller.accountId, 'group', input.newPath ?? current?.path ?? '/', input.newGroupName ?? current?.name ?? input.groupName);
         await context.guard.require('iam:UpdateGroup', target);
       }
-      return updateGroup(context.database, caller, input);
+      return updateGroup(context.database, caller, input, principal?.id);
     },
   }),
   deleteGroup: t.field({
@@ -134,8 +134,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteGroupInput, required: true }) },
     errors: resultErrors('DeleteGroup', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:DeleteGroup', 'group', input.groupName);
-      return deleteGroup(context.database, caller, input.groupName);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:DeleteGroup', 'group', input.groupName);
+      return deleteGroup(context.database, caller, input.groupName, principal?.id);
     },
   }),
   addUserToGroup: t.field({
@@ -144,8 +144,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AddUserToGroupInput, required: true }) },
     errors: resultErrors('AddUserToGroup', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:AddUserToGroup', 'group', input.groupName);
-      return addUserToGroup(context.database, caller, input);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:AddUserToGroup', 'group', input.groupName);
+      return addUserToGroup(context.database, caller, input, principal?.id);
     },
   }),
   removeUserFromGroup: t.field({
@@ -154,8 +154,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RemoveUserFromGroupInput, required: true }) },
     errors: resultErrors('RemoveUserFromGroup', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:RemoveUserFromGroup', 'group', input.groupName);
-      return removeUserFromGroup(context.database, caller, input);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:RemoveUserFromGroup', 'group', input.groupName);
+      return removeUserFromGroup(context.database, caller, input, principal?.id);
     },
   }),
 }));

@@ -75,7 +75,7 @@ function inlinePolicyFields(kind: PrincipalKind) {
       args: { [nameField]: t.arg.string({ required: true }), policyName: t.arg.string({ required: true }) },
       resolve: async (_root, args, context) => {
         const principalName = String(args[nameField]);
-        const caller = await requireOnPrincipal(context, `iam:Get${word}Policy`, kind, principalName);
+        const { caller } = await requireOnPrincipal(context, `iam:Get${word}Policy`, kind, principalName);
         return orNull(getInlinePolicy(context.database.db, caller.accountId, kind, { principalName, policyName: String(args['policyName']) }));
       },
     }),
@@ -88,12 +88,14 @@ function inlinePolicyFields(kind: PrincipalKind) {
       errors: resultErrors(`Put${word}Policy`, [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
       resolve: async (_root, { input }, context) => {
         const principalName = String(input[nameField]);
-        const caller = await requireOnPrincipal(context, `iam:Put${word}Policy`, kind, principalName);
-        return putInlinePolicy(context.database, caller, kind, {
-          principalName,
-          policyName: String(input['policyName']),
-          policyDocument: String(input['policyDocument']),
-        });
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Put${word}Policy`, kind, principalName);
+        return putInlinePolicy(
+          context.database,
+          caller,
+          kind,
+          { principalName, policyName: String(input['policyName']), policyDocument: String(input['policyDocument']) },
+          principal?.id,
+        );
       },
     }),
     [`delete${word}Policy`]: t.field({
@@ -103,8 +105,8 @@ function inlinePolicyFields(kind: PrincipalKind) {
       errors: resultErrors(`Delete${word}Policy`, [ValidationError, NoSuchEntityError]),
       resolve: async (_root, { input }, context) => {
         const principalName = String(input[nameField]);
-        const caller = await requireOnPrincipal(context, `iam:Delete${word}Policy`, kind, principalName);
-        return deleteInlinePolicy(context.database, caller, kind, { principalName, policyName: String(input['policyName']) });
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Delete${word}Policy`, kind, principalName);
+        return deleteInlinePolicy(context.database, caller, kind, { principalName, policyName: String(input['policyName']) }, principal?.id);
       },
     }),
   }));

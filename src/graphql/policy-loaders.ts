@@ -5,13 +5,12 @@
  * defaultVersion } } }` costs the same for 5 users or 100.
  */
 import DataLoader from 'dataloader';
-import { and, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { managedPolicies, policyVersions } from '../db/schema/index.ts';
 import { attachedPoliciesByPrincipal, policyUsageCounts, type PolicyUsage } from '../iam/attachments.ts';
 import { inlinePoliciesByPrincipal, type InlinePolicy } from '../iam/inline-policies.ts';
 import type { Page, PageRequest } from '../iam/pagination.ts';
-import type { ManagedPolicy, PolicyVersion } from '../iam/policies.ts';
+import { policiesByArns, type ManagedPolicy, type PolicyVersion } from '../iam/policies.ts';
+import { defaultVersionsOf, versionsOf } from '../iam/policy-versions.ts';
 import { entitiesOfPolicies, type EntitiesFilter, type PolicyEntity } from '../iam/policy-entities.ts';
 
 /** A policy seen from one account (usage counts and visibility are per account). */
@@ -67,19 +66,12 @@ export function createPolicyLoaders(database: Database): PolicyLoaders {
   const db = database.db;
   return {
     defaultVersion: new DataLoader(async (policyIds) => {
-      const rows = await db
-        .select()
-        .from(policyVersions)
-        .where(and(inArray(policyVersions.policyId, [...policyIds]), eq(policyVersions.isDefault, true)));
+      const rows = await defaultVersionsOf(db, policyIds);
       const byPolicy = new Map(rows.map((r) => [r.policyId, r]));
       return policyIds.map((id) => byPolicy.get(id) ?? null);
     }),
     versions: new DataLoader(async (policyIds) => {
-      const rows = await db
-        .select()
-        .from(policyVersions)
-        .where(inArray(policyVersions.policyId, [...policyIds]))
-        .orderBy(desc(policyVersions.versionNumber));
+      const rows = await versionsOf(db, policyIds);
       return policyIds.map((id) => rows.filter((r) => r.policyId === id));
     }),
     usage: new DataLoader(
@@ -123,16 +115,7 @@ export function createPolicyLoaders(database: Database): PolicyLoaders {
       async (keys) => {
         const found = new Map<string, ManagedPolicy>();
         for (const [accountId, group] of byAccount(keys)) {
-          const rows = await db
-            .select()
-            .from(managedPolicies)
-            .where(
-              and(
-                inArray(managedPolicies.arn, group.map((k) => k.arn)),
-                or(eq(managedPolicies.accountId, accountId), isNull(managedPolicies.accountId)),
-              ),
-            );
-          for (const row of rows) found.set(`${accountId}/${row.arn}`, row);
+          for (const row of await policiesByArns(db, accountId, group.map((k) => k.arn))) found.set(`${accountId}/${row.arn}`, row);
         }
         return keys.map((k) => found.get(`${k.accountId}/${k.arn}`) ?? null);
       },

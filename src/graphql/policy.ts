@@ -1,6 +1,6 @@
 /**
  * Managed policies on the wire: the ManagedPolicy node, the `policy` and `policies` reads, and
- * CreatePolicy, DeletePolicy, TagPolicy and UntagPolicy. Versions are in policy-version.ts. Every resolver authorizes itself
+ * CreatePolicy and DeletePolicy. Versions are in policy-version.ts, tags in entity-tags.ts. Every resolver authorizes itself
  * first (`iam:<Action>` on the policy's ARN); resolvers stay thin and call src/iam.
  */
 import type { WriteResult } from '../changes/outbox.ts';
@@ -18,8 +18,6 @@ import {
   getPolicy,
   listPolicies,
   policyArnOf,
-  tagPolicy,
-  untagPolicy,
   type CreatedPolicy,
   type ManagedPolicy,
   type PolicyVersion,
@@ -31,7 +29,7 @@ import { asReadError, orNull, readPathPrefix, requireForField, requireInAccount 
 import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
-import { TagInputRef, TagRef } from './tag.ts';
+import { TagInputRef } from './tag.ts';
 
 /** A managed policy (implemented below). */
 export const ManagedPolicyRef = builder.objectRef<ManagedPolicy>('ManagedPolicy');
@@ -115,14 +113,6 @@ builder.node(ManagedPolicyRef, {
     }),
     isAttachable: t.exposeBoolean('isAttachable'),
     isBuiltIn: t.boolean({ description: 'True for built-in policies shared by every account.', resolve: (p) => p.accountId === null }),
-    tags: t.field({
-      type: [TagRef],
-      description: 'Needs iam:ListPolicyTags or iam:GetPolicy on the policy.',
-      resolve: async (p, _args, context) => {
-        await requireForField(context, p.arn, 'iam:ListPolicyTags', 'iam:GetPolicy');
-        return p.tags;
-      },
-    }),
     createDate: t.string({ description: 'ISO 8601.', resolve: (p) => p.createdAt.toISOString() }),
     updateDate: t.string({
       description: 'ISO 8601; moves when a version is added or the default changes.',
@@ -253,14 +243,6 @@ const CreatePolicySuccess = builder.objectRef<WriteResult<CreatedPolicy>>('Creat
   }),
 });
 const DeletePolicySuccess = entitySuccess('DeletePolicy', 'policy', ManagedPolicyRef, 'The policy as it was before deletion.');
-const TagPolicyInput = builder.inputType('TagPolicyInput', {
-  fields: (t) => ({ policyArn: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
-});
-const UntagPolicyInput = builder.inputType('UntagPolicyInput', {
-  fields: (t) => ({ policyArn: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
-});
-const TagPolicySuccess = entitySuccess('TagPolicy', 'policy', ManagedPolicyRef, 'The policy with its new tags.');
-const UntagPolicySuccess = entitySuccess('UntagPolicy', 'policy', ManagedPolicyRef, 'The policy with the tags removed.');
 
 builder.mutationFields((t) => ({
   createPolicy: t.field({
@@ -283,26 +265,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const caller = await requireOnPolicy(context, 'iam:DeletePolicy', input.policyArn);
       return deletePolicy(context.database, caller, input.policyArn);
-    },
-  }),
-  tagPolicy: t.field({
-    type: TagPolicySuccess,
-    description: 'TagPolicy: add or overwrite tags on a customer managed policy (at most 50).',
-    args: { input: t.arg({ type: TagPolicyInput, required: true }) },
-    errors: resultErrors('TagPolicy', [ValidationError, NoSuchEntityError, LimitExceededError]),
-    resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:TagPolicy', input.policyArn, { requestTags: input.tags });
-      return tagPolicy(context.database, caller, input);
-    },
-  }),
-  untagPolicy: t.field({
-    type: UntagPolicySuccess,
-    description: 'UntagPolicy: remove tags by key (any case); absent keys are ignored.',
-    args: { input: t.arg({ type: UntagPolicyInput, required: true }) },
-    errors: resultErrors('UntagPolicy', [ValidationError, NoSuchEntityError]),
-    resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:UntagPolicy', input.policyArn, { tagKeys: input.tagKeys });
-      return untagPolicy(context.database, caller, input);
     },
   }),
 }));

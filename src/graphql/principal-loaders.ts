@@ -4,14 +4,12 @@
  * distinct (account, first, after), so `users { groups }` costs the same for 5 users or 100.
  */
 import DataLoader from 'dataloader';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { groups, roles, users } from '../db/schema/index.ts';
 import { groupsOfUsers, usersOfGroups } from '../iam/group-membership.ts';
-import type { Group } from '../iam/groups.ts';
+import { groupsByIds, type Group } from '../iam/groups.ts';
 import type { Page } from '../iam/pagination.ts';
-import type { Role } from '../iam/roles.ts';
-import type { User } from '../iam/users.ts';
+import { rolesByIds, type Role } from '../iam/roles.ts';
+import { usersByIds, type User } from '../iam/users.ts';
 
 /** A principal looked up by unique id within one account. */
 export interface EntityKey {
@@ -87,11 +85,9 @@ function relatedLoader<T>(
 export function createPrincipalLoaders(database: Database): PrincipalLoaders {
   const { db } = database;
   return {
-    userById: byIdLoader((accountId, ids) =>
-      db.select().from(users).where(and(eq(users.accountId, accountId), eq(users.isRoot, false), inArray(users.id, ids))),
-    ),
-    groupById: byIdLoader((accountId, ids) => db.select().from(groups).where(and(eq(groups.accountId, accountId), inArray(groups.id, ids)))),
-    roleById: byIdLoader((accountId, ids) => db.select().from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, ids)))),
+    userById: byIdLoader((accountId, ids) => usersByIds(db, accountId, ids)),
+    groupById: byIdLoader((accountId, ids) => groupsByIds(db, accountId, ids)),
+    roleById: byIdLoader((accountId, ids) => rolesByIds(db, accountId, ids)),
     groupsOfUser: relatedLoader((accountId, parentIds, request) => groupsOfUsers(db, accountId, parentIds, request)),
     usersOfGroup: relatedLoader((accountId, parentIds, request) => usersOfGroups(db, accountId, parentIds, request)),
   };

@@ -1,6 +1,6 @@
 /**
- * Roles on the wire: the Role node, the `role` and `roles` reads, and CreateRole, UpdateRole,
- * DeleteRole, TagRole and UntagRole. Every resolver authorizes itself first (`iam:<Action>` on the
+ * Roles on the wire: the Role node, the `role` and `roles` reads, and CreateRole, UpdateRole and
+ * DeleteRole (tags and TagRole/UntagRole are in entity-tags.ts). Every resolver authorizes itself first (`iam:<Action>` on the
  * role's ARN). The trust policy is replaced with updateAssumeRolePolicy (policy files).
  */
 import type { WriteResult } from '../changes/outbox.ts';
@@ -13,7 +13,6 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRole } from '../iam/roles.ts';
-import { tagRole, untagRole } from '../iam/tags.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageConnection } from './connection.ts';
 import {
@@ -30,7 +29,7 @@ import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
 import { renderedTrustPolicy } from './trust-policy-text.ts';
-import { TagInputRef, TagRef } from './tag.ts';
+import { TagInputRef } from './tag.ts';
 
 export { RoleRef } from './principal-refs.ts';
 
@@ -50,14 +49,6 @@ builder.node(RoleRef, {
       description:
         'The trust policy (who may assume the role), JSON text as submitted, except that a user or role it names shows its current ARN, or its unique id (AIDA…, AROA…) once deleted: the policy trusts that principal, not a later one of the same name.',
       resolve: (r, _args, context) => renderedTrustPolicy(context, r),
-    }),
-    tags: t.field({
-      type: [TagRef],
-      description: 'Needs iam:ListRoleTags or iam:GetRole on the role (ListRoles does not return tags).',
-      resolve: async (r, _args, context) => {
-        await requireForField(context, r.arn, 'iam:ListRoleTags', 'iam:GetRole');
-        return r.tags;
-      },
     }),
     // RoleLastUsed is GetRole's alone, as AWS's ListRoles leaves it out.
     lastUsedDate: t.string({
@@ -86,8 +77,8 @@ builder.queryFields((t) => ({
     description: "A role of the caller's account by name, any case (GetRole); null when there is none.",
     args: { roleName: t.arg.string({ required: true }) },
     resolve: async (_root, { roleName }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:GetRole', 'role', roleName);
-      return orNull(getRole(context.database.db, caller.accountId, roleName, 'roleName'));
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:GetRole', 'role', roleName);
+      return principal ?? orNull(getRole(context.database.db, caller.accountId, roleName, 'roleName'));
     },
   }),
   roles: t.field({
@@ -125,12 +116,6 @@ const UpdateRoleInput = builder.inputType('UpdateRoleInput', {
   }),
 });
 const DeleteRoleInput = builder.inputType('DeleteRoleInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
-const TagRoleInput = builder.inputType('TagRoleInput', {
-  fields: (t) => ({ roleName: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
-});
-const UntagRoleInput = builder.inputType('UntagRoleInput', {
-  fields: (t) => ({ roleName: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
-});
 
 const CreateRoleSuccess = builder.objectRef<WriteResult<CreatedRole>>('CreateRoleSuccess').implement({
   description: 'The created role and any non-error findings about its trust policy.',
@@ -146,8 +131,6 @@ const CreateRoleSuccess = builder.objectRef<WriteResult<CreatedRole>>('CreateRol
 });
 const UpdateRoleSuccess = entitySuccess('UpdateRole', 'role', RoleRef, 'The role after the change.');
 const DeleteRoleSuccess = entitySuccess('DeleteRole', 'role', RoleRef, 'The role as it was before deletion.');
-const TagRoleSuccess = entitySuccess('TagRole', 'role', RoleRef, 'The role with its new tags.');
-const UntagRoleSuccess = entitySuccess('UntagRole', 'role', RoleRef, 'The role with the tags removed.');
 
 builder.mutationFields((t) => ({
   createRole: t.field({
@@ -177,8 +160,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateRoleInput, required: true }) },
     errors: resultErrors('UpdateRole', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UpdateRole', 'role', input.roleName);
-      return updateRole(context.database, caller, input);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:UpdateRole', 'role', input.roleName);
+      return updateRole(context.database, caller, input, principal?.id);
     },
   }),
   deleteRole: t.field({
@@ -187,28 +170,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteRoleInput, required: true }) },
     errors: resultErrors('DeleteRole', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:DeleteRole', 'role', input.roleName);
-      return deleteRole(context.database, caller, input.roleName);
-    },
-  }),
-  tagRole: t.field({
-    type: TagRoleSuccess,
-    description: 'TagRole: add or overwrite tags (keys compared case-insensitively; at most 50 per role).',
-    args: { input: t.arg({ type: TagRoleInput, required: true }) },
-    errors: resultErrors('TagRole', [ValidationError, NoSuchEntityError, LimitExceededError]),
-    resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:TagRole', 'role', input.roleName, { requestTags: input.tags });
-      return tagRole(context.database, caller, input);
-    },
-  }),
-  untagRole: t.field({
-    type: UntagRoleSuccess,
-    description: 'UntagRole: remove tags by key (any case); absent keys are ignored.',
-    args: { input: t.arg({ type: UntagRoleInput, required: true }) },
-    errors: resultErrors('UntagRole', [ValidationError, NoSuchEntityError]),
-    resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UntagRole', 'role', input.roleName, { tagKeys: input.tagKeys });
-      return untagRole(context.database, caller, input);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:DeleteRole', 'role', input.roleName);
+      return deleteRole(context.database, caller, input.roleName, principal?.id);
     },
   }),
 }));

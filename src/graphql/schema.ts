@@ -26,6 +26,7 @@ import './sign-in.ts';
 import './validate-policy.ts';
 import './sts.ts';
 import './oidc.ts';
+import './entity-tags.ts';
 import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';

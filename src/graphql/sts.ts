@@ -191,9 +191,9 @@ builder.mutationFields((t) => ({
     errors: resultErrors('RevokeRoleSessions', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
     resolve: async (_root, { input }, context) => {
       authenticated(context);
-      const caller = await requireOnPrincipal(context, 'iam:PutRolePolicy', 'role', input.roleName);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:PutRolePolicy', 'role', input.roleName);
       const now = new Date();
-      const { revision, result } = await revokeRoleSessions(context.database, caller, input.roleName, now);
+      const { revision, result } = await revokeRoleSessions(context.database, caller, input.roleName, now, principal?.id);
       return settled(context, { roleName: result.principal.name, revokedBefore: now, revision });
     },
   }),

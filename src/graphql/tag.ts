@@ -1,5 +1,5 @@
-/** Tags on the wire: the `Tag` output type and the `TagInput` input type, shared by users and roles. */
-import type { Tag } from '../db/schema/index.ts';
+/** Tags on the wire: the `Tag` output type and the `TagInput` input type, shared by every taggable kind (entity-tags.ts). */
+import type { Tag } from '../iam/tag-set.ts';
 import { builder } from './builder.ts';
 
 /** A key-value tag on a user or role. */

@@ -40,8 +40,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateAssumeRolePolicyInput, required: true }) },
     errors: resultErrors('UpdateAssumeRolePolicy', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UpdateAssumeRolePolicy', 'role', input.roleName);
-      return updateAssumeRolePolicy(context.database, caller, input);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:UpdateAssumeRolePolicy', 'role', input.roleName);
+      return updateAssumeRolePolicy(context.database, caller, input, principal?.id);
     },
   }),
 }));

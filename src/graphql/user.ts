@@ -1,6 +1,6 @@
 /**
- * Users on the wire: the User node, the `user` and `users` reads, and CreateUser, UpdateUser,
- * DeleteUser, TagUser and UntagUser. Every resolver authorizes itself first (`iam:<Action>` on
+ * Users on the wire: the User node, the `user` and `users` reads, and CreateUser, UpdateUser and
+ * DeleteUser (tags and TagUser/UntagUser are in entity-tags.ts). Every resolver authorizes itself first (`iam:<Action>` on
  * the user's ARN); resolvers stay thin and call src/iam. Policy fields (attached, inline,
  * boundary) are added to User by policy-principal fields elsewhere.
  */
@@ -11,7 +11,6 @@ import {
   NoSuchEntityError,
   ValidationError,
 } from '../errors.ts';
-import { untagUser, tagUser } from '../iam/tags.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/users.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
@@ -22,13 +21,12 @@ import {
   orNull,
   principalArn,
   readPathPrefix,
-  requireForField,
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
-import { TagInputRef, TagRef } from './tag.ts';
+import { TagInputRef } from './tag.ts';
 
 export { UserRef } from './principal-refs.ts';
 
@@ -42,14 +40,6 @@ builder.node(UserRef, {
     arn: t.exposeString('arn'),
     path: t.exposeString('path'),
     createDate: t.string({ description: 'ISO 8601.', resolve: (u) => u.createdAt.toISOString() }),
-    tags: t.field({
-      type: [TagRef],
-      description: 'Needs iam:ListUserTags or iam:GetUser on the user (ListUsers and GetGroup do not return tags).',
-      resolve: async (u, _args, context) => {
-        await requireForField(context, u.arn, 'iam:ListUserTags', 'iam:GetUser');
-        return u.tags;
-      },
-    }),
     groups: t.field({
       type: GroupConnectionRef,
       description: 'The groups the user belongs to (ListGroupsForUser), by name.',
@@ -72,8 +62,8 @@ builder.queryFields((t) => ({
     description: "A user of the caller's account by name, any case (GetUser); null when there is none.",
     args: { userName: t.arg.string({ required: true }) },
     resolve: async (_root, { userName }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:GetUser', 'user', userName);
-      return orNull(getUser(context.database.db, caller.accountId, userName, 'userName'));
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:GetUser', 'user', userName);
+      return principal ?? orNull(getUser(context.database.db, caller.accountId, userName, 'userName'));
     },
   }),
   users: t.field({
@@ -108,18 +98,10 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   }),
 });
 const DeleteUserInput = builder.inputType('DeleteUserInput', { fields: (t) => ({ userName: t.string({ required: true }) }) });
-const TagUserInput = builder.inputType('TagUserInput', {
-  fields: (t) => ({ userName: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
-});
-const UntagUserInput = builder.inputType('UntagUserInput', {
-  fields: (t) => ({ userName: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
-});
 
 const CreateUserSuccess = entitySuccess('CreateUser', 'user', UserRef, 'The created user.');
 const UpdateUserSuccess = entitySuccess('UpdateUser', 'user', UserRef, 'The user after the change.');
 const DeleteUserSuccess = entitySuccess('DeleteUser', 'user', UserRef, 'The user as it was before deletion.');
-const TagUserSuccess = entitySuccess('TagUser', 'user', UserRef, 'The user with its new tags.');
-const UntagUserSuccess = entitySuccess('UntagUser', 'user', UserRef, 'The user with the tags removed.');
 
 builder.mutationFields((t) => ({
   createUser: t.field({
@@ -143,13 +125,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateUserInput, required: true }) },
     errors: resultErrors('UpdateUser', [ValidationError, EntityAlreadyExistsError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UpdateUser', 'user', input.userName);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:UpdateUser', 'user', input.userName);
       if (input.newUserName != null || input.newPath != null) {
-        const current = await orNull(getUser(context.database.db, caller.accountId, input.userName));
+        const current = principal ?? (await orNull(getUser(context.database.db, caller.accountId, input.userName)));
         const target = principalArn(caller.accountId, 'user', input.newPath ?? current?.path ?? '/', input.newUserName ?? current?.name ?? input.userName);
         await context.guard.require('iam:UpdateUser', target, current === null ? undefined : factsOf(current));
       }
-      return updateUser(context.database, caller, input);
+      return updateUser(context.database, caller, input, principal?.id);
     },
   }),
   deleteUser: t.field({
@@ -158,28 +140,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteUserInput, required: true }) },
     errors: resultErrors('DeleteUser', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:DeleteUser', 'user', input.userName);
-      return deleteUser(context.database, caller, input.userName);
-    },
-  }),
-  tagUser: t.field({
-    type: TagUserSuccess,
-    description: 'TagUser: add or overwrite tags (keys compared case-insensitively; at most 50 per user).',
-    args: { input: t.arg({ type: TagUserInput, required: true }) },
-    errors: resultErrors('TagUser', [ValidationError, NoSuchEntityError, LimitExceededError]),
-    resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:TagUser', 'user', input.userName, { requestTags: input.tags });
-      return tagUser(context.database, caller, input);
-    },
-  }),
-  untagUser: t.field({
-    type: UntagUserSuccess,
-    description: 'UntagUser: remove tags by key (any case); absent keys are ignored.',
-    args: { input: t.arg({ type: UntagUserInput, required: true }) },
-    errors: resultErrors('UntagUser', [ValidationError, NoSuchEntityError]),
-    resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPrincipal(context, 'iam:UntagUser', 'user', input.userName, { tagKeys: input.tagKeys });
-      return untagUser(context.database, caller, input);
+      const { caller, principal } = await requireOnPrincipal(context, 'iam:DeleteUser', 'user', input.userName);
+      return deleteUser(context.database, caller, input.userName, principal?.id);
     },
   }),
 }));

@@ -52,16 +52,18 @@ export interface AttachmentChange {
 
 /**
  * Attach{User,Group,Role}Policy. Attaching a policy that is already attached succeeds and changes
- * nothing (as in AWS). Over ten attached policies is LimitExceeded.
+ * nothing (as in AWS). Over ten attached policies is LimitExceeded. `foundId`: the principal a
+ * guard already found by name (see FindPrincipalOptions); likewise for detachPolicy.
  */
 export async function attachPolicy(
   database: Database,
   actor: Actor,
   kind: PrincipalKind,
   input: AttachmentInput,
+  foundId?: string,
 ): Promise<Written<AttachmentChange>> {
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true });
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true, foundId });
     const policy = await getPolicy(tx, actor.accountId, input.policyArn);
     if (!policy.isAttachable) {
       throw new ValidationError('input.policyArn', 'attachable', `input.policyArn ${JSON.stringify(policy.arn)} is not attachable`);
@@ -84,9 +86,10 @@ export async function detachPolicy(
   actor: Actor,
   kind: PrincipalKind,
   input: AttachmentInput,
+  foundId?: string,
 ): Promise<Written<AttachmentChange>> {
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { foundId });
     const policy = await getPolicy(tx, actor.accountId, input.policyArn);
     const deleted = await tx
       .delete(policyAttachments)

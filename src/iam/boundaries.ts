@@ -25,15 +25,16 @@ async function setBoundary(tx: Parameters<Parameters<typeof runWrite>[2]>[0], pr
   await tx.update(table).set({ permissionsBoundaryArn: arn }).where(eq(table.id, principal.id));
 }
 
-/** Put{User,Role}PermissionsBoundary: set or replace the principal's permissions boundary. */
+/** Put{User,Role}PermissionsBoundary: set or replace the principal's permissions boundary. `foundId`: see FindPrincipalOptions. */
 export async function putPermissionsBoundary(
   database: Database,
   actor: Actor,
   kind: BoundedKind,
   input: PutBoundaryInput,
+  foundId?: string,
 ): Promise<Written<{ principal: PrincipalRef; policy: ManagedPolicy }>> {
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { foundId });
     const policy = await getPolicy(tx, actor.accountId, input.permissionsBoundary, 'input.permissionsBoundary');
     await setBoundary(tx, principal, policy.arn);
     record({
@@ -47,15 +48,16 @@ export async function putPermissionsBoundary(
   });
 }
 
-/** Delete{User,Role}PermissionsBoundary: remove the boundary (a principal without one is left as it is). */
+/** Delete{User,Role}PermissionsBoundary: remove the boundary (a principal without one is left as it is). `foundId`: see FindPrincipalOptions. */
 export async function deletePermissionsBoundary(
   database: Database,
   actor: Actor,
   kind: BoundedKind,
   input: { readonly principalName: string },
+  foundId?: string,
 ): Promise<Written<{ principal: PrincipalRef }>> {
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { foundId });
     if (principal.permissionsBoundaryArn !== null) {
       await setBoundary(tx, principal, null);
       record({

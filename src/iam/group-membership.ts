@@ -28,12 +28,13 @@ export interface Membership {
 /**
  * AddUserToGroup: makes the user a member. Adding an existing member changes nothing (as AWS);
  * a user may be in at most 10 groups. The user's effective permissions change: it is affected.
+ * `groupFoundId`: the group a guard already found by name (see FindPrincipalOptions); likewise below.
  */
-export async function addUserToGroup(database: Database, actor: WriteActor, input: MembershipInput): Promise<WriteResult<Membership>> {
+export async function addUserToGroup(database: Database, actor: WriteActor, input: MembershipInput, groupFoundId?: string): Promise<WriteResult<Membership>> {
   return runWrite(database, actor, async (tx, record) => {
-    const group = await getGroup(tx, actor.accountId, input.groupName);
+    const group = await getGroup(tx, actor.accountId, input.groupName, 'input.groupName', { foundId: groupFoundId });
     // Lock the user's row so two concurrent adds cannot both pass the quota check.
-    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', { lock: true });
     const current = await tx.select({ groupId: groupMemberships.groupId }).from(groupMemberships).where(eq(groupMemberships.userId, user.id));
     if (current.some((m) => m.groupId === group.id)) return { user, group };
     enforceQuota('GroupsPerUser', current.length);
@@ -50,9 +51,9 @@ export async function addUserToGroup(database: Database, actor: WriteActor, inpu
 }
 
 /** RemoveUserFromGroup: ends a membership; removing a non-member changes nothing. */
-export async function removeUserFromGroup(database: Database, actor: WriteActor, input: MembershipInput): Promise<WriteResult<Membership>> {
+export async function removeUserFromGroup(database: Database, actor: WriteActor, input: MembershipInput, groupFoundId?: string): Promise<WriteResult<Membership>> {
   return runWrite(database, actor, async (tx, record) => {
-    const group = await getGroup(tx, actor.accountId, input.groupName);
+    const group = await getGroup(tx, actor.accountId, input.groupName, 'input.groupName', { foundId: groupFoundId });
     const user = await getUser(tx, actor.accountId, input.userName);
     const removed = await tx
       .delete(groupMemberships)

@@ -2,7 +2,7 @@
  * IAM groups: CreateGroup, GetGroup, ListGroups, UpdateGroup, DeleteGroup. Membership lives in
  * src/iam/group-membership.ts. Names are unique per account case-insensitively.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { groupMemberships, groups, inlinePolicies, policyAttachments } from '../db/schema/index.ts';
 import { principalsAffectedByGroup, type Queryable } from './affected-principals.ts';
@@ -10,6 +10,7 @@ import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
+import type { FindPrincipalOptions } from './principal-refs.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateName, validatePath, validatePathPrefix } from './validation.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
@@ -22,12 +23,24 @@ function named(name: string) {
   return eq(sql`lower(${groups.name})`, name.toLowerCase());
 }
 
-/** GetGroup: the group named `groupName` (any case) in `accountId`; NoSuchEntityError otherwise. */
-export async function getGroup(tx: Queryable, accountId: string, groupName: string, field = 'input.groupName'): Promise<Group> {
+/**
+ * GetGroup: the group named `groupName` (any case) in `accountId`, or the one with `options.foundId`
+ * when a guard already found it by that name; NoSuchEntityError otherwise. `options.lock` locks the row.
+ */
+export async function getGroup(tx: Queryable, accountId: string, groupName: string, field = 'input.groupName', options: FindPrincipalOptions = {}): Promise<Group> {
   validateName('groupName', groupName, field);
-  const [row] = await tx.select().from(groups).where(and(eq(groups.accountId, accountId), named(groupName)));
+  const query = tx
+    .select()
+    .from(groups)
+    .where(and(eq(groups.accountId, accountId), options.foundId === undefined ? named(groupName) : eq(groups.id, options.foundId)));
+  const [row] = options.lock === true ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('Group', groupName);
   return row;
+}
+
+/** The groups of `accountId` among `ids` (any order; ids not found are left out): one statement. */
+export async function groupsByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<Group[]> {
+  return tx.select().from(groups).where(and(eq(groups.accountId, accountId), inArray(groups.id, [...ids])));
 }
 
 /** CreateGroup parameters. */
@@ -93,15 +106,16 @@ export interface UpdateGroupInput {
 
 /**
  * UpdateGroup: renames and/or moves a group. Its ARN changes, so policies naming the old ARN stop
- * matching; the group and its members count as affected.
+ * matching; the group and its members count as affected. `foundId`: the group a guard already
+ * found by name (see FindPrincipalOptions); likewise for DeleteGroup.
  */
-export async function updateGroup(database: Database, actor: WriteActor, input: UpdateGroupInput): Promise<WriteResult<Group>> {
+export async function updateGroup(database: Database, actor: WriteActor, input: UpdateGroupInput, foundId?: string): Promise<WriteResult<Group>> {
   validateName('groupName', input.groupName);
   const newName =
     input.newGroupName === undefined || input.newGroupName === null ? undefined : validateName('groupName', input.newGroupName, 'input.newGroupName');
   const newPath = input.newPath === undefined || input.newPath === null ? undefined : validatePath(input.newPath, 'input.newPath');
   return runWrite(database, actor, async (tx, record) => {
-    const group = await getGroup(tx, actor.accountId, input.groupName);
+    const group = await getGroup(tx, actor.accountId, input.groupName, 'input.groupName', { foundId });
     if (newName !== undefined && newName.toLowerCase() !== group.name.toLowerCase()) {
       const [clash] = await tx.select({ id: groups.id }).from(groups).where(and(eq(groups.accountId, actor.accountId), named(newName)));
       if (clash !== undefined) throw new EntityAlreadyExistsError('Group', newName);
@@ -127,9 +141,9 @@ export async function updateGroup(database: Database, actor: WriteActor, input: 
  * DeleteGroup: deletes a group with no members and no attached or inline policies (AWS makes the
  * caller remove each first). Only the group itself is affected: it has no members left.
  */
-export async function deleteGroup(database: Database, actor: WriteActor, groupName: string): Promise<WriteResult<Group>> {
+export async function deleteGroup(database: Database, actor: WriteActor, groupName: string, foundId?: string): Promise<WriteResult<Group>> {
   return runWrite(database, actor, async (tx, record) => {
-    const group = await getGroup(tx, actor.accountId, groupName);
+    const group = await getGroup(tx, actor.accountId, groupName, 'input.groupName', { foundId });
     const count = (table: typeof groupMemberships | typeof policyAttachments | typeof inlinePolicies) =>
       sql<number>`(select count(*)::int from ${table} where ${table.groupId} = ${group.id})`;
     const [row] = await tx

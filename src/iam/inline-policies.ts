@@ -36,17 +36,18 @@ export interface PutInlinePolicyResult {
   readonly findings: readonly Finding[];
 }
 
-/** Put{User,Group,Role}Policy: create or replace the named inline policy. */
+/** Put{User,Group,Role}Policy: create or replace the named inline policy. `foundId`: see FindPrincipalOptions. */
 export async function putInlinePolicy(
   database: Database,
   actor: Actor,
   kind: PrincipalKind,
   input: PutInlinePolicyInput,
+  foundId?: string,
 ): Promise<Written<PutInlinePolicyResult>> {
   const policyName = validateName('policyName', input.policyName);
   validateRequired(input.policyDocument, 'input.policyDocument');
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true });
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true, foundId });
     const others = await tx
       .select({ document: inlinePolicies.document })
       .from(inlinePolicies)
@@ -90,15 +91,16 @@ export async function getInlinePolicy(
   return findInline(tx, principal, input.policyName);
 }
 
-/** Delete{User,Group,Role}Policy. */
+/** Delete{User,Group,Role}Policy. `foundId`: see FindPrincipalOptions. */
 export async function deleteInlinePolicy(
   database: Database,
   actor: Actor,
   kind: PrincipalKind,
   input: { readonly principalName: string; readonly policyName: string },
+  foundId?: string,
 ): Promise<Written<{ principal: PrincipalRef; inlinePolicy: InlinePolicy }>> {
   return runWrite(database, actor, async (tx, record) => {
-    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName);
+    const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { foundId });
     const inlinePolicy = await findInline(tx, principal, input.policyName);
     await tx.delete(inlinePolicies).where(and(eq(inlinePolicies.principalId, principal.id), eq(inlinePolicies.name, inlinePolicy.name)));
     record(await principalPolicyChange(tx, principal, 'InlinePolicyDeleted', { policyName: inlinePolicy.name }));

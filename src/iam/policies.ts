@@ -4,7 +4,7 @@
  * Customer managed policies belong to one account; built-in policies (`arn:aws:iam::aws:policy/…`,
  * `account_id` null) are readable and attachable by every account but changed only by seeding.
  */
-import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { groups, managedPolicies, policyAttachments, policyVersions, roles, users, type Tag } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
@@ -16,7 +16,7 @@ import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Pag
 import { checkPolicyDocument } from './policy-documents.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
-import { mergeTags, removeTags } from './tags.ts';
+import { mergeTags, removeTags } from './tag-set.ts';
 import { validateDescription, validateName, validatePath, validatePathPrefix, validateRequired, validateTagKeys, validateTags } from './validation.ts';
 
 /** A managed policy row as stored. */
@@ -59,6 +59,11 @@ export async function getPolicy(tx: Queryable, accountId: string, policyArn: str
   const [row] = await tx.select().from(managedPolicies).where(and(eq(managedPolicies.arn, policyArn), visibleTo(accountId)));
   if (row === undefined) throw new NoSuchEntityError('Policy', policyArn);
   return row;
+}
+
+/** The policies among `arns` visible to `accountId` (its own and built-ins; any order, missing ones left out): one statement. */
+export async function policiesByArns(tx: Queryable, accountId: string, arns: readonly string[]): Promise<ManagedPolicy[]> {
+  return tx.select().from(managedPolicies).where(and(inArray(managedPolicies.arn, [...arns]), visibleTo(accountId)));
 }
 
 /** Like `getPolicy`, but refuses built-in policies: only the owning account changes a policy. */

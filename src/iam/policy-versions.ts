@@ -5,7 +5,7 @@
  * grows), so anything compiled or cached for `(policy, versionId)` stays valid forever.
  * Only `is_default` moves, and moving it changes the permissions of everyone the policy touches.
  */
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { nameRules, satisfiesRule } from '../db/schema/rules.ts';
 import { managedPolicies, policyVersions } from '../db/schema/index.ts';
@@ -51,6 +51,23 @@ export async function getPolicyVersion(tx: Queryable, accountId: string, policyA
 export async function listPolicyVersions(tx: Queryable, accountId: string, policyArn: string): Promise<PolicyVersion[]> {
   const policy = await getPolicy(tx, accountId, policyArn);
   return tx.select().from(policyVersions).where(eq(policyVersions.policyId, policy.id)).orderBy(desc(policyVersions.versionNumber));
+}
+
+/** The default versions of the policies `policyIds` (any order): one statement. */
+export async function defaultVersionsOf(tx: Queryable, policyIds: readonly string[]): Promise<PolicyVersion[]> {
+  return tx
+    .select()
+    .from(policyVersions)
+    .where(and(inArray(policyVersions.policyId, [...policyIds]), eq(policyVersions.isDefault, true)));
+}
+
+/** Every version of the policies `policyIds`, newest first: one statement. */
+export async function versionsOf(tx: Queryable, policyIds: readonly string[]): Promise<PolicyVersion[]> {
+  return tx
+    .select()
+    .from(policyVersions)
+    .where(inArray(policyVersions.policyId, [...policyIds]))
+    .orderBy(desc(policyVersions.versionNumber));
 }
 
 /** Makes `versionNumber` the default of `policyId` (the partial unique index wants the old one unset first). */

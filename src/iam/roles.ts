@@ -3,7 +3,7 @@
  * validated by the policy engine as kind `trust` before it is stored (UpdateAssumeRolePolicy lives
  * in src/iam/trust-policy.ts). Names are unique per account case-insensitively.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { inlinePolicies, policyAttachments, roles, type Tag } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
@@ -12,6 +12,7 @@ import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
+import type { FindPrincipalOptions } from './principal-refs.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { resolvePrincipalIds } from './trust-principals.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
@@ -35,14 +36,25 @@ function named(name: string) {
   return eq(sql`lower(${roles.name})`, name.toLowerCase());
 }
 
-/** GetRole: the role named `roleName` (any case) in `accountId`; NoSuchEntityError otherwise. `forUpdate` locks the row. */
-export async function getRole(tx: Queryable, accountId: string, roleName: string, field = 'input.roleName', forUpdate = false): Promise<Role> {
+/**
+ * GetRole: the role named `roleName` (any case) in `accountId`, or the one with `options.foundId`
+ * when a guard already found it by that name; NoSuchEntityError otherwise. `options.lock` locks the row.
+ */
+export async function getRole(tx: Queryable, accountId: string, roleName: string, field = 'input.roleName', options: FindPrincipalOptions = {}): Promise<Role> {
   validateName('roleName', roleName, field);
-  const query = tx.select().from(roles).where(and(eq(roles.accountId, accountId), named(roleName)));
+  const query = tx
+    .select()
+    .from(roles)
+    .where(and(eq(roles.accountId, accountId), options.foundId === undefined ? named(roleName) : eq(roles.id, options.foundId)));
   // Writers that read-modify-write the row (tags) lock it so concurrent writes queue.
-  const [row] = forUpdate ? await query.for('update') : await query;
+  const [row] = options.lock === true ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('Role', roleName);
   return row;
+}
+
+/** The roles of `accountId` among `ids` (any order; ids not found are left out): one statement. */
+export async function rolesByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<Role[]> {
+  return tx.select().from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, [...ids])));
 }
 
 /** CreateRole parameters. */
@@ -147,14 +159,15 @@ export interface UpdateRoleInput {
 /**
  * UpdateRole: changes the description and/or the maximum session duration. Neither changes what
  * the role may do, but the session cap bounds future AssumeRole calls, so the role is affected.
+ * `foundId`: the role a guard already found by name (see FindPrincipalOptions); likewise for DeleteRole.
  */
-export async function updateRole(database: Database, actor: WriteActor, input: UpdateRoleInput): Promise<WriteResult<Role>> {
+export async function updateRole(database: Database, actor: WriteActor, input: UpdateRoleInput, foundId?: string): Promise<WriteResult<Role>> {
   validateName('roleName', input.roleName);
   const description = input.description === undefined ? undefined : validateDescription(input.description);
   const maxSessionDuration =
     input.maxSessionDuration === undefined || input.maxSessionDuration === null ? undefined : validateMaxSessionDuration(input.maxSessionDuration);
   return runWrite(database, actor, async (tx, record) => {
-    const role = await getRole(tx, actor.accountId, input.roleName);
+    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', { foundId });
     const [updated] = await tx
       .update(roles)
       .set({
@@ -178,9 +191,9 @@ export async function updateRole(database: Database, actor: WriteActor, input: U
  * DeleteRole: deletes a role with no attached or inline policies (AWS makes the caller remove
  * each first). Sessions already issued for it end with it (the session rows cascade).
  */
-export async function deleteRole(database: Database, actor: WriteActor, roleName: string): Promise<WriteResult<Role>> {
+export async function deleteRole(database: Database, actor: WriteActor, roleName: string, foundId?: string): Promise<WriteResult<Role>> {
   return runWrite(database, actor, async (tx, record) => {
-    const role = await getRole(tx, actor.accountId, roleName);
+    const role = await getRole(tx, actor.accountId, roleName, 'input.roleName', { foundId });
     const count = (table: typeof policyAttachments | typeof inlinePolicies) =>
       sql<number>`(select count(*)::int from ${table} where ${table.roleId} = ${role.id})`;
     const [row] = await tx.select({ attached: count(policyAttachments), inline: count(inlinePolicies) }).from(sql`(select 1) as one`);

@@ -8,36 +8,11 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { roles, users, type Tag } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
-import { LimitExceededError } from '../errors.ts';
-import { quotaLimit } from './quotas.ts';
 import { getRole, type Role } from './roles.ts';
+import { mergeTags, removeTags } from './tag-set.ts';
 import { getUser, type User } from './users.ts';
 import { validateName, validateTagKeys, validateTags } from './validation.ts';
 import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../changes/outbox.ts';
-
-/**
- * `existing` with `added` merged in: a key already present (in any case) takes the new key and
- * value in place; new keys are appended. Throws LimitExceededError past 50 tags.
- */
-export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
-  const merged = existing.map((t) => ({ key: t.key, value: t.value }));
-  for (const tag of added) {
-    const i = merged.findIndex((t) => t.key.toLowerCase() === tag.key.toLowerCase());
-    if (i >= 0) merged[i] = { key: tag.key, value: tag.value };
-    else merged.push({ key: tag.key, value: tag.value });
-  }
-  const limit = quotaLimit('TagsPerEntity');
-  if (merged.length > limit) {
-    throw new LimitExceededError('TagsPerEntity', limit, `cannot exceed quota for TagsPerEntity: ${limit} tags on one entity (it would have ${merged.length})`);
-  }
-  return merged;
-}
-
-/** `existing` without the tags whose keys (any case) are in `keys`; absent keys are ignored, as AWS does. */
-export function removeTags(existing: readonly Tag[], keys: readonly string[]): Tag[] {
-  const drop = new Set(keys.map((k) => k.toLowerCase()));
-  return existing.filter((t) => !drop.has(t.key.toLowerCase()));
-}
 
 /**
  * The change-log entry for tagging or untagging a principal: tags feed aws:PrincipalTag, so the
@@ -63,24 +38,24 @@ export interface UntagUserInput {
   readonly tagKeys: readonly string[];
 }
 
-/** TagUser: adds or overwrites tags on a user. */
-export async function tagUser(database: Database, actor: WriteActor, input: TagUserInput): Promise<WriteResult<User>> {
+/** TagUser: adds or overwrites tags on a user (`foundId`: the user a guard already found by name; see FindPrincipalOptions). */
+export async function tagUser(database: Database, actor: WriteActor, input: TagUserInput, foundId?: string): Promise<WriteResult<User>> {
   validateName('userName', input.userName);
   const tags = validateTags(input.tags);
   return runWrite(database, actor, async (tx, record) => {
-    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', { lock: true, foundId });
     const [updated] = await tx.update(users).set({ tags: mergeTags(user.tags, tags) }).where(eq(users.id, user.id)).returning();
     record(tagChange('user', user, 'Tagged', tags.map((t) => t.key)));
     return updated!;
   });
 }
 
-/** UntagUser: removes tags by key from a user. */
-export async function untagUser(database: Database, actor: WriteActor, input: UntagUserInput): Promise<WriteResult<User>> {
+/** UntagUser: removes tags by key from a user (`foundId` as for tagUser). */
+export async function untagUser(database: Database, actor: WriteActor, input: UntagUserInput, foundId?: string): Promise<WriteResult<User>> {
   validateName('userName', input.userName);
   const keys = validateTagKeys(input.tagKeys);
   return runWrite(database, actor, async (tx, record) => {
-    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', true);
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', { lock: true, foundId });
     const [updated] = await tx.update(users).set({ tags: removeTags(user.tags, keys) }).where(eq(users.id, user.id)).returning();
     record(tagChange('user', user, 'Untagged', keys));
     return updated!;
@@ -102,24 +77,24 @@ export interface UntagRoleInput {
   readonly tagKeys: readonly string[];
 }
 
-/** TagRole: adds or overwrites tags on a role. */
-export async function tagRole(database: Database, actor: WriteActor, input: TagRoleInput): Promise<WriteResult<Role>> {
+/** TagRole: adds or overwrites tags on a role (`foundId` as for tagUser). */
+export async function tagRole(database: Database, actor: WriteActor, input: TagRoleInput, foundId?: string): Promise<WriteResult<Role>> {
   validateName('roleName', input.roleName);
   const tags = validateTags(input.tags);
   return runWrite(database, actor, async (tx, record) => {
-    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', true);
+    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', { lock: true, foundId });
     const [updated] = await tx.update(roles).set({ tags: mergeTags(role.tags, tags) }).where(eq(roles.id, role.id)).returning();
     record(tagChange('role', role, 'Tagged', tags.map((t) => t.key)));
     return updated!;
   });
 }
 
-/** UntagRole: removes tags by key from a role. */
-export async function untagRole(database: Database, actor: WriteActor, input: UntagRoleInput): Promise<WriteResult<Role>> {
+/** UntagRole: removes tags by key from a role (`foundId` as for tagUser). */
+export async function untagRole(database: Database, actor: WriteActor, input: UntagRoleInput, foundId?: string): Promise<WriteResult<Role>> {
   validateName('roleName', input.roleName);
   const keys = validateTagKeys(input.tagKeys);
   return runWrite(database, actor, async (tx, record) => {
-    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', true);
+    const role = await getRole(tx, actor.accountId, input.roleName, 'input.roleName', { lock: true, foundId });
     const [updated] = await tx.update(roles).set({ tags: removeTags(role.tags, keys) }).where(eq(roles.id, role.id)).returning();
     record(tagChange('role', role, 'Untagged', keys));
     return updated!;

@@ -18,16 +18,17 @@ export interface UpdateAssumeRolePolicyInput {
   readonly policyDocument: string;
 }
 
-/** Validates and stores a role's new trust policy; returns the role and the document's non-error findings. */
+/** Validates and stores a role's new trust policy; returns the role and the document's non-error findings. `foundId`: see FindPrincipalOptions. */
 export async function updateAssumeRolePolicy(
   database: Database,
   actor: Actor,
   input: UpdateAssumeRolePolicyInput,
+  foundId?: string,
 ): Promise<Written<{ role: PrincipalRef; findings: readonly Finding[] }>> {
   validateRequired(input.policyDocument, 'input.policyDocument');
   const findings = checkPolicyDocument(input.policyDocument, 'trust', 'input.policyDocument');
   return runWrite(database, actor, async (tx, record) => {
-    const role = await findPrincipal(tx, actor.accountId, 'role', input.roleName);
+    const role = await findPrincipal(tx, actor.accountId, 'role', input.roleName, { foundId });
     const trustPrincipalIds = await resolvePrincipalIds(tx, actor.accountId, input.policyDocument, 'input.policyDocument', role);
     await tx.update(roles).set({ trustPolicy: input.policyDocument, trustPrincipalIds }).where(eq(roles.id, role.id));
     record({

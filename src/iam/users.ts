@@ -3,7 +3,7 @@
  * scoped to one account; names are unique per account case-insensitively and looked up the
  * same way. The account's root user is a row here too, but no directory operation sees it.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys, groupMemberships, inlinePolicies, mfaDevices, policyAttachments, users, type Tag } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
@@ -11,6 +11,7 @@ import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError } from
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
+import type { FindPrincipalOptions } from './principal-refs.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { validateName, validatePath, validatePathPrefix, validateTags } from './validation.ts';
@@ -30,16 +31,25 @@ function named(name: string) {
 }
 
 /**
- * GetUser: the user named `userName` (any case) in `accountId`. Validates the name as `field`;
- * NoSuchEntityError when there is none (including in another account). `forUpdate` locks the row.
+ * GetUser: the user named `userName` (any case) in `accountId`, or the one with `options.foundId`
+ * when a guard already found it by that name. Validates the name as `field`; NoSuchEntityError
+ * when there is none (including in another account). `options.lock` locks the row.
  */
-export async function getUser(tx: Queryable, accountId: string, userName: string, field = 'input.userName', forUpdate = false): Promise<User> {
+export async function getUser(tx: Queryable, accountId: string, userName: string, field = 'input.userName', options: FindPrincipalOptions = {}): Promise<User> {
   validateName('userName', userName, field);
-  const query = tx.select().from(users).where(and(inAccount(accountId), named(userName)));
+  const query = tx
+    .select()
+    .from(users)
+    .where(and(inAccount(accountId), options.foundId === undefined ? named(userName) : eq(users.id, options.foundId)));
   // Writers that read-modify-write the row (tags, group quota) lock it so concurrent writes queue.
-  const [row] = forUpdate ? await query.for('update') : await query;
+  const [row] = options.lock === true ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('User', userName);
   return row;
+}
+
+/** The non-root users of `accountId` among `ids` (any order; ids not found are left out): one statement. */
+export async function usersByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<User[]> {
+  return tx.select().from(users).where(and(inAccount(accountId), inArray(users.id, [...ids])));
 }
 
 /** CreateUser parameters. */
@@ -113,14 +123,15 @@ export interface UpdateUserInput {
 
 /**
  * UpdateUser: renames and/or moves a user. Its unique id stays; its ARN changes, so policies that
- * name the old ARN no longer match it, which is why the user counts as affected.
+ * name the old ARN no longer match it, which is why the user counts as affected. `foundId`: the
+ * user a guard already found by name (see FindPrincipalOptions); likewise for the writes below.
  */
-export async function updateUser(database: Database, actor: WriteActor, input: UpdateUserInput): Promise<WriteResult<User>> {
+export async function updateUser(database: Database, actor: WriteActor, input: UpdateUserInput, foundId?: string): Promise<WriteResult<User>> {
   validateName('userName', input.userName);
   const newName = input.newUserName === undefined || input.newUserName === null ? undefined : validateName('userName', input.newUserName, 'input.newUserName');
   const newPath = input.newPath === undefined || input.newPath === null ? undefined : validatePath(input.newPath, 'input.newPath');
   return runWrite(database, actor, async (tx, record) => {
-    const user = await getUser(tx, actor.accountId, input.userName);
+    const user = await getUser(tx, actor.accountId, input.userName, 'input.userName', { foundId });
     if (newName !== undefined && newName.toLowerCase() !== user.name.toLowerCase()) {
       const [clash] = await tx.select({ id: users.id }).from(users).where(and(eq(users.accountId, actor.accountId), named(newName)));
       if (clash !== undefined) throw new EntityAlreadyExistsError('User', newName);
@@ -191,9 +202,9 @@ export function describeUserDependents(d: UserDependents): string {
  * DeleteUser: deletes a user that has nothing left attached. Group memberships, attached and
  * inline policies, access keys, MFA devices and a login profile each make it a DeleteConflict.
  */
-export async function deleteUser(database: Database, actor: WriteActor, userName: string): Promise<WriteResult<User>> {
+export async function deleteUser(database: Database, actor: WriteActor, userName: string, foundId?: string): Promise<WriteResult<User>> {
   return runWrite(database, actor, async (tx, record) => {
-    const user = await getUser(tx, actor.accountId, userName);
+    const user = await getUser(tx, actor.accountId, userName, 'input.userName', { foundId });
     const dependents = describeUserDependents(await userDependents(tx, user));
     if (dependents !== '') throw new DeleteConflictError('User', user.name, `${dependents}; remove them first`);
     await tx.delete(users).where(eq(users.id, user.id));

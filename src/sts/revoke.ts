@@ -33,10 +33,13 @@ export function revokeRoleSessions(
   actor: WriteActor,
   roleName: string,
   now: Date = new Date(),
+  foundId?: string,
 ): Promise<WriteResult<PutInlinePolicyResult>> {
-  return putInlinePolicy(database, actor, 'role', {
-    principalName: roleName,
-    policyName: REVOKE_POLICY_NAME,
-    policyDocument: revokeOlderSessionsPolicy(now),
-  });
+  return putInlinePolicy(
+    database,
+    actor,
+    'role',
+    { principalName: roleName, policyName: REVOKE_POLICY_NAME, policyDocument: revokeOlderSessionsPolicy(now) },
+    foundId,
+  );
 }

@@ -1,0 +1,123 @@
+/**
+ * A write looks its principal up by name once: the guard finds it (for its ARN, tags and boundary)
+ * and hands its unique id to the command, which reads the row by id inside the transaction.
+ * Proved by counting SQL (STYLE.md 9): before, tagUser and attachUserPolicy each looked the user's
+ * name up twice. A principal deleted (or replaced under the same name) between the guard and the
+ * transaction is NoSuchEntity, never a write to a principal the guard did not authorize.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.ts';
+import { NoSuchEntityError } from '../../src/errors.ts';
+import { attachPolicy } from '../../src/iam/attachments.ts';
+import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
+import { tagUser } from '../../src/iam/tags.ts';
+import { createUser, deleteUser, getUser } from '../../src/iam/users.ts';
+import { createApp, type App } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { openTestDatabase } from '../support/database.ts';
+
+const ACCOUNT = '111122223333';
+const KEY = { accessKeyId: 'AKIAWRITELOOKUPS0001', secret: 'write-lookups-test-secret-0123456789' };
+const AUTH = `Basic ${Buffer.from(`${KEY.accessKeyId}:${KEY.secret}`).toString('base64')}`;
+const actor = { accountId: ACCOUNT, arn: rootArn(ACCOUNT) };
+
+let database: Database;
+let cleanup: () => Promise<void>;
+let app: App;
+const statements: string[] = [];
+
+async function gql(query: string, variables: Record<string, unknown>) {
+  const response = await app.yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: AUTH },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: unknown[] };
+}
+
+/** Statements that find a user by name (any case), as getUser and findPrincipal do. */
+function userLookupsByName(): string[] {
+  return statements.filter((sql) => /from "users"/i.test(sql) && /lower\("users"\."name"\)/i.test(sql));
+}
+
+/** Runs `operation` with `statements` holding only what it issued. */
+async function counted(operation: () => Promise<unknown>): Promise<void> {
+  statements.length = 0;
+  await operation();
+}
+
+beforeAll(async () => {
+  ({ database, cleanup } = await openTestDatabase({ onQuery: (sql) => statements.push(sql) }));
+  await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: KEY, rootPassword: 'write-lookups-password-1' });
+  await ensureBuiltInPolicies(database, ACCOUNT);
+  await createUser(database, actor, { userName: 'alice' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://unused' });
+  app = createApp(config, database, { logger: createLogger('silent') });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await cleanup?.();
+});
+
+describe('a write looks its principal up by name once', () => {
+  it('tagUser: the guard finds the user by name, the command reads it by id', async () => {
+    let body: Awaited<ReturnType<typeof gql>> | undefined;
+    await counted(async () => {
+      body = await gql(
+        `mutation ($input: TagUserInput!) { tagUser(input: $input) { __typename ... on TagUserSuccess { user { userName } } } }`,
+        { input: { userName: 'alice', tags: [{ key: 'team', value: 'blue' }] } },
+      );
+    });
+    expect(body?.errors).toBeUndefined();
+    expect(body?.data.tagUser).toEqual({ __typename: 'TagUserSuccess', user: { userName: 'alice' } });
+    // One lookup by name (the guard's); the transaction locks the row by its unique id.
+    expect(userLookupsByName()).toHaveLength(1);
+    expect(statements.filter((sql) => /from "users"/i.test(sql) && /"users"\."id" = \$\d+/i.test(sql) && /for update/i.test(sql))).toHaveLength(1);
+  });
+
+  it('attachUserPolicy: likewise', async () => {
+    let body: Awaited<ReturnType<typeof gql>> | undefined;
+    await counted(async () => {
+      body = await gql(
+        `mutation ($input: AttachUserPolicyInput!) { attachUserPolicy(input: $input) { __typename } }`,
+        { input: { userName: 'alice', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } },
+      );
+    });
+    expect(body?.data.attachUserPolicy).toEqual({ __typename: 'AttachUserPolicySuccess' });
+    expect(userLookupsByName()).toHaveLength(1);
+  });
+
+  it('a user missing at the guard is still looked up by name in the transaction, and reported as before', async () => {
+    const body = await gql(
+      `mutation ($input: TagUserInput!) { tagUser(input: $input) { __typename ... on NoSuchEntity { message } } }`,
+      { input: { userName: 'nobody', tags: [{ key: 'team', value: 'blue' }] } },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.tagUser.__typename).toBe('NoSuchEntity');
+    expect(body.data.tagUser.message).toContain('nobody');
+  });
+});
+
+describe('a principal that changes between the guard and the transaction', () => {
+  it('deleted since the guard found it: NoSuchEntity', async () => {
+    await createUser(database, actor, { userName: 'bob' });
+    const found = await getUser(database.db, ACCOUNT, 'bob');
+    await deleteUser(database, actor, 'bob');
+    await expect(tagUser(database, actor, { userName: 'bob', tags: [{ key: 'k', value: 'v' }] }, found.id)).rejects.toBeInstanceOf(NoSuchEntityError);
+  });
+
+  it('replaced by a new principal of the same name: NoSuchEntity, and the new one is left alone', async () => {
+    await createUser(database, actor, { userName: 'carol', tags: [{ key: 'origin', value: 'first' }] });
+    const found = await getUser(database.db, ACCOUNT, 'carol');
+    await deleteUser(database, actor, 'carol');
+    await createUser(database, actor, { userName: 'carol' });
+    await expect(
+      attachPolicy(database, actor, 'user', { principalName: 'carol', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, found.id),
+    ).rejects.toBeInstanceOf(NoSuchEntityError);
+    await expect(tagUser(database, actor, { userName: 'carol', tags: [{ key: 'k', value: 'v' }] }, found.id)).rejects.toBeInstanceOf(NoSuchEntityError);
+    expect((await getUser(database.db, ACCOUNT, 'carol')).tags).toEqual([]);
+  });
+});
