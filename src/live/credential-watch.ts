@@ -9,7 +9,8 @@ import type { Caller } from '../authz/caller.ts';
 import { unauthenticated } from '../authz/errors.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
-import { liveHubOf, type LiveBatch } from './live-hub.ts';
+import type { LiveBatch } from './live-batch.ts';
+import { liveHubOf } from './live-hub.ts';
 
 /** setTimeout's ceiling (about 24.8 days); longer waits are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

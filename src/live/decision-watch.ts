@@ -21,7 +21,8 @@ import type { AuthzRuntime } from '../authz/runtime.ts';
 import { ValidationError } from '../errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import type { ChangeEvent } from '../changes/change.ts';
-import { liveHubOf, type LiveBatch } from './live-hub.ts';
+import type { LiveBatch } from './live-batch.ts';
+import { liveHubOf } from './live-hub.ts';
 import { LiveQueue } from './live-queue.ts';
 import { affects, mayRegroup, watchPrincipal, type WatchedPrincipal } from './watched-principals.ts';
 

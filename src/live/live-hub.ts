@@ -16,18 +16,8 @@ import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { ChangeEvent } from '../changes/change.ts';
+import type { LiveBatch, LiveListener } from './live-batch.ts';
 import { PermitRegistry } from './live-permits.ts';
-
-/** One published batch as listeners see it. */
-export interface LiveBatch {
-  /** The rows, ascending by revision. */
-  readonly events: readonly ChangeEvent[];
-  /** Effective policy sets loaded after this batch's invalidation, shared by every listener of it. */
-  readonly policies: DataLoader<PrincipalRef, EffectivePolicies>;
-}
-
-/** Receives batches; must not throw (errors are reported by the bus and ignored). */
-export type LiveListener = (batch: LiveBatch) => void;
 
 /** Per-runtime fan-out of committed changes to live subscriptions. */
 export class LiveHub {
