@@ -8,7 +8,6 @@ import type { Database } from '../db/client.ts';
 import { ChangeBus } from '../changes/bus.ts';
 import { ChangeLogListener } from '../changes/listener.ts';
 import { AuditRetention } from '../changes/audit-retention.ts';
-import { highestCommitted } from '../changes/outbox.ts';
 import { verifySecret } from '../iam/secrets.ts';
 import type { Logger } from '../logger.ts';
 import { Authenticator } from './authenticate.ts';
@@ -137,7 +136,7 @@ export class AuthzRuntime {
    * request here could be decided from the policies it just replaced. Usually already true.
    */
   reachOwnWrites(): Promise<void> {
-    const own = highestCommitted(this.database);
+    const own = this.database.commits.highest;
     return this.bus.currentRevision >= own ? Promise.resolve() : this.reachRevision(own, 'revision');
   }
 
