@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { AuthzRuntime } from '../authz/runtime.ts';
+import { createChangeServices, type ChangeServices } from './change-services.ts';
 import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -49,7 +50,9 @@ export interface App {
   readonly readiness: Readiness;
   readonly config: Config;
   readonly database: Database;
-  /** Authentication, caches and the change-log listener; `authz.stop()` at shutdown. */
+  /** The change bus and the change-log listener feeding it. */
+  readonly changes: ChangeServices;
+  /** Authentication, caches and decisions, kept fresh from `changes.bus`. */
   readonly authz: AuthzRuntime;
   /** Database outage detection: `outage.status`, and `outage.onChange(fn)` to announce outages live. */
   readonly outage: DatabaseMonitor;
@@ -75,7 +78,8 @@ export interface AppOptions {
 export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const readiness = options.readiness ?? new Readiness();
-  const authz = new AuthzRuntime(database, logger, { auditRetentionDays: config.auditRetentionDays });
+  const changes = createChangeServices(database, logger);
+  const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays });
   // Requests await the listener's start in createContext; a failure there is logged and retried.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
   // Shared across instances: in Redis when configured (one EVAL per batch), else in PostgreSQL.
@@ -196,9 +200,10 @@ export function createApp(config: Config, database: Database, options: AppOption
     redis?.disconnect();
     await outage.stop();
     await authz.stop();
+    await changes.stop();
   };
 
-  return { yoga, handler, metricsHandler, logger, readiness, config, database, authz, outage, rateLimiter, callers, signInThrottle, close };
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, changes, authz, outage, rateLimiter, callers, signInThrottle, close };
 }
 
 /**

@@ -163,7 +163,9 @@ describe('read-your-writes on the instance that took the write', () => {
   it('reachOwnWrites catches up with the writes this process committed, even with no notification heard', async () => {
     const testDb = await openTestDatabase();
     // Not started: its listener hears no NOTIFY, as when one is late or lost.
-    const runtime = new AuthzRuntime(testDb.database, createLogger('silent'), { revisionWaitMs: 10, pollIntervalMs: 600_000 });
+    const bus = new ChangeBus();
+    const listener = new ChangeLogListener(testDb.database, bus, { pollIntervalMs: 600_000 });
+    const runtime = new AuthzRuntime(testDb.database, createLogger('silent'), { bus, listener }, { revisionWaitMs: 10 });
     try {
       await bootstrapAccount(testDb.database, { accountId: ACCOUNT });
       const { revision } = await createUser(testDb.database, actor, { userName: 'writer' });
@@ -173,6 +175,7 @@ describe('read-your-writes on the instance that took the write', () => {
       expect(runtime.bus.currentRevision).toBeGreaterThanOrEqual(BigInt(revision));
     } finally {
       await runtime.stop();
+      await listener.stop();
       await testDb.cleanup();
     }
   });
