@@ -9,10 +9,9 @@
  */
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { FixedBuffer, Repeater } from 'graphql-yoga';
-import type { AuthzRuntime } from '../authz/runtime.ts';
 import { changeLog } from '../db/schema/change-log.ts';
 import { toChangeEvent, type ChangeEvent } from '../changes/change.ts';
-import { liveHubOf } from './live-hub.ts';
+import type { LiveHub } from './live-hub.ts';
 
 /** Rows read per replay statement. */
 export const REPLAY_PAGE_SIZE = 500;
@@ -37,8 +36,8 @@ export interface ChangeFeedOptions {
 }
 
 /** The account's changes after `afterRevision` (or from now), replayed then live; ends when returned. */
-export function changeFeed(runtime: AuthzRuntime, options: ChangeFeedOptions): Repeater<ChangeEvent> {
-  const hub = liveHubOf(runtime);
+export function changeFeed(hub: LiveHub, options: ChangeFeedOptions): Repeater<ChangeEvent> {
+  const database = hub.runtime.database;
   const pageSize = options.pageSize ?? REPLAY_PAGE_SIZE;
   const present = options.present ?? ((event: ChangeEvent) => event);
   return new Repeater<ChangeEvent>(async (push, stop) => {
@@ -64,7 +63,7 @@ export function changeFeed(runtime: AuthzRuntime, options: ChangeFeedOptions): R
     });
     try {
       while (!live && !ended) {
-        const rows = await runtime.database.db
+        const rows = await database.db
           .select()
           .from(changeLog)
           .where(

@@ -30,7 +30,7 @@ import { SignInThrottle } from '../iam/throttle.ts';
 import { Redis } from 'ioredis';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
-import { liveHubOf } from '../live/live-hub.ts';
+import { createLiveServices, type LiveServices } from '../live/live-services.ts';
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
@@ -54,6 +54,8 @@ export interface App {
   readonly changes: ChangeServices;
   /** Authentication, caches and decisions, kept fresh from `changes.bus`. */
   readonly authz: AuthzRuntime;
+  /** The live hub (every subscription's listener) and the rounds that re-decide watched decisions. */
+  readonly live: LiveServices;
   /** Database outage detection: `outage.status`, and `outage.onChange(fn)` to announce outages live. */
   readonly outage: DatabaseMonitor;
   /** Per-credential token buckets shared by HTTP and graphql-ws, and by every instance (see shared-rate-limit.ts). */
@@ -80,6 +82,7 @@ export function createApp(config: Config, database: Database, options: AppOption
   const readiness = options.readiness ?? new Readiness();
   const changes = createChangeServices(database, logger);
   const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays });
+  const live = createLiveServices(authz);
   // Requests await the listener's start in createContext; a failure there is logged and retried.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
   // Shared across instances: in Redis when configured (one EVAL per batch), else in PostgreSQL.
@@ -118,7 +121,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) =>
-      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, callers, databaseStatus: outage, signInThrottle }, initial),
+      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, live, callers, databaseStatus: outage, signInThrottle }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
@@ -159,7 +162,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     }
     serveMetrics(res, authz, async () => [
       ...operations.families(),
-      ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
+      ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => live.hub.size })),
     ]).catch((error: unknown) => {
       logger.error({ err: error }, 'serving /metrics failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
@@ -203,7 +206,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     await changes.stop();
   };
 
-  return { yoga, handler, metricsHandler, logger, readiness, config, database, changes, authz, outage, rateLimiter, callers, signInThrottle, close };
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, changes, authz, live, outage, rateLimiter, callers, signInThrottle, close };
 }
 
 /**
