@@ -50,7 +50,7 @@ export interface App {
   readonly readiness: Readiness;
   readonly config: Config;
   readonly database: Database;
-  /** The change bus and the change-log listener feeding it. */
+  /** The change bus, the change-log listener feeding it and (REDIS_URL) the Redis wake-up bridge. */
   readonly changes: ChangeServices;
   /** Authentication, caches and decisions, kept fresh from `changes.bus`. */
   readonly authz: AuthzRuntime;
@@ -64,6 +64,11 @@ export interface App {
   readonly callers: RequestCallers;
   /** Failed sign-in counters, kept in the shared database. */
   readonly signInThrottle: SignInThrottle;
+  /**
+   * Connects what must be up before the server takes requests: the Redis wake-up bridge (REDIS_URL),
+   * resolving once it is subscribed. Everything else starts in createApp.
+   */
+  start(): Promise<void>;
   /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
   close(): Promise<void>;
 }
@@ -80,7 +85,7 @@ export interface AppOptions {
 export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const readiness = options.readiness ?? new Readiness();
-  const changes = createChangeServices(database, logger);
+  const changes = createChangeServices(config, database, logger);
   const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays });
   const live = createLiveServices(authz);
   // Requests await the listener's start in createContext; a failure there is logged and retried.
@@ -198,6 +203,10 @@ export function createApp(config: Config, database: Database, options: AppOption
     });
   };
 
+  const start = async (): Promise<void> => {
+    await changes.redisBridge?.start();
+  };
+
   const close = async (): Promise<void> => {
     clearInterval(sweeper);
     redis?.disconnect();
@@ -206,7 +215,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     await changes.stop();
   };
 
-  return { yoga, handler, metricsHandler, logger, readiness, config, database, changes, authz, live, outage, rateLimiter, callers, signInThrottle, close };
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, changes, authz, live, outage, rateLimiter, callers, signInThrottle, start, close };
 }
 
 /**
