@@ -24,10 +24,9 @@ import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
 import { useTextInputRefusal } from './text-inputs.ts';
 import { usePasswordResetGate } from './password-reset-gate.ts';
-import { RateLimiter, useRateLimit, type Limiter } from './rate-limit.ts';
-import { DatabaseBucketStore, RedisBucketStore, SharedRateLimiter } from './shared-rate-limit.ts';
-import { SignInThrottle } from '../iam/throttle.ts';
-import { Redis } from 'ioredis';
+import { useRateLimit, type Limiter } from './rate-limit.ts';
+import type { SignInThrottle } from '../iam/throttle.ts';
+import { createThrottles } from './throttles.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
 import { createLiveServices, type LiveServices } from '../live/live-services.ts';
@@ -88,26 +87,10 @@ export function createApp(config: Config, database: Database, options: AppOption
   const changes = createChangeServices(config, database, logger);
   const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays });
   const live = createLiveServices(authz);
-  // Requests await the listener's start in createContext; a failure there is logged and retried.
+  // Every request awaits the listener's start (RequestCallers); a failure is logged here and the next request tries again.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
-  // Shared across instances: in Redis when configured (one EVAL per batch), else in PostgreSQL.
-  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-  redis?.on('error', (error: unknown) => logger.debug({ err: error }, 'rate-limit redis connection error; retrying'));
-  redis?.connect().catch(() => {});
-  // PGlite is one process's database, so there is no other instance to share with: memory is exact and free.
-  const bucketStore = redis !== undefined ? new RedisBucketStore(redis) : database.kind === 'postgres' ? new DatabaseBucketStore(database) : undefined;
-  const rateLimiter: Limiter =
-    bucketStore === undefined
-      ? new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst)
-      : new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger);
-  const signInThrottle = new SignInThrottle(database);
-  // Ended windows and idle buckets are deleted once a minute, by every instance (deletes are idempotent).
-  const sweeper = setInterval(() => {
-    Promise.all([signInThrottle.sweep(), rateLimiter.disabled ? undefined : rateLimiter.sweep?.()]).catch((error: unknown) =>
-      logger.debug({ err: error }, 'sweeping throttle state failed; retrying next minute'),
-    );
-  }, 60_000);
-  sweeper.unref();
+  const throttles = createThrottles(config, database, logger);
+  const { rateLimiter, signInThrottle } = throttles;
   const outage = new DatabaseMonitor(database, {
     intervalMs: config.dbHealthIntervalMs,
     timeoutMs: Math.min(config.dbConnectTimeoutMs, Math.max(1_000, config.dbHealthIntervalMs)),
@@ -158,7 +141,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
   ]);
 
-  // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise (issue 13): the
+  // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise: the
   // API port is public, and cache sizes, revisions and refusal counts are nobody's business there.
   const metricsHandler = (req: IncomingMessage, res: ServerResponse): void => {
     if (pathOf(req.url) !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -208,8 +191,7 @@ export function createApp(config: Config, database: Database, options: AppOption
   };
 
   const close = async (): Promise<void> => {
-    clearInterval(sweeper);
-    redis?.disconnect();
+    throttles.close();
     await outage.stop();
     await authz.stop();
     await changes.stop();
