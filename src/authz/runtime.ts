@@ -1,14 +1,14 @@
 /**
- * The process-wide authorization machinery, created once per server: the change-log listener
- * and bus, authentication with its credential cache, compiled-policy and effective-set caches,
- * decision counters and the last-accessed recorder. Requests get a `RequestAuthz` from it.
+ * The process-wide authorization machinery, created once per server: authentication with its
+ * credential cache, compiled-policy and effective-set caches (kept fresh from the change bus the
+ * app hands it), decision counters and the last-accessed recorder. Requests get a `RequestAuthz`
+ * from it.
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
-import { ChangeBus } from '../changes/bus.ts';
-import { ChangeLogListener } from '../changes/listener.ts';
+import type { ChangeBus } from '../changes/bus.ts';
+import type { ChangeLogListener } from '../changes/listener.ts';
 import { AuditRetention } from '../changes/audit-retention.ts';
-import { highestCommitted } from '../changes/outbox.ts';
 import { verifySecret } from '../iam/secrets.ts';
 import type { Logger } from '../logger.ts';
 import { Authenticator } from './authenticate.ts';
@@ -36,10 +36,16 @@ export interface RequestAuthz {
   readonly runtime: AuthzRuntime;
 }
 
+/** Where committed changes come from: built and stopped by the app (server/change-services.ts). */
+export interface ChangeSources {
+  /** Invalidates the caches; the runtime subscribes as it is built, before anyone who reads them. */
+  readonly bus: ChangeBus;
+  /** Read directly when `minRevision` is ahead of the bus. */
+  readonly listener: ChangeLogListener;
+}
+
 /** Options for `AuthzRuntime`. */
 export interface AuthzRuntimeOptions {
-  /** Safety-net change-log poll interval (default 5 s). */
-  readonly pollIntervalMs?: number;
   /** How long a `minRevision` waits for the listener before reading the change log itself (default 50 ms). */
   readonly revisionWaitMs?: number;
   /** Last-accessed flush interval (default 5 s). */
@@ -67,7 +73,6 @@ export class AuthzRuntime {
   /** `minRevision` waits the listener did not satisfy in time, so the change log was read directly. */
   readThroughs = 0;
   private readonly revisionWaitMs: number;
-  private started: Promise<void> | undefined;
   /**
    * Feeds one request's guard into the in-memory usage buffers (no I/O on the request path). Its
    * denials share one tally, so an operation becomes at most one AccessDenied row.
@@ -88,13 +93,11 @@ export class AuthzRuntime {
   constructor(
     readonly database: Database,
     readonly logger: Logger,
+    changes: ChangeSources,
     options: AuthzRuntimeOptions = {},
   ) {
-    this.bus = new ChangeBus((error) => logger.error({ err: error }, 'change handler failed'));
-    this.listener = new ChangeLogListener(database, this.bus, {
-      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-      onError: (error) => logger.warn({ err: error }, 'reading the change log failed; will retry'),
-    });
+    this.bus = changes.bus;
+    this.listener = changes.listener;
     this.authenticator = new Authenticator(database, verifySecret, this.bus);
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
     this.lastAccessed = new LastAccessedRecorder(
@@ -137,26 +140,23 @@ export class AuthzRuntime {
    * request here could be decided from the policies it just replaced. Usually already true.
    */
   reachOwnWrites(): Promise<void> {
-    const own = highestCommitted(this.database);
+    const own = this.database.commits.highest;
     return this.bus.currentRevision >= own ? Promise.resolve() : this.reachRevision(own, 'revision');
   }
 
-  /** Starts the change-log listener once; every request awaits it before answering. */
+  /**
+   * Starts the usage flushes and audit retention, and resolves once the change-log listener has
+   * positioned the bus (its start is shared and retried after a failure); every request awaits it
+   * before answering.
+   */
   start(): Promise<void> {
     this.lastAccessed.start();
     this.auditRetention.start();
-    this.started ??= this.listener.start().catch((error: unknown) => {
-      // Let the next request try again rather than failing forever.
-      this.started = undefined;
-      throw error;
-    });
-    return this.started;
+    return this.listener.start();
   }
 
-  /** Stops listening and releases waiters. */
+  /** Stops the usage flushes (writing what is buffered) and audit retention; the app stops the listener. */
   async stop(): Promise<void> {
-    await this.listener.stop();
-    this.bus.close();
     await this.auditRetention.stop();
     await this.lastAccessed.stop();
   }

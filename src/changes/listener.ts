@@ -28,6 +28,7 @@ export interface ChangeLogListenerOptions {
 /** Reads the change log into a ChangeBus; one per process and database. */
 export class ChangeLogListener {
   private unlisten: (() => Promise<void>) | undefined;
+  private starting: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private current: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
@@ -45,10 +46,21 @@ export class ChangeLogListener {
 
   /**
    * Starts listening, then positions the bus at the log's current end: caches start empty, so
-   * history before start-up needs no replay. Resolves once the bus has a revision.
+   * history before start-up needs no replay. Resolves once the bus has a revision. Every caller
+   * shares the first start (requests await it before answering); after a failure, the next call
+   * tries again.
    */
-  async start(): Promise<void> {
-    this.unlisten = await this.database.listen(CHANGES_CHANNEL, () => {
+  start(): Promise<void> {
+    this.starting ??= this.listenAndPosition().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  private async listenAndPosition(): Promise<void> {
+    // Kept across a failed attempt, so a retry does not LISTEN twice.
+    this.unlisten ??= await this.database.listen(CHANGES_CHANNEL, () => {
       this.catchUp().catch((error: unknown) => this.options.onError?.(error));
     });
     const rows = await this.database.db
@@ -56,6 +68,7 @@ export class ChangeLogListener {
       .from(changeLog);
     const last = rows[0]?.last;
     if (last != null) this.bus.publish([], BigInt(last));
+    if (this.stopped) return;
     const interval = this.options.pollIntervalMs ?? 5_000;
     this.timer = setInterval(() => {
       this.catchUp().catch((error: unknown) => this.options.onError?.(error));

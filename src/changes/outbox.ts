@@ -90,22 +90,11 @@ export async function runWrite<T>(
     return { result, revision };
   });
   if (outcome.revision !== undefined) {
-    const revision = BigInt(outcome.revision);
-    if (revision > highestCommitted(database)) committed.set(database, revision);
+    // So that this process's next request can wait until its caches reflect the write.
+    database.commits.record(BigInt(outcome.revision));
     return { result: outcome.result, revision: outcome.revision };
   }
   return { result: outcome.result, revision: await currentRevision(database) };
-}
-
-/** The highest revision each database handle has committed in this process. */
-const committed = new WeakMap<Database, bigint>();
-
-/**
- * The highest revision this process has committed through `database` (0 before its first write),
- * so the instance can read its own writes: see AuthzRuntime.reachOwnWrites.
- */
-export function highestCommitted(database: Database): bigint {
-  return committed.get(database) ?? 0n;
 }
 
 /** The highest committed revision, as decimal digits ("0" for an empty log). */

@@ -7,11 +7,10 @@
  * transaction-pooling proxy in front of PostgreSQL, a LISTEN connection being re-established).
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type { AuthzRuntime } from '../authz/runtime.ts';
-import type { App } from '../server/app.ts';
-import type { ServerAttachment } from '../server/attachments.ts';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import type { ChangeBus } from './bus.ts';
+import type { ChangeLogListener } from './listener.ts';
 
 /** The Redis channel revisions are announced on. */
 export const REDIS_REVISIONS_CHANNEL = 'portcullis:revisions';
@@ -20,6 +19,13 @@ export const REDIS_REVISIONS_CHANNEL = 'portcullis:revisions';
 interface Announcement {
   readonly instance: string;
   readonly revision: string;
+}
+
+/** The bridge's two connections (a subscribed connection can do nothing else); it closes them on `stop`. */
+export interface RedisBridgeConnections {
+  /** Should not queue while disconnected: announcements would pile up while Redis is down, and a late wake-up is worth little. */
+  readonly publisher: Redis;
+  readonly subscriber: Redis;
 }
 
 /** Options for `RedisRevisionBridge`. */
@@ -36,32 +42,34 @@ export class RedisRevisionBridge {
   private readonly channel: string;
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private started = false;
   private detach: (() => void) | undefined;
   /** The highest revision announced by anyone; an instance only announces beyond it. */
   private announced = 0n;
 
+  /**
+   * @param bus the revisions this instance applies, to announce.
+   * @param listener caught up when someone else announces a revision the bus has not reached.
+   */
   constructor(
-    private readonly runtime: AuthzRuntime,
-    url: string,
+    private readonly bus: ChangeBus,
+    private readonly listener: ChangeLogListener,
+    connections: RedisBridgeConnections,
     private readonly logger: Logger,
     options: RedisBridgeOptions = {},
   ) {
     this.channel = options.channel ?? REDIS_REVISIONS_CHANNEL;
-    // Redis is an accelerator: never queue commands while disconnected, never fail a caller.
-    const redisOptions = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 };
-    this.publisher = new Redis(url, redisOptions);
-    this.subscriber = new Redis(url, { ...redisOptions, enableOfflineQueue: true });
-    for (const client of [this.publisher, this.subscriber]) {
-      client.on('error', (error: unknown) => this.logger.warn({ err: error }, 'redis bridge connection error; retrying'));
-    }
+    this.publisher = connections.publisher;
+    this.subscriber = connections.subscriber;
   }
 
   /** Connects, subscribes and starts announcing; resolves once subscribed. */
   async start(): Promise<void> {
+    this.started = true;
     this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     await this.subscriber.subscribe(this.channel);
-    this.detach = this.runtime.bus.subscribe((events) => {
+    this.detach = this.bus.subscribe((events) => {
       const last = events.at(-1);
       if (last !== undefined) this.announce(BigInt(last.revision));
     });
@@ -71,6 +79,12 @@ export class RedisRevisionBridge {
   async stop(): Promise<void> {
     this.detach?.();
     this.detach = undefined;
+    if (!this.started) {
+      // Never connected: nothing to say goodbye to.
+      this.subscriber.disconnect();
+      this.publisher.disconnect();
+      return;
+    }
     await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
   }
 
@@ -93,28 +107,8 @@ export class RedisRevisionBridge {
     if (parsed.instance === this.instance || typeof parsed.revision !== 'string' || !/^\d{1,19}$/.test(parsed.revision)) return;
     const revision = BigInt(parsed.revision);
     if (revision > this.announced) this.announced = revision;
-    if (revision <= this.runtime.bus.currentRevision) return;
+    if (revision <= this.bus.currentRevision) return;
     this.wakeUps++;
-    this.runtime.listener.catchUp().catch((error: unknown) => this.logger.warn({ err: error }, 'catching up after a redis wake-up failed'));
+    this.listener.catchUp().catch((error: unknown) => this.logger.warn({ err: error }, 'catching up after a redis wake-up failed'));
   }
 }
-
-const bridges = new WeakMap<App, RedisRevisionBridge>();
-
-/** The bridge started for a server's app, if REDIS_URL is set. */
-export function redisBridgeOf(app: App): RedisRevisionBridge | undefined {
-  return bridges.get(app);
-}
-
-/** Starts the bridge with the server when REDIS_URL is set; a no-op otherwise. */
-export const redisBridgeAttachment: ServerAttachment = {
-  name: 'redis-bridge',
-  attach: async (_server, app) => {
-    const url = app.config.redisUrl;
-    if (url === undefined) return async () => {};
-    const bridge = new RedisRevisionBridge(app.authz, url, app.logger.child({ component: 'redis-bridge' }));
-    await bridge.start();
-    bridges.set(app, bridge);
-    return () => bridge.stop();
-  },
-};

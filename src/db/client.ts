@@ -6,6 +6,7 @@
  */
 import type { PgAsyncDatabase, PgAsyncTransaction } from 'drizzle-orm/pg-core';
 import type { PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { CommitTracker } from './commit-tracker.ts';
 import type { Relations } from './relations.ts';
 
 /** The drizzle database type shared by both drivers, with the schema and relations. */
@@ -18,6 +19,8 @@ export type Tx = PgAsyncTransaction<PgQueryResultHKT, Relations>;
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
+  /** The highest change-log revision written through this handle (see commit-tracker.ts). */
+  readonly commits: CommitTracker;
   /** LISTEN on a channel; returns an unlisten function. Works on both backends (PGlite has listen/notify in-process). */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** NOTIFY a channel (via `pg_notify`, so any payload text is safe). */

@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import type { Database, Db, OpenDatabaseOptions } from './client.ts';
 import { queryLogger } from './logger.ts';
 import { relations } from './relations.ts';
+import { CommitTracker } from './commit-tracker.ts';
 
 /** Open (creating if needed) a PGlite database under `dataDir` and wrap it as a `Database`. */
 export async function openPglite(options: OpenDatabaseOptions): Promise<Database> {
@@ -31,6 +32,7 @@ export async function openPglite(options: OpenDatabaseOptions): Promise<Database
   return {
     db,
     kind: 'pglite',
+    commits: new CommitTracker(),
     async listen(channel, onPayload) {
       const unlisten = await client.listen(channel, onPayload);
       return () => unlisten();

@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import type { Database, Db, OpenDatabaseOptions } from './client.ts';
 import { queryLogger } from './logger.ts';
 import { relations } from './relations.ts';
+import { CommitTracker } from './commit-tracker.ts';
 
 /** Seconds postgres.js waits for a TCP connection before giving up. */
 const CONNECT_TIMEOUT_SECONDS = 5;
@@ -91,6 +92,7 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
   return {
     db,
     kind: 'postgres',
+    commits: new CommitTracker(),
     async listen(channel, onPayload) {
       // postgres.js keeps one dedicated connection for all LISTENs and re-listens after reconnects.
       const subscription = await client.listen(channel, onPayload);

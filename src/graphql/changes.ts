@@ -104,7 +104,7 @@ builder.subscriptionFields((t) => ({
           throw new ValidationError('filter.principalArn', 'same-account', `filter.principalArn must name a principal of account ${caller.accountId}`);
         }
         const principal = filter?.principalArn == null ? undefined : await watchPrincipal(context.database, filter.principalArn, 'filter.principalArn');
-        const feed = changeFeed(context.authz.runtime, {
+        const feed = changeFeed(context.live.hub, {
           accountId: caller.accountId,
           ...(after === undefined ? {} : { afterRevision: after }),
           matches: matcherOf(filter, principal),

@@ -5,6 +5,7 @@ import type { SignInThrottle } from '../iam/throttle.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { DatabaseStatusSource } from '../db/status.ts';
+import type { LiveServices } from '../live/live-services.ts';
 import type { Loaders } from './loaders.ts';
 
 /**
@@ -26,6 +27,8 @@ export interface GraphQLContext {
   readonly guard: AccessGuard;
   /** The request's batched effective-policy loader and facts, for decision resolvers. */
   readonly authz: RequestAuthz;
+  /** The app's live hub and decision rounds, which subscriptions listen and re-decide on. */
+  readonly live: LiveServices;
   /** This instance's view of the database (up or down), to announce outages to subscribers. */
   readonly databaseStatus: DatabaseStatusSource;
   /** The app's sign-in throttle, whose counters live in the shared database. */

@@ -39,6 +39,7 @@ builder.subscriptionFields((t) => ({
         for (const arn of principals) await context.guard.require('iam:DecisionChanged', arn);
         const updates = await watchDecisions({
           runtime: context.authz.runtime,
+          rounds: context.live.decisionRounds,
           caller,
           facts: context.authz.facts,
           checks: checks as readonly AuthorizeQuestion[],

@@ -7,7 +7,6 @@
  * src/live/live-permits.ts). Typed directory errors reach the client with their codes.
  */
 import { watchCredential } from '../live/credential-watch.ts';
-import { liveHubOf } from '../live/live-hub.ts';
 import type { LivePermission } from '../live/live-permits.ts';
 import { PermittedStream } from '../live/permitted-stream.ts';
 import type { GraphQLContext } from './context.ts';
@@ -35,13 +34,13 @@ export const CONNECTION_WATCHES_CREDENTIAL = 'connectionWatchesCredential';
 export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterator<T>, permissions: readonly LivePermission[]): AsyncIterableIterator<T> {
   const caller = context.guard.caller;
   if (caller === undefined) return toIterable(source);
-  const runtime = context.authz.runtime;
+  const hub = context.live.hub;
   let unwatch: (() => void) | undefined;
   const stream = new PermittedStream<T>(source, { toWireError: wireError, onClose: () => unwatch?.() });
   const authorization = authorizationOf(context);
   const connectionWatches = (context as unknown as Record<string, unknown>)[CONNECTION_WATCHES_CREDENTIAL] === true;
-  if (!connectionWatches && authorization !== undefined) unwatch = watchCredential(runtime, authorization, caller, (error) => stream.fail(error));
-  const permit = liveHubOf(runtime).permits.open({ caller, facts: context.authz.facts, permissions, onDenied: (error) => stream.fail(error) });
+  if (!connectionWatches && authorization !== undefined) unwatch = watchCredential(hub, authorization, caller, (error) => stream.fail(error));
+  const permit = hub.permits.open({ caller, facts: context.authz.facts, permissions, onDenied: (error) => stream.fail(error) });
   return stream.guardedBy(permit);
 }
 

@@ -22,7 +22,7 @@ builder.subscriptionFields((t) => ({
         const database = context.database;
         // No account filter: a built-in policy's new default version is a global row, and it names
         // the affected principals by their (globally unique) ids, which is all `affects` matches.
-        const feed = changeFeed(context.authz.runtime, {
+        const feed = changeFeed(context.live.hub, {
           matches: (event) => {
             if (!affects(event, principal)) return false;
             if (mayRegroup(event, principal)) {

@@ -7,9 +7,9 @@
 import type { GraphQLError } from 'graphql';
 import type { Caller } from '../authz/caller.ts';
 import { unauthenticated } from '../authz/errors.ts';
-import type { AuthzRuntime } from '../authz/runtime.ts';
 import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
-import { liveHubOf, type LiveBatch } from './live-hub.ts';
+import type { LiveBatch } from './live-batch.ts';
+import type { LiveHub } from './live-hub.ts';
 
 /** setTimeout's ceiling (about 24.8 days); longer waits are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -22,11 +22,12 @@ const recheckMemo = new WeakMap<LiveBatch, Map<string, Promise<Caller | undefine
  * the `authorization` header value) stops authenticating. Returns the function that stops watching.
  */
 export function watchCredential(
-  runtime: AuthzRuntime,
+  hub: LiveHub,
   authorization: string,
   caller: Caller,
   onInvalid: (error: GraphQLError) => void,
 ): () => void {
+  const runtime = hub.runtime;
   const names = credentialNames(caller);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +36,7 @@ export function watchCredential(
     stop();
     onInvalid(error);
   };
-  const unsubscribe = liveHubOf(runtime).subscribe((batch) => {
+  const unsubscribe = hub.subscribe((batch) => {
     if (stopped || !namesAny(namedIn(batch), names)) return;
     let memo = recheckMemo.get(batch);
     if (memo === undefined) {

@@ -6,7 +6,7 @@
  * Decisions come from the authorizer's own Decider (the one `authorize` uses); nothing here
  * evaluates policies itself.
  *
- * Re-evaluation is shared: every watch of one runtime that a batch hits joins one round
+ * Re-evaluation is shared: every watch of one app that a batch hits joins one round
  * (DecisionRounds), which loads the policy sets all of them need in one batch, asks each distinct
  * (caller, check) pair once, reads the change log once to confirm nothing newer affects the
  * answers, and then hands each watch its flips synchronously. A thousand subscriptions flipped by
@@ -21,7 +21,8 @@ import type { AuthzRuntime } from '../authz/runtime.ts';
 import { ValidationError } from '../errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import type { ChangeEvent } from '../changes/change.ts';
-import { liveHubOf, type LiveBatch } from './live-hub.ts';
+import type { LiveBatch } from './live-batch.ts';
+import type { LiveHub } from './live-hub.ts';
 import { LiveQueue } from './live-queue.ts';
 import { affects, mayRegroup, watchPrincipal, type WatchedPrincipal } from './watched-principals.ts';
 
@@ -50,6 +51,8 @@ export interface DecisionUpdate {
 /** What to watch, for whom. */
 export interface DecisionWatchOptions {
   readonly runtime: AuthzRuntime;
+  /** The app's round runner, which the watch joins whenever a batch hits it. */
+  readonly rounds: DecisionRounds;
   /** The subscriber: asks the questions (needs iam:Authorize on each principal, re-checked each time). */
   readonly caller: Caller;
   readonly facts: RequestFacts;
@@ -73,7 +76,7 @@ export async function watchDecisions(options: DecisionWatchOptions): Promise<Asy
   const watchers = await watchersOf(runtime, caller, checks);
 
   // Listen before the first evaluation, so a flip committed in between is not lost.
-  const watch = new DecisionWatch(runtime, caller, facts, checks, watchers, options.toWireError);
+  const watch = new DecisionWatch(options.rounds, runtime, caller, facts, checks, watchers, options.toWireError);
   let initial: RevisionedDecision[];
   try {
     const { policies } = runtime.forRequest(caller, facts);
@@ -111,9 +114,9 @@ class DecisionWatch {
   private started = false;
   private closed = false;
   private readonly unsubscribe: () => void;
-  private readonly rounds: DecisionRounds;
 
   constructor(
+    private readonly rounds: DecisionRounds,
     readonly runtime: AuthzRuntime,
     readonly caller: Caller,
     readonly facts: RequestFacts,
@@ -121,7 +124,6 @@ class DecisionWatch {
     private readonly watchers: readonly Watcher[],
     private readonly toWireError: (error: unknown) => unknown,
   ) {
-    this.rounds = roundsOf(runtime);
     this.askerKey = JSON.stringify([caller.arn, callerRef(caller), caller.accountId, facts.sourceIp ?? null, facts.secureTransport]);
     this.checkKeys = checks.map((q) => `${this.askerKey}\n${questionKey(q)}`);
     this.updates = new LiveQueue<DecisionUpdate>({
@@ -129,7 +131,7 @@ class DecisionWatch {
       lowWater: MAX_BUFFERED_UPDATES - checks.length,
       onDrain: () => this.resume(),
     });
-    this.unsubscribe = liveHubOf(runtime).subscribe((batch) => this.onBatch(batch));
+    this.unsubscribe = rounds.hub.subscribe((batch) => this.onBatch(batch));
   }
 
   /** Emits the initial decisions and starts reacting to the batches heard since listening. */
@@ -223,17 +225,21 @@ function questionKey(q: AuthorizeQuestion): string {
 }
 
 /**
- * Runs the re-evaluation rounds of one runtime's decision watches, one round at a time, so each
+ * Runs the re-evaluation rounds of one hub's decision watches, one round at a time, so each
  * watch's flips go out in revision order. A round takes every watch waiting at its start; a watch
- * hit again while its round runs waits for the next one.
+ * hit again while its round runs waits for the next one. One per app (see live-services.ts).
  */
-class DecisionRounds {
+export class DecisionRounds {
   private readonly waiting = new Set<DecisionWatch>();
   /** The loader of the newest batch that hit a watch: state at least as new as every hit so far. */
   private policies: LiveBatch['policies'] | undefined;
   private running = false;
 
-  constructor(private readonly runtime: AuthzRuntime) {}
+  /** @param hub the hub every watch of these rounds listens on. */
+  constructor(
+    private readonly runtime: AuthzRuntime,
+    readonly hub: LiveHub,
+  ) {}
 
   /** Records the loader of a batch that hit a watch (called before `schedule`). */
   offer(policies: LiveBatch['policies']): void {
@@ -370,18 +376,6 @@ class DecisionRounds {
       watch.deliver(result.indexes, result.decisions, watchHits);
     }
   }
-}
-
-const roundsByRuntime = new WeakMap<AuthzRuntime, DecisionRounds>();
-
-/** The round runner of a runtime, created on first use. */
-function roundsOf(runtime: AuthzRuntime): DecisionRounds {
-  let rounds = roundsByRuntime.get(runtime);
-  if (rounds === undefined) {
-    rounds = new DecisionRounds(runtime);
-    roundsByRuntime.set(runtime, rounds);
-  }
-  return rounds;
 }
 
 async function watchersOf(runtime: AuthzRuntime, caller: Caller, checks: readonly AuthorizeQuestion[]): Promise<Watcher[]> {

@@ -1,6 +1,6 @@
 /**
- * The fan-out between the change bus and live subscriptions: one bus handler per server, however
- * many subscriptions are open. It counts its listeners (so tests can prove a vanished client
+ * The fan-out between the change bus and live subscriptions: one bus handler per app (createApp
+ * builds the hub, see live-services.ts), however many subscriptions are open. It counts its listeners (so tests can prove a vanished client
  * leaves none behind) and gives every listener of one batch the same effective-policy loader,
  * so a write that affects a thousand watched decisions loads each principal once, not a
  * thousand times.
@@ -16,27 +16,18 @@ import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { ChangeEvent } from '../changes/change.ts';
+import type { LiveBatch, LiveListener } from './live-batch.ts';
 import { PermitRegistry } from './live-permits.ts';
 
-/** One published batch as listeners see it. */
-export interface LiveBatch {
-  /** The rows, ascending by revision. */
-  readonly events: readonly ChangeEvent[];
-  /** Effective policy sets loaded after this batch's invalidation, shared by every listener of it. */
-  readonly policies: DataLoader<PrincipalRef, EffectivePolicies>;
-}
-
-/** Receives batches; must not throw (errors are reported by the bus and ignored). */
-export type LiveListener = (batch: LiveBatch) => void;
-
-/** Per-runtime fan-out of committed changes to live subscriptions. */
+/** One app's fan-out of committed changes to live subscriptions. */
 export class LiveHub {
   private readonly listeners = new Set<LiveListener>();
   private detach: (() => void) | undefined;
   /** The open subscriptions' standing permissions, re-decided when a batch may change them. */
   readonly permits: PermitRegistry;
 
-  constructor(private readonly runtime: AuthzRuntime) {
+  /** @param runtime whose bus the hub listens to, and whose effective-policy store its batches load from. */
+  constructor(readonly runtime: AuthzRuntime) {
     this.permits = new PermitRegistry(runtime, () => this.attachWhileNeeded());
   }
 
@@ -102,16 +93,4 @@ export class LiveHub {
 /** A loader that batches and de-duplicates within one change batch (its memo dies with the batch). */
 function newBatchLoader(runtime: AuthzRuntime): DataLoader<PrincipalRef, EffectivePolicies> {
   return new DataLoader<PrincipalRef, EffectivePolicies>((refs) => runtime.effective.loadMany(refs), { maxBatchSize: 1_000 });
-}
-
-const hubs = new WeakMap<AuthzRuntime, LiveHub>();
-
-/** The hub of a server's authorization runtime, created on first use. */
-export function liveHubOf(runtime: AuthzRuntime): LiveHub {
-  let hub = hubs.get(runtime);
-  if (hub === undefined) {
-    hub = new LiveHub(runtime);
-    hubs.set(runtime, hub);
-  }
-  return hub;
 }

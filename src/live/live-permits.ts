@@ -22,7 +22,7 @@ import type { EffectivePolicies } from '../authz/effective-policies.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { namesInChanges } from '../changes/change.ts';
-import type { LiveBatch } from './live-hub.ts';
+import type { LiveBatch } from './live-batch.ts';
 
 /** One permission a live subscription needs for as long as it runs. */
 export interface LivePermission {

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { createYoga } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { AuthzRuntime } from '../authz/runtime.ts';
+import { createChangeServices, type ChangeServices } from './change-services.ts';
 import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
@@ -23,13 +24,12 @@ import { abuseLimitPlugins } from './limits/plugins.ts';
 import { useCompiledExecution } from './compiled-execution.ts';
 import { useTextInputRefusal } from './text-inputs.ts';
 import { usePasswordResetGate } from './password-reset-gate.ts';
-import { RateLimiter, useRateLimit, type Limiter } from './rate-limit.ts';
-import { DatabaseBucketStore, RedisBucketStore, SharedRateLimiter } from './shared-rate-limit.ts';
-import { SignInThrottle } from '../iam/throttle.ts';
-import { Redis } from 'ioredis';
+import { useRateLimit, type Limiter } from './rate-limit.ts';
+import type { SignInThrottle } from '../iam/throttle.ts';
+import { createThrottles } from './throttles.ts';
 import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './outage.ts';
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
-import { liveHubOf } from '../live/live-hub.ts';
+import { createLiveServices, type LiveServices } from '../live/live-services.ts';
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
@@ -49,8 +49,12 @@ export interface App {
   readonly readiness: Readiness;
   readonly config: Config;
   readonly database: Database;
-  /** Authentication, caches and the change-log listener; `authz.stop()` at shutdown. */
+  /** The change bus, the change-log listener feeding it and (REDIS_URL) the Redis wake-up bridge. */
+  readonly changes: ChangeServices;
+  /** Authentication, caches and decisions, kept fresh from `changes.bus`. */
   readonly authz: AuthzRuntime;
+  /** The live hub (every subscription's listener) and the rounds that re-decide watched decisions. */
+  readonly live: LiveServices;
   /** Database outage detection: `outage.status`, and `outage.onChange(fn)` to announce outages live. */
   readonly outage: DatabaseMonitor;
   /** Per-credential token buckets shared by HTTP and graphql-ws, and by every instance (see shared-rate-limit.ts). */
@@ -59,6 +63,11 @@ export interface App {
   readonly callers: RequestCallers;
   /** Failed sign-in counters, kept in the shared database. */
   readonly signInThrottle: SignInThrottle;
+  /**
+   * Connects what must be up before the server takes requests: the Redis wake-up bridge (REDIS_URL),
+   * resolving once it is subscribed. Everything else starts in createApp.
+   */
+  start(): Promise<void>;
   /** Stops what the app started (listeners, timers); call after HTTP has stopped, before the database closes. */
   close(): Promise<void>;
 }
@@ -75,27 +84,13 @@ export interface AppOptions {
 export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const readiness = options.readiness ?? new Readiness();
-  const authz = new AuthzRuntime(database, logger, { auditRetentionDays: config.auditRetentionDays });
-  // Requests await the listener's start in createContext; a failure there is logged and retried.
+  const changes = createChangeServices(config, database, logger);
+  const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays });
+  const live = createLiveServices(authz);
+  // Every request awaits the listener's start (RequestCallers); a failure is logged here and the next request tries again.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
-  // Shared across instances: in Redis when configured (one EVAL per batch), else in PostgreSQL.
-  const redis = config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
-  redis?.on('error', (error: unknown) => logger.debug({ err: error }, 'rate-limit redis connection error; retrying'));
-  redis?.connect().catch(() => {});
-  // PGlite is one process's database, so there is no other instance to share with: memory is exact and free.
-  const bucketStore = redis !== undefined ? new RedisBucketStore(redis) : database.kind === 'postgres' ? new DatabaseBucketStore(database) : undefined;
-  const rateLimiter: Limiter =
-    bucketStore === undefined
-      ? new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst)
-      : new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger);
-  const signInThrottle = new SignInThrottle(database);
-  // Ended windows and idle buckets are deleted once a minute, by every instance (deletes are idempotent).
-  const sweeper = setInterval(() => {
-    Promise.all([signInThrottle.sweep(), rateLimiter.disabled ? undefined : rateLimiter.sweep?.()]).catch((error: unknown) =>
-      logger.debug({ err: error }, 'sweeping throttle state failed; retrying next minute'),
-    );
-  }, 60_000);
-  sweeper.unref();
+  const throttles = createThrottles(config, database, logger);
+  const { rateLimiter, signInThrottle } = throttles;
   const outage = new DatabaseMonitor(database, {
     intervalMs: config.dbHealthIntervalMs,
     timeoutMs: Math.min(config.dbConnectTimeoutMs, Math.max(1_000, config.dbHealthIntervalMs)),
@@ -114,7 +109,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) =>
-      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, callers, databaseStatus: outage, signInThrottle }, initial),
+      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, live, callers, databaseStatus: outage, signInThrottle }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
@@ -146,7 +141,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
   ]);
 
-  // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise (issue 13): the
+  // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise: the
   // API port is public, and cache sizes, revisions and refusal counts are nobody's business there.
   const metricsHandler = (req: IncomingMessage, res: ServerResponse): void => {
     if (pathOf(req.url) !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -155,7 +150,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     }
     serveMetrics(res, authz, async () => [
       ...operations.families(),
-      ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => liveHubOf(authz).size })),
+      ...(await serviceFamilies({ database, outage, limiter: rateLimiter, liveListeners: () => live.hub.size })),
     ]).catch((error: unknown) => {
       logger.error({ err: error }, 'serving /metrics failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal server error' });
@@ -191,14 +186,18 @@ export function createApp(config: Config, database: Database, options: AppOption
     });
   };
 
-  const close = async (): Promise<void> => {
-    clearInterval(sweeper);
-    redis?.disconnect();
-    await outage.stop();
-    await authz.stop();
+  const start = async (): Promise<void> => {
+    await changes.redisBridge?.start();
   };
 
-  return { yoga, handler, metricsHandler, logger, readiness, config, database, authz, outage, rateLimiter, callers, signInThrottle, close };
+  const close = async (): Promise<void> => {
+    throttles.close();
+    await outage.stop();
+    await authz.stop();
+    await changes.stop();
+  };
+
+  return { yoga, handler, metricsHandler, logger, readiness, config, database, changes, authz, live, outage, rateLimiter, callers, signInThrottle, start, close };
 }
 
 /**

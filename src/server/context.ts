@@ -6,6 +6,7 @@ import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
 import type { SignInThrottle } from '../iam/throttle.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import type { LiveServices } from '../live/live-services.ts';
 import { createLoaders } from '../graphql/loaders.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseStatusSource } from '../db/status.ts';
@@ -32,6 +33,7 @@ export interface ContextDependencies {
   readonly readDatabase?: Database | undefined;
   readonly logger: Logger;
   readonly authz: AuthzRuntime;
+  readonly live: LiveServices;
   /** The request's caller, usually authenticated already (before validation) by useEarlyAuthentication. */
   readonly callers: RequestCallers;
   readonly databaseStatus: DatabaseStatusSource;
@@ -65,6 +67,7 @@ export async function createContext(
     loaders: createLoaders(directory),
     guard: authz.guard,
     authz,
+    live: dependencies.live,
     databaseStatus: dependencies.databaseStatus,
     signInThrottle: dependencies.signInThrottle,
   };

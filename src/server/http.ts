@@ -3,8 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Database } from '../db/client.ts';
 import { createApp } from './app.ts';
 import type { App } from './app.ts';
-import { serverAttachments } from './attachments.ts';
 import type { ServerAttachment } from './attachments.ts';
+import { websocketAttachment } from './websocket.ts';
 import type { Config } from '../config.ts';
 import { connectDatabase, connectReadDatabase } from './connect.ts';
 import { Readiness, sendJson, serveHealth } from './health.ts';
@@ -70,6 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await runStartupSteps({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
     readDatabase = await connectReadDatabase(config, logger);
     app = createApp(config, database, { logger, readiness, readDatabase });
+    await app.start();
     for (const attachment of options.attachments ?? serverAttachments) {
       detachers.push(await attachment.attach(server, app));
     }
@@ -91,6 +92,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
 }
+
+/** What startServer attaches to the HTTP server, in order; they are detached in reverse order. */
+const serverAttachments: readonly ServerAttachment[] = [websocketAttachment];
 
 /** Answers while the database opens: liveness yes, everything else 503 so clients retry. */
 function serveWhileStarting(req: IncomingMessage, res: ServerResponse): void {

@@ -102,7 +102,7 @@ function graphqlWsOptions(app: App): WsServerOptions {
         return refuse(error instanceof GraphQLError ? `Unauthorized: ${error.message}` : 'Unauthorized');
       }
       if (caller === undefined) return refuse('Unauthorized');
-      const unwatch = watchCredential(app.authz, authorization, caller, (error) => {
+      const unwatch = watchCredential(app.live.hub, authorization, caller, (error) => {
         log.info({ caller: caller.arn }, 'closing a WebSocket whose credential is no longer valid');
         socket.close(CloseCode.Unauthorized, `Unauthorized: ${error.message}`.slice(0, 120));
       });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeBus } from '../../src/changes/bus.ts';
 import type { ChangeEvent } from '../../src/changes/change.ts';
 import { ChangeLogListener } from '../../src/changes/listener.ts';
-import { highestCommitted, runWrite } from '../../src/changes/outbox.ts';
+import { runWrite } from '../../src/changes/outbox.ts';
 import { AuthzRuntime } from '../../src/authz/runtime.ts';
 import { createLogger } from '../../src/logger.ts';
 import { CompiledPolicyCache } from '../../src/authz/compiled-policies.ts';
@@ -163,16 +163,19 @@ describe('read-your-writes on the instance that took the write', () => {
   it('reachOwnWrites catches up with the writes this process committed, even with no notification heard', async () => {
     const testDb = await openTestDatabase();
     // Not started: its listener hears no NOTIFY, as when one is late or lost.
-    const runtime = new AuthzRuntime(testDb.database, createLogger('silent'), { revisionWaitMs: 10, pollIntervalMs: 600_000 });
+    const bus = new ChangeBus();
+    const listener = new ChangeLogListener(testDb.database, bus, { pollIntervalMs: 600_000 });
+    const runtime = new AuthzRuntime(testDb.database, createLogger('silent'), { bus, listener }, { revisionWaitMs: 10 });
     try {
       await bootstrapAccount(testDb.database, { accountId: ACCOUNT });
       const { revision } = await createUser(testDb.database, actor, { userName: 'writer' });
-      expect(highestCommitted(testDb.database)).toBe(BigInt(revision));
+      expect(testDb.database.commits.highest).toBe(BigInt(revision));
       expect(runtime.bus.currentRevision).toBeLessThan(BigInt(revision));
       await runtime.reachOwnWrites();
       expect(runtime.bus.currentRevision).toBeGreaterThanOrEqual(BigInt(revision));
     } finally {
       await runtime.stop();
+      await listener.stop();
       await testDb.cleanup();
     }
   });

@@ -69,7 +69,7 @@ describe('authorizeBatch statement count', () => {
     await app.authz.start();
   }, 120_000);
   afterAll(async () => {
-    await app?.authz.stop();
+    await app?.close();
     await testDb?.cleanup();
   });
 

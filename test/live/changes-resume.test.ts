@@ -96,10 +96,10 @@ describe('changes(afterRevision)', () => {
 
   it('pages the replay and hands over to the live stream without losing or repeating a row', async () => {
     const db = databaseOf(pair.a);
-    const runtime = pair.b.running.app.authz;
+    const hub = pair.b.running.app.live.hub;
     const { revision: start } = await createUser(db, ROOT_ACTOR, { userName: 'page-0' });
     for (let i = 1; i <= 10; i++) await createUser(db, ROOT_ACTOR, { userName: `page-${i}` });
-    const feed = changeFeed(runtime, { accountId: ACCOUNT_ID, afterRevision: BigInt(start), matches: () => true, pageSize: 3 });
+    const feed = changeFeed(hub, { accountId: ACCOUNT_ID, afterRevision: BigInt(start), matches: () => true, pageSize: 3 });
     const seen: ChangeEvent[] = [];
     const writing = (async () => {
       for (let i = 11; i <= 25; i++) await createUser(db, ROOT_ACTOR, { userName: `page-${i}` });
@@ -119,7 +119,7 @@ describe('changes(afterRevision)', () => {
 
 describe('credential expiry', () => {
   it('ends a session-authenticated stream when the session expires', async () => {
-    const runtime = pair.b.running.app.authz;
+    const hub = pair.b.running.app.live.hub;
     const caller: Caller = {
       kind: 'root',
       accountId: ACCOUNT_ID,
@@ -128,7 +128,7 @@ describe('credential expiry', () => {
       credential: { type: 'session', sessionId: 'ASIAEXAMPLE000000000', accessKeyId: 'ASIAEXAMPLE000000000', issuedAt: new Date(), expiresAt: new Date(Date.now() + 150) },
     };
     const started = Date.now();
-    const error = await new Promise<Error>((resolve) => watchCredential(runtime, 'Bearer not-used-until-a-change', caller, resolve));
+    const error = await new Promise<Error>((resolve) => watchCredential(hub, 'Bearer not-used-until-a-change', caller, resolve));
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(error.message).toContain('expired');
     expect((error as { extensions?: { code?: string } }).extensions?.code).toBe('UNAUTHENTICATED');

@@ -140,7 +140,7 @@ describe('decisionChanged with shared re-evaluation', () => {
     const caller = (await runtime.authenticate(ROOT_AUTH))!;
     const checks = Array.from({ length: 100 }, (_, i) => ({ principalArn: alice, action: 's3:GetObject', resourceArn: `arn:aws:s3:::slow/${i}` }));
     await eventually(() => liveListeners(pair.b) === 0, 5_000, 'earlier tests to release their listeners');
-    const updates = (await watchDecisions({ runtime, caller, facts: { secureTransport: false }, checks, toWireError: (error) => error })) as LiveQueue<DecisionUpdate>;
+    const updates = (await watchDecisions({ runtime, rounds: pair.b.running.app.live.decisionRounds, caller, facts: { secureTransport: false }, checks, toWireError: (error) => error })) as LiveQueue<DecisionUpdate>;
     expect(updates.length).toBe(100);
     expect(liveListeners(pair.b)).toBe(1);
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { changeLog } from '../../src/db/schema/change-log.ts';
-import { REDIS_REVISIONS_CHANNEL, redisBridgeOf } from '../../src/changes/redis-bridge.ts';
+import { REDIS_REVISIONS_CHANNEL } from '../../src/changes/redis-bridge.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support.ts';
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
@@ -33,7 +33,7 @@ describe.skipIf(!reachable)('redis revision bridge', () => {
   });
 
   it('announces the revisions an instance applies', async () => {
-    const bridge = redisBridgeOf(pair.a.running.app)!;
+    const bridge = pair.a.running.app.changes.redisBridge!;
     expect(bridge).toBeDefined();
     const { revision } = await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'redis-announced' });
     await eventually(() => heard.some((m) => m.revision === revision), 5_000, 'the announcement');
@@ -41,7 +41,7 @@ describe.skipIf(!reachable)('redis revision bridge', () => {
 
   it('wakes an instance for a change that was never NOTIFYed, and subscribers get it', async () => {
     const runtime = pair.b.running.app.authz;
-    const bridge = redisBridgeOf(pair.b.running.app)!;
+    const bridge = pair.b.running.app.changes.redisBridge!;
     const ws = connect(pair.b, ROOT_AUTH);
     const sub = collect(ws, 'subscription { changes { revision kind } }');
     await eventually(() => liveListeners(pair.b) >= 2, 5_000, 'the subscription');

@@ -13,7 +13,6 @@ import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import type { WriteActor } from '../../src/changes/outbox.ts';
 import type { Database } from '../../src/db/client.ts';
-import { liveHubOf } from '../../src/live/live-hub.ts';
 
 export const ACCOUNT_ID = '111122223333';
 export const ROOT_KEY_ID = 'AKIALIVETESTROOT0001';
@@ -66,7 +65,7 @@ export function databaseOf(server: TestServer): Database {
 
 /** Open live listeners on a server (subscriptions and watched connections). */
 export function liveListeners(server: TestServer): number {
-  return liveHubOf(server.running.app.authz).size;
+  return server.running.app.live.hub.size;
 }
 
 /** A graphql-ws client for `server`; `closed` records close codes. */
