@@ -12,6 +12,7 @@ import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { App } from '../server/app.ts';
 import type { ServerAttachment } from '../server/attachments.ts';
 import type { Logger } from '../logger.ts';
+import { isRevision } from './revision.ts';
 
 /** The Redis channel revisions are announced on. */
 export const REDIS_REVISIONS_CHANNEL = 'portcullis:revisions';
@@ -90,7 +91,7 @@ export class RedisRevisionBridge {
     } catch {
       return;
     }
-    if (parsed.instance === this.instance || typeof parsed.revision !== 'string' || !/^\d{1,19}$/.test(parsed.revision)) return;
+    if (parsed.instance === this.instance || typeof parsed.revision !== 'string' || !isRevision(parsed.revision)) return;
     const revision = BigInt(parsed.revision);
     if (revision > this.announced) this.announced = revision;
     if (revision <= this.runtime.bus.currentRevision) return;

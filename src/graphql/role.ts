@@ -17,7 +17,6 @@ import { tagRole, untagRole } from '../iam/tags.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageConnection } from './connection.ts';
 import {
-  asReadError,
   loadPrincipalNodes,
   orNull,
   principalArn,
@@ -26,6 +25,7 @@ import {
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';

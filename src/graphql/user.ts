@@ -16,7 +16,6 @@ import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/u
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
 import {
-  asReadError,
   factsOf,
   loadPrincipalNodes,
   orNull,
@@ -26,6 +25,7 @@ import {
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef, TagRef } from './tag.ts';
