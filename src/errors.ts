@@ -1,11 +1,13 @@
 /**
- * The directory's typed errors. They arise in src/iam (and src/authz) as plain classes with a
- * stable `code`, and are mapped to the wire in one place: src/graphql/error-types.ts registers
- * each as a GraphQL object in result unions. Messages are lower-case, name the field and quote input.
+ * The service's typed errors. They arise below the wire (src/iam, src/authz, src/sts, src/live) as
+ * plain classes with a stable `code`, and know nothing of any protocol: src/graphql/wire-errors.ts
+ * maps each to a coded GraphQL error, and src/graphql/error-types.ts registers the directory's as
+ * GraphQL objects for result unions. Messages are lower-case, name the field and quote input, and
+ * never quote a credential.
  */
-import type { Finding } from './policy/types.ts';
+import type { Decision, Finding } from './policy/types.ts';
 
-/** Base of every expected directory failure. */
+/** Base of every expected failure: directory, authentication, authorization, STS. */
 export abstract class IamError extends Error {
   /** Stable, machine-readable code (AWS's error code where AWS has one). */
   abstract readonly code: string;
@@ -95,5 +97,74 @@ export class MalformedPolicyDocumentError extends IamError {
       `${field} is not a valid policy document` +
         (first ? `: ${first.message} (line ${first.line}, column ${first.column})` : ''),
     );
+  }
+}
+
+/** No credential, or a credential that does not verify (revoked, expired, malformed). */
+export class UnauthenticatedError extends IamError {
+  readonly code = 'Unauthenticated';
+
+  /** An anonymous request asked for something that needs a caller. */
+  static needsCredential(): UnauthenticatedError {
+    return new UnauthenticatedError('this operation needs a credential: send Authorization: Basic or Bearer');
+  }
+}
+
+/** A statement in a denial's explanation, with the field names of the GraphQL `MatchedStatement`. */
+export interface ExplainedStatement {
+  readonly sourcePolicyId: string;
+  readonly policyName?: string;
+  readonly statementIndex: number;
+  readonly sid?: string;
+  readonly effect: string;
+  /** Upper case, as the `PolicyLayer` enum spells it. */
+  readonly layer: string;
+}
+
+/**
+ * Why a self-authorization check was denied: what `simulatePrincipalPolicy` would have said, in
+ * the shape of the GraphQL `Decision` (matchedStatements, nearMisses, missingContextValues), so a
+ * client reads both with the same code. Computed by src/authz/denial-explanation.ts.
+ */
+export interface DenialExplanation {
+  readonly decision: Decision['decision'];
+  /** The Deny statements that decided an explicit deny (none for an implicit deny). */
+  readonly matchedStatements: readonly ExplainedStatement[];
+  /** Statements that matched the action but failed on another part: "why was I denied?". */
+  readonly nearMisses: ReadonlyArray<{ statement: ExplainedStatement; failedPart: string; conditionOperator?: string; conditionKey?: string }>;
+  readonly missingContextValues: readonly string[];
+}
+
+/**
+ * The caller may not perform `action` on `resource`: the API's own guard, a decision's
+ * `iam:Authorize` check, or STS (trust policy, MFA, a rule of STS) refused it. `explanation` is
+ * present only when the caller may see why (it may simulate its own policies).
+ */
+export class AccessDeniedError extends IamError {
+  readonly code = 'AccessDenied';
+  constructor(
+    readonly action: string,
+    readonly resource: string,
+    message: string,
+    readonly explanation?: DenialExplanation,
+  ) {
+    super(message);
+  }
+
+  /** The denial in AWS's words: "<who> is not authorized to perform <action> on resource <resource>". */
+  static notAuthorized(who: string, action: string, resource: string, explanation?: DenialExplanation): AccessDeniedError {
+    return new AccessDeniedError(action, resource, `${who} is not authorized to perform ${action} on resource ${resource}`, explanation);
+  }
+}
+
+/** What a session that must change its password may still do. */
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = ['changePassword', 'signOut', 'callerIdentity'] as const;
+
+/** A sign-in session whose password must be changed asked for `what` (a root field or an action). */
+export class PasswordResetRequiredError extends IamError {
+  readonly code = 'PasswordResetRequired';
+  readonly allowed = ALLOWED_BEFORE_PASSWORD_CHANGE;
+  constructor(readonly what: string) {
+    super(`${what} is not available until the password is changed: call changePassword (or signOut) with this session`);
   }
 }

@@ -15,9 +15,9 @@ import { roles, users } from '../db/schema/principals.ts';
 import { stsSessions } from '../db/schema/sessions.ts';
 import type { Tag } from '../db/schema/columns.ts';
 import type { ChangeBus } from '../changes/bus.ts';
+import { UnauthenticatedError } from '../errors.ts';
 import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
 import type { Caller } from './caller.ts';
-import { unauthenticated } from './errors.ts';
 import { LruCache } from './lru.ts';
 
 /** Checks a secret against its stored scrypt hash (src/iam/secrets.ts). */
@@ -56,28 +56,28 @@ export class Authenticator {
 
   /**
    * The caller for an Authorization header value; undefined when the header is absent or
-   * empty (an anonymous request). Throws UNAUTHENTICATED when a credential is present but invalid.
+   * empty (an anonymous request). Throws UnauthenticatedError when a credential is present but invalid.
    */
   async authenticate(header: string | null | undefined): Promise<Caller | undefined> {
     if (header == null || header.trim() === '') return undefined;
     const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
-    if (match === null) throw unauthenticated('authorization header must be "Basic <credentials>" or "Bearer <token>"');
+    if (match === null) throw new UnauthenticatedError('authorization header must be "Basic <credentials>" or "Bearer <token>"');
     const scheme = match[1]!.toLowerCase();
     if (scheme === 'basic') return this.authenticateAccessKey(match[2]!);
     if (scheme === 'bearer') return this.authenticateSession(match[2]!);
-    throw unauthenticated(`authorization scheme "${match[1]!.slice(0, 20)}" is not supported; use Basic or Bearer`);
+    throw new UnauthenticatedError(`authorization scheme "${match[1]!.slice(0, 20)}" is not supported; use Basic or Bearer`);
   }
 
   private async authenticateAccessKey(encoded: string): Promise<Caller> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0 || colon === decoded.length - 1) {
-      throw unauthenticated('basic credentials must be base64 of "accessKeyId:secretAccessKey"');
+      throw new UnauthenticatedError('basic credentials must be base64 of "accessKeyId:secretAccessKey"');
     }
     const keyId = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     // PostgreSQL cannot compare text holding NUL; no key id holds one.
-    if (keyId.includes('\u0000')) throw unauthenticated('the access key id or secret access key is not valid');
+    if (keyId.includes('\u0000')) throw new UnauthenticatedError('the access key id or secret access key is not valid');
     const digest = sha256(secret);
     const cached = this.keys.get(keyId);
     if (cached !== undefined && timingSafeEqual(cached.secretDigest, digest)) return cached.caller;
@@ -94,7 +94,7 @@ export class Authenticator {
       .where(eq(accessKeys.id, keyId));
     const row = rows[0];
     // One message for every failure, so a caller cannot probe which key ids exist.
-    const invalid = unauthenticated('the access key id or secret access key is not valid');
+    const invalid = new UnauthenticatedError('the access key id or secret access key is not valid');
     if (row === undefined || row.status !== 'Active') throw invalid;
     if (!(await this.verifySecret(secret, row.secretHash))) throw invalid;
     const credential = { type: 'access-key', accessKeyId: keyId } as const;
@@ -127,7 +127,7 @@ export class Authenticator {
       .leftJoin(roles, eq(roles.id, stsSessions.roleId))
       .where(eq(stsSessions.sessionTokenHash, tokenHash));
     const row = rows[0];
-    const invalid = unauthenticated('the session token is not valid, has expired or was revoked');
+    const invalid = new UnauthenticatedError('the session token is not valid, has expired or was revoked');
     if (row === undefined || row.session.revokedAt !== null || row.session.expiresAt.getTime() <= Date.now()) throw invalid;
     const s = row.session;
     const credential = {

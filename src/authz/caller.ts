@@ -71,9 +71,10 @@ export interface AccessGuard {
   /** The authenticated caller, or undefined for an anonymous request. */
   readonly caller: Caller | undefined;
   /**
-   * Resolves with the caller when the action is allowed on the resource. Rejects with a
-   * GraphQLError coded UNAUTHENTICATED (HTTP 401) when there is no caller, and ACCESS_DENIED
-   * (naming the action and resource) when the engine does not allow it. `facts` fill the condition
+   * Resolves with the caller when the action is allowed on the resource. Rejects with an
+   * UnauthenticatedError when there is no caller, a PasswordResetRequiredError for a session that
+   * must change its password, and an AccessDeniedError (naming the action and resource) when the
+   * engine does not allow it. `facts` fill the condition
    * keys the action accepts (iam:PolicyARN, aws:RequestTag/*, the target's aws:ResourceTag/* …).
    */
   require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller>;

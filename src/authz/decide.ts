@@ -5,13 +5,14 @@
  * data in memory. Per-question failures are typed IamErrors so a batch can report them per item.
  */
 import { createHash } from 'node:crypto';
-import { IamError, MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
+import { isRevision, parseRevision } from '../changes/revision.ts';
+import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
 import { evaluate, type EvaluateOptions } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure } from './compiled-policies.ts';
 import { checkDocumentLength } from './input-caps.ts';
-import { callerKind, callerRef } from './guard.ts';
+import { accessDenied, callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
 import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
 import type { RequestGuard } from './guard.ts';
@@ -38,28 +39,9 @@ export interface RevisionedDecision extends Decision {
 /** A decision still being stamped with its revision. */
 type Stampable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The caller may not ask about this principal (a batch item's error; single calls throw ACCESS_DENIED). */
-export class AccessDeniedError extends IamError {
-  readonly code = 'AccessDenied';
-  constructor(
-    readonly action: string,
-    readonly resource: string,
-    caller: Caller,
-  ) {
-    super(`${callerKind(caller)} ${caller.arn} is not authorized to perform ${action} on resource ${resource}`);
-  }
-}
-
 const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
 const ACCOUNT = /^\d{12}$/;
-const REVISION = /^\d{1,19}$/;
 const MAX_ARN_LENGTH = 2048;
-
-/** Parses a `minRevision`/`afterRevision` string, or throws a ValidationError naming `field`. */
-export function parseRevision(value: string, field: string): bigint {
-  if (!REVISION.test(value)) throw new ValidationError(field, 'revision', `${field} must be a string of digits, got "${value.slice(0, 40)}"`);
-  return BigInt(value);
-}
 
 /** Checks the fields every question shares; throws ValidationError naming the field. */
 function validateQuestion(q: AuthorizeQuestion, field: string): void {
@@ -139,7 +121,7 @@ export class Decider {
     if (caller === undefined || questions.length < 2) return;
     let highest = 0n;
     for (const q of questions) {
-      if (q.minRevision != null && REVISION.test(q.minRevision) && BigInt(q.minRevision) > highest) highest = BigInt(q.minRevision);
+      if (q.minRevision != null && isRevision(q.minRevision) && BigInt(q.minRevision) > highest) highest = BigInt(q.minRevision);
     }
     if (highest > 0n) await this.runtime.reachRevision(highest, 'minRevision').catch(() => {});
     // Only what the cache lacks: a warm batch then starts deciding without a promise per principal.
@@ -163,7 +145,7 @@ export class Decider {
 
   /**
    * Decides one question. `field` is its input path for error messages (e.g. `requests[4]`).
-   * Throws (synchronously, or by rejecting) UNAUTHENTICATED for anonymous requests, and IamErrors
+   * Throws (synchronously, or by rejecting) UnauthenticatedError for anonymous requests, and IamErrors
    * (AccessDenied, NoSuchEntity, ValidationError, MalformedPolicyDocument) for this question only.
    * Invariant: with everything cached it answers synchronously, so a batch of questions costs no
    * promise per question. `explain` passes to the engine (near misses only when they will be shown).
@@ -196,7 +178,7 @@ export class Decider {
       if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource, explain));
       this.permittedNow.set(principalArn, permitted);
     }
-    if (!permitted) throw new AccessDeniedError('iam:Authorize', principalArn, caller);
+    if (!permitted) throw accessDenied(caller, 'iam:Authorize', principalArn);
     const ref = questionRef(q, caller);
     const cached = this.runtime.effective.peek(ref);
     if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, explain);

@@ -9,7 +9,8 @@ import { evaluate } from '../policy/index.ts';
 import { actionContext, type ActionFacts } from './action-keys.ts';
 import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
 import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
-import { accessDenied, explainDenial, isAccessDenied, passwordResetRequired, unauthenticated } from './errors.ts';
+import { AccessDeniedError, PasswordResetRequiredError, UnauthenticatedError, type DenialExplanation } from '../errors.ts';
+import { explainDenial } from './denial-explanation.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 
 /** Facts about the HTTP request (or WebSocket connection) that condition keys can test. */
@@ -42,6 +43,11 @@ export function callerKind(caller: Caller): string {
   return caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
 }
 
+/** `caller` may not perform `action` on `resourceArn`; `explanation` only when it may see why. */
+export function accessDenied(caller: Caller, action: string, resourceArn: string, explanation?: DenialExplanation): AccessDeniedError {
+  return AccessDeniedError.notAuthorized(`${callerKind(caller)} ${caller.arn}`, action, resourceArn, explanation);
+}
+
 /** What a request's guard reports to the process (buffered in memory, flushed in batches). */
 export interface GuardObserver {
   /** The request's first check (allowed or not): the action its credential was used for. */
@@ -68,16 +74,16 @@ export class RequestGuard implements AccessGuard {
 
   async require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller> {
     const caller = this.caller;
-    if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
+    if (caller === undefined) throw UnauthenticatedError.needsCredential();
     // Defence in depth behind the operation gate (src/server/password-reset-gate.ts).
-    if (mustChangePassword(caller)) throw passwordResetRequired(action);
+    if (mustChangePassword(caller)) throw new PasswordResetRequiredError(action);
     const decision = await this.decide(caller, action, resourceArn, facts);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
       // As AWS's console does, only a caller who may simulate its own policies learns why.
       const self = caller.kind === 'role-session' ? caller.roleArn : caller.arn;
       const mayExplain = this.evaluateWith(this.loaded!, caller, 'iam:SimulatePrincipalPolicy', self).allowed;
-      throw accessDenied(caller.arn, action, resourceArn, callerKind(caller), mayExplain ? explainDenial(decision) : undefined);
+      throw accessDenied(caller, action, resourceArn, mayExplain ? explainDenial(decision) : undefined);
     }
     return caller;
   }
@@ -87,13 +93,13 @@ export class RequestGuard implements AccessGuard {
       return await this.require(action, resourceArn, facts);
     } catch (error) {
       const caller = this.caller;
-      if (caller === undefined || resourceArn === shownArn || !isAccessDenied(error)) throw error;
+      if (caller === undefined || resourceArn === shownArn || !(error instanceof AccessDeniedError)) throw error;
       // Who may read the entity could learn its ARN anyway; nobody else learns it exists.
       if (this.evaluateWith(this.loaded!, caller, readAction, resourceArn).allowed) throw error;
       // Explained as for a missing entity: at the shown ARN and without the entity's own tags.
       const shown = await this.decide(caller, action, shownArn, facts === undefined ? undefined : { ...facts, resourceTags: null });
-      const explained = error.extensions['explanation'] !== undefined && !shown.allowed;
-      throw accessDenied(caller.arn, action, shownArn, callerKind(caller), explained ? explainDenial(shown) : undefined);
+      const explained = error.explanation !== undefined && !shown.allowed;
+      throw accessDenied(caller, action, shownArn, explained ? explainDenial(shown) : undefined);
     }
   }
 

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import type { ChangeBus } from './bus.ts';
 import type { ChangeLogListener } from './listener.ts';
+import { isRevision } from './revision.ts';
 
 /** The Redis channel revisions are announced on. */
 export const REDIS_REVISIONS_CHANNEL = 'portcullis:revisions';
@@ -104,7 +105,7 @@ export class RedisRevisionBridge {
     } catch {
       return;
     }
-    if (parsed.instance === this.instance || typeof parsed.revision !== 'string' || !/^\d{1,19}$/.test(parsed.revision)) return;
+    if (parsed.instance === this.instance || typeof parsed.revision !== 'string' || !isRevision(parsed.revision)) return;
     const revision = BigInt(parsed.revision);
     if (revision > this.announced) this.announced = revision;
     if (revision <= this.bus.currentRevision) return;

@@ -3,14 +3,14 @@
  * ChangeEvent type the other live fields reuse. Replays from `afterRevision` in pages, then
  * continues live with no gap and no duplicate (src/live/change-feed.ts).
  */
-import { parseRevision } from '../authz/decide.ts';
+import { parseRevision } from '../changes/revision.ts';
 import { accountOfArn } from '../authz/principal-ref.ts';
 import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS, isAuditOnly, type ChangeEvent } from '../changes/change.ts';
 import { changeFeed } from '../live/change-feed.ts';
 import { affects, watchPrincipal, type WatchedPrincipal } from '../live/watched-principals.ts';
 import { ValidationError } from '../errors.ts';
 import { builder } from './builder.ts';
-import { untilRevoked, wireError } from './live.ts';
+import { untilRevoked } from './live.ts';
 
 /** One committed directory change, as subscribers see it. */
 export const ChangeEventRef = builder.objectRef<ChangeEvent>('ChangeEvent').implement({
@@ -93,26 +93,22 @@ builder.subscriptionFields((t) => ({
       filter: t.arg({ type: ChangeFilterRef }),
     },
     subscribe: async (_root, { afterRevision, filter }, context) => {
-      try {
-        const resource = `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`;
-        const caller = await context.guard.require('iam:Changes', resource);
-        const after = afterRevision == null ? undefined : parseRevision(afterRevision, 'afterRevision');
-        if (filter?.pathPrefix != null && !filter.pathPrefix.startsWith('/')) {
-          throw new ValidationError('filter.pathPrefix', 'pattern', `filter.pathPrefix must start with "/", got "${filter.pathPrefix.slice(0, 80)}"`);
-        }
-        if (filter?.principalArn != null && accountOfArn(filter.principalArn) !== caller.accountId) {
-          throw new ValidationError('filter.principalArn', 'same-account', `filter.principalArn must name a principal of account ${caller.accountId}`);
-        }
-        const principal = filter?.principalArn == null ? undefined : await watchPrincipal(context.database, filter.principalArn, 'filter.principalArn');
-        const feed = changeFeed(context.live.hub, {
-          accountId: caller.accountId,
-          ...(after === undefined ? {} : { afterRevision: after }),
-          matches: matcherOf(filter, principal),
-        });
-        return untilRevoked(context, feed, [{ action: 'iam:Changes', resource }]);
-      } catch (error) {
-        throw wireError(error);
+      const resource = `arn:aws:iam::${context.guard.caller?.accountId ?? '*'}:root`;
+      const caller = await context.guard.require('iam:Changes', resource);
+      const after = afterRevision == null ? undefined : parseRevision(afterRevision, 'afterRevision');
+      if (filter?.pathPrefix != null && !filter.pathPrefix.startsWith('/')) {
+        throw new ValidationError('filter.pathPrefix', 'pattern', `filter.pathPrefix must start with "/", got "${filter.pathPrefix.slice(0, 80)}"`);
       }
+      if (filter?.principalArn != null && accountOfArn(filter.principalArn) !== caller.accountId) {
+        throw new ValidationError('filter.principalArn', 'same-account', `filter.principalArn must name a principal of account ${caller.accountId}`);
+      }
+      const principal = filter?.principalArn == null ? undefined : await watchPrincipal(context.database, filter.principalArn, 'filter.principalArn');
+      const feed = changeFeed(context.live.hub, {
+        accountId: caller.accountId,
+        ...(after === undefined ? {} : { afterRevision: after }),
+        matches: matcherOf(filter, principal),
+      });
+      return untilRevoked(context, feed, [{ action: 'iam:Changes', resource }]);
     },
     resolve: (event) => event,
   }),

@@ -12,7 +12,8 @@ import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
-import { asReadError, factsOf } from './directory-guard.ts';
+import { factsOf } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
 /** The requesting session's key id (kept signed in when a password changes); undefined for access keys. */

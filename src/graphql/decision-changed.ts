@@ -7,7 +7,8 @@ import { watchDecisions, type DecisionUpdate } from '../live/decision-watch.ts';
 import { builder } from './builder.ts';
 import { ChangeEventRef } from './changes.ts';
 import { AuthorizeInputRef, DecisionRef } from './decision.ts';
-import { untilRevoked, wireError } from './live.ts';
+import { untilRevoked } from './live.ts';
+import { wireError } from './wire-errors.ts';
 
 /** One decision of a watched check. */
 const DecisionChangeRef = builder.objectRef<DecisionUpdate>('DecisionChange').implement({
@@ -33,28 +34,24 @@ builder.subscriptionFields((t) => ({
       '(only changes that affect a watched principal are re-evaluated). Action `iam:DecisionChanged` on each principal ARN, plus `iam:Authorize` as for `authorize`.',
     args: { checks: t.arg({ type: [AuthorizeInputRef], required: true }) },
     subscribe: async (_root, { checks }, context) => {
-      try {
-        const caller = await context.guard.require('iam:DecisionChanged', checks[0]?.principalArn ?? context.guard.caller?.arn ?? '*');
-        const principals = [...new Set(checks.map((q) => q.principalArn ?? caller.arn))];
-        for (const arn of principals) await context.guard.require('iam:DecisionChanged', arn);
-        const updates = await watchDecisions({
-          runtime: context.authz.runtime,
-          rounds: context.live.decisionRounds,
-          caller,
-          facts: context.authz.facts,
-          checks: checks as readonly AuthorizeQuestion[],
-          toWireError: wireError,
-        });
-        // Each check stays allowed only while its asker may watch and ask about its principal: both
-        // are decided again whenever a change may alter the subscriber's permissions.
-        const permissions = principals.flatMap((arn) => [
-          { action: 'iam:DecisionChanged', resource: arn },
-          { action: 'iam:Authorize', resource: arn },
-        ]);
-        return untilRevoked(context, updates, permissions);
-      } catch (error) {
-        throw wireError(error);
-      }
+      const caller = await context.guard.require('iam:DecisionChanged', checks[0]?.principalArn ?? context.guard.caller?.arn ?? '*');
+      const principals = [...new Set(checks.map((q) => q.principalArn ?? caller.arn))];
+      for (const arn of principals) await context.guard.require('iam:DecisionChanged', arn);
+      const updates = await watchDecisions({
+        runtime: context.authz.runtime,
+        rounds: context.live.decisionRounds,
+        caller,
+        facts: context.authz.facts,
+        checks: checks as readonly AuthorizeQuestion[],
+        toWireError: wireError,
+      });
+      // Each check stays allowed only while its asker may watch and ask about its principal: both
+      // are decided again whenever a change may alter the subscriber's permissions.
+      const permissions = principals.flatMap((arn) => [
+        { action: 'iam:DecisionChanged', resource: arn },
+        { action: 'iam:Authorize', resource: arn },
+      ]);
+      return untilRevoked(context, updates, permissions);
     },
     resolve: (update) => update,
   }),

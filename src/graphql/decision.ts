@@ -5,14 +5,15 @@
  * src/authz/decide.ts answers.
  */
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
+import type { AuthorizeQuestion, RevisionedDecision } from '../authz/decide.ts';
+import { parseRevision } from '../changes/revision.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { TimeSlice } from '../authz/time-slice.ts';
-import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
-import { asItem, wireError, wrappedError } from './decision-wire.ts';
+import { asItem, wrappedError } from './batch-items.ts';
 import { selects } from './selection.ts';
 import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
 
@@ -205,11 +206,14 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
   return questions;
 }
 
-/** A question's own failure as its batch item; anything unexpected fails the whole field. */
+/** A question's own failure as its batch item; anything else fails the whole field. */
 function asResult(error: unknown): AuthorizeItem {
-  if (error instanceof IamError) return asItem<AuthorizeItem>(error);
+  if (BATCH_ITEM_ERRORS.some((type) => error instanceof type)) return asItem<AuthorizeItem>(error as IamError);
   throw error;
 }
+
+/** The errors an `AuthorizeResult` carries (its union's error members). */
+const BATCH_ITEM_ERRORS = [AccessDeniedError, NoSuchEntityError, MalformedPolicyDocumentError, ValidationError];
 
 function isAuthorizeField(selection: SelectionNode): selection is FieldNode {
   return selection.kind === Kind.FIELD && selection.name.value === 'authorize';
@@ -226,15 +230,11 @@ builder.mutationFields((t) => ({
       'Records last-accessed data (in memory, flushed in batches).',
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context, info) => {
-      try {
-        await context.authz.decider.preload(() => siblingQuestions(info));
-        // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
-        if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
-        await context.authz.decider.prepare();
-        return await context.authz.decider.decide(input as AuthorizeQuestion, 'input', { nearMisses: selects(info, 'nearMisses') });
-      } catch (error) {
-        throw wireError(error);
-      }
+      await context.authz.decider.preload(() => siblingQuestions(info));
+      // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
+      if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
+      await context.authz.decider.prepare();
+      return context.authz.decider.decide(input as AuthorizeQuestion, 'input', { nearMisses: selects(info, 'nearMisses') });
     },
   }),
   authorizeBatch: t.field({
@@ -243,7 +243,7 @@ builder.mutationFields((t) => ({
     args: { requests: t.arg({ type: [AuthorizeInputRef], required: true }) },
     resolve: async (_root, { requests }, context, info) => {
       if (requests.length > MAX_BATCH) {
-        throw wireError(new ValidationError('requests', 'length', `requests may hold at most ${MAX_BATCH} questions, got ${requests.length}`));
+        throw new ValidationError('requests', 'length', `requests may hold at most ${MAX_BATCH} questions, got ${requests.length}`);
       }
       if (context.guard.caller === undefined) await context.guard.require('iam:Authorize', '*');
       // Reach the highest minRevision once, so the questions are answered from one catch-up.

@@ -5,20 +5,18 @@
  * `requireOnPrincipal` hands what it found to the resolver, whose command then reads the row by
  * unique id (`foundId`) instead of looking the name up a second time.
  */
-import { GraphQLError } from 'graphql';
 import type DataLoader from 'dataloader';
 import type { ActionFacts, FactTag } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
-import { IamError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getGroup, type Group } from '../iam/groups.ts';
 import { getRole, type Role } from '../iam/roles.ts';
 import { getUser, type User } from '../iam/users.ts';
+import type { PrincipalKind } from '../iam/principal-refs.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import type { GraphQLContext } from './context.ts';
 import type { EntityKey } from './principal-loaders.ts';
-
-/** The principal kinds whose ARNs the directory builds. */
-export type PrincipalKind = 'user' | 'group' | 'role';
+import { asReadError } from './wire-errors.ts';
 
 /** `arn:aws:iam::<account>:<kind><path><name>`. */
 export function principalArn(accountId: string, kind: PrincipalKind, path: string, name: string): string {
@@ -178,18 +176,6 @@ export async function loadPrincipalNodes<T extends TargetRow & { readonly arn: s
       return principal;
     }),
   );
-}
-
-/**
- * Reads have no result union, so an IamError from bad arguments becomes a GraphQL error coded
- * BAD_USER_INPUT that keeps its field and rule (instead of being masked as unexpected).
- */
-export function asReadError(error: unknown): never {
-  if (error instanceof ValidationError) {
-    throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field, rule: error.rule } });
-  }
-  if (error instanceof IamError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
-  throw error;
 }
 
 /** A list read's `pathPrefix` argument, validated (default `/`); a bad one fails as in `asReadError`. */

@@ -1,7 +1,9 @@
 /**
- * The wire form of the directory's typed errors (src/errors.ts): each class becomes a GraphQL
- * object implementing `Error`, so mutations list the classes in `errors: { types }` and get them
- * back inside their result unions. This is the one place domain errors are mapped to the wire.
+ * The directory's typed errors (src/errors.ts) as data: each class becomes a GraphQL object
+ * implementing `Error`, so mutations list the classes in `errors: { types }` and get them back
+ * inside their result unions. An error raised where no union carries it becomes a coded GraphQL
+ * error instead, in src/graphql/wire-errors.ts; STS and decisions register their own error
+ * objects beside their fields (sts.ts, decision.ts).
  */
 import {
   DeleteConflictError,

@@ -9,7 +9,8 @@ import { addUserToGroup, removeUserFromGroup, type Membership } from '../iam/gro
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../iam/groups.ts';
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { asReadError, loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, GroupRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 

@@ -4,13 +4,13 @@
  * which additionally closes the socket with 4401), and with ACCESS_DENIED as soon as the
  * subscriber may no longer do what the subscription needs (decided again whenever a committed
  * change may alter the subscriber's permissions, before any later event goes out: see
- * src/live/live-permits.ts). Typed directory errors reach the client with their codes.
+ * src/live/live-permits.ts). The stream ends on the coded error (src/graphql/wire-errors.ts).
  */
 import { watchCredential } from '../live/credential-watch.ts';
 import type { LivePermission } from '../live/live-permits.ts';
 import { PermittedStream } from '../live/permitted-stream.ts';
 import type { GraphQLContext } from './context.ts';
-import { wireError } from './decision-wire.ts';
+import { wireError } from './wire-errors.ts';
 
 /** The Authorization header value the subscription was opened with (HTTP header or connection_init). */
 export function authorizationOf(context: GraphQLContext): string | undefined {
@@ -50,6 +50,3 @@ function toIterable<T>(source: AsyncIterator<T>): AsyncIterableIterator<T> {
   if (typeof iterable[Symbol.asyncIterator] === 'function') return iterable;
   return Object.assign(source, { [Symbol.asyncIterator]: () => iterable }) as AsyncIterableIterator<T>;
 }
-
-/** Subscriptions map typed directory errors to the wire as decisions do (see decision-wire.ts). */
-export { wireError } from './decision-wire.ts';

@@ -20,9 +20,9 @@ import {
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
+import { asReadError } from './wire-errors.ts';
 import { errorObjectType } from './errors.ts';
 import { requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
-import { asReadError } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
 

@@ -25,7 +25,8 @@ import {
 import type { PolicyEntity } from '../iam/policy-entities.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
-import { asReadError, orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
+import { orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';

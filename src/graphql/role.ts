@@ -16,7 +16,6 @@ import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRol
 import { builder } from './builder.ts';
 import { listArgs, pageConnection } from './connection.ts';
 import {
-  asReadError,
   loadPrincipalNodes,
   orNull,
   principalArn,
@@ -25,6 +24,7 @@ import {
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { RoleConnectionRef, RoleRef } from './principal-refs.ts';

@@ -6,7 +6,7 @@
 import { Repeater } from 'graphql-yoga';
 import type { DatabaseStatus } from '../db/status.ts';
 import { builder } from './builder.ts';
-import { untilRevoked, wireError } from './live.ts';
+import { untilRevoked } from './live.ts';
 
 const DatabaseStateRef = builder.enumType('DatabaseState', {
   description: 'Whether this instance can reach its database.',
@@ -45,11 +45,7 @@ builder.subscriptionFields((t) => ({
     type: ServiceStatusRef,
     description: `The current database status, then each change (outage, recovery). Action \`${ACTION}\` on \`*\`.`,
     subscribe: async (_root, _args, context) => {
-      try {
-        await context.guard.require(ACTION, '*');
-      } catch (error) {
-        throw wireError(error);
-      }
+      await context.guard.require(ACTION, '*');
       const source = context.databaseStatus;
       const statuses = new Repeater<DatabaseStatus>(async (push, stop) => {
         await push(source.status);

@@ -19,7 +19,6 @@ import {
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { ContextEntryInputRef, EvalDecisionEnum, ExplanationRef } from './decision.ts';
-import { wireError } from './decision-wire.ts';
 import { principalFactsForArn } from './directory-guard.ts';
 
 /** One simulated decision. */
@@ -100,24 +99,16 @@ const asCustom = <T extends SimulationInput>(input: T) => ({ ...input, contextEn
 /** SimulateCustomPolicy, self-authorized as `iam:SimulateCustomPolicy` on `*`. */
 async function custom(context: GraphQLContext, input: CustomInput, mode: SimulationMode): Promise<SimulationPage> {
   const caller = await context.guard.require('iam:SimulateCustomPolicy', '*');
-  try {
-    return await simulateCustomPolicy(context.authz.runtime, caller, asCustom(input), mode);
-  } catch (error) {
-    throw wireError(error);
-  }
+  return simulateCustomPolicy(context.authz.runtime, caller, asCustom(input), mode);
 }
 
 /** SimulatePrincipalPolicy, self-authorized as `iam:SimulatePrincipalPolicy` on the source principal. */
 async function principal(context: GraphQLContext, input: PrincipalInput, mode: SimulationMode): Promise<SimulationPage> {
   const caller = await context.guard.require('iam:SimulatePrincipalPolicy', input.policySourceArn, await principalFactsForArn(context, input.policySourceArn));
-  try {
-    // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
-    principalFromArn(input.policySourceArn, 'input.policySourceArn');
-    const source = await context.authz.policies.load(input.policySourceArn);
-    return await simulatePrincipalPolicy(context.authz.runtime, caller, source, asCustom(input), mode);
-  } catch (error) {
-    throw wireError(error);
-  }
+  // Checks the ARN's form (a group ARN, say, names no principal), throwing a ValidationError.
+  principalFromArn(input.policySourceArn, 'input.policySourceArn');
+  const source = await context.authz.policies.load(input.policySourceArn);
+  return simulatePrincipalPolicy(context.authz.runtime, caller, source, asCustom(input), mode);
 }
 
 const CAP = `At most ${MAX_EVALUATIONS} action × resource pairs per call: more are refused unless \`input.maxItems\` pages them`;

@@ -4,15 +4,14 @@
  * role's trust policy and the caller's own permissions (src/sts/trust.ts), not by a guard
  * check; a refusal is a top-level ACCESS_DENIED error naming the action, like any denial.
  */
-import { accessDenied, unauthenticated } from '../authz/errors.ts';
 import { callerRef } from '../authz/guard.ts';
 import type { Caller } from '../authz/caller.ts';
-import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { assumeRole, type AssumedRole, type AssumedRoleUser, type StsRequest } from '../sts/assume-role.ts';
 import { getCallerIdentity, type CallerIdentity } from '../sts/caller-identity.ts';
-import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from '../sts/errors.ts';
+import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError } from '../sts/errors.ts';
 import type { TemporaryCredentials } from '../sts/issue.ts';
 import { revokeRoleSessions } from '../sts/revoke.ts';
 import { getSessionToken, type SessionTokenResult } from '../sts/session-token.ts';
@@ -121,7 +120,7 @@ const RevokeRoleSessionsInput = builder.inputType('RevokeRoleSessionsInput', { f
 /** The authenticated caller, or UNAUTHENTICATED (STS calls need a credential but no guard permission). */
 function authenticated(context: GraphQLContext): Caller {
   const caller = context.guard.caller;
-  if (caller === undefined) throw unauthenticated('this operation needs a credential: send Authorization: Basic or Bearer');
+  if (caller === undefined) throw UnauthenticatedError.needsCredential();
   return caller;
 }
 
@@ -131,18 +130,6 @@ function stsRequest(context: GraphQLContext, caller: Caller): StsRequest {
     callerPolicies: () => context.authz.policies.load(callerRef(caller)),
     facts: context.authz.facts,
     cipher: () => seedCipherFor(context.config),
-  };
-}
-
-/** STS refusals travel as the wire's ACCESS_DENIED, like every other denial. */
-function asAccessDenied(callerArn: string, kind: string): (error: unknown) => never {
-  return (error) => {
-    if (error instanceof StsAccessDeniedError) {
-      const denied = accessDenied(callerArn, error.action, error.resource, kind);
-      denied.message = error.message;
-      throw denied;
-    }
-    throw error;
   };
 }
 
@@ -160,29 +147,21 @@ builder.mutationFields((t) => ({
     description: "AssumeRole: allowed when the role's trust policy and (unless it names you exactly, in the same account) your own policies allow sts:AssumeRole.",
     args: { input: t.arg({ type: AssumeRoleInput, required: true }) },
     errors: resultErrors('AssumeRole', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, MfaDeviceLockedError]),
-    resolve: (_root, { input }, context) => {
-      const caller = authenticated(context);
-      const kind = caller.kind === 'role-session' ? 'assumed-role' : caller.kind;
-      return assumeRole(context.database, stsRequest(context, caller), input).catch(asAccessDenied(caller.arn, kind));
-    },
+    resolve: (_root, { input }, context) => assumeRole(context.database, stsRequest(context, authenticated(context)), input),
   }),
   assumeRoleWithWebIdentity: t.field({
     type: AssumeRoleWithWebIdentitySuccess,
     description: 'AssumeRoleWithWebIdentity: exchange an OIDC ID token for a role session; needs no credential.',
     args: { input: t.arg({ type: AssumeRoleWithWebIdentityInput, required: true }) },
     errors: resultErrors('AssumeRoleWithWebIdentity', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, InvalidIdentityTokenError, ExpiredTokenError, IdpCommunicationError]),
-    resolve: (_root, { input }, context) =>
-      assumeRoleWithWebIdentity(context.database, context.authz.facts, input).catch(asAccessDenied('web identity', 'federated')),
+    resolve: (_root, { input }, context) => assumeRoleWithWebIdentity(context.database, context.authz.facts, input),
   }),
   getSessionToken: t.field({
     type: GetSessionTokenSuccess,
     description: 'GetSessionToken: temporary credentials for an IAM user, with MFA when serialNumber and tokenCode are given.',
     args: { input: t.arg({ type: GetSessionTokenInput, required: true }) },
     errors: resultErrors('GetSessionToken', [ValidationError, MfaDeviceLockedError]),
-    resolve: (_root, { input }, context) => {
-      const caller = authenticated(context);
-      return getSessionToken(context.database, stsRequest(context, caller), input).catch(asAccessDenied(caller.arn, caller.kind));
-    },
+    resolve: (_root, { input }, context) => getSessionToken(context.database, stsRequest(context, authenticated(context)), input),
   }),
   revokeRoleSessions: t.field({
     type: RevokeRoleSessionsSuccess,

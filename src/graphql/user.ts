@@ -15,7 +15,6 @@ import { createUser, deleteUser, getUser, listUsers, updateUser } from '../iam/u
 import { builder } from './builder.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
 import {
-  asReadError,
   factsOf,
   loadPrincipalNodes,
   orNull,
@@ -24,6 +23,7 @@ import {
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
+import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef } from './tag.ts';

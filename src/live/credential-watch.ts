@@ -4,10 +4,9 @@
  * the user or role deleted) it is authenticated again through the same Authenticator HTTP uses,
  * whose cache that change has already invalidated; a session is also ended when it expires.
  */
-import type { GraphQLError } from 'graphql';
 import type { Caller } from '../authz/caller.ts';
-import { unauthenticated } from '../authz/errors.ts';
 import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
+import { UnauthenticatedError } from '../errors.ts';
 import type { LiveBatch } from './live-batch.ts';
 import type { LiveHub } from './live-hub.ts';
 
@@ -18,20 +17,20 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const recheckMemo = new WeakMap<LiveBatch, Map<string, Promise<Caller | undefined>>>();
 
 /**
- * Calls `onInvalid` once, with an UNAUTHENTICATED error, when `caller`'s credential (presented as
+ * Calls `onInvalid` once, with an UnauthenticatedError, when `caller`'s credential (presented as
  * the `authorization` header value) stops authenticating. Returns the function that stops watching.
  */
 export function watchCredential(
   hub: LiveHub,
   authorization: string,
   caller: Caller,
-  onInvalid: (error: GraphQLError) => void,
+  onInvalid: (error: UnauthenticatedError) => void,
 ): () => void {
   const runtime = hub.runtime;
   const names = credentialNames(caller);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  const end = (error: GraphQLError): void => {
+  const end = (error: UnauthenticatedError): void => {
     if (stopped) return;
     stop();
     onInvalid(error);
@@ -50,11 +49,11 @@ export function watchCredential(
     }
     check.then(
       (current) => {
-        if (current === undefined || current.arn !== caller.arn) end(unauthenticated('the credential of this connection is no longer valid'));
+        if (current === undefined || current.arn !== caller.arn) end(new UnauthenticatedError('the credential of this connection is no longer valid'));
       },
       (error: unknown) => {
         // A database hiccup is not a revocation: keep the connection and let the next change re-check.
-        if (isGraphQLError(error)) end(error);
+        if (error instanceof UnauthenticatedError) end(error);
         else runtime.logger.warn({ err: error }, 're-checking a live credential failed');
       },
     );
@@ -64,7 +63,7 @@ export function watchCredential(
     if (expiresAt === undefined || stopped) return;
     const wait = expiresAt - Date.now();
     if (wait <= 0) {
-      end(unauthenticated('the session of this connection has expired'));
+      end(new UnauthenticatedError('the session of this connection has expired'));
       return;
     }
     timer = setTimeout(arm, Math.min(wait, MAX_TIMER_MS));
@@ -118,8 +117,4 @@ function addNames(event: ChangeEvent, into: Set<string>): void {
 function namesAny(named: ReadonlySet<string>, names: ReadonlySet<string>): boolean {
   for (const name of names) if (named.has(name)) return true;
   return false;
-}
-
-function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof Error && error.name === 'GraphQLError';
 }

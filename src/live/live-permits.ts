@@ -35,7 +35,7 @@ export interface PermitOptions {
   readonly caller: Caller;
   readonly facts: RequestFacts;
   readonly permissions: readonly LivePermission[];
-  /** Called once with the refusal (a GraphQLError coded ACCESS_DENIED, or the failure that prevented deciding). */
+  /** Called once with the refusal (an AccessDeniedError, or the failure that prevented deciding). */
   readonly onDenied: (error: unknown) => void;
 }
 

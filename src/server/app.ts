@@ -14,7 +14,7 @@ import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
 import { serveMetrics } from './metrics.ts';
 import { createLogger } from '../logger.ts';
 import type { Logger } from '../logger.ts';
-import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE } from './masked-errors.ts';
+import { createErrorMasker, UNEXPECTED_ERROR_MESSAGE, useDomainErrors } from './masked-errors.ts';
 import { createDashboardHandler } from './static.ts';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.ts';
 import { newRequestScope, runInRequestScope } from './request-scope.ts';
@@ -114,10 +114,12 @@ export function createApp(config: Config, database: Database, options: AppOption
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     cors: corsFor(config.corsOrigins),
-    // Order matters: metrics first, to see every operation; the outage gate and rate limit before
+    // Order matters: domain errors are mapped first, so metrics and every gate's early result see
+    // coded errors; metrics next, to see every operation; the outage gate and rate limit before
     // any parsing; then the caller is authenticated, because validation (introspection,
     // suggestions) depends on who asks; then the abuse limits and the input gates.
     plugins: [
+      useDomainErrors(),
       useOperationMetrics(operations, logger),
       useOutageGate(outage, retryAfterSeconds),
       useRateLimit(rateLimiter, config.trustedProxies),

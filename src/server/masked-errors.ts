@@ -1,5 +1,10 @@
-import { maskError as yogaMaskError } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+/**
+ * Errors on their way out of Yoga: domain errors become their coded GraphQL errors
+ * (src/graphql/wire-errors.ts) and anything unexpected is masked.
+ */
+import { handleStreamOrSingleExecutionResult, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { domainErrorOf, mapResultError, toGraphQLError } from '../graphql/wire-errors.ts';
 import type { Logger } from '../logger.ts';
 import { currentRequestScope } from './request-scope.ts';
 
@@ -12,14 +17,47 @@ function isIntendedForClient(error: unknown): boolean {
   return error.originalError == null || isIntendedForClient(error.originalError);
 }
 
+/** `error` mapped to its coded GraphQL error when it is (or wraps) a domain error; else undefined. */
+function mapped(error: unknown): GraphQLError | undefined {
+  const domain = domainErrorOf(error);
+  if (domain === undefined) return undefined;
+  return error instanceof GraphQLError ? mapResultError(error) : toGraphQLError(domain);
+}
+
 /**
- * Yoga's `maskError`: errors raised as GraphQLError on purpose pass through; anything else is
- * logged in full with the request id and replaced by "Unexpected error." carrying only the
- * code INTERNAL_SERVER_ERROR and the request id, whatever NODE_ENV says.
+ * Maps the domain errors of every execution and subscription result (each event of a stream too),
+ * over HTTP and graphql-ws, before Yoga's masking sees them: a mapped error is intended for the
+ * client, so the masker passes it through without logging it as unexpected. Install it before the
+ * plugins that stop execution early, so their results pass through it as well.
+ */
+export function useDomainErrors(): Plugin {
+  const mapErrors = ({ result, setResult }: { result: ExecutionResult; setResult: (result: ExecutionResult) => void }): void => {
+    if (result.errors === undefined || !result.errors.some((error) => domainErrorOf(error) !== undefined)) return;
+    setResult({ ...result, errors: result.errors.map(mapResultError) });
+  };
+  return {
+    onExecute: () => ({ onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, mapErrors) }),
+    onSubscribe: () => ({
+      onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, mapErrors),
+      onSubscribeError: ({ error, setError }) => {
+        const wire = mapped(error);
+        if (wire !== undefined) setError(wire);
+      },
+    }),
+  };
+}
+
+/**
+ * Yoga's `maskError`: errors raised as GraphQLError on purpose pass through, domain errors that
+ * reach it (raised before execution) become their coded errors, and anything else is logged in
+ * full with the request id and replaced by "Unexpected error." carrying only the code
+ * INTERNAL_SERVER_ERROR and the request id, whatever NODE_ENV says.
  */
 export function createErrorMasker(rootLogger: Logger) {
   return (error: unknown, message: string): Error => {
     if (isIntendedForClient(error)) return error as GraphQLError;
+    const wire = mapped(error);
+    if (wire !== undefined) return wire;
     const scope = currentRequestScope();
     const logger = scope?.logger ?? rootLogger;
     const original = error instanceof GraphQLError && error.originalError != null ? error.originalError : error;

@@ -10,12 +10,13 @@ import { Kind, getOperationAST } from 'graphql';
 import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { mustChangePassword } from '../authz/caller.ts';
-import { passwordResetRequired } from '../authz/errors.ts';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, PasswordResetRequiredError } from '../errors.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { toGraphQLError } from '../graphql/wire-errors.ts';
 import { useOperationGate } from './operation-gate.ts';
 
 /** Root fields such a session may use. */
-const ALLOWED_ROOT_FIELDS: ReadonlySet<string> = new Set(['changePassword', 'signOut', 'callerIdentity', '__typename']);
+const ALLOWED_ROOT_FIELDS: ReadonlySet<string> = new Set([...ALLOWED_BEFORE_PASSWORD_CHANGE, '__typename']);
 
 /** The first root field of the operation that is not allowed, or undefined when all are. */
 function firstForbiddenRootField(document: DocumentNode, operationName: string | null | undefined): string | undefined {
@@ -51,7 +52,7 @@ export function usePasswordResetGate(): Plugin {
     const context = args.contextValue as GraphQLContext | undefined;
     if (!mustChangePassword(context?.guard.caller)) return undefined;
     const field = firstForbiddenRootField(args.document, args.operationName);
-    return field === undefined ? undefined : passwordResetRequired(field);
+    return field === undefined ? undefined : toGraphQLError(new PasswordResetRequiredError(field));
   };
   return useOperationGate(check);
 }

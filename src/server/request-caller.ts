@@ -8,6 +8,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../authz/caller.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
+import { wireError } from '../graphql/wire-errors.ts';
 
 /** Callers by request object (HTTP: Yoga's Request; graphql-ws: the per-operation Request). */
 export class RequestCallers {
@@ -16,7 +17,7 @@ export class RequestCallers {
 
   constructor(private readonly authz: AuthzRuntime) {}
 
-  /** The caller behind `request`'s Authorization header (undefined: anonymous); throws UNAUTHENTICATED for a bad one. */
+  /** The caller behind `request`'s Authorization header (undefined: anonymous); throws UnauthenticatedError for a bad one. */
   of(request: Request): Promise<Caller | undefined> {
     let pending = this.pending.get(request);
     if (pending === undefined) {
@@ -41,11 +42,20 @@ export class RequestCallers {
   }
 }
 
-/** Yoga plugin authenticating each HTTP request's parameters before they are parsed and validated. */
+/**
+ * Yoga plugin authenticating each HTTP request's parameters before they are parsed and validated.
+ * A refusal leaves as its coded GraphQL error (UNAUTHENTICATED, HTTP 401), which Yoga's masking
+ * passes through as intended for the client.
+ */
 export function useEarlyAuthentication(callers: RequestCallers): Plugin {
   return {
     onParams({ request }) {
-      return callers.of(request).then(() => undefined);
+      return callers.of(request).then(
+        () => undefined,
+        (error: unknown) => {
+          throw wireError(error);
+        },
+      );
     },
   };
 }

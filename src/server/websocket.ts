@@ -20,6 +20,8 @@ import { CloseCode, type ConnectionInitMessage, type Context, type OperationResu
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../authz/caller.ts';
+import { UnauthenticatedError } from '../errors.ts';
+import { wireError } from '../graphql/wire-errors.ts';
 import { watchCredential } from '../live/credential-watch.ts';
 import { CONNECTION_WATCHES_CREDENTIAL } from '../graphql/live.ts';
 import { GRAPHQL_PATH, type App } from './app.ts';
@@ -99,7 +101,7 @@ function graphqlWsOptions(app: App): WsServerOptions {
         await app.authz.start();
         caller = await authenticate(authorization);
       } catch (error) {
-        return refuse(error instanceof GraphQLError ? `Unauthorized: ${error.message}` : 'Unauthorized');
+        return refuse(error instanceof UnauthenticatedError ? `Unauthorized: ${error.message}` : 'Unauthorized');
       }
       if (caller === undefined) return refuse('Unauthorized');
       const unwatch = watchCredential(app.live.hub, authorization, caller, (error) => {
@@ -129,7 +131,8 @@ function graphqlWsOptions(app: App): WsServerOptions {
       try {
         return await executionArgs(app, ctx, payload, state);
       } catch (error) {
-        if (error instanceof GraphQLError) return [error];
+        const wire = wireError(error);
+        if (wire instanceof GraphQLError) return [wire];
         log.error({ err: error }, 'preparing a WebSocket operation failed');
         return [new GraphQLError('Unexpected error.')];
       }

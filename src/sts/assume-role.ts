@@ -15,11 +15,10 @@ import type { Database } from '../db/client.ts';
 import { roles, stsSessions, type Tag } from '../db/schema/index.ts';
 import { runWrite } from '../changes/outbox.ts';
 import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
-import { ValidationError } from '../errors.ts';
+import { AccessDeniedError, ValidationError } from '../errors.ts';
 import type { SeedCipher } from '../iam/mfa/seed-cipher.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { mfaCodeOf, userMfaCodeIsValid } from './mfa-code.ts';
-import { StsAccessDeniedError } from './errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
 import {
   sessionTagging,
@@ -99,7 +98,7 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   const externalId = validateExternalId(input.externalId);
   let sourceIdentity = validateSourceIdentity(input.sourceIdentity);
   const mfaCode = mfaCodeOf(input);
-  const deny = (message: string, action = 'sts:AssumeRole') => new StsAccessDeniedError(action, input.roleArn, message);
+  const deny = (message: string, action = 'sts:AssumeRole') => new AccessDeniedError(action, input.roleArn, message);
   if (caller.kind === 'root') throw deny('the root user cannot assume roles; use an IAM user or role');
 
   // Nothing about the role (whether it exists, its MaxSessionDuration, its account's policies) is

@@ -1,20 +1,9 @@
-/** STS's own refusals, raised in src/sts and mapped to the wire by src/graphql/sts.ts. */
-import { IamError } from '../errors.ts';
-
 /**
- * The request is not allowed: trust policy, identity policy, MFA or a rule of STS refused it.
- * The message says which, but never whether an unseen role exists in another account.
+ * STS's own failures of web identity federation, raised in src/sts and returned in the result
+ * unions of src/graphql/sts.ts. STS refuses with the shared AccessDeniedError (src/errors.ts),
+ * whose message says which rule refused but never whether an unseen role exists in another account.
  */
-export class StsAccessDeniedError extends IamError {
-  readonly code = 'AccessDenied';
-  constructor(
-    readonly action: string,
-    readonly resource: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { IamError } from '../errors.ts';
 
 /** A web identity token that is malformed, unsigned by the provider's keys, or for another issuer or audience. */
 export class InvalidIdentityTokenError extends IamError {

@@ -9,7 +9,7 @@ import { runWrite } from '../changes/outbox.ts';
 import { mfaCodeOf, userMfaCodeIsValid } from './mfa-code.ts';
 import type { StsRequest } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, sessionDuration } from './duration.ts';
-import { StsAccessDeniedError } from './errors.ts';
+import { AccessDeniedError } from '../errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
 
 /** GetSessionToken parameters. */
@@ -31,7 +31,7 @@ export async function getSessionToken(database: Database, request: StsRequest, i
   const { caller } = request;
   const now = request.now ?? new Date();
   if (caller.kind === 'role-session' || caller.credential.type === 'session') {
-    throw new StsAccessDeniedError('sts:GetSessionToken', caller.arn, 'GetSessionToken needs long-term credentials (an access key), not a session');
+    throw new AccessDeniedError('sts:GetSessionToken', caller.arn, 'GetSessionToken needs long-term credentials (an access key), not a session');
   }
   const durationSeconds = sessionDuration(
     input.durationSeconds,
@@ -44,7 +44,7 @@ export async function getSessionToken(database: Database, request: StsRequest, i
   if (mfaCode !== undefined) {
     mfa = await userMfaCodeIsValid(database, caller, mfaCode, await request.cipher(), now, 'sts:GetSessionToken');
     if (!mfa) {
-      throw new StsAccessDeniedError('sts:GetSessionToken', caller.arn, 'MultiFactorAuthentication failed with an invalid serial number or one-time code');
+      throw new AccessDeniedError('sts:GetSessionToken', caller.arn, 'MultiFactorAuthentication failed with an invalid serial number or one-time code');
     }
   }
   const { result, revision } = await runWrite(database, { arn: caller.arn, accountId: caller.accountId }, async (tx, record) => {

@@ -14,11 +14,11 @@ import type { Database } from '../db/client.ts';
 import { roles } from '../db/schema/index.ts';
 import { runWrite } from '../changes/outbox.ts';
 import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
-import { ValidationError } from '../errors.ts';
+import { AccessDeniedError, ValidationError } from '../errors.ts';
 import { findOidcProviderByIssuer, issuerKey } from '../iam/oidc-providers.ts';
 import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
-import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError, StsAccessDeniedError } from './errors.ts';
+import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError } from './errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
 import { remoteKeySet } from './remote-jwks.ts';
 import { validateRoleSessionName, validateSessionPolicies } from './session-request.ts';
@@ -89,7 +89,7 @@ export async function assumeRoleWithWebIdentity(
   }
   // One answer for "no such role" and "not trusted"; the provider is looked up in the account the
   // ARN names, so whether the role exists is never revealed before trust allows the token.
-  const notTrusted = () => new StsAccessDeniedError(ACTION, input.roleArn, `the web identity is not authorized to perform ${ACTION} on resource ${input.roleArn}`);
+  const notTrusted = () => AccessDeniedError.notAuthorized('the web identity', ACTION, input.roleArn);
   const roleAccountId = ROLE_ACCOUNT.exec(input.roleArn)![1]!;
   if (typeof unverified.iss !== 'string') throw new InvalidIdentityTokenError('the web identity token has no iss claim');
   const provider = await findOidcProviderByIssuer(database.db, roleAccountId, unverified.iss);

@@ -14,7 +14,7 @@ import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
 import { createSeedCipher } from '../../src/iam/mfa/seed-cipher.ts';
 import { createRole } from '../../src/iam/roles.ts';
 import { assumeRole } from '../../src/sts/assume-role.ts';
-import { StsAccessDeniedError } from '../../src/sts/errors.ts';
+import { AccessDeniedError } from '../../src/errors.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -71,8 +71,8 @@ describe('cross-account AssumeRole', () => {
   };
 
   it('needs the identity policy in the caller\'s account even when the trust policy names the caller', async () => {
-    await expect(attempt('NamesHank')).rejects.toBeInstanceOf(StsAccessDeniedError);
-    await expect(attempt('TrustsAccountA')).rejects.toBeInstanceOf(StsAccessDeniedError);
+    await expect(attempt('NamesHank')).rejects.toBeInstanceOf(AccessDeniedError);
+    await expect(attempt('TrustsAccountA')).rejects.toBeInstanceOf(AccessDeniedError);
     await putInlinePolicy(test.database, rootOf(A), 'user', {
       principalName: 'hank',
       policyName: 'AssumeInB',
@@ -84,6 +84,6 @@ describe('cross-account AssumeRole', () => {
   });
 
   it('needs the trust policy in the role\'s account even when the identity policy allows', async () => {
-    await expect(attempt('TrustsNobodyInA')).rejects.toBeInstanceOf(StsAccessDeniedError);
+    await expect(attempt('TrustsNobodyInA')).rejects.toBeInstanceOf(AccessDeniedError);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticator } from '../../src/authz/authenticate.ts';
 import { ChangeBus } from '../../src/changes/bus.ts';
 import { accessKeys, changeLog, mfaDevices, stsSessions, users } from '../../src/db/schema/index.ts';
+import { UnauthenticatedError } from '../../src/errors.ts';
 import { createAccessKey, updateAccessKey } from '../../src/iam/access-keys.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
 import { createLoginProfile, deleteLoginProfile } from '../../src/iam/login-profiles.ts';
@@ -52,7 +53,7 @@ describe('stored credentials', () => {
     await updateAccessKey(test.database, actor, undefined, { userName: 'gina', accessKeyId: result.accessKey.accessKeyId, status: 'Inactive' });
     // A fresh authenticator: no cache, straight from the rows.
     const fresh = new Authenticator(test.database, verifySecret, new ChangeBus());
-    await expect(fresh.authenticate(header)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(fresh.authenticate(header)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it('session tokens are stored as SHA-256; expired and revoked sessions are refused', async () => {
@@ -64,7 +65,7 @@ describe('stored credentials', () => {
     secrets.push(expired.credentials.sessionToken, expired.credentials.secretAccessKey);
     expect(expired.session.sessionTokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(expired.session.secretHash).toMatch(/^scrypt\$/);
-    await expect(authenticator.authenticate(`Bearer ${expired.credentials.sessionToken}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(authenticator.authenticate(`Bearer ${expired.credentials.sessionToken}`)).rejects.toBeInstanceOf(UnauthenticatedError);
 
     await createLoginProfile(test.database, actor, { userName: 'gina', password: 'Gina-password-1' });
     secrets.push('Gina-password-1');
@@ -74,7 +75,7 @@ describe('stored credentials', () => {
     expect((await authenticator.authenticate(bearerHeader))?.arn).toBe(gina!.arn);
     await signOut(test.database, { arn: gina!.arn, accountId: ACCOUNT }, signedIn.credentials.accessKeyId);
     const fresh = new Authenticator(test.database, verifySecret, new ChangeBus());
-    await expect(fresh.authenticate(bearerHeader)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(fresh.authenticate(bearerHeader)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
   it('deleting the login profile ends the user\'s dashboard sessions', async () => {
@@ -84,7 +85,7 @@ describe('stored credentials', () => {
     const header = `Bearer ${signedIn.credentials.sessionToken}`;
     expect((await new Authenticator(test.database, verifySecret, new ChangeBus()).authenticate(header))?.arn).toBe(signedIn.arn);
     await deleteLoginProfile(test.database, actor, 'gina');
-    await expect(new Authenticator(test.database, verifySecret, new ChangeBus()).authenticate(header)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(new Authenticator(test.database, verifySecret, new ChangeBus()).authenticate(header)).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(signIn(test.database, context, { account: ACCOUNT, userName: 'gina', password: 'Gina-password-1' })).rejects.toBeInstanceOf(SignInFailedError);
   });
 

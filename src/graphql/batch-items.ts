@@ -1,10 +1,9 @@
 /**
- * How decision and simulation errors reach the wire: IamErrors become coded GraphQL errors where a
- * field has no result union, and batch items carry them inside `AuthorizeResult` behind a proxy.
+ * How a batch item's error reaches the wire: `authorizeBatch` returns each question's IamError
+ * inside its `AuthorizeResult` union, behind a proxy (errors raised outside a union are mapped by
+ * wire-errors.ts).
  */
-import { GraphQLError } from 'graphql';
-import { AccessDeniedError } from '../authz/decide.ts';
-import { IamError } from '../errors.ts';
+import type { IamError } from '../errors.ts';
 
 /** The symbol the errors plugin uses to unwrap a returned error before `isTypeOf` (see asItem). */
 const UNWRAP = Symbol.for('Pothos.unwrapErrors');
@@ -37,20 +36,4 @@ export function asItem<T>(error: IamError): T {
 /** The error behind a value made by asItem, or undefined for anything else. */
 export function wrappedError(value: unknown): IamError | undefined {
   return typeof value === 'object' && value !== null ? (value as { [WRAPPED]?: IamError })[WRAPPED] : undefined;
-}
-
-/**
- * A typed directory error (ACCESS_DENIED, NoSuchEntity, ValidationError, …) raised outside a result union,
- * as a coded GraphQL error; anything else passes through. Subscriptions use it too (via live.ts).
- */
-export function wireError(error: unknown): unknown {
-  if (error instanceof AccessDeniedError) {
-    return new GraphQLError(error.message, { extensions: { code: 'ACCESS_DENIED', action: error.action, resource: error.resource } });
-  }
-  if (error instanceof IamError) {
-    const field = 'field' in error ? { field: error.field } : {};
-    const rule = 'rule' in error ? { rule: error.rule } : {};
-    return new GraphQLError(error.message, { extensions: { code: error.code, ...field, ...rule } });
-  }
-  return error;
 }
