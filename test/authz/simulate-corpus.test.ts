@@ -31,7 +31,7 @@ const DERIVED = new Set(['type', 'arn', 'accountId', 'userName', 'userId', 'tags
 /** The simulateCustomPolicy input for a case, or undefined when the API cannot express it. */
 function toInput(c: EvaluationCase): Record<string, unknown> | undefined {
   const p = c.request.principal;
-  if (c.knownEngineBug !== undefined || c.resourceKind === 'trust') return undefined;
+  if (c.resourceKind === 'trust') return undefined;
   if (c.policies.session !== undefined || c.policies.guardrails !== undefined) return undefined;
   // An empty boundary list means "no boundary" on the API (as in AWS), not "a boundary allowing nothing".
   if (c.policies.boundary?.length === 0) return undefined;
