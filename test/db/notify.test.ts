@@ -1,7 +1,8 @@
 /** LISTEN/NOTIFY through the Database interface, on both backends. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,7 +12,7 @@ async function eventually(condition: () => boolean, ms = 2000): Promise<void> {
   while (!condition() && Date.now() < deadline) await pause(10);
 }
 
-describe.each(testBackends())('listen/notify on %s', (backend) => {
+describeStorage('listen/notify', (backend) => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await openTestDatabase({ backend });
