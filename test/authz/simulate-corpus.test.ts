@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContextValue } from '../../src/policy/types.ts';
 import type { TestServer } from '../support/server.ts';
 import { loadCorpus, type CasePolicy, type EvaluationCase } from '../policy/support/corpus-case.ts';
-import { dataOf, rootAuth, startAuthzServer } from './support.ts';
+import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
 const SIMULATE = `query ($input: SimulateCustomPolicyInput!) { simulateCustomPolicy(input: $input) {
   evalActionName evalResourceName evalDecision missingContextValues matchedStatements { sourcePolicyId statementIndex layer } } }`;

@@ -16,7 +16,7 @@ import {
 import { nameRules, satisfiesRule } from '../../src/db/schema/rules.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
-import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './helpers.ts';
+import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './support/fixtures.ts';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[]}';
 

@@ -20,7 +20,7 @@ import {
 } from '../../src/db/schema/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
-import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './helpers.ts';
+import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './support/fixtures.ts';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[]}';
 

@@ -8,7 +8,7 @@ import { CHANGES_CHANNEL } from '../../src/changes/listener.ts';
 import { currentRevision, runWrite, type ChangeInput } from '../../src/changes/outbox.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
-import { createAccount, newUniqueId } from './helpers.ts';
+import { createAccount, newUniqueId } from './support/fixtures.ts';
 
 /** Resolves with the payloads heard on `channel` once `n` have arrived (or after `ms`). */
 function collect(database: Database, channel: string) {

@@ -10,7 +10,7 @@ import {
 } from '../../src/db/schema/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
-import { createAccount, newUniqueId } from './helpers.ts';
+import { createAccount, newUniqueId } from './support/fixtures.ts';
 
 describeStorage('relations', (backend) => {
   let test: TestDatabase;

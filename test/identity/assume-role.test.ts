@@ -18,7 +18,7 @@ import {
   ROOT_SECRET,
   send,
   startIdentityServer,
-} from './harness.ts';
+} from './support/server.ts';
 
 const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
   __typename
