@@ -17,7 +17,7 @@ import { listPolicyVersions } from '../src/iam/policy-versions.ts';
 import { getRole } from '../src/iam/roles.ts';
 import { DEFAULT_SEEDS_DIR, ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
 import { deleteUser, getUser } from '../src/iam/users.ts';
-import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './iam/principals-fixture.ts';
+import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './iam/support/principals.ts';
 import { createTestStorage, startTestServer } from './support/server.ts';
 
 let fx: PrincipalsFixture;

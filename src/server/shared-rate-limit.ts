@@ -115,16 +115,20 @@ export class SharedRateLimiter implements Limiter {
   private readonly local = new Map<string, Allowance>();
   /** The per-instance limiter used while the store fails. */
   private readonly fallback: RateLimiter;
+  /** Epoch milliseconds, shared with the store and the other instances. */
+  private readonly now: () => number;
 
+  /** `clock` (epoch milliseconds, default Date.now) is for tests; the fallback reads it too when given. */
   constructor(
     private readonly store: BucketStore,
     readonly perSecond: number,
     readonly burst: number,
     private readonly logger?: Logger,
-    private readonly now: () => number = Date.now,
+    clock?: () => number,
   ) {
+    this.now = clock ?? Date.now;
     this.batch = Math.max(1, Math.min(100, Math.ceil(perSecond / 20), burst));
-    this.fallback = new RateLimiter(perSecond, burst);
+    this.fallback = new RateLimiter(perSecond, burst, clock);
   }
 
   /** Whether the limiter is switched off (RATE_LIMIT_PER_SECOND=0). */

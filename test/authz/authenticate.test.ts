@@ -1,8 +1,8 @@
 /** Authentication over real HTTP: Basic access keys, Bearer sessions, anonymous and invalid credentials. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { write } from './directory.ts';
-import { ACCOUNT, basic, dataOf, ROOT_KEY, rootAuth, startAuthzServer } from './support.ts';
+import { write } from './support/directory.ts';
+import { ACCOUNT, basic, dataOf, ROOT_KEY, rootAuth, startAuthzServer } from './support/server.ts';
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { allowed decision revision } }`;
 

@@ -16,8 +16,8 @@ import { createUser } from '../../src/iam/users.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
-import { arn, policy } from './directory.ts';
-import { ACCOUNT } from './support.ts';
+import { arn, policy } from './support/directory.ts';
+import { ACCOUNT } from './support/server.ts';
 
 const actor = { arn: rootArn(ACCOUNT), accountId: ACCOUNT };
 

@@ -1,8 +1,8 @@
 /** /metrics on its own listener, and the guard's network condition keys (aws:SourceIp, aws:SecureTransport). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, arn, policy, userIdOf, write } from './directory.ts';
-import { dataOf, rootAuth, startAuthzServer } from './support.ts';
+import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
+import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision } }`;
 

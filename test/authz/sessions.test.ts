@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, arn, policy, userIdOf, write } from './directory.ts';
-import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from './support.ts';
+import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
+import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision layers { layer outcome } } }`;
 const ASSUME = `mutation ($input: AssumeRoleInput!) { assumeRole(input: $input) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContextValue } from '../../src/policy/types.ts';
 import type { TestServer } from '../support/server.ts';
 import { loadCorpus, type CasePolicy, type EvaluationCase } from '../policy/support/corpus-case.ts';
-import { dataOf, rootAuth, startAuthzServer } from './support.ts';
+import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
 const SIMULATE = `query ($input: SimulateCustomPolicyInput!) { simulateCustomPolicy(input: $input) {
   evalActionName evalResourceName evalDecision missingContextValues matchedStatements { sourcePolicyId statementIndex layer } } }`;
@@ -31,7 +31,7 @@ const DERIVED = new Set(['type', 'arn', 'accountId', 'userName', 'userId', 'tags
 /** The simulateCustomPolicy input for a case, or undefined when the API cannot express it. */
 function toInput(c: EvaluationCase): Record<string, unknown> | undefined {
   const p = c.request.principal;
-  if (c.knownEngineBug !== undefined || c.resourceKind === 'trust') return undefined;
+  if (c.resourceKind === 'trust') return undefined;
   if (c.policies.session !== undefined || c.policies.guardrails !== undefined) return undefined;
   // An empty boundary list means "no boundary" on the API (as in AWS), not "a boundary allowing nothing".
   if (c.policies.boundary?.length === 0) return undefined;

@@ -6,8 +6,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceLastAccessed } from '../../src/db/schema/last-accessed.ts';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, arn, policy, userIdOf, write } from './directory.ts';
-import { dataOf, rootAuth, startAuthzServer } from './support.ts';
+import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
+import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
 const RESULT = 'evalActionName evalResourceName evalDecision matchedStatements { sourcePolicyId sid } missingContextValues';
 const CUSTOM = `query ($input: SimulateCustomPolicyInput!) { simulateCustomPolicy(input: $input) { ${RESULT} } }`;

@@ -15,8 +15,8 @@ import { attachPolicy } from '../../src/iam/attachments.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
-import { arn, policy } from './directory.ts';
-import { ACCOUNT, ROOT_KEY, rootAuth } from './support.ts';
+import { arn, policy } from './support/directory.ts';
+import { ACCOUNT, ROOT_KEY, rootAuth } from './support/server.ts';
 
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { __typename ... on Decision { decision } } }`;
 

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, arn, policy, userIdOf, write } from './directory.ts';
-import { startAuthzServer } from './support.ts';
+import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
+import { startAuthzServer } from './support/server.ts';
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision } }`;
 const OFFICE = '203.0.113.0/24';

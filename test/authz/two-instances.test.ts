@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStorage, type TestServer, type TestStorage } from '../support/server.ts';
-import { arn, policy, write } from './directory.ts';
-import { dataOf, rootAuth, startAuthzServer } from './support.ts';
+import { arn, policy, write } from './support/directory.ts';
+import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision revision } }`;
 // CYCLES=<n> shortens a local run; CI runs the full 200.

@@ -1,12 +1,13 @@
 /** bootstrapAccount: creates account, root user and credentials once; stores no secret in clear. */
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { selectRows } from '../../src/db/rows.ts';
 import { accessKeys, accounts, changeLog, users } from '../../src/db/schema/index.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
 import { isUniqueId } from '../../src/iam/ids.ts';
 import { verifySecret } from '../../src/iam/secrets.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
 
 const ACCOUNT = '111122223333';
 
@@ -27,7 +28,7 @@ async function dumpAllRows(test: TestDatabase): Promise<string> {
   return dumps.join('\n');
 }
 
-describe.each(testBackends())('bootstrapAccount on %s', (backend) => {
+describeStorage('bootstrapAccount', (backend) => {
   let test: TestDatabase | undefined;
   afterEach(async () => {
     await test?.cleanup();

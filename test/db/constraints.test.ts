@@ -3,7 +3,7 @@
  * path rules, case-insensitive uniqueness per account, generated ARNs, and one-principal checks.
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import {
   groups,
@@ -14,12 +14,13 @@ import {
   users,
 } from '../../src/db/schema/index.ts';
 import { nameRules, satisfiesRule } from '../../src/db/schema/rules.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
-import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './helpers.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
+import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './support/fixtures.ts';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[]}';
 
-describe.each(testBackends())('schema constraints on %s', (backend) => {
+describeStorage('schema constraints', (backend) => {
   let test: TestDatabase;
   let db: Db;
   let accountId: string;

@@ -3,7 +3,7 @@
  * CASCADE for rows owned by what is deleted (policy versions, sessions).
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.ts';
 import {
   accessKeys,
@@ -18,12 +18,13 @@ import {
   stsSessions,
   users,
 } from '../../src/db/schema/index.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
-import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './helpers.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
+import { createAccount, expectSqlError, newUniqueId, SQLSTATE } from './support/fixtures.ts';
 
 const TRUST = '{"Version":"2012-10-17","Statement":[]}';
 
-describe.each(testBackends())('foreign keys on %s', (backend) => {
+describeStorage('foreign keys', (backend) => {
   let test: TestDatabase;
   let db: Db;
   let accountId: string;

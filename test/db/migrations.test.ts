@@ -1,11 +1,12 @@
 /** Migrations apply on both backends, are idempotent, and serialise when started concurrently. */
 import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { MIGRATION_LOCK_KEY, migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { selectRows } from '../../src/db/rows.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
 
 /** Counted when used: other work may add migrations while the suite is loaded. */
 const migrationCount = () => readdirSync(migrationsFolder, { withFileTypes: true }).filter((d) => d.isDirectory()).length;
@@ -25,7 +26,7 @@ async function appliedCount(test: TestDatabase): Promise<number> {
   return rows[0]?.n ?? -1;
 }
 
-describe.each(testBackends())('migrations on %s', (backend) => {
+describeStorage('migrations', (backend) => {
   let test: TestDatabase | undefined;
   afterEach(async () => {
     await test?.cleanup();

@@ -1,7 +1,8 @@
 /** LISTEN/NOTIFY through the Database interface, on both backends. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -11,7 +12,7 @@ async function eventually(condition: () => boolean, ms = 2000): Promise<void> {
   while (!condition() && Date.now() < deadline) await pause(10);
 }
 
-describe.each(testBackends())('listen/notify on %s', (backend) => {
+describeStorage('listen/notify', (backend) => {
   let test: TestDatabase;
   beforeAll(async () => {
     test = await openTestDatabase({ backend });
@@ -27,18 +28,25 @@ describe.each(testBackends())('listen/notify on %s', (backend) => {
     expect(heard).toEqual(payloads);
 
     await unlisten();
+    // A second listener on the channel hears both later notifications, in order: once it has the
+    // marker, the first listener would have had 'after unlisten' too had it still been subscribed.
+    const witness: string[] = [];
+    const unlistenWitness = await test.database.listen('portcullis_test', (payload) => witness.push(payload));
     await test.database.notify('portcullis_test', 'after unlisten');
-    await pause(200);
+    await test.database.notify('portcullis_test', 'marker');
+    await eventually(() => witness.includes('marker'));
+    expect(witness).toEqual(['after unlisten', 'marker']);
     expect(heard).toEqual(payloads);
+    await unlistenWitness();
   });
 
   it('keeps channels apart', async () => {
     const heard: string[] = [];
     const unlisten = await test.database.listen('channel_a', (payload) => heard.push(payload));
+    // Sent first: had it crossed channels it would arrive before 'a', so no wait afterwards.
     await test.database.notify('channel_b', 'b');
     await test.database.notify('channel_a', 'a');
-    await eventually(() => heard.length > 0);
-    await pause(100);
+    await eventually(() => heard.includes('a'));
     expect(heard).toEqual(['a']);
     await unlisten();
   });

@@ -8,7 +8,8 @@ import { openDatabase } from '../../src/db/open.ts';
 import { sqlStateOf } from '../../src/db/errors.ts';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { accounts, users } from '../../src/db/schema/index.ts';
-import { openTestDatabase, testBackends } from '../support/database.ts';
+import { openTestDatabase } from '../support/database.ts';
+import { describeStorage, storageBackends } from '../support/storage.ts';
 
 describe('openDatabase fails fast with a clear message', () => {
   it('on a url that does not parse', async () => {
@@ -57,7 +58,7 @@ describe('PGlite persistence', () => {
   });
 });
 
-describe.each(testBackends())('statement reporting on %s', (backend) => {
+describeStorage('statement reporting', (backend) => {
   it('reports every statement drizzle sends, once, with its SQL text', async () => {
     const seen: string[] = [];
     const test = await openTestDatabase({ backend, onQuery: (text) => seen.push(text) });
@@ -75,7 +76,7 @@ describe.each(testBackends())('statement reporting on %s', (backend) => {
   });
 });
 
-describe.runIf(testBackends().includes('postgres'))('statement timeout on postgres', () => {
+describe.runIf(storageBackends().includes('postgres'))('statement timeout on postgres', () => {
   it('cancels a statement that runs longer than statementTimeoutMs', async () => {
     const test = await openTestDatabase({ backend: 'postgres', migrate: false });
     const limited = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://', statementTimeoutMs: 100 });

@@ -1,13 +1,14 @@
 /** runWrite: one transaction for the change and its change-log rows, ordered revisions, NOTIFY at commit. */
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { changeLog, users } from '../../src/db/schema/index.ts';
 import { CHANGES_CHANNEL } from '../../src/changes/listener.ts';
 import { currentRevision, runWrite, type ChangeInput } from '../../src/changes/outbox.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
-import { createAccount, newUniqueId } from './helpers.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
+import { createAccount, newUniqueId } from './support/fixtures.ts';
 
 /** Resolves with the payloads heard on `channel` once `n` have arrived (or after `ms`). */
 function collect(database: Database, channel: string) {
@@ -23,7 +24,7 @@ function collect(database: Database, channel: string) {
   };
 }
 
-describe.each(testBackends())('runWrite on %s', (backend) => {
+describeStorage('runWrite', (backend) => {
   let test: TestDatabase;
   let database: Database;
   let accountId: string;

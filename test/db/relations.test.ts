@@ -1,5 +1,5 @@
 /** The drizzle relations (`defineRelations`) resolve through the junction tables in one statement. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   groupMemberships,
   groups,
@@ -8,10 +8,11 @@ import {
   policyVersions,
   users,
 } from '../../src/db/schema/index.ts';
-import { openTestDatabase, testBackends, type TestDatabase } from '../support/database.ts';
-import { createAccount, newUniqueId } from './helpers.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describeStorage } from '../support/storage.ts';
+import { createAccount, newUniqueId } from './support/fixtures.ts';
 
-describe.each(testBackends())('relations on %s', (backend) => {
+describeStorage('relations', (backend) => {
   let test: TestDatabase;
   const statements: string[] = [];
   const ids = { user: newUniqueId('user'), group: newUniqueId('group'), policy: newUniqueId('policy') };

@@ -6,7 +6,7 @@
  * left out, however the timers fall.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrincipalsServer, type PrincipalsServer } from './principals-support.ts';
+import { startPrincipalsServer, type PrincipalsServer } from './support/principals.ts';
 
 let s: PrincipalsServer;
 beforeAll(async () => {

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, arn, policy, userIdOf, write } from '../authz/directory.ts';
-import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from '../authz/support.ts';
+import { accessKeyFor, arn, policy, userIdOf, write } from '../authz/support/directory.ts';
+import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from '../authz/support/server.ts';
 
 const DECISION = `allowed decision revision missingContextValues
   matchedStatements { sourcePolicyId sourcePolicyType layer statementIndex sid effect }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT_ID, errorFields, startPrincipalsServer, type PrincipalsServer } from './principals-support.ts';
+import { ACCOUNT_ID, errorFields, startPrincipalsServer, type PrincipalsServer } from './support/principals.ts';
 
 let s: PrincipalsServer;
 beforeAll(async () => {

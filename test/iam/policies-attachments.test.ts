@@ -23,7 +23,7 @@ import { createPolicy, getPolicy } from '../../src/iam/policies.ts';
 import { createRole } from '../../src/iam/roles.ts';
 import { updateAssumeRolePolicy } from '../../src/iam/trust-policy.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './principals-fixture.ts';
+import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './support/principals.ts';
 
 /** A valid identity policy allowing `action` on everything. */
 function allow(action: string): string {

@@ -27,7 +27,7 @@ import {
   setDefaultPolicyVersion,
 } from '../../src/iam/policy-versions.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './principals-fixture.ts';
+import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './support/principals.ts';
 
 /** A valid identity policy allowing `action` on everything. */
 function allow(action: string, resource = '*'): string {

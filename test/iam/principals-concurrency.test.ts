@@ -14,7 +14,7 @@ import { newUniqueId } from '../../src/iam/ids.ts';
 import { quotaLimit } from '../../src/iam/quotas.ts';
 import { listUserTags, tagUser } from '../../src/iam/tags.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './principals-fixture.ts';
+import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './support/principals.ts';
 
 let fx: PrincipalsFixture;
 beforeAll(async () => {

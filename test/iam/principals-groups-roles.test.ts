@@ -14,7 +14,7 @@ import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../
 import { createRole, deleteRole, getRole, listRoles, updateRole } from '../../src/iam/roles.ts';
 import { listRoleTags, listUserTags, tagRole, tagUser, untagRole, untagUser } from '../../src/iam/tags.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './principals-fixture.ts';
+import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './support/principals.ts';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

@@ -6,7 +6,7 @@ import { addUserToGroup, removeUserFromGroup } from '../../src/iam/group-members
 import { createGroup } from '../../src/iam/groups.ts';
 import { newUniqueId } from '../../src/iam/ids.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from '../../src/iam/users.ts';
-import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './principals-fixture.ts';
+import { ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './support/principals.ts';
 
 let fx: PrincipalsFixture;
 beforeAll(async () => {

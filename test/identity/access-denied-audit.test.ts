@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DenialAuditBuffer, MAX_PENDING_DENIALS } from '../../src/authz/denial-audit.ts';
 import { changeLog } from '../../src/db/schema/change-log.ts';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, ACCOUNT, createUser, errorCode, expectNotLogged, ROOT_SECRET, send, startIdentityServer } from './harness.ts';
+import { accessKeyFor, ACCOUNT, createUser, errorCode, expectNotLogged, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
 
 describe('AccessDenied audit rows', () => {
   let server: TestServer;

@@ -1,7 +1,7 @@
 /** Access-key last use over HTTP: a request's first guard check is remembered in memory and shows in accessKeyLastUsed after a flush. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, allow, createUser, expectNotLogged, ok, ROOT, ROOT_SECRET, startIdentityServer } from './harness.ts';
+import { accessKeyFor, allow, createUser, expectNotLogged, ok, ROOT, ROOT_SECRET, startIdentityServer } from './support/server.ts';
 
 const LAST_USED = 'query($id: String!) { accessKeyLastUsed(accessKeyId: $id) { accessKeyId userName lastUsedDate serviceName actionName } }';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, allow, basic, createUser, errorCode, expectNotLogged, ok, ROOT, ROOT_SECRET, send, startIdentityServer } from './harness.ts';
+import { accessKeyFor, allow, basic, createUser, errorCode, expectNotLogged, ok, ROOT, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
 
 const WHO = '{ callerIdentity { arn account userId } }';
 const CREATE = `mutation($i: CreateAccessKeyInput!) { createAccessKey(input: $i) {

@@ -18,7 +18,7 @@ import {
   ROOT_SECRET,
   send,
   startIdentityServer,
-} from './harness.ts';
+} from './support/server.ts';
 
 const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
   __typename
@@ -189,11 +189,16 @@ describe('AssumeRole over HTTP', () => {
     const before = await assume(erin, { roleArn: roleArn('NamesErin'), roleSessionName: 'old' });
     const old = bearer(before.result!['credentials'].sessionToken);
     expect((await ok(server, old, USERS))['users']).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Revocation denies sessions issued strictly before its instant; issued in the same millisecond,
+    // the old session would rightly survive. Wait for the clock to pass the issue instant (the
+    // default hour before expiration) instead of sleeping and hoping it has.
+    const issuedAt = Date.parse(before.result!['credentials'].expiration) - 3_600_000;
+    while (Date.now() <= issuedAt) await new Promise((resolve) => setTimeout(resolve, 1));
     const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "NamesErin" }) { __typename ... on RevokeRoleSessionsSuccess { revokedBefore } } }');
     expect(revoked['revokeRoleSessions'].__typename).toBe('RevokeRoleSessionsSuccess');
+    expect(Date.parse(revoked['revokeRoleSessions'].revokedBefore)).toBeGreaterThan(issuedAt);
     expect(errorCode(await send(server, old, USERS))).toBe('ACCESS_DENIED');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A session issued at or after the revocation instant is not "older": no wait needed.
     const after = await assume(erin, { roleArn: roleArn('NamesErin'), roleSessionName: 'new' });
     expect((await ok(server, bearer(after.result!['credentials'].sessionToken), USERS))['users']).toBeDefined();
   });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, accessKeyFor, createUser, send, startIdentityServer } from './harness.ts';
+import { ACCOUNT, accessKeyFor, createUser, send, startIdentityServer } from './support/server.ts';
 
 const SIMULATE_SELF = { Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` };
 const NO_LISTING = { Sid: 'NoListing', Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' };

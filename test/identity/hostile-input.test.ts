@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GqlResponse, TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, ROOT_PASSWORD, ROOT_SECRET, createUser, expectNotLogged, send, startIdentityServer } from './harness.ts';
+import { ACCOUNT, ROOT, ROOT_PASSWORD, ROOT_SECRET, createUser, expectNotLogged, send, startIdentityServer } from './support/server.ts';
 
 /** Strings that break naive SQL, JSON, template or path handling. */
 const PAYLOADS = [

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './harness.ts';
+import { ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
   __typename

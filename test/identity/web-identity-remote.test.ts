@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from './harness.ts';
+import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from './support/server.ts';
 
 const CLIENT_ID = 'remote-app';
 const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) {

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, bearer, createRole, errorCode, expectNotLogged, ok, putRolePolicy, allow, ROOT, ROOT_SECRET, send, startIdentityServer } from './harness.ts';
+import { ACCOUNT, bearer, createRole, errorCode, expectNotLogged, ok, putRolePolicy, allow, ROOT, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
 
 const ISSUER = 'https://issuer.example.com/tenant-1';
 const CLIENT_ID = 'portcullis-app';

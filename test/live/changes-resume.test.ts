@@ -14,7 +14,7 @@ import { createGroup } from '../../src/iam/groups.ts';
 import { createUser } from '../../src/iam/users.ts';
 import type { Caller } from '../../src/authz/caller.ts';
 import { UnauthenticatedError } from '../../src/errors.ts';
-import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support.ts';
+import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support/servers.ts';
 
 const CHANGES = 'subscription ($after: String, $filter: ChangeFilter) { changes(afterRevision: $after, filter: $filter) { revision kind entityType entityArn } }';
 

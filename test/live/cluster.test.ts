@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/iam/users.ts';
-import { ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, hasPostgres, liveListeners, startPair, type ServerPair } from './support.ts';
+import { ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, hasPostgres, liveListeners, startPair, type ServerPair } from './support/servers.ts';
 
 describe.skipIf(!hasPostgres)('two instances', () => {
   let pair: ServerPair;

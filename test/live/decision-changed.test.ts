@@ -14,7 +14,7 @@ import { createPolicy } from '../../src/iam/policies.ts';
 import { createPolicyVersion } from '../../src/iam/policy-versions.ts';
 import { createUser } from '../../src/iam/users.ts';
 import type { Database } from '../../src/db/client.ts';
-import { ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support.ts';
+import { ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support/servers.ts';
 
 const DECISIONS = `subscription ($checks: [AuthorizeInput!]!) {
   decisionChanged(checks: $checks) { index revision decision { allowed decision revision } change { kind revision entityArn } }

@@ -12,7 +12,7 @@ import { createUser } from '../../src/iam/users.ts';
 import { MAX_BUFFERED_UPDATES, watchDecisions, type DecisionUpdate } from '../../src/live/decision-watch.ts';
 import type { LiveQueue } from '../../src/live/live-queue.ts';
 import type { Database } from '../../src/db/client.ts';
-import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support.ts';
+import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support/servers.ts';
 
 const DECISIONS = `subscription ($checks: [AuthorizeInput!]!) {
   decisionChanged(checks: $checks) { index revision decision { decision } change { revision } }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ROOT_AUTH, eventually, liveListeners, sleep, startPair, type ServerPair } from './support.ts';
+import { ROOT_AUTH, eventually, liveListeners, sleep, startPair, type ServerPair } from './support/servers.ts';
 
 let pair: ServerPair;
 

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { changeLog } from '../../src/db/schema/change-log.ts';
 import { REDIS_REVISIONS_CHANNEL } from '../../src/changes/redis-bridge.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support.ts';
+import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, type ServerPair } from './support/servers.ts';
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
 const reachable = await redisReachable();

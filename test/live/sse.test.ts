@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateAccessKey } from '../../src/iam/access-keys.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ROOT_ACTOR, ROOT_AUTH, basic, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support.ts';
+import { ROOT_ACTOR, ROOT_AUTH, basic, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support/servers.ts';
 
 let pair: ServerPair;
 

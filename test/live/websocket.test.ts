@@ -19,7 +19,7 @@ import {
   startPair,
   userWithKey,
   type ServerPair,
-} from './support.ts';
+} from './support/servers.ts';
 
 const ROOT_PASSWORD = 'live-test-root-password-1';
 const CHANGES = 'subscription ($after: String, $filter: ChangeFilter) { changes(afterRevision: $after, filter: $filter) { revision kind entityType entityArn affectedPrincipalIds payload } }';

@@ -63,10 +63,15 @@ describe('shared rate limiter', () => {
   it('falls back to a per-instance bucket while the store fails', async () => {
     const store = new CountingStore();
     store.fail = true;
-    const limiter = new SharedRateLimiter(store, 1, 2, undefined, () => 0);
+    let now = 0;
+    const limiter = new SharedRateLimiter(store, 1, 2, undefined, () => now);
     const results = [];
     for (let i = 0; i < 4; i++) results.push((await take(limiter, 'k')).allowed);
     expect(results).toEqual([true, true, false, false]);
+    // The fallback reads the same clock: a second refills one token, however slow the machine.
+    now += 1_000;
+    expect((await take(limiter, 'k')).allowed).toBe(true);
+    expect((await take(limiter, 'k')).allowed).toBe(false);
   });
 });
 

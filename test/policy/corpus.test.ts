@@ -1,8 +1,9 @@
 /**
  * The golden evaluation corpus: one test per case in `test/corpus/evaluation/*.json`, each
  * asserting the decision, the set of matched statements and (when the case lists them) the
- * missing context keys. Cases marked `knownEngineBug` run with `test.fails`, so they stay
- * visible and start failing loudly the day the engine is fixed.
+ * missing context keys. A case the engine gets wrong fails; its fix goes in with the case.
+ * The checker itself is tested too: every case with its expected decision turned into another
+ * must fail, so a runner that stopped comparing could not pass.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -42,10 +43,27 @@ test('the corpus holds at least 320 cases', () => {
 });
 
 describe.each(files)('$file', ({ cases }) => {
-  const working = cases.filter((c) => c.knownEngineBug === undefined);
-  const broken = cases.filter((c) => c.knownEngineBug !== undefined);
-  if (working.length > 0) test.each(working)('$id', (c) => runCase(c));
-  if (broken.length > 0) test.fails.each(broken)('$id (known engine bug: $knownEngineBug)', (c) => runCase(c));
+  test.each(cases)('$id', (c) => runCase(c));
+});
+
+test('the runner rejects every case whose expected decision is wrong', () => {
+  const decisions = ['ALLOWED', 'EXPLICIT_DENY', 'IMPLICIT_DENY'] as const;
+  let rejected = 0;
+  for (const c of files.flatMap((f) => f.cases)) {
+    for (const wrong of decisions.filter((d) => d !== c.expected.decision)) {
+      expect(() => runCase({ ...c, expected: { ...c.expected, decision: wrong } }), `${c.id} expecting ${wrong}`).toThrow();
+      rejected++;
+    }
+  }
+  expect(rejected).toBeGreaterThanOrEqual(640);
+});
+
+test('the runner rejects a case missing one of its matched statements', () => {
+  const withMatches = files.flatMap((f) => f.cases).filter((c) => c.expected.matched.length > 0);
+  for (const c of withMatches) {
+    expect(() => runCase({ ...c, expected: { ...c.expected, matched: c.expected.matched.slice(1) } }), c.id).toThrow();
+  }
+  expect(withMatches.length).toBeGreaterThan(100);
 });
 
 test('leaving near misses out (evaluate options) changes nothing but the near misses', () => {

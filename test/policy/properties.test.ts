@@ -13,6 +13,32 @@ import { identityPoliciesArb, policyArb, requestArb, type PolicyJson } from './s
 
 const RUNS = { numRuns: 300 };
 
+/**
+ * Counts the runs in which a conditional property's premise held, so that a property guarded by
+ * `if (...)` fails when the generators stop reaching its branch instead of passing vacuously.
+ */
+class Premises {
+  private readonly counts = new Map<string, number>();
+
+  /** Returns `holds`, counting it under `name` when true. */
+  holds(name: string, holds: boolean): boolean {
+    if (holds) this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+    return holds;
+  }
+
+  /** Asserts that each named premise held in at least `min` runs. */
+  expectAtLeast(min: number, ...names: string[]): void {
+    for (const name of names) expect(this.counts.get(name) ?? 0, `runs in which "${name}" held`).toBeGreaterThanOrEqual(min);
+  }
+}
+
+/**
+ * The fewest runs in which a conditional property's premise must hold. The rarest premise below
+ * (an allow within a boundary) holds in about a tenth of 300 runs, so 10 fails only when a
+ * generator stops reaching the branch, not by bad luck.
+ */
+const MIN_PREMISE_RUNS = 10;
+
 function compile(policy: PolicyJson, kind: PolicyKind, id: string): CompiledPolicy {
   const result = compilePolicy(JSON.stringify(policy), kind, { id });
   if (!result.ok) throw new Error(`generated policy ${id} did not compile: ${JSON.stringify(result.findings)}`);
@@ -74,58 +100,71 @@ describe('policy evaluation properties', () => {
   });
 
   test('adding an Allow statement never takes access away', () => {
+    const seen = new Premises();
     fc.assert(
       fc.property(identityPoliciesArb(), policyArb('A', 'Allow'), requestArb, (policies, extra, request) => {
         const before = evaluate(request, { identity: identitySet(policies) });
         const after = evaluate(request, { identity: identitySet([...policies, extra]) });
-        if (before.decision === 'ALLOWED') expect(after.decision).toBe('ALLOWED');
-        if (before.decision === 'EXPLICIT_DENY') expect(after.decision).toBe('EXPLICIT_DENY');
+        if (seen.holds('allowed before', before.decision === 'ALLOWED')) expect(after.decision).toBe('ALLOWED');
+        if (seen.holds('denied before', before.decision === 'EXPLICIT_DENY')) expect(after.decision).toBe('EXPLICIT_DENY');
       }),
       RUNS,
     );
+    seen.expectAtLeast(MIN_PREMISE_RUNS, 'allowed before', 'denied before');
   });
 
   test('adding a Deny statement never grants access', () => {
+    const seen = new Premises();
     fc.assert(
       fc.property(identityPoliciesArb(), policyArb('D', 'Deny'), requestArb, (policies, extra, request) => {
         const before = evaluate(request, { identity: identitySet(policies) });
         const after = evaluate(request, { identity: identitySet([...policies, extra]) });
-        if (before.decision !== 'ALLOWED') expect(after.decision).not.toBe('ALLOWED');
-        if (before.decision === 'EXPLICIT_DENY') expect(after.decision).toBe('EXPLICIT_DENY');
+        if (seen.holds('not allowed before', before.decision !== 'ALLOWED')) expect(after.decision).not.toBe('ALLOWED');
+        if (seen.holds('denied before', before.decision === 'EXPLICIT_DENY')) expect(after.decision).toBe('EXPLICIT_DENY');
       }),
       RUNS,
     );
+    seen.expectAtLeast(MIN_PREMISE_RUNS, 'not allowed before', 'denied before');
   });
 
   test('a permissions boundary never widens access', () => {
+    const seen = new Premises();
     fc.assert(
       fc.property(identityPoliciesArb(1), policyArb('B'), requestArb, (policies, boundary, request) => {
         const identity = identitySet(policies);
         const bounded = evaluate(request, { identity, boundary: [compile(boundary, 'boundary', 'boundary[0]')] });
         const unbounded = evaluate(request, { identity });
-        if (bounded.decision === 'ALLOWED') expect(unbounded.decision).toBe('ALLOWED');
+        if (seen.holds('allowed within the boundary', bounded.decision === 'ALLOWED')) expect(unbounded.decision).toBe('ALLOWED');
       }),
       RUNS,
     );
+    seen.expectAtLeast(MIN_PREMISE_RUNS, 'allowed within the boundary');
   });
 
   test('session policies and guardrails never widen access either', () => {
+    const seen = new Premises();
     fc.assert(
       fc.property(identityPoliciesArb(1), policyArb('L'), requestArb, fc.boolean(), (policies, limit, request, asSession) => {
         const identity = identitySet(policies);
         const limited = asSession
           ? evaluate(request, { identity, session: [compile(limit, 'session', 'session[0]')] })
           : evaluate(request, { identity, guardrails: [compile(limit, 'guardrail', 'guardrail[0]')] });
-        if (limited.decision === 'ALLOWED') expect(evaluate(request, { identity }).decision).toBe('ALLOWED');
+        const layer = asSession ? 'allowed within a session policy' : 'allowed within a guardrail';
+        if (seen.holds(layer, limited.decision === 'ALLOWED')) expect(evaluate(request, { identity }).decision).toBe('ALLOWED');
       }),
-      RUNS,
+      // A random session policy or guardrail allows the request in under a tenth of runs; more
+      // runs give each layer enough allowed cases to mean something.
+      { numRuns: 1000 },
     );
+    seen.expectAtLeast(MIN_PREMISE_RUNS, 'allowed within a session policy', 'allowed within a guardrail');
   });
 
   test('the explanation agrees with the decision', () => {
+    const seen = new Premises();
     fc.assert(
       fc.property(identityPoliciesArb(), requestArb, (policies, request) => {
         const d = evaluate(request, { identity: identitySet(policies) });
+        seen.holds(d.decision, true);
         expect(d.allowed).toBe(d.decision === 'ALLOWED');
         if (d.decision === 'IMPLICIT_DENY') expect(d.matchedStatements).toEqual([]);
         if (d.decision === 'ALLOWED') {
@@ -139,6 +178,7 @@ describe('policy evaluation properties', () => {
       }),
       RUNS,
     );
+    seen.expectAtLeast(MIN_PREMISE_RUNS, 'ALLOWED', 'EXPLICIT_DENY', 'IMPLICIT_DENY');
   });
 
   test('evaluation is deterministic', () => {
@@ -199,8 +239,14 @@ describe('policy evaluation properties', () => {
 describe('compilePolicy on arbitrary input', () => {
   const kinds: PolicyKind[] = ['identity', 'resource', 'trust', 'boundary', 'session', 'guardrail'];
 
+  /**
+   * compilePolicy returns findings instead of throwing, and none of them is VALIDATION_FAILED:
+   * that code means a check or the compiler failed internally and the fail-closed guard caught
+   * it, which is a bug even though nothing was thrown.
+   */
   function checkNeverThrows(text: string, kind: PolicyKind): void {
     const result = compilePolicy(text, kind, { id: 'fuzz' });
+    for (const f of result.findings) expect(f.issueCode, f.message).not.toBe('VALIDATION_FAILED');
     if (!result.ok) {
       expect(result.findings.length).toBeGreaterThan(0);
       expect(result.findings.some((f) => f.findingType === 'ERROR')).toBe(true);

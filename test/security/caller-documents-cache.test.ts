@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledPolicyCache } from '../../src/authz/compiled-policies.ts';
 import type { TestServer } from '../support/server.ts';
-import { arn, policy, userWithPolicy } from '../authz/directory.ts';
-import { dataOf, rootAuth, startAuthzServer } from '../authz/support.ts';
+import { arn, policy, userWithPolicy } from '../authz/support/directory.ts';
+import { dataOf, rootAuth, startAuthzServer } from '../authz/support/server.ts';
 
 /** A distinct, valid resource policy of about `size` characters. */
 function largeDocument(i: number, size: number): string {

@@ -10,8 +10,8 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILLED_KEYS, referenceKeys } from '../../src/authz/action-keys.ts';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, accessKeyFor, createRole, createUser, ok, send, startIdentityServer } from '../identity/harness.ts';
-import { KEY_VALUES, SCENARIOS, type Scenario } from './condition-keys.scenarios.ts';
+import { ACCOUNT, ROOT, accessKeyFor, createRole, createUser, ok, send, startIdentityServer } from '../identity/support/server.ts';
+import { KEY_VALUES, SCENARIOS, type Scenario } from './support/condition-keys-scenarios.ts';
 
 /** Pairs the Reference lists that no request can carry, or that this suite does not drive yet. */
 const NOT_APPLICABLE: Readonly<Record<string, string>> = {

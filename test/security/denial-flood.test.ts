@@ -13,7 +13,7 @@ import { deleteExpiredAuditRows } from '../../src/changes/audit-retention.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
-import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair, type WsClient } from '../live/support.ts';
+import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair, type WsClient } from '../live/support/servers.ts';
 
 const ALIASES = 1_000;
 const CHANGES = 'subscription ($filter: ChangeFilter) { changes(filter: $filter) { revision kind entityArn payload } }';

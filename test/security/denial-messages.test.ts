@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, accessKeyFor, createRole, createUser, ok, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, ROOT, accessKeyFor, createRole, createUser, ok, send, startIdentityServer } from '../identity/support/server.ts';
 
 const SIMULATE_SELF = { Effect: 'Allow', Action: 'iam:SimulatePrincipalPolicy', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` };
 // Path-scoped: only the contractors' users may be tagged, and never deleted.

@@ -1,6 +1,6 @@
 /**
  * Every Query and Mutation field is authorized as exactly the action(s) and resource(s) of the
- * hand-written table in operation-table.ts (DESIGN.md "Self-authorization"; issue 13). For each
+ * hand-written table in support/operation-table.ts (DESIGN.md "Self-authorization"; issue 13). For each
  * permission a call needs, a caller allowed everything else — every other action anywhere, and
  * that action on every other resource — is refused with ACCESS_DENIED naming the action, and the
  * refused call changes nothing in the directory nor writes anything but audit rows. A caller
@@ -13,8 +13,8 @@ import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
-import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/harness.ts';
-import { IDENTITY_DOC, POLICY, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './operation-table.ts';
+import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
+import { IDENTITY_DOC, POLICY, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
 
 const CALLER_PASSWORD = 'Caller-Password-1!';
 

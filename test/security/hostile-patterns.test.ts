@@ -15,8 +15,8 @@ import {
   MAX_DOCUMENT_LENGTH,
 } from '../../src/authz/input-caps.ts';
 import type { TestServer } from '../support/server.ts';
-import { arn, policy, write } from '../authz/directory.ts';
-import { dataOf, rootAuth, startAuthzServer } from '../authz/support.ts';
+import { arn, policy, write } from '../authz/support/directory.ts';
+import { dataOf, rootAuth, startAuthzServer } from '../authz/support/server.ts';
 
 /** Characters read while running `f`. */
 function stepsOf(f: () => boolean): { result: boolean; steps: number } {

@@ -12,7 +12,7 @@ import { lockedDevices, MFA_LOCKOUT, MfaDeviceLockedError, verifyMfaCode } from 
 import { seedCipherFor } from '../../src/iam/mfa/secrets-key.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, ACCOUNT, allow, createRole, createUser, errorCode, ok, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { accessKeyFor, ACCOUNT, allow, createRole, createUser, errorCode, ok, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const GET_SESSION_TOKEN = `mutation($i: GetSessionTokenInput!) { getSessionToken(input: $i) {
   __typename ... on GetSessionTokenSuccess { mfaAuthenticated }

@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, allow, bearer, createUser, errorCode, ok, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, allow, bearer, createUser, errorCode, ok, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on SignInSuccess { sessionToken passwordResetRequired } } }`;
 const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { __typename } }';

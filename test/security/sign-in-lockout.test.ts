@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/server.ts';
-import { ACCOUNT, ROOT_KEY_ID, ROOT_PASSWORD, ROOT_SECRET, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, ROOT_KEY_ID, ROOT_PASSWORD, ROOT_SECRET, startIdentityServer } from '../identity/support/server.ts';
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {

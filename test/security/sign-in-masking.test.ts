@@ -7,7 +7,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, createUser, ok, ROOT, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, createUser, ok, ROOT, startIdentityServer } from '../identity/support/server.ts';
 
 const SIGN_IN = 'mutation($i: SignInInput!) { signIn(input: $i) { __typename } }';
 const CHANGES = 'subscription { changes(afterRevision: "0", filter: { includeAudit: true }) { kind entityArn payload } }';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const NOTHING = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::other' }] });
 const CUSTOM = 'query($i: SimulateCustomPolicyInput!) { simulateCustomPolicy(input: $i) { evalDecision } }';

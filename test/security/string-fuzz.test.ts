@@ -19,7 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.ts';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 /** One String-typed place to put a hostile value: an argument, or a field path inside it. */
 interface Slot {

@@ -6,7 +6,7 @@
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GqlResponse, TestServer } from '../support/server.ts';
-import { ACCOUNT, accessKeyFor, allow, createRole, createUser, ok, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, accessKeyFor, allow, createRole, createUser, ok, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const ISSUER = 'https://issuer.example.com/oracle';
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/issuer.example.com/oracle`;

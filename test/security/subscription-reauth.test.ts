@@ -17,7 +17,7 @@ import { createRole } from '../../src/iam/roles.ts';
 import { revokeRoleSessions } from '../../src/sts/revoke.ts';
 import { createUser } from '../../src/iam/users.ts';
 import type { Database } from '../../src/db/client.ts';
-import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type Collected, type ServerPair, type WsClient } from '../live/support.ts';
+import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type Collected, type ServerPair, type WsClient } from '../live/support/servers.ts';
 
 const CHANGES = 'subscription { changes { revision kind entityArn } }';
 const PERMISSIONS = 'subscription ($p: String!) { permissionsChanged(principalArn: $p) { revision kind entityArn } }';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GqlResponse, TestServer } from '../support/server.ts';
-import { ACCOUNT, basic, ok, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, basic, ok, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 function refusal(response: GqlResponse): { code: unknown; field: unknown } {
   const error = response.body.errors?.[0];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, accessKeyFor, allow, bearer, createRole, createUser, errorCode, ok, putRolePolicy, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, accessKeyFor, allow, bearer, createRole, createUser, errorCode, ok, putRolePolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
   __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on Error { code message } } }`;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, createRole, createUser, ok, putRolePolicy, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, createRole, createUser, ok, putRolePolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] };

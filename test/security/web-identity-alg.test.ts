@@ -7,7 +7,7 @@
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from '../identity/harness.ts';
+import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const ISSUER = 'https://issuer.example.com/alg';
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/issuer.example.com/alg`;

@@ -3,7 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStorage } from '../support/server.ts';
 import type { StorageBackend, TestStorage } from '../support/server.ts';
-import { spawnMain } from './spawn.ts';
+import { spawnMain } from './support/spawn.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createTestStorage, startTestServer } from '../support/server.ts';
-import type { StorageBackend, TestStorage } from '../support/server.ts';
-
-// PGlite always (it is what `npm start` uses by default), PostgreSQL too when the run has one.
-const backends: StorageBackend[] = process.env['TEST_DATABASE_URL'] ? ['pglite', 'postgres'] : ['pglite'];
+import type { TestStorage } from '../support/server.ts';
+import { describeStorage } from '../support/storage.ts';
 
 let storage: TestStorage | undefined;
 afterEach(async () => {
@@ -11,7 +9,7 @@ afterEach(async () => {
   storage = undefined;
 });
 
-describe.each(backends)('restarting on the same data (%s)', (backend) => {
+describeStorage('restarting on the same data', (backend) => {
   it('bootstraps once, then reuses the database without a second bootstrap', async () => {
     storage = await createTestStorage(backend);
 

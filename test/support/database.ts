@@ -35,9 +35,17 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-/** The backends a conformance suite should run on: PGlite always, Postgres when configured. */
-export function testBackends(): TestBackend[] {
-  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/** Under CI the PostgreSQL server .ci/run starts, when TEST_DATABASE_URL does not name another. */
+const CI_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The PostgreSQL server throw-away test databases are created on: TEST_DATABASE_URL, else under
+ * CI the local server (required there), else none.
+ */
+export function postgresAdminUrl(): string | undefined {
+  const configured = process.env.TEST_DATABASE_URL;
+  if (configured) return configured;
+  return process.env.CI ? CI_POSTGRES_URL : undefined;
 }
 
 /** Open a fresh database for one test file (or one test). */
@@ -65,9 +73,9 @@ export async function openTestDatabase(options: TestDatabaseOptions = {}): Promi
   };
 }
 
-/** CREATE DATABASE portcullis_test_<random> on the TEST_DATABASE_URL server; `drop` removes it. */
+/** CREATE DATABASE portcullis_test_<random> on the `postgresAdminUrl()` server; `drop` removes it. */
 export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+  const adminUrl = postgresAdminUrl();
   if (!adminUrl) throw new Error('TEST_DATABASE_URL must be set to run tests against PostgreSQL');
   const name = `portcullis_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

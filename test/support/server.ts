@@ -77,7 +77,6 @@ export async function createTestStorage(backend?: StorageBackend): Promise<TestS
     await cp(await pgliteTemplate(), dataDir, { recursive: true });
     return { env: { DATA_DIR: dataDir }, destroy: () => rm(dataDir, { recursive: true, force: true }) };
   }
-  if (!hasPostgres) throw new Error('a postgres test storage needs TEST_DATABASE_URL');
   const created = await createPostgresDatabase();
   return { env: { DATABASE_URL: created.url }, destroy: () => created.drop() };
 }

@@ -3,7 +3,7 @@
  * own loopback port, started one after another and awaited until /readyz answers 200.
  */
 import net from 'node:net';
-import { spawnMain, type MainProcess } from '../../server/spawn.ts';
+import { spawnMain, type MainProcess } from '../../server/support/spawn.ts';
 
 /** A running server process. */
 export interface Instance {

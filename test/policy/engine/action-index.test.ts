@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { programOf } from '../../../src/policy/compile/index.ts';
 import { actionKey } from '../../../src/policy/compile/action-index.ts';
-import { policy } from './helpers.ts';
+import { policy } from '../support/engine.ts';
 
 const p = policy({
   Version: '2012-10-17',

@@ -2,7 +2,7 @@
 // operators" (…IfExists, Null check, the "key not present" rule) and "Single-valued vs.
 // multivalued context keys" (ForAllValues / ForAnyValue).
 import { describe, expect, it } from 'vitest';
-import { condition, ctx } from './helpers.ts';
+import { condition, ctx } from '../support/engine.ts';
 import { PolicyCompileError } from '../../../src/policy/errors.ts';
 
 describe('a key missing from the request context', () => {

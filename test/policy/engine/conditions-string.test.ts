@@ -1,6 +1,6 @@
 // String condition operators, User Guide "IAM JSON policy elements: Condition operators" (String).
 import { describe, expect, it } from 'vitest';
-import { condition, ctx } from './helpers.ts';
+import { condition, ctx } from '../support/engine.ts';
 
 const c = ctx({ 'aws:PrincipalTag/team': 'Blue' });
 

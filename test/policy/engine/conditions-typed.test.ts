@@ -1,6 +1,6 @@
 // Numeric, Date, Bool, Binary, IP address and ARN operators, User Guide "Condition operators".
 import { describe, expect, it } from 'vitest';
-import { condition, ctx } from './helpers.ts';
+import { condition, ctx } from '../support/engine.ts';
 
 describe('Numeric operators', () => {
   const c = ctx({ 's3:max-keys': '10' }, 'numeric');

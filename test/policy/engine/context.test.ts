@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContextView, derivePrincipalKey } from '../../../src/policy/context.ts';
 import type { EvaluationRequest } from '../../../src/policy/types.ts';
-import { alice, ctx, root, session } from './helpers.ts';
+import { alice, ctx, root, session } from '../support/engine.ts';
 
 const value = (principal: EvaluationRequest['principal'], key: string) => derivePrincipalKey(principal, key.toLowerCase())?.values;
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/policy/evaluate.ts';
 import type { EvaluationRequest, PolicySet } from '../../../src/policy/types.ts';
-import { ACCOUNT, OTHER, alice, bob, policy, root, session } from './helpers.ts';
+import { ACCOUNT, OTHER, alice, bob, policy, root, session } from '../support/engine.ts';
 
 const BUCKET = 'arn:aws:s3:::shared/report.csv';
 const allowS3 = policy({ Version: '2012-10-17', Statement: { Sid: 'AllowS3', Effect: 'Allow', Action: 's3:*', Resource: '*' } }, 'identity', 'allow-s3');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/policy/evaluate.ts';
 import { compileTemplate } from '../../../src/policy/variables.ts';
-import { alice, condition, ctx, policy, session } from './helpers.ts';
+import { alice, condition, ctx, policy, session } from '../support/engine.ts';
 
 const homeDir = (version: string) =>
   policy({

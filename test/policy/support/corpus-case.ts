@@ -66,8 +66,6 @@ export interface EvaluationCase {
   /** Compile the resource policy as a role trust policy instead of a resource-based policy. */
   readonly resourceKind?: 'resource' | 'trust';
   readonly expected: CaseExpectation;
-  /** Set when the engine disagrees with AWS: the test then runs with `test.fails` and says why. */
-  readonly knownEngineBug?: string;
 }
 
 /** A corpus file and its cases. */
@@ -88,6 +86,7 @@ const LAYERS: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'bo
 const DECISIONS = ['ALLOWED', 'EXPLICIT_DENY', 'IMPLICIT_DENY'];
 const OUTCOMES: readonly LayerOutcome[] = ['ALLOW', 'DENY', 'NO_MATCH', 'NOT_APPLICABLE'];
 const POLICY_KEYS = ['identity', 'resource', 'boundary', 'session', 'guardrails'];
+const CASE_KEYS = ['id', 'description', 'request', 'policies', 'resourceKind', 'expected'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -100,6 +99,10 @@ export function checkCase(file: string, raw: unknown, index: number): Evaluation
   const id = raw['id'];
   if (typeof id !== 'string' || id === '') throw new CorpusFormatError(file, where, '"id" must be a non-empty string');
   const at = `case "${id}"`;
+  // A misspelt or unsupported field would otherwise be ignored and the case pass without it.
+  for (const key of Object.keys(raw)) {
+    if (!CASE_KEYS.includes(key)) throw new CorpusFormatError(file, at, `unknown field "${key}"`);
+  }
   if (typeof raw['description'] !== 'string' || !raw['description'].includes('https://docs.aws.amazon.com/')) {
     throw new CorpusFormatError(file, at, '"description" must cite an AWS documentation URL');
   }
@@ -134,9 +137,6 @@ export function checkCase(file: string, raw: unknown, index: number): Evaluation
         throw new CorpusFormatError(file, at, `"expected.layers.${layer}" must be a layer (${LAYERS.join('|')}) mapped to ${OUTCOMES.join('|')}`);
       }
     }
-  }
-  if (raw['knownEngineBug'] !== undefined && (typeof raw['knownEngineBug'] !== 'string' || raw['knownEngineBug'] === '')) {
-    throw new CorpusFormatError(file, at, '"knownEngineBug" must say why the engine is wrong');
   }
   return raw as unknown as EvaluationCase;
 }

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
  */
 import { describe, expect, test } from 'vitest';
-import { codes, findingsFor, identityStatement } from './helpers.ts';
+import { codes, findingsFor, identityStatement } from '../support/validate.ts';
 
 describe('action syntax (INVALID_ACTION)', () => {
   test.each(['*', 's3:GetObject', 's3:Get*', 's3:*', 'iam:?etUser', 'execute-api:Invoke', 'myapp:ReadThing'])('%j is valid', (action) => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parseConditionOperator } from '../../../src/policy/validate/index.ts';
-import { codes, findingsFor, identityStatement } from './helpers.ts';
+import { codes, findingsFor, identityStatement } from '../support/validate.ts';
 
 function withCondition(condition: unknown) {
   return findingsFor(identityStatement({ Condition: condition }));

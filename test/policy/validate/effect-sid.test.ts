@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parsePolicy } from '../../../src/policy/validate/index.ts';
-import { codes, findingsFor, identityStatement, policyText, resourceStatement } from './helpers.ts';
+import { codes, findingsFor, identityStatement, policyText, resourceStatement } from '../support/validate.ts';
 
 describe('Effect (INVALID_EFFECT)', () => {
   test.each(['allow', 'DENY', 'Permit', ''])('%j is invalid', (effect) => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { PolicyKind } from '../../../src/policy/types.ts';
-import { codes, findingsFor, identityStatement, resourceStatement } from './helpers.ts';
+import { codes, findingsFor, identityStatement, resourceStatement } from '../support/validate.ts';
 
 describe('presence by kind', () => {
   test.each<PolicyKind>(['identity', 'boundary', 'session', 'guardrail'])('Principal in a %s policy is UNSUPPORTED_PRINCIPAL', (kind) => {

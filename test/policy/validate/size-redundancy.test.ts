@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { KIND_RULES, parsePolicy, policySize } from '../../../src/policy/validate/index.ts';
 import type { PolicyKind } from '../../../src/policy/types.ts';
-import { codes, identityStatement, policyText, resourceStatement } from './helpers.ts';
+import { codes, identityStatement, policyText, resourceStatement } from '../support/validate.ts';
 
 /** A valid policy of `kind` whose size without white space is exactly `size`. */
 function policyOfSize(kind: PolicyKind, size: number): string {

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user.html (trust policy without Resource)
  */
 import { describe, expect, test } from 'vitest';
-import { codes, findingsFor, identityStatement, resourceStatement } from './helpers.ts';
+import { codes, findingsFor, identityStatement, resourceStatement } from '../support/validate.ts';
 
 describe('unknown statement elements', () => {
   test('"Actions" suggests "Action" and also leaves the action missing', () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parsePolicy } from '../../../src/policy/validate/index.ts';
-import { codes, identityStatement, policyText } from './helpers.ts';
+import { codes, identityStatement, policyText } from '../support/validate.ts';
 
 describe('invalid JSON (JSON_SYNTAX_ERROR)', () => {
   test('reports the line and column of the first syntax error and no document', () => {

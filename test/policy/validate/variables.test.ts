@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { parsePolicy } from '../../../src/policy/validate/index.ts';
-import { codes, findingsFor, identityStatement, resourceStatement } from './helpers.ts';
+import { codes, findingsFor, identityStatement, resourceStatement } from '../support/validate.ts';
 
 describe('variable syntax', () => {
   test.each([

@@ -2,7 +2,7 @@
  * Helpers for authorization tests: a real server with a known root access key, and
  * Authorization header builders.
  */
-import { startTestServer, type StartTestServerOptions, type TestServer } from '../support/server.ts';
+import { startTestServer, type StartTestServerOptions, type TestServer } from '../../support/server.ts';
 
 /** The account every test server bootstraps. */
 export const ACCOUNT = '111122223333';

@@ -4,13 +4,13 @@
  * `yoga.fetch`, so every plugin (limits, authentication, masking) applies as on the wire.
  */
 import { expect } from 'vitest';
-import type { Database } from '../../src/db/client.ts';
-import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
-import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
-import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { openTestDatabase } from '../support/database.ts';
+import type { Database } from '../../../src/db/client.ts';
+import { bootstrapAccount } from '../../../src/iam/bootstrap.ts';
+import { ensureBuiltInPolicies } from '../../../src/iam/seeds.ts';
+import { createApp, type App } from '../../../src/server/app.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { openTestDatabase } from '../../support/database.ts';
 
 export const ACCOUNT = '111122223333';
 const ROOT_KEY = { accessKeyId: 'AKIASECURITYINPROC01', secret: 'security-in-process-secret-0123456789' };

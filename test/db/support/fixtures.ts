@@ -1,9 +1,9 @@
 /** Shared bits of the storage suite: Postgres error codes through drizzle's wrapping, and fixtures. */
 import { expect } from 'vitest';
-import type { Db } from '../../src/db/client.ts';
-import { sqlStateOf } from '../../src/db/errors.ts';
-import { accounts } from '../../src/db/schema/index.ts';
-import { newUniqueId } from '../../src/iam/ids.ts';
+import type { Db } from '../../../src/db/client.ts';
+import { sqlStateOf } from '../../../src/db/errors.ts';
+import { accounts } from '../../../src/db/schema/index.ts';
+import { newUniqueId } from '../../../src/iam/ids.ts';
 
 /** SQLSTATEs the suite asserts; a foreign-key refusal is either code (PostgreSQL 18 says 23001 for RESTRICT). */
 export const SQLSTATE = {

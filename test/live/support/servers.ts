@@ -6,13 +6,13 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createTestStorage, startTestServer, type TestServer, type TestStorage } from '../support/server.ts';
-import { createAccessKey } from '../../src/iam/access-keys.ts';
-import { createUser } from '../../src/iam/users.ts';
-import { createPolicy } from '../../src/iam/policies.ts';
-import { attachPolicy } from '../../src/iam/attachments.ts';
-import type { WriteActor } from '../../src/changes/outbox.ts';
-import type { Database } from '../../src/db/client.ts';
+import { createTestStorage, startTestServer, type TestServer, type TestStorage } from '../../support/server.ts';
+import { createAccessKey } from '../../../src/iam/access-keys.ts';
+import { createUser } from '../../../src/iam/users.ts';
+import { createPolicy } from '../../../src/iam/policies.ts';
+import { attachPolicy } from '../../../src/iam/attachments.ts';
+import type { WriteActor } from '../../../src/changes/outbox.ts';
+import type { Database } from '../../../src/db/client.ts';
 
 export const ACCOUNT_ID = '111122223333';
 export const ROOT_KEY_ID = 'AKIALIVETESTROOT0001';

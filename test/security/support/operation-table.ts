@@ -10,7 +10,7 @@
  * GetAccountSummary, …) are authorized on `*`. Portcullis' own actions (iam:Authorize,
  * iam:ServiceStatus) follow the same convention: the ARN of what they touch, else `*`.
  */
-import { ACCOUNT } from '../identity/harness.ts';
+import { ACCOUNT } from '../../identity/support/server.ts';
 
 /** `arn:aws:iam::<account>:<rest>`. */
 export const iam = (rest: string): string => `arn:aws:iam::${ACCOUNT}:${rest}`;

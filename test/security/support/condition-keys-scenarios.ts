@@ -5,10 +5,10 @@
  * boundary, the STS session parameters). KEY_VALUES gives the condition each key is tested with.
  */
 import { expect } from 'vitest';
-import { base32Decode } from '../../src/iam/mfa/base32.ts';
-import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
-import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, ROOT, ok } from '../identity/harness.ts';
+import { base32Decode } from '../../../src/iam/mfa/base32.ts';
+import { hotp, timeStep } from '../../../src/iam/mfa/totp.ts';
+import type { TestServer } from '../../support/server.ts';
+import { ACCOUNT, ROOT, ok } from '../../identity/support/server.ts';
 
 const TAG = { key: 'team', value: 'blue' };
 export const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/CkBoundary`;

@@ -3,11 +3,11 @@
  * plus an access-key helper that writes the key row directly (tests need a user's own credential
  * whatever the state of the credentials API).
  */
-import { hashAccessKeySecret } from '../../src/iam/secrets.ts';
-import { newUniqueId } from '../../src/iam/ids.ts';
-import { accessKeys } from '../../src/db/schema/credentials.ts';
-import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, basic, dataOf, rootAuth } from './support.ts';
+import { hashAccessKeySecret } from '../../../src/iam/secrets.ts';
+import { newUniqueId } from '../../../src/iam/ids.ts';
+import { accessKeys } from '../../../src/db/schema/credentials.ts';
+import type { TestServer } from '../../support/server.ts';
+import { ACCOUNT, basic, dataOf, rootAuth } from './server.ts';
 
 /** ARNs in the test account. */
 export const arn = {

@@ -3,7 +3,7 @@
  * GraphQL over HTTP with a chosen credential, and small helpers that fail loudly on errors.
  */
 import { expect } from 'vitest';
-import { startTestServer, type GqlResponse, type TestServer } from '../support/server.ts';
+import { startTestServer, type GqlResponse, type TestServer } from '../../support/server.ts';
 
 export const ACCOUNT = '111122223333';
 export const ROOT_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';

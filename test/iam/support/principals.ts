@@ -3,11 +3,11 @@
  * throw-away PostgreSQL database when TEST_DATABASE_URL is set) with two accounts and their root
  * users, so tests can prove that nothing crosses between accounts. `statements` counts SQL sent.
  */
-import { accounts, users } from '../../src/db/schema/index.ts';
-import type { Database } from '../../src/db/client.ts';
-import type { WriteActor } from '../../src/changes/outbox.ts';
-import { newUniqueId } from '../../src/iam/ids.ts';
-import { openTestDatabase } from '../support/database.ts';
+import { accounts, users } from '../../../src/db/schema/index.ts';
+import type { Database } from '../../../src/db/client.ts';
+import type { WriteActor } from '../../../src/changes/outbox.ts';
+import { newUniqueId } from '../../../src/iam/ids.ts';
+import { openTestDatabase } from '../../support/database.ts';
 
 /** The accounts the fixture creates. */
 export const ACCOUNT = '111122223333';

@@ -3,10 +3,10 @@
  * a client that sends it, and a way to give a fresh IAM user an access key (and optionally an
  * inline policy) directly in the server's database, before that user's first request.
  */
-import { accessKeys, inlinePolicies } from '../../src/db/schema/index.ts';
-import { newUniqueId } from '../../src/iam/ids.ts';
-import { generateSecretAccessKey, hashAccessKeySecret } from '../../src/iam/secrets.ts';
-import { startTestServer, type GqlResponse, type TestServer } from '../support/server.ts';
+import { accessKeys, inlinePolicies } from '../../../src/db/schema/index.ts';
+import { newUniqueId } from '../../../src/iam/ids.ts';
+import { generateSecretAccessKey, hashAccessKeySecret } from '../../../src/iam/secrets.ts';
+import { startTestServer, type GqlResponse, type TestServer } from '../../support/server.ts';
 
 export const ROOT_KEY_ID = 'AKIAPRINCIPALSTEST01';
 export const ROOT_SECRET = 'principalsTestSecret0123456789abcdefghij';
