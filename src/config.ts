@@ -149,7 +149,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return Object.freeze(config);
 }
 
-/** Abuse limits, API exposure and outage detection (issue 9), read with the same rules. */
+/** Abuse limits, API exposure and outage detection, read with the same rules. */
 function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
   const exposed = nodeEnv !== 'production';
   return {
@@ -169,7 +169,7 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
   };
 }
 
-/** What besides the API is reachable, and from where (issue 13): metrics and cross-origin browsers. */
+/** What besides the API is reachable, and from where: metrics and cross-origin browsers. */
 function exposure(read: (name: string) => string | undefined) {
   return {
     metricsPort: integer(read, 'METRICS_PORT', 9464, 0, 65_535),

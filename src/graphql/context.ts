@@ -17,7 +17,7 @@ export interface GraphQLContext {
   readonly requestId: string;
   /** Logger bound to this request's id. */
   readonly logger: Logger;
-  /** The process-wide database handle. */
+  /** The database this request's directory reads use: the read replica for query operations when READ_DATABASE_URL is set, else the primary. */
   readonly database: Database;
   /** The validated server configuration. */
   readonly config: Config;

@@ -7,7 +7,7 @@
  * - Subscriptions: the source event stream is created by graphql-js (`createSourceEventStream`),
  *   and each event is executed by the document's compiled query function. A live subscriber
  *   gets many events from one document, and running each through @graphql-tools/executor built a
- *   fresh execution context and re-collected the selection set every time (issue 7).
+ *   fresh execution context and re-collected the selection set every time.
  *   graphql-jit 0.8.7's own compiled `subscribe` is not used: it calls the subscribe resolver
  *   with the operation's variables as its arguments (`subscriber(rootValue,
  *   executionContext.variables, ...)` in dist/execution.js), so
