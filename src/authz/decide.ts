@@ -13,7 +13,7 @@ import { PolicyCompileFailure } from './compiled-policies.ts';
 import { checkDocumentLength } from './input-caps.ts';
 import { callerKind, callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
-import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
+import { policySetFor, type EffectivePolicies } from './effective-set.ts';
 import type { RequestGuard } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';

@@ -4,11 +4,10 @@
  * policy set (loaded once per request), the request's network facts, the clock, and the condition
  * keys the action accepts filled from `facts` (src/authz/action-keys.ts).
  */
-import type { Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
-import { evaluate } from '../policy/index.ts';
+import type { Decision, RequestContext } from '../policy/types.ts';
 import { actionContext, type ActionFacts } from './action-keys.ts';
 import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
-import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
+import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import { accessDenied, explainDenial, isAccessDenied, passwordResetRequired, unauthenticated } from './errors.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 
@@ -128,14 +127,7 @@ export class RequestGuard implements AccessGuard {
       this.checked = true;
       this.observer?.firstCheck(caller, action);
     }
-    const request: EvaluationRequest = {
-      principal: set.principal,
-      action,
-      resource: resourceArn,
-      // The account in the ARN owns the resource; another account's resources need its consent.
-      resourceAccount: accountOfArn(resourceArn) ?? caller.accountId,
-      context,
-    };
-    return evaluate(request, policySetFor(set));
+    // The account in the ARN owns the resource; another account's resources need its consent.
+    return evaluateSet(set, action, resourceArn, accountOfArn(resourceArn) ?? caller.accountId, context);
   }
 }

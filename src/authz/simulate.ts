@@ -11,7 +11,7 @@ import type { Caller } from './caller.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { compileResourcePolicy } from './decide.ts';
 import { checkDocumentList } from './input-caps.ts';
-import type { EffectivePolicies } from './effective-policies.ts';
+import type { EffectivePolicies } from './effective-set.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
 import { mapSliced } from './time-slice.ts';

@@ -15,7 +15,7 @@
 import type { Caller } from '../authz/caller.ts';
 import { Decider, questionRef, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { ValidationError } from '../errors.ts';
