@@ -49,7 +49,14 @@ export interface GuardObserver {
   denied(caller: Caller, action: string, resourceArn: string): void;
 }
 
-/** The AccessGuard of one request. */
+/**
+ * The AccessGuard of one request. Its checks are not Decider questions: they ask about the
+ * caller's own set only (loaded once, so `allowsNow` answers synchronously), need no
+ * `iam:Authorize` permission to ask, fill condition keys from the request's facts, explain a
+ * denial to a caller who may simulate, and are neither counted nor recorded as served decisions.
+ * The Decider builds on this guard (its `iam:Authorize` checks), so both meet the engine through
+ * the same `evaluateSet` instead of one calling the other.
+ */
 export class RequestGuard implements AccessGuard {
   private policies: Promise<EffectivePolicies> | undefined;
   private loaded: EffectivePolicies | undefined;

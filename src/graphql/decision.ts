@@ -5,9 +5,8 @@
  * src/authz/decide.ts answers.
  */
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import { AccessDeniedError, parseRevision, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
+import { AccessDeniedError, type Answer, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
-import { TimeSlice } from '../authz/time-slice.ts';
 import { IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
@@ -206,9 +205,10 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
 }
 
 /** A question's own failure as its batch item; anything unexpected fails the whole field. */
-function asResult(error: unknown): AuthorizeItem {
-  if (error instanceof IamError) return asItem<AuthorizeItem>(error);
-  throw error;
+function asItemResult(answer: Answer): AuthorizeItem {
+  if (!(answer instanceof Error)) return answer;
+  if (answer instanceof IamError) return asItem<AuthorizeItem>(answer);
+  throw answer;
 }
 
 function isAuthorizeField(selection: SelectionNode): selection is FieldNode {
@@ -228,10 +228,13 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context, info) => {
       try {
         await context.authz.decider.preload(() => siblingQuestions(info));
-        // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
-        if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
-        await context.authz.decider.prepare();
-        return await context.authz.decider.decide(input as AuthorizeQuestion, 'input', { nearMisses: selects(info, 'nearMisses') });
+        const [answer] = await context.authz.decider.decideAll([input as AuthorizeQuestion], {
+          record: true,
+          field: () => 'input',
+          explain: { nearMisses: selects(info, 'nearMisses') },
+        });
+        if (answer instanceof Error) throw answer;
+        return answer!;
       } catch (error) {
         throw wireError(error);
       }
@@ -245,39 +248,13 @@ builder.mutationFields((t) => ({
       if (requests.length > MAX_BATCH) {
         throw wireError(new ValidationError('requests', 'length', `requests may hold at most ${MAX_BATCH} questions, got ${requests.length}`));
       }
-      if (context.guard.caller === undefined) await context.guard.require('iam:Authorize', '*');
-      // Reach the highest minRevision once, so the questions are answered from one catch-up.
-      let highest = 0n;
-      for (const q of requests) {
-        if (q.minRevision == null) continue;
-        try {
-          const revision = parseRevision(q.minRevision, 'minRevision');
-          if (revision > highest) highest = revision;
-        } catch {
-          // Reported on its own item below.
-        }
-      }
-      if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
-      await context.authz.decider.prepare();
-      // Load every question's principal in one batch first: the loop below yields between slices,
-      // which would otherwise split the loader's batch into one per slice.
-      await context.authz.decider.preload(() => requests as readonly AuthorizeQuestion[]);
-      // Near misses are worth computing only when the operation shows them.
-      const explain = { nearMisses: selects(info, 'nearMisses') };
-      // Cached questions are answered synchronously; only the rest become promises. A long batch
-      // yields to the event loop between slices, so it never holds the process for long.
-      const items: Array<AuthorizeItem | Promise<AuthorizeItem>> = [];
-      const slice = new TimeSlice();
-      for (const [i, q] of requests.entries()) {
-        try {
-          const decided = context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`, explain);
-          items.push(decided instanceof Promise ? decided.catch(asResult) : decided);
-        } catch (error) {
-          items.push(asResult(error));
-        }
-        if (slice.due()) await slice.yield();
-      }
-      return items.some((item) => item instanceof Promise) ? Promise.all(items) : (items as AuthorizeItem[]);
+      const answers = await context.authz.decider.decideAll(requests as readonly AuthorizeQuestion[], {
+        record: true,
+        field: (i) => `requests[${i}]`,
+        // Near misses are worth computing only when the operation shows them.
+        explain: { nearMisses: selects(info, 'nearMisses') },
+      });
+      return answers.map(asItemResult);
     },
   }),
 }));
