@@ -5,7 +5,7 @@
  */
 import type { CompiledPolicy, RequestPrincipal } from '../policy/types.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
-import type { EffectivePolicies } from './effective-policies.ts';
+import type { EffectivePolicies } from './effective-set.ts';
 import type { ManagedRow, PrincipalRows, RoleRow, UserRow } from './load-principals.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
 

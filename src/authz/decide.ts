@@ -1,24 +1,28 @@
 /**
- * The decision service behind `authorize` and `authorizeBatch`: validate one question, make sure
- * this instance reflects `minRevision`, check the caller may ask (`iam:Authorize` on the
- * principal), evaluate against the principal's cached effective set and record last-accessed
- * data in memory. Per-question failures are typed IamErrors so a batch can report them per item.
+ * The decision service behind `authorize`, `authorizeBatch` and the `decisionChanged` watches:
+ * `Decider.decideAll` validates each question, brings this instance to the questions' highest
+ * `minRevision` once, checks the caller may ask (`iam:Authorize` on the principal), evaluates
+ * against the principal's cached effective set and, for served decisions, counts them and records
+ * last-accessed data in memory. Per-question failures come back in the question's slot.
  */
 import { createHash } from 'node:crypto';
-import { isRevision, parseRevision } from '../changes/revision.ts';
-import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
-import { evaluate, type EvaluateOptions } from '../policy/index.ts';
-import type { CompiledPolicy, Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
+import type { ChangeBus } from '../changes/bus.ts';
+import { isRevision, parseRevision, revisionAhead } from '../changes/revision.ts';
+import { IamError, MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
+import type { EvaluateOptions } from '../policy/index.ts';
+import type { CompiledPolicy, Decision, EvalDecision, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
-import { PolicyCompileFailure } from './compiled-policies.ts';
+import { PolicyCompileFailure, type CompiledPolicyCache } from './compiled-policies.ts';
 import { checkDocumentLength } from './input-caps.ts';
 import { accessDenied, callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
-import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
+import type { EffectivePolicyStore } from './effective-policies.ts';
+import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import type { RequestGuard } from './guard.ts';
+import type { LastAccessedRecorder } from './last-accessed.ts';
 import type { PrincipalRef } from './principal-ref.ts';
-import type { AuthzRuntime } from './runtime.ts';
 import { accountOfArn, parsePrincipalArn } from './principal-ref.ts';
+import { mapSliced } from './time-slice.ts';
 
 /** One authorization question, as `AuthorizeInput` carries it. */
 export interface AuthorizeQuestion {
@@ -42,6 +46,20 @@ type Stampable<T> = { -readonly [K in keyof T]: T[K] };
 const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
 const ACCOUNT = /^\d{12}$/;
 const MAX_ARN_LENGTH = 2048;
+
+/**
+ * The highest well-formed `minRevision` among `questions` (0n for none): the one revision an
+ * operation waits for. A malformed one is left for its own question to report.
+ */
+function highestMinRevision(questions: readonly AuthorizeQuestion[]): bigint {
+  let highest = 0n;
+  for (const q of questions) {
+    if (q.minRevision == null || !isRevision(q.minRevision)) continue;
+    const revision = BigInt(q.minRevision);
+    if (revision > highest) highest = revision;
+  }
+  return highest;
+}
 
 /** Checks the fields every question shares; throws ValidationError naming the field. */
 function validateQuestion(q: AuthorizeQuestion, field: string): void {
@@ -67,11 +85,11 @@ function validateQuestion(q: AuthorizeQuestion, field: string): void {
  * Compiles a resource policy passed with a question, cached by its text's hash among caller
  * documents; it must fit MAX_DOCUMENT_LENGTH and the resource-policy quota (20,480 characters).
  */
-export function compileResourcePolicy(runtime: AuthzRuntime, text: string, field: string): CompiledPolicy {
+export function compileResourcePolicy(compiled: CompiledPolicyCache, text: string, field: string): CompiledPolicy {
   checkDocumentLength(text, field);
   const digest = createHash('sha256').update(text).digest('base64');
   try {
-    return runtime.compiled.callerDocument(digest, 'resource', text, { id: 'ResourcePolicy', name: 'ResourcePolicy' });
+    return compiled.callerDocument(digest, 'resource', text, { id: 'ResourcePolicy', name: 'ResourcePolicy' });
   } catch (error) {
     if (error instanceof PolicyCompileFailure) throw new MalformedPolicyDocumentError(field, error.findings);
     throw error;
@@ -86,7 +104,39 @@ export function questionRef(q: AuthorizeQuestion, caller: Caller): PrincipalRef 
   return q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : q.principalArn;
 }
 
-/** Answers questions for one request; create one per request (it memoises `iam:Authorize` checks). */
+/** What deciding needs from the process: caches, revision tracking and usage counters (AuthzRuntime provides them). */
+export interface DecisionServices {
+  readonly compiled: CompiledPolicyCache;
+  readonly effective: Pick<EffectivePolicyStore, 'peek'>;
+  readonly bus: Pick<ChangeBus, 'currentRevision' | 'currentRevisionText'>;
+  readonly lastAccessed: Pick<LastAccessedRecorder, 'record'>;
+  /** Resolves once this instance has applied `revision`; a ValidationError on `field` when the change log has not reached it. */
+  reachRevision(revision: bigint, field: string): Promise<void>;
+  /** Counts one served decision for /metrics. */
+  countDecision(decision: EvalDecision): void;
+}
+
+/** How one `decideAll` call treats its questions. */
+export interface DecideOptions {
+  /**
+   * Whether the answers are served decisions: counted in /metrics and recorded as last-accessed
+   * data. Background re-evaluations nobody asked for (decisionChanged rounds) pass false.
+   */
+  readonly record: boolean;
+  /** The input path of question `index`, for error messages (e.g. `requests[4]`). */
+  readonly field: (index: number) => string;
+  /** Passed to the engine (near misses only when they will be shown). */
+  readonly explain?: EvaluateOptions;
+}
+
+/**
+ * One question's outcome: its decision, or the error that question alone failed with. IamErrors
+ * (AccessDenied, NoSuchEntity, ValidationError, MalformedPolicyDocument) are the question's own
+ * fault; anything else (a failed load) is the service's.
+ */
+export type Answer = RevisionedDecision | Error;
+
+/** Answers questions for one request (or one decisionChanged round); it memoises `iam:Authorize` checks. */
 export class Decider {
   private readonly permitted = new Map<string, Promise<boolean>>();
   private readonly permittedNow = new Map<string, boolean>();
@@ -95,94 +145,127 @@ export class Decider {
   private readonly now = new Date();
 
   constructor(
-    private readonly runtime: AuthzRuntime,
+    private readonly services: DecisionServices,
     private readonly policies: { load(ref: PrincipalRef): Promise<EffectivePolicies> },
     private readonly guard: RequestGuard,
   ) {}
 
-  /** Loads what every question needs first (the caller's own policies), so cached questions run synchronously. */
-  prepare(): Promise<void> {
-    return this.guard.ready();
+  /**
+   * Decides `questions`, in order, one answer per question. Rejects (UNAUTHENTICATED) for an
+   * anonymous request, and when this instance cannot read the change log or the caller's own
+   * policies; every other failure is that question's answer. First it waits once for the
+   * questions' highest `minRevision`, then loads the caller's and every uncached principal's
+   * policies in one batch. Invariant: with everything cached the questions are answered
+   * synchronously, so a batch costs no promise per question (only the call itself is async). A
+   * long batch yields to the event loop between slices, so it never holds the process for long.
+   */
+  async decideAll(questions: readonly AuthorizeQuestion[], options: DecideOptions): Promise<Answer[]> {
+    if (this.guard.caller === undefined) {
+      await this.guard.require('iam:Authorize', '*');
+      throw new Error('unreachable: the guard allowed an anonymous request');
+    }
+    await this.reachHighest(questions);
+    await this.loadAhead(questions);
+    let waiting = false;
+    const answers = await mapSliced(questions.length, (i): Answer | Promise<Answer> => {
+      try {
+        const decided = this.decide(questions[i]!, options.field(i), options);
+        if (!(decided instanceof Promise)) return decided;
+        waiting = true;
+        return decided.catch(asFailure);
+      } catch (error) {
+        return asFailure(error);
+      }
+    });
+    return waiting ? Promise.all(answers) : (answers as Answer[]);
   }
 
   /**
-   * Loads the principals of questions the operation will ask later, in one batch. Mutation fields
-   * run one after another, so aliased `authorize` fields would otherwise each load alone; the
-   * first one calls this with every sibling's question. Runs once per request; failures are left
-   * for each question to report.
+   * Brings forward what `decideAll` will need for questions the operation asks later: waits for
+   * their highest `minRevision` and loads their principals in one batch. Mutation fields run one
+   * after another, so aliased `authorize` fields would otherwise each load alone; the first one
+   * calls this with every sibling's question. Runs once per Decider; failures are left for each
+   * question to report.
    */
   preload(questions: () => readonly AuthorizeQuestion[]): Promise<void> {
-    this.preloading ??= this.loadAhead(questions());
+    this.preloading ??= this.bringForward(questions());
     return this.preloading;
   }
 
+  private async bringForward(questions: readonly AuthorizeQuestion[]): Promise<void> {
+    if (this.guard.caller === undefined) return;
+    await this.reachHighest(questions).catch(() => {});
+    await this.loadAhead(questions).catch(() => {});
+  }
+
+  /**
+   * Waits once until this instance reflects the questions' highest `minRevision`: briefly for the
+   * listener, then by reading the change log itself. A question whose revision the log has not
+   * reached fails alone (see `decide`), so only other failures reject.
+   */
+  private async reachHighest(questions: readonly AuthorizeQuestion[]): Promise<void> {
+    const highest = highestMinRevision(questions);
+    if (highest === 0n) return;
+    try {
+      await this.services.reachRevision(highest, 'minRevision');
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+    }
+  }
+
+  /**
+   * Loads the caller's own policies and every question's principal the cache lacks, in one batch
+   * (a warm batch then decides without a promise per principal). A principal that fails to load
+   * is left for its questions to report; the caller's own policies failing rejects.
+   */
   private async loadAhead(questions: readonly AuthorizeQuestion[]): Promise<void> {
     const caller = this.guard.caller;
-    if (caller === undefined || questions.length < 2) return;
-    let highest = 0n;
-    for (const q of questions) {
-      if (q.minRevision != null && isRevision(q.minRevision) && BigInt(q.minRevision) > highest) highest = BigInt(q.minRevision);
-    }
-    if (highest > 0n) await this.runtime.reachRevision(highest, 'minRevision').catch(() => {});
-    // Only what the cache lacks: a warm batch then starts deciding without a promise per principal.
+    if (caller === undefined) return;
     const refs = new Set<PrincipalRef>();
     for (const q of questions) {
       if (q.principalArn != null && parsePrincipalArn(q.principalArn) === undefined) continue;
       const ref = questionRef(q, caller);
-      if (this.runtime.effective.peek(ref) === undefined) refs.add(ref);
+      if (this.services.effective.peek(ref) === undefined) refs.add(ref);
     }
-    if (refs.size > 0) await Promise.all([...refs].map((ref) => this.policies.load(ref).catch(() => undefined)));
+    await Promise.all([this.guard.ready(), ...[...refs].map((ref) => this.policies.load(ref).catch(() => undefined))]);
   }
 
   /**
-   * Waits until this instance reflects `revision` (or the highest of a batch): briefly for the
-   * listener, then by reading the change log itself. A revision the log has not reached is a
-   * ValidationError on `field`.
+   * Decides one question (`field` is its input path). Throws, synchronously or by rejecting, the
+   * question's own failure. Answers synchronously when the principal's set is cached.
    */
-  async reach(revision: bigint, field: string): Promise<void> {
-    await this.runtime.reachRevision(revision, field);
-  }
-
-  /**
-   * Decides one question. `field` is its input path for error messages (e.g. `requests[4]`).
-   * Throws (synchronously, or by rejecting) UnauthenticatedError for anonymous requests, and IamErrors
-   * (AccessDenied, NoSuchEntity, ValidationError, MalformedPolicyDocument) for this question only.
-   * Invariant: with everything cached it answers synchronously, so a batch of questions costs no
-   * promise per question. `explain` passes to the engine (near misses only when they will be shown).
-   */
-  decide(q: AuthorizeQuestion, field: string, explain?: EvaluateOptions): RevisionedDecision | Promise<RevisionedDecision> {
+  private decide(q: AuthorizeQuestion, field: string, options: DecideOptions): RevisionedDecision | Promise<RevisionedDecision> {
     validateQuestion(q, field);
     const context = toRequestContext(q.contextEntries, `${field}.contextEntries`);
-    const resource = q.resourcePolicy == null ? undefined : compileResourcePolicy(this.runtime, q.resourcePolicy, `${field}.resourcePolicy`);
-    if (q.minRevision == null) return this.decideAtCurrentRevision(q, context, resource, explain);
-    const revision = parseRevision(q.minRevision, `${field}.minRevision`);
-    return this.reach(revision, `${field}.minRevision`).then(() => this.decideAtCurrentRevision(q, context, resource, explain));
+    const resource = q.resourcePolicy == null ? undefined : compileResourcePolicy(this.services.compiled, q.resourcePolicy, `${field}.resourcePolicy`);
+    if (q.minRevision != null) {
+      // decideAll reached the highest revision it could: one past the log fails here, alone.
+      const revision = parseRevision(q.minRevision, `${field}.minRevision`);
+      const current = this.services.bus.currentRevision;
+      if (revision > current) throw revisionAhead(`${field}.minRevision`, revision, current);
+    }
+    return this.decideAsCaller(q, context, resource, options);
   }
 
-  private decideAtCurrentRevision(
+  private decideAsCaller(
     q: AuthorizeQuestion,
     context: RequestContext,
     resource: CompiledPolicy | undefined,
-    explain: EvaluateOptions | undefined,
+    options: DecideOptions,
   ): RevisionedDecision | Promise<RevisionedDecision> {
-    const caller = this.guard.caller;
-    const principalArn = q.principalArn ?? caller?.arn;
-    if (caller === undefined || principalArn === undefined) {
-      return this.guard.require('iam:Authorize', q.principalArn ?? '*').then(() => {
-        throw new Error('unreachable: the guard allowed an anonymous request');
-      });
-    }
+    const caller = this.guard.caller!;
+    const principalArn = q.principalArn ?? caller.arn;
     let permitted = this.permittedNow.get(principalArn);
     if (permitted === undefined) {
       permitted = this.guard.allowsNow('iam:Authorize', principalArn);
-      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAtCurrentRevision(q, context, resource, explain));
+      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAsCaller(q, context, resource, options));
       this.permittedNow.set(principalArn, permitted);
     }
     if (!permitted) throw accessDenied(caller, 'iam:Authorize', principalArn);
     const ref = questionRef(q, caller);
-    const cached = this.runtime.effective.peek(ref);
-    if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, explain);
-    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource, explain));
+    const cached = this.services.effective.peek(ref);
+    if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, options);
+    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource, options));
   }
 
   private evaluateFor(
@@ -190,22 +273,17 @@ export class Decider {
     q: AuthorizeQuestion,
     context: RequestContext,
     resource: CompiledPolicy | undefined,
-    explain: EvaluateOptions | undefined,
+    options: DecideOptions,
   ): RevisionedDecision {
     const now = this.now;
-    const request: EvaluationRequest = {
-      principal: set.principal,
-      action: q.action,
-      resource: q.resourceArn,
-      resourceAccount: q.resourceOwner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId,
-      context,
-      now,
-    };
-    const decision = evaluate(request, policySetFor(set, resource), explain) as Stampable<RevisionedDecision>;
-    this.runtime.countDecision(decision.decision);
-    this.runtime.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
+    const resourceAccount = q.resourceOwner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
+    const decision = evaluateSet(set, q.action, q.resourceArn, resourceAccount, context, now, resource, options.explain) as Stampable<RevisionedDecision>;
+    if (options.record) {
+      this.services.countDecision(decision.decision);
+      this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
+    }
     // evaluate returns a fresh object: stamping it saves a copy per decision (batches make millions).
-    decision.revision = this.runtime.bus.currentRevisionText;
+    decision.revision = this.services.bus.currentRevisionText;
     return decision;
   }
 
@@ -221,4 +299,9 @@ export class Decider {
     }
     return answer;
   }
+}
+
+/** A thrown value as a question's answer. */
+function asFailure(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

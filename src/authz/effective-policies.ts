@@ -1,7 +1,7 @@
 /**
- * A principal's effective policy set: identity policies (attached managed policies' default
- * versions and inline policies, directly and through the user's groups), permissions boundary,
- * and session policies (inline and by ARN) for a session. Loaded for a whole batch of principals
+ * The store of effective policy sets (effective-set.ts): identity policies (attached managed
+ * policies' default versions and inline policies, directly and through the user's groups),
+ * permissions boundary, and session policies (inline and by ARN) for a session. Loaded for a whole batch of principals
  * in a constant number of statements (load-principals.ts), cached per principal, and dropped
  * precisely when a change-log row names anything the entry was built from — never by a timer.
  */
@@ -9,44 +9,12 @@ import type { Database } from '../db/client.ts';
 import type { ChangeBus } from '../changes/bus.ts';
 import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
 import { NoSuchEntityError } from '../errors.ts';
-import type { CompiledPolicy, PolicySet, RequestPrincipal } from '../policy/types.ts';
 import { Assembler } from './assemble-policies.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
+import type { EffectivePolicies } from './effective-set.ts';
 import { loadPrincipalRows } from './load-principals.ts';
 import { LruCache } from './lru.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
-
-/** Everything the engine needs about one principal except the request itself. */
-export interface EffectivePolicies {
-  readonly ref: PrincipalRef;
-  /** The principal as the engine sees it (request-specific facts like MFA are added per request). */
-  readonly principal: RequestPrincipal;
-  /** The unique id (AIDA…/AROA…) last-accessed data is recorded under. */
-  readonly principalId: string;
-  readonly identity: readonly CompiledPolicy[];
-  /** Present when the principal has a permissions boundary. */
-  readonly boundary?: readonly CompiledPolicy[];
-  /** Present for sessions created with session policies. */
-  readonly session?: readonly CompiledPolicy[];
-  /** Ids, ARNs and key ids this entry was built from; a change naming any of them drops it. */
-  readonly dependsOn: ReadonlySet<string>;
-  /** For a session: when it expires (ms since epoch); the entry is not served after that. */
-  readonly validUntil?: number;
-}
-
-/**
- * The engine's PolicySet for `set`, with a question's resource policy when given. The set itself
- * when nothing is added, so the engine's per-array action index stays with the cached entry.
- */
-export function policySetFor(set: EffectivePolicies, resource?: CompiledPolicy): PolicySet {
-  if (resource === undefined && set.boundary === undefined && set.session === undefined) return set;
-  return {
-    identity: set.identity,
-    ...(resource === undefined ? {} : { resource }),
-    ...(set.boundary === undefined ? {} : { boundary: set.boundary }),
-    ...(set.session === undefined ? {} : { session: set.session }),
-  };
-}
 
 /** Loads and caches effective policy sets; one per process. */
 export class EffectivePolicyStore {

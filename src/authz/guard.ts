@@ -4,11 +4,10 @@
  * policy set (loaded once per request), the request's network facts, the clock, and the condition
  * keys the action accepts filled from `facts` (src/authz/action-keys.ts).
  */
-import type { Decision, EvaluationRequest, RequestContext } from '../policy/types.ts';
-import { evaluate } from '../policy/index.ts';
+import type { Decision, RequestContext } from '../policy/types.ts';
 import { actionContext, type ActionFacts } from './action-keys.ts';
 import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
-import { policySetFor, type EffectivePolicies } from './effective-policies.ts';
+import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import { AccessDeniedError, PasswordResetRequiredError, UnauthenticatedError, type DenialExplanation } from '../errors.ts';
 import { explainDenial } from './denial-explanation.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
@@ -56,7 +55,14 @@ export interface GuardObserver {
   denied(caller: Caller, action: string, resourceArn: string): void;
 }
 
-/** The AccessGuard of one request. */
+/**
+ * The AccessGuard of one request. Its checks are not Decider questions: they ask about the
+ * caller's own set only (loaded once, so `allowsNow` answers synchronously), need no
+ * `iam:Authorize` permission to ask, fill condition keys from the request's facts, explain a
+ * denial to a caller who may simulate, and are neither counted nor recorded as served decisions.
+ * The Decider builds on this guard (its `iam:Authorize` checks), so both meet the engine through
+ * the same `evaluateSet` instead of one calling the other.
+ */
 export class RequestGuard implements AccessGuard {
   private policies: Promise<EffectivePolicies> | undefined;
   private loaded: EffectivePolicies | undefined;
@@ -134,14 +140,7 @@ export class RequestGuard implements AccessGuard {
       this.checked = true;
       this.observer?.firstCheck(caller, action);
     }
-    const request: EvaluationRequest = {
-      principal: set.principal,
-      action,
-      resource: resourceArn,
-      // The account in the ARN owns the resource; another account's resources need its consent.
-      resourceAccount: accountOfArn(resourceArn) ?? caller.accountId,
-      context,
-    };
-    return evaluate(request, policySetFor(set));
+    // The account in the ARN owns the resource; another account's resources need its consent.
+    return evaluateSet(set, action, resourceArn, accountOfArn(resourceArn) ?? caller.accountId, context);
   }
 }

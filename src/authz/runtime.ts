@@ -14,14 +14,15 @@ import type { Logger } from '../logger.ts';
 import { Authenticator } from './authenticate.ts';
 import type { Caller } from './caller.ts';
 import { CompiledPolicyCache } from './compiled-policies.ts';
-import { EffectivePolicyStore, type EffectivePolicies } from './effective-policies.ts';
+import { EffectivePolicyStore } from './effective-policies.ts';
+import type { EffectivePolicies } from './effective-set.ts';
 import { RequestGuard, type GuardObserver, type RequestFacts } from './guard.ts';
 import type { PrincipalRef } from './principal-ref.ts';
-import { Decider } from './decide.ts';
+import { Decider, type DecisionServices } from './decide.ts';
+import { revisionAhead } from '../changes/revision.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
-import { ValidationError } from '../errors.ts';
 import type { EvalDecision } from '../policy/types.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
@@ -55,7 +56,7 @@ export interface AuthzRuntimeOptions {
 }
 
 /** Authorization state shared by every request of one server. */
-export class AuthzRuntime {
+export class AuthzRuntime implements DecisionServices {
   readonly bus: ChangeBus;
   readonly listener: ChangeLogListener;
   readonly authenticator: Authenticator;
@@ -127,11 +128,7 @@ export class AuthzRuntime {
     this.readThroughs++;
     await this.listener.catchUp();
     if (this.bus.currentRevision >= revision) return;
-    throw new ValidationError(
-      field,
-      'revision-reached',
-      `${field} ${revision} is ahead of the change log (latest revision ${this.bus.currentRevision})`,
-    );
+    throw revisionAhead(field, revision, this.bus.currentRevision);
   }
 
   /**

@@ -11,7 +11,7 @@ import type { Caller } from './caller.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { compileResourcePolicy } from './decide.ts';
 import { checkDocumentList } from './input-caps.ts';
-import type { EffectivePolicies } from './effective-policies.ts';
+import type { EffectivePolicies } from './effective-set.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
 import { mapSliced } from './time-slice.ts';
@@ -213,7 +213,7 @@ export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, inpu
   const boundary = input.permissionsBoundaryPolicyInputList == null
     ? undefined
     : compileInputs(input.permissionsBoundaryPolicyInputList, 'boundary', 'input.permissionsBoundaryPolicyInputList', 'PermissionsBoundaryPolicyInputList');
-  const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime, input.resourcePolicy, 'input.resourcePolicy');
+  const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime.compiled, input.resourcePolicy, 'input.resourcePolicy');
   const principal = simulatedCaller(caller, input.callerArn);
   const context = toRequestContext(input.contextEntries, 'input.contextEntries');
   const set: PolicySet = {
@@ -244,7 +244,7 @@ export function simulatePrincipalPolicy(
     'PermissionsBoundaryPolicyInputList',
   );
   const boundary = boundaryInput.length > 0 ? boundaryInput : source.boundary;
-  const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime, input.resourcePolicy, 'input.resourcePolicy');
+  const resource = input.resourcePolicy == null ? undefined : compileResourcePolicy(runtime.compiled, input.resourcePolicy, 'input.resourcePolicy');
   const context = toRequestContext(input.contextEntries, 'input.contextEntries');
   // A caller ARN stands in for the principal only where a resource policy names principals.
   const principal: RequestPrincipal = input.callerArn == null ? source.principal : { ...source.principal, arn: callerArnPrincipal(input.callerArn).arn };

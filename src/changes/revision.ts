@@ -17,3 +17,8 @@ export function parseRevision(value: string, field: string): bigint {
   if (!isRevision(value)) throw new ValidationError(field, 'revision', `${field} must be a string of digits, got "${value.slice(0, 40)}"`);
   return BigInt(value);
 }
+
+/** `field` asked for a revision past the change log's latest. */
+export function revisionAhead(field: string, revision: bigint, latest: bigint): ValidationError {
+  return new ValidationError(field, 'revision-reached', `${field} ${revision} is ahead of the change log (latest revision ${latest})`);
+}

@@ -5,10 +5,8 @@
  * src/authz/decide.ts answers.
  */
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import type { AuthorizeQuestion, RevisionedDecision } from '../authz/decide.ts';
-import { parseRevision } from '../changes/revision.ts';
+import type { Answer, AuthorizeQuestion, RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
-import { TimeSlice } from '../authz/time-slice.ts';
 import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
@@ -206,10 +204,11 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
   return questions;
 }
 
-/** A question's own failure as its batch item; anything else fails the whole field. */
-function asResult(error: unknown): AuthorizeItem {
-  if (BATCH_ITEM_ERRORS.some((type) => error instanceof type)) return asItem<AuthorizeItem>(error as IamError);
-  throw error;
+/** A question's own failure as its batch item; anything else (an unexpected error, a refused caller) fails the whole field. */
+function asItemResult(answer: Answer): AuthorizeItem {
+  if (!(answer instanceof Error)) return answer;
+  if (BATCH_ITEM_ERRORS.some((type) => answer instanceof type)) return asItem<AuthorizeItem>(answer as IamError);
+  throw answer;
 }
 
 /** The errors an `AuthorizeResult` carries (its union's error members). */
@@ -231,10 +230,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context, info) => {
       await context.authz.decider.preload(() => siblingQuestions(info));
-      // Reach minRevision before loading the caller's own policies, so the iam:Authorize check is as fresh as the answer.
-      if (input.minRevision != null) await context.authz.decider.reach(parseRevision(input.minRevision, 'input.minRevision'), 'input.minRevision');
-      await context.authz.decider.prepare();
-      return context.authz.decider.decide(input as AuthorizeQuestion, 'input', { nearMisses: selects(info, 'nearMisses') });
+      const [answer] = await context.authz.decider.decideAll([input as AuthorizeQuestion], {
+        record: true,
+        field: () => 'input',
+        explain: { nearMisses: selects(info, 'nearMisses') },
+      });
+      if (answer instanceof Error) throw answer;
+      return answer!;
     },
   }),
   authorizeBatch: t.field({
@@ -245,39 +247,13 @@ builder.mutationFields((t) => ({
       if (requests.length > MAX_BATCH) {
         throw new ValidationError('requests', 'length', `requests may hold at most ${MAX_BATCH} questions, got ${requests.length}`);
       }
-      if (context.guard.caller === undefined) await context.guard.require('iam:Authorize', '*');
-      // Reach the highest minRevision once, so the questions are answered from one catch-up.
-      let highest = 0n;
-      for (const q of requests) {
-        if (q.minRevision == null) continue;
-        try {
-          const revision = parseRevision(q.minRevision, 'minRevision');
-          if (revision > highest) highest = revision;
-        } catch {
-          // Reported on its own item below.
-        }
-      }
-      if (highest > 0n) await context.authz.decider.reach(highest, 'requests.minRevision').catch(() => {});
-      await context.authz.decider.prepare();
-      // Load every question's principal in one batch first: the loop below yields between slices,
-      // which would otherwise split the loader's batch into one per slice.
-      await context.authz.decider.preload(() => requests as readonly AuthorizeQuestion[]);
-      // Near misses are worth computing only when the operation shows them.
-      const explain = { nearMisses: selects(info, 'nearMisses') };
-      // Cached questions are answered synchronously; only the rest become promises. A long batch
-      // yields to the event loop between slices, so it never holds the process for long.
-      const items: Array<AuthorizeItem | Promise<AuthorizeItem>> = [];
-      const slice = new TimeSlice();
-      for (const [i, q] of requests.entries()) {
-        try {
-          const decided = context.authz.decider.decide(q as AuthorizeQuestion, `requests[${i}]`, explain);
-          items.push(decided instanceof Promise ? decided.catch(asResult) : decided);
-        } catch (error) {
-          items.push(asResult(error));
-        }
-        if (slice.due()) await slice.yield();
-      }
-      return items.some((item) => item instanceof Promise) ? Promise.all(items) : (items as AuthorizeItem[]);
+      const answers = await context.authz.decider.decideAll(requests as readonly AuthorizeQuestion[], {
+        record: true,
+        field: (i) => `requests[${i}]`,
+        // Near misses are worth computing only when the operation shows them.
+        explain: { nearMisses: selects(info, 'nearMisses') },
+      });
+      return answers.map(asItemResult);
     },
   }),
 }));

@@ -13,9 +13,9 @@
  * one write cost one catch-up and one evaluation per distinct question, not a thousand of each.
  */
 import type { Caller } from '../authz/caller.ts';
-import { Decider, questionRef, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
+import { Decider, type Answer, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { ValidationError } from '../errors.ts';
@@ -79,9 +79,11 @@ export async function watchDecisions(options: DecisionWatchOptions): Promise<Asy
   const watch = new DecisionWatch(options.rounds, runtime, caller, facts, checks, watchers, options.toWireError);
   let initial: RevisionedDecision[];
   try {
-    const { policies } = runtime.forRequest(caller, facts);
-    const decider = new Decider(runtime, policies, new RequestGuard(caller, (ref) => policies.load(ref), facts));
-    initial = await Promise.all(checks.map((q, i) => decider.decide(q, `checks[${i}]`)));
+    // The subscriber asked for these: they are served decisions, counted and recorded as such.
+    const answers = await runtime.forRequest(caller, facts).decider.decideAll(checks, { record: true, field: (i) => `checks[${i}]` });
+    const failure = answers.find((answer) => answer instanceof Error);
+    if (failure !== undefined) throw failure;
+    initial = answers as RevisionedDecision[];
   } catch (error) {
     watch.close();
     throw error;
@@ -300,69 +302,67 @@ export class DecisionRounds {
       await Promise.all(regrouping.map((watch) => watch.refreshPrincipals().catch((error: unknown) => fail(watch, error))));
     }
 
-    // One Decider per asker (it memoises iam:Authorize per principal), all on this batch's loader;
-    // load every asker's and every watched principal's policy set in one batch before deciding.
-    const load = (ref: PrincipalRef): Promise<EffectivePolicies> => policies.load(ref);
-    const deciders = new Map<string, Decider>();
-    const refs = new Set<PrincipalRef>();
-    for (const watch of watches) {
+    // Loads that start after the catch-up below began read state it may not cover (see there).
+    let catchingUp = false;
+    let loadedLate = false;
+    const loader = {
+      load: (ref: PrincipalRef): Promise<EffectivePolicies> => {
+        if (catchingUp) loadedLate = true;
+        return policies.load(ref);
+      },
+    };
+    // One Decider per asker (it memoises iam:Authorize per principal), all on this batch's loader,
+    // each asking its distinct questions once: watches with the same asker and check share an answer.
+    const askers = new Map<string, Asker>();
+    const positions: Array<{ indexes: number[]; slots: number[] } | undefined> = [];
+    for (const [w, watch] of watches.entries()) {
       if (failed.has(watch)) continue;
-      if (!deciders.has(watch.askerKey)) deciders.set(watch.askerKey, new Decider(runtime, policies, new RequestGuard(watch.caller, load, watch.facts)));
-      for (const q of watch.checks) refs.add(questionRef(q, watch.caller));
+      let asker = askers.get(watch.askerKey);
+      if (asker === undefined) {
+        const guard = new RequestGuard(watch.caller, loader.load, watch.facts);
+        asker = { decider: new Decider(runtime, loader, guard), questions: [], fields: [], slots: new Map(), watches: [] };
+        askers.set(watch.askerKey, asker);
+      }
+      asker.watches.push(watch);
+      const indexes = [...hits[w]!.keys()].sort((a, b) => a - b);
+      positions[w] = { indexes, slots: indexes.map((index) => slotFor(asker, watch, index)) };
     }
-    await Promise.all([
-      ...[...deciders.values()].map((decider) => decider.prepare().catch(() => {})),
-      // Failures are left for each question to report.
-      ...[...refs].map((ref) => policies.load(ref).catch(() => {})),
-    ]);
+    // Every asker's and every asked-about principal's policy set, in one batch, before deciding.
+    await Promise.all([...askers.values()].map((asker) => asker.decider.preload(() => asker.questions)));
 
     // The state the answers read is loaded now. The database may already hold a later change the
     // bus has not delivered, and that state may include it: catch up (one read of the log for the
     // whole round), started now so the read runs while the answers are computed. If such a change
     // affects a watch, that watch evaluates again next round and credits the flip to it instead.
     let caughtUp = runtime.listener.catchUp().catch(() => {});
+    catchingUp = true;
 
-    // Each distinct (asker, question) once; with everything loaded this runs synchronously.
-    const outcomes = new Map<string, RevisionedDecision | Promise<RevisionedDecision>>();
-    const decide = (watch: DecisionWatch, index: number): RevisionedDecision | Promise<RevisionedDecision> => {
-      const key = watch.checkKeys[index]!;
-      let outcome = outcomes.get(key);
-      if (outcome === undefined) {
-        try {
-          outcome = deciders.get(watch.askerKey)!.decide(watch.checks[index]!, `checks[${index}]`);
-        } catch (error) {
-          outcome = Promise.reject(error);
-          outcome.catch(() => {});
-        }
-        outcomes.set(key, outcome);
-      }
-      return outcome;
-    };
-    const evaluated: Array<{ indexes: number[]; decisions: RevisionedDecision[] } | undefined> = [];
-    const waits: Array<Promise<void>> = [];
-    for (const [w, watch] of watches.entries()) {
-      if (failed.has(watch)) continue;
-      const indexes = [...hits[w]!.keys()].sort((a, b) => a - b);
-      const answers = indexes.map((index) => decide(watch, index));
-      if (answers.every((answer) => !(answer instanceof Promise))) {
-        evaluated[w] = { indexes, decisions: answers as RevisionedDecision[] };
-        continue;
-      }
-      waits.push(
-        Promise.all(answers).then(
-          (decisions) => {
-            evaluated[w] = { indexes, decisions };
+    // Re-evaluations nobody asked for are not served decisions: neither counted nor recorded.
+    const answers = new Map<Asker, Answer[]>();
+    await Promise.all(
+      [...askers.values()].map((asker) =>
+        asker.decider.decideAll(asker.questions, { record: false, field: (i) => asker.fields[i]! }).then(
+          (all) => void answers.set(asker, all),
+          (error: unknown) => {
+            for (const watch of asker.watches) fail(watch, error);
           },
-          (error: unknown) => fail(watch, error),
         ),
-      );
-    }
-    if (waits.length > 0) {
-      // Some answers loaded state of their own, after the catch-up began: catch up again after them.
-      await Promise.all(waits);
-      caughtUp = runtime.listener.catchUp().catch(() => {});
-    }
+      ),
+    );
+    // Some answers loaded state of their own, after the catch-up began: catch up again after them.
+    if (loadedLate) caughtUp = runtime.listener.catchUp().catch(() => {});
     await caughtUp;
+
+    const evaluated: Array<{ indexes: number[]; decisions: RevisionedDecision[] } | undefined> = [];
+    for (const [w, watch] of watches.entries()) {
+      const position = positions[w];
+      const all = answers.get(askers.get(watch.askerKey)!);
+      if (position === undefined || all === undefined || failed.has(watch)) continue;
+      const decisions = position.slots.map((slot) => all[slot]!);
+      const failure = decisions.find((answer) => answer instanceof Error);
+      if (failure === undefined) evaluated[w] = { indexes: position.indexes, decisions: decisions as RevisionedDecision[] };
+      else fail(watch, failure);
+    }
 
     for (const [w, watch] of watches.entries()) {
       const result = evaluated[w];
@@ -376,6 +376,30 @@ export class DecisionRounds {
       watch.deliver(result.indexes, result.decisions, watchHits);
     }
   }
+}
+
+/** One asker's share of a round: its Decider and the distinct questions its watches ask. */
+interface Asker {
+  readonly decider: Decider;
+  readonly questions: AuthorizeQuestion[];
+  /** Per question: the input path its errors name (the first watch's check position). */
+  readonly fields: string[];
+  /** Position in `questions` by check key. */
+  readonly slots: Map<string, number>;
+  readonly watches: DecisionWatch[];
+}
+
+/** Where `watch`'s check `index` sits among `asker`'s questions, adding it the first time. */
+function slotFor(asker: Asker, watch: DecisionWatch, index: number): number {
+  const key = watch.checkKeys[index]!;
+  let slot = asker.slots.get(key);
+  if (slot === undefined) {
+    slot = asker.questions.length;
+    asker.questions.push(watch.checks[index]!);
+    asker.fields.push(`checks[${index}]`);
+    asker.slots.set(key, slot);
+  }
+  return slot;
 }
 
 async function watchersOf(runtime: AuthzRuntime, caller: Caller, checks: readonly AuthorizeQuestion[]): Promise<Watcher[]> {

@@ -4,7 +4,7 @@
  * hub and the permits can both name it without importing each other.
  */
 import type DataLoader from 'dataloader';
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { ChangeEvent } from '../changes/change.ts';
 

@@ -12,7 +12,7 @@
  * lost a permission is held before its stream can receive anything from that batch.
  */
 import DataLoader from 'dataloader';
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { ChangeEvent } from '../changes/change.ts';

@@ -18,7 +18,7 @@
  * while its permit is undecided, and ends with the refusal (ACCESS_DENIED) when re-deciding fails.
  */
 import type { Caller } from '../authz/caller.ts';
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { namesInChanges } from '../changes/change.ts';

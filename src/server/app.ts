@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import type { Config } from '../config.ts';
-import { createContext } from './context.ts';
+import { createContext, useParsedDocument } from './context.ts';
 import type { ServerContext } from './context.ts';
 import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
 import { serveMetrics } from './metrics.ts';
@@ -127,6 +127,8 @@ export function createApp(config: Config, database: Database, options: AppOption
       ...abuseLimitPlugins(config, callers),
       useTextInputRefusal(),
       usePasswordResetGate(),
+      // createContext picks the read replica from the operation parsed here, not a second parse.
+      useParsedDocument(),
       useCompiledExecution(),
     ],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getOperationAST, parse } from 'graphql';
-import type { YogaInitialContext } from 'graphql-yoga';
+import { getOperationAST, type DocumentNode } from 'graphql';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
@@ -73,21 +73,38 @@ export async function createContext(
   };
 }
 
+/** Where useParsedDocument leaves the document of the operation, on its initial context. */
+const PARSED_DOCUMENT = Symbol('parsed document');
+
+/** An initial context that may carry the parsed document. */
+type ParsedContext = { [PARSED_DOCUMENT]?: DocumentNode };
+
+/**
+ * Keeps the document envelop parsed (for HTTP and WebSocket operations alike, before their context
+ * is built) on the operation's initial context, so directoryDatabaseFor tells a query from a
+ * mutation without parsing the text a second time.
+ */
+export function useParsedDocument(): Plugin {
+  return {
+    onParse:
+      () =>
+      ({ result, context }) => {
+        if (result !== null && !(result instanceof Error)) (context as ParsedContext)[PARSED_DOCUMENT] = result;
+      },
+  };
+}
+
 /**
  * The database a request's directory reads use: the read replica for query operations when one is
  * configured, else the primary. Mutations and subscriptions always get the primary, and so does
- * anything that does not parse to exactly one query operation (Yoga rejects those anyway).
+ * anything that did not parse to exactly one query operation (Yoga rejects those anyway).
  */
-function directoryDatabaseFor(dependencies: ContextDependencies, initial: YogaInitialContext): Database {
+function directoryDatabaseFor(dependencies: ContextDependencies, initial: YogaInitialContext & ParsedContext): Database {
   const replica = dependencies.readDatabase;
-  const source = initial.params?.query;
-  if (replica === undefined || typeof source !== 'string') return dependencies.database;
-  try {
-    const operation = getOperationAST(parse(source), initial.params.operationName ?? undefined);
-    return operation?.operation === 'query' ? replica : dependencies.database;
-  } catch {
-    return dependencies.database;
-  }
+  const document = initial[PARSED_DOCUMENT];
+  if (replica === undefined || document === undefined) return dependencies.database;
+  const operation = getOperationAST(document, initial.params?.operationName ?? undefined);
+  return operation?.operation === 'query' ? replica : dependencies.database;
 }
 
 /** aws:SourceIp (see client-address.ts) and aws:SecureTransport from the socket (in-process requests have neither). */

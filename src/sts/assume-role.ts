@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { actionContext } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { RequestFacts } from '../authz/guard.ts';
 import { requestContext } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';

@@ -5,7 +5,7 @@
  * while a trust policy naming only the account (or the caller's role) also needs the caller's
  * identity policies to allow sts:AssumeRole on the role; across accounts both must allow.
  */
-import type { EffectivePolicies } from '../authz/effective-policies.ts';
+import type { EffectivePolicies } from '../authz/effective-set.ts';
 import { compilePolicy, evaluate } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, RequestContext, RequestPrincipal } from '../policy/types.ts';
 

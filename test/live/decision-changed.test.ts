@@ -3,7 +3,8 @@
  * (grant, revoke, group membership, permissions boundary, new default policy version), and
  * nothing for writes that do not affect the watched principal. Writes go to instance A, the
  * subscriber listens on instance B (the same PGlite server when no PostgreSQL is configured).
- * permissionsChanged is checked against the same writes.
+ * permissionsChanged is checked against the same writes. Re-evaluations are background work: they
+ * are neither counted in /metrics nor recorded as last-accessed data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachPolicy, detachPolicy } from '../../src/iam/attachments.ts';
@@ -13,7 +14,9 @@ import { createGroup } from '../../src/iam/groups.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { createPolicyVersion } from '../../src/iam/policy-versions.ts';
 import { createUser } from '../../src/iam/users.ts';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client.ts';
+import { serviceLastAccessed } from '../../src/db/schema/last-accessed.ts';
 import { ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support/servers.ts';
 
 const DECISIONS = `subscription ($checks: [AuthorizeInput!]!) {
@@ -35,6 +38,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await pair?.dispose();
 });
+
+/** The last-accessed rows of principal `id`, as flushed so far. */
+async function lastAccessedOf(id: string): Promise<Array<{ service: string; at: string }>> {
+  const rows = await db.db.select().from(serviceLastAccessed).where(eq(serviceLastAccessed.principalId, id));
+  return rows.map((row) => ({ service: row.serviceNamespace, at: row.lastAccessedAt.toISOString() }));
+}
 
 /** Managed policy ARN allowing `actions`. */
 async function policy(name: string, actions: string[]): Promise<string> {
@@ -123,6 +132,28 @@ describe('decisionChanged', () => {
     expect([...revisions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(revisions);
     await ws.dispose();
   }, 60_000);
+
+  it('re-evaluates a flip without counting a served decision or recording last-accessed data', async () => {
+    const runtime = pair.b.running.app.authz;
+    const { result: quiet } = await createUser(db, ROOT_ACTOR, { userName: 'dc-quiet' });
+    const sqs = await policy('dc-quiet-sqs', ['sqs:SendMessage']);
+    const ws = connect(pair.b, ROOT_AUTH);
+    const sub = collect(ws, DECISIONS, { checks: [{ principalArn: quiet.arn, action: 'sqs:SendMessage', resourceArn: '*' }] });
+    // The initial decision was asked for: it is served, counted and recorded. The watch listens
+    // for changes before it decides, so a write from now on reaches it.
+    expect((await sub.waitFor(1))[0].decisionChanged.decision.decision).toBe('IMPLICIT_DENY');
+    await runtime.flushUsage();
+    const served = { ...runtime.decisionCounts };
+    const recorded = await lastAccessedOf(quiet.id);
+    expect(recorded).toHaveLength(1);
+
+    await attachPolicy(db, ROOT_ACTOR, 'user', { principalName: 'dc-quiet', policyArn: sqs });
+    expect((await sub.waitFor(2))[1].decisionChanged.decision.decision).toBe('ALLOWED');
+    await runtime.flushUsage();
+    expect(runtime.decisionCounts).toEqual(served);
+    expect(await lastAccessedOf(quiet.id)).toEqual(recorded);
+    await ws.dispose();
+  });
 
   it('refuses a subscriber without iam:DecisionChanged, and one that may not ask about the principal', async () => {
     const nobody = await userWithKey(db, 'dc-nobody');

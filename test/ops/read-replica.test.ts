@@ -48,4 +48,23 @@ describe.skipIf(!hasPostgres)('read replica routing', () => {
     expect(mutation.replica).toEqual([]);
     expect(mutation.primary.some((sql) => /insert into\s+"users"/i.test(sql))).toBe(true);
   });
+
+  it('routes by the operation a document with several names, as Yoga parsed it', async () => {
+    const document = `query Names { users(first: 5) { edges { node { userName } } } }
+mutation Create($u: String!) { createUser(input: { userName: $u }) { __typename } }`;
+    const run = async (operationName: string, variables: Record<string, unknown>): Promise<void> => {
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: ROOT_AUTH },
+        body: JSON.stringify({ query: document, operationName, variables }),
+      });
+      const body = (await response.json()) as { errors?: unknown };
+      expect(body.errors).toBeUndefined();
+    };
+    const query = await statementsDuring(() => run('Names', {}));
+    expect(query.replica.some((sql) => /from\s+"users"/i.test(sql))).toBe(true);
+    const mutation = await statementsDuring(() => run('Create', { u: 'replica-named' }));
+    expect(mutation.replica).toEqual([]);
+    expect(mutation.primary.some((sql) => /insert into\s+"users"/i.test(sql))).toBe(true);
+  });
 });
