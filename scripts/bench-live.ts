@@ -72,6 +72,8 @@ async function startInstance(databaseUrl: string): Promise<{ url: string; child:
     NODE_ENV: 'production',
     PORTCULLIS_SECRETS_KEY: 'a'.repeat(64),
     SUBSCRIPTIONS_PER_CONNECTION: '100',
+    // Two instances share this host: each takes a free port for its /metrics listener.
+    METRICS_PORT: '0',
   };
   const child = spawn(process.execPath, [...(process.env['BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir=' + process.env['BENCH_PROFILE']] : []), '--import', 'tsx', 'src/server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
