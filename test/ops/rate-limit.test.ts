@@ -15,7 +15,7 @@ import { once, wsClient } from './support/ws.ts';
 
 describe('token buckets', () => {
   it('allow the burst, then refill at the steady rate', () => {
-    const clock = new TestClock(0);
+    const clock = TestClock.frozen(0);
     const limiter = new RateLimiter(2, 3, clock);
     expect([1, 2, 3].map(() => limiter.take('k').allowed)).toEqual([true, true, true]);
     expect(limiter.take('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
@@ -40,7 +40,7 @@ describe('token buckets', () => {
 
 describe('rate limits over HTTP and WebSocket', () => {
   // The buckets refill only when the test advances this clock, however slow the machine.
-  const clock = new TestClock();
+  const clock = TestClock.frozen();
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ env: { ...ROOT_ENV, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' }, clock });

@@ -38,7 +38,7 @@ const take = async (limiter: SharedRateLimiter, key: string): Promise<TakeResult
 describe('shared rate limiter', () => {
   it('reserves a batch per store round trip and answers from it synchronously', async () => {
     const store = new CountingStore();
-    const limiter = new SharedRateLimiter(store, 200, 1000, undefined, new TestClock(0));
+    const limiter = new SharedRateLimiter(store, 200, 1000, undefined, TestClock.frozen(0));
     expect(limiter.batch).toBe(10);
     for (let i = 0; i < 100; i++) expect((await take(limiter, 'k')).allowed).toBe(true);
     // 100 tokens in batches of 10 (the next batch is fetched ahead): about 10 round trips, not 100.
@@ -48,7 +48,7 @@ describe('shared rate limiter', () => {
 
   it('two limiters on one store share one burst, and an empty store is not asked again until a token is due', async () => {
     const store = new CountingStore();
-    const clock = new TestClock(0);
+    const clock = TestClock.frozen(0);
     const a = new SharedRateLimiter(store, 1, 6, undefined, clock);
     const b = new SharedRateLimiter(store, 1, 6, undefined, clock);
     const results: boolean[] = [];
@@ -64,7 +64,7 @@ describe('shared rate limiter', () => {
   it('falls back to a per-instance bucket while the store fails', async () => {
     const store = new CountingStore();
     store.fail = true;
-    const clock = new TestClock(0);
+    const clock = TestClock.frozen(0);
     const limiter = new SharedRateLimiter(store, 1, 2, undefined, clock);
     const results = [];
     for (let i = 0; i < 4; i++) results.push((await take(limiter, 'k')).allowed);

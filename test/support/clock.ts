@@ -1,23 +1,36 @@
-/** A clock that moves only when a test says so, for code that takes a Clock (src/clock.ts). */
-import type { Clock } from '../../src/clock.ts';
+/** A clock for tests, for code that takes a Clock (src/clock.ts): time moves forward when the test says so. */
+import { systemClock, type Clock } from '../../src/clock.ts';
 
 /**
- * Starts at `ms` (default: the real time now, so timestamps look current) and stands still until
- * advanced. Wall and monotonic readings are the same: this clock is never set back.
+ * Either frozen (stands still until advanced; for timing that must not depend on the machine's
+ * speed) or running (the system's time, shifted by whatever was advanced; for a server whose
+ * other timing, such as MFA codes, follows real time).
  */
 export class TestClock implements Clock {
-  constructor(private ms: number = Date.now()) {}
+  private advancedMs = 0;
+
+  private constructor(private readonly base: Clock) {}
+
+  /** Stands at `atMs` (default: the real time now, so timestamps look current) until advanced. */
+  static frozen(atMs: number = Date.now()): TestClock {
+    return new TestClock({ now: () => atMs, monotonic: () => atMs });
+  }
+
+  /** Runs with the system's time. */
+  static running(): TestClock {
+    return new TestClock(systemClock);
+  }
 
   now(): number {
-    return this.ms;
+    return this.base.now() + this.advancedMs;
   }
 
   monotonic(): number {
-    return this.ms;
+    return this.base.monotonic() + this.advancedMs;
   }
 
   /** Moves time forward by `ms`. */
   advance(ms: number): void {
-    this.ms += ms;
+    this.advancedMs += ms;
   }
 }
