@@ -15,6 +15,7 @@ import { roles, users } from '../db/schema/principals.ts';
 import { stsSessions } from '../db/schema/sessions.ts';
 import type { Tag } from '../db/schema/columns.ts';
 import type { ChangeBus } from '../changes/bus.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
 import type { Caller } from './caller.ts';
@@ -50,6 +51,8 @@ export class Authenticator {
     private readonly database: Database,
     private readonly verifySecret: SecretVerifier,
     bus: ChangeBus,
+    /** Sessions expire by its wall time. */
+    private readonly clock: Clock = systemClock,
   ) {
     bus.subscribe((events) => this.onChanges(events));
   }
@@ -112,7 +115,7 @@ export class Authenticator {
     const tokenHash = sha256(token).toString('hex');
     const cached = this.sessions.get(tokenHash);
     if (cached !== undefined) {
-      if ((cached.expiresAt ?? Infinity) > Date.now()) return cached.caller;
+      if ((cached.expiresAt ?? Infinity) > this.clock.now()) return cached.caller;
       this.sessions.invalidate(tokenHash);
     }
     const generation = this.generation;
@@ -128,7 +131,7 @@ export class Authenticator {
       .where(eq(stsSessions.sessionTokenHash, tokenHash));
     const row = rows[0];
     const invalid = new UnauthenticatedError('the session token is not valid, has expired or was revoked');
-    if (row === undefined || row.session.revokedAt !== null || row.session.expiresAt.getTime() <= Date.now()) throw invalid;
+    if (row === undefined || row.session.revokedAt !== null || row.session.expiresAt.getTime() <= this.clock.now()) throw invalid;
     const s = row.session;
     const credential = {
       type: 'session',

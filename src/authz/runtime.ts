@@ -11,6 +11,7 @@ import type { ChangeLogListener } from '../changes/listener.ts';
 import { AuditRetention } from '../changes/audit-retention.ts';
 import { verifySecret } from '../iam/secrets.ts';
 import type { Logger } from '../logger.ts';
+import type { Clock } from '../clock.ts';
 import { Authenticator } from './authenticate.ts';
 import type { Caller } from './caller.ts';
 import { CompiledPolicyCache } from './compiled-policies.ts';
@@ -53,6 +54,8 @@ export interface AuthzRuntimeOptions {
   readonly lastAccessedFlushMs?: number;
   /** AUDIT_RETENTION_DAYS: how long audit-only change-log rows are kept (default 90; 0 for ever). */
   readonly auditRetentionDays?: number;
+  /** The clock sessions expire by (default the system's). */
+  readonly clock?: Clock;
 }
 
 /** Authorization state shared by every request of one server. */
@@ -99,7 +102,7 @@ export class AuthzRuntime implements DecisionServices {
   ) {
     this.bus = changes.bus;
     this.listener = changes.listener;
-    this.authenticator = new Authenticator(database, verifySecret, this.bus);
+    this.authenticator = new Authenticator(database, verifySecret, this.bus, options.clock);
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
     this.lastAccessed = new LastAccessedRecorder(
       database,

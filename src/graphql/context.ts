@@ -2,6 +2,7 @@ import type { AccessGuard } from '../authz/caller.ts';
 import type { RequestAuthz } from '../authz/runtime.ts';
 import type { Database } from '../db/client.ts';
 import type { SignInThrottle } from '../iam/throttle.ts';
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { DatabaseStatusSource } from '../db/status.ts';
@@ -33,4 +34,6 @@ export interface GraphQLContext {
   readonly databaseStatus: DatabaseStatusSource;
   /** The app's sign-in throttle, whose counters live in the shared database. */
   readonly signInThrottle: SignInThrottle;
+  /** The app's clock: sessions are issued, expire and are revoked by its wall time. */
+  readonly clock: Clock;
 }

@@ -72,6 +72,7 @@ builder.mutationFields((t) => ({
         {
           throttle: context.signInThrottle,
           cipher: () => seedCipherFor(context.config),
+          now: new Date(context.clock.now()),
           ...(context.authz.facts.sourceIp === undefined ? {} : { clientAddress: context.authz.facts.sourceIp }),
         },
         input,

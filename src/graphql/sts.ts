@@ -130,6 +130,7 @@ function stsRequest(context: GraphQLContext, caller: Caller): StsRequest {
     callerPolicies: () => context.authz.policies.load(callerRef(caller)),
     facts: context.authz.facts,
     cipher: () => seedCipherFor(context.config),
+    now: new Date(context.clock.now()),
   };
 }
 
@@ -154,7 +155,7 @@ builder.mutationFields((t) => ({
     description: 'AssumeRoleWithWebIdentity: exchange an OIDC ID token for a role session; needs no credential.',
     args: { input: t.arg({ type: AssumeRoleWithWebIdentityInput, required: true }) },
     errors: resultErrors('AssumeRoleWithWebIdentity', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, InvalidIdentityTokenError, ExpiredTokenError, IdpCommunicationError]),
-    resolve: (_root, { input }, context) => assumeRoleWithWebIdentity(context.database, context.authz.facts, input),
+    resolve: (_root, { input }, context) => assumeRoleWithWebIdentity(context.database, context.authz.facts, input, new Date(context.clock.now())),
   }),
   getSessionToken: t.field({
     type: GetSessionTokenSuccess,
@@ -171,7 +172,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       authenticated(context);
       const { caller, principal } = await requireOnPrincipal(context, 'iam:PutRolePolicy', 'role', input.roleName);
-      const now = new Date();
+      const now = new Date(context.clock.now());
       const { revision, result } = await revokeRoleSessions(context.database, caller, input.roleName, now, principal?.id);
       return settled(context, { roleName: result.principal.name, revokedBefore: now, revision });
     },

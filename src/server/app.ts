@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import type { Config } from '../config.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { createContext, useParsedDocument } from './context.ts';
 import type { ServerContext } from './context.ts';
 import { Readiness, sendJson, serveHealth, serveReadiness } from './health.ts';
@@ -78,18 +79,24 @@ export interface AppOptions {
   readonly readiness?: Readiness;
   /** READ_DATABASE_URL's replica: query operations' directory reads go there (see createContext). */
   readonly readDatabase?: Database | undefined;
+  /**
+   * The time the rate limit's buckets refill by and sessions are issued, expire and are revoked
+   * by; the system's by default. Tests pass one they advance instead of sleeping.
+   */
+  readonly clock?: Clock;
 }
 
 /** Wires Yoga, the GraphQL context and the HTTP routes around an open, migrated database. */
 export function createApp(config: Config, database: Database, options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger(config.logLevel);
   const readiness = options.readiness ?? new Readiness();
+  const clock = options.clock ?? systemClock;
   const changes = createChangeServices(config, database, logger);
-  const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays });
+  const authz = new AuthzRuntime(database, logger, changes, { auditRetentionDays: config.auditRetentionDays, clock });
   const live = createLiveServices(authz);
   // Every request awaits the listener's start (RequestCallers); a failure is logged here and the next request tries again.
   authz.start().catch((error: unknown) => logger.error({ err: error }, 'change-log listener failed to start'));
-  const throttles = createThrottles(config, database, logger);
+  const throttles = createThrottles(config, database, logger, clock);
   const { rateLimiter, signInThrottle } = throttles;
   const outage = new DatabaseMonitor(database, {
     intervalMs: config.dbHealthIntervalMs,
@@ -109,7 +116,7 @@ export function createApp(config: Config, database: Database, options: AppOption
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: (initial) =>
-      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, live, callers, databaseStatus: outage, signInThrottle }, initial),
+      createContext({ config, database, readDatabase: options.readDatabase, logger, authz, live, callers, databaseStatus: outage, signInThrottle, clock }, initial),
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,

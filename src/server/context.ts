@@ -8,6 +8,7 @@ import type { SignInThrottle } from '../iam/throttle.ts';
 import type { GraphQLContext } from '../graphql/context.ts';
 import type { LiveServices } from '../live/live-services.ts';
 import { createLoaders } from '../graphql/loaders.ts';
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseStatusSource } from '../db/status.ts';
 import type { Logger } from '../logger.ts';
@@ -38,6 +39,7 @@ export interface ContextDependencies {
   readonly callers: RequestCallers;
   readonly databaseStatus: DatabaseStatusSource;
   readonly signInThrottle: SignInThrottle;
+  readonly clock: Clock;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function createContext(
     live: dependencies.live,
     databaseStatus: dependencies.databaseStatus,
     signInThrottle: dependencies.signInThrottle,
+    clock: dependencies.clock,
   };
 }
 

@@ -5,6 +5,7 @@ import { createApp } from './app.ts';
 import type { App } from './app.ts';
 import type { ServerAttachment } from './attachments.ts';
 import { websocketAttachment } from './websocket.ts';
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { connectDatabase, connectReadDatabase } from './connect.ts';
 import { Readiness, sendJson, serveHealth } from './health.ts';
@@ -36,6 +37,8 @@ export interface StartOptions {
   readonly announce?: (text: string) => void;
   readonly steps?: readonly StartupStep[];
   readonly attachments?: readonly ServerAttachment[];
+  /** The app's clock (see AppOptions.clock); the system's by default. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     database = await connectDatabase(config, logger);
     await runStartupSteps({ config, database, logger, readiness, announce }, options.steps ?? startupSteps);
     readDatabase = await connectReadDatabase(config, logger);
-    app = createApp(config, database, { logger, readiness, readDatabase });
+    app = createApp(config, database, { logger, readiness, readDatabase, clock: options.clock });
     await app.start();
     for (const attachment of options.attachments ?? serverAttachments) {
       detachers.push(await attachment.attach(server, app));

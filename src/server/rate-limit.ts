@@ -11,6 +11,7 @@ import type { Plugin } from 'graphql-yoga';
 import { LIMIT_CODES, limitError } from './limits/errors.ts';
 import { clientAddress } from './client-address.ts';
 import type { IpBlock } from '../policy/index.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 /** Most buckets kept; past it, full (idle) buckets are dropped first, then the oldest. */
 const MAX_BUCKETS = 100_000;
@@ -38,7 +39,7 @@ interface Bucket {
   updatedMs: number;
 }
 
-/** Token buckets by key, refilled continuously at `perSecond` up to `burst`. */
+/** Token buckets by key, refilled continuously at `perSecond` up to `burst` (timed by the monotonic clock). */
 export class RateLimiter implements Limiter {
   private readonly buckets = new Map<string, Bucket>();
   /** Operations refused since start, by transport (for /metrics). */
@@ -47,7 +48,7 @@ export class RateLimiter implements Limiter {
   constructor(
     readonly perSecond: number,
     readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Whether the limiter is switched off (RATE_LIMIT_PER_SECOND=0). */
@@ -63,7 +64,7 @@ export class RateLimiter implements Limiter {
   /** Draws one token from `key`'s bucket. */
   take(key: string): TakeResult {
     if (this.disabled) return { allowed: true };
-    const now = this.now();
+    const now = this.clock.monotonic();
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       if (this.buckets.size >= MAX_BUCKETS) this.prune(now);

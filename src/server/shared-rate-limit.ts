@@ -19,6 +19,7 @@ import type { Redis } from 'ioredis';
 import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
 import type { Logger } from '../logger.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { RateLimiter, type Limiter, type TakeResult } from './rate-limit.ts';
 
 /** What a reservation got: `granted` tokens, and what is left in the shared bucket after it. */
@@ -115,18 +116,15 @@ export class SharedRateLimiter implements Limiter {
   private readonly local = new Map<string, Allowance>();
   /** The per-instance limiter used while the store fails. */
   private readonly fallback: RateLimiter;
-  /** Epoch milliseconds, shared with the store and the other instances. */
-  private readonly now: () => number;
 
-  /** `clock` (epoch milliseconds, default Date.now) is for tests; the fallback reads it too when given. */
+  /** Buckets are stamped with the clock's wall time (`now`), which the store and the other instances share. */
   constructor(
     private readonly store: BucketStore,
     readonly perSecond: number,
     readonly burst: number,
     private readonly logger?: Logger,
-    clock?: () => number,
+    private readonly clock: Clock = systemClock,
   ) {
-    this.now = clock ?? Date.now;
     this.batch = Math.max(1, Math.min(100, Math.ceil(perSecond / 20), burst));
     this.fallback = new RateLimiter(perSecond, burst, clock);
   }
@@ -150,7 +148,7 @@ export class SharedRateLimiter implements Limiter {
       allowance = { tokens: 0, emptyUntilMs: 0, pending: undefined };
       this.local.set(key, allowance);
     }
-    const now = this.now();
+    const now = this.clock.now();
     if (allowance.tokens >= 1) {
       allowance.tokens -= 1;
       // Fetch the next batch before this one runs out, so requests rarely wait for the store.
@@ -165,7 +163,7 @@ export class SharedRateLimiter implements Limiter {
   /** Deletes idle buckets from the store (they would be full again). */
   sweep(): Promise<void> {
     const idleMs = Math.ceil((this.burst / Math.max(1, this.perSecond)) * 1000) + 60_000;
-    return this.store.sweep(this.now(), idleMs);
+    return this.store.sweep(this.clock.now(), idleMs);
   }
 
   private refusal(waitMs: number): TakeResult {
@@ -173,7 +171,7 @@ export class SharedRateLimiter implements Limiter {
   }
 
   private refill(key: string, allowance: Allowance): Promise<void> {
-    const now = this.now();
+    const now = this.clock.now();
     const pending = this.store.reserve(key, this.batch, now, this.perSecond, this.burst).then(
       (reservation) => {
         allowance.tokens += reservation.granted;

@@ -4,6 +4,7 @@
  * memory on PGlite) and the failed sign-in counters, with the once-a-minute sweep of their
  * expired state.
  */
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { SignInThrottle } from '../iam/throttle.ts';
@@ -21,8 +22,8 @@ export interface Throttles {
   close(): void;
 }
 
-/** Builds the throttles and starts their sweep. */
-export function createThrottles(config: Config, database: Database, logger: Logger): Throttles {
+/** Builds the throttles and starts their sweep; the rate limit's buckets refill by `clock`. */
+export function createThrottles(config: Config, database: Database, logger: Logger, clock: Clock): Throttles {
   const redis =
     config.redisUrl === undefined
       ? undefined
@@ -32,8 +33,8 @@ export function createThrottles(config: Config, database: Database, logger: Logg
   const bucketStore = redis !== undefined ? new RedisBucketStore(redis) : database.kind === 'postgres' ? new DatabaseBucketStore(database) : undefined;
   const rateLimiter: Limiter =
     bucketStore === undefined
-      ? new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst)
-      : new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger);
+      ? new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst, clock)
+      : new SharedRateLimiter(bucketStore, config.rateLimitPerSecond, config.rateLimitBurst, logger, clock);
   const signInThrottle = new SignInThrottle(database);
   // Ended windows and idle buckets are deleted once a minute, by every instance (deletes are idempotent).
   const sweeper = setInterval(() => {

@@ -76,7 +76,10 @@ describeStorage('migrations', (backend) => {
       });
       await isLocked;
       const migrating = migrateDatabase(impatient);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the impatient instance waits for the lock, keep it waiting well past its 50 ms timeout.
+      const waiting = sql`select pid from pg_locks l join pg_database d on d.oid = l.database where d.datname = current_database() and l.locktype = 'advisory' and not l.granted`;
+      await expect.poll(async () => (await selectRows(holder.db, waiting)).length, { timeout: 10_000 }).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
       release();
       await holding;
       await migrating;

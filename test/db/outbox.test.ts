@@ -10,18 +10,20 @@ import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
 import { createAccount, newUniqueId } from './support/fixtures.ts';
 
-/** Resolves with the payloads heard on `channel` once `n` have arrived (or after `ms`). */
+/** The payloads heard on `channel`; `until(payload)` resolves with all of them once that one has arrived. */
 function collect(database: Database, channel: string) {
   const heard: string[] = [];
-  const ready = database.listen(channel, (payload) => heard.push(payload));
-  return {
-    heard,
-    ready,
-    async settle(ms = 300) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      return heard;
-    },
-  };
+  const waiting = new Map<string, () => void>();
+  const ready = database.listen(channel, (payload) => {
+    heard.push(payload);
+    waiting.get(payload)?.();
+  });
+  const until = (payload: string): Promise<string[]> =>
+    new Promise((resolve) => {
+      if (heard.includes(payload)) resolve(heard);
+      else waiting.set(payload, () => resolve(heard));
+    });
+  return { heard, ready, until };
 }
 
 describeStorage('runWrite', (backend) => {
@@ -138,7 +140,9 @@ describeStorage('runWrite', (backend) => {
       ).rejects.toThrow('abort');
       const { revision } = await createUser('announced');
       await runWrite(database, actor, async () => undefined);
-      expect(await listener.settle()).toEqual([revision]);
+      // Notifications arrive in commit order: once this marker is heard, any the writes above sent are too.
+      await database.notify(CHANGES_CHANNEL, 'marker');
+      expect(await listener.until('marker')).toEqual([revision, 'marker']);
     } finally {
       await unlisten();
       if (other !== database) await other.close();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
+import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
 import {
   ACCOUNT,
@@ -34,6 +35,8 @@ const trust = (principal: object, condition?: object, actions: string[] = ['sts:
 });
 
 describe('AssumeRole over HTTP', () => {
+  // Real time (MFA codes and expirations are checked against it), moved on where a test needs it.
+  const clock = TestClock.running();
   let server: TestServer;
   let erin: string;
   let frank: string;
@@ -42,7 +45,7 @@ describe('AssumeRole over HTTP', () => {
   const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
   beforeAll(async () => {
-    server = await startIdentityServer();
+    server = await startIdentityServer({}, clock);
     await createUser(server, 'erin');
     await createUser(server, 'frank');
     erin = (await accessKeyFor(server, 'erin')).header;
@@ -190,10 +193,10 @@ describe('AssumeRole over HTTP', () => {
     const old = bearer(before.result!['credentials'].sessionToken);
     expect((await ok(server, old, USERS))['users']).toBeDefined();
     // Revocation denies sessions issued strictly before its instant; issued in the same millisecond,
-    // the old session would rightly survive. Wait for the clock to pass the issue instant (the
-    // default hour before expiration) instead of sleeping and hoping it has.
+    // the old session would rightly survive. Move the server's clock past the issue instant (the
+    // default hour before expiration).
     const issuedAt = Date.parse(before.result!['credentials'].expiration) - 3_600_000;
-    while (Date.now() <= issuedAt) await new Promise((resolve) => setTimeout(resolve, 1));
+    clock.advance(1);
     const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "NamesErin" }) { __typename ... on RevokeRoleSessionsSuccess { revokedBefore } } }');
     expect(revoked['revokeRoleSessions'].__typename).toBe('RevokeRoleSessionsSuccess');
     expect(Date.parse(revoked['revokeRoleSessions'].revokedBefore)).toBeGreaterThan(issuedAt);

@@ -3,7 +3,7 @@
  * subscription, the per-connection subscription limit, teardown when a client vanishes, and a
  * revoked or deactivated credential ending the stream and the socket.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { updateAccessKey, deleteAccessKey } from '../../src/iam/access-keys.ts';
 import { createUser } from '../../src/iam/users.ts';
 import {
@@ -11,6 +11,7 @@ import {
   ROOT_ACTOR,
   ROOT_AUTH,
   basic,
+  caughtUp,
   collect,
   connect,
   databaseOf,
@@ -34,6 +35,11 @@ afterAll(async () => {
   await pair?.dispose();
 });
 
+// Each test counts live listeners from zero: the connections of the one before must be gone.
+afterEach(async () => {
+  await eventually(() => liveListeners(pair.b) === 0, 5_000, 'the test\'s listeners to be released');
+});
+
 describe('graphql-ws authentication', () => {
   it('closes a connection without a credential with 4401', async () => {
     const ws = connect(pair.a, undefined);
@@ -53,7 +59,7 @@ describe('graphql-ws authentication', () => {
   it('accepts the root access key and delivers a change committed afterwards', async () => {
     const ws = connect(pair.b, ROOT_AUTH);
     const sub = collect(ws, CHANGES, { filter: { entityTypes: ['user'] } });
-    await eventually(() => liveListeners(pair.b) >= 2, 5_000, 'subscription to start');
+    await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     const { result: user, revision } = await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-created' });
     const [event] = await sub.waitFor(1);
     expect(event.changes).toMatchObject({ revision, kind: 'UserCreated', entityType: 'user', entityArn: user.arn, affectedPrincipalIds: [user.id] });
@@ -81,8 +87,7 @@ describe('self-authorization', () => {
     const watcher = await userWithKey(databaseOf(pair.a), 'ws-watcher', ['iam:Changes']);
     const ws = connect(pair.b, watcher.authorization);
     const sub = collect(ws, CHANGES, { filter: { kinds: ['UserCreated'] } });
-    await eventually(() => liveListeners(pair.b) >= 2);
-    await sleep(50);
+    await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-seen-by-watcher' });
     const [event] = await sub.waitFor(1);
     expect(event.changes.kind).toBe('UserCreated');
@@ -92,7 +97,6 @@ describe('self-authorization', () => {
 
 describe('limits and teardown', () => {
   it('errors the subscription past the per-connection limit with a clear message, and keeps the others', async () => {
-    await eventually(() => liveListeners(pair.b) === 0, 5_000, 'earlier tests to release their listeners');
     const ws = connect(pair.b, ROOT_AUTH);
     const open = [collect(ws, CHANGES), collect(ws, CHANGES), collect(ws, CHANGES)];
     // The connection's credential watch, and one feed per subscription.
@@ -112,7 +116,6 @@ describe('limits and teardown', () => {
   });
 
   it('releases every bus listener when a client vanishes without closing', async () => {
-    await eventually(() => liveListeners(pair.b) === 0, 5_000, 'earlier tests to release their listeners');
     const ws = connect(pair.b, ROOT_AUTH);
     collect(ws, CHANGES);
     collect(ws, 'subscription { decisionChanged(checks: [{ action: "s3:GetObject", resourceArn: "*" }]) { index } }');
@@ -130,7 +133,7 @@ describe('credential revocation', () => {
     const user = await userWithKey(database, 'ws-deactivated', ['iam:Changes']);
     const ws = connect(pair.b, user.authorization);
     const sub = collect(ws, CHANGES);
-    await eventually(() => liveListeners(pair.b) >= 2);
+    await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     await updateAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-deactivated', accessKeyId: user.accessKeyId, status: 'Inactive' });
     const closed = await ws.closed;
     expect(closed.code).toBe(4401);
@@ -146,7 +149,7 @@ describe('credential revocation', () => {
     const user = await userWithKey(database, 'ws-deleted-key', ['iam:Changes']);
     const ws = connect(pair.b, user.authorization);
     collect(ws, CHANGES);
-    await eventually(() => liveListeners(pair.b) >= 2);
+    await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     await deleteAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-deleted-key', accessKeyId: user.accessKeyId });
     expect((await ws.closed).code).toBe(4401);
     await ws.dispose();
@@ -160,7 +163,7 @@ describe('credential revocation', () => {
     const bearer = `Bearer ${signIn.body.data!.signIn.sessionToken}`;
     const ws = connect(pair.b, bearer);
     const sub = collect(ws, CHANGES);
-    await eventually(() => liveListeners(pair.b) >= 2);
+    await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     const out = await pair.a.gql('mutation { signOut { __typename } }', undefined, { authorization: bearer });
     expect(out.body.errors).toBeUndefined();
     expect((await ws.closed).code).toBe(4401);
@@ -172,10 +175,11 @@ describe('credential revocation', () => {
     const database = databaseOf(pair.a);
     const user = await userWithKey(database, 'ws-kept', ['iam:Changes']);
     const other = await userWithKey(database, 'ws-other');
+    // The feed starts after the two keys' creation, so the first access-key change it sees is the one below.
+    await caughtUp(pair.b, pair.a);
     const ws = connect(pair.b, user.authorization);
     const sub = collect(ws, CHANGES, { filter: { entityTypes: ['access-key'] } });
-    await eventually(() => liveListeners(pair.b) >= 2);
-    await sleep(50);
+    await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     await updateAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-other', accessKeyId: other.accessKeyId, status: 'Inactive' });
     const [event] = await sub.waitFor(1);
     expect(event.changes.kind).toBe('AccessKeyStatusChanged');
@@ -183,7 +187,3 @@ describe('credential revocation', () => {
     await ws.dispose();
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

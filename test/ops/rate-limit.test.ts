@@ -7,18 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from 'node:http';
 import { clientAddress } from '../../src/server/client-address.ts';
 import { RateLimiter, rateLimitKey } from '../../src/server/rate-limit.ts';
+import { TestClock } from '../support/clock.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { eventually, liveListeners } from '../live/support/servers.ts';
 import { ROOT_AUTH, ROOT_ENV } from './support/env.ts';
 import { once, wsClient } from './support/ws.ts';
 
 describe('token buckets', () => {
   it('allow the burst, then refill at the steady rate', () => {
-    let now = 0;
-    const limiter = new RateLimiter(2, 3, () => now);
+    const clock = TestClock.frozen(0);
+    const limiter = new RateLimiter(2, 3, clock);
     expect([1, 2, 3].map(() => limiter.take('k').allowed)).toEqual([true, true, true]);
     expect(limiter.take('k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
     expect(limiter.take('other').allowed).toBe(true);
-    now += 500; // half a second refills one token at 2/s
+    clock.advance(500); // half a second refills one token at 2/s
     expect(limiter.take('k').allowed).toBe(true);
     expect(limiter.take('k').allowed).toBe(false);
   });
@@ -37,9 +39,11 @@ describe('token buckets', () => {
 });
 
 describe('rate limits over HTTP and WebSocket', () => {
+  // The buckets refill only when the test advances this clock, however slow the machine.
+  const clock = TestClock.frozen();
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { ...ROOT_ENV, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' } });
+    server = await startTestServer({ env: { ...ROOT_ENV, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '3' }, clock });
   });
   afterAll(async () => server?.dispose());
 
@@ -59,17 +63,20 @@ describe('rate limits over HTTP and WebSocket', () => {
   });
 
   it('draws graphql-ws operations from the same kind of bucket and keeps the socket open', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 3_100)); // refill the root key's burst
+    clock.advance(3_000); // refills the root key's burst
     const { client, closes } = wsClient(server.graphqlUrl, ROOT_AUTH);
     // An open subscription holds the socket (graphql-ws clients close an idle one themselves).
     const held: unknown[] = [];
     const stop = client.subscribe({ query: 'subscription { changes { revision } }' }, { next: (value) => void held.push(value), error: (error) => void held.push(error), complete: () => {} });
     try {
+      // The subscription drew its token once it listens (beside the connection's credential watch):
+      // only then spend the rest, or it would arrive to an empty bucket and be refused itself.
+      await eventually(() => liveListeners(server) === 2, 10_000, 'the subscription to listen');
       // Spend the root key's bucket over HTTP: WebSocket operations draw from the same key's bucket.
       for (let i = 0; i < 10 && (await server.gql('{ serverInfo { version } }', undefined, { authorization: ROOT_AUTH })).status !== 429; i++);
       const result = await once(client, '{ serverInfo { version } }');
       expect(JSON.stringify(result)).toMatch(/RATE_LIMITED/);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      clock.advance(1_000); // one token
       const later = await once(client, '{ serverInfo { version } }');
       expect(later).toMatchObject({ data: { serverInfo: { version: expect.any(String) } } });
       expect(closes, JSON.stringify(closes)).toEqual([]);

@@ -10,6 +10,7 @@ import { DatabaseBucketStore, SharedRateLimiter, type BucketStore, type Reservat
 import { Redis } from 'ioredis';
 import { RedisBucketStore } from '../../src/server/shared-rate-limit.ts';
 import type { TakeResult } from '../../src/server/rate-limit.ts';
+import { TestClock } from '../support/clock.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
@@ -37,7 +38,7 @@ const take = async (limiter: SharedRateLimiter, key: string): Promise<TakeResult
 describe('shared rate limiter', () => {
   it('reserves a batch per store round trip and answers from it synchronously', async () => {
     const store = new CountingStore();
-    const limiter = new SharedRateLimiter(store, 200, 1000, undefined, () => 0);
+    const limiter = new SharedRateLimiter(store, 200, 1000, undefined, TestClock.frozen(0));
     expect(limiter.batch).toBe(10);
     for (let i = 0; i < 100; i++) expect((await take(limiter, 'k')).allowed).toBe(true);
     // 100 tokens in batches of 10 (the next batch is fetched ahead): about 10 round trips, not 100.
@@ -47,29 +48,29 @@ describe('shared rate limiter', () => {
 
   it('two limiters on one store share one burst, and an empty store is not asked again until a token is due', async () => {
     const store = new CountingStore();
-    let now = 0;
-    const a = new SharedRateLimiter(store, 1, 6, undefined, () => now);
-    const b = new SharedRateLimiter(store, 1, 6, undefined, () => now);
+    const clock = TestClock.frozen(0);
+    const a = new SharedRateLimiter(store, 1, 6, undefined, clock);
+    const b = new SharedRateLimiter(store, 1, 6, undefined, clock);
     const results: boolean[] = [];
     for (let i = 0; i < 12; i++) results.push((await take(i % 2 === 0 ? a : b, 'k')).allowed);
     expect(results.filter(Boolean)).toHaveLength(6);
     const calls = store.calls;
     expect(await take(a, 'k')).toEqual({ allowed: false, retryAfterSeconds: 1 });
     expect(store.calls).toBe(calls);
-    now += 1000;
+    clock.advance(1000);
     expect((await take(a, 'k')).allowed).toBe(true);
   });
 
   it('falls back to a per-instance bucket while the store fails', async () => {
     const store = new CountingStore();
     store.fail = true;
-    let now = 0;
-    const limiter = new SharedRateLimiter(store, 1, 2, undefined, () => now);
+    const clock = TestClock.frozen(0);
+    const limiter = new SharedRateLimiter(store, 1, 2, undefined, clock);
     const results = [];
     for (let i = 0; i < 4; i++) results.push((await take(limiter, 'k')).allowed);
     expect(results).toEqual([true, true, false, false]);
     // The fallback reads the same clock: a second refills one token, however slow the machine.
-    now += 1_000;
+    clock.advance(1_000);
     expect((await take(limiter, 'k')).allowed).toBe(true);
     expect((await take(limiter, 'k')).allowed).toBe(false);
   });

@@ -14,6 +14,7 @@ import type { Config } from '../../src/config.ts';
 import { startServer } from '../../src/server/http.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Clock } from '../../src/clock.ts';
 import { createPostgresDatabase } from './database.ts';
 
 /** A GraphQL response as received over HTTP. */
@@ -119,6 +120,8 @@ export interface StartTestServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse storage from an earlier server; by default a fresh one is created and owned. */
   readonly storage?: TestStorage;
+  /** The server's clock (a TestClock, to advance time instead of sleeping); the system's by default. */
+  readonly clock?: Clock;
 }
 
 /** Starts a server through the same `startServer` that `npm start` uses. */
@@ -140,6 +143,7 @@ export async function startTestServer(options: StartTestServerOptions = {}): Pro
     running = await startServer(config, {
       logger: createLogger(config.logLevel, logStream),
       announce: (text) => announcements.push(text),
+      clock: options.clock,
     });
   } catch (error) {
     if (ownsStorage) await storage.destroy();

@@ -3,6 +3,7 @@
  * GraphQL over HTTP with a chosen credential, and small helpers that fail loudly on errors.
  */
 import { expect } from 'vitest';
+import type { Clock } from '../../../src/clock.ts';
 import { startTestServer, type GqlResponse, type TestServer } from '../../support/server.ts';
 
 export const ACCOUNT = '111122223333';
@@ -22,10 +23,11 @@ export function bearer(token: string): string {
 
 export const ROOT = basic(ROOT_KEY_ID, ROOT_SECRET);
 
-/** Starts a server whose root key and password are known. */
-export function startIdentityServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** Starts a server whose root key and password are known; `clock` is the server's (the system's by default). */
+export function startIdentityServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   return startTestServer({
     env: { PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_KEY_ID}:${ROOT_SECRET}`, PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD, ...env },
+    clock,
   });
 }
 

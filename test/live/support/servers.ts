@@ -63,6 +63,15 @@ export function databaseOf(server: TestServer): Database {
   return server.running.app.database;
 }
 
+/**
+ * Waits until `server` has applied every change written through `writer`'s database handle, so a
+ * subscription started afterwards begins after those changes instead of receiving them live.
+ */
+export async function caughtUp(server: TestServer, writer: TestServer): Promise<void> {
+  const revision = databaseOf(writer).commits.highest;
+  if (!(await server.running.app.changes.bus.waitForRevision(revision, 10_000))) throw new Error(`timed out waiting for revision ${revision}`);
+}
+
 /** Open live listeners on a server (subscriptions and watched connections). */
 export function liveListeners(server: TestServer): number {
   return server.running.app.live.hub.size;

@@ -22,17 +22,21 @@ export function wsClient(graphqlUrl: string, authorization: string): { client: C
   return { client, closes };
 }
 
-/** Runs one operation and resolves with its first result (or the error graphql-ws reports). */
+/**
+ * Runs one query or mutation and resolves with its result (or the error graphql-ws reports). The
+ * server completes a single-result operation itself; disposing it here as well would race that
+ * `complete` (graphql-ws 6 releases the operation's hold on the socket twice when both land in
+ * one tick, and the client then closes the socket with 1000 while other operations still use it).
+ */
 export function once(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<FormattedExecutionResult<Record<string, unknown>, unknown> | { socketError: unknown }> {
   return new Promise((resolve) => {
     let settled = false;
-    const dispose = client.subscribe(
+    client.subscribe(
       { query, variables },
       {
         next: (result) => {
           if (settled) return;
           settled = true;
-          dispose();
           resolve(result);
         },
         error: (error) => {
