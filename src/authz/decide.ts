@@ -14,7 +14,7 @@ import type { CompiledPolicy, Decision, EvalDecision, RequestContext } from '../
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure, type CompiledPolicyCache } from './compiled-policies.ts';
 import { checkDocumentLength } from './input-caps.ts';
-import { accessDenied, callerRef } from './guard.ts';
+import { callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
 import type { EffectivePolicyStore } from './effective-policies.ts';
 import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
@@ -261,7 +261,7 @@ export class Decider {
       if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAsCaller(q, context, resource, options));
       this.permittedNow.set(principalArn, permitted);
     }
-    if (!permitted) throw accessDenied(caller, 'iam:Authorize', principalArn);
+    if (!permitted) throw this.guard.refusal(caller, 'iam:Authorize', principalArn);
     const ref = questionRef(q, caller);
     const cached = this.services.effective.peek(ref);
     if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, options);

@@ -86,12 +86,26 @@ export class RequestGuard implements AccessGuard {
     const decision = await this.decide(caller, action, resourceArn, facts);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
-      // As AWS's console does, only a caller who may simulate its own policies learns why.
-      const self = caller.kind === 'role-session' ? caller.roleArn : caller.arn;
-      const mayExplain = this.evaluateWith(this.loaded!, caller, 'iam:SimulatePrincipalPolicy', self).allowed;
-      throw accessDenied(caller, action, resourceArn, mayExplain ? explainDenial(decision) : undefined);
+      throw accessDenied(caller, action, resourceArn, this.mayExplain(caller) ? explainDenial(decision) : undefined);
     }
     return caller;
+  }
+
+  /**
+   * The error for a check `allowsNow` (or `allows`) refused, explained as `require` explains it.
+   * For callers such as the Decider that decide on the caller's loaded set and report the refusal
+   * themselves (a batch item, not an audited guard denial).
+   */
+  refusal(caller: Caller, action: string, resourceArn: string): AccessDeniedError {
+    if (this.loaded === undefined || mustChangePassword(caller)) return accessDenied(caller, action, resourceArn);
+    const decision = this.evaluateWith(this.loaded, caller, action, resourceArn);
+    return accessDenied(caller, action, resourceArn, this.mayExplain(caller) ? explainDenial(decision) : undefined);
+  }
+
+  /** As AWS's console does, only a caller who may simulate its own policies learns why it was denied. */
+  private mayExplain(caller: Caller): boolean {
+    const self = caller.kind === 'role-session' ? caller.roleArn : caller.arn;
+    return this.evaluateWith(this.loaded!, caller, 'iam:SimulatePrincipalPolicy', self).allowed;
   }
 
   async requireConcealed(action: string, resourceArn: string, shownArn: string, readAction: string, facts?: ActionFacts): Promise<Caller> {

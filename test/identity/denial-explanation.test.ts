@@ -46,6 +46,15 @@ describe('denials explain themselves to callers who may simulate', () => {
     });
   });
 
+  it("authorize's own refusal (iam:Authorize on the principal asked about) is explained the same way", async () => {
+    const ask = `mutation { authorize(input: { principalArn: "arn:aws:iam::${ACCOUNT}:user/other", action: "s3:GetObject", resourceArn: "*" }) { allowed } }`;
+    const error = (await send(server, explained, ask)).body.errors?.[0];
+    expect(error?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'iam:Authorize', explanation: { decision: 'IMPLICIT_DENY' } });
+    const unexplained = (await send(server, quiet, ask)).body.errors?.[0];
+    expect(unexplained?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'iam:Authorize' });
+    expect(unexplained?.extensions).not.toHaveProperty('explanation');
+  });
+
   it('a caller who may not simulate gets the denial without the explanation', async () => {
     const error = (await send(server, quiet, LIST)).body.errors?.[0];
     expect(error?.extensions?.['code']).toBe('ACCESS_DENIED');
