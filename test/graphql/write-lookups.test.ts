@@ -12,6 +12,8 @@ import { createAccessKey } from '../../src/iam/access-keys.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
 import { createLoginProfile, updateLoginProfile } from '../../src/iam/login-profiles.ts';
+import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
+import { createPolicy, deletePolicy, getPolicy, tagPolicy } from '../../src/iam/policies.ts';
 import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
 import { tagUser } from '../../src/iam/tags.ts';
 import { createUser, deleteUser, getUser } from '../../src/iam/users.ts';
@@ -24,6 +26,7 @@ const ACCOUNT = '111122223333';
 const KEY = { accessKeyId: 'AKIAWRITELOOKUPS0001', secret: 'write-lookups-test-secret-0123456789' };
 const AUTH = `Basic ${Buffer.from(`${KEY.accessKeyId}:${KEY.secret}`).toString('base64')}`;
 const actor = { accountId: ACCOUNT, arn: rootArn(ACCOUNT) };
+const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 
 let database: Database;
 let cleanup: () => Promise<void>;
@@ -125,6 +128,31 @@ describe('a write looks its principal up by name once', () => {
     expect(statements.filter((sql) => /from "users"/i.test(sql) && /"users"\."id" = \$\d+/i.test(sql))).toHaveLength(0);
   });
 
+  it('userPolicy (GetUserPolicy): the lookup by name in the guard is the only one', async () => {
+    await putInlinePolicy(database, actor, 'user', { principalName: 'alice', policyName: 'Inline', policyDocument: ALLOW_ALL });
+    let body: Awaited<ReturnType<typeof gql>> | undefined;
+    await counted(async () => {
+      body = await gql(`query { userPolicy(userName: "alice", policyName: "Inline") { policyName } }`, {});
+    });
+    expect(body?.errors).toBeUndefined();
+    expect(body?.data.userPolicy).toEqual({ policyName: 'Inline' });
+    expect(userLookupsByName()).toHaveLength(1);
+  });
+
+  it('tagPolicy: the loader of the guard finds the policy by ARN, the command reads it by id', async () => {
+    await createPolicy(database, actor, { policyName: 'Tagged', policyDocument: ALLOW_ALL });
+    let body: Awaited<ReturnType<typeof gql>> | undefined;
+    await counted(async () => {
+      body = await gql(
+        `mutation ($input: TagPolicyInput!) { tagPolicy(input: $input) { __typename } }`,
+        { input: { policyArn: `arn:aws:iam::${ACCOUNT}:policy/Tagged`, tags: [{ key: 'team', value: 'blue' }] } },
+      );
+    });
+    expect(body?.errors).toBeUndefined();
+    expect(body?.data.tagPolicy).toEqual({ __typename: 'TagPolicySuccess' });
+    expect(statements.filter((sql) => /from "managed_policies"/i.test(sql) && /"managed_policies"\."arn" (=|in)/i.test(sql))).toHaveLength(1);
+  });
+
   it('a user missing at the guard is still looked up by name in the transaction, and reported as before', async () => {
     const body = await gql(
       `mutation ($input: TagUserInput!) { tagUser(input: $input) { __typename ... on NoSuchEntity { message } } }`,
@@ -153,6 +181,16 @@ describe('a principal that changes between the guard and the transaction', () =>
     await createLoginProfile(database, actor, { userName: 'dave', password: 'Dave-password-2' });
     await expect(updateLoginProfile(database, actor, { userName: 'dave', passwordResetRequired: true }, undefined, found.id)).rejects.toBeInstanceOf(NoSuchEntityError);
     expect((await getUser(database.db, ACCOUNT, 'dave')).passwordResetRequired).toBe(false);
+  });
+
+  it('a policy deleted and re-created under its ARN since the guard found it: NoSuchEntity, and the new one is left alone', async () => {
+    await createPolicy(database, actor, { policyName: 'Replaced', policyDocument: ALLOW_ALL });
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/Replaced`;
+    const found = await getPolicy(database.db, ACCOUNT, arn);
+    await deletePolicy(database, actor, arn);
+    await createPolicy(database, actor, { policyName: 'Replaced', policyDocument: ALLOW_ALL });
+    await expect(tagPolicy(database, actor, { policyArn: arn, tags: [{ key: 'k', value: 'v' }] }, found.id)).rejects.toBeInstanceOf(NoSuchEntityError);
+    expect((await getPolicy(database.db, ACCOUNT, arn)).tags).toEqual([]);
   });
 
   it('replaced by a new principal of the same name: NoSuchEntity, and the new one is left alone', async () => {
