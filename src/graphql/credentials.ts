@@ -4,14 +4,13 @@
  * (`iam:<Action>` on the owner's ARN, see credential-guard.ts) and calls src/iam.
  */
 import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey, type AccessKeyLastUsed, type AccessKeyMetadata, type CreatedAccessKey } from '../iam/access-keys.ts';
-import { resolveCredentialOwner } from '../iam/credential-owner.ts';
 import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile, type LoginProfile } from '../iam/login-profiles.ts';
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
 import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
-import { requireOnOwner, selfOf, settled } from './credential-guard.ts';
+import { ownerToRead, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { factsOf } from './directory-guard.ts';
 import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
@@ -108,9 +107,8 @@ builder.queryFields((t) => ({
     description: "A user's access keys, metadata only (ListAccessKeys); omit userName for your own.",
     args: { userName: t.arg.string() },
     resolve: async (_root, { userName }, context) => {
-      const caller = await requireOnOwner(context, 'iam:ListAccessKeys', userName);
-      const owner = await resolveCredentialOwner(context.database.db, caller.accountId, userName, selfOf(caller), 'userName').catch(asReadError);
-      return listAccessKeys(context.database.db, owner);
+      const authorized = await requireOnOwner(context, 'iam:ListAccessKeys', userName);
+      return listAccessKeys(context.database.db, await ownerToRead(context, authorized, userName));
     },
   }),
   accessKeyLastUsed: t.field({
@@ -137,9 +135,9 @@ builder.queryFields((t) => ({
     description: "A user's login profile (GetLoginProfile); null when the user has no password. Omit userName for your own.",
     args: { userName: t.arg.string() },
     resolve: async (_root, { userName }, context) => {
-      const caller = await requireOnOwner(context, 'iam:GetLoginProfile', userName);
+      const owner = await ownerToRead(context, await requireOnOwner(context, 'iam:GetLoginProfile', userName), userName);
       try {
-        return await getLoginProfile(context.database.db, caller.accountId, userName, selfOf(caller));
+        return getLoginProfile(owner);
       } catch (error) {
         if (error instanceof NoSuchEntityError && error.entityType === 'LoginProfile') return null;
         return asReadError(error);
@@ -155,8 +153,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateAccessKeyInput, required: true }) },
     errors: resultErrors('CreateAccessKey', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:CreateAccessKey', input.userName);
-      return createAccessKey(context.database, caller, selfOf(caller), input);
+      const { caller, owner } = await requireOnOwner(context, 'iam:CreateAccessKey', input.userName);
+      return createAccessKey(context.database, caller, selfOf(caller), input, owner?.id);
     },
   }),
   updateAccessKey: t.field({
@@ -165,8 +163,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateAccessKeyInput, required: true }) },
     errors: resultErrors('UpdateAccessKey', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:UpdateAccessKey', input.userName);
-      return settled(context, await updateAccessKey(context.database, caller, selfOf(caller), input));
+      const { caller, owner } = await requireOnOwner(context, 'iam:UpdateAccessKey', input.userName);
+      return settled(context, await updateAccessKey(context.database, caller, selfOf(caller), input, owner?.id));
     },
   }),
   deleteAccessKey: t.field({
@@ -175,8 +173,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteAccessKeyInput, required: true }) },
     errors: resultErrors('DeleteAccessKey', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:DeleteAccessKey', input.userName);
-      return settled(context, await deleteAccessKey(context.database, caller, selfOf(caller), input));
+      const { caller, owner } = await requireOnOwner(context, 'iam:DeleteAccessKey', input.userName);
+      return settled(context, await deleteAccessKey(context.database, caller, selfOf(caller), input, owner?.id));
     },
   }),
   createLoginProfile: t.field({
@@ -185,8 +183,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateLoginProfileInput, required: true }) },
     errors: resultErrors('CreateLoginProfile', [ValidationError, NoSuchEntityError, EntityAlreadyExistsError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:CreateLoginProfile', input.userName);
-      return createLoginProfile(context.database, caller, input);
+      const { caller, owner } = await requireOnOwner(context, 'iam:CreateLoginProfile', input.userName);
+      return createLoginProfile(context.database, caller, input, owner?.id);
     },
   }),
   updateLoginProfile: t.field({
@@ -195,8 +193,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateLoginProfileInput, required: true }) },
     errors: resultErrors('UpdateLoginProfile', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:UpdateLoginProfile', input.userName);
-      return settled(context, await updateLoginProfile(context.database, caller, input, sessionOf(caller)));
+      const { caller, owner } = await requireOnOwner(context, 'iam:UpdateLoginProfile', input.userName);
+      return settled(context, await updateLoginProfile(context.database, caller, input, sessionOf(caller), owner?.id));
     },
   }),
   deleteLoginProfile: t.field({
@@ -205,8 +203,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteLoginProfileInput, required: true }) },
     errors: resultErrors('DeleteLoginProfile', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:DeleteLoginProfile', input.userName);
-      return settled(context, await deleteLoginProfile(context.database, caller, input.userName));
+      const { caller, owner } = await requireOnOwner(context, 'iam:DeleteLoginProfile', input.userName);
+      return settled(context, await deleteLoginProfile(context.database, caller, input.userName, owner?.id));
     },
   }),
   changePassword: t.field({

@@ -2,8 +2,8 @@
  * Tags on the wire for every taggable kind (users, roles, customer managed policies), declared once
  * and generated per kind as attachments are: the `tags` field of the type, and Tag<Kind> and
  * Untag<Kind> with their inputs and success types. Each is authorized on the entity's ARN with
- * the tags it sets or the keys it removes as request facts; users and roles hand the principal the
- * guard found to the command, so the write does not look its name up again.
+ * the tags it sets or the keys it removes as request facts, and hands the id of the entity the guard
+ * found to the command, so the write does not look its name or ARN up again.
  */
 import type { ObjectRef } from '@pothos/core';
 import type { WriteResult } from '../changes/outbox.ts';
@@ -23,7 +23,7 @@ import { requireOnPolicy } from './policy-guard.ts';
 import { RoleRef, UserRef } from './principal-refs.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
-/** The caller a tag write was authorized for, and the id of the entity the guard found (if it passes one on). */
+/** The caller a tag write was authorized for, and the id of the entity the guard found (undefined when none). */
 interface Authorized {
   readonly caller: Caller;
   readonly foundId?: string;
@@ -94,9 +94,12 @@ const TAGGABLE: readonly Taggable[] = [
     readAction: 'iam:GetPolicy',
     tagsDescription: 'Needs iam:ListPolicyTags or iam:GetPolicy on the policy.',
     tagDescription: 'TagPolicy: add or overwrite tags on a customer managed policy (at most 50).',
-    authorize: async (context, action, policyArn, facts) => ({ caller: await requireOnPolicy(context, action, policyArn, facts) }),
-    tag: (database, caller, policyArn, tags) => tagPolicy(database, caller, { policyArn, tags }),
-    untag: (database, caller, policyArn, tagKeys) => untagPolicy(database, caller, { policyArn, tagKeys }),
+    authorize: async (context, action, policyArn, facts) => {
+      const { caller, policy } = await requireOnPolicy(context, action, policyArn, facts);
+      return { caller, foundId: policy?.id };
+    },
+    tag: (database, caller, policyArn, tags, foundId) => tagPolicy(database, caller, { policyArn, tags }, foundId),
+    untag: (database, caller, policyArn, tagKeys, foundId) => untagPolicy(database, caller, { policyArn, tagKeys }, foundId),
   },
 ];
 

@@ -75,8 +75,8 @@ function inlinePolicyFields(kind: PrincipalKind) {
       args: { [nameField]: t.arg.string({ required: true }), policyName: t.arg.string({ required: true }) },
       resolve: async (_root, args, context) => {
         const principalName = String(args[nameField]);
-        const { caller } = await requireOnPrincipal(context, `iam:Get${word}Policy`, kind, principalName);
-        return orNull(getInlinePolicy(context.database.db, caller.accountId, kind, { principalName, policyName: String(args['policyName']) }));
+        const { caller, principal } = await requireOnPrincipal(context, `iam:Get${word}Policy`, kind, principalName);
+        return orNull(getInlinePolicy(context.database.db, caller.accountId, kind, { principalName, policyName: String(args['policyName']) }, principal));
       },
     }),
   }));

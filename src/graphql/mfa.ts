@@ -4,7 +4,6 @@
  * `mfaDevices(userName)` lists a user's enabled devices.
  */
 import type { WriteResult } from '../changes/outbox.ts';
-import { resolveCredentialOwner } from '../iam/credential-owner.ts';
 import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import {
   createVirtualMfaDevice,
@@ -20,9 +19,8 @@ import {
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
-import { asReadError } from './wire-errors.ts';
 import { errorObjectType } from './errors.ts';
-import { requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
+import { ownerToRead, requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
 
@@ -101,9 +99,8 @@ builder.queryFields((t) => ({
     description: "A user's enabled MFA devices (ListMFADevices); omit userName for your own.",
     args: { userName: t.arg.string() },
     resolve: async (_root, { userName }, context) => {
-      const caller = await requireOnOwner(context, 'iam:ListMFADevices', userName);
-      const owner = await resolveCredentialOwner(context.database.db, caller.accountId, userName, selfOf(caller), 'userName').catch(asReadError);
-      return listMfaDevices(context.database.db, owner);
+      const authorized = await requireOnOwner(context, 'iam:ListMFADevices', userName);
+      return listMfaDevices(context.database.db, await ownerToRead(context, authorized, userName));
     },
   }),
 }));
@@ -128,8 +125,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: EnableMFADeviceInput, required: true }) },
     errors: resultErrors('EnableMFADevice', [ValidationError, NoSuchEntityError, EntityAlreadyExistsError, LimitExceededError, MfaDeviceLockedError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:EnableMFADevice', input.userName);
-      return enableMfaDevice(context.database, caller, selfOf(caller), await seedCipherFor(context.config), input);
+      const { caller, owner } = await requireOnOwner(context, 'iam:EnableMFADevice', input.userName);
+      return enableMfaDevice(context.database, caller, selfOf(caller), await seedCipherFor(context.config), input, owner?.id);
     },
   }),
   deactivateMFADevice: t.field({
@@ -138,8 +135,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeactivateMFADeviceInput, required: true }) },
     errors: resultErrors('DeactivateMFADevice', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnOwner(context, 'iam:DeactivateMFADevice', input.userName);
-      return settled(context, await deactivateMfaDevice(context.database, caller, selfOf(caller), input));
+      const { caller, owner } = await requireOnOwner(context, 'iam:DeactivateMFADevice', input.userName);
+      return settled(context, await deactivateMfaDevice(context.database, caller, selfOf(caller), input, owner?.id));
     },
   }),
   deleteVirtualMFADevice: t.field({

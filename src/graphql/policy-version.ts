@@ -37,7 +37,7 @@ builder.queryFields((t) => ({
     description: 'One version of a managed policy (GetPolicyVersion); null when there is none.',
     args: { policyArn: t.arg.string({ required: true }), versionId: t.arg.string({ required: true }) },
     resolve: async (_root, { policyArn, versionId }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:GetPolicyVersion', policyArn);
+      const { caller } = await requireOnPolicy(context, 'iam:GetPolicyVersion', policyArn);
       return orNull(getPolicyVersion(context.database.db, caller.accountId, policyArn, versionId));
     },
   }),
@@ -92,8 +92,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreatePolicyVersionInput, required: true }) },
     errors: resultErrors('CreatePolicyVersion', [ValidationError, NoSuchEntityError, LimitExceededError, MalformedPolicyDocumentError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:CreatePolicyVersion', input.policyArn);
-      return createPolicyVersion(context.database, caller, input);
+      const { caller, policy } = await requireOnPolicy(context, 'iam:CreatePolicyVersion', input.policyArn);
+      return createPolicyVersion(context.database, caller, input, { foundId: policy?.id });
     },
   }),
   setDefaultPolicyVersion: t.field({
@@ -102,8 +102,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SetDefaultPolicyVersionInput, required: true }) },
     errors: resultErrors('SetDefaultPolicyVersion', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:SetDefaultPolicyVersion', input.policyArn);
-      return setDefaultPolicyVersion(context.database, caller, input);
+      const { caller, policy } = await requireOnPolicy(context, 'iam:SetDefaultPolicyVersion', input.policyArn);
+      return setDefaultPolicyVersion(context.database, caller, input, { foundId: policy?.id });
     },
   }),
   deletePolicyVersion: t.field({
@@ -112,8 +112,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeletePolicyVersionInput, required: true }) },
     errors: resultErrors('DeletePolicyVersion', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:DeletePolicyVersion', input.policyArn);
-      return deletePolicyVersion(context.database, caller, input);
+      const { caller, policy } = await requireOnPolicy(context, 'iam:DeletePolicyVersion', input.policyArn);
+      return deletePolicyVersion(context.database, caller, input, { foundId: policy?.id });
     },
   }),
 }));

@@ -89,7 +89,8 @@ builder.node(ManagedPolicyRef, {
   loadMany: async (arns, context) =>
     Promise.all(
       arns.map(async (arn) => {
-        const caller = await requireOnPolicy(context, 'iam:GetPolicy', arn);
+        const { caller, policy } = await requireOnPolicy(context, 'iam:GetPolicy', arn);
+        if (policy !== undefined) return policy;
         try {
           return await getPolicy(context.database.db, caller.accountId, arn);
         } catch (error) {
@@ -191,8 +192,8 @@ builder.queryFields((t) => ({
     description: 'A managed policy visible to the caller (GetPolicy): its own or built-in; null when there is none.',
     args: { policyArn: t.arg.string({ required: true }) },
     resolve: async (_root, { policyArn }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:GetPolicy', policyArn);
-      return orNull(getPolicy(context.database.db, caller.accountId, policyArn, 'policyArn'));
+      const { caller, policy } = await requireOnPolicy(context, 'iam:GetPolicy', policyArn);
+      return policy ?? orNull(getPolicy(context.database.db, caller.accountId, policyArn, 'policyArn'));
     },
   }),
   policies: t.field({
@@ -264,8 +265,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeletePolicyInput, required: true }) },
     errors: resultErrors('DeletePolicy', [ValidationError, NoSuchEntityError, DeleteConflictError]),
     resolve: async (_root, { input }, context) => {
-      const caller = await requireOnPolicy(context, 'iam:DeletePolicy', input.policyArn);
-      return deletePolicy(context.database, caller, input.policyArn);
+      const { caller, policy } = await requireOnPolicy(context, 'iam:DeletePolicy', input.policyArn);
+      return deletePolicy(context.database, caller, input.policyArn, policy?.id);
     },
   }),
 }));

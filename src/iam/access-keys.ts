@@ -69,19 +69,22 @@ function keyChange(kind: string, owner: User, accessKeyId: string, extra: Record
   };
 }
 
-/** CreateAccessKey: a new Active key for the user (at most two per user). */
+/**
+ * CreateAccessKey: a new Active key for the user (at most two per user). `foundId`: the user a
+ * guard already found by `input.userName` (see CredentialOwnerOptions).
+ */
 export async function createAccessKey(
   database: Database,
   actor: WriteActor,
   self: SelfUser | undefined,
   input: { readonly userName?: string | null },
+  foundId?: string,
 ): Promise<WriteResult<CreatedAccessKey>> {
   const secretAccessKey = generateSecretAccessKey();
   const secretHash = await hashAccessKeySecret(secretAccessKey);
   return runWrite(database, actor, async (tx, record) => {
-    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self);
-    // Serialise concurrent creates for one user so the quota cannot be raced past.
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, owner.id)).for('update');
+    // Locked, so concurrent creates for one user run one at a time and cannot race past the quota.
+    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self, { foundId, lock: true });
     const [count] = await tx.select({ n: sql<number>`count(*)::int` }).from(accessKeys).where(eq(accessKeys.userId, owner.id));
     enforceQuota('AccessKeysPerUser', count?.n ?? 0);
     const [row] = await tx.insert(accessKeys).values({ id: newUniqueId('accessKey'), userId: owner.id, secretHash }).returning();
@@ -105,18 +108,19 @@ export interface UpdateAccessKeyInput {
   readonly status: AccessKeyStatus;
 }
 
-/** UpdateAccessKey: makes a key Active or Inactive; an Inactive key no longer authenticates. */
+/** UpdateAccessKey: makes a key Active or Inactive; an Inactive key no longer authenticates. `foundId` as for createAccessKey. */
 export async function updateAccessKey(
   database: Database,
   actor: WriteActor,
   self: SelfUser | undefined,
   input: UpdateAccessKeyInput,
+  foundId?: string,
 ): Promise<WriteResult<AccessKeyMetadata>> {
   if (input.status !== 'Active' && input.status !== 'Inactive') {
     throw new ValidationError('input.status', 'enum', `input.status must be Active or Inactive; got ${JSON.stringify(input.status)}`);
   }
   return runWrite(database, actor, async (tx, record) => {
-    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self);
+    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self, { foundId });
     const key = await ownedKey(tx, owner, input.accessKeyId);
     const [row] = await tx.update(accessKeys).set({ status: input.status }).where(eq(accessKeys.id, key.id)).returning();
     if (key.status !== input.status) record(keyChange('AccessKeyStatusChanged', owner, key.id, { status: input.status }));
@@ -124,15 +128,16 @@ export async function updateAccessKey(
   });
 }
 
-/** DeleteAccessKey: removes a key for good. */
+/** DeleteAccessKey: removes a key for good. `foundId` as for createAccessKey. */
 export async function deleteAccessKey(
   database: Database,
   actor: WriteActor,
   self: SelfUser | undefined,
   input: { readonly userName?: string | null; readonly accessKeyId: string },
+  foundId?: string,
 ): Promise<WriteResult<AccessKeyMetadata>> {
   return runWrite(database, actor, async (tx, record) => {
-    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self);
+    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self, { foundId });
     const key = await ownedKey(tx, owner, input.accessKeyId);
     await tx.delete(accessKeys).where(eq(accessKeys.id, key.id));
     record(keyChange('AccessKeyDeleted', owner, key.id));

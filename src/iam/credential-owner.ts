@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { users } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
 import { NoSuchEntityError, ValidationError } from '../errors.ts';
+import type { FindPrincipalOptions } from './principal-refs.ts';
 import { getUser, type User } from './users.ts';
 
 /** The calling IAM user or root user, when the caller is one (role sessions are not). */
@@ -15,21 +16,33 @@ export interface SelfUser {
 }
 
 /**
+ * How a credential command finds its owner: the field that names it, whether to lock the row, and
+ * `foundId`, the user a guard already found by the given name (see FindPrincipalOptions; ignored
+ * when no name is given, as the caller itself is read by its own id).
+ */
+export interface CredentialOwnerOptions extends FindPrincipalOptions {
+  /** The field that names the user, for a validation error or a missing name (default `input.userName`). */
+  readonly field?: string;
+}
+
+/**
  * The user whose credentials are meant: `userName` when given, else the caller itself.
- * A role session must name a user (`field` is then required).
+ * A role session must name a user (`options.field` is then required).
  */
 export async function resolveCredentialOwner(
   tx: Queryable,
   accountId: string,
   userName: string | null | undefined,
   self: SelfUser | undefined,
-  field = 'input.userName',
+  options: CredentialOwnerOptions = {},
 ): Promise<User> {
-  if (userName !== undefined && userName !== null) return getUser(tx, accountId, userName, field);
+  const field = options.field ?? 'input.userName';
+  if (userName !== undefined && userName !== null) return getUser(tx, accountId, userName, field, options);
   if (self === undefined) {
     throw new ValidationError(field, 'required', `${field} is required when the caller is not an IAM user`);
   }
-  const [row] = await tx.select().from(users).where(and(eq(users.id, self.userId), eq(users.accountId, accountId)));
+  const query = tx.select().from(users).where(and(eq(users.id, self.userId), eq(users.accountId, accountId)));
+  const [row] = options.lock === true ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('User', self.userId);
   return row;
 }

@@ -70,7 +70,7 @@ export async function putInlinePolicy(
 }
 
 /** The named inline policy of a principal; NoSuchEntity when absent. */
-async function findInline(tx: Queryable, principal: PrincipalRef, policyName: string): Promise<InlinePolicy> {
+async function findInline(tx: Queryable, principal: Pick<PrincipalRef, 'id' | 'name'>, policyName: string): Promise<InlinePolicy> {
   validateName('policyName', policyName);
   const [row] = await tx
     .select()
@@ -80,14 +80,18 @@ async function findInline(tx: Queryable, principal: PrincipalRef, policyName: st
   return row;
 }
 
-/** Get{User,Group,Role}Policy. */
+/**
+ * Get{User,Group,Role}Policy. `found`: the principal a guard already found by `principalName`,
+ * whose inline policy is read without looking the name up again.
+ */
 export async function getInlinePolicy(
   tx: Queryable,
   accountId: string,
   kind: PrincipalKind,
   input: { readonly principalName: string; readonly policyName: string },
+  found?: Pick<PrincipalRef, 'id' | 'name'>,
 ): Promise<InlinePolicy> {
-  const principal = await findPrincipal(tx, accountId, kind, input.principalName);
+  const principal = found ?? (await findPrincipal(tx, accountId, kind, input.principalName));
   return findInline(tx, principal, input.policyName);
 }
 

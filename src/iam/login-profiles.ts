@@ -9,7 +9,6 @@ import type { Database } from '../db/client.ts';
 import { stsSessions, users } from '../db/schema/index.ts';
 import type { Tx } from '../db/client.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
-import type { Queryable } from './affected-principals.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from './credential-owner.ts';
 import { EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import {
@@ -59,11 +58,12 @@ async function setPassword(tx: Tx, user: User, password: string, field: string, 
   return row!;
 }
 
-/** Locks and re-reads a user row, so two password writes for one user apply one after the other. */
-async function lockUser(tx: Tx, user: User): Promise<User> {
-  const [row] = await tx.select().from(users).where(eq(users.id, user.id)).for('update');
-  if (row === undefined) throw new NoSuchEntityError('User', user.name);
-  return row;
+/**
+ * The user a password write changes, locked so two password writes for one user apply one after
+ * the other. `foundId`: the user a guard already found by `userName` (see FindPrincipalOptions).
+ */
+function lockedUser(tx: Tx, accountId: string, userName: string, foundId: string | undefined): Promise<User> {
+  return getUser(tx, accountId, userName, 'input.userName', { lock: true, foundId });
 }
 
 /**
@@ -98,11 +98,16 @@ export interface CreateLoginProfileInput {
   readonly passwordResetRequired?: boolean | null;
 }
 
-/** CreateLoginProfile: gives a user a console password; EntityAlreadyExists if it has one. */
-export async function createLoginProfile(database: Database, actor: WriteActor, input: CreateLoginProfileInput): Promise<WriteResult<LoginProfile>> {
+/** CreateLoginProfile: gives a user a console password; EntityAlreadyExists if it has one. `foundId`: see lockedUser. */
+export async function createLoginProfile(
+  database: Database,
+  actor: WriteActor,
+  input: CreateLoginProfileInput,
+  foundId?: string,
+): Promise<WriteResult<LoginProfile>> {
   const password = requirePassword(input.password, 'input.password');
   return runWrite(database, actor, async (tx, record) => {
-    const user = await lockUser(tx, await getUser(tx, actor.accountId, input.userName));
+    const user = await lockedUser(tx, actor.accountId, input.userName, foundId);
     if (user.passwordHash !== null) throw new EntityAlreadyExistsError('LoginProfile', user.name);
     const updated = await setPassword(tx, user, password, 'input.password', input.passwordResetRequired ?? false);
     record(passwordChange('LoginProfileCreated', updated, { passwordResetRequired: updated.passwordResetRequired }));
@@ -120,15 +125,17 @@ export interface UpdateLoginProfileInput {
 /**
  * UpdateLoginProfile: an administrator sets a user's password or reset flag. A new password signs
  * the user out of its sign-in sessions (all but `currentSession`, the one making this request).
+ * `foundId`: see lockedUser.
  */
 export async function updateLoginProfile(
   database: Database,
   actor: WriteActor,
   input: UpdateLoginProfileInput,
   currentSession?: string,
+  foundId?: string,
 ): Promise<WriteResult<LoginProfile>> {
   return runWrite(database, actor, async (tx, record) => {
-    const user = await lockUser(tx, await getUser(tx, actor.accountId, input.userName));
+    const user = await lockedUser(tx, actor.accountId, input.userName, foundId);
     if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', user.name);
     let updated = user;
     let signInSessionsRevoked = 0;
@@ -149,10 +156,13 @@ export async function updateLoginProfile(
   });
 }
 
-/** DeleteLoginProfile: removes the password; the user can no longer sign in. Sign-in sessions are revoked. */
-export async function deleteLoginProfile(database: Database, actor: WriteActor, userName: string): Promise<WriteResult<LoginProfile>> {
+/**
+ * DeleteLoginProfile: removes the password; the user can no longer sign in. Sign-in sessions are
+ * revoked. `foundId`: see lockedUser.
+ */
+export async function deleteLoginProfile(database: Database, actor: WriteActor, userName: string, foundId?: string): Promise<WriteResult<LoginProfile>> {
   return runWrite(database, actor, async (tx, record) => {
-    const user = await lockUser(tx, await getUser(tx, actor.accountId, userName));
+    const user = await lockedUser(tx, actor.accountId, userName, foundId);
     if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', user.name);
     await tx
       .update(users)
@@ -166,11 +176,10 @@ export async function deleteLoginProfile(database: Database, actor: WriteActor, 
   });
 }
 
-/** GetLoginProfile: NoSuchEntity when the user has no password. */
-export async function getLoginProfile(tx: Queryable, accountId: string, userName: string | null | undefined, self: SelfUser | undefined): Promise<LoginProfile> {
-  const user = await resolveCredentialOwner(tx, accountId, userName, self);
-  if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', ownerName(user));
-  return profileOf(user);
+/** GetLoginProfile: the login profile of `owner` (see resolveCredentialOwner); NoSuchEntity when it has no password. */
+export function getLoginProfile(owner: User): LoginProfile {
+  if (owner.passwordHash === null) throw new NoSuchEntityError('LoginProfile', ownerName(owner));
+  return profileOf(owner);
 }
 
 /** ChangePassword parameters. */
@@ -194,7 +203,7 @@ export async function changePassword(
   const oldPassword = requirePassword(input.oldPassword, 'input.oldPassword');
   const newPassword = requirePassword(input.newPassword, 'input.newPassword');
   return runWrite(database, actor, async (tx, record) => {
-    const user = await lockUser(tx, await resolveCredentialOwner(tx, actor.accountId, undefined, self));
+    const user = await resolveCredentialOwner(tx, actor.accountId, undefined, self, { lock: true });
     if (user.passwordHash === null) throw new NoSuchEntityError('LoginProfile', ownerName(user));
     if (!(await verifySecret(oldPassword, user.passwordHash))) {
       throw new ValidationError('input.oldPassword', 'mismatch', 'input.oldPassword is not the current password');

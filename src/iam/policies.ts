@@ -50,13 +50,25 @@ function visibleTo(accountId: string): SQL {
   return or(eq(managedPolicies.accountId, accountId), isNull(managedPolicies.accountId))!;
 }
 
+/** How a write finds its policy: optionally by the unique id a guard already found for the ARN. */
+export interface FindPolicyOptions {
+  /**
+   * The unique id of the policy a guard found by its ARN before the transaction: the row is read by
+   * this id instead of by ARN again. A policy deleted since, or deleted and re-created under the
+   * same ARN, is NoSuchEntityError, so the write never acts on a policy the guard did not authorize.
+   */
+  readonly foundId?: string;
+}
+
 /**
- * The policy with ARN `policyArn` visible to `accountId` (its own, or built-in); NoSuchEntityError
- * otherwise, including for another account's policy, which is indistinguishable from a missing one.
+ * The policy with ARN `policyArn` visible to `accountId` (its own, or built-in), or the one with
+ * `options.foundId` when a guard already found it by that ARN; NoSuchEntityError otherwise,
+ * including for another account's policy, which is indistinguishable from a missing one.
  */
-export async function getPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn'): Promise<ManagedPolicy> {
+export async function getPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn', options: FindPolicyOptions = {}): Promise<ManagedPolicy> {
   parsePolicyArn(policyArn, field);
-  const [row] = await tx.select().from(managedPolicies).where(and(eq(managedPolicies.arn, policyArn), visibleTo(accountId)));
+  const which = options.foundId === undefined ? eq(managedPolicies.arn, policyArn) : eq(managedPolicies.id, options.foundId);
+  const [row] = await tx.select().from(managedPolicies).where(and(which, visibleTo(accountId)));
   if (row === undefined) throw new NoSuchEntityError('Policy', policyArn);
   return row;
 }
@@ -67,8 +79,8 @@ export async function policiesByArns(tx: Queryable, accountId: string, arns: rea
 }
 
 /** Like `getPolicy`, but refuses built-in policies: only the owning account changes a policy. */
-export async function getOwnPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn'): Promise<ManagedPolicy> {
-  const policy = await getPolicy(tx, accountId, policyArn, field);
+export async function getOwnPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn', options: FindPolicyOptions = {}): Promise<ManagedPolicy> {
+  const policy = await getPolicy(tx, accountId, policyArn, field, options);
   if (policy.accountId === null) {
     throw new ValidationError(field, 'built-in', `${field} ${JSON.stringify(policyArn)} is a built-in policy and cannot be changed`);
   }
@@ -194,11 +206,12 @@ export async function listPolicies(tx: Queryable, accountId: string, input: List
 
 /**
  * DeletePolicy: deletes a customer managed policy and all its versions. A policy still attached
- * to a principal or used as a permissions boundary is a DeleteConflict, as in AWS.
+ * to a principal or used as a permissions boundary is a DeleteConflict, as in AWS. `foundId`: see
+ * FindPolicyOptions.
  */
-export async function deletePolicy(database: Database, actor: Actor, policyArn: string): Promise<Written<ManagedPolicy>> {
+export async function deletePolicy(database: Database, actor: Actor, policyArn: string, foundId?: string): Promise<Written<ManagedPolicy>> {
   return runWrite(database, actor, async (tx, record) => {
-    const policy = await getOwnPolicy(tx, actor.accountId, policyArn);
+    const policy = await getOwnPolicy(tx, actor.accountId, policyArn, 'input.policyArn', { foundId });
     const count = sql<number>`count(*)::int`;
     const [attached] = await tx.select({ n: count }).from(policyAttachments).where(eq(policyAttachments.policyId, policy.id));
     if ((attached?.n ?? 0) > 0) {
@@ -223,15 +236,16 @@ export async function deletePolicy(database: Database, actor: Actor, policyArn: 
   });
 }
 
-/** TagPolicy: add or overwrite tags (keys compared case-insensitively) on a customer managed policy. */
+/** TagPolicy: add or overwrite tags (keys compared case-insensitively) on a customer managed policy. `foundId`: see FindPolicyOptions. */
 export async function tagPolicy(
   database: Database,
   actor: Actor,
   input: { readonly policyArn: string; readonly tags: readonly Tag[] },
+  foundId?: string,
 ): Promise<Written<ManagedPolicy>> {
   const tags = validateTags(input.tags);
   return runWrite(database, actor, async (tx, record) => {
-    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn, 'input.policyArn', { foundId });
     const [updated] = await tx.update(managedPolicies).set({ tags: mergeTags(policy.tags, tags) }).where(eq(managedPolicies.id, policy.id)).returning();
     // Tags on a policy change no principal's permissions.
     record({ kind: 'PolicyTagged', entityType: 'policy', entityArn: policy.arn, affectedPrincipalIds: [], payload: { tagKeys: tags.map((t) => t.key) } });
@@ -239,15 +253,16 @@ export async function tagPolicy(
   });
 }
 
-/** UntagPolicy: remove tags by key (any case) from a customer managed policy; absent keys are ignored. */
+/** UntagPolicy: remove tags by key (any case) from a customer managed policy; absent keys are ignored. `foundId` as for tagPolicy. */
 export async function untagPolicy(
   database: Database,
   actor: Actor,
   input: { readonly policyArn: string; readonly tagKeys: readonly string[] },
+  foundId?: string,
 ): Promise<Written<ManagedPolicy>> {
   const keys = validateTagKeys(input.tagKeys);
   return runWrite(database, actor, async (tx, record) => {
-    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn, 'input.policyArn', { foundId });
     const [updated] = await tx.update(managedPolicies).set({ tags: removeTags(policy.tags, keys) }).where(eq(managedPolicies.id, policy.id)).returning();
     record({ kind: 'PolicyUntagged', entityType: 'policy', entityArn: policy.arn, affectedPrincipalIds: [], payload: { tagKeys: keys } });
     return updated!;

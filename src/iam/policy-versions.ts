@@ -12,7 +12,7 @@ import { managedPolicies, policyVersions } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
 import { principalsAffectedByPolicy, type Queryable } from './affected-principals.ts';
 import { DeleteConflictError, NoSuchEntityError, ValidationError } from '../errors.ts';
-import { getOwnPolicy, getPolicy, type ManagedPolicy, type PolicyVersion } from './policies.ts';
+import { getOwnPolicy, getPolicy, type FindPolicyOptions, type ManagedPolicy, type PolicyVersion } from './policies.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { enforceQuota } from './quotas.ts';
 import { validateRequired } from './validation.ts';
@@ -24,6 +24,17 @@ export function parseVersionId(versionId: string, field = 'input.versionId'): nu
     throw new ValidationError(field, 'pattern', `${field} ${JSON.stringify(versionId.slice(0, 40))} is not a version id (v1, v2, …)`);
   }
   return Number(versionId.slice(1));
+}
+
+/** How a version write finds its policy: `foundId` (see FindPolicyOptions), and whether seeding may change a built-in one. */
+export interface PolicyVersionWriteOptions extends FindPolicyOptions {
+  readonly allowBuiltIn?: boolean;
+}
+
+/** The policy a version write changes: the account's own, or with `allowBuiltIn` any visible one. */
+function writablePolicy(tx: Queryable, accountId: string, policyArn: string, options: PolicyVersionWriteOptions): Promise<ManagedPolicy> {
+  const find = options.allowBuiltIn === true ? getPolicy : getOwnPolicy;
+  return find(tx, accountId, policyArn, 'input.policyArn', { foundId: options.foundId });
 }
 
 /** Locks the policy row until the transaction ends, so version writes to one policy run one at a time. */
@@ -102,14 +113,12 @@ export async function createPolicyVersion(
   database: Database,
   actor: Actor,
   input: CreatePolicyVersionInput,
-  options: { readonly allowBuiltIn?: boolean } = {},
+  options: PolicyVersionWriteOptions = {},
 ): Promise<Written<CreatedPolicyVersion>> {
   validateRequired(input.policyDocument, 'input.policyDocument');
   const findings = checkPolicyDocument(input.policyDocument, 'managed', 'input.policyDocument');
   return runWrite(database, actor, async (tx, record) => {
-    const policy = options.allowBuiltIn
-      ? await getPolicy(tx, actor.accountId, input.policyArn)
-      : await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const policy = await writablePolicy(tx, actor.accountId, input.policyArn, options);
     // Taking the next number locks the policy row: concurrent version writes run one at a time.
     const [updated] = await tx
       .update(managedPolicies)
@@ -143,9 +152,10 @@ export async function setDefaultPolicyVersion(
   database: Database,
   actor: Actor,
   input: { readonly policyArn: string; readonly versionId: string },
+  options: FindPolicyOptions = {},
 ): Promise<Written<{ policy: ManagedPolicy; version: PolicyVersion }>> {
   return runWrite(database, actor, async (tx, record) => {
-    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const policy = await getOwnPolicy(tx, actor.accountId, input.policyArn, 'input.policyArn', options);
     await lockPolicy(tx, policy.id);
     const version = await findVersion(tx, policy, input.versionId);
     let affected: string[] = [];
@@ -173,12 +183,10 @@ export async function deletePolicyVersion(
   database: Database,
   actor: Actor,
   input: { readonly policyArn: string; readonly versionId: string },
-  options: { readonly allowBuiltIn?: boolean } = {},
+  options: PolicyVersionWriteOptions = {},
 ): Promise<Written<{ policy: ManagedPolicy; version: PolicyVersion }>> {
   return runWrite(database, actor, async (tx, record) => {
-    const policy = options.allowBuiltIn
-      ? await getPolicy(tx, actor.accountId, input.policyArn)
-      : await getOwnPolicy(tx, actor.accountId, input.policyArn);
+    const policy = await writablePolicy(tx, actor.accountId, input.policyArn, options);
     await lockPolicy(tx, policy.id);
     const version = await findVersion(tx, policy, input.versionId);
     if (version.isDefault) {

@@ -140,20 +140,24 @@ export interface EnableMfaDeviceInput {
   readonly authenticationCode2: string;
 }
 
-/** EnableMFADevice: binds an unassigned device to a user after two consecutive codes prove possession. */
+/**
+ * EnableMFADevice: binds an unassigned device to a user after two consecutive codes prove
+ * possession. `foundId`: the user a guard already found by `input.userName` (see CredentialOwnerOptions).
+ */
 export async function enableMfaDevice(
   database: Database,
   actor: WriteActor,
   self: SelfUser | undefined,
   cipher: SeedCipher,
   input: EnableMfaDeviceInput,
+  foundId?: string,
   now: Date = new Date(),
 ): Promise<WriteResult<MfaDeviceInfo>> {
   for (const field of ['authenticationCode1', 'authenticationCode2'] as const) {
     if (!/^\d{6}$/.test(input[field])) throw new ValidationError(`input.${field}`, 'pattern', `input.${field} must be 6 digits`);
   }
   const written = await runWrite(database, actor, async (tx, record) => {
-    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self);
+    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self, { foundId });
     const device = await lockedDevice(tx, actor.accountId, input.serialNumber);
     if (device.userId !== null) throw new EntityAlreadyExistsError('MFADevice', device.serialNumber);
     assertNotLocked(device, now);
@@ -182,15 +186,16 @@ export async function enableMfaDevice(
   return { result: result.enabled, revision: written.revision };
 }
 
-/** DeactivateMFADevice: unbinds a device from its user (it can then be deleted or enabled again). */
+/** DeactivateMFADevice: unbinds a device from its user (it can then be deleted or enabled again). `foundId` as for enableMfaDevice. */
 export async function deactivateMfaDevice(
   database: Database,
   actor: WriteActor,
   self: SelfUser | undefined,
   input: { readonly userName?: string | null; readonly serialNumber: string },
+  foundId?: string,
 ): Promise<WriteResult<MfaDeviceInfo>> {
   return runWrite(database, actor, async (tx, record) => {
-    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self);
+    const owner = await resolveCredentialOwner(tx, actor.accountId, input.userName, self, { foundId });
     const device = await lockedDevice(tx, actor.accountId, input.serialNumber);
     if (device.userId !== owner.id) throw new NoSuchEntityError('MFADevice', device.serialNumber);
     const [updated] = await tx
