@@ -35,17 +35,9 @@ export interface TestDatabase {
   cleanup(): Promise<void>;
 }
 
-/** Under CI the PostgreSQL server .ci/run starts, when TEST_DATABASE_URL does not name another. */
-const CI_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/**
- * The PostgreSQL server throw-away test databases are created on: TEST_DATABASE_URL, else under
- * CI the local server (required there), else none.
- */
+/** The PostgreSQL server throw-away test databases are created on: TEST_DATABASE_URL, else none. */
 export function postgresAdminUrl(): string | undefined {
-  const configured = process.env.TEST_DATABASE_URL;
-  if (configured) return configured;
-  return process.env.CI ? CI_POSTGRES_URL : undefined;
+  return process.env.TEST_DATABASE_URL || undefined;
 }
 
 /** Open a fresh database for one test file (or one test). */

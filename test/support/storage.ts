@@ -1,9 +1,8 @@
 /**
  * The storage conformance driver. A suite that must behave the same on every storage backend is
  * written once and handed to `describeStorage`, which runs it on embedded PGlite always and on a
- * real PostgreSQL server whenever one is configured: TEST_DATABASE_URL, or under CI (`CI` set) the
- * local server .ci/run starts. Under CI the PostgreSQL leg is therefore never skipped; a missing
- * server fails it.
+ * real PostgreSQL server when TEST_DATABASE_URL names one. .ci/run's PostgreSQL pass sets it, so
+ * under CI the PostgreSQL leg runs there, and a missing server fails that pass.
  */
 import { describe } from 'vitest';
 import { postgresAdminUrl, type TestBackend } from './database.ts';
