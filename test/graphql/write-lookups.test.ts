@@ -10,36 +10,24 @@ import type { Database } from '../../src/db/client.ts';
 import { NoSuchEntityError } from '../../src/errors.ts';
 import { createAccessKey } from '../../src/iam/access-keys.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
-import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import { rootArn } from '../../src/iam/bootstrap.ts';
 import { createLoginProfile, updateLoginProfile } from '../../src/iam/login-profiles.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
 import { createPolicy, deletePolicy, getPolicy, tagPolicy } from '../../src/iam/policies.ts';
-import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
 import { tagUser } from '../../src/iam/tags.ts';
 import { createUser, deleteUser, getUser } from '../../src/iam/users.ts';
-import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { openTestDatabase } from '../support/database.ts';
+import { ACCOUNT, startInProcess, type InProcess } from '../support/in-process.ts';
 
-const ACCOUNT = '111122223333';
-const KEY = { accessKeyId: 'AKIAWRITELOOKUPS0001', secret: 'write-lookups-test-secret-0123456789' };
-const AUTH = `Basic ${Buffer.from(`${KEY.accessKeyId}:${KEY.secret}`).toString('base64')}`;
 const actor = { accountId: ACCOUNT, arn: rootArn(ACCOUNT) };
 const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 
+let inProcess: InProcess;
 let database: Database;
-let cleanup: () => Promise<void>;
-let app: App;
 const statements: string[] = [];
 
-async function gql(query: string, variables: Record<string, unknown>) {
-  const response = await app.yoga.fetch('http://yoga/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: AUTH },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: any; errors?: unknown[] };
+/** Sends one operation as root. */
+function gql(query: string, variables: Record<string, unknown>) {
+  return inProcess.gql(inProcess.root, query, variables);
 }
 
 /** Statements that find a user by name (any case), as getUser and findPrincipal do. */
@@ -54,17 +42,13 @@ async function counted(operation: () => Promise<unknown>): Promise<void> {
 }
 
 beforeAll(async () => {
-  ({ database, cleanup } = await openTestDatabase({ onQuery: (sql) => statements.push(sql) }));
-  await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: KEY, rootPassword: 'write-lookups-password-1' });
-  await ensureBuiltInPolicies(database, ACCOUNT);
+  inProcess = await startInProcess({}, { onQuery: (sql) => statements.push(sql) });
+  database = inProcess.database;
   await createUser(database, actor, { userName: 'alice' });
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://unused' });
-  app = createApp(config, database, { logger: createLogger('silent') });
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await cleanup?.();
+  await inProcess?.close();
 });
 
 describe('a write looks its principal up by name once', () => {

@@ -12,7 +12,7 @@ import { attachPolicy } from '../../src/iam/attachments.ts';
 import { rootArn } from '../../src/iam/bootstrap.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { ACCOUNT, startInProcess, type InProcess } from './support/in-process.ts';
+import { ACCOUNT, startInProcess, type InProcess } from '../support/in-process.ts';
 
 const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::*' }] });
 const RESULT = 'evalActionName evalResourceName evalDecision';

@@ -6,7 +6,7 @@
  * SQL as reading their names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, startInProcess, type Answer, type InProcess } from './support/in-process.ts';
+import { ACCOUNT, startInProcess, type Answer, type InProcess } from '../support/in-process.ts';
 
 const USERS = 30;
 const BOUNDARY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';

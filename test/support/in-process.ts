@@ -1,16 +1,16 @@
 /**
  * An in-process app over a fresh database that counts the SQL statements each request sends, for
- * security tests that prove "no extra SQL per row" alongside behaviour. Requests go through
+ * tests that prove "no extra SQL per row" (or per lookup) alongside behaviour. Requests go through
  * `yoga.fetch`, so every plugin (limits, authentication, masking) applies as on the wire.
  */
 import { expect } from 'vitest';
-import type { Database } from '../../../src/db/client.ts';
-import { bootstrapAccount } from '../../../src/iam/bootstrap.ts';
-import { ensureBuiltInPolicies } from '../../../src/iam/seeds.ts';
-import { createApp, type App } from '../../../src/server/app.ts';
-import { loadConfig } from '../../../src/config.ts';
-import { createLogger } from '../../../src/logger.ts';
-import { openTestDatabase } from '../../support/database.ts';
+import type { Database } from '../../src/db/client.ts';
+import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
+import { ensureBuiltInPolicies } from '../../src/iam/seeds.ts';
+import { createApp, type App } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { openTestDatabase } from './database.ts';
 
 export const ACCOUNT = '111122223333';
 const ROOT_KEY = { accessKeyId: 'AKIASECURITYINPROC01', secret: 'security-in-process-secret-0123456789' };
@@ -40,10 +40,21 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 }
 
+/** Options for `startInProcess`. */
+export interface InProcessOptions {
+  /** Also hears the text of every statement, for tests that ask which queries ran. */
+  readonly onQuery?: (sql: string) => void;
+}
+
 /** Starts the app over a fresh, bootstrapped database (built-in policies loaded). */
-export async function startInProcess(env: Record<string, string> = {}): Promise<InProcess> {
+export async function startInProcess(env: Record<string, string> = {}, options: InProcessOptions = {}): Promise<InProcess> {
   let statements = 0;
-  const { database, cleanup } = await openTestDatabase({ onQuery: () => void statements++ });
+  const { database, cleanup } = await openTestDatabase({
+    onQuery: (sql) => {
+      statements++;
+      options.onQuery?.(sql);
+    },
+  });
   await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: ROOT_KEY, rootPassword: 'in-process-password-1' });
   await ensureBuiltInPolicies(database, ACCOUNT);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://unused', ...env });
