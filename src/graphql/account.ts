@@ -1,15 +1,32 @@
 /**
- * The account summary on the wire: `getAccountSummary` (iam:GetAccountSummary on `*`, as AWS
+ * The account summary on the wire: `accountSummary` (iam:GetAccountSummary on `*`, as AWS
  * scopes it) returns the account's usage and quotas as AWS's SummaryMap entries.
  */
-import { getAccountSummary, type SummaryEntry } from '../iam/account-summary.ts';
+import { getAccountSummary, SUMMARY_KEYS, type SummaryEntry, type SummaryKey } from '../iam/account-summary.ts';
 import { builder } from './builder.ts';
 
-/** One SummaryMap entry, e.g. `{ key: "Users", value: 12 }`. */
+/** `UsersQuota` → `USERS_QUOTA`, `MFADevicesInUse` → `MFA_DEVICES_IN_USE`. */
+function upperSnake(awsKey: string): string {
+  return awsKey
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase();
+}
+
+/** AWS's SummaryKeyType; each value's internal value is AWS's key, so the domain keeps AWS's spelling. */
+const SummaryKeyEnum = builder.enumType('SummaryKeyType', {
+  description: 'A SummaryMap key (AWS SummaryKeyType): a usage count such as `USERS` or a quota such as `USERS_QUOTA`.',
+  values: Object.fromEntries(SUMMARY_KEYS.map((key) => [upperSnake(key), { value: key, description: `AWS \`${key}\`.` }])) as Record<
+    string,
+    { value: SummaryKey; description: string }
+  >,
+});
+
+/** One SummaryMap entry, e.g. `{ key: USERS, value: 12 }`. */
 const SummaryEntryRef = builder.objectRef<SummaryEntry>('AccountSummaryEntry').implement({
-  description: 'One SummaryMap entry: a usage count (`Users`) or a quota (`UsersQuota`).',
+  description: 'One SummaryMap entry: a usage count (`USERS`) or a quota (`USERS_QUOTA`).',
   fields: (t) => ({
-    key: t.exposeString('key', { description: 'The SummaryMap key as AWS names it.' }),
+    key: t.expose('key', { type: SummaryKeyEnum }),
     value: t.exposeInt('value'),
   }),
 });
@@ -19,18 +36,17 @@ const AccountSummaryRef = builder.objectRef<{ accountId: string; entries: Summar
   description: "Usage of the account's IAM entities next to their quotas (GetAccountSummary).",
   fields: (t) => ({
     accountId: t.exposeString('accountId'),
-    summaryMap: t.field({ type: [SummaryEntryRef], description: 'Every entry, sorted by key.', resolve: (s) => s.entries }),
+    summaryMap: t.field({ type: [SummaryEntryRef], description: "Every entry, sorted by AWS's key name.", resolve: (s) => s.entries }),
     value: t.int({
-      nullable: true,
-      description: 'The value of one SummaryMap key, or null when there is no such key.',
-      args: { key: t.arg.string({ required: true }) },
-      resolve: (s, { key }) => s.entries.find((e) => e.key === key)?.value ?? null,
+      description: 'The value of one SummaryMap key.',
+      args: { key: t.arg({ type: SummaryKeyEnum, required: true }) },
+      resolve: (s, { key }) => s.entries.find((e) => e.key === key)!.value,
     }),
   }),
 });
 
 builder.queryFields((t) => ({
-  getAccountSummary: t.field({
+  accountSummary: t.field({
     type: AccountSummaryRef,
     description: "The caller's account's usage and quotas (GetAccountSummary).",
     resolve: async (_root, _args, context) => {

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from './context.ts';
 
 /** The type parameters shared by every Pothos definition in src/graphql. */
@@ -11,6 +12,8 @@ export interface PothosTypes {
   DefaultFieldNullability: false;
   Scalars: {
     ID: { Input: string; Output: string | number | bigint };
+    // Resolvers return Date objects; graphql-scalars' DateTime serializes them (see below).
+    DateTime: { Input: Date; Output: Date };
   };
 }
 
@@ -42,4 +45,13 @@ export const builder = new SchemaBuilder<PothosTypes>({
     // Fields list the error classes they return; nothing is caught implicitly.
     defaultTypes: [],
   },
+});
+
+/**
+ * Every instant on the wire: graphql-scalars' DateTime. Its `serialize` hands the Date through and
+ * the JSON encoding (HTTP, SSE, graphql-ws) writes `Date.prototype.toISOString()`, i.e. an RFC 3339
+ * date-time in UTC with milliseconds; inputs accept any RFC 3339 date-time.
+ */
+builder.addScalarType('DateTime', DateTimeResolver, {
+  description: 'An instant, as an RFC 3339 date-time string in UTC with milliseconds, e.g. `2026-12-06T11:06:10.123Z`.',
 });

@@ -25,7 +25,7 @@ export const ChangeEventRef = builder.objectRef<ChangeEvent>('ChangeEvent').impl
       description: 'Unique ids (AIDA…/AGPA…/AROA…) of the principals whose effective permissions the change may alter.',
       resolve: (e) => [...e.affectedPrincipalIds],
     }),
-    createdAt: t.string({ description: 'When the writing transaction started (ISO 8601).', resolve: (e) => e.createdAt.toISOString() }),
+    createDate: t.field({ type: 'DateTime', description: 'When the writing transaction started.', resolve: (e) => e.createdAt }),
     payload: t.string({ description: 'Non-secret details of the change, as JSON text.', resolve: (e) => JSON.stringify(e.payload) }),
   }),
 });

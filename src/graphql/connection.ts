@@ -7,7 +7,7 @@ import { builder } from './builder.ts';
 
 /** The `first`/`after` arguments every directory connection field takes. */
 export const pageArgs = builder.args((t) => ({
-  first: t.int({ description: 'How many items to return: 1-1000, default 100.' }),
+  first: t.int({ defaultValue: 100, description: 'How many items to return: 1-1000.' }),
   after: t.string({ description: "Return items after this cursor (an edge's `cursor` or `pageInfo.endCursor`)." }),
 }));
 
@@ -15,7 +15,8 @@ export const pageArgs = builder.args((t) => ({
 export const listArgs = builder.args((t) => ({
   ...pageArgs,
   pathPrefix: t.string({
-    description: 'Only entities whose path starts with this prefix, e.g. `/division_abc/`; default `/` (all).',
+    defaultValue: '/',
+    description: 'Only entities whose path starts with this prefix, e.g. `/division_abc/`; `/` lists all.',
   }),
 }));
 

@@ -21,8 +21,12 @@ function sessionOf(caller: Caller): string | undefined {
 }
 
 const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
-  description: 'Active keys authenticate; Inactive ones are refused with 401.',
-  values: ['Active', 'Inactive'] as const,
+  description: 'Whether an access key authenticates.',
+  // AWS spells the values `Active` and `Inactive`; the domain keeps AWS's spelling.
+  values: {
+    ACTIVE: { value: 'Active', description: 'The key authenticates.' },
+    INACTIVE: { value: 'Inactive', description: 'The key is refused with 401 until made ACTIVE again.' },
+  } as const,
 });
 
 /** An access key's metadata (never its secret). */
@@ -32,7 +36,7 @@ export const AccessKeyRef = builder.objectRef<AccessKeyMetadata>('AccessKey').im
     accessKeyId: t.exposeString('accessKeyId'),
     userName: t.exposeString('userName', { description: '`root` for the root user.' }),
     status: t.field({ type: AccessKeyStatusEnum, resolve: (k) => k.status }),
-    createDate: t.string({ description: 'ISO 8601.', resolve: (k) => k.createDate.toISOString() }),
+    createDate: t.field({ type: 'DateTime', resolve: (k) => k.createDate }),
   }),
 });
 
@@ -41,7 +45,7 @@ const AccessKeyLastUsedRef = builder.objectRef<AccessKeyLastUsed>('AccessKeyLast
   fields: (t) => ({
     accessKeyId: t.exposeString('accessKeyId'),
     userName: t.exposeString('userName'),
-    lastUsedDate: t.string({ nullable: true, description: 'ISO 8601; null if never used.', resolve: (k) => k.lastUsedDate?.toISOString() ?? null }),
+    lastUsedDate: t.field({ type: 'DateTime', nullable: true, description: 'Null if never used.', resolve: (k) => k.lastUsedDate }),
     serviceName: t.exposeString('serviceName', { nullable: true }),
     actionName: t.exposeString('actionName', { nullable: true }),
   }),
@@ -51,7 +55,7 @@ const LoginProfileRef = builder.objectRef<LoginProfile>('LoginProfile').implemen
   description: "A user's console password (never shown): when it was set and whether it must be changed.",
   fields: (t) => ({
     userName: t.exposeString('userName'),
-    createDate: t.string({ description: 'When the current password was set, ISO 8601.', resolve: (p) => p.createDate.toISOString() }),
+    createDate: t.field({ type: 'DateTime', description: 'When the current password was set.', resolve: (p) => p.createDate }),
     passwordResetRequired: t.exposeBoolean('passwordResetRequired'),
   }),
 });
@@ -90,7 +94,7 @@ const CreateLoginProfileInput = builder.inputType('CreateLoginProfileInput', {
   fields: (t) => ({
     userName: t.string({ required: true }),
     password: t.string({ required: true, description: 'Must satisfy the account password policy.' }),
-    passwordResetRequired: t.boolean(),
+    passwordResetRequired: t.boolean({ defaultValue: false, description: 'The user must choose a new password at the next sign-in.' }),
   }),
 });
 const UpdateLoginProfileInput = builder.inputType('UpdateLoginProfileInput', {
@@ -149,7 +153,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createAccessKey: t.field({
     type: CreateAccessKeySuccess,
-    description: 'CreateAccessKey: a new Active key (at most two per user). The secret appears in this payload only.',
+    description: 'CreateAccessKey: a new ACTIVE key (at most two per user). The secret appears in this payload only.',
     args: { input: t.arg({ type: CreateAccessKeyInput, required: true }) },
     errors: resultErrors('CreateAccessKey', [ValidationError, NoSuchEntityError, LimitExceededError]),
     resolve: async (_root, { input }, context) => {
@@ -159,7 +163,7 @@ builder.mutationFields((t) => ({
   }),
   updateAccessKey: t.field({
     type: UpdateAccessKeySuccess,
-    description: 'UpdateAccessKey: make a key Active or Inactive.',
+    description: 'UpdateAccessKey: make a key ACTIVE or INACTIVE.',
     args: { input: t.arg({ type: UpdateAccessKeyInput, required: true }) },
     errors: resultErrors('UpdateAccessKey', [ValidationError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {

@@ -13,6 +13,7 @@ import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
 import { asItem, wrappedError } from './batch-items.ts';
 import { selects } from './selection.ts';
+import { SourcePolicyTypeEnum, sourcePolicyType } from './source-policy-type.ts';
 import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
 
 /** Questions one authorizeBatch may ask. */
@@ -78,23 +79,12 @@ const PositionRef = builder.objectRef<{ line: number; column: number }>('Positio
   fields: (t) => ({ line: t.exposeInt('line'), column: t.exposeInt('column') }),
 });
 
-/** AWS's SourcePolicyType for a matched statement. */
-function sourcePolicyType(s: MatchedStatement): string {
-  if (s.layer === 'resource') return 'resource';
-  if (s.layer === 'boundary') return 'permissions-boundary';
-  if (s.layer === 'session') return 'session';
-  if (s.layer === 'guardrail') return 'guardrail';
-  if (s.policyArn !== undefined) return s.policyArn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
-  const inline = /:(user|group|role)\//.exec(s.policyId);
-  return inline?.[1] ?? 'none';
-}
-
 /** A statement that took part in a decision. */
 export const MatchedStatementRef = builder.objectRef<MatchedStatement>('MatchedStatement').implement({
   description: 'A statement that decided: every matching Deny for EXPLICIT_DENY, the granting Allows for ALLOWED.',
   fields: (t) => ({
     sourcePolicyId: t.string({ description: 'The policy: ARN and version for managed policies, `<owner ARN>/inline/<name>` for inline ones.', resolve: (s) => s.policyId }),
-    sourcePolicyType: t.string({ description: 'AWS SourcePolicyType: user, group, role, aws-managed, user-managed, resource, …', resolve: sourcePolicyType }),
+    sourcePolicyType: t.field({ type: SourcePolicyTypeEnum, resolve: sourcePolicyType }),
     policyName: t.string({ nullable: true, resolve: (s) => s.policyName ?? null }),
     policyArn: t.string({ nullable: true, resolve: (s) => s.policyArn ?? null }),
     versionId: t.string({ nullable: true, resolve: (s) => s.versionId ?? null }),

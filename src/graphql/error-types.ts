@@ -7,6 +7,7 @@
  */
 import {
   DeleteConflictError,
+  type EntityType,
   EntityAlreadyExistsError,
   LimitExceededError,
   MalformedPolicyDocumentError,
@@ -26,6 +27,24 @@ export const PolicyFindingTypeEnum = builder.enumType('PolicyFindingType', {
     WARNING: { description: 'Valid, but probably not what was meant.' },
     SUGGESTION: { description: 'Valid; a simpler or clearer form exists.' },
   } as const,
+});
+
+/** The kinds of entity an error names; the domain keeps AWS's PascalCase names (src/errors.ts). */
+export const EntityTypeEnum = builder.enumType('EntityType', {
+  description: 'The kind of entity an error is about.',
+  values: {
+    ACCOUNT: { value: 'Account' },
+    USER: { value: 'User' },
+    GROUP: { value: 'Group' },
+    ROLE: { value: 'Role' },
+    POLICY: { value: 'Policy', description: 'A managed policy.' },
+    POLICY_VERSION: { value: 'PolicyVersion' },
+    INLINE_POLICY: { value: 'InlinePolicy' },
+    ACCESS_KEY: { value: 'AccessKey' },
+    MFA_DEVICE: { value: 'MFADevice' },
+    LOGIN_PROFILE: { value: 'LoginProfile' },
+    OPEN_ID_CONNECT_PROVIDER: { value: 'OpenIDConnectProvider' },
+  } as const satisfies Record<string, { value: EntityType; description?: string }>,
 });
 
 /** One problem (or advice) about a policy document, located in its text. */
@@ -64,7 +83,7 @@ export const NoSuchEntityRef = errorObjectType(NoSuchEntityError, {
   description: "The named entity does not exist in the caller's account.",
 });
 builder.objectFields(NoSuchEntityRef, (t) => ({
-  entityType: t.exposeString('entityType', { description: 'What kind of entity, e.g. `User`.' }),
+  entityType: t.expose('entityType', { type: EntityTypeEnum, description: 'What kind of entity was looked up.' }),
   entityName: t.exposeString('entityName', { description: 'The name or ARN that was looked up.' }),
 }));
 
@@ -74,7 +93,7 @@ export const EntityAlreadyExistsRef = errorObjectType(EntityAlreadyExistsError, 
   description: 'An entity with that name already exists; names are compared case-insensitively.',
 });
 builder.objectFields(EntityAlreadyExistsRef, (t) => ({
-  entityType: t.exposeString('entityType', { description: 'What kind of entity, e.g. `User`.' }),
+  entityType: t.expose('entityType', { type: EntityTypeEnum, description: 'What kind of entity the name belongs to.' }),
   entityName: t.exposeString('entityName', { description: 'The name that collided.' }),
 }));
 
@@ -94,7 +113,7 @@ export const DeleteConflictRef = errorObjectType(DeleteConflictError, {
   description: 'The entity still has dependents (members, attachments, keys, …) that must be removed first.',
 });
 builder.objectFields(DeleteConflictRef, (t) => ({
-  entityType: t.exposeString('entityType', { description: 'What kind of entity, e.g. `Group`.' }),
+  entityType: t.expose('entityType', { type: EntityTypeEnum, description: 'What kind of entity it is.' }),
   entityName: t.exposeString('entityName', { description: 'The entity that could not be deleted.' }),
   dependents: t.exposeString('dependents', { description: 'What still depends on it, in words.' }),
 }));

@@ -25,7 +25,7 @@ builder.node(GroupRef, {
     groupName: t.exposeString('name'),
     arn: t.exposeString('arn'),
     path: t.exposeString('path'),
-    createDate: t.string({ description: 'ISO 8601.', resolve: (g) => g.createdAt.toISOString() }),
+    createDate: t.field({ type: 'DateTime', resolve: (g) => g.createdAt }),
     users: t.field({
       type: UserConnectionRef,
       description: "The group's members, by name (GetGroup's user list).",
@@ -71,7 +71,7 @@ builder.queryFields((t) => ({
 const CreateGroupInput = builder.inputType('CreateGroupInput', {
   fields: (t) => ({
     groupName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
-    path: t.string({ description: 'Default `/`; `/` or `/a/b/`.' }),
+    path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
   }),
 });
 const UpdateGroupInput = builder.inputType('UpdateGroupInput', {

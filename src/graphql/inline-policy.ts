@@ -19,7 +19,7 @@ export const InlinePolicyRef = builder.objectRef<InlinePolicy>('InlinePolicy').i
   fields: (t) => ({
     policyName: t.exposeString('name'),
     policyDocument: t.exposeString('document', { description: 'The policy JSON text as submitted.' }),
-    updateDate: t.string({ description: 'ISO 8601; when the document was last put.', resolve: (p) => p.updatedAt.toISOString() }),
+    updateDate: t.field({ type: 'DateTime', description: 'When the document was last put.', resolve: (p) => p.updatedAt }),
   }),
 });
 

@@ -27,11 +27,11 @@ import { TagInputRef } from './tag.ts';
 /** MFADeviceLocked: answered by every field that checks an MFA code (signIn, getSessionToken, assumeRole, enableMFADevice). */
 const MfaDeviceLockedRef = errorObjectType(MfaDeviceLockedError, {
   name: 'MFADeviceLocked',
-  description: 'The MFA device refuses every code, right or wrong, after too many wrong ones in a row; try again after `lockedUntil`.',
+  description: 'The MFA device refuses every code, right or wrong, after too many wrong ones in a row; try again after `unlockDate`.',
 });
 builder.objectFields(MfaDeviceLockedRef, (t) => ({
   serialNumber: t.exposeString('serialNumber', { description: 'The locked device.' }),
-  lockedUntil: t.string({ description: 'ISO 8601: when the device accepts codes again.', resolve: (e) => e.lockedUntil.toISOString() }),
+  unlockDate: t.field({ type: 'DateTime', description: 'When the device accepts codes again.', resolve: (e) => e.lockedUntil }),
   retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds until then.' }),
 }));
 
@@ -40,7 +40,7 @@ const MfaDeviceRef = builder.objectRef<MfaDeviceInfo>('MFADevice').implement({
   fields: (t) => ({
     serialNumber: t.exposeString('serialNumber'),
     userName: t.exposeString('userName', { nullable: true, description: 'The user it is enabled for; null when unassigned.' }),
-    enableDate: t.string({ nullable: true, description: 'ISO 8601.', resolve: (d) => d.enableDate?.toISOString() ?? null }),
+    enableDate: t.field({ type: 'DateTime', nullable: true, description: 'When it was enabled for its user; null when unassigned.', resolve: (d) => d.enableDate }),
   }),
 });
 
@@ -60,7 +60,7 @@ const DeleteVirtualMFADeviceSuccess = entitySuccess('DeleteVirtualMFADevice', 'm
 const CreateVirtualMFADeviceInput = builder.inputType('CreateVirtualMFADeviceInput', {
   fields: (t) => ({
     virtualMFADeviceName: t.string({ required: true }),
-    path: t.string({ description: 'Default `/`.' }),
+    path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
     tags: t.field({ type: [TagInputRef] }),
   }),
 });
@@ -81,14 +81,19 @@ const DeleteVirtualMFADeviceInput = builder.inputType('DeleteVirtualMFADeviceInp
 
 const AssignmentStatusEnum = builder.enumType('AssignmentStatus', {
   description: 'Which virtual MFA devices to list: enabled for a user, unassigned, or both.',
-  values: ['Assigned', 'Unassigned', 'Any'] as const,
+  // AWS spells the values `Assigned`, `Unassigned`, `Any`; the domain keeps AWS's spelling.
+  values: {
+    ASSIGNED: { value: 'Assigned', description: 'Enabled for a user.' },
+    UNASSIGNED: { value: 'Unassigned', description: 'Enabled for no user.' },
+    ANY: { value: 'Any', description: 'Both.' },
+  } as const,
 });
 
 builder.queryFields((t) => ({
   virtualMFADevices: t.field({
     type: [MfaDeviceRef],
     description: "The account's virtual MFA devices (ListVirtualMFADevices), by serial number.",
-    args: { assignmentStatus: t.arg({ type: AssignmentStatusEnum }) },
+    args: { assignmentStatus: t.arg({ type: AssignmentStatusEnum, defaultValue: 'Any' }) },
     resolve: async (_root, { assignmentStatus }, context) => {
       const caller = await context.guard.require('iam:ListVirtualMFADevices', '*');
       return listVirtualMfaDevices(context.database.db, caller.accountId, assignmentStatus ?? 'Any');

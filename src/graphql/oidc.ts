@@ -23,7 +23,7 @@ const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider')
       resolve: (p) => (p.jwks?.keys ?? []).map((k) => (typeof k['kid'] === 'string' ? k['kid'] : '')).filter((k) => k !== ''),
     }),
     tags: t.field({ type: [TagRef], resolve: (p) => p.tags }),
-    createDate: t.string({ resolve: (p) => p.createdAt.toISOString() }),
+    createDate: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
   }),
 });
 

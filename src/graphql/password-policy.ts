@@ -30,17 +30,17 @@ const PasswordPolicyRef = builder.objectRef<PasswordPolicy>('PasswordPolicy').im
 });
 
 const UpdateAccountPasswordPolicyInput = builder.inputType('UpdateAccountPasswordPolicyInput', {
-  description: 'The whole policy; omitted fields take AWS defaults (minimum length 6, everything else off).',
+  description: 'The whole policy: omitted fields take their defaults (AWS defaults), not the stored values.',
   fields: (t) => ({
-    minimumPasswordLength: t.int({ description: '6-128.' }),
-    requireSymbols: t.boolean(),
-    requireNumbers: t.boolean(),
-    requireUppercaseCharacters: t.boolean(),
-    requireLowercaseCharacters: t.boolean(),
-    allowUsersToChangePassword: t.boolean(),
-    maxPasswordAge: t.int({ description: 'Days, 1-1095.' }),
-    passwordReusePrevention: t.int({ description: '1-24.' }),
-    hardExpiry: t.boolean(),
+    minimumPasswordLength: t.int({ defaultValue: 6, description: '6-128.' }),
+    requireSymbols: t.boolean({ defaultValue: false }),
+    requireNumbers: t.boolean({ defaultValue: false }),
+    requireUppercaseCharacters: t.boolean({ defaultValue: false }),
+    requireLowercaseCharacters: t.boolean({ defaultValue: false }),
+    allowUsersToChangePassword: t.boolean({ defaultValue: false }),
+    maxPasswordAge: t.int({ description: 'Days, 1-1095; omitted: passwords never expire.' }),
+    passwordReusePrevention: t.int({ description: '1-24; omitted: any earlier password may be reused.' }),
+    hardExpiry: t.boolean({ defaultValue: false }),
   }),
 });
 

@@ -26,7 +26,7 @@ PolicyVersionRef.implement({
     versionId: t.exposeString('versionId', { description: '`v1`, `v2`, …; a deleted version id is never reused.' }),
     document: t.exposeString('document', { description: 'The policy JSON text as submitted.' }),
     isDefaultVersion: t.exposeBoolean('isDefault', { description: 'Whether this is the version in effect.' }),
-    createDate: t.string({ description: 'ISO 8601.', resolve: (v) => v.createdAt.toISOString() }),
+    createDate: t.field({ type: 'DateTime', resolve: (v) => v.createdAt }),
   }),
 });
 
@@ -47,7 +47,7 @@ const CreatePolicyVersionInput = builder.inputType('CreatePolicyVersionInput', {
   fields: (t) => ({
     policyArn: t.string({ required: true }),
     policyDocument: t.string({ required: true, description: 'The new version\'s policy JSON.' }),
-    setAsDefault: t.boolean({ description: 'Make the new version the one in effect; default false.' }),
+    setAsDefault: t.boolean({ defaultValue: false, description: 'Make the new version the one in effect.' }),
   }),
 });
 const PolicyVersionInput = (name: string) =>

@@ -115,10 +115,11 @@ builder.node(ManagedPolicyRef, {
     }),
     isAttachable: t.exposeBoolean('isAttachable'),
     isBuiltIn: t.boolean({ description: 'True for built-in policies shared by every account.', resolve: (p) => p.accountId === null }),
-    createDate: t.string({ description: 'ISO 8601.', resolve: (p) => p.createdAt.toISOString() }),
-    updateDate: t.string({
-      description: 'ISO 8601; moves when a version is added or the default changes.',
-      resolve: (p) => p.updatedAt.toISOString(),
+    createDate: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
+    updateDate: t.field({
+      type: 'DateTime',
+      description: 'Moves when a version is added or the default changes.',
+      resolve: (p) => p.updatedAt,
     }),
     defaultVersionId: t.string({
       description: 'The version in effect, e.g. `v1`.',
@@ -157,13 +158,12 @@ builder.node(ManagedPolicyRef, {
     entities: t.field({
       type: PolicyEntityConnection,
       description:
-        "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name, one page at a time " +
-        '(`first` 1-1000, default 100; `after` an earlier cursor).',
+        "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name, one page at a time.",
       args: {
         ...pageArgs,
-        entityFilter: t.arg({ type: EntityFilterEnum }),
-        pathPrefix: t.arg.string({ description: 'Only entities whose path starts with this; default `/`.' }),
-        policyUsageFilter: t.arg({ type: PolicyUsageEnum, description: 'Default PERMISSIONS_POLICY (attachments).' }),
+        entityFilter: t.arg({ type: EntityFilterEnum, description: 'Only this kind of entity; omitted: every kind.' }),
+        pathPrefix: t.arg.string({ defaultValue: '/', description: 'Only entities whose path starts with this; `/` lists all.' }),
+        policyUsageFilter: t.arg({ type: PolicyUsageEnum, defaultValue: 'PermissionsPolicy', description: 'Attachments or permissions-boundary use.' }),
       },
       resolve: async (p, args, context) => {
         const pathPrefix = readPathPrefix(args.pathPrefix);
@@ -201,9 +201,9 @@ builder.queryFields((t) => ({
     description: 'Managed policies visible to the caller (ListPolicies), by name.',
     args: {
       ...pageArgs,
-      scope: t.arg({ type: PolicyScopeEnum, description: 'Default ALL.' }),
-      onlyAttached: t.arg.boolean({ description: "Only policies attached to a user, group or role of the caller's account." }),
-      pathPrefix: t.arg.string({ description: 'Only policies whose path starts with this, e.g. `/team/`; default `/`.' }),
+      scope: t.arg({ type: PolicyScopeEnum, defaultValue: 'ALL' }),
+      onlyAttached: t.arg.boolean({ defaultValue: false, description: "Only policies attached to a user, group or role of the caller's account." }),
+      pathPrefix: t.arg.string({ defaultValue: '/', description: 'Only policies whose path starts with this, e.g. `/team/`; `/` lists all.' }),
     },
     resolve: async (_root, args, context) => {
       const prefix = readPathPrefix(args.pathPrefix);
@@ -224,7 +224,7 @@ builder.queryFields((t) => ({
 const CreatePolicyInput = builder.inputType('CreatePolicyInput', {
   fields: (t) => ({
     policyName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
-    path: t.string({ description: 'Default `/`; `/` or `/a/b/`.' }),
+    path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
     policyDocument: t.string({ required: true, description: 'The policy JSON; at most 6,144 characters without white space.' }),
     description: t.string({ description: 'At most 1,000 characters; cannot be changed later.' }),
     tags: t.field({ type: [TagInputRef], description: 'At most 50.' }),

@@ -42,7 +42,7 @@ builder.node(RoleRef, {
     roleName: t.exposeString('name'),
     arn: t.exposeString('arn'),
     path: t.exposeString('path'),
-    createDate: t.string({ description: 'ISO 8601.', resolve: (r) => r.createdAt.toISOString() }),
+    createDate: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
     description: t.exposeString('description', { nullable: true }),
     maxSessionDuration: t.exposeInt('maxSessionDuration', { description: 'Longest session AssumeRole may grant, in seconds.' }),
     assumeRolePolicyDocument: t.string({
@@ -51,20 +51,13 @@ builder.node(RoleRef, {
       resolve: (r, _args, context) => renderedTrustPolicy(context, r),
     }),
     // RoleLastUsed is GetRole's alone, as AWS's ListRoles leaves it out.
-    lastUsedDate: t.string({
+    lastUsedDate: t.field({
+      type: 'DateTime',
       nullable: true,
-      description: 'When a session of the role was last used (ISO 8601). Needs iam:GetRole on the role.',
+      description: 'When a session of the role was last used. Needs iam:GetRole on the role.',
       resolve: async (r, _args, context) => {
         await requireForField(context, r.arn, 'iam:GetRole');
-        return r.lastUsedAt?.toISOString() ?? null;
-      },
-    }),
-    lastUsedRegion: t.string({
-      nullable: true,
-      description: 'Needs iam:GetRole on the role.',
-      resolve: async (r, _args, context) => {
-        await requireForField(context, r.arn, 'iam:GetRole');
-        return r.lastUsedRegion;
+        return r.lastUsedAt;
       },
     }),
   }),
@@ -100,10 +93,10 @@ builder.queryFields((t) => ({
 const CreateRoleInput = builder.inputType('CreateRoleInput', {
   fields: (t) => ({
     roleName: t.string({ required: true, description: '1-64 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
-    path: t.string({ description: 'Default `/`.' }),
+    path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
     assumeRolePolicyDocument: t.string({ required: true, description: 'The trust policy, JSON text (a Principal is required).' }),
     description: t.string({ description: 'At most 1000 characters.' }),
-    maxSessionDuration: t.int({ description: 'Seconds, 3600-43200; default 3600.' }),
+    maxSessionDuration: t.int({ defaultValue: 3600, description: 'Seconds, 3600-43200.' }),
     tags: t.field({ type: [TagInputRef], description: 'At most 50.' }),
     permissionsBoundary: t.string({ description: 'ARN of a managed policy to use as the permissions boundary.' }),
   }),

@@ -17,7 +17,7 @@ const ServiceStatusRef = builder.objectRef<DatabaseStatus>('ServiceStatus').impl
   description: "This instance's view of its database.",
   fields: (t) => ({
     database: t.field({ type: DatabaseStateRef, resolve: (status) => status.state }),
-    since: t.string({ description: 'When the database state last changed (ISO 8601).', resolve: (status) => status.since.toISOString() }),
+    updateDate: t.field({ type: 'DateTime', description: 'When `database` last changed (an outage began or ended), or when this instance started.', resolve: (status) => status.since }),
     reason: t.string({
       nullable: true,
       description: "The driver's one-line reason for the last failure while down (never a URL or credential).",

@@ -37,7 +37,7 @@ const SignInSuccess = builder.objectRef<SignedIn>('SignInSuccess').implement({
   description: 'A dashboard session. `sessionToken` is shown once: send it as `Authorization: Bearer <sessionToken>`.',
   fields: (t) => ({
     sessionToken: t.string({ resolve: (s) => s.credentials.sessionToken }),
-    expiration: t.string({ description: 'ISO 8601.', resolve: (s) => s.credentials.expiration.toISOString() }),
+    expiration: t.field({ type: 'DateTime', resolve: (s) => s.credentials.expiration }),
     accountId: t.exposeString('accountId'),
     userName: t.exposeString('userName'),
     arn: t.exposeString('arn'),

@@ -40,7 +40,7 @@ const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').im
     accessKeyId: t.exposeString('accessKeyId', { description: 'ASIA…' }),
     secretAccessKey: t.exposeString('secretAccessKey'),
     sessionToken: t.exposeString('sessionToken'),
-    expiration: t.string({ description: 'ISO 8601.', resolve: (c) => c.expiration.toISOString() }),
+    expiration: t.field({ type: 'DateTime', resolve: (c) => c.expiration }),
   }),
 });
 const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser').implement({
@@ -75,10 +75,10 @@ const GetSessionTokenSuccess = builder.objectRef<SessionTokenResult>('GetSession
   }),
 });
 const RevokeRoleSessionsSuccess = builder.objectRef<{ roleName: string; revokedBefore: Date; revision: string }>('RevokeRoleSessionsSuccess').implement({
-  description: 'Sessions of the role issued before `revokedBefore` are now denied everything (inline policy AWSRevokeOlderSessions).',
+  description: 'Sessions of the role issued before `revokeDate` are now denied everything (inline policy AWSRevokeOlderSessions).',
   fields: (t) => ({
     roleName: t.exposeString('roleName'),
-    revokedBefore: t.string({ resolve: (r) => r.revokedBefore.toISOString() }),
+    revokeDate: t.field({ type: 'DateTime', description: 'When the revocation took effect: sessions issued earlier are denied.', resolve: (r) => r.revokedBefore }),
     revision: t.exposeString('revision'),
   }),
 });
@@ -91,7 +91,7 @@ const AssumeRoleInput = builder.inputType('AssumeRoleInput', {
   fields: (t) => ({
     roleArn: t.string({ required: true }),
     roleSessionName: t.string({ required: true, description: '2-64 characters of `[\\w+=,.@-]`.' }),
-    durationSeconds: t.int({ description: "900 to the role's MaxSessionDuration (one hour when a role session assumes a role); default 3600." }),
+    durationSeconds: t.int({ defaultValue: 3600, description: "900 to the role's MaxSessionDuration (one hour when a role session assumes a role)." }),
     policy: t.string({ description: 'Inline session policy JSON (at most 2048 characters); the session gets the intersection.' }),
     policyArns: t.stringList({ description: 'Managed session policies, at most 10.' }),
     tags: t.field({ type: [TagInputRef], description: 'Session tags (aws:PrincipalTag); need sts:TagSession.' }),
@@ -107,13 +107,18 @@ const AssumeRoleWithWebIdentityInput = builder.inputType('AssumeRoleWithWebIdent
     roleArn: t.string({ required: true }),
     roleSessionName: t.string({ required: true }),
     webIdentityToken: t.string({ required: true, description: 'An OIDC ID token (JWT) from a provider registered in the role account.' }),
-    durationSeconds: t.int(),
+    durationSeconds: t.int({ defaultValue: 3600, description: "900 to the role's MaxSessionDuration." }),
     policy: t.string(),
     policyArns: t.stringList(),
   }),
 });
 const GetSessionTokenInput = builder.inputType('GetSessionTokenInput', {
-  fields: (t) => ({ durationSeconds: t.int(), serialNumber: t.string(), tokenCode: t.string() }),
+  fields: (t) => ({
+    // No SDL default: it depends on the caller.
+    durationSeconds: t.int({ description: 'IAM users: 900-129600, default 43200 (12 hours); the root user: 900-3600, default 3600.' }),
+    serialNumber: t.string(),
+    tokenCode: t.string(),
+  }),
 });
 const RevokeRoleSessionsInput = builder.inputType('RevokeRoleSessionsInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
 

@@ -39,7 +39,7 @@ builder.node(UserRef, {
     userName: t.exposeString('name'),
     arn: t.exposeString('arn'),
     path: t.exposeString('path'),
-    createDate: t.string({ description: 'ISO 8601.', resolve: (u) => u.createdAt.toISOString() }),
+    createDate: t.field({ type: 'DateTime', resolve: (u) => u.createdAt }),
     groups: t.field({
       type: GroupConnectionRef,
       description: 'The groups the user belongs to (ListGroupsForUser), by name.',
@@ -85,7 +85,7 @@ builder.queryFields((t) => ({
 const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     userName: t.string({ required: true, description: '1-64 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
-    path: t.string({ description: 'Default `/`; `/` or `/a/b/`.' }),
+    path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
     tags: t.field({ type: [TagInputRef], description: 'At most 50.' }),
     permissionsBoundary: t.string({ description: 'ARN of a managed policy to use as the permissions boundary.' }),
   }),

@@ -40,7 +40,7 @@ builder.queryFields((t) => ({
       '`access-analyzer:ValidatePolicy` on `*`.',
     args: {
       policyDocument: t.arg.string({ required: true, description: 'The policy document, JSON text.' }),
-      policyType: t.arg({ type: PolicyKindEnum, description: 'Which grammar to check against; default IDENTITY_POLICY.' }),
+      policyType: t.arg({ type: PolicyKindEnum, defaultValue: 'IDENTITY_POLICY', description: 'Which grammar to check against.' }),
     },
     resolve: async (_root, args, context) => {
       await context.guard.require('access-analyzer:ValidatePolicy', '*');

@@ -8,9 +8,42 @@ import { accessKeys, groups, managedPolicies, mfaDevices, oidcProviders, policyV
 import type { Queryable } from './affected-principals.ts';
 import { quotaLimit } from './quotas.ts';
 
+/** Every SummaryMap key, as AWS spells it (its SummaryKeyType). */
+export const SUMMARY_KEYS = [
+  'AccessKeysPerUserQuota',
+  'AccountAccessKeysPresent',
+  'AccountMFAEnabled',
+  'AssumeRolePolicySizeQuota',
+  'AttachedPoliciesPerGroupQuota',
+  'AttachedPoliciesPerRoleQuota',
+  'AttachedPoliciesPerUserQuota',
+  'GroupPolicySizeQuota',
+  'Groups',
+  'GroupsPerUserQuota',
+  'GroupsQuota',
+  'MFADevices',
+  'MFADevicesInUse',
+  'Policies',
+  'PoliciesQuota',
+  'PolicySizeQuota',
+  'PolicyVersionsInUse',
+  'PolicyVersionsInUseQuota',
+  'Providers',
+  'RolePolicySizeQuota',
+  'Roles',
+  'RolesQuota',
+  'UserPolicySizeQuota',
+  'Users',
+  'UsersQuota',
+  'VersionsPerPolicyQuota',
+] as const;
+
+/** A SummaryMap key. */
+export type SummaryKey = (typeof SUMMARY_KEYS)[number];
+
 /** One SummaryMap entry. */
 export interface SummaryEntry {
-  readonly key: string;
+  readonly key: SummaryKey;
   readonly value: number;
 }
 
@@ -43,7 +76,7 @@ async function usage(tx: Queryable, accountId: string) {
 /** The account's SummaryMap, entries sorted by key as AWS CLI prints them. */
 export async function getAccountSummary(tx: Queryable, accountId: string): Promise<SummaryEntry[]> {
   const u = await usage(tx, accountId);
-  const map: Record<string, number> = {
+  const map: Record<SummaryKey, number> = {
     Users: u.users,
     UsersQuota: quotaLimit('Users'),
     Groups: u.groups,
@@ -71,7 +104,6 @@ export async function getAccountSummary(tx: Queryable, accountId: string): Promi
     AccountAccessKeysPresent: u.rootAccessKeys > 0 ? 1 : 0,
     Providers: u.providers,
   };
-  return Object.entries(map)
-    .map(([key, value]) => ({ key, value }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // SUMMARY_KEYS is sorted, as AWS CLI prints the map.
+  return SUMMARY_KEYS.map((key) => ({ key, value: map[key] }));
 }

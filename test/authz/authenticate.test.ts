@@ -67,9 +67,9 @@ describe('authentication', () => {
     expect(dataOf(await whoAmI()).callerIdentity.arn).toBe(`arn:aws:iam::${ACCOUNT}:user/keyholder`);
     expect(dataOf(await whoAmI()).callerIdentity.arn).toBe(`arn:aws:iam::${ACCOUNT}:user/keyholder`);
 
-    await write(server, 'updateAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId, status: 'Inactive' });
+    await write(server, 'updateAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId, status: 'INACTIVE' });
     expect((await whoAmI()).status).toBe(401);
-    await write(server, 'updateAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId, status: 'Active' });
+    await write(server, 'updateAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId, status: 'ACTIVE' });
     expect((await whoAmI()).status).toBe(200);
     await write(server, 'deleteAccessKey', { userName: 'keyholder', accessKeyId: created.accessKey.accessKeyId });
     expect((await whoAmI()).status).toBe(401);

@@ -63,7 +63,7 @@ describe('authorize', () => {
     const d = await ask({ principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: `${BUCKET}/q1.csv` });
     expect(d).toMatchObject({ allowed: true, decision: 'ALLOWED' });
     expect(d.matchedStatements).toEqual([
-      { sourcePolicyId: `${arn.policy('ReadReports')}:v1`, sourcePolicyType: 'user-managed', layer: 'IDENTITY', statementIndex: 0, sid: 'Read', effect: 'Allow' },
+      { sourcePolicyId: `${arn.policy('ReadReports')}:v1`, sourcePolicyType: 'USER_MANAGED', layer: 'IDENTITY', statementIndex: 0, sid: 'Read', effect: 'Allow' },
     ]);
     expect(d.revision).toMatch(/^\d+$/);
   });
@@ -71,7 +71,7 @@ describe('authorize', () => {
   it('denies explicitly through a group inline policy', async () => {
     const d = await ask({ principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: `${BUCKET}/secret/plan.txt` });
     expect(d).toMatchObject({ allowed: false, decision: 'EXPLICIT_DENY' });
-    expect(d.matchedStatements.map((s) => [s.sid, s.effect, s.sourcePolicyType])).toEqual([['DenySecrets', 'Deny', 'group']]);
+    expect(d.matchedStatements.map((s) => [s.sid, s.effect, s.sourcePolicyType])).toEqual([['DenySecrets', 'Deny', 'GROUP']]);
   });
 
   it('denies implicitly and explains the near miss and missing context', async () => {

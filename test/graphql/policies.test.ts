@@ -148,9 +148,9 @@ describe('managed policies', () => {
     expect(setDefault.setDefaultPolicyVersion).toMatchObject({ policy: { defaultVersionId: 'v4' }, policyVersion: { isDefaultVersion: true } });
     const DELETE = `mutation ($v: String!) { deletePolicyVersion(input: { policyArn: "${arn}", versionId: $v }) {
       __typename ... on DeleteConflict { entityType dependents } ... on NoSuchEntity { entityType } } }`;
-    expect((await root(DELETE, { v: 'v4' })).deletePolicyVersion).toMatchObject({ __typename: 'DeleteConflict', entityType: 'PolicyVersion' });
+    expect((await root(DELETE, { v: 'v4' })).deletePolicyVersion).toMatchObject({ __typename: 'DeleteConflict', entityType: 'POLICY_VERSION' });
     expect((await root(DELETE, { v: 'v1' })).deletePolicyVersion.__typename).toBe('DeletePolicyVersionSuccess');
-    expect((await root(DELETE, { v: 'v1' })).deletePolicyVersion).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'PolicyVersion' });
+    expect((await root(DELETE, { v: 'v1' })).deletePolicyVersion).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'POLICY_VERSION' });
     const versions = await root(`{ policy(policyArn: "${arn}") { versions { versionId } } policyVersion(policyArn: "${arn}", versionId: "v3") { document } }`);
     expect(versions.policy.versions.map((v: any) => v.versionId)).toEqual(['v5', 'v4', 'v3', 'v2']);
     expect(versions.policyVersion.document).toBe(allow('s3:Get3'));
@@ -179,7 +179,7 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
     expect(del.deletePolicy.__typename).toBe('DeleteConflict');
     const DETACH = `mutation { detachUserPolicy(input: { userName: "alice", policyArn: "${arn}" }) { __typename ... on NoSuchEntity { entityType } } }`;
     expect((await root(DETACH)).detachUserPolicy.__typename).toBe('DetachUserPolicySuccess');
-    expect((await root(DETACH)).detachUserPolicy).toEqual({ __typename: 'NoSuchEntity', entityType: 'Policy' });
+    expect((await root(DETACH)).detachUserPolicy).toEqual({ __typename: 'NoSuchEntity', entityType: 'POLICY' });
     await root(`mutation { detachGroupPolicy(input: { groupName: "Readers", policyArn: "${arn}" }) { __typename } }`);
     expect((await root(`mutation { deletePolicy(input: { policyArn: "${arn}" }) { __typename } }`)).deletePolicy.__typename).toBe('DeletePolicySuccess');
   });
@@ -195,7 +195,7 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
     }
     const missing = await root(`mutation { attachUserPolicy(input: { userName: "nobody", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }) {
       __typename ... on NoSuchEntity { entityType entityName } } }`);
-    expect(missing.attachUserPolicy).toEqual({ __typename: 'NoSuchEntity', entityType: 'User', entityName: 'nobody' });
+    expect(missing.attachUserPolicy).toEqual({ __typename: 'NoSuchEntity', entityType: 'USER', entityName: 'nobody' });
   });
 
   it('puts, reads, lists and deletes inline policies on users, groups and roles', async () => {
@@ -218,7 +218,7 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
     expect(malformed.putRolePolicy.__typename).toBe('MalformedPolicyDocument');
     const DELETE = `mutation { deleteUserPolicy(input: { userName: "alice", policyName: "Inline" }) { __typename ... on NoSuchEntity { entityType } } }`;
     expect((await root(DELETE)).deleteUserPolicy.__typename).toBe('DeleteUserPolicySuccess');
-    expect((await root(DELETE)).deleteUserPolicy).toEqual({ __typename: 'NoSuchEntity', entityType: 'InlinePolicy' });
+    expect((await root(DELETE)).deleteUserPolicy).toEqual({ __typename: 'NoSuchEntity', entityType: 'INLINE_POLICY' });
   });
 
   it('sets and removes permissions boundaries on users and roles', async () => {
@@ -234,7 +234,7 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
     expect(removed.deleteUserPermissionsBoundary.user.permissionsBoundary).toBeNull();
     const bad = await root(`mutation { putUserPermissionsBoundary(input: { userName: "alice", permissionsBoundary: "arn:aws:iam::${ACCOUNT}:policy/Missing" }) {
       __typename ... on NoSuchEntity { entityType } } }`);
-    expect(bad.putUserPermissionsBoundary).toEqual({ __typename: 'NoSuchEntity', entityType: 'Policy' });
+    expect(bad.putUserPermissionsBoundary).toEqual({ __typename: 'NoSuchEntity', entityType: 'POLICY' });
   });
 
   it('updates a trust policy, refusing a document without a Principal', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUMMARY_KEYS } from '../../src/iam/account-summary.ts';
 import { ACCOUNT_ID, errorFields, startPrincipalsServer, type PrincipalsServer } from './support/principals.ts';
 
 let s: PrincipalsServer;
@@ -30,7 +31,7 @@ describe('groups and membership over HTTP', () => {
     expect(created.createGroup.group).toMatchObject({ groupName: 'Devs', arn: `arn:aws:iam::${ACCOUNT_ID}:group/eng/Devs`, path: '/eng/' });
     expect(created.createGroup.group.groupId).toMatch(/^AGPA/);
     const dup = await s.root(`mutation { createGroup(input: { groupName: "devs" }) { ${errorFields('EntityAlreadyExists')} } }`);
-    expect(dup.createGroup).toMatchObject({ __typename: 'EntityAlreadyExists', entityType: 'Group', entityName: 'devs' });
+    expect(dup.createGroup).toMatchObject({ __typename: 'EntityAlreadyExists', entityType: 'GROUP', entityName: 'devs' });
     const bad = await s.root(`mutation { createGroup(input: { groupName: "x", path: "/no-trailing" }) { ${errorFields('ValidationError')} } }`);
     expect(bad.createGroup).toMatchObject({ __typename: 'ValidationError', field: 'input.path', rule: 'pattern' });
   });
@@ -50,8 +51,8 @@ describe('groups and membership over HTTP', () => {
   });
 
   it('returns NoSuchEntity for a missing user or group', async () => {
-    expect((await add('Devs', 'nobody')).addUserToGroup).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'User' });
-    expect((await add('Nope', 'ann')).addUserToGroup).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'Group' });
+    expect((await add('Devs', 'nobody')).addUserToGroup).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'USER' });
+    expect((await add('Nope', 'ann')).addUserToGroup).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'GROUP' });
   });
 
   it('returns LimitExceeded past 10 groups per user', async () => {
@@ -64,10 +65,10 @@ describe('groups and membership over HTTP', () => {
 
   it('returns DeleteConflict for a group with members and for a user in a group', async () => {
     const group = await s.root(`mutation { deleteGroup(input: { groupName: "Devs" }) { ${errorFields('DeleteConflict')} } }`);
-    expect(group.deleteGroup).toMatchObject({ __typename: 'DeleteConflict', entityType: 'Group', entityName: 'Devs' });
+    expect(group.deleteGroup).toMatchObject({ __typename: 'DeleteConflict', entityType: 'GROUP', entityName: 'Devs' });
     expect(group.deleteGroup.dependents).toContain('2 member(s)');
     const user = await s.root(`mutation { deleteUser(input: { userName: "ann" }) { ${errorFields('DeleteConflict')} } }`);
-    expect(user.deleteUser).toMatchObject({ __typename: 'DeleteConflict', entityType: 'User' });
+    expect(user.deleteUser).toMatchObject({ __typename: 'DeleteConflict', entityType: 'USER' });
   });
 
   it('removes members, renames and deletes the group', async () => {
@@ -119,7 +120,7 @@ describe('roles over HTTP', () => {
     const range = await s.root(CREATE_ROLE, { input: { roleName: 'Long', assumeRolePolicyDocument: TRUST, maxSessionDuration: 50_000 } });
     expect(range.createRole).toMatchObject({ __typename: 'ValidationError', field: 'input.maxSessionDuration', rule: 'range' });
     const dup = await s.root(CREATE_ROLE, { input: { roleName: 'BUILDER', assumeRolePolicyDocument: TRUST } });
-    expect(dup.createRole).toMatchObject({ __typename: 'EntityAlreadyExists', entityType: 'Role' });
+    expect(dup.createRole).toMatchObject({ __typename: 'EntityAlreadyExists', entityType: 'ROLE' });
   });
 
   it('updates, tags, untags, lists and deletes a role', async () => {
@@ -138,20 +139,28 @@ describe('roles over HTTP', () => {
     const deleted = await s.root(`mutation { deleteRole(input: { roleName: "Builder" }) { ${errorFields()} ... on DeleteRoleSuccess { role { roleName } } } }`);
     expect(deleted.deleteRole.__typename).toBe('DeleteRoleSuccess');
     const missing = await s.root(`mutation { deleteRole(input: { roleName: "Builder" }) { ${errorFields('NoSuchEntity')} } }`);
-    expect(missing.deleteRole).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'Role', entityName: 'Builder' });
+    expect(missing.deleteRole).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'ROLE', entityName: 'Builder' });
   });
 });
 
-describe('getAccountSummary over HTTP', () => {
+describe('accountSummary over HTTP', () => {
   it('reports usage and quotas as SummaryMap entries', async () => {
-    const { getAccountSummary } = await s.root(`{ getAccountSummary { accountId summaryMap { key value } users: value(key: "Users") quota: value(key: "UsersQuota") } }`);
-    expect(getAccountSummary.accountId).toBe(ACCOUNT_ID);
-    expect(getAccountSummary.users).toBe(3);
-    expect(getAccountSummary.quota).toBe(5000);
-    const keys = getAccountSummary.summaryMap.map((e: any) => e.key);
-    expect(keys).toEqual([...keys].sort());
-    expect(keys).toEqual(expect.arrayContaining(['Groups', 'GroupsQuota', 'Roles', 'Policies', 'AttachedPoliciesPerUserQuota', 'AccountAccessKeysPresent']));
+    const { accountSummary } = await s.root(`{ accountSummary { accountId summaryMap { key value } users: value(key: USERS) quota: value(key: USERS_QUOTA) } }`);
+    expect(accountSummary.accountId).toBe(ACCOUNT_ID);
+    expect(accountSummary.users).toBe(3);
+    expect(accountSummary.quota).toBe(5000);
+    const keys = accountSummary.summaryMap.map((e: any) => e.key);
+    // Every key, in the order of AWS's key names (as AWS CLI prints the map).
+    expect(keys).toHaveLength(SUMMARY_KEYS.length);
+    expect(keys).toEqual(expect.arrayContaining(['GROUPS', 'GROUPS_QUOTA', 'ROLES', 'POLICIES', 'ATTACHED_POLICIES_PER_USER_QUOTA', 'ACCOUNT_ACCESS_KEYS_PRESENT', 'MFA_DEVICES_IN_USE']));
+    expect(keys.indexOf('GROUP_POLICY_SIZE_QUOTA')).toBeLessThan(keys.indexOf('GROUPS'));
     // The root user's access key comes from PORTCULLIS_ROOT_ACCESS_KEY.
-    expect(getAccountSummary.summaryMap.find((e: any) => e.key === 'AccountAccessKeysPresent').value).toBe(1);
+    expect(accountSummary.summaryMap.find((e: any) => e.key === 'ACCOUNT_ACCESS_KEYS_PRESENT').value).toBe(1);
+  });
+
+  it('refuses a key that is not a SummaryKeyType value, AWS spelling included, as a validation error', async () => {
+    const { body } = await s.rootRaw(`{ accountSummary { value(key: Users) } }`);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

@@ -45,7 +45,7 @@ describe('createUser over HTTP', () => {
 
   it('returns EntityAlreadyExists for a name differing only in case', async () => {
     const { createUser } = await s.root(CREATE_USER, { input: { userName: 'ALICE' } });
-    expect(createUser).toMatchObject({ __typename: 'EntityAlreadyExists', code: 'EntityAlreadyExists', entityType: 'User', entityName: 'ALICE' });
+    expect(createUser).toMatchObject({ __typename: 'EntityAlreadyExists', code: 'EntityAlreadyExists', entityType: 'USER', entityName: 'ALICE' });
     expect(createUser.message).toBe("user 'ALICE' already exists");
   });
 
@@ -53,7 +53,7 @@ describe('createUser over HTTP', () => {
     const { createUser } = await s.root(CREATE_USER, {
       input: { userName: 'bounded', permissionsBoundary: `arn:aws:iam::${ACCOUNT_ID}:policy/Missing` },
     });
-    expect(createUser).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'Policy' });
+    expect(createUser).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'POLICY' });
   });
 });
 
@@ -137,7 +137,7 @@ describe('updateUser, tagUser, untagUser, deleteUser', () => {
 
   it('returns NoSuchEntity for a missing user', async () => {
     const { deleteUser } = await s.root(`mutation { deleteUser(input: { userName: "ghost" }) { ${errorFields('NoSuchEntity')} } }`);
-    expect(deleteUser).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'User', entityName: 'ghost' });
+    expect(deleteUser).toMatchObject({ __typename: 'NoSuchEntity', entityType: 'USER', entityName: 'ghost' });
   });
 
   it('deletes a user without dependents', async () => {

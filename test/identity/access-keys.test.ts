@@ -31,7 +31,7 @@ describe('access keys over HTTP', () => {
     const who = await ok(server, key.header, WHO);
     expect(who['callerIdentity']).toMatchObject({ account: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice' });
     const listed = await ok(server, ROOT, '{ accessKeys(userName: "alice") { accessKeyId status userName createDate } }');
-    expect(listed['accessKeys']).toEqual([expect.objectContaining({ accessKeyId: key.accessKeyId, status: 'Active', userName: 'alice' })]);
+    expect(listed['accessKeys']).toEqual([expect.objectContaining({ accessKeyId: key.accessKeyId, status: 'ACTIVE', userName: 'alice' })]);
     expect(JSON.stringify(listed)).not.toContain(key.secret);
   });
 
@@ -54,10 +54,10 @@ describe('access keys over HTTP', () => {
     const key = await accessKeyFor(server, 'bob');
     secrets.push(key.secret);
     expect((await send(server, key.header, WHO)).status).toBe(200);
-    await ok(server, ROOT, UPDATE, { i: { userName: 'bob', accessKeyId: key.accessKeyId, status: 'Inactive' } });
+    await ok(server, ROOT, UPDATE, { i: { userName: 'bob', accessKeyId: key.accessKeyId, status: 'INACTIVE' } });
     const inactive = await send(server, key.header, WHO);
     expect(inactive.status).toBe(401);
-    await ok(server, ROOT, UPDATE, { i: { userName: 'bob', accessKeyId: key.accessKeyId, status: 'Active' } });
+    await ok(server, ROOT, UPDATE, { i: { userName: 'bob', accessKeyId: key.accessKeyId, status: 'ACTIVE' } });
     expect((await send(server, key.header, WHO)).status).toBe(200);
     expect((await ok(server, ROOT, DELETE, { i: { userName: 'bob', accessKeyId: key.accessKeyId } }))['deleteAccessKey'].__typename).toBe('DeleteAccessKeySuccess');
     expect((await send(server, key.header, WHO)).status).toBe(401);

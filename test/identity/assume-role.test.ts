@@ -197,9 +197,9 @@ describe('AssumeRole over HTTP', () => {
     // default hour before expiration).
     const issuedAt = Date.parse(before.result!['credentials'].expiration) - 3_600_000;
     clock.advance(1);
-    const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "NamesErin" }) { __typename ... on RevokeRoleSessionsSuccess { revokedBefore } } }');
+    const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "NamesErin" }) { __typename ... on RevokeRoleSessionsSuccess { revokeDate } } }');
     expect(revoked['revokeRoleSessions'].__typename).toBe('RevokeRoleSessionsSuccess');
-    expect(Date.parse(revoked['revokeRoleSessions'].revokedBefore)).toBeGreaterThan(issuedAt);
+    expect(Date.parse(revoked['revokeRoleSessions'].revokeDate)).toBeGreaterThan(issuedAt);
     expect(errorCode(await send(server, old, USERS))).toBe('ACCESS_DENIED');
     // A session issued at or after the revocation instant is not "older": no wait needed.
     const after = await assume(erin, { roleArn: roleArn('NamesErin'), roleSessionName: 'new' });

@@ -116,7 +116,7 @@ describe('sign-in, passwords and MFA over HTTP', () => {
     expect((await enable(hotp(seed, now - 1), hotp(seed, now)))['enableMFADevice'].__typename).toBe('EnableMFADeviceSuccess');
     expect((await ok(server, auth, '{ mfaDevices { serialNumber userName } }'))['mfaDevices']).toEqual([{ serialNumber: device.serialNumber, userName: 'carol' }]);
 
-    const listed = await ok(server, ROOT, '{ assigned: virtualMFADevices(assignmentStatus: Assigned) { serialNumber userName } unassigned: virtualMFADevices(assignmentStatus: Unassigned) { serialNumber } }');
+    const listed = await ok(server, ROOT, '{ assigned: virtualMFADevices(assignmentStatus: ASSIGNED) { serialNumber userName } unassigned: virtualMFADevices(assignmentStatus: UNASSIGNED) { serialNumber } }');
     expect(listed['assigned']).toContainEqual({ serialNumber: device.serialNumber, userName: 'carol' });
     expect(listed['unassigned']).not.toContainEqual({ serialNumber: device.serialNumber });
     expect((await signIn('carol', 'Carol-second-pass-2')).__typename).toBe('MFARequired');

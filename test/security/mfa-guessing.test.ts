@@ -16,12 +16,12 @@ import { accessKeyFor, ACCOUNT, allow, createRole, createUser, errorCode, ok, RO
 
 const GET_SESSION_TOKEN = `mutation($i: GetSessionTokenInput!) { getSessionToken(input: $i) {
   __typename ... on GetSessionTokenSuccess { mfaAuthenticated }
-  ... on MFADeviceLocked { code message serialNumber lockedUntil retryAfterSeconds } } }`;
+  ... on MFADeviceLocked { code message serialNumber unlockDate retryAfterSeconds } } }`;
 const ASSUME_ROLE = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
-  __typename ... on MFADeviceLocked { serialNumber lockedUntil retryAfterSeconds } ... on Error { message } } }`;
+  __typename ... on MFADeviceLocked { serialNumber unlockDate retryAfterSeconds } ... on Error { message } } }`;
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
   __typename ... on SignInSuccess { mfaAuthenticated }
-  ... on MFADeviceLocked { serialNumber lockedUntil retryAfterSeconds } ... on Error { message } } }`;
+  ... on MFADeviceLocked { serialNumber unlockDate retryAfterSeconds } ... on Error { message } } }`;
 
 /** A device for `userName`, enabled by root with the two codes before now; returns its serial and seed. */
 async function enabledDevice(server: TestServer, userName: string): Promise<{ serialNumber: string; seed: Uint8Array }> {
@@ -67,16 +67,16 @@ describe('MFA code guessing is locked out per device', () => {
     expect(locking).toMatchObject({ __typename: 'MFADeviceLocked', code: 'MFADeviceLocked', serialNumber });
     expect(locking.retryAfterSeconds).toBeGreaterThan(MFA_LOCKOUT.lockSeconds - 60);
     expect(locking.retryAfterSeconds).toBeLessThanOrEqual(MFA_LOCKOUT.lockSeconds);
-    expect(locking.message).toContain(locking.lockedUntil);
+    expect(locking.message).toContain(locking.unlockDate);
 
     const right = (await guess(hotp(seed, timeStep(new Date())))).body.data?.['getSessionToken'] as Record<string, any>;
-    expect(right).toMatchObject({ __typename: 'MFADeviceLocked', serialNumber, lockedUntil: locking.lockedUntil });
+    expect(right).toMatchObject({ __typename: 'MFADeviceLocked', serialNumber, unlockDate: locking.unlockDate });
     // Further guesses while locked are refused alike and neither extend the lock nor add rows.
-    expect((await guess(wrongCode(seed, 11))).body.data?.['getSessionToken']).toMatchObject({ lockedUntil: locking.lockedUntil });
+    expect((await guess(wrongCode(seed, 11))).body.data?.['getSessionToken']).toMatchObject({ unlockDate: locking.unlockDate });
 
     const rows = await lockRows(serialNumber);
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.payload).toMatchObject({ failedAttempts: MFA_LOCKOUT.maxFailures, lockedUntil: locking.lockedUntil, via: 'sts:GetSessionToken' });
+    expect(rows[0]!.payload).toMatchObject({ failedAttempts: MFA_LOCKOUT.maxFailures, lockedUntil: locking.unlockDate, via: 'sts:GetSessionToken' });
     // One aggregated row, not one per guess.
     const allRows = await server.running.app.database.db.select().from(changeLog).where(eq(changeLog.entityArn, serialNumber));
     expect(allRows.map((r) => r.kind)).toEqual(['VirtualMFADeviceCreated', 'MFADeviceEnabled', 'MFADeviceLocked']);

@@ -107,7 +107,7 @@ function build(type: GraphQLInputType, name: string, path: readonly string[] | u
   if (isListType(type)) return [build(type.ofType, name, path, hostile)];
   const named = getNamedType(type);
   if (path !== undefined && path.length === 0) return hostile;
-  if (isEnumType(named)) return named.getValues()[0]!.value;
+  if (isEnumType(named)) return named.getValues()[0]!.name;
   if (isInputObjectType(named)) {
     const value: Record<string, unknown> = {};
     for (const inner of Object.values(named.getFields())) {

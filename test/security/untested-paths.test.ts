@@ -134,7 +134,7 @@ describe('paths no test exercised before', () => {
     const deactivated = await write('deactivateMFADevice', { userName: 'mia', serialNumber }, '... on DeactivateMFADeviceSuccess { mfaDevice { serialNumber } }');
     expect(deactivated).toEqual({ __typename: 'DeactivateMFADeviceSuccess', mfaDevice: { serialNumber } });
     expect((await ok(server, ROOT, '{ mfaDevices(userName: "mia") { serialNumber } }'))['mfaDevices']).toEqual([]);
-    const unassigned = (await ok(server, ROOT, '{ virtualMFADevices(assignmentStatus: Unassigned) { serialNumber userName } }'))['virtualMFADevices'];
+    const unassigned = (await ok(server, ROOT, '{ virtualMFADevices(assignmentStatus: UNASSIGNED) { serialNumber userName } }'))['virtualMFADevices'];
     expect(unassigned).toContainEqual({ serialNumber, userName: null });
     expect((await signIn('mia', 'Mia-Password-1!')).__typename).toBe('SignInSuccess');
 

@@ -211,7 +211,7 @@ function credentialScenarios(): Record<string, Scenario> {
     'iam:UpdateAccessKey': {
       success: 'UpdateAccessKeySuccess',
       setup: withKey,
-      op: (name, v) => mutation('updateAccessKey', 'UpdateAccessKeyInput', { userName: name, accessKeyId: v['accessKeyId'], status: 'Inactive' }),
+      op: (name, v) => mutation('updateAccessKey', 'UpdateAccessKeyInput', { userName: name, accessKeyId: v['accessKeyId'], status: 'INACTIVE' }),
     },
     'iam:DeleteAccessKey': {
       success: 'DeleteAccessKeySuccess',

@@ -99,7 +99,7 @@ export const ROWS: readonly Row[] = [
   query('accessKeys', needs(['iam:ListAccessKeys', USER]), 'accessKeys(userName: "target")'),
   query('accountPasswordPolicy', needs(['iam:GetAccountPasswordPolicy', '*']), 'accountPasswordPolicy'),
   query('callerIdentity', AUTHENTICATED, 'callerIdentity', '{ arn }'),
-  query('getAccountSummary', needs(['iam:GetAccountSummary', '*']), 'getAccountSummary'),
+  query('accountSummary', needs(['iam:GetAccountSummary', '*']), 'accountSummary'),
   query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
   query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
   query('groups', needs(['iam:ListGroups', '*']), 'groups'),
@@ -201,7 +201,7 @@ export const ROWS: readonly Row[] = [
 
   // ---- Credentials ----
   mutation('createAccessKey', needs(['iam:CreateAccessKey', USER]), same({ userName: 'target' })),
-  mutation('updateAccessKey', needs(['iam:UpdateAccessKey', USER]), (fx) => ({ userName: 'target', accessKeyId: fx.keepKeyId, status: 'Active' })),
+  mutation('updateAccessKey', needs(['iam:UpdateAccessKey', USER]), (fx) => ({ userName: 'target', accessKeyId: fx.keepKeyId, status: 'ACTIVE' })),
   mutation('deleteAccessKey', needs(['iam:DeleteAccessKey', USER]), (fx) => ({ userName: 'target', accessKeyId: fx.spareKeyId })),
   mutation('createLoginProfile', needs(['iam:CreateLoginProfile', iam('user/t/nopass')]), same({ userName: 'nopass', password: 'Fresh-Password-1!' })),
   mutation('updateLoginProfile', needs(['iam:UpdateLoginProfile', USER]), same({ userName: 'target', passwordResetRequired: true })),
