@@ -29,7 +29,10 @@ const QUERY = `query ($first: Int!) {
       } } }
       attachedPolicies { policyName }
       inlinePolicies { policyName }
-      permissionsBoundary { name }
+      permissionsBoundary { policyName }
+      accessKeys { accessKeyId user { userName } }
+      mfaDevices { serialNumber }
+      loginProfile { createDate }
     } }
   }
 }`;
@@ -91,7 +94,7 @@ async function countStatements(first: number): Promise<{ count: number; data: an
 }
 
 describe('policy fields batch through loaders', () => {
-  it('answers 100 users with groups, attached policies and default versions in a fixed number of statements', async () => {
+  it('answers 100 users with groups, attached policies, default versions and credentials in a fixed number of statements', async () => {
     const small = await countStatements(10);
     const large = await countStatements(100);
     expect(large.data.users.edges).toHaveLength(100);
@@ -101,8 +104,9 @@ describe('policy fields batch through loaders', () => {
     expect(policy.defaultVersionId).toBe('v1');
     expect(policy.defaultVersion.document).toContain('"Effect"');
     // users, groups of users, attached policies of groups, default versions, usage counts (2),
-    // and the users' own attached and inline policies: the same eight for 10 users or 100.
+    // the users' own attached and inline policies, access keys and MFA devices (login profiles are
+    // on the user row): the same ten for 10 users or 100.
     expect(large.count).toBe(small.count);
-    expect(large.count).toBeLessThanOrEqual(8);
+    expect(large.count).toBeLessThanOrEqual(10);
   });
 });
