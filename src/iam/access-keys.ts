@@ -163,13 +163,13 @@ export async function accessKeysOfOwners(tx: Queryable, owners: readonly User[])
 
 /** The keys of `accountId` among `accessKeyIds` with their owners, the root user's included (any order; unknown ids left out): one statement. */
 export async function accessKeysByIds(tx: Queryable, accountId: string, accessKeyIds: readonly string[]): Promise<Array<{ key: AccessKeyMetadata; owner: User }>> {
-  const wellFormed = accessKeyIds.filter((id) => isUniqueId('accessKey', id));
-  if (wellFormed.length === 0) return [];
+  // No shape check: a bootstrap key (PORTCULLIS_ROOT_ACCESS_KEY) may have any id.
+  if (accessKeyIds.length === 0) return [];
   const rows = await tx
     .select({ key: accessKeys, owner: users })
     .from(accessKeys)
     .innerJoin(users, eq(users.id, accessKeys.userId))
-    .where(and(inArray(accessKeys.id, wellFormed), eq(users.accountId, accountId)));
+    .where(and(inArray(accessKeys.id, [...accessKeyIds]), eq(users.accountId, accountId)));
   return rows.map((row) => ({ key: metadata(row.key, row.owner), owner: row.owner }));
 }
 
