@@ -95,6 +95,11 @@ const CreateVirtualMFADeviceSuccess = builder.objectRef<WriteResult<CreatedVirtu
   description: 'The new device. The seed is shown here once and never again: add it to an authenticator app now.',
   fields: (t) => ({
     serialNumber: t.string({ resolve: (s) => s.result.serialNumber }),
+    mfaDevice: t.field({
+      type: MfaDeviceRef,
+      description: 'The device, unassigned until enableMFADevice binds it to a user (its `id` refetches it).',
+      resolve: (s) => ({ serialNumber: s.result.serialNumber, userId: null, userName: null, enableDate: null }),
+    }),
     base32StringSeed: t.string({ description: 'The TOTP seed, base32.', resolve: (s) => s.result.base32StringSeed }),
     otpauthUri: t.string({ description: '`otpauth://totp/…`, for a QR code.', resolve: (s) => s.result.otpauthUri }),
     revision: t.exposeString('revision'),

@@ -11,6 +11,8 @@ let s: PrincipalsServer;
 /** Each Node type's global id, read from the field that shows the object. */
 let ids: Record<string, string>;
 let userId: string;
+/** The device's id as createVirtualMFADevice returned it. */
+let createdDeviceId: string;
 
 const DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 const POLICY_ARN = `arn:aws:iam::${ACCOUNT_ID}:policy/NodePolicy`;
@@ -37,7 +39,8 @@ beforeAll(async () => {
   await write('putUserPolicy', { userName: 'nina', policyName: 'Inline', policyDocument: DOC });
   await write('createAccessKey', { userName: 'nina' });
   await write('createLoginProfile', { userName: 'nina', password: 'Nina-Password-1!' });
-  await write('createVirtualMFADevice', { virtualMFADeviceName: 'nina-phone' });
+  const created = await s.root('mutation { createVirtualMFADevice(input: { virtualMFADeviceName: "nina-phone" }) { ... on CreateVirtualMFADeviceSuccess { mfaDevice { id } } } }');
+  createdDeviceId = created.createVirtualMFADevice.mfaDevice.id;
   await write('createOpenIDConnectProvider', { url: 'https://nodes.example.com', clientIdList: ['app'] });
 
   const read = await s.root(`{
@@ -91,6 +94,10 @@ describe('node(id:) over every Node type', () => {
   it.each(NODE_TYPES)('$type resolves to the same object', async ({ type, selection, expected }) => {
     const { node } = await s.root(NODE(type, selection), { id: ids[type] });
     expect(node).toEqual({ __typename: type, id: ids[type], ...expected({ user: 'nina', group: 'ninjas' }) });
+  });
+
+  it('a created object carries the id its reads show', async () => {
+    expect(createdDeviceId).toBe(ids['MFADevice']);
   });
 
   it('nodes(ids:) resolves them all, in order, in one request', async () => {
