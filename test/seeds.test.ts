@@ -120,7 +120,7 @@ describe('the seed start-up step', () => {
     // NODE_ENV=test servers skip the demo; this one runs as `npm start` would.
     const env = { NODE_ENV: 'development', PORTCULLIS_ROOT_ACCESS_KEY: key };
     const storage = await createTestStorage();
-    const query = `{ users(first: 100) { edges { node { userName } } } policies(scope: AWS) { edges { node { name } } }
+    const query = `{ users(first: 100) { edges { node { userName } } } policies(scope: AWS) { edges { node { policyName } } }
       group(groupName: "Developers") { attachedPolicies { policyName } } }`;
     try {
       const first = await startTestServer({ storage, env });

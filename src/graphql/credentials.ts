@@ -3,7 +3,7 @@
  * success payload only), login profiles and ChangePassword. Every resolver authorizes itself
  * (`iam:<Action>` on the owner's ARN, see credential-guard.ts) and calls src/iam.
  */
-import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, listAccessKeys, updateAccessKey, type AccessKeyLastUsed, type AccessKeyMetadata, type CreatedAccessKey } from '../iam/access-keys.ts';
+import { createAccessKey, deleteAccessKey, getAccessKeyLastUsed, updateAccessKey, type AccessKeyLastUsed, type AccessKeyMetadata, type CreatedAccessKey } from '../iam/access-keys.ts';
 import { EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile, type LoginProfile } from '../iam/login-profiles.ts';
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
@@ -12,6 +12,10 @@ import { builder } from './builder.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { ownerToRead, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { factsOf } from './directory-guard.ts';
+import type { GraphQLContext } from './context.ts';
+import { loadGuardedNodes } from './node-guard.ts';
+import { UserRef } from './principal-refs.ts';
+import type { User } from '../iam/users.ts';
 import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
@@ -30,11 +34,35 @@ const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
 });
 
 /** An access key's metadata (never its secret). */
-export const AccessKeyRef = builder.objectRef<AccessKeyMetadata>('AccessKey').implement({
+export const AccessKeyRef = builder.objectRef<AccessKeyMetadata>('AccessKey');
+
+builder.node(AccessKeyRef, {
   description: 'An access key (AKIA…). The secret is shown only once, by createAccessKey.',
+  // The key id never changes: the global id survives renames of the owner.
+  id: { resolve: (k) => k.accessKeyId },
+  loadMany: (ids, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:ListAccessKeys',
+      ids,
+      (caller) => context.loaders.credentials.accessKeyById.loadMany(ids.map((id) => ({ accountId: caller.accountId, id }))),
+      async (found, caller) => {
+        // As accessKeys(userName) shows it: ListAccessKeys on the owner. An unknown key is checked
+        // against every user, so the unauthorized learn nothing from a null.
+        if (found === null) return context.guard.require('iam:ListAccessKeys', `arn:aws:iam::${caller.accountId}:user/*`).then(() => null);
+        await context.guard.require('iam:ListAccessKeys', found.owner.arn, factsOf(found.owner));
+        return found.key;
+      },
+    ),
   fields: (t) => ({
     accessKeyId: t.exposeString('accessKeyId'),
-    userName: t.exposeString('userName', { description: '`root` for the root user.' }),
+    userName: t.exposeString('userName', { description: 'The owner\'s user name; `root` for the root user.' }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The user who owns the key; null for the root user\'s keys (the root user is no `User`; `userName` is then `root`).',
+      resolve: (k, _args, context) => userOf(context, k.userId),
+    }),
     status: t.field({ type: AccessKeyStatusEnum, resolve: (k) => k.status }),
     createDate: t.field({ type: 'DateTime', resolve: (k) => k.createDate }),
   }),
@@ -51,14 +79,69 @@ const AccessKeyLastUsedRef = builder.objectRef<AccessKeyLastUsed>('AccessKeyLast
   }),
 });
 
-const LoginProfileRef = builder.objectRef<LoginProfile>('LoginProfile').implement({
+const LoginProfileRef = builder.objectRef<LoginProfile>('LoginProfile');
+
+builder.node(LoginProfileRef, {
   description: "A user's console password (never shown): when it was set and whether it must be changed.",
+  // A user has at most one login profile: its global id is the user's unique id, which survives renames.
+  id: { resolve: (p) => p.userId },
+  loadMany: (ids, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:GetLoginProfile',
+      ids,
+      (caller) => context.loaders.credentials.ownerById.loadMany(ids.map((id) => ({ accountId: caller.accountId, id }))),
+      async (owner) => {
+        // As loginProfile(userName) shows it: GetLoginProfile on the owner, before telling whether it has a password.
+        if (owner === null) return null;
+        await context.guard.require('iam:GetLoginProfile', owner.arn, factsOf(owner));
+        return loginProfileOf(owner);
+      },
+    ),
   fields: (t) => ({
-    userName: t.exposeString('userName'),
+    userName: t.exposeString('userName', { description: 'The owner\'s user name; `root` for the root user.' }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The user whose password it is; null for the root user\'s (the root user is no `User`).',
+      resolve: (p, _args, context) => userOf(context, p.userId),
+    }),
     createDate: t.field({ type: 'DateTime', description: 'When the current password was set.', resolve: (p) => p.createDate }),
     passwordResetRequired: t.exposeBoolean('passwordResetRequired'),
   }),
 });
+
+/** The login profile of `owner`, or null when it has no password. */
+function loginProfileOf(owner: User): LoginProfile | null {
+  return owner.passwordHash === null ? null : getLoginProfile(owner);
+}
+
+/** The `User` with this unique id in the caller's account, batched; null for the root user, who is no `User`. */
+function userOf(context: GraphQLContext, userId: string) {
+  return context.loaders.principals.userById.load({ accountId: context.guard.caller?.accountId ?? '', id: userId });
+}
+
+// The credentials of a user, each checked as the root read that shows it; a refusal nulls that field only.
+builder.objectFields(UserRef, (t) => ({
+  accessKeys: t.field({
+    type: [AccessKeyRef],
+    nullable: true,
+    description: "The user's access keys, metadata only, oldest first (ListAccessKeys).",
+    resolve: async (user, _args, context) => {
+      await context.guard.require('iam:ListAccessKeys', user.arn, factsOf(user));
+      return context.loaders.credentials.accessKeysOf.load(user);
+    },
+  }),
+  loginProfile: t.field({
+    type: LoginProfileRef,
+    nullable: true,
+    description: "The user's login profile (GetLoginProfile); null when the user has no password.",
+    resolve: async (user, _args, context) => {
+      await context.guard.require('iam:GetLoginProfile', user.arn, factsOf(user));
+      return loginProfileOf(user);
+    },
+  }),
+}));
 
 const CreateAccessKeySuccess = builder.objectRef<WriteResult<CreatedAccessKey>>('CreateAccessKeySuccess').implement({
   description: 'The new key. `secretAccessKey` is shown here once and never again: store it now.',
@@ -112,7 +195,7 @@ builder.queryFields((t) => ({
     args: { userName: t.arg.string() },
     resolve: async (_root, { userName }, context) => {
       const authorized = await requireOnOwner(context, 'iam:ListAccessKeys', userName);
-      return listAccessKeys(context.database.db, await ownerToRead(context, authorized, userName));
+      return context.loaders.credentials.accessKeysOf.load(await ownerToRead(context, authorized, userName));
     },
   }),
   accessKeyLastUsed: t.field({
@@ -140,12 +223,7 @@ builder.queryFields((t) => ({
     args: { userName: t.arg.string() },
     resolve: async (_root, { userName }, context) => {
       const owner = await ownerToRead(context, await requireOnOwner(context, 'iam:GetLoginProfile', userName), userName);
-      try {
-        return getLoginProfile(owner);
-      } catch (error) {
-        if (error instanceof NoSuchEntityError && error.entityType === 'LoginProfile') return null;
-        return asReadError(error);
-      }
+      return loginProfileOf(owner);
     },
   }),
 }));

@@ -15,6 +15,7 @@ import { getUser, type User } from '../iam/users.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import type { GraphQLContext } from './context.ts';
+import { loadGuardedNodes } from './node-guard.ts';
 import type { EntityKey } from './principal-loaders.ts';
 import { asReadError } from './wire-errors.ts';
 
@@ -156,9 +157,9 @@ export async function requireForField(context: GraphQLContext, arn: string, ...a
 }
 
 /**
- * Relay `node` lookups of principals by unique id: ids outside the caller's account load as null,
- * and each principal found is authorized on its own ARN, so a denial fails that lookup with
- * ACCESS_DENIED. Anonymous requests are rejected by `require` (UNAUTHENTICATED).
+ * Relay `node` lookups of principals by unique id (see loadGuardedNodes): ids outside the caller's
+ * account load as null, and each principal found is authorized on its own ARN, so a denial fails
+ * that lookup alone with ACCESS_DENIED.
  */
 export async function loadPrincipalNodes<T extends TargetRow & { readonly arn: string }>(
   context: GraphQLContext,
@@ -166,15 +167,15 @@ export async function loadPrincipalNodes<T extends TargetRow & { readonly arn: s
   byId: DataLoader<EntityKey, T | null, string>,
   ids: readonly string[],
 ): Promise<(T | null)[]> {
-  const accountId = context.guard.caller?.accountId;
-  if (accountId === undefined) return context.guard.require(action, '*').then(() => ids.map(() => null));
-  const found = await byId.loadMany(ids.map((id) => ({ accountId, id })));
-  return Promise.all(
-    found.map(async (principal) => {
-      if (principal === null || principal instanceof Error) return null;
-      await context.guard.require(action, principal.arn, factsOf(principal));
+  return loadGuardedNodes(
+    context,
+    action,
+    ids,
+    (caller) => byId.loadMany(ids.map((id) => ({ accountId: caller.accountId, id }))),
+    async (principal) => {
+      if (principal !== null) await context.guard.require(action, principal.arn, factsOf(principal));
       return principal;
-    }),
+    },
   );
 }
 

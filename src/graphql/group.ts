@@ -12,11 +12,12 @@ import { listArgs, pageArgs, pageConnection } from './connection.ts';
 import { loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
-import { GroupConnectionRef, GroupRef, UserConnectionRef, UserRef } from './principal-refs.ts';
+import { GroupConnectionRef, GroupRef, PolicyHolderRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 
 export { GroupRef } from './principal-refs.ts';
 
 builder.node(GroupRef, {
+  interfaces: [PolicyHolderRef],
   description: 'An IAM group: users in it get the policies attached to it.',
   id: { resolve: (g) => g.id },
   loadMany: (ids, context) => loadPrincipalNodes(context, 'iam:GetGroup', context.loaders.principals.groupById, ids),

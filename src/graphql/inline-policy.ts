@@ -7,17 +7,55 @@ import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, Va
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy, type InlinePolicy, type PutInlinePolicyResult } from '../iam/inline-policies.ts';
 import type { PrincipalKind, PrincipalRef } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';
-import { orNull, requireOnPrincipal } from './directory-guard.ts';
+import { factsOf, orNull, requireOnPrincipal, type TargetRow } from './directory-guard.ts';
+import { loadGuardedNodes } from './node-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { resultErrors } from './mutation-result.ts';
-import { KIND_WORD, loadPrincipal, PRINCIPAL_TYPES } from './policy-principals.ts';
-import type { UserRef } from './principal-refs.ts';
+import { KIND_WORD, loadPrincipal, principalKindOfId, PRINCIPAL_TYPES } from './policy-principals.ts';
+import { PolicyHolderRef, type UserRef } from './principal-refs.ts';
 
 /** An inline policy: embedded in one user, group or role. */
-export const InlinePolicyRef = builder.objectRef<InlinePolicy>('InlinePolicy').implement({
+export const InlinePolicyRef = builder.objectRef<InlinePolicy>('InlinePolicy');
+
+/** The raw id of an inline policy: its owner's unique id (which survives renames) and its own name. */
+const inlineKey = (p: Pick<InlinePolicy, 'principalId' | 'name'>) => `${p.principalId}/${p.name}`;
+
+builder.node(InlinePolicyRef, {
   description: 'A policy embedded in one user, group or role; it lives and dies with its principal.',
+  id: { resolve: inlineKey },
+  loadMany: (ids, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:GetUserPolicy',
+      ids,
+      (caller) =>
+        Promise.all(
+          ids.map((id) => {
+            const principalId = id.split('/')[0]!;
+            const kind = principalKindOfId(principalId);
+            return kind === undefined ? null : loadPrincipal(context, { kind, id: principalId }).then((principal) => principal && { kind, principal });
+          }),
+        ),
+      async (owner, _caller, id) => {
+        // As userPolicy/groupPolicy/rolePolicy show it: Get*Policy on the owner, before telling whether the policy exists.
+        if (owner === null) return null;
+        await context.guard.require(`iam:Get${KIND_WORD[owner.kind]}Policy`, owner.principal.arn, factsOf(owner.principal as TargetRow));
+        const policies = await context.loaders.policies.inlineOfPrincipal.load(owner.principal.id);
+        return policies.find((p) => inlineKey(p) === id) ?? null;
+      },
+    ),
   fields: (t) => ({
     policyName: t.exposeString('name'),
+    owner: t.field({
+      type: PolicyHolderRef,
+      description: 'The user, group or role the policy is embedded in.',
+      resolve: async (p, _args, context) => {
+        const owner = await loadPrincipal(context, { kind: p.principalKind, id: p.principalId });
+        // An inline policy is read through its owner, in the same request: the owner is there.
+        if (owner === null) throw new NoSuchEntityError(KIND_WORD[p.principalKind], p.principalId);
+        return owner;
+      },
+    }),
     policyDocument: t.exposeString('document', { description: 'The policy JSON text as submitted.' }),
     updateDate: t.field({ type: 'DateTime', description: 'When the document was last put.', resolve: (p) => p.updatedAt }),
   }),

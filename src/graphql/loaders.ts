@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.ts';
+import { createCredentialLoaders, type CredentialLoaders } from './credential-loaders.ts';
 import { createPolicyLoaders, type PolicyLoaders } from './policy-loaders.ts';
 import { createPrincipalLoaders, type PrincipalLoaders } from './principal-loaders.ts';
 
@@ -12,6 +13,8 @@ export interface Loaders {
   readonly principals: PrincipalLoaders;
   /** Policy versions, usage counts, attached and inline policies of principals (src/graphql/policy-loaders.ts). */
   readonly policies: PolicyLoaders;
+  /** Credential owners, access keys, MFA devices and OIDC providers (src/graphql/credential-loaders.ts). */
+  readonly credentials: CredentialLoaders;
 }
 
 /**
@@ -21,12 +24,16 @@ export interface Loaders {
 export function createLoaders(database: Database): Loaders {
   let principals: PrincipalLoaders | undefined;
   let policies: PolicyLoaders | undefined;
+  let credentials: CredentialLoaders | undefined;
   return {
     get principals() {
       return (principals ??= createPrincipalLoaders(database));
     },
     get policies() {
       return (policies ??= createPolicyLoaders(database));
+    },
+    get credentials() {
+      return (credentials ??= createCredentialLoaders(database));
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Virtual MFA devices on the wire. createVirtualMFADevice shows the seed (base32 and otpauth URI)
  * once, in its payload only; enableMFADevice takes two consecutive codes; deactivate and delete;
- * `mfaDevices(userName)` lists a user's enabled devices.
+ * `mfaDevices(userName)` and `User.mfaDevices` list a user's enabled devices, `virtualMFADevices` the account's.
  */
 import type { WriteResult } from '../changes/outbox.ts';
 import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
@@ -10,7 +10,6 @@ import {
   deactivateMfaDevice,
   deleteVirtualMfaDevice,
   enableMfaDevice,
-  listMfaDevices,
   listVirtualMfaDevices,
   mfaSerialNumber,
   type CreatedVirtualMfaDevice,
@@ -21,7 +20,12 @@ import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
 import { ownerToRead, requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
+import { pageArgs, pageConnection } from './connection.ts';
+import { factsOf } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
+import { loadGuardedNodes } from './node-guard.ts';
+import { UserRef } from './principal-refs.ts';
+import { asReadError } from './wire-errors.ts';
 import { TagInputRef } from './tag.ts';
 
 /** MFADeviceLocked: answered by every field that checks an MFA code (signIn, getSessionToken, assumeRole, enableMFADevice). */
@@ -35,19 +39,67 @@ builder.objectFields(MfaDeviceLockedRef, (t) => ({
   retryAfterSeconds: t.exposeInt('retryAfterSeconds', { description: 'Seconds until then.' }),
 }));
 
-const MfaDeviceRef = builder.objectRef<MfaDeviceInfo>('MFADevice').implement({
+const MfaDeviceRef = builder.objectRef<MfaDeviceInfo>('MFADevice');
+
+builder.node(MfaDeviceRef, {
   description: 'A virtual MFA device; its serial number is its ARN.',
+  // The serial number never changes (devices cannot be renamed or moved).
+  id: { resolve: (d) => d.serialNumber },
+  loadMany: (ids, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:ListVirtualMFADevices',
+      ids,
+      (caller) => context.loaders.credentials.mfaDeviceBySerial.loadMany(ids.map((id) => ({ accountId: caller.accountId, id }))),
+      async (found) => {
+        // Shown by mfaDevices(userName) (ListMFADevices on its user) and by virtualMFADevices
+        // (ListVirtualMFADevices): either allows it. An unknown one needs the latter, which says nothing of it.
+        const owner = found?.owner;
+        if (owner === undefined || !(await context.guard.allows('iam:ListMFADevices', owner.arn, factsOf(owner)))) {
+          await context.guard.require('iam:ListVirtualMFADevices', '*');
+        }
+        return found?.device ?? null;
+      },
+    ),
   fields: (t) => ({
     serialNumber: t.exposeString('serialNumber'),
-    userName: t.exposeString('userName', { nullable: true, description: 'The user it is enabled for; null when unassigned.' }),
+    userName: t.exposeString('userName', { nullable: true, description: 'The user it is enabled for (`root` for the root user); null when unassigned.' }),
+    user: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The user it is enabled for; null when unassigned or enabled for the root user (who is no `User`; `userName` is then `root`).',
+      resolve: (d, _args, context) =>
+        d.userId === null ? null : context.loaders.principals.userById.load({ accountId: context.guard.caller?.accountId ?? '', id: d.userId }),
+    }),
     enableDate: t.field({ type: 'DateTime', nullable: true, description: 'When it was enabled for its user; null when unassigned.', resolve: (d) => d.enableDate }),
   }),
 });
+
+/** A page of virtual MFA devices. */
+const MfaDeviceConnectionRef = builder.connectionObject({ type: MfaDeviceRef, name: 'MFADeviceConnection' });
+
+// Checked as mfaDevices(userName) is; a refusal nulls this field only.
+builder.objectFields(UserRef, (t) => ({
+  mfaDevices: t.field({
+    type: [MfaDeviceRef],
+    nullable: true,
+    description: 'The MFA devices enabled for the user, oldest first (ListMFADevices; at most eight).',
+    resolve: async (user, _args, context) => {
+      await context.guard.require('iam:ListMFADevices', user.arn, factsOf(user));
+      return context.loaders.credentials.mfaDevicesOf.load(user);
+    },
+  }),
+}));
 
 const CreateVirtualMFADeviceSuccess = builder.objectRef<WriteResult<CreatedVirtualMfaDevice>>('CreateVirtualMFADeviceSuccess').implement({
   description: 'The new device. The seed is shown here once and never again: add it to an authenticator app now.',
   fields: (t) => ({
     serialNumber: t.string({ resolve: (s) => s.result.serialNumber }),
+    mfaDevice: t.field({
+      type: MfaDeviceRef,
+      description: 'The device, unassigned until enableMFADevice binds it to a user (its `id` refetches it).',
+      resolve: (s) => ({ serialNumber: s.result.serialNumber, userId: null, userName: null, enableDate: null }),
+    }),
     base32StringSeed: t.string({ description: 'The TOTP seed, base32.', resolve: (s) => s.result.base32StringSeed }),
     otpauthUri: t.string({ description: '`otpauth://totp/…`, for a QR code.', resolve: (s) => s.result.otpauthUri }),
     revision: t.exposeString('revision'),
@@ -91,12 +143,16 @@ const AssignmentStatusEnum = builder.enumType('AssignmentStatus', {
 
 builder.queryFields((t) => ({
   virtualMFADevices: t.field({
-    type: [MfaDeviceRef],
-    description: "The account's virtual MFA devices (ListVirtualMFADevices), by serial number.",
-    args: { assignmentStatus: t.arg({ type: AssignmentStatusEnum, defaultValue: 'Any' }) },
-    resolve: async (_root, { assignmentStatus }, context) => {
+    type: MfaDeviceConnectionRef,
+    description: "The account's virtual MFA devices (ListVirtualMFADevices), by serial number, one page at a time.",
+    args: { ...pageArgs, assignmentStatus: t.arg({ type: AssignmentStatusEnum, defaultValue: 'Any' }) },
+    resolve: async (_root, args, context) => {
       const caller = await context.guard.require('iam:ListVirtualMFADevices', '*');
-      return listVirtualMfaDevices(context.database.db, caller.accountId, assignmentStatus ?? 'Any');
+      const page = await listVirtualMfaDevices(context.database.db, caller.accountId, args.assignmentStatus ?? 'Any', {
+        first: args.first,
+        after: args.after,
+      }).catch(asReadError);
+      return pageConnection(page);
     },
   }),
   mfaDevices: t.field({
@@ -105,7 +161,7 @@ builder.queryFields((t) => ({
     args: { userName: t.arg.string() },
     resolve: async (_root, { userName }, context) => {
       const authorized = await requireOnOwner(context, 'iam:ListMFADevices', userName);
-      return listMfaDevices(context.database.db, await ownerToRead(context, authorized, userName));
+      return context.loaders.credentials.mfaDevicesOf.load(await ownerToRead(context, authorized, userName));
     },
   }),
 }));

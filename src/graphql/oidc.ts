@@ -7,12 +7,29 @@ import { createOidcProvider, deleteOidcProvider, getOidcProvider, listOidcProvid
 import { builder } from './builder.ts';
 import { settled } from './credential-guard.ts';
 import { orNull } from './directory-guard.ts';
+import { loadGuardedNodes } from './node-guard.ts';
 import { requireOnOidcProvider } from './oidc-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
-const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider').implement({
+const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider');
+
+builder.node(OidcProviderRef, {
   description: 'An OIDC identity provider trusted as `"Principal": {"Federated": "<arn>"}`.',
+  // The ARN never changes: it is made of the issuer URL, which cannot be updated.
+  id: { resolve: (p) => p.arn },
+  loadMany: (ids, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:GetOpenIDConnectProvider',
+      ids,
+      (caller) => context.loaders.credentials.oidcProviderByArn.loadMany(ids.map((id) => ({ accountId: caller.accountId, id }))),
+      async (provider, _caller, arn) => {
+        // As openIDConnectProvider(arn) shows it: decided on the ARN asked for whether or not it exists.
+        await context.guard.require('iam:GetOpenIDConnectProvider', arn, { resourceTags: provider?.tags });
+        return provider;
+      },
+    ),
   fields: (t) => ({
     arn: t.exposeString('arn'),
     url: t.exposeString('url'),

@@ -9,8 +9,9 @@ import type { Database } from '../db/client.ts';
 import { attachedPoliciesByPrincipal, policyUsageCounts, type PolicyUsage } from '../iam/attachments.ts';
 import { inlinePoliciesByPrincipal, type InlinePolicy } from '../iam/inline-policies.ts';
 import type { Page, PageRequest } from '../iam/pagination.ts';
-import { policiesByArns, type ManagedPolicy, type PolicyVersion } from '../iam/policies.ts';
+import { policiesByArns, policiesByIds, type ManagedPolicy, type PolicyVersion } from '../iam/policies.ts';
 import { defaultVersionsOf, versionsOf } from '../iam/policy-versions.ts';
+import { byIdLoader, type EntityKey } from './principal-loaders.ts';
 import { entitiesOfPolicies, type EntitiesFilter, type PolicyEntity } from '../iam/policy-entities.ts';
 
 /** A policy seen from one account (usage counts and visibility are per account). */
@@ -43,6 +44,8 @@ export interface PolicyLoaders {
   readonly entities: DataLoader<EntitiesPageKey, Page<PolicyEntity>, string>;
   /** Policies by ARN, visible to the account (its own and built-ins). */
   readonly byArn: DataLoader<ArnInAccount, ManagedPolicy | null, string>;
+  /** Policies by unique id (ANPA…), visible to the account (its own and built-ins). */
+  readonly byId: DataLoader<EntityKey, ManagedPolicy | null, string>;
 }
 
 /** Groups keys by account, preserving order. */
@@ -121,5 +124,6 @@ export function createPolicyLoaders(database: Database): PolicyLoaders {
       },
       { cacheKeyFn: (k) => `${k.accountId}/${k.arn}` },
     ),
+    byId: byIdLoader((accountId, ids) => policiesByIds(db, accountId, ids)),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * What the policy type files share about principals: the GraphQL type and action word of each
- * kind, and loading the full row of a principal a write touched (for success payloads).
+ * kind, and loading the full row of a principal by its unique id (success payloads, policy entities, owners).
  */
-import type { PrincipalRef } from '../iam/principal-refs.ts';
+import { ID_PREFIXES } from '../iam/ids.ts';
+import type { PrincipalKind, PrincipalRef } from '../iam/principal-refs.ts';
 import type { GraphQLContext } from './context.ts';
 import { GroupRef, RoleRef, UserRef } from './principal-refs.ts';
 
@@ -12,8 +13,13 @@ export const PRINCIPAL_TYPES = { user: UserRef, group: GroupRef, role: RoleRef }
 /** Each kind as IAM action names spell it (AttachUserPolicy, PutGroupPolicy, …). */
 export const KIND_WORD = { user: 'User', group: 'Group', role: 'Role' } as const;
 
-/** The full row of a principal a write touched, batched by id through the principal loaders. */
-export function loadPrincipal(context: GraphQLContext, principal: PrincipalRef) {
+/** The kind of principal a unique id names, from its prefix (AIDA…, AGPA…, AROA…); undefined for any other id. */
+export function principalKindOfId(id: string): PrincipalKind | undefined {
+  return (['user', 'group', 'role'] as const).find((kind) => id.startsWith(ID_PREFIXES[kind]));
+}
+
+/** The full row of a principal (one a write touched, one that uses a policy), batched by id through the principal loaders. */
+export function loadPrincipal(context: GraphQLContext, principal: Pick<PrincipalRef, 'kind' | 'id'>) {
   const key = { accountId: context.guard.caller?.accountId ?? '', id: principal.id };
   const loaders = context.loaders.principals;
   if (principal.kind === 'user') return loaders.userById.load(key);

@@ -15,15 +15,44 @@ import {
 } from '../iam/policy-versions.ts';
 import { builder } from './builder.ts';
 import { orNull } from './directory-guard.ts';
+import { loadGuardedNodes } from './node-guard.ts';
 import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { resultErrors } from './mutation-result.ts';
 import { ManagedPolicyRef, PolicyVersionRef } from './policy.ts';
 
-PolicyVersionRef.implement({
+/** The raw id of a version: its policy's unique id (never reused, unlike an ARN) and its version id. */
+const versionKey = (v: PolicyVersion) => `${v.policyId}/${v.versionId}`;
+
+builder.node(PolicyVersionRef, {
   description: 'One immutable version of a managed policy.',
+  id: { resolve: versionKey },
+  loadMany: (ids, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:GetPolicyVersion',
+      ids,
+      (caller) => context.loaders.policies.byId.loadMany(ids.map((id) => ({ accountId: caller.accountId, id: id.split('/')[0]! }))),
+      async (policy, _caller, id) => {
+        // As policyVersion(policyArn, versionId) shows it: GetPolicyVersion on the policy, before telling whether the version exists.
+        if (policy === null) return null;
+        await context.guard.require('iam:GetPolicyVersion', policy.arn, { resourceTags: policy.tags });
+        const versions = await context.loaders.policies.versions.load(policy.id);
+        return versions.find((v) => versionKey(v) === id) ?? null;
+      },
+    ),
   fields: (t) => ({
     versionId: t.exposeString('versionId', { description: '`v1`, `v2`, …; a deleted version id is never reused.' }),
+    policy: t.field({
+      type: ManagedPolicyRef,
+      description: 'The managed policy this is a version of.',
+      resolve: async (v, _args, context) => {
+        const policy = await context.loaders.policies.byId.load({ accountId: context.guard.caller?.accountId ?? '', id: v.policyId });
+        // A version is read through its policy, in the same request: the policy is there.
+        if (policy === null) throw new NoSuchEntityError('Policy', v.policyId);
+        return policy;
+      },
+    }),
     document: t.exposeString('document', { description: 'The policy JSON text as submitted.' }),
     isDefaultVersion: t.exposeBoolean('isDefault', { description: 'Whether this is the version in effect.' }),
     createDate: t.field({ type: 'DateTime', resolve: (v) => v.createdAt }),

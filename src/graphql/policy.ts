@@ -22,10 +22,12 @@ import {
   type ManagedPolicy,
   type PolicyVersion,
 } from '../iam/policies.ts';
-import type { PolicyEntity } from '../iam/policy-entities.ts';
 import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
 import { orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
+import { loadGuardedNodes } from './node-guard.ts';
+import { loadPrincipal } from './policy-principals.ts';
+import { PolicyHolderRef } from './principal-refs.ts';
 import { asReadError } from './wire-errors.ts';
 import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
@@ -66,43 +68,29 @@ const PolicyUsageEnum = builder.enumType('PolicyUsageType', {
   } as const,
 });
 
-/** A user, group or role that uses a policy (ListEntitiesForPolicy). */
-const PolicyEntityRef = builder.objectRef<PolicyEntity>('PolicyEntity').implement({
-  description: 'A user, group or role that uses a managed policy.',
-  fields: (t) => ({
-    entityType: t.string({
-      description: '`User`, `Group` or `Role`.',
-      resolve: (e) => (e.kind === 'user' ? 'User' : e.kind === 'group' ? 'Group' : 'Role'),
-    }),
-    name: t.exposeString('name'),
-    uniqueId: t.exposeString('id', { description: 'AIDA…, AGPA… or AROA….' }),
-    arn: t.exposeString('arn'),
-  }),
-});
-
-/** A page of the entities that use a policy. */
-const PolicyEntityConnection = builder.connectionObject({ type: PolicyEntityRef, name: 'PolicyEntityConnection' });
+/** A page of the users, groups and roles that use a policy (ListEntitiesForPolicy). */
+const PolicyHolderConnection = builder.connectionObject({ type: PolicyHolderRef, name: 'PolicyHolderConnection' });
 
 builder.node(ManagedPolicyRef, {
   description: 'A managed policy: built-in (`arn:aws:iam::aws:policy/…`, readable and attachable in every account) or owned by the account.',
+  // Policies cannot be renamed or moved: the ARN is as stable as the unique id, and readable.
   id: { resolve: (p) => p.arn },
-  loadMany: async (arns, context) =>
-    Promise.all(
-      arns.map(async (arn) => {
-        const { caller, policy } = await requireOnPolicy(context, 'iam:GetPolicy', arn);
-        if (policy !== undefined) return policy;
-        try {
-          return await getPolicy(context.database.db, caller.accountId, arn);
-        } catch (error) {
-          if (error instanceof NoSuchEntityError || error instanceof ValidationError) return null;
-          throw error;
-        }
-      }),
+  loadMany: (arns, context) =>
+    loadGuardedNodes(
+      context,
+      'iam:GetPolicy',
+      arns,
+      (caller) => context.loaders.policies.byArn.loadMany(arns.map((arn) => ({ accountId: caller.accountId, arn }))),
+      async (policy, _caller, arn) => {
+        // As policy(policyArn) shows it: decided on the ARN asked for, whether or not it exists.
+        await context.guard.require('iam:GetPolicy', arn, { resourceTags: policy?.tags });
+        return policy;
+      },
     ),
   fields: (t) => ({
     arn: t.exposeString('arn'),
     policyId: t.exposeString('id', { description: 'The stable unique id, ANPA….' }),
-    name: t.exposeString('name', { description: 'The policy name (PolicyName).' }),
+    policyName: t.exposeString('name', { description: 'The policy name (PolicyName): unique in its account, any case.' }),
     path: t.exposeString('path'),
     // ListPolicies leaves out Description, Tags and PermissionsBoundaryUsageCount: GetPolicy's alone.
     description: t.string({
@@ -156,9 +144,11 @@ builder.node(ManagedPolicyRef, {
       },
     }),
     entities: t.field({
-      type: PolicyEntityConnection,
+      type: PolicyHolderConnection,
+      nullable: true,
       description:
-        "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name, one page at a time.",
+        "The account's groups, roles and users that use the policy (ListEntitiesForPolicy), by kind then name, one page at a time. " +
+        'Null, with ACCESS_DENIED, without iam:ListEntitiesForPolicy on the policy.',
       args: {
         ...pageArgs,
         entityFilter: t.arg({ type: EntityFilterEnum, description: 'Only this kind of entity; omitted: every kind.' }),
@@ -179,7 +169,11 @@ builder.node(ManagedPolicyRef, {
             after: args.after,
           })
           .catch(asReadError);
-        return pageConnection(page);
+        // The page names each entity by id; its full row comes through the batched principal loaders
+        // (one deleted in between is left out, with its cursor).
+        const rows = await Promise.all(page.items.map((entity, i) => Promise.resolve(loadPrincipal(context, entity)).then((row) => ({ row, cursor: page.cursors[i]! }))));
+        const found = rows.filter((r): r is { row: NonNullable<typeof r.row>; cursor: string } => r.row !== null);
+        return pageConnection({ items: found.map((r) => r.row), cursors: found.map((r) => r.cursor), hasNextPage: page.hasNextPage });
       },
     }),
   }),

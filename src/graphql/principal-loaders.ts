@@ -11,7 +11,7 @@ import type { Page } from '../iam/pagination.ts';
 import { rolesByIds, type Role } from '../iam/roles.ts';
 import { usersByIds, type User } from '../iam/users.ts';
 
-/** A principal looked up by unique id within one account. */
+/** An entity looked up by unique id (or other stable key) within one account. */
 export interface EntityKey {
   readonly accountId: string;
   readonly id: string;
@@ -49,13 +49,16 @@ function groupBy<K, G extends string>(keys: readonly K[], groupOf: (key: K) => G
 const entityCacheKey = (key: EntityKey) => `${key.accountId}/${key.id}`;
 const pageCacheKey = (key: RelatedPageKey) => JSON.stringify([key.accountId, key.parentId, key.first ?? null, key.after ?? null]);
 
-/** A by-id loader over one table: one statement per account in the batch. */
-function byIdLoader<T extends { id: string }>(load: (accountId: string, ids: string[]) => Promise<T[]>) {
+/**
+ * A by-id loader over one table: one statement per account in the batch. `idOf` reads a row's id
+ * where it is not the `id` column (an access key's, a device's serial number, a provider's ARN).
+ */
+export function byIdLoader<T>(load: (accountId: string, ids: string[]) => Promise<readonly T[]>, idOf: (row: T) => string = (row) => (row as { id: string }).id) {
   return new DataLoader<EntityKey, T | null, string>(
     async (keys) => {
       const found = new Map<string, T>();
       for (const [accountId, group] of groupBy(keys, (k) => k.accountId)) {
-        for (const row of await load(accountId, group.map((k) => k.id))) found.set(`${accountId}/${row.id}`, row);
+        for (const row of await load(accountId, group.map((k) => k.id))) found.set(`${accountId}/${idOf(row)}`, row);
       }
       return keys.map((k) => found.get(entityCacheKey(k)) ?? null);
     },

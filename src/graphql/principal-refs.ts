@@ -1,5 +1,5 @@
 /**
- * The User, Group and Role type references and their Relay connections, declared apart from the
+ * The User, Group and Role type references, their PolicyHolder interface and their Relay connections, declared apart from the
  * files that implement them so that user.ts and group.ts can each name the other's connection
  * without an import cycle. Other type files add fields with `builder.objectFields(UserRef, …)`.
  */
@@ -14,6 +14,12 @@ export const UserRef = builder.objectRef<User>('User');
 export const GroupRef = builder.objectRef<Group>('Group');
 /** An IAM role (implemented in role.ts). */
 export const RoleRef = builder.objectRef<Role>('Role');
+
+/**
+ * A user, group or role: what policies attach to (implemented in policy-holder.ts). The three
+ * types keep their own AWS name fields (userName, groupName, roleName) beside it.
+ */
+export const PolicyHolderRef = builder.interfaceRef<User | Group | Role>('PolicyHolder');
 
 /** A page of users. */
 export const UserConnectionRef = builder.connectionObject({ type: UserRef, name: 'UserConnection' });

@@ -27,13 +27,14 @@ import {
 import { asReadError } from './wire-errors.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
-import { RoleConnectionRef, RoleRef } from './principal-refs.ts';
+import { PolicyHolderRef, RoleConnectionRef, RoleRef } from './principal-refs.ts';
 import { renderedTrustPolicy } from './trust-policy-text.ts';
 import { TagInputRef } from './tag.ts';
 
 export { RoleRef } from './principal-refs.ts';
 
 builder.node(RoleRef, {
+  interfaces: [PolicyHolderRef],
   description: 'An IAM role: an identity with policies that trusted principals assume for temporary credentials.',
   id: { resolve: (r) => r.id },
   loadMany: (ids, context) => loadPrincipalNodes(context, 'iam:GetRole', context.loaders.principals.roleById, ids),

@@ -16,6 +16,7 @@ import './account.ts';
 import './policy.ts';
 import './policy-version.ts';
 import './attachments.ts';
+import './policy-holder.ts';
 import './inline-policy.ts';
 import './boundaries.ts';
 import './trust-policy.ts';

@@ -25,12 +25,13 @@ import {
 } from './directory-guard.ts';
 import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
-import { GroupConnectionRef, UserConnectionRef, UserRef } from './principal-refs.ts';
+import { GroupConnectionRef, PolicyHolderRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef } from './tag.ts';
 
 export { UserRef } from './principal-refs.ts';
 
 builder.node(UserRef, {
+  interfaces: [PolicyHolderRef],
   description: 'An IAM user: a person or application with long-term credentials.',
   id: { resolve: (u) => u.id },
   loadMany: (ids, context) => loadPrincipalNodes(context, 'iam:GetUser', context.loaders.principals.userById, ids),

@@ -4,7 +4,7 @@
  * returned once by CreateAccessKey and stored only as a scrypt hash (src/iam/secrets.ts), which
  * is what authentication verifies `Authorization: Basic` credentials against.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys, users } from '../db/schema/index.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
@@ -22,6 +22,8 @@ export type AccessKeyStatus = 'Active' | 'Inactive';
 /** What ListAccessKeys shows: never the secret. */
 export interface AccessKeyMetadata {
   readonly accessKeyId: string;
+  /** The owner's unique id (AIDA…), the root user's included. */
+  readonly userId: string;
   readonly userName: string;
   readonly status: AccessKeyStatus;
   readonly createDate: Date;
@@ -46,7 +48,7 @@ export interface AccessKeyLastUsed {
 type AccessKeyRow = typeof accessKeys.$inferSelect;
 
 function metadata(row: AccessKeyRow, owner: User): AccessKeyMetadata {
-  return { accessKeyId: row.id, userName: ownerName(owner), status: row.status, createDate: row.createdAt };
+  return { accessKeyId: row.id, userId: owner.id, userName: ownerName(owner), status: row.status, createDate: row.createdAt };
 }
 
 /** Validates an access key id's shape (AKIA…); `field` names the input. */
@@ -145,10 +147,30 @@ export async function deleteAccessKey(
   });
 }
 
-/** ListAccessKeys: the user's keys, oldest first, metadata only. */
-export async function listAccessKeys(tx: Queryable, owner: User): Promise<AccessKeyMetadata[]> {
-  const rows = await tx.select().from(accessKeys).where(eq(accessKeys.userId, owner.id)).orderBy(asc(accessKeys.createdAt), asc(accessKeys.id));
-  return rows.map((row) => metadata(row, owner));
+/** ListAccessKeys, for many owners in one statement (the GraphQL loaders batch it): each owner's keys, oldest first. */
+export async function accessKeysOfOwners(tx: Queryable, owners: readonly User[]): Promise<Map<string, AccessKeyMetadata[]>> {
+  const result = new Map<string, AccessKeyMetadata[]>(owners.map((owner) => [owner.id, []]));
+  if (owners.length === 0) return result;
+  const byId = new Map(owners.map((owner) => [owner.id, owner]));
+  const rows = await tx
+    .select()
+    .from(accessKeys)
+    .where(inArray(accessKeys.userId, [...byId.keys()]))
+    .orderBy(asc(accessKeys.createdAt), asc(accessKeys.id));
+  for (const row of rows) result.get(row.userId)?.push(metadata(row, byId.get(row.userId)!));
+  return result;
+}
+
+/** The keys of `accountId` among `accessKeyIds` with their owners, the root user's included (any order; unknown ids left out): one statement. */
+export async function accessKeysByIds(tx: Queryable, accountId: string, accessKeyIds: readonly string[]): Promise<Array<{ key: AccessKeyMetadata; owner: User }>> {
+  // No shape check: a bootstrap key (PORTCULLIS_ROOT_ACCESS_KEY) may have any id.
+  if (accessKeyIds.length === 0) return [];
+  const rows = await tx
+    .select({ key: accessKeys, owner: users })
+    .from(accessKeys)
+    .innerJoin(users, eq(users.id, accessKeys.userId))
+    .where(and(inArray(accessKeys.id, [...accessKeyIds]), eq(users.accountId, accountId)));
+  return rows.map((row) => ({ key: metadata(row.key, row.owner), owner: row.owner }));
 }
 
 /** GetAccessKeyLastUsed: when and for what a key of the account was last used. */

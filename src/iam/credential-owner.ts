@@ -3,7 +3,7 @@
  * given, it names an IAM user of the caller's account; omitted, the operation applies to the
  * calling user itself (which may be the root user, e.g. CreateAccessKey without UserName).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { users } from '../db/schema/index.ts';
 import type { Queryable } from './affected-principals.ts';
 import { NoSuchEntityError, ValidationError } from '../errors.ts';
@@ -45,6 +45,12 @@ export async function resolveCredentialOwner(
   const [row] = options.lock === true ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('User', self.userId);
   return row;
+}
+
+/** The users of `accountId` among `ids`, the root user included (any order; unknown ids left out): one statement. */
+export async function credentialOwnersByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<User[]> {
+  if (ids.length === 0) return [];
+  return tx.select().from(users).where(and(eq(users.accountId, accountId), inArray(users.id, [...ids])));
 }
 
 /** The user name AWS reports for a credential owner (`root` for the root user). */

@@ -22,6 +22,8 @@ import { getUser, type User } from './users.ts';
 
 /** What GetLoginProfile shows: never the password or its hash. */
 export interface LoginProfile {
+  /** The owner's unique id (AIDA…), the root user's included: a user has at most one login profile. */
+  readonly userId: string;
   readonly userName: string;
   /** When the current password was set. */
   readonly createDate: Date;
@@ -29,7 +31,7 @@ export interface LoginProfile {
 }
 
 function profileOf(user: User): LoginProfile {
-  return { userName: ownerName(user), createDate: user.passwordChangedAt ?? user.createdAt, passwordResetRequired: user.passwordResetRequired };
+  return { userId: user.id, userName: ownerName(user), createDate: user.passwordChangedAt ?? user.createdAt, passwordResetRequired: user.passwordResetRequired };
 }
 
 function requirePassword(value: string | null | undefined, field: string): string {

@@ -5,7 +5,7 @@
  * given inline when the provider is registered, or (without `jwks`) fetched through OpenID discovery
  * when a token is verified (src/sts/remote-jwks.ts).
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { createLocalJWKSet } from 'jose';
 import type { Database } from '../db/client.ts';
 import { oidcProviders, type Tag } from '../db/schema/index.ts';
@@ -140,6 +140,12 @@ export async function getOidcProvider(tx: Queryable, accountId: string, arn: str
   const [row] = await tx.select().from(oidcProviders).where(and(eq(oidcProviders.arn, arn), eq(oidcProviders.accountId, accountId)));
   if (row === undefined) throw new NoSuchEntityError('OpenIDConnectProvider', arn);
   return row;
+}
+
+/** The account's providers among `arns` (any order; unknown ones left out): one statement. */
+export async function oidcProvidersByArns(tx: Queryable, accountId: string, arns: readonly string[]): Promise<OidcProvider[]> {
+  if (arns.length === 0) return [];
+  return tx.select().from(oidcProviders).where(and(eq(oidcProviders.accountId, accountId), inArray(oidcProviders.arn, [...arns])));
 }
 
 /** ListOpenIDConnectProviders: the account's providers by URL. */

@@ -78,6 +78,12 @@ export async function policiesByArns(tx: Queryable, accountId: string, arns: rea
   return tx.select().from(managedPolicies).where(and(inArray(managedPolicies.arn, [...arns]), visibleTo(accountId)));
 }
 
+/** The policies among `ids` visible to `accountId` (its own and built-ins; any order, missing ones left out): one statement. */
+export async function policiesByIds(tx: Queryable, accountId: string, ids: readonly string[]): Promise<ManagedPolicy[]> {
+  if (ids.length === 0) return [];
+  return tx.select().from(managedPolicies).where(and(inArray(managedPolicies.id, [...ids]), visibleTo(accountId)));
+}
+
 /** Like `getPolicy`, but refuses built-in policies: only the owning account changes a policy. */
 export async function getOwnPolicy(tx: Queryable, accountId: string, policyArn: string, field = 'input.policyArn', options: FindPolicyOptions = {}): Promise<ManagedPolicy> {
   const policy = await getPolicy(tx, accountId, policyArn, field, options);

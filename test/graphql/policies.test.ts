@@ -29,7 +29,7 @@ const trust = (service: string) =>
 const CREATE_POLICY = `mutation ($input: CreatePolicyInput!) {
   createPolicy(input: $input) {
     __typename
-    ... on CreatePolicySuccess { revision policy { arn policyId name path defaultVersionId isAttachable createDate } findings { findingType issueCode } }
+    ... on CreatePolicySuccess { revision policy { arn policyId policyName path defaultVersionId isAttachable createDate } findings { findingType issueCode } }
     ... on Error { code message }
     ... on ValidationError { field rule }
     ... on MalformedPolicyDocument { field findings { findingType issueCode line column } }
@@ -64,7 +64,7 @@ describe('managed policies', () => {
   it('creates a policy with v1 as default and returns findings and revision', async () => {
     const created = await createPolicy({ policyName: 'ReadLogs', path: '/ops/', policyDocument: allow('logs:Get*'), description: 'read logs' });
     expect(created.__typename).toBe('CreatePolicySuccess');
-    expect(created.policy).toMatchObject({ arn: `arn:aws:iam::${ACCOUNT}:policy/ops/ReadLogs`, name: 'ReadLogs', path: '/ops/', defaultVersionId: 'v1' });
+    expect(created.policy).toMatchObject({ arn: `arn:aws:iam::${ACCOUNT}:policy/ops/ReadLogs`, policyName: 'ReadLogs', path: '/ops/', defaultVersionId: 'v1' });
     expect(created.policy.policyId).toMatch(/^ANPA/);
     expect(created.revision).toMatch(/^[0-9]+$/);
     const warned = await createPolicy({
@@ -98,19 +98,19 @@ describe('managed policies', () => {
 
   it('reads one policy, null for a missing one, and pages through policies', async () => {
     for (const name of ['P1', 'P2', 'P3']) await createPolicy({ policyName: name, path: '/paged/', policyDocument: allow('s3:ListBucket') });
-    const one = await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/paged/P2") { name defaultVersion { versionId document isDefaultVersion } } }`);
-    expect(one.policy).toMatchObject({ name: 'P2', defaultVersion: { versionId: 'v1', isDefaultVersion: true, document: allow('s3:ListBucket') } });
-    expect((await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/Nope") { name } }`)).policy).toBeNull();
+    const one = await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/paged/P2") { policyName defaultVersion { versionId document isDefaultVersion } } }`);
+    expect(one.policy).toMatchObject({ policyName: 'P2', defaultVersion: { versionId: 'v1', isDefaultVersion: true, document: allow('s3:ListBucket') } });
+    expect((await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/Nope") { policyName } }`)).policy).toBeNull();
     const { id } = (await root(`{ policy(policyArn: "arn:aws:iam::${ACCOUNT}:policy/paged/P2") { id } }`)).policy;
     expect((await root('query ($id: ID!) { node(id: $id) { ... on ManagedPolicy { arn } } }', { id })).node).toEqual({
       arn: `arn:aws:iam::${ACCOUNT}:policy/paged/P2`,
     });
-    const page = `query ($after: String) { policies(scope: LOCAL, pathPrefix: "/paged/", first: 2, after: $after) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }`;
+    const page = `query ($after: String) { policies(scope: LOCAL, pathPrefix: "/paged/", first: 2, after: $after) { edges { cursor node { policyName } } pageInfo { hasNextPage endCursor } } }`;
     const first = (await root(page)).policies;
-    expect(first.edges.map((e: any) => e.node.name)).toEqual(['P1', 'P2']);
+    expect(first.edges.map((e: any) => e.node.policyName)).toEqual(['P1', 'P2']);
     expect(first.pageInfo.hasNextPage).toBe(true);
     const second = (await root(page, { after: first.pageInfo.endCursor })).policies;
-    expect(second.edges.map((e: any) => e.node.name)).toEqual(['P3']);
+    expect(second.edges.map((e: any) => e.node.policyName)).toEqual(['P3']);
     expect(second.pageInfo.hasNextPage).toBe(false);
     const builtIns = (await root('{ policies(scope: AWS, first: 100) { edges { node { arn isBuiltIn } } } }')).policies.edges;
     expect(builtIns.map((e: any) => e.node.arn)).toContain('arn:aws:iam::aws:policy/ReadOnlyAccess');
@@ -167,13 +167,18 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
       g: attachGroupPolicy(input: { groupName: "Readers", policyArn: "${arn}" }) { __typename }
       r: attachRolePolicy(input: { roleName: "Builder", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }) { __typename }
     }`);
-    const policy = await root(`{ policy(policyArn: "${arn}") { attachmentCount entities { edges { node { entityType name } } } } }`);
+    const policy = await root(`{ policy(policyArn: "${arn}") { attachmentCount entities { edges { node { __typename arn ... on Group { groupName } ... on User { userName } } } } } }`);
     expect(policy.policy).toEqual({
       attachmentCount: 2,
-      entities: { edges: [{ node: { entityType: 'Group', name: 'Readers' } }, { node: { entityType: 'User', name: 'alice' } }] },
+      entities: {
+        edges: [
+          { node: { __typename: 'Group', arn: `arn:aws:iam::${ACCOUNT}:group/Readers`, groupName: 'Readers' } },
+          { node: { __typename: 'User', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, userName: 'alice' } },
+        ],
+      },
     });
-    const role = await root('{ role(roleName: "Builder") { attachedPolicies { policy { name isBuiltIn } } } }');
-    expect(role.role.attachedPolicies).toEqual([{ policy: { name: 'ReadOnlyAccess', isBuiltIn: true } }]);
+    const role = await root('{ role(roleName: "Builder") { attachedPolicies { policy { policyName isBuiltIn } } } }');
+    expect(role.role.attachedPolicies).toEqual([{ policy: { policyName: 'ReadOnlyAccess', isBuiltIn: true } }]);
 
     const del = await root(`mutation { deletePolicy(input: { policyArn: "${arn}" }) { __typename ... on DeleteConflict { dependents } } }`);
     expect(del.deletePolicy.__typename).toBe('DeleteConflict');
@@ -224,13 +229,13 @@ describe('attachments, inline policies, boundaries and trust policies', () => {
   it('sets and removes permissions boundaries on users and roles', async () => {
     const arn = (await createPolicy({ policyName: 'Boundary', policyDocument: allow('s3:*') })).policy.arn;
     const put = await root(`mutation { putUserPermissionsBoundary(input: { userName: "alice", permissionsBoundary: "${arn}" }) {
-      __typename ... on PutUserPermissionsBoundarySuccess { user { permissionsBoundary { name } } permissionsBoundary { permissionsBoundaryUsageCount } } } }`);
-    expect(put.putUserPermissionsBoundary).toMatchObject({ user: { permissionsBoundary: { name: 'Boundary' } }, permissionsBoundary: { permissionsBoundaryUsageCount: 1 } });
+      __typename ... on PutUserPermissionsBoundarySuccess { user { permissionsBoundary { policyName } } permissionsBoundary { permissionsBoundaryUsageCount } } } }`);
+    expect(put.putUserPermissionsBoundary).toMatchObject({ user: { permissionsBoundary: { policyName: 'Boundary' } }, permissionsBoundary: { permissionsBoundaryUsageCount: 1 } });
     const role = await root(`mutation { putRolePermissionsBoundary(input: { roleName: "Builder", permissionsBoundary: "arn:aws:iam::aws:policy/PowerUserAccess" }) {
       __typename ... on PutRolePermissionsBoundarySuccess { role { permissionsBoundary { arn } } } } }`);
     expect(role.putRolePermissionsBoundary.role.permissionsBoundary.arn).toBe('arn:aws:iam::aws:policy/PowerUserAccess');
     const removed = await root(`mutation { deleteUserPermissionsBoundary(input: { userName: "alice" }) {
-      __typename ... on DeleteUserPermissionsBoundarySuccess { user { permissionsBoundary { name } } } } }`);
+      __typename ... on DeleteUserPermissionsBoundarySuccess { user { permissionsBoundary { policyName } } } } }`);
     expect(removed.deleteUserPermissionsBoundary.user.permissionsBoundary).toBeNull();
     const bad = await root(`mutation { putUserPermissionsBoundary(input: { userName: "alice", permissionsBoundary: "arn:aws:iam::${ACCOUNT}:policy/Missing" }) {
       __typename ... on NoSuchEntity { entityType } } }`);
@@ -261,8 +266,8 @@ describe('self-authorization', () => {
     }`);
     const key = await createAccessKey(server.running.app.database, { accountId: ACCOUNT, arn: rootArn(ACCOUNT) }, undefined, { userName: 'reader' });
     const reader = { authorization: `Basic ${Buffer.from(`${key.result.accessKey.accessKeyId}:${key.result.secretAccessKey}`).toString('base64')}` };
-    const read = await server.gql('{ policy(policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess") { name } }', undefined, reader);
-    expect(read.body.data).toEqual({ policy: { name: 'ReadOnlyAccess' } });
+    const read = await server.gql('{ policy(policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess") { policyName } }', undefined, reader);
+    expect(read.body.data).toEqual({ policy: { policyName: 'ReadOnlyAccess' } });
     const denied = await server.gql(CREATE_POLICY, { input: { policyName: 'Nope', policyDocument: allow('s3:*') } }, reader);
     expect(denied.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
     expect(denied.body.errors?.[0]?.message).toContain('iam:CreatePolicy');

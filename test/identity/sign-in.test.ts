@@ -116,9 +116,14 @@ describe('sign-in, passwords and MFA over HTTP', () => {
     expect((await enable(hotp(seed, now - 1), hotp(seed, now)))['enableMFADevice'].__typename).toBe('EnableMFADeviceSuccess');
     expect((await ok(server, auth, '{ mfaDevices { serialNumber userName } }'))['mfaDevices']).toEqual([{ serialNumber: device.serialNumber, userName: 'carol' }]);
 
-    const listed = await ok(server, ROOT, '{ assigned: virtualMFADevices(assignmentStatus: ASSIGNED) { serialNumber userName } unassigned: virtualMFADevices(assignmentStatus: UNASSIGNED) { serialNumber } }');
-    expect(listed['assigned']).toContainEqual({ serialNumber: device.serialNumber, userName: 'carol' });
-    expect(listed['unassigned']).not.toContainEqual({ serialNumber: device.serialNumber });
+    const listed = await ok(
+      server,
+      ROOT,
+      '{ assigned: virtualMFADevices(assignmentStatus: ASSIGNED) { edges { node { serialNumber userName } } } unassigned: virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { serialNumber } } } }',
+    );
+    const nodes = (connection: { edges: Array<{ node: unknown }> }) => connection.edges.map((e) => e.node);
+    expect(nodes(listed['assigned'])).toContainEqual({ serialNumber: device.serialNumber, userName: 'carol' });
+    expect(nodes(listed['unassigned'])).not.toContainEqual({ serialNumber: device.serialNumber });
     expect((await signIn('carol', 'Carol-second-pass-2')).__typename).toBe('MFARequired');
     // The step used to enable is spent: only a later code is accepted.
     expect((await signIn('carol', 'Carol-second-pass-2', { mfaCode: hotp(seed, now) })).__typename).toBe('SignInFailed');

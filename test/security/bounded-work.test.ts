@@ -137,7 +137,7 @@ describe('ManagedPolicy.entities is paginated and batched', () => {
 
   const ENTITIES = `query ($arn: String!, $first: Int, $after: String, $filter: PolicyEntityFilter, $prefix: String) {
     policy(policyArn: $arn) { entities(first: $first, after: $after, entityFilter: $filter, pathPrefix: $prefix) {
-      edges { cursor node { entityType name } } pageInfo { hasNextPage endCursor } } } }`;
+      edges { cursor node { __typename ... on User { name: userName } ... on Group { name: groupName } ... on Role { name: roleName } } } pageInfo { hasNextPage endCursor } } } }`;
 
   it('answers a page at a time, groups then users by name, and pages through everything once', async () => {
     const seen: string[] = [];
@@ -148,7 +148,7 @@ describe('ManagedPolicy.entities is paginated and batched', () => {
       expect(answer.errors).toBeUndefined();
       const connection = answer.data.policy.entities;
       expect(connection.edges.length).toBeLessThanOrEqual(50);
-      seen.push(...connection.edges.map((e: any) => `${e.node.entityType}:${e.node.name}`));
+      seen.push(...connection.edges.map((e: any) => `${e.node.__typename}:${e.node.name}`));
       after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
       pages++;
     } while (after !== null);
@@ -170,7 +170,7 @@ describe('ManagedPolicy.entities is paginated and batched', () => {
   });
 
   it('reads the entities of many policies in a fixed number of statements', async () => {
-    const query = `query ($first: Int!) { policies(scope: LOCAL, first: $first) { edges { node { name entities(first: 5) { edges { node { name } } pageInfo { hasNextPage } } } } } }`;
+    const query = `query ($first: Int!) { policies(scope: LOCAL, first: $first) { edges { node { policyName entities(first: 5) { edges { node { arn } } pageInfo { hasNextPage } } } } } }`;
     await app.gql(app.root, query, { first: 1 }); // warm the caller's cached credential and policies
     const one = await app.counted(app.root, query, { first: 1 });
     const six = await app.counted(app.root, query, { first: 6 });

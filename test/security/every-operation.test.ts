@@ -14,7 +14,7 @@ import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
 import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
-import { IDENTITY_DOC, POLICY, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
+import { IDENTITY_DOC, OIDC, POLICY, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
 
 const CALLER_PASSWORD = 'Caller-Password-1!';
 
@@ -71,7 +71,13 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
   await createUser(server, 'caller');
   await rootWrite(server, 'createLoginProfile', { userName: 'caller', password: CALLER_PASSWORD });
   const caller = (await accessKeyFor(server, 'caller')).header;
-  const ids = await ok(server, ROOT, `{ user(userName: "target") { id } group(groupName: "team") { id } role(roleName: "Worker") { id } policy(policyArn: "${POLICY}") { id } }`);
+  const ids = await ok(
+    server,
+    ROOT,
+    `{ user(userName: "target") { id inlinePolicies { id } accessKeys { id } loginProfile { id } } group(groupName: "team") { id } role(roleName: "Worker") { id }
+       policy(policyArn: "${POLICY}") { id versions { id } } openIDConnectProvider(openIDConnectProviderArn: "${OIDC}") { id }
+       virtualMFADevices(assignmentStatus: Unassigned) { edges { node { id } } } }`,
+  );
   const fx: Fixtures = {
     keepKeyId,
     spareKeyId,
@@ -79,6 +85,12 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
     groupNodeId: ids['group'].id,
     roleNodeId: ids['role'].id,
     policyNodeId: ids['policy'].id,
+    policyVersionNodeId: ids['policy'].versions[0].id,
+    inlinePolicyNodeId: ids['user'].inlinePolicies[0].id,
+    accessKeyNodeId: ids['user'].accessKeys[0].id,
+    loginProfileNodeId: ids['user'].loginProfile.id,
+    mfaDeviceNodeId: ids['virtualMFADevices'].edges[0].node.id,
+    oidcProviderNodeId: ids['openIDConnectProvider'].id,
     targetMfaSerial: device['serialNumber'],
     callerPassword: CALLER_PASSWORD,
   };

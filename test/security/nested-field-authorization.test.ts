@@ -92,7 +92,7 @@ describe('nested fields are authorized as the action that returns them', () => {
   });
 
   it("a ListPolicies-only caller cannot read a policy's tags or description; an attachment's policy needs GetPolicy", async () => {
-    const listed = await app.gql(policyLister, '{ policies(scope: LOCAL) { edges { node { name attachmentCount } } } }');
+    const listed = await app.gql(policyLister, '{ policies(scope: LOCAL) { edges { node { policyName attachmentCount } } } }');
     expect(listed.errors).toBeUndefined();
     const tags = await app.gql(policyLister, '{ policies(scope: LOCAL) { edges { node { tags { key } } } } }');
     expect(denial(tags)).toEqual({ code: 'ACCESS_DENIED', action: 'iam:ListPolicyTags' });

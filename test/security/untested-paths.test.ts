@@ -134,14 +134,14 @@ describe('paths no test exercised before', () => {
     const deactivated = await write('deactivateMFADevice', { userName: 'mia', serialNumber }, '... on DeactivateMFADeviceSuccess { mfaDevice { serialNumber } }');
     expect(deactivated).toEqual({ __typename: 'DeactivateMFADeviceSuccess', mfaDevice: { serialNumber } });
     expect((await ok(server, ROOT, '{ mfaDevices(userName: "mia") { serialNumber } }'))['mfaDevices']).toEqual([]);
-    const unassigned = (await ok(server, ROOT, '{ virtualMFADevices(assignmentStatus: UNASSIGNED) { serialNumber userName } }'))['virtualMFADevices'];
-    expect(unassigned).toContainEqual({ serialNumber, userName: null });
+    const unassigned = (await ok(server, ROOT, '{ virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { serialNumber userName user { userName } } } } }'))['virtualMFADevices'];
+    expect(unassigned.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ serialNumber, userName: null, user: null });
     expect((await signIn('mia', 'Mia-Password-1!')).__typename).toBe('SignInSuccess');
 
     const deleted = await write('deleteVirtualMFADevice', { serialNumber });
     expect(deleted.__typename).toBe('DeleteVirtualMFADeviceSuccess');
-    const all = (await ok(server, ROOT, '{ virtualMFADevices { serialNumber } }'))['virtualMFADevices'];
-    expect(all).not.toContainEqual({ serialNumber });
+    const all = (await ok(server, ROOT, '{ virtualMFADevices { edges { node { serialNumber } } } }'))['virtualMFADevices'];
+    expect(all.edges.map((e: { node: unknown }) => e.node)).not.toContainEqual({ serialNumber });
     expect((await write('deleteVirtualMFADevice', { serialNumber })).__typename).toBe('NoSuchEntity');
   });
 });

@@ -5,13 +5,14 @@
  * A device's serial number is its ARN, `arn:aws:iam::<account>:mfa/<path><name>`.
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { accounts, mfaDevices, users, type Tag } from '../../db/schema/index.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import type { Queryable } from '../affected-principals.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from '../credential-owner.ts';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../../errors.ts';
+import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from '../pagination.ts';
 import { enforceQuota } from '../quotas.ts';
 import { rethrowUniqueViolation } from '../unique-violation.ts';
 import type { User } from '../users.ts';
@@ -43,12 +44,14 @@ export interface CreatedVirtualMfaDevice {
 /** What ListMFADevices shows. */
 export interface MfaDeviceInfo {
   readonly serialNumber: string;
+  /** The unique id (AIDA…) of the user it is enabled for, the root user's included; null when unassigned. */
+  readonly userId: string | null;
   readonly userName: string | null;
   readonly enableDate: Date | null;
 }
 
 function info(device: MfaDevice, owner: User | undefined): MfaDeviceInfo {
-  return { serialNumber: device.serialNumber, userName: owner === undefined ? null : ownerName(owner), enableDate: device.enabledAt };
+  return { serialNumber: device.serialNumber, userId: owner?.id ?? null, userName: owner === undefined ? null : ownerName(owner), enableDate: device.enabledAt };
 }
 
 function mfaChange(kind: string, serialNumber: string, owner: User | undefined, extra: Record<string, unknown> = {}) {
@@ -219,17 +222,32 @@ export async function deleteVirtualMfaDevice(database: Database, actor: WriteAct
   });
 }
 
-/** ListMFADevices: the devices enabled for a user, oldest first. */
-export async function listMfaDevices(tx: Queryable, owner: User): Promise<MfaDeviceInfo[]> {
-  const rows = await tx.select().from(mfaDevices).where(eq(mfaDevices.userId, owner.id)).orderBy(asc(mfaDevices.enabledAt));
-  return rows.map((row) => info(row, owner));
-}
-
 /** ListVirtualMFADevices' filter. */
 export type AssignmentStatus = 'Assigned' | 'Unassigned' | 'Any';
 
-/** ListVirtualMFADevices: the account's virtual devices by serial number, with their users when assigned. */
-export async function listVirtualMfaDevices(tx: Queryable, accountId: string, status: AssignmentStatus = 'Any'): Promise<MfaDeviceInfo[]> {
+/** ListMFADevices, for many owners in one statement (the GraphQL loaders batch it): each owner's devices, oldest first. */
+export async function mfaDevicesOfOwners(tx: Queryable, owners: readonly User[]): Promise<Map<string, MfaDeviceInfo[]>> {
+  const result = new Map<string, MfaDeviceInfo[]>(owners.map((owner) => [owner.id, []]));
+  if (owners.length === 0) return result;
+  const byId = new Map(owners.map((owner) => [owner.id, owner]));
+  const rows = await tx
+    .select()
+    .from(mfaDevices)
+    .where(inArray(mfaDevices.userId, [...byId.keys()]))
+    .orderBy(asc(mfaDevices.enabledAt), asc(mfaDevices.serialNumber));
+  for (const row of rows) result.get(row.userId!)?.push(info(row, byId.get(row.userId!)));
+  return result;
+}
+
+/** ListVirtualMFADevices: one page of the account's virtual devices by serial number, with their users when assigned. */
+export async function listVirtualMfaDevices(
+  tx: Queryable,
+  accountId: string,
+  status: AssignmentStatus = 'Any',
+  request: PageRequest = {},
+): Promise<Page<MfaDeviceInfo>> {
+  const limit = pageSize(request.first);
+  const after = decodeCursor(request.after, 1);
   const rows = await tx
     .select({ device: mfaDevices, owner: users })
     .from(mfaDevices)
@@ -238,10 +256,27 @@ export async function listVirtualMfaDevices(tx: Queryable, accountId: string, st
       and(
         eq(mfaDevices.accountId, accountId),
         status === 'Assigned' ? isNotNull(mfaDevices.userId) : status === 'Unassigned' ? isNull(mfaDevices.userId) : undefined,
+        after === undefined ? undefined : gt(mfaDevices.serialNumber, after[0]!),
       ),
     )
-    .orderBy(asc(mfaDevices.serialNumber));
-  return rows.map((row) => info(row.device, row.owner ?? undefined));
+    .orderBy(asc(mfaDevices.serialNumber))
+    .limit(limit + 1);
+  return toPage(
+    rows.map((row) => info(row.device, row.owner ?? undefined)),
+    limit,
+    (device) => [device.serialNumber],
+  );
+}
+
+/** The account's devices among `serialNumbers` with their users when assigned (any order; unknown ones left out): one statement. */
+export async function virtualMfaDevicesBySerials(tx: Queryable, accountId: string, serialNumbers: readonly string[]): Promise<Array<{ device: MfaDeviceInfo; owner: User | undefined }>> {
+  if (serialNumbers.length === 0) return [];
+  const rows = await tx
+    .select({ device: mfaDevices, owner: users })
+    .from(mfaDevices)
+    .leftJoin(users, eq(users.id, mfaDevices.userId))
+    .where(and(eq(mfaDevices.accountId, accountId), inArray(mfaDevices.serialNumber, [...serialNumbers])));
+  return rows.map((row) => ({ device: info(row.device, row.owner ?? undefined), owner: row.owner ?? undefined }));
 }
 
 /** The enabled devices of a user (sign-in and STS check codes against them). */

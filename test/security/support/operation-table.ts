@@ -39,6 +39,14 @@ export interface Fixtures {
   readonly groupNodeId: string;
   readonly roleNodeId: string;
   readonly policyNodeId: string;
+  readonly policyVersionNodeId: string;
+  /** `Inline`, embedded in user `target`. */
+  readonly inlinePolicyNodeId: string;
+  readonly accessKeyNodeId: string;
+  readonly loginProfileNodeId: string;
+  /** The unassigned device `spare` (an assigned one is also shown to who may list its user's devices). */
+  readonly mfaDeviceNodeId: string;
+  readonly oidcProviderNodeId: string;
   /** Serial number of the device enabled for `target`. */
   readonly targetMfaSerial: string;
   /** The caller's own password (changePassword). */
@@ -109,6 +117,12 @@ export const ROWS: readonly Row[] = [
   query('node', needs(['iam:GetGroup', GROUP]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.groupNodeId }), 'Group'),
   query('node', needs(['iam:GetRole', ROLE]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.roleNodeId }), 'Role'),
   query('node', needs(['iam:GetPolicy', POLICY]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.policyNodeId }), 'ManagedPolicy'),
+  query('node', needs(['iam:GetPolicyVersion', POLICY]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.policyVersionNodeId }), 'PolicyVersion'),
+  query('node', needs(['iam:GetUserPolicy', USER]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.inlinePolicyNodeId }), 'InlinePolicy'),
+  query('node', needs(['iam:ListAccessKeys', USER]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.accessKeyNodeId }), 'AccessKey'),
+  query('node', needs(['iam:GetLoginProfile', USER]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.loginProfileNodeId }), 'LoginProfile'),
+  query('node', needs(['iam:ListVirtualMFADevices', '*']), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.mfaDeviceNodeId }), 'MFADevice'),
+  query('node', needs(['iam:GetOpenIDConnectProvider', OIDC]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.oidcProviderNodeId }), 'OpenIDConnectProvider'),
   {
     field: 'Query.nodes',
     label: 'User and Role',
@@ -154,7 +168,7 @@ export const ROWS: readonly Row[] = [
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
   query('validatePolicy', needs(['access-analyzer:ValidatePolicy', '*']), `validatePolicy(policyDocument: ${JSON.stringify(IDENTITY_DOC)})`, '{ issueCode }'),
-  query('virtualMFADevices', needs(['iam:ListVirtualMFADevices', '*']), 'virtualMFADevices'),
+  query('virtualMFADevices', needs(['iam:ListVirtualMFADevices', '*']), 'virtualMFADevices', '{ edges { node { __typename } } }'),
 
   // ---- Mutations: users, groups, roles ----
   mutation('createUser', needs(['iam:CreateUser', iam('user/t/newbie')]), same({ userName: 'newbie', path: '/t/' })),
