@@ -48,7 +48,7 @@ beforeAll(async () => {
     group(groupName: "ninjas") { id }
     role(roleName: "Runner") { id }
     policy(policyArn: "${POLICY_ARN}") { id versions { id versionId } }
-    virtualMFADevices(assignmentStatus: Unassigned) { edges { node { id serialNumber } } }
+    virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { id serialNumber } } }
     openIDConnectProvider(openIDConnectProviderArn: "${OIDC_ARN}") { id }
   }`);
   userId = read.user.userId;

@@ -76,7 +76,7 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
     ROOT,
     `{ user(userName: "target") { id inlinePolicies { id } accessKeys { id } loginProfile { id } } group(groupName: "team") { id } role(roleName: "Worker") { id }
        policy(policyArn: "${POLICY}") { id versions { id } } openIDConnectProvider(openIDConnectProviderArn: "${OIDC}") { id }
-       virtualMFADevices(assignmentStatus: Unassigned) { edges { node { id } } } }`,
+       virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { id } } } }`,
   );
   const fx: Fixtures = {
     keepKeyId,
