@@ -9,10 +9,10 @@ import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
 import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { ownerToRead, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { factsOf } from './directory-guard.ts';
-import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
 /** The requesting session's key id (kept signed in when a password changes); undefined for access keys. */
@@ -57,11 +57,11 @@ const LoginProfileRef = builder.objectRef<LoginProfile>('LoginProfile').implemen
 });
 
 const CreateAccessKeySuccess = builder.objectRef<WriteResult<CreatedAccessKey>>('CreateAccessKeySuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The new key. `secretAccessKey` is shown here once and never again: store it now.',
   fields: (t) => ({
     accessKey: t.field({ type: AccessKeyRef, resolve: (s) => s.result.accessKey }),
     secretAccessKey: t.string({ description: '40 characters; use as `Authorization: Basic base64(accessKeyId:secretAccessKey)`.', resolve: (s) => s.result.secretAccessKey }),
-    revision: t.exposeString('revision'),
   }),
 });
 const UpdateAccessKeySuccess = entitySuccess('UpdateAccessKey', 'accessKey', AccessKeyRef, 'The key with its new status.');
@@ -125,7 +125,7 @@ builder.queryFields((t) => ({
       } catch (error) {
         // Unknown keys are authorized against every user, so the unauthorized learn nothing.
         if (error instanceof NoSuchEntityError) await context.guard.require('iam:GetAccessKeyLastUsed', `arn:aws:iam::${accountId}:user/*`);
-        return asReadError(error);
+        throw error;
       }
     },
   }),
@@ -140,7 +140,7 @@ builder.queryFields((t) => ({
         return getLoginProfile(owner);
       } catch (error) {
         if (error instanceof NoSuchEntityError && error.entityType === 'LoginProfile') return null;
-        return asReadError(error);
+        throw error;
       }
     },
   }),

@@ -19,7 +19,7 @@ import {
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
-import { errorObjectType } from './errors.ts';
+import { errorObjectType, WriteSuccessInterface } from './errors.ts';
 import { ownerToRead, requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
@@ -45,12 +45,12 @@ const MfaDeviceRef = builder.objectRef<MfaDeviceInfo>('MFADevice').implement({
 });
 
 const CreateVirtualMFADeviceSuccess = builder.objectRef<WriteResult<CreatedVirtualMfaDevice>>('CreateVirtualMFADeviceSuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The new device. The seed is shown here once and never again: add it to an authenticator app now.',
   fields: (t) => ({
     serialNumber: t.string({ resolve: (s) => s.result.serialNumber }),
     base32StringSeed: t.string({ description: 'The TOTP seed, base32.', resolve: (s) => s.result.base32StringSeed }),
     otpauthUri: t.string({ description: '`otpauth://totp/…`, for a QR code.', resolve: (s) => s.result.otpauthUri }),
-    revision: t.exposeString('revision'),
   }),
 });
 const EnableMFADeviceSuccess = entitySuccess('EnableMFADevice', 'mfaDevice', MfaDeviceRef, 'The device, now enabled for the user.');
