@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, type GraphQLEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   AccessDeniedError,
@@ -84,7 +84,7 @@ describe('domain errors on the GraphQL wire', () => {
     const codes = errors.map((error) => errorCodeOf(error));
     expect(new Set(codes).size).toBe(errors.length);
     expect(codes).toEqual(expect.arrayContaining(['ACCESS_DENIED', 'UNAUTHENTICATED', 'PASSWORD_RESET_REQUIRED', 'VALIDATION_ERROR', 'NO_SUCH_ENTITY', 'MFA_DEVICE_LOCKED', 'SIGN_IN_THROTTLED']));
-    const values = (schema.getType('ErrorCode') as { getValues(): Array<{ name: string; description?: string | null }> }).getValues();
+    const values = (schema.getType('ErrorCode') as GraphQLEnumType).getValues();
     expect(values.map((value) => value.name).sort()).toEqual(Object.keys(ERROR_CODES).sort());
     for (const value of values) expect(value.description, value.name).toMatch(/AWS/);
     expect(() => errorCodeOf({ code: 'SomethingNew' })).toThrow(/no ErrorCode/);

@@ -25,7 +25,7 @@ const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
   __typename
   ... on AssumeRoleSuccess { credentials { accessKeyId secretAccessKey sessionToken expiration } assumedRoleUser { arn assumedRoleId } sourceIdentity }
   ... on ValidationError { field rule message }
-  ... on Error { code message } } }`;
+  ... on ResultError { code message } } }`;
 const WHO = '{ callerIdentity { arn userId } }';
 const USERS = '{ users(first: 5) { edges { node { userName } } } }';
 

@@ -84,11 +84,11 @@ function actionsFor(key: string): string[] {
 
 /** A customer managed policy created as root and attached to `userName`. */
 async function attachManaged(server: TestServer, userName: string, policyName: string, document: object): Promise<void> {
-  const created = await ok(server, ROOT, 'mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { __typename ... on CreatePolicySuccess { policy { arn } } ... on Error { message } } }', {
+  const created = await ok(server, ROOT, 'mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { __typename ... on CreatePolicySuccess { policy { arn } } ... on ResultError { message } } }', {
     i: { policyName, policyDocument: JSON.stringify(document) },
   });
   expect(created['createPolicy'].__typename, JSON.stringify(created)).toBe('CreatePolicySuccess');
-  const attached = await ok(server, ROOT, 'mutation($i: AttachUserPolicyInput!) { attachUserPolicy(input: $i) { __typename ... on Error { message } } }', {
+  const attached = await ok(server, ROOT, 'mutation($i: AttachUserPolicyInput!) { attachUserPolicy(input: $i) { __typename ... on ResultError { message } } }', {
     i: { userName, policyArn: created['createPolicy'].policy.arn },
   });
   expect(attached['attachUserPolicy'].__typename, JSON.stringify(attached)).toBe('AttachUserPolicySuccess');

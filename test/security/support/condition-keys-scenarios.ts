@@ -52,7 +52,7 @@ export interface Scenario {
 
 /** Runs a mutation as root and fails unless it succeeds; returns its result object. */
 async function root(server: TestServer, field: string, inputType: string, input: Record<string, unknown>, select = ''): Promise<Record<string, any>> {
-  const data = await ok(server, ROOT, `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename ${select} ... on Error { message } } }`, { i: input });
+  const data = await ok(server, ROOT, `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename ${select} ... on ResultError { message } } }`, { i: input });
   expect(data[field].__typename, `${field}: ${JSON.stringify(data)}`).toMatch(/Success$/);
   return data[field];
 }
