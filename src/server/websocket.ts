@@ -134,7 +134,7 @@ function graphqlWsOptions(app: App): WsServerOptions {
         const wire = wireError(error);
         if (wire instanceof GraphQLError) return [wire];
         log.error({ err: error }, 'preparing a WebSocket operation failed');
-        return [new GraphQLError('Unexpected error.')];
+        return [new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } })];
       }
     },
   };
