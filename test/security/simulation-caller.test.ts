@@ -28,7 +28,8 @@ describe('the simulated caller', () => {
     ['a role session', `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`],
   ])('simulateCustomPolicy refuses %s as callerArn, naming the field and the rule', async (_what, arn) => {
     const answer = await custom(arn);
-    expect(answer.body.data ?? null).toBeNull();
+    expect(answer.body.data).toEqual({ simulateCustomPolicy: null });
+    expect(answer.body.errors?.[0]?.path).toEqual(['simulateCustomPolicy']);
     expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.callerArn', rule: 'user-arn' });
     expect(answer.body.errors?.[0]?.message).toContain('must be an IAM user ARN');
   });

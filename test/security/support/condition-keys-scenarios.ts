@@ -57,9 +57,9 @@ async function root(server: TestServer, field: string, inputType: string, input:
   return data[field];
 }
 
-/** A mutation `field(input: $i)` asking for its __typename. */
+/** A mutation `field(input: $i)` asking for its __typename, and for what a refusal says. */
 function mutation(field: string, inputType: string, input: Record<string, unknown>): Operation {
-  return { query: `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename } }`, variables: { i: input } };
+  return { query: `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename ... on AccessDenied { code message } } }`, variables: { i: input } };
 }
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);
