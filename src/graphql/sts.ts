@@ -51,6 +51,7 @@ const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser')
 });
 const AssumeRoleSuccess = builder.objectRef<AssumedRole>('AssumeRoleSuccess').implement({
   interfaces: [WriteSuccessInterface],
+  description: 'A role session: its temporary credentials (shown once) and who it acts as; `revision` recorded its issue.',
   fields: (t) => ({
     credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
     assumedRoleUser: t.field({ type: AssumedRoleUserRef, resolve: (r) => r.assumedRoleUser }),
@@ -59,6 +60,7 @@ const AssumeRoleSuccess = builder.objectRef<AssumedRole>('AssumeRoleSuccess').im
 });
 const AssumeRoleWithWebIdentitySuccess = builder.objectRef<AssumedRoleWithWebIdentity>('AssumeRoleWithWebIdentitySuccess').implement({
   interfaces: [WriteSuccessInterface],
+  description: 'A role session for a web identity: its temporary credentials (shown once), the token\'s subject, provider and audience.',
   fields: (t) => ({
     credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
     assumedRoleUser: t.field({ type: AssumedRoleUserRef, resolve: (r) => r.assumedRoleUser }),
@@ -69,6 +71,7 @@ const AssumeRoleWithWebIdentitySuccess = builder.objectRef<AssumedRoleWithWebIde
 });
 const GetSessionTokenSuccess = builder.objectRef<SessionTokenResult>('GetSessionTokenSuccess').implement({
   interfaces: [WriteSuccessInterface],
+  description: "Temporary credentials for the calling IAM user (shown once), with the user's own permissions.",
   fields: (t) => ({
     credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
     mfaAuthenticated: t.exposeBoolean('mfaAuthenticated'),
