@@ -9,6 +9,7 @@ import { LimitExceededError, NoSuchEntityError, ValidationError } from '../error
 import type { ManagedPolicy } from '../iam/policies.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { factsOf, requireForField, requireOnPrincipal } from './directory-guard.ts';
 import { InlinePolicyRef } from './inline-policy.ts';
 import { resultErrors } from './mutation-result.ts';
@@ -25,6 +26,7 @@ export const AttachedPolicyRef = builder.objectRef<ManagedPolicy>('AttachedPolic
     // ListAttached*Policies returns only the name and ARN; the rest is GetPolicy's.
     policy: t.field({
       type: ManagedPolicyRef,
+      nullable: true,
       description: 'The policy itself (versions, default document, usage). Needs iam:GetPolicy on it.',
       resolve: async (p, _args, context) => {
         await requireForField(context, p.arn, 'iam:GetPolicy');
@@ -41,6 +43,7 @@ function addPolicyFields(kind: PrincipalKind) {
   builder.objectFields(PRINCIPAL_TYPES[kind] as typeof UserRef, (t) => ({
     attachedPolicies: t.field({
       type: [AttachedPolicyRef],
+      nullable: true,
       description: `The managed policies attached to the ${kind}, by name (ListAttached${word}Policies; at most ten).`,
       resolve: async (principal, _args, context) => {
         await context.guard.require(`iam:ListAttached${word}Policies`, principal.arn, factsOf(principal));
@@ -49,6 +52,7 @@ function addPolicyFields(kind: PrincipalKind) {
     }),
     inlinePolicies: t.field({
       type: [InlinePolicyRef],
+      nullable: true,
       description: `The ${kind}'s inline policies with their documents, by name (List${word}Policies and Get${word}Policy).`,
       resolve: async (principal, _args, context) => {
         await context.guard.require(`iam:List${word}Policies`, principal.arn, factsOf(principal));
@@ -86,6 +90,7 @@ for (const [ref, action] of [
 /** `<Name>Success { <kind>, policy, revision }` for attachment writes. */
 function attachmentSuccess(name: string, kind: PrincipalKind, description: string) {
   return builder.objectRef<WriteResult<AttachmentChange>>(`${name}Success`).implement({
+    interfaces: [WriteSuccessInterface],
     description,
     fields: (t) => ({
       [kind]: t.field({
@@ -93,7 +98,6 @@ function attachmentSuccess(name: string, kind: PrincipalKind, description: strin
         resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.principal)) as never,
       }),
       policy: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
 }

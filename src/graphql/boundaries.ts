@@ -8,6 +8,7 @@ import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { ManagedPolicy } from '../iam/policies.ts';
 import type { PrincipalRef } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { requireOnPrincipal } from './directory-guard.ts';
 import { resultErrors } from './mutation-result.ts';
 import { ManagedPolicyRef } from './policy.ts';
@@ -26,6 +27,7 @@ function boundaryMutations(kind: BoundedKind) {
   });
   const DeleteInput = builder.inputType(`Delete${word}PermissionsBoundaryInput`, { fields: (t) => ({ [nameField]: t.string({ required: true }) }) });
   const PutSuccess = builder.objectRef<WriteResult<{ principal: PrincipalRef; policy: ManagedPolicy }>>(`Put${word}PermissionsBoundarySuccess`).implement({
+    interfaces: [WriteSuccessInterface],
     description: `The ${kind} and its new permissions boundary.`,
     fields: (t) => ({
       [kind]: t.field({
@@ -33,17 +35,16 @@ function boundaryMutations(kind: BoundedKind) {
         resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.principal)) as never,
       }),
       permissionsBoundary: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
   const DeleteSuccess = builder.objectRef<WriteResult<{ principal: PrincipalRef }>>(`Delete${word}PermissionsBoundarySuccess`).implement({
+    interfaces: [WriteSuccessInterface],
     description: `The ${kind}, now without a permissions boundary.`,
     fields: (t) => ({
       [kind]: t.field({
         type: PRINCIPAL_TYPES[kind] as typeof UserRef,
         resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.principal)) as never,
       }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
   builder.mutationFields((t) => ({

@@ -4,6 +4,8 @@ import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLContext } from './context.ts';
+import './root-nullability.ts';
+import { inputError } from './wire-errors.ts';
 
 /** The type parameters shared by every Pothos definition in src/graphql. */
 export interface PothosTypes {
@@ -22,8 +24,9 @@ export interface PothosTypes {
  * imports those files and calls `builder.toSchema()`.
  */
 export const builder = new SchemaBuilder<PothosTypes>({
-  // Errors first so it wraps the resolvers the other plugins produce.
-  plugins: [ErrorsPlugin, RelayPlugin],
+  // Errors first so it wraps the resolvers the other plugins produce; every Query and Mutation
+  // field is nullable (root-nullability.ts), so a root field's failure costs only that field.
+  plugins: [ErrorsPlugin, RelayPlugin, 'rootNullability'],
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -37,7 +40,7 @@ export const builder = new SchemaBuilder<PothosTypes>({
       try {
         return decodeGlobalID(globalID);
       } catch {
-        throw new GraphQLError('id is not a global id taken from an `id` field', { extensions: { code: 'BAD_USER_INPUT', field: 'id', rule: 'global-id' } });
+        throw inputError('id is not a global id taken from an `id` field', 'id', 'global-id');
       }
     },
   },

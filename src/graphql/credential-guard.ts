@@ -12,7 +12,6 @@ import { virtualMfaDeviceTags } from '../iam/mfa/devices.ts';
 import type { User } from '../iam/users.ts';
 import type { GraphQLContext } from './context.ts';
 import { requireOnPrincipal } from './directory-guard.ts';
-import { asReadError } from './wire-errors.ts';
 
 /** The caller as a credential owner: users and root manage their own credentials; role sessions have none. */
 export function selfOf(caller: Caller): SelfUser | undefined {
@@ -46,11 +45,11 @@ export async function requireOnOwner(context: GraphQLContext, action: string, us
 
 /**
  * The credential owner a read shows, once `requireOnOwner` authorized it: the user the guard
- * found, else the caller itself; a missing or invalid `userName` fails as in `asReadError`.
+ * found, else the caller itself; a missing or invalid `userName` fails with its domain error.
  */
 export async function ownerToRead(context: GraphQLContext, { caller, owner }: AuthorizedOnOwner, userName: string | null | undefined): Promise<User> {
   if (owner !== undefined) return owner;
-  return resolveCredentialOwner(context.database.db, caller.accountId, userName, selfOf(caller), { field: 'userName' }).catch(asReadError);
+  return resolveCredentialOwner(context.database.db, caller.accountId, userName, selfOf(caller), { field: 'userName' });
 }
 
 /** Only a well-formed serial number is worth a lookup; anything else names no stored device. */

@@ -9,6 +9,7 @@ import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile
 import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
 import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { ownerToRead, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { factsOf } from './directory-guard.ts';
@@ -16,7 +17,6 @@ import type { GraphQLContext } from './context.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 import { UserRef } from './principal-refs.ts';
 import type { User } from '../iam/users.ts';
-import { asReadError } from './wire-errors.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
 /** The requesting session's key id (kept signed in when a password changes); undefined for access keys. */
@@ -144,11 +144,11 @@ builder.objectFields(UserRef, (t) => ({
 }));
 
 const CreateAccessKeySuccess = builder.objectRef<WriteResult<CreatedAccessKey>>('CreateAccessKeySuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The new key. `secretAccessKey` is shown here once and never again: store it now.',
   fields: (t) => ({
     accessKey: t.field({ type: AccessKeyRef, resolve: (s) => s.result.accessKey }),
     secretAccessKey: t.string({ description: '40 characters; use as `Authorization: Basic base64(accessKeyId:secretAccessKey)`.', resolve: (s) => s.result.secretAccessKey }),
-    revision: t.exposeString('revision'),
   }),
 });
 const UpdateAccessKeySuccess = entitySuccess('UpdateAccessKey', 'accessKey', AccessKeyRef, 'The key with its new status.');
@@ -212,7 +212,7 @@ builder.queryFields((t) => ({
       } catch (error) {
         // Unknown keys are authorized against every user, so the unauthorized learn nothing.
         if (error instanceof NoSuchEntityError) await context.guard.require('iam:GetAccessKeyLastUsed', `arn:aws:iam::${accountId}:user/*`);
-        return asReadError(error);
+        throw error;
       }
     },
   }),

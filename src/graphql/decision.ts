@@ -10,11 +10,10 @@ import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
-import { errorObjectType } from './errors.ts';
 import { asItem, wrappedError } from './batch-items.ts';
 import { selects } from './selection.ts';
 import { SourcePolicyTypeEnum, sourcePolicyType } from './source-policy-type.ts';
-import { MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
+import { AccessDeniedRef, MalformedPolicyDocumentRef, NoSuchEntityRef, ValidationErrorRef } from './error-types.ts';
 
 /** Questions one authorizeBatch may ask. */
 export const MAX_BATCH = 1_000;
@@ -145,16 +144,6 @@ export const DecisionRef = builder.objectRef<RevisionedDecision>('Decision').imp
     revision: t.exposeString('revision', { description: 'The change-log revision this instance had applied when deciding.' }),
   }),
 });
-
-/** AccessDenied as a batch item: the caller may not ask about that principal. */
-export const AccessDeniedRef = errorObjectType(AccessDeniedError, {
-  name: 'AccessDenied',
-  description: 'The caller is not allowed to perform `action` on `resource` (e.g. iam:Authorize on another principal).',
-});
-builder.objectFields(AccessDeniedRef, (t) => ({
-  action: t.exposeString('action'),
-  resource: t.exposeString('resource'),
-}));
 
 /** One item of authorizeBatch. */
 export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {

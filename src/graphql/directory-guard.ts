@@ -13,11 +13,9 @@ import { getGroup, type Group } from '../iam/groups.ts';
 import { getRole, type Role } from '../iam/roles.ts';
 import { getUser, type User } from '../iam/users.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
-import { validatePathPrefix } from '../iam/validation.ts';
 import type { GraphQLContext } from './context.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 import type { EntityKey } from './principal-loaders.ts';
-import { asReadError } from './wire-errors.ts';
 
 /** `arn:aws:iam::<account>:<kind><path><name>`. */
 export function principalArn(accountId: string, kind: PrincipalKind, path: string, name: string): string {
@@ -179,21 +177,12 @@ export async function loadPrincipalNodes<T extends TargetRow & { readonly arn: s
   );
 }
 
-/** A list read's `pathPrefix` argument, validated (default `/`); a bad one fails as in `asReadError`. */
-export function readPathPrefix(value: string | null | undefined): string {
-  try {
-    return validatePathPrefix(value);
-  } catch (error) {
-    return asReadError(error);
-  }
-}
-
-/** A read's result, or null when the entity does not exist; other errors as in `asReadError`. */
+/** A read's result, or null when the entity does not exist; other errors as they are. */
 export async function orNull<T>(read: Promise<T>): Promise<T | null> {
   try {
     return await read;
   } catch (error) {
     if (error instanceof NoSuchEntityError) return null;
-    return asReadError(error);
+    throw error;
   }
 }

@@ -110,6 +110,7 @@ function tagFieldsAndMutations(kind: Taggable) {
   builder.objectFields(kind.ref as typeof UserRef, (t) => ({
     tags: t.field({
       type: [TagRef],
+      nullable: true,
       description: kind.tagsDescription,
       resolve: async (entity, _args, context) => {
         await requireForField(context, entity.arn, `iam:List${word}Tags`, kind.readAction);

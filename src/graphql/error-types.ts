@@ -1,17 +1,20 @@
 /**
- * The directory's typed errors (src/errors.ts) as data: each class becomes a GraphQL object
- * implementing `Error`, so mutations list the classes in `errors: { types }` and get them back
- * inside their result unions. An error raised where no union carries it becomes a coded GraphQL
- * error instead, in src/graphql/wire-errors.ts; STS and decisions register their own error
- * objects beside their fields (sts.ts, decision.ts).
+ * The typed errors (src/errors.ts) as data: each class becomes a GraphQL object implementing
+ * `ResultError`, so mutations list the classes in `errors: { types }` and get them back inside
+ * their result unions. Every mutation's union carries AccessDenied and PasswordResetRequired
+ * (mutation-result.ts), so a refused mutation costs only itself. An error raised where no union
+ * carries it becomes a coded top-level error instead (src/graphql/wire-errors.ts); STS and
+ * sign-in register their own error objects beside their fields (sts.ts, sign-in.ts, mfa.ts).
  */
 import {
+  AccessDeniedError,
   DeleteConflictError,
   type EntityType,
   EntityAlreadyExistsError,
   LimitExceededError,
   MalformedPolicyDocumentError,
   NoSuchEntityError,
+  PasswordResetRequiredError,
   ValidationError,
 } from '../errors.ts';
 import type { Finding } from '../policy/types.ts';
@@ -63,18 +66,13 @@ export const PolicyFindingRef = builder.objectRef<Finding>('PolicyFinding').impl
 /** ValidationError: input broke a rule. */
 export const ValidationErrorRef = errorObjectType(ValidationError, {
   name: 'ValidationError',
-  description: 'An input value broke a rule; `field` is its path in the input, `rule` names the rule.',
+  description:
+    'An input value broke a rule; `field` is its path in the input, `rule` names the rule. ' +
+    'A policy document that does not parse or validate is MalformedPolicyDocument instead, with findings.',
 });
 builder.objectFields(ValidationErrorRef, (t) => ({
   field: t.exposeString('field', { description: 'The input path, e.g. `input.userName`.' }),
   rule: t.exposeString('rule', { description: 'The rule broken, e.g. `length`, `pattern`, `range`.' }),
-  findings: t.field({
-    type: [PolicyFindingRef],
-    nullable: true,
-    description: 'Policy findings, when the rule concerned a policy document.',
-    // ValidationError carries no findings today; subclasses that do expose them here.
-    resolve: (e) => ('findings' in e && Array.isArray(e.findings) ? (e.findings as Finding[]) : null),
-  }),
 }));
 
 /** NoSuchEntity: the named entity does not exist in the caller's account. */
@@ -126,4 +124,24 @@ export const MalformedPolicyDocumentRef = errorObjectType(MalformedPolicyDocumen
 builder.objectFields(MalformedPolicyDocumentRef, (t) => ({
   field: t.exposeString('field', { description: 'The input that carried the document, e.g. `input.policyDocument`.' }),
   findings: t.field({ type: [PolicyFindingRef], resolve: (e) => [...e.findings] }),
+}));
+
+/** AccessDenied: the caller may not perform the action; a mutation's refusal, as data. */
+export const AccessDeniedRef = errorObjectType(AccessDeniedError, {
+  name: 'AccessDenied',
+  description:
+    'The caller is not allowed to perform `action` on `resource`: the API\'s own self-authorization, a trust policy, or a rule of STS refused it.',
+});
+builder.objectFields(AccessDeniedRef, (t) => ({
+  action: t.exposeString('action', { description: 'The refused action, e.g. `iam:CreateUser`.' }),
+  resource: t.exposeString('resource', { description: 'The ARN it was refused on (or `*`).' }),
+}));
+
+/** PasswordResetRequired: a session that must change its password asked for something else. */
+export const PasswordResetRequiredRef = errorObjectType(PasswordResetRequiredError, {
+  name: 'PasswordResetRequired',
+  description: 'This sign-in session must change its password (changePassword) before it may do anything else.',
+});
+builder.objectFields(PasswordResetRequiredRef, (t) => ({
+  allowed: t.stringList({ description: 'The root fields such a session may still use.', resolve: (e) => [...e.allowed] }),
 }));

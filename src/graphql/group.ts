@@ -8,9 +8,10 @@ import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError, NoSu
 import { addUserToGroup, removeUserFromGroup, type Membership } from '../iam/group-membership.ts';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../iam/groups.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { loadPrincipalNodes, orNull, principalArn, readPathPrefix, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
-import { asReadError } from './wire-errors.ts';
+import { loadPrincipalNodes, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, GroupRef, PolicyHolderRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 
@@ -29,13 +30,13 @@ builder.node(GroupRef, {
     createDate: t.field({ type: 'DateTime', resolve: (g) => g.createdAt }),
     users: t.field({
       type: UserConnectionRef,
+      nullable: true,
       description: "The group's members, by name (GetGroup's user list).",
       args: pageArgs,
       resolve: async (group, args, context) => {
         await context.guard.require('iam:GetGroup', group.arn);
         const page = await context.loaders.principals.usersOfGroup
-          .load({ accountId: group.accountId, parentId: group.id, first: args.first, after: args.after })
-          .catch(asReadError);
+          .load({ accountId: group.accountId, parentId: group.id, first: args.first, after: args.after });
         return pageConnection(page);
       },
     }),
@@ -58,12 +59,10 @@ builder.queryFields((t) => ({
     description: "The caller's account's groups, by name (ListGroups).",
     args: listArgs,
     resolve: async (_root, args, context) => {
-      const prefix = readPathPrefix(args.pathPrefix);
+      const prefix = validatePathPrefix(args.pathPrefix);
       // AWS lists iam:ListGroups with no resource type: it is requested on `*`, whatever the path prefix.
       const caller = await context.guard.require('iam:ListGroups', '*');
-      const page = await listGroups(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
-        asReadError,
-      );
+      const page = await listGroups(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix });
       return pageConnection(page);
     },
   }),
@@ -91,11 +90,11 @@ const DeleteGroupSuccess = entitySuccess('DeleteGroup', 'group', GroupRef, 'The 
 /** `<Name>Success { user, group, revision }` for the membership mutations. */
 function membershipSuccess(name: string, description: string) {
   return builder.objectRef<WriteResult<Membership>>(`${name}Success`).implement({
+    interfaces: [WriteSuccessInterface],
     description,
     fields: (t) => ({
       user: t.field({ type: UserRef, resolve: (s) => s.result.user }),
       group: t.field({ type: GroupRef, resolve: (s) => s.result.group }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
 }

@@ -7,6 +7,7 @@ import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, Va
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy, type InlinePolicy, type PutInlinePolicyResult } from '../iam/inline-policies.ts';
 import type { PrincipalKind, PrincipalRef } from '../iam/principal-refs.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { factsOf, orNull, requireOnPrincipal, type TargetRow } from './directory-guard.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
@@ -76,6 +77,7 @@ function inlinePolicyFields(kind: PrincipalKind) {
     fields: (t) => ({ [nameField]: t.string({ required: true }), policyName: t.string({ required: true }) }),
   });
   const PutSuccess = builder.objectRef<WriteResult<PutInlinePolicyResult>>(`Put${word}PolicySuccess`).implement({
+    interfaces: [WriteSuccessInterface],
     description: `The ${kind}, its stored inline policy, and what the validator noticed about the document.`,
     fields: (t) => ({
       [kind]: t.field({
@@ -88,12 +90,12 @@ function inlinePolicyFields(kind: PrincipalKind) {
         description: 'Non-error findings about the document: security warnings, warnings and suggestions.',
         resolve: (s) => [...s.result.findings],
       }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
   const DeleteSuccess = builder
     .objectRef<WriteResult<{ principal: PrincipalRef; inlinePolicy: InlinePolicy }>>(`Delete${word}PolicySuccess`)
     .implement({
+      interfaces: [WriteSuccessInterface],
       description: `The ${kind} and the inline policy as it was before deletion.`,
       fields: (t) => ({
         [kind]: t.field({
@@ -101,7 +103,6 @@ function inlinePolicyFields(kind: PrincipalKind) {
           resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.principal)) as never,
         }),
         inlinePolicy: t.field({ type: InlinePolicyRef, resolve: (s) => s.result.inlinePolicy }),
-        revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
       }),
     });
 

@@ -18,14 +18,13 @@ import {
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { builder } from './builder.ts';
-import { errorObjectType } from './errors.ts';
+import { errorObjectType, WriteSuccessInterface } from './errors.ts';
 import { ownerToRead, requireOnMfaDevice, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { pageArgs, pageConnection } from './connection.ts';
 import { factsOf } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 import { UserRef } from './principal-refs.ts';
-import { asReadError } from './wire-errors.ts';
 import { TagInputRef } from './tag.ts';
 
 /** MFADeviceLocked: answered by every field that checks an MFA code (signIn, getSessionToken, assumeRole, enableMFADevice). */
@@ -92,6 +91,7 @@ builder.objectFields(UserRef, (t) => ({
 }));
 
 const CreateVirtualMFADeviceSuccess = builder.objectRef<WriteResult<CreatedVirtualMfaDevice>>('CreateVirtualMFADeviceSuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The new device. The seed is shown here once and never again: add it to an authenticator app now.',
   fields: (t) => ({
     serialNumber: t.string({ resolve: (s) => s.result.serialNumber }),
@@ -102,7 +102,6 @@ const CreateVirtualMFADeviceSuccess = builder.objectRef<WriteResult<CreatedVirtu
     }),
     base32StringSeed: t.string({ description: 'The TOTP seed, base32.', resolve: (s) => s.result.base32StringSeed }),
     otpauthUri: t.string({ description: '`otpauth://totp/…`, for a QR code.', resolve: (s) => s.result.otpauthUri }),
-    revision: t.exposeString('revision'),
   }),
 });
 const EnableMFADeviceSuccess = entitySuccess('EnableMFADevice', 'mfaDevice', MfaDeviceRef, 'The device, now enabled for the user.');
@@ -151,7 +150,7 @@ builder.queryFields((t) => ({
       const page = await listVirtualMfaDevices(context.database.db, caller.accountId, args.assignmentStatus ?? 'Any', {
         first: args.first,
         after: args.after,
-      }).catch(asReadError);
+      });
       return pageConnection(page);
     },
   }),

@@ -14,6 +14,7 @@ import {
   type CreatedPolicyVersion,
 } from '../iam/policy-versions.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { orNull } from './directory-guard.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 import { requireOnPolicy } from './policy-guard.ts';
@@ -87,6 +88,7 @@ const SetDefaultPolicyVersionInput = PolicyVersionInput('SetDefaultPolicyVersion
 const DeletePolicyVersionInput = PolicyVersionInput('DeletePolicyVersionInput');
 
 const CreatePolicyVersionSuccess = builder.objectRef<WriteResult<CreatedPolicyVersion>>('CreatePolicyVersionSuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The new version, its policy, and what the validator noticed about the document.',
   fields: (t) => ({
     policy: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
@@ -96,18 +98,17 @@ const CreatePolicyVersionSuccess = builder.objectRef<WriteResult<CreatedPolicyVe
       description: 'Non-error findings about the document: security warnings, warnings and suggestions.',
       resolve: (s) => [...s.result.findings],
     }),
-    revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
   }),
 });
 
 /** `<Name>Success { policy, policyVersion, revision }`. */
 function versionSuccess(name: string, description: string) {
   return builder.objectRef<WriteResult<{ policy: ManagedPolicy; version: PolicyVersion }>>(`${name}Success`).implement({
+    interfaces: [WriteSuccessInterface],
     description,
     fields: (t) => ({
       policy: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
       policyVersion: t.field({ type: PolicyVersionRef, resolve: (s) => s.result.version }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
 }

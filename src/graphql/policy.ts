@@ -23,12 +23,13 @@ import {
   type PolicyVersion,
 } from '../iam/policies.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { pageArgs, pageConnection } from './connection.ts';
-import { orNull, readPathPrefix, requireForField, requireInAccount } from './directory-guard.ts';
+import { orNull, requireForField, requireInAccount } from './directory-guard.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 import { loadPrincipal } from './policy-principals.ts';
 import { PolicyHolderRef } from './principal-refs.ts';
-import { asReadError } from './wire-errors.ts';
 import { requireOnPolicy } from './policy-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
@@ -124,6 +125,7 @@ builder.node(ManagedPolicyRef, {
     }),
     versions: t.field({
       type: [PolicyVersionRef],
+      nullable: true,
       description: 'Every stored version with its document, newest first (ListPolicyVersions and GetPolicyVersion; at most five).',
       resolve: async (p, _args, context) => {
         await context.guard.require('iam:ListPolicyVersions', p.arn, { resourceTags: p.tags });
@@ -137,6 +139,7 @@ builder.node(ManagedPolicyRef, {
         (await context.loaders.policies.usage.load({ accountId: context.guard.caller?.accountId ?? '', policy: p })).attachmentCount,
     }),
     permissionsBoundaryUsageCount: t.int({
+      nullable: true,
       description: "How many of the caller's account's users and roles use it as permissions boundary. Needs iam:GetPolicy on the policy.",
       resolve: async (p, _args, context) => {
         await requireForField(context, p.arn, 'iam:GetPolicy');
@@ -156,7 +159,7 @@ builder.node(ManagedPolicyRef, {
         policyUsageFilter: t.arg({ type: PolicyUsageEnum, defaultValue: 'PermissionsPolicy', description: 'Attachments or permissions-boundary use.' }),
       },
       resolve: async (p, args, context) => {
-        const pathPrefix = readPathPrefix(args.pathPrefix);
+        const pathPrefix = validatePathPrefix(args.pathPrefix);
         const caller = await context.guard.require('iam:ListEntitiesForPolicy', p.arn, { resourceTags: p.tags });
         const page = await context.loaders.policies.entities
           .load({
@@ -167,8 +170,7 @@ builder.node(ManagedPolicyRef, {
             policyUsageFilter: args.policyUsageFilter ?? null,
             first: args.first,
             after: args.after,
-          })
-          .catch(asReadError);
+          });
         // The page names each entity by id; its full row comes through the batched principal loaders
         // (one deleted in between is left out, with its cursor).
         const rows = await Promise.all(page.items.map((entity, i) => Promise.resolve(loadPrincipal(context, entity)).then((row) => ({ row, cursor: page.cursors[i]! }))));
@@ -200,7 +202,7 @@ builder.queryFields((t) => ({
       pathPrefix: t.arg.string({ defaultValue: '/', description: 'Only policies whose path starts with this, e.g. `/team/`; `/` lists all.' }),
     },
     resolve: async (_root, args, context) => {
-      const prefix = readPathPrefix(args.pathPrefix);
+      const prefix = validatePathPrefix(args.pathPrefix);
       // AWS lists iam:ListPolicies with no resource type: it is requested on `*`, whatever the path prefix.
       const caller = await context.guard.require('iam:ListPolicies', '*');
       const page = await listPolicies(context.database.db, caller.accountId, {
@@ -209,7 +211,7 @@ builder.queryFields((t) => ({
         pathPrefix: prefix,
         first: args.first,
         after: args.after,
-      }).catch(asReadError);
+      });
       return pageConnection(page);
     },
   }),
@@ -227,6 +229,7 @@ const CreatePolicyInput = builder.inputType('CreatePolicyInput', {
 const DeletePolicyInput = builder.inputType('DeletePolicyInput', { fields: (t) => ({ policyArn: t.string({ required: true }) }) });
 
 const CreatePolicySuccess = builder.objectRef<WriteResult<CreatedPolicy>>('CreatePolicySuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The created policy (its v1 is the default) and what the validator noticed about the document.',
   fields: (t) => ({
     policy: t.field({ type: ManagedPolicyRef, resolve: (s) => s.result.policy }),
@@ -235,7 +238,6 @@ const CreatePolicySuccess = builder.objectRef<WriteResult<CreatedPolicy>>('Creat
       description: 'Non-error findings about the document: security warnings, warnings and suggestions.',
       resolve: (s) => [...s.result.findings],
     }),
-    revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
   }),
 });
 const DeletePolicySuccess = entitySuccess('DeletePolicy', 'policy', ManagedPolicyRef, 'The policy as it was before deletion.');

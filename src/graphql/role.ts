@@ -14,17 +14,17 @@ import {
 } from '../errors.ts';
 import { createRole, deleteRole, getRole, listRoles, updateRole, type CreatedRole } from '../iam/roles.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { listArgs, pageConnection } from './connection.ts';
 import {
   loadPrincipalNodes,
   orNull,
   principalArn,
-  readPathPrefix,
   requireForField,
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
-import { asReadError } from './wire-errors.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { PolicyHolderRef, RoleConnectionRef, RoleRef } from './principal-refs.ts';
@@ -80,12 +80,10 @@ builder.queryFields((t) => ({
     description: "The caller's account's roles, by name (ListRoles).",
     args: listArgs,
     resolve: async (_root, args, context) => {
-      const prefix = readPathPrefix(args.pathPrefix);
+      const prefix = validatePathPrefix(args.pathPrefix);
       // AWS lists iam:ListRoles with no resource type: it is requested on `*`, whatever the path prefix.
       const caller = await context.guard.require('iam:ListRoles', '*');
-      const page = await listRoles(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
-        asReadError,
-      );
+      const page = await listRoles(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix });
       return pageConnection(page);
     },
   }),
@@ -112,6 +110,7 @@ const UpdateRoleInput = builder.inputType('UpdateRoleInput', {
 const DeleteRoleInput = builder.inputType('DeleteRoleInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
 
 const CreateRoleSuccess = builder.objectRef<WriteResult<CreatedRole>>('CreateRoleSuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'The created role and any non-error findings about its trust policy.',
   fields: (t) => ({
     role: t.field({ type: RoleRef, resolve: (s) => s.result.role }),
@@ -120,7 +119,6 @@ const CreateRoleSuccess = builder.objectRef<WriteResult<CreatedRole>>('CreateRol
       description: 'Warnings and suggestions about the trust policy (errors would have refused it).',
       resolve: (s) => [...s.result.findings],
     }),
-    revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
   }),
 });
 const UpdateRoleSuccess = entitySuccess('UpdateRole', 'role', RoleRef, 'The role after the change.');

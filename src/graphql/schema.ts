@@ -8,6 +8,7 @@ import './errors.ts';
 import './error-types.ts';
 import './server-info.ts';
 import './decision.ts';
+import './denial-explanation.ts';
 import './simulation.ts';
 import './user.ts';
 import './group.ts';

@@ -3,13 +3,12 @@
  * `signOut` revokes the session the request is authenticated with. Failures are typed result
  * members; SignInFailed is the same for every wrong account, user, password or MFA code.
  */
-import { GraphQLError } from 'graphql';
 import { ValidationError } from '../errors.ts';
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../sts/sign-in.ts';
 import { builder } from './builder.ts';
-import { errorObjectType } from './errors.ts';
+import { errorObjectType, WriteSuccessInterface } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { settled } from './credential-guard.ts';
 
@@ -34,6 +33,7 @@ errorObjectType(PasswordExpiredError, {
 });
 
 const SignInSuccess = builder.objectRef<SignedIn>('SignInSuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'A dashboard session. `sessionToken` is shown once: send it as `Authorization: Bearer <sessionToken>`.',
   fields: (t) => ({
     sessionToken: t.string({ resolve: (s) => s.credentials.sessionToken }),
@@ -47,8 +47,8 @@ const SignInSuccess = builder.objectRef<SignedIn>('SignInSuccess').implement({
 });
 
 const SignOutSuccess = builder.objectRef<{ revision: string }>('SignOutSuccess').implement({
-  description: 'The session is revoked; its token now gets 401.',
-  fields: (t) => ({ revision: t.exposeString('revision') }),
+  interfaces: [WriteSuccessInterface],
+  description: 'The session is revoked; its token now gets 401. `revision` is the write that revoked it.',
 });
 
 const SignInInput = builder.inputType('SignInInput', {
@@ -80,11 +80,12 @@ builder.mutationFields((t) => ({
   }),
   signOut: t.field({
     type: SignOutSuccess,
-    description: 'Revoke the session this request is authenticated with (sign-in or STS).',
+    description: 'Revoke the session this request is authenticated with (sign-in or STS). An access key is not a session: ValidationError.',
+    errors: resultErrors('SignOut', [ValidationError]),
     resolve: async (_root, _args, context) => {
       const caller = context.guard.caller ?? (await context.guard.require('sts:SignOut', '*'));
       if (caller.credential.type !== 'session') {
-        throw new GraphQLError('signOut needs a session credential (Bearer); access keys are deleted with deleteAccessKey', { extensions: { code: 'BAD_USER_INPUT' } });
+        throw new ValidationError('authorization', 'session', 'signOut needs a session credential (Bearer); access keys are deleted with deleteAccessKey');
       }
       return settled(context, await signOut(context.database, caller, caller.credential.accessKeyId));
     },

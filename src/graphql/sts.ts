@@ -20,7 +20,7 @@ import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { settled } from './credential-guard.ts';
 import { requireOnPrincipal } from './directory-guard.ts';
-import { errorObjectType } from './errors.ts';
+import { errorObjectType, WriteSuccessInterface } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { TagInputRef } from './tag.ts';
 
@@ -50,36 +50,39 @@ const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser')
   }),
 });
 const AssumeRoleSuccess = builder.objectRef<AssumedRole>('AssumeRoleSuccess').implement({
+  interfaces: [WriteSuccessInterface],
+  description: 'A role session: its temporary credentials (shown once) and who it acts as; `revision` recorded its issue.',
   fields: (t) => ({
     credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
     assumedRoleUser: t.field({ type: AssumedRoleUserRef, resolve: (r) => r.assumedRoleUser }),
     sourceIdentity: t.exposeString('sourceIdentity', { nullable: true }),
-    revision: t.exposeString('revision'),
   }),
 });
 const AssumeRoleWithWebIdentitySuccess = builder.objectRef<AssumedRoleWithWebIdentity>('AssumeRoleWithWebIdentitySuccess').implement({
+  interfaces: [WriteSuccessInterface],
+  description: 'A role session for a web identity: its temporary credentials (shown once), the token\'s subject, provider and audience.',
   fields: (t) => ({
     credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
     assumedRoleUser: t.field({ type: AssumedRoleUserRef, resolve: (r) => r.assumedRoleUser }),
     subjectFromWebIdentityToken: t.exposeString('subjectFromWebIdentityToken'),
     provider: t.exposeString('provider'),
     audience: t.exposeString('audience'),
-    revision: t.exposeString('revision'),
   }),
 });
 const GetSessionTokenSuccess = builder.objectRef<SessionTokenResult>('GetSessionTokenSuccess').implement({
+  interfaces: [WriteSuccessInterface],
+  description: "Temporary credentials for the calling IAM user (shown once), with the user's own permissions.",
   fields: (t) => ({
     credentials: t.field({ type: CredentialsRef, resolve: (r) => r.credentials }),
     mfaAuthenticated: t.exposeBoolean('mfaAuthenticated'),
-    revision: t.exposeString('revision'),
   }),
 });
 const RevokeRoleSessionsSuccess = builder.objectRef<{ roleName: string; revokedBefore: Date; revision: string }>('RevokeRoleSessionsSuccess').implement({
+  interfaces: [WriteSuccessInterface],
   description: 'Sessions of the role issued before `revokeDate` are now denied everything (inline policy AWSRevokeOlderSessions).',
   fields: (t) => ({
     roleName: t.exposeString('roleName'),
     revokeDate: t.field({ type: 'DateTime', description: 'When the revocation took effect: sessions issued earlier are denied.', resolve: (r) => r.revokedBefore }),
-    revision: t.exposeString('revision'),
   }),
 });
 const CallerIdentityRef = builder.objectRef<CallerIdentity>('CallerIdentity').implement({

@@ -5,6 +5,7 @@ import type { Finding } from '../policy/index.ts';
 import type { PrincipalRef } from '../iam/principal-refs.ts';
 import { updateAssumeRolePolicy } from '../iam/trust-policy.ts';
 import { builder } from './builder.ts';
+import { WriteSuccessInterface } from './errors.ts';
 import { requireOnPrincipal } from './directory-guard.ts';
 import { PolicyFindingRef } from './error-types.ts';
 import { resultErrors } from './mutation-result.ts';
@@ -21,6 +22,7 @@ const UpdateAssumeRolePolicyInput = builder.inputType('UpdateAssumeRolePolicyInp
 const UpdateAssumeRolePolicySuccess = builder
   .objectRef<WriteResult<{ role: PrincipalRef; findings: readonly Finding[] }>>('UpdateAssumeRolePolicySuccess')
   .implement({
+    interfaces: [WriteSuccessInterface],
     description: 'The role with its new trust policy, and what the validator noticed about the document.',
     fields: (t) => ({
       role: t.field({ type: RoleRef, resolve: async (s, _args, context) => (await loadPrincipal(context, s.result.role)) as never }),
@@ -29,7 +31,6 @@ const UpdateAssumeRolePolicySuccess = builder
         description: 'Non-error findings about the document: security warnings, warnings and suggestions.',
         resolve: (s) => [...s.result.findings],
       }),
-      revision: t.exposeString('revision', { description: 'The change-log revision that includes this write.' }),
     }),
   });
 

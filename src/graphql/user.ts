@@ -19,11 +19,10 @@ import {
   loadPrincipalNodes,
   orNull,
   principalArn,
-  readPathPrefix,
   requireInAccount,
   requireOnPrincipal,
 } from './directory-guard.ts';
-import { asReadError } from './wire-errors.ts';
+import { validatePathPrefix } from '../iam/validation.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, PolicyHolderRef, UserConnectionRef, UserRef } from './principal-refs.ts';
 import { TagInputRef } from './tag.ts';
@@ -43,13 +42,13 @@ builder.node(UserRef, {
     createDate: t.field({ type: 'DateTime', resolve: (u) => u.createdAt }),
     groups: t.field({
       type: GroupConnectionRef,
+      nullable: true,
       description: 'The groups the user belongs to (ListGroupsForUser), by name.',
       args: pageArgs,
       resolve: async (user, args, context) => {
         await context.guard.require('iam:ListGroupsForUser', user.arn, factsOf(user));
         const page = await context.loaders.principals.groupsOfUser
-          .load({ accountId: user.accountId, parentId: user.id, first: args.first, after: args.after })
-          .catch(asReadError);
+          .load({ accountId: user.accountId, parentId: user.id, first: args.first, after: args.after });
         return pageConnection(page);
       },
     }),
@@ -72,12 +71,10 @@ builder.queryFields((t) => ({
     description: "The caller's account's users, by name (ListUsers).",
     args: listArgs,
     resolve: async (_root, args, context) => {
-      const prefix = readPathPrefix(args.pathPrefix);
+      const prefix = validatePathPrefix(args.pathPrefix);
       // AWS lists iam:ListUsers with no resource type: it is requested on `*`, whatever the path prefix.
       const caller = await context.guard.require('iam:ListUsers', '*');
-      const page = await listUsers(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix }).catch(
-        asReadError,
-      );
+      const page = await listUsers(context.database.db, caller.accountId, { first: args.first, after: args.after, pathPrefix: prefix });
       return pageConnection(page);
     },
   }),

@@ -9,11 +9,12 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.ts';
+import type { ErrorCode } from '../graphql/wire-errors.ts';
 import type { Logger } from '../logger.ts';
 import type { DatabaseStatus, DatabaseStatusSource } from '../db/status.ts';
 
 /** The error code of requests refused or failed because the database is unreachable. */
-export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE' satisfies ErrorCode;
 
 /** Options for `DatabaseMonitor`. */
 export interface DatabaseMonitorOptions {

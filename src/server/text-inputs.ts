@@ -3,14 +3,15 @@
  * well-formed UTF-16 (no lone surrogate, which has no UTF-8 encoding). PostgreSQL's text and jsonb
  * can hold neither, so such a string in any argument that reaches a query (a name, an ARN, a
  * cursor, a client id, …) failed there as a masked internal error. No IAM name, ARN, policy or
- * token may contain one, so the whole operation is refused up front with BAD_USER_INPUT naming
+ * token may contain one, so the whole operation is refused up front with VALIDATION_ERROR naming
  * the argument (`input.principalArn`, `after`, …) and the rule, and nothing changes.
  * Arguments are walked as written in the document, literals and variables alike, for HTTP and
  * graphql-ws (parse, validate and execute share this envelop).
  */
-import { GraphQLError, Kind, getOperationAST } from 'graphql';
+import { Kind, getOperationAST, type GraphQLError } from 'graphql';
 import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { inputError } from '../graphql/wire-errors.ts';
 import { useOperationGate } from './operation-gate.ts';
 
 const NUL = '\u0000';
@@ -146,7 +147,7 @@ const MESSAGES: Record<TextRule, string> = {
 
 /** The typed refusal for a bad string in `field`. */
 export function badTextInputError({ field, rule }: BadTextInput): GraphQLError {
-  return new GraphQLError(`${field} ${MESSAGES[rule]}`, { extensions: { code: 'BAD_USER_INPUT', field, rule } });
+  return inputError(`${field} ${MESSAGES[rule]}`, field, rule);
 }
 
 /** Refuses operations whose string inputs hold a NUL or a lone surrogate, before they run. */

@@ -21,7 +21,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../authz/caller.ts';
 import { UnauthenticatedError } from '../errors.ts';
-import { wireError } from '../graphql/wire-errors.ts';
+import { wireError, type ErrorCode } from '../graphql/wire-errors.ts';
 import { watchCredential } from '../live/credential-watch.ts';
 import { CONNECTION_WATCHES_CREDENTIAL } from '../graphql/live.ts';
 import { GRAPHQL_PATH, type App } from './app.ts';
@@ -119,12 +119,12 @@ function graphqlWsOptions(app: App): WsServerOptions {
 
     onSubscribe: async (ctx, _id, payload) => {
       const state = connections.get(ctx);
-      if (state === undefined) return [new GraphQLError('the connection is not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+      if (state === undefined) return [new GraphQLError('the connection is not authenticated', { extensions: { code: 'UNAUTHENTICATED' satisfies ErrorCode } })];
       // graphql-ws has already registered this operation, so the count includes it.
       if (Object.keys(ctx.subscriptions).length > limit) {
         return [
           new GraphQLError(`too many subscriptions on this connection: at most ${limit} may be open at once; complete one first`, {
-            extensions: { code: 'LIMIT_EXCEEDED', limit },
+            extensions: { code: 'LIMIT_EXCEEDED' satisfies ErrorCode, limit },
           }),
         ];
       }
@@ -134,7 +134,7 @@ function graphqlWsOptions(app: App): WsServerOptions {
         const wire = wireError(error);
         if (wire instanceof GraphQLError) return [wire];
         log.error({ err: error }, 'preparing a WebSocket operation failed');
-        return [new GraphQLError('Unexpected error.')];
+        return [new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' satisfies ErrorCode } })];
       }
     },
   };

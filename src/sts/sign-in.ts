@@ -86,6 +86,8 @@ export interface SignedIn {
   readonly mfaAuthenticated: boolean;
   /** The password must be changed (set by an administrator, or expired without hard expiry). */
   readonly passwordResetRequired: boolean;
+  /** The change-log revision that recorded the sign-in. */
+  readonly revision: string;
 }
 
 // A real hash of a random password at the password cost, so a missing user costs one scrypt too.
@@ -162,7 +164,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
 
   const passwordResetRequired = user.passwordResetRequired || expired;
   const actor: WriteActor = { arn: user.arn, accountId: user.accountId };
-  const { result } = await runWrite(database, actor, async (tx, record) => {
+  const { revision, result } = await runWrite(database, actor, async (tx, record) => {
     const issued = await issueSession(tx, {
       accountId: user.accountId,
       kind: 'sign_in',
@@ -193,6 +195,7 @@ export async function signIn(database: Database, context: SignInContext, input: 
     arn: user.arn,
     mfaAuthenticated,
     passwordResetRequired,
+    revision,
   };
 }
 

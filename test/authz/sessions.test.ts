@@ -10,7 +10,7 @@ import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from './support/server.ts
 
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision layers { layer outcome } } }`;
 const ASSUME = `mutation ($input: AssumeRoleInput!) { assumeRole(input: $input) {
-  __typename ... on Error { code message } ... on AssumeRoleSuccess { credentials { sessionToken } assumedRoleUser { arn } } } }`;
+  __typename ... on ResultError { code message } ... on AssumeRoleSuccess { credentials { sessionToken } assumedRoleUser { arn } } } }`;
 
 describe('bearer sessions', () => {
   let server: TestServer;

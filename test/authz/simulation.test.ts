@@ -59,9 +59,9 @@ describe('policy simulation', () => {
     ).simulateCustomPolicy;
     expect(ok.map((r) => [r.evalResourceName, r.evalDecision])).toEqual([['*', 'ALLOWED']]);
     const bad = await server.gql(CUSTOM, { input: { policyInputList: [policy({ Effect: 'Allow', Action: '*', Resource: '*' }), '{"Statement":[{"Effect":"Maybe"}]}'], actionNames: ['s3:GetObject'] } }, rootAuth);
-    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'MalformedPolicyDocument', field: 'input.policyInputList[1]' });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'MALFORMED_POLICY_DOCUMENT', field: 'input.policyInputList[1]' });
     const badAction = await server.gql(CUSTOM, { input: { policyInputList: [], actionNames: ['GetObject'] } }, rootAuth);
-    expect(badAction.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.actionNames[0]' });
+    expect(badAction.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.actionNames[0]' });
   });
 
   it("simulates a principal's own policies plus extra ones, and a replacement boundary", async () => {
@@ -76,9 +76,9 @@ describe('policy simulation', () => {
 
   it('refuses unknown principals and ARNs that name no principal', async () => {
     const unknown = await server.gql(PRINCIPAL, { input: { policySourceArn: arn.user('nobody'), actionNames: ['s3:GetObject'] } }, rootAuth);
-    expect(unknown.body.errors?.[0]?.extensions?.['code']).toBe('NoSuchEntity');
+    expect(unknown.body.errors?.[0]?.extensions?.['code']).toBe('NO_SUCH_ENTITY');
     const group = await server.gql(PRINCIPAL, { input: { policySourceArn: arn.group('admins'), actionNames: ['s3:GetObject'] } }, rootAuth);
-    expect(group.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.policySourceArn' });
+    expect(group.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.policySourceArn' });
   });
 
   it('needs iam:SimulateCustomPolicy and iam:SimulatePrincipalPolicy', async () => {

@@ -12,7 +12,7 @@ const DECISION = `allowed decision revision missingContextValues
   layers { layer outcome } nearMisses { failedPart conditionKey statement { sid } }`;
 const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { ${DECISION} } }`;
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) {
-  __typename ... on Decision { allowed decision revision } ... on Error { code message } ... on ValidationError { field rule } } }`;
+  __typename ... on Decision { allowed decision revision } ... on ResultError { code message } ... on ValidationError { field rule } } }`;
 
 interface DecisionView {
   allowed: boolean;
@@ -156,7 +156,7 @@ describe('authorize', () => {
 
   it('refuses a minRevision the change log has not reached', async () => {
     const response = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: '999999999' } }, rootAuth);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.minRevision' });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.minRevision' });
   });
 
   it('requires iam:Authorize on the principal asked about, even for the caller itself', async () => {
@@ -206,7 +206,7 @@ describe('authorize', () => {
   it('refuses a batch over 1,000 questions', async () => {
     const requests = Array.from({ length: 1_001 }, () => ({ action: 's3:GetObject', resourceArn: '*' }));
     const response = await server.gql(BATCH, { requests }, rootAuth);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'requests' });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'requests' });
   });
 
   it('answers aliased authorize fields in one operation', async () => {

@@ -30,7 +30,7 @@ const CREATE_POLICY = `mutation ($input: CreatePolicyInput!) {
   createPolicy(input: $input) {
     __typename
     ... on CreatePolicySuccess { revision policy { arn policyId policyName path defaultVersionId isAttachable createDate } findings { findingType issueCode } }
-    ... on Error { code message }
+    ... on ResultError { code message }
     ... on ValidationError { field rule }
     ... on MalformedPolicyDocument { field findings { findingType issueCode line column } }
     ... on LimitExceeded { quota limit }
@@ -77,7 +77,7 @@ describe('managed policies', () => {
   it('returns typed errors: EntityAlreadyExists, MalformedPolicyDocument, ValidationError, LimitExceeded', async () => {
     expect(await createPolicy({ policyName: 'readlogs', policyDocument: allow('logs:Get*') })).toMatchObject({
       __typename: 'EntityAlreadyExists',
-      code: 'EntityAlreadyExists',
+      code: 'ENTITY_ALREADY_EXISTS',
       entityName: 'readlogs',
     });
     const malformed = await createPolicy({ policyName: 'Bad', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}' });
@@ -115,7 +115,7 @@ describe('managed policies', () => {
     const builtIns = (await root('{ policies(scope: AWS, first: 100) { edges { node { arn isBuiltIn } } } }')).policies.edges;
     expect(builtIns.map((e: any) => e.node.arn)).toContain('arn:aws:iam::aws:policy/ReadOnlyAccess');
     const bad = await server.gql('{ policies(first: 0) { edges { cursor } } }', undefined, ROOT);
-    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(bad.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'first' });
   });
 
   it('tags and untags a policy', async () => {
@@ -268,15 +268,16 @@ describe('self-authorization', () => {
     const reader = { authorization: `Basic ${Buffer.from(`${key.result.accessKey.accessKeyId}:${key.result.secretAccessKey}`).toString('base64')}` };
     const read = await server.gql('{ policy(policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess") { policyName } }', undefined, reader);
     expect(read.body.data).toEqual({ policy: { policyName: 'ReadOnlyAccess' } });
-    const denied = await server.gql(CREATE_POLICY, { input: { policyName: 'Nope', policyDocument: allow('s3:*') } }, reader);
-    expect(denied.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
-    expect(denied.body.errors?.[0]?.message).toContain('iam:CreatePolicy');
-    const attach = await server.gql(
-      'mutation { attachUserPolicy(input: { userName: "reader", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }) { __typename } }',
+    const denied = await server.gql<any>(CREATE_POLICY, { input: { policyName: 'Nope', policyDocument: allow('s3:*') } }, reader);
+    expect(denied.body.errors).toBeUndefined();
+    expect(denied.body.data.createPolicy).toMatchObject({ __typename: 'AccessDenied', code: 'ACCESS_DENIED' });
+    expect(denied.body.data.createPolicy.message).toContain('iam:CreatePolicy');
+    const attach = await server.gql<any>(
+      'mutation { attachUserPolicy(input: { userName: "reader", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }) { __typename ... on AccessDenied { action } } }',
       undefined,
       reader,
     );
-    expect(attach.body.errors?.[0]?.message).toContain('iam:AttachUserPolicy');
+    expect(attach.body.data.attachUserPolicy).toEqual({ __typename: 'AccessDenied', action: 'iam:AttachUserPolicy' });
 
     // A new default version of a policy attached to the reader changes what the reader may do.
     const granting = (await createPolicy({ policyName: 'ReaderExtras', policyDocument: allow('sqs:ListQueues') })).policy.arn;

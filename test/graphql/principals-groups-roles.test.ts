@@ -111,7 +111,7 @@ describe('roles over HTTP', () => {
 
   it('returns MalformedPolicyDocument with located findings for a bad trust policy', async () => {
     const { createRole } = await s.root(CREATE_ROLE, { input: { roleName: 'Bad', assumeRolePolicyDocument: '{"Version": "2012-10-17", "Statement": [' } });
-    expect(createRole).toMatchObject({ __typename: 'MalformedPolicyDocument', code: 'MalformedPolicyDocument', field: 'input.assumeRolePolicyDocument' });
+    expect(createRole).toMatchObject({ __typename: 'MalformedPolicyDocument', code: 'MALFORMED_POLICY_DOCUMENT', field: 'input.assumeRolePolicyDocument' });
     expect(createRole.findings.length).toBeGreaterThan(0);
     expect(createRole.findings[0].line).toBeGreaterThanOrEqual(1);
   });

@@ -37,7 +37,7 @@ describe('createUser over HTTP', () => {
 
   it('returns ValidationError naming the field and rule', async () => {
     const { createUser } = await s.root(CREATE_USER, { input: { userName: 'bad name' } });
-    expect(createUser).toMatchObject({ __typename: 'ValidationError', code: 'ValidationError', field: 'input.userName', rule: 'pattern' });
+    expect(createUser).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION_ERROR', field: 'input.userName', rule: 'pattern' });
     expect(createUser.message).toContain('"bad name"');
     const tagged = await s.root(CREATE_USER, { input: { userName: 'ok', tags: [{ key: 'aws:reserved', value: 'x' }] } });
     expect(tagged.createUser).toMatchObject({ __typename: 'ValidationError', field: 'input.tags[0].key', rule: 'reserved' });
@@ -45,7 +45,7 @@ describe('createUser over HTTP', () => {
 
   it('returns EntityAlreadyExists for a name differing only in case', async () => {
     const { createUser } = await s.root(CREATE_USER, { input: { userName: 'ALICE' } });
-    expect(createUser).toMatchObject({ __typename: 'EntityAlreadyExists', code: 'EntityAlreadyExists', entityType: 'USER', entityName: 'ALICE' });
+    expect(createUser).toMatchObject({ __typename: 'EntityAlreadyExists', code: 'ENTITY_ALREADY_EXISTS', entityType: 'USER', entityName: 'ALICE' });
     expect(createUser.message).toBe("user 'ALICE' already exists");
   });
 
@@ -94,11 +94,11 @@ describe('reads', () => {
     expect(engineering.edges.map((e: any) => e.node.userName)).toEqual(['alice', 'bob', 'erin']);
   });
 
-  it('reports bad list arguments as BAD_USER_INPUT naming the argument', async () => {
+  it('reports bad list arguments as VALIDATION_ERROR naming the argument', async () => {
     const response = await s.rootRaw(USERS, { after: 'not-a-cursor' });
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', rule: 'cursor' });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'after', rule: 'cursor' });
     const prefix = await s.rootRaw(USERS, { pathPrefix: 'engineering' });
-    expect(prefix.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'pathPrefix' });
+    expect(prefix.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'pathPrefix' });
   });
 });
 
@@ -156,9 +156,10 @@ describe('self-authorization', () => {
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT_ID}:user/engineering/*` }],
     });
-    const denied = await s.server.gql(`mutation { createUser(input: { userName: "sneaky" }) { __typename } }`, undefined, headers);
-    expect(denied.body.errors?.[0]?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'iam:CreateUser' });
-    expect(denied.body.errors?.[0]?.message).toContain('iam:CreateUser');
+    const denied = await s.server.gql<any>(`mutation { createUser(input: { userName: "sneaky" }) { __typename ... on AccessDenied { code action message } } }`, undefined, headers);
+    expect(denied.body.errors).toBeUndefined();
+    expect(denied.body.data.createUser).toMatchObject({ __typename: 'AccessDenied', code: 'ACCESS_DENIED', action: 'iam:CreateUser' });
+    expect(denied.body.data.createUser.message).toContain('iam:CreateUser');
     const list = await s.server.gql(`{ users { edges { node { userName } } } }`, undefined, headers);
     expect(list.body.errors?.[0]?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'iam:ListUsers' });
     // Allowed on /engineering/ users, denied on others.

@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
-import { GraphQLError, parse } from 'graphql';
+import { GraphQLError, parse, type GraphQLEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   AccessDeniedError,
   DeleteConflictError,
+  EntityAlreadyExistsError,
+  LimitExceededError,
   MalformedPolicyDocumentError,
   NoSuchEntityError,
   PasswordResetRequiredError,
@@ -11,7 +13,11 @@ import {
   ValidationError,
   type DenialExplanation,
 } from '../../src/errors.ts';
-import { asReadError, mapResultError, toGraphQLError, wireError } from '../../src/graphql/wire-errors.ts';
+import { MfaDeviceLockedError } from '../../src/iam/mfa/lockout.ts';
+import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError } from '../../src/sts/errors.ts';
+import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError } from '../../src/sts/sign-in.ts';
+import { ERROR_CODES, errorCodeOf, mapResultError, toGraphQLError, wireError } from '../../src/graphql/wire-errors.ts';
+import { schema } from '../../src/graphql/schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createErrorMasker } from '../../src/server/masked-errors.ts';
 
@@ -47,25 +53,47 @@ describe('domain errors on the GraphQL wire', () => {
     expect(error.extensions).toEqual({ code: 'PASSWORD_RESET_REQUIRED', allowed: ['changePassword', 'signOut', 'callerIdentity'] });
   });
 
-  it('other IamErrors keep their code, and their field and rule when they have them', () => {
-    expect(toGraphQLError(new ValidationError('input.userName', 'length', 'too long')).extensions).toEqual({ code: 'ValidationError', field: 'input.userName', rule: 'length' });
-    expect(toGraphQLError(new NoSuchEntityError('User', 'pat')).extensions).toEqual({ code: 'NoSuchEntity' });
-    expect(toGraphQLError(new DeleteConflictError('Group', 'admins', 'members')).extensions).toEqual({ code: 'DeleteConflict' });
-    expect(toGraphQLError(new MalformedPolicyDocumentError('input.policyDocument', [])).extensions).toEqual({ code: 'MalformedPolicyDocument', field: 'input.policyDocument' });
+  it('other IamErrors get their ErrorCode, and their field and rule when they have them', () => {
+    expect(toGraphQLError(new ValidationError('input.userName', 'length', 'too long')).extensions).toEqual({ code: 'VALIDATION_ERROR', field: 'input.userName', rule: 'length' });
+    expect(toGraphQLError(new NoSuchEntityError('User', 'pat')).extensions).toEqual({ code: 'NO_SUCH_ENTITY' });
+    expect(toGraphQLError(new DeleteConflictError('Group', 'admins', 'members')).extensions).toEqual({ code: 'DELETE_CONFLICT' });
+    expect(toGraphQLError(new MalformedPolicyDocumentError('input.policyDocument', [])).extensions).toEqual({ code: 'MALFORMED_POLICY_DOCUMENT', field: 'input.policyDocument' });
+  });
+
+  it('every domain error class has an ErrorCode, the enum holds every value of the table, and no two classes share one', () => {
+    const now = new Date();
+    const errors = [
+      new ValidationError('f', 'r', 'm'),
+      new NoSuchEntityError('User', 'u'),
+      new EntityAlreadyExistsError('User', 'u'),
+      new LimitExceededError('q', 1, 'm'),
+      new DeleteConflictError('User', 'u', 'd'),
+      new MalformedPolicyDocumentError('f', []),
+      new UnauthenticatedError('m'),
+      AccessDeniedError.notAuthorized('w', 'a', 'r'),
+      new PasswordResetRequiredError('x'),
+      new InvalidIdentityTokenError('m'),
+      new ExpiredTokenError('m'),
+      new IdpCommunicationError('m'),
+      new MfaDeviceLockedError('arn:mfa', now, now),
+      new SignInFailedError(),
+      new SignInThrottledError(1),
+      new MfaRequiredError(),
+      new PasswordExpiredError(),
+    ];
+    const codes = errors.map((error) => errorCodeOf(error));
+    expect(new Set(codes).size).toBe(errors.length);
+    expect(codes).toEqual(expect.arrayContaining(['ACCESS_DENIED', 'UNAUTHENTICATED', 'PASSWORD_RESET_REQUIRED', 'VALIDATION_ERROR', 'NO_SUCH_ENTITY', 'MFA_DEVICE_LOCKED', 'SIGN_IN_THROTTLED']));
+    const values = (schema.getType('ErrorCode') as GraphQLEnumType).getValues();
+    expect(values.map((value) => value.name).sort()).toEqual(Object.keys(ERROR_CODES).sort());
+    for (const value of values) expect(value.description, value.name).toMatch(/AWS/);
+    expect(() => errorCodeOf({ code: 'SomethingNew' })).toThrow(/no ErrorCode/);
   });
 
   it('wireError maps domain errors and passes anything else through', () => {
     const unexpected = new Error('boom');
     expect(wireError(unexpected)).toBe(unexpected);
-    expect((wireError(new NoSuchEntityError('Role', 'r')) as GraphQLError).extensions['code']).toBe('NoSuchEntity');
-  });
-
-  it('a read turns a ValidationError into BAD_USER_INPUT and throws anything else as it is', () => {
-    expect(() => asReadError(new ValidationError('pathPrefix', 'pattern', 'bad prefix'))).toThrowError(
-      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'pathPrefix', rule: 'pattern' } }),
-    );
-    const missing = new NoSuchEntityError('User', 'pat');
-    expect(() => asReadError(missing)).toThrow(missing);
+    expect((wireError(new NoSuchEntityError('Role', 'r')) as GraphQLError).extensions['code']).toBe('NO_SUCH_ENTITY');
   });
 
   it('a located error raised for a domain error keeps its path and locations', () => {

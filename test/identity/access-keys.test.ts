@@ -5,7 +5,7 @@ import { accessKeyFor, allow, basic, createUser, errorCode, expectNotLogged, ok,
 const WHO = '{ callerIdentity { arn account userId } }';
 const CREATE = `mutation($i: CreateAccessKeyInput!) { createAccessKey(input: $i) {
   __typename ... on CreateAccessKeySuccess { secretAccessKey accessKey { accessKeyId userName status } }
-  ... on LimitExceeded { code message } ... on Error { message } } }`;
+  ... on LimitExceeded { code message } ... on ResultError { message } } }`;
 const UPDATE = `mutation($i: UpdateAccessKeyInput!) { updateAccessKey(input: $i) { __typename ... on UpdateAccessKeySuccess { accessKey { status } } } }`;
 const DELETE = `mutation($i: DeleteAccessKeyInput!) { deleteAccessKey(input: $i) { __typename } }`;
 
@@ -47,7 +47,7 @@ describe('access keys over HTTP', () => {
 
   it('allows at most two keys per user', async () => {
     const third = await ok(server, ROOT, CREATE, { i: { userName: 'alice' } });
-    expect(third['createAccessKey']).toMatchObject({ __typename: 'LimitExceeded', code: 'LimitExceeded' });
+    expect(third['createAccessKey']).toMatchObject({ __typename: 'LimitExceeded', code: 'LIMIT_EXCEEDED' });
   });
 
   it('an Inactive key is refused with 401 until reactivated, a deleted key for good', async () => {

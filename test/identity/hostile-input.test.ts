@@ -24,17 +24,17 @@ const PAYLOADS = [
 
 /** Each operation with one `$v` string slot; all of them must refuse every payload. */
 const OPERATIONS: ReadonlyArray<{ name: string; query: string; variables: (v: string) => Record<string, unknown>; anonymous?: boolean }> = [
-  { name: 'createUser.userName', query: 'mutation($v: String!) { createUser(input: { userName: $v }) { __typename ... on Error { code message } } }', variables: (v) => ({ v }) },
-  { name: 'createUser.path', query: 'mutation($v: String!) { createUser(input: { userName: "hostile", path: $v }) { __typename ... on Error { code message } } }', variables: (v) => ({ v }) },
-  { name: 'createGroup.groupName', query: 'mutation($v: String!) { createGroup(input: { groupName: $v }) { __typename ... on Error { code message } } }', variables: (v) => ({ v }) },
+  { name: 'createUser.userName', query: 'mutation($v: String!) { createUser(input: { userName: $v }) { __typename ... on ResultError { code message } } }', variables: (v) => ({ v }) },
+  { name: 'createUser.path', query: 'mutation($v: String!) { createUser(input: { userName: "hostile", path: $v }) { __typename ... on ResultError { code message } } }', variables: (v) => ({ v }) },
+  { name: 'createGroup.groupName', query: 'mutation($v: String!) { createGroup(input: { groupName: $v }) { __typename ... on ResultError { code message } } }', variables: (v) => ({ v }) },
   {
     name: 'createRole.assumeRolePolicyDocument',
-    query: 'mutation($v: String!) { createRole(input: { roleName: "Hostile", assumeRolePolicyDocument: $v }) { __typename ... on Error { code message } } }',
+    query: 'mutation($v: String!) { createRole(input: { roleName: "Hostile", assumeRolePolicyDocument: $v }) { __typename ... on ResultError { code message } } }',
     variables: (v) => ({ v }),
   },
   {
     name: 'createPolicy.policyDocument',
-    query: 'mutation($v: String!) { createPolicy(input: { policyName: "Hostile", policyDocument: $v }) { __typename ... on Error { code message } } }',
+    query: 'mutation($v: String!) { createPolicy(input: { policyName: "Hostile", policyDocument: $v }) { __typename ... on ResultError { code message } } }',
     variables: (v) => ({ v }),
   },
   { name: 'user.userName', query: 'query($v: String!) { user(userName: $v) { arn } }', variables: (v) => ({ v }) },
@@ -47,7 +47,7 @@ const OPERATIONS: ReadonlyArray<{ name: string; query: string; variables: (v: st
   {
     name: 'authorizeBatch.resourcePolicy',
     query:
-      'mutation($v: String!) { authorizeBatch(requests: [{ action: "s3:GetObject", resourceArn: "arn:aws:s3:::b/k", resourcePolicy: $v }]) { __typename ... on Error { code message } } }',
+      'mutation($v: String!) { authorizeBatch(requests: [{ action: "s3:GetObject", resourceArn: "arn:aws:s3:::b/k", resourcePolicy: $v }]) { __typename ... on ResultError { code message } } }',
     variables: (v) => ({ v }),
   },
   {
@@ -57,13 +57,13 @@ const OPERATIONS: ReadonlyArray<{ name: string; query: string; variables: (v: st
   },
   {
     name: 'signIn.userName',
-    query: 'mutation($v: String!, $a: String!) { signIn(input: { account: $a, userName: $v, password: "x" }) { __typename ... on Error { code message } } }',
+    query: 'mutation($v: String!, $a: String!) { signIn(input: { account: $a, userName: $v, password: "x" }) { __typename ... on ResultError { code message } } }',
     variables: (v) => ({ v, a: ACCOUNT }),
     anonymous: true,
   },
   {
     name: 'signIn.account',
-    query: 'mutation($v: String!) { signIn(input: { account: $v, userName: "root", password: "x" }) { __typename ... on Error { code message } } }',
+    query: 'mutation($v: String!) { signIn(input: { account: $v, userName: "root", password: "x" }) { __typename ... on ResultError { code message } } }',
     variables: (v) => ({ v }),
     anonymous: true,
   },
@@ -152,7 +152,7 @@ describe('hostile input', () => {
     // Each name is tried from its own address, so the two sequences meet the same throttles.
     const attempt = (userName: string, address: string) =>
       server.gql<{ signIn: { __typename: string; code?: string; message?: string; retryAfterSeconds?: number } }>(
-        'mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on Error { code message } ... on SignInThrottled { retryAfterSeconds } } }',
+        'mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on ResultError { code message } ... on SignInThrottled { retryAfterSeconds } } }',
         { i: { account: ACCOUNT, userName, password: 'guess' } },
         { 'x-forwarded-for': address },
       );

@@ -8,7 +8,7 @@ const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
   __typename
   ... on SignInSuccess { sessionToken expiration arn mfaAuthenticated passwordResetRequired }
   ... on SignInThrottled { retryAfterSeconds }
-  ... on Error { code message } } }`;
+  ... on ResultError { code message } } }`;
 const WHO = '{ callerIdentity { arn } }';
 
 describe('sign-in, passwords and MFA over HTTP', () => {
@@ -39,7 +39,7 @@ describe('sign-in, passwords and MFA over HTTP', () => {
     expect(new Date(result.expiration).getTime() - Date.now()).toBeLessThanOrEqual(3600_000);
     expect((await ok(server, bearer(result.sessionToken), WHO))['callerIdentity'].arn).toBe(`arn:aws:iam::${ACCOUNT}:root`);
     // signOut revokes it: the same token is then refused with 401.
-    expect((await ok(server, bearer(result.sessionToken), 'mutation { signOut { revision } }'))['signOut'].revision).toMatch(/^\d+$/);
+    expect((await ok(server, bearer(result.sessionToken), 'mutation { signOut { ... on WriteSuccess { revision } } }'))['signOut'].revision).toMatch(/^\d+$/);
     const after = await send(server, bearer(result.sessionToken), WHO);
     expect(after.status).toBe(401);
     expect(errorCode(after)).toBe('UNAUTHENTICATED');
@@ -80,7 +80,7 @@ describe('sign-in, passwords and MFA over HTTP', () => {
     const noAccount = (await ok(server, undefined, SIGN_IN, { i: { account: '999999999999', userName: 'carol', password: 'x-Password-1' } }))['signIn'];
     expect(wrongPassword).toEqual(noUser);
     expect(noAccount).toEqual(noUser);
-    expect(noUser).toEqual({ __typename: 'SignInFailed', code: 'SignInFailed', message: 'the account, user name, password or MFA code is not valid' });
+    expect(noUser).toEqual({ __typename: 'SignInFailed', code: 'SIGN_IN_FAILED', message: 'the account, user name, password or MFA code is not valid' });
   });
 
   it('a burst of failed sign-ins for one user from one address is throttled, even with the right password afterwards', async () => {
@@ -100,7 +100,7 @@ describe('sign-in, passwords and MFA over HTTP', () => {
   it('with an enabled virtual MFA device, sign-in needs a fresh code and sets MFA on the session', async () => {
     const carol = await signIn('carol', 'Carol-second-pass-2');
     const auth = bearer(carol.sessionToken);
-    const created = await ok(server, auth, 'mutation { createVirtualMFADevice(input: { virtualMFADeviceName: "carol" }) { __typename ... on CreateVirtualMFADeviceSuccess { serialNumber base32StringSeed otpauthUri } ... on Error { message } } }');
+    const created = await ok(server, auth, 'mutation { createVirtualMFADevice(input: { virtualMFADeviceName: "carol" }) { __typename ... on CreateVirtualMFADeviceSuccess { serialNumber base32StringSeed otpauthUri } ... on ResultError { message } } }');
     const device = created['createVirtualMFADevice'];
     expect(device.__typename, JSON.stringify(device)).toBe('CreateVirtualMFADeviceSuccess');
     expect(device.serialNumber).toBe(`arn:aws:iam::${ACCOUNT}:mfa/carol`);

@@ -7,9 +7,9 @@ import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from './supp
 
 const CLIENT_ID = 'remote-app';
 const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) {
-  __typename ... on AssumeRoleWithWebIdentitySuccess { subjectFromWebIdentityToken provider } ... on Error { code message } } }`;
+  __typename ... on AssumeRoleWithWebIdentitySuccess { subjectFromWebIdentityToken provider } ... on ResultError { code message } } }`;
 const CREATE = `mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) {
-  __typename ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn keyIds } } ... on Error { message } } }`;
+  __typename ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn keyIds } } ... on ResultError { message } } }`;
 
 /** A local issuer: discovery document and key set over plain http on 127.0.0.1. */
 async function startIssuer(jwks: object): Promise<{ server: Server; url: string; requests: string[] }> {
@@ -77,14 +77,14 @@ describe('AssumeRoleWithWebIdentity with keys fetched from the issuer', () => {
   });
 
   it('refuses a token signed by a key the issuer does not publish as InvalidIdentityToken', async () => {
-    expect(await exchange(await token(otherKey), 'RemoteApp')).toMatchObject({ __typename: 'InvalidIdentityToken', code: 'InvalidIdentityToken' });
+    expect(await exchange(await token(otherKey), 'RemoteApp')).toMatchObject({ __typename: 'InvalidIdentityToken', code: 'INVALID_IDENTITY_TOKEN' });
   });
 
   it('answers IDPCommunicationError when the issuer is down', async () => {
     const down = await startIssuer({ keys: [] });
     await registerWithRole(down.url, 'DownApp');
     await new Promise<void>((resolve) => down.server.close(() => resolve()));
-    expect(await exchange(await token(signingKey, down.url), 'DownApp')).toMatchObject({ __typename: 'IDPCommunicationError', code: 'IDPCommunicationError' });
+    expect(await exchange(await token(signingKey, down.url), 'DownApp')).toMatchObject({ __typename: 'IDPCommunicationError', code: 'IDP_COMMUNICATION_ERROR' });
   });
 
   it('refuses a plain-http issuer that is not the loopback host', async () => {

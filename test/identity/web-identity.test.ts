@@ -11,7 +11,7 @@ const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/WebApp`;
 const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) {
   __typename
   ... on AssumeRoleWithWebIdentitySuccess { credentials { sessionToken secretAccessKey } assumedRoleUser { arn } subjectFromWebIdentityToken audience provider }
-  ... on Error { code message } } }`;
+  ... on ResultError { code message } } }`;
 
 describe('AssumeRoleWithWebIdentity with a registered OIDC provider', () => {
   let server: TestServer;
@@ -45,7 +45,7 @@ describe('AssumeRoleWithWebIdentity with a registered OIDC provider', () => {
     const created = await ok(
       server,
       ROOT,
-      'mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) { __typename ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn keyIds clientIdList } } ... on Error { message } } }',
+      'mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) { __typename ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn keyIds clientIdList } } ... on ResultError { message } } }',
       { i: { url: ISSUER, clientIdList: [CLIENT_ID], thumbprintList: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'], jwks: JSON.stringify({ keys: [jwk] }) } },
     );
     expect(created['createOpenIDConnectProvider']).toMatchObject({ openIDConnectProvider: { arn: PROVIDER_ARN, keyIds: ['key-1'], clientIdList: [CLIENT_ID] } });

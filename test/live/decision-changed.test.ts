@@ -180,7 +180,7 @@ describe('decisionChanged', () => {
     expect(JSON.stringify(empty.errors)).toContain('checks must hold 1 to 100 questions');
     const unknown = collect(ws, DECISIONS, { checks: [{ principalArn: 'arn:aws:iam::111122223333:user/dc-nobody-here', action: 's3:GetObject', resourceArn: '*' }] });
     await unknown.ended;
-    expect(JSON.stringify(unknown.errors)).toContain('NoSuchEntity');
+    expect(JSON.stringify(unknown.errors)).toContain('NO_SUCH_ENTITY');
     await ws.dispose();
   });
 });

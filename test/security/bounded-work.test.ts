@@ -42,7 +42,7 @@ describe('simulations and batches are bounded', () => {
     const answer = await app.gql(app.root, `query ($input: SimulateCustomPolicyInput!) { simulateCustomPolicy(input: $input) { evalDecision } }`, {
       input: { policyInputList: [ALLOW_ALL], actionNames: actions(20), resourceArns: resources(60) },
     });
-    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input' });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input' });
     expect(answer.errors?.[0]?.message).toMatch(/1200 evaluations.*at most 1000.*maxItems/);
   }, 60_000);
 
@@ -68,9 +68,9 @@ describe('simulations and batches are bounded', () => {
     expect(listed.data.simulateCustomPolicy).toEqual(page2.evaluationResults);
     // A marker from another simulation is a typed error naming the field.
     const foreign = await app.gql(app.root, PAGE, { input: { ...input, actionNames: actions(41), marker: page1.marker } });
-    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.marker' });
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.marker' });
     const tooMany = await app.gql(app.root, PAGE, { input: { ...input, maxItems: 1001 } });
-    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.maxItems' });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.maxItems' });
   }, 60_000);
 
   it('evaluates in slices that let the event loop turn', async () => {
@@ -166,7 +166,7 @@ describe('ManagedPolicy.entities is paginated and batched', () => {
     expect(names).toHaveLength(USERS / 2);
     expect(names.every((n: string) => Number(n.slice(4)) % 2 === 0)).toBe(true);
     const bad = await app.gql(app.root, ENTITIES, { arn: policyArns[0], first: 5000 });
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', rule: 'range' });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'first', rule: 'range' });
   });
 
   it('reads the entities of many policies in a fixed number of statements', async () => {

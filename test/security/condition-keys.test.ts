@@ -84,11 +84,11 @@ function actionsFor(key: string): string[] {
 
 /** A customer managed policy created as root and attached to `userName`. */
 async function attachManaged(server: TestServer, userName: string, policyName: string, document: object): Promise<void> {
-  const created = await ok(server, ROOT, 'mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { __typename ... on CreatePolicySuccess { policy { arn } } ... on Error { message } } }', {
+  const created = await ok(server, ROOT, 'mutation($i: CreatePolicyInput!) { createPolicy(input: $i) { __typename ... on CreatePolicySuccess { policy { arn } } ... on ResultError { message } } }', {
     i: { policyName, policyDocument: JSON.stringify(document) },
   });
   expect(created['createPolicy'].__typename, JSON.stringify(created)).toBe('CreatePolicySuccess');
-  const attached = await ok(server, ROOT, 'mutation($i: AttachUserPolicyInput!) { attachUserPolicy(input: $i) { __typename ... on Error { message } } }', {
+  const attached = await ok(server, ROOT, 'mutation($i: AttachUserPolicyInput!) { attachUserPolicy(input: $i) { __typename ... on ResultError { message } } }', {
     i: { userName, policyArn: created['createPolicy'].policy.arn },
   });
   expect(attached['attachUserPolicy'].__typename, JSON.stringify(attached)).toBe('AttachUserPolicySuccess');
@@ -150,13 +150,28 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
     return send(server, authorization, op.query, op.variables);
   }
 
+  /**
+   * What refused the operation: a mutation's AccessDenied member (a refusal is data there), a
+   * read's first top-level error.
+   */
+  function refusalOf(response: Awaited<ReturnType<typeof attempt>>, mutation: boolean): { code: unknown; message: unknown } {
+    if (mutation) {
+      expect(response.body.errors, JSON.stringify(response.body)).toBeUndefined();
+      const member = Object.values(response.body.data ?? {})[0] as { __typename?: string; code?: string; message?: string } | null;
+      expect(member?.__typename, JSON.stringify(response.body)).toBe('AccessDenied');
+      return { code: member?.code, message: member?.message };
+    }
+    const error = response.body.errors?.[0];
+    return { code: error?.extensions?.['code'], message: error?.message };
+  }
+
   for (const { action, key } of DRIVEN) {
     it(`${action}: a Deny on ${key} refuses it`, async () => {
       const scenario = SCENARIOS[action]!;
       const response = await attempt(scenario, denied.get(key)!);
-      const error = response.body.errors?.[0];
-      expect(error?.extensions?.['code'], JSON.stringify(response.body)).toBe('ACCESS_DENIED');
-      expect(error?.message).toContain(action);
+      const refusal = refusalOf(response, scenario.op('x', {}).query.startsWith('mutation'));
+      expect(refusal.code, JSON.stringify(response.body)).toBe('ACCESS_DENIED');
+      expect(refusal.message).toContain(action);
     });
     it(`${action}: an Allow conditioned on ${key} admits it`, async () => {
       const scenario = SCENARIOS[action]!;
@@ -196,7 +211,7 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
         .setIssuedAt()
         .setExpirationTime('10m')
         .sign(signingKey);
-      return send(server, undefined, 'mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) { __typename } }', {
+      return send(server, undefined, 'mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) { __typename ... on AccessDenied { code } } }', {
         i: { roleArn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, roleSessionName: 'sess-1', webIdentityToken: token },
       });
     }
@@ -205,7 +220,7 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
       const trust = { Effect: 'Allow', Principal: { Federated: providerArn }, Action: action };
       it(`${action}: a Deny on ${key} in the trust policy refuses it`, async () => {
         const response = await exchange([trust, { ...trust, Effect: 'Deny', Condition: KEY_VALUES[key]!.condition }]);
-        expect(response.body.errors?.[0]?.extensions?.['code'], JSON.stringify(response.body)).toBe('ACCESS_DENIED');
+        expect(response.body.data?.['assumeRoleWithWebIdentity'], JSON.stringify(response.body)).toEqual({ __typename: 'AccessDenied', code: 'ACCESS_DENIED' });
       });
       it(`${action}: an Allow conditioned on ${key} admits it`, async () => {
         const response = await exchange([{ ...trust, Condition: KEY_VALUES[key]!.condition }]);
@@ -263,7 +278,7 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
       const key = (await accessKeyFor(server, 'climber')).header;
       const attach = 'mutation($i: AttachUserPolicyInput!) { attachUserPolicy(input: $i) { __typename } }';
       const refused = await send(server, key, attach, { i: { userName: 'climber', policyArn: admin } });
-      expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+      expect(refused.body.data?.['attachUserPolicy']).toEqual({ __typename: 'AccessDenied' });
       const attached = await ok(server, ROOT, '{ user(userName: "climber") { attachedPolicies { policyArn } } }');
       expect(attached['user'].attachedPolicies.map((p: { policyArn: string }) => p.policyArn)).not.toContain(admin);
     });
@@ -281,7 +296,7 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
       const key = (await accessKeyFor(server, 'tagger')).header;
       const tag = 'mutation($i: TagUserInput!) { tagUser(input: $i) { __typename } }';
       const refused = await send(server, key, tag, { i: { userName: 'tagger', tags: [{ key: 'access-level', value: 'admin' }] } });
-      expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+      expect(refused.body.data?.['tagUser']).toEqual({ __typename: 'AccessDenied' });
       // Another tag is still allowed, and the PrincipalTag-gated iam:* stays out of reach.
       const other = await ok(server, key, tag, { i: { userName: 'tagger', tags: [{ key: 'team', value: 'blue' }] } });
       expect(other['tagUser'].__typename).toBe('TagUserSuccess');
@@ -305,9 +320,9 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
       const key = (await accessKeyFor(server, 'vandal')).header;
       const remove = 'mutation($i: DeleteUserInput!) { deleteUser(input: $i) { __typename } }';
       const refused = await send(server, key, remove, { i: { userName: 'precious' } });
-      expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+      expect(refused.body.data?.['deleteUser']).toEqual({ __typename: 'AccessDenied' });
       const refusedKey = await send(server, key, 'mutation($i: CreateAccessKeyInput!) { createAccessKey(input: $i) { __typename } }', { i: { userName: 'precious' } });
-      expect(refusedKey.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+      expect(refusedKey.body.data?.['createAccessKey']).toEqual({ __typename: 'AccessDenied' });
       const kept = await ok(server, ROOT, '{ user(userName: "precious") { userName } }');
       expect(kept['user']?.userName).toBe('precious');
       // An untagged user is not protected.

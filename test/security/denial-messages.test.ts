@@ -14,19 +14,26 @@ const TAG_CONTRACTORS = { Effect: 'Allow', Action: 'iam:TagUser', Resource: `arn
 const NO_DELETING_CONTRACTORS = { Sid: 'KeepContractors', Effect: 'Deny', Action: 'iam:DeleteUser', Resource: `arn:aws:iam::${ACCOUNT}:user/contractors/*` };
 const READ_PAT = { Effect: 'Allow', Action: 'iam:GetUser', Resource: `arn:aws:iam::${ACCOUNT}:user/contractors/pat` };
 
+/** Everything a refused mutation's AccessDenied member can show. */
+const DENIAL = `__typename ... on AccessDenied { code message action resource explanation {
+  decision missingContextValues
+  matchedStatements { sourcePolicyId policyName statementIndex sid effect layer }
+  nearMisses { failedPart conditionOperator conditionKey statement { sourcePolicyId policyName statementIndex sid effect layer } }
+} }`;
+
 /** Operations that name a principal the caller may not touch, with what each must not reveal. */
 const PROBES: Array<{ name: string; query: string }> = [
   { name: 'user (GetUser)', query: '{ user(userName: "mallory") { arn } }' },
-  { name: 'deleteUser (a Deny on the path)', query: 'mutation { deleteUser(input: { userName: "mallory" }) { __typename } }' },
+  { name: 'deleteUser (a Deny on the path)', query: `mutation { deleteUser(input: { userName: "mallory" }) { ${DENIAL} } }` },
   { name: 'accessKeys (ListAccessKeys)', query: '{ accessKeys(userName: "mallory") { accessKeyId } }' },
-  { name: 'addUserToGroup (on the group)', query: 'mutation { addUserToGroup(input: { groupName: "auditors", userName: "x" }) { __typename } }' },
-  { name: 'attachRolePolicy (on the role)', query: 'mutation { attachRolePolicy(input: { roleName: "deployer", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }) { __typename } }' },
+  { name: 'addUserToGroup (on the group)', query: `mutation { addUserToGroup(input: { groupName: "auditors", userName: "x" }) { ${DENIAL} } }` },
+  { name: 'attachRolePolicy (on the role)', query: `mutation { attachRolePolicy(input: { roleName: "deployer", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }) { ${DENIAL} } }` },
 ];
 
-/** What a client sees of a denial: every error's message and extensions. */
+/** What a client sees of a denial: the data (a mutation's AccessDenied member), and every error's message and extensions. */
 async function answer(server: TestServer, authorization: string, query: string): Promise<unknown> {
   const response = await send(server, authorization, query);
-  return { status: response.status, errors: response.body.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) };
+  return { status: response.status, data: response.body.data, errors: response.body.errors?.map((e) => ({ message: e.message, path: e.path, extensions: e.extensions })) };
 }
 
 describe('denial messages reveal neither existence nor path', () => {
@@ -67,17 +74,17 @@ describe('denial messages reveal neither existence nor path', () => {
     const tagged = await ok(server, eve, 'mutation { tagUser(input: { userName: "mallory", tags: [{ key: "team", value: "x" }] }) { __typename } }');
     expect(tagged['tagUser'].__typename).toBe('TagUserSuccess');
     // The Deny on user/contractors/* decides, yet the denial names user/mallory.
-    const deleted = await send(server, eve, 'mutation { deleteUser(input: { userName: "mallory" }) { __typename } }');
-    expect(deleted.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
-    expect(deleted.body.errors?.[0]?.extensions?.['resource']).toBe(`arn:aws:iam::${ACCOUNT}:user/mallory`);
+    const deleted = await send(server, eve, `mutation { deleteUser(input: { userName: "mallory" }) { ${DENIAL} } }`);
+    const denial = deleted.body.data?.['deleteUser'] as Record<string, unknown>;
+    expect(denial).toMatchObject({ __typename: 'AccessDenied', code: 'ACCESS_DENIED', resource: `arn:aws:iam::${ACCOUNT}:user/mallory` });
     // Explained as for a missing user (eve may simulate her own policies), so the Deny's match stays hidden.
-    expect(deleted.body.errors?.[0]?.extensions?.['explanation']).toMatchObject({ decision: 'IMPLICIT_DENY', matchedStatements: [] });
+    expect(denial['explanation']).toMatchObject({ decision: 'IMPLICIT_DENY', matchedStatements: [] });
     const user = await ok(server, ROOT, '{ user(userName: "mallory") { arn } }');
     expect(user['user'].arn).toBe(`arn:aws:iam::${ACCOUNT}:user/contractors/mallory`);
   });
 
   it('a caller who may read the entity is told its real ARN', async () => {
-    const denied = await send(server, viewer, 'mutation { deleteUser(input: { userName: "pat" }) { __typename } }');
-    expect(denied.body.errors?.[0]?.extensions?.['resource']).toBe(`arn:aws:iam::${ACCOUNT}:user/contractors/pat`);
+    const denied = await send(server, viewer, `mutation { deleteUser(input: { userName: "pat" }) { ${DENIAL} } }`);
+    expect(denied.body.data?.['deleteUser']).toMatchObject({ __typename: 'AccessDenied', resource: `arn:aws:iam::${ACCOUNT}:user/contractors/pat` });
   });
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tables from '../../src/db/schema/index.ts';
 import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
+import { getNamedType, isUnionType } from 'graphql';
 import { schema } from '../../src/graphql/schema.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
 import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
@@ -39,7 +40,7 @@ const DIRECTORY = {
 /** A root mutation that must succeed; returns its result. */
 async function rootWrite(server: TestServer, field: string, input: Record<string, unknown>, selection = ''): Promise<Record<string, any>> {
   const type = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
-  const data = await ok(server, ROOT, `mutation($i: ${type}!) { ${field}(input: $i) { __typename ... on Error { message } ${selection} } }`, { i: input });
+  const data = await ok(server, ROOT, `mutation($i: ${type}!) { ${field}(input: $i) { __typename ... on ResultError { message } ${selection} } }`, { i: input });
   expect(data[field].__typename, `${field}: ${JSON.stringify(data)}`).toMatch(/Success$/);
   return data[field];
 }
@@ -141,14 +142,33 @@ function expectPastAuthorization(row: Row, response: GqlResponse): void {
   for (const item of items) expect((item as { __typename?: string } | null)?.__typename, text).not.toBe('AccessDenied');
 }
 
-/** The call was refused for `check` and for nothing else. */
+/** Whether the row's field returns a result union that carries AccessDenied (every mutation's does). */
+function refusedAsData(row: Row): boolean {
+  const [type, name] = row.field.split('.') as [string, string];
+  const field = (type === 'Query' ? schema.getQueryType() : schema.getMutationType())!.getFields()[name]!;
+  const named = getNamedType(field.type);
+  return isUnionType(named) && named.getTypes().some((member) => member.name === 'AccessDenied');
+}
+
+/**
+ * The call was refused for `check` and for nothing else: a result union's AccessDenied member
+ * naming the action, else the field null with ACCESS_DENIED at its path.
+ */
 function expectRefused(row: Row, check: Check, response: GqlResponse): void {
   const text = `${rowName(row)} without ${check.action} on ${check.resource}: ${JSON.stringify(response.body).slice(0, 400)}`;
+  const value = (response.body.data as Record<string, unknown> | null | undefined)?.[fieldOf(row)];
   if (row.perItem) {
-    const items = (response.body.data as Record<string, Array<{ __typename: string }>>)[fieldOf(row)]!;
+    const items = value as Array<{ __typename: string }>;
     expect(items.map((i) => i.__typename), text).toEqual(items.map(() => 'AccessDenied'));
     return;
   }
+  if (refusedAsData(row)) {
+    expect(value, text).toEqual({ __typename: 'AccessDenied', action: check.action });
+    expect(response.body.errors, text).toBeUndefined();
+    return;
+  }
+  expect(value, text).toBeNull();
+  expect(response.body.errors?.[0]?.path, text).toEqual([fieldOf(row)]);
   expect(response.body.errors?.[0]?.extensions?.['code'], text).toBe('ACCESS_DENIED');
   expect(response.body.errors?.[0]?.extensions?.['action'], text).toBe(check.action);
 }

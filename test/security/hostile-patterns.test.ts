@@ -98,7 +98,7 @@ describe('authorize refuses inputs over the caps and decides hostile pairs at th
 
   it('refuses the reported 300,000-character value, naming the field and the cap', async () => {
     const res = await server.gql(AUTHORIZE, { input: question('a'.repeat(300_000)) }, rootAuth);
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.contextEntries[0].contextKeyValues[0]' });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.contextEntries[0].contextKeyValues[0]' });
     expect(res.body.errors?.[0]?.message).toContain(String(MAX_CONTEXT_VALUE_LENGTH));
   });
 
@@ -131,8 +131,8 @@ describe('authorize refuses inputs over the caps and decides hostile pairs at th
       actionNames: ['s3:GetObject'],
     };
     const res = await server.gql(SIMULATE, { input }, rootAuth);
-    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.policyInputList[0]' });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.policyInputList[0]' });
     const ctx = await server.gql(SIMULATE, { input: { policyInputList: [], actionNames: ['s3:GetObject'], contextEntries: question('a'.repeat(N + 1)).contextEntries } }, rootAuth);
-    expect(ctx.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.contextEntries[0].contextKeyValues[0]' });
+    expect(ctx.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.contextEntries[0].contextKeyValues[0]' });
   });
 });

@@ -18,10 +18,10 @@ const GET_SESSION_TOKEN = `mutation($i: GetSessionTokenInput!) { getSessionToken
   __typename ... on GetSessionTokenSuccess { mfaAuthenticated }
   ... on MFADeviceLocked { code message serialNumber unlockDate retryAfterSeconds } } }`;
 const ASSUME_ROLE = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
-  __typename ... on MFADeviceLocked { serialNumber unlockDate retryAfterSeconds } ... on Error { message } } }`;
+  __typename ... on MFADeviceLocked { serialNumber unlockDate retryAfterSeconds } ... on ResultError { message } } }`;
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
   __typename ... on SignInSuccess { mfaAuthenticated }
-  ... on MFADeviceLocked { serialNumber unlockDate retryAfterSeconds } ... on Error { message } } }`;
+  ... on MFADeviceLocked { serialNumber unlockDate retryAfterSeconds } ... on ResultError { message } } }`;
 
 /** A device for `userName`, enabled by root with the two codes before now; returns its serial and seed. */
 async function enabledDevice(server: TestServer, userName: string): Promise<{ serialNumber: string; seed: Uint8Array }> {
@@ -64,7 +64,7 @@ describe('MFA code guessing is locked out per device', () => {
 
     for (let i = 0; i < MFA_LOCKOUT.maxFailures - 1; i++) expect(errorCode(await guess(wrongCode(seed, i)))).toBe('ACCESS_DENIED');
     const locking = (await guess(wrongCode(seed, 9))).body.data?.['getSessionToken'] as Record<string, any>;
-    expect(locking).toMatchObject({ __typename: 'MFADeviceLocked', code: 'MFADeviceLocked', serialNumber });
+    expect(locking).toMatchObject({ __typename: 'MFADeviceLocked', code: 'MFA_DEVICE_LOCKED', serialNumber });
     expect(locking.retryAfterSeconds).toBeGreaterThan(MFA_LOCKOUT.lockSeconds - 60);
     expect(locking.retryAfterSeconds).toBeLessThanOrEqual(MFA_LOCKOUT.lockSeconds);
     expect(locking.message).toContain(locking.unlockDate);

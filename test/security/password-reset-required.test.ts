@@ -11,7 +11,7 @@ import { ACCOUNT, allow, bearer, createUser, errorCode, ok, ROOT, send, startIde
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on SignInSuccess { sessionToken passwordResetRequired } } }`;
 const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { __typename } }';
-const CHANGE = 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { __typename ... on Error { message } } }';
+const CHANGE = 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { __typename ... on ResultError { message } } }';
 const WHO = '{ callerIdentity { arn } }';
 const USERS = '{ users(first: 50) { edges { node { userName } } } }';
 

@@ -12,7 +12,7 @@ import { ACCOUNT, ROOT_KEY_ID, ROOT_PASSWORD, ROOT_SECRET, startIdentityServer }
 import { TEST_REDIS_URL, redisReachable } from '../support/redis.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) {
-  __typename ... on SignInThrottled { retryAfterSeconds } ... on Error { message } } }`;
+  __typename ... on SignInThrottled { retryAfterSeconds } ... on ResultError { message } } }`;
 
 /** Signs in as `userName` from `address`; returns the result's __typename (and retryAfterSeconds). */
 async function signInFrom(server: TestServer, address: string, userName: string, password: string): Promise<Record<string, unknown>> {

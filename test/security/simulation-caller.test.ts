@@ -28,8 +28,9 @@ describe('the simulated caller', () => {
     ['a role session', `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s`],
   ])('simulateCustomPolicy refuses %s as callerArn, naming the field and the rule', async (_what, arn) => {
     const answer = await custom(arn);
-    expect(answer.body.data ?? null).toBeNull();
-    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.callerArn', rule: 'user-arn' });
+    expect(answer.body.data).toEqual({ simulateCustomPolicy: null });
+    expect(answer.body.errors?.[0]?.path).toEqual(['simulateCustomPolicy']);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.callerArn', rule: 'user-arn' });
     expect(answer.body.errors?.[0]?.message).toContain('must be an IAM user ARN');
   });
 
@@ -43,6 +44,6 @@ describe('the simulated caller', () => {
     const answer = await send(server, ROOT, PRINCIPAL, {
       i: { policySourceArn: `arn:aws:iam::${ACCOUNT}:root`, actionNames: ['iam:DeleteUser'], callerArn: `arn:aws:iam::${ACCOUNT}:root` },
     });
-    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'ValidationError', field: 'input.callerArn', rule: 'user-arn' });
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.callerArn', rule: 'user-arn' });
   });
 });

@@ -10,8 +10,8 @@ import { ACCOUNT, accessKeyFor, allow, createRole, createUser, ok, ROOT, send, s
 
 const ISSUER = 'https://issuer.example.com/oracle';
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/issuer.example.com/oracle`;
-const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on Error { code message } } }`;
-const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) { __typename ... on Error { code message } } }`;
+const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on ResultError { code message } } }`;
+const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) { __typename ... on ResultError { code message } } }`;
 const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 
 /** The answer with the role ARN taken out, so answers about two roles compare. */

@@ -8,7 +8,7 @@ import type { TestServer } from '../support/server.ts';
 import { ACCOUNT, accessKeyFor, allow, bearer, createRole, createUser, errorCode, ok, putRolePolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
 
 const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) {
-  __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on Error { code message } } }`;
+  __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on ResultError { code message } } }`;
 const ROLE = 'query($n: String!) { role(roleName: $n) { assumeRolePolicyDocument } }';
 const USER_ID = 'query($n: String!) { user(userName: $n) { userId } }';
 
@@ -92,7 +92,7 @@ describe('trust policies name principals by unique id', () => {
   });
 
   it('a trust policy naming a user that does not exist in the account is refused', async () => {
-    const response = await send(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename ... on Error { message } } }', {
+    const response = await send(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename ... on ResultError { message } } }', {
       i: { roleName: 'TrustsNobody', assumeRolePolicyDocument: JSON.stringify(trust(userArn('not-yet-created'))) },
     });
     expect(response.body.data?.['createRole']).toMatchObject({ __typename: 'MalformedPolicyDocument', message: expect.stringContaining('invalid principal') });

@@ -19,7 +19,7 @@ describe('paths no test exercised before', () => {
   /** A root mutation taking `input: <Name>Input!`; returns its result with `selection`. */
   async function write(field: string, input: Record<string, unknown>, selection = ''): Promise<Record<string, any>> {
     const type = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
-    const data = await ok(server, ROOT, `mutation($i: ${type}!) { ${field}(input: $i) { __typename ... on Error { code message } ${selection} } }`, { i: input });
+    const data = await ok(server, ROOT, `mutation($i: ${type}!) { ${field}(input: $i) { __typename ... on ResultError { code message } ${selection} } }`, { i: input });
     return data[field];
   }
 
@@ -114,7 +114,7 @@ describe('paths no test exercised before', () => {
     expect(data['nodes']).toEqual([{ __typename: 'Group', groupName: 'noels' }, null, { __typename: 'User', userName: 'noel' }]);
     // A malformed id is a typed input error that does not echo the id back.
     const malformed = await send(server, ROOT, 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename } }', { ids: ['%%not-a-global-id'] });
-    expect(malformed.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id', rule: 'global-id' });
+    expect(malformed.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'id', rule: 'global-id' });
     expect(malformed.body.errors?.[0]?.message).not.toContain('not-a-global-id');
   });
 

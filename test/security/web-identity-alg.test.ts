@@ -12,7 +12,7 @@ import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from '../ide
 const ISSUER = 'https://issuer.example.com/alg';
 const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/issuer.example.com/alg`;
 const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) {
-  __typename ... on Error { code message } } }`;
+  __typename ... on ResultError { code message } } }`;
 
 describe('web identity token algorithms', () => {
   let server: TestServer;

@@ -4,8 +4,9 @@
  * and, over HTTP, the status that suits it.
  */
 import { GraphQLError } from 'graphql';
+import type { ErrorCode } from '../../graphql/wire-errors.ts';
 
-/** Stable error codes of the abuse limits. */
+/** Stable error codes of the abuse limits, values of the GraphQL enum ErrorCode. */
 export const LIMIT_CODES = {
   bodySize: 'PAYLOAD_TOO_LARGE',
   depth: 'QUERY_TOO_DEEP',
@@ -15,7 +16,7 @@ export const LIMIT_CODES = {
   introspection: 'INTROSPECTION_DISABLED',
   introspectionCount: 'TOO_MANY_INTROSPECTION_FIELDS',
   rateLimited: 'RATE_LIMITED',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** One of LIMIT_CODES. */
 export type LimitCode = (typeof LIMIT_CODES)[keyof typeof LIMIT_CODES];

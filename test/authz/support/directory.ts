@@ -25,7 +25,7 @@ export function policy(...statements: Array<Record<string, unknown>>): string {
 /** Runs mutation `name(input)` as root and returns its revision; throws on an error result. */
 export async function write(server: TestServer, name: string, input: Record<string, unknown>, headers = rootAuth): Promise<string> {
   const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const query = `mutation ($input: ${inputType}!) { result: ${name}(input: $input) { __typename ... on Error { code message } ... on ${inputType.replace(/Input$/, 'Success')} { revision } } }`;
+  const query = `mutation ($input: ${inputType}!) { result: ${name}(input: $input) { __typename ... on ResultError { code message } ... on ${inputType.replace(/Input$/, 'Success')} { revision } } }`;
   const data = dataOf(await server.gql<{ result: { __typename: string; code?: string; message?: string; revision?: string } }>(query, { input }, headers));
   if (data.result.revision === undefined) throw new Error(`${name} failed: ${data.result.code}: ${data.result.message}`);
   return data.result.revision;

@@ -71,5 +71,5 @@ const ERROR_TYPE_FIELDS: Record<string, string> = {
  * named error type's own fields (GraphQL refuses fragments on types the union cannot hold).
  */
 export function errorFields(...types: Array<keyof typeof ERROR_TYPE_FIELDS>): string {
-  return ['__typename', '... on Error { code message }', ...types.map((t) => `... on ${t} { ${ERROR_TYPE_FIELDS[t]} }`)].join('\n');
+  return ['__typename', '... on ResultError { code message }', ...types.map((t) => `... on ${t} { ${ERROR_TYPE_FIELDS[t]} }`)].join('\n');
 }

@@ -43,9 +43,22 @@ export async function ok(server: TestServer, authorization: string | undefined, 
   return response.body.data as Record<string, any>;
 }
 
-/** The first error code of a response. */
+/** The ErrorCode of each refusal a mutation's result union carries as data. */
+const REFUSAL_MEMBERS: Readonly<Record<string, string>> = { AccessDenied: 'ACCESS_DENIED', PasswordResetRequired: 'PASSWORD_RESET_REQUIRED' };
+
+/**
+ * The code a response failed with: the first top-level error's `extensions.code`, else the code
+ * of a refusal member (AccessDenied, PasswordResetRequired) a root field returned as data.
+ */
 export function errorCode(response: GqlResponse): unknown {
-  return response.body.errors?.[0]?.extensions?.['code'];
+  const code = response.body.errors?.[0]?.extensions?.['code'];
+  if (code !== undefined) return code;
+  const data = (response.body.data ?? {}) as Record<string, { __typename?: string } | null>;
+  for (const value of Object.values(data)) {
+    const refusal = REFUSAL_MEMBERS[value?.__typename ?? ''];
+    if (refusal !== undefined) return refusal;
+  }
+  return undefined;
 }
 
 /** Creates a user with an inline policy (if given) as root; returns nothing. */
@@ -57,7 +70,7 @@ export async function createUser(server: TestServer, userName: string, policy?: 
 
 /** Puts an inline user policy as root. */
 export async function putUserPolicy(server: TestServer, userName: string, policyName: string, policy: object): Promise<void> {
-  const put = await ok(server, ROOT, 'mutation($i: PutUserPolicyInput!) { putUserPolicy(input: $i) { __typename ... on Error { message } } }', {
+  const put = await ok(server, ROOT, 'mutation($i: PutUserPolicyInput!) { putUserPolicy(input: $i) { __typename ... on ResultError { message } } }', {
     i: { userName, policyName, policyDocument: JSON.stringify(policy) },
   });
   expect(put['putUserPolicy'].__typename, JSON.stringify(put)).toBe('PutUserPolicySuccess');
@@ -78,7 +91,7 @@ export async function accessKeyFor(server: TestServer, userName: string): Promis
 
 /** Creates a role as root with a trust policy; returns its ARN. */
 export async function createRole(server: TestServer, roleName: string, trust: object, extra: Record<string, unknown> = {}): Promise<string> {
-  const data = await ok(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename ... on CreateRoleSuccess { role { arn } } ... on Error { message } } }', {
+  const data = await ok(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename ... on CreateRoleSuccess { role { arn } } ... on ResultError { message } } }', {
     i: { roleName, assumeRolePolicyDocument: JSON.stringify(trust), ...extra },
   });
   expect(data['createRole'].__typename, JSON.stringify(data)).toBe('CreateRoleSuccess');
@@ -87,7 +100,7 @@ export async function createRole(server: TestServer, roleName: string, trust: ob
 
 /** Puts an inline role policy as root. */
 export async function putRolePolicy(server: TestServer, roleName: string, policyName: string, policy: object): Promise<void> {
-  const put = await ok(server, ROOT, 'mutation($i: PutRolePolicyInput!) { putRolePolicy(input: $i) { __typename ... on Error { message } } }', {
+  const put = await ok(server, ROOT, 'mutation($i: PutRolePolicyInput!) { putRolePolicy(input: $i) { __typename ... on ResultError { message } } }', {
     i: { roleName, policyName, policyDocument: JSON.stringify(policy) },
   });
   expect(put['putRolePolicy'].__typename, JSON.stringify(put)).toBe('PutRolePolicySuccess');

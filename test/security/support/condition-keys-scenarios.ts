@@ -52,14 +52,14 @@ export interface Scenario {
 
 /** Runs a mutation as root and fails unless it succeeds; returns its result object. */
 async function root(server: TestServer, field: string, inputType: string, input: Record<string, unknown>, select = ''): Promise<Record<string, any>> {
-  const data = await ok(server, ROOT, `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename ${select} ... on Error { message } } }`, { i: input });
+  const data = await ok(server, ROOT, `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename ${select} ... on ResultError { message } } }`, { i: input });
   expect(data[field].__typename, `${field}: ${JSON.stringify(data)}`).toMatch(/Success$/);
   return data[field];
 }
 
-/** A mutation `field(input: $i)` asking for its __typename. */
+/** A mutation `field(input: $i)` asking for its __typename, and for what a refusal says. */
 function mutation(field: string, inputType: string, input: Record<string, unknown>): Operation {
-  return { query: `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename } }`, variables: { i: input } };
+  return { query: `mutation($i: ${inputType}!) { ${field}(input: $i) { __typename ... on AccessDenied { code message } } }`, variables: { i: input } };
 }
 
 const pascal = (s: string) => s[0]!.toUpperCase() + s.slice(1);

@@ -79,12 +79,14 @@ export const TRUST_DOC = JSON.stringify({
 
 const needs = (...pairs: Array<[string, string]>): Access => ({ kind: 'iam', checks: pairs.map(([action, resource]) => ({ action, resource })) });
 const ANONYMOUS: Access = { kind: 'anonymous' };
+/** What a refused mutation's AccessDenied member shows. */
+const REFUSAL = '... on AccessDenied { action }';
 const AUTHENTICATED: Access = { kind: 'authenticated' };
 
-/** A mutation taking `input: <Name>Input!`, selecting only the result's `__typename`. */
+/** A mutation taking `input: <Name>Input!`, selecting the result's `__typename` and, when refused, the action. */
 function mutation(field: string, access: Access, input: (fx: Fixtures) => Record<string, unknown>, label?: string): Row {
   const type = `${field[0]!.toUpperCase()}${field.slice(1)}Input`;
-  return { field: `Mutation.${field}`, access, query: `mutation($i: ${type}!) { ${field}(input: $i) { __typename } }`, variables: (fx) => ({ i: input(fx) }), ...(label ? { label } : {}) };
+  return { field: `Mutation.${field}`, access, query: `mutation($i: ${type}!) { ${field}(input: $i) { __typename ${REFUSAL} } }`, variables: (fx) => ({ i: input(fx) }), ...(label ? { label } : {}) };
 }
 
 /** A query field with its arguments inlined, selecting `selection`. */
@@ -223,7 +225,7 @@ export const ROWS: readonly Row[] = [
   // The caller's own password: iam:ChangePassword on its own ARN (the password policy allows none by itself).
   mutation('changePassword', needs(['iam:ChangePassword', iam('user/caller')]), (fx) => ({ oldPassword: fx.callerPassword, newPassword: 'Caller-Changed-2!' })),
   mutation('updateAccountPasswordPolicy', needs(['iam:UpdateAccountPasswordPolicy', '*']), same({ minimumPasswordLength: 8, allowUsersToChangePassword: false })),
-  { field: 'Mutation.deleteAccountPasswordPolicy', access: needs(['iam:DeleteAccountPasswordPolicy', '*']), query: 'mutation { deleteAccountPasswordPolicy { __typename } }' },
+  { field: 'Mutation.deleteAccountPasswordPolicy', access: needs(['iam:DeleteAccountPasswordPolicy', '*']), query: `mutation { deleteAccountPasswordPolicy { __typename ${REFUSAL} } }` },
   mutation('createVirtualMFADevice', needs(['iam:CreateVirtualMFADevice', iam('mfa/t/fresh')]), same({ virtualMFADeviceName: 'fresh', path: '/t/' })),
   mutation('enableMFADevice', needs(['iam:EnableMFADevice', USER]), same({ userName: 'target', serialNumber: iam('mfa/t/spare'), authenticationCode1: '000000', authenticationCode2: '000001' })),
   mutation('deactivateMFADevice', needs(['iam:DeactivateMFADevice', USER]), (fx) => ({ userName: 'target', serialNumber: fx.targetMfaSerial })),
@@ -249,7 +251,7 @@ export const ROWS: readonly Row[] = [
   // The console's "revoke active sessions" puts an inline policy, so it is iam:PutRolePolicy on the role.
   mutation('revokeRoleSessions', needs(['iam:PutRolePolicy', ROLE]), same({ roleName: 'Worker' })),
   mutation('getSessionToken', AUTHENTICATED, same({ durationSeconds: 900 })),
-  { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { revision } }' },
+  { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { __typename ... on WriteSuccess { revision } } }' },
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
 ];
