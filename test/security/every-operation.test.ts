@@ -162,6 +162,16 @@ function expectRefused(row: Row, check: Check, response: GqlResponse): void {
     expect(items.map((i) => i.__typename), text).toEqual(items.map(() => 'AccessDenied'));
     return;
   }
+  if (row.perNode === true && row.access.kind === 'iam') {
+    // Each check guards one object; the refused one is null at its own index, the others resolve.
+    const refused = row.access.checks.indexOf(check);
+    const items = value as Array<{ __typename: string } | null>;
+    items.forEach((item, i) => (i === refused ? expect(item, text).toBeNull() : expect(item, text).not.toBeNull()));
+    expect(response.body.errors?.map((e) => e.path), text).toEqual([[fieldOf(row), refused]]);
+    expect(response.body.errors?.[0]?.extensions?.['code'], text).toBe('ACCESS_DENIED');
+    expect(response.body.errors?.[0]?.extensions?.['action'], text).toBe(check.action);
+    return;
+  }
   if (refusedAsData(row)) {
     expect(value, text).toEqual({ __typename: 'AccessDenied', action: check.action });
     expect(response.body.errors, text).toBeUndefined();

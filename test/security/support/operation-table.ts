@@ -64,6 +64,8 @@ export interface Row {
   readonly variables?: (fx: Fixtures) => Record<string, unknown>;
   /** authorizeBatch refuses each item (an AccessDenied member) instead of the whole field. */
   readonly perItem?: boolean;
+  /** nodes(ids:) refuses one object (null, ACCESS_DENIED at its index): the one its check's position names. */
+  readonly perNode?: boolean;
 }
 
 export const USER = iam('user/t/target');
@@ -131,6 +133,7 @@ export const ROWS: readonly Row[] = [
     access: needs(['iam:GetUser', USER], ['iam:GetRole', ROLE]),
     query: 'query($u: ID!, $r: ID!) { nodes(ids: [$u, $r]) { __typename } }',
     variables: (fx) => ({ u: fx.userNodeId, r: fx.roleNodeId }),
+    perNode: true,
   },
   query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
   query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
