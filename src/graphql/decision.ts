@@ -5,9 +5,9 @@
  * src/authz/decide.ts answers.
  */
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import type { Answer, AuthorizeQuestion, RevisionedDecision } from '../authz/decide.ts';
+import { isQuestionError, type Answer, type AuthorizeQuestion, type QuestionResult, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
-import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
@@ -69,6 +69,11 @@ export const AuthorizeInputRef = builder.inputType('AuthorizeInput', {
     minRevision: t.string({
       description: 'Answer only from state that reflects at least this revision (as returned by a write).',
     }),
+    key: t.string({
+      description:
+        'Your own opaque key for this question, echoed as `key` beside its answer by `authorizeBatch` and `decisionChanged` ' +
+        '(`authorize` answers one question and has nothing to echo it beside). Not interpreted; at most 256 characters.',
+    }),
   }),
 });
 
@@ -78,30 +83,66 @@ const PositionRef = builder.objectRef<{ line: number; column: number }>('Positio
   fields: (t) => ({ line: t.exposeInt('line'), column: t.exposeInt('column') }),
 });
 
+/** AWS's PolicySourceType, plus the layers AWS's simulator does not report. */
+const SourcePolicyTypeEnum = builder.enumType('SourcePolicyType', {
+  description: "The kind of policy a matched statement comes from: AWS's PolicySourceType values (`aws-managed` → AWS_MANAGED), plus this service's own layers.",
+  values: {
+    USER: { description: "An inline policy of the user (AWS `user`)." },
+    GROUP: { description: "An inline policy of one of the user's groups (AWS `group`)." },
+    ROLE: { description: 'An inline policy of the role (AWS `role`).' },
+    AWS_MANAGED: { description: 'A built-in managed policy, `arn:aws:iam::aws:policy/…` (AWS `aws-managed`).' },
+    USER_MANAGED: { description: 'A customer managed policy (AWS `user-managed`).' },
+    RESOURCE: { description: 'The resource-based policy (AWS `resource`).' },
+    PERMISSIONS_BOUNDARY: { description: 'The permissions boundary.' },
+    SESSION: { description: 'A session policy passed when the session was created.' },
+    GUARDRAIL: { description: 'A service or resource control policy of the organization.' },
+    NONE: { description: 'A policy of no kind above, e.g. a document passed to `simulateCustomPolicy` (AWS `none`).' },
+  } as const,
+});
+
+type SourcePolicyType = 'USER' | 'GROUP' | 'ROLE' | 'AWS_MANAGED' | 'USER_MANAGED' | 'RESOURCE' | 'PERMISSIONS_BOUNDARY' | 'SESSION' | 'GUARDRAIL' | 'NONE';
+
 /** AWS's SourcePolicyType for a matched statement. */
-function sourcePolicyType(s: MatchedStatement): string {
-  if (s.layer === 'resource') return 'resource';
-  if (s.layer === 'boundary') return 'permissions-boundary';
-  if (s.layer === 'session') return 'session';
-  if (s.layer === 'guardrail') return 'guardrail';
-  if (s.policyArn !== undefined) return s.policyArn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
-  const inline = /:(user|group|role)\//.exec(s.policyId);
-  return inline?.[1] ?? 'none';
+function sourcePolicyType(s: MatchedStatement): SourcePolicyType {
+  if (s.layer === 'resource') return 'RESOURCE';
+  if (s.layer === 'boundary') return 'PERMISSIONS_BOUNDARY';
+  if (s.layer === 'session') return 'SESSION';
+  if (s.layer === 'guardrail') return 'GUARDRAIL';
+  if (s.policyArn !== undefined) return s.policyArn.startsWith('arn:aws:iam::aws:') ? 'AWS_MANAGED' : 'USER_MANAGED';
+  const inline = /:(user|group|role)\//.exec(s.policyId)?.[1];
+  return inline === undefined ? 'NONE' : upper(inline as 'user' | 'group' | 'role');
 }
+
+/** A policy statement's `Effect`. */
+const StatementEffectEnum = builder.enumType('StatementEffect', {
+  description: "A statement's `Effect`.",
+  values: { ALLOW: { description: '`"Effect": "Allow"`.' }, DENY: { description: '`"Effect": "Deny"`.' } } as const,
+});
+
+/** Which part of a statement kept it from matching a request. */
+const StatementPartEnum = builder.enumType('StatementPart', {
+  description: 'The part of a statement that did not match the request.',
+  values: {
+    ACTION: { description: '`Action` / `NotAction`.' },
+    RESOURCE: { description: '`Resource` / `NotResource`.' },
+    PRINCIPAL: { description: '`Principal` / `NotPrincipal` (resource-based policies).' },
+    CONDITION: { description: 'A `Condition` operator; `conditionOperator` and `conditionKey` name it.' },
+  } as const,
+});
 
 /** A statement that took part in a decision. */
 export const MatchedStatementRef = builder.objectRef<MatchedStatement>('MatchedStatement').implement({
   description: 'A statement that decided: every matching Deny for EXPLICIT_DENY, the granting Allows for ALLOWED.',
   fields: (t) => ({
     sourcePolicyId: t.string({ description: 'The policy: ARN and version for managed policies, `<owner ARN>/inline/<name>` for inline ones.', resolve: (s) => s.policyId }),
-    sourcePolicyType: t.string({ description: 'AWS SourcePolicyType: user, group, role, aws-managed, user-managed, resource, …', resolve: sourcePolicyType }),
+    sourcePolicyType: t.field({ type: SourcePolicyTypeEnum, resolve: sourcePolicyType }),
     policyName: t.string({ nullable: true, resolve: (s) => s.policyName ?? null }),
     policyArn: t.string({ nullable: true, resolve: (s) => s.policyArn ?? null }),
     versionId: t.string({ nullable: true, resolve: (s) => s.versionId ?? null }),
     layer: t.field({ type: PolicyLayerEnum, resolve: (s) => upper(s.layer) }),
     statementIndex: t.exposeInt('statementIndex', { description: '0-based index in the policy\'s Statement list.' }),
     sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
-    effect: t.string({ description: '`Allow` or `Deny`.', resolve: (s) => s.effect }),
+    effect: t.field({ type: StatementEffectEnum, resolve: (s) => upper(s.effect) }),
     startPosition: t.field({ type: PositionRef, nullable: true, resolve: (s) => s.span?.start ?? null }),
     endPosition: t.field({ type: PositionRef, nullable: true, resolve: (s) => s.span?.end ?? null }),
   }),
@@ -121,7 +162,7 @@ const NearMissRef = builder.objectRef<NearMiss>('NearMiss').implement({
   description: 'A statement that matched the action but not the rest: the answer to "why was I denied?".',
   fields: (t) => ({
     statement: t.field({ type: MatchedStatementRef, resolve: (m) => m.statement }),
-    failedPart: t.string({ description: '`action`, `resource`, `principal` or `condition`.', resolve: (m) => m.failed.part }),
+    failedPart: t.field({ type: StatementPartEnum, resolve: (m) => upper(m.failed.part) }),
     conditionOperator: t.string({ nullable: true, resolve: (m) => (m.failed.part === 'condition' ? m.failed.operator : null) }),
     conditionKey: t.string({ nullable: true, resolve: (m) => (m.failed.part === 'condition' ? m.failed.key : null) }),
   }),
@@ -156,7 +197,7 @@ export const DecisionRef = builder.objectRef<RevisionedDecision>('Decision').imp
   }),
 });
 
-/** AccessDenied as a batch item: the caller may not ask about that principal. */
+/** AccessDenied as an AuthorizeResult: the caller may not ask about that principal. */
 export const AccessDeniedRef = errorObjectType(AccessDeniedError, {
   name: 'AccessDenied',
   description: 'The caller is not allowed to perform `action` on `resource` (e.g. iam:Authorize on another principal).',
@@ -166,9 +207,9 @@ builder.objectFields(AccessDeniedRef, (t) => ({
   resource: t.exposeString('resource'),
 }));
 
-/** One item of authorizeBatch. */
+/** A decision, or the error that kept one question from being answered. */
 export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
-  description: 'A Decision, or why that one question could not be answered.',
+  description: 'The answer to one authorization question: a Decision, or why that question could not be answered (it fails alone).',
   types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
   resolveType: (value) => {
     // Decisions are plain objects; only errors come wrapped (see asItem).
@@ -180,6 +221,32 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
     if (error instanceof ValidationError) return ValidationErrorRef;
     return DecisionRef;
   },
+});
+
+/** What an `AuthorizeResult` resolves from: a decision, or a question's own error behind asItem. */
+export type AuthorizeResult = QuestionResult;
+
+/** A question's answer as its `AuthorizeResult`; anything else (an unexpected error, a refused caller) fails the whole field. */
+export function asAuthorizeResult(answer: Answer): AuthorizeResult {
+  if (!(answer instanceof Error)) return answer;
+  if (isQuestionError(answer)) return asItem<AuthorizeResult>(answer);
+  throw answer;
+}
+
+/** One answer of `authorizeBatch`. */
+interface AuthorizeAnswer {
+  readonly key: string | null;
+  readonly index: number;
+  readonly result: AuthorizeResult;
+}
+
+const AuthorizeAnswerRef = builder.objectRef<AuthorizeAnswer>('AuthorizeAnswer').implement({
+  description: 'The answer to question `index` of `authorizeBatch`, beside the `key` it was asked with.',
+  fields: (t) => ({
+    key: t.string({ nullable: true, description: "The question's `key`, as given; null when it had none.", resolve: (a) => a.key }),
+    index: t.exposeInt('index', { description: 'Position of the question in `requests` (0-based).' }),
+    result: t.field({ type: AuthorizeResultRef, resolve: (a) => a.result }),
+  }),
 });
 
 /**
@@ -204,28 +271,16 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
   return questions;
 }
 
-/** A question's own failure as its batch item; anything else (an unexpected error, a refused caller) fails the whole field. */
-function asItemResult(answer: Answer): AuthorizeItem {
-  if (!(answer instanceof Error)) return answer;
-  if (BATCH_ITEM_ERRORS.some((type) => answer instanceof type)) return asItem<AuthorizeItem>(answer as IamError);
-  throw answer;
-}
-
-/** The errors an `AuthorizeResult` carries (its union's error members). */
-const BATCH_ITEM_ERRORS = [AccessDeniedError, NoSuchEntityError, MalformedPolicyDocumentError, ValidationError];
-
 function isAuthorizeField(selection: SelectionNode): selection is FieldNode {
   return selection.kind === Kind.FIELD && selection.name.value === 'authorize';
 }
 
-/** What one batch item resolves to. */
-type AuthorizeItem = RevisionedDecision | ValidationError | NoSuchEntityError | MalformedPolicyDocumentError | AccessDeniedError;
-
 builder.mutationFields((t) => ({
   authorize: t.field({
-    type: DecisionRef,
+    type: AuthorizeResultRef,
     description:
-      'Decides one question with the principal\'s policies. Action `iam:Authorize` on the principal ARN. ' +
+      "Decides one question with the principal's policies: a Decision, or the question's own error (AccessDenied when the caller may not ask about " +
+      'that principal, NoSuchEntity, ValidationError, MalformedPolicyDocument). Action `iam:Authorize` on the principal ARN. ' +
       'Records last-accessed data (in memory, flushed in batches).',
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context, info) => {
@@ -235,13 +290,14 @@ builder.mutationFields((t) => ({
         field: () => 'input',
         explain: { nearMisses: selects(info, 'nearMisses') },
       });
-      if (answer instanceof Error) throw answer;
-      return answer!;
+      return asAuthorizeResult(answer!);
     },
   }),
   authorizeBatch: t.field({
-    type: [AuthorizeResultRef],
-    description: `Decides up to ${MAX_BATCH} questions in one round trip, each answered or failed on its own, in order.`,
+    type: [AuthorizeAnswerRef],
+    description:
+      `Decides up to ${MAX_BATCH} questions in one round trip, one answer per question in order, each with its \`key\`: ` +
+      'a question that cannot be answered fails alone (its `result` is the error), the others are answered.',
     args: { requests: t.arg({ type: [AuthorizeInputRef], required: true }) },
     resolve: async (_root, { requests }, context, info) => {
       if (requests.length > MAX_BATCH) {
@@ -253,7 +309,7 @@ builder.mutationFields((t) => ({
         // Near misses are worth computing only when the operation shows them.
         explain: { nearMisses: selects(info, 'nearMisses') },
       });
-      return answers.map(asItemResult);
+      return answers.map((answer, index) => ({ key: requests[index]!.key ?? null, index, result: asAuthorizeResult(answer) }));
     },
   }),
 }));
