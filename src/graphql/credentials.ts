@@ -20,7 +20,7 @@ function sessionOf(caller: Caller): string | undefined {
   return caller.credential.type === 'session' ? caller.credential.accessKeyId : undefined;
 }
 
-const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
+export const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
   description: 'Active keys authenticate; Inactive ones are refused with 401.',
   values: ['Active', 'Inactive'] as const,
 });
