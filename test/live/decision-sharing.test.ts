@@ -11,6 +11,7 @@ import { createPolicy } from '../../src/iam/policies.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { MAX_BUFFERED_UPDATES, watchDecisions, type DecisionUpdate } from '../../src/live/decision-watch.ts';
 import type { LiveQueue } from '../../src/live/live-queue.ts';
+import type { RevisionedDecision } from '../../src/authz/decide.ts';
 import type { Database } from '../../src/db/client.ts';
 import { ACCOUNT_ID, ROOT_ACTOR, ROOT_AUTH, allowDocument, collect, connect, databaseOf, eventually, liveListeners, startPair, userWithKey, type ServerPair } from './support/servers.ts';
 
@@ -170,10 +171,10 @@ describe('decisionChanged with shared re-evaluation', () => {
       expect(mine).toHaveLength(11);
       // Exactly on flip: consecutive updates of one check always differ, in revision order.
       for (let k = 1; k < mine.length; k++) {
-        expect(mine[k]!.decision.decision).not.toBe(mine[k - 1]!.decision.decision);
+        expect((mine[k]!.result as RevisionedDecision).decision).not.toBe((mine[k - 1]!.result as RevisionedDecision).decision);
         expect(BigInt(mine[k]!.revision)).toBeGreaterThan(BigInt(mine[k - 1]!.revision));
       }
-      expect(mine.at(-1)).toMatchObject({ decision: { decision: 'IMPLICIT_DENY' }, change: { revision: last } });
+      expect(mine.at(-1)).toMatchObject({ result: { decision: 'IMPLICIT_DENY' }, change: { revision: last } });
     }
     expect(updates.length).toBe(0);
     await updates.return();
