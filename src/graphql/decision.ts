@@ -7,7 +7,7 @@
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { isQuestionError, type Answer, type AuthorizeQuestion, type QuestionResult, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
-import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError, type DenialExplanation, type ExplainedStatement } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
@@ -197,6 +197,42 @@ export const DecisionRef = builder.objectRef<RevisionedDecision>('Decision').imp
   }),
 });
 
+/** A statement named by a denial's explanation. */
+const ExplainedStatementRef = builder.objectRef<ExplainedStatement>('ExplainedStatement').implement({
+  description: 'A statement of the caller\'s own policies that decided, or nearly decided, its refusal.',
+  fields: (t) => ({
+    sourcePolicyId: t.exposeString('sourcePolicyId', { description: 'As in MatchedStatement.' }),
+    policyName: t.string({ nullable: true, resolve: (s) => s.policyName ?? null }),
+    statementIndex: t.exposeInt('statementIndex', { description: "0-based index in the policy's Statement list." }),
+    sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
+    effect: t.field({ type: StatementEffectEnum, resolve: (s) => upper(s.effect as 'Allow' | 'Deny') }),
+    layer: t.field({ type: PolicyLayerEnum, resolve: (s) => s.layer as Uppercase<PolicyLayer> }),
+  }),
+});
+
+type ExplainedNearMiss = DenialExplanation['nearMisses'][number];
+
+const ExplainedNearMissRef = builder.objectRef<ExplainedNearMiss>('ExplainedNearMiss').implement({
+  description: "A statement of the caller's policies that matched the action but not the rest.",
+  fields: (t) => ({
+    statement: t.field({ type: ExplainedStatementRef, resolve: (m) => m.statement }),
+    failedPart: t.field({ type: StatementPartEnum, resolve: (m) => upper(m.failedPart as NearMiss['failed']['part']) }),
+    conditionOperator: t.string({ nullable: true, resolve: (m) => m.conditionOperator ?? null }),
+    conditionKey: t.string({ nullable: true, resolve: (m) => m.conditionKey ?? null }),
+  }),
+});
+
+/** Why a caller was refused: the caller's own decision, as simulatePrincipalPolicy would explain it. */
+const DenialExplanationRef = builder.objectRef<DenialExplanation>('DenialExplanation').implement({
+  description: "Why the caller was refused: its own policies' decision on the action and resource, explained like a Decision.",
+  fields: (t) => ({
+    decision: t.field({ type: EvalDecisionEnum, resolve: (e) => e.decision }),
+    matchedStatements: t.field({ type: [ExplainedStatementRef], description: 'The Deny statements that decided an explicit deny.', resolve: (e) => [...e.matchedStatements] }),
+    nearMisses: t.field({ type: [ExplainedNearMissRef], resolve: (e) => [...e.nearMisses] }),
+    missingContextValues: t.stringList({ description: 'Condition keys the statements asked for and the request lacked.', resolve: (e) => [...e.missingContextValues] }),
+  }),
+});
+
 /** AccessDenied as an AuthorizeResult: the caller may not ask about that principal. */
 export const AccessDeniedRef = errorObjectType(AccessDeniedError, {
   name: 'AccessDenied',
@@ -205,6 +241,12 @@ export const AccessDeniedRef = errorObjectType(AccessDeniedError, {
 builder.objectFields(AccessDeniedRef, (t) => ({
   action: t.exposeString('action'),
   resource: t.exposeString('resource'),
+  explanation: t.field({
+    type: DenialExplanationRef,
+    nullable: true,
+    description: 'Why the caller was refused; only for a caller who may simulate its own policies (iam:SimulatePrincipalPolicy on itself), else null.',
+    resolve: (e) => e.explanation ?? null,
+  }),
 }));
 
 /** A decision, or the error that kept one question from being answered. */
