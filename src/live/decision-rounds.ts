@@ -13,7 +13,34 @@ import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { LiveBatch } from './live-batch.ts';
 import type { LiveHub } from './live-hub.ts';
-import type { DecisionWatch } from './decision-watch.ts';
+import type { Caller } from '../authz/caller.ts';
+import type { RequestFacts } from '../authz/guard.ts';
+import type { ChangeEvent } from '../changes/change.ts';
+
+/** What a round needs of one watch (decision-watch.ts's DecisionWatch). */
+export interface RoundWatch {
+  /** Whether a round may re-evaluate it now. */
+  readonly ready: boolean;
+  /** Whether its client has room for one round's answers. */
+  readonly hasRoom: boolean;
+  /** Set by a round that found no room: held back until its client catches up. */
+  stalled: boolean;
+  readonly isClosed: boolean;
+  /** Watched principals to resolve again before evaluating. */
+  readonly stale: ReadonlySet<unknown>;
+  /** Hits that arrived since `takeHits`: the latest change per check (null: the subscriber's permission). */
+  readonly pending: Map<number, ChangeEvent | null>;
+  /** The asker's identity, for sharing a Decider, and per check, the question and its sharing key. */
+  readonly askerKey: string;
+  readonly caller: Caller;
+  readonly facts: RequestFacts;
+  readonly checks: readonly AuthorizeQuestion[];
+  readonly checkKeys: readonly string[];
+  takeHits(): Map<number, ChangeEvent | null>;
+  refreshPrincipals(): Promise<void>;
+  deliver(indexes: readonly number[], results: readonly QuestionResult[], hits: ReadonlyMap<number, ChangeEvent | null>): void;
+  fail(error: unknown): void;
+}
 
 /**
  * Runs the re-evaluation rounds of one hub's decision watches, one round at a time, so each
@@ -21,7 +48,7 @@ import type { DecisionWatch } from './decision-watch.ts';
  * watch hit again while its round runs waits for the next one. One per app (see live-services.ts).
  */
 export class DecisionRounds {
-  private readonly waiting = new Set<DecisionWatch>();
+  private readonly waiting = new Set<RoundWatch>();
   /** The loader of the newest batch that hit a watch: state at least as new as every hit so far. */
   private policies: LiveBatch['policies'] | undefined;
   private running = false;
@@ -38,7 +65,7 @@ export class DecisionRounds {
   }
 
   /** Queues `watch` for the next round, starting one once the current batch has reached every listener. */
-  schedule(watch: DecisionWatch): void {
+  schedule(watch: RoundWatch): void {
     this.waiting.add(watch);
     if (this.running) return;
     this.running = true;
@@ -51,7 +78,7 @@ export class DecisionRounds {
     try {
       while (this.waiting.size > 0 && this.policies !== undefined) {
         const policies = this.policies;
-        const watches: DecisionWatch[] = [];
+        const watches: RoundWatch[] = [];
         for (const watch of this.waiting) {
           if (!watch.ready) continue;
           if (!watch.hasRoom) {
@@ -76,11 +103,11 @@ export class DecisionRounds {
     }
   }
 
-  private async round(watches: readonly DecisionWatch[], policies: LiveBatch['policies']): Promise<void> {
+  private async round(watches: readonly RoundWatch[], policies: LiveBatch['policies']): Promise<void> {
     const runtime = this.runtime;
     const hits = watches.map((watch) => watch.takeHits());
-    const failed = new Set<DecisionWatch>();
-    const fail = (watch: DecisionWatch, error: unknown): void => {
+    const failed = new Set<RoundWatch>();
+    const fail = (watch: RoundWatch, error: unknown): void => {
       if (failed.has(watch)) return;
       failed.add(watch);
       watch.fail(error);
@@ -177,11 +204,11 @@ interface Asker {
   readonly fields: string[];
   /** Position in `questions` by check key. */
   readonly slots: Map<string, number>;
-  readonly watches: DecisionWatch[];
+  readonly watches: RoundWatch[];
 }
 
 /** Where `watch`'s check `index` sits among `asker`'s questions, adding it the first time. */
-function slotFor(asker: Asker, watch: DecisionWatch, index: number): number {
+function slotFor(asker: Asker, watch: RoundWatch, index: number): number {
   const key = watch.checkKeys[index]!;
   let slot = asker.slots.get(key);
   if (slot === undefined) {

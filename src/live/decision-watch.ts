@@ -20,7 +20,7 @@ import type { AuthzRuntime } from '../authz/runtime.ts';
 import { parseRevision } from '../changes/revision.ts';
 import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
 import { AccessDeniedError, NoSuchEntityError, ValidationError } from '../errors.ts';
-import type { DecisionRounds } from './decision-rounds.ts';
+import type { DecisionRounds, RoundWatch } from './decision-rounds.ts';
 import type { LiveBatch } from './live-batch.ts';
 import type { LivePermission } from './live-permits.ts';
 import { LiveQueue } from './live-queue.ts';
@@ -156,7 +156,7 @@ function outcomeOf(result: QuestionResult): string {
 }
 
 /** One subscription's state between rounds. */
-export class DecisionWatch {
+export class DecisionWatch implements RoundWatch {
   readonly updates: LiveQueue<DecisionUpdate>;
   /** The outcome last emitted per check (see outcomeOf). */
   readonly last: string[] = [];
