@@ -45,9 +45,9 @@ function payload(data: Record<string, any>, field: string): Record<string, any> 
   return result;
 }
 
-const ATTACH = 'mutation ($p: String!) { attachUserPolicy(input: { userName: "probe", policyArn: $p }) { __typename ... on AttachUserPolicySuccess { revision } ... on Error { message } } }';
-const DETACH = 'mutation ($p: String!) { detachUserPolicy(input: { userName: "probe", policyArn: $p }) { __typename ... on DetachUserPolicySuccess { revision } ... on Error { message } } }';
-const AUTHORIZE = `mutation { authorize(input: { principalArn: "${USER_ARN}", action: "s3:GetObject", resourceArn: "arn:aws:s3:::reports/q1.csv" }) { allowed revision } }`;
+const ATTACH = 'mutation ($p: String!) { attachUserPolicy(input: { userName: "probe", policyArn: $p }) { __typename ... on AttachUserPolicySuccess { revision } ... on ResultError { message } } }';
+const DETACH = 'mutation ($p: String!) { detachUserPolicy(input: { userName: "probe", policyArn: $p }) { __typename ... on DetachUserPolicySuccess { revision } ... on ResultError { message } } }';
+const AUTHORIZE = `mutation { authorize(input: { principalArn: "${USER_ARN}", action: "s3:GetObject", resourceArn: "arn:aws:s3:::reports/q1.csv" }) { ... on Decision { allowed revision } } }`;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     }
 
     // Subscribers: one client each, alternating instances.
-    const query = `subscription ($checks: [AuthorizeInput!]!) { decisionChanged(checks: $checks) { index revision decision { decision } } }`;
+    const query = `subscription ($checks: [AuthorizeInput!]!) { decisionChanged(checks: $checks) { index revision result { ... on Decision { decision } } } }`;
     const received: Array<Array<{ at: number; decision: string }>> = Array.from({ length: SUBSCRIBERS }, () => []);
     let deliveries = 0;
     let wake: (() => void) | undefined;
@@ -162,11 +162,11 @@ async function main(): Promise<void> {
       });
       clients.push(client);
       const check = { principalArn: users[s % USERS], action: 's3:GetObject', resourceArn: `arn:aws:s3:::bench/object-${s}` };
-      client.subscribe<{ decisionChanged: { decision: { decision: string } } }>(
+      client.subscribe<{ decisionChanged: { result: { decision?: string } } }>(
         { query, variables: { checks: [check] } },
         {
           next: (result) => {
-            const decision = result.data?.decisionChanged.decision.decision;
+            const decision = result.data?.decisionChanged.result.decision;
             if (decision === undefined) {
               process.stderr.write(`subscriber ${s}: ${JSON.stringify(result.errors)}\n`);
               return;

@@ -8,12 +8,12 @@
 import { createHash } from 'node:crypto';
 import type { ChangeBus } from '../changes/bus.ts';
 import { isRevision, parseRevision, revisionAhead } from '../changes/revision.ts';
-import { IamError, MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { EvaluateOptions } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvalDecision, RequestContext } from '../policy/types.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure, type CompiledPolicyCache } from './compiled-policies.ts';
-import { checkDocumentLength } from './input-caps.ts';
+import { checkDocumentLength, MAX_QUESTION_KEY_LENGTH } from './input-caps.ts';
 import { callerRef } from './guard.ts';
 import type { Caller } from './caller.ts';
 import type { EffectivePolicyStore } from './effective-policies.ts';
@@ -33,6 +33,8 @@ export interface AuthorizeQuestion {
   readonly resourcePolicy?: string | null;
   readonly contextEntries?: readonly ContextEntry[] | null;
   readonly minRevision?: string | null;
+  /** The client's opaque key for the question, echoed beside its answer (batch and live); never interpreted. */
+  readonly key?: string | null;
 }
 
 /** The engine's decision plus the change-log revision it was evaluated at. */
@@ -75,6 +77,9 @@ function validateQuestion(q: AuthorizeQuestion, field: string): void {
       'principal-arn',
       `${field}.principalArn must be a user, role, assumed-role session or root ARN, got "${q.principalArn.slice(0, 120)}"`,
     );
+  }
+  if (q.key != null && q.key.length > MAX_QUESTION_KEY_LENGTH) {
+    throw new ValidationError(`${field}.key`, 'max-length', `${field}.key may be at most ${MAX_QUESTION_KEY_LENGTH} characters, got ${q.key.length}`);
   }
   if (q.resourceOwner != null && !ACCOUNT.test(q.resourceOwner)) {
     throw new ValidationError(`${field}.resourceOwner`, 'pattern', `${field}.resourceOwner must be a 12-digit account id, got "${q.resourceOwner.slice(0, 40)}"`);
@@ -130,11 +135,21 @@ export interface DecideOptions {
 }
 
 /**
- * One question's outcome: its decision, or the error that question alone failed with. IamErrors
- * (AccessDenied, NoSuchEntity, ValidationError, MalformedPolicyDocument) are the question's own
- * fault; anything else (a failed load) is the service's.
+ * One question's outcome: its decision, or the error that question alone failed with. The
+ * QuestionErrors are the question's own fault; anything else (a failed load) is the service's.
  */
 export type Answer = RevisionedDecision | Error;
+
+/** The errors that are one question's own: it is refused, names nothing that exists, or is malformed. */
+export type QuestionError = AccessDeniedError | NoSuchEntityError | ValidationError | MalformedPolicyDocumentError;
+
+/** A question's decision, or its own error: what a client is shown as that question's answer. */
+export type QuestionResult = RevisionedDecision | QuestionError;
+
+/** Whether a failed answer is the question's own (see QuestionError) rather than the service's. */
+export function isQuestionError(error: unknown): error is QuestionError {
+  return error instanceof AccessDeniedError || error instanceof NoSuchEntityError || error instanceof ValidationError || error instanceof MalformedPolicyDocumentError;
+}
 
 /** Answers questions for one request (or one decisionChanged round); it memoises `iam:Authorize` checks. */
 export class Decider {

@@ -1,5 +1,6 @@
 /** The in-process shape of one change-log row, as the listener publishes it. */
 import type { changeLog } from '../db/schema/change-log.ts';
+import type { ChangeEntityType, ChangeKind } from './change-kinds.ts';
 
 /** One directory change, read from the change log after it committed. */
 export interface ChangeEvent {
@@ -8,9 +9,9 @@ export interface ChangeEvent {
   readonly accountId: string | null;
   readonly actorArn: string;
   /** What happened, e.g. `UserCreated`, `PolicyAttached`. */
-  readonly kind: string;
+  readonly kind: ChangeKind;
   /** Which kind of entity changed, e.g. `user`, `policy`. */
-  readonly entityType: string;
+  readonly entityType: ChangeEntityType;
   readonly entityArn: string;
   /** Unique ids (AIDA…/AGPA…/AROA…) of principals whose effective permissions may have changed. */
   readonly affectedPrincipalIds: readonly string[];
@@ -20,16 +21,16 @@ export interface ChangeEvent {
 }
 
 /** `entityType` of audit rows: records of what happened to nobody's permissions, which no cache reacts to. */
-export const AUDIT_ENTITY_TYPE = 'audit';
+export const AUDIT_ENTITY_TYPE: ChangeEntityType = 'audit';
 
 /** Kind of the row a refused self-authorization check becomes (entityType `audit`). */
-export const ACCESS_DENIED_KIND = 'AccessDenied';
+export const ACCESS_DENIED_KIND: ChangeKind = 'AccessDenied';
 
 /**
  * Kinds of audit-only rows written under another entity type: a failed sign-in records an
  * attempt and changes nothing (a successful one issues a session, so it is not audit-only).
  */
-export const AUDIT_ONLY_KINDS: readonly string[] = ['SignInFailed'];
+export const AUDIT_ONLY_KINDS: readonly ChangeKind[] = ['SignInFailed'];
 
 /**
  * Whether a row only records an attempt (a denial, a failed sign-in) and carries no directory
@@ -46,8 +47,9 @@ export function toChangeEvent(row: typeof changeLog.$inferSelect): ChangeEvent {
     revision: row.revision.toString(),
     accountId: row.accountId,
     actorArn: row.actorArn,
-    kind: row.kind,
-    entityType: row.entityType,
+    // Only writers typed with ChangeInput (or the denial audit) write the log.
+    kind: row.kind as ChangeKind,
+    entityType: row.entityType as ChangeEntityType,
     entityArn: row.entityArn,
     affectedPrincipalIds: row.affectedPrincipalIds,
     payload: row.payload,

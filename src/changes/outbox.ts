@@ -11,6 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.ts';
 import { changeLog } from '../db/schema/change-log.ts';
+import type { ChangeEntityType, ChangeKind } from './change-kinds.ts';
 import { CHANGES_CHANNEL } from './listener.ts';
 
 /** Advisory lock key serialising change-log appends; an arbitrary constant used only here. */
@@ -24,10 +25,10 @@ export interface WriteActor {
 
 /** One change a write records. */
 export interface ChangeInput {
-  /** What happened, e.g. `UserCreated`, `PolicyAttached`. */
-  readonly kind: string;
+  /** What happened, e.g. `UserCreated`, `PolicyAttached` (a new kind goes into change-kinds.ts first). */
+  readonly kind: ChangeKind;
   /** Which kind of entity changed, e.g. `user`, `policy`. */
-  readonly entityType: string;
+  readonly entityType: ChangeEntityType;
   readonly entityArn: string;
   /** Unique ids of principals whose effective permissions may change; empty if none. */
   readonly affectedPrincipalIds: readonly string[];

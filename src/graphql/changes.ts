@@ -1,7 +1,7 @@
 /**
- * `changes`: the account's change log as a live, resumable stream (ChangeEvent), and the
- * ChangeEvent type the other live fields reuse. Replays from `afterRevision` in pages, then
- * continues live with no gap and no duplicate (src/live/change-feed.ts).
+ * `changes`: the account's change log as a live, resumable stream of ChangeEvents
+ * (change-event.ts). Replays from `afterRevision` in pages, then continues live with no gap and no
+ * duplicate (src/live/change-feed.ts).
  */
 import { parseRevision } from '../changes/revision.ts';
 import { accountOfArn } from '../authz/principal-ref.ts';
@@ -9,31 +9,15 @@ import { ACCESS_DENIED_KIND, AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS, isAuditOnly, t
 import { changeFeed } from '../live/change-feed.ts';
 import { affects, watchPrincipal, type WatchedPrincipal } from '../live/watched-principals.ts';
 import { ValidationError } from '../errors.ts';
+import type { ChangeEntityType, ChangeKind } from '../changes/change-kinds.ts';
 import { builder } from './builder.ts';
+import { ChangeEntityTypeEnum, ChangeEventRef, ChangeKindEnum } from './change-event.ts';
 import { untilRevoked } from './live.ts';
-
-/** One committed directory change, as subscribers see it. */
-export const ChangeEventRef = builder.objectRef<ChangeEvent>('ChangeEvent').implement({
-  description: 'One committed directory change: a change-log row. Payloads never carry secrets.',
-  fields: (t) => ({
-    revision: t.exposeString('revision', { description: 'Commit-ordered revision (decimal digits); resume with `afterRevision`.' }),
-    kind: t.exposeString('kind', { description: 'What happened, e.g. `UserCreated`, `PolicyAttached`.' }),
-    entityType: t.exposeString('entityType', { description: 'What kind of entity changed, e.g. `user`, `policy`, `access-key`.' }),
-    entityArn: t.exposeString('entityArn'),
-    actorArn: t.exposeString('actorArn', { description: 'Who made the change.' }),
-    affectedPrincipalIds: t.stringList({
-      description: 'Unique ids (AIDA…/AGPA…/AROA…) of the principals whose effective permissions the change may alter.',
-      resolve: (e) => [...e.affectedPrincipalIds],
-    }),
-    createDate: t.field({ type: 'DateTime', description: 'When the writing transaction started.', resolve: (e) => e.createdAt }),
-    payload: t.string({ description: 'Non-secret details of the change, as JSON text.', resolve: (e) => JSON.stringify(e.payload) }),
-  }),
-});
 
 /** Which changes a `changes` subscriber wants; every given criterion must hold. */
 interface ChangeFilter {
-  readonly entityTypes?: readonly string[] | null;
-  readonly kinds?: readonly string[] | null;
+  readonly entityTypes?: readonly ChangeEntityType[] | null;
+  readonly kinds?: readonly ChangeKind[] | null;
   readonly principalArn?: string | null;
   readonly pathPrefix?: string | null;
   readonly includeAudit?: boolean | null;
@@ -42,14 +26,14 @@ interface ChangeFilter {
 const ChangeFilterRef = builder.inputType('ChangeFilter', {
   description: 'Narrows `changes`; every criterion given must hold.',
   fields: (t) => ({
-    entityTypes: t.stringList({ description: 'Only these entity types, e.g. `["user", "policy"]`.' }),
-    kinds: t.stringList({ description: 'Only these kinds, e.g. `["PolicyAttached"]`.' }),
+    entityTypes: t.field({ type: [ChangeEntityTypeEnum], description: 'Only these entity types, e.g. `[USER, POLICY]`.' }),
+    kinds: t.field({ type: [ChangeKindEnum], description: 'Only these kinds, e.g. `[POLICY_ATTACHED, POLICY_DETACHED]`.' }),
     principalArn: t.string({ description: 'Only changes that may alter this user\'s, role\'s or session\'s permissions, or that are about it.' }),
     pathPrefix: t.string({ description: 'Only changes to entities whose IAM path starts with this, e.g. `/engineering/`.' }),
     includeAudit: t.boolean({
       description:
-        'Also deliver audit-only rows (`AccessDenied`, `SignInFailed`: attempts that changed nothing). ' +
-        'Default: false, unless `kinds` names such a kind or `entityTypes` includes `audit`.',
+        'Also deliver audit-only rows (ACCESS_DENIED, SIGN_IN_FAILED: attempts that changed nothing). ' +
+        'Default: false, unless `kinds` names such a kind or `entityTypes` includes AUDIT.',
     }),
   }),
 });
@@ -86,7 +70,7 @@ builder.subscriptionFields((t) => ({
     type: ChangeEventRef,
     description:
       "The caller's account's committed changes, in revision order: first those after `afterRevision` (replayed from the change log), " +
-      'then live. Resuming with the last revision received loses nothing and repeats nothing. Audit-only rows (`AccessDenied`, `SignInFailed`) ' +
+      'then live. Resuming with the last revision received loses nothing and repeats nothing. Audit-only rows (ACCESS_DENIED, SIGN_IN_FAILED) ' +
       'only with `filter.includeAudit`. Action `iam:Changes` on `arn:aws:iam::<account>:root`.',
     args: {
       afterRevision: t.arg.string({ description: 'Replay changes after this revision first; omitted: only changes from now on.' }),

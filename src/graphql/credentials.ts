@@ -24,7 +24,7 @@ function sessionOf(caller: Caller): string | undefined {
   return caller.credential.type === 'session' ? caller.credential.accessKeyId : undefined;
 }
 
-const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
+export const AccessKeyStatusEnum = builder.enumType('AccessKeyStatus', {
   description: 'Whether an access key authenticates.',
   // AWS spells the values `Active` and `Inactive`; the domain keeps AWS's spelling.
   values: {

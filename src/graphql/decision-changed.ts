@@ -1,26 +1,35 @@
 /**
- * `decisionChanged(checks)`: the current decision of each check, then a new one each time a
- * committed change flips it (src/live/decision-watch.ts decides with the authorizer's Decider).
+ * `decisionChanged(checks, minRevision)`: the current result of each check, then a new one each
+ * time a committed change alters it; a check that fails (refused, invalid, principal deleted)
+ * gets its error as its result and the others go on (src/live/decision-watch.ts decides with the
+ * authorizer's Decider).
  */
 import type { AuthorizeQuestion } from '../authz/decide.ts';
 import { watchDecisions, type DecisionUpdate } from '../live/decision-watch.ts';
 import { builder } from './builder.ts';
-import { ChangeEventRef } from './changes.ts';
-import { AuthorizeInputRef, DecisionRef } from './decision.ts';
+import { ChangeEventRef } from './change-event.ts';
+import { asAuthorizeResult, AuthorizeInputRef, AuthorizeResultRef } from './decision.ts';
 import { untilRevoked } from './live.ts';
 import { wireError } from './wire-errors.ts';
 
-/** One decision of a watched check. */
+/** One result of a watched check. */
 const DecisionChangeRef = builder.objectRef<DecisionUpdate>('DecisionChange').implement({
-  description: 'The decision of check `index`: first its current one, then each time a committed change flips it.',
+  description: 'The result of check `index`: first its current one, then each time it changes (a decision flips, or the check starts or stops failing).',
   fields: (t) => ({
-    index: t.exposeInt('index', { description: 'Position of the check in `checks`.' }),
-    decision: t.field({ type: DecisionRef, resolve: (u) => u.decision }),
-    revision: t.exposeString('revision', { description: 'The change-log revision the decision reflects.' }),
+    key: t.string({ nullable: true, description: "The check's `key`, as given; null when it had none.", resolve: (u) => u.key }),
+    index: t.exposeInt('index', { description: 'Position of the check in `checks` (0-based).' }),
+    result: t.field({
+      type: AuthorizeResultRef,
+      description:
+        "The check's Decision, or its own error: AccessDenied while the subscriber may not ask about or watch its principal, NoSuchEntity while the " +
+        'principal does not exist, ValidationError or MalformedPolicyDocument for a malformed check.',
+      resolve: (u) => asAuthorizeResult(u.result),
+    }),
+    revision: t.exposeString('revision', { description: 'The change-log revision the result reflects.' }),
     change: t.field({
       type: ChangeEventRef,
       nullable: true,
-      description: 'The change that flipped the decision; null for the initial decisions.',
+      description: "The change that altered the result; null for the initial results and when the subscriber's own permission changed it.",
       resolve: (u) => u.change,
     }),
   }),
@@ -30,28 +39,35 @@ builder.subscriptionFields((t) => ({
   decisionChanged: t.field({
     type: DecisionChangeRef,
     description:
-      'Watches up to 100 authorization questions: emits the current decision of each, then a new one whenever a committed change flips it ' +
-      '(only changes that affect a watched principal are re-evaluated). Action `iam:DecisionChanged` on each principal ARN, plus `iam:Authorize` as for `authorize`.',
-    args: { checks: t.arg({ type: [AuthorizeInputRef], required: true }) },
-    subscribe: async (_root, { checks }, context) => {
-      const caller = await context.guard.require('iam:DecisionChanged', checks[0]?.principalArn ?? context.guard.caller?.arn ?? '*');
-      const principals = [...new Set(checks.map((q) => q.principalArn ?? caller.arn))];
-      for (const arn of principals) await context.guard.require('iam:DecisionChanged', arn);
+      'Watches up to 100 authorization questions: emits the current result of each, then a new one whenever a committed change alters it ' +
+      '(only changes that affect a watched principal, or the subscriber\'s own permissions, are re-evaluated). Each check needs ' +
+      '`iam:DecisionChanged` and `iam:Authorize` on its principal ARN, decided again as the subscriber\'s permissions change: a check that ' +
+      'is refused, or fails otherwise, fails alone and the stream goes on with the others.',
+    args: {
+      checks: t.arg({ type: [AuthorizeInputRef], required: true }),
+      minRevision: t.arg.string({
+        description: 'The first results reflect at least this revision (as returned by a write); later ones always reflect the change they follow.',
+      }),
+    },
+    subscribe: async (_root, { checks, minRevision }, context) => {
+      const caller = context.guard.caller ?? (await context.guard.require('iam:DecisionChanged', '*'));
       const updates = await watchDecisions({
         runtime: context.authz.runtime,
         rounds: context.live.decisionRounds,
         caller,
         facts: context.authz.facts,
         checks: checks as readonly AuthorizeQuestion[],
+        minRevision: minRevision ?? null,
+        // iam:Authorize is also asked by every evaluation; deciding it here too lets a lost
+        // permission reach the check without waiting for a change to its principal.
+        checkPermissions: (arn) => [
+          { action: 'iam:DecisionChanged', resource: arn },
+          { action: 'iam:Authorize', resource: arn },
+        ],
+        guard: context.guard,
         toWireError: wireError,
       });
-      // Each check stays allowed only while its asker may watch and ask about its principal: both
-      // are decided again whenever a change may alter the subscriber's permissions.
-      const permissions = principals.flatMap((arn) => [
-        { action: 'iam:DecisionChanged', resource: arn },
-        { action: 'iam:Authorize', resource: arn },
-      ]);
-      return untilRevoked(context, updates, permissions);
+      return untilRevoked(context, updates, []);
     },
     resolve: (update) => update,
   }),

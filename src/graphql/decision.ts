@@ -5,9 +5,9 @@
  * src/authz/decide.ts answers.
  */
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import type { Answer, AuthorizeQuestion, RevisionedDecision } from '../authz/decide.ts';
+import { isQuestionError, type Answer, type AuthorizeQuestion, type QuestionResult, type RevisionedDecision } from '../authz/decide.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
-import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { asItem, wrappedError } from './batch-items.ts';
@@ -69,6 +69,11 @@ export const AuthorizeInputRef = builder.inputType('AuthorizeInput', {
     minRevision: t.string({
       description: 'Answer only from state that reflects at least this revision (as returned by a write).',
     }),
+    key: t.string({
+      description:
+        'Your own opaque key for this question, echoed as `key` beside its answer by `authorizeBatch` and `decisionChanged` ' +
+        '(`authorize` answers one question and has nothing to echo it beside). Not interpreted; at most 256 characters.',
+    }),
   }),
 });
 
@@ -76,6 +81,23 @@ export const AuthorizeInputRef = builder.inputType('AuthorizeInput', {
 const PositionRef = builder.objectRef<{ line: number; column: number }>('Position').implement({
   description: 'A 1-based line and column in a policy document.',
   fields: (t) => ({ line: t.exposeInt('line'), column: t.exposeInt('column') }),
+});
+
+/** A policy statement's `Effect`. */
+export const StatementEffectEnum = builder.enumType('StatementEffect', {
+  description: "A statement's `Effect`.",
+  values: { ALLOW: { description: '`"Effect": "Allow"`.' }, DENY: { description: '`"Effect": "Deny"`.' } } as const,
+});
+
+/** Which part of a statement kept it from matching a request. */
+export const StatementPartEnum = builder.enumType('StatementPart', {
+  description: 'The part of a statement that did not match the request.',
+  values: {
+    ACTION: { description: '`Action` / `NotAction`.' },
+    RESOURCE: { description: '`Resource` / `NotResource`.' },
+    PRINCIPAL: { description: '`Principal` / `NotPrincipal` (resource-based policies).' },
+    CONDITION: { description: 'A `Condition` operator; `conditionOperator` and `conditionKey` name it.' },
+  } as const,
 });
 
 /** A statement that took part in a decision. */
@@ -90,7 +112,7 @@ export const MatchedStatementRef = builder.objectRef<MatchedStatement>('MatchedS
     layer: t.field({ type: PolicyLayerEnum, resolve: (s) => upper(s.layer) }),
     statementIndex: t.exposeInt('statementIndex', { description: '0-based index in the policy\'s Statement list.' }),
     sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
-    effect: t.string({ description: '`Allow` or `Deny`.', resolve: (s) => s.effect }),
+    effect: t.field({ type: StatementEffectEnum, resolve: (s) => upper(s.effect) }),
     startPosition: t.field({ type: PositionRef, nullable: true, resolve: (s) => s.span?.start ?? null }),
     endPosition: t.field({ type: PositionRef, nullable: true, resolve: (s) => s.span?.end ?? null }),
   }),
@@ -110,7 +132,7 @@ const NearMissRef = builder.objectRef<NearMiss>('NearMiss').implement({
   description: 'A statement that matched the action but not the rest: the answer to "why was I denied?".',
   fields: (t) => ({
     statement: t.field({ type: MatchedStatementRef, resolve: (m) => m.statement }),
-    failedPart: t.string({ description: '`action`, `resource`, `principal` or `condition`.', resolve: (m) => m.failed.part }),
+    failedPart: t.field({ type: StatementPartEnum, resolve: (m) => upper(m.failed.part) }),
     conditionOperator: t.string({ nullable: true, resolve: (m) => (m.failed.part === 'condition' ? m.failed.operator : null) }),
     conditionKey: t.string({ nullable: true, resolve: (m) => (m.failed.part === 'condition' ? m.failed.key : null) }),
   }),
@@ -145,9 +167,9 @@ export const DecisionRef = builder.objectRef<RevisionedDecision>('Decision').imp
   }),
 });
 
-/** One item of authorizeBatch. */
+/** A decision, or the error that kept one question from being answered. */
 export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
-  description: 'A Decision, or why that one question could not be answered.',
+  description: 'The answer to one authorization question: a Decision, or why that question could not be answered (it fails alone).',
   types: [DecisionRef, ValidationErrorRef, NoSuchEntityRef, MalformedPolicyDocumentRef, AccessDeniedRef],
   resolveType: (value) => {
     // Decisions are plain objects; only errors come wrapped (see asItem).
@@ -159,6 +181,32 @@ export const AuthorizeResultRef = builder.unionType('AuthorizeResult', {
     if (error instanceof ValidationError) return ValidationErrorRef;
     return DecisionRef;
   },
+});
+
+/** What an `AuthorizeResult` resolves from: a decision, or a question's own error behind asItem. */
+export type AuthorizeResult = QuestionResult;
+
+/** A question's answer as its `AuthorizeResult`; anything else (an unexpected error, a refused caller) fails the whole field. */
+export function asAuthorizeResult(answer: Answer): AuthorizeResult {
+  if (!(answer instanceof Error)) return answer;
+  if (isQuestionError(answer)) return asItem<AuthorizeResult>(answer);
+  throw answer;
+}
+
+/** One answer of `authorizeBatch`. */
+interface AuthorizeAnswer {
+  readonly key: string | null;
+  readonly index: number;
+  readonly result: AuthorizeResult;
+}
+
+const AuthorizeAnswerRef = builder.objectRef<AuthorizeAnswer>('AuthorizeAnswer').implement({
+  description: 'The answer to question `index` of `authorizeBatch`, beside the `key` it was asked with.',
+  fields: (t) => ({
+    key: t.string({ nullable: true, description: "The question's `key`, as given; null when it had none.", resolve: (a) => a.key }),
+    index: t.exposeInt('index', { description: 'Position of the question in `requests` (0-based).' }),
+    result: t.field({ type: AuthorizeResultRef, resolve: (a) => a.result }),
+  }),
 });
 
 /**
@@ -183,28 +231,16 @@ function siblingQuestions(info: GraphQLResolveInfo): AuthorizeQuestion[] {
   return questions;
 }
 
-/** A question's own failure as its batch item; anything else (an unexpected error, a refused caller) fails the whole field. */
-function asItemResult(answer: Answer): AuthorizeItem {
-  if (!(answer instanceof Error)) return answer;
-  if (BATCH_ITEM_ERRORS.some((type) => answer instanceof type)) return asItem<AuthorizeItem>(answer as IamError);
-  throw answer;
-}
-
-/** The errors an `AuthorizeResult` carries (its union's error members). */
-const BATCH_ITEM_ERRORS = [AccessDeniedError, NoSuchEntityError, MalformedPolicyDocumentError, ValidationError];
-
 function isAuthorizeField(selection: SelectionNode): selection is FieldNode {
   return selection.kind === Kind.FIELD && selection.name.value === 'authorize';
 }
 
-/** What one batch item resolves to. */
-type AuthorizeItem = RevisionedDecision | ValidationError | NoSuchEntityError | MalformedPolicyDocumentError | AccessDeniedError;
-
 builder.mutationFields((t) => ({
   authorize: t.field({
-    type: DecisionRef,
+    type: AuthorizeResultRef,
     description:
-      'Decides one question with the principal\'s policies. Action `iam:Authorize` on the principal ARN. ' +
+      "Decides one question with the principal's policies: a Decision, or the question's own error (AccessDenied when the caller may not ask about " +
+      'that principal, NoSuchEntity, ValidationError, MalformedPolicyDocument). Action `iam:Authorize` on the principal ARN. ' +
       'Records last-accessed data (in memory, flushed in batches).',
     args: { input: t.arg({ type: AuthorizeInputRef, required: true }) },
     resolve: async (_root, { input }, context, info) => {
@@ -214,13 +250,14 @@ builder.mutationFields((t) => ({
         field: () => 'input',
         explain: { nearMisses: selects(info, 'nearMisses') },
       });
-      if (answer instanceof Error) throw answer;
-      return answer!;
+      return asAuthorizeResult(answer!);
     },
   }),
   authorizeBatch: t.field({
-    type: [AuthorizeResultRef],
-    description: `Decides up to ${MAX_BATCH} questions in one round trip, each answered or failed on its own, in order.`,
+    type: [AuthorizeAnswerRef],
+    description:
+      `Decides up to ${MAX_BATCH} questions in one round trip, one answer per question in order, each with its \`key\`: ` +
+      'a question that cannot be answered fails alone (its `result` is the error), the others are answered.',
     args: { requests: t.arg({ type: [AuthorizeInputRef], required: true }) },
     resolve: async (_root, { requests }, context, info) => {
       if (requests.length > MAX_BATCH) {
@@ -232,7 +269,7 @@ builder.mutationFields((t) => ({
         // Near misses are worth computing only when the operation shows them.
         explain: { nearMisses: selects(info, 'nearMisses') },
       });
-      return answers.map(asItemResult);
+      return answers.map((answer, index) => ({ key: requests[index]!.key ?? null, index, result: asAuthorizeResult(answer) }));
     },
   }),
 }));

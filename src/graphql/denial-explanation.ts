@@ -5,9 +5,9 @@
  * with the same code.
  */
 import type { DenialExplanation, ExplainedStatement } from '../errors.ts';
-import type { PolicyLayer } from '../policy/types.ts';
+import type { NearMiss, PolicyLayer } from '../policy/types.ts';
 import { builder } from './builder.ts';
-import { EvalDecisionEnum, PolicyLayerEnum } from './decision.ts';
+import { EvalDecisionEnum, PolicyLayerEnum, StatementEffectEnum, StatementPartEnum } from './decision.ts';
 import { AccessDeniedRef } from './error-types.ts';
 
 type ExplainedNearMiss = DenialExplanation['nearMisses'][number];
@@ -19,7 +19,7 @@ const DeniedStatementRef = builder.objectRef<ExplainedStatement>('DenialStatemen
     policyName: t.string({ nullable: true, resolve: (s) => s.policyName ?? null }),
     statementIndex: t.exposeInt('statementIndex', { description: "0-based index in the policy's Statement list." }),
     sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
-    effect: t.exposeString('effect', { description: '`Allow` or `Deny`.' }),
+    effect: t.field({ type: StatementEffectEnum, resolve: (s) => (s.effect === 'Deny' ? 'DENY' : 'ALLOW') }),
     // Stored upper case (src/authz/denial-explanation.ts), as the enum spells it.
     layer: t.field({ type: PolicyLayerEnum, resolve: (s) => s.layer as Uppercase<PolicyLayer> }),
   }),
@@ -29,7 +29,7 @@ const DenialNearMissRef = builder.objectRef<ExplainedNearMiss>('DenialNearMiss')
   description: 'A statement that matched the action but not the rest.',
   fields: (t) => ({
     statement: t.field({ type: DeniedStatementRef, resolve: (m) => m.statement }),
-    failedPart: t.exposeString('failedPart', { description: '`action`, `resource`, `principal` or `condition`.' }),
+    failedPart: t.field({ type: StatementPartEnum, resolve: (m) => m.failedPart.toUpperCase() as Uppercase<NearMiss['failed']['part']> }),
     conditionOperator: t.string({ nullable: true, resolve: (m) => m.conditionOperator ?? null }),
     conditionKey: t.string({ nullable: true, resolve: (m) => m.conditionKey ?? null }),
   }),

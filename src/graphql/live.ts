@@ -40,6 +40,9 @@ export function untilRevoked<T>(context: GraphQLContext, source: AsyncIterator<T
   const authorization = authorizationOf(context);
   const connectionWatches = (context as unknown as Record<string, unknown>)[CONNECTION_WATCHES_CREDENTIAL] === true;
   if (!connectionWatches && authorization !== undefined) unwatch = watchCredential(hub, authorization, caller, (error) => stream.fail(error));
+  // A subscription that needs nothing beyond its credential (each part guards itself, as
+  // decisionChanged's checks do) has no permit to decide.
+  if (permissions.length === 0) return stream;
   const permit = hub.permits.open({ caller, facts: context.authz.facts, permissions, onDenied: (error) => stream.fail(error) });
   return stream.guardedBy(permit);
 }

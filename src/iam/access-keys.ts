@@ -7,7 +7,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys, users } from '../db/schema/index.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
+import type { ChangeKind } from '../changes/change-kinds.ts';
+import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import type { Queryable } from './affected-principals.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from './credential-owner.ts';
 import { NoSuchEntityError, ValidationError } from '../errors.ts';
@@ -60,7 +61,7 @@ export function validateAccessKeyId(accessKeyId: string, field = 'input.accessKe
 }
 
 /** The change-log entry of a key event: no secret, the key id in the payload (it drops cached verifications). */
-function keyChange(kind: string, owner: User, accessKeyId: string, extra: Record<string, unknown> = {}) {
+function keyChange(kind: ChangeKind, owner: User, accessKeyId: string, extra: Record<string, unknown> = {}): ChangeInput {
   return {
     kind,
     entityType: 'access-key',

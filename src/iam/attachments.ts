@@ -13,6 +13,7 @@ import { getPolicy, type ManagedPolicy } from './policies.ts';
 import { findPrincipal, type PrincipalKind, type PrincipalRef } from './principal-refs.ts';
 import { enforceQuota, type QuotaName } from './quotas.ts';
 import { validatePathPrefix } from './validation.ts';
+import type { ChangeKind } from '../changes/change-kinds.ts';
 import { runWrite, type ChangeInput, type WriteActor as Actor, type WriteResult as Written } from '../changes/outbox.ts';
 
 const ATTACHED_QUOTA: Readonly<Record<PrincipalKind, QuotaName>> = {
@@ -31,7 +32,7 @@ const PRINCIPAL_COLUMN = { user: 'userId', group: 'groupId', role: 'roleId' } as
 export async function principalPolicyChange(
   tx: Queryable,
   principal: PrincipalRef,
-  kind: string,
+  kind: ChangeKind,
   payload: ChangeInput['payload'],
 ): Promise<ChangeInput> {
   const affectedPrincipalIds = principal.kind === 'group' ? await principalsAffectedByGroup(tx, principal.id) : [principal.id];

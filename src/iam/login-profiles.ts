@@ -8,7 +8,8 @@ import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { stsSessions, users } from '../db/schema/index.ts';
 import type { Tx } from '../db/client.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
+import type { ChangeKind } from '../changes/change-kinds.ts';
+import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from './credential-owner.ts';
 import { EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import {
@@ -89,7 +90,7 @@ async function revokeSignInSessions(tx: Tx, userId: string, keep?: string): Prom
   return revoked.length;
 }
 
-function passwordChange(kind: string, user: User, extra: Record<string, unknown> = {}) {
+function passwordChange(kind: ChangeKind, user: User, extra: Record<string, unknown> = {}): ChangeInput {
   return { kind, entityType: 'login-profile', entityArn: user.arn, affectedPrincipalIds: [], payload: { userName: ownerName(user), ...extra } };
 }
 

@@ -1,50 +1,54 @@
 /**
- * Watched decisions (`decisionChanged`): the current decision of each check, then a new one
- * whenever a committed change flips it. Only changes whose affected principals include a watched
- * principal cause re-evaluation, and re-evaluation runs after the bus has delivered the batch to
- * the authorizer's caches (see live-hub.ts), so it reads state at least as new as the change.
- * Decisions come from the authorizer's own Decider (the one `authorize` uses); nothing here
- * evaluates policies itself.
+ * Watched decisions (`decisionChanged`): the current result of each check, then a new one
+ * whenever it changes. A check's result is its decision, or its own error: the subscriber may not
+ * ask or watch it (AccessDenied), its principal does not exist (NoSuchEntity), it is malformed. A
+ * failing check fails alone; the others go on. Only the service's own failures end the stream.
  *
- * Re-evaluation is shared: every watch of one app that a batch hits joins one round
- * (DecisionRounds), which loads the policy sets all of them need in one batch, asks each distinct
- * (caller, check) pair once, reads the change log once to confirm nothing newer affects the
- * answers, and then hands each watch its flips synchronously. A thousand subscriptions flipped by
- * one write cost one catch-up and one evaluation per distinct question, not a thousand of each.
+ * What re-evaluates a check: a committed change whose affected principals include its principal
+ * (re-evaluation runs after the bus has delivered the batch to the authorizer's caches, see
+ * live-hub.ts, so it reads state at least as new as the change), shared with every other watch in
+ * one round (decision-rounds.ts); and the subscriber's own permissions on the check's principal
+ * (`checkPermissions`), decided again by a live permit whenever a change may alter them: refused,
+ * the check's result becomes the refusal, and no older answer of it goes out after that change;
+ * allowed again, it is evaluated again. Decisions come from the authorizer's own Decider (the one
+ * `authorize` uses); nothing here evaluates policies itself.
  */
 import type { Caller } from '../authz/caller.ts';
-import { Decider, type Answer, type AuthorizeQuestion, type RevisionedDecision } from '../authz/decide.ts';
+import { isQuestionError, type AuthorizeQuestion, type QuestionResult } from '../authz/decide.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
-import type { EffectivePolicies } from '../authz/effective-set.ts';
-import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
-import { ValidationError } from '../errors.ts';
-import type { EvalDecision } from '../policy/types.ts';
-import type { ChangeEvent } from '../changes/change.ts';
+import { parseRevision } from '../changes/revision.ts';
+import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
+import { AccessDeniedError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import type { DecisionRounds, RoundWatch } from './decision-rounds.ts';
 import type { LiveBatch } from './live-batch.ts';
-import type { LiveHub } from './live-hub.ts';
+import type { LivePermission } from './live-permits.ts';
 import { LiveQueue } from './live-queue.ts';
-import { affects, mayRegroup, watchPrincipal, type WatchedPrincipal } from './watched-principals.ts';
+import { PermittedStream } from './permitted-stream.ts';
+import { affects, mayRegroup, mayReidentify, watchPrincipal, type WatchedPrincipal } from './watched-principals.ts';
 
 /** Checks one subscription may watch. */
 export const MAX_WATCHED_CHECKS = 100;
 
 /**
  * Updates a subscription may have waiting for its client. A watch that has this many (less room
- * for one round's flips) sits out re-evaluation until its client catches up; the changes it misses
- * meanwhile are merged, so it then emits only the flips that still hold, as a back-pressured
- * stream would.
+ * for one round's answers) sits out re-evaluation until its client catches up; the changes it
+ * misses meanwhile are merged, so it then emits only the results that still hold, as a
+ * back-pressured stream would.
  */
 export const MAX_BUFFERED_UPDATES = MAX_WATCHED_CHECKS * 10;
 
-/** One emitted decision. */
+/** One emitted result. */
 export interface DecisionUpdate {
   /** Position of the check in the subscription's `checks`. */
   readonly index: number;
-  readonly decision: RevisionedDecision;
-  /** The revision the decision reflects. */
+  /** The check's client key, as given. */
+  readonly key: string | null;
+  /** The check's decision, or its own error. */
+  readonly result: QuestionResult;
+  /** The revision the result reflects. */
   readonly revision: string;
-  /** The change that flipped it; null for the initial decisions. */
+  /** The change that altered it; null for the initial results and for a change of the subscriber's own permission. */
   readonly change: ChangeEvent | null;
 }
 
@@ -57,60 +61,117 @@ export interface DecisionWatchOptions {
   readonly caller: Caller;
   readonly facts: RequestFacts;
   readonly checks: readonly AuthorizeQuestion[];
-  /** Turns a failure (IamError, …) into what the client should see when the stream ends on it. */
+  /** The first results reflect at least this revision (decimal digits); a ValidationError when the change log has not reached it. */
+  readonly minRevision?: string | null;
+  /**
+   * What the subscriber needs, besides `iam:Authorize`, to watch checks about a principal; decided
+   * first with `guard` (the request's, so a refusal is audited), then again by a live permit.
+   * Omitted: nothing more (the returned stream is then the bare queue).
+   */
+  readonly checkPermissions?: (principalArn: string) => readonly LivePermission[];
+  readonly guard?: Pick<RequestGuard, 'require'>;
+  /** Turns a failure (a service error) into what the client should see when the stream ends on it. */
   readonly toWireError: (error: unknown) => unknown;
 }
 
 /**
- * Resolves the watched principals and evaluates every check once (throwing the first failure, so
- * a bad subscription fails before it starts), then returns the stream: those initial decisions in
- * order, then flips. Ends (returns) cleanly and stops listening when the consumer returns.
+ * Resolves the watched principals and evaluates every check once (a check's own error is its
+ * first result; a service failure fails the subscription before it starts), then returns the
+ * stream: those initial results in order, then changes. Ends (returns) cleanly and stops
+ * listening when the consumer returns.
  */
 export async function watchDecisions(options: DecisionWatchOptions): Promise<AsyncIterableIterator<DecisionUpdate>> {
   const { runtime, caller, facts } = options;
   if (options.checks.length === 0 || options.checks.length > MAX_WATCHED_CHECKS) {
     throw new ValidationError('checks', 'length', `checks must hold 1 to ${MAX_WATCHED_CHECKS} questions, got ${options.checks.length}`);
   }
-  // minRevision is meaningless for a live watch: every answer is at least as new as the last change.
-  const checks = options.checks.map((q) => ({ ...q, minRevision: null }));
-  const watchers = await watchersOf(runtime, caller, checks);
+  if (options.minRevision != null) await runtime.reachRevision(parseRevision(options.minRevision, 'minRevision'), 'minRevision');
+  const watchers = await watchersOf(runtime, caller, options.checks);
+  const refusals = await initialRefusals(options, watchers);
 
-  // Listen before the first evaluation, so a flip committed in between is not lost.
-  const watch = new DecisionWatch(options.rounds, runtime, caller, facts, checks, watchers, options.toWireError);
-  let initial: RevisionedDecision[];
+  // Listen before the first evaluation, so a change committed in between is not lost.
+  const watch = new DecisionWatch(options.rounds, runtime, caller, facts, options.checks, watchers, refusals, options.toWireError);
+  let initial: QuestionResult[];
   try {
-    // The subscriber asked for these: they are served decisions, counted and recorded as such.
-    const answers = await runtime.forRequest(caller, facts).decider.decideAll(checks, { record: true, field: (i) => `checks[${i}]` });
-    const failure = answers.find((answer) => answer instanceof Error);
-    if (failure !== undefined) throw failure;
-    initial = answers as RevisionedDecision[];
+    initial = await watch.evaluateInitial(options.checks);
   } catch (error) {
     watch.close();
     throw error;
   }
   watch.start(initial);
-  return watch.updates;
+  if (options.checkPermissions === undefined) return watch.updates;
+
+  const partial = watchers.flatMap((watcher) => options.checkPermissions!(watcher.arn).map((permission) => ({ watcher, permission })));
+  const stream: PermittedStream<DecisionUpdate> = new PermittedStream<DecisionUpdate>(watch.updates, {
+    toWireError: options.toWireError,
+    admits: (update) => watch.admits(update),
+  });
+  const permit = options.rounds.hub.permits.open({
+    caller,
+    facts,
+    permissions: [],
+    partial: partial.map((p) => p.permission),
+    onPartial: (refused) => {
+      const byWatcher = new Map<Watcher, AccessDeniedError>();
+      for (const { watcher, permission } of partial) {
+        const refusal = refused.get(permission);
+        if (refusal !== undefined && !byWatcher.has(watcher)) byWatcher.set(watcher, refusal);
+      }
+      watch.applyRefusals(byWatcher);
+    },
+    onDenied: (error) => stream.fail(error),
+  });
+  return stream.guardedBy(permit);
+}
+
+/** The subscriber's refusals per watched principal at the start, decided with the request's guard. */
+async function initialRefusals(options: DecisionWatchOptions, watchers: readonly Watcher[]): Promise<Map<Watcher, AccessDeniedError>> {
+  const refusals = new Map<Watcher, AccessDeniedError>();
+  if (options.checkPermissions === undefined || options.guard === undefined) return refusals;
+  for (const watcher of watchers) {
+    for (const { action, resource } of options.checkPermissions(watcher.arn)) {
+      try {
+        await options.guard.require(action, resource);
+      } catch (error) {
+        if (!(error instanceof AccessDeniedError)) throw error;
+        refusals.set(watcher, error);
+        break;
+      }
+    }
+  }
+  return refusals;
 }
 
 /** The principals a subscription watches, each with the check positions that ask about it. */
-interface Watcher {
-  principal: WatchedPrincipal;
+export interface Watcher {
+  readonly arn: string;
+  /** Its ids; undefined while the ARN names no principal (malformed, not created yet, deleted). */
+  principal: WatchedPrincipal | undefined;
   readonly indexes: number[];
 }
 
+/** What a result is, for telling whether it changed: the decision, or the error's code. */
+function outcomeOf(result: QuestionResult): string {
+  return result instanceof Error ? `error:${result.code}` : result.decision;
+}
+
 /** One subscription's state between rounds. */
-class DecisionWatch {
+export class DecisionWatch implements RoundWatch {
   readonly updates: LiveQueue<DecisionUpdate>;
-  /** The decision last emitted per check. */
-  readonly last: EvalDecision[] = [];
-  /** Hits not yet re-evaluated: the latest affecting change per check, merged across batches. */
-  pending = new Map<number, ChangeEvent>();
-  /** Watchers whose group membership may have changed since they were resolved. */
-  readonly regroup = new Set<Watcher>();
+  /** The outcome last emitted per check (see outcomeOf). */
+  readonly last: string[] = [];
+  /** Hits not yet re-evaluated: the latest change per check (null: the subscriber's permission), merged across batches. */
+  pending = new Map<number, ChangeEvent | null>();
+  /** Watchers whose ids may have changed (group membership, the principal deleted or created) since they were resolved. */
+  readonly stale = new Set<Watcher>();
   /** What identifies the asker for sharing a Decider: the same guard answers for equal keys. */
   readonly askerKey: string;
+  /** Per check, the question rounds ask (minRevision is for the first answers only). */
+  readonly checks: readonly AuthorizeQuestion[];
   /** Per check: the asker and the question, for sharing one evaluation per round. */
   readonly checkKeys: readonly string[];
+  /** Per check, its watcher. */
+  private readonly watcherOf: readonly Watcher[];
   /** Held back from rounds because the client is behind (see MAX_BUFFERED_UPDATES). */
   stalled = false;
   private started = false;
@@ -122,12 +183,18 @@ class DecisionWatch {
     readonly runtime: AuthzRuntime,
     readonly caller: Caller,
     readonly facts: RequestFacts,
-    readonly checks: readonly AuthorizeQuestion[],
+    checks: readonly AuthorizeQuestion[],
     private readonly watchers: readonly Watcher[],
+    /** Watchers whose checks the subscriber may not watch now, with the refusal. */
+    private readonly refused: Map<Watcher, AccessDeniedError>,
     private readonly toWireError: (error: unknown) => unknown,
   ) {
+    this.checks = checks.map((q) => ({ ...q, minRevision: null }));
     this.askerKey = JSON.stringify([caller.arn, callerRef(caller), caller.accountId, facts.sourceIp ?? null, facts.secureTransport]);
-    this.checkKeys = checks.map((q) => `${this.askerKey}\n${questionKey(q)}`);
+    this.checkKeys = this.checks.map((q) => `${this.askerKey}\n${questionKey(q)}`);
+    const watcherOf: Watcher[] = [];
+    for (const watcher of watchers) for (const index of watcher.indexes) watcherOf[index] = watcher;
+    this.watcherOf = watcherOf;
     this.updates = new LiveQueue<DecisionUpdate>({
       onClose: () => this.close(),
       lowWater: MAX_BUFFERED_UPDATES - checks.length,
@@ -136,12 +203,29 @@ class DecisionWatch {
     this.unsubscribe = rounds.hub.subscribe((batch) => this.onBatch(batch));
   }
 
-  /** Emits the initial decisions and starts reacting to the batches heard since listening. */
-  start(initial: readonly RevisionedDecision[]): void {
-    for (const [index, decision] of initial.entries()) {
-      this.last[index] = decision.decision;
-      this.updates.push({ index, decision, revision: decision.revision, change: null });
+  /**
+   * The first result of every check: the questions (with their own minRevision) the subscriber
+   * may watch are asked as served decisions, counted and recorded; the others get their refusal.
+   * Rejects on a service failure.
+   */
+  async evaluateInitial(questions: readonly AuthorizeQuestion[]): Promise<QuestionResult[]> {
+    const asked = questions.map((_, index) => index).filter((index) => !this.refused.has(this.watcherOf[index]!));
+    const decider = this.runtime.forRequest(this.caller, this.facts).decider;
+    const answers = await decider.decideAll(
+      asked.map((index) => questions[index]!),
+      { record: true, field: (i) => `checks[${asked[i]!}]` },
+    );
+    const results: QuestionResult[] = questions.map((_, index) => this.refused.get(this.watcherOf[index]!)!);
+    for (const [i, answer] of answers.entries()) {
+      if (answer instanceof Error && !isQuestionError(answer)) throw answer;
+      results[asked[i]!] = answer as QuestionResult;
     }
+    return results;
+  }
+
+  /** Emits the initial results and starts reacting to the batches heard since listening. */
+  start(initial: readonly QuestionResult[]): void {
+    for (const [index, result] of initial.entries()) this.emit(index, result, null);
     this.started = true;
     if (this.pending.size > 0) this.rounds.schedule(this);
   }
@@ -155,32 +239,61 @@ class DecisionWatch {
     return this.closed;
   }
 
-  /** Whether the client has room for one round's flips. */
+  /** Whether the client has room for one round's answers. */
   get hasRoom(): boolean {
     return this.updates.length <= MAX_BUFFERED_UPDATES - this.checks.length;
   }
 
   /** Takes the hits a round is about to evaluate; later hits collect anew for the next round. */
-  takeHits(): Map<number, ChangeEvent> {
+  takeHits(): Map<number, ChangeEvent | null> {
     const hits = this.pending;
     this.pending = new Map();
     return hits;
   }
 
-  /** Re-resolves the watchers whose groups may have changed (one lookup each). */
+  /** Re-resolves the stale watchers (one lookup each); a principal that no longer exists is left unresolved, its checks answer NoSuchEntity. */
   async refreshPrincipals(): Promise<void> {
-    for (const watcher of this.regroup) watcher.principal = await watchPrincipal(this.runtime.database, watcher.principal.arn, 'checks.principalArn');
-    this.regroup.clear();
+    for (const watcher of this.stale) watcher.principal = await resolve(this.runtime, watcher.arn, `checks[${watcher.indexes[0]!}].principalArn`);
+    this.stale.clear();
   }
 
-  /** Emits the flips among `decisions` (for `indexes`), crediting each to its hit. */
-  deliver(indexes: readonly number[], decisions: readonly RevisionedDecision[], hits: ReadonlyMap<number, ChangeEvent>): void {
+  /** Emits the changed results among `results` (for `indexes`), crediting each to its hit. */
+  deliver(indexes: readonly number[], results: readonly QuestionResult[], hits: ReadonlyMap<number, ChangeEvent | null>): void {
     for (const [k, index] of indexes.entries()) {
-      const decision = decisions[k]!;
-      if (decision.decision === this.last[index]) continue;
-      this.last[index] = decision.decision;
-      this.updates.push({ index, decision, revision: decision.revision, change: hits.get(index)! });
+      // A check the subscriber may not watch keeps its refusal as its result, whatever was evaluated.
+      if (this.refused.has(this.watcherOf[index]!)) continue;
+      this.emit(index, results[k]!, hits.get(index) ?? null);
     }
+  }
+
+  /**
+   * The permit decided the subscriber's permissions again: checks newly refused get the refusal as
+   * their result (older answers still waiting are dropped, see `admits`), checks allowed again
+   * are evaluated again.
+   */
+  applyRefusals(refusals: ReadonlyMap<Watcher, AccessDeniedError>): void {
+    if (this.closed) return;
+    let regained = false;
+    for (const watcher of this.watchers) {
+      const refusal = refusals.get(watcher);
+      const was = this.refused.has(watcher);
+      if (refusal !== undefined) {
+        this.refused.set(watcher, refusal);
+        if (!was) for (const index of watcher.indexes) this.emit(index, refusal, null);
+      } else if (was) {
+        this.refused.delete(watcher);
+        for (const index of watcher.indexes) this.pending.set(index, null);
+        regained = true;
+      }
+    }
+    if (!regained || !this.started) return;
+    this.rounds.offer(this.rounds.hub.freshLoader());
+    this.rounds.schedule(this);
+  }
+
+  /** Whether an update may still go out: not a result the subscriber was refused since it was queued. */
+  admits(update: DecisionUpdate): boolean {
+    return update.result instanceof AccessDeniedError || !this.refused.has(this.watcherOf[update.index]!);
   }
 
   /** Ends the stream with `error` (after what it already emitted) and stops listening. */
@@ -197,15 +310,28 @@ class DecisionWatch {
     this.pending.clear();
   }
 
+  /** Pushes check `index`'s result when it differs from the one last emitted. */
+  private emit(index: number, result: QuestionResult, change: ChangeEvent | null): void {
+    const outcome = outcomeOf(result);
+    if (outcome === this.last[index]) return;
+    this.last[index] = outcome;
+    const revision = result instanceof Error ? this.runtime.bus.currentRevisionText : result.revision;
+    this.updates.push({ index, key: this.checks[index]!.key ?? null, result, revision, change });
+  }
+
   private onBatch(batch: LiveBatch): void {
     if (this.closed) return;
     let hit = false;
     for (const event of batch.events) {
+      if (isAuditOnly(event)) continue;
       for (const watcher of this.watchers) {
-        if (!affects(event, watcher.principal)) continue;
+        const principal = watcher.principal;
+        // An unresolved principal is hit by a change to its ARN (its creation, say).
+        const named = event.entityArn === watcher.arn;
+        if (!named && (principal === undefined || !affects(event, principal))) continue;
         hit = true;
         for (const index of watcher.indexes) this.pending.set(index, event);
-        if (mayRegroup(event, watcher.principal)) this.regroup.add(watcher);
+        if (mayReidentify(event, watcher.arn) || (principal !== undefined && mayRegroup(event, principal))) this.stale.add(watcher);
       }
     }
     if (!hit) return;
@@ -221,185 +347,19 @@ class DecisionWatch {
   }
 }
 
-/** A question's identity for sharing its evaluation (minRevision is always null here). */
+/** A question's identity for sharing its evaluation (minRevision is always null here; the client key does not change the answer). */
 function questionKey(q: AuthorizeQuestion): string {
   return JSON.stringify([q.principalArn ?? null, q.action, q.resourceArn, q.resourceOwner ?? null, q.resourcePolicy ?? null, q.contextEntries ?? null]);
 }
 
-/**
- * Runs the re-evaluation rounds of one hub's decision watches, one round at a time, so each
- * watch's flips go out in revision order. A round takes every watch waiting at its start; a watch
- * hit again while its round runs waits for the next one. One per app (see live-services.ts).
- */
-export class DecisionRounds {
-  private readonly waiting = new Set<DecisionWatch>();
-  /** The loader of the newest batch that hit a watch: state at least as new as every hit so far. */
-  private policies: LiveBatch['policies'] | undefined;
-  private running = false;
-
-  /** @param hub the hub every watch of these rounds listens on. */
-  constructor(
-    private readonly runtime: AuthzRuntime,
-    readonly hub: LiveHub,
-  ) {}
-
-  /** Records the loader of a batch that hit a watch (called before `schedule`). */
-  offer(policies: LiveBatch['policies']): void {
-    this.policies = policies;
+/** The principal's ids, or undefined when its ARN names none (its checks report why). */
+async function resolve(runtime: AuthzRuntime, arn: string, field: string): Promise<WatchedPrincipal | undefined> {
+  try {
+    return await watchPrincipal(runtime.database, arn, field);
+  } catch (error) {
+    if (error instanceof NoSuchEntityError || error instanceof ValidationError) return undefined;
+    throw error;
   }
-
-  /** Queues `watch` for the next round, starting one once the current batch has reached every listener. */
-  schedule(watch: DecisionWatch): void {
-    this.waiting.add(watch);
-    if (this.running) return;
-    this.running = true;
-    // Deferred: the hub calls every listener of a batch synchronously, and all of them should share a round.
-    queueMicrotask(() => void this.run());
-  }
-
-  private async run(): Promise<void> {
-    // `running` is cleared in the same microtask that sees nothing waiting, so no watch can slip between.
-    try {
-      while (this.waiting.size > 0 && this.policies !== undefined) {
-        const watches: DecisionWatch[] = [];
-        for (const watch of this.waiting) {
-          if (!watch.ready) continue;
-          if (!watch.hasRoom) {
-            watch.stalled = true;
-            continue;
-          }
-          watches.push(watch);
-        }
-        this.waiting.clear();
-        if (watches.length === 0) continue;
-        try {
-          await this.round(watches, this.policies);
-        } catch (error) {
-          // A bug, not a directory error (those fail their own watch): end the round's streams
-          // rather than let them silently miss the flips they were about to get.
-          this.runtime.logger.error({ err: error }, 'decisionChanged round failed');
-          for (const watch of watches) watch.fail(error);
-        }
-      }
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private async round(watches: readonly DecisionWatch[], policies: LiveBatch['policies']): Promise<void> {
-    const runtime = this.runtime;
-    const hits = watches.map((watch) => watch.takeHits());
-    const failed = new Set<DecisionWatch>();
-    const fail = (watch: DecisionWatch, error: unknown): void => {
-      if (failed.has(watch)) return;
-      failed.add(watch);
-      watch.fail(error);
-    };
-
-    // Group changes: re-resolve the watched principals first (rare; one lookup per watcher).
-    const regrouping = watches.filter((watch) => watch.regroup.size > 0);
-    if (regrouping.length > 0) {
-      await Promise.all(regrouping.map((watch) => watch.refreshPrincipals().catch((error: unknown) => fail(watch, error))));
-    }
-
-    // Loads that start after the catch-up below began read state it may not cover (see there).
-    let catchingUp = false;
-    let loadedLate = false;
-    const loader = {
-      load: (ref: PrincipalRef): Promise<EffectivePolicies> => {
-        if (catchingUp) loadedLate = true;
-        return policies.load(ref);
-      },
-    };
-    // One Decider per asker (it memoises iam:Authorize per principal), all on this batch's loader,
-    // each asking its distinct questions once: watches with the same asker and check share an answer.
-    const askers = new Map<string, Asker>();
-    const positions: Array<{ indexes: number[]; slots: number[] } | undefined> = [];
-    for (const [w, watch] of watches.entries()) {
-      if (failed.has(watch)) continue;
-      let asker = askers.get(watch.askerKey);
-      if (asker === undefined) {
-        const guard = new RequestGuard(watch.caller, loader.load, watch.facts);
-        asker = { decider: new Decider(runtime, loader, guard), questions: [], fields: [], slots: new Map(), watches: [] };
-        askers.set(watch.askerKey, asker);
-      }
-      asker.watches.push(watch);
-      const indexes = [...hits[w]!.keys()].sort((a, b) => a - b);
-      positions[w] = { indexes, slots: indexes.map((index) => slotFor(asker, watch, index)) };
-    }
-    // Every asker's and every asked-about principal's policy set, in one batch, before deciding.
-    await Promise.all([...askers.values()].map((asker) => asker.decider.preload(() => asker.questions)));
-
-    // The state the answers read is loaded now. The database may already hold a later change the
-    // bus has not delivered, and that state may include it: catch up (one read of the log for the
-    // whole round), started now so the read runs while the answers are computed. If such a change
-    // affects a watch, that watch evaluates again next round and credits the flip to it instead.
-    let caughtUp = runtime.listener.catchUp().catch(() => {});
-    catchingUp = true;
-
-    // Re-evaluations nobody asked for are not served decisions: neither counted nor recorded.
-    const answers = new Map<Asker, Answer[]>();
-    await Promise.all(
-      [...askers.values()].map((asker) =>
-        asker.decider.decideAll(asker.questions, { record: false, field: (i) => asker.fields[i]! }).then(
-          (all) => void answers.set(asker, all),
-          (error: unknown) => {
-            for (const watch of asker.watches) fail(watch, error);
-          },
-        ),
-      ),
-    );
-    // Some answers loaded state of their own, after the catch-up began: catch up again after them.
-    if (loadedLate) caughtUp = runtime.listener.catchUp().catch(() => {});
-    await caughtUp;
-
-    const evaluated: Array<{ indexes: number[]; decisions: RevisionedDecision[] } | undefined> = [];
-    for (const [w, watch] of watches.entries()) {
-      const position = positions[w];
-      const all = answers.get(askers.get(watch.askerKey)!);
-      if (position === undefined || all === undefined || failed.has(watch)) continue;
-      const decisions = position.slots.map((slot) => all[slot]!);
-      const failure = decisions.find((answer) => answer instanceof Error);
-      if (failure === undefined) evaluated[w] = { indexes: position.indexes, decisions: decisions as RevisionedDecision[] };
-      else fail(watch, failure);
-    }
-
-    for (const [w, watch] of watches.entries()) {
-      const result = evaluated[w];
-      if (result === undefined || failed.has(watch) || watch.isClosed) continue;
-      const watchHits = hits[w]!;
-      if (watch.pending.size > 0) {
-        // Hit again meanwhile (and so waiting for the next round): keep the older hits it has no newer one for.
-        for (const [index, event] of watchHits) if (!watch.pending.has(index)) watch.pending.set(index, event);
-        continue;
-      }
-      watch.deliver(result.indexes, result.decisions, watchHits);
-    }
-  }
-}
-
-/** One asker's share of a round: its Decider and the distinct questions its watches ask. */
-interface Asker {
-  readonly decider: Decider;
-  readonly questions: AuthorizeQuestion[];
-  /** Per question: the input path its errors name (the first watch's check position). */
-  readonly fields: string[];
-  /** Position in `questions` by check key. */
-  readonly slots: Map<string, number>;
-  readonly watches: DecisionWatch[];
-}
-
-/** Where `watch`'s check `index` sits among `asker`'s questions, adding it the first time. */
-function slotFor(asker: Asker, watch: DecisionWatch, index: number): number {
-  const key = watch.checkKeys[index]!;
-  let slot = asker.slots.get(key);
-  if (slot === undefined) {
-    slot = asker.questions.length;
-    asker.questions.push(watch.checks[index]!);
-    asker.fields.push(`checks[${index}]`);
-    asker.slots.set(key, slot);
-  }
-  return slot;
 }
 
 async function watchersOf(runtime: AuthzRuntime, caller: Caller, checks: readonly AuthorizeQuestion[]): Promise<Watcher[]> {
@@ -411,9 +371,6 @@ async function watchersOf(runtime: AuthzRuntime, caller: Caller, checks: readonl
     byArn.set(arn, list);
   }
   return Promise.all(
-    [...byArn].map(async ([arn, indexes]) => ({
-      principal: await watchPrincipal(runtime.database, arn, `checks[${indexes[0]!}].principalArn`),
-      indexes,
-    })),
+    [...byArn].map(async ([arn, indexes]) => ({ arn, principal: await resolve(runtime, arn, `checks[${indexes[0]!}].principalArn`), indexes })),
   );
 }

@@ -51,6 +51,14 @@ export class LiveHub {
     };
   }
 
+  /**
+   * A loader like a batch's, for work no batch started (a subscriber regained a permission): it
+   * reads the effective-policy store, which every batch heard so far has already invalidated.
+   */
+  freshLoader(): LiveBatch['policies'] {
+    return newBatchLoader(this.runtime);
+  }
+
   /** Listens to the bus while anyone (a listener or a permit) needs batches, and only then. */
   private attachWhileNeeded(): void {
     const needed = this.listeners.size > 0 || this.permits.size > 0;

@@ -22,6 +22,7 @@ import type { EffectivePolicies } from '../authz/effective-set.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { namesInChanges } from '../changes/change.ts';
+import { AccessDeniedError } from '../errors.ts';
 import type { LiveBatch } from './live-batch.ts';
 
 /** One permission a live subscription needs for as long as it runs. */
@@ -34,9 +35,20 @@ export interface LivePermission {
 export interface PermitOptions {
   readonly caller: Caller;
   readonly facts: RequestFacts;
+  /** What the whole subscription needs: one refused ends it. */
   readonly permissions: readonly LivePermission[];
   /** Called once with the refusal (an AccessDeniedError, or the failure that prevented deciding). */
   readonly onDenied: (error: unknown) => void;
+  /**
+   * What single parts of the subscription need (each `decisionChanged` check, its principal):
+   * decided with `permissions` every time, a refusal costs only its part and may be lifted later.
+   */
+  readonly partial?: readonly LivePermission[];
+  /**
+   * Called after every decision, before held values are released, with the refused `partial`
+   * permissions (none refused: an empty map).
+   */
+  readonly onPartial?: (refused: ReadonlyMap<LivePermission, AccessDeniedError>) => void;
 }
 
 /** A pending `whenAllowed`. */
@@ -118,16 +130,30 @@ export class LivePermit {
     if (!this.closed && this.decided === this.heard) this.settle(undefined);
   }
 
-  /** Undefined when every permission is allowed now; else the refusal (or what kept it from deciding: fail closed). */
+  /**
+   * Undefined when every permission is allowed now (and the partial ones are reported); else the
+   * refusal (or what kept it from deciding: fail closed).
+   */
   private async decide(loader: LiveBatch['policies'] | undefined): Promise<unknown> {
-    const { caller, facts, permissions } = this.options;
+    const { caller, facts, permissions, partial = [] } = this.options;
     try {
       const ref = callerRef(caller);
       const set = loader === undefined ? await loadOne(this.runtime, ref) : await loader.load(ref);
       if (this.closed) return undefined;
-      this.registry.index(this, set.dependsOn, permissions);
+      this.registry.index(this, set.dependsOn, [...permissions, ...partial]);
       const guard = new RequestGuard(caller, () => Promise.resolve(set), facts);
       for (const { action, resource } of permissions) await guard.require(action, resource);
+      if (partial.length === 0) return undefined;
+      const refused = new Map<LivePermission, AccessDeniedError>();
+      for (const permission of partial) {
+        try {
+          await guard.require(permission.action, permission.resource);
+        } catch (error) {
+          if (!(error instanceof AccessDeniedError)) throw error;
+          refused.set(permission, error);
+        }
+      }
+      if (!this.closed) this.options.onPartial?.(refused);
       return undefined;
     } catch (error) {
       return error;

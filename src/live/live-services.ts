@@ -4,7 +4,7 @@
  * builds it once and the GraphQL context carries it to the subscription resolvers.
  */
 import type { AuthzRuntime } from '../authz/runtime.ts';
-import { DecisionRounds } from './decision-watch.ts';
+import { DecisionRounds } from './decision-rounds.ts';
 import { LiveHub } from './live-hub.ts';
 
 /** The app's live hub and decision rounds. */

@@ -11,11 +11,16 @@ import type { LivePermit } from './live-permits.ts';
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 
 /** What the stream does when it finishes (however it finishes). */
-export interface PermittedStreamOptions {
+export interface PermittedStreamOptions<T = unknown> {
   /** Turns a refusal or failure into what the client should see (e.g. a coded GraphQL error). */
   readonly toWireError: (error: unknown) => unknown;
   /** Runs once when the stream ends: stop watching credentials and the like. */
   readonly onClose?: () => void;
+  /**
+   * Decided after the permit allows a value: false drops it (a part of the stream whose permission
+   * was refused meanwhile, see PermitOptions.partial). Default: every value goes out.
+   */
+  readonly admits?: (value: T) => boolean;
 }
 
 /** `source`, ended with an error by `fail` or by its permit's refusal. */
@@ -28,7 +33,7 @@ export class PermittedStream<T> implements AsyncIterableIterator<T> {
 
   constructor(
     private readonly source: AsyncIterator<T>,
-    private readonly options: PermittedStreamOptions,
+    private readonly options: PermittedStreamOptions<T>,
   ) {
     this.failed = new Promise<never>((_, reject) => (this.rejectFailed = reject));
     this.failed.catch(() => {});
@@ -50,17 +55,19 @@ export class PermittedStream<T> implements AsyncIterableIterator<T> {
   async next(): Promise<IteratorResult<T>> {
     if (this.finished) return DONE;
     try {
-      this.throwIfFailed();
-      const result = await Promise.race([this.source.next(), this.failed]);
-      if (result.done === true) {
-        this.finish();
-        return DONE;
+      for (;;) {
+        this.throwIfFailed();
+        const result = await Promise.race([this.source.next(), this.failed]);
+        if (result.done === true) {
+          this.finish();
+          return DONE;
+        }
+        const pending = this.permit?.whenAllowed();
+        if (pending !== undefined) await Promise.race([pending, this.failed]);
+        // A refusal decided while this value waited wins over the value.
+        this.throwIfFailed();
+        if (this.options.admits === undefined || this.options.admits(result.value)) return result;
       }
-      const pending = this.permit?.whenAllowed();
-      if (pending !== undefined) await Promise.race([pending, this.failed]);
-      // A refusal decided while this value waited wins over the value.
-      this.throwIfFailed();
-      return result;
     } catch (error) {
       this.finish();
       throw this.failure === undefined ? this.options.toWireError(error) : this.failure.error;

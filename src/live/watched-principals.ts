@@ -64,3 +64,11 @@ const MEMBERSHIP_KINDS: ReadonlySet<string> = new Set(['UserAddedToGroup', 'User
 export function mayRegroup(event: ChangeEvent, watched: WatchedPrincipal): boolean {
   return watched.kind === 'user' && MEMBERSHIP_KINDS.has(event.kind) && event.affectedPrincipalIds.includes(watched.id);
 }
+
+/** Change kinds that create or delete a user or role. */
+const LIFECYCLE_KINDS: ReadonlySet<string> = new Set(['UserCreated', 'UserDeleted', 'RoleCreated', 'RoleDeleted']);
+
+/** Whether a change row created or deleted the principal `arn` names, so the ids watching it need resolving again. */
+export function mayReidentify(event: ChangeEvent, arn: string): boolean {
+  return event.entityArn === arn && LIFECYCLE_KINDS.has(event.kind);
+}

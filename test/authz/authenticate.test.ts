@@ -4,7 +4,7 @@ import type { TestServer } from '../support/server.ts';
 import { write } from './support/directory.ts';
 import { ACCOUNT, basic, dataOf, ROOT_KEY, rootAuth, startAuthzServer } from './support/server.ts';
 
-const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { allowed decision revision } }`;
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { allowed decision revision } ... on AccessDenied { message } } }`;
 
 describe('authentication', () => {
   let server: TestServer;
@@ -90,7 +90,10 @@ describe('authentication', () => {
       { input: { principalArn: 'arn:aws:iam::444455556666:user/mallory', action: 's3:GetObject', resourceArn: '*' } },
       rootAuth,
     );
-    expect(response.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
-    expect(response.body.errors?.[0]?.message).toContain('iam:Authorize');
+    // The refusal is the question's answer, not an error of the request.
+    expect(response.body.errors).toBeUndefined();
+    const answer = (response.body.data as { authorize: { __typename: string; message: string } }).authorize;
+    expect(answer.__typename).toBe('AccessDenied');
+    expect(answer.message).toContain('iam:Authorize');
   });
 });

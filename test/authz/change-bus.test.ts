@@ -33,7 +33,7 @@ describe('ChangeBus', () => {
       revision,
       accountId: ACCOUNT,
       actorArn: actor.arn,
-      kind: 'Test',
+      kind: 'UserUpdated',
       entityType: 'user',
       entityArn: arn.user('x'),
       affectedPrincipalIds: [],
@@ -112,12 +112,12 @@ describe('ChangeLogListener and effective-policy invalidation', () => {
     const kinds: string[] = [];
     quiet.subscribe((events) => kinds.push(...events.map((e) => e.kind)));
     const { revision } = await runWrite(testDb.database, actor, async (_tx, record) => {
-      record({ kind: 'Probe', entityType: 'test', entityArn: arn.user('probe'), affectedPrincipalIds: [], payload: {} });
+      record({ kind: 'UserUpdated', entityType: 'user', entityArn: arn.user('probe'), affectedPrincipalIds: [], payload: {} });
     });
     expect(quiet.currentRevision).toBeLessThan(BigInt(revision));
     await deaf.catchUp();
     expect(quiet.currentRevision).toBe(BigInt(revision));
-    expect(kinds).toEqual(['Probe']);
+    expect(kinds).toEqual(['UserUpdated']);
     await deaf.stop();
   });
 
@@ -146,7 +146,7 @@ describe('ChangeLogListener and effective-policy invalidation', () => {
     await listener.catchUp();
     const loading = store.loadMany([arn.user('racy')]);
     // A change arrives while the load is in flight (it names someone else entirely).
-    bus.publish([{ revision: String(bus.currentRevision + 1n), accountId: ACCOUNT, actorArn: actor.arn, kind: 'Probe', entityType: 'test', entityArn: 'x', affectedPrincipalIds: [], payload: {}, createdAt: new Date() }], bus.currentRevision + 1n);
+    bus.publish([{ revision: String(bus.currentRevision + 1n), accountId: ACCOUNT, actorArn: actor.arn, kind: 'UserUpdated', entityType: 'user', entityArn: 'x', affectedPrincipalIds: [], payload: {}, createdAt: new Date() }], bus.currentRevision + 1n);
     const [loaded] = await loading;
     expect(loaded).not.toBeInstanceOf(Error);
     expect(store.peek(arn.user('racy'))).toBeUndefined();

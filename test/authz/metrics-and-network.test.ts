@@ -4,7 +4,7 @@ import type { TestServer } from '../support/server.ts';
 import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
 import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
-const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision } }`;
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } ... on AccessDenied { message } } }`;
 
 /** The value of one sample in a Prometheus text body, or undefined. */
 function sample(text: string, name: string, labels = ''): number | undefined {
@@ -34,7 +34,7 @@ describe('metrics and network keys', () => {
       ),
     });
     const overPlainHttp = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: denyPlain } }, dave);
-    expect(overPlainHttp.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+    expect(dataOf(overPlainHttp).authorize).toMatchObject({ __typename: 'AccessDenied' });
 
     const revision = await write(server, 'putUserPolicy', {
       userName: 'dave',
@@ -45,7 +45,7 @@ describe('metrics and network keys', () => {
     });
     await server.running.app.authz.reachRevision(BigInt(revision), 'test');
     const allowed = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: revision } }, dave);
-    expect(dataOf(allowed)).toEqual({ authorize: { decision: 'IMPLICIT_DENY' } });
+    expect(dataOf(allowed)).toEqual({ authorize: { __typename: 'Decision', decision: 'IMPLICIT_DENY' } });
 
     const moved = await write(server, 'putUserPolicy', {
       userName: 'dave',
@@ -57,7 +57,7 @@ describe('metrics and network keys', () => {
     // The guard answers from state at least as new as the write once the listener caught up.
     await server.running.app.authz.reachRevision(BigInt(moved), 'test');
     const denied = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, dave);
-    expect(denied.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+    expect(dataOf(denied).authorize).toMatchObject({ __typename: 'AccessDenied' });
 
     const plain = await write(server, 'putUserPolicy', {
       userName: 'dave',
@@ -66,7 +66,7 @@ describe('metrics and network keys', () => {
     });
     await server.running.app.authz.reachRevision(BigInt(plain), 'test');
     const insecure = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, dave);
-    expect(insecure.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+    expect(dataOf(insecure).authorize).toMatchObject({ __typename: 'AccessDenied' });
   });
 
   it('exposes decisions, caches and the applied revision in Prometheus text', async () => {

@@ -8,7 +8,7 @@ import type { TestServer } from '../support/server.ts';
 import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
 import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
-const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision layers { layer outcome } } }`;
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision layers { layer outcome } } ... on AccessDenied { message } } }`;
 const ASSUME = `mutation ($input: AssumeRoleInput!) { assumeRole(input: $input) {
   __typename ... on ResultError { code message } ... on AssumeRoleSuccess { credentials { sessionToken } assumedRoleUser { arn } } } }`;
 
@@ -90,7 +90,7 @@ describe('bearer sessions', () => {
     ).revokeRoleSessions.revision;
     expect(revoked).toMatch(/^\d+$/);
     const after = await ask({ action: 's3:GetObject', resourceArn: 'arn:aws:s3:::artifacts/app.zip', minRevision: revoked }, bearer);
-    expect(after.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+    expect(dataOf(after).authorize).toMatchObject({ __typename: 'AccessDenied' });
     const asked = dataOf(await ask({ principalArn: sessionArn, action: 's3:GetObject', resourceArn: 'arn:aws:s3:::artifacts/app.zip', minRevision: revoked }, rootAuth));
     expect(asked.authorize.decision).toBe('EXPLICIT_DENY');
   });

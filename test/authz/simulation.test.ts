@@ -97,7 +97,7 @@ describe('policy simulation', () => {
     const rowsOf = () => db.select().from(serviceLastAccessed).where(eq(serviceLastAccessed.principalId, ericId));
     expect(await rowsOf()).toEqual([]);
 
-    dataOf(await server.gql('mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision } }', { input: { principalArn: arn.user('eric'), action: 'logs:PutLogEvents', resourceArn: '*' } }, rootAuth));
+    dataOf(await server.gql('mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } ... on AccessDenied { message } } }', { input: { principalArn: arn.user('eric'), action: 'logs:PutLogEvents', resourceArn: '*' } }, rootAuth));
     // Nothing is written on the decision path itself.
     expect(await rowsOf()).toEqual([]);
     await authz.lastAccessed.flush();

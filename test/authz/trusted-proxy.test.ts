@@ -9,7 +9,7 @@ import type { TestServer } from '../support/server.ts';
 import { accessKeyFor, arn, policy, userIdOf, write } from './support/directory.ts';
 import { startAuthzServer } from './support/server.ts';
 
-const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision } }`;
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } ... on AccessDenied { message } } }`;
 const OFFICE = '203.0.113.0/24';
 
 /** A server with user `erin`, who may ask authorize questions only from the office network. */
@@ -25,9 +25,10 @@ async function serverWithErin(env: Record<string, string>): Promise<{ server: Te
   return { server, erin };
 }
 
-/** The error code of erin's authorize call with these extra headers, or 'answered'. */
+/** ACCESS_DENIED when erin's authorize call with these extra headers is refused, the error code of a failed request, or 'answered'. */
 async function outcome(server: TestServer, erin: Record<string, string>, headers: Record<string, string> = {}): Promise<string> {
-  const response = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, { ...erin, ...headers });
+  const response = await server.gql<{ authorize: { __typename: string } }>(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, { ...erin, ...headers });
+  if (response.body.data?.authorize.__typename === 'AccessDenied') return 'ACCESS_DENIED';
   return (response.body.errors?.[0]?.extensions?.['code'] as string | undefined) ?? 'answered';
 }
 

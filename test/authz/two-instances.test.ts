@@ -9,7 +9,7 @@ import { createTestStorage, type TestServer, type TestStorage } from '../support
 import { arn, policy, write } from './support/directory.ts';
 import { dataOf, rootAuth, startAuthzServer } from './support/server.ts';
 
-const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { decision revision } }`;
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision revision } ... on AccessDenied { message } } }`;
 // CYCLES=<n> shortens a local run; CI runs the full 200.
 const CYCLES = Number(process.env['CYCLES'] ?? 200);
 const QUESTION = { principalArn: arn.user('racer'), action: 's3:GetObject', resourceArn: 'arn:aws:s3:::race/key' };

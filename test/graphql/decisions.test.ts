@@ -10,9 +10,12 @@ import { ACCOUNT, dataOf, rootAuth, startAuthzServer } from '../authz/support/se
 const DECISION = `allowed decision revision missingContextValues
   matchedStatements { sourcePolicyId sourcePolicyType layer statementIndex sid effect }
   layers { layer outcome } nearMisses { failedPart conditionKey statement { sid } }`;
-const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { ${DECISION} } }`;
+const ERROR = '... on ResultError { code message } ... on ValidationError { field rule } ... on AccessDenied { action resource }';
+const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { ${DECISION} } ${ERROR} } }`;
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) {
-  __typename ... on Decision { allowed decision revision } ... on ResultError { code message } ... on ValidationError { field rule } } }`;
+  key index result { __typename ... on Decision { allowed decision revision } ${ERROR} } } }`;
+
+type BatchAnswer = { key: string | null; index: number; result: Record<string, unknown> };
 
 interface DecisionView {
   allowed: boolean;
@@ -28,8 +31,15 @@ const BUCKET = 'arn:aws:s3:::reports';
 
 describe('authorize', () => {
   let server: TestServer;
-  const ask = async (input: Record<string, unknown>, headers = rootAuth): Promise<DecisionView> =>
-    dataOf(await server.gql<{ authorize: DecisionView }>(AUTHORIZE, { input }, headers)).authorize;
+  /** authorize's result, whatever its type. */
+  const result = async (input: Record<string, unknown>, headers = rootAuth): Promise<Record<string, unknown>> =>
+    dataOf(await server.gql<{ authorize: Record<string, unknown> }>(AUTHORIZE, { input }, headers)).authorize;
+  /** authorize's Decision (fails the test on an error result). */
+  const ask = async (input: Record<string, unknown>, headers = rootAuth): Promise<DecisionView> => {
+    const answer = await result(input, headers);
+    expect(answer['__typename']).toBe('Decision');
+    return answer as unknown as DecisionView;
+  };
 
   beforeAll(async () => {
     server = await startAuthzServer();
@@ -63,7 +73,7 @@ describe('authorize', () => {
     const d = await ask({ principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: `${BUCKET}/q1.csv` });
     expect(d).toMatchObject({ allowed: true, decision: 'ALLOWED' });
     expect(d.matchedStatements).toEqual([
-      { sourcePolicyId: `${arn.policy('ReadReports')}:v1`, sourcePolicyType: 'USER_MANAGED', layer: 'IDENTITY', statementIndex: 0, sid: 'Read', effect: 'Allow' },
+      { sourcePolicyId: `${arn.policy('ReadReports')}:v1`, sourcePolicyType: 'USER_MANAGED', layer: 'IDENTITY', statementIndex: 0, sid: 'Read', effect: 'ALLOW' },
     ]);
     expect(d.revision).toMatch(/^\d+$/);
   });
@@ -71,27 +81,27 @@ describe('authorize', () => {
   it('denies explicitly through a group inline policy', async () => {
     const d = await ask({ principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: `${BUCKET}/secret/plan.txt` });
     expect(d).toMatchObject({ allowed: false, decision: 'EXPLICIT_DENY' });
-    expect(d.matchedStatements.map((s) => [s.sid, s.effect, s.sourcePolicyType])).toEqual([['DenySecrets', 'Deny', 'GROUP']]);
+    expect(d.matchedStatements.map((s) => [s.sid, s.effect, s.sourcePolicyType])).toEqual([['DenySecrets', 'DENY', 'GROUP']]);
   });
 
   it('denies implicitly and explains the near miss and missing context', async () => {
     const d = await ask({ principalArn: arn.user('alice'), action: 's3:PutObject', resourceArn: `${BUCKET}/q1.csv` });
     expect(d).toMatchObject({ allowed: false, decision: 'IMPLICIT_DENY', matchedStatements: [] });
     expect(d.missingContextValues).toEqual(['aws:SourceIp']);
-    expect(d.nearMisses).toContainEqual({ failedPart: 'condition', conditionKey: 'aws:SourceIp', statement: { sid: 'FromOffice' } });
+    expect(d.nearMisses).toContainEqual({ failedPart: 'CONDITION', conditionKey: 'aws:SourceIp', statement: { sid: 'FromOffice' } });
   });
 
   it('explains near misses asked for through a fragment spread in a batch', async () => {
     // Near misses are computed only when the operation selects them (src/graphql/selection.ts),
     // so a selection hidden in a named fragment must still count.
-    const query = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ...Why } }
+    const query = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { result { ...Why } } }
       fragment Why on AuthorizeResult { ... on Decision { decision ...Misses } }
       fragment Misses on Explanation { nearMisses { failedPart conditionKey statement { sid } } }`;
     const question = { principalArn: arn.user('alice'), action: 's3:PutObject', resourceArn: `${BUCKET}/q1.csv` };
-    const body = dataOf(await server.gql<{ authorizeBatch: Array<Pick<DecisionView, 'decision' | 'nearMisses'>> }>(query, { requests: [question, question] }, rootAuth));
-    for (const item of body.authorizeBatch) {
+    const body = dataOf(await server.gql<{ authorizeBatch: Array<{ result: Pick<DecisionView, 'decision' | 'nearMisses'> }> }>(query, { requests: [question, question] }, rootAuth));
+    for (const { result: item } of body.authorizeBatch) {
       expect(item.decision).toBe('IMPLICIT_DENY');
-      expect(item.nearMisses).toContainEqual({ failedPart: 'condition', conditionKey: 'aws:SourceIp', statement: { sid: 'FromOffice' } });
+      expect(item.nearMisses).toContainEqual({ failedPart: 'CONDITION', conditionKey: 'aws:SourceIp', statement: { sid: 'FromOffice' } });
     }
   });
 
@@ -154,17 +164,27 @@ describe('authorize', () => {
     expect(BigInt(after.revision)).toBeGreaterThanOrEqual(BigInt(detached));
   });
 
-  it('refuses a minRevision the change log has not reached', async () => {
-    const response = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*', minRevision: '999999999' } }, rootAuth);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.minRevision' });
+  it('answers a minRevision the change log has not reached with a ValidationError', async () => {
+    const response = await result({ action: 's3:GetObject', resourceArn: '*', minRevision: '999999999' });
+    expect(response).toMatchObject({ __typename: 'ValidationError', field: 'input.minRevision' });
   });
 
   it('requires iam:Authorize on the principal asked about, even for the caller itself', async () => {
     await write(server, 'createUser', { userName: 'carol' });
     const carol = await accessKeyFor(server, await userIdOf(server, 'carol'));
+    // A refusal is the answer (AccessDenied), not an error that nulls the response.
     const denied = await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, carol);
-    expect(denied.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
-    expect(denied.body.errors?.[0]?.message).toBe(`user ${arn.user('carol')} is not authorized to perform iam:Authorize on resource ${arn.user('carol')}`);
+    expect(denied.body.errors).toBeUndefined();
+    expect(dataOf(denied)).toEqual({
+      authorize: {
+        __typename: 'AccessDenied',
+        // The code's spelling is the ErrorCode contract's (errors lane); here it only has to be there.
+        code: expect.any(String),
+        message: `user ${arn.user('carol')} is not authorized to perform iam:Authorize on resource ${arn.user('carol')}`,
+        action: 'iam:Authorize',
+        resource: arn.user('carol'),
+      },
+    });
 
     const granted = await write(server, 'putUserPolicy', {
       userName: 'carol',
@@ -173,8 +193,26 @@ describe('authorize', () => {
     });
     const self = await ask({ action: 'iam:Authorize', resourceArn: arn.user('carol'), minRevision: granted }, carol);
     expect(self.decision).toBe('ALLOWED');
-    const other = await server.gql(AUTHORIZE, { input: { principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: '*' } }, carol);
-    expect(other.body.errors?.[0]?.extensions?.['code']).toBe('ACCESS_DENIED');
+    const other = await result({ principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: '*' }, carol);
+    expect(other).toMatchObject({ __typename: 'AccessDenied', action: 'iam:Authorize', resource: arn.user('alice') });
+
+    // In a batch, the refused question fails alone: carol's question about herself is answered.
+    const batch = dataOf(
+      await server.gql<{ authorizeBatch: BatchAnswer[] }>(
+        BATCH,
+        {
+          requests: [
+            { key: 'alice-read', principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: '*' },
+            { key: 'self', action: 'iam:Authorize', resourceArn: arn.user('carol') },
+          ],
+        },
+        carol,
+      ),
+    );
+    expect(batch.authorizeBatch).toEqual([
+      { key: 'alice-read', index: 0, result: expect.objectContaining({ __typename: 'AccessDenied', action: 'iam:Authorize', resource: arn.user('alice') }) },
+      { key: 'self', index: 1, result: expect.objectContaining({ __typename: 'Decision', decision: 'ALLOWED' }) },
+    ]);
   });
 
   it('answers a batch in order with per-item errors', async () => {
@@ -187,7 +225,9 @@ describe('authorize', () => {
       { principalArn: 'arn:aws:iam::444455556666:user/eve', action: 's3:GetObject', resourceArn: `${BUCKET}/a` },
       { principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: `${BUCKET}/secret/a` },
     ];
-    const data = dataOf(await server.gql<{ authorizeBatch: Array<Record<string, unknown>> }>(BATCH, { requests }, rootAuth));
+    const answers = dataOf(await server.gql<{ authorizeBatch: BatchAnswer[] }>(BATCH, { requests }, rootAuth)).authorizeBatch;
+    expect(answers.map((a) => [a.index, a.key])).toEqual(requests.map((_, i) => [i, null]));
+    const data = { authorizeBatch: answers.map((a) => a.result) };
     expect(data.authorizeBatch.map((r) => r['__typename'])).toEqual([
       'Decision',
       'NoSuchEntity',
@@ -203,6 +243,24 @@ describe('authorize', () => {
     expect(data.authorizeBatch[6]).toMatchObject({ decision: 'EXPLICIT_DENY' });
   });
 
+  it('echoes each question\'s key beside its answer, and refuses a key over 256 characters for that question alone', async () => {
+    const question = { principalArn: arn.user('alice'), action: 's3:GetObject', resourceArn: `${BUCKET}/a` };
+    const requests = [
+      { ...question, key: 'order:42' },
+      { ...question, key: 'k'.repeat(257) },
+      question,
+      { ...question, key: '' },
+    ];
+    const answers = dataOf(await server.gql<{ authorizeBatch: BatchAnswer[] }>(BATCH, { requests }, rootAuth)).authorizeBatch;
+    expect(answers.map((a) => [a.index, a.key, a.result['__typename']])).toEqual([
+      [0, 'order:42', 'Decision'],
+      [1, 'k'.repeat(257), 'ValidationError'],
+      [2, null, 'Decision'],
+      [3, '', 'Decision'],
+    ]);
+    expect(answers[1]!.result).toMatchObject({ field: 'requests[1].key', rule: 'max-length' });
+  });
+
   it('refuses a batch over 1,000 questions', async () => {
     const requests = Array.from({ length: 1_001 }, () => ({ action: 's3:GetObject', resourceArn: '*' }));
     const response = await server.gql(BATCH, { requests }, rootAuth);
@@ -210,8 +268,8 @@ describe('authorize', () => {
   });
 
   it('answers aliased authorize fields in one operation', async () => {
-    const query = `mutation { a: authorize(input: { principalArn: "${arn.user('alice')}", action: "s3:GetObject", resourceArn: "${BUCKET}/a" }) { decision }
-      b: authorize(input: { principalArn: "${arn.user('bob')}", action: "s3:GetObject", resourceArn: "${BUCKET}/a" }) { decision } }`;
+    const query = `mutation { a: authorize(input: { principalArn: "${arn.user('alice')}", action: "s3:GetObject", resourceArn: "${BUCKET}/a" }) { ... on Decision { decision } }
+      b: authorize(input: { principalArn: "${arn.user('bob')}", action: "s3:GetObject", resourceArn: "${BUCKET}/a" }) { ... on Decision { decision } } }`;
     const data = dataOf(await server.gql<{ a: { decision: string }; b: { decision: string } }>(query, undefined, rootAuth));
     expect(data).toEqual({ a: { decision: 'ALLOWED' }, b: { decision: 'IMPLICIT_DENY' } });
   });

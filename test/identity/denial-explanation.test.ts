@@ -46,13 +46,14 @@ describe('denials explain themselves to callers who may simulate', () => {
     });
   });
 
-  it("authorize's own refusal (iam:Authorize on the principal asked about) is explained the same way", async () => {
-    const ask = `mutation { authorize(input: { principalArn: "arn:aws:iam::${ACCOUNT}:user/other", action: "s3:GetObject", resourceArn: "*" }) { allowed } }`;
-    const error = (await send(server, explained, ask)).body.errors?.[0];
-    expect(error?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'iam:Authorize', explanation: { decision: 'IMPLICIT_DENY' } });
-    const unexplained = (await send(server, quiet, ask)).body.errors?.[0];
-    expect(unexplained?.extensions).toMatchObject({ code: 'ACCESS_DENIED', action: 'iam:Authorize' });
-    expect(unexplained?.extensions).not.toHaveProperty('explanation');
+  it("authorize's own refusal (iam:Authorize on the principal asked about) is its answer, explained the same way", async () => {
+    const ask = `mutation { authorize(input: { principalArn: "arn:aws:iam::${ACCOUNT}:user/other", action: "s3:GetObject", resourceArn: "*" }) {
+      __typename ... on Decision { allowed }
+      ... on AccessDenied { action explanation { decision matchedStatements { sid effect } nearMisses { failedPart statement { sid } } } } } }`;
+    const answer = (await send(server, explained, ask)).body.data?.['authorize'];
+    expect(answer).toMatchObject({ __typename: 'AccessDenied', action: 'iam:Authorize', explanation: { decision: 'IMPLICIT_DENY', matchedStatements: [] } });
+    const unexplained = (await send(server, quiet, ask)).body.data?.['authorize'];
+    expect(unexplained).toEqual({ __typename: 'AccessDenied', action: 'iam:Authorize', explanation: null });
   });
 
   it('a caller who may not simulate gets the denial without the explanation', async () => {

@@ -41,13 +41,13 @@ const OPERATIONS: ReadonlyArray<{ name: string; query: string; variables: (v: st
   { name: 'users.pathPrefix', query: 'query($v: String!) { users(first: 5, pathPrefix: $v) { edges { node { arn } } } }', variables: (v) => ({ v }) },
   {
     name: 'authorize.principalArn',
-    query: 'mutation($v: String!) { authorize(input: { principalArn: $v, action: "s3:GetObject", resourceArn: "*" }) { decision } }',
+    query: 'mutation($v: String!) { authorize(input: { principalArn: $v, action: "s3:GetObject", resourceArn: "*" }) { __typename ... on Decision { decision } ... on AccessDenied { message } } }',
     variables: (v) => ({ v }),
   },
   {
     name: 'authorizeBatch.resourcePolicy',
     query:
-      'mutation($v: String!) { authorizeBatch(requests: [{ action: "s3:GetObject", resourceArn: "arn:aws:s3:::b/k", resourcePolicy: $v }]) { __typename ... on ResultError { code message } } }',
+      'mutation($v: String!) { authorizeBatch(requests: [{ action: "s3:GetObject", resourceArn: "arn:aws:s3:::b/k", resourcePolicy: $v }]) { result { __typename ... on ResultError { code message } } } }',
     variables: (v) => ({ v }),
   },
   {

@@ -61,7 +61,7 @@ describe('changes(afterRevision)', () => {
     const resumed = collect(ws2, CHANGES, { after: resumeFrom });
     await eventually(() => resumed.values.at(-1)?.changes.revision === last, 10_000, 'the resumed stream');
     await createGroup(db, ROOT_ACTOR, { groupName: 'resume-live' });
-    await eventually(() => resumed.values.at(-1)?.changes.kind === 'GroupCreated', 10_000, 'a live change after the replay');
+    await eventually(() => resumed.values.at(-1)?.changes.kind === 'GROUP_CREATED', 10_000, 'a live change after the replay');
     const again = resumed.values.map((v) => v.changes.revision as string);
     expect(again).toEqual(await logRevisions(resumeFrom));
     expect(new Set([...received, ...again]).size).toBe(received.length + again.length);
@@ -73,7 +73,7 @@ describe('changes(afterRevision)', () => {
     const { revision: start } = await createGroup(db, ROOT_ACTOR, { groupName: 'filter-a' });
     await createUser(db, ROOT_ACTOR, { userName: 'filter-u1', path: '/eng/' });
     const ws = connect(pair.b, ROOT_AUTH);
-    const sub = collect(ws, CHANGES, { after: start, filter: { entityTypes: ['user'], pathPrefix: '/eng/' } });
+    const sub = collect(ws, CHANGES, { after: start, filter: { entityTypes: ['USER'], pathPrefix: '/eng/' } });
     await sub.waitFor(1);
     await createUser(db, ROOT_ACTOR, { userName: 'filter-u2', path: '/ops/' });
     await createGroup(db, ROOT_ACTOR, { groupName: 'filter-b', path: '/eng/' });
@@ -92,6 +92,14 @@ describe('changes(afterRevision)', () => {
     const bad = collect(ws, CHANGES, { after: 'latest' });
     await bad.ended;
     expect(JSON.stringify(bad.errors)).toContain('afterRevision must be a string of digits');
+    // Kinds and entity types are enums: a typo is refused, not a filter that silently matches nothing.
+    for (const filter of [{ kinds: ['UserCreated'] }, { kinds: ['USER_CRATED'] }, { entityTypes: ['user'] }]) {
+      const typo = collect(ws, CHANGES, { filter });
+      await typo.ended;
+      expect(typo.values).toEqual([]);
+      const [error] = typo.errors as Array<{ message: string }>;
+      expect(error?.message).toMatch(/does not exist in "Change(Kind|EntityType)" enum/);
+    }
     await ws.dispose();
   });
 

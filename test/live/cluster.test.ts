@@ -22,7 +22,7 @@ describe.skipIf(!hasPostgres)('two instances', () => {
     expect(pair.distinct).toBe(true);
     const onA = connect(pair.a, ROOT_AUTH);
     const onB = connect(pair.b, ROOT_AUTH);
-    const query = 'subscription { changes(filter: { kinds: ["UserCreated"] }) { revision entityArn } }';
+    const query = 'subscription { changes(filter: { kinds: [USER_CREATED] }) { revision entityArn } }';
     const subA = collect(onA, query);
     const subB = collect(onB, query);
     await eventually(() => liveListeners(pair.a) >= 2 && liveListeners(pair.b) >= 2, 5_000, 'both subscriptions');

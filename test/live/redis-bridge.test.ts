@@ -45,10 +45,10 @@ describe.skipIf(!reachable)('redis revision bridge', () => {
     const ws = connect(pair.b, ROOT_AUTH);
     const sub = collect(ws, 'subscription { changes { revision kind } }');
     await eventually(() => liveListeners(pair.b) >= 2, 5_000, 'the subscription');
-    // A row committed without NOTIFY: only the 5 s safety-net poll would find it.
+    // A row committed without NOTIFY (of a kind that changes no one's permissions): only the 5 s safety-net poll would find it.
     const [row] = await databaseOf(pair.a)
       .db.insert(changeLog)
-      .values({ accountId: ACCOUNT_ID, actorArn: ROOT_ACTOR.arn, kind: 'RedisProbe', entityType: 'probe', entityArn: ROOT_ACTOR.arn, affectedPrincipalIds: [], payload: {} })
+      .values({ accountId: ACCOUNT_ID, actorArn: ROOT_ACTOR.arn, kind: 'AccountPasswordPolicyDeleted', entityType: 'account', entityArn: ROOT_ACTOR.arn, affectedPrincipalIds: [], payload: {} })
       .returning({ revision: changeLog.revision });
     const revision = row!.revision.toString();
     const before = bridge.wakeUps;
@@ -57,7 +57,7 @@ describe.skipIf(!reachable)('redis revision bridge', () => {
     await publisher.publish(REDIS_REVISIONS_CHANNEL, JSON.stringify({ instance: 'test-observer', revision }));
     await publisher.quit();
     const [event] = await sub.waitFor(1, 4_000);
-    expect(event.changes).toEqual({ revision, kind: 'RedisProbe' });
+    expect(event.changes).toEqual({ revision, kind: 'ACCOUNT_PASSWORD_POLICY_DELETED' });
     expect(Date.now() - sent).toBeLessThan(2_000);
     expect(bridge.wakeUps).toBe(before + 1);
     expect(runtime.bus.currentRevision).toBeGreaterThanOrEqual(BigInt(revision));

@@ -65,12 +65,12 @@ const CHANGES = 'subscription ($f: ChangeFilter) { changes(filter: $f) { revisio
 
 describe('subscriptions over Server-Sent Events', () => {
   it('streams changes to a client authenticated by the Authorization header', async () => {
-    const stream = await openSse(pair.b.graphqlUrl, ROOT_AUTH, CHANGES, { f: { kinds: ['UserCreated'] } });
+    const stream = await openSse(pair.b.graphqlUrl, ROOT_AUTH, CHANGES, { f: { kinds: ['USER_CREATED'] } });
     expect(stream.status).toBe(200);
     await eventually(() => liveListeners(pair.b) >= 2, 5_000, 'the SSE subscription to listen');
     const { result: user, revision } = await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'sse-created' });
     await eventually(() => stream.events.length >= 1, 5_000, 'an SSE event');
-    expect(stream.events[0]).toEqual({ event: 'next', data: { data: { changes: { revision, kind: 'UserCreated', entityArn: user.arn } } } });
+    expect(stream.events[0]).toEqual({ event: 'next', data: { data: { changes: { revision, kind: 'USER_CREATED', entityArn: user.arn } } } });
     stream.abort();
     await stream.done;
     await eventually(() => liveListeners(pair.b) === 0, 5_000, 'the aborted stream to release its listeners');

@@ -58,11 +58,11 @@ describe('graphql-ws authentication', () => {
 
   it('accepts the root access key and delivers a change committed afterwards', async () => {
     const ws = connect(pair.b, ROOT_AUTH);
-    const sub = collect(ws, CHANGES, { filter: { entityTypes: ['user'] } });
+    const sub = collect(ws, CHANGES, { filter: { entityTypes: ['USER'] } });
     await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     const { result: user, revision } = await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-created' });
     const [event] = await sub.waitFor(1);
-    expect(event.changes).toMatchObject({ revision, kind: 'UserCreated', entityType: 'user', entityArn: user.arn, affectedPrincipalIds: [user.id] });
+    expect(event.changes).toMatchObject({ revision, kind: 'USER_CREATED', entityType: 'USER', entityArn: user.arn, affectedPrincipalIds: [user.id] });
     expect(JSON.parse(event.changes.payload)).toBeTypeOf('object');
     await ws.dispose();
   });
@@ -86,11 +86,11 @@ describe('self-authorization', () => {
   it('lets a user whose policy allows iam:Changes subscribe', async () => {
     const watcher = await userWithKey(databaseOf(pair.a), 'ws-watcher', ['iam:Changes']);
     const ws = connect(pair.b, watcher.authorization);
-    const sub = collect(ws, CHANGES, { filter: { kinds: ['UserCreated'] } });
+    const sub = collect(ws, CHANGES, { filter: { kinds: ['USER_CREATED'] } });
     await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     await createUser(databaseOf(pair.a), ROOT_ACTOR, { userName: 'ws-seen-by-watcher' });
     const [event] = await sub.waitFor(1);
-    expect(event.changes.kind).toBe('UserCreated');
+    expect(event.changes.kind).toBe('USER_CREATED');
     await ws.dispose();
   });
 });
@@ -178,11 +178,11 @@ describe('credential revocation', () => {
     // The feed starts after the two keys' creation, so the first access-key change it sees is the one below.
     await caughtUp(pair.b, pair.a);
     const ws = connect(pair.b, user.authorization);
-    const sub = collect(ws, CHANGES, { filter: { entityTypes: ['access-key'] } });
+    const sub = collect(ws, CHANGES, { filter: { entityTypes: ['ACCESS_KEY'] } });
     await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
     await updateAccessKey(database, ROOT_ACTOR, undefined, { userName: 'ws-other', accessKeyId: other.accessKeyId, status: 'Inactive' });
     const [event] = await sub.waitFor(1);
-    expect(event.changes.kind).toBe('AccessKeyStatusChanged');
+    expect(event.changes.kind).toBe('ACCESS_KEY_STATUS_CHANGED');
     expect(ws.closes).toEqual([]);
     await ws.dispose();
   });

@@ -102,7 +102,7 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       // The subscription gets the rows written during the outage, in order, without a duplicate.
       await expect.poll(() => events.some((e) => e.revision === duringRevision), { timeout: 10_000 }).toBe(true);
       expect(statuses).toEqual(['UP', 'DOWN', 'UP']);
-      expect(events.map((e) => e.kind)).toEqual(['PolicyDetached', 'UserCreated']);
+      expect(events.map((e) => e.kind)).toEqual(['POLICY_DETACHED', 'USER_CREATED']);
 
       // The revoke is honoured with no minRevision: the cache was emptied on recovery.
       const after = await must(a.graphqlUrl, ROOT_AUTH, AUTHORIZE, { p: grant.userArn, a: ALLOW_ACTION, r: '*', m: null });

@@ -91,7 +91,7 @@ describe('changes and audit rows', () => {
     };
     const plain = await subscribe({});
     const audit = await subscribe({ includeAudit: true });
-    const byKind = await subscribe({ kinds: ['AccessDenied', 'UserCreated'] });
+    const byKind = await subscribe({ kinds: ['ACCESS_DENIED', 'USER_CREATED'] });
 
     const denied = await userWithKey(db, 'df-denied');
     const plainBefore = plain.values.length;
@@ -102,7 +102,7 @@ describe('changes and audit rows', () => {
     const hasMarker = (sub: typeof plain) => sub.values.some((v) => v.changes.entityArn === marker.result.arn);
     for (const sub of [plain, audit, byKind]) while (!hasMarker(sub)) await sub.waitFor(sub.values.length + 1);
 
-    const deniedBy = (sub: typeof plain) => sub.values.filter((v) => v.changes.kind === 'AccessDenied');
+    const deniedBy = (sub: typeof plain) => sub.values.filter((v) => v.changes.kind === 'ACCESS_DENIED');
     expect(deniedBy(plain)).toEqual([]);
     expect(plain.values.length).toBeGreaterThan(plainBefore);
     expect(deniedBy(audit).length).toBeGreaterThanOrEqual(1);

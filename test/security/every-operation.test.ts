@@ -137,9 +137,14 @@ function expectPastAuthorization(row: Row, response: GqlResponse): void {
   expect(response.status, text).toBeLessThan(500);
   expect(authErrors(response), text).toEqual([]);
   for (const error of response.body.errors ?? []) expect(error.extensions?.['code'], text).not.toBe('INTERNAL_SERVER_ERROR');
+  for (const type of resultTypes(response, row)) expect(type, text).not.toBe('AccessDenied');
+}
+
+/** The __typename of the field's value, of each item of a list, or of each batch answer's `result`. */
+function resultTypes(response: GqlResponse, row: Row): Array<string | undefined> {
   const value = (response.body.data as Record<string, unknown> | null | undefined)?.[fieldOf(row)];
-  const items = Array.isArray(value) ? value : [value];
-  for (const item of items) expect((item as { __typename?: string } | null)?.__typename, text).not.toBe('AccessDenied');
+  const items = (Array.isArray(value) ? value : [value]) as Array<{ __typename?: string; result?: { __typename?: string } } | null>;
+  return items.map((item) => item?.__typename ?? item?.result?.__typename);
 }
 
 /** Whether the row's field returns a result union that carries AccessDenied (every mutation's does). */
@@ -158,8 +163,9 @@ function expectRefused(row: Row, check: Check, response: GqlResponse): void {
   const text = `${rowName(row)} without ${check.action} on ${check.resource}: ${JSON.stringify(response.body).slice(0, 400)}`;
   const value = (response.body.data as Record<string, unknown> | null | undefined)?.[fieldOf(row)];
   if (row.perItem) {
-    const items = value as Array<{ __typename: string }>;
-    expect(items.map((i) => i.__typename), text).toEqual(items.map(() => 'AccessDenied'));
+    const types = resultTypes(response, row);
+    expect(types.length, text).toBeGreaterThan(0);
+    expect(types, text).toEqual(types.map(() => 'AccessDenied'));
     return;
   }
   if (row.perNode === true && row.access.kind === 'iam') {

@@ -57,7 +57,7 @@ describe('failed sign-in audit rows', () => {
       const result = await ok(server, undefined, SIGN_IN, { i: { account: ACCOUNT, userName, password: 'wrong-Password-1' } });
       expect(result['signIn'].__typename).toBe('SignInFailed');
     }
-    const rows = await changesOfKind(server, 'SignInFailed', 2);
+    const rows = await changesOfKind(server, 'SIGN_IN_FAILED', 2);
     const text = JSON.stringify(rows);
     expect(text).not.toContain(typedPassword);
     expect(rows.map((r) => JSON.parse(r.payload).userName)).toEqual(['HIDDEN_DUE_TO_SECURITY_REASONS', 'olga']);

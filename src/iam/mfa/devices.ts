@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { accounts, mfaDevices, users, type Tag } from '../../db/schema/index.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
+import type { ChangeKind } from '../../changes/change-kinds.ts';
+import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import type { Queryable } from '../affected-principals.ts';
 import { ownerName, resolveCredentialOwner, type SelfUser } from '../credential-owner.ts';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../../errors.ts';
@@ -54,7 +55,7 @@ function info(device: MfaDevice, owner: User | undefined): MfaDeviceInfo {
   return { serialNumber: device.serialNumber, userId: owner?.id ?? null, userName: owner === undefined ? null : ownerName(owner), enableDate: device.enabledAt };
 }
 
-function mfaChange(kind: string, serialNumber: string, owner: User | undefined, extra: Record<string, unknown> = {}) {
+function mfaChange(kind: ChangeKind, serialNumber: string, owner: User | undefined, extra: Record<string, unknown> = {}): ChangeInput {
   return {
     kind,
     entityType: 'mfa-device',

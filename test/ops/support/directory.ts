@@ -43,7 +43,7 @@ export const CREATE_POLICY =
 export const ATTACH = 'mutation ($u: String!, $p: String!) { attachUserPolicy(input: { userName: $u, policyArn: $p }) { __typename ... on AttachUserPolicySuccess { revision } } }';
 export const DETACH = 'mutation ($u: String!, $p: String!) { detachUserPolicy(input: { userName: $u, policyArn: $p }) { __typename ... on DetachUserPolicySuccess { revision } } }';
 export const AUTHORIZE =
-  'mutation ($p: String!, $a: String!, $r: String!, $m: String) { authorize(input: { principalArn: $p, action: $a, resourceArn: $r, minRevision: $m }) { decision revision } }';
+  'mutation ($p: String!, $a: String!, $r: String!, $m: String) { authorize(input: { principalArn: $p, action: $a, resourceArn: $r, minRevision: $m }) { __typename ... on Decision { decision revision } ... on AccessDenied { message } } }';
 
 /** A policy document allowing `action` on every resource. */
 export function allowDocument(action: string): string {

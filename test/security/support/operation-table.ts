@@ -62,7 +62,7 @@ export interface Row {
   readonly access: Access;
   readonly query: string;
   readonly variables?: (fx: Fixtures) => Record<string, unknown>;
-  /** authorizeBatch refuses each item (an AccessDenied member) instead of the whole field. */
+  /** authorize and authorizeBatch refuse each question (an AccessDenied result) instead of the whole field. */
   readonly perItem?: boolean;
   /** nodes(ids:) refuses one object (null, ACCESS_DENIED at its index): the one its check's position names. */
   readonly perNode?: boolean;
@@ -240,12 +240,13 @@ export const ROWS: readonly Row[] = [
   {
     field: 'Mutation.authorize',
     access: needs(['iam:Authorize', USER]),
-    query: `mutation { authorize(input: { principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }) { decision } }`,
+    query: `mutation { authorize(input: { principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }) { __typename ... on Decision { decision } } }`,
+    perItem: true,
   },
   {
     field: 'Mutation.authorizeBatch',
     access: needs(['iam:Authorize', USER]),
-    query: `mutation { authorizeBatch(requests: [{ principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }]) { __typename } }`,
+    query: `mutation { authorizeBatch(requests: [{ principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }]) { result { __typename } } }`,
     perItem: true,
   },
 

@@ -1,0 +1,92 @@
+/**
+ * Every kind of change-log row and every entity type a row names, as stored in `change_log.kind`
+ * and `change_log.entity_type`. Writers can record only these (ChangeInput is typed with them), so
+ * the wire's enums (src/graphql/change-event.ts) cover every stored row.
+ */
+
+/** What a change-log row records, by the entity it concerns. */
+export const CHANGE_KINDS = [
+  // Account
+  'AccountCreated',
+  'DemoOrganisationSeeded',
+  'AccountPasswordPolicyUpdated',
+  'AccountPasswordPolicyDeleted',
+  // Users, groups, roles
+  'UserCreated',
+  'UserUpdated',
+  'UserDeleted',
+  'UserTagged',
+  'UserUntagged',
+  'GroupCreated',
+  'GroupUpdated',
+  'GroupDeleted',
+  'UserAddedToGroup',
+  'UserRemovedFromGroup',
+  'RoleCreated',
+  'RoleUpdated',
+  'RoleDeleted',
+  'RoleTagged',
+  'RoleUntagged',
+  'AssumeRolePolicyUpdated',
+  // Policies and what they are attached to
+  'PolicyCreated',
+  'PolicyDeleted',
+  'PolicyTagged',
+  'PolicyUntagged',
+  'PolicyVersionCreated',
+  'PolicyDefaultVersionSet',
+  'PolicyVersionDeleted',
+  'PolicyAttached',
+  'PolicyDetached',
+  'InlinePolicyPut',
+  'InlinePolicyDeleted',
+  'PermissionsBoundarySet',
+  'PermissionsBoundaryDeleted',
+  // Credentials
+  'AccessKeyCreated',
+  'AccessKeyStatusChanged',
+  'AccessKeyDeleted',
+  'LoginProfileCreated',
+  'LoginProfileUpdated',
+  'LoginProfileDeleted',
+  'PasswordChanged',
+  'VirtualMFADeviceCreated',
+  'VirtualMFADeviceDeleted',
+  'MFADeviceEnabled',
+  'MFADeviceDeactivated',
+  'MFADeviceLocked',
+  'OpenIDConnectProviderCreated',
+  'OpenIDConnectProviderDeleted',
+  // Sessions
+  'RoleAssumed',
+  'RoleAssumedWithWebIdentity',
+  'SessionTokenIssued',
+  'SignInSucceeded',
+  'SignInFailed',
+  'SessionRevoked',
+  // Audit
+  'AccessDenied',
+] as const;
+
+/** One stored change kind. */
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** The kinds of entity a change-log row names. */
+export const CHANGE_ENTITY_TYPES = [
+  'account',
+  'user',
+  'group',
+  'role',
+  'policy',
+  'access-key',
+  'login-profile',
+  'mfa-device',
+  'oidc-provider',
+  'session',
+  'role-session',
+  'sign-in',
+  'audit',
+] as const;
+
+/** One stored entity type. */
+export type ChangeEntityType = (typeof CHANGE_ENTITY_TYPES)[number];
