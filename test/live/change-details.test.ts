@@ -75,8 +75,8 @@ describe('ChangeEvent.details', () => {
     expect(values[3]).toMatchObject({ entityArn: user.arn, ids: [user.id], affectedPrincipalCount: 1 });
 
     expect(values.slice(4).map((v) => v.details)).toEqual([
-      { __typename: 'AccessKeyChangeDetails', accessKeyId: key.accessKey.accessKeyId, userName: 'cd-user', status: 'Active' },
-      { __typename: 'AccessKeyChangeDetails', accessKeyId: key.accessKey.accessKeyId, userName: 'cd-user', status: 'Inactive' },
+      { __typename: 'AccessKeyChangeDetails', accessKeyId: key.accessKey.accessKeyId, userName: 'cd-user', status: 'ACTIVE' },
+      { __typename: 'AccessKeyChangeDetails', accessKeyId: key.accessKey.accessKeyId, userName: 'cd-user', status: 'INACTIVE' },
     ]);
 
     // Once the user is gone, a later event's reference to it is null; the names stay.
