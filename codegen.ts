@@ -2,7 +2,7 @@
  * graphql-codegen: TypeScript types for every operation the console sends, from the printed
  * schema. `npm run codegen` writes them to src/web/api/generated/ (gitignored); `typecheck` and
  * `build:web` (so `npm start`) run it first. Operations are written with `graphql(…)` from
- * src/web/api/generated; `request`, `useQuery`, `useMutation` and `subscribeLive` take the typed
+ * src/web/api/generated; `request`, `useQuery`, `useResultMutation` and `subscribeLive` take the typed
  * document and infer data and variables from it.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';

@@ -102,9 +102,10 @@ export function subscribeLive<TData, TVariables extends Record<string, unknown>>
       { query: document.toString(), variables: variables() },
       {
         next: (result) => {
+          // Data first: a handler may clear a shown error when data arrives.
+          if (result.data != null) handlers.next(result.data);
           const first = result.errors?.[0];
           if (first !== undefined) handlers.error(ApiError.fromWire(first, 'ERROR'));
-          if (result.data != null) handlers.next(result.data);
         },
         error: (error) => {
           if (Array.isArray(error) && error[0] !== undefined) handlers.error(ApiError.fromWire(error[0] as WireError, 'ERROR'));

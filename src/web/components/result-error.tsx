@@ -5,7 +5,7 @@ import { REFUSAL_TITLES } from './notice.tsx';
  * A typed mutation error that belongs to no single field, with its stable code; a refusal
  * (AccessDenied, PasswordResetRequired) reads as one, as it does when it arrives as a field error.
  */
-export function ResultErrorNotice(props: { error: ResultError | undefined }) {
+export function ResultErrorNotice(props: { error: Pick<ResultError, 'code' | 'message'> | undefined }) {
   if (props.error === undefined) return null;
   const title = REFUSAL_TITLES[props.error.code];
   return (

@@ -14,6 +14,7 @@ import { DecisionView } from '../components/decision-view.tsx';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { PrincipalSuggestions } from '../components/principal-suggestions.tsx';
+import { ResultErrorNotice } from '../components/result-error.tsx';
 import { WatchList } from '../components/watch-list.tsx';
 
 /** AWS ContextKeyType values, as the API's ContextKeyType enum spells them. */
@@ -193,9 +194,7 @@ export function ExplorerPage() {
               {isDecision(answer) ? (
                 <DecisionView decision={answer} />
               ) : (
-                <div className="notice error" role="alert">
-                  {answer.message} <span className="code">({answer.code})</span>
-                </div>
+                <ResultErrorNotice error={answer} />
               )}
             </article>
           ))}
