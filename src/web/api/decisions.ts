@@ -2,9 +2,12 @@
  * Authorization questions and their explained answers: the fragments the explorer and the watch
  * list read, the `authorizeBatch` mutation, and the questions as the console keeps them.
  */
-import { request } from './graphql.ts';
+import { ApiError, errorAt, request } from './graphql.ts';
 import { graphql } from './generated/gql.ts';
-import type { AuthorizeBatchMutation, AuthorizeInput, ContextEntryInput, DecisionFieldsFragment, EvalDecision, StatementFieldsFragment } from './generated/graphql.ts';
+import type { AuthorizeBatchMutation, AuthorizeInput, ContextEntryInput, DecisionFieldsFragment, StatementFieldsFragment } from './generated/graphql.ts';
+
+// Fragments are found by graphql-codegen where they are written here; operations spread them by
+// name, and each generated operation string carries the fragments it uses.
 
 /** What the dashboard shows of a statement that took part in a decision. */
 export const STATEMENT_FIELDS = graphql(`
@@ -73,11 +76,8 @@ export type MatchedStatement = StatementFieldsFragment;
 /** An explained decision. */
 export type Decision = DecisionFieldsFragment;
 
-/** How a decision came out. */
-export type DecisionOutcome = EvalDecision;
-
 /** One answer of a batch: a Decision or the error that kept that question from being answered. */
-export type Answer = AuthorizeBatchMutation['authorizeBatch'][number];
+export type Answer = NonNullable<AuthorizeBatchMutation['authorizeBatch']>[number];
 
 /** One context value, typed as AWS types it. */
 export type ContextEntry = ContextEntryInput;
@@ -92,7 +92,8 @@ export interface Question {
 
 /** Asks every question in one round trip; answers come back in order. */
 export async function authorizeBatch(questions: readonly Question[]): Promise<readonly Answer[]> {
-  const { data } = await request(AUTHORIZE_BATCH, { requests: questions.map(toInput) });
+  const { data, errors } = await request(AUTHORIZE_BATCH, { requests: questions.map(toInput) });
+  if (data.authorizeBatch == null) throw errorAt(errors, 'authorizeBatch') ?? errors[0] ?? new ApiError('CLIENT', 'the API answered no decisions');
   return data.authorizeBatch;
 }
 

@@ -31,7 +31,7 @@ const DECISION_CHANGED = graphql(`
 `);
 
 /** The change that flipped a decision (null for the initial answers). */
-export type FlippingChange = NonNullable<DecisionChangedSubscription['decisionChanged']['change']>;
+export type FlippingChange = NonNullable<NonNullable<DecisionChangedSubscription['decisionChanged']>['change']>;
 
 /**
  * Subscribes to `questions`' answers while mounted: the server sends each current answer first,
@@ -50,6 +50,8 @@ export function useLiveDecisions(
     const checks = questions.map(toInput);
     return subscribeLive(DECISION_CHANGED, () => ({ checks }), {
       next: ({ decisionChanged }) => {
+        // Null only with an error, which `error` reports.
+        if (decisionChanged == null) return;
         const question = questions[decisionChanged.index];
         if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.decision, decisionChanged.change ?? null);
       },

@@ -7,6 +7,9 @@
 import { graphql } from './generated/gql.ts';
 import type { PolicyFindingFieldsFragment, ResultErrorFieldsFragment } from './generated/graphql.ts';
 
+// Fragments are found by graphql-codegen where they are written here; operations spread them by
+// name, and each generated operation string carries the fragments it uses.
+
 /** What the dashboard shows of any typed error of a result union. */
 export const RESULT_ERROR_FIELDS = graphql(`
   fragment ResultErrorFields on Error {

@@ -28,7 +28,7 @@ const CHANGES = graphql(`
 `);
 
 /** One change-log entry as the stream delivers it. */
-type Change = ChangesSubscription['changes'];
+type Change = NonNullable<ChangesSubscription['changes']>;
 
 // The page keeps the newest entries only; the change log itself keeps everything.
 const KEEP = 500;
@@ -64,6 +64,8 @@ export function ActivityPage() {
       () => ({ afterRevision: lastRevision.current ?? '0' }),
       {
         next: ({ changes: change }) => {
+          // Null only with an error, which `error` reports.
+          if (change == null) return;
           setError(undefined);
           // Revisions are digit strings that grow: a resubscription never shows one twice.
           const last = lastRevision.current;
