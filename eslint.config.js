@@ -50,8 +50,16 @@ const schemaRules = {
           // Answers, identified by the question asked and the revision they reflect.
           ...['Decision', 'DecisionChange', 'EvaluationResult', 'SimulationPage', 'MatchedStatement', 'NearMiss', 'LayerEvaluation'],
           ...['PolicyFinding', 'Position'],
+          // authorizeBatch's answers (identified by the question's `key` and `index`), and the
+          // explanation an AccessDenied carries with its parts: read only in the answer or error
+          // that holds them, never refetched on their own.
+          ...['AuthorizeAnswer', 'DenialExplanation', 'DenialNearMiss', 'DenialStatement'],
           // Change-log entries and server facts: identified by `revision` or unique per server.
           ...['ChangeEvent', 'ServerInfo', 'ServiceStatus', 'CallerIdentity'],
+          // The members of the ChangeDetails union: a change-log entry's typed payload, read only
+          // through its ChangeEvent (identified by `revision`), not entities a client caches.
+          ...['UserChangeDetails', 'GroupChangeDetails', 'RoleChangeDetails', 'PolicyChangeDetails', 'AccessKeyChangeDetails', 'TagChangeDetails'],
+          ...['PolicyAttachmentDetails', 'PolicyVersionDetails', 'GroupMembershipDetails', 'PermissionsBoundaryDetails', 'InlinePolicyDetails'],
           // Parts of their owner, read only through it (no identity of their own in AWS either).
           ...['Tag', 'AccessKeyLastUsed', 'AccountSummary', 'AccountSummaryEntry', 'AttachedPolicy', 'PasswordPolicy'],
           // Handed out once by STS and never cached.

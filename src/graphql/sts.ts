@@ -44,6 +44,8 @@ const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').im
   }),
 });
 const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser').implement({
+  description:
+    "Who a new role session acts as (STS AssumedRoleUser): its assumed-role ARN, which `callerIdentity` reports for the session's requests, and its id (the role id and session name, aws:userid).",
   fields: (t) => ({
     arn: t.exposeString('arn', { description: 'arn:aws:sts::<account>:assumed-role/<role>/<session>' }),
     assumedRoleId: t.exposeString('assumedRoleId', { description: '`AROA…:<session name>`.' }),
