@@ -106,15 +106,22 @@ function attachmentSuccess(name: string, kind: PrincipalKind, description: strin
 function attachmentMutations(kind: PrincipalKind) {
   const word = KIND_WORD[kind];
   const nameField = `${kind}Name` as const;
-  const inputType = (name: string) =>
+  const inputType = (name: string, description: string) =>
     builder.inputType(name, {
+      description,
       fields: (t) => ({
         [nameField]: t.string({ required: true }),
         policyArn: t.string({ required: true, description: "The managed policy: the account's own or built-in (`arn:aws:iam::aws:policy/…`)." }),
       }),
     });
-  const AttachInput = inputType(`Attach${word}PolicyInput`);
-  const DetachInput = inputType(`Detach${word}PolicyInput`);
+  const AttachInput = inputType(
+    `Attach${word}PolicyInput`,
+    `What attach${word}Policy (IAM Attach${word}Policy) needs: the ${kind} and the managed policy to attach. Authorized by iam:Attach${word}Policy on the ${kind}'s ARN, with the policy ARN as iam:PolicyARN; LimitExceeded when the ${kind} already has ten managed policies.`,
+  );
+  const DetachInput = inputType(
+    `Detach${word}PolicyInput`,
+    `What detach${word}Policy (IAM Detach${word}Policy) needs: the ${kind} and the managed policy to detach. Authorized by iam:Detach${word}Policy on the ${kind}'s ARN, with the policy ARN as iam:PolicyARN; NoSuchEntity when the policy is not attached to it.`,
+  );
   const AttachSuccess = attachmentSuccess(`Attach${word}Policy`, kind, `The ${kind} and the policy now attached to it.`);
   const DetachSuccess = attachmentSuccess(`Detach${word}Policy`, kind, `The ${kind} and the policy no longer attached to it.`);
   const principalName = (input: Record<string, unknown>) => String(input[nameField]);

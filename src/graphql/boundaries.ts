@@ -20,12 +20,15 @@ function boundaryMutations(kind: BoundedKind) {
   const word = KIND_WORD[kind];
   const nameField = `${kind}Name`;
   const PutInput = builder.inputType(`Put${word}PermissionsBoundaryInput`, {
+    description: `What put${word}PermissionsBoundary (IAM Put${word}PermissionsBoundary) needs: the ${kind} and the managed policy that becomes its boundary. Authorized by iam:Put${word}PermissionsBoundary on the ${kind}'s ARN, with the policy ARN as iam:PermissionsBoundary; NoSuchEntity when the policy does not exist.`,
     fields: (t) => ({
       [nameField]: t.string({ required: true }),
       permissionsBoundary: t.string({ required: true, description: "ARN of a managed policy: the account's own or built-in." }),
     }),
   });
-  const DeleteInput = builder.inputType(`Delete${word}PermissionsBoundaryInput`, { fields: (t) => ({ [nameField]: t.string({ required: true }) }) });
+  const DeleteInput = builder.inputType(`Delete${word}PermissionsBoundaryInput`, {
+    description: `What delete${word}PermissionsBoundary (IAM Delete${word}PermissionsBoundary) needs: the ${kind} whose boundary to remove. Authorized by iam:Delete${word}PermissionsBoundary on the ${kind}'s ARN; a ${kind} without a boundary is left as it is.`,
+    fields: (t) => ({ [nameField]: t.string({ required: true }) }) });
   const PutSuccess = builder.objectRef<WriteResult<{ principal: PrincipalRef; policy: ManagedPolicy }>>(`Put${word}PermissionsBoundarySuccess`).implement({
     interfaces: [WriteSuccessInterface],
     description: `The ${kind} and its new permissions boundary.`,

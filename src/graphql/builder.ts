@@ -34,6 +34,11 @@ export const builder = new SchemaBuilder<PothosTypes>({
     // Query.node and Query.nodes are declared in node.ts, where they can be documented and guarded.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    // The generated Relay types say what they are (graphql-eslint require-description).
+    nodeTypeOptions: { description: 'An entity with a global `id` that survives renames; fetch it again with `node(id:)` or `nodes(ids:)`.' },
+    pageInfoTypeOptions: { description: 'Where a page of a connection sits: whether more follow, and the cursor to pass as `after` for the next page.' },
+    defaultConnectionTypeOptions: { description: 'One page of a list (a Relay connection): its edges in order, and where the page sits.' },
+    defaultEdgeTypeOptions: { description: 'One item of a connection page, with the cursor that points at it.' },
     // A malformed id is the client's mistake: a typed error naming the field, never echoing the input
     // (Pothos' own error has no code and repeats the id, up to a megabyte of it).
     decodeGlobalID: (globalID) => {

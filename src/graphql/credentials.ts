@@ -158,12 +158,18 @@ const UpdateLoginProfileSuccess = entitySuccess('UpdateLoginProfile', 'loginProf
 const DeleteLoginProfileSuccess = entitySuccess('DeleteLoginProfile', 'loginProfile', LoginProfileRef, 'The login profile as it was.');
 const ChangePasswordSuccess = entitySuccess('ChangePassword', 'loginProfile', LoginProfileRef, "The caller's login profile after the change.");
 
-const UserNameInput = (name: string) =>
+const UserNameInput = (name: string, description: string) =>
   builder.inputType(name, {
+    description,
     fields: (t) => ({ userName: t.string({ description: 'Omit to act on the calling user itself.' }) }),
   });
-const CreateAccessKeyInput = UserNameInput('CreateAccessKeyInput');
+const CreateAccessKeyInput = UserNameInput(
+  'CreateAccessKeyInput',
+  "What createAccessKey (IAM CreateAccessKey) needs: the user to give a key, or nothing for the caller's own. Authorized by iam:CreateAccessKey on that user's ARN; a role session must name a user.",
+);
 const UpdateAccessKeyInput = builder.inputType('UpdateAccessKeyInput', {
+  description:
+    "What updateAccessKey (IAM UpdateAccessKey) needs: the key (AKIA…) of the named user, or of the caller, and its new status. Authorized by iam:UpdateAccessKey on the owner's ARN; setting the status it already has records no change.",
   fields: (t) => ({
     userName: t.string({ description: 'Omit for the calling user.' }),
     accessKeyId: t.string({ required: true }),
@@ -171,9 +177,13 @@ const UpdateAccessKeyInput = builder.inputType('UpdateAccessKeyInput', {
   }),
 });
 const DeleteAccessKeyInput = builder.inputType('DeleteAccessKeyInput', {
+  description:
+    "What deleteAccessKey (IAM DeleteAccessKey) needs: the key (AKIA…) of the named user, or of the caller. Authorized by iam:DeleteAccessKey on the owner's ARN; the key stops authenticating for good.",
   fields: (t) => ({ userName: t.string({ description: 'Omit for the calling user.' }), accessKeyId: t.string({ required: true }) }),
 });
 const CreateLoginProfileInput = builder.inputType('CreateLoginProfileInput', {
+  description:
+    "What createLoginProfile (IAM CreateLoginProfile) needs: the user and its first console password. Authorized by iam:CreateLoginProfile on the user's ARN; EntityAlreadyExists when the user already has a password.",
   fields: (t) => ({
     userName: t.string({ required: true }),
     password: t.string({ required: true, description: 'Must satisfy the account password policy.' }),
@@ -181,10 +191,17 @@ const CreateLoginProfileInput = builder.inputType('CreateLoginProfileInput', {
   }),
 });
 const UpdateLoginProfileInput = builder.inputType('UpdateLoginProfileInput', {
+  description:
+    "What updateLoginProfile (IAM UpdateLoginProfile) needs: the user, and a new password and/or the reset flag (omitted fields stay as they are). Authorized by iam:UpdateLoginProfile on the user's ARN. A new password must satisfy the password policy and signs the user out of its sign-in sessions, except the one making this request.",
   fields: (t) => ({ userName: t.string({ required: true }), password: t.string(), passwordResetRequired: t.boolean() }),
 });
-const DeleteLoginProfileInput = builder.inputType('DeleteLoginProfileInput', { fields: (t) => ({ userName: t.string({ required: true }) }) });
+const DeleteLoginProfileInput = builder.inputType('DeleteLoginProfileInput', {
+  description:
+    "What deleteLoginProfile (IAM DeleteLoginProfile) needs: the user whose console password to remove. Authorized by iam:DeleteLoginProfile on the user's ARN; the user's sign-in sessions end with it.",
+  fields: (t) => ({ userName: t.string({ required: true }) }) });
 const ChangePasswordInput = builder.inputType('ChangePasswordInput', {
+  description:
+    "What changePassword (IAM ChangePassword) needs: the caller's current password, as proof, and the new one, which must satisfy the password policy. A wrong oldPassword is a ValidationError on input.oldPassword. Success clears the reset flag and signs the user out of its other sign-in sessions.",
   fields: (t) => ({ oldPassword: t.string({ required: true }), newPassword: t.string({ required: true }) }),
 });
 

@@ -44,6 +44,8 @@ interface Taggable {
   readonly ref: ObjectRef<any, TaggedEntity>;
   /** The input field naming the entity. */
   readonly nameField: 'userName' | 'roleName' | 'policyArn';
+  /** What the input names, for its description ("the user", "a customer managed policy's ARN"). */
+  readonly target: string;
   /** The action besides List<Word>Tags whose answer includes the tags, and what to say about it. */
   readonly readAction: string;
   readonly tagsDescription: string;
@@ -67,6 +69,7 @@ const TAGGABLE: readonly Taggable[] = [
     key: 'user',
     ref: UserRef,
     nameField: 'userName',
+    target: 'the user',
     readAction: 'iam:GetUser',
     tagsDescription: 'Needs iam:ListUserTags or iam:GetUser on the user (ListUsers and GetGroup do not return tags).',
     tagDescription: 'TagUser: add or overwrite tags (keys compared case-insensitively; at most 50 per user).',
@@ -79,6 +82,7 @@ const TAGGABLE: readonly Taggable[] = [
     key: 'role',
     ref: RoleRef,
     nameField: 'roleName',
+    target: 'the role',
     readAction: 'iam:GetRole',
     tagsDescription: 'Needs iam:ListRoleTags or iam:GetRole on the role (ListRoles does not return tags).',
     tagDescription: 'TagRole: add or overwrite tags (keys compared case-insensitively; at most 50 per role).',
@@ -91,6 +95,7 @@ const TAGGABLE: readonly Taggable[] = [
     key: 'policy',
     ref: ManagedPolicyRef,
     nameField: 'policyArn',
+    target: "a customer managed policy's ARN (built-in policies are a ValidationError)",
     readAction: 'iam:GetPolicy',
     tagsDescription: 'Needs iam:ListPolicyTags or iam:GetPolicy on the policy.',
     tagDescription: 'TagPolicy: add or overwrite tags on a customer managed policy (at most 50).',
@@ -119,9 +124,15 @@ function tagFieldsAndMutations(kind: Taggable) {
     }),
   }));
   const TagInput = builder.inputType(`Tag${word}Input`, {
+    description:
+      `What tag${word} (IAM Tag${word}) needs: ${kind.target} and the tags to add or overwrite (keys compared case-insensitively; at most 50 per ${kind.key}). ` +
+      `Authorized by iam:Tag${word} on its ARN, with the tags as aws:RequestTag/<key> and aws:TagKeys.`,
     fields: (t) => ({ [nameField]: t.string({ required: true }), tags: t.field({ type: [TagInputRef], required: true }) }),
   });
   const UntagInput = builder.inputType(`Untag${word}Input`, {
+    description:
+      `What untag${word} (IAM Untag${word}) needs: ${kind.target} and the tag keys to remove (any case; absent keys are ignored). ` +
+      `Authorized by iam:Untag${word} on its ARN, with the keys as aws:TagKeys.`,
     fields: (t) => ({ [nameField]: t.string({ required: true }), tagKeys: t.stringList({ required: true }) }),
   });
   const TagSuccess = entitySuccess(`Tag${word}`, kind.key, kind.ref, `The ${kind.key} with its new tags.`);

@@ -69,19 +69,32 @@ builder.queryFields((t) => ({
 }));
 
 const CreateGroupInput = builder.inputType('CreateGroupInput', {
+  description:
+    'What createGroup (IAM CreateGroup) needs: the new group\'s name and path. Authorized by iam:CreateGroup on the ARN the group will have; LimitExceeded at the account\'s group quota.',
   fields: (t) => ({
     groupName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
     path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
   }),
 });
 const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
+  description:
+    "What updateGroup (IAM UpdateGroup) needs: the group, and a new name and/or path (omitted ones stay). Authorized by iam:UpdateGroup on the current and on the new ARN. The group's ARN changes, so policies that name the old ARN stop matching it; its id stays.",
   fields: (t) => ({ groupName: t.string({ required: true }), newGroupName: t.string(), newPath: t.string() }),
 });
-const DeleteGroupInput = builder.inputType('DeleteGroupInput', { fields: (t) => ({ groupName: t.string({ required: true }) }) });
-const MembershipInput = (name: string) =>
-  builder.inputType(name, { fields: (t) => ({ groupName: t.string({ required: true }), userName: t.string({ required: true }) }) });
-const AddUserToGroupInput = MembershipInput('AddUserToGroupInput');
-const RemoveUserFromGroupInput = MembershipInput('RemoveUserFromGroupInput');
+const DeleteGroupInput = builder.inputType('DeleteGroupInput', {
+  description:
+    'What deleteGroup (IAM DeleteGroup) needs: the group to delete. Authorized by iam:DeleteGroup on its ARN; DeleteConflict while it still has members, attached or inline policies.',
+  fields: (t) => ({ groupName: t.string({ required: true }) }) });
+const MembershipInput = (name: string, description: string) =>
+  builder.inputType(name, { description, fields: (t) => ({ groupName: t.string({ required: true }), userName: t.string({ required: true }) }) });
+const AddUserToGroupInput = MembershipInput(
+  'AddUserToGroupInput',
+  'What addUserToGroup (IAM AddUserToGroup) needs: the group and the user to add. Authorized by iam:AddUserToGroup on the group\'s ARN; LimitExceeded when the user is already in 10 groups.',
+);
+const RemoveUserFromGroupInput = MembershipInput(
+  'RemoveUserFromGroupInput',
+  "What removeUserFromGroup (IAM RemoveUserFromGroup) needs: the group and the user to remove. Authorized by iam:RemoveUserFromGroup on the group's ARN; the user loses the group's policies.",
+);
 
 const CreateGroupSuccess = entitySuccess('CreateGroup', 'group', GroupRef, 'The created group.');
 const UpdateGroupSuccess = entitySuccess('UpdateGroup', 'group', GroupRef, 'The group after the change.');

@@ -6,6 +6,7 @@ import type { WriteResult } from '../changes/outbox.ts';
 import { LimitExceededError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { deleteInlinePolicy, getInlinePolicy, putInlinePolicy, type InlinePolicy, type PutInlinePolicyResult } from '../iam/inline-policies.ts';
 import type { PrincipalKind, PrincipalRef } from '../iam/principal-refs.ts';
+import { policySizeQuota, quotaLimit } from '../iam/quotas.ts';
 import { builder } from './builder.ts';
 import { WriteSuccessInterface } from './errors.ts';
 import { factsOf, orNull, requireOnPrincipal, type TargetRow } from './directory-guard.ts';
@@ -67,6 +68,10 @@ function inlinePolicyFields(kind: PrincipalKind) {
   const word = KIND_WORD[kind];
   const nameField = `${kind}Name`;
   const PutInput = builder.inputType(`Put${word}PolicyInput`, {
+    description:
+      `What put${word}Policy (IAM Put${word}Policy) needs: the ${kind}, the inline policy's name and its document; a policy of that name is replaced. ` +
+      `Authorized by iam:Put${word}Policy on the ${kind}'s ARN. An invalid document is a MalformedPolicyDocument with findings; LimitExceeded when the ${kind}'s inline policies ` +
+      `together pass ${quotaLimit(policySizeQuota(`${kind}Inline`)).toLocaleString('en-US')} characters, white space not counted.`,
     fields: (t) => ({
       [nameField]: t.string({ required: true }),
       policyName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; an existing one is replaced.' }),
@@ -74,6 +79,7 @@ function inlinePolicyFields(kind: PrincipalKind) {
     }),
   });
   const DeleteInput = builder.inputType(`Delete${word}PolicyInput`, {
+    description: `What delete${word}Policy (IAM Delete${word}Policy) needs: the ${kind} and the name of its inline policy to delete. Authorized by iam:Delete${word}Policy on the ${kind}'s ARN; NoSuchEntity when it has no inline policy of that name.`,
     fields: (t) => ({ [nameField]: t.string({ required: true }), policyName: t.string({ required: true }) }),
   });
   const PutSuccess = builder.objectRef<WriteResult<PutInlinePolicyResult>>(`Put${word}PolicySuccess`).implement({

@@ -109,6 +109,8 @@ const DeactivateMFADeviceSuccess = entitySuccess('DeactivateMFADevice', 'mfaDevi
 const DeleteVirtualMFADeviceSuccess = entitySuccess('DeleteVirtualMFADevice', 'mfaDevice', MfaDeviceRef, 'The device as it was.');
 
 const CreateVirtualMFADeviceInput = builder.inputType('CreateVirtualMFADeviceInput', {
+  description:
+    "What createVirtualMFADevice (IAM CreateVirtualMFADevice) needs: a device name unique in the account (ignoring case), its path and tags. Authorized by iam:CreateVirtualMFADevice on the serial number it will have (arn:aws:iam::<account>:mfa<path><name>), with the tags as request tags.",
   fields: (t) => ({
     virtualMFADeviceName: t.string({ required: true }),
     path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
@@ -116,6 +118,8 @@ const CreateVirtualMFADeviceInput = builder.inputType('CreateVirtualMFADeviceInp
   }),
 });
 const EnableMFADeviceInput = builder.inputType('EnableMFADeviceInput', {
+  description:
+    "What enableMFADevice (IAM EnableMFADevice) needs: an unassigned device's serial number, the user to bind it to (or the caller), and two consecutive six-digit codes from it. Authorized by iam:EnableMFADevice on the user's ARN. Wrong codes count toward the device's lockout (MFADeviceLocked).",
   fields: (t) => ({
     userName: t.string({ description: 'Omit for the calling user.' }),
     serialNumber: t.string({ required: true }),
@@ -124,9 +128,13 @@ const EnableMFADeviceInput = builder.inputType('EnableMFADeviceInput', {
   }),
 });
 const DeactivateMFADeviceInput = builder.inputType('DeactivateMFADeviceInput', {
+  description:
+    "What deactivateMFADevice (IAM DeactivateMFADevice) needs: the serial number of a device enabled for the named user (or the caller). Authorized by iam:DeactivateMFADevice on the user's ARN; the device becomes unassigned and can be deleted or enabled again.",
   fields: (t) => ({ userName: t.string({ description: 'Omit for the calling user.' }), serialNumber: t.string({ required: true }) }),
 });
 const DeleteVirtualMFADeviceInput = builder.inputType('DeleteVirtualMFADeviceInput', {
+  description:
+    'What deleteVirtualMFADevice (IAM DeleteVirtualMFADevice) needs: the serial number of an unassigned device. Authorized by iam:DeleteVirtualMFADevice on that serial number; DeleteConflict while the device is enabled for a user.',
   fields: (t) => ({ serialNumber: t.string({ required: true }) }),
 });
 

@@ -21,7 +21,12 @@ const REFUSALS: ErrorClass[] = [AccessDeniedError, PasswordResetRequiredError];
 
 /** The `errors` option of a mutation field named `name` (PascalCase) that can raise `types`. */
 export function resultErrors(name: string, types: ErrorClass[]) {
-  return { types: [...types, ...REFUSALS], directResult: true as const, union: { name: `${name}Result` } };
+  const field = name.charAt(0).toLowerCase() + name.slice(1);
+  const description =
+    `What \`${field}\` returns: \`${name}Success\` with the revision the write committed, or the typed error that ` +
+    'stopped it (every error member implements ResultError; AccessDenied and PasswordResetRequired are refusals, ' +
+    'and a refusal costs only this field).';
+  return { types: [...types, ...REFUSALS], directResult: true as const, union: { name: `${name}Result`, description } };
 }
 
 /**

@@ -45,6 +45,8 @@ builder.node(OidcProviderRef, {
 });
 
 const CreateInput = builder.inputType('CreateOpenIDConnectProviderInput', {
+  description:
+    "What createOpenIDConnectProvider (IAM CreateOpenIDConnectProvider) needs: the issuer's https URL, the audiences it accepts, and optionally thumbprints, its signing keys and tags. Authorized by iam:CreateOpenIDConnectProvider on the ARN the provider will have (arn:aws:iam::<account>:oidc-provider/<host and path>), with the tags as request tags; EntityAlreadyExists when the issuer is already registered. Roles then trust it as `\"Principal\": {\"Federated\": \"<provider ARN>\"}` for assumeRoleWithWebIdentity.",
   fields: (t) => ({
     url: t.string({ required: true, description: 'The issuer URL (`iss`), https.' }),
     clientIdList: t.stringList({ description: 'Accepted audiences (`aud`).' }),
@@ -56,6 +58,8 @@ const CreateInput = builder.inputType('CreateOpenIDConnectProviderInput', {
   }),
 });
 const DeleteInput = builder.inputType('DeleteOpenIDConnectProviderInput', {
+  description:
+    'What deleteOpenIDConnectProvider (IAM DeleteOpenIDConnectProvider) needs: the provider ARN. Authorized by iam:DeleteOpenIDConnectProvider on it. Its tokens stop buying role sessions; trust policies that name it are left as they are.',
   fields: (t) => ({ openIDConnectProviderArn: t.string({ required: true }) }),
 });
 const CreateSuccess = entitySuccess('CreateOpenIDConnectProvider', 'openIDConnectProvider', OidcProviderRef, 'The registered provider.');

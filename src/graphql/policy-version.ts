@@ -74,18 +74,27 @@ builder.queryFields((t) => ({
 }));
 
 const CreatePolicyVersionInput = builder.inputType('CreatePolicyVersionInput', {
+  description:
+    "What createPolicyVersion (IAM CreatePolicyVersion) needs: a customer managed policy's ARN, the new version's document and whether it becomes the default. Authorized by iam:CreatePolicyVersion on the policy ARN. LimitExceeded when the policy already has five versions (delete one first) or the document is over 6,144 characters; an invalid document is a MalformedPolicyDocument with findings.",
   fields: (t) => ({
     policyArn: t.string({ required: true }),
     policyDocument: t.string({ required: true, description: 'The new version\'s policy JSON.' }),
     setAsDefault: t.boolean({ defaultValue: false, description: 'Make the new version the one in effect.' }),
   }),
 });
-const PolicyVersionInput = (name: string) =>
+const PolicyVersionInput = (name: string, description: string) =>
   builder.inputType(name, {
+    description,
     fields: (t) => ({ policyArn: t.string({ required: true }), versionId: t.string({ required: true, description: '`v1`, `v2`, …' }) }),
   });
-const SetDefaultPolicyVersionInput = PolicyVersionInput('SetDefaultPolicyVersionInput');
-const DeletePolicyVersionInput = PolicyVersionInput('DeletePolicyVersionInput');
+const SetDefaultPolicyVersionInput = PolicyVersionInput(
+  'SetDefaultPolicyVersionInput',
+  'What setDefaultPolicyVersion (IAM SetDefaultPolicyVersion) needs: a customer managed policy\'s ARN and the stored version to put in effect. Authorized by iam:SetDefaultPolicyVersion on the policy ARN; the permissions of every principal the policy touches change with it.',
+);
+const DeletePolicyVersionInput = PolicyVersionInput(
+  'DeletePolicyVersionInput',
+  'What deletePolicyVersion (IAM DeletePolicyVersion) needs: a customer managed policy\'s ARN and the version to delete. Authorized by iam:DeletePolicyVersion on the policy ARN; deleting the default version is a DeleteConflict. Version ids are never reused.',
+);
 
 const CreatePolicyVersionSuccess = builder.objectRef<WriteResult<CreatedPolicyVersion>>('CreatePolicyVersionSuccess').implement({
   interfaces: [WriteSuccessInterface],

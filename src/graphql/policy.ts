@@ -218,6 +218,8 @@ builder.queryFields((t) => ({
 }));
 
 const CreatePolicyInput = builder.inputType('CreatePolicyInput', {
+  description:
+    "What createPolicy (IAM CreatePolicy) needs: the new customer managed policy's name, path and document (stored as v1, the default), and optionally a description and tags. Authorized by iam:CreatePolicy on the ARN the policy will have, with the tags as request tags. An invalid document is a MalformedPolicyDocument with findings; LimitExceeded over the size or the account's policy quota.",
   fields: (t) => ({
     policyName: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
     path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
@@ -226,7 +228,10 @@ const CreatePolicyInput = builder.inputType('CreatePolicyInput', {
     tags: t.field({ type: [TagInputRef], description: 'At most 50.' }),
   }),
 });
-const DeletePolicyInput = builder.inputType('DeletePolicyInput', { fields: (t) => ({ policyArn: t.string({ required: true }) }) });
+const DeletePolicyInput = builder.inputType('DeletePolicyInput', {
+  description:
+    'What deletePolicy (IAM DeletePolicy) needs: the ARN of a customer managed policy (built-in policies are a ValidationError). Authorized by iam:DeletePolicy on that ARN; DeleteConflict while it is attached anywhere or used as a permissions boundary.',
+  fields: (t) => ({ policyArn: t.string({ required: true }) }) });
 
 const CreatePolicySuccess = builder.objectRef<WriteResult<CreatedPolicy>>('CreatePolicySuccess').implement({
   interfaces: [WriteSuccessInterface],

@@ -90,6 +90,8 @@ builder.queryFields((t) => ({
 }));
 
 const CreateRoleInput = builder.inputType('CreateRoleInput', {
+  description:
+    'What createRole (IAM CreateRole) needs: the new role\'s name, path and trust policy, and optionally a description, maximum session duration, tags and permissions boundary. Authorized by iam:CreateRole on the ARN the role will have, with the tags as request tags and the boundary as iam:PermissionsBoundary. An invalid trust policy is a MalformedPolicyDocument (LimitExceeded over 2,048 characters, white space not counted); a missing boundary policy is NoSuchEntity.',
   fields: (t) => ({
     roleName: t.string({ required: true, description: '1-64 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
     path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
@@ -101,13 +103,18 @@ const CreateRoleInput = builder.inputType('CreateRoleInput', {
   }),
 });
 const UpdateRoleInput = builder.inputType('UpdateRoleInput', {
+  description:
+    "What updateRole (IAM UpdateRole) needs: the role, and a new description and/or maximum session duration. Authorized by iam:UpdateRole on the role's ARN. The trust policy changes through updateAssumeRolePolicy.",
   fields: (t) => ({
     roleName: t.string({ required: true }),
     description: t.string({ description: 'New description; an empty string removes it; absent keeps it.' }),
     maxSessionDuration: t.int({ description: 'Seconds, 3600-43200; absent keeps it.' }),
   }),
 });
-const DeleteRoleInput = builder.inputType('DeleteRoleInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
+const DeleteRoleInput = builder.inputType('DeleteRoleInput', {
+  description:
+    "What deleteRole (IAM DeleteRole) needs: the role to delete. Authorized by iam:DeleteRole on its ARN; DeleteConflict while it has attached or inline policies. The role's sessions end with it.",
+  fields: (t) => ({ roleName: t.string({ required: true }) }) });
 
 const CreateRoleSuccess = builder.objectRef<WriteResult<CreatedRole>>('CreateRoleSuccess').implement({
   interfaces: [WriteSuccessInterface],

@@ -6,7 +6,16 @@
 import { ValidationError } from '../errors.ts';
 import { MfaDeviceLockedError } from '../iam/mfa/lockout.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
-import { MfaRequiredError, PasswordExpiredError, SignInFailedError, SignInThrottledError, signIn, signOut, type SignedIn } from '../sts/sign-in.ts';
+import {
+  MfaRequiredError,
+  PasswordExpiredError,
+  SIGN_IN_SESSION_SECONDS,
+  SignInFailedError,
+  SignInThrottledError,
+  signIn,
+  signOut,
+  type SignedIn,
+} from '../sts/sign-in.ts';
 import { builder } from './builder.ts';
 import { errorObjectType, WriteSuccessInterface } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
@@ -52,6 +61,10 @@ const SignOutSuccess = builder.objectRef<{ revision: string }>('SignOutSuccess')
 });
 
 const SignInInput = builder.inputType('SignInInput', {
+  description:
+    'What signIn (the dashboard sign-in; no AWS API operation) needs: the account, user name and password, and the MFA code when the user has an enabled device. ' +
+    'Sent without a credential. A wrong account, user name, password or code is the same SignInFailed; failures are throttled per user name and client address (SignInThrottled). ' +
+    `The session lasts ${SIGN_IN_SESSION_SECONDS / 60} minutes.`,
   fields: (t) => ({
     account: t.string({ required: true, description: 'The 12-digit account id or the account alias.' }),
     userName: t.string({ required: true, description: '`root` for the root user.' }),

@@ -44,6 +44,8 @@ const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').im
   }),
 });
 const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser').implement({
+  description:
+    "Who a new role session acts as (STS AssumedRoleUser): its assumed-role ARN, which `callerIdentity` reports for the session's requests, and its id (the role id and session name, aws:userid).",
   fields: (t) => ({
     arn: t.exposeString('arn', { description: 'arn:aws:sts::<account>:assumed-role/<role>/<session>' }),
     assumedRoleId: t.exposeString('assumedRoleId', { description: '`AROA…:<session name>`.' }),
@@ -91,6 +93,8 @@ const CallerIdentityRef = builder.objectRef<CallerIdentity>('CallerIdentity').im
 });
 
 const AssumeRoleInput = builder.inputType('AssumeRoleInput', {
+  description:
+    "What assumeRole (STS AssumeRole) needs: the role ARN and a session name, and optionally the duration, session policies (the session gets what they and the role's policies both allow), session tags, an external id, MFA (serialNumber with tokenCode, giving aws:MultiFactorAuthPresent) and a source identity. A role that does not exist and one whose trust policy does not allow the caller get the same AccessDenied; the root user cannot assume roles.",
   fields: (t) => ({
     roleArn: t.string({ required: true }),
     roleSessionName: t.string({ required: true, description: '2-64 characters of `[\\w+=,.@-]`.' }),
@@ -106,6 +110,8 @@ const AssumeRoleInput = builder.inputType('AssumeRoleInput', {
   }),
 });
 const AssumeRoleWithWebIdentityInput = builder.inputType('AssumeRoleWithWebIdentityInput', {
+  description:
+    "What assumeRoleWithWebIdentity (STS AssumeRoleWithWebIdentity) needs: the role ARN, a session name and an OIDC ID token from a provider registered in the role's account, and optionally the duration and session policies. Sent without a credential: the token is the credential. Its signature, issuer, audience and expiry are checked (InvalidIdentityToken, ExpiredToken, IDPCommunicationError), then the role's trust policy must allow the provider as a Federated principal (else AccessDenied).",
   fields: (t) => ({
     roleArn: t.string({ required: true }),
     roleSessionName: t.string({ required: true }),
@@ -116,6 +122,8 @@ const AssumeRoleWithWebIdentityInput = builder.inputType('AssumeRoleWithWebIdent
   }),
 });
 const GetSessionTokenInput = builder.inputType('GetSessionTokenInput', {
+  description:
+    "What getSessionToken (STS GetSessionToken) needs: optionally a duration, and the caller's MFA device serial number with its current code for a session with aws:MultiFactorAuthPresent. Call it with an IAM user's or the root user's access key (from any session it is AccessDenied); it needs no permission. A wrong code is AccessDenied and counts toward the device's lockout (MFADeviceLocked).",
   fields: (t) => ({
     // No SDL default: it depends on the caller.
     durationSeconds: t.int({ description: 'IAM users: 900-129600, default 43200 (12 hours); the root user: 900-3600, default 3600.' }),
@@ -123,7 +131,10 @@ const GetSessionTokenInput = builder.inputType('GetSessionTokenInput', {
     tokenCode: t.string(),
   }),
 });
-const RevokeRoleSessionsInput = builder.inputType('RevokeRoleSessionsInput', { fields: (t) => ({ roleName: t.string({ required: true }) }) });
+const RevokeRoleSessionsInput = builder.inputType('RevokeRoleSessionsInput', {
+  description:
+    "What revokeRoleSessions needs: the role whose sessions issued before now are denied everything. Done as the IAM console does it, with no API operation of its own: it puts the inline role policy AWSRevokeOlderSessions, so it is authorized by iam:PutRolePolicy on the role's ARN. Sessions issued afterwards are unaffected.",
+  fields: (t) => ({ roleName: t.string({ required: true }) }) });
 
 /** The authenticated caller, or UNAUTHENTICATED (STS calls need a credential but no guard permission). */
 function authenticated(context: GraphQLContext): Caller {

@@ -13,6 +13,8 @@ import { loadPrincipal } from './policy-principals.ts';
 import { RoleRef } from './principal-refs.ts';
 
 const UpdateAssumeRolePolicyInput = builder.inputType('UpdateAssumeRolePolicyInput', {
+  description:
+    "What updateAssumeRolePolicy (IAM UpdateAssumeRolePolicy) needs: the role and its new trust policy. Authorized by iam:UpdateAssumeRolePolicy on the role's ARN. The document is validated as a trust policy (MalformedPolicyDocument, with findings, when invalid; LimitExceeded over 2,048 characters, white space not counted).",
   fields: (t) => ({
     roleName: t.string({ required: true }),
     policyDocument: t.string({ required: true, description: 'The trust policy JSON: who may assume the role (Principal required).' }),

@@ -81,6 +81,8 @@ builder.queryFields((t) => ({
 }));
 
 const CreateUserInput = builder.inputType('CreateUserInput', {
+  description:
+    "What createUser (IAM CreateUser) needs: the new user's name and path, and optionally tags and a permissions boundary. Authorized by iam:CreateUser on the ARN the user will have, with the tags as request tags and the boundary as iam:PermissionsBoundary; NoSuchEntity when the boundary policy does not exist. The user starts with no password and no keys.",
   fields: (t) => ({
     userName: t.string({ required: true, description: '1-64 characters of `[A-Za-z0-9_+=,.@-]`; unique in the account, any case.' }),
     path: t.string({ defaultValue: '/', description: '`/` or `/a/b/`.' }),
@@ -89,13 +91,18 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
   }),
 });
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  description:
+    "What updateUser (IAM UpdateUser) needs: the user, and a new name and/or path (omitted ones stay). Authorized by iam:UpdateUser on the current and on the new ARN. The user's ARN changes, so policies that name the old ARN stop matching it; its id and credentials stay.",
   fields: (t) => ({
     userName: t.string({ required: true }),
     newUserName: t.string(),
     newPath: t.string(),
   }),
 });
-const DeleteUserInput = builder.inputType('DeleteUserInput', { fields: (t) => ({ userName: t.string({ required: true }) }) });
+const DeleteUserInput = builder.inputType('DeleteUserInput', {
+  description:
+    'What deleteUser (IAM DeleteUser) needs: the user to delete. Authorized by iam:DeleteUser on its ARN; DeleteConflict (naming what is left) while it has group memberships, attached or inline policies, access keys, MFA devices or a password.',
+  fields: (t) => ({ userName: t.string({ required: true }) }) });
 
 const CreateUserSuccess = entitySuccess('CreateUser', 'user', UserRef, 'The created user.');
 const UpdateUserSuccess = entitySuccess('UpdateUser', 'user', UserRef, 'The user after the change.');

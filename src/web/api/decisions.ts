@@ -1,57 +1,66 @@
 /**
- * Authorization questions and their explained answers: the selection the explorer and the
- * watch list read, the `authorizeBatch` mutation, and the shapes they return.
+ * Authorization questions and their explained answers: the fragments the explorer and the watch
+ * list read, the `authorizeBatch` mutation, and the questions as the console keeps them.
  */
-import { request } from './graphql.ts';
+import { ApiError, errorAt, request } from './graphql.ts';
+import { graphql } from './generated/gql.ts';
+import type { AuthorizeBatchMutation, AuthorizeInput, ContextEntryInput, DecisionFieldsFragment, StatementFieldsFragment } from './generated/graphql.ts';
+
+// Fragments are found by graphql-codegen where they are written here; operations spread them by
+// name, and each generated operation string carries the fragments it uses.
 
 /** What the dashboard shows of a statement that took part in a decision. */
-const STATEMENT_FIELDS = /* GraphQL */ `
-  sourcePolicyId
-  sourcePolicyType
-  policyName
-  policyArn
-  versionId
-  layer
-  statementIndex
-  sid
-  effect
-  startPosition {
-    line
+export const STATEMENT_FIELDS = graphql(`
+  fragment StatementFields on MatchedStatement {
+    sourcePolicyId
+    sourcePolicyType
+    policyName
+    policyArn
+    versionId
+    layer
+    statementIndex
+    sid
+    effect
+    startPosition {
+      line
+    }
+    endPosition {
+      line
+    }
   }
-  endPosition {
-    line
-  }
-`;
+`);
 
 /** The selection of a Decision (also used by the decisionChanged subscription). */
-export const DECISION_FIELDS = /* GraphQL */ `
-  allowed
-  decision
-  revision
-  missingContextValues
-  matchedStatements {
-    ${STATEMENT_FIELDS}
-  }
-  nearMisses {
-    statement {
-      ${STATEMENT_FIELDS}
+export const DECISION_FIELDS = graphql(`
+  fragment DecisionFields on Decision {
+    allowed
+    decision
+    revision
+    missingContextValues
+    matchedStatements {
+      ...StatementFields
     }
-    failedPart
-    conditionOperator
-    conditionKey
+    nearMisses {
+      statement {
+        ...StatementFields
+      }
+      failedPart
+      conditionOperator
+      conditionKey
+    }
+    layers {
+      layer
+      outcome
+    }
   }
-  layers {
-    layer
-    outcome
-  }
-`;
+`);
 
-const AUTHORIZE_BATCH = /* GraphQL */ `
+const AUTHORIZE_BATCH = graphql(`
   mutation AuthorizeBatch($requests: [AuthorizeInput!]!) {
     authorizeBatch(requests: $requests) {
       __typename
       ... on Decision {
-        ${DECISION_FIELDS}
+        ...DecisionFields
       }
       ... on Error {
         code
@@ -59,55 +68,21 @@ const AUTHORIZE_BATCH = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 /** A statement that decided (or nearly applied). */
-export interface MatchedStatement {
-  readonly sourcePolicyId: string;
-  readonly sourcePolicyType: string;
-  readonly policyName: string | null;
-  readonly policyArn: string | null;
-  readonly versionId: string | null;
-  readonly layer: string;
-  readonly statementIndex: number;
-  readonly sid: string | null;
-  readonly effect: string;
-  readonly startPosition: { readonly line: number } | null;
-  readonly endPosition: { readonly line: number } | null;
-}
+export type MatchedStatement = StatementFieldsFragment;
 
 /** An explained decision. */
-export interface Decision {
-  readonly __typename?: 'Decision';
-  readonly allowed: boolean;
-  readonly decision: 'ALLOWED' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY';
-  readonly revision: string;
-  readonly missingContextValues: readonly string[];
-  readonly matchedStatements: readonly MatchedStatement[];
-  readonly nearMisses: ReadonlyArray<{
-    readonly statement: MatchedStatement;
-    readonly failedPart: string;
-    readonly conditionOperator: string | null;
-    readonly conditionKey: string | null;
-  }>;
-  readonly layers: ReadonlyArray<{ readonly layer: string; readonly outcome: string }>;
-}
+export type Decision = DecisionFieldsFragment;
 
-/** A question that could not be answered, with the API's explanation. */
-export interface DecisionError {
-  readonly __typename: string;
-  readonly code: string;
-  readonly message: string;
-}
+/** One answer of a batch: a Decision or the error that kept that question from being answered. */
+export type Answer = NonNullable<AuthorizeBatchMutation['authorizeBatch']>[number];
 
 /** One context value, typed as AWS types it. */
-export interface ContextEntry {
-  readonly contextKeyName: string;
-  readonly contextKeyValues: readonly string[];
-  readonly contextKeyType: string;
-}
+export type ContextEntry = ContextEntryInput;
 
-/** One authorization question (AuthorizeInput). */
+/** One authorization question, as the explorer asks it and the watch list stores it. */
 export interface Question {
   readonly principalArn?: string;
   readonly action: string;
@@ -116,24 +91,23 @@ export interface Question {
 }
 
 /** Asks every question in one round trip; answers come back in order. */
-export async function authorizeBatch(questions: readonly Question[]): Promise<Array<Decision | DecisionError>> {
-  const data = await request<{ authorizeBatch: Array<Decision | DecisionError> }>(AUTHORIZE_BATCH, {
-    requests: questions.map(toInput),
-  });
+export async function authorizeBatch(questions: readonly Question[]): Promise<readonly Answer[]> {
+  const { data, errors } = await request(AUTHORIZE_BATCH, { requests: questions.map(toInput) });
+  if (data.authorizeBatch == null) throw errorAt(errors, 'authorizeBatch') ?? errors[0] ?? new ApiError('CLIENT', 'the API answered no decisions');
   return data.authorizeBatch;
 }
 
 /** A question as AuthorizeInput, leaving out what is empty. */
-export function toInput(question: Question): Record<string, unknown> {
+export function toInput(question: Question): AuthorizeInput {
   return {
     action: question.action,
     resourceArn: question.resourceArn,
     ...(question.principalArn === undefined || question.principalArn === '' ? {} : { principalArn: question.principalArn }),
-    ...(question.contextEntries === undefined || question.contextEntries.length === 0 ? {} : { contextEntries: question.contextEntries }),
+    ...(question.contextEntries === undefined || question.contextEntries.length === 0 ? {} : { contextEntries: [...question.contextEntries] }),
   };
 }
 
 /** Whether an answer is a Decision rather than an error. */
-export function isDecision(answer: Decision | DecisionError): answer is Decision {
-  return 'allowed' in answer;
+export function isDecision<TAnswer extends { readonly __typename?: string }>(answer: TAnswer): answer is Extract<TAnswer, { readonly __typename?: 'Decision' }> {
+  return answer.__typename === 'Decision';
 }

@@ -1,33 +1,62 @@
 /**
  * The dashboard's GraphQL client over HTTP: one POST per operation to /graphql with the session's
- * bearer token. Errors the API returns at the top level become an `ApiError` carrying the API's
- * code and explanation; UNAUTHENTICATED ends the session (the sign-in page then brings the user
- * back). Expected failures of mutations arrive as data in result unions, see `results.ts`.
+ * bearer token. Operations are typed documents written with `graphql(…)` (graphql-codegen, see
+ * codegen.ts), so data and variables are checked against the schema.
+ *
+ * A response may carry data and errors together: a refused or failed field is null with an error
+ * at its path, and the rest of the data stands. `request` keeps both and throws an `ApiError` only
+ * when there is no data at all (network, HTTP, an invalid document, or a failure of the whole
+ * request). UNAUTHENTICATED anywhere ends the session (the sign-in page then brings the user back).
+ * Expected failures of mutations arrive as data in result unions, see `results.ts`.
  */
 import { currentPath } from '../router.ts';
+import type { TypedDocumentString } from './generated/graphql.ts';
 import { currentSession, expireSession } from './session.ts';
 
 /** Where the API is served (same origin as the dashboard). */
 export const GRAPHQL_PATH = '/graphql';
 
+/** The path of a field in a response: response keys and list indexes. */
+export type ResponsePath = ReadonlyArray<string | number>;
+
 /** One error from the `errors` list of a GraphQL response. */
-interface WireError {
+export interface WireError {
   readonly message: string;
-  readonly path?: ReadonlyArray<string | number>;
+  readonly path?: ResponsePath;
   readonly extensions?: Readonly<Record<string, unknown>>;
 }
 
-/** A request the API refused or could not answer, with the API's own code and explanation. */
+/** A request or a part of one that the API refused or could not answer, with the API's own code and explanation. */
 export class ApiError extends Error {
   constructor(
-    /** The API's error code (`UNAUTHENTICATED`, `ACCESS_DENIED`, …) or `NETWORK` / `HTTP_<status>`. */
+    /** The API's error code (`UNAUTHENTICATED`, `ACCESS_DENIED`, …) or the console's `NETWORK` / `HTTP_<status>` / `CLIENT`. */
     readonly code: string,
     message: string,
     /** The IAM action that was refused, when the API named it. */
     readonly action?: string,
+    /** The field it concerns, when it concerns one field and not the whole request. */
+    readonly path?: ResponsePath,
   ) {
     super(message);
   }
+
+  /** A wire error as an ApiError. */
+  static fromWire(error: WireError, fallbackCode: string): ApiError {
+    const code = typeof error.extensions?.code === 'string' ? error.extensions.code : fallbackCode;
+    const action = typeof error.extensions?.action === 'string' ? error.extensions.action : undefined;
+    return new ApiError(code, error.message, action, error.path);
+  }
+}
+
+/** What a request answered: its data (null where a field failed) and the errors at those fields. */
+export interface Answer<TData> {
+  readonly data: TData;
+  readonly errors: readonly ApiError[];
+}
+
+/** The error at exactly `path` (e.g. `['user', 'groups']`), if that field failed. */
+export function errorAt(errors: readonly ApiError[], ...path: ResponsePath): ApiError | undefined {
+  return errors.find((error) => error.path !== undefined && error.path.length === path.length && error.path.every((key, i) => key === path[i]));
 }
 
 /** Options for one request. */
@@ -37,12 +66,12 @@ export interface RequestOptions {
   readonly anonymous?: boolean;
 }
 
-/** Runs a query or mutation and returns its data; throws ApiError when the API answers with errors. */
-export async function request<TData>(
-  query: string,
-  variables: Record<string, unknown> = {},
+/** Runs a query or mutation; throws ApiError only when the answer has no data at all. */
+export async function request<TData, TVariables>(
+  document: TypedDocumentString<TData, TVariables>,
+  variables: TVariables,
   options: RequestOptions = {},
-): Promise<TData> {
+): Promise<Answer<TData>> {
   const session = options.anonymous === true ? undefined : currentSession();
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -55,7 +84,7 @@ export async function request<TData>(
     response = await fetch(GRAPHQL_PATH, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {
@@ -69,19 +98,15 @@ export async function request<TData>(
   } catch {
     body = undefined;
   }
-  const first = body?.errors?.[0];
-  const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : undefined;
-  if (response.status === 401 || code === 'UNAUTHENTICATED') {
+  const errors = (body?.errors ?? []).map((error) => ApiError.fromWire(error, `HTTP_${response.status}`));
+  const unauthenticated = errors.find((error) => error.code === 'UNAUTHENTICATED');
+  if (response.status === 401 || unauthenticated !== undefined) {
     // Only a session that was sent can have expired; an anonymous sign-in failure is just an error.
     if (session !== undefined) expireSession(currentPath());
-    throw new ApiError('UNAUTHENTICATED', first?.message ?? 'your session has ended; sign in again');
+    throw new ApiError('UNAUTHENTICATED', unauthenticated?.message ?? errors[0]?.message ?? 'your session has ended; sign in again');
   }
-  if (first !== undefined) {
-    const action = typeof first.extensions?.action === 'string' ? first.extensions.action : undefined;
-    throw new ApiError(code ?? `HTTP_${response.status}`, first.message, action);
+  if (body?.data == null) {
+    throw errors[0] ?? new ApiError(`HTTP_${response.status}`, `the server answered ${response.status} ${response.statusText}`.trim());
   }
-  if (!response.ok || body?.data == null) {
-    throw new ApiError(`HTTP_${response.status}`, `the server answered ${response.status} ${response.statusText}`.trim());
-  }
-  return body.data;
+  return { data: body.data, errors };
 }

@@ -4,13 +4,15 @@
  * them and sends `{ index, decision, change }` when one flips.
  */
 import { useEffect, useRef } from 'react';
-import { DECISION_FIELDS, toInput } from './decisions.ts';
-import type { Decision, Question } from './decisions.ts';
+import { graphql } from './generated/gql.ts';
+import type { DecisionChangedSubscription } from './generated/graphql.ts';
+import { toInput } from './decisions.ts';
+import type { Answer, Question } from './decisions.ts';
 import type { ApiError } from './graphql.ts';
 import { subscribeLive } from './live.ts';
 import { questionKey } from './watch-list.ts';
 
-const DECISION_CHANGED = /* GraphQL */ `
+const DECISION_CHANGED = graphql(`
   subscription DecisionChanged($checks: [AuthorizeInput!]!) {
     decisionChanged(checks: $checks) {
       index
@@ -21,18 +23,15 @@ const DECISION_CHANGED = /* GraphQL */ `
         entityArn
       }
       decision {
-        ${DECISION_FIELDS}
+        __typename
+        ...DecisionFields
       }
     }
   }
-`;
+`);
 
 /** The change that flipped a decision (null for the initial answers). */
-export interface FlippingChange {
-  readonly revision: string;
-  readonly kind: string;
-  readonly entityArn: string;
-}
+export type FlippingChange = NonNullable<NonNullable<DecisionChangedSubscription['decisionChanged']>['change']>;
 
 /**
  * Subscribes to `questions`' answers while mounted: the server sends each current answer first,
@@ -40,7 +39,7 @@ export interface FlippingChange {
  */
 export function useLiveDecisions(
   questions: readonly Question[],
-  onAnswer: (question: Question, decision: Decision, change: FlippingChange | null) => void,
+  onAnswer: (question: Question, answer: Answer, change: FlippingChange | null) => void,
   onError: (error: ApiError) => void,
 ): void {
   const listKey = questions.map(questionKey).join('\n');
@@ -49,17 +48,15 @@ export function useLiveDecisions(
   useEffect(() => {
     if (questions.length === 0) return;
     const checks = questions.map(toInput);
-    return subscribeLive<{ decisionChanged: { index: number; decision: Decision; change: FlippingChange | null } }>(
-      DECISION_CHANGED,
-      () => ({ checks }),
-      {
-        next: ({ decisionChanged }) => {
-          const question = questions[decisionChanged.index];
-          if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.decision, decisionChanged.change);
-        },
-        error: (error) => handlers.current.onError(error),
+    return subscribeLive(DECISION_CHANGED, () => ({ checks }), {
+      next: ({ decisionChanged }) => {
+        // Null only with an error, which `error` reports.
+        if (decisionChanged == null) return;
+        const question = questions[decisionChanged.index];
+        if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.decision, decisionChanged.change ?? null);
       },
-    );
+      error: (error) => handlers.current.onError(error),
+    });
     // The effect depends on the questions' identities (listKey), not the array's.
   }, [listKey]);
 }

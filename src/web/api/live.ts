@@ -7,8 +7,10 @@
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
 import { useSyncExternalStore } from 'react';
+import type { TypedDocumentString } from './generated/graphql.ts';
 import { currentPath } from '../router.ts';
 import { ApiError, GRAPHQL_PATH } from './graphql.ts';
+import type { WireError } from './graphql.ts';
 import { currentSession, expireSession } from './session.ts';
 
 /** The WebSocket's state as the UI shows it. */
@@ -74,8 +76,9 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
 
 /** What a live subscription calls back with. */
 export interface LiveHandlers<TData> {
+  /** One event's data (null where a field of it failed; that field's error goes to `error`). */
   readonly next: (data: TData) => void;
-  /** The API refused the subscription (e.g. ACCESS_DENIED), with its explanation. */
+  /** The API refused the subscription or a part of an event (e.g. ACCESS_DENIED), with its explanation. */
   readonly error: (error: ApiError) => void;
 }
 
@@ -83,9 +86,9 @@ export interface LiveHandlers<TData> {
  * Subscribes while the session lasts. `variables` is called on every (re)subscription, so it can
  * return the resume point (`afterRevision`). Returns the function that unsubscribes.
  */
-export function subscribeLive<TData>(
-  query: string,
-  variables: () => Record<string, unknown>,
+export function subscribeLive<TData, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentString<TData, TVariables>,
+  variables: () => TVariables,
   handlers: LiveHandlers<TData>,
 ): () => void {
   const session = currentSession();
@@ -96,21 +99,17 @@ export function subscribeLive<TData>(
   const start = (): void => {
     stop?.();
     stop = instance.subscribe<TData>(
-      { query, variables: variables() },
+      { query: document.toString(), variables: variables() },
       {
         next: (result) => {
+          // Data first: a handler may clear a shown error when data arrives.
+          if (result.data != null) handlers.next(result.data);
           const first = result.errors?.[0];
-          if (first !== undefined) {
-            const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'ERROR';
-            handlers.error(new ApiError(code, first.message));
-          } else if (result.data != null) handlers.next(result.data as TData);
+          if (first !== undefined) handlers.error(ApiError.fromWire(first, 'ERROR'));
         },
         error: (error) => {
-          if (Array.isArray(error) && error[0] !== undefined) {
-            const first = error[0] as { message: string; extensions?: Record<string, unknown> };
-            const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'ERROR';
-            handlers.error(new ApiError(code, first.message));
-          } else if (!isCloseEvent(error)) handlers.error(new ApiError('NETWORK', 'the live connection failed'));
+          if (Array.isArray(error) && error[0] !== undefined) handlers.error(ApiError.fromWire(error[0] as WireError, 'ERROR'));
+          else if (!isCloseEvent(error)) handlers.error(new ApiError('NETWORK', 'the live connection failed'));
         },
         complete: () => {},
       },

@@ -1,16 +1,22 @@
 /**
- * Mutation result unions: a `<Name>Success` member or a typed error implementing `Error`.
- * `ERROR_FIELDS` selects what the dashboard shows of any error; `outcomeOf` splits a result
- * into success or a displayable error that knows which form field it concerns.
+ * Mutation result unions: a `<Name>Success` member or a typed error implementing `Error` (a
+ * refusal too: `AccessDenied`, `PasswordResetRequired`). Every result-union selection spreads
+ * `...ResultErrorFields`; `isSuccess` tells the Success member from the errors, and `fieldOf`
+ * which form field an error concerns.
  */
+import { graphql } from './generated/gql.ts';
+import type { PolicyFindingFieldsFragment, ResultErrorFieldsFragment } from './generated/graphql.ts';
 
-/** Goes inside every result-union selection: what the dashboard shows of any typed error. */
-export const ERROR_FIELDS = /* GraphQL */ `
-  ... on Error {
+// Fragments are found by graphql-codegen where they are written here; operations spread them by
+// name, and each generated operation string carries the fragments it uses.
+
+/** What the dashboard shows of any typed error of a result union. */
+export const RESULT_ERROR_FIELDS = graphql(`
+  fragment ResultErrorFields on Error {
     __typename
     code
     message
-    # Nested under Error so the selection stays valid in unions that lack these members.
+    # Nested under Error so the fragment stays valid in unions that lack these members.
     ... on ValidationError {
       field
       rule
@@ -31,50 +37,40 @@ export const ERROR_FIELDS = /* GraphQL */ `
     ... on MalformedPolicyDocument {
       field
       findings {
-        findingType
-        issueCode
-        message
-        path
-        line
-        column
+        ...PolicyFindingFields
       }
     }
   }
-`;
+`);
+
+/** What the dashboard shows of a policy finding (validation, result errors). */
+export const POLICY_FINDING_FIELDS = graphql(`
+  fragment PolicyFindingFields on PolicyFinding {
+    findingType
+    issueCode
+    message
+    path
+    line
+    column
+  }
+`);
 
 /** One policy finding as the API reports it. */
-export interface PolicyFinding {
-  readonly findingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
-  readonly issueCode: string;
-  readonly message: string;
-  readonly path: string;
-  readonly line: number;
-  readonly column: number;
-}
+export type PolicyFinding = PolicyFindingFieldsFragment;
 
 /** A typed error member of a result union. */
-export interface ResultError {
-  readonly __typename: string;
-  readonly code: string;
-  readonly message: string;
-  /** Input path such as `input.userName` (ValidationError, MalformedPolicyDocument). */
-  readonly field?: string;
-  readonly rule?: string;
-  /** The kind of entity named (NoSuchEntity, EntityAlreadyExists, DeleteConflict). */
-  readonly entityType?: string;
-  readonly entityName?: string;
-  readonly findings?: readonly PolicyFinding[] | null;
+export type ResultError = ResultErrorFieldsFragment;
+
+/** The Success member of a result union (`<Name>Success`). */
+export type SuccessOf<TResult> = Extract<TResult, { readonly __typename: `${string}Success` }>;
+
+/** Whether a result-union member is the Success member. */
+export function isSuccess<TResult extends { readonly __typename?: string }>(result: TResult): result is SuccessOf<TResult> {
+  return result.__typename?.endsWith('Success') === true;
 }
 
-/** A result the dashboard can act on. */
-export type Outcome<TSuccess> =
-  | { readonly ok: true; readonly value: TSuccess }
-  | { readonly ok: false; readonly error: ResultError; /** The form field it concerns, without `input.`. */ readonly field: string | undefined };
-
-/** Splits a result-union value into success or error. */
-export function outcomeOf<TSuccess extends { __typename: string }>(result: TSuccess | ResultError): Outcome<TSuccess> {
-  if (result.__typename.endsWith('Success')) return { ok: true, value: result as TSuccess };
-  const error = result as ResultError;
-  const field = error.field?.replace(/^input\./, '').split(/[.[]/)[0];
-  return { ok: false, error, field };
+/** The form field an error concerns (its input path without `input.`), when it names one. */
+export function fieldOf(error: ResultError): string | undefined {
+  const path = 'field' in error ? error.field : undefined;
+  return path?.replace(/^input\./, '').split(/[.[]/)[0];
 }

@@ -3,12 +3,13 @@
  * error placed on the field it concerns (MFA code or locked device, a field the input validation named) or shown
  * for the whole form (wrong credentials, throttling).
  */
-import { ERROR_FIELDS } from './results.ts';
-import type { ResultError } from './results.ts';
+import { graphql } from './generated/gql.ts';
+import type { SignInMutation } from './generated/graphql.ts';
+import { fieldOf, isSuccess } from './results.ts';
 import type { Session } from './session.ts';
 
 /** Signs in; needs no credential. */
-export const SIGN_IN = /* GraphQL */ `
+export const SIGN_IN = graphql(`
   mutation SignIn($input: SignInInput!) {
     signIn(input: $input) {
       __typename
@@ -23,25 +24,10 @@ export const SIGN_IN = /* GraphQL */ `
       ... on SignInThrottled {
         retryAfterSeconds
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
-
-/** The mutation's data. */
-export interface SignInPayload {
-  readonly signIn:
-    | {
-        readonly __typename: 'SignInSuccess';
-        readonly sessionToken: string;
-        readonly expiration: string;
-        readonly accountId: string;
-        readonly userName: string;
-        readonly arn: string;
-        readonly passwordResetRequired: boolean;
-      }
-    | (ResultError & { readonly retryAfterSeconds?: number });
-}
+`);
 
 /** What the sign-in page does next. */
 export type SignInOutcome =
@@ -49,9 +35,8 @@ export type SignInOutcome =
   | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly field: string | undefined; readonly mfaRequired: boolean };
 
 /** Interprets the result union. */
-export function toSession(data: SignInPayload): SignInOutcome {
-  const result = data.signIn;
-  if (result.__typename === 'SignInSuccess' && 'sessionToken' in result) {
+export function toSession(result: NonNullable<SignInMutation['signIn']>): SignInOutcome {
+  if (isSuccess(result)) {
     return {
       kind: 'session',
       session: {
@@ -64,10 +49,8 @@ export function toSession(data: SignInPayload): SignInOutcome {
       },
     };
   }
-  const error = result as ResultError;
-  const mfaRequired = error.__typename === 'MFARequired';
+  const mfaRequired = result.__typename === 'MFARequired';
   // A locked device is about the code too: its message (with when to retry) goes beside that field.
-  const aboutCode = mfaRequired || error.__typename === 'MFADeviceLocked';
-  const named = error.field?.replace(/^input\./, '');
-  return { kind: 'error', code: error.code, message: error.message, field: aboutCode ? 'mfaCode' : named, mfaRequired };
+  const aboutCode = mfaRequired || result.__typename === 'MFADeviceLocked';
+  return { kind: 'error', code: result.code, message: result.message, field: aboutCode ? 'mfaCode' : fieldOf(result), mfaRequired };
 }

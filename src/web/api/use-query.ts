@@ -1,33 +1,39 @@
 /**
- * React hooks over `request`: `useQuery` loads on mount and whenever its variables change
- * (cancelling the previous load), `useMutation` tracks one in-flight write.
+ * `useQuery`, the React hook over `request`: loads on mount and whenever its variables change
+ * (cancelling the previous load), typed by the generated document it runs.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { TypedDocumentString } from './generated/graphql.ts';
 import { ApiError, request } from './graphql.ts';
 
 /** The state of a query as a page renders it. */
 export interface QueryState<TData> {
+  /** The data, with null where a field was refused or failed (see `errors`). */
   readonly data: TData | undefined;
+  /** The whole request failed: nothing to show but this. */
   readonly error: ApiError | undefined;
+  /** Fields that were refused or failed while the rest answered; find one with `errorAt`. */
+  readonly errors: readonly ApiError[];
   readonly loading: boolean;
   /** Loads again with the same variables (after a write). */
   readonly reload: () => void;
 }
 
 /**
- * Loads `query` with `variables`; `skip` holds off (e.g. until a form is filled in), and a new
+ * Loads `document` with `variables`; `skip` holds off (e.g. until a form is filled in), and a new
  * `refreshKey` loads again (a parent's way to say "the data changed").
  */
-export function useQuery<TData>(
-  query: string,
-  variables: Record<string, unknown> = {},
+export function useQuery<TData, TVariables>(
+  document: TypedDocumentString<TData, TVariables>,
+  variables: TVariables,
   options: { skip?: boolean; refreshKey?: number } = {},
 ): QueryState<TData> {
   const key = JSON.stringify(variables);
   const [generation, setGeneration] = useState(0);
-  const [state, setState] = useState<{ data: TData | undefined; error: ApiError | undefined; loading: boolean }>({
+  const [state, setState] = useState<{ data: TData | undefined; error: ApiError | undefined; errors: readonly ApiError[]; loading: boolean }>({
     data: undefined,
     error: undefined,
+    errors: [],
     loading: options.skip !== true,
   });
 
@@ -35,52 +41,18 @@ export function useQuery<TData>(
     if (options.skip === true) return;
     const controller = new AbortController();
     setState((previous) => ({ ...previous, loading: true }));
-    request<TData>(query, JSON.parse(key) as Record<string, unknown>, { signal: controller.signal }).then(
-      (data) => setState({ data, error: undefined, loading: false }),
+    request(document, JSON.parse(key) as TVariables, { signal: controller.signal }).then(
+      (answer) => setState({ data: answer.data, error: undefined, errors: answer.errors, loading: false }),
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        setState({ data: undefined, error: toApiError(error), loading: false });
+        setState({ data: undefined, error: toApiError(error), errors: [], loading: false });
       },
     );
     return () => controller.abort();
-  }, [query, key, generation, options.skip, options.refreshKey]);
+  }, [document, key, generation, options.skip, options.refreshKey]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   return { ...state, reload };
-}
-
-/** A write in progress: `run` resolves with the data, or undefined after recording the error. */
-export function useMutation<TData>(mutation: string): {
-  run: (variables: Record<string, unknown>) => Promise<TData | undefined>;
-  running: boolean;
-  error: ApiError | undefined;
-  clearError: () => void;
-} {
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  const mounted = useRef(true);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
-  const run = useCallback(
-    async (variables: Record<string, unknown>) => {
-      setRunning(true);
-      setError(undefined);
-      try {
-        return await request<TData>(mutation, variables);
-      } catch (caught) {
-        if (mounted.current) setError(toApiError(caught));
-        return undefined;
-      } finally {
-        if (mounted.current) setRunning(false);
-      }
-    },
-    [mutation],
-  );
-  return { run, running, error, clearError: useCallback(() => setError(undefined), []) };
 }
 
 /** Any thrown value as an ApiError. */

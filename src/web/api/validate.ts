@@ -3,26 +3,20 @@
  * and checks, debounced, with stale answers discarded.
  */
 import { useEffect, useState } from 'react';
+import { graphql } from './generated/gql.ts';
+import type { PolicyKind } from './generated/graphql.ts';
+import { errorAt, request } from './graphql.ts';
 import type { ApiError } from './graphql.ts';
-import { request } from './graphql.ts';
 import type { PolicyFinding } from './results.ts';
 import { toApiError } from './use-query.ts';
 
-const VALIDATE_POLICY = /* GraphQL */ `
+const VALIDATE_POLICY = graphql(`
   query ValidatePolicy($policyDocument: String!, $policyType: PolicyKind) {
     validatePolicy(policyDocument: $policyDocument, policyType: $policyType) {
-      findingType
-      issueCode
-      message
-      path
-      line
-      column
+      ...PolicyFindingFields
     }
   }
-`;
-
-/** Which grammar to check a document against (the API's PolicyKind). */
-export type PolicyKind = 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 'TRUST_POLICY' | 'PERMISSIONS_BOUNDARY' | 'SESSION_POLICY' | 'GUARDRAIL_POLICY';
+`);
 
 /** Findings for `text`, refreshed 250 ms after the last keystroke. */
 export function usePolicyFindings(
@@ -37,8 +31,13 @@ export function usePolicyFindings(
   useEffect(() => {
     const controller = new AbortController();
     const timer = setTimeout(() => {
-      request<{ validatePolicy: PolicyFinding[] }>(VALIDATE_POLICY, { policyDocument: text, policyType: kind }, { signal: controller.signal }).then(
-        (data) => setState({ findings: data.validatePolicy, checkedText: text, error: undefined }),
+      request(VALIDATE_POLICY, { policyDocument: text, policyType: kind }, { signal: controller.signal }).then(
+        ({ data, errors }) =>
+          setState(
+            data.validatePolicy == null
+              ? { findings: [], checkedText: undefined, error: errorAt(errors, 'validatePolicy') ?? errors[0] }
+              : { findings: data.validatePolicy, checkedText: text, error: undefined },
+          ),
         (error: unknown) => {
           if (!controller.signal.aborted) setState({ findings: [], checkedText: undefined, error: toApiError(error) });
         },

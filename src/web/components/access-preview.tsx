@@ -7,38 +7,44 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import type { ApiError } from '../api/graphql.ts';
-import { request } from '../api/graphql.ts';
+import { graphql } from '../api/generated/gql.ts';
+import type { EvalDecision } from '../api/generated/graphql.ts';
+import { ApiError, request } from '../api/graphql.ts';
 import { toApiError } from '../api/use-query.ts';
 import { DecisionBadge } from './decision-view.tsx';
 import { TextField } from './field.tsx';
 import { ErrorNotice } from './notice.tsx';
 import { PrincipalSuggestions } from './principal-suggestions.tsx';
 
-const EVALUATION = 'evalActionName evalResourceName evalDecision';
+const EVALUATION_FIELDS = graphql(`
+  fragment EvaluationFields on EvaluationResult {
+    evalActionName
+    evalResourceName
+    evalDecision
+  }
+`);
 
-const POLICY_PREVIEW = /* GraphQL */ `
+const POLICY_PREVIEW = graphql(`
   query PolicyPreview($current: SimulateCustomPolicyInput!, $draft: SimulateCustomPolicyInput!) {
-    current: simulateCustomPolicy(input: $current) { ${EVALUATION} }
-    draft: simulateCustomPolicy(input: $draft) { ${EVALUATION} }
+    current: simulateCustomPolicy(input: $current) {
+      ...EvaluationFields
+    }
+    draft: simulateCustomPolicy(input: $draft) {
+      ...EvaluationFields
+    }
   }
-`;
+`);
 
-const PRINCIPAL_PREVIEW = /* GraphQL */ `
+const PRINCIPAL_PREVIEW = graphql(`
   query PrincipalPreview($now: SimulatePrincipalPolicyInput!, $withDraft: SimulatePrincipalPolicyInput!) {
-    now: simulatePrincipalPolicy(input: $now) { ${EVALUATION} }
-    withDraft: simulatePrincipalPolicy(input: $withDraft) { ${EVALUATION} }
+    now: simulatePrincipalPolicy(input: $now) {
+      ...EvaluationFields
+    }
+    withDraft: simulatePrincipalPolicy(input: $withDraft) {
+      ...EvaluationFields
+    }
   }
-`;
-
-type EvalDecision = 'ALLOWED' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY';
-
-/** One simulated answer. */
-interface Evaluation {
-  readonly evalActionName: string;
-  readonly evalResourceName: string;
-  readonly evalDecision: EvalDecision;
-}
+`);
 
 /** A preview row: one action on one resource. */
 interface PreviewRow {
@@ -78,23 +84,29 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
     setError(undefined);
     try {
       const [policy, effective] = await Promise.all([
-        request<{ current: Evaluation[]; draft: Evaluation[] }>(POLICY_PREVIEW, {
+        request(POLICY_PREVIEW, {
           current: { ...base, callerArn: principalArn, policyInputList: [props.currentDocument] },
           draft: { ...base, callerArn: principalArn, policyInputList: [props.draftDocument] },
         }),
-        request<{ now: Evaluation[]; withDraft: Evaluation[] }>(PRINCIPAL_PREVIEW, {
+        request(PRINCIPAL_PREVIEW, {
           now: { ...base, policySourceArn: principalArn },
           withDraft: { ...base, policySourceArn: principalArn, policyInputList: [props.draftDocument] },
         }),
       ]);
+      // The four simulations answer together or not at all: one refused part refuses the preview.
+      const { current, draft } = policy.data;
+      const { now, withDraft } = effective.data;
+      if (current == null || draft == null || now == null || withDraft == null) {
+        throw policy.errors[0] ?? effective.errors[0] ?? new ApiError('CLIENT', 'the API answered no simulation');
+      }
       setRows(
-        policy.current.map((c, i) => ({
+        current.map((c, i) => ({
           action: c.evalActionName,
           resource: c.evalResourceName,
           current: c.evalDecision,
-          draft: policy.draft[i]!.evalDecision,
-          principalNow: effective.now[i]!.evalDecision,
-          principalWithDraft: effective.withDraft[i]!.evalDecision,
+          draft: draft[i]!.evalDecision,
+          principalNow: now[i]!.evalDecision,
+          principalWithDraft: withDraft[i]!.evalDecision,
         })),
       );
     } catch (caught) {

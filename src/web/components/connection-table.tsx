@@ -4,13 +4,22 @@
  */
 import { useState } from 'react';
 import type { ReactNode } from 'react';
+import type { TypedDocumentString } from '../api/generated/graphql.ts';
+import { errorAt } from '../api/graphql.ts';
+import type { ResponsePath } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { Empty, ErrorNotice, Loading } from './notice.tsx';
 
-/** The connection shape every directory list returns. */
+/** What this table reads of a Relay connection (any generated connection selection fits). */
 export interface Connection<TNode> {
   readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: TNode }>;
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor?: string | null };
+}
+
+/** The page a query asks for: `first` rows after the cursor `after`. */
+export interface PageVariables {
+  readonly first: number;
+  readonly after: string | null;
 }
 
 /** One column: a header and how to render a cell. */
@@ -21,11 +30,14 @@ export interface Column<TNode> {
   readonly wide?: boolean;
 }
 
-/** Props of ConnectionTable. `query` must take `$first: Int` and `$after: String`. */
-export interface ConnectionTableProps<TData, TNode> {
-  readonly query: string;
-  readonly variables: Record<string, unknown>;
-  readonly select: (data: TData) => Connection<TNode>;
+/** Props of ConnectionTable. `query` takes `$first: Int` and `$after: String`. */
+export interface ConnectionTableProps<TData, TVariables, TNode> {
+  readonly query: TypedDocumentString<TData, TVariables>;
+  /** The query's variables for one page (the filters, plus `first` and `after`). */
+  readonly variables: (page: PageVariables) => TVariables;
+  /** The connection in the data (null when its field was refused), and the path of that field. */
+  readonly select: (data: TData) => Connection<TNode> | null | undefined;
+  readonly path: ResponsePath;
   readonly columns: ReadonlyArray<Column<TNode>>;
   readonly rowKey: (node: TNode) => string;
   readonly caption: string;
@@ -36,11 +48,11 @@ export interface ConnectionTableProps<TData, TNode> {
 }
 
 /** Renders a connection as a table with loading, empty and error states and pagination. */
-export function ConnectionTable<TData, TNode>(props: ConnectionTableProps<TData, TNode>) {
+export function ConnectionTable<TData, TVariables, TNode>(props: ConnectionTableProps<TData, TVariables, TNode>) {
   const pageSize = props.pageSize ?? 25;
   // Cursors of the pages before the current one; the last entry is the current page's `after`.
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
-  const filterKey = JSON.stringify(props.variables);
+  const filterKey = JSON.stringify(props.variables({ first: pageSize, after: null }));
   const [seenFilter, setSeenFilter] = useState(filterKey);
   if (seenFilter !== filterKey) {
     // New search terms start again at the first page.
@@ -48,13 +60,13 @@ export function ConnectionTable<TData, TNode>(props: ConnectionTableProps<TData,
     setCursors([null]);
   }
   const after = cursors[cursors.length - 1] ?? null;
-  const result = useQuery<TData>(props.query, { ...props.variables, first: pageSize, after }, { refreshKey: props.refreshKey ?? 0 });
-  const connection = result.data === undefined ? undefined : props.select(result.data);
+  const result = useQuery(props.query, props.variables({ first: pageSize, after }), { refreshKey: props.refreshKey ?? 0 });
+  const connection = result.data === undefined ? undefined : (props.select(result.data) ?? undefined);
   const pageNumber = cursors.length;
 
   return (
     <div>
-      <ErrorNotice error={result.error} />
+      <ErrorNotice error={result.error ?? errorAt(result.errors, ...props.path)} />
       {result.loading && connection === undefined ? <Loading what={props.caption.toLowerCase()} /> : null}
       {connection !== undefined && connection.edges.length === 0 ? <Empty>{props.empty}</Empty> : null}
       {connection !== undefined && connection.edges.length > 0 ? (
@@ -95,7 +107,7 @@ export function ConnectionTable<TData, TNode>(props: ConnectionTableProps<TData,
           <button
             type="button"
             disabled={!connection.pageInfo.hasNextPage || result.loading}
-            onClick={() => setCursors([...cursors, connection.pageInfo.endCursor])}
+            onClick={() => setCursors([...cursors, connection.pageInfo.endCursor ?? null])}
           >
             Next
           </button>

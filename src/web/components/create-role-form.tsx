@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import type { CreateRoleInput } from '../api/generated/graphql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { usePolicyFindings } from '../api/validate.ts';
 import { navigate } from '../router.ts';
@@ -13,7 +14,7 @@ import { ErrorNotice } from './notice.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 
-const CREATE_ROLE = /* GraphQL */ `
+const CREATE_ROLE = graphql(`
   mutation CreateRole($input: CreateRoleInput!) {
     createRole(input: $input) {
       __typename
@@ -23,10 +24,10 @@ const CREATE_ROLE = /* GraphQL */ `
           roleName
         }
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
 /** A trust policy letting the account's own principals (with permission) assume the role. */
 function starterTrustPolicy(accountId: string): string {
@@ -52,7 +53,7 @@ export function CreateRoleForm(props: { accountId: string; rolePathOf: (roleName
   const [document, setDocument] = useState(() => starterTrustPolicy(props.accountId));
   const [refused, setRefused] = useState(false);
   const { findings, checking, error: checkError } = usePolicyFindings(document, 'TRUST_POLICY');
-  const create = useResultMutation<{ __typename: string; role: { roleName: string } }>(
+  const create = useResultMutation(
     CREATE_ROLE,
     'createRole',
     ['roleName', 'description', 'path', 'maxSessionDuration', 'assumeRolePolicyDocument'],
@@ -67,12 +68,12 @@ export function CreateRoleForm(props: { accountId: string; rolePathOf: (roleName
       return;
     }
     setRefused(false);
-    const input: Record<string, unknown> = { roleName: roleName.trim(), assumeRolePolicyDocument: document };
+    const input: CreateRoleInput = { roleName: roleName.trim(), assumeRolePolicyDocument: document };
     if (description.trim() !== '') input.description = description.trim();
     if (path.trim() !== '') input.path = path.trim();
     const seconds = Math.round(Number(hours) * 3600);
     if (Number.isFinite(seconds) && hours.trim() !== '') input.maxSessionDuration = seconds;
-    const success = await create.submit(input);
+    const success = await create.submit({ input });
     if (success !== undefined) navigate(props.rolePathOf(success.role.roleName));
   };
 

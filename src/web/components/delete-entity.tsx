@@ -4,33 +4,37 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { TypedDocumentString } from '../api/generated/graphql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
+import type { ResultMember } from '../api/use-result-mutation.ts';
 import { navigate } from '../router.ts';
 import { TextField } from './field.tsx';
 import { ErrorNotice } from './notice.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 
 /** Props of DeleteEntity. */
-export interface DeleteEntityProps {
+export interface DeleteEntityProps<TField extends string, TData extends { readonly [K in TField]?: ResultMember | null }, TVariables> {
   readonly noun: string;
   readonly name: string;
-  readonly mutation: string;
+  readonly mutation: TypedDocumentString<TData, TVariables>;
   /** The mutation's root field, e.g. `deleteUser`. */
-  readonly field: string;
-  readonly input: Record<string, unknown>;
+  readonly field: TField;
+  readonly variables: TVariables;
   /** Where to go once deleted. */
   readonly afterDelete: string;
 }
 
 /** The "Delete" section of a detail page. */
-export function DeleteEntity(props: DeleteEntityProps) {
+export function DeleteEntity<TField extends string, TData extends { readonly [K in TField]?: ResultMember | null }, TVariables>(
+  props: DeleteEntityProps<TField, TData, TVariables>,
+) {
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
-  const remove = useResultMutation<{ __typename: string }>(props.mutation, props.field, []);
+  const remove = useResultMutation(props.mutation, props.field, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if ((await remove.submit(props.input)) !== undefined) navigate(props.afterDelete);
+    if ((await remove.submit(props.variables)) !== undefined) navigate(props.afterDelete);
   };
 
   return (

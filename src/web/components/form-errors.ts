@@ -1,10 +1,11 @@
 /**
  * Placing a mutation's typed error next to the form field it concerns: ValidationError and
  * MalformedPolicyDocument name their input path; errors about an entity (EntityAlreadyExists,
- * NoSuchEntity) are placed on the field that named that kind of entity.
+ * NoSuchEntity) are placed on the field that named that kind of entity. Refusals
+ * (AccessDenied, PasswordResetRequired) concern no field: they are general.
  */
 import type { ResultError } from '../api/results.ts';
-import { outcomeOf } from '../api/results.ts';
+import { fieldOf } from '../api/results.ts';
 
 /** Which form field names each entity type, e.g. `{ User: 'userName', Policy: 'policyArn' }`. */
 export type EntityFields = Readonly<Record<string, string>>;
@@ -20,10 +21,9 @@ export const NO_ERRORS: FormErrors = { fields: {}, general: undefined };
 
 /** Places `error` on one of `fieldNames` when it concerns one, else reports it as general. */
 export function placeError(error: ResultError, fieldNames: readonly string[], entityFields: EntityFields = {}): FormErrors {
-  const outcome = outcomeOf(error);
-  const byPath = outcome.ok ? undefined : outcome.field;
-  const entityType = error.entityType;
-  const field = byPath !== undefined && fieldNames.includes(byPath) ? byPath : entityType === undefined ? undefined : entityFields[entityType];
+  const byPath = fieldOf(error);
+  const entityType = 'entityType' in error ? error.entityType : undefined;
+  const field = byPath !== undefined && fieldNames.includes(byPath) ? byPath : entityType == null ? undefined : entityFields[entityType];
   if (field === undefined || !fieldNames.includes(field)) return { fields: {}, general: error };
   return { fields: { [field]: error.message }, general: undefined };
 }

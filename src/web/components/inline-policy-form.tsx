@@ -5,7 +5,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { PrincipalKind } from '../api/principal-kinds.ts';
-import { ERROR_FIELDS } from '../api/results.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { usePolicyFindings } from '../api/validate.ts';
 import { TextField } from './field.tsx';
@@ -13,17 +12,6 @@ import { ErrorNotice } from './notice.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 import { STARTER_DOCUMENT } from './starter-document.ts';
-
-/** The put mutation for one principal kind. */
-function putMutation(p: PrincipalKind): string {
-  return `mutation Put${p.word}Policy($input: Put${p.word}PolicyInput!) {
-    result: put${p.word}Policy(input: $input) {
-      __typename
-      ... on Put${p.word}PolicySuccess { revision }
-      ${ERROR_FIELDS}
-    }
-  }`;
-}
 
 /** The form, collapsed behind a button until wanted. */
 export function InlinePolicyForm(props: { principal: PrincipalKind; name: string; onSaved: (message: string) => void }) {
@@ -33,7 +21,7 @@ export function InlinePolicyForm(props: { principal: PrincipalKind; name: string
   const [document, setDocument] = useState(STARTER_DOCUMENT);
   const [refused, setRefused] = useState(false);
   const { findings, checking, error: checkError } = usePolicyFindings(document);
-  const put = useResultMutation<{ __typename: string; revision: string }>(putMutation(p), 'result', ['policyName', 'policyDocument']);
+  const put = useResultMutation(p.putInline, 'result', ['policyName', 'policyDocument']);
   const errorCount = findings.filter((f) => f.findingType === 'ERROR').length;
 
   const submit = async (event: FormEvent) => {
@@ -43,7 +31,7 @@ export function InlinePolicyForm(props: { principal: PrincipalKind; name: string
       return;
     }
     setRefused(false);
-    const success = await put.submit({ [p.nameField]: props.name, policyName: policyName.trim(), policyDocument: document });
+    const success = await put.submit({ name: props.name, policyName: policyName.trim(), policyDocument: document });
     if (success !== undefined) {
       props.onSaved(`Saved inline policy ${policyName.trim()} (revision ${success.revision}).`);
       setOpen(false);

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { usePolicyFindings } from '../api/validate.ts';
 import { AccessPreview } from './access-preview.tsx';
@@ -13,7 +13,7 @@ import { ErrorNotice, Success } from './notice.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 
-const CREATE_POLICY_VERSION = /* GraphQL */ `
+const CREATE_POLICY_VERSION = graphql(`
   mutation CreatePolicyVersion($input: CreatePolicyVersionInput!) {
     createPolicyVersion(input: $input) {
       __typename
@@ -23,10 +23,10 @@ const CREATE_POLICY_VERSION = /* GraphQL */ `
           versionId
         }
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
 /** The new-version panel of a policy page. */
 export function NewPolicyVersion(props: { policyArn: string; currentDocument: string; versionCount: number; onCreated: () => void }) {
@@ -35,11 +35,7 @@ export function NewPolicyVersion(props: { policyArn: string; currentDocument: st
   const [refused, setRefused] = useState(false);
   const [done, setDone] = useState<string | undefined>(undefined);
   const { findings, checking, error: checkError } = usePolicyFindings(document);
-  const create = useResultMutation<{ __typename: string; revision: string; policyVersion: { versionId: string } }>(
-    CREATE_POLICY_VERSION,
-    'createPolicyVersion',
-    ['policyDocument'],
-  );
+  const create = useResultMutation(CREATE_POLICY_VERSION, 'createPolicyVersion', ['policyDocument']);
   const errorCount = findings.filter((f) => f.findingType === 'ERROR').length;
 
   const submit = async (event: FormEvent) => {
@@ -50,7 +46,7 @@ export function NewPolicyVersion(props: { policyArn: string; currentDocument: st
       return;
     }
     setRefused(false);
-    const success = await create.submit({ policyArn: props.policyArn, policyDocument: document, setAsDefault });
+    const success = await create.submit({ input: { policyArn: props.policyArn, policyDocument: document, setAsDefault } });
     if (success !== undefined) {
       setDone(`Saved as ${success.policyVersion.versionId}${setAsDefault ? ', now the default' : ''} (revision ${success.revision}).`);
       props.onCreated();

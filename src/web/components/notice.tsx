@@ -1,13 +1,21 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/graphql.ts';
 
-/** Shows a refused or failed request with the API's own explanation (never a blank page). */
-export function ErrorNotice(props: { error: ApiError | undefined; title?: string }) {
+/**
+ * What a refusal is called, by its ErrorCode, whichever channel brought it (a top-level or
+ * field error, or a result-union member such as AccessDenied).
+ */
+export const REFUSAL_TITLES: Readonly<Record<string, string>> = {
+  ACCESS_DENIED: 'Not allowed',
+  PASSWORD_RESET_REQUIRED: 'Change your password first',
+};
+
+/** Shows a refused or failed request (or part of one) with the API's own explanation and code (never a blank page). */
+export function ErrorNotice(props: { error: Pick<ApiError, 'code' | 'message'> | undefined; title?: string }) {
   if (props.error === undefined) return null;
-  const denied = props.error.code === 'ACCESS_DENIED';
   return (
     <div className="notice error" role="alert">
-      <strong>{props.title ?? (denied ? 'Not allowed' : 'Something went wrong')}: </strong>
+      <strong>{props.title ?? REFUSAL_TITLES[props.error.code] ?? 'Something went wrong'}: </strong>
       {props.error.message} <span className="code">({props.error.code})</span>
     </div>
   );

@@ -6,8 +6,8 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { errorAt } from '../api/graphql.ts';
 import type { PrincipalKind } from '../api/principal-kinds.ts';
-import { ERROR_FIELDS } from '../api/results.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { policyPath } from '../pages/policies.tsx';
@@ -18,67 +18,24 @@ import { Link } from './link.tsx';
 import { ErrorNotice, Loading, Success } from './notice.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 
-/** The policy fields read for a principal. */
-interface PrincipalPolicyData {
-  readonly attachedPolicies: ReadonlyArray<{ readonly policyName: string; readonly policyArn: string }>;
-  readonly inlinePolicies: ReadonlyArray<{ readonly policyName: string; readonly policyDocument: string; readonly updateDate: string }>;
-  readonly permissionsBoundary?: { readonly arn: string; readonly name: string } | null;
-}
-
-/** The query for one principal kind's policies. */
-function policiesQuery(p: PrincipalKind): string {
-  const boundary = p.kind === 'group' ? '' : 'permissionsBoundary { arn name }';
-  return `query ${p.word}Policies($name: String!) {
-    principal: ${p.kind}(${p.nameField}: $name) {
-      attachedPolicies { policyName policyArn }
-      inlinePolicies { policyName policyDocument updateDate }
-      ${boundary}
-    }
-  }`;
-}
-
-/** The attach or detach mutation for one principal kind. */
-function attachmentMutation(p: PrincipalKind, verb: 'attach' | 'detach'): string {
-  const name = `${verb === 'attach' ? 'Attach' : 'Detach'}${p.word}Policy`;
-  return `mutation ${name}($input: ${name}Input!) {
-    result: ${verb}${p.word}Policy(input: $input) {
-      __typename
-      ... on ${name}Success { revision }
-      ${ERROR_FIELDS}
-    }
-  }`;
-}
-
-/** The delete-inline-policy mutation for one principal kind. */
-function deleteInlineMutation(p: PrincipalKind): string {
-  return `mutation Delete${p.word}Policy($input: Delete${p.word}PolicyInput!) {
-    result: delete${p.word}Policy(input: $input) {
-      __typename
-      ... on Delete${p.word}PolicySuccess { revision }
-      ${ERROR_FIELDS}
-    }
-  }`;
-}
-
 /** The policies section of a principal's page. */
 export function PrincipalPolicies(props: { principal: PrincipalKind; name: string }) {
   const p = props.principal;
   const [version, setVersion] = useState(0);
   const [policyArn, setPolicyArn] = useState('');
   const [done, setDone] = useState<string | undefined>(undefined);
-  const result = useQuery<{ principal: PrincipalPolicyData | null }>(policiesQuery(p), { name: props.name }, { refreshKey: version });
-  const attach = useResultMutation<{ __typename: string; revision: string }>(attachmentMutation(p, 'attach'), 'result', ['policyArn'], {
-    Policy: 'policyArn',
-  });
-  const detach = useResultMutation<{ __typename: string; revision: string }>(attachmentMutation(p, 'detach'), 'result', []);
-  const deleteInline = useResultMutation<{ __typename: string; revision: string }>(deleteInlineMutation(p), 'result', []);
+  const result = useQuery(p.policies, { name: props.name }, { refreshKey: version });
+  const attach = useResultMutation(p.attach, 'result', ['policyArn'], { Policy: 'policyArn' });
+  const detach = useResultMutation(p.detach, 'result', []);
+  const deleteInline = useResultMutation(p.deleteInline, 'result', []);
   const data = result.data?.principal;
+  const boundary = data != null && 'permissionsBoundary' in data ? data.permissionsBoundary : undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setDone(undefined);
     const arn = policyArn.trim();
-    const success = await attach.submit({ [p.nameField]: props.name, policyArn: arn });
+    const success = await attach.submit({ name: props.name, policyArn: arn });
     if (success !== undefined) {
       setDone(`Attached ${arn} (revision ${success.revision}).`);
       setPolicyArn('');
@@ -92,11 +49,12 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
         Permissions
       </h2>
       {result.loading && result.data === undefined ? <Loading what="policies" /> : null}
-      <ErrorNotice error={result.error} />
+      <ErrorNotice error={result.error ?? errorAt(result.errors, 'principal')} />
       {data == null ? null : (
         <>
           <h3 style={{ fontSize: 15 }}>Attached managed policies</h3>
-          {data.attachedPolicies.length === 0 ? (
+          <ErrorNotice error={errorAt(result.errors, 'principal', 'attachedPolicies')} />
+          {data.attachedPolicies == null ? null : data.attachedPolicies.length === 0 ? (
             <p className="muted">No managed policy attached.</p>
           ) : (
             <ul aria-label="Attached managed policies">
@@ -109,7 +67,7 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
                     aria-label={`Detach ${a.policyName}`}
                     onClick={async () => {
                       setDone(undefined);
-                      const success = await detach.submit({ [p.nameField]: props.name, policyArn: a.policyArn });
+                      const success = await detach.submit({ name: props.name, policyArn: a.policyArn });
                       if (success !== undefined) {
                         setDone(`Detached ${a.policyName} (revision ${success.revision}).`);
                         setVersion((v) => v + 1);
@@ -146,18 +104,19 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
           {p.kind === 'group' ? null : (
             <>
               <h3 style={{ fontSize: 15 }}>Permissions boundary</h3>
-              {data.permissionsBoundary == null ? (
+              {boundary == null ? (
                 <p className="muted">No boundary: identity policies alone decide.</p>
               ) : (
                 <p>
-                  <Link to={policyPath(data.permissionsBoundary.arn)}>{data.permissionsBoundary.name}</Link> caps what identity policies can grant.
+                  <Link to={policyPath(boundary.arn)}>{boundary.name}</Link> caps what identity policies can grant.
                 </p>
               )}
             </>
           )}
           <h3 style={{ fontSize: 15 }}>Inline policies</h3>
-          {data.inlinePolicies.length === 0 ? <p className="muted">No inline policy.</p> : null}
-          {data.inlinePolicies.map((inline) => (
+          <ErrorNotice error={errorAt(result.errors, 'principal', 'inlinePolicies')} />
+          {data.inlinePolicies?.length === 0 ? <p className="muted">No inline policy.</p> : null}
+          {data.inlinePolicies?.map((inline) => (
             <details key={inline.policyName}>
               <summary>
                 {inline.policyName} <span className="muted">(updated {new Date(inline.updateDate).toLocaleString()})</span>
@@ -170,7 +129,7 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
                   disabled={deleteInline.busy}
                   onClick={async () => {
                     setDone(undefined);
-                    const success = await deleteInline.submit({ [p.nameField]: props.name, policyName: inline.policyName });
+                    const success = await deleteInline.submit({ name: props.name, policyName: inline.policyName });
                     if (success !== undefined) {
                       setDone(`Deleted inline policy ${inline.policyName} (revision ${success.revision}).`);
                       setVersion((v) => v + 1);

@@ -3,24 +3,26 @@
  * highlighted: opened on demand from an explained decision.
  */
 import { useState } from 'react';
+import { graphql } from '../api/generated/gql.ts';
 import type { MatchedStatement } from '../api/decisions.ts';
+import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { CodeBlock } from './code-block.tsx';
 import { ErrorNotice, Loading } from './notice.tsx';
 
-const POLICY_VERSION = /* GraphQL */ `
+const POLICY_VERSION = graphql(`
   query StatementSource($policyArn: String!, $versionId: String!) {
     policyVersion(policyArn: $policyArn, versionId: $versionId) {
       document
     }
   }
-`;
+`);
 
 /** A "Show statement" toggle and, when open, the highlighted policy text. */
 export function StatementSource(props: { statement: MatchedStatement }) {
   const [open, setOpen] = useState(false);
   const s = props.statement;
-  if (s.policyArn === null || s.versionId === null || s.startPosition === null) return null;
+  if (s.policyArn == null || s.versionId == null || s.startPosition == null) return null;
   return (
     <>
       {' '}
@@ -34,10 +36,11 @@ export function StatementSource(props: { statement: MatchedStatement }) {
 
 /** Loads and shows one version's document with lines `from`..`to` marked. */
 function Source(props: { policyArn: string; versionId: string; from: number; to: number }) {
-  const result = useQuery<{ policyVersion: { document: string } | null }>(POLICY_VERSION, { policyArn: props.policyArn, versionId: props.versionId });
+  const result = useQuery(POLICY_VERSION, { policyArn: props.policyArn, versionId: props.versionId });
   if (result.loading) return <Loading what="statement" />;
-  if (result.error !== undefined) return <ErrorNotice error={result.error} />;
+  const error = result.error ?? errorAt(result.errors, 'policyVersion');
+  if (error !== undefined) return <ErrorNotice error={error} />;
   const document = result.data?.policyVersion?.document;
-  if (document === undefined) return <p className="muted">That policy version no longer exists.</p>;
+  if (document == null) return <p className="muted">That policy version no longer exists.</p>;
   return <CodeBlock text={document} label={`${props.policyArn} ${props.versionId}`} highlight={{ from: props.from, to: props.to }} />;
 }

@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import { isDecision } from '../api/decisions.ts';
-import type { Decision, DecisionError, Question } from '../api/decisions.ts';
+import type { Answer, Question } from '../api/decisions.ts';
 import type { ApiError } from '../api/graphql.ts';
 import { useLiveStatus } from '../api/live.ts';
 import { questionKey, unwatch, useWatchList } from '../api/watch-list.ts';
@@ -17,7 +17,7 @@ import { Empty, ErrorNotice } from './notice.tsx';
 
 /** The current answer to a watched question and when it last flipped. */
 interface Row {
-  readonly answer: Decision | DecisionError | undefined;
+  readonly answer: Answer | undefined;
   readonly flippedAt: number | undefined;
   /** The change behind the last flip. */
   readonly change: FlippingChange | null;
@@ -34,7 +34,7 @@ export function WatchList() {
   latest.current = rows;
 
   /** Records a new answer, flashing the row when allowed/denied flipped. */
-  const record = (question: Question, answer: Decision | DecisionError, change: FlippingChange | null): void => {
+  const record = (question: Question, answer: Answer, change: FlippingChange | null): void => {
     const key = questionKey(question);
     const before = latest.current[key]?.answer;
     const flipped = before !== undefined && isDecision(before) && isDecision(answer) && before.allowed !== answer.allowed;

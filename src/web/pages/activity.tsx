@@ -5,6 +5,8 @@
  * says so while reconnecting.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { graphql } from '../api/generated/gql.ts';
+import type { ChangesSubscription } from '../api/generated/graphql.ts';
 import type { ApiError } from '../api/graphql.ts';
 import { subscribeLive, useLiveStatus } from '../api/live.ts';
 import { ActivityChart, bucketByMinute } from '../components/activity-chart.tsx';
@@ -12,7 +14,7 @@ import { TextField } from '../components/field.tsx';
 import { LiveIndicator } from '../components/live-indicator.tsx';
 import { Empty, ErrorNotice } from '../components/notice.tsx';
 
-const CHANGES = /* GraphQL */ `
+const CHANGES = graphql(`
   subscription Changes($afterRevision: String) {
     changes(afterRevision: $afterRevision) {
       revision
@@ -23,17 +25,10 @@ const CHANGES = /* GraphQL */ `
       createdAt
     }
   }
-`;
+`);
 
 /** One change-log entry as the stream delivers it. */
-interface Change {
-  readonly revision: string;
-  readonly kind: string;
-  readonly entityType: string;
-  readonly entityArn: string;
-  readonly actorArn: string;
-  readonly createdAt: string;
-}
+type Change = NonNullable<ChangesSubscription['changes']>;
 
 // The page keeps the newest entries only; the change log itself keeps everything.
 const KEEP = 500;
@@ -63,12 +58,14 @@ export function ActivityPage() {
       pending = [];
       setChanges((previous) => [...newestFirst, ...previous].slice(0, KEEP));
     };
-    const stop = subscribeLive<{ changes: Change }>(
+    const stop = subscribeLive(
       CHANGES,
       // From the start of the account's history on first open; after a drop, from the last one seen.
       () => ({ afterRevision: lastRevision.current ?? '0' }),
       {
         next: ({ changes: change }) => {
+          // Null only with an error, which `error` reports.
+          if (change == null) return;
           setError(undefined);
           // Revisions are digit strings that grow: a resubscription never shows one twice.
           const last = lastRevision.current;

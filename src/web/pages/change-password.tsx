@@ -4,24 +4,24 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
 import { passwordChanged } from '../api/session.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 
-const CHANGE_PASSWORD = /* GraphQL */ `
+const CHANGE_PASSWORD = graphql(`
   mutation ChangePassword($input: ChangePasswordInput!) {
     changePassword(input: $input) {
       __typename
       ... on ChangePasswordSuccess {
         revision
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
 /** The change-password form. */
 export function ChangePasswordPage() {
@@ -29,13 +29,13 @@ export function ChangePasswordPage() {
   const [newPassword, setNewPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const change = useResultMutation<{ __typename: string }>(CHANGE_PASSWORD, 'changePassword', ['oldPassword', 'newPassword']);
+  const change = useResultMutation(CHANGE_PASSWORD, 'changePassword', ['oldPassword', 'newPassword']);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMismatch(newPassword !== repeat);
     if (newPassword !== repeat) return;
-    if ((await change.submit({ oldPassword, newPassword })) !== undefined) passwordChanged();
+    if ((await change.submit({ input: { oldPassword, newPassword } })) !== undefined) passwordChanged();
   };
 
   return (

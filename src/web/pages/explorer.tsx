@@ -4,8 +4,9 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import type { ContextKeyType } from '../api/generated/graphql.ts';
 import { authorizeBatch, isDecision } from '../api/decisions.ts';
-import type { ContextEntry, Decision, DecisionError, Question } from '../api/decisions.ts';
+import type { Answer, ContextEntry, Question } from '../api/decisions.ts';
 import type { ApiError } from '../api/graphql.ts';
 import { toApiError } from '../api/use-query.ts';
 import { questionKey, watch, useWatchList } from '../api/watch-list.ts';
@@ -13,19 +14,20 @@ import { DecisionView } from '../components/decision-view.tsx';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { PrincipalSuggestions } from '../components/principal-suggestions.tsx';
+import { ResultErrorNotice } from '../components/result-error.tsx';
 import { WatchList } from '../components/watch-list.tsx';
 
 /** AWS ContextKeyType values, as the API's ContextKeyType enum spells them. */
-const CONTEXT_KEY_TYPES = [
+const CONTEXT_KEY_TYPES: readonly ContextKeyType[] = [
   'STRING', 'STRING_LIST', 'NUMERIC', 'NUMERIC_LIST', 'BOOLEAN', 'BOOLEAN_LIST',
   'IP', 'IP_LIST', 'BINARY', 'BINARY_LIST', 'DATE', 'DATE_LIST',
-] as const;
+];
 
 /** A context entry row as typed in the form. */
 interface ContextRow {
   readonly id: number;
   key: string;
-  type: string;
+  type: ContextKeyType;
   values: string;
 }
 
@@ -44,7 +46,7 @@ export function ExplorerPage() {
   const [resources, setResources] = useState('*');
   const [rows, setRows] = useState<ContextRow[]>([]);
   const [nextId, setNextId] = useState(1);
-  const [answers, setAnswers] = useState<Array<{ question: Question; answer: Decision | DecisionError }> | undefined>(undefined);
+  const [answers, setAnswers] = useState<Array<{ question: Question; answer: Answer }> | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [formError, setFormError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -69,7 +71,7 @@ export function ExplorerPage() {
     const questions: Question[] = [];
     for (const action of actionList) {
       for (const resourceArn of resourceList.length === 0 ? ['*'] : resourceList) {
-        questions.push({ principalArn: principal.trim() || undefined, action, resourceArn, contextEntries } as Question);
+        questions.push({ ...(principal.trim() === '' ? {} : { principalArn: principal.trim() }), action, resourceArn, contextEntries });
       }
     }
     setBusy(true);
@@ -137,7 +139,7 @@ export function ExplorerPage() {
               </div>
               <div className="field" style={{ flex: '1 1 120px' }}>
                 <label htmlFor={`ctx-type-${row.id}`}>Type</label>
-                <select id={`ctx-type-${row.id}`} value={row.type} onChange={(e) => updateRow(row.id, { type: e.target.value })}>
+                <select id={`ctx-type-${row.id}`} value={row.type} onChange={(e) => updateRow(row.id, { type: CONTEXT_KEY_TYPES.find((t) => t === e.target.value) ?? 'STRING' })}>
                   {CONTEXT_KEY_TYPES.map((t) => (
                     <option key={t}>{t}</option>
                   ))}
@@ -192,9 +194,7 @@ export function ExplorerPage() {
               {isDecision(answer) ? (
                 <DecisionView decision={answer} />
               ) : (
-                <div className="notice error" role="alert">
-                  {answer.message} <span className="code">({answer.code})</span>
-                </div>
+                <ResultErrorNotice error={answer} />
               )}
             </article>
           ))}

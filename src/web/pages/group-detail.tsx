@@ -1,5 +1,6 @@
 /** One group: facts, members and delete; policies are shown by PrincipalPolicies. */
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Link } from '../components/link.tsx';
@@ -8,7 +9,7 @@ import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { userPath } from './users.tsx';
 
-const GROUP = /* GraphQL */ `
+const GROUP = graphql(`
   query Group($groupName: String!) {
     group(groupName: $groupName) {
       groupId
@@ -29,33 +30,20 @@ const GROUP = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const DELETE_GROUP = /* GraphQL */ `
+const DELETE_GROUP = graphql(`
   mutation DeleteGroup($input: DeleteGroupInput!) {
     deleteGroup(input: $input) {
       __typename
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
-
-/** The group as this page reads it. */
-interface GroupDetail {
-  readonly groupId: string;
-  readonly groupName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly createDate: string;
-  readonly users: {
-    readonly edges: ReadonlyArray<{ readonly node: { readonly userName: string; readonly arn: string } }>;
-    readonly pageInfo: { readonly hasNextPage: boolean };
-  };
-}
+`);
 
 /** The group page. */
 export function GroupDetailPage(props: { groupName: string }) {
-  const result = useQuery<{ group: GroupDetail | null }>(GROUP, { groupName: props.groupName });
+  const result = useQuery(GROUP, { groupName: props.groupName });
   const group = result.data?.group;
   return (
     <>
@@ -64,8 +52,8 @@ export function GroupDetailPage(props: { groupName: string }) {
       </p>
       <h1>Group {props.groupName}</h1>
       {result.loading && result.data === undefined ? <Loading what="group" /> : null}
-      <ErrorNotice error={result.error} />
-      {result.data !== undefined && group === null ? <Empty>There is no group named “{props.groupName}” in this account.</Empty> : null}
+      <ErrorNotice error={result.error ?? errorAt(result.errors, 'group')} />
+      {result.data !== undefined && group === null && result.errors.length === 0 ? <Empty>There is no group named “{props.groupName}” in this account.</Empty> : null}
       {group == null ? null : (
         <>
           <section className="panel" aria-labelledby="group-facts">
@@ -87,7 +75,8 @@ export function GroupDetailPage(props: { groupName: string }) {
             <h2 id="group-members" style={{ marginTop: 0 }}>
               Members
             </h2>
-            {group.users.edges.length === 0 ? (
+            <ErrorNotice error={errorAt(result.errors, 'group', 'users')} />
+            {group.users == null ? null : group.users.edges.length === 0 ? (
               <p className="muted">No members. Add users from their own page.</p>
             ) : (
               <ul>
@@ -98,10 +87,10 @@ export function GroupDetailPage(props: { groupName: string }) {
                 ))}
               </ul>
             )}
-            {group.users.pageInfo.hasNextPage ? <p className="muted">Showing the first 100 members.</p> : null}
+            {group.users?.pageInfo.hasNextPage === true ? <p className="muted">Showing the first 100 members.</p> : null}
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.group} name={group.groupName} />
-          <DeleteEntity noun="group" name={group.groupName} mutation={DELETE_GROUP} field="deleteGroup" input={{ groupName: group.groupName }} afterDelete="/groups" />
+          <DeleteEntity noun="group" name={group.groupName} mutation={DELETE_GROUP} field="deleteGroup" variables={{ input: { groupName: group.groupName } }} afterDelete="/groups" />
         </>
       )}
     </>

@@ -1,10 +1,9 @@
 /** Groups: the account's groups as a paginated, filterable table, and the create-group form. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
-import type { Connection } from '../components/connection-table.tsx';
 import { DirectorySearch } from '../components/directory-search.tsx';
 import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
@@ -12,7 +11,7 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { navigate } from '../router.ts';
 
-const GROUPS = /* GraphQL */ `
+const GROUPS = graphql(`
   query Groups($first: Int, $after: String, $pathPrefix: String) {
     groups(first: $first, after: $after, pathPrefix: $pathPrefix) {
       edges {
@@ -31,9 +30,9 @@ const GROUPS = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const CREATE_GROUP = /* GraphQL */ `
+const CREATE_GROUP = graphql(`
   mutation CreateGroup($input: CreateGroupInput!) {
     createGroup(input: $input) {
       __typename
@@ -43,19 +42,10 @@ const CREATE_GROUP = /* GraphQL */ `
           groupName
         }
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
-
-/** A group row. */
-interface GroupRow {
-  readonly groupId: string;
-  readonly groupName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly createDate: string;
-}
+`);
 
 /** Where a group's page is. */
 export function groupPath(groupName: string): string {
@@ -71,10 +61,11 @@ export function GroupsPage() {
       <CreateGroupForm />
       <section className="panel" aria-label="Groups">
         <DirectorySearch noun="group" pathOf={groupPath} pathPrefix={pathPrefix} onPathPrefix={setPathPrefix} />
-        <ConnectionTable<{ groups: Connection<GroupRow> }, GroupRow>
+        <ConnectionTable
           query={GROUPS}
-          variables={pathPrefix === '' ? {} : { pathPrefix }}
+          variables={(page) => (pathPrefix === '' ? page : { ...page, pathPrefix })}
           select={(data) => data.groups}
+          path={['groups']}
           rowKey={(g) => g.groupId}
           caption="Groups"
           empty={pathPrefix === '' ? 'No groups yet.' : `No group has a path starting with “${pathPrefix}”.`}
@@ -95,12 +86,10 @@ function CreateGroupForm() {
   const [open, setOpen] = useState(false);
   const [groupName, setGroupName] = useState('');
   const [path, setPath] = useState('');
-  const create = useResultMutation<{ __typename: string; group: { groupName: string } }>(CREATE_GROUP, 'createGroup', ['groupName', 'path'], {
-    Group: 'groupName',
-  });
+  const create = useResultMutation(CREATE_GROUP, 'createGroup', ['groupName', 'path'], { Group: 'groupName' });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const success = await create.submit({ groupName: groupName.trim(), ...(path.trim() === '' ? {} : { path: path.trim() }) });
+    const success = await create.submit({ input: { groupName: groupName.trim(), ...(path.trim() === '' ? {} : { path: path.trim() }) } });
     if (success !== undefined) navigate(groupPath(success.group.groupName));
   };
   if (!open) {

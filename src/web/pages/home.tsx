@@ -1,18 +1,20 @@
+import { errorAt } from '../api/graphql.ts';
+import { graphql } from '../api/generated/gql.ts';
 import { useSession } from '../api/session.ts';
 import { useQuery } from '../api/use-query.ts';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 
-const SERVER_INFO = /* GraphQL */ `
+const SERVER_INFO = graphql(`
   query ServerInfo {
     serverInfo {
       version
       accountId
     }
   }
-`;
+`);
 
-const ACCOUNT_SUMMARY = /* GraphQL */ `
+const ACCOUNT_SUMMARY = graphql(`
   query AccountSummary {
     getAccountSummary {
       summaryMap {
@@ -21,7 +23,7 @@ const ACCOUNT_SUMMARY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 // The GetAccountSummary entries worth a tile, and the page each leads to.
 const TILES: ReadonlyArray<{ key: string; label: string; to: string }> = [
@@ -35,9 +37,11 @@ const TILES: ReadonlyArray<{ key: string; label: string; to: string }> = [
 /** The landing page: who is signed in, the account at a glance, and which server this is. */
 export function HomePage() {
   const { session } = useSession();
-  const info = useQuery<{ serverInfo: { version: string; accountId: string } }>(SERVER_INFO);
-  const summary = useQuery<{ getAccountSummary: { summaryMap: Array<{ key: string; value: number }> } }>(ACCOUNT_SUMMARY);
-  const counts = new Map(summary.data?.getAccountSummary.summaryMap.map((e) => [e.key, e.value]));
+  const info = useQuery(SERVER_INFO, {});
+  const summary = useQuery(ACCOUNT_SUMMARY, {});
+  const accountSummary = summary.data?.getAccountSummary;
+  const serverInfo = info.data?.serverInfo;
+  const counts = new Map(accountSummary?.summaryMap.map((e) => [e.key, e.value]));
   return (
     <>
       <h1>Overview</h1>
@@ -57,8 +61,8 @@ export function HomePage() {
           Account
         </h2>
         {summary.loading ? <Loading what="account summary" /> : null}
-        <ErrorNotice error={summary.error} />
-        {summary.data === undefined ? null : (
+        <ErrorNotice error={summary.error ?? errorAt(summary.errors, 'getAccountSummary')} />
+        {accountSummary == null ? null : (
           <ul className="tiles">
             {TILES.filter((t) => counts.has(t.key)).map((t) => (
               <li key={t.key}>
@@ -75,13 +79,13 @@ export function HomePage() {
           Server
         </h2>
         {info.loading ? <Loading what="server facts" /> : null}
-        <ErrorNotice error={info.error} />
-        {info.data === undefined ? null : (
+        <ErrorNotice error={info.error ?? errorAt(info.errors, 'serverInfo')} />
+        {serverInfo == null ? null : (
           <dl className="facts">
             <dt>Version</dt>
-            <dd>{info.data.serverInfo.version}</dd>
+            <dd>{serverInfo.version}</dd>
             <dt>Account</dt>
-            <dd className="mono">{info.data.serverInfo.accountId}</dd>
+            <dd className="mono">{serverInfo.accountId}</dd>
           </dl>
         )}
       </section>

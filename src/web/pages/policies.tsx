@@ -1,10 +1,11 @@
 /** Managed policies: built-in and the account's own, paginated and filterable by scope and path. */
 import { useState } from 'react';
+import { graphql } from '../api/generated/gql.ts';
+import type { PolicyScope } from '../api/generated/graphql.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
-import type { Connection } from '../components/connection-table.tsx';
 import { Link } from '../components/link.tsx';
 
-const POLICIES = /* GraphQL */ `
+const POLICIES = graphql(`
   query Policies($first: Int, $after: String, $scope: PolicyScope, $onlyAttached: Boolean, $pathPrefix: String) {
     policies(first: $first, after: $after, scope: $scope, onlyAttached: $onlyAttached, pathPrefix: $pathPrefix) {
       edges {
@@ -26,19 +27,14 @@ const POLICIES = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-/** A policy row. */
-interface PolicyRow {
-  readonly arn: string;
-  readonly name: string;
-  readonly path: string;
-  readonly description: string | null;
-  readonly isBuiltIn: boolean;
-  readonly defaultVersionId: string;
-  readonly attachmentCount: number;
-  readonly updateDate: string;
-}
+/** The scopes a list can show (ListPolicies `Scope`), with their labels. */
+const SCOPES: ReadonlyArray<readonly [PolicyScope, string]> = [
+  ['ALL', 'All'],
+  ['LOCAL', 'This account’s'],
+  ['AWS', 'Built-in'],
+];
 
 /** Where a policy's page is (the ARN is the key). */
 export function policyPath(policyArn: string): string {
@@ -47,12 +43,10 @@ export function policyPath(policyArn: string): string {
 
 /** The policies page. */
 export function PoliciesPage(props: { canCreate: boolean }) {
-  const [scope, setScope] = useState<'ALL' | 'AWS' | 'LOCAL'>('ALL');
+  const [scope, setScope] = useState<PolicyScope>('ALL');
   const [onlyAttached, setOnlyAttached] = useState(false);
   const [prefix, setPrefix] = useState('');
   const [appliedPrefix, setAppliedPrefix] = useState('');
-  const variables: Record<string, unknown> = { scope, onlyAttached };
-  if (appliedPrefix !== '') variables.pathPrefix = appliedPrefix;
   return (
     <>
       <div className="row">
@@ -77,10 +71,12 @@ export function PoliciesPage(props: { canCreate: boolean }) {
         >
           <div className="field" style={{ flex: '0 1 200px', marginBottom: 0 }}>
             <label htmlFor="policy-scope">Scope</label>
-            <select id="policy-scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
-              <option value="ALL">All</option>
-              <option value="LOCAL">This account’s</option>
-              <option value="AWS">Built-in</option>
+            <select id="policy-scope" value={scope} onChange={(e) => setScope(SCOPES.find(([value]) => value === e.target.value)?.[0] ?? 'ALL')}>
+              {SCOPES.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field" style={{ flex: '1 1 200px', marginBottom: 0 }}>
@@ -93,10 +89,11 @@ export function PoliciesPage(props: { canCreate: boolean }) {
           </label>
           <button type="submit">Filter</button>
         </form>
-        <ConnectionTable<{ policies: Connection<PolicyRow> }, PolicyRow>
+        <ConnectionTable
           query={POLICIES}
-          variables={variables}
+          variables={(page) => ({ ...page, scope, onlyAttached, ...(appliedPrefix === '' ? {} : { pathPrefix: appliedPrefix }) })}
           select={(data) => data.policies}
+          path={['policies']}
           rowKey={(p) => p.arn}
           caption="Policies"
           empty="No policy matches."

@@ -3,7 +3,8 @@
  * version from the policy editor with a preview of the access it adds or removes, and delete.
  */
 import { useState } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { CodeBlock } from '../components/code-block.tsx';
@@ -12,13 +13,12 @@ import { Link } from '../components/link.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { TagList } from '../components/tags.tsx';
-import type { Tag } from '../components/tags.tsx';
 import { NewPolicyVersion } from '../components/new-policy-version.tsx';
 import { groupPath } from './groups.tsx';
 import { rolePath } from './roles.tsx';
 import { userPath } from './users.tsx';
 
-const POLICY = /* GraphQL */ `
+const POLICY = graphql(`
   query Policy($policyArn: String!) {
     policy(policyArn: $policyArn) {
       arn
@@ -57,71 +57,40 @@ const POLICY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const SET_DEFAULT = /* GraphQL */ `
+const SET_DEFAULT = graphql(`
   mutation SetDefaultPolicyVersion($input: SetDefaultPolicyVersionInput!) {
     setDefaultPolicyVersion(input: $input) {
       __typename
       ... on SetDefaultPolicyVersionSuccess {
         revision
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
-const DELETE_VERSION = /* GraphQL */ `
+const DELETE_VERSION = graphql(`
   mutation DeletePolicyVersion($input: DeletePolicyVersionInput!) {
     deletePolicyVersion(input: $input) {
       __typename
       ... on DeletePolicyVersionSuccess {
         revision
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
-const DELETE_POLICY = /* GraphQL */ `
+const DELETE_POLICY = graphql(`
   mutation DeletePolicy($input: DeletePolicyInput!) {
     deletePolicy(input: $input) {
       __typename
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
-
-/** One stored version. */
-interface Version {
-  readonly versionId: string;
-  readonly document: string;
-  readonly isDefaultVersion: boolean;
-  readonly createDate: string;
-}
-
-/** The policy as this page reads it. */
-interface PolicyDetail {
-  readonly arn: string;
-  readonly policyId: string;
-  readonly name: string;
-  readonly path: string;
-  readonly description: string | null;
-  readonly isBuiltIn: boolean;
-  readonly isAttachable: boolean;
-  readonly createDate: string;
-  readonly updateDate: string;
-  readonly defaultVersionId: string;
-  readonly attachmentCount: number;
-  readonly permissionsBoundaryUsageCount: number;
-  readonly tags: readonly Tag[];
-  readonly versions: readonly Version[];
-  /** The first page of ListEntitiesForPolicy; `attachmentCount` says how many in all. */
-  readonly entities: {
-    readonly edges: ReadonlyArray<{ readonly node: { readonly entityType: string; readonly name: string; readonly arn: string } }>;
-    readonly pageInfo: { readonly hasNextPage: boolean };
-  };
-}
+`);
 
 /** Where an entity's page is. */
 function entityPath(entityType: string, name: string): string {
@@ -133,13 +102,14 @@ export function PolicyDetailPage(props: { policyArn: string }) {
   const [version, setVersion] = useState(0);
   const [shown, setShown] = useState<string | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
-  const result = useQuery<{ policy: PolicyDetail | null }>(POLICY, { policyArn: props.policyArn }, { refreshKey: version });
-  const setDefault = useResultMutation<{ __typename: string; revision: string }>(SET_DEFAULT, 'setDefaultPolicyVersion', []);
-  const deleteVersion = useResultMutation<{ __typename: string; revision: string }>(DELETE_VERSION, 'deletePolicyVersion', []);
+  const result = useQuery(POLICY, { policyArn: props.policyArn }, { refreshKey: version });
+  const setDefault = useResultMutation(SET_DEFAULT, 'setDefaultPolicyVersion', []);
+  const deleteVersion = useResultMutation(DELETE_VERSION, 'deletePolicyVersion', []);
   const policy = result.data?.policy;
   const reload = () => setVersion((v) => v + 1);
-  const defaultVersion = policy?.versions.find((v) => v.isDefaultVersion);
-  const shownVersion = policy?.versions.find((v) => v.versionId === (shown ?? defaultVersion?.versionId));
+  const versions = policy?.versions ?? [];
+  const defaultVersion = versions.find((v) => v.isDefaultVersion);
+  const shownVersion = versions.find((v) => v.versionId === (shown ?? defaultVersion?.versionId));
 
   return (
     <>
@@ -148,8 +118,8 @@ export function PolicyDetailPage(props: { policyArn: string }) {
       </p>
       <h1>Policy {policy?.name ?? props.policyArn}</h1>
       {result.loading && result.data === undefined ? <Loading what="policy" /> : null}
-      <ErrorNotice error={result.error} />
-      {result.data !== undefined && policy === null ? <Empty>There is no policy with the ARN “{props.policyArn}”.</Empty> : null}
+      <ErrorNotice error={result.error ?? errorAt(result.errors, 'policy')} />
+      {result.data !== undefined && policy === null && result.errors.length === 0 ? <Empty>There is no policy with the ARN “{props.policyArn}”.</Empty> : null}
       {policy == null ? null : (
         <>
           <section className="panel" aria-labelledby="policy-facts">
@@ -177,6 +147,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             <h2 id="policy-versions" style={{ marginTop: 0 }}>
               Versions
             </h2>
+            <ErrorNotice error={errorAt(result.errors, 'policy', 'versions')} />
             <div className="table-wrap">
               <table aria-label="Policy versions">
                 <thead>
@@ -187,7 +158,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {policy.versions.map((v) => (
+                  {versions.map((v) => (
                     <tr key={v.versionId}>
                       <td>
                         <code>{v.versionId}</code> {v.isDefaultVersion ? <span className="badge allowed">default</span> : null}
@@ -204,7 +175,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
                               disabled={setDefault.busy}
                               onClick={async () => {
                                 setDone(undefined);
-                                const ok = await setDefault.submit({ policyArn: policy.arn, versionId: v.versionId });
+                                const ok = await setDefault.submit({ input: { policyArn: policy.arn, versionId: v.versionId } });
                                 if (ok !== undefined) {
                                   setDone(`${v.versionId} is now the default (revision ${ok.revision}).`);
                                   reload();
@@ -219,7 +190,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
                               disabled={deleteVersion.busy}
                               onClick={async () => {
                                 setDone(undefined);
-                                const ok = await deleteVersion.submit({ policyArn: policy.arn, versionId: v.versionId });
+                                const ok = await deleteVersion.submit({ input: { policyArn: policy.arn, versionId: v.versionId } });
                                 if (ok !== undefined) {
                                   setDone(`Deleted ${v.versionId}.`);
                                   setShown(undefined);
@@ -248,13 +219,14 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             )}
           </section>
           {policy.isBuiltIn || defaultVersion === undefined ? null : (
-            <NewPolicyVersion policyArn={policy.arn} currentDocument={defaultVersion.document} versionCount={policy.versions.length} onCreated={reload} />
+            <NewPolicyVersion policyArn={policy.arn} currentDocument={defaultVersion.document} versionCount={versions.length} onCreated={reload} />
           )}
           <section className="panel" aria-labelledby="policy-entities">
             <h2 id="policy-entities" style={{ marginTop: 0 }}>
               Attached to
             </h2>
-            {policy.entities.edges.length === 0 ? (
+            <ErrorNotice error={errorAt(result.errors, 'policy', 'entities')} />
+            {policy.entities == null ? null : policy.entities.edges.length === 0 ? (
               <p className="muted">Not attached to any user, group or role of this account.</p>
             ) : (
               <ul>
@@ -265,7 +237,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
                 ))}
               </ul>
             )}
-            {policy.entities.pageInfo.hasNextPage ? (
+            {policy.entities?.pageInfo.hasNextPage === true ? (
               <p className="muted">
                 Showing the first {policy.entities.edges.length} of {policy.attachmentCount}.
               </p>
@@ -278,7 +250,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             <TagList tags={policy.tags} />
           </section>
           {policy.isBuiltIn ? null : (
-            <DeleteEntity noun="policy" name={policy.name} mutation={DELETE_POLICY} field="deletePolicy" input={{ policyArn: policy.arn }} afterDelete="/policies" />
+            <DeleteEntity noun="policy" name={policy.name} mutation={DELETE_POLICY} field="deletePolicy" variables={{ input: { policyArn: policy.arn } }} afterDelete="/policies" />
           )}
         </>
       )}

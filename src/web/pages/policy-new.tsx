@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import type { CreatePolicyInput } from '../api/generated/graphql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { usePolicyFindings } from '../api/validate.ts';
 import { TextField } from '../components/field.tsx';
@@ -16,7 +17,7 @@ import { navigate } from '../router.ts';
 import { policyPath } from './policies.tsx';
 import { STARTER_DOCUMENT } from '../components/starter-document.ts';
 
-const CREATE_POLICY = /* GraphQL */ `
+const CREATE_POLICY = graphql(`
   mutation CreatePolicy($input: CreatePolicyInput!) {
     createPolicy(input: $input) {
       __typename
@@ -26,10 +27,10 @@ const CREATE_POLICY = /* GraphQL */ `
           arn
         }
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
 
 /** The create-policy page. */
@@ -40,12 +41,7 @@ export function NewPolicyPage() {
   const [document, setDocument] = useState(STARTER_DOCUMENT);
   const [refused, setRefused] = useState(false);
   const { findings, checking, error: checkError } = usePolicyFindings(document);
-  const create = useResultMutation<{ __typename: string; policy: { arn: string } }>(
-    CREATE_POLICY,
-    'createPolicy',
-    ['policyName', 'description', 'path', 'policyDocument'],
-    { Policy: 'policyName' },
-  );
+  const create = useResultMutation(CREATE_POLICY, 'createPolicy', ['policyName', 'description', 'path', 'policyDocument'], { Policy: 'policyName' });
   const errorCount = findings.filter((f) => f.findingType === 'ERROR').length;
 
   const submit = async (event: FormEvent) => {
@@ -55,10 +51,10 @@ export function NewPolicyPage() {
       return;
     }
     setRefused(false);
-    const input: Record<string, unknown> = { policyName: policyName.trim(), policyDocument: document };
+    const input: CreatePolicyInput = { policyName: policyName.trim(), policyDocument: document };
     if (description.trim() !== '') input.description = description.trim();
     if (path.trim() !== '') input.path = path.trim();
-    const success = await create.submit(input);
+    const success = await create.submit({ input });
     if (success !== undefined) navigate(policyPath(success.policy.arn));
   };
 

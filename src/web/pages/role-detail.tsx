@@ -1,5 +1,6 @@
 /** One role: facts, trust policy, tags and delete; policies are shown by PrincipalPolicies. */
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { CodeBlock } from '../components/code-block.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
@@ -8,9 +9,8 @@ import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { TagList } from '../components/tags.tsx';
-import type { Tag } from '../components/tags.tsx';
 
-const ROLE = /* GraphQL */ `
+const ROLE = graphql(`
   query Role($roleName: String!) {
     role(roleName: $roleName) {
       roleId
@@ -28,34 +28,20 @@ const ROLE = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const DELETE_ROLE = /* GraphQL */ `
+const DELETE_ROLE = graphql(`
   mutation DeleteRole($input: DeleteRoleInput!) {
     deleteRole(input: $input) {
       __typename
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
-
-/** The role as this page reads it. */
-interface RoleDetail {
-  readonly roleId: string;
-  readonly roleName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly description: string | null;
-  readonly createDate: string;
-  readonly maxSessionDuration: number;
-  readonly assumeRolePolicyDocument: string;
-  readonly lastUsedDate: string | null;
-  readonly tags: readonly Tag[];
-}
+`);
 
 /** The role page. */
 export function RoleDetailPage(props: { roleName: string }) {
-  const result = useQuery<{ role: RoleDetail | null }>(ROLE, { roleName: props.roleName });
+  const result = useQuery(ROLE, { roleName: props.roleName });
   const role = result.data?.role;
   return (
     <>
@@ -64,8 +50,8 @@ export function RoleDetailPage(props: { roleName: string }) {
       </p>
       <h1>Role {props.roleName}</h1>
       {result.loading && result.data === undefined ? <Loading what="role" /> : null}
-      <ErrorNotice error={result.error} />
-      {result.data !== undefined && role === null ? <Empty>There is no role named “{props.roleName}” in this account.</Empty> : null}
+      <ErrorNotice error={result.error ?? errorAt(result.errors, 'role')} />
+      {result.data !== undefined && role === null && result.errors.length === 0 ? <Empty>There is no role named “{props.roleName}” in this account.</Empty> : null}
       {role == null ? null : (
         <>
           <section className="panel" aria-labelledby="role-facts">
@@ -84,7 +70,7 @@ export function RoleDetailPage(props: { roleName: string }) {
               <dt>Created</dt>
               <dd>{new Date(role.createDate).toLocaleString()}</dd>
               <dt>Last used</dt>
-              <dd>{role.lastUsedDate === null ? 'never' : new Date(role.lastUsedDate).toLocaleString()}</dd>
+              <dd>{role.lastUsedDate == null ? 'never' : new Date(role.lastUsedDate).toLocaleString()}</dd>
             </dl>
           </section>
           <section className="panel" aria-labelledby="role-trust">
@@ -100,7 +86,7 @@ export function RoleDetailPage(props: { roleName: string }) {
             <TagList tags={role.tags} />
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.role} name={role.roleName} />
-          <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" input={{ roleName: role.roleName }} afterDelete="/roles" />
+          <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" variables={{ input: { roleName: role.roleName } }} afterDelete="/roles" />
         </>
       )}
     </>

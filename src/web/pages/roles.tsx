@@ -1,13 +1,13 @@
 /** Roles: the account's roles as a paginated, filterable table, and the create-role form. */
 import { useState } from 'react';
+import { graphql } from '../api/generated/gql.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
-import type { Connection } from '../components/connection-table.tsx';
 import { DirectorySearch } from '../components/directory-search.tsx';
 import { Link } from '../components/link.tsx';
 import { CreateRoleForm } from '../components/create-role-form.tsx';
 import { useSession } from '../api/session.ts';
 
-const ROLES = /* GraphQL */ `
+const ROLES = graphql(`
   query Roles($first: Int, $after: String, $pathPrefix: String) {
     roles(first: $first, after: $after, pathPrefix: $pathPrefix) {
       edges {
@@ -27,17 +27,7 @@ const ROLES = /* GraphQL */ `
       }
     }
   }
-`;
-
-/** A role row. */
-interface RoleRow {
-  readonly roleId: string;
-  readonly roleName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly description: string | null;
-  readonly lastUsedDate: string | null;
-}
+`);
 
 /** Where a role's page is. */
 export function rolePath(roleName: string): string {
@@ -54,10 +44,11 @@ export function RolesPage() {
       <CreateRoleForm accountId={session?.accountId ?? ''} rolePathOf={rolePath} />
       <section className="panel" aria-label="Roles">
         <DirectorySearch noun="role" pathOf={rolePath} pathPrefix={pathPrefix} onPathPrefix={setPathPrefix} />
-        <ConnectionTable<{ roles: Connection<RoleRow> }, RoleRow>
+        <ConnectionTable
           query={ROLES}
-          variables={pathPrefix === '' ? {} : { pathPrefix }}
+          variables={(page) => (pathPrefix === '' ? page : { ...page, pathPrefix })}
           select={(data) => data.roles}
+          path={['roles']}
           rowKey={(r) => r.roleId}
           caption="Roles"
           empty={pathPrefix === '' ? 'No roles yet.' : `No role has a path starting with “${pathPrefix}”.`}
@@ -65,7 +56,7 @@ export function RolesPage() {
             { header: 'Name', cell: (r) => <Link to={rolePath(r.roleName)}>{r.roleName}</Link> },
             { header: 'Description', cell: (r) => r.description ?? <span className="muted">—</span>, wide: true },
             { header: 'Path', cell: (r) => <code>{r.path}</code>, wide: true },
-            { header: 'Last used', cell: (r) => (r.lastUsedDate === null ? <span className="muted">never</span> : new Date(r.lastUsedDate).toLocaleString()) },
+            { header: 'Last used', cell: (r) => (r.lastUsedDate == null ? <span className="muted">never</span> : new Date(r.lastUsedDate).toLocaleString()) },
           ]}
         />
       </section>

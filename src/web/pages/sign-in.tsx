@@ -5,13 +5,13 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ApiError, request } from '../api/graphql.ts';
+import type { SignInInput } from '../api/generated/graphql.ts';
+import { ApiError, errorAt, request } from '../api/graphql.ts';
 import { startSession, useSession } from '../api/session.ts';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { navigate } from '../router.ts';
 import { SIGN_IN, toSession } from '../api/sign-in.ts';
-import type { SignInPayload } from '../api/sign-in.ts';
 
 /** The sign-in form shown whenever there is no session. */
 export function SignInPage() {
@@ -31,10 +31,14 @@ export function SignInPage() {
     setError(undefined);
     setFieldErrors({});
     try {
-      const input: Record<string, string> = { account: account.trim(), userName: userName.trim(), password };
+      const input: SignInInput = { account: account.trim(), userName: userName.trim(), password };
       if (mfaCode.trim() !== '') input.mfaCode = mfaCode.trim();
-      const data = await request<SignInPayload>(SIGN_IN, { input }, { anonymous: true });
-      const outcome = toSession(data);
+      const { data, errors } = await request(SIGN_IN, { input }, { anonymous: true });
+      if (data.signIn == null) {
+        setError(errorAt(errors, 'signIn') ?? errors[0] ?? new ApiError('CLIENT', 'the API answered no sign-in result'));
+        return;
+      }
+      const outcome = toSession(data.signIn);
       if (outcome.kind === 'session') {
         startSession(outcome.session);
         navigate(signedOut?.returnTo ?? window.location.pathname + window.location.search, { replace: true });

@@ -5,7 +5,9 @@
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import type { UserQuery } from '../api/generated/graphql.ts';
+import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { TextField } from '../components/field.tsx';
@@ -16,11 +18,10 @@ import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { TagList } from '../components/tags.tsx';
 import { UserCredentials } from '../components/user-credentials.tsx';
-import type { Tag } from '../components/tags.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { groupPath } from './groups.tsx';
 
-const USER = /* GraphQL */ `
+const USER = graphql(`
   query User($userName: String!) {
     user(userName: $userName) {
       userId
@@ -42,59 +43,51 @@ const USER = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const ADD_USER_TO_GROUP = /* GraphQL */ `
+const ADD_USER_TO_GROUP = graphql(`
   mutation AddUserToGroup($input: AddUserToGroupInput!) {
     addUserToGroup(input: $input) {
       __typename
       ... on AddUserToGroupSuccess {
         revision
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
-const REMOVE_USER_FROM_GROUP = /* GraphQL */ `
+const REMOVE_USER_FROM_GROUP = graphql(`
   mutation RemoveUserFromGroup($input: RemoveUserFromGroupInput!) {
     removeUserFromGroup(input: $input) {
       __typename
       ... on RemoveUserFromGroupSuccess {
         revision
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
-const DELETE_USER = /* GraphQL */ `
+const DELETE_USER = graphql(`
   mutation DeleteUser($input: DeleteUserInput!) {
     deleteUser(input: $input) {
       __typename
       ... on DeleteUserSuccess {
         revision
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
+`);
 
-/** The user as this page reads it. */
-interface UserDetail {
-  readonly userId: string;
-  readonly userName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly createDate: string;
-  readonly tags: readonly Tag[];
-  readonly groups: { readonly edges: ReadonlyArray<{ readonly node: { readonly groupName: string; readonly arn: string } }> };
-}
+/** A group the user belongs to, as this page reads it. */
+type UserGroup = NonNullable<NonNullable<UserQuery['user']>['groups']>['edges'][number]['node'];
 
 /** The user page. */
 export function UserDetailPage(props: { userName: string }) {
   const [version, setVersion] = useState(0);
-  const result = useQuery<{ user: UserDetail | null }>(USER, { userName: props.userName }, { refreshKey: version });
+  const result = useQuery(USER, { userName: props.userName }, { refreshKey: version });
   const reload = () => setVersion((v) => v + 1);
   const user = result.data?.user;
 
@@ -105,8 +98,8 @@ export function UserDetailPage(props: { userName: string }) {
       </p>
       <h1>User {props.userName}</h1>
       {result.loading && result.data === undefined ? <Loading what="user" /> : null}
-      <ErrorNotice error={result.error} />
-      {result.data !== undefined && user === null ? (
+      <ErrorNotice error={result.error ?? errorAt(result.errors, 'user')} />
+      {result.data !== undefined && user === null && result.errors.length === 0 ? (
         <Empty>
           There is no user named “{props.userName}” in this account. <Link to="/users">Back to users</Link>
         </Empty>
@@ -132,7 +125,8 @@ export function UserDetailPage(props: { userName: string }) {
             <h2 id="user-groups" style={{ marginTop: 0 }}>
               Groups
             </h2>
-            <Memberships user={user} onChange={reload} />
+            <ErrorNotice error={errorAt(result.errors, 'user', 'groups')} />
+            {user.groups == null ? null : <Memberships userName={user.userName} groups={user.groups.edges.map((e) => e.node)} onChange={reload} />}
           </section>
           <section className="panel" aria-labelledby="user-tags">
             <h2 id="user-tags" style={{ marginTop: 0 }}>
@@ -147,7 +141,7 @@ export function UserDetailPage(props: { userName: string }) {
             name={user.userName}
             mutation={DELETE_USER}
             field="deleteUser"
-            input={{ userName: user.userName }}
+            variables={{ input: { userName: user.userName } }}
             afterDelete="/users"
           />
         </>
@@ -157,19 +151,19 @@ export function UserDetailPage(props: { userName: string }) {
 }
 
 /** The user's groups with remove buttons, and the add-to-group form. */
-function Memberships(props: { user: UserDetail; onChange: () => void }) {
+function Memberships(props: { userName: string; groups: readonly UserGroup[]; onChange: () => void }) {
   const [groupName, setGroupName] = useState('');
   const [done, setDone] = useState<string | undefined>(undefined);
-  const add = useResultMutation<{ __typename: string; revision: string }>(ADD_USER_TO_GROUP, 'addUserToGroup', ['groupName'], { Group: 'groupName' });
-  const remove = useResultMutation<{ __typename: string; revision: string }>(REMOVE_USER_FROM_GROUP, 'removeUserFromGroup', []);
-  const groups = props.user.groups.edges.map((e) => e.node);
+  const add = useResultMutation(ADD_USER_TO_GROUP, 'addUserToGroup', ['groupName'], { Group: 'groupName' });
+  const remove = useResultMutation(REMOVE_USER_FROM_GROUP, 'removeUserFromGroup', []);
+  const groups = props.groups;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setDone(undefined);
-    const success = await add.submit({ groupName: groupName.trim(), userName: props.user.userName });
+    const success = await add.submit({ input: { groupName: groupName.trim(), userName: props.userName } });
     if (success !== undefined) {
-      setDone(`Added ${props.user.userName} to ${groupName.trim()} (revision ${success.revision}).`);
+      setDone(`Added ${props.userName} to ${groupName.trim()} (revision ${success.revision}).`);
       setGroupName('');
       props.onChange();
     }
@@ -187,12 +181,12 @@ function Memberships(props: { user: UserDetail; onChange: () => void }) {
               <button
                 type="button"
                 disabled={remove.busy}
-                aria-label={`Remove ${props.user.userName} from ${g.groupName}`}
+                aria-label={`Remove ${props.userName} from ${g.groupName}`}
                 onClick={async () => {
                   setDone(undefined);
-                  const success = await remove.submit({ groupName: g.groupName, userName: props.user.userName });
+                  const success = await remove.submit({ input: { groupName: g.groupName, userName: props.userName } });
                   if (success !== undefined) {
-                    setDone(`Removed ${props.user.userName} from ${g.groupName}.`);
+                    setDone(`Removed ${props.userName} from ${g.groupName}.`);
                     props.onChange();
                   }
                 }}

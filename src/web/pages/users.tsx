@@ -1,10 +1,10 @@
 /** Users: the account's users as a paginated, filterable table, and the create-user form. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ERROR_FIELDS } from '../api/results.ts';
+import { graphql } from '../api/generated/gql.ts';
+import type { CreateUserInput } from '../api/generated/graphql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
-import type { Connection } from '../components/connection-table.tsx';
 import { DirectorySearch } from '../components/directory-search.tsx';
 import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
@@ -13,7 +13,7 @@ import { ResultErrorNotice } from '../components/result-error.tsx';
 import { parseTags } from '../components/tags.tsx';
 import { navigate } from '../router.ts';
 
-const USERS = /* GraphQL */ `
+const USERS = graphql(`
   query Users($first: Int, $after: String, $pathPrefix: String) {
     users(first: $first, after: $after, pathPrefix: $pathPrefix) {
       edges {
@@ -32,9 +32,9 @@ const USERS = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const CREATE_USER = /* GraphQL */ `
+const CREATE_USER = graphql(`
   mutation CreateUser($input: CreateUserInput!) {
     createUser(input: $input) {
       __typename
@@ -44,19 +44,10 @@ const CREATE_USER = /* GraphQL */ `
           userName
         }
       }
-      ${ERROR_FIELDS}
+      ...ResultErrorFields
     }
   }
-`;
-
-/** A user row. */
-interface UserRow {
-  readonly userId: string;
-  readonly userName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly createDate: string;
-}
+`);
 
 /** Where a user's page is. */
 export function userPath(userName: string): string {
@@ -72,10 +63,11 @@ export function UsersPage() {
       <CreateUserForm />
       <section className="panel" aria-label="Users">
         <DirectorySearch noun="user" pathOf={userPath} pathPrefix={pathPrefix} onPathPrefix={setPathPrefix} />
-        <ConnectionTable<{ users: Connection<UserRow> }, UserRow>
+        <ConnectionTable
           query={USERS}
-          variables={pathPrefix === '' ? {} : { pathPrefix }}
+          variables={(page) => (pathPrefix === '' ? page : { ...page, pathPrefix })}
           select={(data) => data.users}
+          path={['users']}
           rowKey={(u) => u.userId}
           caption="Users"
           empty={pathPrefix === '' ? 'No users yet.' : `No user has a path starting with “${pathPrefix}”.`}
@@ -98,19 +90,17 @@ function CreateUserForm() {
   const [path, setPath] = useState('');
   const [tags, setTags] = useState('');
   const [tagError, setTagError] = useState<string | undefined>(undefined);
-  const create = useResultMutation<{ __typename: string; user: { userName: string } }>(CREATE_USER, 'createUser', ['userName', 'path', 'tags'], {
-    User: 'userName',
-  });
+  const create = useResultMutation(CREATE_USER, 'createUser', ['userName', 'path', 'tags'], { User: 'userName' });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const parsedTags = parseTags(tags);
     setTagError(typeof parsedTags === 'string' ? parsedTags : undefined);
     if (typeof parsedTags === 'string') return;
-    const input: Record<string, unknown> = { userName: userName.trim() };
+    const input: CreateUserInput = { userName: userName.trim() };
     if (path.trim() !== '') input.path = path.trim();
     if (parsedTags.length > 0) input.tags = parsedTags;
-    const success = await create.submit(input);
+    const success = await create.submit({ input });
     if (success !== undefined) navigate(userPath(success.user.userName));
   };
 
