@@ -22,7 +22,7 @@ const CHANGES = graphql(`
       entityType
       entityArn
       actorArn
-      createdAt
+      createDate
     }
   }
 `);
@@ -98,7 +98,7 @@ export function ActivityPage() {
     [changes, needle],
   );
   const buckets = useMemo(
-    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createdAt), secondary: isRevoking(c.kind) })), now),
+    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createDate), secondary: isRevoking(c.kind) })), now),
     [shown, now],
   );
 
@@ -143,7 +143,7 @@ export function ActivityPage() {
                     <td className="mono wrap">{c.entityArn}</td>
                     <td className="mono wrap hide-narrow">{c.actorArn}</td>
                     <td className="hide-narrow" style={{ whiteSpace: 'nowrap' }}>
-                      {new Date(c.createdAt).toLocaleTimeString()}
+                      {new Date(c.createDate).toLocaleTimeString()}
                     </td>
                   </tr>
                 ))}

@@ -132,7 +132,8 @@ export function UserDetailPage(props: { userName: string }) {
             <h2 id="user-tags" style={{ marginTop: 0 }}>
               Tags
             </h2>
-            <TagList tags={user.tags} />
+            <ErrorNotice error={errorAt(result.errors, 'user', 'tags')} />
+            {user.tags == null ? null : <TagList tags={user.tags} />}
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
           <UserCredentials userName={user.userName} />
