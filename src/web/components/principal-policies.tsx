@@ -25,7 +25,7 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
   const [policyArn, setPolicyArn] = useState('');
   const [done, setDone] = useState<string | undefined>(undefined);
   const result = useQuery(p.policies, { name: props.name }, { refreshKey: version });
-  const attach = useResultMutation(p.attach, 'result', ['policyArn'], { Policy: 'policyArn' });
+  const attach = useResultMutation(p.attach, 'result', ['policyArn'], { POLICY: 'policyArn' });
   const detach = useResultMutation(p.detach, 'result', []);
   const deleteInline = useResultMutation(p.deleteInline, 'result', []);
   const data = result.data?.principal;

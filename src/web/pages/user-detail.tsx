@@ -155,7 +155,7 @@ export function UserDetailPage(props: { userName: string }) {
 function Memberships(props: { userName: string; groups: readonly UserGroup[]; onChange: () => void }) {
   const [groupName, setGroupName] = useState('');
   const [done, setDone] = useState<string | undefined>(undefined);
-  const add = useResultMutation(ADD_USER_TO_GROUP, 'addUserToGroup', ['groupName'], { Group: 'groupName' });
+  const add = useResultMutation(ADD_USER_TO_GROUP, 'addUserToGroup', ['groupName'], { GROUP: 'groupName' });
   const remove = useResultMutation(REMOVE_USER_FROM_GROUP, 'removeUserFromGroup', []);
   const groups = props.groups;
 
