@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 2; i++) {
       const config = loadConfig({
         PORT: '0',
+        // Two instances in one process: each needs its own metrics listener.
+        METRICS_PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DATABASE_URL: url.toString(),
