@@ -47,7 +47,7 @@ function payload(data: Record<string, any>, field: string): Record<string, any> 
 
 const ATTACH = 'mutation ($p: String!) { attachUserPolicy(input: { userName: "probe", policyArn: $p }) { __typename ... on AttachUserPolicySuccess { revision } ... on ResultError { message } } }';
 const DETACH = 'mutation ($p: String!) { detachUserPolicy(input: { userName: "probe", policyArn: $p }) { __typename ... on DetachUserPolicySuccess { revision } ... on ResultError { message } } }';
-const AUTHORIZE = `mutation { authorize(input: { principalArn: "${USER_ARN}", action: "s3:GetObject", resourceArn: "arn:aws:s3:::reports/q1.csv" }) { ... on Decision { allowed revision } } }`;
+const AUTHORIZE = `mutation { authorize(input: { principalArn: "${USER_ARN}", action: "s3:GetObject", resourceArn: "arn:aws:s3:::reports/q1.csv" }) { __typename ... on Decision { allowed revision } ... on ResultError { code message } } }`;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 2; i++) {
       const config = loadConfig({
         PORT: '0',
+        // Two instances in one process: each needs its own metrics listener.
+        METRICS_PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         DATABASE_URL: url.toString(),
@@ -97,7 +99,9 @@ async function main(): Promise<void> {
       payload(await call(a, attach ? ATTACH : DETACH, { p: POLICY_ARN }), attach ? 'attachUserPolicy' : 'detachUserPolicy');
       const answered = performance.now();
       for (;;) {
-        const decision = (await call(b, AUTHORIZE))['authorize'] as { allowed: boolean };
+        const decision = (await call(b, AUTHORIZE))['authorize'] as { __typename: string; allowed?: boolean };
+        // A refusal or an invalid question is an answer too: stop on it rather than wait 10 s for `allowed`.
+        if (decision.__typename !== 'Decision') throw new Error(`authorize: ${JSON.stringify(decision)}`);
         if (decision.allowed === attach) break;
         staleAnswers++;
         if (performance.now() - answered > 10_000) throw new Error('instance B did not catch up within 10 s');

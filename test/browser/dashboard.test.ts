@@ -247,7 +247,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     );
     await row.getByText('Allowed').waitFor();
     expect(await row.getAttribute('class')).toContain('flipped');
-    expect(await row.textContent()).toMatch(/after PolicyAttached/);
+    expect(await row.textContent()).toMatch(/after Policy attached/);
     // The explanation names the statement that now decides.
     await page.getByRole('button', { name: 'Decide' }).click();
     await answer.getByText('Allowed').first().waitFor();
@@ -261,11 +261,11 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     // The same write is in the activity stream, newest first.
     await page.getByRole('link', { name: 'Activity' }).click();
     const changes = page.getByRole('table', { name: 'Changes, newest first' });
-    await changes.getByRole('row').filter({ hasText: 'PolicyAttached' }).filter({ hasText: 'user/wendy' }).waitFor();
+    await changes.getByRole('row').filter({ hasText: 'Policy attached' }).filter({ hasText: 'user/wendy' }).waitFor();
     const firstRow = await changes.getByRole('row').nth(1).textContent();
-    expect(firstRow).toMatch(/PolicyAttached/);
+    expect(firstRow).toMatch(/Policy attached/);
     await page.getByLabel(/^Filter/).fill('wendy');
-    expect(await changes.getByRole('row').count()).toBeGreaterThanOrEqual(3); // header, UserCreated, PolicyAttached
+    expect(await changes.getByRole('row').count()).toBeGreaterThanOrEqual(3); // header, User created, Policy attached
     await page.getByLabel(/^Filter/).fill('');
     await dashboard.screenshot(page, 'activity', { viewportOnly: true });
     await page.close();

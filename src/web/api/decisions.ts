@@ -4,7 +4,7 @@
  */
 import { ApiError, errorAt, request } from './graphql.ts';
 import { graphql } from './generated/gql.ts';
-import type { AuthorizeBatchMutation, AuthorizeInput, ContextEntryInput, DecisionFieldsFragment, StatementFieldsFragment } from './generated/graphql.ts';
+import type { AuthorizeInput, AuthorizeResultFieldsFragment, ContextEntryInput, DecisionFieldsFragment, StatementFieldsFragment } from './generated/graphql.ts';
 
 // Fragments are found by graphql-codegen where they are written here; operations spread them by
 // name, and each generated operation string carries the fragments it uses.
@@ -55,16 +55,23 @@ export const DECISION_FIELDS = graphql(`
   }
 `);
 
+/** One question's answer (AuthorizeResult): a Decision, or the error that kept it from being answered. */
+export const AUTHORIZE_RESULT_FIELDS = graphql(`
+  fragment AuthorizeResultFields on AuthorizeResult {
+    __typename
+    ... on Decision {
+      ...DecisionFields
+    }
+    ...ResultErrorFields
+  }
+`);
+
 const AUTHORIZE_BATCH = graphql(`
   mutation AuthorizeBatch($requests: [AuthorizeInput!]!) {
     authorizeBatch(requests: $requests) {
-      __typename
-      ... on Decision {
-        ...DecisionFields
-      }
-      ... on Error {
-        code
-        message
+      index
+      result {
+        ...AuthorizeResultFields
       }
     }
   }
@@ -76,8 +83,8 @@ export type MatchedStatement = StatementFieldsFragment;
 /** An explained decision. */
 export type Decision = DecisionFieldsFragment;
 
-/** One answer of a batch: a Decision or the error that kept that question from being answered. */
-export type Answer = NonNullable<AuthorizeBatchMutation['authorizeBatch']>[number];
+/** One answer (of a batch or a live watch): a Decision or the error that kept that question from being answered. */
+export type Answer = AuthorizeResultFieldsFragment;
 
 /** One context value, typed as AWS types it. */
 export type ContextEntry = ContextEntryInput;
@@ -90,11 +97,16 @@ export interface Question {
   readonly contextEntries?: readonly ContextEntry[];
 }
 
-/** Asks every question in one round trip; answers come back in order. */
+/** Asks every question in one round trip; the answers are returned in the questions' order. */
 export async function authorizeBatch(questions: readonly Question[]): Promise<readonly Answer[]> {
   const { data, errors } = await request(AUTHORIZE_BATCH, { requests: questions.map(toInput) });
   if (data.authorizeBatch == null) throw errorAt(errors, 'authorizeBatch') ?? errors[0] ?? new ApiError('CLIENT', 'the API answered no decisions');
-  return data.authorizeBatch;
+  const byIndex = new Map(data.authorizeBatch.map((answer) => [answer.index, answer.result]));
+  return questions.map((_, index) => {
+    const answer = byIndex.get(index);
+    if (answer === undefined) throw new ApiError('CLIENT', `the API answered no decision for question ${index + 1}`);
+    return answer;
+  });
 }
 
 /** A question as AuthorizeInput, leaving out what is empty. */

@@ -1,7 +1,8 @@
 /**
  * Keeps watched questions answered live through the `decisionChanged` subscription: the server
- * sends every current decision, then re-decides the checks whenever a committed change may affect
- * them and sends `{ index, decision, change }` when one flips.
+ * sends every check's current answer, then re-decides the checks whenever a committed change may
+ * affect them and sends `{ index, result, change }` when one flips. A check that fails (refused,
+ * invalid, principal deleted) gets its error as its answer; the others go on.
  */
 import { useEffect, useRef } from 'react';
 import { graphql } from './generated/gql.ts';
@@ -22,9 +23,8 @@ const DECISION_CHANGED = graphql(`
         kind
         entityArn
       }
-      decision {
-        __typename
-        ...DecisionFields
+      result {
+        ...AuthorizeResultFields
       }
     }
   }
@@ -53,7 +53,7 @@ export function useLiveDecisions(
         // Null only with an error, which `error` reports.
         if (decisionChanged == null) return;
         const question = questions[decisionChanged.index];
-        if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.decision, decisionChanged.change ?? null);
+        if (question !== undefined) handlers.current.onAnswer(question, decisionChanged.result, decisionChanged.change ?? null);
       },
       error: (error) => handlers.current.onError(error),
     });

@@ -40,10 +40,10 @@ const USER_POLICIES = graphql(`
         policyDocument
         updateDate
       }
-        permissionsBoundary {
-          arn
-          name
-        }
+      permissionsBoundary {
+        arn
+        policyName
+      }
     }
   }
 `);
@@ -172,10 +172,10 @@ const ROLE_POLICIES = graphql(`
         policyDocument
         updateDate
       }
-        permissionsBoundary {
-          arn
-          name
-        }
+      permissionsBoundary {
+        arn
+        policyName
+      }
     }
   }
 `);

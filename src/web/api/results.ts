@@ -1,5 +1,5 @@
 /**
- * Mutation result unions: a `<Name>Success` member or a typed error implementing `Error` (a
+ * Mutation result unions: a `<Name>Success` member or a typed error implementing `ResultError` (a
  * refusal too: `AccessDenied`, `PasswordResetRequired`). Every result-union selection spreads
  * `...ResultErrorFields`; `isSuccess` tells the Success member from the errors, and `fieldOf`
  * which form field an error concerns.
@@ -12,11 +12,11 @@ import type { PolicyFindingFieldsFragment, ResultErrorFieldsFragment } from './g
 
 /** What the dashboard shows of any typed error of a result union. */
 export const RESULT_ERROR_FIELDS = graphql(`
-  fragment ResultErrorFields on Error {
+  fragment ResultErrorFields on ResultError {
     __typename
     code
     message
-    # Nested under Error so the fragment stays valid in unions that lack these members.
+    # Nested under ResultError so the fragment stays valid in unions that lack these members.
     ... on ValidationError {
       field
       rule

@@ -57,7 +57,7 @@ export function CreateRoleForm(props: { accountId: string; rolePathOf: (roleName
     CREATE_ROLE,
     'createRole',
     ['roleName', 'description', 'path', 'maxSessionDuration', 'assumeRolePolicyDocument'],
-    { Role: 'roleName' },
+    { ROLE: 'roleName' },
   );
   const errorCount = findings.filter((f) => f.findingType === 'ERROR').length;
 

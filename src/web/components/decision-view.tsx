@@ -4,6 +4,7 @@
  * each policy layer judged the request.
  */
 import type { Decision, MatchedStatement } from '../api/decisions.ts';
+import { EFFECT_LABELS, SOURCE_POLICY_LABELS } from './labels.ts';
 import { StatementSource } from './statement-source.tsx';
 
 const DECISION_LABEL: Record<Decision['decision'], string> = {
@@ -28,10 +29,10 @@ export function StatementLabel(props: { statement: MatchedStatement }) {
     s.startPosition === null ? '' : s.endPosition === null || s.endPosition.line === s.startPosition.line ? `, line ${s.startPosition.line}` : `, lines ${s.startPosition.line}–${s.endPosition.line}`;
   return (
     <>
-      <strong>{s.effect}</strong> in <span className="mono">{s.policyName ?? s.sourcePolicyId}</span>
+      <strong>{EFFECT_LABELS[s.effect]}</strong> in <span className="mono">{s.policyName ?? s.sourcePolicyId}</span>
       {s.versionId === null ? '' : ` (${s.versionId})`} — statement {s.statementIndex + 1}
       {s.sid === null ? '' : ` “${s.sid}”`}
-      {lines} <span className="muted">({s.layer.toLowerCase()} layer, {s.sourcePolicyType})</span>
+      {lines} <span className="muted">({s.layer.toLowerCase()} layer, {SOURCE_POLICY_LABELS[s.sourcePolicyType]})</span>
     </>
   );
 }
@@ -62,7 +63,7 @@ export function DecisionView(props: { decision: Decision }) {
           <h3 style={{ fontSize: 14, margin: '8px 0 4px' }}>Statements that did not apply</h3>
           {d.nearMisses.map((m, i) => (
             <div key={`${m.statement.sourcePolicyId}-${m.statement.statementIndex}-${i}`} className="statement">
-              <StatementLabel statement={m.statement} /> — matched the action but not the {m.failedPart}
+              <StatementLabel statement={m.statement} /> — matched the action but not the {m.failedPart.toLowerCase()}
               {m.conditionOperator === null ? '' : ` (${m.conditionOperator}${m.conditionKey === null ? '' : ` on ${m.conditionKey}`})`}
             </div>
           ))}

@@ -4,11 +4,12 @@
  * NoSuchEntity) are placed on the field that named that kind of entity. Refusals
  * (AccessDenied, PasswordResetRequired) concern no field: they are general.
  */
+import type { EntityType } from '../api/generated/graphql.ts';
 import type { ResultError } from '../api/results.ts';
 import { fieldOf } from '../api/results.ts';
 
-/** Which form field names each entity type, e.g. `{ User: 'userName', Policy: 'policyArn' }`. */
-export type EntityFields = Readonly<Record<string, string>>;
+/** Which form field names each entity type, e.g. `{ USER: 'userName', POLICY: 'policyArn' }`. */
+export type EntityFields = Readonly<Partial<Record<EntityType, string>>>;
 
 /** Field name → message for a form, plus an error that belongs to no field. */
 export interface FormErrors {

@@ -25,11 +25,13 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
   const [policyArn, setPolicyArn] = useState('');
   const [done, setDone] = useState<string | undefined>(undefined);
   const result = useQuery(p.policies, { name: props.name }, { refreshKey: version });
-  const attach = useResultMutation(p.attach, 'result', ['policyArn'], { Policy: 'policyArn' });
+  const attach = useResultMutation(p.attach, 'result', ['policyArn'], { POLICY: 'policyArn' });
   const detach = useResultMutation(p.detach, 'result', []);
   const deleteInline = useResultMutation(p.deleteInline, 'result', []);
   const data = result.data?.principal;
   const boundary = data != null && 'permissionsBoundary' in data ? data.permissionsBoundary : undefined;
+  // Null means "no boundary" only when no error says it was refused.
+  const boundaryError = errorAt(result.errors, 'principal', 'permissionsBoundary');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -104,11 +106,12 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
           {p.kind === 'group' ? null : (
             <>
               <h3 style={{ fontSize: 15 }}>Permissions boundary</h3>
-              {boundary == null ? (
+              <ErrorNotice error={boundaryError} />
+              {boundaryError !== undefined ? null : boundary == null ? (
                 <p className="muted">No boundary: identity policies alone decide.</p>
               ) : (
                 <p>
-                  <Link to={policyPath(boundary.arn)}>{boundary.name}</Link> caps what identity policies can grant.
+                  <Link to={policyPath(boundary.arn)}>{boundary.policyName}</Link> caps what identity policies can grant.
                 </p>
               )}
             </>

@@ -12,6 +12,7 @@ import { questionKey, unwatch, useWatchList } from '../api/watch-list.ts';
 import { useLiveDecisions } from '../api/live-decisions.ts';
 import type { FlippingChange } from '../api/live-decisions.ts';
 import { DecisionBadge } from './decision-view.tsx';
+import { changeKindLabel } from './labels.ts';
 import { LiveIndicator } from './live-indicator.tsx';
 import { Empty, ErrorNotice } from './notice.tsx';
 
@@ -100,7 +101,7 @@ export function WatchList() {
                           <DecisionBadge decision={answer.decision} />
                           {row?.change == null ? null : (
                             <div className="muted" style={{ fontSize: 12 }}>
-                              after {row.change.kind} (revision {row.change.revision})
+                              after {changeKindLabel(row.change.kind)} (revision {row.change.revision})
                             </div>
                           )}
                         </>

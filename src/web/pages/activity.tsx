@@ -6,10 +6,11 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../api/generated/gql.ts';
-import type { ChangesSubscription } from '../api/generated/graphql.ts';
+import type { ChangeKind, ChangesSubscription } from '../api/generated/graphql.ts';
 import type { ApiError } from '../api/graphql.ts';
 import { subscribeLive, useLiveStatus } from '../api/live.ts';
 import { ActivityChart, bucketByMinute } from '../components/activity-chart.tsx';
+import { changeKindLabel } from '../components/labels.ts';
 import { TextField } from '../components/field.tsx';
 import { LiveIndicator } from '../components/live-indicator.tsx';
 import { Empty, ErrorNotice } from '../components/notice.tsx';
@@ -22,7 +23,7 @@ const CHANGES = graphql(`
       entityType
       entityArn
       actorArn
-      createdAt
+      createDate
     }
   }
 `);
@@ -33,9 +34,9 @@ type Change = NonNullable<ChangesSubscription['changes']>;
 // The page keeps the newest entries only; the change log itself keeps everything.
 const KEEP = 500;
 
-/** Change kinds that take access away (drawn as the chart's second series). */
-export function isRevoking(kind: string): boolean {
-  return /Detach|Delete|Remove|Deactivat|Revok/i.test(kind);
+/** Change kinds that take access away (drawn as the chart's second series and badged red). */
+export function isRevoking(kind: ChangeKind): boolean {
+  return /DETACH|DELETE|REMOVE|DEACTIVAT|REVOK/.test(kind);
 }
 
 /** The live activity page. */
@@ -94,11 +95,12 @@ export function ActivityPage() {
     () =>
       needle === ''
         ? changes
-        : changes.filter((c) => [c.kind, c.entityType, c.entityArn, c.actorArn, c.revision].some((v) => v.toLowerCase().includes(needle))),
+        : // The kind matches as shown (`policy attached`) and as the API spells it (`POLICY_ATTACHED`).
+        changes.filter((c) => [changeKindLabel(c.kind), c.kind, c.entityType, c.entityArn, c.actorArn, c.revision].some((v) => v.toLowerCase().includes(needle))),
     [changes, needle],
   );
   const buckets = useMemo(
-    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createdAt), secondary: isRevoking(c.kind) })), now),
+    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createDate), secondary: isRevoking(c.kind) })), now),
     [shown, now],
   );
 
@@ -138,12 +140,12 @@ export function ActivityPage() {
                   <tr key={c.revision}>
                     <td className="mono">{c.revision}</td>
                     <td>
-                      <span className={`badge ${isRevoking(c.kind) ? 'denied' : 'neutral'}`}>{c.kind}</span>
+                      <span className={`badge ${isRevoking(c.kind) ? 'denied' : 'neutral'}`}>{changeKindLabel(c.kind)}</span>
                     </td>
                     <td className="mono wrap">{c.entityArn}</td>
                     <td className="mono wrap hide-narrow">{c.actorArn}</td>
                     <td className="hide-narrow" style={{ whiteSpace: 'nowrap' }}>
-                      {new Date(c.createdAt).toLocaleTimeString()}
+                      {new Date(c.createDate).toLocaleTimeString()}
                     </td>
                   </tr>
                 ))}

@@ -86,7 +86,7 @@ function CreateGroupForm() {
   const [open, setOpen] = useState(false);
   const [groupName, setGroupName] = useState('');
   const [path, setPath] = useState('');
-  const create = useResultMutation(CREATE_GROUP, 'createGroup', ['groupName', 'path'], { Group: 'groupName' });
+  const create = useResultMutation(CREATE_GROUP, 'createGroup', ['groupName', 'path'], { GROUP: 'groupName' });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const success = await create.submit({ input: { groupName: groupName.trim(), ...(path.trim() === '' ? {} : { path: path.trim() }) } });

@@ -1,5 +1,6 @@
 import { errorAt } from '../api/graphql.ts';
 import { graphql } from '../api/generated/gql.ts';
+import type { SummaryKeyType } from '../api/generated/graphql.ts';
 import { useSession } from '../api/session.ts';
 import { useQuery } from '../api/use-query.ts';
 import { Link } from '../components/link.tsx';
@@ -16,7 +17,7 @@ const SERVER_INFO = graphql(`
 
 const ACCOUNT_SUMMARY = graphql(`
   query AccountSummary {
-    getAccountSummary {
+    accountSummary {
       summaryMap {
         key
         value
@@ -25,13 +26,13 @@ const ACCOUNT_SUMMARY = graphql(`
   }
 `);
 
-// The GetAccountSummary entries worth a tile, and the page each leads to.
-const TILES: ReadonlyArray<{ key: string; label: string; to: string }> = [
-  { key: 'Users', label: 'Users', to: '/users' },
-  { key: 'Groups', label: 'Groups', to: '/groups' },
-  { key: 'Roles', label: 'Roles', to: '/roles' },
-  { key: 'Policies', label: 'Customer managed policies', to: '/policies' },
-  { key: 'MFADevicesInUse', label: 'MFA devices in use', to: '/users' },
+// The account summary entries worth a tile, and the page each leads to.
+const TILES: ReadonlyArray<{ key: SummaryKeyType; label: string; to: string }> = [
+  { key: 'USERS', label: 'Users', to: '/users' },
+  { key: 'GROUPS', label: 'Groups', to: '/groups' },
+  { key: 'ROLES', label: 'Roles', to: '/roles' },
+  { key: 'POLICIES', label: 'Customer managed policies', to: '/policies' },
+  { key: 'MFA_DEVICES_IN_USE', label: 'MFA devices in use', to: '/users' },
 ];
 
 /** The landing page: who is signed in, the account at a glance, and which server this is. */
@@ -39,7 +40,7 @@ export function HomePage() {
   const { session } = useSession();
   const info = useQuery(SERVER_INFO, {});
   const summary = useQuery(ACCOUNT_SUMMARY, {});
-  const accountSummary = summary.data?.getAccountSummary;
+  const accountSummary = summary.data?.accountSummary;
   const serverInfo = info.data?.serverInfo;
   const counts = new Map(accountSummary?.summaryMap.map((e) => [e.key, e.value]));
   return (
@@ -61,7 +62,7 @@ export function HomePage() {
           Account
         </h2>
         {summary.loading ? <Loading what="account summary" /> : null}
-        <ErrorNotice error={summary.error ?? errorAt(summary.errors, 'getAccountSummary')} />
+        <ErrorNotice error={summary.error ?? errorAt(summary.errors, 'accountSummary')} />
         {accountSummary == null ? null : (
           <ul className="tiles">
             {TILES.filter((t) => counts.has(t.key)).map((t) => (

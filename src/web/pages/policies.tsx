@@ -12,7 +12,7 @@ const POLICIES = graphql(`
         cursor
         node {
           arn
-          name
+          policyName
           path
           description
           isBuiltIn
@@ -102,7 +102,7 @@ export function PoliciesPage(props: { canCreate: boolean }) {
               header: 'Name',
               cell: (p) => (
                 <>
-                  <Link to={policyPath(p.arn)}>{p.name}</Link> {p.isBuiltIn ? <span className="badge neutral">built-in</span> : null}
+                  <Link to={policyPath(p.arn)}>{p.policyName}</Link> {p.isBuiltIn ? <span className="badge neutral">built-in</span> : null}
                 </>
               ),
             },

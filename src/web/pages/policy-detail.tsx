@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { graphql } from '../api/generated/gql.ts';
+import type { PolicyQuery } from '../api/generated/graphql.ts';
 import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
@@ -23,7 +24,7 @@ const POLICY = graphql(`
     policy(policyArn: $policyArn) {
       arn
       policyId
-      name
+      policyName
       path
       description
       isBuiltIn
@@ -46,9 +47,17 @@ const POLICY = graphql(`
       entities(first: 100) {
         edges {
           node {
-            entityType
-            name
+            __typename
             arn
+            ... on User {
+              userName
+            }
+            ... on Group {
+              groupName
+            }
+            ... on Role {
+              roleName
+            }
           }
         }
         pageInfo {
@@ -92,9 +101,19 @@ const DELETE_POLICY = graphql(`
   }
 `);
 
-/** Where an entity's page is. */
-function entityPath(entityType: string, name: string): string {
-  return entityType === 'User' ? userPath(name) : entityType === 'Group' ? groupPath(name) : rolePath(name);
+/** A user, group or role the policy is attached to, as the page lists it. */
+type Holder = NonNullable<NonNullable<PolicyQuery['policy']>['entities']>['edges'][number]['node'];
+
+/** A holder's kind, name and page. */
+function describeHolder(holder: Holder): { kind: string; name: string; path: string } {
+  switch (holder.__typename) {
+    case 'User':
+      return { kind: 'User', name: holder.userName, path: userPath(holder.userName) };
+    case 'Group':
+      return { kind: 'Group', name: holder.groupName, path: groupPath(holder.groupName) };
+    case 'Role':
+      return { kind: 'Role', name: holder.roleName, path: rolePath(holder.roleName) };
+  }
 }
 
 /** The policy page. */
@@ -116,7 +135,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
       <p>
         <Link to="/policies">← Policies</Link>
       </p>
-      <h1>Policy {policy?.name ?? props.policyArn}</h1>
+      <h1>Policy {policy?.policyName ?? props.policyArn}</h1>
       {result.loading && result.data === undefined ? <Loading what="policy" /> : null}
       <ErrorNotice error={result.error ?? errorAt(result.errors, 'policy')} />
       {result.data !== undefined && policy === null && result.errors.length === 0 ? <Empty>There is no policy with the ARN “{props.policyArn}”.</Empty> : null}
@@ -230,11 +249,14 @@ export function PolicyDetailPage(props: { policyArn: string }) {
               <p className="muted">Not attached to any user, group or role of this account.</p>
             ) : (
               <ul>
-                {policy.entities.edges.map(({ node: e }) => (
-                  <li key={e.arn}>
-                    {e.entityType} <Link to={entityPath(e.entityType, e.name)}>{e.name}</Link>
-                  </li>
-                ))}
+                {policy.entities.edges.map(({ node }) => {
+                  const holder = describeHolder(node);
+                  return (
+                    <li key={node.arn}>
+                      {holder.kind} <Link to={holder.path}>{holder.name}</Link>
+                    </li>
+                  );
+                })}
               </ul>
             )}
             {policy.entities?.pageInfo.hasNextPage === true ? (
@@ -247,10 +269,11 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             <h2 id="policy-tags" style={{ marginTop: 0 }}>
               Tags
             </h2>
-            <TagList tags={policy.tags} />
+            <ErrorNotice error={errorAt(result.errors, 'policy', 'tags')} />
+            {policy.tags == null ? null : <TagList tags={policy.tags} />}
           </section>
           {policy.isBuiltIn ? null : (
-            <DeleteEntity noun="policy" name={policy.name} mutation={DELETE_POLICY} field="deletePolicy" variables={{ input: { policyArn: policy.arn } }} afterDelete="/policies" />
+            <DeleteEntity noun="policy" name={policy.policyName} mutation={DELETE_POLICY} field="deletePolicy" variables={{ input: { policyArn: policy.arn } }} afterDelete="/policies" />
           )}
         </>
       )}

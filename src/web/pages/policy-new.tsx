@@ -41,7 +41,7 @@ export function NewPolicyPage() {
   const [document, setDocument] = useState(STARTER_DOCUMENT);
   const [refused, setRefused] = useState(false);
   const { findings, checking, error: checkError } = usePolicyFindings(document);
-  const create = useResultMutation(CREATE_POLICY, 'createPolicy', ['policyName', 'description', 'path', 'policyDocument'], { Policy: 'policyName' });
+  const create = useResultMutation(CREATE_POLICY, 'createPolicy', ['policyName', 'description', 'path', 'policyDocument'], { POLICY: 'policyName' });
   const errorCount = findings.filter((f) => f.findingType === 'ERROR').length;
 
   const submit = async (event: FormEvent) => {

@@ -83,7 +83,8 @@ export function RoleDetailPage(props: { roleName: string }) {
             <h2 id="role-tags" style={{ marginTop: 0 }}>
               Tags
             </h2>
-            <TagList tags={role.tags} />
+            <ErrorNotice error={errorAt(result.errors, 'role', 'tags')} />
+            {role.tags == null ? null : <TagList tags={role.tags} />}
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.role} name={role.roleName} />
           <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" variables={{ input: { roleName: role.roleName } }} afterDelete="/roles" />

@@ -132,7 +132,8 @@ export function UserDetailPage(props: { userName: string }) {
             <h2 id="user-tags" style={{ marginTop: 0 }}>
               Tags
             </h2>
-            <TagList tags={user.tags} />
+            <ErrorNotice error={errorAt(result.errors, 'user', 'tags')} />
+            {user.tags == null ? null : <TagList tags={user.tags} />}
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
           <UserCredentials userName={user.userName} />
@@ -154,7 +155,7 @@ export function UserDetailPage(props: { userName: string }) {
 function Memberships(props: { userName: string; groups: readonly UserGroup[]; onChange: () => void }) {
   const [groupName, setGroupName] = useState('');
   const [done, setDone] = useState<string | undefined>(undefined);
-  const add = useResultMutation(ADD_USER_TO_GROUP, 'addUserToGroup', ['groupName'], { Group: 'groupName' });
+  const add = useResultMutation(ADD_USER_TO_GROUP, 'addUserToGroup', ['groupName'], { GROUP: 'groupName' });
   const remove = useResultMutation(REMOVE_USER_FROM_GROUP, 'removeUserFromGroup', []);
   const groups = props.groups;
 

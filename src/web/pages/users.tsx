@@ -90,7 +90,7 @@ function CreateUserForm() {
   const [path, setPath] = useState('');
   const [tags, setTags] = useState('');
   const [tagError, setTagError] = useState<string | undefined>(undefined);
-  const create = useResultMutation(CREATE_USER, 'createUser', ['userName', 'path', 'tags'], { User: 'userName' });
+  const create = useResultMutation(CREATE_USER, 'createUser', ['userName', 'path', 'tags'], { USER: 'userName' });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
