@@ -32,7 +32,14 @@ function mapped(error: unknown): GraphQLError | undefined {
  */
 export function useDomainErrors(): Plugin {
   const mapErrors = ({ result, setResult }: { result: ExecutionResult; setResult: (result: ExecutionResult) => void }): void => {
-    if (result.errors === undefined || !result.errors.some((error) => domainErrorOf(error) !== undefined)) return;
+    if (result.errors === undefined) return;
+    if (!('data' in result)) {
+      // The operation never ran: its variables did not coerce (graphql-js and graphql-jit give
+      // those errors no code), the one request error that reaches execution.
+      if (result.errors.some(isUncoded)) setResult({ ...result, errors: result.errors.map(withBadUserInput) });
+      return;
+    }
+    if (!result.errors.some((error) => domainErrorOf(error) !== undefined)) return;
     setResult({ ...result, errors: result.errors.map(mapResultError) });
   };
   return {
@@ -45,6 +52,19 @@ export function useDomainErrors(): Plugin {
       },
     }),
   };
+}
+
+function isUncoded(error: GraphQLError): boolean {
+  return error.extensions?.['code'] === undefined && domainErrorOf(error) === undefined;
+}
+
+/** A request error without a code, coded BAD_USER_INPUT as graphql-yoga codes its other input errors. */
+function withBadUserInput(error: GraphQLError): GraphQLError {
+  if (!isUncoded(error)) return error;
+  const coded = new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+  // graphql-jit's errors carry locations without nodes; keep them as the client saw them before.
+  if (coded.locations === undefined && error.locations !== undefined) Object.assign(coded, { locations: error.locations });
+  return coded;
 }
 
 /**

@@ -256,6 +256,17 @@ describe('enums', () => {
       });
       expect(asVariable.body.data).toBeUndefined();
       expect(asVariable.body.errors?.[0]?.message).toContain('Expected type AccessKeyStatus');
+      expect(asVariable.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      // The same over a subscription (SSE), whose execution context graphql-js builds, and for a
+      // misspelt change kind (the filter's lists are enums: a typo is refused, not an empty stream).
+      const sse = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: ROOT },
+        body: JSON.stringify({ query: 'subscription($f: ChangeFilter) { changes(filter: $f) { revision } }', variables: { f: { kinds: ['UserCreated'] } } }),
+      });
+      const events = await sse.text();
+      expect(events).toContain('does not exist in \\"ChangeKind\\" enum');
+      expect(events).toContain('"code":"BAD_USER_INPUT"');
 
       const after = await ok(server, ROOT, '{ accessKeys(userName: "erin") { accessKeyId status } }');
       expect(after['accessKeys']).toEqual([{ accessKeyId: key.accessKeyId, status: 'ACTIVE' }]);
