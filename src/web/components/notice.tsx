@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/graphql.ts';
+import type { ErrorCode } from '../api/generated/graphql.ts';
 
 /**
  * What a refusal is called, by its ErrorCode, whichever channel brought it (a top-level or
  * field error, or a result-union member such as AccessDenied).
  */
-export const REFUSAL_TITLES: Readonly<Record<string, string>> = {
+export const REFUSAL_TITLES: Readonly<Partial<Record<ErrorCode, string>>> = {
   ACCESS_DENIED: 'Not allowed',
   PASSWORD_RESET_REQUIRED: 'Change your password first',
 };
@@ -15,7 +16,7 @@ export function ErrorNotice(props: { error: Pick<ApiError, 'code' | 'message'> |
   if (props.error === undefined) return null;
   return (
     <div className="notice error" role="alert">
-      <strong>{props.title ?? REFUSAL_TITLES[props.error.code] ?? 'Something went wrong'}: </strong>
+      <strong>{props.title ?? REFUSAL_TITLES[props.error.code as ErrorCode] ?? 'Something went wrong'}: </strong>
       {props.error.message} <span className="code">({props.error.code})</span>
     </div>
   );
