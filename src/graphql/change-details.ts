@@ -19,7 +19,7 @@ import type { GraphQLContext } from './context.ts';
 import { AccessKeyStatusEnum } from './credentials.ts';
 import { factsOf } from './directory-guard.ts';
 import { ManagedPolicyRef } from './policy.ts';
-import { GroupRef, RoleRef, UserRef } from './principal-refs.ts';
+import { GroupRef, PolicyHolderRef, RoleRef, UserRef } from './principal-refs.ts';
 
 /** A typed view of one event: which details type it is, over the event itself. */
 interface Details {
@@ -144,6 +144,14 @@ async function policyOf(context: GraphQLContext, accountId: string | null, arn: 
   return shown(context, policy, 'iam:GetPolicy', { resourceTags: policy?.tags });
 }
 
+/** The user, group or role an event's `entityArn` names (an attachment's holder). */
+function holderOf(d: Details, context: GraphQLContext): Promise<User | Group | Role | null> | null {
+  const kind = /^arn:aws:iam::\d{12}:(user|group|role)\//.exec(d.event.entityArn)?.[1];
+  if (kind === 'user') return userOf(d, context);
+  if (kind === 'group') return groupOf(d, context);
+  return kind === 'role' ? roleOf(d, context) : null;
+}
+
 /** The policy an event about a policy (or its versions, tags) names: its entity; else the payload's `policyArn`. */
 function policyArnOf(d: Details): string | null {
   return d.event.entityType === 'policy' ? d.event.entityArn : text(d, 'policyArn');
@@ -192,6 +200,12 @@ const PolicyAttachmentDetailsRef = builder.objectRef<Details>('PolicyAttachmentD
   fields: (t) => ({
     policyArn: t.string({ resolve: (d) => must(d, 'policyArn') }),
     policy: t.field({ type: ManagedPolicyRef, nullable: true, description: 'The policy now (null once deleted).', resolve: (d, _args, context) => policyOf(context, d.event.accountId, text(d, 'policyArn')) }),
+    holder: t.field({
+      type: PolicyHolderRef,
+      nullable: true,
+      description: 'The user, group or role now (null once deleted).',
+      resolve: (d, _args, context) => holderOf(d, context),
+    }),
   }),
 });
 

@@ -21,7 +21,7 @@ const CHANGES = `subscription ($filter: ChangeFilter) {
     details {
       __typename
       ... on UserChangeDetails { userName path user { userName } }
-      ... on PolicyAttachmentDetails { policyArn policy { arn } }
+      ... on PolicyAttachmentDetails { policyArn policy { arn } holder { __typename arn } }
       ... on GroupMembershipDetails { groupName userName group { groupName } user { userName } }
       ... on AccessKeyChangeDetails { accessKeyId userName status }
     }
@@ -71,7 +71,12 @@ describe('ChangeEvent.details', () => {
     ]);
     expect(values[0].details).toEqual({ __typename: 'UserChangeDetails', userName: 'cd-user', path: '/details/', user: { userName: 'cd-user' } });
     expect(values[2].details).toEqual({ __typename: 'GroupMembershipDetails', groupName: 'cd-group', userName: 'cd-user', group: { groupName: 'cd-group' }, user: { userName: 'cd-user' } });
-    expect(values[3].details).toEqual({ __typename: 'PolicyAttachmentDetails', policyArn: created.policy.arn, policy: { arn: created.policy.arn } });
+    expect(values[3].details).toEqual({
+      __typename: 'PolicyAttachmentDetails',
+      policyArn: created.policy.arn,
+      policy: { arn: created.policy.arn },
+      holder: { __typename: 'User', arn: user.arn },
+    });
     expect(values[3]).toMatchObject({ entityArn: user.arn, ids: [user.id], affectedPrincipalCount: 1 });
 
     expect(values.slice(4).map((v) => v.details)).toEqual([
@@ -105,6 +110,7 @@ describe('ChangeEvent.details', () => {
     // The group and its four members.
     expect(event.changes.affectedPrincipalCount).toBe(5);
     expect(event.changes.ids).toHaveLength(2);
+    expect(event.changes.details).toMatchObject({ __typename: 'PolicyAttachmentDetails', holder: { __typename: 'Group', arn: event.changes.entityArn } });
 
     const tooMany = collect(ws, 'subscription { changes { affectedPrincipalIds(first: 1001) } }');
     await eventually(() => liveListeners(pair.b) >= 3, 5_000, 'the subscription to listen');
