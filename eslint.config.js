@@ -50,10 +50,9 @@ const schemaRules = {
           // Answers, identified by the question asked and the revision they reflect.
           ...['Decision', 'DecisionChange', 'EvaluationResult', 'SimulationPage', 'MatchedStatement', 'NearMiss', 'LayerEvaluation'],
           ...['PolicyFinding', 'Position'],
-          // authorizeBatch's answers (identified by the question's `key` and `index`), and the
-          // explanation an AccessDenied carries with its parts: read only in the answer or error
-          // that holds them, never refetched on their own.
-          ...['AuthorizeAnswer', 'DenialExplanation', 'DenialNearMiss', 'DenialStatement'],
+          // The explanation an AccessDenied carries, with its parts: read only in the error that
+          // holds them, never refetched on their own.
+          ...['DenialExplanation', 'DenialNearMiss', 'DenialStatement'],
           // Change-log entries and server facts: identified by `revision` or unique per server.
           ...['ChangeEvent', 'ServerInfo', 'ServiceStatus', 'CallerIdentity'],
           // The members of the ChangeDetails union: a change-log entry's typed payload, read only

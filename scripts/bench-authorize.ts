@@ -137,7 +137,7 @@ function question(): Record<string, unknown> {
 
 const AUTHORIZE = 'mutation ($input: AuthorizeInput!) { authorize(input: $input) { ... on Decision { allowed decision revision } } }';
 const AUTHORIZE_BATCH =
-  'mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { result { ... on Decision { allowed decision } ... on ResultError { code } } } }';
+  'mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ... on Decision { allowed decision } ... on ResultError { code } } }';
 
 /** What the driver process is asked to run. */
 interface DriveRequest {

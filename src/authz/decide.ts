@@ -33,7 +33,7 @@ export interface AuthorizeQuestion {
   readonly resourcePolicy?: string | null;
   readonly contextEntries?: readonly ContextEntry[] | null;
   readonly minRevision?: string | null;
-  /** The client's opaque key for the question, echoed beside its answer (batch and live); never interpreted. */
+  /** The client's opaque key for the question, echoed beside its results by decisionChanged; never interpreted. */
   readonly key?: string | null;
 }
 

@@ -22,7 +22,7 @@ export const MAX_CONTEXT_CHARACTERS = 65_536;
  * the parser must still read from growing past it.
  */
 export const MAX_DOCUMENT_LENGTH = 65_536;
-/** Characters of a question's client `key` (echoed with every answer, so it is kept short). */
+/** Characters of a question's client `key` (decisionChanged echoes it with every result, so it is kept short). */
 export const MAX_QUESTION_KEY_LENGTH = 256;
 /** Documents in `policyInputList` and `permissionsBoundaryPolicyInputList`, each. */
 export const MAX_DOCUMENTS = 20;

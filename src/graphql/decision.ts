@@ -71,8 +71,9 @@ export const AuthorizeInputRef = builder.inputType('AuthorizeInput', {
     }),
     key: t.string({
       description:
-        'Your own opaque key for this question, echoed as `key` beside its answer by `authorizeBatch` and `decisionChanged` ' +
-        '(`authorize` answers one question and has nothing to echo it beside). Not interpreted; at most 256 characters.',
+        'Your own opaque key for a `decisionChanged` check, echoed as `DecisionChange.key` beside each of its results. ' +
+        '`authorize` and `authorizeBatch` do not echo it: `authorizeBatch` answers by position, in the order asked. ' +
+        'Not interpreted; at most 256 characters.',
     }),
   }),
 });
@@ -193,22 +194,6 @@ export function asAuthorizeResult(answer: Answer): AuthorizeResult {
   throw answer;
 }
 
-/** One answer of `authorizeBatch`. */
-interface AuthorizeAnswer {
-  readonly key: string | null;
-  readonly index: number;
-  readonly result: AuthorizeResult;
-}
-
-const AuthorizeAnswerRef = builder.objectRef<AuthorizeAnswer>('AuthorizeAnswer').implement({
-  description: 'The answer to question `index` of `authorizeBatch`, beside the `key` it was asked with.',
-  fields: (t) => ({
-    key: t.string({ nullable: true, description: "The question's `key`, as given; null when it had none.", resolve: (a) => a.key }),
-    index: t.exposeInt('index', { description: 'Position of the question in `requests` (0-based).' }),
-    result: t.field({ type: AuthorizeResultRef, resolve: (a) => a.result }),
-  }),
-});
-
 /**
  * The inputs of every `authorize` field at the root of this operation (aliases included), so the
  * first of them can load all their principals in one batch. Arguments that do not coerce are
@@ -254,10 +239,11 @@ builder.mutationFields((t) => ({
     },
   }),
   authorizeBatch: t.field({
-    type: [AuthorizeAnswerRef],
+    type: [AuthorizeResultRef],
     description:
-      `Decides up to ${MAX_BATCH} questions in one round trip, one answer per question in order, each with its \`key\`: ` +
-      'a question that cannot be answered fails alone (its `result` is the error), the others are answered.',
+      `Decides up to ${MAX_BATCH} questions in one round trip: one AuthorizeResult per question, in the order asked ` +
+      '(answer i is question i of `requests`). A question that cannot be answered fails alone (its item is the error, ' +
+      'e.g. AccessDenied when the caller may not ask about that principal); the others are answered.',
     args: { requests: t.arg({ type: [AuthorizeInputRef], required: true }) },
     resolve: async (_root, { requests }, context, info) => {
       if (requests.length > MAX_BATCH) {
@@ -269,7 +255,7 @@ builder.mutationFields((t) => ({
         // Near misses are worth computing only when the operation shows them.
         explain: { nearMisses: selects(info, 'nearMisses') },
       });
-      return answers.map((answer, index) => ({ key: requests[index]!.key ?? null, index, result: asAuthorizeResult(answer) }));
+      return answers.map(asAuthorizeResult);
     },
   }),
 }));

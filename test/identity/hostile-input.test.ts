@@ -47,7 +47,7 @@ const OPERATIONS: ReadonlyArray<{ name: string; query: string; variables: (v: st
   {
     name: 'authorizeBatch.resourcePolicy',
     query:
-      'mutation($v: String!) { authorizeBatch(requests: [{ action: "s3:GetObject", resourceArn: "arn:aws:s3:::b/k", resourcePolicy: $v }]) { result { __typename ... on ResultError { code message } } } }',
+      'mutation($v: String!) { authorizeBatch(requests: [{ action: "s3:GetObject", resourceArn: "arn:aws:s3:::b/k", resourcePolicy: $v }]) { __typename ... on ResultError { code message } } }',
     variables: (v) => ({ v }),
   },
   {

@@ -115,7 +115,7 @@ describe('field cost and batch size over HTTP', () => {
   it('counts the questions of an authorizeBatch in its cost, each with its selection', async () => {
     const requests = Array.from({ length: 60 }, () => ({ action: 's3:GetObject', resourceArn: '*' }));
     const big = await startBigBody(server, requests);
-    // 60 answers × (the answer 1 + its index 1).
+    // 60 answers × (the answer 1 + its __typename 1).
     expect(big.errors?.[0]?.message).toBe('query cost 120 exceeds the limit of 50');
   });
 });
@@ -158,7 +158,7 @@ describe('introspection and GraphiQL defaults', () => {
 
 /** POSTs an authorizeBatch with the requests as a variable (a big body, few tokens). */
 async function startBigBody(server: TestServer, requests: unknown[]) {
-  const response = await server.gql('mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { index } }', { r: requests }, auth);
+  const response = await server.gql('mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { __typename } }', { r: requests }, auth);
   return response.body;
 }
 

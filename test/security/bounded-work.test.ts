@@ -92,7 +92,7 @@ describe('simulations and batches are bounded', () => {
 
   it('the cost limit counts authorizeBatch requests and simulation pairs, not a guessed 10', async () => {
     const batch = (n: number) => Array.from({ length: n }, () => ({ action: 's3:GetObject', resourceArn: 'arn:aws:s3:::b/k' }));
-    const query = `mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { result { ... on Decision { allowed matchedStatements { sid policyName statementIndex effect } } } } }`;
+    const query = `mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { ... on Decision { allowed matchedStatements { sid policyName statementIndex effect } } } }`;
     const small = await app.gql(app.root, query, { r: batch(100) });
     expect(small.errors).toBeUndefined();
     expect(small.data.authorizeBatch).toHaveLength(100);

@@ -52,17 +52,17 @@ describe('caller-supplied documents cannot fill memory or evict stored policies'
     });
 
     it('1000 distinct large resourcePolicy texts keep the caller cache under its bound', async () => {
-      const BATCH = `mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { result { __typename ... on Decision { decision } } } }`;
+      const BATCH = `mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { __typename ... on Decision { decision } } }`;
       const ask = (resourcePolicy?: string) => ({ principalArn: arn.user('reader'), action: 's3:GetObject', resourceArn: 'arn:aws:s3:::bucket-0/prefix-0/k', ...(resourcePolicy === undefined ? {} : { resourcePolicy }) });
-      const first = dataOf(await server.gql<{ authorizeBatch: Array<{ result: { decision?: string } }> }>(BATCH, { r: [ask()] }, rootAuth));
-      expect(first.authorizeBatch[0]?.result.decision).toBe('ALLOWED');
+      const first = dataOf(await server.gql<{ authorizeBatch: Array<{ decision?: string }> }>(BATCH, { r: [ask()] }, rootAuth));
+      expect(first.authorizeBatch[0]?.decision).toBe('ALLOWED');
       const compiled = server.running.app.authz.compiled;
       const storedKeys = [...compiled.versions.entries()].map(([key]) => key);
       expect(storedKeys.length).toBeGreaterThan(0);
       for (let b = 0; b < 20; b++) {
         const requests = Array.from({ length: 50 }, (_, i) => ask(largeDocument(b * 50 + i, 9_500)));
-        const res = dataOf(await server.gql<{ authorizeBatch: Array<{ result: { __typename: string } }> }>(BATCH, { r: requests }, rootAuth));
-        expect(res.authorizeBatch.every((r) => r.result.__typename === 'Decision')).toBe(true);
+        const res = dataOf(await server.gql<{ authorizeBatch: Array<{ __typename: string }> }>(BATCH, { r: requests }, rootAuth));
+        expect(res.authorizeBatch.every((r) => r.__typename === 'Decision')).toBe(true);
       }
       expect(compiled.callerDocuments.stats.misses).toBeGreaterThanOrEqual(1000);
       expect(compiled.callerDocuments.bytes).toBeLessThanOrEqual(compiled.callerDocuments.maxBytes);

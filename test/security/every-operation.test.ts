@@ -140,11 +140,11 @@ function expectPastAuthorization(row: Row, response: GqlResponse): void {
   for (const type of resultTypes(response, row)) expect(type, text).not.toBe('AccessDenied');
 }
 
-/** The __typename of the field's value, of each item of a list, or of each batch answer's `result`. */
+/** The __typename of the field's value, or of each item of a list (authorizeBatch's AuthorizeResults). */
 function resultTypes(response: GqlResponse, row: Row): Array<string | undefined> {
   const value = (response.body.data as Record<string, unknown> | null | undefined)?.[fieldOf(row)];
-  const items = (Array.isArray(value) ? value : [value]) as Array<{ __typename?: string; result?: { __typename?: string } } | null>;
-  return items.map((item) => item?.__typename ?? item?.result?.__typename);
+  const items = (Array.isArray(value) ? value : [value]) as Array<{ __typename?: string } | null>;
+  return items.map((item) => item?.__typename);
 }
 
 /** Whether the row's field returns a result union that carries AccessDenied (every mutation's does). */

@@ -66,7 +66,7 @@ describe('wildcard matching does bounded work on hostile pairs at the caps', () 
 describe('authorize refuses inputs over the caps and decides hostile pairs at them', () => {
   let server: TestServer;
   const AUTHORIZE = `mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } ... on AccessDenied { message } ... on ValidationError { field message } } }`;
-  const BATCH = `mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { result { __typename ... on Decision { decision } ... on ValidationError { field rule message } } } }`;
+  const BATCH = `mutation ($r: [AuthorizeInput!]!) { authorizeBatch(requests: $r) { __typename ... on Decision { decision } ... on ValidationError { field rule message } } }`;
   const principalArn = arn.user('eve');
   const resourcePolicy = (pattern: string) =>
     policy({ Effect: 'Allow', Principal: { AWS: principalArn }, Action: 's3:GetObject', Resource: '*', Condition: { StringLike: { 's3:prefix': pattern } } });
@@ -110,8 +110,8 @@ describe('authorize refuses inputs over the caps and decides hostile pairs at th
       question('a', { resourcePolicy: `${resourcePolicy('*a*')}${' '.repeat(MAX_DOCUMENT_LENGTH)}` }),
       question('a'),
     ];
-    const res = await server.gql<{ authorizeBatch: Array<{ result: { __typename: string; field?: string; rule?: string; message?: string; decision?: string } }> }>(BATCH, { r: requests }, rootAuth);
-    const items = dataOf(res).authorizeBatch.map((answer) => answer.result);
+    const res = await server.gql<{ authorizeBatch: Array<{ __typename: string; field?: string; rule?: string; message?: string; decision?: string }> }>(BATCH, { r: requests }, rootAuth);
+    const items = dataOf(res).authorizeBatch;
     expect(items.map((i) => [i.__typename, i.field ?? i.decision, i.rule])).toEqual([
       ['ValidationError', 'requests[0].contextEntries', 'max-items'],
       ['ValidationError', 'requests[1].contextEntries[0].contextKeyValues', 'max-items'],

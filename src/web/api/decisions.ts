@@ -69,10 +69,7 @@ export const AUTHORIZE_RESULT_FIELDS = graphql(`
 const AUTHORIZE_BATCH = graphql(`
   mutation AuthorizeBatch($requests: [AuthorizeInput!]!) {
     authorizeBatch(requests: $requests) {
-      index
-      result {
-        ...AuthorizeResultFields
-      }
+      ...AuthorizeResultFields
     }
   }
 `);
@@ -97,16 +94,15 @@ export interface Question {
   readonly contextEntries?: readonly ContextEntry[];
 }
 
-/** Asks every question in one round trip; the answers are returned in the questions' order. */
+/** Asks every question in one round trip; the API answers them in the questions' order. */
 export async function authorizeBatch(questions: readonly Question[]): Promise<readonly Answer[]> {
   const { data, errors } = await request(AUTHORIZE_BATCH, { requests: questions.map(toInput) });
   if (data.authorizeBatch == null) throw errorAt(errors, 'authorizeBatch') ?? errors[0] ?? new ApiError('CLIENT', 'the API answered no decisions');
-  const byIndex = new Map(data.authorizeBatch.map((answer) => [answer.index, answer.result]));
-  return questions.map((_, index) => {
-    const answer = byIndex.get(index);
-    if (answer === undefined) throw new ApiError('CLIENT', `the API answered no decision for question ${index + 1}`);
-    return answer;
-  });
+  // Answers match questions by position, so a short list would pair them wrongly: refuse it.
+  if (data.authorizeBatch.length !== questions.length) {
+    throw new ApiError('CLIENT', `the API answered ${data.authorizeBatch.length} of ${questions.length} questions`);
+  }
+  return data.authorizeBatch;
 }
 
 /** A question as AuthorizeInput, leaving out what is empty. */

@@ -246,7 +246,7 @@ export const ROWS: readonly Row[] = [
   {
     field: 'Mutation.authorizeBatch',
     access: needs(['iam:Authorize', USER]),
-    query: `mutation { authorizeBatch(requests: [{ principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }]) { result { __typename } } }`,
+    query: `mutation { authorizeBatch(requests: [{ principalArn: "${USER}", action: "s3:GetObject", resourceArn: "*" }]) { __typename } }`,
     perItem: true,
   },
 
