@@ -13,8 +13,8 @@ import { WriteSuccessInterface } from './errors.ts';
 import { mustChangePassword, type Caller } from '../authz/caller.ts';
 import { ownerToRead, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { factsOf } from './directory-guard.ts';
-import type { GraphQLContext } from './context.ts';
 import { loadGuardedNodes } from './node-guard.ts';
+import { loadUser } from './policy-principals.ts';
 import { UserRef } from './principal-refs.ts';
 import type { User } from '../iam/users.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
@@ -61,7 +61,7 @@ builder.node(AccessKeyRef, {
       type: UserRef,
       nullable: true,
       description: 'The user who owns the key; null for the root user\'s keys (the root user is no `User`; `userName` is then `root`).',
-      resolve: (k, _args, context) => userOf(context, k.userId),
+      resolve: (k, _args, context) => loadUser(context, k.userId),
     }),
     status: t.field({ type: AccessKeyStatusEnum, resolve: (k) => k.status }),
     createDate: t.field({ type: 'DateTime', resolve: (k) => k.createDate }),
@@ -104,7 +104,7 @@ builder.node(LoginProfileRef, {
       type: UserRef,
       nullable: true,
       description: 'The user whose password it is; null for the root user\'s (the root user is no `User`).',
-      resolve: (p, _args, context) => userOf(context, p.userId),
+      resolve: (p, _args, context) => loadUser(context, p.userId),
     }),
     createDate: t.field({ type: 'DateTime', description: 'When the current password was set.', resolve: (p) => p.createDate }),
     passwordResetRequired: t.exposeBoolean('passwordResetRequired'),
@@ -114,11 +114,6 @@ builder.node(LoginProfileRef, {
 /** The login profile of `owner`, or null when it has no password. */
 function loginProfileOf(owner: User): LoginProfile | null {
   return owner.passwordHash === null ? null : getLoginProfile(owner);
-}
-
-/** The `User` with this unique id in the caller's account, batched; null for the root user, who is no `User`. */
-function userOf(context: GraphQLContext, userId: string) {
-  return context.loaders.principals.userById.load({ accountId: context.guard.caller?.accountId ?? '', id: userId });
 }
 
 // The credentials of a user, each checked as the root read that shows it; a refusal nulls that field only.

@@ -24,6 +24,7 @@ import { pageArgs, pageConnection } from './connection.ts';
 import { factsOf } from './directory-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { loadGuardedNodes } from './node-guard.ts';
+import { loadUser } from './policy-principals.ts';
 import { UserRef } from './principal-refs.ts';
 import { TagInputRef } from './tag.ts';
 
@@ -68,7 +69,7 @@ builder.node(MfaDeviceRef, {
       nullable: true,
       description: 'The user it is enabled for; null when unassigned or enabled for the root user (who is no `User`; `userName` is then `root`).',
       resolve: (d, _args, context) =>
-        d.userId === null ? null : context.loaders.principals.userById.load({ accountId: context.guard.caller?.accountId ?? '', id: d.userId }),
+        d.userId === null ? null : loadUser(context, d.userId),
     }),
     enableDate: t.field({ type: 'DateTime', nullable: true, description: 'When it was enabled for its user; null when unassigned.', resolve: (d) => d.enableDate }),
   }),

@@ -18,10 +18,15 @@ export function principalKindOfId(id: string): PrincipalKind | undefined {
   return (['user', 'group', 'role'] as const).find((kind) => id.startsWith(ID_PREFIXES[kind]));
 }
 
+/** The `User` with this unique id in the caller's account, batched; null for none (the root user is no `User`). */
+export function loadUser(context: GraphQLContext, id: string) {
+  return context.loaders.principals.userById.load({ accountId: context.guard.caller?.accountId ?? '', id });
+}
+
 /** The full row of a principal (one a write touched, one that uses a policy), batched by id through the principal loaders. */
 export function loadPrincipal(context: GraphQLContext, principal: Pick<PrincipalRef, 'kind' | 'id'>) {
   const key = { accountId: context.guard.caller?.accountId ?? '', id: principal.id };
   const loaders = context.loaders.principals;
-  if (principal.kind === 'user') return loaders.userById.load(key);
+  if (principal.kind === 'user') return loadUser(context, principal.id);
   return principal.kind === 'group' ? loaders.groupById.load(key) : loaders.roleById.load(key);
 }
