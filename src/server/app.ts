@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createYoga } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { AuthzRuntime } from '../authz/runtime.ts';
 import { createChangeServices, type ChangeServices } from './change-services.ts';
@@ -120,6 +121,9 @@ export function createApp(config: Config, database: Database, options: AppOption
     maskedErrors: { maskError: maskOutages(outage, retryAfterSeconds, createErrorMasker(logger)), errorMessage: UNEXPECTED_ERROR_MESSAGE },
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
+    // GraphiQL's page with its code inlined from the installed package: Yoga's default loads it
+    // from a CDN, which never answers on a closed network.
+    renderGraphiQL,
     cors: corsFor(config.corsOrigins),
     // Order matters: domain errors are mapped first, so metrics and every gate's early result see
     // coded errors; metrics next, to see every operation; the outage gate and rate limit before
