@@ -95,7 +95,12 @@ export function hashToken(token: string): string {
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 const DIGITS = '23456789';
-const SYMBOLS = '!@#$%^&*()_+-=[]{}|';
+/**
+ * Symbols from AWS's password-policy set that no shell treats specially, so a generated password
+ * pastes into a shell command line unquoted (no `!` history expansion, `$` expansion, globs,
+ * pipes or brackets).
+ */
+const SYMBOLS = '%+-=@_';
 
 /** Pick one character of `alphabet` uniformly (rejection sampling over random bytes). */
 function pick(alphabet: string): string {
@@ -108,7 +113,8 @@ function pick(alphabet: string): string {
 
 /**
  * A new random password of `length` (default 24) with at least one lowercase letter, uppercase
- * letter, digit and symbol, so it satisfies any password policy AWS lets an account set.
+ * letter, digit and symbol, so it satisfies any password policy AWS lets an account set, and
+ * that is safe to paste into a shell (see SYMBOLS).
  */
 export function generatePassword(length = 24): string {
   const all = LOWER + UPPER + DIGITS + SYMBOLS;

@@ -81,7 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     handleMetrics = app.metricsHandler;
     const url = localUrl(config.host, port);
     const metricsUrl = localUrl(config.metricsHost, metricsPort);
-    logger.info({ url: `${url}/graphql`, metrics: `${metricsUrl}/metrics`, database: database.kind }, 'portcullis is serving');
+    logger.info({ url: `${url}/graphql`, dashboard: `${url}/`, metrics: `${metricsUrl}/metrics`, database: database.kind }, 'portcullis is serving');
     const parts: ShutdownParts = { server, metricsServer, app, database, readDatabase, readiness, detachers };
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> => {

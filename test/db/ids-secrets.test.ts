@@ -48,6 +48,14 @@ describe('secrets', () => {
     }
   });
 
+  it('generates passwords a shell takes literally', () => {
+    for (let i = 0; i < 200; i++) {
+      const password = generatePassword();
+      // Characters that no shell (bash, zsh, sh) expands, globs, splits or quotes.
+      expect(password).toMatch(/^[A-Za-z0-9%+=@_-]+$/);
+    }
+  });
+
   it('verifies a secret against its own hash only', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 64 }), async (a, b) => {

@@ -56,6 +56,8 @@ describe('npm start (src/server/main.ts)', () => {
     });
     const serving = await main.waitForLog((line) => line['msg'] === 'portcullis is serving', 60_000);
     const graphqlUrl = String(serving['url']);
+    // The first lines an operator reads name where the dashboard is.
+    expect(serving['dashboard']).toBe(graphqlUrl.replace(/graphql$/, ''));
 
     const response = await fetch(graphqlUrl, {
       method: 'POST',
