@@ -1,7 +1,8 @@
 /**
  * A page of services with their actions costs the same SQL whatever its size: the list is one
  * statement and the custom services' definitions one more (a per-request DataLoader), and AWS
- * services cost none (the dataset is read in process). Counted from the query logger.
+ * services cost none (the dataset is read in process). Counted from the query logger, which also
+ * shows that decisions never read the catalog.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startInProcess, type InProcess } from '../support/in-process.ts';
@@ -38,4 +39,25 @@ it('reads AWS services without SQL beyond the list', async () => {
   const custom = await app.counted(app.root, '{ services(origin: AWS, prefix: "s3", first: 10) { edges { node { serviceName } } } }');
   expect(aws.answer.data.services.edges.length).toBeGreaterThan(1);
   expect(aws.statements).toBe(custom.statements);
+});
+
+it('decisions never read the catalog, even for a custom service’s actions', async () => {
+  const statements: string[] = [];
+  const watched = await startInProcess({}, { onQuery: (sql) => statements.push(sql) });
+  try {
+    await watched.asRoot('mutation ($i: PutServiceInput!) { putService(input: $i) { __typename } }', {
+      i: { serviceName: 'todo', displayName: 'Todo', actions: [{ name: 'GetList', accessLevel: 'READ' }] },
+    });
+    await watched.userWith('reader', [{ Effect: 'Allow', Action: ['todo:GetList', 'todo:GetLsit'], Resource: '*' }]);
+    statements.length = 0;
+    const answer = await watched.gql(
+      watched.root,
+      'mutation { authorize(input: { principalArn: "arn:aws:iam::111122223333:user/reader", action: "todo:GetList", resourceArn: "arn:aws:todo:::list/a" }) { ... on Decision { decision } } }',
+    );
+    expect(answer.data.authorize, JSON.stringify(answer)).toEqual({ decision: 'ALLOWED' });
+    expect(statements.length).toBeGreaterThan(0); // the user's policies were loaded
+    expect(statements.filter((sql) => /"services"|"service_versions"/.test(sql))).toEqual([]);
+  } finally {
+    await watched.close();
+  }
 });
