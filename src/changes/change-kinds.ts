@@ -64,6 +64,9 @@ export const CHANGE_KINDS = [
   'SignInSucceeded',
   'SignInFailed',
   'SessionRevoked',
+  // The service catalog (custom services)
+  'ServicePut',
+  'ServiceDeleted',
   // Audit
   'AccessDenied',
 ] as const;
@@ -86,6 +89,7 @@ export const CHANGE_ENTITY_TYPES = [
   'role-session',
   'sign-in',
   'audit',
+  'service',
 ] as const;
 
 /** One stored entity type. */

@@ -65,6 +65,8 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   SignInSucceeded: ['SIGN_IN_SUCCEEDED', 'A user signed in to the console with a password.'],
   SignInFailed: ['SIGN_IN_FAILED', 'A console sign-in failed (audit only: changes nothing).'],
   SessionRevoked: ['SESSION_REVOKED', 'A session was signed out or revoked.'],
+  ServicePut: ['SERVICE_PUT', 'A custom service was defined or given a new version (putService).'],
+  ServiceDeleted: ['SERVICE_DELETED', 'A custom service was deleted with all its versions (deleteService).'],
   AccessDenied: ['ACCESS_DENIED', 'A caller was refused an action (audit only: changes nothing); repeats are counted in one row.'],
 };
 
@@ -83,6 +85,7 @@ const CHANGE_ENTITY_TYPE_VALUES: Record<ChangeEntityType, readonly [wire: string
   'role-session': ['ROLE_SESSION', 'A role session; `entityArn` is its assumed-role ARN.'],
   'sign-in': ['SIGN_IN', 'A console sign-in attempt.'],
   audit: ['AUDIT', 'An audit record of a refused action; `entityArn` is the resource.'],
+  service: ['SERVICE', 'A custom service of the catalog; `entityArn` is its ARN (arn:aws:iam::<account>:service/<serviceName>).'],
 };
 
 /** A Pothos enum config from a table keyed by stored value. */

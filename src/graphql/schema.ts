@@ -33,6 +33,8 @@ import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
 import './service-status.ts';
+import './service.ts';
+import './service-mutations.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

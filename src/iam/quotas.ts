@@ -33,6 +33,8 @@ export const quotas = {
   GroupPolicySize: { limit: 5120, description: 'characters in all inline policies of one group' },
   RolePolicySize: { limit: 10_240, description: 'characters in all inline policies of one role' },
   AssumeRolePolicySize: { limit: 2048, description: "characters in one role's trust policy" },
+  /** Portcullis's own: applications' services in the catalog (AWS's come from the dataset). */
+  CustomServices: { limit: 100, description: 'custom services in an account' },
 } as const satisfies Record<string, Quota>;
 
 /** The name of an enforced quota. */
