@@ -38,6 +38,7 @@ export type EntityType =
   | 'MFADevice'
   | 'LoginProfile'
   | 'OpenIDConnectProvider'
+  | 'Resource'
   | 'Service';
 
 /** The named entity does not exist (or is not visible to the caller). */

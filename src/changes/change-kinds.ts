@@ -64,6 +64,14 @@ export const CHANGE_KINDS = [
   'SignInSucceeded',
   'SignInFailed',
   'SessionRevoked',
+  // Registered resources
+  'ResourceRegistered',
+  'ResourcePolicyPut',
+  'ResourcePolicyDeleted',
+  'ResourceTagged',
+  'ResourceUntagged',
+  'ResourceDeregistered',
+  'ResourcesImported',
   // The service catalog (custom services)
   'ServicePut',
   'ServiceDeleted',
@@ -88,6 +96,7 @@ export const CHANGE_ENTITY_TYPES = [
   'session',
   'role-session',
   'sign-in',
+  'resource',
   'audit',
   'service',
 ] as const;

@@ -35,6 +35,7 @@ import './decision-changed.ts';
 import './service-status.ts';
 import './service.ts';
 import './service-mutations.ts';
+import './resources.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();
