@@ -10,3 +10,4 @@ export * from './change-log.ts';
 export * from './last-accessed.ts';
 export * from './throttle.ts';
 export type { Tag } from './columns.ts';
+export * from './services.ts';
