@@ -32,6 +32,7 @@ import './entity-tags.ts';
 import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
+import './reverse.ts';
 import './service-status.ts';
 
 /** The executable GraphQL schema of Portcullis. */

@@ -33,6 +33,8 @@ export interface WhoCanQuestion {
 export interface WhoCanEntry {
   readonly principalArn: string;
   readonly principalType: AccountPrincipal['type'];
+  /** Its unique id (AIDA…, AROA…; the account id for the root user). */
+  readonly principalId: string;
   /** The decision `authorize` gives for this principal (ALLOWED), with its deciding statements. */
   readonly decision: RevisionedDecision;
   /** The deciding statements, each with the groups (users only) it came through. */
@@ -94,7 +96,7 @@ export class ReverseQueries {
     const holders = await loadManagedHolders(this.services.database, managedPolicyArns(userStatements(allowed)));
     const items = allowed.map(({ principal, set, decision }): WhoCanEntry => {
       const statements = attributeStatements(set, decision.matchedStatements, holders);
-      return { principalArn: principal.arn, principalType: principal.type, decision, statements, groupArns: groupsOf(statements) };
+      return { principalArn: principal.arn, principalType: principal.type, principalId: set.principalId, decision, statements, groupArns: groupsOf(statements) };
     });
     return { revision: this.services.decisions.bus.currentRevisionText, items };
   }
