@@ -170,6 +170,13 @@ export const ROWS: readonly Row[] = [
     '{ isTruncated evaluationResults { evalDecision } }',
   ),
   query('user', needs(['iam:GetUser', USER]), 'user(userName: "target")'),
+  query('whatCanActions', needs(['iam:Authorize', USER]), `whatCanActions(input: { principalArn: "${USER}", resourceArn: "arn:aws:s3:::docs/report" })`, '{ totalCount }'),
+  query(
+    'whatCanResources',
+    needs(['iam:Authorize', USER], ['iam:ListResources', '*']),
+    `whatCanResources(input: { principalArn: "${USER}", action: "s3:GetObject", serviceName: "s3" })`,
+    '{ totalCount }',
+  ),
   query('whoCan', needs(['iam:WhoCan', 'arn:aws:s3:::docs/report']), 'whoCan(input: { action: "s3:GetObject", resourceArn: "arn:aws:s3:::docs/report" })', '{ totalCount }'),
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
