@@ -11,7 +11,7 @@
  * seeded with multi-row inserts through the database layer (the commands would write row by row).
  *
  * Options (environment): BENCH_QUERIES (default 40 per kind), DATABASE_URL, BENCH_SKIP_PGLITE=1
- * (PostgreSQL only), BENCH_ONLY=whoCan|whatCanResources|whatCanActions (one kind, e.g. to profile).
+ * (PostgreSQL only), BENCH_SHOW_SQL=1 (print each query's statements), BENCH_ONLY=whoCan|whatCanResources|whatCanActions (one kind, e.g. to profile).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -153,12 +153,16 @@ async function scenario(label: string, target: number, ask: (i: number) => Promi
 async function bench(backend: string, databaseUrl: string | undefined): Promise<void> {
   let counting = false;
   let statements = 0;
+  const shown: string[] = [];
   const database = await openDatabase({
     dataDir: 'memory://',
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     onQuery: (sql) => {
-      // Background work (change-log polling, usage flushes, the health ping) is not the query's.
-      if (counting && !/"change_log"|"service_last_accessed"|^select 1$/.test(sql)) statements++;
+      // Background work (change-log polling, usage flushes on their timer, the health ping) is not the query's.
+      if (counting && !/"change_log"|"service_last_accessed"|^select 1$|^\s*update "access_keys"/.test(sql)) {
+        statements++;
+        if (process.env.BENCH_SHOW_SQL === '1') shown.push(sql.slice(0, 160));
+      }
     },
   });
   let app: App | undefined;
@@ -184,6 +188,7 @@ async function bench(backend: string, databaseUrl: string | undefined): Promise<
       const ms = performance.now() - start;
       const used = process.cpuUsage(cpu);
       counting = false;
+      if (shown.length > 0) console.log(`    ${field}: ${shown.splice(0).join('\n      ')}`);
       if (body.errors !== undefined || body.data?.[field] == null) throw new Error(`${field} failed: ${JSON.stringify(body.errors ?? body.data).slice(0, 400)}`);
       return { ms, cpuMs: (used.user + used.system) / 1000, statements, total: body.data[field]!.totalCount };
     };
