@@ -32,7 +32,9 @@ import './entity-tags.ts';
 import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
+import './reverse.ts';
 import './service-status.ts';
+import './resources.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

@@ -170,6 +170,7 @@ export const ROWS: readonly Row[] = [
     '{ isTruncated evaluationResults { evalDecision } }',
   ),
   query('user', needs(['iam:GetUser', USER]), 'user(userName: "target")'),
+  query('whoCan', needs(['iam:WhoCan', 'arn:aws:s3:::docs/report']), 'whoCan(input: { action: "s3:GetObject", resourceArn: "arn:aws:s3:::docs/report" })', '{ totalCount }'),
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
   query('validatePolicy', needs(['access-analyzer:ValidatePolicy', '*']), `validatePolicy(policyDocument: ${JSON.stringify(IDENTITY_DOC)})`, '{ issueCode }'),
