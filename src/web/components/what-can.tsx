@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { graphql } from '../api/generated/gql.ts';
 import { ActionField } from './action-field.tsx';
-import { ConnectionTable } from './connection-table.tsx';
+import { ConnectionTable, edgesAsRows } from './connection-table.tsx';
 import { StatementLabel } from './decision-view.tsx';
 import type { MatchedStatement } from '../api/decisions.ts';
 import { TextField } from './field.tsx';
@@ -21,8 +21,8 @@ const WHAT_CAN_ACTIONS = graphql(`
     whatCanActions(input: $input, first: $first, after: $after) {
       edges {
         cursor
-        node {
-          action
+        node
+        decision {
           matchedStatements {
             ...StatementFields
           }
@@ -41,8 +41,8 @@ const WHAT_CAN_RESOURCES = graphql(`
     whatCanResources(input: $input, first: $first, after: $after) {
       edges {
         cursor
-        node {
-          resourceArn
+        resourceArn
+        decision {
           matchedStatements {
             ...StatementFields
           }
@@ -111,14 +111,15 @@ function WhatCanActions(props: { principalArn: string }) {
           key={`${asked.resourceArn}-${asked.generation}`}
           query={WHAT_CAN_ACTIONS}
           variables={(page) => ({ ...page, input: { principalArn: props.principalArn, resourceArn: asked.resourceArn } })}
-          select={(data) => data.whatCanActions}
+          // Each edge is the row: the action (its node) and the decision.
+          select={(data) => edgesAsRows(data.whatCanActions)}
           path={['whatCanActions']}
-          rowKey={(row) => row.action}
+          rowKey={(row) => row.node}
           caption={`Actions allowed on ${asked.resourceArn}`}
           empty="No action of the resource's service is allowed on it."
           columns={[
-            { header: 'Action', cell: (row) => <code>{row.action}</code> },
-            { header: 'Deciding statement', cell: (row) => <Statements statements={row.matchedStatements} /> },
+            { header: 'Action', cell: (row) => <code>{row.node}</code> },
+            { header: 'Deciding statement', cell: (row) => <Statements statements={row.decision.matchedStatements} /> },
           ]}
         />
       )}
@@ -179,7 +180,8 @@ function WhatCanResources(props: { principalArn: string }) {
               ...(asked.arnPrefix === '' ? {} : { arnPrefix: asked.arnPrefix }),
             },
           })}
-          select={(data) => data.whatCanResources}
+          // Each edge is the row: the resource ARN and the decision (its node is the resource itself).
+          select={(data) => edgesAsRows(data.whatCanResources)}
           path={['whatCanResources']}
           rowKey={(row) => row.resourceArn}
           caption={`Resources allowed ${asked.action}`}
@@ -193,7 +195,7 @@ function WhatCanResources(props: { principalArn: string }) {
                 </Link>
               ),
             },
-            { header: 'Deciding statement', cell: (row) => <Statements statements={row.matchedStatements} />, wide: true },
+            { header: 'Deciding statement', cell: (row) => <Statements statements={row.decision.matchedStatements} />, wide: true },
           ]}
         />
       )}

@@ -10,7 +10,7 @@ import { graphql } from '../api/generated/gql.ts';
 import type { WhoCanQuery } from '../api/generated/graphql.ts';
 import { useSession } from '../api/session.ts';
 import { ActionField } from './action-field.tsx';
-import { ConnectionTable } from './connection-table.tsx';
+import { ConnectionTable, edgesAsRows } from './connection-table.tsx';
 import { StatementLabel } from './decision-view.tsx';
 import { PrincipalLink } from './principal-link.tsx';
 import { StatementSource } from './statement-source.tsx';
@@ -101,7 +101,7 @@ export function WhoCan(props: { resourceArn: string; serviceName: string }) {
           query={WHO_CAN}
           variables={(page) => ({ ...page, input: { action: asked.action, resourceArn: props.resourceArn } })}
           // Each edge is the row (its node is the principal's entity, null for the root user).
-          select={(data) => (data.whoCan == null ? data.whoCan : { ...data.whoCan, edges: data.whoCan.edges.map((edge) => ({ cursor: edge.cursor, node: edge })) })}
+          select={(data) => edgesAsRows(data.whoCan)}
           path={['whoCan']}
           rowKey={(entry) => entry.principalArn}
           caption={`Allowed ${asked.action}`}
