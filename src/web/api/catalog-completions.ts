@@ -9,6 +9,7 @@
  */
 import { graphql } from './generated/gql.ts';
 import { request } from './graphql.ts';
+import { ACCESS_LEVEL_LABELS } from '../components/labels.ts';
 
 /** At most this many names per answer (the list shows them all). */
 export const COMPLETION_LIMIT = 20;
@@ -138,7 +139,7 @@ async function load(query: CompletionQuery, signal: AbortSignal): Promise<Answer
       const service = data.service;
       if (service?.actions == null) return { completions: [], complete: service === null };
       return {
-        completions: service.actions.edges.map(({ node }) => ({ text: `${service.serviceName}:${node.name}`, detail: node.accessLevel, continues: false })),
+        completions: service.actions.edges.map(({ node }) => ({ text: `${service.serviceName}:${node.name}`, detail: ACCESS_LEVEL_LABELS[node.accessLevel], continues: false })),
         complete: !service.actions.pageInfo.hasNextPage,
       };
     }
