@@ -33,6 +33,7 @@ import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
 import './reverse.ts';
+import './reverse-what-can.ts';
 import './service-status.ts';
 import './resources.ts';
 

@@ -1,8 +1,11 @@
 /**
- * The reverse questions on the wire are self-authorized and bounded: `whoCan` needs iam:WhoCan on
+ * The reverse questions on the wire are self-authorized, agree with authorize and are bounded:
+ * `whoCan` needs iam:WhoCan on
  * the resource and shows only principals the caller may iam:Authorize on (the count too, so the
  * answer leaks nobody else); each edge's node needs iam:GetUser/GetRole and a refusal nulls only
  * it; pages are at most 1,000 with opaque cursors; and a page costs the same SQL whatever its size.
+ * `whatCanActions` and `whatCanResources` need iam:Authorize on the principal (and
+ * iam:ListResources), and use registered resources' stored policies and tags as authorize does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, startInProcess, type InProcess } from '../support/in-process.ts';
@@ -94,5 +97,89 @@ describe('whoCan self-authorization and bounds', () => {
     expect(one.answer.errors).toBeUndefined();
     expect(five.answer.data.whoCan.edges).toHaveLength(5);
     expect(five.statements).toBe(one.statements);
+  });
+});
+
+const WHAT_ACTIONS = `query ($input: WhatCanActionsInput!, $first: Int, $after: String) {
+  whatCanActions(input: $input, first: $first, after: $after) { totalCount edges { node decision { decision matchedStatements { sourcePolicyId } } } }
+}`;
+const WHAT_RESOURCES = `query ($input: WhatCanResourcesInput!, $first: Int, $after: String) {
+  whatCanResources(input: $input, first: $first, after: $after) { totalCount revision edges { resourceArn node { resourceArn tags { key value } } decision { decision } } }
+}`;
+const AUTHORIZE = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ... on Decision { decision } } }`;
+
+describe('whatCanActions and whatCanResources', () => {
+  let app: InProcess;
+  let reader: string;
+  const bucket = (name: string) => `arn:aws:s3:::${name}`;
+
+  beforeAll(async () => {
+    app = await startInProcess({ RATE_LIMIT_PER_SECOND: '0' });
+    await app.asRoot('mutation($i: CreateUserInput!) { createUser(input: $i) { __typename } }', { i: { userName: 'carl' } });
+    const carlPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'blue' } } },
+        { Effect: 'Allow', Action: 's3:GetBucketTagging', Resource: bucket('open') },
+        { Effect: 'Deny', Action: 's3:PutObject', Resource: bucket('locked') },
+      ],
+    });
+    await app.asRoot('mutation($i: PutUserPolicyInput!) { putUserPolicy(input: $i) { __typename } }', { i: { userName: 'carl', policyName: 'Work', policyDocument: carlPolicy } });
+    const register = async (arn: string, tags: Array<{ key: string; value: string }>, resourcePolicy?: string) => {
+      const data = await app.asRoot('mutation($i: RegisterResourceInput!) { registerResource(input: $i) { __typename ... on ResultError { message } } }', {
+        i: { resourceArn: arn, tags, ...(resourcePolicy === undefined ? {} : { resourcePolicy }) },
+      });
+      expect(data.registerResource.__typename, JSON.stringify(data)).toBe('RegisterResourceSuccess');
+    };
+    await register(bucket('blue-1'), [{ key: 'team', value: 'blue' }]);
+    await register(bucket('locked'), [{ key: 'team', value: 'blue' }]);
+    await register(bucket('red-1'), [{ key: 'team', value: 'red' }]);
+    // A resource policy alone grants carl on open (same account).
+    await register(bucket('open'), [], JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: user('carl') }, Action: 's3:ListBucket', Resource: bucket('open') }] }));
+    reader = await app.userWith('reader', [{ Effect: 'Allow', Action: 'iam:Authorize', Resource: user('carl') }]);
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  it('lists the registered resources authorize allows, with their stored tags and policies', async () => {
+    const data = await app.asRoot(WHAT_RESOURCES, { input: { principalArn: user('carl'), action: 's3:ListBucket', serviceName: 's3' } });
+    expect(data.whatCanResources.edges.map((e: any) => e.resourceArn)).toEqual([bucket('blue-1'), bucket('locked'), bucket('open')]);
+    expect(data.whatCanResources.edges[0].node).toEqual({ resourceArn: bucket('blue-1'), tags: [{ key: 'team', value: 'blue' }] });
+    const put = await app.asRoot(WHAT_RESOURCES, { input: { principalArn: user('carl'), action: 's3:PutObject', arnPrefix: bucket('') } });
+    expect(put.whatCanResources.edges.map((e: any) => e.resourceArn)).toEqual([bucket('blue-1')]);
+    // The request's own context overrides a stored tag, as in authorize.
+    const overridden = await app.asRoot(WHAT_RESOURCES, {
+      input: { principalArn: user('carl'), action: 's3:GetObject', contextEntries: [{ contextKeyName: 'aws:ResourceTag/team', contextKeyValues: ['red'], contextKeyType: 'STRING' }] },
+    });
+    expect(overridden.whatCanResources.totalCount).toBe(0);
+    // Every resource, asked one by one, agrees.
+    const arns = ['blue-1', 'locked', 'red-1', 'open'].map(bucket);
+    const single = await app.asRoot(AUTHORIZE, { requests: arns.map((resourceArn) => ({ principalArn: user('carl'), action: 's3:ListBucket', resourceArn })) });
+    expect(arns.filter((_, i) => single.authorizeBatch[i].decision === 'ALLOWED')).toEqual(data.whatCanResources.edges.map((e: any) => e.resourceArn));
+  });
+
+  it("lists the catalog actions of the resource's type that authorize allows", async () => {
+    const data = await app.asRoot(WHAT_ACTIONS, { input: { principalArn: user('carl'), resourceArn: bucket('open') } });
+    expect(data.whatCanActions.edges.map((e: any) => e.node)).toEqual(['s3:GetBucketTagging', 's3:ListBucket']);
+    expect(data.whatCanActions.edges[1].decision.matchedStatements).toEqual([{ sourcePolicyId: bucket('open') }]);
+    const blue = await app.asRoot(WHAT_ACTIONS, { input: { principalArn: user('carl'), resourceArn: bucket('blue-1') } });
+    expect(blue.whatCanActions.edges.map((e: any) => e.node)).toEqual(['s3:ListBucket']);
+    // Objects are another resource type: GetObject and PutObject take them, ListBucket does not.
+    const object = await app.asRoot(WHAT_ACTIONS, {
+      input: { principalArn: user('carl'), resourceArn: `${bucket('x')}/key`, contextEntries: [{ contextKeyName: 'aws:ResourceTag/team', contextKeyValues: ['blue'], contextKeyType: 'STRING' }] },
+    });
+    expect(object.whatCanActions.edges.map((e: any) => e.node)).toEqual(['s3:GetObject', 's3:PutObject']);
+    const unknown = await app.gql(app.root, WHAT_ACTIONS, { input: { principalArn: user('carl'), resourceArn: 'arn:aws:nosuchservice:::thing' } });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.resourceArn' });
+  });
+
+  it('needs iam:Authorize on the principal, and iam:ListResources to list resources', async () => {
+    const actions = await app.gql(reader, WHAT_ACTIONS, { input: { principalArn: user('carl'), resourceArn: bucket('open') } });
+    expect(actions.errors).toBeUndefined();
+    const resources = await app.gql(reader, WHAT_RESOURCES, { input: { principalArn: user('carl'), action: 's3:ListBucket' } });
+    expect(resources.data.whatCanResources).toBeNull();
+    expect(resources.errors?.[0]?.message).toContain('iam:ListResources');
+    const other = await app.gql(reader, WHAT_ACTIONS, { input: { principalArn: user('reader'), resourceArn: bucket('open') } });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'ACCESS_DENIED' });
+    expect(other.errors?.[0]?.message).toContain('iam:Authorize');
   });
 });
