@@ -101,7 +101,8 @@ export function placeResourceArn(
     const window = new Map([[type.name.toLowerCase(), type]]);
     if (best !== undefined) window.set(best.name.toLowerCase(), best);
     if (best === undefined || resourceTypeOfArn({ ...service, resourceTypes: window }, arn) !== type) {
-      throw new ValidationError(field, 'resource-type-format', `${field} ${quote(arn)} does not fit the ARN format of ${service.prefix} ${type.name}: ${type.arnPatterns.join(' or ')}`);
+      const instead = best === undefined ? '' : `; it is a ${service.prefix} ${best.name} (${best.arnPatterns.join(' or ')})`;
+      throw new ValidationError(field, 'resource-type-format', `${field} ${quote(arn)} does not fit the ARN format of ${service.prefix} ${type.name}: ${type.arnPatterns.join(' or ')}${instead}`);
     }
     return { service, resourceType: type };
   }

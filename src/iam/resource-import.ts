@@ -12,7 +12,7 @@ import { selectRows } from '../db/rows.ts';
 import { EntityAlreadyExistsError, ValidationError } from '../errors.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import { quotaLimit } from './quotas.ts';
-import { catalogForArns, prepareResource, type PreparedResource, type ResourceInput } from './resource-input.ts';
+import { catalogForResources, prepareResource, type PreparedResource, type ResourceInput } from './resource-input.ts';
 import { resourceChange } from './resources.ts';
 
 /** importResources parameters. */
@@ -37,11 +37,7 @@ async function prepareAll(database: Database, accountId: string, input: ImportRe
   if (items.length < 1 || items.length > max) {
     throw new ValidationError('input.resources', 'count', `input.resources must hold 1 to ${max} resources; got ${items.length}`);
   }
-  const catalog = await catalogForArns(
-    database,
-    accountId,
-    items.map((r) => r.resourceArn),
-  );
+  const catalog = await catalogForResources(database, accountId, items);
   const seen = new Map<string, number>();
   return items.map((item, i) => {
     const prepared = prepareResource(catalog, accountId, item, `input.resources[${i}]`);

@@ -12,7 +12,7 @@ import { EntityAlreadyExistsError, NoSuchEntityError } from '../errors.ts';
 import type { Finding } from '../policy/index.ts';
 import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../changes/outbox.ts';
 import type { ChangeKind } from '../changes/change-kinds.ts';
-import { catalogForArns, checkExistingArn, checkResourcePolicy, prepareResource, type ResourceInput } from './resource-input.ts';
+import { catalogForResources, checkExistingArn, checkResourcePolicy, prepareResource, type ResourceInput } from './resource-input.ts';
 import { mergeTags, removeTags } from './tag-set.ts';
 import { validateTagKeys, validateTags } from './validation.ts';
 
@@ -51,7 +51,7 @@ async function lockResource(tx: Tx, accountId: string, arn: string): Promise<Reg
 
 /** registerResource: adds a resource of the caller's account with its tags and optional resource policy. */
 export async function registerResource(database: Database, actor: WriteActor, input: ResourceInput): Promise<WriteResult<ResourceWrite>> {
-  const catalog = await catalogForArns(database, actor.accountId, [input.resourceArn]);
+  const catalog = await catalogForResources(database, actor.accountId, [input]);
   const prepared = prepareResource(catalog, actor.accountId, input, 'input');
   return runWrite(database, actor, async (tx, record) => {
     // A conflict on either key (the account's own ARN, or another account's) means the ARN is taken.
@@ -82,7 +82,8 @@ export interface PutResourcePolicyInput {
 /** putResourcePolicy: sets (replaces) a registered resource's resource-based policy. */
 export async function putResourcePolicy(database: Database, actor: WriteActor, input: PutResourcePolicyInput): Promise<WriteResult<ResourceWrite>> {
   const arn = checkExistingArn(input.resourceArn);
-  const findings = checkResourcePolicy(input.policyDocument, 'input.policyDocument');
+  const catalog = await catalogForResources(database, actor.accountId, [{ resourceArn: arn, resourcePolicy: input.policyDocument }]);
+  const findings = checkResourcePolicy(catalog, input.policyDocument, 'input.policyDocument');
   return runWrite(database, actor, async (tx, record) => {
     await lockResource(tx, actor.accountId, arn);
     const [row] = await tx

@@ -184,6 +184,9 @@ describe('DateTime', () => {
       note('Role.lastUsedDate', read['role'].lastUsedDate);
       note('ServiceStatus.updateDate', read['serviceStatus'].updateDate);
       note('ChangeEvent.createDate', (await firstChange()).createDate);
+      const resource = await ok(server, ROOT, 'mutation { registerResource(input: { resourceArn: "arn:aws:s3:::dated" }) { ... on RegisterResourceSuccess { resource { createDate updateDate } } } }');
+      note('RegisteredResource.createDate', resource['registerResource'].resource.createDate);
+      note('RegisteredResource.updateDate', resource['registerResource'].resource.updateDate);
 
       const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "Dated" }) { ... on RevokeRoleSessionsSuccess { revokeDate } } }');
       note('RevokeRoleSessionsSuccess.revokeDate', revoked['revokeRoleSessions'].revokeDate);

@@ -13,6 +13,7 @@ import { EntityAlreadyExistsError, LimitExceededError, MalformedPolicyDocumentEr
 import { importResources } from '../../src/iam/resource-import.ts';
 import { getResource, listResources } from '../../src/iam/resource-reads.ts';
 import { deleteResourcePolicy, deregisterResource, putResourcePolicy, registerResource, tagResource, untagResource } from '../../src/iam/resources.ts';
+import { putService } from '../../src/iam/services/service-commands.ts';
 import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './support/principals.ts';
 
 /** A valid resource policy letting `principal` do `action` on `resource`. */
@@ -106,6 +107,36 @@ describe('registerResource', () => {
     expect(oversized).toBeInstanceOf(LimitExceededError);
     expect(oversized).toMatchObject({ quota: 'ResourcePolicySize', limit: 20_480 });
     expect(await stored(arn)).toBe(false);
+  });
+
+  it("places resources of the account's own services, and only that account's", async () => {
+    await putService(fx.database, fx.actor, {
+      serviceName: 'todo',
+      displayName: 'To-do lists',
+      actions: [{ name: 'ReadList', accessLevel: 'Read', resourceTypes: [{ name: 'list', required: true }] }],
+      resourceTypes: [
+        { name: 'list', arnPattern: 'arn:${Partition}:todo:${Region}:${Account}:list/${ListId}' },
+        { name: 'item', arnPattern: 'arn:${Partition}:todo:${Region}:${Account}:list/${ListId}/item/${ItemId}' },
+      ],
+    });
+    const list = await registerResource(fx.database, fx.actor, { resourceArn: `arn:aws:todo:eu-west-1:${ACCOUNT}:list/groceries` });
+    expect(list.result.resource).toMatchObject({ service: 'todo', resourceType: 'list' });
+    const item = await registerResource(fx.database, fx.actor, { resourceArn: `arn:aws:todo:eu-west-1:${ACCOUNT}:list/groceries/item/7` });
+    expect(item.result.resource.resourceType).toBe('item');
+    const misfit = await failure(registerResource(fx.database, fx.actor, { resourceArn: `arn:aws:todo:eu-west-1:${ACCOUNT}:board/1` }));
+    expect(misfit).toMatchObject({ field: 'input.resourceArn', rule: 'resource-type-format' });
+    // The other account has no `todo` service.
+    const theirs = await failure(registerResource(fx.database, fx.otherActor, { resourceArn: `arn:aws:todo:eu-west-1:${OTHER_ACCOUNT}:list/x` }));
+    expect(theirs).toMatchObject({ field: 'input.resourceArn', rule: 'unknown-service' });
+  });
+
+  it('warns about unknown actions in a resource policy, as on every policy write', async () => {
+    const { result } = await registerResource(fx.database, fx.actor, {
+      resourceArn: 'arn:aws:s3:::reg-warned',
+      resourcePolicy: resourcePolicy(`arn:aws:iam::${ACCOUNT}:root`, 's3:GetObjekt', 'arn:aws:s3:::reg-warned/*'),
+    });
+    expect(result.findings.map((f) => f.issueCode)).toContain('UNKNOWN_ACTION');
+    expect(result.findings.find((f) => f.issueCode === 'UNKNOWN_ACTION')?.message).toContain('GetObject');
   });
 
   it('registers an ARN once in the whole deployment', async () => {
