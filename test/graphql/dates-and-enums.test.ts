@@ -188,6 +188,15 @@ describe('DateTime', () => {
       note('RegisteredResource.createDate', resource['registerResource'].resource.createDate);
       note('RegisteredResource.updateDate', resource['registerResource'].resource.updateDate);
 
+      const service = await ok(
+        server,
+        ROOT,
+        'mutation($i: PutServiceInput!) { putService(input: $i) { ... on PutServiceSuccess { service { createDate updateDate } } } }',
+        { i: { serviceName: 'dated', displayName: 'Dated', actions: [{ name: 'Go', accessLevel: 'READ' }] } },
+      );
+      note('Service.createDate', service['putService'].service.createDate);
+      note('Service.updateDate', service['putService'].service.updateDate);
+
       const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "Dated" }) { ... on RevokeRoleSessionsSuccess { revokeDate } } }');
       note('RevokeRoleSessionsSuccess.revokeDate', revoked['revokeRoleSessions'].revokeDate);
 

@@ -26,9 +26,9 @@ async function refuseAwsPrefix(serviceName: string, field: string, verb: string)
 
 /** PutService: defines a custom service of the actor's account, or stores its next version. */
 export async function putService(database: Database, actor: WriteActor, input: PutServiceInput): Promise<WriteResult<CatalogEntry>> {
-  const definition = validateServiceDefinition(input);
-  const serviceName = input.serviceName;
+  const serviceName = validateServiceName(input.serviceName);
   await refuseAwsPrefix(serviceName, 'input.serviceName', 'redefined');
+  const definition = validateServiceDefinition(input);
   return runWrite(database, actor, async (tx, record) => {
     // Counting under the quota lock also serialises concurrent puts of the account's services.
     await enforceAccountQuota(tx, 'CustomServices', actor.accountId, async () => {
