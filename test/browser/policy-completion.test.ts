@@ -73,6 +73,7 @@ describe.skipIf(!chromiumAvailable)('policy editor completion', { timeout: 120_0
     const actionRequests = requests.CompletionActions ?? 0;
     expect(actionRequests).toBeGreaterThanOrEqual(1);
     expect(actionRequests).toBeLessThanOrEqual(2);
+    await dashboard.screenshot(page, 'policy-completion', { viewportOnly: true });
     // A longer prefix is filtered from that complete answer: no new request.
     await page.keyboard.type('T');
     const narrower = await catalogActions('s3', 'GetObjectT');

@@ -50,13 +50,17 @@ function GrantSources(props: { entry: WhoCanEntry; accountId: string | undefined
   const parts: ReactNode[] = props.entry.groupArns.map((arn) => <PrincipalLink key={arn} arn={arn} accountId={props.accountId} />);
   if (props.entry.statements.some((s) => s.direct)) parts.push('its own policies');
   if (props.entry.statements.some((s) => s.statement.sourcePolicyType === 'RESOURCE')) parts.push('the resource policy');
-  if (props.entry.principalType === 'ROOT') parts.push('the root user: everything in its account');
+  if (props.entry.principalType === 'ROOT') parts.push('being the root user (everything in its account)');
   return (
-    <ul className="plain">
+    <div className="muted" style={{ fontSize: 13 }}>
+      through{' '}
       {parts.map((part, i) => (
-        <li key={i}>{part}</li>
+        <span key={i} className="grant-source">
+          {i === 0 ? '' : i === parts.length - 1 ? ' and ' : ', '}
+          {part}
+        </span>
       ))}
-    </ul>
+    </div>
   );
 }
 
@@ -107,17 +111,28 @@ export function WhoCan(props: { resourceArn: string; serviceName: string }) {
           caption={`Allowed ${asked.action}`}
           empty={`No user or role of this account is allowed ${asked.action} on this resource.`}
           columns={[
-            { header: 'Principal', cell: (entry) => <PrincipalLink arn={entry.principalArn} accountId={session?.accountId} /> },
-            { header: 'Through', cell: (entry) => <GrantSources entry={entry} accountId={session?.accountId} /> },
+            {
+              header: 'Principal',
+              cell: (entry) => (
+                <>
+                  <PrincipalLink arn={entry.principalArn} accountId={session?.accountId} />
+                  <GrantSources entry={entry} accountId={session?.accountId} />
+                </>
+              ),
+            },
             {
               header: 'Deciding statement',
               cell: (entry) =>
-                entry.statements.map((d, i) => (
-                  <div key={`${d.statement.sourcePolicyId}-${d.statement.statementIndex}-${i}`} className="statement deciding">
-                    <StatementLabel statement={d.statement} />
-                    <StatementSource statement={d.statement} />
-                  </div>
-                )),
+                entry.principalType === 'ROOT' && entry.statements.length === 0 ? (
+                  <span className="muted">None needed: the root user is allowed unless a policy denies it.</span>
+                ) : (
+                  entry.statements.map((d, i) => (
+                    <div key={`${d.statement.sourcePolicyId}-${d.statement.statementIndex}-${i}`} className="statement deciding">
+                      <StatementLabel statement={d.statement} />
+                      <StatementSource statement={d.statement} />
+                    </div>
+                  ))
+                ),
             },
           ]}
         />
