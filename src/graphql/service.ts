@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import { LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
-import { awsServicePrefixSet } from '../iam/services/aws-services.ts';
+import { awsService, awsServicePrefixSet } from '../iam/services/aws-services.ts';
 import { deleteService, putService } from '../iam/services/service-commands.ts';
 import { listServiceActions } from '../iam/services/service-actions.ts';
 import { getService, listServices, loadServiceDefinitions, parseServiceArn, serviceArnOf, type CatalogEntry } from '../iam/services/service-reads.ts';
@@ -44,19 +44,30 @@ const AccessLevelEnum = builder.enumType('AccessLevel', {
   } as const satisfies Record<string, { value: AccessLevel; description: string }>,
 });
 
-/** Per request: the definitions of the custom services a response shows, one statement per batch. */
-const definitionLoaders = new WeakMap<GraphQLContext, DataLoader<string, CatalogService | undefined>>();
+/** Per request and account: the definitions of the custom services a response shows, one statement per batch. */
+const definitionLoaders = new WeakMap<GraphQLContext, Map<string, DataLoader<string, CatalogService | undefined>>>();
 
 function definitionOf(context: GraphQLContext, entry: CatalogEntry): Promise<CatalogService> {
   if (entry.service !== undefined) return Promise.resolve(entry.service);
-  let loader = definitionLoaders.get(context);
-  if (loader === undefined) {
-    const accountId = entry.accountId ?? '';
-    loader = new DataLoader((names: readonly string[]) => loadServiceDefinitions(context.database, accountId, names));
-    definitionLoaders.set(context, loader);
+  let found: Promise<CatalogService | undefined>;
+  if (entry.accountId === null) {
+    found = awsService(entry.serviceName); // the dataset, memoised in process
+  } else {
+    const accountId = entry.accountId;
+    let loaders = definitionLoaders.get(context);
+    if (loaders === undefined) {
+      loaders = new Map();
+      definitionLoaders.set(context, loaders);
+    }
+    let loader = loaders.get(accountId);
+    if (loader === undefined) {
+      loader = new DataLoader((names: readonly string[]) => loadServiceDefinitions(context.database, accountId, names));
+      loaders.set(accountId, loader);
+    }
+    found = loader.load(entry.serviceName);
   }
-  return loader.load(entry.serviceName).then((service) => {
-    // Deleted between the list and this read: the entry shows as a service without definitions.
+  return found.then((service) => {
+    // Deleted between the list and this read: the entry's definitions are a NoSuchEntity error.
     if (service === undefined) throw new NoSuchEntityError('Service', entry.serviceName);
     return service;
   });
@@ -64,7 +75,8 @@ function definitionOf(context: GraphQLContext, entry: CatalogEntry): Promise<Cat
 
 /** The ARN `service(serviceName)` is authorized on: AWS's under `aws`, else the caller's account. */
 async function serviceArnFor(accountId: string, serviceName: string): Promise<string> {
-  return (await awsServicePrefixSet()).has(serviceName.toLowerCase()) ? serviceArnOf(null, serviceName.toLowerCase()) : serviceArnOf(accountId, serviceName);
+  const name = serviceName.toLowerCase(); // prefixes compare in any case, as in policies
+  return serviceArnOf((await awsServicePrefixSet()).has(name) ? null : accountId, name);
 }
 
 const ActionResourceTypeRef = builder.objectRef<CatalogAction['resourceTypes'][number]>('ActionResourceRequirement').implement({

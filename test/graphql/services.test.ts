@@ -91,6 +91,14 @@ describe('reads for completion', () => {
     expect(custom.services.edges.map((e: any) => e.node.serviceName)).toEqual(['todo']);
   });
 
+  it('shows the actions of AWS and custom services in one page, and finds a prefix in any case', async () => {
+    const data = await root('{ services(prefix: "t", first: 1000) { edges { node { serviceName origin actions(first: 1) { edges { node { name } } } } } } }');
+    const nodes = data.services.edges.map((e: any) => e.node);
+    expect(nodes.find((n: any) => n.serviceName === 'todo').actions.edges).toEqual([{ node: { name: 'DeleteList' } }]);
+    expect(nodes.filter((n: any) => n.origin === 'AWS').every((n: any) => n.actions.edges.length === 1)).toBe(true);
+    expect((await root('{ service(serviceName: "TODO") { serviceName } }')).service).toEqual({ serviceName: 'todo' });
+  });
+
   it('completes actions and condition keys of an AWS service, in pages', async () => {
     const data = await root(`{ service(serviceName: "s3") {
       serviceName displayName origin

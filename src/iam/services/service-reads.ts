@@ -72,14 +72,15 @@ function awsEntry(serviceName: string, displayName: string, service?: CatalogSer
   };
 }
 
-/** GetService: the AWS service or the account's own with this prefix, with its definition. */
+/** GetService: the AWS service or the account's own with this prefix (any case), with its definition. */
 export async function getService(database: Pick<Database, 'db'>, accountId: string, serviceName: string): Promise<CatalogEntry> {
   const aws = await awsService(serviceName);
   if (aws !== undefined) return awsEntry(aws.prefix, aws.name, aws);
+  // Prefixes compare in any case, as in policies; custom ones are stored lower-case.
   const [row] = await database.db
     .select()
     .from(services)
-    .where(and(eq(services.accountId, accountId), eq(services.serviceName, serviceName)));
+    .where(and(eq(services.accountId, accountId), eq(services.serviceName, serviceName.toLowerCase())));
   if (row === undefined) throw new NoSuchEntityError('Service', serviceName);
   return customServiceOf(row);
 }

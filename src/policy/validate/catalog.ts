@@ -108,6 +108,8 @@ type FormatToken =
 /** A compiled ARN format: its tokens, a regular expression for concrete ARNs, and how specific it is. */
 interface CompiledFormat {
   readonly tokens: readonly FormatToken[];
+  /** The tokens with literals split into single characters, for `patternMayFitFormat`'s walk. */
+  readonly chars: readonly FormatToken[];
   readonly regex: RegExp;
   /** Literal characters in the format: with several fitting formats, the most specific wins. */
   readonly literalLength: number;
@@ -158,7 +160,8 @@ function compileFormat(format: string): CompiledFormat {
     .map((t) => (t.kind === 'literal' ? escapeRegex(t.text) : t.excluded === null ? '.+' : `[^${escapeRegex(t.excluded)}]+`))
     .join('');
   const literalLength = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
-  return { tokens, regex: new RegExp(`^${source}$`, 's'), literalLength, placeholders: matches.length };
+  const chars = tokens.flatMap((t): FormatToken[] => (t.kind === 'literal' ? [...t.text].map((c) => ({ kind: 'literal', text: c }) as const) : [t]));
+  return { tokens, chars, regex: new RegExp(`^${source}$`, 's'), literalLength, placeholders: matches.length };
 }
 
 /** Compiled formats, kept per format text: catalogs are long-lived and share formats. */
@@ -203,10 +206,8 @@ export function resourceTypeOfArn(service: CatalogService, arn: string): Catalog
  * (pattern length + 1) × (format tokens + 1) × 2 states.
  */
 export function patternMayFitFormat(pattern: string, format: string): boolean {
-  if (!pattern.includes('*') && !pattern.includes('?')) return compiled(format).regex.test(pattern);
-  const tokens = compiled(format).tokens.flatMap((t): FormatToken[] =>
-    t.kind === 'literal' ? [...t.text].map((c) => ({ kind: 'literal', text: c }) as const) : [t],
-  );
+  const { regex, chars: tokens } = compiled(format);
+  if (!pattern.includes('*') && !pattern.includes('?')) return regex.test(pattern);
   const n = pattern.length;
   const m = tokens.length;
   // State: i characters of the pattern read, j tokens of the format done, `inside`: placeholder j has at least one character.
@@ -248,20 +249,33 @@ export function patternMayFitFormat(pattern: string, format: string): boolean {
   return false;
 }
 
+/** Per service, the answers of `resourceTypesMatching` for recent patterns (the editor re-validates as one types). */
+const matchingByService = new WeakMap<CatalogService, Map<string, readonly CatalogResourceType[]>>();
+const MATCHING_CACHE_MAX = 1000;
+
 /**
  * The resource types of `service` that an ARN matching the policy resource `pattern` may have: for
  * an ARN without wildcards its one type (`resourceTypeOfArn`: `bucket/key` is an object, not a
  * bucket), for a pattern every type some matching ARN could fit.
  */
-export function resourceTypesMatching(service: CatalogService, pattern: string): CatalogResourceType[] {
+export function resourceTypesMatching(service: CatalogService, pattern: string): readonly CatalogResourceType[] {
+  let cache = matchingByService.get(service);
+  if (cache === undefined) {
+    cache = new Map();
+    matchingByService.set(service, cache);
+  }
+  const known = cache.get(pattern);
+  if (known !== undefined) return known;
+  let types: CatalogResourceType[];
   if (!pattern.includes('*') && !pattern.includes('?')) {
     const type = resourceTypeOfArn(service, pattern);
-    return type === undefined ? [] : [type];
+    types = type === undefined ? [] : [type];
+  } else {
+    types = [...service.resourceTypes.values()].filter((type) => type.arnPatterns.some((format) => patternMayFitFormat(pattern, format)));
   }
-  const types: CatalogResourceType[] = [];
-  for (const type of service.resourceTypes.values()) {
-    if (type.arnPatterns.some((format) => patternMayFitFormat(pattern, format))) types.push(type);
-  }
+  // Bounded: a full cache starts over rather than growing with every pattern ever validated.
+  if (cache.size >= MATCHING_CACHE_MAX) cache.clear();
+  cache.set(pattern, types);
   return types;
 }
 
