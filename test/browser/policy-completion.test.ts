@@ -109,6 +109,34 @@ describe.skipIf(!chromiumAvailable)('policy editor completion', { timeout: 120_0
     await page.close();
   });
 
+  it("completes an account's own service (putService) like AWS's", async () => {
+    const put = await dashboard.root<{ putService: { __typename: string } }>(
+      `mutation {
+        putService(input: {
+          serviceName: "todo", displayName: "Todo lists",
+          actions: [{ name: "GetList", accessLevel: READ }, { name: "GetItem", accessLevel: READ }, { name: "PutList", accessLevel: WRITE }],
+          conditionKeys: [{ name: "todo:ListOwner", type: "String" }]
+        }) { __typename }
+      }`,
+    );
+    expect(put.putService.__typename).toBe('PutServiceSuccess');
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/policies/new`);
+    const editor = page.getByLabel('Policy document');
+    await editor.fill(UP_TO_ACTION);
+    await editor.press('End');
+    await page.keyboard.type('todo:Get');
+    const list = page.getByRole('listbox', { name: 'Suggestions' });
+    await expect.poll(async () => list.getByRole('option').allTextContents()).toEqual(['todo:GetItem Read', 'todo:GetList Read']);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('",\n      "Resource": "*",\n      "Condition": { "StringEquals": { "todo:');
+    await list.getByRole('option', { name: 'todo:ListOwner String' }).waitFor();
+    await page.keyboard.press('Enter');
+    expect(await editor.inputValue()).toMatch(/"Action": "todo:GetItem",[\s\S]*\{ "todo:ListOwner$/);
+    await page.close();
+  });
+
   it('offers nothing outside actions and condition keys, and works at phone width', async () => {
     const page = await dashboard.browser.newPage({ width: 390, height: 844 });
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
@@ -135,6 +163,11 @@ describe.skipIf(!chromiumAvailable)('policy editor completion', { timeout: 120_0
     await list.getByRole('option', { name: /^iam:GetUser / }).click();
     expect(await editor.inputValue()).toBe(`${UP_TO_ACTION}iam:GetUser`);
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    // Tab (no list open) indents, and what is typed at once lands after the indent.
+    await page.keyboard.type('",\n');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('"Resource"');
+    expect(await editor.inputValue()).toBe(`${UP_TO_ACTION}iam:GetUser",\n  "Resource"`);
     await dashboard.screenshot(page, 'policy-completion-phone', { viewportOnly: true });
     await page.close();
     expect(dashboard.browser.consoleErrors).toEqual([]);

@@ -175,6 +175,12 @@ describe.skipIf(!chromiumAvailable)('resources, who can and what can in the dash
     expect(shown.map((text) => text.replace(/^.*[:/]/, '')).sort()).toEqual([...names].sort());
     await dashboard.screenshot(page, 'resource-who-can');
 
+    // Deleting the resource policy on this page asks again (at the write's revision): rita goes.
+    await page.getByRole('button', { name: 'Delete resource policy' }).click();
+    await page.getByText(/Deleted the resource policy/).waitFor();
+    await row('rita').waitFor({ state: 'detached' });
+    await row('ana').waitFor();
+
     await row('ana').getByRole('link', { name: 'ana', exact: true }).click();
     await page.getByRole('heading', { name: 'User ana' }).waitFor();
     await page.close();

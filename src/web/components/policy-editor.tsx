@@ -68,8 +68,8 @@ export function PolicyEditor(props: PolicyEditorProps) {
     const element = event.currentTarget;
     const { selectionStart, selectionEnd } = element;
     const next = `${props.value.slice(0, selectionStart)}  ${props.value.slice(selectionEnd)}`;
+    completion.placeCaretAfterChange(next, selectionStart + 2);
     props.onChange(next);
-    requestAnimationFrame(() => element.setSelectionRange(selectionStart + 2, selectionStart + 2));
   };
 
   // The popup opens under the start of the string being completed (monospace: columns are equal).

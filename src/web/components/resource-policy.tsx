@@ -40,7 +40,7 @@ const DELETE_RESOURCE_POLICY = graphql(`
 `);
 
 /** The resource-policy panel of a resource page. */
-export function ResourcePolicy(props: { resourceArn: string; policy: string | null; onChange: () => void }) {
+export function ResourcePolicy(props: { resourceArn: string; policy: string | null; /** After a write, with the revision it committed. */ onChange: (revision: string) => void }) {
   const { session } = useSession();
   const [editing, setEditing] = useState(false);
   const [document, setDocument] = useState('');
@@ -67,7 +67,7 @@ export function ResourcePolicy(props: { resourceArn: string; policy: string | nu
     if (success !== undefined) {
       setDone(`Saved the resource policy (revision ${success.revision}).`);
       setEditing(false);
-      props.onChange();
+      props.onChange(success.revision);
     }
   };
   const deletePolicy = async () => {
@@ -75,7 +75,7 @@ export function ResourcePolicy(props: { resourceArn: string; policy: string | nu
     const success = await remove.submit({ input: { resourceArn: props.resourceArn } });
     if (success !== undefined) {
       setDone(`Deleted the resource policy (revision ${success.revision}).`);
-      props.onChange();
+      props.onChange(success.revision);
     }
   };
 

@@ -37,7 +37,7 @@ const UNTAG_RESOURCE = graphql(`
 `);
 
 /** The tags panel of a resource page. */
-export function ResourceTags(props: { resourceArn: string; tags: readonly Tag[]; onChange: () => void }) {
+export function ResourceTags(props: { resourceArn: string; tags: readonly Tag[]; /** After a write, with the revision it committed. */ onChange: (revision: string) => void }) {
   const [text, setText] = useState('');
   const [parseError, setParseError] = useState<string | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
@@ -57,7 +57,7 @@ export function ResourceTags(props: { resourceArn: string; tags: readonly Tag[];
     if (success !== undefined) {
       setDone(`Tagged with ${tags.map((t) => t.key).join(', ')} (revision ${success.revision}).`);
       setText('');
-      props.onChange();
+      props.onChange(success.revision);
     }
   };
   const remove = async (key: string) => {
@@ -65,7 +65,7 @@ export function ResourceTags(props: { resourceArn: string; tags: readonly Tag[];
     const success = await untag.submit({ input: { resourceArn: props.resourceArn, tagKeys: [key] } });
     if (success !== undefined) {
       setDone(`Removed the tag ${key} (revision ${success.revision}).`);
-      props.onChange();
+      props.onChange(success.revision);
     }
   };
 

@@ -64,8 +64,11 @@ function GrantSources(props: { entry: WhoCanEntry; accountId: string | undefined
   );
 }
 
-/** The who-can panel of a resource page. */
-export function WhoCan(props: { resourceArn: string; serviceName: string }) {
+/**
+ * The who-can panel of a resource page. A new `minRevision` (the page wrote the resource's tags
+ * or policy) asks the shown question again, answered from state at least that fresh.
+ */
+export function WhoCan(props: { resourceArn: string; serviceName: string; minRevision?: string | undefined }) {
   const { session } = useSession();
   const [action, setAction] = useState('');
   const [asked, setAsked] = useState<{ action: string; generation: number } | undefined>(undefined);
@@ -103,7 +106,10 @@ export function WhoCan(props: { resourceArn: string; serviceName: string }) {
         <ConnectionTable
           key={`${asked.action}-${asked.generation}`}
           query={WHO_CAN}
-          variables={(page) => ({ ...page, input: { action: asked.action, resourceArn: props.resourceArn } })}
+          variables={(page) => ({
+            ...page,
+            input: { action: asked.action, resourceArn: props.resourceArn, ...(props.minRevision === undefined ? {} : { minRevision: props.minRevision }) },
+          })}
           // Each edge is the row (its node is the principal's entity, null for the root user).
           select={(data) => edgesAsRows(data.whoCan)}
           path={['whoCan']}

@@ -44,8 +44,13 @@ const DEREGISTER_RESOURCE = graphql(`
 /** The resource page. */
 export function ResourceDetailPage(props: { resourceArn: string }) {
   const [version, setVersion] = useState(0);
+  // The revision of this page's last write: who can answers from state at least that fresh.
+  const [revision, setRevision] = useState<string | undefined>(undefined);
   const result = useQuery(RESOURCE, { resourceArn: props.resourceArn }, { refreshKey: version });
-  const reload = () => setVersion((v) => v + 1);
+  const afterWrite = (committed: string) => {
+    setRevision(committed);
+    setVersion((v) => v + 1);
+  };
   const resource = result.data?.resource;
 
   return (
@@ -86,10 +91,10 @@ export function ResourceDetailPage(props: { resourceArn: string }) {
               <dd>{new Date(resource.updateDate).toLocaleString()}</dd>
             </dl>
           </section>
-          <WhoCan resourceArn={resource.resourceArn} serviceName={resource.serviceName} />
+          <WhoCan resourceArn={resource.resourceArn} serviceName={resource.serviceName} minRevision={revision} />
           <ErrorNotice error={errorAt(result.errors, 'resource', 'tags')} />
-          {resource.tags == null ? null : <ResourceTags resourceArn={resource.resourceArn} tags={resource.tags} onChange={reload} />}
-          <ResourcePolicy resourceArn={resource.resourceArn} policy={resource.resourcePolicy ?? null} onChange={reload} />
+          {resource.tags == null ? null : <ResourceTags resourceArn={resource.resourceArn} tags={resource.tags} onChange={afterWrite} />}
+          <ResourcePolicy resourceArn={resource.resourceArn} policy={resource.resourcePolicy ?? null} onChange={afterWrite} />
           <DeleteEntity
             noun="resource"
             verb="Deregister"

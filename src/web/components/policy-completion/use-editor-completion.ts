@@ -3,7 +3,7 @@
  * text field with a list popup: the field keeps focus, `aria-activedescendant` names the active
  * option, Down/Up move, Enter or Tab choose, Escape closes, Ctrl+Space opens again.
  */
-import { useId, useState } from 'react';
+import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 import type { Completion } from '../../api/catalog-completions.ts';
 import { completionSlotAt } from './slot.ts';
@@ -26,6 +26,8 @@ export interface EditorCompletion {
   readonly onCaret: (caret: number) => void;
   readonly onFocusChange: (focused: boolean) => void;
   readonly choose: (index: number) => void;
+  /** Puts the caret at `at` once the textarea shows `next` (call before passing `next` to onChange). */
+  readonly placeCaretAfterChange: (next: string, at: number) => void;
 }
 
 /** Completion for a textarea holding `value`; `onChange` receives the text with a choice applied. */
@@ -45,17 +47,32 @@ export function useEditorCompletion(value: string, onChange: (value: string) => 
   const answerKey = `${slotKey}|${answered}`;
   const active = activeState.for === answerKey ? Math.min(activeState.index, completions.length - 1) : 0;
   const optionId = (index: number): string => `${listId}-option-${index}`;
+  // Where the caret goes once a choice is in the textarea: set in the same task as the key that
+  // chose (a layout effect), so keys typed right after land after the choice, never before it.
+  const pendingCaret = useRef<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    const element = textarea.current;
+    if (at === undefined || element === null || element.value !== value) return;
+    pendingCaret.current = undefined;
+    element.setSelectionRange(at, at);
+  }, [value, textarea]);
+
+  const placeCaretAfterChange = (next: string, at: number): void => {
+    if (next === value) textarea.current?.setSelectionRange(at, at);
+    else pendingCaret.current = at;
+  };
 
   const choose = (index: number): void => {
     const completion = completions[index];
     if (slot === undefined || completion === undefined) return;
     const next = value.slice(0, slot.from) + completion.text + value.slice(slot.to);
     const at = slot.from + completion.text.length;
+    placeCaretAfterChange(next, at);
     onChange(next);
     setCaret(at);
     // A finished name closes the list; a service prefix (`s3:`) goes on to that service's names.
     setDismissed(completion.continues ? undefined : `${slot.from}:${completion.text}`);
-    requestAnimationFrame(() => textarea.current?.setSelectionRange(at, at));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): boolean => {
@@ -105,5 +122,6 @@ export function useEditorCompletion(value: string, onChange: (value: string) => 
     onCaret: setCaret,
     onFocusChange: setFocused,
     choose,
+    placeCaretAfterChange,
   };
 }
