@@ -145,7 +145,8 @@ describe.skipIf(!chromiumAvailable)('resources, who can and what can in the dash
     await page.goto(resourceUrl(dashboard, Q1));
     const panel = page.getByRole('form', { name: 'Who can' });
     const action = panel.getByRole('combobox', { name: /^Action/ });
-    await action.fill('s3:GetOb');
+    // Without a prefix, the resource's service is meant: `GetOb` offers `s3:GetObject`.
+    await action.fill('GetOb');
     const list = panel.getByRole('listbox');
     await list.getByRole('option').first().waitFor();
     expect(await action.getAttribute('aria-expanded')).toBe('true');

@@ -14,7 +14,7 @@ export interface ActionFieldProps {
   readonly onChange: (value: string) => void;
   readonly hint?: string;
   readonly error?: string | undefined;
-  /** Limits completion to one service's actions (the resource's service), when known. */
+  /** The service whose actions are offered before a prefix is typed (the resource's service). */
   readonly serviceName?: string;
 }
 
@@ -25,8 +25,9 @@ export function ActionField(props: ActionFieldProps) {
   const [focused, setFocused] = useState(false);
   const [dismissed, setDismissed] = useState<string | undefined>(undefined);
   const [activeState, setActiveState] = useState<{ for: string; index: number }>({ for: '', index: -1 });
-  // With a known service and nothing typed yet, start from that service's actions.
-  const typed = props.serviceName !== undefined && props.value === '' ? `${props.serviceName}:` : props.value;
+  // With a known service, a name typed without a prefix completes that service's actions
+  // (`GetOb` → `s3:GetObject`); typing a prefix (`kms:`) reaches any other service.
+  const typed = props.serviceName !== undefined && !props.value.includes(':') ? `${props.serviceName}:${props.value}` : props.value;
   const query = focused && dismissed !== props.value ? queryForSlot({ kind: 'action', typed, from: 0, to: typed.length }) : undefined;
   const { completions, answered } = useCompletions(query);
   const open = focused && dismissed !== props.value && completions.length > 0 && !(completions.length === 1 && completions[0]!.text === props.value);
