@@ -21,7 +21,7 @@ const WhatCanActionsEdgeRef = builder.objectRef<ReverseEdge<WhatCanActionEntry>>
   fields: (t) => ({
     cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this action.' }),
     node: t.string({ description: 'The action, `service:Action` as the catalog spells it.', resolve: (e) => e.item.action }),
-    decision: t.field({ type: DecisionRef, description: 'The decision `authorize` gives for this action (ALLOWED), explained.', resolve: (e) => e.item.decision }),
+    decision: t.field({ type: DecisionRef, description: 'The decision `authorize` gives for this action (ALLOWED), with its deciding statements (near misses are not collected here: ask `authorize`).', resolve: (e) => e.item.decision }),
   }),
 });
 
@@ -41,7 +41,7 @@ const WhatCanResourcesEdgeRef = builder.objectRef<ResourceEdge>('WhatCanResource
       resolve: (e) => e.row,
     }),
     resourceArn: t.string({ description: 'The resource ARN.', resolve: (e) => e.item.resource.arn }),
-    decision: t.field({ type: DecisionRef, description: 'The decision `authorize` gives for the resource (ALLOWED), explained.', resolve: (e) => e.item.decision }),
+    decision: t.field({ type: DecisionRef, description: 'The decision `authorize` gives for the resource (ALLOWED), with its deciding statements (near misses are not collected here: ask `authorize`).', resolve: (e) => e.item.decision }),
   }),
 });
 

@@ -119,7 +119,7 @@ const WhoCanEdgeRef = builder.objectRef<ReverseEdge<WhoCanEntry>>('WhoCanEdge').
       resolve: (e) => [...e.item.groupArns],
     }),
     statements: t.field({ type: [DecidingStatementRef], description: 'The deciding Allow statements, each with the way it reached the principal.', resolve: (e) => [...e.item.statements] }),
-    decision: t.field({ type: DecisionRef, description: 'The decision `authorize` gives this principal for the question (ALLOWED), explained.', resolve: (e) => e.item.decision }),
+    decision: t.field({ type: DecisionRef, description: 'The decision `authorize` gives this principal for the question (ALLOWED), with its deciding statements (near misses are not collected here: ask `authorize`).', resolve: (e) => e.item.decision }),
   }),
 });
 

@@ -96,6 +96,12 @@ export interface ReverseServices {
   catalog(accountId: string, prefix: string): Promise<CatalogView>;
 }
 
+/**
+ * Reverse answers name the deciding statements; statements that nearly applied are not collected
+ * (thousands of questions per answer): `authorize` explains one question in full.
+ */
+const NO_NEAR_MISSES = { nearMisses: false } as const;
+
 /** validateQuestion checks an action too: questions that name none pass this well-formed one. */
 const WELL_FORMED_ACTION = 'iam:Authorize';
 
@@ -131,7 +137,7 @@ export class ReverseQueries {
       const set = sets[i];
       // A principal deleted between listing and loading is no longer anyone.
       if (set === undefined || set instanceof Error) continue;
-      const decision = evaluateQuestion(set, q, facts, now);
+      const decision = evaluateQuestion(set, q, facts, now, NO_NEAR_MISSES);
       if (decision.allowed) allowed.push({ principal: visible[i]!, set, decision: this.stamped(decision) });
       if (slice.due()) await slice.yield();
     }
@@ -172,7 +178,7 @@ export class ReverseQueries {
     for (const action of service.actions.values()) {
       if (type !== undefined && !action.resourceTypes.some((t) => t.name.toLowerCase() === type)) continue;
       const name = `${service.prefix}:${action.name}`;
-      const decision = evaluateQuestion(set, { action: name, resourceArn: q.resourceArn }, facts, now);
+      const decision = evaluateQuestion(set, { action: name, resourceArn: q.resourceArn }, facts, now, NO_NEAR_MISSES);
       if (decision.allowed) items.push({ action: name, accessLevel: action.accessLevel, decision: this.stamped(decision) });
     }
     items.sort((a, b) => compare(a.action, b.action));
@@ -198,7 +204,7 @@ export class ReverseQueries {
     const items: WhatCanResourceEntry[] = [];
     const slice = new TimeSlice();
     for (const resource of resources) {
-      const decision = evaluateQuestion(set, { action: q.action, resourceArn: resource.arn }, resourceFacts(resource, context), now);
+      const decision = evaluateQuestion(set, { action: q.action, resourceArn: resource.arn }, resourceFacts(resource, context), now, NO_NEAR_MISSES);
       if (decision.allowed) items.push({ resource, decision: this.stamped(decision) });
       if (slice.due()) await slice.yield();
     }
@@ -216,9 +222,11 @@ export class ReverseQueries {
     return set;
   }
 
-  /** A decision stamped with the revision it reflects. */
+  /** The engine's fresh decision, stamped in place with the revision it reflects (no copy: answers hold thousands). */
   private stamped(decision: Decision): RevisionedDecision {
-    return { ...decision, revision: this.services.decisions.bus.currentRevisionText };
+    const stampable = decision as { -readonly [K in keyof RevisionedDecision]: RevisionedDecision[K] };
+    stampable.revision = this.services.decisions.bus.currentRevisionText;
+    return stampable;
   }
 
   /** Waits until this instance reflects `minRevision` (a ValidationError on `<field>.minRevision` when the log has not reached it). */
