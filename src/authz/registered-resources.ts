@@ -48,10 +48,23 @@ export interface RegistryCacheLimits {
   readonly present: number;
   readonly presentBytes: number;
   readonly absent: number;
+  /** listForEvaluation answers kept, and the resources they may hold in all (a longer answer is not kept). */
   readonly lists: number;
+  readonly listedResources: number;
+  /** Compiled resource policies kept by text (resources made from one template share one). */
+  readonly policies: number;
+  readonly policyBytes: number;
 }
 
-export const DEFAULT_REGISTRY_LIMITS: RegistryCacheLimits = { present: 100_000, presentBytes: 256 * 1024 * 1024, absent: 100_000, lists: 64 };
+export const DEFAULT_REGISTRY_LIMITS: RegistryCacheLimits = {
+  present: 100_000,
+  presentBytes: 256 * 1024 * 1024,
+  absent: 100_000,
+  lists: 64,
+  listedResources: 250_000,
+  policies: 20_000,
+  policyBytes: 128 * 1024 * 1024,
+};
 
 /** Approximate heap bytes of an entry without its policy, for the byte bound. */
 const ENTRY_BYTES = 400;
@@ -63,6 +76,8 @@ export class RegisteredResourceStore {
   readonly absent: LruCache<string, true>;
   /** Whole-filter answers of listForEvaluation, per account, dropped by any change to that account's resources. */
   private readonly lists: LruCache<string, readonly RegisteredResource[]>;
+  /** Compiled policies by document text. */
+  private readonly policies: LruCache<string, CompiledPolicy>;
   /** Services with at least one registered resource; undefined until loaded (then every ARN is looked up). */
   private services: Set<string> | undefined;
   private servicesLoading: Promise<void> | undefined;
@@ -76,7 +91,8 @@ export class RegisteredResourceStore {
   ) {
     this.present = new LruCache(limits.present, limits.presentBytes);
     this.absent = new LruCache(limits.absent);
-    this.lists = new LruCache(limits.lists);
+    this.lists = new LruCache(limits.lists, limits.listedResources);
+    this.policies = new LruCache(limits.policies, limits.policyBytes);
     bus.subscribe((events) => this.onChanges(events));
   }
 
@@ -164,7 +180,8 @@ export class RegisteredResourceStore {
       const hit = this.present.peek(row.arn);
       return hit !== undefined && hit.updatedAt.getTime() === row.updatedAt.getTime() ? hit : this.entryOf(row);
     });
-    if (generation === this.generation) this.lists.set(key, list);
+    // Sized by entries: the bound is on resources held, whatever the number of lists.
+    if (generation === this.generation) this.lists.set(key, list, Math.max(1, list.length));
     return list;
   }
 
@@ -188,15 +205,23 @@ export class RegisteredResourceStore {
     this.lists.invalidateWhere((_, key) => key.startsWith(prefix));
   }
 
+  /**
+   * A stored resource policy, compiled once per text. It is named `ResourcePolicy` in explanations,
+   * as a policy passed with a question is, so resources made from one template share it.
+   */
+  private compile(arn: string, text: string): CompiledPolicy {
+    const hit = this.policies.get(text);
+    if (hit !== undefined) return hit;
+    // Stored documents passed validation and their quota when written.
+    const compiled = compilePolicy(text, 'resource', { id: 'ResourcePolicy', name: 'ResourcePolicy' }, { sizeQuota: Number.POSITIVE_INFINITY });
+    if (!compiled.ok) throw new Error(`the stored resource policy of ${arn} does not compile: ${compiled.findings[0]?.message ?? 'unknown error'}`);
+    this.policies.set(text, compiled.policy, text.length * COMPILED_BYTES_PER_CHAR);
+    return compiled.policy;
+  }
+
   /** A row as decisions use it; throws when a stored policy no longer compiles (the question then fails rather than skip a Deny). */
   private entryOf(row: RegisteredResourceRow): RegisteredResource {
-    let policy: CompiledPolicy | undefined;
-    if (row.policyDocument !== null) {
-      // Stored documents passed validation and their quota when written.
-      const compiled = compilePolicy(row.policyDocument, 'resource', { id: row.arn, name: 'ResourcePolicy' }, { sizeQuota: Number.POSITIVE_INFINITY });
-      if (!compiled.ok) throw new Error(`the stored resource policy of ${row.arn} does not compile: ${compiled.findings[0]?.message ?? 'unknown error'}`);
-      policy = compiled.policy;
-    }
+    const policy = row.policyDocument === null ? undefined : this.compile(row.arn, row.policyDocument);
     return {
       accountId: row.accountId,
       arn: row.arn,
