@@ -37,6 +37,7 @@ import './reverse-what-can.ts';
 import './service-status.ts';
 import './resources.ts';
 import './service.ts';
+import './service-mutations.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

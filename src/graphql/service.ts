@@ -1,14 +1,13 @@
 /**
  * The service catalog on the wire: `Service` (AWS's, from the dataset, or the account's own) with
  * its actions (a connection, for the policy editor's completion), resource types and condition
- * keys; queries `service(serviceName)` and `services(...)`; mutations putService / deleteService.
+ * keys; queries `service(serviceName)` and `services(...)`. The mutations are in service-mutations.ts.
  * Resolvers are thin: src/iam/services does the work; definitions of a page of custom services are
  * read in one statement per request (a DataLoader kept per request context).
  */
 import DataLoader from 'dataloader';
-import { LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { NoSuchEntityError } from '../errors.ts';
 import { awsService, awsServicePrefixSet } from '../iam/services/aws-services.ts';
-import { deleteService, putService } from '../iam/services/service-commands.ts';
 import { listServiceActions } from '../iam/services/service-actions.ts';
 import { getService, listServices, loadServiceDefinitions, parseServiceArn, serviceArnOf, type CatalogEntry } from '../iam/services/service-reads.ts';
 import type { AccessLevel, CatalogAction, CatalogService } from '../policy/validate/catalog.ts';
@@ -16,7 +15,6 @@ import { builder } from './builder.ts';
 import { pageArgs, pageConnection } from './connection.ts';
 import type { GraphQLContext } from './context.ts';
 import { orNull } from './directory-guard.ts';
-import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { loadGuardedNodes } from './node-guard.ts';
 
 /** One action with the service it belongs to (its node id is made of both). */
@@ -33,7 +31,7 @@ const ServiceOriginEnum = builder.enumType('ServiceOrigin', {
   } as const,
 });
 
-const AccessLevelEnum = builder.enumType('AccessLevel', {
+export const AccessLevelEnum = builder.enumType('AccessLevel', {
   description: "How the Service Authorization Reference classifies what an action does (its \"Access level\" column).",
   values: {
     LIST: { value: 'List', description: 'AWS: `List`.' },
@@ -230,90 +228,6 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const caller = await context.guard.require('iam:ListServices', '*');
       return pageConnection(await listServices(context.database, caller.accountId, { first: args.first, after: args.after, origin: args.origin, prefix: args.prefix }));
-    },
-  }),
-}));
-
-const ActionResourceTypeInput = builder.inputType('ActionResourceTypeInput', {
-  description: 'A resource type an action acts on.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: 'One of the service\'s `resourceTypes` names.' }),
-    required: t.boolean({ defaultValue: true, description: 'Whether the action always acts on a resource of this type.' }),
-  }),
-});
-const ServiceActionInput = builder.inputType('ServiceActionInput', {
-  description: 'One action of a custom service.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9_.-]`, starting with a letter or digit; unique in any case.' }),
-    accessLevel: t.field({ type: AccessLevelEnum, required: true, description: 'What it does.' }),
-    resourceTypes: t.field({ type: [ActionResourceTypeInput], description: 'At most 50; none means it takes only `"Resource": "*"`.' }),
-    conditionKeys: t.stringList({ description: "At most 100: the service's own keys or global `aws:` keys." }),
-  }),
-});
-const ServiceResourceTypeInput = builder.inputType('ServiceResourceTypeInput', {
-  description: 'One resource type of a custom service.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: '1-128 characters of `[A-Za-z0-9 _./-]`; unique in any case.' }),
-    arnPattern: t.string({
-      required: true,
-      description: 'The ARN format, at most 1,024 characters: `arn:${Partition}:<serviceName>:${Region}:${Account}:list/${ListId}`, placeholders `${Name}`, no wildcards.',
-    }),
-    conditionKeys: t.stringList({ description: "At most 100: the service's own keys or global `aws:` keys." }),
-  }),
-});
-const ServiceConditionKeyInput = builder.inputType('ServiceConditionKeyInput', {
-  description: 'One condition key of a custom service.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: '`<serviceName>:` then letters, digits, `_ . : / < > -` and `${Placeholder}`s; at most 128 characters.' }),
-    type: t.string({ required: true, description: 'String, ArrayOfString, ARN, ArrayOfARN, Numeric, ArrayOfNumeric, Date, ArrayOfDate, Bool, ArrayOfBool, IPAddress, ArrayOfIPAddress, Binary or ArrayOfBinary.' }),
-  }),
-});
-const PutServiceInput = builder.inputType('PutServiceInput', {
-  description:
-    "What putService needs: a custom service of the caller's account, its actions, resource types and condition keys. The first put creates the service (at most 100 per account); each later put stores the next version. Authorized by iam:PutService on arn:aws:iam::<account>:service/<serviceName>. An AWS prefix is a ValidationError (rule `reserved`); so is any broken rule, naming the field. Stored policies are never re-validated: dropping an action leaves them working, and validation starts warning.",
-  fields: (t) => ({
-    serviceName: t.string({ required: true, description: 'The prefix, 1-64 characters: lower-case letters, digits and inner hyphens (`todo`).' }),
-    displayName: t.string({ required: true, description: '1-256 characters, no control characters.' }),
-    actions: t.field({ type: [ServiceActionInput], required: true, description: 'At most 2,000.' }),
-    resourceTypes: t.field({ type: [ServiceResourceTypeInput], description: 'At most 500.' }),
-    conditionKeys: t.field({ type: [ServiceConditionKeyInput], description: 'At most 1,000.' }),
-  }),
-});
-const DeleteServiceInput = builder.inputType('DeleteServiceInput', {
-  description: "What deleteService needs: a custom service of the caller's account. Authorized by iam:DeleteService on its ARN. Policies that name it keep working; validation starts warning.",
-  fields: (t) => ({ serviceName: t.string({ required: true, description: 'The prefix of a custom service.' }) }),
-});
-
-const PutServiceSuccess = entitySuccess('PutService', 'service', ServiceRef, 'The service as stored, at its new version.');
-const DeleteServiceSuccess = entitySuccess('DeleteService', 'service', ServiceRef, 'The service as it was before deletion.');
-
-builder.mutationFields((t) => ({
-  putService: t.field({
-    type: PutServiceSuccess,
-    description: "PutService: define one of the account's own services, or store its next version.",
-    args: { input: t.arg({ type: PutServiceInput, required: true }) },
-    errors: resultErrors('PutService', [ValidationError, LimitExceededError]),
-    resolve: async (_root, { input }, context) => {
-      const accountId = context.guard.caller?.accountId;
-      const caller = accountId === undefined ? await context.guard.require('iam:PutService', '*') : await context.guard.require('iam:PutService', serviceArnOf(accountId, input.serviceName));
-      return putService(context.database, caller, {
-        serviceName: input.serviceName,
-        displayName: input.displayName,
-        actions: input.actions,
-        resourceTypes: input.resourceTypes ?? null,
-        conditionKeys: input.conditionKeys ?? null,
-      });
-    },
-  }),
-  deleteService: t.field({
-    type: DeleteServiceSuccess,
-    description: "DeleteService: delete one of the account's own services with all its versions.",
-    args: { input: t.arg({ type: DeleteServiceInput, required: true }) },
-    errors: resultErrors('DeleteService', [ValidationError, NoSuchEntityError]),
-    resolve: async (_root, { input }, context) => {
-      const accountId = context.guard.caller?.accountId;
-      const caller = accountId === undefined ? await context.guard.require('iam:DeleteService', '*') : await context.guard.require('iam:DeleteService', serviceArnOf(accountId, input.serviceName));
-      return deleteService(context.database, caller, input.serviceName);
     },
   }),
 }));

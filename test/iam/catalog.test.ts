@@ -165,3 +165,14 @@ describe('loadCatalogView', () => {
     expect(service.conditionKeys.get('todo:color')?.type).toBe('String');
   });
 });
+
+describe("Portcullis's own resource types", () => {
+  it('gives an iam ARN its type, never the any-service registered-resource type', async () => {
+    const iam = await aws('iam');
+    expect(resourceTypeOfArn(iam, 'arn:aws:iam::111122223333:service/todo')?.name).toBe('service');
+    expect(resourceTypeOfArn(iam, 'arn:aws:iam::111122223333:nosuchtype/x')).toBeUndefined();
+    expect(resourceTypesMatching(iam, 'arn:aws:s3:::bucket').map((t) => t.name)).toEqual(['registered-resource']);
+    expect(iam.actions.get('authorize')?.resourceTypes.map((r) => r.name)).toEqual(['user', 'role']);
+    expect(iam.actions.get('getuser')?.name).toBe('GetUser'); // the dataset's actions are all there
+  });
+});

