@@ -17,12 +17,15 @@ export function currentPath(): string {
   return window.location.pathname + window.location.search;
 }
 
-/** Goes to `to` (a path inside the dashboard); `replace` rewrites the current history entry. */
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to `to` (a path inside the dashboard); `replace` rewrites the current history entry, and
+ * `keepScroll` stays where the page is scrolled (a tab or filter of the same page).
+ */
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}): void {
   if (to === currentPath()) return;
   if (options.replace === true) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
-  window.scrollTo(0, 0);
+  if (options.keepScroll !== true) window.scrollTo(0, 0);
   notify();
 }
 

@@ -15,6 +15,8 @@ const GroupsPage = lazy(() => import('./pages/groups.tsx').then((m) => ({ defaul
 const PoliciesPage = lazy(() => import('./pages/policies.tsx').then((m) => ({ default: m.PoliciesPage })));
 const PolicyDetailPage = lazy(() => import('./pages/policy-detail.tsx').then((m) => ({ default: m.PolicyDetailPage })));
 const NewPolicyPage = lazy(() => import('./pages/policy-new.tsx').then((m) => ({ default: m.NewPolicyPage })));
+const ResourceDetailPage = lazy(() => import('./pages/resource-detail.tsx').then((m) => ({ default: m.ResourceDetailPage })));
+const ResourcesPage = lazy(() => import('./pages/resources.tsx').then((m) => ({ default: m.ResourcesPage })));
 const RoleDetailPage = lazy(() => import('./pages/role-detail.tsx').then((m) => ({ default: m.RoleDetailPage })));
 const RolesPage = lazy(() => import('./pages/roles.tsx').then((m) => ({ default: m.RolesPage })));
 const UserDetailPage = lazy(() => import('./pages/user-detail.tsx').then((m) => ({ default: m.UserDetailPage })));
@@ -41,6 +43,8 @@ export const routes: readonly RouteDef[] = [
   { path: '/policies', nav: 'Policies', render: () => <PoliciesPage canCreate /> },
   { path: '/policies/new', render: () => <NewPolicyPage /> },
   { path: '/policies/:policyArn', render: (p) => <PolicyDetailPage key={p.policyArn} policyArn={p.policyArn!} /> },
+  { path: '/resources', nav: 'Resources', render: () => <ResourcesPage /> },
+  { path: '/resources/:resourceArn', render: (p) => <ResourceDetailPage key={p.resourceArn} resourceArn={p.resourceArn!} /> },
   { path: '/explorer', nav: 'Access explorer', render: () => <ExplorerPage /> },
   { path: '/activity', nav: 'Activity', render: () => <ActivityPage /> },
 ];

@@ -399,7 +399,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
 
-    for (const path of ['/', '/users', '/users/alice', '/groups', '/groups/Admins', '/roles', '/policies', '/policies/new', '/explorer', '/activity']) {
+    for (const path of ['/', '/users', '/users/alice', '/users/alice?tab=what-can', '/groups', '/groups/Admins', '/roles', '/policies', '/policies/new', '/resources', '/explorer', '/activity']) {
       await page.goto(`${dashboard.server.url}${path}`);
       await page.locator('h1').first().waitFor();
       await page.waitForLoadState('networkidle');

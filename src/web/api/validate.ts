@@ -18,17 +18,20 @@ const VALIDATE_POLICY = graphql(`
   }
 `);
 
-/** Findings for `text`, refreshed 250 ms after the last keystroke. */
+/** Findings for `text`, refreshed 250 ms after the last keystroke; `skip` holds off (no document to check). */
 export function usePolicyFindings(
   text: string,
   kind: PolicyKind = 'IDENTITY_POLICY',
+  options: { skip?: boolean } = {},
 ): { findings: readonly PolicyFinding[]; checking: boolean; checkedText: string | undefined; error: ApiError | undefined } {
   const [state, setState] = useState<{ findings: readonly PolicyFinding[]; checkedText: string | undefined; error: ApiError | undefined }>({
     findings: [],
     checkedText: undefined,
     error: undefined,
   });
+  const skip = options.skip === true;
   useEffect(() => {
+    if (skip) return;
     const controller = new AbortController();
     const timer = setTimeout(() => {
       request(VALIDATE_POLICY, { policyDocument: text, policyType: kind }, { signal: controller.signal }).then(
@@ -47,6 +50,7 @@ export function usePolicyFindings(
       clearTimeout(timer);
       controller.abort();
     };
-  }, [text, kind]);
+  }, [text, kind, skip]);
+  if (skip) return { findings: [], checking: false, checkedText: undefined, error: undefined };
   return { ...state, checking: state.checkedText !== text && state.error === undefined };
 }

@@ -16,6 +16,17 @@ export interface Connection<TNode> {
   readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor?: string | null };
 }
 
+/**
+ * A connection whose edges carry the row's data (an answer about a node, such as who-can's
+ * decision per principal) as one whose nodes are the edges, so each edge is a row.
+ */
+export function edgesAsRows<TEdge extends { readonly cursor: string }>(
+  connection: { readonly edges: readonly TEdge[]; readonly pageInfo: Connection<TEdge>['pageInfo'] } | null | undefined,
+): Connection<TEdge> | null | undefined {
+  if (connection == null) return connection;
+  return { pageInfo: connection.pageInfo, edges: connection.edges.map((edge) => ({ cursor: edge.cursor, node: edge })) };
+}
+
 /** The page a query asks for: `first` rows after the cursor `after`. */
 export interface PageVariables {
   readonly first: number;

@@ -1,6 +1,7 @@
 /**
- * Deleting a directory entity: a button that asks for confirmation by typing the name, then
- * runs the delete mutation; DeleteConflict explains what must be removed first.
+ * Deleting a directory entity: a button that asks for confirmation by typing the name (or a
+ * word, for names too long to type, such as ARNs), then runs the delete mutation;
+ * DeleteConflict explains what must be removed first.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -16,6 +17,10 @@ import { ResultErrorNotice } from './result-error.tsx';
 export interface DeleteEntityProps<TField extends string, TData extends { readonly [K in TField]?: ResultMember | null }, TVariables> {
   readonly noun: string;
   readonly name: string;
+  /** The verb of the heading and buttons; "Delete" unless given (e.g. "Deregister"). */
+  readonly verb?: string;
+  /** What the user types to confirm; the name unless given. */
+  readonly confirmWith?: string;
   readonly mutation: TypedDocumentString<TData, TVariables>;
   /** The mutation's root field, e.g. `deleteUser`. */
   readonly field: TField;
@@ -31,6 +36,8 @@ export function DeleteEntity<TField extends string, TData extends { readonly [K 
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
   const remove = useResultMutation(props.mutation, props.field, []);
+  const verb = props.verb ?? 'Delete';
+  const confirmWith = props.confirmWith ?? props.name;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,18 +47,18 @@ export function DeleteEntity<TField extends string, TData extends { readonly [K 
   return (
     <section className="panel" aria-labelledby="delete-title">
       <h2 id="delete-title" style={{ marginTop: 0 }}>
-        Delete {props.noun}
+        {verb} {props.noun}
       </h2>
       {!confirming ? (
         <button type="button" className="danger" onClick={() => setConfirming(true)}>
-          Delete {props.noun}…
+          {verb} {props.noun}…
         </button>
       ) : (
-        <form onSubmit={submit} aria-label={`Delete ${props.noun} ${props.name}`}>
-          <TextField label={`Type “${props.name}” to confirm`} value={typed} onChange={setTyped} autoFocus spellCheck={false} />
+        <form onSubmit={submit} aria-label={`${verb} ${props.noun} ${props.name}`}>
+          <TextField label={`Type “${confirmWith}” to confirm`} value={typed} onChange={setTyped} autoFocus spellCheck={false} />
           <div className="row">
-            <button type="submit" className="danger" disabled={typed !== props.name || remove.busy}>
-              Delete
+            <button type="submit" className="danger" disabled={typed !== confirmWith || remove.busy}>
+              {verb}
             </button>
             <button type="button" onClick={() => setConfirming(false)}>
               Cancel

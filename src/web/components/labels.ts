@@ -3,7 +3,7 @@
  * (`ALLOW`, `POLICY_ATTACHED`); pages show `Allow`, `Policy attached`. The tables are typed by the
  * generated enums, so a value added to the schema fails `tsc` here until it has a label.
  */
-import type { ChangeKind, SourcePolicyType, StatementEffect } from '../api/generated/graphql.ts';
+import type { AccessLevel, ChangeKind, SourcePolicyType, StatementEffect } from '../api/generated/graphql.ts';
 
 /** A statement's Effect as written in policy documents. */
 export const EFFECT_LABELS: Readonly<Record<StatementEffect, string>> = {
@@ -23,6 +23,15 @@ export const SOURCE_POLICY_LABELS: Readonly<Record<SourcePolicyType, string>> = 
   SESSION: 'session policy',
   GUARDRAIL: 'guardrail',
   NONE: 'other policy',
+};
+
+/** An action's access level, as the Service Authorization Reference words it. */
+export const ACCESS_LEVEL_LABELS: Readonly<Record<AccessLevel, string>> = {
+  LIST: 'List',
+  READ: 'Read',
+  WRITE: 'Write',
+  PERMISSIONS_MANAGEMENT: 'Permissions management',
+  TAGGING: 'Tagging',
 };
 
 // Words that stay upper case when an enum value is read out.

@@ -1,4 +1,7 @@
-/** One role: facts, trust policy, tags and delete; policies are shown by PrincipalPolicies. */
+/**
+ * One role: facts, trust policy, tags and delete (policies are shown by PrincipalPolicies), and a
+ * "What can" tab asking what the role may do.
+ */
 import { graphql } from '../api/generated/gql.ts';
 import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
@@ -9,6 +12,8 @@ import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { TagList } from '../components/tags.tsx';
+import { Tabs } from '../components/tabs.tsx';
+import { WhatCan } from '../components/what-can.tsx';
 
 const ROLE = graphql(`
   query Role($roleName: String!) {
@@ -53,42 +58,54 @@ export function RoleDetailPage(props: { roleName: string }) {
       <ErrorNotice error={result.error ?? errorAt(result.errors, 'role')} />
       {result.data !== undefined && role === null && result.errors.length === 0 ? <Empty>There is no role named “{props.roleName}” in this account.</Empty> : null}
       {role == null ? null : (
-        <>
-          <section className="panel" aria-labelledby="role-facts">
-            <h2 id="role-facts" style={{ marginTop: 0 }}>
-              Summary
-            </h2>
-            <dl className="facts">
-              <dt>ARN</dt>
-              <dd className="mono">{role.arn}</dd>
-              <dt>Role ID</dt>
-              <dd className="mono">{role.roleId}</dd>
-              <dt>Description</dt>
-              <dd>{role.description ?? <span className="muted">—</span>}</dd>
-              <dt>Maximum session</dt>
-              <dd>{Math.round(role.maxSessionDuration / 360) / 10} hours</dd>
-              <dt>Created</dt>
-              <dd>{new Date(role.createDate).toLocaleString()}</dd>
-              <dt>Last used</dt>
-              <dd>{role.lastUsedDate == null ? 'never' : new Date(role.lastUsedDate).toLocaleString()}</dd>
-            </dl>
-          </section>
-          <section className="panel" aria-labelledby="role-trust">
-            <h2 id="role-trust" style={{ marginTop: 0 }}>
-              Trust policy
-            </h2>
-            <CodeBlock text={role.assumeRolePolicyDocument} label="Trust policy document" />
-          </section>
-          <section className="panel" aria-labelledby="role-tags">
-            <h2 id="role-tags" style={{ marginTop: 0 }}>
-              Tags
-            </h2>
-            <ErrorNotice error={errorAt(result.errors, 'role', 'tags')} />
-            {role.tags == null ? null : <TagList tags={role.tags} />}
-          </section>
-          <PrincipalPolicies principal={PRINCIPAL_KINDS.role} name={role.roleName} />
-          <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" variables={{ input: { roleName: role.roleName } }} afterDelete="/roles" />
-        </>
+        <Tabs
+          label={`Role ${role.roleName}`}
+          tabs={[
+            {
+              id: 'overview',
+              label: 'Overview',
+              render: () => (
+                <>
+                  <section className="panel" aria-labelledby="role-facts">
+                    <h2 id="role-facts" style={{ marginTop: 0 }}>
+                      Summary
+                    </h2>
+                    <dl className="facts">
+                      <dt>ARN</dt>
+                      <dd className="mono">{role.arn}</dd>
+                      <dt>Role ID</dt>
+                      <dd className="mono">{role.roleId}</dd>
+                      <dt>Description</dt>
+                      <dd>{role.description ?? <span className="muted">—</span>}</dd>
+                      <dt>Maximum session</dt>
+                      <dd>{Math.round(role.maxSessionDuration / 360) / 10} hours</dd>
+                      <dt>Created</dt>
+                      <dd>{new Date(role.createDate).toLocaleString()}</dd>
+                      <dt>Last used</dt>
+                      <dd>{role.lastUsedDate == null ? 'never' : new Date(role.lastUsedDate).toLocaleString()}</dd>
+                    </dl>
+                  </section>
+                  <section className="panel" aria-labelledby="role-trust">
+                    <h2 id="role-trust" style={{ marginTop: 0 }}>
+                      Trust policy
+                    </h2>
+                    <CodeBlock text={role.assumeRolePolicyDocument} label="Trust policy document" />
+                  </section>
+                  <section className="panel" aria-labelledby="role-tags">
+                    <h2 id="role-tags" style={{ marginTop: 0 }}>
+                      Tags
+                    </h2>
+                    <ErrorNotice error={errorAt(result.errors, 'role', 'tags')} />
+                    {role.tags == null ? null : <TagList tags={role.tags} />}
+                  </section>
+                  <PrincipalPolicies principal={PRINCIPAL_KINDS.role} name={role.roleName} />
+                  <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" variables={{ input: { roleName: role.roleName } }} afterDelete="/roles" />
+                </>
+              ),
+            },
+            { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={role.arn} /> },
+          ]}
+        />
       )}
     </>
   );

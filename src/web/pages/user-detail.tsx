@@ -1,7 +1,7 @@
 /**
  * One user: facts, tags, group memberships (add, remove), and delete. Policy attachments,
  * inline policies and the boundary are shown by PrincipalPolicies, credential metadata by
- * UserCredentials.
+ * UserCredentials. A "What can" tab asks what the user may do.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -19,6 +19,8 @@ import { ResultErrorNotice } from '../components/result-error.tsx';
 import { TagList } from '../components/tags.tsx';
 import { UserCredentials } from '../components/user-credentials.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
+import { Tabs } from '../components/tabs.tsx';
+import { WhatCan } from '../components/what-can.tsx';
 import { groupPath } from './groups.tsx';
 
 const USER = graphql(`
@@ -105,47 +107,59 @@ export function UserDetailPage(props: { userName: string }) {
         </Empty>
       ) : null}
       {user == null ? null : (
-        <>
-          <section className="panel" aria-labelledby="user-facts">
-            <h2 id="user-facts" style={{ marginTop: 0 }}>
-              Summary
-            </h2>
-            <dl className="facts">
-              <dt>ARN</dt>
-              <dd className="mono">{user.arn}</dd>
-              <dt>User ID</dt>
-              <dd className="mono">{user.userId}</dd>
-              <dt>Path</dt>
-              <dd className="mono">{user.path}</dd>
-              <dt>Created</dt>
-              <dd>{new Date(user.createDate).toLocaleString()}</dd>
-            </dl>
-          </section>
-          <section className="panel" aria-labelledby="user-groups">
-            <h2 id="user-groups" style={{ marginTop: 0 }}>
-              Groups
-            </h2>
-            <ErrorNotice error={errorAt(result.errors, 'user', 'groups')} />
-            {user.groups == null ? null : <Memberships userName={user.userName} groups={user.groups.edges.map((e) => e.node)} onChange={reload} />}
-          </section>
-          <section className="panel" aria-labelledby="user-tags">
-            <h2 id="user-tags" style={{ marginTop: 0 }}>
-              Tags
-            </h2>
-            <ErrorNotice error={errorAt(result.errors, 'user', 'tags')} />
-            {user.tags == null ? null : <TagList tags={user.tags} />}
-          </section>
-          <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
-          <UserCredentials userName={user.userName} />
-          <DeleteEntity
-            noun="user"
-            name={user.userName}
-            mutation={DELETE_USER}
-            field="deleteUser"
-            variables={{ input: { userName: user.userName } }}
-            afterDelete="/users"
-          />
-        </>
+        <Tabs
+          label={`User ${user.userName}`}
+          tabs={[
+            {
+              id: 'overview',
+              label: 'Overview',
+              render: () => (
+                <>
+                  <section className="panel" aria-labelledby="user-facts">
+                    <h2 id="user-facts" style={{ marginTop: 0 }}>
+                      Summary
+                    </h2>
+                    <dl className="facts">
+                      <dt>ARN</dt>
+                      <dd className="mono">{user.arn}</dd>
+                      <dt>User ID</dt>
+                      <dd className="mono">{user.userId}</dd>
+                      <dt>Path</dt>
+                      <dd className="mono">{user.path}</dd>
+                      <dt>Created</dt>
+                      <dd>{new Date(user.createDate).toLocaleString()}</dd>
+                    </dl>
+                  </section>
+                  <section className="panel" aria-labelledby="user-groups">
+                    <h2 id="user-groups" style={{ marginTop: 0 }}>
+                      Groups
+                    </h2>
+                    <ErrorNotice error={errorAt(result.errors, 'user', 'groups')} />
+                    {user.groups == null ? null : <Memberships userName={user.userName} groups={user.groups.edges.map((e) => e.node)} onChange={reload} />}
+                  </section>
+                  <section className="panel" aria-labelledby="user-tags">
+                    <h2 id="user-tags" style={{ marginTop: 0 }}>
+                      Tags
+                    </h2>
+                    <ErrorNotice error={errorAt(result.errors, 'user', 'tags')} />
+                    {user.tags == null ? null : <TagList tags={user.tags} />}
+                  </section>
+                  <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
+                  <UserCredentials userName={user.userName} />
+                  <DeleteEntity
+                    noun="user"
+                    name={user.userName}
+                    mutation={DELETE_USER}
+                    field="deleteUser"
+                    variables={{ input: { userName: user.userName } }}
+                    afterDelete="/users"
+                  />
+                </>
+              ),
+            },
+            { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={user.arn} /> },
+          ]}
+        />
       )}
     </>
   );
