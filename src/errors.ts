@@ -37,7 +37,8 @@ export type EntityType =
   | 'AccessKey'
   | 'MFADevice'
   | 'LoginProfile'
-  | 'OpenIDConnectProvider';
+  | 'OpenIDConnectProvider'
+  | 'Resource';
 
 /** The named entity does not exist (or is not visible to the caller). */
 export class NoSuchEntityError extends IamError {

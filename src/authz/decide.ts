@@ -20,6 +20,7 @@ import type { EffectivePolicyStore } from './effective-policies.ts';
 import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import type { RequestGuard } from './guard.ts';
 import type { LastAccessedRecorder } from './last-accessed.ts';
+import type { RegisteredResource, RegisteredResourceStore } from './registered-resources.ts';
 import type { PrincipalRef } from './principal-ref.ts';
 import { accountOfArn, parsePrincipalArn } from './principal-ref.ts';
 import { mapSliced } from './time-slice.ts';
@@ -113,6 +114,8 @@ export function questionRef(q: AuthorizeQuestion, caller: Caller): PrincipalRef 
 export interface DecisionServices {
   readonly compiled: CompiledPolicyCache;
   readonly effective: Pick<EffectivePolicyStore, 'peek'>;
+  /** Registered resources, whose stored policy, tags and owner answer questions that bring no resource policy. */
+  readonly resources: Pick<RegisteredResourceStore, 'peek' | 'loadMany' | 'load'>;
   readonly bus: Pick<ChangeBus, 'currentRevision' | 'currentRevisionText'>;
   readonly lastAccessed: Pick<LastAccessedRecorder, 'record'>;
   /** Resolves once this instance has applied `revision`; a ValidationError on `field` when the change log has not reached it. */
@@ -229,20 +232,25 @@ export class Decider {
   }
 
   /**
-   * Loads the caller's own policies and every question's principal the cache lacks, in one batch
-   * (a warm batch then decides without a promise per principal). A principal that fails to load
-   * is left for its questions to report; the caller's own policies failing rejects.
+   * Loads the caller's own policies, every question's principal the cache lacks and every
+   * resource the registry may hold that the cache cannot answer for, in one batch (a warm batch
+   * then decides without a promise per principal or resource). A principal or resource that fails
+   * to load is left for its questions to report; the caller's own policies failing rejects.
    */
   private async loadAhead(questions: readonly AuthorizeQuestion[]): Promise<void> {
     const caller = this.guard.caller;
     if (caller === undefined) return;
     const refs = new Set<PrincipalRef>();
+    const arns = new Set<string>();
+    const registry = this.services.resources;
     for (const q of questions) {
+      if (q.resourcePolicy == null && registry.peek(q.resourceArn) === undefined) arns.add(q.resourceArn);
       if (q.principalArn != null && parsePrincipalArn(q.principalArn) === undefined) continue;
       const ref = questionRef(q, caller);
       if (this.services.effective.peek(ref) === undefined) refs.add(ref);
     }
-    await Promise.all([this.guard.ready(), ...[...refs].map((ref) => this.policies.load(ref).catch(() => undefined))]);
+    const resources = arns.size === 0 ? undefined : registry.loadMany([...arns]).catch(() => undefined);
+    await Promise.all([this.guard.ready(), resources, ...[...refs].map((ref) => this.policies.load(ref).catch(() => undefined))]);
   }
 
   /**
@@ -252,47 +260,44 @@ export class Decider {
   private decide(q: AuthorizeQuestion, field: string, options: DecideOptions): RevisionedDecision | Promise<RevisionedDecision> {
     validateQuestion(q, field);
     const context = toRequestContext(q.contextEntries, `${field}.contextEntries`);
-    const resource = q.resourcePolicy == null ? undefined : compileResourcePolicy(this.services.compiled, q.resourcePolicy, `${field}.resourcePolicy`);
     if (q.minRevision != null) {
       // decideAll reached the highest revision it could: one past the log fails here, alone.
       const revision = parseRevision(q.minRevision, `${field}.minRevision`);
       const current = this.services.bus.currentRevision;
       if (revision > current) throw revisionAhead(`${field}.minRevision`, revision, current);
     }
-    return this.decideAsCaller(q, context, resource, options);
+    if (q.resourcePolicy != null) {
+      const resource = compileResourcePolicy(this.services.compiled, q.resourcePolicy, `${field}.resourcePolicy`);
+      return this.decideAsCaller(q, { context, policy: resource, owner: undefined }, options);
+    }
+    // No policy brought: the registered resource's, if the ARN is registered (loaded ahead in the batch).
+    const registered = this.services.resources.peek(q.resourceArn);
+    if (registered === undefined) {
+      return this.services.resources.load(q.resourceArn).then((loaded) => this.decideAsCaller(q, resourceFacts(loaded, context), options));
+    }
+    return this.decideAsCaller(q, resourceFacts(registered, context), options);
   }
 
-  private decideAsCaller(
-    q: AuthorizeQuestion,
-    context: RequestContext,
-    resource: CompiledPolicy | undefined,
-    options: DecideOptions,
-  ): RevisionedDecision | Promise<RevisionedDecision> {
+  private decideAsCaller(q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision | Promise<RevisionedDecision> {
     const caller = this.guard.caller!;
     const principalArn = q.principalArn ?? caller.arn;
     let permitted = this.permittedNow.get(principalArn);
     if (permitted === undefined) {
       permitted = this.guard.allowsNow('iam:Authorize', principalArn);
-      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAsCaller(q, context, resource, options));
+      if (permitted === undefined) return this.mayAsk(principalArn).then(() => this.decideAsCaller(q, resource, options));
       this.permittedNow.set(principalArn, permitted);
     }
     if (!permitted) throw this.guard.refusal(caller, 'iam:Authorize', principalArn);
     const ref = questionRef(q, caller);
     const cached = this.services.effective.peek(ref);
-    if (cached !== undefined) return this.evaluateFor(cached, q, context, resource, options);
-    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, context, resource, options));
+    if (cached !== undefined) return this.evaluateFor(cached, q, resource, options);
+    return this.policies.load(ref).then((set) => this.evaluateFor(set, q, resource, options));
   }
 
-  private evaluateFor(
-    set: EffectivePolicies,
-    q: AuthorizeQuestion,
-    context: RequestContext,
-    resource: CompiledPolicy | undefined,
-    options: DecideOptions,
-  ): RevisionedDecision {
+  private evaluateFor(set: EffectivePolicies, q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision {
     const now = this.now;
-    const resourceAccount = q.resourceOwner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
-    const decision = evaluateSet(set, q.action, q.resourceArn, resourceAccount, context, now, resource, options.explain) as Stampable<RevisionedDecision>;
+    const resourceAccount = q.resourceOwner ?? resource.owner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
+    const decision = evaluateSet(set, q.action, q.resourceArn, resourceAccount, resource.context, now, resource.policy, options.explain) as Stampable<RevisionedDecision>;
     if (options.record) {
       this.services.countDecision(decision.decision);
       this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
@@ -314,6 +319,37 @@ export class Decider {
     }
     return answer;
   }
+}
+
+/** What a question's resource contributes to its evaluation. */
+interface ResourceFacts {
+  /** The request context, with the registered resource's tags as `aws:ResourceTag/*` unless the request set them. */
+  readonly context: RequestContext;
+  /** The resource policy: the question's own, else the registered resource's. */
+  readonly policy: CompiledPolicy | undefined;
+  /** The registered resource's account (the question's `resourceOwner` still wins). */
+  readonly owner: string | undefined;
+}
+
+/** The facts of a question that brought no resource policy: those of its registered resource, when there is one. */
+function resourceFacts(registered: RegisteredResource | null, context: RequestContext): ResourceFacts {
+  if (registered === null) return { context, policy: undefined, owner: undefined };
+  return { context: withResourceTags(context, registered.tagContext), policy: registered.policy, owner: registered.accountId };
+}
+
+/**
+ * `context` plus the resource's `aws:ResourceTag/*` values for the keys it does not set (keys
+ * compare case-insensitively, as condition keys do). Shares either object when nothing is added.
+ */
+function withResourceTags(context: RequestContext, tags: RequestContext): RequestContext {
+  const tagKeys = Object.keys(tags);
+  if (tagKeys.length === 0) return context;
+  const keys = Object.keys(context);
+  if (keys.length === 0) return tags;
+  const set = new Set(keys.map((k) => k.toLowerCase()));
+  const merged: Record<string, RequestContext[string]> = { ...context };
+  for (const key of tagKeys) if (!set.has(key.toLowerCase())) merged[key] = tags[key]!;
+  return merged;
 }
 
 /** A thrown value as a question's answer. */

@@ -22,6 +22,7 @@ import type { PrincipalRef } from './principal-ref.ts';
 import { Decider, type DecisionServices } from './decide.ts';
 import { revisionAhead } from '../changes/revision.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
+import { RegisteredResourceStore } from './registered-resources.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
@@ -65,6 +66,8 @@ export class AuthzRuntime implements DecisionServices {
   readonly authenticator: Authenticator;
   readonly compiled = new CompiledPolicyCache();
   readonly effective: EffectivePolicyStore;
+  /** Registered resources (their policies, tags and owners), for questions that bring no resource policy. */
+  readonly resources: RegisteredResourceStore;
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
@@ -77,6 +80,9 @@ export class AuthzRuntime implements DecisionServices {
   /** `minRevision` waits the listener did not satisfy in time, so the change log was read directly. */
   readThroughs = 0;
   private readonly revisionWaitMs: number;
+  /** The listener's start promise `started` was chained on (see start). */
+  private listening: Promise<void> | undefined;
+  private started: Promise<void> | undefined;
   /**
    * Feeds one request's guard into the in-memory usage buffers (no I/O on the request path). Its
    * denials share one tally, so an operation becomes at most one AccessDenied row.
@@ -104,6 +110,7 @@ export class AuthzRuntime implements DecisionServices {
     this.listener = changes.listener;
     this.authenticator = new Authenticator(database, verifySecret, this.bus, options.clock);
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
+    this.resources = new RegisteredResourceStore(database, this.bus);
     this.lastAccessed = new LastAccessedRecorder(
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
@@ -152,7 +159,17 @@ export class AuthzRuntime implements DecisionServices {
   start(): Promise<void> {
     this.lastAccessed.start();
     this.auditRetention.start();
-    return this.listener.start();
+    const listening = this.listener.start();
+    if (listening !== this.listening) {
+      // Called by every request: the chain is built once per listener start.
+      this.listening = listening;
+      this.started = listening.then(() => {
+        // Once the bus is positioned (see RegisteredResourceStore.start); until then, and if it
+        // fails, decisions look every ARN up, which is correct, only slower.
+        this.resources.start().catch((error: unknown) => this.logger.warn({ err: error }, 'loading the services with registered resources failed; looking every resource up'));
+      });
+    }
+    return this.started!;
   }
 
   /** Stops the usage flushes (writing what is buffered) and audit retention; the app stops the listener. */

@@ -64,6 +64,14 @@ export const CHANGE_KINDS = [
   'SignInSucceeded',
   'SignInFailed',
   'SessionRevoked',
+  // Registered resources
+  'ResourceRegistered',
+  'ResourcePolicyPut',
+  'ResourcePolicyDeleted',
+  'ResourceTagged',
+  'ResourceUntagged',
+  'ResourceDeregistered',
+  'ResourcesImported',
   // Audit
   'AccessDenied',
 ] as const;
@@ -85,6 +93,7 @@ export const CHANGE_ENTITY_TYPES = [
   'session',
   'role-session',
   'sign-in',
+  'resource',
   'audit',
 ] as const;
 

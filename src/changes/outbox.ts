@@ -17,6 +17,9 @@ import { CHANGES_CHANNEL } from './listener.ts';
 /** Advisory lock key serialising change-log appends; an arbitrary constant used only here. */
 export const CHANGE_LOG_LOCK_KEY = 0x506f7274_6c6f6721n; // "Portlog!"
 
+/** Change-log rows per insert statement (7 parameters each, under PostgreSQL's 65,535). */
+const CHANGE_ROWS_PER_STATEMENT = 5_000;
+
 /** Who is writing: recorded on every change row. */
 export interface WriteActor {
   readonly arn: string;
@@ -70,21 +73,27 @@ export async function runWrite<T>(
     if (changes.length === 0) return { result, revision: undefined };
 
     await tx.execute(sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY.toString()}::bigint)`);
-    const rows = await tx
-      .insert(changeLog)
-      .values(
-        changes.map((change) => ({
-          accountId: change.accountId === undefined ? actor.accountId : change.accountId,
-          actorArn: actor.arn,
-          kind: change.kind,
-          entityType: change.entityType,
-          entityArn: change.entityArn,
-          affectedPrincipalIds: [...change.affectedPrincipalIds],
-          payload: { ...change.payload },
-        })),
-      )
-      .returning({ revision: changeLog.revision });
-    const revision = rows.reduce((max, row) => (row.revision > max ? row.revision : max), 0n).toString();
+    let highest = 0n;
+    // In slices: one statement carries at most 65,535 parameters (7 per row), and a bulk write
+    // (importResources) records one row per entity.
+    for (let start = 0; start < changes.length; start += CHANGE_ROWS_PER_STATEMENT) {
+      const rows = await tx
+        .insert(changeLog)
+        .values(
+          changes.slice(start, start + CHANGE_ROWS_PER_STATEMENT).map((change) => ({
+            accountId: change.accountId === undefined ? actor.accountId : change.accountId,
+            actorArn: actor.arn,
+            kind: change.kind,
+            entityType: change.entityType,
+            entityArn: change.entityArn,
+            affectedPrincipalIds: [...change.affectedPrincipalIds],
+            payload: { ...change.payload },
+          })),
+        )
+        .returning({ revision: changeLog.revision });
+      for (const row of rows) if (row.revision > highest) highest = row.revision;
+    }
+    const revision = highest.toString();
     // NOTIFY inside the transaction: Postgres delivers it at commit, and only if the commit
     // succeeds, so listeners never hear of a revision that is not yet (or never) visible.
     await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${revision})`);

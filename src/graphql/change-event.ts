@@ -65,6 +65,13 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   SignInSucceeded: ['SIGN_IN_SUCCEEDED', 'A user signed in to the console with a password.'],
   SignInFailed: ['SIGN_IN_FAILED', 'A console sign-in failed (audit only: changes nothing).'],
   SessionRevoked: ['SESSION_REVOKED', 'A session was signed out or revoked.'],
+  ResourceRegistered: ['RESOURCE_REGISTERED', 'A resource was registered with its tags and resource policy (registerResource).'],
+  ResourcePolicyPut: ['RESOURCE_POLICY_PUT', "A registered resource's resource-based policy was set (putResourcePolicy)."],
+  ResourcePolicyDeleted: ['RESOURCE_POLICY_DELETED', "A registered resource's resource-based policy was removed (deleteResourcePolicy)."],
+  ResourceTagged: ['RESOURCE_TAGGED', 'Tags were added to or changed on a registered resource (tagResource).'],
+  ResourceUntagged: ['RESOURCE_UNTAGGED', 'Tags were removed from a registered resource (untagResource).'],
+  ResourceDeregistered: ['RESOURCE_DEREGISTERED', 'A resource was removed from the registry (deregisterResource).'],
+  ResourcesImported: ['RESOURCES_IMPORTED', 'A resource was registered or replaced by a bulk import (importResources); one entry per resource, all in one transaction.'],
   AccessDenied: ['ACCESS_DENIED', 'A caller was refused an action (audit only: changes nothing); repeats are counted in one row.'],
 };
 
@@ -82,6 +89,7 @@ const CHANGE_ENTITY_TYPE_VALUES: Record<ChangeEntityType, readonly [wire: string
   session: ['SESSION', 'A temporary credential of a user (sign-in or GetSessionToken).'],
   'role-session': ['ROLE_SESSION', 'A role session; `entityArn` is its assumed-role ARN.'],
   'sign-in': ['SIGN_IN', 'A console sign-in attempt.'],
+  resource: ['RESOURCE', 'A registered resource; `entityArn` is its ARN.'],
   audit: ['AUDIT', 'An audit record of a refused action; `entityArn` is the resource.'],
 };
 

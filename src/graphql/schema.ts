@@ -33,6 +33,7 @@ import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
 import './service-status.ts';
+import './resources.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

@@ -18,6 +18,7 @@ const KIND_OF_USE: Readonly<Record<PolicySizeUse, PolicyKind>> = {
   groupInline: 'identity',
   roleInline: 'identity',
   trust: 'trust',
+  resource: 'resource',
 };
 
 /** The engine's size findings; the quota check below stands in for them. */

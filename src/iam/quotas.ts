@@ -33,6 +33,10 @@ export const quotas = {
   GroupPolicySize: { limit: 5120, description: 'characters in all inline policies of one group' },
   RolePolicySize: { limit: 10_240, description: 'characters in all inline policies of one role' },
   AssumeRolePolicySize: { limit: 2048, description: "characters in one role's trust policy" },
+  /** As S3 bounds a bucket policy (20 KB); the engine checks the same for caller-supplied resource policies. */
+  ResourcePolicySize: { limit: 20_480, description: "characters in one registered resource's resource policy" },
+  /** Resources one importResources call may register (a JSON-lines import goes in chunks of this size). */
+  ResourcesPerImport: { limit: 10_000, description: 'resources in one importResources call' },
 } as const satisfies Record<string, Quota>;
 
 /** The name of an enforced quota. */
@@ -55,7 +59,7 @@ export function enforceQuota(name: QuotaName, current: number, adding = 1): void
 }
 
 /** The size quota that applies to a policy document of the given use. */
-export type PolicySizeUse = 'managed' | 'userInline' | 'groupInline' | 'roleInline' | 'trust';
+export type PolicySizeUse = 'managed' | 'userInline' | 'groupInline' | 'roleInline' | 'trust' | 'resource';
 
 const sizeQuotaByUse: Record<PolicySizeUse, QuotaName> = {
   managed: 'PolicySize',
@@ -63,6 +67,7 @@ const sizeQuotaByUse: Record<PolicySizeUse, QuotaName> = {
   groupInline: 'GroupPolicySize',
   roleInline: 'RolePolicySize',
   trust: 'AssumeRolePolicySize',
+  resource: 'ResourcePolicySize',
 };
 
 /** The quota name that bounds a policy of this use (for messages and the account summary). */

@@ -4,7 +4,9 @@
  * ask or watch it (AccessDenied), its principal does not exist (NoSuchEntity), it is malformed. A
  * failing check fails alone; the others go on. Only the service's own failures end the stream.
  *
- * What re-evaluates a check: a committed change whose affected principals include its principal
+ * What re-evaluates a check: a committed change whose affected principals include its principal,
+ * or a change to the registered resource the check asks about when it brings no resource policy
+ * of its own (registry rows name the resource's ARN, see authz/registered-resources.ts)
  * (re-evaluation runs after the bus has delivered the batch to the authorizer's caches, see
  * live-hub.ts, so it reads state at least as new as the change), shared with every other watch in
  * one round (decision-rounds.ts); and the subscriber's own permissions on the check's principal
@@ -172,6 +174,8 @@ export class DecisionWatch implements RoundWatch {
   readonly checkKeys: readonly string[];
   /** Per check, its watcher. */
   private readonly watcherOf: readonly Watcher[];
+  /** Check positions by resource ARN, for the checks the registry answers (they bring no resource policy). */
+  private readonly byResource = new Map<string, number[]>();
   /** Held back from rounds because the client is behind (see MAX_BUFFERED_UPDATES). */
   stalled = false;
   private started = false;
@@ -195,6 +199,12 @@ export class DecisionWatch implements RoundWatch {
     const watcherOf: Watcher[] = [];
     for (const watcher of watchers) for (const index of watcher.indexes) watcherOf[index] = watcher;
     this.watcherOf = watcherOf;
+    for (const [index, q] of this.checks.entries()) {
+      if (q.resourcePolicy != null) continue;
+      const list = this.byResource.get(q.resourceArn);
+      if (list === undefined) this.byResource.set(q.resourceArn, [index]);
+      else list.push(index);
+    }
     this.updates = new LiveQueue<DecisionUpdate>({
       onClose: () => this.close(),
       lowWater: MAX_BUFFERED_UPDATES - checks.length,
@@ -324,6 +334,14 @@ export class DecisionWatch implements RoundWatch {
     let hit = false;
     for (const event of batch.events) {
       if (isAuditOnly(event)) continue;
+      if (event.entityType === 'resource') {
+        // A registered resource's policy, tags or existence changed: the checks about it that bring no policy of their own.
+        const indexes = this.byResource.get(event.entityArn);
+        if (indexes === undefined) continue;
+        hit = true;
+        for (const index of indexes) this.pending.set(index, event);
+        continue;
+      }
       for (const watcher of this.watchers) {
         const principal = watcher.principal;
         // An unresolved principal is hit by a change to its ARN (its creation, say).

@@ -9,4 +9,6 @@ export * from './federation.ts';
 export * from './change-log.ts';
 export * from './last-accessed.ts';
 export * from './throttle.ts';
+export * from './resources.ts';
 export type { Tag } from './columns.ts';
+export * from './services.ts';

@@ -36,6 +36,8 @@ export const nameRules = {
   accessKeyId: { pattern: '^[A-Za-z0-9_]+$', minLength: 16, maxLength: 128 },
   /** Policy version ids are `v1`, `v2`, ... */
   policyVersionId: { pattern: '^v[1-9][0-9]*$', minLength: 2, maxLength: 12 },
+  /** Service prefixes as AWS writes them (`s3`, `access-analyzer`): lower-case letters, digits, inner hyphens. */
+  servicePrefix: { pattern: '^[a-z0-9]([a-z0-9-]*[a-z0-9])?$', minLength: 1, maxLength: 64 },
 } as const satisfies Record<string, NameRule>;
 
 /** Limits on free-text fields and numbers, per the IAM quotas page. */
