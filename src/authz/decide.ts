@@ -65,7 +65,7 @@ function highestMinRevision(questions: readonly AuthorizeQuestion[]): bigint {
 }
 
 /** Checks the fields every question shares; throws ValidationError naming the field. */
-function validateQuestion(q: AuthorizeQuestion, field: string): void {
+export function validateQuestion(q: AuthorizeQuestion, field: string): void {
   if (!ACTION.test(q.action)) {
     throw new ValidationError(`${field}.action`, 'pattern', `${field}.action must look like "service:Action", got "${q.action.slice(0, 80)}"`);
   }

@@ -26,6 +26,8 @@ import { RegisteredResourceStore } from './registered-resources.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
+import { AccountPrincipals } from './reverse/account-principals.ts';
+import { ReverseQueries } from './reverse/reverse-queries.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
 export interface RequestAuthz {
@@ -35,6 +37,8 @@ export interface RequestAuthz {
   readonly facts: RequestFacts;
   /** Answers `authorize` questions for this request, sharing the loader and `iam:Authorize` checks. */
   readonly decider: Decider;
+  /** The reverse questions (who can, what can); each method takes this request's guard. */
+  readonly reverse: ReverseQueries;
   /** The process-wide runtime (caches, revision tracking). */
   readonly runtime: AuthzRuntime;
 }
@@ -68,6 +72,10 @@ export class AuthzRuntime implements DecisionServices {
   readonly effective: EffectivePolicyStore;
   /** Registered resources (their policies, tags and owners), for questions that bring no resource policy. */
   readonly resources: RegisteredResourceStore;
+  /** Every user and role of an account, for the reverse questions. */
+  readonly accountPrincipals: AccountPrincipals;
+  /** Who can / what can, over the caches above. */
+  readonly reverse: ReverseQueries;
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
@@ -111,6 +119,8 @@ export class AuthzRuntime implements DecisionServices {
     this.authenticator = new Authenticator(database, verifySecret, this.bus, options.clock);
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
     this.resources = new RegisteredResourceStore(database, this.bus);
+    this.accountPrincipals = new AccountPrincipals(database, this.bus);
+    this.reverse = new ReverseQueries({ database, decisions: this, effective: this.effective, principals: this.accountPrincipals });
     this.lastAccessed = new LastAccessedRecorder(
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
@@ -197,6 +207,6 @@ export class AuthzRuntime implements DecisionServices {
       cache: false,
     });
     const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver());
-    return { policies, guard, facts, decider: new Decider(this, policies, guard), runtime: this };
+    return { policies, guard, facts, decider: new Decider(this, policies, guard), reverse: this.reverse, runtime: this };
   }
 }
