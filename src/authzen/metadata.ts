@@ -15,18 +15,20 @@ export const AUTHZEN_PATHS = {
   metadata: '/.well-known/authzen-configuration',
 } as const;
 
-/** The metadata document of a PDP served at `baseUrl` (scheme and authority, no path). */
-export function pdpMetadata(baseUrl: string, options: { search: boolean }): Record<string, string> {
+/** The metadata document of a PDP served at `baseUrl` (scheme and authority, no path) that serves the paths in `served`. */
+export function pdpMetadata(baseUrl: string, served: ReadonlySet<string>): Record<string, string> {
   const metadata: Record<string, string> = {
     policy_decision_point: baseUrl,
     issuer: baseUrl,
     access_evaluation_endpoint: `${baseUrl}${AUTHZEN_PATHS.evaluation}`,
     access_evaluations_endpoint: `${baseUrl}${AUTHZEN_PATHS.evaluations}`,
   };
-  if (options.search) {
-    metadata['search_subject_endpoint'] = `${baseUrl}${AUTHZEN_PATHS.searchSubject}`;
-    metadata['search_resource_endpoint'] = `${baseUrl}${AUTHZEN_PATHS.searchResource}`;
-    metadata['search_action_endpoint'] = `${baseUrl}${AUTHZEN_PATHS.searchAction}`;
-  }
+  // Only the search endpoints this server answers are named: an absent one tells the PEP it is not served.
+  const searches = [
+    ['search_subject_endpoint', AUTHZEN_PATHS.searchSubject],
+    ['search_resource_endpoint', AUTHZEN_PATHS.searchResource],
+    ['search_action_endpoint', AUTHZEN_PATHS.searchAction],
+  ] as const;
+  for (const [name, path] of searches) if (served.has(path)) metadata[name] = `${baseUrl}${path}`;
   return metadata;
 }

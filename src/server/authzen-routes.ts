@@ -98,7 +98,7 @@ async function serveMetadata(req: IncomingMessage, res: ServerResponse, services
     sendText(res, 400, 'the request has no usable Host header');
     return;
   }
-  const body = JSON.stringify(pdpMetadata(`${schemeOf(req, services)}://${host}`, { search: AUTHZEN_ENDPOINTS.has(AUTHZEN_PATHS.searchSubject) }));
+  const body = JSON.stringify(pdpMetadata(`${schemeOf(req, services)}://${host}`, new Set(AUTHZEN_ENDPOINTS.keys())));
   res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

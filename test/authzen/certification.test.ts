@@ -5,7 +5,7 @@
  * case checks what the scenario's harness checks: status, structure, and the mandated decisions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASIC, BATCH, type ScenarioCase } from './support/scenario.ts';
+import { BASIC, BATCH, SEARCH, type ScenarioCase } from './support/scenario.ts';
 import { ROOT_AUTH, startPdp, type Pdp, type PdpResponse } from './support/pdp.ts';
 
 let pdp: Pdp;
@@ -110,6 +110,10 @@ describe('Batch: Access Evaluations API', () => {
     });
     expect(response.json).toEqual({ evaluations: [{ decision: true }, { decision: false }, { decision: true }, { decision: true }] });
   });
+});
+
+describe('Search: Subject, Resource and Action Search APIs', () => {
+  replay(SEARCH.filter((c) => c.path === '/access/v1/search/subject'));
 });
 
 describe('Discovery: PDP metadata', () => {

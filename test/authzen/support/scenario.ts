@@ -29,6 +29,9 @@ export interface ScenarioCase {
 
 const EVALUATION = '/access/v1/evaluation';
 const EVALUATIONS = '/access/v1/evaluations';
+const SUBJECT_SEARCH = '/access/v1/search/subject';
+const RESOURCE_SEARCH = '/access/v1/search/resource';
+const ACTION_SEARCH = '/access/v1/search/action';
 
 const alice = { type: 'user', id: 'alice' };
 const bob = { type: 'user', id: 'bob' };
@@ -199,3 +202,72 @@ export const BATCH: readonly ScenarioCase[] = [
   },
 ];
 
+
+/** Search: the Subject, Resource and Action Search APIs (C.4). */
+export const SEARCH: readonly ScenarioCase[] = [
+  { id: 'C.4.2.1', level: 'Search Core', path: SUBJECT_SEARCH, title: 'subjects who can read record-1', body: { subject: { type: 'user' }, action: read, resource: record1 }, expect: { status: 200, results: 'subjects', type: 'user', includes: ['alice', 'bob'] } },
+  {
+    id: 'C.4.2.2',
+    level: 'Search Core',
+    path: SUBJECT_SEARCH,
+    title: 'subject search with context',
+    body: { subject: { type: 'user' }, action: read, resource: record1, context: { time: '2024-10-26T01:22-07:00' } },
+    expect: { status: 200, results: 'subjects', type: 'user', includes: ['alice', 'bob'] },
+  },
+  {
+    id: 'C.4.2.4',
+    level: 'Search Properties',
+    path: SUBJECT_SEARCH,
+    title: 'subjects who can write archived record-2 (rule 6)',
+    body: { subject: { type: 'user' }, action: write, resource: archived2 },
+    expect: { status: 200, results: 'subjects', type: 'user', includes: ['bob'] },
+  },
+  { id: 'C.4.3.1', level: 'Search Core', path: RESOURCE_SEARCH, title: 'records alice can read', body: { subject: alice, action: read, resource: { type: 'record' } }, expect: { status: 200, results: 'resources', type: 'record', includes: ['record-1'] } },
+  {
+    id: 'C.4.3.3',
+    level: 'Search Properties',
+    path: RESOURCE_SEARCH,
+    title: 'records an admin bob can write (rule 6)',
+    body: { subject: bobAdmin, action: write, resource: { type: 'record' } },
+    expect: { status: 200, results: 'resources', type: 'record', includes: ['record-2'] },
+  },
+  { id: 'C.4.4.1', level: 'Search Core', path: ACTION_SEARCH, title: 'what alice can do to record-1', body: { subject: alice, resource: record1 }, expect: { status: 200, results: 'actions', includes: ['read', 'write'] } },
+  {
+    id: 'C.4.4.2',
+    level: 'Search Core',
+    path: ACTION_SEARCH,
+    title: 'action search with context',
+    body: { subject: alice, resource: record1, context: { time: '2024-10-26T01:22-07:00' } },
+    expect: { status: 200, results: 'actions', includes: ['read', 'write'] },
+  },
+  {
+    id: 'C.4.4.3',
+    level: 'Search Properties',
+    path: ACTION_SEARCH,
+    title: 'what an admin bob can do to archived record-2 (rule 6)',
+    body: { subject: bobAdmin, resource: archived2 },
+    expect: { status: 200, results: 'actions', includes: ['write'] },
+  },
+  {
+    id: 'C.4.5.1',
+    level: 'Search Core',
+    path: SUBJECT_SEARCH,
+    title: 'page limit accepted',
+    body: { subject: { type: 'user' }, action: read, resource: record1, page: { limit: 1 } },
+    expect: { status: 200, results: 'subjects', type: 'user', includes: [] },
+  },
+  { id: 'C.4.6.1', level: 'Search Core', path: ACTION_SEARCH, title: 'unknown subject: no results', body: { subject: { type: 'user', id: 'nonexistent-user' }, resource: record1 }, expect: { status: 200, results: 'actions', includes: [] } },
+  {
+    id: 'C.4.6.2',
+    level: 'Search Core',
+    path: SUBJECT_SEARCH,
+    title: 'unknown subject type: no results',
+    body: { subject: { type: 'spaceship' }, action: read, resource: record1 },
+    expect: { status: 200, results: 'subjects', type: 'spaceship', includes: [] },
+  },
+  { id: 'C.4.7.1', level: 'Search Core', path: SUBJECT_SEARCH, title: 'subject search missing action', body: { subject: { type: 'user' }, resource: record1 }, expect: { status: 400 } },
+  { id: 'C.4.7.1', level: 'Search Core', path: RESOURCE_SEARCH, title: 'resource search missing subject', body: { action: read, resource: { type: 'record' } }, expect: { status: 400 } },
+  { id: 'C.4.7.1', level: 'Search Core', path: ACTION_SEARCH, title: 'action search missing resource', body: { subject: alice }, expect: { status: 400 } },
+  { id: 'C.4.7.2', level: 'Search Core', path: SUBJECT_SEARCH, title: 'subject search, resource missing id', body: { subject: { type: 'user' }, action: read, resource: { type: 'record' } }, expect: { status: 400 } },
+  { id: 'C.4.7.2', level: 'Search Core', path: RESOURCE_SEARCH, title: 'resource search, subject missing id', body: { subject: { type: 'user' }, action: read, resource: { type: 'record' } }, expect: { status: 400 } },
+];
