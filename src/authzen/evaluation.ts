@@ -8,7 +8,7 @@
  */
 import { isQuestionError, type Answer, type AuthorizeQuestion, type Decider } from '../authz/decide.ts';
 import { NoSuchEntityError, ValidationError } from '../errors.ts';
-import type { Action, Entity, JsonObject } from './entities.ts';
+import type { JsonObject } from './entities.ts';
 import { describe, isObject, readAction, readContext, readEntity, readMinRevision, requireObject } from './entities.ts';
 import { questionOf, type Evaluation, type MappedQuestion } from './mapping.ts';
 import { errorStatus } from './status.ts';
@@ -88,28 +88,24 @@ function readDefaults(body: JsonObject): Defaults {
  * certification scenario's rule, test 3.2.7). The context is replaced whole.
  */
 function merge(item: JsonObject, defaults: Defaults, path: string): Evaluation {
-  const entity = (key: 'subject' | 'resource', required: readonly string[]): unknown => {
-    const own = item[key];
-    const fallback = defaults[key];
-    if (own === undefined || own === null) return fallback;
-    if (!isObject(own) || fallback === undefined) return own;
-    const filled: Record<string, unknown> = { ...own };
-    for (const field of required) if (filled[field] === undefined) filled[field] = fallback[field];
-    return filled;
-  };
   return {
-    subject: readEntity(entity('subject', ['type', 'id']), `${path}.subject`) satisfies Entity,
-    action: readAction(actionWithDefault(item['action'], defaults.action), `${path}.action`) satisfies Action,
-    resource: readEntity(entity('resource', ['type', 'id']), `${path}.resource`),
+    subject: readEntity(withDefault(item['subject'], defaults.subject, ENTITY_FIELDS), `${path}.subject`),
+    action: readAction(withDefault(item['action'], defaults.action, ACTION_FIELDS), `${path}.action`),
+    resource: readEntity(withDefault(item['resource'], defaults.resource, ENTITY_FIELDS), `${path}.resource`),
     context: readContext(item['context'] ?? defaults.context, `${path}.context`),
   };
 }
 
-/** The action of an item: its own (with the default's `name` when it has none), else the default. */
-function actionWithDefault(own: unknown, fallback: JsonObject | undefined): unknown {
+const ENTITY_FIELDS = ['type', 'id'] as const;
+const ACTION_FIELDS = ['name'] as const;
+
+/** An item's own entity, its missing `required` fields taken from the default; the default when it has none. */
+function withDefault(own: unknown, fallback: JsonObject | undefined, required: readonly string[]): unknown {
   if (own === undefined || own === null) return fallback;
-  if (!isObject(own) || fallback === undefined || own['name'] !== undefined) return own;
-  return { ...own, name: fallback['name'] };
+  if (!isObject(own) || fallback === undefined || required.every((field) => own[field] !== undefined)) return own;
+  const filled: Record<string, unknown> = { ...own };
+  for (const field of required) if (filled[field] === undefined) filled[field] = fallback[field];
+  return filled;
 }
 
 function readSemantic(options: unknown): Semantic {

@@ -4,6 +4,7 @@
  * keys (condition-keys.ts). Both directions live here, so search answers name subjects, resources
  * and actions exactly as an evaluation request would.
  */
+import type { ContextEntry } from '../authz/context-entries.ts';
 import type { AuthorizeQuestion } from '../authz/decide.ts';
 import { parsePrincipalArn } from '../authz/principal-ref.ts';
 import { ValidationError } from '../errors.ts';
@@ -62,7 +63,8 @@ export function principalArnOf(subject: Pick<Entity, 'type' | 'id'>, accountId: 
 /** The ARN of a resource: its id when that is an ARN, else `arn:aws:<service>::<account>:<type>/<id>`. */
 export function resourceOf(resource: Pick<Entity, 'type' | 'id'>, accountId: string, path: string): MappedResource {
   if (resource.id.startsWith('arn:')) {
-    const service = resource.id.split(':', 3)[2] ?? '';
+    const start = resource.id.indexOf(':', 4) + 1;
+    const service = start === 0 ? '' : resource.id.slice(start, resource.id.indexOf(':', start));
     if (!SERVICE.test(service)) throw new ValidationError(`${path}.id`, 'arn', `${path}.id is an ARN without a service ("arn:partition:service:…")`);
     return { arn: resource.id, service };
   }
@@ -96,31 +98,34 @@ export interface Evaluation {
  * field names in errors (e.g. `evaluations[2]`, or empty for a top-level request).
  */
 export function questionOf(evaluation: Evaluation, accountId: string, minRevision: string | undefined, path: string): MappedQuestion {
-  const at = (field: string) => (path === '' ? field : `${path}.${field}`);
-  const principalArn = principalArnOf(evaluation.subject, accountId, at('subject'));
+  // Field paths are built only for errors: this runs once per evaluation of a batch.
+  const prefix = path === '' ? '' : `${path}.`;
+  const principalArn = principalArnOf(evaluation.subject, accountId, `${prefix}subject`);
   if (principalArn === undefined) return { unknownSubject: evaluation.subject.type };
-  const resource = resourceOf(evaluation.resource, accountId, at('resource'));
-  const action = iamActionOf(evaluation.action, resource.service, at('action'));
-  const keys = conditionKeysOf(evaluation, at);
-  return {
-    question: {
-      principalArn,
-      action,
-      resourceArn: resource.arn,
-      ...(keys.entries.length === 0 ? {} : { contextEntries: keys.entries }),
-      ...(minRevision === undefined ? {} : { minRevision }),
-    },
-  };
+  const resource = resourceOf(evaluation.resource, accountId, `${prefix}resource`);
+  const action = iamActionOf(evaluation.action, resource.service, `${prefix}action`);
+  const entries = contextEntriesOf(evaluation, prefix);
+  const question: { -readonly [K in keyof AuthorizeQuestion]: AuthorizeQuestion[K] } = { principalArn, action, resourceArn: resource.arn };
+  if (entries !== undefined) question.contextEntries = entries;
+  if (minRevision !== undefined) question.minRevision = minRevision;
+  return { question };
 }
 
-/** The condition keys of an evaluation's properties and context. */
-export function conditionKeysOf(parts: Partial<Evaluation>, at: (field: string) => string): ConditionKeys {
+/**
+ * The condition keys of an evaluation's properties and context (`prefix` starts their paths in
+ * errors); undefined when it has none, the common case, which then allocates nothing.
+ */
+export function contextEntriesOf(parts: Partial<Evaluation>, prefix: string): ContextEntry[] | undefined {
+  const subject = parts.subject?.properties;
+  const resource = parts.resource?.properties;
+  const action = parts.action?.properties;
+  if (subject === undefined && resource === undefined && action === undefined && parts.context === undefined) return undefined;
   const keys = new ConditionKeys();
-  keys.add('subject', parts.subject?.properties, at('subject.properties'));
-  keys.add('resource', parts.resource?.properties, at('resource.properties'));
-  keys.add('action', parts.action?.properties, at('action.properties'));
-  keys.add('context', parts.context, at('context'));
-  return keys;
+  keys.add('subject', subject, `${prefix}subject.properties`);
+  keys.add('resource', resource, `${prefix}resource.properties`);
+  keys.add('action', action, `${prefix}action.properties`);
+  keys.add('context', parts.context, `${prefix}context`);
+  return keys.entries.length === 0 ? undefined : keys.entries;
 }
 
 /** A principal ARN as an AuthZEN subject: path and name within the caller's account, else the full ARN. */

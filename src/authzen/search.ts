@@ -10,7 +10,7 @@ import type { RequestAuthz } from '../authz/runtime.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import type { RequestContext } from '../policy/types.ts';
 import { readAction, readContext, readEntity, readMinRevision, readSearchEntity, type JsonObject } from './entities.ts';
-import { conditionKeysOf, iamActionOf, resourceOf, subjectOf, SUBJECT_TYPES } from './mapping.ts';
+import { contextEntriesOf, iamActionOf, resourceOf, subjectOf, SUBJECT_TYPES } from './mapping.ts';
 import { pageOf, readPage, type PageResponse } from './paging.ts';
 
 /** A search response: one page of results. */
@@ -42,9 +42,8 @@ export async function searchSubjects(body: JsonObject, authz: RequestAuthz): Pro
 }
 
 /** The request context of a search: its entities' properties and its context, as for an evaluation. */
-function contextOf(parts: Parameters<typeof conditionKeysOf>[0]): RequestContext {
-  const keys = conditionKeysOf(parts, (field) => field);
-  return toRequestContext(keys.entries, 'context');
+function contextOf(parts: Parameters<typeof contextEntriesOf>[0]): RequestContext {
+  return toRequestContext(contextEntriesOf(parts, ''), 'context');
 }
 
 /** The caller's account (anonymous requests are refused before this). */
