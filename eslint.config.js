@@ -50,6 +50,8 @@ const schemaRules = {
           // Answers, identified by the question asked and the revision they reflect.
           ...['Decision', 'DecisionChange', 'EvaluationResult', 'SimulationPage', 'MatchedStatement', 'NearMiss', 'LayerEvaluation'],
           ...['PolicyFinding', 'Position'],
+          // Reverse answers (who can, what can): identified by the question and the revision they reflect.
+          'DecidingStatement',
           // The explanation an AccessDenied carries, with its parts: read only in the error that
           // holds them, never refetched on their own.
           ...['DenialExplanation', 'DenialNearMiss', 'DenialStatement'],

@@ -296,8 +296,7 @@ export class Decider {
 
   private evaluateFor(set: EffectivePolicies, q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision {
     const now = this.now;
-    const resourceAccount = q.resourceOwner ?? resource.owner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
-    const decision = evaluateSet(set, q.action, q.resourceArn, resourceAccount, resource.context, now, resource.policy, options.explain) as Stampable<RevisionedDecision>;
+    const decision = evaluateQuestion(set, q, resource, now, options.explain) as Stampable<RevisionedDecision>;
     if (options.record) {
       this.services.countDecision(decision.decision);
       this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
@@ -321,8 +320,24 @@ export class Decider {
   }
 }
 
+/**
+ * Evaluates one question for `set` with what its resource contributes: the one rule `authorize`
+ * and the reverse questions (src/authz/reverse) share. The resource owner is the question's
+ * `resourceOwner`, else the registered resource's account, else the ARN's, else the principal's.
+ */
+export function evaluateQuestion(
+  set: EffectivePolicies,
+  q: Pick<AuthorizeQuestion, 'action' | 'resourceArn' | 'resourceOwner'>,
+  resource: ResourceFacts,
+  now: Date,
+  explain?: EvaluateOptions,
+): Decision {
+  const resourceAccount = q.resourceOwner ?? resource.owner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
+  return evaluateSet(set, q.action, q.resourceArn, resourceAccount, resource.context, now, resource.policy, explain);
+}
+
 /** What a question's resource contributes to its evaluation. */
-interface ResourceFacts {
+export interface ResourceFacts {
   /** The request context, with the registered resource's tags as `aws:ResourceTag/*` unless the request set them. */
   readonly context: RequestContext;
   /** The resource policy: the question's own, else the registered resource's. */
@@ -332,7 +347,7 @@ interface ResourceFacts {
 }
 
 /** The facts of a question that brought no resource policy: those of its registered resource, when there is one. */
-function resourceFacts(registered: RegisteredResource | null, context: RequestContext): ResourceFacts {
+export function resourceFacts(registered: RegisteredResource | null, context: RequestContext): ResourceFacts {
   if (registered === null) return { context, policy: undefined, owner: undefined };
   return { context: withResourceTags(context, registered.tagContext), policy: registered.policy, owner: registered.accountId };
 }

@@ -28,6 +28,7 @@ import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import { AccountPrincipals } from './reverse/account-principals.ts';
 import { ReverseQueries } from './reverse/reverse-queries.ts';
+import { loadCatalogView } from '../iam/services/catalog-view.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
 export interface RequestAuthz {
@@ -120,7 +121,14 @@ export class AuthzRuntime implements DecisionServices {
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
     this.resources = new RegisteredResourceStore(database, this.bus);
     this.accountPrincipals = new AccountPrincipals(database, this.bus);
-    this.reverse = new ReverseQueries({ database, decisions: this, effective: this.effective, principals: this.accountPrincipals });
+    this.reverse = new ReverseQueries({
+      database,
+      decisions: this,
+      effective: this.effective,
+      principals: this.accountPrincipals,
+      resources: this.resources,
+      catalog: (accountId, prefix) => loadCatalogView(database, accountId, [prefix]),
+    });
     this.lastAccessed = new LastAccessedRecorder(
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),

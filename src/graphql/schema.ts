@@ -32,6 +32,8 @@ import './entity-tags.ts';
 import './changes.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
+import './reverse.ts';
+import './reverse-what-can.ts';
 import './service-status.ts';
 import './resources.ts';
 

@@ -59,13 +59,14 @@ export async function importResources(database: Database, actor: WriteActor, inp
   const prepared = await prepareAll(database, actor.accountId, input);
   const rows = prepared.map((p) => ({ arn: p.arn, service: p.service, resource_type: p.resourceType, tags: p.tags, policy_document: p.policyDocument }));
   return runWrite(database, actor, async (tx, record) => {
-    // One statement whatever the count: the rows travel as one JSON parameter. An ARN another
+    // One statement whatever the count: the rows travel as one JSON parameter (sent as text, or
+    // postgres.js would encode the string as a JSON string). An ARN another
     // account holds conflicts on the ARN but is not updated (the WHERE), so it is not returned.
     const stored = await selectRows<{ arn: string; inserted: boolean }>(
       tx,
       sql`insert into resources as r (account_id, arn, service, resource_type, tags, policy_document)
           select ${actor.accountId}, u.arn, u.service, u.resource_type, u.tags, u.policy_document
-          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          from jsonb_to_recordset(${JSON.stringify(rows)}::text::jsonb)
             as u(arn text, service text, resource_type text, tags jsonb, policy_document text)
           on conflict (arn) do update
             set service = excluded.service, resource_type = excluded.resource_type, tags = excluded.tags,

@@ -11,14 +11,15 @@ import type { RegisteredResourceRow } from './resources.ts';
 
 /**
  * The registered resources among `arns`, whichever account holds them; one statement however many
- * (the ARNs travel as one JSON parameter, since a statement holds at most 65,535 parameters).
+ * (the ARNs travel as one JSON parameter, sent as text, since a statement holds at most 65,535
+ * parameters).
  */
 export async function getResourcesByArn(q: Queryable, arns: readonly string[]): Promise<RegisteredResourceRow[]> {
   if (arns.length === 0) return [];
   return q
     .select()
     .from(resources)
-    .where(sql`${resources.arn} in (select jsonb_array_elements_text(${JSON.stringify(arns)}::jsonb))`);
+    .where(sql`${resources.arn} in (select jsonb_array_elements_text(${JSON.stringify(arns)}::text::jsonb))`);
 }
 
 /** Every resource of `accountId` matching `filter`, in ARN order; one statement whatever the count. */

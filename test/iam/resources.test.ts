@@ -136,11 +136,11 @@ describe('policy, tag and deregister commands', () => {
 
     // The other account sees no such resource.
     for (const write of [
-      putResourcePolicy(fx.database, fx.otherActor, { resourceArn: arn, policyDocument: policy }),
-      tagResource(fx.database, fx.otherActor, { resourceArn: arn, tags: [{ key: 'x', value: 'y' }] }),
-      deregisterResource(fx.database, fx.otherActor, { resourceArn: arn }),
+      () => putResourcePolicy(fx.database, fx.otherActor, { resourceArn: arn, policyDocument: policy }),
+      () => tagResource(fx.database, fx.otherActor, { resourceArn: arn, tags: [{ key: 'x', value: 'y' }] }),
+      () => deregisterResource(fx.database, fx.otherActor, { resourceArn: arn }),
     ]) {
-      expect(await failure(write)).toBeInstanceOf(NoSuchEntityError);
+      expect(await failure(write())).toBeInstanceOf(NoSuchEntityError);
     }
     const gone = await deregisterResource(fx.database, fx.actor, { resourceArn: arn });
     expect(gone.result.arn).toBe(arn);

@@ -15,7 +15,7 @@ import { getNamedType, isUnionType } from 'graphql';
 import { schema } from '../../src/graphql/schema.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
 import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
-import { IDENTITY_DOC, OIDC, POLICY, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
+import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
 
 const CALLER_PASSWORD = 'Caller-Password-1!';
 
@@ -35,6 +35,7 @@ const DIRECTORY = {
   mfaDevices: tables.mfaDevices,
   oidcProviders: tables.oidcProviders,
   stsSessions: tables.stsSessions,
+  resources: tables.resources,
 };
 
 /** A root mutation that must succeed; returns its result. */
@@ -63,6 +64,8 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
   for (const roleName of ['Worker', 'DoomedRole']) await rootWrite(server, 'createRole', { roleName, path: '/t/', assumeRolePolicyDocument: TRUST_DOC });
   await rootWrite(server, 'putRolePolicy', { roleName: 'Worker', policyName: 'Inline', policyDocument: IDENTITY_DOC });
   for (const host of ['issuer.example.com', 'doomed.example.com']) await rootWrite(server, 'createOpenIDConnectProvider', { url: `https://${host}`, clientIdList: ['app'] });
+  await rootWrite(server, 'registerResource', { resourceArn: BUCKET, tags: [{ key: 'env', value: 'test' }], resourcePolicy: RESOURCE_DOC });
+  await rootWrite(server, 'registerResource', { resourceArn: DOOMED_BUCKET });
   await rootWrite(server, 'createVirtualMFADevice', { virtualMFADeviceName: 'spare', path: '/t/' });
   const device = await rootWrite(server, 'createVirtualMFADevice', { virtualMFADeviceName: 'targetmfa', path: '/t/' }, '... on CreateVirtualMFADeviceSuccess { serialNumber base32StringSeed }');
   const seed = base32Decode(device['base32StringSeed']);
@@ -77,7 +80,7 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
     ROOT,
     `{ user(userName: "target") { id inlinePolicies { id } accessKeys { id } loginProfile { id } } group(groupName: "team") { id } role(roleName: "Worker") { id }
        policy(policyArn: "${POLICY}") { id versions { id } } openIDConnectProvider(openIDConnectProviderArn: "${OIDC}") { id }
-       virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { id } } } }`,
+       virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { id } } } resource(resourceArn: "${BUCKET}") { id } }`,
   );
   const fx: Fixtures = {
     keepKeyId,
@@ -92,6 +95,7 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
     loginProfileNodeId: ids['user'].loginProfile.id,
     mfaDeviceNodeId: ids['virtualMFADevices'].edges[0].node.id,
     oidcProviderNodeId: ids['openIDConnectProvider'].id,
+    resourceNodeId: ids['resource'].id,
     targetMfaSerial: device['serialNumber'],
     callerPassword: CALLER_PASSWORD,
   };

@@ -47,6 +47,8 @@ export interface Fixtures {
   /** The unassigned device `spare` (an assigned one is also shown to who may list its user's devices). */
   readonly mfaDeviceNodeId: string;
   readonly oidcProviderNodeId: string;
+  /** The registered resource BUCKET. */
+  readonly resourceNodeId: string;
   /** Serial number of the device enabled for `target`. */
   readonly targetMfaSerial: string;
   /** The caller's own password (changePassword). */
@@ -73,6 +75,13 @@ export const GROUP = iam('group/t/team');
 export const ROLE = iam('role/t/Worker');
 export const POLICY = iam('policy/t/Managed');
 export const OIDC = iam('oidc-provider/issuer.example.com');
+/** Registered resources: BUCKET is kept, DOOMED_BUCKET may be deregistered. */
+export const BUCKET = 'arn:aws:s3:::t-fixture-bucket';
+export const DOOMED_BUCKET = 'arn:aws:s3:::t-doomed-bucket';
+export const RESOURCE_DOC = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::t-fixture-bucket' }],
+});
 export const IDENTITY_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 export const TRUST_DOC = JSON.stringify({
   Version: '2012-10-17',
@@ -135,6 +144,9 @@ export const ROWS: readonly Row[] = [
     variables: (fx) => ({ u: fx.userNodeId, r: fx.roleNodeId }),
     perNode: true,
   },
+  query('node', needs(['iam:GetResource', BUCKET]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.resourceNodeId }), 'RegisteredResource'),
+  query('resource', needs(['iam:GetResource', BUCKET]), `resource(resourceArn: "${BUCKET}")`),
+  query('resources', needs(['iam:ListResources', '*']), 'resources(serviceName: "s3")'),
   query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
   query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
   query('policies', needs(['iam:ListPolicies', '*']), 'policies'),
@@ -170,6 +182,14 @@ export const ROWS: readonly Row[] = [
     '{ isTruncated evaluationResults { evalDecision } }',
   ),
   query('user', needs(['iam:GetUser', USER]), 'user(userName: "target")'),
+  query('whatCanActions', needs(['iam:Authorize', USER]), `whatCanActions(input: { principalArn: "${USER}", resourceArn: "arn:aws:s3:::docs/report" })`, '{ totalCount }'),
+  query(
+    'whatCanResources',
+    needs(['iam:Authorize', USER], ['iam:ListResources', '*']),
+    `whatCanResources(input: { principalArn: "${USER}", action: "s3:GetObject", serviceName: "s3" })`,
+    '{ totalCount }',
+  ),
+  query('whoCan', needs(['iam:WhoCan', 'arn:aws:s3:::docs/report']), 'whoCan(input: { action: "s3:GetObject", resourceArn: "arn:aws:s3:::docs/report" })', '{ totalCount }'),
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
   query('validatePolicy', needs(['access-analyzer:ValidatePolicy', '*']), `validatePolicy(policyDocument: ${JSON.stringify(IDENTITY_DOC)})`, '{ issueCode }'),
@@ -235,6 +255,19 @@ export const ROWS: readonly Row[] = [
   mutation('deleteVirtualMFADevice', needs(['iam:DeleteVirtualMFADevice', iam('mfa/t/spare')]), same({ serialNumber: iam('mfa/t/spare') })),
   mutation('createOpenIDConnectProvider', needs(['iam:CreateOpenIDConnectProvider', iam('oidc-provider/new.example.com')]), same({ url: 'https://new.example.com', clientIdList: ['app'] })),
   mutation('deleteOpenIDConnectProvider', needs(['iam:DeleteOpenIDConnectProvider', iam('oidc-provider/doomed.example.com')]), same({ openIDConnectProviderArn: iam('oidc-provider/doomed.example.com') })),
+
+  // ---- Registered resources: Portcullis' own actions, on the resource's ARN ----
+  mutation('registerResource', needs(['iam:RegisterResource', 'arn:aws:s3:::t-fresh-bucket']), same({ resourceArn: 'arn:aws:s3:::t-fresh-bucket', tags: [{ key: 'team', value: 'blue' }] })),
+  mutation('putResourcePolicy', needs(['iam:PutResourcePolicy', BUCKET]), same({ resourceArn: BUCKET, policyDocument: RESOURCE_DOC })),
+  mutation('deleteResourcePolicy', needs(['iam:DeleteResourcePolicy', BUCKET]), same({ resourceArn: BUCKET })),
+  mutation('tagResource', needs(['iam:TagResource', BUCKET]), same({ resourceArn: BUCKET, tags: [{ key: 'env', value: 'test' }] })),
+  mutation('untagResource', needs(['iam:UntagResource', BUCKET]), same({ resourceArn: BUCKET, tagKeys: ['env'] })),
+  mutation('deregisterResource', needs(['iam:DeregisterResource', DOOMED_BUCKET]), same({ resourceArn: DOOMED_BUCKET })),
+  mutation(
+    'importResources',
+    needs(['iam:ImportResources', 'arn:aws:s3:::t-imported-a'], ['iam:ImportResources', 'arn:aws:s3:::t-imported-b']),
+    same({ resources: [{ resourceArn: 'arn:aws:s3:::t-imported-a' }, { resourceArn: 'arn:aws:s3:::t-imported-b' }] }),
+  ),
 
   // ---- Decisions ----
   {
