@@ -63,6 +63,8 @@ const schemaRules = {
           ...['PolicyAttachmentDetails', 'PolicyVersionDetails', 'GroupMembershipDetails', 'PermissionsBoundaryDetails', 'InlinePolicyDetails'],
           // Parts of their owner, read only through it (no identity of their own in AWS either).
           ...['Tag', 'AccessKeyLastUsed', 'AccountSummary', 'AccountSummaryEntry', 'AttachedPolicy', 'PasswordPolicy'],
+          // Parts of a catalog Service, read only through it (the Service and its actions are Nodes).
+          ...['ActionResourceRequirement', 'ResourceTypeDefinition', 'ConditionKeyDefinition'],
           // Handed out once by STS and never cached.
           ...['Credentials', 'AssumedRoleUser'],
           // The typed errors of result unions (they implement the error interface).

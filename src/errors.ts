@@ -38,7 +38,8 @@ export type EntityType =
   | 'MFADevice'
   | 'LoginProfile'
   | 'OpenIDConnectProvider'
-  | 'Resource';
+  | 'Resource'
+  | 'Service';
 
 /** The named entity does not exist (or is not visible to the caller). */
 export class NoSuchEntityError extends IamError {

@@ -72,6 +72,9 @@ export const CHANGE_KINDS = [
   'ResourceUntagged',
   'ResourceDeregistered',
   'ResourcesImported',
+  // The service catalog (custom services)
+  'ServicePut',
+  'ServiceDeleted',
   // Audit
   'AccessDenied',
 ] as const;
@@ -95,6 +98,7 @@ export const CHANGE_ENTITY_TYPES = [
   'sign-in',
   'resource',
   'audit',
+  'service',
 ] as const;
 
 /** One stored entity type. */

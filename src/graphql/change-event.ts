@@ -72,6 +72,8 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   ResourceUntagged: ['RESOURCE_UNTAGGED', 'Tags were removed from a registered resource (untagResource).'],
   ResourceDeregistered: ['RESOURCE_DEREGISTERED', 'A resource was removed from the registry (deregisterResource).'],
   ResourcesImported: ['RESOURCES_IMPORTED', 'A resource was registered or replaced by a bulk import (importResources); one entry per resource, all in one transaction.'],
+  ServicePut: ['SERVICE_PUT', 'A custom service was defined or given a new version (putService).'],
+  ServiceDeleted: ['SERVICE_DELETED', 'A custom service was deleted with all its versions (deleteService).'],
   AccessDenied: ['ACCESS_DENIED', 'A caller was refused an action (audit only: changes nothing); repeats are counted in one row.'],
 };
 
@@ -91,6 +93,7 @@ const CHANGE_ENTITY_TYPE_VALUES: Record<ChangeEntityType, readonly [wire: string
   'sign-in': ['SIGN_IN', 'A console sign-in attempt.'],
   resource: ['RESOURCE', 'A registered resource; `entityArn` is its ARN.'],
   audit: ['AUDIT', 'An audit record of a refused action; `entityArn` is the resource.'],
+  service: ['SERVICE', 'A custom service of the catalog; `entityArn` is its ARN (arn:aws:iam::<account>:service/<serviceName>).'],
 };
 
 /** A Pothos enum config from a table keyed by stored value. */

@@ -48,6 +48,7 @@ export const EntityTypeEnum = builder.enumType('EntityType', {
     LOGIN_PROFILE: { value: 'LoginProfile' },
     OPEN_ID_CONNECT_PROVIDER: { value: 'OpenIDConnectProvider' },
     RESOURCE: { value: 'Resource', description: 'A registered resource (registerResource), named by its ARN.' },
+    SERVICE: { value: 'Service', description: 'A service of the catalog (AWS or custom).' },
   } as const satisfies Record<string, { value: EntityType; description?: string }>,
 });
 

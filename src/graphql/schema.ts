@@ -36,6 +36,7 @@ import './reverse.ts';
 import './reverse-what-can.ts';
 import './service-status.ts';
 import './resources.ts';
+import './service.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

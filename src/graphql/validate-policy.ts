@@ -1,9 +1,9 @@
 /**
  * `validatePolicy`: Access Analyzer's ValidatePolicy for the dashboard's policy editor. It runs
- * the engine's own parser and checks (src/policy compilePolicy), so what the editor shows is
- * exactly what a create or update would refuse. Reads nothing from the directory.
+ * the engine's own parser and checks with the caller's account catalog (validatePolicyDocument),
+ * so what the editor shows is exactly what a create or update would refuse or warn about.
  */
-import { compilePolicy } from '../policy/index.ts';
+import { validatePolicyDocument } from '../iam/policy-documents.ts';
 import type { PolicyKind } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { PolicyFindingRef } from './error-types.ts';
@@ -36,16 +36,18 @@ builder.queryFields((t) => ({
     type: [PolicyFindingRef],
     description:
       'Checks a policy document without storing it, like Access Analyzer ValidatePolicy: every finding with its ' +
-      'line and column. An empty list means the document is valid and needs no advice. Action: ' +
+      "line and column, including warnings from the caller's account catalog (unknown services, actions and " +
+      'condition keys, actions paired with resources they never take). An empty list means the document is valid ' +
+      'and needs no advice. Action: ' +
       '`access-analyzer:ValidatePolicy` on `*`.',
     args: {
       policyDocument: t.arg.string({ required: true, description: 'The policy document, JSON text.' }),
       policyType: t.arg({ type: PolicyKindEnum, defaultValue: 'IDENTITY_POLICY', description: 'Which grammar to check against.' }),
     },
     resolve: async (_root, args, context) => {
-      await context.guard.require('access-analyzer:ValidatePolicy', '*');
+      const caller = await context.guard.require('access-analyzer:ValidatePolicy', '*');
       const kind = POLICY_KINDS[args.policyType ?? 'IDENTITY_POLICY'];
-      return [...compilePolicy(args.policyDocument, kind).findings];
+      return [...(await validatePolicyDocument(context.database, caller.accountId, args.policyDocument, kind))];
     },
   }),
 }));

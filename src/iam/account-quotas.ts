@@ -10,7 +10,7 @@ import type { Tx } from '../db/client.ts';
 import { enforceQuota, type QuotaName } from './quotas.ts';
 
 /** The quotas that count an account's entities. */
-export type AccountQuotaName = Extract<QuotaName, 'Users' | 'Groups' | 'Roles' | 'Policies'>;
+export type AccountQuotaName = Extract<QuotaName, 'Users' | 'Groups' | 'Roles' | 'Policies' | 'CustomServices'>;
 
 /** Throws LimitExceededError when one more entity would pass the account's quota; `count` counts what exists. */
 export async function enforceAccountQuota(tx: Tx, name: AccountQuotaName, accountId: string, count: () => Promise<number>): Promise<void> {

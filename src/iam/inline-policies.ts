@@ -11,6 +11,7 @@ import type { Queryable } from './affected-principals.ts';
 import { principalPolicyChange } from './attachments.ts';
 import { NoSuchEntityError } from '../errors.ts';
 import { decodeCursor, pageSize, toPage, type Page, type PageRequest } from './pagination.ts';
+import { catalogForDocument } from './services/catalog-view.ts';
 import { checkPolicyDocument, documentSize } from './policy-documents.ts';
 import { findPrincipal, type PrincipalKind, type PrincipalRef } from './principal-refs.ts';
 import type { PolicySizeUse } from './quotas.ts';
@@ -46,6 +47,7 @@ export async function putInlinePolicy(
 ): Promise<Written<PutInlinePolicyResult>> {
   const policyName = validateName('policyName', input.policyName);
   validateRequired(input.policyDocument, 'input.policyDocument');
+  const catalog = await catalogForDocument(database, actor.accountId, input.policyDocument);
   return runWrite(database, actor, async (tx, record) => {
     const principal = await findPrincipal(tx, actor.accountId, kind, input.principalName, { lock: true, foundId });
     const others = await tx
@@ -53,7 +55,7 @@ export async function putInlinePolicy(
       .from(inlinePolicies)
       .where(and(eq(inlinePolicies.principalId, principal.id), ne(inlinePolicies.name, policyName)));
     const otherInlineSize = others.reduce((sum, o) => sum + documentSize(o.document), 0);
-    const findings = checkPolicyDocument(input.policyDocument, SIZE_USE[kind], 'input.policyDocument', { otherInlineSize });
+    const findings = checkPolicyDocument(input.policyDocument, SIZE_USE[kind], 'input.policyDocument', { otherInlineSize, catalog });
     const now = new Date();
     const column = kind === 'user' ? 'userId' : kind === 'group' ? 'groupId' : 'roleId';
     const [row] = await tx

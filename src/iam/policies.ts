@@ -13,6 +13,7 @@ import type { Queryable } from './affected-principals.ts';
 import { DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
+import { catalogForDocument } from './services/catalog-view.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { rethrowUniqueViolation } from './unique-violation.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
@@ -124,7 +125,8 @@ export async function createPolicy(
   const description = validateDescription(input.description);
   const tags = validateTags(input.tags);
   validateRequired(input.policyDocument, 'input.policyDocument');
-  const findings = checkPolicyDocument(input.policyDocument, 'managed', 'input.policyDocument');
+  const catalog = await catalogForDocument(database, actor.accountId, input.policyDocument);
+  const findings = checkPolicyDocument(input.policyDocument, 'managed', 'input.policyDocument', { catalog });
   return runWrite(database, actor, async (tx, record) => {
     const ownerFilter = owner === null ? isNull(managedPolicies.accountId) : eq(managedPolicies.accountId, owner);
     const [existing] = await tx

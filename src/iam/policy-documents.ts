@@ -7,9 +7,12 @@
  * replaced by that check (which also knows the inline quotas are per principal, in aggregate).
  */
 import { compilePolicy, type Finding, type PolicyKind } from '../policy/index.ts';
+import type { CatalogView } from '../policy/validate/catalog.ts';
 import { policySize } from '../policy/validate/index.ts';
 import { MalformedPolicyDocumentError } from '../errors.ts';
 import { enforcePolicySize, type PolicySizeUse } from './quotas.ts';
+import type { Database } from '../db/client.ts';
+import { catalogForDocument } from './services/catalog-view.ts';
 
 /** The engine's policy kind for each use of a document. */
 const KIND_OF_USE: Readonly<Record<PolicySizeUse, PolicyKind>> = {
@@ -34,6 +37,8 @@ export interface CheckPolicyDocumentOptions {
    * inline policies, since the inline quota bounds their sum.
    */
   readonly otherInlineSize?: number;
+  /** The account's catalog view for the document (`catalogForDocument`): adds the catalog's warnings. */
+  readonly catalog?: CatalogView;
 }
 
 /**
@@ -47,7 +52,7 @@ export function checkPolicyDocument(
   field: string,
   options: CheckPolicyDocumentOptions = {},
 ): readonly Finding[] {
-  const findings = compilePolicy(text, KIND_OF_USE[use]).findings.filter((f) => !SIZE_ISSUES.has(f.issueCode));
+  const findings = compilePolicy(text, KIND_OF_USE[use], {}, options.catalog ? { catalog: options.catalog } : {}).findings.filter((f) => !SIZE_ISSUES.has(f.issueCode));
   if (findings.some((f) => f.findingType === 'ERROR')) throw new MalformedPolicyDocumentError(field, findings);
   enforcePolicySize(use, policySize(text) + (options.otherInlineSize ?? 0));
   return findings;
@@ -56,4 +61,13 @@ export function checkPolicyDocument(
 /** Characters of `text` that are not white space, as AWS counts policy sizes. */
 export function documentSize(text: string): number {
   return policySize(text);
+}
+
+/**
+ * ValidatePolicy: every finding about `text` as a policy of `kind`, with the account's catalog
+ * (unknown services, actions, condition keys), exactly as a write of the document would see them.
+ */
+export async function validatePolicyDocument(database: Database, accountId: string, text: string, kind: PolicyKind): Promise<readonly Finding[]> {
+  const catalog = await catalogForDocument(database, accountId, text);
+  return compilePolicy(text, kind, {}, { catalog }).findings;
 }

@@ -13,6 +13,7 @@ import type { Finding } from '../policy/index.ts';
 import { principalsAffectedByPolicy, type Queryable } from './affected-principals.ts';
 import { DeleteConflictError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getOwnPolicy, getPolicy, type FindPolicyOptions, type ManagedPolicy, type PolicyVersion } from './policies.ts';
+import { catalogForDocument } from './services/catalog-view.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { enforceQuota } from './quotas.ts';
 import { validateRequired } from './validation.ts';
@@ -116,7 +117,8 @@ export async function createPolicyVersion(
   options: PolicyVersionWriteOptions = {},
 ): Promise<Written<CreatedPolicyVersion>> {
   validateRequired(input.policyDocument, 'input.policyDocument');
-  const findings = checkPolicyDocument(input.policyDocument, 'managed', 'input.policyDocument');
+  const catalog = await catalogForDocument(database, actor.accountId, input.policyDocument);
+  const findings = checkPolicyDocument(input.policyDocument, 'managed', 'input.policyDocument', { catalog });
   return runWrite(database, actor, async (tx, record) => {
     const policy = await writablePolicy(tx, actor.accountId, input.policyArn, options);
     // Taking the next number locks the policy row: concurrent version writes run one at a time.

@@ -37,6 +37,8 @@ export const quotas = {
   ResourcePolicySize: { limit: 20_480, description: "characters in one registered resource's resource policy" },
   /** Resources one importResources call may register (a JSON-lines import goes in chunks of this size). */
   ResourcesPerImport: { limit: 10_000, description: 'resources in one importResources call' },
+  /** Portcullis's own: applications' services in the catalog (AWS's come from the dataset). */
+  CustomServices: { limit: 100, description: 'custom services in an account' },
 } as const satisfies Record<string, Quota>;
 
 /** The name of an enforced quota. */

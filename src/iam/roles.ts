@@ -13,6 +13,7 @@ import { newUniqueId } from './ids.ts';
 import { afterFilter, decodeCursor, pageSize, pathPrefixFilter, toPage, type Page, type PageRequest } from './pagination.ts';
 import { getPolicy } from './policies.ts';
 import type { FindPrincipalOptions } from './principal-refs.ts';
+import { catalogForDocument } from './services/catalog-view.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { resolvePrincipalIds } from './trust-principals.ts';
 import { enforceAccountQuota } from './account-quotas.ts';
@@ -85,7 +86,8 @@ export async function createRole(database: Database, actor: WriteActor, input: C
   const maxSessionDuration = validateMaxSessionDuration(input.maxSessionDuration);
   const tags = validateTags(input.tags);
   validateRequired(input.assumeRolePolicyDocument, 'input.assumeRolePolicyDocument');
-  const findings = checkPolicyDocument(input.assumeRolePolicyDocument, 'trust', 'input.assumeRolePolicyDocument');
+  const catalog = await catalogForDocument(database, actor.accountId, input.assumeRolePolicyDocument);
+  const findings = checkPolicyDocument(input.assumeRolePolicyDocument, 'trust', 'input.assumeRolePolicyDocument', { catalog });
   return runWrite(database, actor, async (tx, record) => {
     const [existing] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.accountId, actor.accountId), named(name)));
     if (existing !== undefined) throw new EntityAlreadyExistsError('Role', name);

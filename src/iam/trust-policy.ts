@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { roles } from '../db/schema/index.ts';
 import type { Finding } from '../policy/index.ts';
+import { catalogForDocument } from './services/catalog-view.ts';
 import { checkPolicyDocument } from './policy-documents.ts';
 import { findPrincipal, type PrincipalRef } from './principal-refs.ts';
 import { resolvePrincipalIds } from './trust-principals.ts';
@@ -26,7 +27,8 @@ export async function updateAssumeRolePolicy(
   foundId?: string,
 ): Promise<Written<{ role: PrincipalRef; findings: readonly Finding[] }>> {
   validateRequired(input.policyDocument, 'input.policyDocument');
-  const findings = checkPolicyDocument(input.policyDocument, 'trust', 'input.policyDocument');
+  const catalog = await catalogForDocument(database, actor.accountId, input.policyDocument);
+  const findings = checkPolicyDocument(input.policyDocument, 'trust', 'input.policyDocument', { catalog });
   return runWrite(database, actor, async (tx, record) => {
     const role = await findPrincipal(tx, actor.accountId, 'role', input.roleName, { foundId });
     const trustPrincipalIds = await resolvePrincipalIds(tx, actor.accountId, input.policyDocument, 'input.policyDocument', role);

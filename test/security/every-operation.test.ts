@@ -15,7 +15,7 @@ import { getNamedType, isUnionType } from 'graphql';
 import { schema } from '../../src/graphql/schema.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
 import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
-import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, ROWS, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
+import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, ROWS, SERVICE_INPUT, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
 
 const CALLER_PASSWORD = 'Caller-Password-1!';
 
@@ -34,6 +34,8 @@ const DIRECTORY = {
   accessKeys: tables.accessKeys,
   mfaDevices: tables.mfaDevices,
   oidcProviders: tables.oidcProviders,
+  services: tables.services,
+  serviceVersions: tables.serviceVersions,
   stsSessions: tables.stsSessions,
   resources: tables.resources,
 };
@@ -66,6 +68,7 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
   for (const host of ['issuer.example.com', 'doomed.example.com']) await rootWrite(server, 'createOpenIDConnectProvider', { url: `https://${host}`, clientIdList: ['app'] });
   await rootWrite(server, 'registerResource', { resourceArn: BUCKET, tags: [{ key: 'env', value: 'test' }], resourcePolicy: RESOURCE_DOC });
   await rootWrite(server, 'registerResource', { resourceArn: DOOMED_BUCKET });
+  for (const serviceName of ['todo', 'doomedsvc']) await rootWrite(server, 'putService', { serviceName, ...SERVICE_INPUT });
   await rootWrite(server, 'createVirtualMFADevice', { virtualMFADeviceName: 'spare', path: '/t/' });
   const device = await rootWrite(server, 'createVirtualMFADevice', { virtualMFADeviceName: 'targetmfa', path: '/t/' }, '... on CreateVirtualMFADeviceSuccess { serialNumber base32StringSeed }');
   const seed = base32Decode(device['base32StringSeed']);
@@ -80,6 +83,7 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
     ROOT,
     `{ user(userName: "target") { id inlinePolicies { id } accessKeys { id } loginProfile { id } } group(groupName: "team") { id } role(roleName: "Worker") { id }
        policy(policyArn: "${POLICY}") { id versions { id } } openIDConnectProvider(openIDConnectProviderArn: "${OIDC}") { id }
+       service(serviceName: "todo") { id actions { edges { node { id } } } }
        virtualMFADevices(assignmentStatus: UNASSIGNED) { edges { node { id } } } resource(resourceArn: "${BUCKET}") { id } }`,
   );
   const fx: Fixtures = {
@@ -96,6 +100,8 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
     mfaDeviceNodeId: ids['virtualMFADevices'].edges[0].node.id,
     oidcProviderNodeId: ids['openIDConnectProvider'].id,
     resourceNodeId: ids['resource'].id,
+    serviceNodeId: ids['service'].id,
+    serviceActionNodeId: ids['service'].actions.edges[0].node.id,
     targetMfaSerial: device['serialNumber'],
     callerPassword: CALLER_PASSWORD,
   };

@@ -248,8 +248,16 @@ export function patternMayFitFormat(pattern: string, format: string): boolean {
   return false;
 }
 
-/** The resource types of `service` that some ARN matching the policy resource `pattern` may have. */
+/**
+ * The resource types of `service` that an ARN matching the policy resource `pattern` may have: for
+ * an ARN without wildcards its one type (`resourceTypeOfArn`: `bucket/key` is an object, not a
+ * bucket), for a pattern every type some matching ARN could fit.
+ */
 export function resourceTypesMatching(service: CatalogService, pattern: string): CatalogResourceType[] {
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    const type = resourceTypeOfArn(service, pattern);
+    return type === undefined ? [] : [type];
+  }
   const types: CatalogResourceType[] = [];
   for (const type of service.resourceTypes.values()) {
     if (type.arnPatterns.some((format) => patternMayFitFormat(pattern, format))) types.push(type);

@@ -5,6 +5,7 @@
 import type { Finding, PolicyKind } from '../types.ts';
 import type { PolicyVersion } from '../document.ts';
 import type { ObjectMember, ObjectNode, SourcePosition } from '../parse/json-node.ts';
+import type { CatalogView } from './catalog.ts';
 import { ISSUE_CODES, type IssueCode } from './issue-codes.ts';
 
 /** Something a finding can point at: a node (its path and start) or a key. */
@@ -31,6 +32,8 @@ export interface ValidationContext {
   /** The effective language version: the given one when valid, else `2008-10-17`. */
   readonly version: PolicyVersion;
   readonly statements: readonly StatementView[];
+  /** The account's service catalog, when the caller gave one: catalog-aware checks run only then. */
+  readonly catalog?: CatalogView;
   report(code: IssueCode, at: Location, message: string): void;
 }
 

@@ -11,3 +11,6 @@ export type { KindRules } from './grammar.ts';
 export { parseConditionOperator, BASE_OPERATORS } from './operators.ts';
 export type { ParsedOperator, OperatorFamily, BaseOperatorInfo } from './operators.ts';
 export { policySize } from './checks/size.ts';
+export { servicePrefixesOf } from './catalog-prefixes.ts';
+export { catalogService, catalogViewOf, conditionKeyOf, resourceTypeOfArn, resourceTypesMatching, patternMayFitFormat, ACCESS_LEVELS } from './catalog.ts';
+export type { AccessLevel, CatalogAction, CatalogConditionKey, CatalogResourceType, CatalogService, CatalogView, ServiceDefinition } from './catalog.ts';

@@ -99,6 +99,12 @@ export const ISSUE_CODES = {
   ALLOW_WITH_NOT_ACTION: { findingType: 'SECURITY_WARNING', source: PC, description: 'Allow with NotAction grants every other action, including ones added later' },
   ALLOW_WITH_NOT_RESOURCE: { findingType: 'SECURITY_WARNING', source: PC, description: 'Allow with NotResource grants every other resource, including ones created later' },
 
+  // --- the service catalog (only when the caller passes the account's catalog view) -------
+  INVALID_SERVICE_IN_ACTION: { findingType: 'WARNING', source: AA, description: 'an action names a service that is neither an AWS service nor one of the account\'s own', note: 'Access Analyzer reports an error; Portcullis accepts any service (applications bring their own) and warns' },
+  UNKNOWN_ACTION: { findingType: 'WARNING', source: PC, description: 'an action (or action pattern) names no action of its known service', note: 'Access Analyzer reports this as INVALID_ACTION, an error; here INVALID_ACTION is the syntax error, and an action missing from the catalog warns, so a catalog upgrade that drops an action never stops a stored policy from being saved again' },
+  INVALID_SERVICE_CONDITION_KEY: { findingType: 'WARNING', source: AA, description: 'a condition key of a known service that the service does not define', note: 'Access Analyzer reports an error; a warning here, as for unknown actions' },
+  ACTION_RESOURCE_MISMATCH: { findingType: 'WARNING', source: PC, description: 'an action is paired only with resources of types it never takes (or with specific resources when it takes only "*"), so the statement never applies to it' },
+
   // --- style ----------------------------------------------------------------------------
   EMPTY_ARRAY_ACTION: { findingType: 'SUGGESTION', source: AA, description: 'Action is an empty array: the statement matches no action' },
   EMPTY_ARRAY_NOT_ACTION: { findingType: 'SUGGESTION', source: AA, description: 'NotAction is an empty array' },

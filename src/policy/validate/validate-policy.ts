@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_ValidatePolicyFinding.html
  */
 import type { PolicyDocument, PolicyVersion } from '../document.ts';
+import type { CatalogView } from './catalog.ts';
 import type { Finding, PolicyKind } from '../types.ts';
 import type { JsonProblem, ObjectNode } from '../parse/json-node.ts';
 import { parseJson } from '../parse/json-parser.ts';
@@ -22,6 +23,12 @@ export interface ParsePolicyOptions {
    * stored passed their quota when written (`Infinity` skips the check).
    */
   readonly sizeQuota?: number;
+  /**
+   * The account's service catalog (the services the policy names): with it, validation also warns
+   * on unknown services, actions and condition keys and on actions paired with resources they
+   * never take. Writes and validatePolicy pass it; decisions and stored documents never do.
+   */
+  readonly catalog?: CatalogView;
 }
 
 /** The outcome of `parsePolicy`. */
@@ -87,7 +94,7 @@ export function parsePolicy(text: string, kind: PolicyKind, options: ParsePolicy
     const version = givenVersion(root);
     const statements = statementsOf(root);
     const sizeQuota = options.sizeQuota ?? KIND_RULES[kind].sizeQuota;
-    const ctx: ValidationContext = { kind, sizeQuota, text, root, version: version ?? DEFAULT_VERSION, statements, report };
+    const ctx: ValidationContext = { kind, sizeQuota, text, root, version: version ?? DEFAULT_VERSION, statements, report, ...(options.catalog ? { catalog: options.catalog } : {}) };
     for (const check of POLICY_CHECKS) {
       try {
         check.run(ctx);

@@ -49,6 +49,9 @@ export interface Fixtures {
   readonly oidcProviderNodeId: string;
   /** The registered resource BUCKET. */
   readonly resourceNodeId: string;
+  /** The custom service `todo` and its action `GetList`. */
+  readonly serviceNodeId: string;
+  readonly serviceActionNodeId: string;
   /** Serial number of the device enabled for `target`. */
   readonly targetMfaSerial: string;
   /** The caller's own password (changePassword). */
@@ -82,6 +85,10 @@ export const RESOURCE_DOC = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::t-fixture-bucket' }],
 });
+/** The custom service of the fixtures (Portcullis' own resource type: `service`). */
+export const SERVICE = iam('service/todo');
+/** A minimal custom service definition for putService calls. */
+export const SERVICE_INPUT = { displayName: 'Todo lists', actions: [{ name: 'GetList', accessLevel: 'READ' }] };
 export const IDENTITY_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 export const TRUST_DOC = JSON.stringify({
   Version: '2012-10-17',
@@ -136,6 +143,8 @@ export const ROWS: readonly Row[] = [
   query('node', needs(['iam:GetLoginProfile', USER]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.loginProfileNodeId }), 'LoginProfile'),
   query('node', needs(['iam:ListVirtualMFADevices', '*']), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.mfaDeviceNodeId }), 'MFADevice'),
   query('node', needs(['iam:GetOpenIDConnectProvider', OIDC]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.oidcProviderNodeId }), 'OpenIDConnectProvider'),
+  query('node', needs(['iam:GetService', SERVICE]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.serviceNodeId }), 'Service'),
+  query('node', needs(['iam:GetService', SERVICE]), 'node(id: $id)', '{ __typename }', (fx) => ({ id: fx.serviceActionNodeId }), 'ServiceAction'),
   {
     field: 'Query.nodes',
     label: 'User and Role',
@@ -149,6 +158,9 @@ export const ROWS: readonly Row[] = [
   query('resources', needs(['iam:ListResources', '*']), 'resources(serviceName: "s3")'),
   query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
   query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
+  query('service', needs(['iam:GetService', SERVICE]), 'service(serviceName: "todo")', '{ __typename }', undefined, 'custom'),
+  query('service', needs(['iam:GetService', 'arn:aws:iam::aws:service/s3']), 'service(serviceName: "s3")', '{ __typename }', undefined, 'AWS'),
+  query('services', needs(['iam:ListServices', '*']), 'services', '{ __typename }'),
   query('policies', needs(['iam:ListPolicies', '*']), 'policies'),
   query('policy', needs(['iam:GetPolicy', POLICY]), `policy(policyArn: "${POLICY}")`),
   query('policyVersion', needs(['iam:GetPolicyVersion', POLICY]), `policyVersion(policyArn: "${POLICY}", versionId: "v1")`),
@@ -254,6 +266,8 @@ export const ROWS: readonly Row[] = [
   mutation('deactivateMFADevice', needs(['iam:DeactivateMFADevice', USER]), (fx) => ({ userName: 'target', serialNumber: fx.targetMfaSerial })),
   mutation('deleteVirtualMFADevice', needs(['iam:DeleteVirtualMFADevice', iam('mfa/t/spare')]), same({ serialNumber: iam('mfa/t/spare') })),
   mutation('createOpenIDConnectProvider', needs(['iam:CreateOpenIDConnectProvider', iam('oidc-provider/new.example.com')]), same({ url: 'https://new.example.com', clientIdList: ['app'] })),
+  mutation('putService', needs(['iam:PutService', iam('service/newsvc')]), same({ serviceName: 'newsvc', ...SERVICE_INPUT })),
+  mutation('deleteService', needs(['iam:DeleteService', iam('service/doomedsvc')]), same({ serviceName: 'doomedsvc' })),
   mutation('deleteOpenIDConnectProvider', needs(['iam:DeleteOpenIDConnectProvider', iam('oidc-provider/doomed.example.com')]), same({ openIDConnectProviderArn: iam('oidc-provider/doomed.example.com') })),
 
   // ---- Registered resources: Portcullis' own actions, on the resource's ARN ----

@@ -1,6 +1,7 @@
 /** The registry of validation checks, run in this order by `parsePolicy`. */
 import type { PolicyCheck } from '../check.ts';
 import { actionCheck } from './action.ts';
+import { catalogCheck } from './catalog.ts';
 import { conditionStructureCheck } from './condition-structure.ts';
 import { conditionValuesCheck } from './condition-values.ts';
 import { effectCheck } from './effect.ts';
@@ -27,4 +28,5 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
   conditionValuesCheck,
   variablesCheck,
   redundantStatementCheck,
+  catalogCheck,
 ];
