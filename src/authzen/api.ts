@@ -9,7 +9,7 @@ import { UnauthenticatedError, ValidationError } from '../errors.ts';
 import { describe, isObject, type JsonObject } from './entities.ts';
 import { evaluate, evaluateMany } from './evaluation.ts';
 import { AUTHZEN_PATHS } from './metadata.ts';
-import { searchSubjects } from './search.ts';
+import { searchActions, searchResources, searchSubjects } from './search.ts';
 
 /** An endpoint: the response body for a request body. */
 export type AuthzenEndpoint = (body: JsonObject, authz: RequestAuthz) => Promise<unknown>;
@@ -19,6 +19,8 @@ export const AUTHZEN_ENDPOINTS: ReadonlyMap<string, AuthzenEndpoint> = new Map<s
   [AUTHZEN_PATHS.evaluation, (body, authz) => evaluate(body, scopeOf(authz))],
   [AUTHZEN_PATHS.evaluations, (body, authz) => evaluateMany(body, scopeOf(authz))],
   [AUTHZEN_PATHS.searchSubject, searchSubjects],
+  [AUTHZEN_PATHS.searchResource, searchResources],
+  [AUTHZEN_PATHS.searchAction, searchActions],
 ]);
 
 /** The request body as a JSON object: 400 for an empty body, text that is not JSON, or JSON that is not an object. */

@@ -7,10 +7,10 @@
  */
 import { toRequestContext } from '../authz/context-entries.ts';
 import type { RequestAuthz } from '../authz/runtime.ts';
-import { UnauthenticatedError } from '../errors.ts';
+import { NoSuchEntityError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import type { RequestContext } from '../policy/types.ts';
 import { readAction, readContext, readEntity, readMinRevision, readSearchEntity, type JsonObject } from './entities.ts';
-import { contextEntriesOf, iamActionOf, resourceOf, subjectOf, SUBJECT_TYPES } from './mapping.ts';
+import { actionNameOf, contextEntriesOf, iamActionOf, principalArnOf, resourceIdOf, resourceOf, splitResourceType, subjectOf, SUBJECT_TYPES } from './mapping.ts';
 import { pageOf, readPage, type PageResponse } from './paging.ts';
 
 /** A search response: one page of results. */
@@ -39,6 +39,60 @@ export async function searchSubjects(body: JsonObject, authz: RequestAuthz): Pro
   const answer = await authz.reverse.whoCan(authz.guard, { action: iamAction, resourceArn: mapped.arn, context: requestContext, minRevision: minRevision ?? null }, 'request');
   const subjects = answer.items.filter((entry) => entry.principalType === principalType).map((entry) => subjectOf(entry.principalArn, accountId));
   return pageOf(subjects, page, body);
+}
+
+/** POST /access/v1/search/resource: the registered resources of `resource.type` on which the subject may perform `action` (`resource.id` is ignored). */
+export async function searchResources(body: JsonObject, authz: RequestAuthz): Promise<SearchResponse<{ type: string; id: string }>> {
+  const accountId = accountOf(authz);
+  const subject = readEntity(body['subject'], 'subject');
+  const action = readAction(body['action'], 'action');
+  const resource = readSearchEntity(body['resource'], 'resource');
+  const context = readContext(body['context'], 'context');
+  const minRevision = readMinRevision(body);
+  const page = readPage(body);
+  const { service, resourceType } = splitResourceType(resource.type, 'resource');
+  const iamAction = iamActionOf(action, service, 'action');
+  const requestContext = contextOf({ subject, action, resource: { ...resource, id: '' }, context });
+  const principalArn = principalArnOf(subject, accountId, 'subject');
+  if (principalArn === undefined) return pageOf([], page, body);
+  const answer = await unlessUnknown(() =>
+    authz.reverse.whatCanResources(authz.guard, { principalArn, action: iamAction, serviceName: service, resourceType, context: requestContext, minRevision: minRevision ?? null }, 'request'),
+  );
+  const resources = (answer?.items ?? []).map((entry) => ({ type: resource.type, id: resourceIdOf(entry.resource.arn, resource.type, accountId) }));
+  return pageOf(resources, page, body);
+}
+
+/** POST /access/v1/search/action: the actions of the resource's service the subject may perform on the resource. */
+export async function searchActions(body: JsonObject, authz: RequestAuthz): Promise<SearchResponse<{ name: string }>> {
+  const accountId = accountOf(authz);
+  const subject = readEntity(body['subject'], 'subject');
+  const resource = readEntity(body['resource'], 'resource');
+  const context = readContext(body['context'], 'context');
+  const minRevision = readMinRevision(body);
+  const page = readPage(body);
+  const mapped = resourceOf(resource, accountId, 'resource');
+  const requestContext = contextOf({ subject, resource, context });
+  const principalArn = principalArnOf(subject, accountId, 'subject');
+  if (principalArn === undefined) return pageOf([], page, body);
+  const answer = await unlessUnknown(() =>
+    authz.reverse.whatCanActions(authz.guard, { principalArn, resourceArn: mapped.arn, context: requestContext, minRevision: minRevision ?? null }, 'request'),
+  );
+  const actions = (answer?.items ?? []).map((entry) => ({ name: actionNameOf(entry.action, mapped.service) }));
+  return pageOf(actions, page, body);
+}
+
+/**
+ * The reverse answer, or undefined when the search names something the directory does not know:
+ * a principal that does not exist, or a resource of a service outside the catalog. The scenario
+ * (C.4.6) wants an empty result for those, not an error.
+ */
+async function unlessUnknown<T>(ask: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (error instanceof NoSuchEntityError || (error instanceof ValidationError && error.rule === 'catalog')) return undefined;
+    throw error;
+  }
 }
 
 /** The request context of a search: its entities' properties and its context, as for an evaluation. */

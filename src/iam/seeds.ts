@@ -137,7 +137,7 @@ export async function ensureBuiltInPolicies(database: Database, accountId: strin
 }
 
 /** Runs a create, treating "already exists" as done (seeding resumes after an interruption). */
-async function ensure(create: () => Promise<unknown>): Promise<void> {
+export async function ensure(create: () => Promise<unknown>): Promise<void> {
   try {
     await create();
   } catch (error) {

@@ -113,7 +113,22 @@ describe('Batch: Access Evaluations API', () => {
 });
 
 describe('Search: Subject, Resource and Action Search APIs', () => {
-  replay(SEARCH.filter((c) => c.path === '/access/v1/search/subject'));
+  replay(SEARCH);
+
+  it('C.4.5.2 pages with the token of the previous response (page.token as the harness sends it, page.next_token as the spec names it)', async () => {
+    const search = { subject: { type: 'user' }, action: { name: 'read' }, resource: { type: 'record', id: 'record-1' } };
+    const first = await pdp.post('/access/v1/search/subject', { ...search, page: { limit: 1 } });
+    expect(first.json).toEqual({ results: [{ type: 'user', id: 'alice' }], page: { next_token: expect.any(String), count: 1, total: 2 } });
+    const token = first.json.page.next_token as string;
+    expect(token).not.toBe('');
+    for (const page of [{ token }, { next_token: token }]) {
+      const second = await pdp.post('/access/v1/search/subject', { ...search, page: { ...page, limit: 1 } });
+      expect(second.json).toEqual({ results: [{ type: 'user', id: 'bob' }], page: { next_token: '', count: 1, total: 2 } });
+    }
+    // A token belongs to its search: replayed with another, it is refused rather than misread.
+    const other = await pdp.post('/access/v1/search/subject', { ...search, action: { name: 'write' }, page: { next_token: token } });
+    expect(other.status).toBe(400);
+  });
 });
 
 describe('Discovery: PDP metadata', () => {
@@ -126,9 +141,13 @@ describe('Discovery: PDP metadata', () => {
       policy_decision_point: base,
       access_evaluation_endpoint: `${base}/access/v1/evaluation`,
       access_evaluations_endpoint: `${base}/access/v1/evaluations`,
+      search_subject_endpoint: `${base}/access/v1/search/subject`,
+      search_resource_endpoint: `${base}/access/v1/search/resource`,
+      search_action_endpoint: `${base}/access/v1/search/action`,
     });
     // Every endpoint it names answers there.
     for (const key of ['access_evaluation_endpoint', 'access_evaluations_endpoint']) {
+      // The search endpoints are replayed above; these two take the first Basic request.
       const answer = await fetch(response.json[key], { method: 'POST', headers: { 'content-type': 'application/json', authorization: ROOT_AUTH }, body: JSON.stringify(BASIC[0]!.body) });
       expect(answer.status).toBe(200);
     }
