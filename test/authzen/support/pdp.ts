@@ -60,3 +60,22 @@ export async function startPdp(seeds: readonly string[] = ['authzen-certificatio
     close: () => server.dispose(),
   };
 }
+
+/** Creates user `userName` with an inline policy `document` and an access key, as root over GraphQL; returns its Authorization header. */
+export async function userWithPolicy(pdp: Pdp, userName: string, document: unknown): Promise<string> {
+  const root = { authorization: ROOT_AUTH };
+  await pdp.server.gql(`mutation { createUser(input: { userName: "${userName}" }) { __typename } }`, undefined, root);
+  const put = await pdp.server.gql(
+    'mutation ($input: PutUserPolicyInput!) { putUserPolicy(input: $input) { __typename } }',
+    { input: { userName, policyName: 'pep', policyDocument: JSON.stringify(document) } },
+    root,
+  );
+  if ((put.body.data as { putUserPolicy?: { __typename: string } } | undefined)?.putUserPolicy?.__typename !== 'PutUserPolicySuccess') throw new Error(`putUserPolicy failed: ${JSON.stringify(put.body)}`);
+  const key = await pdp.server.gql<{ createAccessKey: { secretAccessKey: string; accessKey: { accessKeyId: string } } }>(
+    `mutation { createAccessKey(input: { userName: "${userName}" }) { ... on CreateAccessKeySuccess { secretAccessKey accessKey { accessKeyId } } } }`,
+    undefined,
+    root,
+  );
+  const created = key.body.data!.createAccessKey;
+  return `Basic ${Buffer.from(`${created.accessKey.accessKeyId}:${created.secretAccessKey}`).toString('base64')}`;
+}
