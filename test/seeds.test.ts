@@ -18,6 +18,7 @@ import { getPolicy, listPolicies } from '../src/iam/policies.ts';
 import { listPolicyVersions } from '../src/iam/policy-versions.ts';
 import { getRole } from '../src/iam/roles.ts';
 import { DEFAULT_SEEDS_DIR, ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
+import { loadNamedSeed } from '../src/iam/named-seeds.ts';
 import { deleteUser, getUser } from '../src/iam/users.ts';
 import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './iam/support/principals.ts';
 import { createTestStorage, startTestServer } from './support/server.ts';
@@ -112,6 +113,25 @@ describe('seeding', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the authzen-certification seed', () => {
+  // Another account than the demo's: the demo organisation has an alice and a bob of its own.
+  it('loads the fixture through the commands (service, resources, users, group, policies); loading it again writes nothing', async () => {
+    expect(await loadNamedSeed(fx.database, OTHER_ACCOUNT, 'authzen-certification')).toBe(true);
+    const loaded = await maxRevision();
+    const kinds = await fx.database.db.select({ kind: changeLog.kind }).from(changeLog).where(eq(changeLog.accountId, OTHER_ACCOUNT));
+    for (const kind of ['ServicePut', 'ResourceRegistered', 'UserCreated', 'GroupCreated', 'PolicyCreated', 'PolicyAttached', 'UserAddedToGroup']) {
+      expect(kinds.map((k) => k.kind)).toContain(kind);
+    }
+    expect((await getUser(fx.database.db, OTHER_ACCOUNT, 'bob')).tags).toEqual([{ key: 'role', value: 'admin' }]);
+    expect(await loadNamedSeed(fx.database, OTHER_ACCOUNT, 'authzen-certification')).toBe(false);
+    expect(await maxRevision()).toBe(loaded);
+  });
+
+  it('names the known seeds when asked for an unknown one', async () => {
+    await expect(loadNamedSeed(fx.database, ACCOUNT, 'nope')).rejects.toThrow('known seeds: demo, authzen-certification');
   });
 });
 

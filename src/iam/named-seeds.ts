@@ -64,7 +64,7 @@ export const NAMED_SEEDS: Readonly<Record<string, NamedSeed>> = {
 };
 
 /** Loads the seed called `name` into `accountId`; throws naming the known seeds for an unknown name. */
-export function loadNamedSeed(database: Database, accountId: string, name: string, seedsDir?: string): Promise<boolean> {
+export async function loadNamedSeed(database: Database, accountId: string, name: string, seedsDir?: string): Promise<boolean> {
   const seed = Object.hasOwn(NAMED_SEEDS, name) ? NAMED_SEEDS[name] : undefined;
   if (seed === undefined) throw new Error(`no seed named ${JSON.stringify(name)}; known seeds: ${Object.keys(NAMED_SEEDS).join(', ')}`);
   return seed.load(database, accountId, seedsDir);
