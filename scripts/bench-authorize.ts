@@ -288,6 +288,8 @@ async function main(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
+      // Any free port: another benchmark or server on this machine may hold the default 9464.
+      METRICS_PORT: '0',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url.toString(),
