@@ -8,12 +8,17 @@
  *   3. `authorizeBatch` of 100 random questions: decisions per second;
  *   4. single `authorize` again from a few connections: latency at the single-call rate without
  *      the queueing that 32 connections add (one process serves requests one at a time, so 4
- *      connections already keep it near its full rate; the output says how near).
+ *      connections already keep it near its full rate; the output says how near);
+ *   5. AuthZEN `POST /access/v1/evaluation` of the same questions (subject id = principal ARN,
+ *      action name = IAM action, resource id = ARN), same server, same credential: the fast path
+ *      with no GraphQL (target >= 4x the single `authorize` rate);
+ *   6. AuthZEN `POST /access/v1/evaluations` of 100 such questions: decisions per second against
+ *      `authorizeBatch` of 100 (target >= 2x).
  * Each scenario is warmed up first, so caches are hot as in steady state. The database is dropped
  * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
  *
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
- * BENCH_PROFILE=bare|single|batch (print the server's hottest functions during that scenario),
+ * BENCH_PROFILE=bare|single|batch|authzen-single|authzen-batch (print the server's hottest functions during that scenario),
  * BENCH_LATENCY_CONNECTIONS (default 4: the connections of the unsaturated latency run),
  * BENCH_RATE_LIMIT (default 0, off: a per-second rate and burst, e.g. 1000000, to include the
  * per-credential rate limiter's cost).
@@ -139,11 +144,29 @@ const AUTHORIZE = 'mutation ($input: AuthorizeInput!) { authorize(input: $input)
 const AUTHORIZE_BATCH =
   'mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ... on Decision { allowed decision } ... on ResultError { code } } }';
 
+/** The scenarios, in the order they run. */
+const SCENARIOS = ['bare', 'single', 'batch', 'authzen-single', 'authzen-batch'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+/** The path each scenario posts to. */
+const PATHS: Record<Scenario, string> = {
+  bare: '/graphql',
+  single: '/graphql',
+  batch: '/graphql',
+  'authzen-single': '/access/v1/evaluation',
+  'authzen-batch': '/access/v1/evaluations',
+};
+
+/** A question as an AuthZEN evaluation: the principal ARN as subject id, the IAM action as action name, the ARN as resource id. */
+function evaluation(q: Record<string, unknown>): Record<string, unknown> {
+  return { subject: { type: 'user', id: q['principalArn'] }, action: { name: q['action'] }, resource: { type: 'thing', id: q['resourceArn'] } };
+}
+
 /** What the driver process is asked to run. */
 interface DriveRequest {
   readonly url: string;
   readonly authorization: string;
-  readonly scenario: 'bare' | 'single' | 'batch';
+  readonly scenario: Scenario;
   readonly seconds: number;
   readonly connections: number;
 }
@@ -173,13 +196,15 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
   const make = (): string => {
     if (request.scenario === 'bare') return JSON.stringify({ query: '{ __typename }' });
     if (request.scenario === 'single') return JSON.stringify({ query: AUTHORIZE, variables: { input: question() } });
+    if (request.scenario === 'authzen-single') return JSON.stringify(evaluation(question()));
+    if (request.scenario === 'authzen-batch') return JSON.stringify({ evaluations: Array.from({ length: BATCH }, () => evaluation(question())) });
     return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
   };
   const bodies = Array.from({ length: 512 }, make);
   let next = 0;
   const body = (): string => bodies[next++ % bodies.length]!;
   const result = await autocannon({
-    url: request.url,
+    url: `${request.url}${PATHS[request.scenario]}`,
     connections: request.connections,
     duration: request.seconds,
     requests: [
@@ -263,6 +288,8 @@ async function main(): Promise<void> {
     const config = loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
+      // Any free port: another benchmark or server on this machine may hold the default 9464.
+      METRICS_PORT: '0',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: url.toString(),
@@ -277,12 +304,12 @@ async function main(): Promise<void> {
     });
     const server = await startServer(config, { logger: createLogger('warn'), announce: () => {} });
     stop = () => server.close();
-    const base = { url: `${server.url}/graphql`, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
+    const base = { url: server.url, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
 
     const results: Record<string, DriveResult> = {};
     // Server CPU per request does not depend on what else the machine runs, unlike req/s.
     const cpuPerRequest: Record<string, number> = {};
-    for (const scenario of ['bare', 'single', 'batch'] as const) {
+    for (const scenario of SCENARIOS) {
       await driveInChild({ ...base, scenario, seconds: Math.min(3, seconds) }); // warm-up: caches, JIT
       const profiling = process.env['BENCH_PROFILE'] === scenario ? await startProfile() : undefined;
       const cpu = process.cpuUsage();
@@ -316,6 +343,27 @@ async function main(): Promise<void> {
         batch,
         cpu('batch'),
         `\n${''.padEnd(23)}${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured, ${((1000 / cpu('batch')) * BATCH).toFixed(0)} per server core (target >= 100,000)`,
+      ),
+    );
+    const authzenSingle = results['authzen-single']!;
+    const authzenBatch = results['authzen-batch']!;
+    console.log(
+      row(
+        'AuthZEN evaluation',
+        authzenSingle,
+        cpu('authzen-single'),
+        `\n${''.padEnd(23)}${(authzenSingle.requestsPerSecond / single.requestsPerSecond).toFixed(1)}x authorize by req/s, ` +
+          `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU (target >= 4x)`,
+      ),
+    );
+    console.log(
+      row(
+        `AuthZEN evaluations x${BATCH}`,
+        authzenBatch,
+        cpu('authzen-batch'),
+        `\n${''.padEnd(23)}${(authzenBatch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured: ` +
+          `${(authzenBatch.requestsPerSecond / batch.requestsPerSecond).toFixed(1)}x authorizeBatch by decisions/s, ` +
+          `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU (target >= 2x)`,
       ),
     );
   } finally {

@@ -5,7 +5,9 @@
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog, users } from '../src/db/schema/index.ts';
@@ -16,6 +18,7 @@ import { getPolicy, listPolicies } from '../src/iam/policies.ts';
 import { listPolicyVersions } from '../src/iam/policy-versions.ts';
 import { getRole } from '../src/iam/roles.ts';
 import { DEFAULT_SEEDS_DIR, ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
+import { loadNamedSeed } from '../src/iam/named-seeds.ts';
 import { deleteUser, getUser } from '../src/iam/users.ts';
 import { ACCOUNT, OTHER_ACCOUNT, openPrincipalsFixture, type PrincipalsFixture } from './iam/support/principals.ts';
 import { createTestStorage, startTestServer } from './support/server.ts';
@@ -113,30 +116,72 @@ describe('seeding', () => {
   });
 });
 
-describe('the seed start-up step', () => {
-  it('loads the demo organisation on first start only, and ensures built-ins on every start', async () => {
+describe('the authzen-certification seed', () => {
+  // Another account than the demo's: the demo organisation has an alice and a bob of its own.
+  it('loads the fixture through the commands (service, resources, users, group, policies); loading it again writes nothing', async () => {
+    expect(await loadNamedSeed(fx.database, OTHER_ACCOUNT, 'authzen-certification')).toBe(true);
+    const loaded = await maxRevision();
+    const kinds = await fx.database.db.select({ kind: changeLog.kind }).from(changeLog).where(eq(changeLog.accountId, OTHER_ACCOUNT));
+    for (const kind of ['ServicePut', 'ResourceRegistered', 'UserCreated', 'GroupCreated', 'PolicyCreated', 'PolicyAttached', 'UserAddedToGroup']) {
+      expect(kinds.map((k) => k.kind)).toContain(kind);
+    }
+    expect((await getUser(fx.database.db, OTHER_ACCOUNT, 'bob')).tags).toEqual([{ key: 'role', value: 'admin' }]);
+    expect(await loadNamedSeed(fx.database, OTHER_ACCOUNT, 'authzen-certification')).toBe(false);
+    expect(await maxRevision()).toBe(loaded);
+  });
+
+  it('names the known seeds when asked for an unknown one', async () => {
+    await expect(loadNamedSeed(fx.database, ACCOUNT, 'nope')).rejects.toThrow('known seeds: demo, authzen-certification');
+  });
+});
+
+/** Runs `npm run seed -- <name>` (scripts/seed.ts) as a process with `env` as its configuration. */
+function runSeedScript(name: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const base = { ...process.env };
+  for (const variable of ['DATABASE_URL', 'DATA_DIR', 'PORTCULLIS_ACCOUNT_ID', 'PORTCULLIS_ROOT_ACCESS_KEY', 'LOG_LEVEL', 'NODE_ENV']) delete base[variable];
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', 'scripts/seed.ts', name], { cwd: root, env: { ...base, ...env } }, (error, stdout, stderr) => {
+      if (error !== null && typeof error.code !== 'number') reject(error);
+      else resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+    });
+  });
+}
+
+describe('the seed start-up step and npm run seed', () => {
+  it('starts with the built-ins and no demo organisation; `npm run seed -- demo` loads it once, into the same database', async () => {
     const key = 'AKIASEEDSTESTROOT001:seeds-test-root-secret-0123456789';
     const auth = { authorization: `Basic ${Buffer.from(key).toString('base64')}` };
-    // NODE_ENV=test servers skip the demo; this one runs as `npm start` would.
+    // Run as `npm start` would: the demo organisation is loaded only on request.
     const env = { NODE_ENV: 'development', PORTCULLIS_ROOT_ACCESS_KEY: key };
     const storage = await createTestStorage();
     const query = `{ users(first: 100) { edges { node { userName } } } policies(scope: AWS) { edges { node { policyName } } }
       group(groupName: "Developers") { attachedPolicies { policyName } } }`;
     try {
       const first = await startTestServer({ storage, env });
-      const seeded = await first.gql<any>(query, undefined, auth);
+      const fresh = await first.gql<any>('{ users(first: 100) { edges { node { userName } } } policies(scope: AWS) { edges { node { policyName } } } }', undefined, auth);
       await first.close();
+      expect(fresh.body.errors).toBeUndefined();
+      expect(fresh.body.data.users.edges).toEqual([]);
+      expect(fresh.body.data.policies.edges).toHaveLength(6);
+
+      const loaded = await runSeedScript('demo', { ...storage.env, ...env });
+      expect(loaded.stdout).toContain('seed demo loaded into account 111122223333');
+      expect(loaded.code).toBe(0);
+      const second = await startTestServer({ storage, env });
+      const seeded = await second.gql<any>(query, undefined, auth);
+      await second.close();
       expect(seeded.body.errors).toBeUndefined();
       expect(seeded.body.data.users.edges).toHaveLength(12);
-      expect(seeded.body.data.policies.edges).toHaveLength(6);
       expect(seeded.body.data.group.attachedPolicies.map((p: { policyName: string }) => p.policyName)).toContain('S3HomeFolderAccess');
 
-      const second = await startTestServer({ storage, env });
-      const again = await second.gql<any>('{ users(first: 100) { edges { node { userName } } } }', undefined, auth);
-      await second.close();
-      expect(again.body.data.users.edges).toHaveLength(12);
+      const again = await runSeedScript('demo', { ...storage.env, ...env });
+      expect(again.stdout).toContain('seed demo was already loaded');
+      const unknown = await runSeedScript('no-such-seed', { ...storage.env, ...env });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('known seeds: demo, authzen-certification');
     } finally {
       await storage.destroy();
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -50,8 +50,11 @@ interface SeedInline {
   readonly policyDocument: unknown;
 }
 
-/** seeds/demo-organisation.json. Policy references are built-in ARNs or names of `policies`. */
-interface DemoOrganisation {
+/**
+ * A directory data set (seeds/demo-organisation.json, seeds/authzen-certification.json): policy
+ * references are built-in ARNs or names of `policies`; `{{accountId}}` is the target account.
+ */
+export interface DirectorySeed {
   readonly policies: readonly SeedPolicy[];
   readonly groups: ReadonlyArray<{ groupName: string; path?: string; attachedPolicies?: string[]; inlinePolicies?: SeedInline[] }>;
   readonly users: ReadonlyArray<{
@@ -80,7 +83,7 @@ function documentText(document: unknown): string {
 }
 
 /** Reads and parses a JSON seed file, naming the file when it is not JSON. */
-async function readJson(file: string, replace: (text: string) => string = (t) => t): Promise<unknown> {
+export async function readJson(file: string, replace: (text: string) => string = (t) => t): Promise<unknown> {
   const text = replace(await readFile(file, 'utf8'));
   try {
     return JSON.parse(text);
@@ -134,7 +137,7 @@ export async function ensureBuiltInPolicies(database: Database, accountId: strin
 }
 
 /** Runs a create, treating "already exists" as done (seeding resumes after an interruption). */
-async function ensure(create: () => Promise<unknown>): Promise<void> {
+export async function ensure(create: () => Promise<unknown>): Promise<void> {
   try {
     await create();
   } catch (error) {
@@ -152,6 +155,11 @@ export async function isDemoSeeded(database: Database, accountId: string): Promi
   return rows.length > 0;
 }
 
+/** Reads a directory seed file of the seeds folder for `accountId`. */
+export async function readDirectorySeed(file: string, accountId: string, seedsDir = DEFAULT_SEEDS_DIR): Promise<DirectorySeed> {
+  return (await readJson(path.join(seedsDir, file), (t) => t.replaceAll('{{accountId}}', accountId))) as DirectorySeed;
+}
+
 /**
  * Loads the demo organisation into `accountId` unless it was loaded before: its customer managed
  * policies, groups, users (with memberships, boundaries and attachments) and roles.
@@ -160,11 +168,25 @@ export async function isDemoSeeded(database: Database, accountId: string): Promi
 export async function seedDemoOrganisation(database: Database, accountId: string, seedsDir = DEFAULT_SEEDS_DIR): Promise<boolean> {
   if (await isDemoSeeded(database, accountId)) return false;
   const actor: WriteActor = { accountId, arn: rootArn(accountId) };
-  const demo = (await readJson(path.join(seedsDir, 'demo-organisation.json'), (t) => t.replaceAll('{{accountId}}', accountId))) as DemoOrganisation;
+  const demo = await readDirectorySeed('demo-organisation.json', accountId, seedsDir);
+  await applyDirectorySeed(database, actor, demo, 'seeds/demo-organisation.json');
+  await runWrite(database, actor, async (_tx, record) => {
+    record({ kind: DEMO_SEEDED_KIND, entityType: 'account', entityArn: rootArn(accountId), affectedPrincipalIds: [], payload: { users: demo.users.length } });
+  });
+  return true;
+}
+
+/**
+ * Creates what `seed` describes in the actor's account, through the same commands as the API:
+ * what exists already is skipped (attachments and memberships are idempotent), so an interrupted
+ * load finishes when run again. `source` names the file in errors.
+ */
+export async function applyDirectorySeed(database: Database, actor: WriteActor, seed: DirectorySeed, source: string): Promise<void> {
+  const accountId = actor.accountId;
   const arnOf = (ref: string): string => {
     if (ref.startsWith('arn:')) return ref;
-    const policy = demo.policies.find((p) => p.policyName === ref);
-    if (policy === undefined) throw new Error(`seeds/demo-organisation.json refers to an unknown policy "${ref}"`);
+    const policy = seed.policies.find((p) => p.policyName === ref);
+    if (policy === undefined) throw new Error(`${source} refers to an unknown policy "${ref}"`);
     return policyArnOf(accountId, policy.path ?? '/', policy.policyName);
   };
   const putInline = async (kind: 'user' | 'group' | 'role', principalName: string, inline: readonly SeedInline[] = []) => {
@@ -173,17 +195,17 @@ export async function seedDemoOrganisation(database: Database, accountId: string
     }
   };
 
-  for (const p of demo.policies) {
+  for (const p of seed.policies) {
     await ensure(() =>
       createPolicy(database, actor, { policyName: p.policyName, path: p.path ?? '/', description: p.description ?? null, policyDocument: documentText(p.policyDocument) }),
     );
   }
-  for (const g of demo.groups) {
+  for (const g of seed.groups) {
     await ensure(() => createGroup(database, actor, { groupName: g.groupName, path: g.path ?? '/' }));
     for (const ref of g.attachedPolicies ?? []) await attachPolicy(database, actor, 'group', { principalName: g.groupName, policyArn: arnOf(ref) });
     await putInline('group', g.groupName, g.inlinePolicies);
   }
-  for (const u of demo.users) {
+  for (const u of seed.users) {
     await ensure(() => createUser(database, actor, { userName: u.userName, path: u.path ?? '/', tags: u.tags ?? [] }));
     if (u.permissionsBoundary !== undefined) {
       await putPermissionsBoundary(database, actor, 'user', { principalName: u.userName, permissionsBoundary: arnOf(u.permissionsBoundary) });
@@ -192,7 +214,7 @@ export async function seedDemoOrganisation(database: Database, accountId: string
     for (const ref of u.attachedPolicies ?? []) await attachPolicy(database, actor, 'user', { principalName: u.userName, policyArn: arnOf(ref) });
     await putInline('user', u.userName, u.inlinePolicies);
   }
-  for (const r of demo.roles) {
+  for (const r of seed.roles) {
     await ensure(() =>
       createRole(database, actor, {
         roleName: r.roleName,
@@ -207,8 +229,4 @@ export async function seedDemoOrganisation(database: Database, accountId: string
     for (const ref of r.attachedPolicies ?? []) await attachPolicy(database, actor, 'role', { principalName: r.roleName, policyArn: arnOf(ref) });
     await putInline('role', r.roleName, r.inlinePolicies);
   }
-  await runWrite(database, actor, async (_tx, record) => {
-    record({ kind: DEMO_SEEDED_KIND, entityType: 'account', entityArn: rootArn(accountId), affectedPrincipalIds: [], payload: { users: demo.users.length } });
-  });
-  return true;
 }

@@ -33,6 +33,7 @@ import { DatabaseMonitor, maskOutages, recoverAuthz, useOutageGate } from './out
 import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operation-metrics.ts';
 import { createLiveServices, type LiveServices } from '../live/live-services.ts';
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
+import { authzenRoutes } from './authzen-routes.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -154,6 +155,8 @@ export function createApp(config: Config, database: Database, options: AppOption
     ['/healthz', (_req, res) => serveHealth(res)],
     ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs, outage.status)],
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
+    // AuthZEN: the same credentials, caches, rate limit and metrics, without GraphQL.
+    ...authzenRoutes({ config, authz, rateLimiter, outage, operations }),
   ]);
 
   // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise: the

@@ -111,7 +111,7 @@ function directoryDatabaseFor(dependencies: ContextDependencies, initial: YogaIn
 }
 
 /** aws:SourceIp (see client-address.ts) and aws:SecureTransport from the socket (in-process requests have neither). */
-function requestFacts(req: IncomingMessage | undefined, trustedProxies: readonly IpBlock[]): RequestFacts {
+export function requestFacts(req: IncomingMessage | undefined, trustedProxies: readonly IpBlock[]): RequestFacts {
   const sourceIp = clientAddress(req, trustedProxies);
   const secureTransport = (req?.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   return sourceIp === undefined ? { secureTransport } : { sourceIp, secureTransport };

@@ -2,7 +2,7 @@ import type { Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { bootstrapAccount } from '../iam/bootstrap.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
-import { ensureBuiltInPolicies, seedDemoOrganisation } from '../iam/seeds.ts';
+import { ensureBuiltInPolicies } from '../iam/seeds.ts';
 import type { Config } from '../config.ts';
 import type { Readiness } from './health.ts';
 import type { Logger } from '../logger.ts';
@@ -77,13 +77,12 @@ async function bootstrap({ config, database, logger, announce }: StartupContext)
 }
 
 /**
- * Ensures the built-in managed policies (every start) and loads the demo organisation into the
- * account once; test servers (NODE_ENV=test) start without the demo so tests see only their data.
+ * Ensures the built-in managed policies (every start). Data sets such as the demo organisation
+ * are loaded only on request, with `npm run seed -- <name>` (scripts/seed.ts).
  */
 async function seed({ config, database, logger }: StartupContext): Promise<void> {
   const builtIns = await ensureBuiltInPolicies(database, config.accountId);
-  const demo = config.nodeEnv === 'test' ? false : await seedDemoOrganisation(database, config.accountId);
-  logger.info({ builtIns, demoSeeded: demo }, demo ? 'demo organisation seeded' : 'seeds ensured');
+  logger.info({ builtIns }, 'built-in policies ensured');
 }
 
 /** The banner that shows generated root credentials, or undefined when nothing was generated. */

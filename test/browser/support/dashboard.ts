@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { loadNamedSeed } from '../../../src/iam/named-seeds.ts';
 import { createTestStorage, startTestServer } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
 import { ensureDashboardBuilt } from './build.ts';
@@ -63,7 +64,6 @@ export async function openDashboard(): Promise<Dashboard> {
     PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`,
     PORTCULLIS_ROOT_PASSWORD: ROOT_PASSWORD,
     LOG_LEVEL: 'warn',
-    // Development mode loads the demo organisation, so pages and screenshots show a real directory.
     NODE_ENV: 'development',
   };
   let server: TestServer;
@@ -73,6 +73,12 @@ export async function openDashboard(): Promise<Dashboard> {
     await storage.destroy();
     throw error;
   }
+  // The demo organisation, loaded as `npm run seed -- demo` loads it, so pages and screenshots show a real directory.
+  await loadNamedSeed(server.running.app.database, ACCOUNT_ID, 'demo').catch(async (error: unknown) => {
+    await server.close();
+    await storage.destroy();
+    throw error;
+  });
   const browser = await launchBrowser().catch(async (error: unknown) => {
     await server.close();
     await storage.destroy();
