@@ -13,7 +13,7 @@
  * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
  *
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
- * BENCH_PROFILE=bare|single|batch (print the server's hottest functions during that scenario),
+ * BENCH_PROFILE=bare|single|batch|cold (print the server's hottest functions during that scenario),
  * BENCH_LATENCY_CONNECTIONS (default 4: the connections of the unsaturated latency run),
  * BENCH_RATE_LIMIT (default 0, off: a per-second rate and burst, e.g. 1000000, to include the
  * per-credential rate limiter's cost).
@@ -21,7 +21,11 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
-import { cpus, loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -33,14 +37,16 @@ import { inlinePolicies, policyAttachments } from '../src/db/schema/attachments.
 import { managedPolicies, policyVersions } from '../src/db/schema/policies.ts';
 import { bootstrapAccount } from '../src/iam/bootstrap.ts';
 import { newUniqueId } from '../src/iam/ids.ts';
+import { ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server/http.ts';
+import type { App } from '../src/server/app.ts';
 import { createLogger } from '../src/logger.ts';
 
 const ACCOUNT = '111122223333';
 const ROOT = { accessKeyId: 'AKIABENCHROOTKEY2345', secret: 'bench-root-secret-0123456789abcdef' };
-const USERS = 1_000;
-const GROUPS = 50;
+const USERS = Number(process.env['BENCH_USERS'] ?? 5_000);
+const GROUPS = Number(process.env['BENCH_GROUPS'] ?? 200);
 const POLICIES = 200;
 const BATCH = 100;
 const SERVICES = ['s3', 'ec2', 'dynamodb', 'sqs', 'sns', 'lambda', 'kms', 'logs'] as const;
@@ -143,9 +149,11 @@ const AUTHORIZE_BATCH =
 interface DriveRequest {
   readonly url: string;
   readonly authorization: string;
-  readonly scenario: 'bare' | 'single' | 'batch';
+  readonly scenario: 'bare' | 'single' | 'batch' | 'cold';
   readonly seconds: number;
   readonly connections: number;
+  /** Stop after this many requests instead of after `seconds` (the cold scenario asks about each user once). */
+  readonly amount?: number;
 }
 
 /** Summary of one autocannon run. */
@@ -163,6 +171,7 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  amount?: number;
   requests: Array<{ method: string; headers: Record<string, string>; setupRequest: (req: Record<string, unknown>) => Record<string, unknown> }>;
 }) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
 
@@ -175,13 +184,14 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
     if (request.scenario === 'single') return JSON.stringify({ query: AUTHORIZE, variables: { input: question() } });
     return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
   };
-  const bodies = Array.from({ length: 512 }, make);
+  const bodies = request.scenario === 'cold' ? coldBodies() : Array.from({ length: 512 }, make);
   let next = 0;
   const body = (): string => bodies[next++ % bodies.length]!;
   const result = await autocannon({
     url: request.url,
     connections: request.connections,
     duration: request.seconds,
+    ...(request.amount === undefined ? {} : { amount: request.amount }),
     requests: [
       {
         method: 'POST',
@@ -242,30 +252,29 @@ async function startProfile(): Promise<() => Promise<string>> {
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
   const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
-  const name = `portcullis_bench_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const storage = await benchStorage();
   let stop: (() => Promise<void>) | undefined;
   try {
-    const seeding = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+    const seeding = await openDatabase(storage.open);
     await migrateDatabase(seeding);
     await bootstrapAccount(seeding, { accountId: ACCOUNT, rootAccessKey: ROOT });
+    // Loaded first, so the server's start-up finds it present instead of creating users past the
+    // account's 5,000-user quota that the directory below fills.
+    await ensureBuiltInPolicies(seeding, ACCOUNT);
+    await seedDemoOrganisation(seeding, ACCOUNT);
     const seedStarted = performance.now();
     await seedDirectory(seeding);
     await seeding.close();
-    console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies in ${Math.round(performance.now() - seedStarted)} ms`);
+    console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies on ${storage.label} in ${Math.round(performance.now() - seedStarted)} ms`);
 
     const config = loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: url.toString(),
+      ...storage.serverEnv,
       PORTCULLIS_ACCOUNT_ID: ACCOUNT,
       PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT.accessKeyId}:${ROOT.secret}`,
       // The benchmark drives one credential far past the default per-credential rate limit, so the
@@ -302,7 +311,8 @@ async function main(): Promise<void> {
       `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
       `server CPU ${cpu.toFixed(3)} ms/req (${(1000 / cpu).toFixed(0)} req/s per core)   errors ${r.errors + r.non2xx}${extra}`;
     const cpu = (scenario: string) => cpuPerRequest[scenario]!;
-    console.log(`\n${connections} connections, ${seconds} s per scenario, PostgreSQL, ${USERS} users\n`);
+    const cold = await coldPrincipalRows(server.app, base);
+    console.log(`\n${connections} connections, ${seconds} s per scenario, ${storage.label}, ${USERS} users in ${GROUPS} groups\n`);
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     console.log(row('bare { __typename }', bare, cpu('bare')));
     console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
@@ -318,11 +328,110 @@ async function main(): Promise<void> {
         `\n${''.padEnd(23)}${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured, ${((1000 / cpu('batch')) * BATCH).toFixed(0)} per server core (target >= 100,000)`,
       ),
     );
+    for (const line of cold(bare)) console.log(line);
   } finally {
     await stop?.();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await storage.drop();
   }
+}
+
+/** Where the benchmark's throw-away database lives, and how the seeder and the server reach it. */
+interface BenchStorage {
+  readonly label: string;
+  readonly open: { databaseUrl?: string; dataDir: string };
+  /** DATABASE_URL or DATA_DIR for the server's configuration. */
+  readonly serverEnv: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * BENCH_BACKEND=postgres (default): a fresh database on BENCH_DATABASE_URL's server
+ * (default postgres://postgres@127.0.0.1:5432/postgres); BENCH_BACKEND=pglite: a PGlite data
+ * directory under the system's temporary folder.
+ */
+async function benchStorage(): Promise<BenchStorage> {
+  if (process.env['BENCH_BACKEND'] === 'pglite') {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'portcullis-bench-'));
+    return { label: 'PGlite', open: { dataDir }, serverEnv: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `portcullis_bench_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    label: 'PostgreSQL',
+    open: { databaseUrl: url.toString(), dataDir: 'unused' },
+    serverEnv: { DATABASE_URL: url.toString() },
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+// ---- Cold principals (issue 18.5) -------------------------------------------------------------
+
+/** Every seeded user once, in a shuffled order: each request's principal is one not yet cached. */
+function coldBodies(): string[] {
+  const order = Array.from({ length: USERS }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rand(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order.map((user) => {
+    const q = question();
+    return JSON.stringify({ query: AUTHORIZE, variables: { input: { ...q, principalArn: `arn:aws:iam::${ACCOUNT}:user/bench-user-${user}` } } });
+  });
+}
+
+/** The process's used heap after a full collection (the script runs with --expose-gc, else forces it). */
+function heapAfterGc(): number {
+  let gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Empties the caches a cold principal misses: effective sets and compiled stored policies. */
+function forgetPrincipals(app: App): void {
+  const authz = app.authz;
+  for (const cache of [authz.effective.cache, authz.compiled.versions, authz.compiled.documents] as Array<{ invalidateWhere(f: () => boolean): void }>) {
+    cache.invalidateWhere(() => true);
+  }
+}
+
+/**
+ * Cold `authorize`: with the caches emptied, each of the USERS users is asked about once (the
+ * first touch of every principal, loaded from the database), then the heap the cached sets take
+ * is measured. Runs after the warm scenarios, so the code is JIT-compiled as in steady state.
+ * Returns a function printing the rows against the bare rate.
+ */
+async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' | 'seconds'>): Promise<(bare: DriveResult) => string[]> {
+  forgetPrincipals(app);
+  await app.authz.flushUsage();
+  const before = heapAfterGc();
+  const profiling = process.env['BENCH_PROFILE'] === 'cold' ? await startProfile() : undefined;
+  const cpu = process.cpuUsage();
+  const cold = await driveInChild({ ...base, scenario: 'cold', seconds: 600, amount: USERS });
+  const used = process.cpuUsage(cpu);
+  if (profiling !== undefined) console.log(await profiling());
+  await app.authz.flushUsage();
+  const cached = app.authz.effective.cache.size;
+  const after = heapAfterGc();
+  const perPrincipal = (after - before) / Math.max(1, cached);
+  const cpuPerRequest = (used.user + used.system) / 1000 / Math.max(1, cold.total);
+  return (bare) => [
+    `${'cold authorize'.padEnd(22)} ${cold.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(cold.p50).padStart(4)} ms   p99 ${String(cold.p99).padStart(4)} ms   ` +
+      `server CPU ${cpuPerRequest.toFixed(3)} ms/req   errors ${cold.errors + cold.non2xx}`,
+    `${''.padEnd(23)}${cold.total} first touches of ${USERS} users: ${(cold.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s (target >= 0.5x)`,
+    `${'heap per principal'.padEnd(22)} ${(perPrincipal / 1024).toFixed(2).padStart(8)} KB   (${cached} cached sets, heap ${(before / 2 ** 20).toFixed(0)} -> ${(after / 2 ** 20).toFixed(0)} MiB after GC; target < 5 KB)`,
+  ];
 }
 
 if (process.argv.includes('--drive')) {

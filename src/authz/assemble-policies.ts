@@ -6,7 +6,7 @@
 import type { CompiledPolicy, RequestPrincipal } from '../policy/types.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
 import type { EffectivePolicies } from './effective-set.ts';
-import type { ManagedRow, PrincipalRows, RoleRow, UserRow } from './load-principals.ts';
+import type { ManagedRow, PrincipalRows, RoleRow, SessionRow, UserRow } from './load-principals.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
 
 /** Turns one batch's rows into effective sets. */
@@ -33,9 +33,14 @@ export class Assembler {
       this.rolesById.set(r.id, r);
     }
     for (const m of rows.memberships) push(this.groupsOf, m.userId, m);
-    for (const m of rows.managed) {
-      if (m.ownerId === null) this.managedByArn.set(m.arn, m);
-      else push(this.managedOf, m.ownerId, m);
+    const managedById = new Map<string, ManagedRow>();
+    for (const m of rows.policies) {
+      managedById.set(m.policyId, m);
+      this.managedByArn.set(m.arn, m);
+    }
+    for (const a of rows.attachments) {
+      const m = managedById.get(a.policyId);
+      if (m !== undefined) push(this.managedOf, a.ownerId, m);
     }
     for (const p of rows.inline) push(this.inlineOf, p.principalId, p);
   }
@@ -64,7 +69,7 @@ export class Assembler {
     return newest === undefined ? undefined : this.forSession(ref, newest);
   }
 
-  private forSession(ref: PrincipalRef, s: PrincipalRows['sessions'][number]): EffectivePolicies | undefined {
+  private forSession(ref: PrincipalRef, s: SessionRow): EffectivePolicies | undefined {
     const tokenFacts = { tokenIssueTime: s.issuedAt, mfaPresent: s.mfaAuthenticated };
     if (s.roleId !== null) {
       const role = this.rolesById.get(s.roleId);
@@ -87,7 +92,7 @@ export class Assembler {
     return { ...entry, principal: { ...entry.principal, ...tokenFacts } };
   }
 
-  private forUser(ref: PrincipalRef, user: UserRow, session: PrincipalRows['sessions'][number] | undefined): EffectivePolicies {
+  private forUser(ref: PrincipalRef, user: UserRow, session: SessionRow | undefined): EffectivePolicies {
     const dependsOn = new Set<string>([user.id, user.arn]);
     if (user.isRoot) {
       // The root user is allowed everything in its account by the engine; it has no policies.
@@ -119,7 +124,7 @@ export class Assembler {
   private forRole(
     ref: PrincipalRef,
     role: RoleRow,
-    session: PrincipalRows['sessions'][number] | undefined,
+    session: SessionRow | undefined,
     arn: string,
   ): EffectivePolicies {
     const dependsOn = new Set<string>([role.id, role.arn]);
@@ -164,7 +169,7 @@ export class Assembler {
   }
 
   private sessionLayer(
-    session: PrincipalRows['sessions'][number] | undefined,
+    session: SessionRow | undefined,
     dependsOn: Set<string>,
   ): { session?: CompiledPolicy[]; validUntil?: number } {
     if (session === undefined) return {};
