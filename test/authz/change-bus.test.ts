@@ -149,7 +149,8 @@ describe('ChangeLogListener and effective-policy invalidation', () => {
     // A change arrives while the load is in flight (it names someone else entirely): loads are
     // coalesced and sent on a later turn, and PGlite may answer within microtasks, so the change
     // is published as the load's statement goes out.
-    onStatement = () => {
+    onStatement = (sql) => {
+      if (!sql.includes('group_memberships')) return;
       onStatement = undefined;
       bus.publish([{ revision: String(bus.currentRevision + 1n), accountId: ACCOUNT, actorArn: actor.arn, kind: 'UserUpdated', entityType: 'user', entityArn: 'x', affectedPrincipalIds: [], payload: {}, createdAt: new Date() }], bus.currentRevision + 1n);
     };
