@@ -9,6 +9,27 @@ import type { EffectivePolicies } from './effective-set.ts';
 import type { ManagedRow, PrincipalRows, RoleRow, SessionRow, UserRow } from './load-principals.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
 
+/**
+ * One shared instance of the strings many cached sets hold (group and policy ids and ARNs,
+ * account ids): each batch's rows arrive as fresh strings, and without this every cached
+ * principal would keep its own copies. Bounded: it starts afresh when full (sharing, not
+ * correctness, depends on it).
+ */
+export class StringPool {
+  private pool = new Map<string, string>();
+
+  constructor(private readonly limit = 100_000) {}
+
+  /** The pooled instance equal to `value`. */
+  of(value: string): string {
+    const hit = this.pool.get(value);
+    if (hit !== undefined) return hit;
+    if (this.pool.size >= this.limit) this.pool = new Map();
+    this.pool.set(value, value);
+    return value;
+  }
+}
+
 /** Turns one batch's rows into effective sets. */
 export class Assembler {
   private readonly usersByArn = new Map<string, UserRow>();
@@ -23,18 +44,24 @@ export class Assembler {
   constructor(
     private readonly rows: PrincipalRows,
     private readonly compiled: CompiledPolicyCache,
+    strings: StringPool,
   ) {
     for (const u of rows.users) {
+      u.accountId = strings.of(u.accountId);
       this.usersByArn.set(u.arn, u);
       this.usersById.set(u.id, u);
     }
     for (const r of rows.roles) {
+      r.accountId = strings.of(r.accountId);
       this.rolesByArn.set(r.arn, r);
       this.rolesById.set(r.id, r);
     }
-    for (const m of rows.memberships) push(this.groupsOf, m.userId, m);
+    for (const m of rows.memberships) push(this.groupsOf, m.userId, { groupId: strings.of(m.groupId), groupArn: strings.of(m.groupArn) });
     const managedById = new Map<string, ManagedRow>();
     for (const m of rows.policies) {
+      m.policyId = strings.of(m.policyId);
+      m.arn = strings.of(m.arn);
+      m.name = strings.of(m.name);
       managedById.set(m.policyId, m);
       this.managedByArn.set(m.arn, m);
     }
@@ -56,11 +83,16 @@ export class Assembler {
     if (parsed === undefined) return undefined;
     if (parsed.kind === 'root' || parsed.kind === 'user') {
       const user = this.usersByArn.get(ref);
-      return user === undefined ? undefined : this.forUser(ref, user, undefined);
+      if (user === undefined) return undefined;
+      // Equal strings: the cache holds the ref anyway, so the set keeps that one instance.
+      user.arn = ref;
+      return this.forUser(ref, user, undefined);
     }
     if (parsed.kind === 'role') {
       const role = this.rolesByArn.get(ref);
-      return role === undefined ? undefined : this.forRole(ref, role, undefined, ref);
+      if (role === undefined) return undefined;
+      role.arn = ref;
+      return this.forRole(ref, role, undefined, ref);
     }
     // An assumed-role ARN names a session by role and session name: use the newest live one.
     const newest = this.rows.sessions
@@ -97,11 +129,14 @@ export class Assembler {
     if (user.isRoot) {
       // The root user is allowed everything in its account by the engine; it has no policies.
       const principal: RequestPrincipal = { type: 'Account', arn: user.arn, accountId: user.accountId, userId: user.accountId };
-      return { ref, principal, principalId: user.id, identity: [], dependsOn, ...this.sessionLayer(session, dependsOn) };
+      const sessionLayer = this.sessionLayer(session, dependsOn);
+      return { ref, principal, principalId: user.id, identity: [], dependsOn: [...dependsOn], ...sessionLayer };
     }
     const identity: CompiledPolicy[] = [];
     this.identityOf(user.id, user.arn, identity, dependsOn);
     for (const group of this.groupsOf.get(user.id) ?? []) this.identityOf(group.groupId, group.groupArn, identity, dependsOn);
+    const boundaryLayer = this.boundaryLayer(user.permissionsBoundaryArn, dependsOn);
+    const sessionLayer = this.sessionLayer(session, dependsOn);
     const principal: RequestPrincipal = {
       type: 'User',
       arn: user.arn,
@@ -115,9 +150,9 @@ export class Assembler {
       principal,
       principalId: user.id,
       identity,
-      dependsOn,
-      ...this.boundaryLayer(user.permissionsBoundaryArn, dependsOn),
-      ...this.sessionLayer(session, dependsOn),
+      dependsOn: [...dependsOn],
+      ...boundaryLayer,
+      ...sessionLayer,
     };
   }
 
@@ -130,6 +165,8 @@ export class Assembler {
     const dependsOn = new Set<string>([role.id, role.arn]);
     const identity: CompiledPolicy[] = [];
     this.identityOf(role.id, role.arn, identity, dependsOn);
+    const boundaryLayer = this.boundaryLayer(role.permissionsBoundaryArn, dependsOn);
+    const sessionLayer = this.sessionLayer(session, dependsOn);
     const principal: RequestPrincipal = {
       type: 'AssumedRole',
       arn,
@@ -143,9 +180,9 @@ export class Assembler {
       principal,
       principalId: role.id,
       identity,
-      dependsOn,
-      ...this.boundaryLayer(role.permissionsBoundaryArn, dependsOn),
-      ...this.sessionLayer(session, dependsOn),
+      dependsOn: [...dependsOn],
+      ...boundaryLayer,
+      ...sessionLayer,
     };
   }
 

@@ -11,7 +11,7 @@ import type { Database } from '../db/client.ts';
 import type { ChangeBus } from '../changes/bus.ts';
 import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
 import { NoSuchEntityError } from '../errors.ts';
-import { Assembler } from './assemble-policies.ts';
+import { Assembler, StringPool } from './assemble-policies.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
 import type { EffectivePolicies } from './effective-set.ts';
 import { LoadCoalescer } from './load-coalescer.ts';
@@ -24,6 +24,8 @@ export class EffectivePolicyStore {
   readonly cache: LruCache<PrincipalRef, EffectivePolicies>;
   /** Bumped by every change batch: a load that overlapped a change is used once, not cached. */
   private generation = 0;
+  /** Strings shared by many cached sets (group and policy ids and ARNs), kept once. */
+  private readonly strings = new StringPool();
   /** Misses of every request, batched into shared statements. */
   readonly loads: LoadCoalescer<PrincipalRef, EffectivePolicies>;
 
@@ -100,7 +102,7 @@ export class EffectivePolicyStore {
     }
     const now = new Date();
     const rows = await loadPrincipalRows(this.database, { userArns, roleArns, sessionArns, sessionKeyIds }, now);
-    const assembler = new Assembler(rows, this.compiled);
+    const assembler = new Assembler(rows, this.compiled, this.strings);
     const out = new Map<PrincipalRef, EffectivePolicies | Error>();
     for (const ref of refs) {
       try {
