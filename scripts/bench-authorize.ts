@@ -1,7 +1,8 @@
 /**
  * Decision throughput over real HTTP (`npm run bench:authorize`). Creates a fresh PostgreSQL
  * database on the local server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
- * seeds 1,000 users in 50 groups with 200 managed policies directly through the database layer,
+ * seeds BENCH_USERS (5,000) users in BENCH_GROUPS (200) groups with 200 managed policies directly
+ * through the database layer (BENCH_BACKEND=pglite: a PGlite directory instead),
  * starts Portcullis on it, and drives it with autocannon from a separate process:
  *   1. bare `{ __typename }` with the same credential: the ceiling of the HTTP + GraphQL stack;
  *   2. single `authorize` about a random user: requests per second, p50 and p99 latency;
@@ -9,8 +10,13 @@
  *   4. single `authorize` again from a few connections: latency at the single-call rate without
  *      the queueing that 32 connections add (one process serves requests one at a time, so 4
  *      connections already keep it near its full rate; the output says how near).
+ *   5. cold `authorize`: caches emptied, every user asked about once (each request a principal's
+ *      first touch), and the heap bytes each cached principal then takes (after a forced GC);
+ *   6. bare `{ __typename }` again with the server as its own process, started from the sources
+ *      through tsx and compiled (`node dist/server/main.js`, what `npm start` runs).
  * Each scenario is warmed up first, so caches are hot as in steady state. The database is dropped
- * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
+ * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms;
+ * cold >= 0.5x bare; < 5 KB of heap per cached principal.
  *
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
  * BENCH_PROFILE=bare|single|batch|cold (print the server's hottest functions during that scenario),
@@ -18,7 +24,7 @@
  * BENCH_RATE_LIMIT (default 0, off: a per-second rate and burst, e.g. 1000000, to include the
  * per-credential rate limiter's cost).
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -269,7 +275,7 @@ async function main(): Promise<void> {
     await seeding.close();
     console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies on ${storage.label} in ${Math.round(performance.now() - seedStarted)} ms`);
 
-    const config = loadConfig({
+    const serverEnv: Record<string, string> = {
       PORT: '0',
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
@@ -283,7 +289,8 @@ async function main(): Promise<void> {
       RATE_LIMIT_BURST: process.env['BENCH_RATE_LIMIT'] ?? '1000',
       // Production mode needs a key for TOTP seeds; a throw-away one suits a throw-away database.
       PORTCULLIS_SECRETS_KEY: randomBytes(32).toString('base64'),
-    });
+    };
+    const config = loadConfig(serverEnv);
     const server = await startServer(config, { logger: createLogger('warn'), announce: () => {} });
     stop = () => server.close();
     const base = { url: `${server.url}/graphql`, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
@@ -329,6 +336,11 @@ async function main(): Promise<void> {
       ),
     );
     for (const line of cold(bare)) console.log(line);
+    await stop();
+    stop = undefined;
+    if (process.env['BENCH_COMPILED'] !== '0') {
+      for (const line of await compiledStartRows(serverEnv, { authorization: base.authorization, connections, seconds })) console.log(line);
+    }
   } finally {
     await stop?.();
     await storage.drop();
@@ -369,6 +381,66 @@ async function benchStorage(): Promise<BenchStorage> {
       await admin.end();
     },
   };
+}
+
+// ---- Compiled start (issue 18.6) ----------------------------------------------------------------
+
+/** Starts the server as its own process (`args` after node) on the bench database; resolves with its GraphQL URL. */
+async function startProcess(args: readonly string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, args, {
+    cwd: fileURLToPath(new URL('../', import.meta.url)),
+    env: { ...process.env, ...env, LOG_LEVEL: 'info', METRICS_PORT: '0', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /"msg":"portcullis is serving"/.test(line) ? /"url":"([^"]+)"/.exec(line) : null;
+        if (match !== null) resolve(match[1]!);
+      }
+    });
+    void exited.then(() => reject(new Error(`${args.join(' ')} exited before serving`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The bare `{ __typename }` rate of the server started as a process, from the sources through tsx
+ * (as `npm start` did) and compiled (`node dist/server/main.js`, as it does now), same database and
+ * credential. Builds dist/ first (`npm run build:server`). BENCH_COMPILED=0 skips it.
+ */
+async function compiledStartRows(env: Record<string, string>, base: Omit<DriveRequest, 'scenario' | 'url'>): Promise<string[]> {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const tsc = spawn(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => tsc.once('exit', resolve));
+  if (code !== 0) throw new Error(`npm run build:server failed with code ${code}`);
+  const rows: string[] = [];
+  for (const [label, args] of [
+    ['bare, tsx start', ['--import', 'tsx', 'src/server/main.ts']],
+    ['bare, compiled start', ['dist/server/main.js']],
+  ] as const) {
+    const server = await startProcess(args, env);
+    try {
+      const request = { ...base, url: server.url, scenario: 'bare' as const };
+      await driveInChild({ ...request, seconds: Math.min(3, base.seconds) });
+      const r = await driveInChild(request);
+      rows.push(`${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
 }
 
 // ---- Cold principals (issue 18.5) -------------------------------------------------------------

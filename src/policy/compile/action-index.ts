@@ -32,20 +32,33 @@ export function actionKey(lower: string): ActionKey {
 }
 
 /**
- * A memo by interned action id: an array lookup instead of a string-keyed Map lookup. Grown
- * densely (holes would make V8 fall back to slow elements). Actions without an id are not held.
+ * A memo by interned action id: an array lookup instead of a string-keyed Map lookup. The first
+ * action seen sits in a slot of its own: most memos (a principal asked about once, a policy met
+ * for one action) never hold a second, and a dense array up to a large id would be paid per
+ * cached principal. From the second action on, a dense array (holes would make V8 fall back to
+ * slow elements). Actions without an id are not held.
  */
 export class ActionIdMemo<T> {
-  private readonly byId: (T | undefined)[] = [];
+  private firstId = -1;
+  private first: T | undefined;
+  private byId: (T | undefined)[] | undefined;
 
   get(key: ActionKey): T | undefined {
-    return key.id >= 0 && key.id < this.byId.length ? this.byId[key.id] : undefined;
+    if (key.id === this.firstId) return this.first;
+    const byId = this.byId;
+    return byId !== undefined && key.id >= 0 && key.id < byId.length ? byId[key.id] : undefined;
   }
 
   set(key: ActionKey, value: T): void {
     if (key.id < 0) return;
-    while (this.byId.length <= key.id) this.byId.push(undefined);
-    this.byId[key.id] = value;
+    if (this.firstId === -1 || this.firstId === key.id) {
+      this.firstId = key.id;
+      this.first = value;
+      return;
+    }
+    const byId = (this.byId ??= []);
+    while (byId.length <= key.id) byId.push(undefined);
+    byId[key.id] = value;
   }
 }
 
