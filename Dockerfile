@@ -7,8 +7,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# The dashboard is served from dist/web; building it needs the dev dependencies (vite).
-RUN npm run build:web && npm prune --omit=dev --no-audit --no-fund
+# The dashboard (dist/web, Vite) and the server (dist/, tsc) are built with the dev dependencies,
+# which are then dropped: the image runs compiled JavaScript, no TypeScript loader.
+RUN npm run build:web && npm run build:server && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20.20.2-bookworm-slim
 ENV NODE_ENV=production \
@@ -23,5 +24,6 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# One node process with tsx as a loader, so SIGTERM reaches the server and shutdown is graceful.
-CMD ["node", "--import", "tsx", "src/server/main.ts"]
+# One node process running the compiled server (as `npm start` does after its build), so SIGTERM
+# reaches the server and shutdown is graceful.
+CMD ["node", "dist/server/main.js"]

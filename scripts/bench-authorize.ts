@@ -1,7 +1,8 @@
 /**
  * Decision throughput over real HTTP (`npm run bench:authorize`). Creates a fresh PostgreSQL
  * database on the local server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres),
- * seeds 1,000 users in 50 groups with 200 managed policies directly through the database layer,
+ * seeds BENCH_USERS (5,000) users in BENCH_GROUPS (200) groups with 200 managed policies directly
+ * through the database layer (BENCH_BACKEND=pglite: a PGlite directory instead),
  * starts Portcullis on it, and drives it with autocannon from a separate process:
  *   1. bare `{ __typename }` with the same credential: the ceiling of the HTTP + GraphQL stack;
  *   2. single `authorize` about a random user: requests per second, p50 and p99 latency;
@@ -13,20 +14,29 @@
  *      action name = IAM action, resource id = ARN), same server, same credential: the fast path
  *      with no GraphQL (target >= 4x the single `authorize` rate);
  *   6. AuthZEN `POST /access/v1/evaluations` of 100 such questions: decisions per second against
- *      `authorizeBatch` of 100 (target >= 2x).
+ *      `authorizeBatch` of 100 (target >= 2x);
+ *   7. cold `authorize`: caches emptied, every user asked about once (each request a principal's
+ *      first touch), and the heap bytes each cached principal then takes (after a forced GC);
+ *   8. bare `{ __typename }` again with the server as its own process, started from the sources
+ *      through tsx and compiled (`node dist/server/main.js`, what `npm start` runs).
  * Each scenario is warmed up first, so caches are hot as in steady state. The database is dropped
- * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms.
+ * at the end. Targets: single >= 70% of bare; batched >= 100,000 decisions/s; p99 < 10 ms;
+ * cold >= 0.5x bare; < 5 KB of heap per cached principal.
  *
  * Options (environment): BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 32),
- * BENCH_PROFILE=bare|single|batch|authzen-single|authzen-batch (print the server's hottest functions during that scenario),
+ * BENCH_PROFILE=bare|single|batch|authzen-single|authzen-batch|cold (print the server's hottest functions during that scenario),
  * BENCH_LATENCY_CONNECTIONS (default 4: the connections of the unsaturated latency run),
  * BENCH_RATE_LIMIT (default 0, off: a per-second rate and burst, e.g. 1000000, to include the
  * per-credential rate limiter's cost).
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
-import { cpus, loadavg } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -38,14 +48,16 @@ import { inlinePolicies, policyAttachments } from '../src/db/schema/attachments.
 import { managedPolicies, policyVersions } from '../src/db/schema/policies.ts';
 import { bootstrapAccount } from '../src/iam/bootstrap.ts';
 import { newUniqueId } from '../src/iam/ids.ts';
+import { ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server/http.ts';
+import type { App } from '../src/server/app.ts';
 import { createLogger } from '../src/logger.ts';
 
 const ACCOUNT = '111122223333';
 const ROOT = { accessKeyId: 'AKIABENCHROOTKEY2345', secret: 'bench-root-secret-0123456789abcdef' };
-const USERS = 1_000;
-const GROUPS = 50;
+const USERS = Number(process.env['BENCH_USERS'] ?? 5_000);
+const GROUPS = Number(process.env['BENCH_GROUPS'] ?? 200);
 const POLICIES = 200;
 const BATCH = 100;
 const SERVICES = ['s3', 'ec2', 'dynamodb', 'sqs', 'sns', 'lambda', 'kms', 'logs'] as const;
@@ -146,7 +158,8 @@ const AUTHORIZE_BATCH =
 
 /** The scenarios, in the order they run. */
 const SCENARIOS = ['bare', 'single', 'batch', 'authzen-single', 'authzen-batch'] as const;
-type Scenario = (typeof SCENARIOS)[number];
+/** The warm scenarios, and `cold`, which runs once over every user after them. */
+type Scenario = (typeof SCENARIOS)[number] | 'cold';
 
 /** The path each scenario posts to. */
 const PATHS: Record<Scenario, string> = {
@@ -155,6 +168,7 @@ const PATHS: Record<Scenario, string> = {
   batch: '/graphql',
   'authzen-single': '/access/v1/evaluation',
   'authzen-batch': '/access/v1/evaluations',
+  cold: '/graphql',
 };
 
 /** A question as an AuthZEN evaluation: the principal ARN as subject id, the IAM action as action name, the ARN as resource id. */
@@ -169,6 +183,8 @@ interface DriveRequest {
   readonly scenario: Scenario;
   readonly seconds: number;
   readonly connections: number;
+  /** Stop after this many requests instead of after `seconds` (the cold scenario asks about each user once). */
+  readonly amount?: number;
 }
 
 /** Summary of one autocannon run. */
@@ -186,6 +202,7 @@ type Autocannon = (options: {
   url: string;
   connections: number;
   duration: number;
+  amount?: number;
   requests: Array<{ method: string; headers: Record<string, string>; setupRequest: (req: Record<string, unknown>) => Record<string, unknown> }>;
 }) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number }>;
 
@@ -200,13 +217,14 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
     if (request.scenario === 'authzen-batch') return JSON.stringify({ evaluations: Array.from({ length: BATCH }, () => evaluation(question())) });
     return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
   };
-  const bodies = Array.from({ length: 512 }, make);
+  const bodies = request.scenario === 'cold' ? coldBodies() : Array.from({ length: 512 }, make);
   let next = 0;
   const body = (): string => bodies[next++ % bodies.length]!;
   const result = await autocannon({
     url: `${request.url}${PATHS[request.scenario]}`,
     connections: request.connections,
     duration: request.seconds,
+    ...(request.amount === undefined ? {} : { amount: request.amount }),
     requests: [
       {
         method: 'POST',
@@ -267,32 +285,31 @@ async function startProfile(): Promise<() => Promise<string>> {
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
   const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
-  const name = `portcullis_bench_${process.pid}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const storage = await benchStorage();
   let stop: (() => Promise<void>) | undefined;
   try {
-    const seeding = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
+    const seeding = await openDatabase(storage.open);
     await migrateDatabase(seeding);
     await bootstrapAccount(seeding, { accountId: ACCOUNT, rootAccessKey: ROOT });
+    // Loaded first, so the server's start-up finds it present instead of creating users past the
+    // account's 5,000-user quota that the directory below fills.
+    await ensureBuiltInPolicies(seeding, ACCOUNT);
+    await seedDemoOrganisation(seeding, ACCOUNT);
     const seedStarted = performance.now();
     await seedDirectory(seeding);
     await seeding.close();
-    console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies in ${Math.round(performance.now() - seedStarted)} ms`);
+    console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies on ${storage.label} in ${Math.round(performance.now() - seedStarted)} ms`);
 
-    const config = loadConfig({
+    const serverEnv: Record<string, string> = {
       PORT: '0',
       HOST: '127.0.0.1',
       // Any free port: another benchmark or server on this machine may hold the default 9464.
       METRICS_PORT: '0',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      DATABASE_URL: url.toString(),
+      ...storage.serverEnv,
       PORTCULLIS_ACCOUNT_ID: ACCOUNT,
       PORTCULLIS_ROOT_ACCESS_KEY: `${ROOT.accessKeyId}:${ROOT.secret}`,
       // The benchmark drives one credential far past the default per-credential rate limit, so the
@@ -301,7 +318,8 @@ async function main(): Promise<void> {
       RATE_LIMIT_BURST: process.env['BENCH_RATE_LIMIT'] ?? '1000',
       // Production mode needs a key for TOTP seeds; a throw-away one suits a throw-away database.
       PORTCULLIS_SECRETS_KEY: randomBytes(32).toString('base64'),
-    });
+    };
+    const config = loadConfig(serverEnv);
     const server = await startServer(config, { logger: createLogger('warn'), announce: () => {} });
     stop = () => server.close();
     const base = { url: server.url, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
@@ -329,7 +347,8 @@ async function main(): Promise<void> {
       `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
       `server CPU ${cpu.toFixed(3)} ms/req (${(1000 / cpu).toFixed(0)} req/s per core)   errors ${r.errors + r.non2xx}${extra}`;
     const cpu = (scenario: string) => cpuPerRequest[scenario]!;
-    console.log(`\n${connections} connections, ${seconds} s per scenario, PostgreSQL, ${USERS} users\n`);
+    const cold = await coldPrincipalRows(server.app, base);
+    console.log(`\n${connections} connections, ${seconds} s per scenario, ${storage.label}, ${USERS} users in ${GROUPS} groups\n`);
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     console.log(row('bare { __typename }', bare, cpu('bare')));
     console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
@@ -366,11 +385,176 @@ async function main(): Promise<void> {
           `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU (target >= 2x)`,
       ),
     );
+    for (const line of cold(bare)) console.log(line);
+    await stop();
+    stop = undefined;
+    if (process.env['BENCH_COMPILED'] !== '0') {
+      for (const line of await compiledStartRows(serverEnv, { authorization: base.authorization, connections, seconds })) console.log(line);
+    }
   } finally {
     await stop?.();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await storage.drop();
   }
+}
+
+/** Where the benchmark's throw-away database lives, and how the seeder and the server reach it. */
+interface BenchStorage {
+  readonly label: string;
+  readonly open: { databaseUrl?: string; dataDir: string };
+  /** DATABASE_URL or DATA_DIR for the server's configuration. */
+  readonly serverEnv: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/**
+ * BENCH_BACKEND=postgres (default): a fresh database on BENCH_DATABASE_URL's server
+ * (default postgres://postgres@127.0.0.1:5432/postgres); BENCH_BACKEND=pglite: a PGlite data
+ * directory under the system's temporary folder.
+ */
+async function benchStorage(): Promise<BenchStorage> {
+  if (process.env['BENCH_BACKEND'] === 'pglite') {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'portcullis-bench-'));
+    return { label: 'PGlite', open: { dataDir }, serverEnv: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `portcullis_bench_${process.pid}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    label: 'PostgreSQL',
+    open: { databaseUrl: url.toString(), dataDir: 'unused' },
+    serverEnv: { DATABASE_URL: url.toString() },
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+// ---- Compiled start (issue 18.6) ----------------------------------------------------------------
+
+/** Starts the server as its own process (`args` after node) on the bench database; resolves with its GraphQL URL. */
+async function startProcess(args: readonly string[], env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, args, {
+    cwd: fileURLToPath(new URL('../', import.meta.url)),
+    env: { ...process.env, ...env, LOG_LEVEL: 'info', METRICS_PORT: '0', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /"msg":"portcullis is serving"/.test(line) ? /"url":"([^"]+)"/.exec(line) : null;
+        if (match !== null) resolve(match[1]!);
+      }
+    });
+    void exited.then(() => reject(new Error(`${args.join(' ')} exited before serving`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The bare `{ __typename }` rate of the server started as a process, from the sources through tsx
+ * (as `npm start` did) and compiled (`node dist/server/main.js`, as it does now), same database and
+ * credential. Builds dist/ first (`npm run build:server`). BENCH_COMPILED=0 skips it.
+ */
+async function compiledStartRows(env: Record<string, string>, base: Omit<DriveRequest, 'scenario' | 'url'>): Promise<string[]> {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const tsc = spawn(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const code = await new Promise<number | null>((resolve) => tsc.once('exit', resolve));
+  if (code !== 0) throw new Error(`npm run build:server failed with code ${code}`);
+  const rows: string[] = [];
+  for (const [label, args] of [
+    ['bare, tsx start', ['--import', 'tsx', 'src/server/main.ts']],
+    ['bare, compiled start', ['dist/server/main.js']],
+  ] as const) {
+    const server = await startProcess(args, env);
+    try {
+      // The log names the GraphQL URL; drive() adds each scenario's path to the server's base.
+      const request = { ...base, url: server.url.replace(/\/graphql$/, ''), scenario: 'bare' as const };
+      await driveInChild({ ...request, seconds: Math.min(3, base.seconds) });
+      const r = await driveInChild(request);
+      rows.push(`${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   errors ${r.errors + r.non2xx}`);
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
+}
+
+// ---- Cold principals (issue 18.5) -------------------------------------------------------------
+
+/** Every seeded user once, in a shuffled order: each request's principal is one not yet cached. */
+function coldBodies(): string[] {
+  const order = Array.from({ length: USERS }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rand(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order.map((user) => {
+    const q = question();
+    return JSON.stringify({ query: AUTHORIZE, variables: { input: { ...q, principalArn: `arn:aws:iam::${ACCOUNT}:user/bench-user-${user}` } } });
+  });
+}
+
+/** The process's used heap after a full collection (the script runs with --expose-gc, else forces it). */
+function heapAfterGc(): number {
+  let gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Empties the caches a cold principal misses: effective sets and compiled stored policies. */
+function forgetPrincipals(app: App): void {
+  const authz = app.authz;
+  for (const cache of [authz.effective.cache, authz.compiled.versions, authz.compiled.documents] as Array<{ invalidateWhere(f: () => boolean): void }>) {
+    cache.invalidateWhere(() => true);
+  }
+}
+
+/**
+ * Cold `authorize`: with the caches emptied, each of the USERS users is asked about once (the
+ * first touch of every principal, loaded from the database), then the heap the cached sets take
+ * is measured. Runs after the warm scenarios, so the code is JIT-compiled as in steady state.
+ * Returns a function printing the rows against the bare rate.
+ */
+async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' | 'seconds'>): Promise<(bare: DriveResult) => string[]> {
+  forgetPrincipals(app);
+  await app.authz.flushUsage();
+  const before = heapAfterGc();
+  const profiling = process.env['BENCH_PROFILE'] === 'cold' ? await startProfile() : undefined;
+  const cpu = process.cpuUsage();
+  const cold = await driveInChild({ ...base, scenario: 'cold', seconds: 600, amount: USERS });
+  const used = process.cpuUsage(cpu);
+  if (profiling !== undefined) console.log(await profiling());
+  await app.authz.flushUsage();
+  const cached = app.authz.effective.cache.size;
+  const after = heapAfterGc();
+  const perPrincipal = (after - before) / Math.max(1, cached);
+  const cpuPerRequest = (used.user + used.system) / 1000 / Math.max(1, cold.total);
+  return (bare) => [
+    `${'cold authorize'.padEnd(22)} ${cold.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(cold.p50).padStart(4)} ms   p99 ${String(cold.p99).padStart(4)} ms   ` +
+      `server CPU ${cpuPerRequest.toFixed(3)} ms/req   errors ${cold.errors + cold.non2xx}`,
+    `${''.padEnd(23)}${cold.total} first touches of ${USERS} users: ${(cold.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s (target >= 0.5x)`,
+    `${'heap per principal'.padEnd(22)} ${(perPrincipal / 1024).toFixed(2).padStart(8)} KB   (${cached} cached sets, heap ${(before / 2 ** 20).toFixed(0)} -> ${(after / 2 ** 20).toFixed(0)} MiB after GC; target < 5 KB)`,
+  ];
 }
 
 if (process.argv.includes('--drive')) {

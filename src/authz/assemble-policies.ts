@@ -6,8 +6,29 @@
 import type { CompiledPolicy, RequestPrincipal } from '../policy/types.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
 import type { EffectivePolicies } from './effective-set.ts';
-import type { ManagedRow, PrincipalRows, RoleRow, UserRow } from './load-principals.ts';
+import type { ManagedRow, PrincipalRows, RoleRow, SessionRow, UserRow } from './load-principals.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
+
+/**
+ * One shared instance of the strings many cached sets hold (group and policy ids and ARNs,
+ * account ids): each batch's rows arrive as fresh strings, and without this every cached
+ * principal would keep its own copies. Bounded: it starts afresh when full (sharing, not
+ * correctness, depends on it).
+ */
+export class StringPool {
+  private pool = new Map<string, string>();
+
+  constructor(private readonly limit = 100_000) {}
+
+  /** The pooled instance equal to `value`. */
+  of(value: string): string {
+    const hit = this.pool.get(value);
+    if (hit !== undefined) return hit;
+    if (this.pool.size >= this.limit) this.pool = new Map();
+    this.pool.set(value, value);
+    return value;
+  }
+}
 
 /** Turns one batch's rows into effective sets. */
 export class Assembler {
@@ -23,19 +44,30 @@ export class Assembler {
   constructor(
     private readonly rows: PrincipalRows,
     private readonly compiled: CompiledPolicyCache,
+    strings: StringPool,
   ) {
     for (const u of rows.users) {
+      u.accountId = strings.of(u.accountId);
       this.usersByArn.set(u.arn, u);
       this.usersById.set(u.id, u);
     }
     for (const r of rows.roles) {
+      r.accountId = strings.of(r.accountId);
       this.rolesByArn.set(r.arn, r);
       this.rolesById.set(r.id, r);
     }
-    for (const m of rows.memberships) push(this.groupsOf, m.userId, m);
-    for (const m of rows.managed) {
-      if (m.ownerId === null) this.managedByArn.set(m.arn, m);
-      else push(this.managedOf, m.ownerId, m);
+    for (const m of rows.memberships) push(this.groupsOf, m.userId, { groupId: strings.of(m.groupId), groupArn: strings.of(m.groupArn) });
+    const managedById = new Map<string, ManagedRow>();
+    for (const m of rows.policies) {
+      m.policyId = strings.of(m.policyId);
+      m.arn = strings.of(m.arn);
+      m.name = strings.of(m.name);
+      managedById.set(m.policyId, m);
+      this.managedByArn.set(m.arn, m);
+    }
+    for (const a of rows.attachments) {
+      const m = managedById.get(a.policyId);
+      if (m !== undefined) push(this.managedOf, a.ownerId, m);
     }
     for (const p of rows.inline) push(this.inlineOf, p.principalId, p);
   }
@@ -51,11 +83,16 @@ export class Assembler {
     if (parsed === undefined) return undefined;
     if (parsed.kind === 'root' || parsed.kind === 'user') {
       const user = this.usersByArn.get(ref);
-      return user === undefined ? undefined : this.forUser(ref, user, undefined);
+      if (user === undefined) return undefined;
+      // Equal strings: the cache holds the ref anyway, so the set keeps that one instance.
+      user.arn = ref;
+      return this.forUser(ref, user, undefined);
     }
     if (parsed.kind === 'role') {
       const role = this.rolesByArn.get(ref);
-      return role === undefined ? undefined : this.forRole(ref, role, undefined, ref);
+      if (role === undefined) return undefined;
+      role.arn = ref;
+      return this.forRole(ref, role, undefined, ref);
     }
     // An assumed-role ARN names a session by role and session name: use the newest live one.
     const newest = this.rows.sessions
@@ -64,7 +101,7 @@ export class Assembler {
     return newest === undefined ? undefined : this.forSession(ref, newest);
   }
 
-  private forSession(ref: PrincipalRef, s: PrincipalRows['sessions'][number]): EffectivePolicies | undefined {
+  private forSession(ref: PrincipalRef, s: SessionRow): EffectivePolicies | undefined {
     const tokenFacts = { tokenIssueTime: s.issuedAt, mfaPresent: s.mfaAuthenticated };
     if (s.roleId !== null) {
       const role = this.rolesById.get(s.roleId);
@@ -87,16 +124,19 @@ export class Assembler {
     return { ...entry, principal: { ...entry.principal, ...tokenFacts } };
   }
 
-  private forUser(ref: PrincipalRef, user: UserRow, session: PrincipalRows['sessions'][number] | undefined): EffectivePolicies {
+  private forUser(ref: PrincipalRef, user: UserRow, session: SessionRow | undefined): EffectivePolicies {
     const dependsOn = new Set<string>([user.id, user.arn]);
     if (user.isRoot) {
       // The root user is allowed everything in its account by the engine; it has no policies.
       const principal: RequestPrincipal = { type: 'Account', arn: user.arn, accountId: user.accountId, userId: user.accountId };
-      return { ref, principal, principalId: user.id, identity: [], dependsOn, ...this.sessionLayer(session, dependsOn) };
+      const sessionLayer = this.sessionLayer(session, dependsOn);
+      return { ref, principal, principalId: user.id, identity: [], dependsOn: [...dependsOn], ...sessionLayer };
     }
     const identity: CompiledPolicy[] = [];
     this.identityOf(user.id, user.arn, identity, dependsOn);
     for (const group of this.groupsOf.get(user.id) ?? []) this.identityOf(group.groupId, group.groupArn, identity, dependsOn);
+    const boundaryLayer = this.boundaryLayer(user.permissionsBoundaryArn, dependsOn);
+    const sessionLayer = this.sessionLayer(session, dependsOn);
     const principal: RequestPrincipal = {
       type: 'User',
       arn: user.arn,
@@ -110,21 +150,23 @@ export class Assembler {
       principal,
       principalId: user.id,
       identity,
-      dependsOn,
-      ...this.boundaryLayer(user.permissionsBoundaryArn, dependsOn),
-      ...this.sessionLayer(session, dependsOn),
+      dependsOn: [...dependsOn],
+      ...boundaryLayer,
+      ...sessionLayer,
     };
   }
 
   private forRole(
     ref: PrincipalRef,
     role: RoleRow,
-    session: PrincipalRows['sessions'][number] | undefined,
+    session: SessionRow | undefined,
     arn: string,
   ): EffectivePolicies {
     const dependsOn = new Set<string>([role.id, role.arn]);
     const identity: CompiledPolicy[] = [];
     this.identityOf(role.id, role.arn, identity, dependsOn);
+    const boundaryLayer = this.boundaryLayer(role.permissionsBoundaryArn, dependsOn);
+    const sessionLayer = this.sessionLayer(session, dependsOn);
     const principal: RequestPrincipal = {
       type: 'AssumedRole',
       arn,
@@ -138,9 +180,9 @@ export class Assembler {
       principal,
       principalId: role.id,
       identity,
-      dependsOn,
-      ...this.boundaryLayer(role.permissionsBoundaryArn, dependsOn),
-      ...this.sessionLayer(session, dependsOn),
+      dependsOn: [...dependsOn],
+      ...boundaryLayer,
+      ...sessionLayer,
     };
   }
 
@@ -164,7 +206,7 @@ export class Assembler {
   }
 
   private sessionLayer(
-    session: PrincipalRows['sessions'][number] | undefined,
+    session: SessionRow | undefined,
     dependsOn: Set<string>,
   ): { session?: CompiledPolicy[]; validUntil?: number } {
     if (session === undefined) return {};

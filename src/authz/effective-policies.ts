@@ -2,16 +2,19 @@
  * The store of effective policy sets (effective-set.ts): identity policies (attached managed
  * policies' default versions and inline policies, directly and through the user's groups),
  * permissions boundary, and session policies (inline and by ARN) for a session. Loaded for a whole batch of principals
- * in a constant number of statements (load-principals.ts), cached per principal, and dropped
- * precisely when a change-log row names anything the entry was built from — never by a timer.
+ * in one statement (load-principals.ts), cached per principal, and dropped precisely when a
+ * change-log row names anything the entry was built from — never by a timer. Misses of
+ * concurrent requests are coalesced (load-coalescer.ts): under load, first touches share
+ * statements instead of each costing its own.
  */
 import type { Database } from '../db/client.ts';
 import type { ChangeBus } from '../changes/bus.ts';
 import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
 import { NoSuchEntityError } from '../errors.ts';
-import { Assembler } from './assemble-policies.ts';
+import { Assembler, StringPool } from './assemble-policies.ts';
 import type { CompiledPolicyCache } from './compiled-policies.ts';
 import type { EffectivePolicies } from './effective-set.ts';
+import { LoadCoalescer } from './load-coalescer.ts';
 import { loadPrincipalRows } from './load-principals.ts';
 import { LruCache } from './lru.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
@@ -21,6 +24,10 @@ export class EffectivePolicyStore {
   readonly cache: LruCache<PrincipalRef, EffectivePolicies>;
   /** Bumped by every change batch: a load that overlapped a change is used once, not cached. */
   private generation = 0;
+  /** Strings shared by many cached sets (group and policy ids and ARNs), kept once. */
+  private readonly strings = new StringPool();
+  /** Misses of every request, batched into shared statements. */
+  readonly loads: LoadCoalescer<PrincipalRef, EffectivePolicies>;
 
   constructor(
     private readonly database: Database,
@@ -30,6 +37,9 @@ export class EffectivePolicyStore {
   ) {
     this.cache = new LruCache(capacity);
     bus.subscribe((events) => this.onChanges(events));
+    // PGlite runs one statement at a time: a second batch out would only wait inside it, so
+    // everything waits here and joins the next one. PostgreSQL overlaps a few, sparing latency.
+    this.loads = new LoadCoalescer((refs) => this.loadAndCache(refs), { maxInFlight: database.kind === 'pglite' ? 1 : 4 });
   }
 
   /** The cached set of `ref`, if any (a miss is not counted: `loadMany` counts it). */
@@ -47,18 +57,20 @@ export class EffectivePolicyStore {
       const entry = this.cache.get(ref);
       return entry === undefined || isCurrent(entry) ? entry : undefined;
     });
-    const missing = refs.filter((_, i) => results[i] === undefined);
-    if (missing.length === 0) return results as EffectivePolicies[];
+    if (!results.includes(undefined)) return results as EffectivePolicies[];
+    return Promise.all(
+      refs.map(async (ref, i) => results[i] ?? (await this.loads.load(ref)) ?? noSuchPrincipal(ref)),
+    );
+  }
+
+  /** One batch's load: its sets are cached unless a change arrived while the statement ran. */
+  private async loadAndCache(refs: readonly PrincipalRef[]): Promise<Map<PrincipalRef, EffectivePolicies | Error>> {
     const generation = this.generation;
-    const loaded = await this.loadFromDatabase(missing);
-    const cacheable = generation === this.generation;
-    return refs.map((ref, i) => {
-      const hit = results[i];
-      if (hit !== undefined) return hit;
-      const entry = loaded.get(ref) ?? noSuchPrincipal(ref);
-      if (cacheable && !(entry instanceof Error)) this.cache.set(ref, entry);
-      return entry;
-    });
+    const loaded = await this.loadFromDatabase(refs);
+    if (generation === this.generation) {
+      for (const [ref, entry] of loaded) if (!(entry instanceof Error)) this.cache.set(ref, entry);
+    }
+    return loaded;
   }
 
   /** Drops every entry built from something a change names. */
@@ -90,7 +102,7 @@ export class EffectivePolicyStore {
     }
     const now = new Date();
     const rows = await loadPrincipalRows(this.database, { userArns, roleArns, sessionArns, sessionKeyIds }, now);
-    const assembler = new Assembler(rows, this.compiled);
+    const assembler = new Assembler(rows, this.compiled, this.strings);
     const out = new Map<PrincipalRef, EffectivePolicies | Error>();
     for (const ref of refs) {
       try {

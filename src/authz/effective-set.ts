@@ -20,8 +20,11 @@ export interface EffectivePolicies {
   readonly boundary?: readonly CompiledPolicy[];
   /** Present for sessions created with session policies. */
   readonly session?: readonly CompiledPolicy[];
-  /** Ids, ARNs and key ids this entry was built from; a change naming any of them drops it. */
-  readonly dependsOn: ReadonlySet<string>;
+  /**
+   * Ids, ARNs and key ids this entry was built from, each once; a change naming any of them drops
+   * it. An array, not a Set: it is only ever scanned, and a cache of 100,000 sets holds 100,000 of them.
+   */
+  readonly dependsOn: readonly string[];
   /** For a session: when it expires (ms since epoch); the entry is not served after that. */
   readonly validUntil?: number;
 }

@@ -1,25 +1,47 @@
 /**
- * The SQL half of effective-policy loading: for any number of principal refs, the rows that make
- * up their policies in a fixed number of statements (sessions, users, roles, memberships,
- * managed attachments with default versions plus boundary/session ARNs, inline policies),
- * each a single `in (...)` over the whole batch. No statement is sent for an empty list.
+ * The SQL half of effective-policy loading: for any number of principal refs, every row that
+ * makes up their policies in ONE statement, so a principal's first touch costs one round trip
+ * and a batch of thousands costs the same. Common table expressions follow the chain (sessions →
+ * users and roles → group memberships → attached policies, inline policies, boundary and session
+ * policy ARNs → default versions) and `json_agg` returns each kind of row as one JSON array.
+ *
+ * The lists travel as JSON text parameters, so the SQL text is the same whatever the batch size
+ * (one prepared statement, one cached plan), and each managed policy version comes once per
+ * batch however many principals it is attached to (principals of a batch share their groups'
+ * policies). No statement is sent for an empty query.
  */
-import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { inlinePolicies, policyAttachments } from '../db/schema/attachments.ts';
-import { managedPolicies, policyVersions } from '../db/schema/policies.ts';
-import { groupMemberships, groups, roles, users } from '../db/schema/principals.ts';
-import { stsSessions } from '../db/schema/sessions.ts';
+import type { Tag } from '../db/schema/columns.ts';
+import { selectRows } from '../db/rows.ts';
 
 /** Rows of one batch, grouped by what they are. */
 export interface PrincipalRows {
-  readonly sessions: ReadonlyArray<typeof stsSessions.$inferSelect>;
-  readonly users: ReadonlyArray<UserRow>;
-  readonly roles: ReadonlyArray<RoleRow>;
+  readonly sessions: readonly SessionRow[];
+  readonly users: readonly UserRow[];
+  readonly roles: readonly RoleRow[];
   readonly memberships: ReadonlyArray<{ userId: string; groupId: string; groupArn: string }>;
-  /** Managed policy default versions: attached (`ownerId` set) or named by ARN (`ownerId` null). */
-  readonly managed: ReadonlyArray<ManagedRow>;
+  /** Which user, group or role each managed policy is attached to. */
+  readonly attachments: ReadonlyArray<{ ownerId: string; policyId: string }>;
+  /** The default version of every managed policy attached or named (boundary, session policy ARNs), once each. */
+  readonly policies: readonly ManagedRow[];
   readonly inline: ReadonlyArray<{ principalId: string; name: string; document: string }>;
+}
+
+/** The session columns the authorizer needs (live sessions only: not revoked, not expired). */
+export interface SessionRow {
+  accessKeyId: string;
+  userId: string | null;
+  roleId: string | null;
+  arn: string;
+  sessionName: string | null;
+  sessionPolicy: string | null;
+  sessionPolicyArns: string[];
+  sessionTags: Tag[];
+  sourceIdentity: string | null;
+  mfaAuthenticated: boolean;
+  issuedAt: Date;
+  expiresAt: Date;
 }
 
 /** The user columns the authorizer needs. */
@@ -29,7 +51,7 @@ export interface UserRow {
   arn: string;
   name: string;
   isRoot: boolean;
-  tags: Array<{ key: string; value: string }>;
+  tags: Tag[];
   permissionsBoundaryArn: string | null;
 }
 
@@ -39,13 +61,12 @@ export interface RoleRow {
   accountId: string;
   arn: string;
   name: string;
-  tags: Array<{ key: string; value: string }>;
+  tags: Tag[];
   permissionsBoundaryArn: string | null;
 }
 
-/** One managed policy's default version, attached to `ownerId` or looked up by ARN. */
+/** One managed policy's default version. */
 export interface ManagedRow {
-  ownerId: string | null;
   policyId: string;
   arn: string;
   name: string;
@@ -61,124 +82,110 @@ export interface PrincipalQuery {
   readonly sessionKeyIds: readonly string[];
 }
 
-/** Loads every row the batch needs: at most seven statements in four round trips, whatever its size. */
+/** Sessions as JSON carries them: times as epoch milliseconds. */
+type SessionJson = Omit<SessionRow, 'issuedAt' | 'expiresAt'> & { issuedAt: number; expiresAt: number };
+
+/** The one row the statement returns: each kind of row as a JSON array (null when none). */
+interface BatchJson {
+  sessions: SessionJson[] | null;
+  users: UserRow[] | null;
+  roles: RoleRow[] | null;
+  memberships: PrincipalRows['memberships'] | null;
+  attachments: PrincipalRows['attachments'] | null;
+  policies: ManagedRow[] | null;
+  inline: PrincipalRows['inline'] | null;
+}
+
+const EMPTY: PrincipalRows = { sessions: [], users: [], roles: [], memberships: [], attachments: [], policies: [], inline: [] };
+
+/** Loads every row the batch needs in one statement, whatever its size. */
 export async function loadPrincipalRows(database: Database, query: PrincipalQuery, now: Date): Promise<PrincipalRows> {
-  const db = database.db;
-  const sessions =
-    query.sessionArns.length + query.sessionKeyIds.length === 0
-      ? []
-      : await db
-          .select()
-          .from(stsSessions)
-          .where(
-            and(
-              or(
-                query.sessionKeyIds.length > 0 ? inArray(stsSessions.accessKeyId, [...query.sessionKeyIds]) : undefined,
-                query.sessionArns.length > 0 ? inArray(stsSessions.arn, [...query.sessionArns]) : undefined,
-              ),
-              isNull(stsSessions.revokedAt),
-              gt(stsSessions.expiresAt, now),
-            ),
-          );
-
-  const userIds = sessions.flatMap((s) => (s.userId === null ? [] : [s.userId]));
-  const roleIds = sessions.flatMap((s) => (s.roleId === null ? [] : [s.roleId]));
-  const userColumns = {
-    id: users.id,
-    accountId: users.accountId,
-    arn: users.arn,
-    name: users.name,
-    isRoot: users.isRoot,
-    tags: users.tags,
-    permissionsBoundaryArn: users.permissionsBoundaryArn,
+  const empty = query.userArns.length + query.roleArns.length + query.sessionArns.length + query.sessionKeyIds.length === 0;
+  if (empty) return EMPTY;
+  const list = (values: readonly string[]) => JSON.stringify(values);
+  const [row] = await selectRows<{ batch: BatchJson | string }>(
+    database.db,
+    sql`
+    with
+      s as (
+        select access_key_id as "accessKeyId", user_id as "userId", role_id as "roleId", arn,
+               session_name as "sessionName", session_policy as "sessionPolicy",
+               session_policy_arns as "sessionPolicyArns", session_tags as "sessionTags",
+               source_identity as "sourceIdentity", mfa_authenticated as "mfaAuthenticated",
+               (extract(epoch from issued_at) * 1000)::float8 as "issuedAt",
+               (extract(epoch from expires_at) * 1000)::float8 as "expiresAt"
+        from sts_sessions
+        where access_key_id = any(array(
+            select json_array_elements_text(${list(query.sessionKeyIds)}::text::json)
+            -- Sessions are found by ARN with a scan (rare: a question about an assumed-role ARN).
+            union all
+            select access_key_id from sts_sessions
+            where ${query.sessionArns.length > 0} and arn = any(array(select json_array_elements_text(${list(query.sessionArns)}::text::json)))))
+          and revoked_at is null and expires_at > ${now.toISOString()}::text::timestamptz
+      ),
+      u as (
+        select id, account_id as "accountId", arn, name, is_root as "isRoot", tags,
+               permissions_boundary_arn as "permissionsBoundaryArn"
+        from users
+        where arn = any(array(select json_array_elements_text(${list(query.userArns)}::text::json)))
+        union
+        select id, account_id, arn, name, is_root, tags, permissions_boundary_arn
+        from users where id = any(array(select "userId" from s))
+      ),
+      r as (
+        select id, account_id as "accountId", arn, name, tags, permissions_boundary_arn as "permissionsBoundaryArn"
+        from roles
+        where arn = any(array(select json_array_elements_text(${list(query.roleArns)}::text::json)))
+        union
+        select id, account_id, arn, name, tags, permissions_boundary_arn
+        from roles where id = any(array(select "roleId" from s))
+      ),
+      m as (
+        -- Root users have no groups or policies of their own.
+        select gm.user_id as "userId", gm.group_id as "groupId", g.arn as "groupArn"
+        from group_memberships gm join groups g on g.id = gm.group_id
+        where gm.user_id = any(array(select id from u where not "isRoot"))
+      ),
+      owners as (
+        select array(select id from u where not "isRoot" union select id from r union select "groupId" from m) as ids
+      ),
+      a as (
+        select principal_id as "ownerId", policy_id as "policyId"
+        from policy_attachments where principal_id = any((select ids from owners)::text[])
+      ),
+      p as (
+        select mp.id as "policyId", mp.arn, mp.name, pv.version_number as "versionNumber", pv.document
+        from managed_policies mp join policy_versions pv on pv.policy_id = mp.id and pv.is_default
+        where mp.id = any(array(select "policyId" from a))
+          or mp.arn = any(array(
+            select "permissionsBoundaryArn" from u where not "isRoot" and "permissionsBoundaryArn" is not null
+            union select "permissionsBoundaryArn" from r where "permissionsBoundaryArn" is not null
+            union select unnest("sessionPolicyArns") from s))
+      ),
+      i as (
+        select principal_id as "principalId", name, document
+        from inline_policies where principal_id = any((select ids from owners)::text[])
+      )
+    select json_build_object(
+      'sessions', (select json_agg(s) from s),
+      'users', (select json_agg(u) from u),
+      'roles', (select json_agg(r) from r),
+      'memberships', (select json_agg(m) from m),
+      'attachments', (select json_agg(a) from a),
+      'policies', (select json_agg(p) from p),
+      'inline', (select json_agg(i) from i)
+    ) as batch`,
+  );
+  if (row === undefined) return EMPTY;
+  // postgres.js and PGlite both parse json columns; parse defensively if a driver hands back text.
+  const batch: BatchJson = typeof row.batch === 'string' ? (JSON.parse(row.batch) as BatchJson) : row.batch;
+  return {
+    sessions: (batch.sessions ?? []).map((s) => ({ ...s, issuedAt: new Date(s.issuedAt), expiresAt: new Date(s.expiresAt) })),
+    users: batch.users ?? [],
+    roles: batch.roles ?? [],
+    memberships: batch.memberships ?? [],
+    attachments: batch.attachments ?? [],
+    policies: batch.policies ?? [],
+    inline: batch.inline ?? [],
   };
-  const roleColumns = {
-    id: roles.id,
-    accountId: roles.accountId,
-    arn: roles.arn,
-    name: roles.name,
-    tags: roles.tags,
-    permissionsBoundaryArn: roles.permissionsBoundaryArn,
-  };
-  const [userRows, roleRows] = await Promise.all([
-    query.userArns.length + userIds.length === 0
-      ? []
-      : db
-          .select(userColumns)
-          .from(users)
-          .where(
-            or(
-              query.userArns.length > 0 ? inArray(users.arn, [...query.userArns]) : undefined,
-              userIds.length > 0 ? inArray(users.id, userIds) : undefined,
-            ),
-          ),
-    query.roleArns.length + roleIds.length === 0
-      ? []
-      : db
-          .select(roleColumns)
-          .from(roles)
-          .where(
-            or(
-              query.roleArns.length > 0 ? inArray(roles.arn, [...query.roleArns]) : undefined,
-              roleIds.length > 0 ? inArray(roles.id, roleIds) : undefined,
-            ),
-          ),
-  ]);
-
-  // Root users have no groups or policies of their own.
-  const memberUserIds = userRows.filter((u) => !u.isRoot).map((u) => u.id);
-  const memberships =
-    memberUserIds.length === 0
-      ? []
-      : await db
-          .select({ userId: groupMemberships.userId, groupId: groupMemberships.groupId, groupArn: groups.arn })
-          .from(groupMemberships)
-          .innerJoin(groups, eq(groups.id, groupMemberships.groupId))
-          .where(inArray(groupMemberships.userId, memberUserIds));
-
-  const ownerIds = [...memberUserIds, ...roleRows.map((r) => r.id), ...new Set(memberships.map((m) => m.groupId))];
-  const namedArns = [
-    ...new Set([
-      ...userRows.flatMap((u) => (u.permissionsBoundaryArn === null || u.isRoot ? [] : [u.permissionsBoundaryArn])),
-      ...roleRows.flatMap((r) => (r.permissionsBoundaryArn === null ? [] : [r.permissionsBoundaryArn])),
-      ...sessions.flatMap((s) => s.sessionPolicyArns),
-    ]),
-  ];
-  const managedColumns = {
-    policyId: managedPolicies.id,
-    arn: managedPolicies.arn,
-    name: managedPolicies.name,
-    versionNumber: policyVersions.versionNumber,
-    document: policyVersions.document,
-  };
-  const defaultVersion = and(eq(policyVersions.policyId, managedPolicies.id), eq(policyVersions.isDefault, true));
-  const attached =
-    ownerIds.length === 0
-      ? undefined
-      : db
-          .select({ ownerId: policyAttachments.principalId, ...managedColumns })
-          .from(policyAttachments)
-          .innerJoin(managedPolicies, eq(managedPolicies.id, policyAttachments.policyId))
-          .innerJoin(policyVersions, defaultVersion)
-          .where(inArray(policyAttachments.principalId, ownerIds));
-  const byArn =
-    namedArns.length === 0
-      ? undefined
-      : db
-          .select(managedColumns)
-          .from(managedPolicies)
-          .innerJoin(policyVersions, defaultVersion)
-          .where(inArray(managedPolicies.arn, namedArns));
-  const [attachedRows, namedRows, inline] = await Promise.all([
-    attached ?? [],
-    byArn ?? [],
-    ownerIds.length === 0
-      ? []
-      : db
-          .select({ principalId: inlinePolicies.principalId, name: inlinePolicies.name, document: inlinePolicies.document })
-          .from(inlinePolicies)
-          .where(inArray(inlinePolicies.principalId, ownerIds)),
-  ]);
-  const managed: ManagedRow[] = [...attachedRows, ...namedRows.map((row) => ({ ownerId: null, ...row }))];
-  return { sessions, users: userRows, roles: roleRows, memberships, managed, inline };
 }

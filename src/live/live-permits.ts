@@ -227,7 +227,7 @@ export class PermitRegistry {
   }
 
   /** Re-indexes `permit` under what its caller's set depends on and its resources. */
-  index(permit: LivePermit, dependsOn: ReadonlySet<string>, permissions: readonly LivePermission[]): void {
+  index(permit: LivePermit, dependsOn: Iterable<string>, permissions: readonly LivePermission[]): void {
     if (!this.opened.has(permit)) return;
     const names = new Set(dependsOn);
     for (const { resource } of permissions) names.add(resource);

@@ -77,9 +77,11 @@ describe('ChangeLogListener and effective-policy invalidation', () => {
   let bus: ChangeBus;
   let listener: ChangeLogListener;
   let store: EffectivePolicyStore;
+  /** Called as each statement is sent (a test places a change exactly while a load is in flight). */
+  let onStatement: ((sql: string) => void) | undefined;
 
   beforeAll(async () => {
-    testDb = await openTestDatabase();
+    testDb = await openTestDatabase({ onQuery: (sql) => onStatement?.(sql) });
     await bootstrapAccount(testDb.database, { accountId: ACCOUNT });
     bus = new ChangeBus();
     // A long poll interval: these tests must pass on notifications and explicit catch-ups alone.
@@ -144,10 +146,16 @@ describe('ChangeLogListener and effective-policy invalidation', () => {
   it('uses but does not cache a set whose load overlapped a change', async () => {
     await createUser(testDb.database, actor, { userName: 'racy' });
     await listener.catchUp();
-    const loading = store.loadMany([arn.user('racy')]);
-    // A change arrives while the load is in flight (it names someone else entirely).
-    bus.publish([{ revision: String(bus.currentRevision + 1n), accountId: ACCOUNT, actorArn: actor.arn, kind: 'UserUpdated', entityType: 'user', entityArn: 'x', affectedPrincipalIds: [], payload: {}, createdAt: new Date() }], bus.currentRevision + 1n);
-    const [loaded] = await loading;
+    // A change arrives while the load is in flight (it names someone else entirely): loads are
+    // coalesced and sent on a later turn, and PGlite may answer within microtasks, so the change
+    // is published as the load's statement goes out.
+    onStatement = (sql) => {
+      if (!sql.includes('group_memberships')) return;
+      onStatement = undefined;
+      bus.publish([{ revision: String(bus.currentRevision + 1n), accountId: ACCOUNT, actorArn: actor.arn, kind: 'UserUpdated', entityType: 'user', entityArn: 'x', affectedPrincipalIds: [], payload: {}, createdAt: new Date() }], bus.currentRevision + 1n);
+    };
+    const [loaded] = await store.loadMany([arn.user('racy')]);
+    expect(onStatement).toBeUndefined();
     expect(loaded).not.toBeInstanceOf(Error);
     expect(store.peek(arn.user('racy'))).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 /**
  * Batching is proved by counting SQL: a batch of 500 questions over 50 principals costs the same
- * number of statements as a batch of 5 over 5 (one per table touched, whatever the batch size),
- * and a repeat costs none (the effective sets are cached).
+ * one statement as a batch of 5 over 5 (a principal's whole policy set comes in one statement,
+ * whatever the batch size), a repeat costs none (the effective sets are cached), a principal's
+ * first touch costs one, and first touches of concurrent requests share statements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/server/app.ts';
@@ -80,9 +81,8 @@ describe('authorizeBatch statement count', () => {
     const large = await batch(Array.from({ length: 50 }, (_, i) => i + 5), 10);
     expect(small.decisions).toEqual(['ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED', 'ALLOWED']);
     expect(large.decisions).toHaveLength(500);
-    // Users, memberships, attachments with default versions, inline policies.
-    expect(small.statements.length).toBeGreaterThan(0);
-    expect(small.statements.length).toBeLessThanOrEqual(5);
+    // Users, memberships, attachments with default versions, inline policies: one statement.
+    expect(small.statements).toHaveLength(1);
     expect(large.statements.length).toBe(small.statements.length);
     // Even users grant s3:PutObject through an attachment; odd users get only their group's reads.
     expect(large.decisions.slice(0, 2)).toEqual(['ALLOWED', 'IMPLICIT_DENY']);
@@ -110,5 +110,57 @@ describe('authorizeBatch statement count', () => {
     const body = (await aliased.json()) as { data: Record<string, { decision: string }> };
     expect(Object.keys(body.data)).toHaveLength(5);
     expect(statements.length).toBe(small.statements.length);
+  });
+
+  /** One `authorize` about user `u<n>`, on a key of its group's bucket. */
+  const authorize = async (userName: string): Promise<string> => {
+    const response = await app.yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...rootAuth },
+      body: JSON.stringify({
+        query: 'mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } } }',
+        variables: { input: { principalArn: arn.user(userName), action: 's3:GetObject', resourceArn: `arn:aws:s3:::bucket-${Number(userName.slice(1)) % 5}/k` } },
+      }),
+    });
+    const body = (await response.json()) as { data: { authorize: { __typename: string; decision?: string } } };
+    return body.data.authorize.decision ?? body.data.authorize.__typename;
+  };
+
+  it("costs one statement for a principal's first touch: groups, attachments, versions and inline policies together", async () => {
+    await batch([54], 1);
+    app.authz.effective.cache.invalidate(arn.user('u7'));
+    statements.length = 0;
+    counting = true;
+    const decision = await authorize('u7');
+    counting = false;
+    expect(decision).toBe('ALLOWED');
+    expect(statements).toHaveLength(1);
+    // The set has the user's inline policy and its group's attached and inline policies.
+    expect(app.authz.effective.peek(arn.user('u7'))?.identity).toHaveLength(3);
+  });
+
+  it('shares statements between the first touches of concurrent requests', async () => {
+    await batch([54], 1);
+    const users = Array.from({ length: 20 }, (_, i) => `u${i + 10}`);
+    for (const u of users) app.authz.effective.cache.invalidate(arn.user(u));
+    statements.length = 0;
+    counting = true;
+    const decisions = await Promise.all(users.map((u) => authorize(u)));
+    counting = false;
+    expect(decisions).toEqual(users.map(() => 'ALLOWED'));
+    // Twenty requests, each about a principal nobody has loaded: their misses are coalesced into
+    // the next unsent batch (at most a few batches out at once), not one statement each.
+    expect(statements.length).toBeGreaterThanOrEqual(1);
+    expect(statements.length).toBeLessThanOrEqual(4);
+  });
+
+  it('shares one compiled policy per managed policy version among all the principals it is attached to', async () => {
+    await batch([54], 1);
+    const [a, b] = await app.authz.effective.loadMany([arn.user('u0'), arn.user('u5')]);
+    if (a instanceof Error || b instanceof Error || a === undefined || b === undefined) throw new Error('load failed');
+    // u0 and u5 are both in g0, which has read-0 attached: the very same compiled object.
+    const readOf = (set: typeof a) => set.identity.find((p) => p.meta.name === 'read-0');
+    expect(readOf(a)).toBeDefined();
+    expect(readOf(a)).toBe(readOf(b));
   });
 });

@@ -24,7 +24,7 @@ async function dockerfile(): Promise<Array<{ op: string; args: string }>> {
 const PINNED = /^[a-z0-9./-]+:\d+\.\d+(\.\d+)?[\w.-]*(@sha256:[a-f0-9]{64})?$/;
 
 describe('Dockerfile', () => {
-  it('builds from a pinned node 20 bookworm-slim image with npm ci and the dashboard build', async () => {
+  it('builds from a pinned node 20 bookworm-slim image with npm ci, the dashboard and the server build', async () => {
     const steps = await dockerfile();
     const froms = steps.filter((s) => s.op === 'FROM').map((s) => s.args.split(/\s+/)[0]!);
     expect(froms.length).toBeGreaterThan(0);
@@ -35,6 +35,7 @@ describe('Dockerfile', () => {
     const runs = steps.filter((s) => s.op === 'RUN').map((s) => s.args).join('\n');
     expect(runs).toMatch(/\bnpm ci\b/);
     expect(runs).toMatch(/npm run build:web/);
+    expect(runs).toMatch(/npm run build:server/);
   });
 
   it('runs the final stage as a non-root user with a /healthz health check and EXPOSE matching PORT', async () => {
@@ -55,7 +56,8 @@ describe('Dockerfile', () => {
     // Exec form, so the server process receives SIGTERM directly.
     const cmd = final.filter((s) => s.op === 'CMD').at(-1)?.args ?? '';
     expect(() => JSON.parse(cmd)).not.toThrow();
-    expect(JSON.parse(cmd)).toContain('src/server/main.ts');
+    // The compiled server, with no TypeScript loader (what `npm start` runs).
+    expect(JSON.parse(cmd)).toEqual(['node', 'dist/server/main.js']);
   });
 
   it('has a .dockerignore keeping dependencies, data and git out of the context', async () => {

@@ -88,12 +88,12 @@ function attribute(set: EffectivePolicies, statement: MatchedStatement, holders:
   // A role's identity policies are all its own.
   if (set.principal.type !== 'User') return { statement, groupArns: [], direct: true };
   if (statement.policyArn !== undefined) {
-    const groupArns = (holders.groupsOf.get(statement.policyArn) ?? []).filter((group) => set.dependsOn.has(group));
+    const groupArns = (holders.groupsOf.get(statement.policyArn) ?? []).filter((group) => set.dependsOn.includes(group));
     return { statement, groupArns, direct: holders.userAttachments.has(`${set.principalId} ${statement.policyArn}`) };
   }
   const inline = statement.policyId.lastIndexOf(INLINE);
   const owner = inline < 0 ? '' : statement.policyId.slice(0, inline);
-  if (GROUP_ARN.test(owner) && set.dependsOn.has(owner)) return { statement, groupArns: [owner], direct: false };
+  if (GROUP_ARN.test(owner) && set.dependsOn.includes(owner)) return { statement, groupArns: [owner], direct: false };
   return { statement, groupArns: [], direct: owner === set.principal.arn };
 }
 

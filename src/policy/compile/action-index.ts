@@ -32,69 +32,95 @@ export function actionKey(lower: string): ActionKey {
 }
 
 /**
- * A memo by interned action id: an array lookup instead of a string-keyed Map lookup. Grown
- * densely (holes would make V8 fall back to slow elements). Actions without an id are not held.
+ * A memo by interned action id: an array lookup instead of a string-keyed Map lookup. The first
+ * action seen sits in a slot of its own: most memos (a principal asked about once, a policy met
+ * for one action) never hold a second, and a dense array up to a large id would be paid per
+ * cached principal. From the second action on, a dense array (holes would make V8 fall back to
+ * slow elements). Actions without an id are not held.
  */
 export class ActionIdMemo<T> {
-  private readonly byId: (T | undefined)[] = [];
+  private firstId = -1;
+  private first: T | undefined;
+  private byId: (T | undefined)[] | undefined;
 
   get(key: ActionKey): T | undefined {
-    return key.id >= 0 && key.id < this.byId.length ? this.byId[key.id] : undefined;
+    if (key.id === this.firstId) return this.first;
+    const byId = this.byId;
+    return byId !== undefined && key.id >= 0 && key.id < byId.length ? byId[key.id] : undefined;
   }
 
   set(key: ActionKey, value: T): void {
     if (key.id < 0) return;
-    while (this.byId.length <= key.id) this.byId.push(undefined);
-    this.byId[key.id] = value;
+    if (this.firstId === -1 || this.firstId === key.id) {
+      this.firstId = key.id;
+      this.first = value;
+      return;
+    }
+    const byId = (this.byId ??= []);
+    while (byId.length <= key.id) byId.push(undefined);
+    byId[key.id] = value;
   }
 }
 
 /** An action index over one policy's statements. */
 export class ActionIndex {
-  private readonly exact = new Map<string, CompiledStatement[]>();
-  private readonly byService = new Map<string, CompiledStatement[]>();
-  private readonly crossService: CompiledStatement[] = [];
-  private readonly notAction: CompiledStatement[] = [];
-  private readonly memo = new Map<string, readonly CompiledStatement[]>();
+  // Created when first needed: most policies use only some of them, and a principal's inline
+  // policy is compiled for that principal alone, so empty maps would be paid per cached principal.
+  private exact: Map<string, CompiledStatement[]> | undefined;
+  private byService: Map<string, CompiledStatement[]> | undefined;
+  private crossService: CompiledStatement[] | undefined;
+  private notAction: CompiledStatement[] | undefined;
+  private memo: Map<string, readonly CompiledStatement[]> | undefined;
   /** Memo by action id: an array lookup instead of a string-keyed Map lookup per policy. */
   private readonly byId = new ActionIdMemo<readonly CompiledStatement[]>();
 
   constructor(private readonly statements: readonly CompiledStatement[]) {
     for (const s of statements) {
       if (s.notAction) {
-        this.notAction.push(s);
+        (this.notAction ??= []).push(s);
         continue;
       }
       for (const a of s.actions) {
-        if (a.exact) push(this.exact, a.lower, s);
-        else if (a.service !== undefined) push(this.byService, a.service, s);
-        else if (!this.crossService.includes(s)) this.crossService.push(s);
+        if (a.exact) push((this.exact ??= new Map()), a.lower, s);
+        else if (a.service !== undefined) push((this.byService ??= new Map()), a.service, s);
+        else if (!(this.crossService ??= []).includes(s)) this.crossService.push(s);
       }
     }
   }
 
   /** Statements that apply to an interned action, in document order. */
   candidatesFor(key: ActionKey): readonly CompiledStatement[] {
+    if (key.id < 0) return this.candidates(key.lower);
     const hit = this.byId.get(key);
     if (hit !== undefined) return hit;
-    const list = this.candidates(key.lower);
+    // Memoised by id only: a second, string-keyed memo would be one more map per compiled policy.
+    const list = this.collect(key.lower);
     this.byId.set(key, list);
     return list;
   }
 
   /** Statements that apply to `lowerAction`, in document order. */
   candidates(lowerAction: string): readonly CompiledStatement[] {
-    const hit = this.memo.get(lowerAction);
+    // An interned action has its list in the id memo; only actions past the id space use this one.
+    const id = actionIds.get(lowerAction);
+    if (id !== undefined) return this.candidatesFor({ lower: lowerAction, id });
+    const memo = (this.memo ??= new Map());
+    const hit = memo.get(lowerAction);
     if (hit !== undefined) return hit;
-    const found = new Set<CompiledStatement>();
-    for (const s of this.exact.get(lowerAction) ?? NONE) found.add(s);
-    for (const s of this.byService.get(serviceOf(lowerAction)) ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
-    for (const s of this.crossService) if (s.appliesToAction(lowerAction)) found.add(s);
-    for (const s of this.notAction) if (s.appliesToAction(lowerAction)) found.add(s);
-    const list = found.size === 0 ? NONE : Object.freeze(this.statements.filter((s) => found.has(s)));
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(lowerAction, list);
+    const list = this.collect(lowerAction);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(lowerAction, list);
     return list;
+  }
+
+  /** Every statement that applies to `lowerAction`, in document order (not memoised). */
+  private collect(lowerAction: string): readonly CompiledStatement[] {
+    const found = new Set<CompiledStatement>();
+    for (const s of this.exact?.get(lowerAction) ?? NONE) found.add(s);
+    for (const s of this.byService?.get(serviceOf(lowerAction)) ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
+    for (const s of this.crossService ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
+    for (const s of this.notAction ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
+    return found.size === 0 ? NONE : Object.freeze(this.statements.filter((s) => found.has(s)));
   }
 }
 

@@ -1,4 +1,4 @@
-/** Runs `src/server/main.ts` as a real process, the way `npm start` does, and watches its output. */
+/** Runs the server's entry point as a real process (from source with tsx, or compiled as `npm start` does) and watches its output. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,18 @@ const CONFIG_VARIABLES = [
  * the child never leaves an orphaned server behind.
  */
 export function spawnMain(env: Record<string, string>): MainProcess {
+  return spawnEntry(['--import', 'tsx', 'src/server/main.ts'], env);
+}
+
+/** Like `spawnMain`, but runs the compiled dist/server/main.js as `npm start` does (build it first). */
+export function spawnCompiledMain(env: Record<string, string>): MainProcess {
+  return spawnEntry(['dist/server/main.js'], env);
+}
+
+function spawnEntry(args: readonly string[], env: Record<string, string>): MainProcess {
   const base = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env: { ...base, METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...base, METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   let pending = '';
   const logs: Array<Record<string, unknown>> = [];
