@@ -12,7 +12,8 @@ import { requireOnOidcProvider } from './oidc-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
-const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider');
+/** The OpenIDConnectProvider object type (its fields below; its updates in oidc-updates.ts). */
+export const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider');
 
 builder.node(OidcProviderRef, {
   description: 'An OIDC identity provider trusted as `"Principal": {"Federated": "<arn>"}`.',

@@ -28,6 +28,7 @@ import './sign-in.ts';
 import './validate-policy.ts';
 import './sts.ts';
 import './oidc.ts';
+import './oidc-updates.ts';
 import './entity-tags.ts';
 import './changes.ts';
 import './permissions-changed.ts';

@@ -136,6 +136,7 @@ export const ROWS: readonly Row[] = [
     perNode: true,
   },
   query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
+  query('openIDConnectProviderTags', needs(['iam:ListOpenIDConnectProviderTags', OIDC]), `openIDConnectProviderTags(openIDConnectProviderArn: "${OIDC}")`, '{ key }'),
   query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
   query('policies', needs(['iam:ListPolicies', '*']), 'policies'),
   query('policy', needs(['iam:GetPolicy', POLICY]), `policy(policyArn: "${POLICY}")`),
@@ -234,6 +235,11 @@ export const ROWS: readonly Row[] = [
   mutation('deactivateMFADevice', needs(['iam:DeactivateMFADevice', USER]), (fx) => ({ userName: 'target', serialNumber: fx.targetMfaSerial })),
   mutation('deleteVirtualMFADevice', needs(['iam:DeleteVirtualMFADevice', iam('mfa/t/spare')]), same({ serialNumber: iam('mfa/t/spare') })),
   mutation('createOpenIDConnectProvider', needs(['iam:CreateOpenIDConnectProvider', iam('oidc-provider/new.example.com')]), same({ url: 'https://new.example.com', clientIdList: ['app'] })),
+  mutation('addClientIDToOpenIDConnectProvider', needs(['iam:AddClientIDToOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, clientID: 'table-app' })),
+  mutation('removeClientIDFromOpenIDConnectProvider', needs(['iam:RemoveClientIDFromOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, clientID: 'table-app' })),
+  mutation('updateOpenIDConnectProviderThumbprint', needs(['iam:UpdateOpenIDConnectProviderThumbprint', OIDC]), same({ openIDConnectProviderArn: OIDC, thumbprintList: ['a'.repeat(40)] })),
+  mutation('tagOpenIDConnectProvider', needs(['iam:TagOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, tags: [{ key: 'k', value: 'v' }] })),
+  mutation('untagOpenIDConnectProvider', needs(['iam:UntagOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, tagKeys: ['k'] })),
   mutation('deleteOpenIDConnectProvider', needs(['iam:DeleteOpenIDConnectProvider', iam('oidc-provider/doomed.example.com')]), same({ openIDConnectProviderArn: iam('oidc-provider/doomed.example.com') })),
 
   // ---- Decisions ----
