@@ -62,7 +62,7 @@ const schemaRules = {
           // Parts of their owner, read only through it (no identity of their own in AWS either).
           ...['Tag', 'AccessKeyLastUsed', 'AccountSummary', 'AccountSummaryEntry', 'AttachedPolicy', 'PasswordPolicy'],
           // Handed out once by STS and never cached.
-          ...['Credentials', 'AssumedRoleUser'],
+          ...['Credentials', 'AssumedRoleUser', 'FederatedUser'],
           // The typed errors of result unions (they implement the error interface).
           ...['AccessDenied', 'DeleteConflict', 'EntityAlreadyExists', 'ExpiredToken', 'IDPCommunicationError', 'InvalidIdentityToken'],
           ...['LimitExceeded', 'MFADeviceLocked', 'MFARequired', 'MalformedPolicyDocument', 'NoSuchEntity', 'PasswordExpired'],

@@ -27,6 +27,7 @@ import './mfa.ts';
 import './sign-in.ts';
 import './validate-policy.ts';
 import './sts.ts';
+import './federation-token.ts';
 import './oidc.ts';
 import './oidc-updates.ts';
 import './entity-tags.ts';

@@ -261,6 +261,7 @@ export const ROWS: readonly Row[] = [
   // The console's "revoke active sessions" puts an inline policy, so it is iam:PutRolePolicy on the role.
   mutation('revokeRoleSessions', needs(['iam:PutRolePolicy', ROLE]), same({ roleName: 'Worker' })),
   mutation('getSessionToken', AUTHENTICATED, same({ durationSeconds: 900 })),
+  mutation('getFederationToken', needs(['sts:GetFederationToken', `arn:aws:sts::${ACCOUNT}:federated-user/table`]), same({ name: 'table', durationSeconds: 900 })),
   { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { __typename ... on WriteSuccess { revision } } }' },
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),

@@ -1,0 +1,1 @@
+ALTER TYPE "session_kind" ADD VALUE 'federation_token';
