@@ -1,1 +1,0 @@
-ALTER TYPE "session_kind" ADD VALUE 'federation_token';
