@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog } from '../../src/db/schema/change-log.ts';
+import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
 import { accessKeyFor, ACCOUNT, allow, bearer, createUser, errorCode, ok, ROOT, send, startIdentityServer } from './support/server.ts';
 
@@ -19,6 +20,7 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 const allowing = (actions: string[], resource = '*') => ({ Effect: 'Allow', Action: actions, Resource: resource });
 
 describe('getFederationToken', () => {
+  const clock = TestClock.running();
   let server: TestServer;
   let user: string;
 
@@ -32,7 +34,7 @@ describe('getFederationToken', () => {
     (await ok(server, authorization, AUTHORIZE, { i: { action, resourceArn: 'arn:aws:s3:::bucket/key', ...extra } }))['authorize'];
 
   beforeAll(async () => {
-    server = await startIdentityServer();
+    server = await startIdentityServer({}, clock);
     await createUser(server, 'broker', {
       Version: '2012-10-17',
       Statement: [
@@ -134,5 +136,13 @@ describe('getFederationToken', () => {
     const later = await session({ name: 'heidi', policy: policy(allowing(['iam:Authorize'])) });
     expect((await ok(server, later.header, 'mutation { signOut { __typename } }'))['signOut'].__typename).not.toBe('AccessDenied');
     expect((await send(server, later.header, IDENTITY)).status).toBe(401);
+  });
+
+  // Last: it moves the server's clock past every session issued above.
+  it('ends with its duration', async () => {
+    const fed = await session({ name: 'ivan', durationSeconds: 900, policy: policy(allowing(['iam:Authorize'])) });
+    expect((await send(server, fed.header, IDENTITY)).status).toBe(200);
+    clock.advance(901_000);
+    expect((await send(server, fed.header, IDENTITY)).status).toBe(401);
   });
 });
