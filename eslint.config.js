@@ -66,7 +66,7 @@ const schemaRules = {
           // Parts of a catalog Service, read only through it (the Service and its actions are Nodes).
           ...['ActionResourceRequirement', 'ResourceTypeDefinition', 'ConditionKeyDefinition'],
           // Handed out once by STS and never cached.
-          ...['Credentials', 'AssumedRoleUser'],
+          ...['Credentials', 'AssumedRoleUser', 'FederatedUser'],
           // The typed errors of result unions (they implement the error interface).
           ...['AccessDenied', 'DeleteConflict', 'EntityAlreadyExists', 'ExpiredToken', 'IDPCommunicationError', 'InvalidIdentityToken'],
           ...['LimitExceeded', 'MFADeviceLocked', 'MFARequired', 'MalformedPolicyDocument', 'NoSuchEntity', 'PasswordExpired'],

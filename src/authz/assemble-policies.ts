@@ -30,6 +30,9 @@ export class StringPool {
   }
 }
 
+/** What the root user's identity side is when a federation session cuts it with session policies. */
+const ROOT_FULL_ACCESS = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+
 /** Turns one batch's rows into effective sets. */
 export class Assembler {
   private readonly usersByArn = new Map<string, UserRow>();
@@ -120,8 +123,27 @@ export class Assembler {
     }
     const user = s.userId === null ? undefined : this.usersById.get(s.userId);
     if (user === undefined) return undefined;
+    if (s.kind === 'federation_token') return this.forFederatedUser(ref, user, s, tokenFacts);
     const entry = this.forUser(ref, user, s);
     return { ...entry, principal: { ...entry.principal, ...tokenFacts } };
+  }
+
+  /**
+   * A GetFederationToken session: its user's identity policies (for root, its full access) cut
+   * by the session policies, as principal `arn:aws:sts::<account>:federated-user/<name>` (a
+   * resource policy grants to it by that ARN, not the user's). With no session policy the engine
+   * allows it nothing, as AWS does.
+   */
+  private forFederatedUser(
+    ref: PrincipalRef,
+    user: UserRow,
+    s: SessionRow,
+    tokenFacts: { tokenIssueTime: Date; mfaPresent: boolean },
+  ): EffectivePolicies {
+    const entry = this.forUser(ref, user, s);
+    const identity = user.isRoot ? [this.compiled.document('root-full-access', 'identity', ROOT_FULL_ACCESS, { id: `${user.arn}/full-access`, name: 'RootFullAccess' })] : entry.identity;
+    const principal: RequestPrincipal = { type: 'FederatedUser', arn: s.arn, accountId: user.accountId, userId: `${user.accountId}:${s.sessionName ?? ''}`, ...tokenFacts };
+    return { ...entry, identity, principal };
   }
 
   private forUser(ref: PrincipalRef, user: UserRow, session: SessionRow | undefined): EffectivePolicies {

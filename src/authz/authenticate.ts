@@ -159,6 +159,18 @@ export class Authenticator {
         ...(s.sourceIdentity === null ? {} : { sourceIdentity: s.sourceIdentity }),
       };
       dependsOn.push(row.role.id, row.role.arn);
+    } else if (row.user !== null && s.kind === 'federation_token') {
+      // GetFederationToken: the session acts as its federated-user ARN, on behalf of its user.
+      caller = {
+        kind: 'federated-user',
+        accountId: s.accountId,
+        arn: s.arn,
+        credential,
+        userId: row.user.id,
+        userArn: row.user.arn,
+        federatedUserName: s.sessionName ?? '',
+      };
+      dependsOn.push(row.user.id, row.user.arn);
     } else if (row.user !== null) {
       const base = { accountId: s.accountId, arn: row.user.arn, credential };
       caller = row.user.isRoot

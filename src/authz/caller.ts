@@ -55,8 +55,35 @@ export interface RoleSessionCaller extends CallerBase {
   readonly sourceIdentity?: string;
 }
 
+/**
+ * A GetFederationToken session (`arn:aws:sts::<account>:federated-user/<name>`): the IAM user (or
+ * root) that asked for it, cut down by the session policies it was given.
+ */
+export interface FederatedUserCaller extends CallerBase {
+  readonly kind: 'federated-user';
+  /** The unique id of the IAM user (or root user) that called GetFederationToken. */
+  readonly userId: string;
+  /** The ARN of that user. */
+  readonly userArn: string;
+  /** The name given to GetFederationToken. */
+  readonly federatedUserName: string;
+}
+
 /** An authenticated principal. */
-export type Caller = RootCaller | UserCaller | RoleSessionCaller;
+export type Caller = RootCaller | UserCaller | RoleSessionCaller | FederatedUserCaller;
+
+/**
+ * Whether AWS's limits on GetFederationToken sessions refuse `action`: they "cannot call any IAM
+ * operations" nor any STS operation but GetCallerIdentity (which needs no permission). Portcullis'
+ * own decision action iam:Authorize, asked about the session itself, is the analogue of a request
+ * the federated user makes to another service, so it is left to the session's policies.
+ */
+export function federationForbids(caller: Caller, action: string, resourceArn: string): boolean {
+  if (caller.kind !== 'federated-user') return false;
+  const lower = action.toLowerCase();
+  if (lower === 'iam:authorize' && resourceArn === caller.arn) return false;
+  return lower.startsWith('iam:') || lower.startsWith('sts:');
+}
 
 /** Whether the caller is a sign-in session that must change its password before anything else. */
 export function mustChangePassword(caller: Caller | undefined): boolean {

@@ -6,7 +6,7 @@
  */
 import type { Decision, RequestContext } from '../policy/types.ts';
 import { actionContext, type ActionFacts } from './action-keys.ts';
-import { mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
+import { federationForbids, mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
 import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import { AccessDeniedError, PasswordResetRequiredError, UnauthenticatedError, type DenialExplanation } from '../errors.ts';
 import { explainDenial } from './denial-explanation.ts';
@@ -83,6 +83,10 @@ export class RequestGuard implements AccessGuard {
     if (caller === undefined) throw UnauthenticatedError.needsCredential();
     // Defence in depth behind the operation gate (src/server/password-reset-gate.ts).
     if (mustChangePassword(caller)) throw new PasswordResetRequiredError(action);
+    if (federationForbids(caller, action, resourceArn)) {
+      this.observer?.denied(caller, action, resourceArn);
+      throw accessDenied(caller, action, resourceArn);
+    }
     const decision = await this.decide(caller, action, resourceArn, facts);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
@@ -97,7 +101,7 @@ export class RequestGuard implements AccessGuard {
    * themselves (a batch item, not an audited guard denial).
    */
   refusal(caller: Caller, action: string, resourceArn: string): AccessDeniedError {
-    if (this.loaded === undefined || mustChangePassword(caller)) return accessDenied(caller, action, resourceArn);
+    if (this.loaded === undefined || mustChangePassword(caller) || federationForbids(caller, action, resourceArn)) return accessDenied(caller, action, resourceArn);
     const decision = this.evaluateWith(this.loaded, caller, action, resourceArn);
     return accessDenied(caller, action, resourceArn, this.mayExplain(caller) ? explainDenial(decision) : undefined);
   }
@@ -105,6 +109,7 @@ export class RequestGuard implements AccessGuard {
   /** As AWS's console does, only a caller who may simulate its own policies learns why it was denied. */
   private mayExplain(caller: Caller): boolean {
     const self = caller.kind === 'role-session' ? caller.roleArn : caller.arn;
+    if (federationForbids(caller, 'iam:SimulatePrincipalPolicy', self)) return false;
     return this.evaluateWith(this.loaded!, caller, 'iam:SimulatePrincipalPolicy', self).allowed;
   }
 
@@ -113,7 +118,7 @@ export class RequestGuard implements AccessGuard {
       return await this.require(action, resourceArn, facts);
     } catch (error) {
       const caller = this.caller;
-      if (caller === undefined || resourceArn === shownArn || !(error instanceof AccessDeniedError)) throw error;
+      if (caller === undefined || resourceArn === shownArn || !(error instanceof AccessDeniedError) || federationForbids(caller, action, resourceArn)) throw error;
       // Who may read the entity could learn its ARN anyway; nobody else learns it exists.
       if (this.evaluateWith(this.loaded!, caller, readAction, resourceArn).allowed) throw error;
       // Explained as for a missing entity: at the shown ARN and without the entity's own tags.
@@ -125,7 +130,7 @@ export class RequestGuard implements AccessGuard {
 
   async allows(action: string, resourceArn: string, facts?: ActionFacts): Promise<boolean> {
     const caller = this.caller;
-    return caller !== undefined && !mustChangePassword(caller) && (await this.decide(caller, action, resourceArn, facts)).allowed;
+    return caller !== undefined && !mustChangePassword(caller) && !federationForbids(caller, action, resourceArn) && (await this.decide(caller, action, resourceArn, facts)).allowed;
   }
 
   /** Loads the caller's effective set (once per request), so `allowsNow` can answer synchronously. */
@@ -138,7 +143,7 @@ export class RequestGuard implements AccessGuard {
   /** `allows`, answered synchronously once `ready()` has loaded the caller's set; undefined before. */
   allowsNow(action: string, resourceArn: string): boolean | undefined {
     const caller = this.caller;
-    if (caller === undefined || mustChangePassword(caller)) return false;
+    if (caller === undefined || mustChangePassword(caller) || federationForbids(caller, action, resourceArn)) return false;
     return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 

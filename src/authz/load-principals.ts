@@ -13,6 +13,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Tag } from '../db/schema/columns.ts';
+import type { stsSessions } from '../db/schema/sessions.ts';
 import { selectRows } from '../db/rows.ts';
 
 /** Rows of one batch, grouped by what they are. */
@@ -40,6 +41,8 @@ export interface SessionRow {
   sessionTags: Tag[];
   sourceIdentity: string | null;
   mfaAuthenticated: boolean;
+  /** How the session was issued (a GetFederationToken session is assembled as a federated user). */
+  kind: (typeof stsSessions.$inferSelect)['kind'];
   issuedAt: Date;
   expiresAt: Date;
 }
@@ -111,7 +114,7 @@ export async function loadPrincipalRows(database: Database, query: PrincipalQuer
         select access_key_id as "accessKeyId", user_id as "userId", role_id as "roleId", arn,
                session_name as "sessionName", session_policy as "sessionPolicy",
                session_policy_arns as "sessionPolicyArns", session_tags as "sessionTags",
-               source_identity as "sourceIdentity", mfa_authenticated as "mfaAuthenticated",
+               source_identity as "sourceIdentity", mfa_authenticated as "mfaAuthenticated", kind::text as kind,
                (extract(epoch from issued_at) * 1000)::float8 as "issuedAt",
                (extract(epoch from expires_at) * 1000)::float8 as "expiresAt"
         from sts_sessions

@@ -15,7 +15,7 @@ import { requireOnPrincipal } from './directory-guard.ts';
 
 /** The caller as a credential owner: users and root manage their own credentials; role sessions have none. */
 export function selfOf(caller: Caller): SelfUser | undefined {
-  return caller.kind === 'role-session' ? undefined : { userId: caller.userId };
+  return caller.kind === 'role-session' || caller.kind === 'federated-user' ? undefined : { userId: caller.userId };
 }
 
 /** What `requireOnOwner` authorized: the caller, and the named user as its guard found it. */

@@ -12,7 +12,8 @@ import { requireOnOidcProvider } from './oidc-guard.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
-const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider');
+/** The OpenIDConnectProvider object type (its fields below; its updates in oidc-updates.ts). */
+export const OidcProviderRef = builder.objectRef<OidcProvider>('OpenIDConnectProvider');
 
 builder.node(OidcProviderRef, {
   description: 'An OIDC identity provider trusted as `"Principal": {"Federated": "<arn>"}`.',
@@ -36,8 +37,14 @@ builder.node(OidcProviderRef, {
     clientIdList: t.exposeStringList('clientIds'),
     thumbprintList: t.exposeStringList('thumbprints'),
     keyIds: t.stringList({
-      description: 'The `kid` of each registered signing key.',
+      description: 'The `kid` of each signing key: given inline, or fetched from the issuer (after the first token is verified, and again when a token names a key not yet known, at most once a minute).',
       resolve: (p) => (p.jwks?.keys ?? []).map((k) => (typeof k['kid'] === 'string' ? k['kid'] : '')).filter((k) => k !== ''),
+    }),
+    keysFetchDate: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: "When the signing keys were last fetched from the issuer through discovery; null for keys given inline or not fetched yet.",
+      resolve: (p) => (p.jwksUri === null ? null : p.jwksFetchedAt),
     }),
     tags: t.field({ type: [TagRef], resolve: (p) => p.tags }),
     createDate: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
@@ -50,7 +57,7 @@ const CreateInput = builder.inputType('CreateOpenIDConnectProviderInput', {
   fields: (t) => ({
     url: t.string({ required: true, description: 'The issuer URL (`iss`), https.' }),
     clientIdList: t.stringList({ description: 'Accepted audiences (`aud`).' }),
-    thumbprintList: t.stringList({ description: 'SHA-1 thumbprints of the issuer certificates (recorded, not checked).' }),
+    thumbprintList: t.stringList({ description: "SHA-1 thumbprints of the issuer's certificates: recorded, not checked, as AWS does for issuers with publicly trusted certificates; keys are fetched over TLS verified against the system's trusted CAs (docs/security.md)." }),
     jwks: t.string({
       description: "The issuer JSON Web Key Set as JSON text: public keys that sign its tokens. Omitted: fetched from the issuer's `/.well-known/openid-configuration` `jwks_uri` when a token is verified.",
     }),

@@ -34,7 +34,8 @@ errorObjectType(IdpCommunicationError, {
   description: "The provider's issuer could not be reached for its signing keys, or answered something unusable.",
 });
 
-const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').implement({
+/** Temporary credentials on the wire (also returned by getFederationToken, federation-token.ts). */
+export const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentials').implement({
   description: 'Temporary credentials, shown once. Authenticate with `Authorization: Bearer <sessionToken>`.',
   fields: (t) => ({
     accessKeyId: t.exposeString('accessKeyId', { description: 'ASIA…' }),
@@ -137,13 +138,14 @@ const RevokeRoleSessionsInput = builder.inputType('RevokeRoleSessionsInput', {
   fields: (t) => ({ roleName: t.string({ required: true }) }) });
 
 /** The authenticated caller, or UNAUTHENTICATED (STS calls need a credential but no guard permission). */
-function authenticated(context: GraphQLContext): Caller {
+export function authenticated(context: GraphQLContext): Caller {
   const caller = context.guard.caller;
   if (caller === undefined) throw UnauthenticatedError.needsCredential();
   return caller;
 }
 
-function stsRequest(context: GraphQLContext, caller: Caller): StsRequest {
+/** What the STS commands need to know about this request. */
+export function stsRequest(context: GraphQLContext, caller: Caller): StsRequest {
   return {
     caller,
     callerPolicies: () => context.authz.policies.load(callerRef(caller)),

@@ -19,7 +19,7 @@ import { validateTags } from './validation.ts';
 export type OidcProvider = typeof oidcProviders.$inferSelect;
 
 /** IAM quotas: 100 client ids and 5 thumbprints per provider, 100 providers per account. */
-const MAX_CLIENT_IDS = 100;
+export const MAX_CLIENT_IDS = 100;
 const MAX_THUMBPRINTS = 5;
 const MAX_PROVIDERS = 100;
 
@@ -80,6 +80,28 @@ export function validateJwks(text: string, field = 'input.jwks'): { keys: Record
   return { keys: keys as Record<string, unknown>[] };
 }
 
+/** Validates one client id (an accepted `aud`): 1-255 characters, as IAM's ClientIDType. */
+export function validateClientId(value: string, field: string): string {
+  if (value.length < 1 || value.length > 255) throw new ValidationError(field, 'length', `${field} must be 1-255 characters long`);
+  return value;
+}
+
+/** Validates a client id list: at most 100 ids of 1-255 characters. */
+export function validateClientIds(values: readonly string[], field: string): string[] {
+  if (values.length > MAX_CLIENT_IDS) throw new ValidationError(field, 'count', `${field} may hold at most ${MAX_CLIENT_IDS} client ids`);
+  values.forEach((id, i) => validateClientId(id, `${field}[${i}]`));
+  return [...values];
+}
+
+/** Validates a thumbprint list: at most 5 SHA-1 thumbprints of 40 hex digits each. */
+export function validateThumbprints(values: readonly string[], field: string): string[] {
+  if (values.length > MAX_THUMBPRINTS) throw new ValidationError(field, 'count', `${field} may hold at most ${MAX_THUMBPRINTS} thumbprints`);
+  values.forEach((t, i) => {
+    if (!/^[0-9a-fA-F]{40}$/.test(t)) throw new ValidationError(`${field}[${i}]`, 'pattern', `${field}[${i}] must be 40 hex digits (a SHA-1 certificate thumbprint)`);
+  });
+  return [...values];
+}
+
 /** CreateOpenIDConnectProvider parameters. */
 export interface CreateOidcProviderInput {
   readonly url: string;
@@ -93,16 +115,8 @@ export interface CreateOidcProviderInput {
 /** CreateOpenIDConnectProvider. */
 export async function createOidcProvider(database: Database, actor: WriteActor, input: CreateOidcProviderInput): Promise<WriteResult<OidcProvider>> {
   const url = validateIssuerUrl(input.url);
-  const clientIds = [...(input.clientIdList ?? [])];
-  if (clientIds.length > MAX_CLIENT_IDS) throw new ValidationError('input.clientIdList', 'count', `input.clientIdList may hold at most ${MAX_CLIENT_IDS} client ids`);
-  clientIds.forEach((id, i) => {
-    if (id.length < 1 || id.length > 255) throw new ValidationError(`input.clientIdList[${i}]`, 'length', `input.clientIdList[${i}] must be 1-255 characters long`);
-  });
-  const thumbprints = [...(input.thumbprintList ?? [])];
-  if (thumbprints.length > MAX_THUMBPRINTS) throw new ValidationError('input.thumbprintList', 'count', `input.thumbprintList may hold at most ${MAX_THUMBPRINTS} thumbprints`);
-  thumbprints.forEach((t, i) => {
-    if (!/^[0-9a-fA-F]{40}$/.test(t)) throw new ValidationError(`input.thumbprintList[${i}]`, 'pattern', `input.thumbprintList[${i}] must be 40 hex digits (a SHA-1 certificate thumbprint)`);
-  });
+  const clientIds = validateClientIds(input.clientIdList ?? [], 'input.clientIdList');
+  const thumbprints = validateThumbprints(input.thumbprintList ?? [], 'input.thumbprintList');
   const jwks = input.jwks === undefined || input.jwks === null ? null : validateJwks(input.jwks);
   const tags = validateTags(input.tags);
   const arn = oidcProviderArn(actor.accountId, url);
@@ -127,7 +141,7 @@ export async function createOidcProvider(database: Database, actor: WriteActor, 
 }
 
 /** Validates a provider ARN of the expected shape. */
-function validateProviderArn(arn: string, field: string): string {
+export function validateProviderArn(arn: string, field: string): string {
   if (!/^arn:aws:iam::\d{12}:oidc-provider\/[!-~]{1,255}$/.test(arn)) {
     throw new ValidationError(field, 'pattern', `${field} ${JSON.stringify(arn.slice(0, 100))} is not an OIDC provider ARN`);
   }

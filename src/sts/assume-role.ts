@@ -100,6 +100,8 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   const mfaCode = mfaCodeOf(input);
   const deny = (message: string, action = 'sts:AssumeRole') => new AccessDeniedError(action, input.roleArn, message);
   if (caller.kind === 'root') throw deny('the root user cannot assume roles; use an IAM user or role');
+  // AWS: a GetFederationToken session can call no STS operation but GetCallerIdentity.
+  if (caller.kind === 'federated-user') throw deny('federated user sessions cannot call STS operations other than GetCallerIdentity');
 
   // Nothing about the role (whether it exists, its MaxSessionDuration, its account's policies) is
   // looked at before trust allows the caller: "no such role" and "not trusted" get one answer.

@@ -20,7 +20,7 @@ import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } 
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError } from './errors.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
-import { remoteKeySet } from './remote-jwks.ts';
+import { issuerKeySet, usesIssuerKeys } from './remote-jwks.ts';
 import { validateRoleSessionName, validateSessionPolicies } from './session-request.ts';
 import { decideTrust, stringEntry, stringList } from './trust.ts';
 
@@ -99,7 +99,7 @@ export async function assumeRoleWithWebIdentity(
 
   let payload: JWTPayload;
   try {
-    const keys = provider.jwks === null ? await remoteKeySet(provider) : createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    const keys = usesIssuerKeys(provider) ? issuerKeySet(database, provider, now) : createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
     ({ payload } = await jwtVerify(input.webIdentityToken, keys, {
       issuer: [provider.url, `${provider.url}/`],
       audience: provider.clientIds,

@@ -14,13 +14,15 @@ import {
   type GraphQLField,
   type GraphQLInputField,
 } from 'graphql';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.ts';
 import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { MFA_LOCKOUT } from '../../src/iam/mfa/lockout.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, ACCOUNT, createUser, ok, ROOT, ROOT_PASSWORD, send, startIdentityServer } from '../identity/support/server.ts';
+import { startIssuer } from '../identity/support/issuer.ts';
+import { accessKeyFor, ACCOUNT, createRole, createUser, ok, ROOT, ROOT_PASSWORD, send, startIdentityServer } from '../identity/support/server.ts';
 
 /** Every field, argument and input field of the schema's own types, with its coordinate. */
 function coordinates(): Array<{ coordinate: string; name: string; typeName: string; value: GraphQLField<unknown, unknown> | GraphQLArgument | GraphQLInputField }> {
@@ -134,6 +136,24 @@ describe('DateTime', () => {
       note('ManagedPolicy.updateDate', created['createPolicy'].policy.updateDate);
       note('PolicyVersion.createDate', created['createPolicy'].policy.defaultVersion.createDate);
       note('OpenIDConnectProvider.createDate', created['createOpenIDConnectProvider'].openIDConnectProvider.createDate);
+
+      // A provider whose keys were fetched from its issuer through discovery, for keysFetchDate.
+      const pair = await generateKeyPair('RS256', { extractable: true });
+      const issuer = await startIssuer({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'dates', alg: 'RS256' }] });
+      try {
+        const provider = await ok(server, ROOT, `mutation { createOpenIDConnectProvider(input: { url: "${issuer.url}", clientIdList: ["app"] }) {
+          ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn } } } }`);
+        const providerArn = provider['createOpenIDConnectProvider'].openIDConnectProvider.arn;
+        await createRole(server, 'DatedWeb', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithWebIdentity' }] });
+        const webIdentityToken = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'dates' }).setIssuer(issuer.url).setAudience('app').setSubject('s').setExpirationTime('5m').sign(pair.privateKey);
+        await ok(server, undefined, 'mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWithWebIdentity(input: $i) { __typename } }', {
+          i: { roleArn: `arn:aws:iam::${ACCOUNT}:role/DatedWeb`, roleSessionName: 'dates', webIdentityToken },
+        });
+        const fetched = await ok(server, ROOT, `{ openIDConnectProvider(openIDConnectProviderArn: "${providerArn}") { keysFetchDate } }`);
+        note('OpenIDConnectProvider.keysFetchDate', fetched['openIDConnectProvider'].keysFetchDate);
+      } finally {
+        issuer.server.close();
+      }
 
       const dana = await accessKeyFor(server, 'dana');
       const written = await ok(

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
+import { startIssuer } from './support/issuer.ts';
 import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from './support/server.ts';
 
 const CLIENT_ID = 'remote-app';
@@ -10,24 +9,6 @@ const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWith
   __typename ... on AssumeRoleWithWebIdentitySuccess { subjectFromWebIdentityToken provider } ... on ResultError { code message } } }`;
 const CREATE = `mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) {
   __typename ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn keyIds } } ... on ResultError { message } } }`;
-
-/** A local issuer: discovery document and key set over plain http on 127.0.0.1. */
-async function startIssuer(jwks: object): Promise<{ server: Server; url: string; requests: string[] }> {
-  const requests: string[] = [];
-  const server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    const { port } = server.address() as AddressInfo;
-    const body =
-      request.url === '/.well-known/openid-configuration'
-        ? { issuer: `http://127.0.0.1:${port}`, jwks_uri: `http://127.0.0.1:${port}/keys` }
-        : request.url === '/keys'
-          ? jwks
-          : undefined;
-    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
 
 describe('AssumeRoleWithWebIdentity with keys fetched from the issuer', () => {
   let portcullis: TestServer;

@@ -28,6 +28,9 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   'sts:AssumeRoleWithWebIdentity aws:TagKeys': 'no session tags from web identity',
   'sts:AssumeRoleWithWebIdentity sts:SourceIdentity': 'no source identity from web identity',
   'sts:AssumeRoleWithWebIdentity sts:TransitiveTagKeys': 'no session tags from web identity',
+  // GetFederationToken takes no session tags in Portcullis (yet).
+  'sts:GetFederationToken aws:RequestTag/${TagKey}': 'no session tags from GetFederationToken',
+  'sts:GetFederationToken aws:TagKeys': 'no session tags from GetFederationToken',
 };
 
 /** Pairs Portcullis fills but this suite does not drive over HTTP yet (reported, not hidden). */
@@ -51,6 +54,7 @@ const READS: Readonly<Record<string, string>> = {
   groupPolicy: 'iam:GetGroupPolicy',
   accessKeyLastUsed: 'iam:GetAccessKeyLastUsed',
   openIDConnectProvider: 'iam:GetOpenIDConnectProvider',
+  openIDConnectProviderTags: 'iam:ListOpenIDConnectProviderTags',
   accountPasswordPolicy: 'iam:GetAccountPasswordPolicy',
 };
 

@@ -23,9 +23,14 @@ export const oidcProviders = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    /** Cached JSON Web Key Set of the issuer, refreshed by the service. */
+    /**
+     * The issuer's JSON Web Key Set: given inline at registration (`jwksUri` null), or the last set
+     * fetched through discovery from `jwksUri` at `jwksFetchedAt` (src/sts/remote-jwks.ts).
+     */
     jwks: jsonb('jwks').$type<{ keys: Record<string, unknown>[] }>(),
     jwksFetchedAt: timestamptz('jwks_fetched_at'),
+    /** Where fetched keys came from (the discovery document's `jwks_uri`); null for inline keys. */
+    jwksUri: text('jwks_uri'),
     tags: tagsColumn(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
 /**
- * Temporary credentials: STS sessions (AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken)
+ * Temporary credentials: STS sessions (AssumeRole, AssumeRoleWithWebIdentity, GetSessionToken,
+ * GetFederationToken: a user session whose `arn` is the federated-user ARN and `sessionName` its name)
  * and console sign-in sessions. Looked up by access key id (ASIA…) for signed requests and by the
  * hash of the session token for bearer requests. Sessions belong to their principal: deleting the
  * role or user deletes them, which also revokes them.
@@ -12,7 +13,7 @@ import { roles, users } from './principals.ts';
 import { nameCheck, nameRules, patternCheck, uniqueIdPatterns } from './rules.ts';
 
 /** How a session was obtained. */
-export const sessionKind = pgEnum('session_kind', ['assume_role', 'web_identity', 'session_token', 'sign_in']);
+export const sessionKind = pgEnum('session_kind', ['assume_role', 'web_identity', 'session_token', 'sign_in', 'federation_token']);
 
 /** One set of temporary credentials. */
 export const stsSessions = pgTable(

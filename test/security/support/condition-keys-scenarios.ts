@@ -298,6 +298,36 @@ function otherScenarios(): Record<string, Scenario> {
       setup: provider,
       op: (name) => mutation('deleteOpenIDConnectProvider', 'DeleteOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name) }),
     },
+    'iam:AddClientIDToOpenIDConnectProvider': {
+      success: 'AddClientIDToOpenIDConnectProviderSuccess',
+      setup: provider,
+      op: (name) => mutation('addClientIDToOpenIDConnectProvider', 'AddClientIDToOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name), clientID: 'other-app' }),
+    },
+    'iam:RemoveClientIDFromOpenIDConnectProvider': {
+      success: 'RemoveClientIDFromOpenIDConnectProviderSuccess',
+      setup: provider,
+      op: (name) => mutation('removeClientIDFromOpenIDConnectProvider', 'RemoveClientIDFromOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name), clientID: 'app' }),
+    },
+    'iam:UpdateOpenIDConnectProviderThumbprint': {
+      success: 'UpdateOpenIDConnectProviderThumbprintSuccess',
+      setup: provider,
+      op: (name) => mutation('updateOpenIDConnectProviderThumbprint', 'UpdateOpenIDConnectProviderThumbprintInput', { openIDConnectProviderArn: providerArn(name), thumbprintList: ['a'.repeat(40)] }),
+    },
+    'iam:TagOpenIDConnectProvider': {
+      success: 'TagOpenIDConnectProviderSuccess',
+      setup: provider,
+      op: (name) => mutation('tagOpenIDConnectProvider', 'TagOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name), tags: [TAG] }),
+    },
+    'iam:UntagOpenIDConnectProvider': {
+      success: 'UntagOpenIDConnectProviderSuccess',
+      setup: provider,
+      op: (name) => mutation('untagOpenIDConnectProvider', 'UntagOpenIDConnectProviderInput', { openIDConnectProviderArn: providerArn(name), tagKeys: ['team'] }),
+    },
+    'iam:ListOpenIDConnectProviderTags': {
+      success: 'list',
+      setup: provider,
+      op: (name) => read('openIDConnectProviderTags', { openIDConnectProviderArn: ['String!', providerArn(name)] }),
+    },
     'iam:DeleteVirtualMFADevice': {
       success: 'DeleteVirtualMFADeviceSuccess',
       setup: async (server, name) => {

@@ -157,6 +157,7 @@ export const ROWS: readonly Row[] = [
   query('resource', needs(['iam:GetResource', BUCKET]), `resource(resourceArn: "${BUCKET}")`),
   query('resources', needs(['iam:ListResources', '*']), 'resources(serviceName: "s3")'),
   query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
+  query('openIDConnectProviderTags', needs(['iam:ListOpenIDConnectProviderTags', OIDC]), `openIDConnectProviderTags(openIDConnectProviderArn: "${OIDC}")`, '{ key }'),
   query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
   query('service', needs(['iam:GetService', SERVICE]), 'service(serviceName: "todo")', '{ __typename }', undefined, 'custom'),
   query('service', needs(['iam:GetService', 'arn:aws:iam::aws:service/s3']), 'service(serviceName: "s3")', '{ __typename }', undefined, 'AWS'),
@@ -268,6 +269,11 @@ export const ROWS: readonly Row[] = [
   mutation('createOpenIDConnectProvider', needs(['iam:CreateOpenIDConnectProvider', iam('oidc-provider/new.example.com')]), same({ url: 'https://new.example.com', clientIdList: ['app'] })),
   mutation('putService', needs(['iam:PutService', iam('service/newsvc')]), same({ serviceName: 'newsvc', ...SERVICE_INPUT })),
   mutation('deleteService', needs(['iam:DeleteService', iam('service/doomedsvc')]), same({ serviceName: 'doomedsvc' })),
+  mutation('addClientIDToOpenIDConnectProvider', needs(['iam:AddClientIDToOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, clientID: 'table-app' })),
+  mutation('removeClientIDFromOpenIDConnectProvider', needs(['iam:RemoveClientIDFromOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, clientID: 'table-app' })),
+  mutation('updateOpenIDConnectProviderThumbprint', needs(['iam:UpdateOpenIDConnectProviderThumbprint', OIDC]), same({ openIDConnectProviderArn: OIDC, thumbprintList: ['a'.repeat(40)] })),
+  mutation('tagOpenIDConnectProvider', needs(['iam:TagOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, tags: [{ key: 'k', value: 'v' }] })),
+  mutation('untagOpenIDConnectProvider', needs(['iam:UntagOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, tagKeys: ['k'] })),
   mutation('deleteOpenIDConnectProvider', needs(['iam:DeleteOpenIDConnectProvider', iam('oidc-provider/doomed.example.com')]), same({ openIDConnectProviderArn: iam('oidc-provider/doomed.example.com') })),
 
   // ---- Registered resources: Portcullis' own actions, on the resource's ARN ----
@@ -302,6 +308,7 @@ export const ROWS: readonly Row[] = [
   // The console's "revoke active sessions" puts an inline policy, so it is iam:PutRolePolicy on the role.
   mutation('revokeRoleSessions', needs(['iam:PutRolePolicy', ROLE]), same({ roleName: 'Worker' })),
   mutation('getSessionToken', AUTHENTICATED, same({ durationSeconds: 900 })),
+  mutation('getFederationToken', needs(['sts:GetFederationToken', `arn:aws:sts::${ACCOUNT}:federated-user/table`]), same({ name: 'table', durationSeconds: 900 })),
   { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { __typename ... on WriteSuccess { revision } } }' },
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
