@@ -11,7 +11,7 @@ import { programOf } from '../compile/index.ts';
 import { candidatesAcross } from './merged-index.ts';
 import { actionKey, type ActionKey } from '../compile/action-index.ts';
 import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
-import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type CompiledStatement, type LayerIndex } from '../compile/statement.ts';
+import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type ApplicableStatement, type LayerIndex } from '../compile/statement.ts';
 
 /** Layer indexes (see LAYER_NAMES). */
 export const GUARDRAIL: LayerIndex = 0;
@@ -24,7 +24,7 @@ const KEY_LIMIT = 4096;
 const actionKeys = new Map<string, ActionKey>();
 
 /** The interned key of a request action as written (actions repeat far more than they vary). */
-function keyOf(action: string): ActionKey {
+export function keyOf(action: string): ActionKey {
   let key = actionKeys.get(action);
   if (key === undefined) {
     key = actionKey(action.toLowerCase());
@@ -81,7 +81,7 @@ export class Scan implements ConditionEnv {
   }
 
   /** Scan candidate statements (already matched on action) in `layer`; true when some Allow applies. */
-  private scanStatements(candidates: readonly CompiledStatement[], layer: LayerIndex): boolean {
+  scanStatements(candidates: readonly ApplicableStatement[], layer: LayerIndex): boolean {
     let allowed = false;
     for (let i = 0; i < candidates.length; i++) {
       const st = candidates[i]!;
@@ -113,7 +113,7 @@ export class Scan implements ConditionEnv {
   }
 
   /** Does a statement (already matched on action) apply? Returns how it named the principal. */
-  private applies(st: CompiledStatement, layer: LayerIndex): GrantKind {
+  private applies(st: ApplicableStatement, layer: LayerIndex): GrantKind {
     let grant: GrantKind = GRANT_DIRECT;
     if (layer === RESOURCE) {
       const p = this.request.principal;
