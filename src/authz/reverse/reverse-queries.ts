@@ -16,6 +16,7 @@ import type { RequestGuard } from '../guard.ts';
 import type { RegisteredResource, RegisteredResourceStore } from '../registered-resources.ts';
 import { TimeSlice } from '../time-slice.ts';
 import type { AccountPrincipal, AccountPrincipals } from './account-principals.ts';
+import { prepareQuestion } from './prepared-question.ts';
 import { attributeStatements, groupsOf, loadManagedHolders, managedPolicyArns, type DecidingStatement } from './grant-sources.ts';
 import type { Database } from '../../db/client.ts';
 import { resourceTypeOfArn, type AccessLevel, type CatalogView } from '../../policy/validate/catalog.ts';
@@ -203,8 +204,10 @@ export class ReverseQueries {
     const now = new Date();
     const items: WhatCanResourceEntry[] = [];
     const slice = new TimeSlice();
+    // One principal, one action, one context: prepared once, then each resource costs only its own work.
+    const decideOn = prepareQuestion(set, q.action, context, now);
     for (const resource of resources) {
-      const decision = evaluateQuestion(set, { action: q.action, resourceArn: resource.arn }, resourceFacts(resource, context), now, NO_NEAR_MISSES);
+      const decision = decideOn(resource.arn, resourceFacts(resource, context));
       if (decision.allowed) items.push({ resource, decision: this.stamped(decision) });
       if (slice.due()) await slice.yield();
     }

@@ -1,0 +1,31 @@
+/**
+ * `evaluateQuestion` (src/authz/decide.ts) partially applied, for the reverse questions: one
+ * principal's effective set, one action, one request context and clock prepared once through the
+ * engine's `prepareEvaluation`, then each resource decided with only the work its ARN, owner,
+ * tags and policy need. Same rule for the resource's account as `evaluateQuestion`: the question's
+ * owner, else the registered resource's, else the ARN's, else the principal's.
+ */
+import { prepareEvaluation } from '../../policy/index.ts';
+import type { Decision, RequestContext } from '../../policy/types.ts';
+import type { ResourceFacts } from '../decide.ts';
+import type { EffectivePolicies } from '../effective-set.ts';
+import { accountOfArn } from '../principal-ref.ts';
+
+/** Decides the prepared question on one resource (`facts` from `resourceFacts` with the prepared context). */
+export type ResourceDecider = (resourceArn: string, facts: ResourceFacts, resourceOwner?: string | null) => Decision;
+
+/**
+ * The decider for `set`'s principal asking `action` in `context` at `now`. Decisions carry no
+ * near misses (reverse answers never show them), like `evaluateQuestion` with `nearMisses: false`.
+ */
+export function prepareQuestion(set: EffectivePolicies, action: string, context: RequestContext, now: Date): ResourceDecider {
+  const prepared = prepareEvaluation({ principal: set.principal, action, context, now }, set);
+  const principalAccount = set.principal.accountId;
+  return (resourceArn, facts, resourceOwner) =>
+    prepared.decide({
+      resource: resourceArn,
+      resourceAccount: resourceOwner ?? facts.owner ?? accountOfArn(resourceArn) ?? principalAccount,
+      context: facts.context,
+      ...(facts.policy === undefined ? {} : { policy: facts.policy }),
+    });
+}
