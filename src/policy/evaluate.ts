@@ -31,9 +31,12 @@ export interface EvaluateOptions {
 
 /** Decide one request against the policies that bear on it, with the reasons. */
 export function evaluate(request: EvaluationRequest, set: PolicySet, options?: EvaluateOptions): Decision {
-  const s = scan;
-  s.reset(request, set.boundary !== undefined, options?.nearMisses !== false);
+  scan.reset(request, set.boundary !== undefined, options?.nearMisses !== false);
+  return decideWith(scan, request, set);
+}
 
+/** Scans `set` for `request` with `s` (already reset for it) and applies the rules. */
+export function decideWith(s: Scan, request: EvaluationRequest, set: PolicySet): Decision {
   // Scan every layer that is present. A missing optional layer is `undefined` (does not apply).
   const guardrailsAllow = set.guardrails === undefined ? undefined : s.scanEvery(set.guardrails, GUARDRAIL);
   const resourceAllows = set.resource === undefined ? undefined : s.scanPolicy(set.resource, RESOURCE);

@@ -11,8 +11,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compilePolicy, evaluate } from '../../src/policy/index.ts';
-import { prepareEvaluation } from '../../src/policy/evaluate/prepared.ts';
-import type { CompiledPolicy, ContextValue, PolicyKind, PolicySet, RequestContext } from '../../src/policy/types.ts';
+import { PreparedResourceQuestion, prepareEvaluation } from '../../src/policy/evaluate/prepared.ts';
+import type { CompiledPolicy, ContextValue, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../../src/policy/types.ts';
 import { requestArb, statementArb, type PolicyJson, type StatementJson } from './support/arbitraries.ts';
 
 const RUNS = { numRuns: 400 };
@@ -132,6 +132,43 @@ describe('prepared evaluation', () => {
           );
           const actual = prepared.decide({ resource: r.resource, context, ...(r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount }), ...(policy === undefined ? {} : { policy }) });
           expect(actual).toEqual(expected);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  test('decides every principal on one resource exactly as evaluate does (who can?)', () => {
+    // Principals draw their policies from one pool, so they share compiled statements, as principals
+    // holding the same managed policy do: what is remembered for one must be right for the next.
+    const principals: readonly RequestPrincipal[] = [
+      { type: 'User', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, userName: 'alice', userId: 'AIDAALICE', tags: { team: 'blue' } },
+      { type: 'User', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, accountId: ACCOUNT, userName: 'bob', userId: 'AIDABOB' },
+      { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AppRole/s1`, accountId: ACCOUNT, userId: 'AROAAPP:s1', roleArn: `arn:aws:iam::${ACCOUNT}:role/AppRole`, tags: { team: 'red' } },
+      { type: 'Account', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, userId: ACCOUNT },
+      { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/carol`, accountId: OTHER_ACCOUNT, userName: 'carol', userId: 'AIDACAROL', tags: { team: 'blue' } },
+    ];
+    const holderArb = fc.record({
+      principal: fc.nat({ max: principals.length - 1 }),
+      identity: fc.subarray([0, 1, 2, 3]),
+      boundary: fc.option(fc.subarray([0, 1, 2, 3], { maxLength: 1 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(policiesOf('I', 4, 4), requestArb, resourceArb, fc.array(holderArb, { minLength: 1, maxLength: 8 }), (pool, request, r, holders) => {
+        const compiled = pool.map((p, i) => compile(p, 'identity', `pool[${i}]`));
+        const context: RequestContext = { ...(r.team === undefined ? {} : { 'aws:ResourceTag/team': tagValue(r.team) }), ...request.context };
+        const policy = r.policy === undefined ? undefined : compile(r.policy, 'resource', 'resource');
+        const resourceAccount = r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount };
+        const question = new PreparedResourceQuestion({ action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount, ...(policy === undefined ? {} : { policy }) });
+        for (const holder of holders) {
+          const principal = principals[holder.principal]!;
+          const set = { identity: holder.identity.map((i) => compiled[i]!), ...(holder.boundary === undefined ? {} : { boundary: holder.boundary.map((i) => compiled[i]!) }) };
+          const expected = evaluate(
+            { principal, action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount },
+            policy === undefined ? set : { ...set, resource: policy },
+            { nearMisses: false },
+          );
+          expect(question.decide(principal, set)).toEqual(expected);
         }
       }),
       RUNS,

@@ -25,7 +25,7 @@ export const MISS_PRINCIPAL = 1;
 export const MISS_CONDITION = 2;
 
 /** What scanning needs of a statement (evaluate/prepared.ts presents statements specialised for one request this way). */
-export type ApplicableStatement = Pick<CompiledStatement, 'allow' | 'principal' | 'notPrincipal' | 'resources' | 'notResource' | 'conditions' | 'ref' | 'nearMiss'>;
+export type ApplicableStatement = Pick<CompiledStatement, 'allow' | 'principal' | 'notPrincipal' | 'resources' | 'constantResources' | 'notResource' | 'conditions' | 'ref' | 'nearMiss'>;
 
 /** The compiled form of one statement. */
 export class CompiledStatement implements ApplicableStatement {
@@ -39,6 +39,8 @@ export class CompiledStatement implements ApplicableStatement {
   readonly resources: readonly ResourceTest[] | undefined;
   /** The parsed Resource/NotResource entries `resources` test (a prepared evaluation resolves their variables once). */
   readonly resourceTemplates: readonly Template[] | undefined;
+  /** Every Resource/NotResource entry is free of policy variables: whether `resources` match depends on the resource ARN alone. */
+  readonly constantResources: boolean;
   readonly notResource: boolean;
   readonly conditions: readonly CompiledCondition[];
   private readonly refs: (MatchedStatement | undefined)[] = [];
@@ -59,6 +61,7 @@ export class CompiledStatement implements ApplicableStatement {
     this.notResource = doc.resource === undefined && doc.notResource !== undefined;
     this.resourceTemplates = res?.map((r) => compileTemplate(r, version));
     this.resources = this.resourceTemplates?.map(compileResourceTemplate);
+    this.constantResources = this.resourceTemplates?.every((t) => t.constant !== undefined) ?? true;
     this.conditions = doc.condition.map((c, i) =>
       compileCondition(c, version, `$.Statement[${doc.index}].Condition[${i}]`),
     );

@@ -18,7 +18,7 @@
  */
 import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet, RequestContext, RequestPrincipal } from '../types.ts';
 import type { CompiledCondition, ConditionEnv } from '../conditions/compile-condition.ts';
-import { conclude } from '../evaluate.ts';
+import { conclude, decideWith } from '../evaluate.ts';
 import { ContextView } from '../context.ts';
 import { programOf } from '../compile/index.ts';
 import { compileResourcePattern } from '../match/resource-pattern.ts';
@@ -201,6 +201,8 @@ class PreparedStatement implements ApplicableStatement {
   readonly principal: CompiledStatement['principal'];
   readonly notPrincipal: CompiledStatement['notPrincipal'];
   readonly notResource: boolean;
+  /** Specialised for one principal: never shared, so nothing to gain from remembering matches. */
+  readonly constantResources = false;
 
   constructor(
     private readonly source: CompiledStatement,
@@ -220,5 +222,39 @@ class PreparedStatement implements ApplicableStatement {
   nearMiss(): never {
     // Conditions decided up front are gone, so condition slots would not line up.
     throw new Error('prepared evaluations do not collect near misses');
+  }
+}
+
+/** The question without its principal: one action on one resource, in one context, at one time. */
+export interface PreparedResourceRequest {
+  readonly action: string;
+  readonly resource: string;
+  /** The account owning the resource; default each principal's own. */
+  readonly resourceAccount?: string;
+  readonly context?: RequestContext;
+  readonly now: Date;
+  /** The resource-based policy, if any. */
+  readonly policy?: CompiledPolicy;
+}
+
+/**
+ * The other direction (who can?): one resource asked about by many principals. Each decision is
+ * `evaluate`'s; what is kept across principals is whether each variable-free Resource element
+ * matches the resource, since principals holding the same policy share its compiled statements.
+ * Decisions carry no near misses.
+ */
+export class PreparedResourceQuestion {
+  private readonly scan = new Scan();
+
+  constructor(private readonly request: PreparedResourceRequest) {
+    this.scan.resourceMatches = new Map();
+  }
+
+  /** The decision `evaluate` gives `principal` with its policies `set` (and the resource's policy). */
+  decide(principal: RequestPrincipal, set: PreparedPolicySet): Decision {
+    const r = this.request;
+    const request: EvaluationRequest = { principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount, context: r.context, now: r.now };
+    this.scan.reset(request, set.boundary !== undefined, false);
+    return decideWith(this.scan, request, r.policy === undefined ? set : { ...set, resource: r.policy });
   }
 }

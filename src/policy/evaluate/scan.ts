@@ -10,6 +10,7 @@ import { Stack } from './stack.ts';
 import { programOf } from '../compile/index.ts';
 import { candidatesAcross } from './merged-index.ts';
 import { actionKey, type ActionKey } from '../compile/action-index.ts';
+import type { ResourceTest } from '../compile/resource.ts';
 import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
 import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type ApplicableStatement, type LayerIndex } from '../compile/statement.ts';
 
@@ -51,6 +52,12 @@ export class Scan implements ConditionEnv {
   /** For each resource-layer Allow, how it named the principal (parallel to allows[RESOURCE]). */
   readonly resourceGrants = new Stack<GrantKind>();
   readonly nearMisses = new Stack<NearMiss>();
+  /**
+   * Set only by a scan whose requests all name the same resource (evaluate/prepared.ts): whether
+   * each variable-free Resource list matched it, kept across evaluations. Compiled statements are
+   * shared by every principal holding their policy, so many principals match each list once.
+   */
+  resourceMatches: Map<readonly ResourceTest[], boolean> | undefined;
   readonly missingKeys = new Stack<string>();
 
   readonly lookup = (keyLower: string, keyAsWritten: string): ReturnType<ContextView['get']> => this.view.get(keyLower, keyAsWritten);
@@ -132,13 +139,18 @@ export class Scan implements ConditionEnv {
     }
     const resources = st.resources;
     if (resources !== undefined) {
-      const resource = this.request.resource;
-      let hit = false;
-      for (let i = 0; i < resources.length; i++) {
-        if (resources[i]!(resource, this)) {
-          hit = true;
-          break;
+      const memo = this.resourceMatches;
+      let hit = memo !== undefined && st.constantResources ? memo.get(resources) : undefined;
+      if (hit === undefined) {
+        hit = false;
+        const resource = this.request.resource;
+        for (let i = 0; i < resources.length; i++) {
+          if (resources[i]!(resource, this)) {
+            hit = true;
+            break;
+          }
         }
+        if (memo !== undefined && st.constantResources) memo.set(resources, hit);
       }
       if (hit === st.notResource) {
         if (this.explain) this.nearMisses.push(st.nearMiss(layer, MISS_RESOURCE));
