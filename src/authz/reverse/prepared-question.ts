@@ -27,7 +27,7 @@ export function prepareQuestion(set: EffectivePolicies, action: string, context:
       resource: resourceArn,
       resourceAccount: resourceOwner ?? facts.owner ?? accountOfArn(resourceArn) ?? principalAccount,
       context: facts.context,
-      ...(facts.policy === undefined ? {} : { policy: facts.policy }),
+      policy: facts.policy,
     });
 }
 
