@@ -31,20 +31,39 @@ export interface EvaluateOptions {
 
 /** Decide one request against the policies that bear on it, with the reasons. */
 export function evaluate(request: EvaluationRequest, set: PolicySet, options?: EvaluateOptions): Decision {
-  const s = scan;
-  s.reset(request, set.boundary !== undefined, options?.nearMisses !== false);
-  const p = request.principal;
+  scan.reset(request, set.boundary !== undefined, options?.nearMisses !== false);
+  return decideWith(scan, request, set);
+}
 
+/** Scans `set` for `request` with `s` (already reset for it) and applies the rules. */
+export function decideWith(s: Scan, request: EvaluationRequest, set: PolicySet): Decision {
   // Scan every layer that is present. A missing optional layer is `undefined` (does not apply).
   const guardrailsAllow = set.guardrails === undefined ? undefined : s.scanEvery(set.guardrails, GUARDRAIL);
   const resourceAllows = set.resource === undefined ? undefined : s.scanPolicy(set.resource, RESOURCE);
   const identityAllows = s.scanAny(set.identity, IDENTITY);
   const boundaryAllows = set.boundary === undefined ? undefined : s.scanAny(set.boundary, BOUNDARY);
   const sessionAllows = set.session === undefined ? undefined : s.scanAny(set.session, SESSION);
+  return conclude(s, request, set.resource?.kind === 'trust', guardrailsAllow, resourceAllows, identityAllows, boundaryAllows, sessionAllows);
+}
 
+/**
+ * The rules, applied to a finished scan: what each present layer said (`undefined`: the layer is
+ * absent) and every matching Deny. Shared by `evaluate` and the prepared evaluation
+ * (evaluate/prepared.ts), which scans differently but must decide the same.
+ */
+export function conclude(
+  s: Scan,
+  request: EvaluationRequest,
+  trustPolicy: boolean,
+  guardrailsAllow: boolean | undefined,
+  resourceAllows: boolean | undefined,
+  identityAllows: boolean,
+  boundaryAllows: boolean | undefined,
+  sessionAllows: boolean | undefined,
+): Decision {
+  const p = request.principal;
   const sameAccount = (request.resourceAccount ?? p.accountId) === p.accountId;
   const rootUser = p.type === 'Account';
-  const trustPolicy = set.resource?.kind === 'trust';
   const directGrant = s.resourceGrants.includes(GRANT_DIRECT);
   const roleGrant = s.resourceGrants.includes(GRANT_ROLE);
 

@@ -8,6 +8,7 @@ import { compileDocument } from './compile/index.ts';
 import { PolicyCompileError } from './errors.ts';
 
 export { evaluate, type EvaluateOptions } from './evaluate.ts';
+export { prepareEvaluation, PreparedResourceQuestion, type PreparedResourceRequest, type PreparedEvaluation, type PreparedRequest, type PreparedPolicySet, type ResourceRequest } from './evaluate/prepared.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { PolicyCompileError } from './errors.ts';
 export { namedPrincipals, rewritePrincipalArns, type NamedPrincipal } from './principal-ids.ts';

@@ -16,6 +16,7 @@ import type { RequestGuard } from '../guard.ts';
 import type { RegisteredResource, RegisteredResourceStore } from '../registered-resources.ts';
 import { TimeSlice } from '../time-slice.ts';
 import type { AccountPrincipal, AccountPrincipals } from './account-principals.ts';
+import { prepareQuestion, prepareResourceQuestion } from './prepared-question.ts';
 import { attributeStatements, groupsOf, loadManagedHolders, managedPolicyArns, type DecidingStatement } from './grant-sources.ts';
 import type { Database } from '../../db/client.ts';
 import { resourceTypeOfArn, type AccessLevel, type CatalogView } from '../../policy/validate/catalog.ts';
@@ -133,11 +134,13 @@ export class ReverseQueries {
     const now = new Date();
     const allowed: Array<{ principal: AccountPrincipal; set: EffectivePolicies; decision: RevisionedDecision }> = [];
     const slice = new TimeSlice();
+    // One resource, one action, one context: principals sharing a policy share its resource matching.
+    const decideFor = prepareResourceQuestion(q.action, q.resourceArn, facts, now, q.resourceOwner);
     for (let i = 0; i < visible.length; i++) {
       const set = sets[i];
       // A principal deleted between listing and loading is no longer anyone.
       if (set === undefined || set instanceof Error) continue;
-      const decision = evaluateQuestion(set, q, facts, now, NO_NEAR_MISSES);
+      const decision = decideFor(set);
       if (decision.allowed) allowed.push({ principal: visible[i]!, set, decision: this.stamped(decision) });
       if (slice.due()) await slice.yield();
     }
@@ -203,8 +206,10 @@ export class ReverseQueries {
     const now = new Date();
     const items: WhatCanResourceEntry[] = [];
     const slice = new TimeSlice();
+    // One principal, one action, one context: prepared once, then each resource costs only its own work.
+    const decideOn = prepareQuestion(set, q.action, context, now);
     for (const resource of resources) {
-      const decision = evaluateQuestion(set, { action: q.action, resourceArn: resource.arn }, resourceFacts(resource, context), now, NO_NEAR_MISSES);
+      const decision = decideOn(resource.arn, resourceFacts(resource, context));
       if (decision.allowed) items.push({ resource, decision: this.stamped(decision) });
       if (slice.due()) await slice.yield();
     }

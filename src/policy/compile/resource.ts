@@ -15,7 +15,11 @@ const CACHE_LIMIT = 64;
 
 /** Compile one Resource entry. */
 export function compileResource(text: string, version: PolicyVersion): ResourceTest {
-  const template = compileTemplate(text, version);
+  return compileResourceTemplate(compileTemplate(text, version));
+}
+
+/** Compile one parsed Resource entry. */
+export function compileResourceTemplate(template: Template): ResourceTest {
   // The matcher ignores the second argument; returning it directly saves a call per test.
   if (template.constant !== undefined) return compileResourcePattern(template.constant);
   const vars = template.parts.filter((p) => p.kind === 'var');

@@ -8,7 +8,8 @@ import type { MatchedStatement, MismatchPart, NearMiss, PolicyLayer, PolicyMeta 
 import { compileCondition, type CompiledCondition } from '../conditions/compile-condition.ts';
 import { compileAction, type ActionPattern } from './action.ts';
 import { compilePrincipal, type PrincipalMatcher } from './principal.ts';
-import { compileResource, type ResourceTest } from './resource.ts';
+import { compileResourceTemplate, type ResourceTest } from './resource.ts';
+import { compileTemplate, type Template } from '../variables.ts';
 
 /** Layer numbers used to index per-layer caches. */
 export const LAYER_NAMES: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'boundary', 'session'];
@@ -23,8 +24,11 @@ export const MISS_RESOURCE = 0;
 export const MISS_PRINCIPAL = 1;
 export const MISS_CONDITION = 2;
 
+/** What scanning needs of a statement (evaluate/prepared.ts presents statements specialised for one request this way). */
+export type ApplicableStatement = Pick<CompiledStatement, 'allow' | 'principal' | 'notPrincipal' | 'resources' | 'constantResources' | 'notResource' | 'conditions' | 'ref' | 'nearMiss'>;
+
 /** The compiled form of one statement. */
-export class CompiledStatement {
+export class CompiledStatement implements ApplicableStatement {
   readonly allow: boolean;
   readonly actions: readonly ActionPattern[];
   /** True for `NotAction`: the statement applies to actions that match none of `actions`. */
@@ -33,6 +37,10 @@ export class CompiledStatement {
   readonly notPrincipal: PrincipalMatcher | undefined;
   /** `undefined`: no Resource/NotResource element (trust policies), any resource. */
   readonly resources: readonly ResourceTest[] | undefined;
+  /** The parsed Resource/NotResource entries `resources` test (a prepared evaluation resolves their variables once). */
+  readonly resourceTemplates: readonly Template[] | undefined;
+  /** Every Resource/NotResource entry is free of policy variables: whether `resources` match depends on the resource ARN alone. */
+  readonly constantResources: boolean;
   readonly notResource: boolean;
   readonly conditions: readonly CompiledCondition[];
   private readonly refs: (MatchedStatement | undefined)[] = [];
@@ -51,7 +59,9 @@ export class CompiledStatement {
     this.notPrincipal = doc.notPrincipal ? compilePrincipal(doc.notPrincipal, principalIds) : undefined;
     const res = doc.resource ?? doc.notResource;
     this.notResource = doc.resource === undefined && doc.notResource !== undefined;
-    this.resources = res?.map((r) => compileResource(r, version));
+    this.resourceTemplates = res?.map((r) => compileTemplate(r, version));
+    this.resources = this.resourceTemplates?.map(compileResourceTemplate);
+    this.constantResources = this.resourceTemplates?.every((t) => t.constant !== undefined) ?? true;
     this.conditions = doc.condition.map((c, i) =>
       compileCondition(c, version, `$.Statement[${doc.index}].Condition[${i}]`),
     );

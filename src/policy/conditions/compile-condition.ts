@@ -35,7 +35,15 @@ export interface CompiledCondition {
   readonly failure: MismatchPart;
   /** Whether a test can report a missing key (all but `Null`). */
   readonly needsKey: boolean;
+  /** The lower-cased context keys the policy values' variables read (`${aws:PrincipalTag/team}`); empty for constant values. */
+  readonly variableKeys: readonly string[];
   test(env: ConditionEnv): boolean;
+  /**
+   * The test with the policy values' variables resolved once, against `source`: for callers that
+   * test many requests whose variables have the same values (evaluate/prepared.ts). Keys the
+   * resolution found missing are still reported to each test's env, when and as `test` would.
+   */
+  withValuesFrom(source: ConditionEnv): (env: ConditionEnv) => boolean;
 }
 
 type Qualifier = 'none' | 'all' | 'any';
@@ -68,14 +76,12 @@ export function compileCondition(doc: ConditionDocument, version: PolicyVersion,
     if (ifExists || qualifier !== 'none') throw new PolicyCompileError(path, `"${doc.operator}" cannot qualify Null`);
     const wantAbsent = doc.values.some((v) => v.toLowerCase() === 'true');
     const wantPresent = doc.values.some((v) => v.toLowerCase() === 'false');
-    return {
-      operator: doc.operator, key, keyLower, failure, needsKey: false,
-      test(env) {
-        const cv = env.lookup(keyLower, key);
-        const present = cv !== undefined && cv.values.length > 0;
-        return present ? wantPresent : wantAbsent;
-      },
+    const test = (env: ConditionEnv): boolean => {
+      const cv = env.lookup(keyLower, key);
+      const present = cv !== undefined && cv.values.length > 0;
+      return present ? wantPresent : wantAbsent;
     };
+    return { operator: doc.operator, key, keyLower, failure, needsKey: false, variableKeys: [], test, withValuesFrom: () => test };
   }
   const op = entry.op;
   const negated = entry.negated;
@@ -95,31 +101,43 @@ export function compileCondition(doc: ConditionDocument, version: PolicyVersion,
     return false;
   };
 
-  return {
-    operator: doc.operator, key, keyLower, failure, needsKey: true,
-    test(env) {
-      const cv: ContextValue | undefined = env.lookup(keyLower, key);
-      if (cv === undefined || cv.values.length === 0) {
-        if (cv === undefined) env.missing(key);
-        if (ifExists || qualifier === 'all') return true;
-        if (qualifier === 'any') return false;
-        return negated;
-      }
-      const policy = constant ?? resolveAll(op, templates, env);
-      const raw = cv.values;
-      if (qualifier === 'all') {
-        for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy) === negated) return false;
-        return true;
-      }
-      if (qualifier === 'any') {
-        for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy) !== negated) return true;
-        return false;
-      }
-      for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy)) return !negated;
+  /** The test, with the policy values given (`resolved`, their resolution's missing keys in `missed`) or resolved now. */
+  const testWith = (env: ConditionEnv, resolved: readonly unknown[] | undefined, missed: readonly string[]): boolean => {
+    const cv: ContextValue | undefined = env.lookup(keyLower, key);
+    if (cv === undefined || cv.values.length === 0) {
+      if (cv === undefined) env.missing(key);
+      if (ifExists || qualifier === 'all') return true;
+      if (qualifier === 'any') return false;
       return negated;
+    }
+    for (let i = 0; i < missed.length; i++) env.missing(missed[i]!);
+    const policy = constant ?? resolved ?? resolveAll(op, templates, env);
+    const raw = cv.values;
+    if (qualifier === 'all') {
+      for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy) === negated) return false;
+      return true;
+    }
+    if (qualifier === 'any') {
+      for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy) !== negated) return true;
+      return false;
+    }
+    for (let i = 0; i < raw.length; i++) if (anyPolicy(prepare(raw[i]!), policy)) return !negated;
+    return negated;
+  };
+  const test = (env: ConditionEnv): boolean => testWith(env, undefined, NO_KEYS);
+  const variableKeys = templates.flatMap((t) => t.parts.flatMap((p) => (p.kind === 'var' ? [p.keyLower] : [])));
+  return {
+    operator: doc.operator, key, keyLower, failure, needsKey: true, variableKeys, test,
+    withValuesFrom(source) {
+      if (constant !== undefined) return test;
+      const missed: string[] = [];
+      const resolved = resolveAll(op, templates, { lookup: source.lookup, missing: (k) => { if (!missed.includes(k)) missed.push(k); } });
+      return (env) => testWith(env, resolved, missed);
     },
   };
 }
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 /** Prepare resolved policy values, dropping those that can never match. */
 function prepareAll(op: ValueOperator, resolved: readonly (readonly PatternPart[])[]): unknown[] {

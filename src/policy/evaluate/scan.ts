@@ -10,8 +10,9 @@ import { Stack } from './stack.ts';
 import { programOf } from '../compile/index.ts';
 import { candidatesAcross } from './merged-index.ts';
 import { actionKey, type ActionKey } from '../compile/action-index.ts';
+import type { ResourceTest } from '../compile/resource.ts';
 import { GRANT_DIRECT, GRANT_NONE, type GrantKind } from '../compile/principal.ts';
-import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type CompiledStatement, type LayerIndex } from '../compile/statement.ts';
+import { MISS_CONDITION, MISS_PRINCIPAL, MISS_RESOURCE, type ApplicableStatement, type LayerIndex } from '../compile/statement.ts';
 
 /** Layer indexes (see LAYER_NAMES). */
 export const GUARDRAIL: LayerIndex = 0;
@@ -24,7 +25,7 @@ const KEY_LIMIT = 4096;
 const actionKeys = new Map<string, ActionKey>();
 
 /** The interned key of a request action as written (actions repeat far more than they vary). */
-function keyOf(action: string): ActionKey {
+export function keyOf(action: string): ActionKey {
   let key = actionKeys.get(action);
   if (key === undefined) {
     key = actionKey(action.toLowerCase());
@@ -51,6 +52,12 @@ export class Scan implements ConditionEnv {
   /** For each resource-layer Allow, how it named the principal (parallel to allows[RESOURCE]). */
   readonly resourceGrants = new Stack<GrantKind>();
   readonly nearMisses = new Stack<NearMiss>();
+  /**
+   * Set only by a scan whose requests all name the same resource (evaluate/prepared.ts): whether
+   * each variable-free Resource list matched it, kept across evaluations. Compiled statements are
+   * shared by every principal holding their policy, so many principals match each list once.
+   */
+  resourceMatches: Map<readonly ResourceTest[], boolean> | undefined;
   readonly missingKeys = new Stack<string>();
 
   readonly lookup = (keyLower: string, keyAsWritten: string): ReturnType<ContextView['get']> => this.view.get(keyLower, keyAsWritten);
@@ -81,7 +88,7 @@ export class Scan implements ConditionEnv {
   }
 
   /** Scan candidate statements (already matched on action) in `layer`; true when some Allow applies. */
-  private scanStatements(candidates: readonly CompiledStatement[], layer: LayerIndex): boolean {
+  scanStatements(candidates: readonly ApplicableStatement[], layer: LayerIndex): boolean {
     let allowed = false;
     for (let i = 0; i < candidates.length; i++) {
       const st = candidates[i]!;
@@ -113,7 +120,7 @@ export class Scan implements ConditionEnv {
   }
 
   /** Does a statement (already matched on action) apply? Returns how it named the principal. */
-  private applies(st: CompiledStatement, layer: LayerIndex): GrantKind {
+  private applies(st: ApplicableStatement, layer: LayerIndex): GrantKind {
     let grant: GrantKind = GRANT_DIRECT;
     if (layer === RESOURCE) {
       const p = this.request.principal;
@@ -132,13 +139,18 @@ export class Scan implements ConditionEnv {
     }
     const resources = st.resources;
     if (resources !== undefined) {
-      const resource = this.request.resource;
-      let hit = false;
-      for (let i = 0; i < resources.length; i++) {
-        if (resources[i]!(resource, this)) {
-          hit = true;
-          break;
+      const memo = this.resourceMatches;
+      let hit = memo !== undefined && st.constantResources ? memo.get(resources) : undefined;
+      if (hit === undefined) {
+        hit = false;
+        const resource = this.request.resource;
+        for (let i = 0; i < resources.length; i++) {
+          if (resources[i]!(resource, this)) {
+            hit = true;
+            break;
+          }
         }
+        if (memo !== undefined && st.constantResources) memo.set(resources, hit);
       }
       if (hit === st.notResource) {
         if (this.explain) this.nearMisses.push(st.nearMiss(layer, MISS_RESOURCE));

@@ -1,0 +1,50 @@
+/**
+ * `evaluateQuestion` (src/authz/decide.ts) partially applied, for the reverse questions, in both
+ * directions: one principal's effective set, one action, one request context and clock prepared
+ * once (the engine's `prepareEvaluation`), then each resource decided with only the work its ARN,
+ * owner, tags and policy need (what can?); or one resource prepared once and each principal
+ * decided (who can?, the engine's `PreparedResourceQuestion`). Same rule for the resource's account as `evaluateQuestion`: the question's
+ * owner, else the registered resource's, else the ARN's, else the principal's.
+ */
+import { PreparedResourceQuestion, prepareEvaluation } from '../../policy/index.ts';
+import type { Decision, RequestContext } from '../../policy/types.ts';
+import type { ResourceFacts } from '../decide.ts';
+import type { EffectivePolicies } from '../effective-set.ts';
+import { accountOfArn } from '../principal-ref.ts';
+
+/** Decides the prepared question on one resource (`facts` from `resourceFacts` with the prepared context). */
+export type ResourceDecider = (resourceArn: string, facts: ResourceFacts, resourceOwner?: string | null) => Decision;
+
+/**
+ * The decider for `set`'s principal asking `action` in `context` at `now`. Decisions carry no
+ * near misses (reverse answers never show them), like `evaluateQuestion` with `nearMisses: false`.
+ */
+export function prepareQuestion(set: EffectivePolicies, action: string, context: RequestContext, now: Date): ResourceDecider {
+  const prepared = prepareEvaluation({ principal: set.principal, action, context, now }, set);
+  const principalAccount = set.principal.accountId;
+  return (resourceArn, facts, resourceOwner) =>
+    prepared.decide({
+      resource: resourceArn,
+      resourceAccount: resourceOwner ?? facts.owner ?? accountOfArn(resourceArn) ?? principalAccount,
+      context: facts.context,
+      policy: facts.policy,
+    });
+}
+
+/** Decides the prepared question for one principal's effective set. */
+export type PrincipalDecider = (set: EffectivePolicies) => Decision;
+
+/** The decider for `action` on the resource `resourceArn` (`facts` from `resourceFacts`), owned by `resourceOwner` if given, at `now`. */
+export function prepareResourceQuestion(action: string, resourceArn: string, facts: ResourceFacts, now: Date, resourceOwner?: string | null): PrincipalDecider {
+  // Unknown owner (no account in the ARN): each principal's own account, as evaluateQuestion falls back.
+  const owner = resourceOwner ?? facts.owner ?? accountOfArn(resourceArn);
+  const question = new PreparedResourceQuestion({
+    action,
+    resource: resourceArn,
+    ...(owner === undefined ? {} : { resourceAccount: owner }),
+    context: facts.context,
+    now,
+    ...(facts.policy === undefined ? {} : { policy: facts.policy }),
+  });
+  return (set) => question.decide(set.principal, set);
+}
