@@ -40,7 +40,7 @@ const KEY_NAME = /^[A-Za-z0-9.*:_\-/]{5,256}$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The context of a question without entries; shared, so it is frozen. */
-const EMPTY_CONTEXT: RequestContext = Object.freeze({});
+export const NO_CONTEXT: RequestContext = Object.freeze({});
 
 /** Whether `value` is well-formed for `type`. */
 function validValue(type: ContextValueType, value: string): boolean {
@@ -66,7 +66,7 @@ function validValue(type: ContextValueType, value: string): boolean {
  * key (compared case-insensitively, as AWS compares keys) are refused, not merged.
  */
 export function toRequestContext(entries: readonly ContextEntry[] | null | undefined, field: string): RequestContext {
-  if (entries == null || entries.length === 0) return EMPTY_CONTEXT;
+  if (entries == null || entries.length === 0) return NO_CONTEXT;
   checkCaps(entries, field);
   const context: Record<string, ContextValue> = {};
   const seen = new Set<string>();

@@ -11,7 +11,7 @@ import { isRevision, parseRevision, revisionAhead } from '../changes/revision.ts
 import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { EvaluateOptions } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, EvalDecision, RequestContext } from '../policy/types.ts';
-import { toRequestContext, type ContextEntry } from './context-entries.ts';
+import { NO_CONTEXT, toRequestContext, type ContextEntry } from './context-entries.ts';
 import { PolicyCompileFailure, type CompiledPolicyCache } from './compiled-policies.ts';
 import { checkDocumentLength, MAX_QUESTION_KEY_LENGTH } from './input-caps.ts';
 import { callerRef } from './guard.ts';
@@ -62,6 +62,22 @@ function highestMinRevision(questions: readonly AuthorizeQuestion[]): bigint {
     if (revision > highest) highest = revision;
   }
   return highest;
+}
+
+/**
+ * Whether `q` passes validateQuestion, without building a field name: the test a batch runs per
+ * question, validateQuestion then only for the rare one that fails (to say which field, and why).
+ * The two test the same rules.
+ */
+function isWellFormedQuestion(q: AuthorizeQuestion): boolean {
+  return (
+    ACTION.test(q.action) &&
+    q.resourceArn !== '' &&
+    q.resourceArn.length <= MAX_ARN_LENGTH &&
+    (q.principalArn == null || parsePrincipalArn(q.principalArn) !== undefined) &&
+    (q.key == null || q.key.length <= MAX_QUESTION_KEY_LENGTH) &&
+    (q.resourceOwner == null || ACCOUNT.test(q.resourceOwner))
+  );
 }
 
 /** Checks the fields every question shares; throws ValidationError naming the field. */
@@ -187,7 +203,7 @@ export class Decider {
     let waiting = false;
     const answers = await mapSliced(questions.length, (i): Answer | Promise<Answer> => {
       try {
-        const decided = this.decide(questions[i]!, options.field(i), options);
+        const decided = this.decide(questions[i]!, i, options);
         if (!(decided instanceof Promise)) return decided;
         waiting = true;
         return decided.catch(asFailure);
@@ -254,20 +270,24 @@ export class Decider {
   }
 
   /**
-   * Decides one question (`field` is its input path). Throws, synchronously or by rejecting, the
-   * question's own failure. Answers synchronously when the principal's set is cached.
+   * Decides question `index`. Throws, synchronously or by rejecting, the question's own failure.
+   * Answers synchronously when the principal's set is cached. The question's input path
+   * (`options.field`) is built only to name a field in an error: a batch's well-formed questions
+   * build no strings.
    */
-  private decide(q: AuthorizeQuestion, field: string, options: DecideOptions): RevisionedDecision | Promise<RevisionedDecision> {
-    validateQuestion(q, field);
-    const context = toRequestContext(q.contextEntries, `${field}.contextEntries`);
+  private decide(q: AuthorizeQuestion, index: number, options: DecideOptions): RevisionedDecision | Promise<RevisionedDecision> {
+    if (!isWellFormedQuestion(q)) validateQuestion(q, options.field(index));
+    const entries = q.contextEntries;
+    const context = entries == null || entries.length === 0 ? NO_CONTEXT : toRequestContext(entries, `${options.field(index)}.contextEntries`);
     if (q.minRevision != null) {
       // decideAll reached the highest revision it could: one past the log fails here, alone.
-      const revision = parseRevision(q.minRevision, `${field}.minRevision`);
+      const field = `${options.field(index)}.minRevision`;
+      const revision = parseRevision(q.minRevision, field);
       const current = this.services.bus.currentRevision;
-      if (revision > current) throw revisionAhead(`${field}.minRevision`, revision, current);
+      if (revision > current) throw revisionAhead(field, revision, current);
     }
     if (q.resourcePolicy != null) {
-      const resource = compileResourcePolicy(this.services.compiled, q.resourcePolicy, `${field}.resourcePolicy`);
+      const resource = compileResourcePolicy(this.services.compiled, q.resourcePolicy, `${options.field(index)}.resourcePolicy`);
       return this.decideAsCaller(q, { context, policy: resource, owner: undefined }, options);
     }
     // No policy brought: the registered resource's, if the ARN is registered (loaded ahead in the batch).

@@ -69,6 +69,8 @@ export function readEntity(value: unknown, path: string): Entity {
   const type = requireString(object, 'type', path);
   const id = requireString(object, 'id', path);
   const properties = optionalProperties(object, path);
+  // The object itself when it already has the Entity's shape (the common case: no copy per item).
+  if (properties === object['properties']) return object as unknown as Entity;
   return properties === undefined ? { type, id } : { type, id, properties };
 }
 
@@ -86,6 +88,7 @@ export function readAction(value: unknown, path: string): Action {
   const object = requireObject(value, path);
   const name = requireString(object, 'name', path);
   const properties = optionalProperties(object, path);
+  if (properties === object['properties']) return object as unknown as Action;
   return properties === undefined ? { name } : { name, properties };
 }
 

@@ -11,6 +11,7 @@ import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { JsonObject } from './entities.ts';
 import { describe, isObject, readAction, readContext, readEntity, readMinRevision, requireObject } from './entities.ts';
 import { questionOf, type Evaluation, type MappedQuestion } from './mapping.ts';
+import { JsonText } from './json-text.ts';
 import { errorStatus } from './status.ts';
 
 /** Most items one `evaluations` request may hold (the same cap as `authorizeBatch`); more is a 400. */
@@ -47,7 +48,7 @@ export async function evaluate(body: JsonObject, scope: EvaluationScope): Promis
 }
 
 /** POST /access/v1/evaluations: `{ evaluations: [...] }`, or a lone decision when the request has no (or an empty) `evaluations`. */
-export async function evaluateMany(body: JsonObject, scope: EvaluationScope): Promise<EvaluationResponse | { evaluations: EvaluationResponse[] }> {
+export async function evaluateMany(body: JsonObject, scope: EvaluationScope): Promise<EvaluationResponse | JsonText> {
   const items = body['evaluations'];
   if (items === undefined || items === null || (Array.isArray(items) && items.length === 0)) return evaluate(body, scope);
   if (!Array.isArray(items)) throw new ValidationError('evaluations', 'type', `evaluations must be an array, got ${describe(items)}`);
@@ -57,16 +58,30 @@ export async function evaluateMany(body: JsonObject, scope: EvaluationScope): Pr
   const semantic = readSemantic(body['options']);
   const minRevision = readMinRevision(body);
   const defaults = readDefaults(body);
-  const mapped = items.map((item, index): MappedQuestion | ValidationError => {
-    const path = `evaluations[${index}]`;
-    try {
-      return questionOf(merge(requireObject(item, path), defaults, path), scope.accountId, minRevision, path);
-    } catch (error) {
-      if (error instanceof ValidationError) return error;
-      throw error;
-    }
-  });
-  return { evaluations: await decide(mapped, scope, semantic, { lone: false }) };
+  const mapped: Array<MappedQuestion | ValidationError> = new Array(items.length);
+  for (let index = 0; index < items.length; index++) mapped[index] = mapItem(items[index], defaults, scope.accountId, minRevision, index);
+  return new JsonText(evaluationsJson(await decide(mapped, scope, semantic, { lone: false })));
+}
+
+/**
+ * One item as a question, or the ValidationError naming its malformed field. Field paths are
+ * built only for a malformed item: the item is mapped without them (an empty path builds no
+ * string), and only when that fails is it mapped again with its path (`evaluations[4]`) to say
+ * where. Mapping is pure, so the second pass fails the same way.
+ */
+function mapItem(item: unknown, defaults: Defaults, accountId: string, minRevision: string | undefined, index: number): MappedQuestion | ValidationError {
+  try {
+    return questionOf(merge(requireObject(item, ''), defaults, ''), accountId, minRevision, '');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+  }
+  const path = `evaluations[${index}]`;
+  try {
+    return questionOf(merge(requireObject(item, path), defaults, path), accountId, minRevision, path);
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
+  }
 }
 
 /** The top-level defaults: each present part must be an object; its fields are checked per item, after merging. */
@@ -190,3 +205,14 @@ function errorResponse(status: number, message: string): EvaluationResponse {
 // Shared, frozen: most answers are one of these two.
 const ALLOWED: EvaluationResponse = Object.freeze({ decision: true });
 const DENIED: EvaluationResponse = Object.freeze({ decision: false });
+
+/** `{ "evaluations": [...] }` as JSON text, the two shared answers written as constants. */
+function evaluationsJson(responses: readonly EvaluationResponse[]): string {
+  let text = '{"evaluations":[';
+  for (let i = 0; i < responses.length; i++) {
+    const response = responses[i]!;
+    if (i > 0) text += ',';
+    text += response === ALLOWED ? '{"decision":true}' : response === DENIED ? '{"decision":false}' : JSON.stringify(response);
+  }
+  return `${text}]}`;
+}

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { AUTHZEN_ENDPOINTS, parseBody } from '../authzen/api.ts';
+import { jsonTextOf } from '../authzen/json-text.ts';
 import { pdpMetadata, AUTHZEN_PATHS } from '../authzen/metadata.ts';
 import { errorMessage, errorStatus } from '../authzen/status.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
@@ -191,7 +192,7 @@ function tooLarge(res: ServerResponse, limit: number, req: IncomingMessage): voi
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = jsonTextOf(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }

@@ -136,6 +136,30 @@ describe('malformed requests', () => {
     expect(answer.text).toContain(path);
   });
 
+  it('names the item and field of each malformed item of evaluations, and answers the well-formed ones', async () => {
+    const answer = await pdp.post('/access/v1/evaluations', {
+      subject: { type: 'user', id: 'alice' },
+      resource: { type: 'record', id: 'record-1' },
+      evaluations: [
+        { action: { name: 'read' } },
+        { action: { name: 'read everything' } },
+        { action: { name: 'read' }, context: { 'has space': 1 } },
+        { action: { name: 'read' }, subject: { type: 'user', id: 'alice', properties: { ip_address: '10.0.0.999' } } },
+        { action: { name: 'read' } },
+      ],
+    });
+    expect(answer.status).toBe(200);
+    const [first, badAction, badContext, badIp, last] = answer.json.evaluations;
+    expect(first).toEqual({ decision: true });
+    expect(last).toEqual({ decision: true });
+    expect(badAction).toMatchObject({ decision: false, context: { error: { status: 400 } } });
+    expect(badAction.context.error.message).toContain('evaluations[1].action.name');
+    expect(badContext.context.error.message).toContain('evaluations[2].context.has space');
+    // A value the engine refuses is named by the Decider, at the item's path.
+    expect(badIp).toMatchObject({ decision: false, context: { error: { status: 400 } } });
+    expect(badIp.context.error.message).toContain('evaluations[3].contextEntries');
+  });
+
   it('answers 405 to a method an endpoint does not take', async () => {
     const answer = await pdp.get('/access/v1/evaluation');
     expect(answer.status).toBe(405);
