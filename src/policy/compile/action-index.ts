@@ -67,6 +67,13 @@ export class ActionIndex {
   // Created when first needed: most policies use only some of them, and a principal's inline
   // policy is compiled for that principal alone, so empty maps would be paid per cached principal.
   private exact: Map<string, CompiledStatement[]> | undefined;
+  /**
+   * Wildcard statements of the first service seen sit in a slot of their own, without a Map:
+   * most policies, and nearly every principal's own inline policy, name one service.
+   */
+  private service: string | undefined;
+  private serviceStatements: CompiledStatement[] | undefined;
+  /** Wildcard statements of every other service, by service prefix. */
   private byService: Map<string, CompiledStatement[]> | undefined;
   private crossService: CompiledStatement[] | undefined;
   private notAction: CompiledStatement[] | undefined;
@@ -82,10 +89,23 @@ export class ActionIndex {
       }
       for (const a of s.actions) {
         if (a.exact) push((this.exact ??= new Map()), a.lower, s);
-        else if (a.service !== undefined) push((this.byService ??= new Map()), a.service, s);
+        else if (a.service !== undefined) this.addServiceWildcard(a.service, s);
         else if (!(this.crossService ??= []).includes(s)) this.crossService.push(s);
       }
     }
+  }
+
+  private addServiceWildcard(service: string, s: CompiledStatement): void {
+    this.service ??= service;
+    if (service !== this.service) push((this.byService ??= new Map()), service, s);
+    else if (this.serviceStatements === undefined) this.serviceStatements = [s];
+    else if (!this.serviceStatements.includes(s)) this.serviceStatements.push(s);
+  }
+
+  /** Wildcard statements of `service`. */
+  private ofService(service: string): readonly CompiledStatement[] {
+    if (service === this.service) return this.serviceStatements!;
+    return this.byService?.get(service) ?? NONE;
   }
 
   /** Statements that apply to an interned action, in document order. */
@@ -117,7 +137,7 @@ export class ActionIndex {
   private collect(lowerAction: string): readonly CompiledStatement[] {
     const found = new Set<CompiledStatement>();
     for (const s of this.exact?.get(lowerAction) ?? NONE) found.add(s);
-    for (const s of this.byService?.get(serviceOf(lowerAction)) ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
+    for (const s of this.ofService(serviceOf(lowerAction))) if (s.appliesToAction(lowerAction)) found.add(s);
     for (const s of this.crossService ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
     for (const s of this.notAction ?? NONE) if (s.appliesToAction(lowerAction)) found.add(s);
     return found.size === 0 ? NONE : Object.freeze(this.statements.filter((s) => found.has(s)));

@@ -16,8 +16,27 @@ export interface ActionPattern {
   readonly test: StringMatcher;
 }
 
-/** Compile one action pattern. */
+/**
+ * Compiled patterns by their text, shared by every policy that writes the same one (patterns are
+ * immutable). A principal's own inline policy is compiled for that principal alone, so without
+ * this each cached principal would hold its own copy of `s3:*`. Bounded: it starts afresh when
+ * full (sharing, not correctness, depends on it).
+ */
+const SHARED_LIMIT = 10_000;
+let shared = new Map<string, ActionPattern>();
+
+/** Compile one action pattern (the shared instance for a pattern already compiled). */
 export function compileAction(text: string): ActionPattern {
+  let pattern = shared.get(text);
+  if (pattern === undefined) {
+    if (shared.size >= SHARED_LIMIT) shared = new Map();
+    pattern = Object.freeze(compileActionPattern(text));
+    shared.set(text, pattern);
+  }
+  return pattern;
+}
+
+function compileActionPattern(text: string): ActionPattern {
   const lower = text.toLowerCase();
   const exact = !lower.includes('*') && !lower.includes('?');
   const colon = lower.indexOf(':');

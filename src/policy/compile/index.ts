@@ -24,9 +24,24 @@ export function compileDocument(
   size: number,
   principalIds?: Readonly<Record<string, string>>,
 ): CompiledPolicy {
-  const statements = doc.statements.map((s) => new CompiledStatement(s, meta, doc.version, principalIds));
+  const frozen = frozenMeta(meta);
+  const statements = doc.statements.map((s) => new CompiledStatement(s, frozen, doc.version, principalIds));
   const program: PolicyProgram = { statements, index: new ActionIndex(statements) };
-  return Object.freeze({ kind, meta: Object.freeze({ ...meta }), size, _compiled: program });
+  return Object.freeze({ kind, meta: frozen, size, _compiled: program });
+}
+
+/**
+ * A frozen copy of `meta`, shared by the policy and its statements. Built field by field rather
+ * than by spreading and freezing: V8 gives a spread-then-frozen copy a hidden class of its own
+ * (about 190 bytes per compiled policy, paid per cached principal for its inline policy), while
+ * these follow the shared transitions.
+ */
+function frozenMeta(meta: PolicyMeta): PolicyMeta {
+  const copy: { id: string; name?: string; arn?: string; versionId?: string } = { id: meta.id };
+  if (meta.name !== undefined) copy.name = meta.name;
+  if (meta.arn !== undefined) copy.arn = meta.arn;
+  if (meta.versionId !== undefined) copy.versionId = meta.versionId;
+  return Object.freeze(copy);
 }
 
 /** The program inside a compiled policy (the engine's only way in). */

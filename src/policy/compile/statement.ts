@@ -18,6 +18,8 @@ export type LayerIndex = 0 | 1 | 2 | 3 | 4;
 
 const RESOURCE_MISS: MismatchPart = Object.freeze({ part: 'resource' });
 const PRINCIPAL_MISS: MismatchPart = Object.freeze({ part: 'principal' });
+/** The conditions of every statement without any (one shared empty list). */
+const NO_CONDITIONS: readonly CompiledCondition[] = Object.freeze([]);
 
 /** Near-miss slots: 0 resource, 1 principal, 2+i condition i. */
 export const MISS_RESOURCE = 0;
@@ -43,8 +45,10 @@ export class CompiledStatement implements ApplicableStatement {
   readonly constantResources: boolean;
   readonly notResource: boolean;
   readonly conditions: readonly CompiledCondition[];
-  private readonly refs: (MatchedStatement | undefined)[] = [];
-  private readonly misses: (NearMiss | undefined)[][] = [];
+  // Created on first use: most statements are never explained, and a principal's own inline
+  // policy is compiled for that principal alone, so empty arrays would be paid per cached principal.
+  private refs: (MatchedStatement | undefined)[] | undefined;
+  private misses: (NearMiss | undefined)[][] | undefined;
 
   constructor(
     readonly doc: StatementDocument,
@@ -62,9 +66,8 @@ export class CompiledStatement implements ApplicableStatement {
     this.resourceTemplates = res?.map((r) => compileTemplate(r, version));
     this.resources = this.resourceTemplates?.map(compileResourceTemplate);
     this.constantResources = this.resourceTemplates?.every((t) => t.constant !== undefined) ?? true;
-    this.conditions = doc.condition.map((c, i) =>
-      compileCondition(c, version, `$.Statement[${doc.index}].Condition[${i}]`),
-    );
+    this.conditions =
+      doc.condition.length === 0 ? NO_CONDITIONS : doc.condition.map((c, i) => compileCondition(c, version, `$.Statement[${doc.index}].Condition[${i}]`));
   }
 
   /** Whether the statement applies to a lower-cased action (Action matches / NotAction does not). */
@@ -81,7 +84,7 @@ export class CompiledStatement implements ApplicableStatement {
 
   /** The shared MatchedStatement describing this statement in `layer`. */
   ref(layer: LayerIndex): MatchedStatement {
-    let r = this.refs[layer];
+    let r = this.refs?.[layer];
     if (r === undefined) {
       const m = this.meta;
       const d = this.doc;
@@ -96,14 +99,14 @@ export class CompiledStatement implements ApplicableStatement {
         effect: d.effect,
         span: d.span,
       });
-      this.refs[layer] = r;
+      (this.refs ??= [])[layer] = r;
     }
     return r;
   }
 
   /** The shared NearMiss for failing at `slot` (MISS_*) in `layer`. */
   nearMiss(layer: LayerIndex, slot: number): NearMiss {
-    const row = (this.misses[layer] ??= []);
+    const row = ((this.misses ??= [])[layer] ??= []);
     let miss = row[slot];
     if (miss === undefined) {
       const failed =
