@@ -336,7 +336,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     // As in AWS, changing one's own password is itself an action the user must be allowed.
     await dashboard.root('mutation { attachUserPolicy(input: { userName: "newhire", policyArn: "arn:aws:iam::aws:policy/IAMUserChangePassword" }) { __typename } }');
     const page = await dashboard.browser.newPage();
-    await page.goto(dashboard.server.url);
+    await dashboard.signOut(page);
     await page.getByLabel('Account ID or alias', { exact: true }).fill('111122223333');
     await page.getByLabel('User name', { exact: true }).fill('newhire');
     await page.getByLabel('Password', { exact: true }).fill(VIEWER_PASSWORD);
@@ -358,14 +358,11 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     await page.goto(`${dashboard.server.url}/groups`);
     await page.getByRole('heading', { name: 'Groups' }).waitFor();
     // Revoke the session server-side, as an expiry or sign-out elsewhere would.
-    await page.evaluate(async () => {
-      const stored = JSON.parse(sessionStorage.getItem('portcullis.session') ?? '{}') as { token?: string };
-      await fetch('/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${stored.token}` },
-        body: JSON.stringify({ query: 'mutation { signOut { __typename } }' }),
-      });
-    });
+    // Page scripts cannot read the session (an HttpOnly cookie); the test reads it from the browser.
+    const sessionToken = async (): Promise<string | undefined> =>
+      (await page.context().cookies(dashboard.server.url + '/graphql')).find((cookie) => cookie.name === 'portcullis_session')?.value;
+    const revoked = await dashboard.server.gql('mutation { signOut { __typename } }', {}, { authorization: `Bearer ${await sessionToken()}` });
+    expect(revoked.body.data).toEqual({ signOut: { __typename: 'SignOutSuccess' } });
     await page.getByRole('link', { name: 'Roles', exact: true }).click();
     await page.getByText('Your session has ended').waitFor();
     await page.getByLabel('Account ID or alias', { exact: true }).fill('111122223333');
@@ -376,7 +373,8 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     expect(new URL(page.url()).pathname).toBe('/roles');
 
     // Signing out revokes the session on the server, not only in this tab.
-    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('portcullis.session') ?? '{}') as { token?: string }).token);
+    const token = await sessionToken();
+    expect(token).toBeDefined();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
     const after = await dashboard.server.gql('{ callerIdentity { arn } }', {}, { authorization: `Bearer ${token}` });
@@ -386,11 +384,12 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
 
   it('labels every control, titles every page, and signs in with the keyboard alone', async () => {
     const page = await dashboard.browser.newPage();
-    await page.goto(dashboard.server.url);
-    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+    await dashboard.signOut(page);
     // Keyboard only: the first field has focus after one Tab, Enter submits.
     await page.keyboard.press('Tab');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).resolves.toBe('organization');
+    // The account is remembered from the last sign-in: replace it.
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('111122223333');
     await page.keyboard.press('Tab');
     await page.keyboard.type('root');

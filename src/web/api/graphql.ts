@@ -1,6 +1,7 @@
 /**
- * The dashboard's GraphQL client over HTTP: one POST per operation to /graphql with the session's
- * bearer token. Operations are typed documents written with `graphql(…)` (graphql-codegen, see
+ * The dashboard's GraphQL client over HTTP: one POST per operation to /graphql, authenticated by
+ * the session's HttpOnly cookie, which the server accepts only with the `X-Portcullis-Console`
+ * header (so that no other site can make the browser send it). Operations are typed documents written with `graphql(…)` (graphql-codegen, see
  * codegen.ts), so data and variables are checked against the schema.
  *
  * A response may carry data and errors together: a refused or failed field is null with an error
@@ -12,6 +13,9 @@
 import { currentPath } from '../router.ts';
 import type { TypedDocumentString } from './generated/graphql.ts';
 import { currentSession, expireSession } from './session.ts';
+
+/** The header that makes the server accept the console's session cookie (src/server/console-session.ts). */
+export const CONSOLE_HEADER = 'x-portcullis-console';
 
 /** Where the API is served (same origin as the dashboard). */
 export const GRAPHQL_PATH = '/graphql';
@@ -62,7 +66,7 @@ export function errorAt(errors: readonly ApiError[], ...path: ResponsePath): Api
 /** Options for one request. */
 export interface RequestOptions {
   readonly signal?: AbortSignal;
-  /** Send without the session token (sign-in). */
+  /** Send without the session (sign-in): a stale cookie must not turn it into a 401. */
   readonly anonymous?: boolean;
 }
 
@@ -77,7 +81,7 @@ export async function request<TData, TVariables>(
     'content-type': 'application/json',
     accept: 'application/graphql-response+json, application/json',
   };
-  if (session !== undefined) headers.authorization = `Bearer ${session.token}`;
+  if (options.anonymous !== true) headers[CONSOLE_HEADER] = '1';
 
   let response: Response;
   try {
@@ -85,6 +89,9 @@ export async function request<TData, TVariables>(
       method: 'POST',
       headers,
       body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+      // Sent and stored for sign-in too (its response sets the cookie); without the console header
+      // the server ignores a stale cookie on an anonymous request.
+      credentials: 'same-origin',
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {

@@ -1,7 +1,6 @@
 /**
- * Live updates over graphql-ws on the same /graphql path: one WebSocket per session, the bearer
- * token in `connection_init` as `{ authorization }`, reconnecting with backoff whenever the
- * connection drops. `subscribeLive` re-subscribes after every reconnect with fresh variables,
+ * Live updates over graphql-ws on the same /graphql path: one WebSocket per session, authenticated
+ * by the session's HttpOnly cookie (the server accepts it on an upgrade from its own origin). `subscribeLive` re-subscribes after every reconnect with fresh variables,
  * so a stream can resume after the last revision it saw; `useLiveStatus` drives the indicators.
  */
 import { createClient } from 'graphql-ws';
@@ -19,7 +18,7 @@ export type LiveStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 // graphql-ws close codes for a refused connection_init: the token is no longer accepted.
 const UNAUTHORIZED_CLOSE_CODES = new Set([4401, 4403]);
 
-let client: { token: string; instance: Client } | undefined;
+let client: { key: string; instance: Client } | undefined;
 let status: LiveStatus = 'idle';
 let everConnected = false;
 const statusListeners = new Set<() => void>();
@@ -33,20 +32,22 @@ function setStatus(next: LiveStatus): void {
   for (const listener of statusListeners) listener();
 }
 
-/** The client for the current session's token, created (or replaced) on demand. */
-function clientFor(token: string): Client {
-  if (client?.token === token) return client.instance;
+/** The client for the current session (by principal and expiry), created (or replaced) on demand. */
+function clientFor(key: string): Client {
+  if (client?.key === key) return client.instance;
   client?.instance.dispose();
   everConnected = false;
   const url = new URL(GRAPHQL_PATH, window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const instance = createClient({
     url: url.toString(),
-    connectionParams: () => ({ authorization: `Bearer ${token}` }),
+    // No credential here: the upgrade carries the session cookie.
+    connectionParams: () => ({}),
     // Keep trying while the page is open: the server may be restarting.
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: (event) => !(isCloseEvent(event) && UNAUTHORIZED_CLOSE_CODES.has(event.code)),
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 5_000))),
+    // Exponential backoff with full jitter, so clients dropped together do not return together.
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
     on: {
       connecting: () => setStatus(everConnected ? 'reconnecting' : 'connecting'),
       connected: () => {
@@ -59,14 +60,22 @@ function clientFor(token: string): Client {
           setStatus('idle');
           return;
         }
-        const dropped = status === 'connected' && client?.instance === instance;
+        // The client closes an idle socket itself (code 1000, lazy mode) once its last subscription
+        // ends, e.g. because it was refused: that is no drop, and resubscribing would loop.
+        const dropped = status === 'connected' && client?.instance === instance && !(isCloseEvent(event) && event.code === 1000);
         setStatus(everConnected ? 'reconnecting' : 'idle');
         if (dropped) for (const listener of [...dropListeners]) listener();
       },
     },
   });
-  client = { token, instance };
+  client = { key, instance };
   return instance;
+}
+
+/** Delay before reconnection attempt `retries` (0-based): up to 0.5 s doubling to at most 30 s, uniformly jittered. */
+export function retryDelayMs(retries: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(500 * 2 ** retries, 30_000);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** Whether a value looks like a WebSocket CloseEvent. */
@@ -84,7 +93,9 @@ export interface LiveHandlers<TData> {
 
 /**
  * Subscribes while the session lasts. `variables` is called on every (re)subscription, so it can
- * return the resume point (`afterRevision`). Returns the function that unsubscribes.
+ * return the resume point (`afterRevision`). A subscription the API refuses (ACCESS_DENIED, …)
+ * reports the error once and is not retried; only network failures are. Returns the function
+ * that unsubscribes.
  */
 export function subscribeLive<TData, TVariables extends Record<string, unknown>>(
   document: TypedDocumentString<TData, TVariables>,
@@ -93,7 +104,7 @@ export function subscribeLive<TData, TVariables extends Record<string, unknown>>
 ): () => void {
   const session = currentSession();
   if (session === undefined) return () => {};
-  const instance = clientFor(session.token);
+  const instance = clientFor(`${session.arn} ${session.expiration}`);
   let stop: (() => void) | undefined;
   let stopped = false;
   const start = (): void => {
@@ -105,11 +116,17 @@ export function subscribeLive<TData, TVariables extends Record<string, unknown>>
           // Data first: a handler may clear a shown error when data arrives.
           if (result.data != null) handlers.next(result.data);
           const first = result.errors?.[0];
-          if (first !== undefined) handlers.error(ApiError.fromWire(first, 'ERROR'));
+          if (first === undefined) return;
+          const error = ApiError.fromWire(first, 'ERROR');
+          // A refused stream ends here: never subscribe again to be refused again (issue 19's storm).
+          if (result.data == null) stopped = true;
+          handlers.error(error);
         },
         error: (error) => {
-          if (Array.isArray(error) && error[0] !== undefined) handlers.error(ApiError.fromWire(error[0] as WireError, 'ERROR'));
-          else if (!isCloseEvent(error)) handlers.error(new ApiError('NETWORK', 'the live connection failed'));
+          if (Array.isArray(error) && error[0] !== undefined) {
+            stopped = true;
+            handlers.error(ApiError.fromWire(error[0] as WireError, 'ERROR'));
+          } else if (!isCloseEvent(error)) handlers.error(new ApiError('NETWORK', 'the live connection failed'));
         },
         complete: () => {},
       },

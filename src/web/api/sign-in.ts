@@ -1,7 +1,8 @@
 /**
  * The `signIn` mutation and what the sign-in page makes of its result union: a session, or an
  * error placed on the field it concerns (MFA code or locked device, a field the input validation named) or shown
- * for the whole form (wrong credentials, throttling).
+ * for the whole form (wrong credentials, throttling). The token is not even asked for: the server
+ * keeps it in an HttpOnly cookie (src/server/console-session.ts), out of reach of page scripts.
  */
 import { graphql } from './generated/gql.ts';
 import type { SignInMutation } from './generated/graphql.ts';
@@ -14,7 +15,6 @@ export const SIGN_IN = graphql(`
     signIn(input: $input) {
       __typename
       ... on SignInSuccess {
-        sessionToken
         expiration
         accountId
         userName
@@ -40,7 +40,6 @@ export function toSession(result: NonNullable<SignInMutation['signIn']>): SignIn
     return {
       kind: 'session',
       session: {
-        token: result.sessionToken,
         expiration: result.expiration,
         accountId: result.accountId,
         userName: result.userName,

@@ -1,18 +1,40 @@
 /**
  * The watch list: authorization questions the user wants to see answered live, kept in
- * localStorage so they survive reloads and sign-ins on this browser.
+ * localStorage per signed-in principal (by ARN), so they survive reloads and sign-ins on this
+ * browser and the next user who signs in here never sees, or subscribes to, another's list.
  */
 import { useSyncExternalStore } from 'react';
 import type { Question } from './decisions.ts';
+import { currentSession } from './session.ts';
 
-const STORAGE_KEY = 'portcullis.watchList';
+const STORAGE_PREFIX = 'portcullis.watchList:';
+// The list used to be one per browser, shared by whoever signed in: drop it.
+try {
+  window.localStorage.removeItem('portcullis.watchList');
+} catch {
+  // Storage disabled: there is nothing to drop.
+}
 const listeners = new Set<() => void>();
-let items: readonly Question[] = read();
+/** The list as last read, and the storage key (the principal's) it was read from. */
+let cached: { key: string; items: readonly Question[] } = { key: '', items: [] };
 
-/** Reads the stored list, ignoring anything malformed. */
-function read(): readonly Question[] {
+/** The storage key of the signed-in principal's list. */
+function storageKey(): string {
+  return STORAGE_PREFIX + (currentSession()?.arn ?? '');
+}
+
+/** The signed-in principal's list, read again when the principal changed. */
+function current(): readonly Question[] {
+  const key = storageKey();
+  if (cached.key !== key) cached = { key, items: read(key) };
+  return cached.items;
+}
+
+/** Reads a stored list, ignoring anything malformed. */
+function read(key: string): readonly Question[] {
+  if (key === STORAGE_PREFIX) return [];
   try {
-    const parsed = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? '[]') as unknown;
+    const parsed = JSON.parse(window.localStorage.getItem(key) ?? '[]') as unknown;
     return Array.isArray(parsed) ? parsed.filter((q): q is Question => typeof q?.action === 'string' && typeof q?.resourceArn === 'string') : [];
   } catch {
     return [];
@@ -21,8 +43,10 @@ function read(): readonly Question[] {
 
 /** Stores and announces a new list. */
 function write(next: readonly Question[]): void {
-  items = next;
-  window.localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+  const key = storageKey();
+  if (key === STORAGE_PREFIX) return;
+  cached = { key, items: next };
+  window.localStorage.setItem(key, JSON.stringify(next));
   for (const listener of listeners) listener();
 }
 
@@ -33,13 +57,14 @@ export function questionKey(question: Question): string {
 
 /** Adds a question unless it is already watched. */
 export function watch(question: Question): void {
+  const items = current();
   if (items.some((q) => questionKey(q) === questionKey(question))) return;
   write([...items, question]);
 }
 
 /** Stops watching a question. */
 export function unwatch(question: Question): void {
-  write(items.filter((q) => questionKey(q) !== questionKey(question)));
+  write(current().filter((q) => questionKey(q) !== questionKey(question)));
 }
 
 /** The watched questions, re-rendering on change (also from other tabs). */
@@ -48,8 +73,8 @@ export function useWatchList(): readonly Question[] {
     (listener) => {
       listeners.add(listener);
       const onStorage = (event: StorageEvent): void => {
-        if (event.key !== STORAGE_KEY) return;
-        items = read();
+        if (event.key !== storageKey()) return;
+        cached = { key: '', items: [] };
         listener();
       };
       window.addEventListener('storage', onStorage);
@@ -58,6 +83,6 @@ export function useWatchList(): readonly Question[] {
         window.removeEventListener('storage', onStorage);
       };
     },
-    () => items,
+    current,
   );
 }

@@ -43,3 +43,13 @@ export function changeKindLabel(kind: ChangeKind): string {
   const [first = '', ...rest] = words;
   return [first.charAt(0).toUpperCase() + first.slice(1), ...rest].join(' ');
 }
+
+/** A duration in seconds as people say it: "1 hour", "12 hours", "1.5 hours", "45 minutes". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 3600) {
+    const minutes = Math.round(seconds / 60);
+    return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  }
+  const hours = Math.round(seconds / 360) / 10;
+  return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+}

@@ -12,12 +12,19 @@ export const REFUSAL_TITLES: Readonly<Partial<Record<ErrorCode, string>>> = {
 };
 
 /** Shows a refused or failed request (or part of one) with the API's own explanation and code (never a blank page). */
-export function ErrorNotice(props: { error: Pick<ApiError, 'code' | 'message'> | undefined; title?: string }) {
+export function ErrorNotice(props: { error: (Pick<ApiError, 'code' | 'message'> & { readonly action?: string | undefined }) | undefined; title?: string }) {
   if (props.error === undefined) return null;
+  const missing = props.error.code === 'ACCESS_DENIED' ? props.error.action : undefined;
   return (
     <div className="notice error" role="alert">
       <strong>{props.title ?? REFUSAL_TITLES[props.error.code as ErrorCode] ?? 'Something went wrong'}: </strong>
       {props.error.message} <span className="code">({props.error.code})</span>
+      {missing === undefined ? null : (
+        <>
+          {' '}
+          Missing permission: <code data-missing-permission>{missing}</code>. Ask an administrator to allow it.
+        </>
+      )}
     </div>
   );
 }

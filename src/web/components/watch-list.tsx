@@ -25,7 +25,7 @@ interface Row {
 }
 
 /** The watch list panel. */
-export function WatchList() {
+export function WatchList(props: { onLiveAnswer?: (question: Question, answer: Answer) => void } = {}) {
   const questions = useWatchList();
   const [rows, setRows] = useState<Record<string, Row>>({});
   const [error, setError] = useState<ApiError | undefined>(undefined);
@@ -40,6 +40,8 @@ export function WatchList() {
     const before = latest.current[key]?.answer;
     const flipped = before !== undefined && isDecision(before) && isDecision(answer) && before.allowed !== answer.allowed;
     if (flipped) setAnnouncement(`${question.action} on ${question.resourceArn} is now ${answer.allowed ? 'allowed' : 'denied'}`);
+    // The page's own view of the same question (the explorer's card) follows the live answer.
+    props.onLiveAnswer?.(question, answer);
     setRows((previous) => ({
       ...previous,
       [key]: {

@@ -200,7 +200,13 @@ export function ExplorerPage() {
           ))}
         </section>
       )}
-      <WatchList />
+      <WatchList
+        onLiveAnswer={(question, answer) => {
+          // A watched question's card shows the answer the watch list just received, not the one asked for earlier.
+          const key = questionKey(question);
+          setAnswers((previous) => previous?.map((card) => (questionKey(card.question) === key ? { question: card.question, answer } : card)));
+        }}
+      />
     </>
   );
 }

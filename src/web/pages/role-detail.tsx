@@ -2,6 +2,7 @@
  * One role: facts, trust policy, tags and delete (policies are shown by PrincipalPolicies), and a
  * "What can" tab asking what the role may do.
  */
+import { formatDuration } from '../components/labels.ts';
 import { graphql } from '../api/generated/gql.ts';
 import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
@@ -78,7 +79,7 @@ export function RoleDetailPage(props: { roleName: string }) {
                       <dt>Description</dt>
                       <dd>{role.description ?? <span className="muted">—</span>}</dd>
                       <dt>Maximum session</dt>
-                      <dd>{Math.round(role.maxSessionDuration / 360) / 10} hours</dd>
+                      <dd>{formatDuration(role.maxSessionDuration)}</dd>
                       <dt>Created</dt>
                       <dd>{new Date(role.createDate).toLocaleString()}</dd>
                       <dt>Last used</dt>

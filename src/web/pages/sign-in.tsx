@@ -1,13 +1,13 @@
 /**
  * Sign-in with an account id or alias, user name, password and (when the user has an MFA device)
  * a one-time code, through the API's `signIn` mutation. On success the session starts and the
- * user lands where they were when their previous session ended.
+ * user lands where they were when their own previous session ended (anyone else at the overview).
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SignInInput } from '../api/generated/graphql.ts';
 import { ApiError, errorAt, request } from '../api/graphql.ts';
-import { startSession, useSession } from '../api/session.ts';
+import { landingAfterSignIn, rememberedAccount, startSession, useSession } from '../api/session.ts';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { navigate } from '../router.ts';
@@ -16,7 +16,8 @@ import { SIGN_IN, toSession } from '../api/sign-in.ts';
 /** The sign-in form shown whenever there is no session. */
 export function SignInPage() {
   const { signedOut } = useSession();
-  const [account, setAccount] = useState('');
+  // The account is remembered from the last sign-in in this browser, as AWS's console does.
+  const [account, setAccount] = useState(rememberedAccount);
   const [userName, setUserName] = useState('');
   const [password, setPassword] = useState('');
   const [mfaCode, setMfaCode] = useState('');
@@ -41,7 +42,7 @@ export function SignInPage() {
       const outcome = toSession(data.signIn);
       if (outcome.kind === 'session') {
         startSession(outcome.session);
-        navigate(signedOut?.returnTo ?? window.location.pathname + window.location.search, { replace: true });
+        navigate(landingAfterSignIn(outcome.session, signedOut, window.location.pathname + window.location.search), { replace: true });
         return;
       }
       if (outcome.mfaRequired) setNeedsMfa(true);

@@ -47,8 +47,13 @@ export interface Dashboard {
   readonly browser: TestBrowser;
   /** Calls the API as root (Basic access-key auth); throws on top-level errors. */
   root<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  /** Signs in through the sign-in page and waits for the shell. */
+  /**
+   * Signs in through the sign-in page and waits for the shell. The browser's tabs share one
+   * session (an HttpOnly cookie), so whoever is signed in is signed out first.
+   */
   signIn(page: Page, userName: string, password: string): Promise<void>;
+  /** Opens the console in `page` and signs out whoever is signed in, leaving the sign-in page. */
+  signOut(page: Page): Promise<void>;
   /** Saves a screenshot (full page unless `viewportOnly`) as <name>.png (see `screenshotFolder`). */
   screenshot(page: Page, name: string, options?: { viewportOnly?: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -86,6 +91,18 @@ export async function openDashboard(): Promise<Dashboard> {
   });
   const screenshots = await screenshotFolder();
   const basic = `Basic ${Buffer.from(`${ROOT_ACCESS_KEY_ID}:${ROOT_SECRET}`).toString('base64')}`;
+const signOut = async (page: Page): Promise<void> => {
+    await page.goto(server.url);
+    const signInHeading = page.getByRole('heading', { name: 'Sign in to Portcullis' });
+    await signInHeading.or(page.getByRole('button', { name: 'Sign out' })).first().waitFor();
+    if (!(await signInHeading.isVisible())) {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signInHeading.waitFor();
+      // Start from a freshly loaded sign-in page, as a new visitor would.
+      await page.goto(server.url);
+      await signInHeading.waitFor();
+    }
+  };
   return {
     get server() {
       return server;
@@ -102,13 +119,14 @@ export async function openDashboard(): Promise<Dashboard> {
       return response.body.data as T;
     },
     async signIn(page, userName, password) {
-      await page.goto(server.url);
+      await signOut(page);
       await page.getByLabel('Account ID or alias', { exact: true }).fill(ACCOUNT_ID);
       await page.getByLabel('User name', { exact: true }).fill(userName);
       await page.getByLabel('Password', { exact: true }).fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('navigation', { name: 'Main' }).waitFor();
     },
+    signOut,
     async screenshot(page, name, options = {}) {
       await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.viewportOnly !== true, animations: 'disabled' });
     },

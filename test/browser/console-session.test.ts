@@ -1,0 +1,143 @@
+/**
+ * Issue 19's console bugs and sessions, in Chromium at desktop and phone widths: the session is an
+ * HttpOnly cookie that a new tab shares and page scripts cannot read; the account is remembered;
+ * the next user neither lands on the last user's page nor sees their watch list; a refused live
+ * stream stops (no reconnect storm) and names the missing permission; a user without
+ * iam:ChangePassword completes a forced password change.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from './support/accessibility.ts';
+import { CHROMIUM_PATH, chromiumAvailable } from './support/browser.ts';
+import { ACCOUNT_ID, openDashboard, ROOT_PASSWORD, type Dashboard } from './support/dashboard.ts';
+
+if (!chromiumAvailable) console.warn(`console session tests skipped: ${CHROMIUM_PATH} is not installed`);
+
+const PASSWORD = 'Plain-user-password-2026!';
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { timeout: 150_000 }, () => {
+  let dashboard: Dashboard;
+
+  /** A user with a console password and, optionally, a managed policy. */
+  const createUser = async (userName: string, options: { policyArn?: string; passwordResetRequired?: boolean } = {}): Promise<void> => {
+    await dashboard.root('mutation($n: String!) { createUser(input: { userName: $n }) { __typename } }', { n: userName });
+    await dashboard.root('mutation($n: String!, $p: String!, $r: Boolean) { createLoginProfile(input: { userName: $n, password: $p, passwordResetRequired: $r }) { __typename } }', {
+      n: userName,
+      p: PASSWORD,
+      r: options.passwordResetRequired ?? false,
+    });
+    if (options.policyArn !== undefined) {
+      await dashboard.root('mutation($n: String!, $a: String!) { attachUserPolicy(input: { userName: $n, policyArn: $a }) { __typename } }', { n: userName, a: options.policyArn });
+    }
+  };
+
+  /** The session cookie as the browser holds it. */
+  const sessionCookie = async (page: Page) => (await page.context().cookies(`${dashboard.server.url}/graphql`)).find((c) => c.name === 'portcullis_session');
+
+  beforeAll(async () => {
+    dashboard = await openDashboard();
+    // A reader: may read the directory, but not watch changes or decisions.
+    await createUser('reader', { policyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await dashboard?.close();
+  });
+
+  it('keeps the session in an HttpOnly cookie that a new tab shares, and remembers the account', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    const cookie = await sessionCookie(page);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/graphql' });
+    // Page scripts see neither the cookie nor a token anywhere in storage.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('portcullis_session');
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain(cookie!.value);
+
+    const tab = await dashboard.browser.newPage();
+    await tab.goto(`${dashboard.server.url}/groups`);
+    await tab.getByRole('heading', { name: 'Groups' }).waitFor();
+    await tab.getByRole('table').waitFor();
+    await tab.close();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+    expect(await sessionCookie(page)).toBeUndefined();
+    expect(await page.getByLabel('Account ID or alias', { exact: true }).inputValue()).toBe(ACCOUNT_ID);
+    await page.close();
+  });
+
+  it("never shows one user's watch list, or last page, to the next user", async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'Access explorer' }).click();
+    await page.getByLabel('Principal ARN').fill(`arn:aws:iam::${ACCOUNT_ID}:user/alice`);
+    await page.getByLabel(/^Actions/).fill('iam:GetUser');
+    await page.getByLabel(/^Resources/).fill(`arn:aws:iam::${ACCOUNT_ID}:user/alice`);
+    await page.getByRole('button', { name: 'Decide' }).click();
+    await page.getByRole('button', { name: 'Watch' }).click();
+    await page.getByRole('table', { name: 'Watched questions' }).waitFor();
+    await page.goto(`${dashboard.server.url}/users/alice`);
+    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByLabel('User name', { exact: true }).fill('reader');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+
+    await page.getByRole('link', { name: 'Access explorer' }).click();
+    await page.getByText('Nothing watched yet').waitFor();
+    expect(await page.getByRole('table', { name: 'Watched questions' }).count()).toBe(0);
+
+    // Root's list is still root's.
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'Access explorer' }).click();
+    await page.getByRole('table', { name: 'Watched questions' }).getByText('iam:GetUser').waitFor();
+    await page.close();
+  });
+
+  for (const size of WIDTHS) {
+    it(`stops a refused live stream and names the missing permission (${size.name})`, async () => {
+      const page = await dashboard.browser.newPage(size);
+      await dashboard.signIn(page, 'reader', PASSWORD);
+      let sockets = 0;
+      page.on('websocket', () => sockets++);
+      await page.goto(`${dashboard.server.url}/activity`);
+      const refusal = page.getByRole('alert');
+      await refusal.waitFor();
+      expect(await refusal.locator('[data-missing-permission]').textContent()).toBe('iam:Changes');
+      // Before the fix, a refused stream reconnected ~90 times a second; now it is never retried.
+      await page.waitForTimeout(3_000);
+      expect(sockets).toBeLessThanOrEqual(3);
+      await expectAccessible(page, `activity refused (${size.name})`);
+      await page.close();
+    });
+
+    it(`leads a user without iam:ChangePassword through a forced password change (${size.name})`, async () => {
+      const userName = `newcomer-${size.name}`;
+      await createUser(userName, { passwordResetRequired: true });
+      const page = await dashboard.browser.newPage(size);
+      await dashboard.signOut(page);
+      await page.getByLabel('User name', { exact: true }).fill(userName);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+      await expectAccessible(page, `forced password change (${size.name})`);
+      const form = page.getByRole('form', { name: 'Change password' });
+      await form.getByLabel('Current password').fill(PASSWORD);
+      await form.getByLabel('New password', { exact: true }).fill('Another-passw0rd-2026!');
+      await form.getByLabel('Repeat the new password').fill('Another-passw0rd-2026!');
+      await form.getByRole('button', { name: 'Change password' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await page.close();
+    });
+  }
+});
