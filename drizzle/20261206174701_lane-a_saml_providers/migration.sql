@@ -22,4 +22,4 @@ CREATE TABLE "saml_providers" (
 CREATE INDEX "saml_assertion_uses_expires_idx" ON "saml_assertion_uses" ("expires_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "saml_providers_account_name_unique" ON "saml_providers" ("account_id",lower("name"));--> statement-breakpoint
 ALTER TABLE "saml_providers" ADD CONSTRAINT "saml_providers_account_id_accounts_id_fkey" FOREIGN KEY ("account_id") REFERENCES "accounts"("id");--> statement-breakpoint
-ALTER TABLE "sts_sessions" DROP CONSTRAINT "sts_sessions_role_kinds", ADD CONSTRAINT "sts_sessions_role_kinds" CHECK (("role_id" is not null) = ("kind" in ('assume_role', 'web_identity', 'saml')));
+ALTER TABLE "sts_sessions" DROP CONSTRAINT "sts_sessions_role_kinds", ADD CONSTRAINT "sts_sessions_role_kinds" CHECK (("role_id" is not null) = ("kind"::text in ('assume_role', 'web_identity', 'saml')));
