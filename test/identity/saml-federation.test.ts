@@ -143,6 +143,24 @@ describe('assumeRoleWithSAML', () => {
     expect((await refusals()).length).toBe(before + 1);
   });
 
+  it('lets one of two concurrent exchanges of one assertion through', async () => {
+    const saml = await response();
+    const answers = await Promise.all([assume(saml), assume(saml)]);
+    const kinds = answers.map((a) => (a.body.data?.['assumeRoleWithSAML'] as { __typename: string }).__typename).sort();
+    expect(kinds).toEqual(['AssumeRoleWithSAMLSuccess', 'InvalidIdentityToken']);
+  });
+
+  it("follows updateSAMLProvider: after a key rollover only the new key's signatures verify", async () => {
+    const rolled = createTestIdp({ entityId: 'https://idp.other.example', audience: AUDIENCE, recipient: RECIPIENT });
+    expect((await rootMutation('updateSAMLProvider', { samlProviderArn: OTHER_PROVIDER, samlMetadataDocument: rolled.metadata })).__typename).toBe('UpdateSAMLProviderSuccess');
+    const old = await assume(await response({ from: otherIdp, roles: [`${ROLE},${OTHER_PROVIDER}`] }), OTHER_PROVIDER);
+    expect(old.body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'InvalidIdentityToken', message: expect.stringContaining('signature') });
+    // The new key verifies; the role still trusts only Corp, so trust refuses.
+    const fresh = await assume(await response({ from: rolled, roles: [`${ROLE},${OTHER_PROVIDER}`] }), OTHER_PROVIDER);
+    expect(errorCode(fresh)).toBe('ACCESS_DENIED');
+    otherIdp = rolled;
+  });
+
   it('refuses a role pair naming another provider, a role not offered, and a subject the trust policy excludes', async () => {
     const before = (await refusals()).length;
     // The Other provider's IdP offers the role through the Other provider, but the role trusts only Corp.
