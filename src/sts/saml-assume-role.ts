@@ -90,7 +90,7 @@ export async function assumeRoleWithSaml(
 /** Verification, trust and issue; every throw is a refusal the caller audits. */
 async function exchange(database: Database, facts: RequestFacts, sp: SamlServiceProvider, input: AssumeRoleWithSamlInput, now: Date): Promise<AssumedRoleWithSaml> {
   // One answer for "no such role" and "not trusted", as AssumeRoleWithWebIdentity gives.
-  const notTrusted = (why: string) => new AccessDeniedError(ACTION, input.roleArn, `not authorized to perform ${ACTION} on resource ${input.roleArn}: ${why}`);
+  const notTrusted = (why: string, action = ACTION) => new AccessDeniedError(action, input.roleArn, `not authorized to perform ${action} on resource ${input.roleArn}: ${why}`);
   const provider = await findSamlProviderByArn(database.db, input.principalArn);
   if (provider === undefined) throw new InvalidIdentityTokenError(`no SAML provider ${JSON.stringify(input.principalArn)} is registered`);
   const assertion = await verifySamlResponse({ samlResponse: input.samlAssertion, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, now });
@@ -114,7 +114,8 @@ async function exchange(database: Database, facts: RequestFacts, sp: SamlService
   }
 
   const role = await findRoleByArn(database, input.roleArn);
-  if (role === undefined) throw notTrusted('the role does not trust the provider');
+  // The same words as a trust policy refusing the action: whether the role exists is not told.
+  if (role === undefined) throw notTrusted(`the role's trust policy does not allow ${ACTION}`);
   const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
   const context = await actionContext(
     ACTION,
@@ -127,7 +128,7 @@ async function exchange(database: Database, facts: RequestFacts, sp: SamlService
   if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {
     const decision = decideTrust({ action, role, principal, context, now });
-    if (decision === undefined || !decision.allowed) throw notTrusted(`the role's trust policy does not allow ${action}`);
+    if (decision === undefined || !decision.allowed) throw notTrusted(`the role's trust policy does not allow ${action}`, action);
   }
 
   // DurationSeconds wins over the SessionDuration attribute; both are bounded by the role's maximum.

@@ -4,6 +4,7 @@
  * nothing), and assumeRoleWithSAML with real signed responses — the role pair, the session attributes,
  * the saml:* keys in trust policies, one use per assertion id, and one audit row per refusal.
  */
+import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog, samlProviders } from '../../src/db/schema/index.ts';
@@ -131,6 +132,16 @@ describe('assumeRoleWithSAML', () => {
     expect(me['callerIdentity'].arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/SamlDev/alice`);
     const rows = await server.running.app.database.db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'));
     expect(rows).toHaveLength(1);
+  });
+
+  it("accepts the trust policy docs/saml.md gives, and its exchange", async () => {
+    const doc = readFileSync(new URL('../../docs/saml.md', import.meta.url), 'utf8');
+    const trust = /```json\n([\s\S]+?)\n```/.exec(doc)![1]!;
+    expect(JSON.parse(trust).Statement[0].Principal.Federated).toBe(PROVIDER);
+    expect((await rootMutation('createRole', { roleName: 'SamlDoc', assumeRolePolicyDocument: trust })).__typename).toBe('CreateRoleSuccess');
+    const saml = await response({ roles: [`arn:aws:iam::${ACCOUNT}:role/SamlDoc,${PROVIDER}`] });
+    const answer = await assume(saml, PROVIDER, `arn:aws:iam::${ACCOUNT}:role/SamlDoc`);
+    expect(answer.body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'AssumeRoleWithSAMLSuccess', assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SamlDoc/alice` } });
   });
 
   it('accepts each assertion id once, and audits the replay once', async () => {
