@@ -58,6 +58,10 @@ export interface Config {
   readonly subscriptionsPerConnection: number;
   /** WS_KEEPALIVE_MS: WebSocket ping interval; a peer that misses a pong for as long is dropped. 0 disables. */
   readonly wsKeepAliveMs: number;
+  /** SAML_AUDIENCE: the service-provider entity id SAML assertions must name as their Audience (default `urn:portcullis:webservices`). */
+  readonly samlAudience: string;
+  /** SAML_RECIPIENT: the SAML endpoint URL assertions must name as their Recipient (default `http://localhost:<PORT>/saml`). */
+  readonly samlRecipient: string;
   /** MAX_BODY_BYTES: largest HTTP request body or WebSocket message accepted (413 beyond). */
   readonly maxBodyBytes: number;
   /** MAX_QUERY_DEPTH: deepest field nesting an operation may select, introspection fields included (default 15: getIntrospectionQuery's depth). */
@@ -145,6 +149,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auditRetentionDays: integer(read, 'AUDIT_RETENTION_DAYS', 90, 0, 36_500),
     ...limits(read, nodeEnv),
     ...exposure(read),
+    ...samlServiceProvider(read),
   };
   return Object.freeze(config);
 }
@@ -166,6 +171,19 @@ function limits(read: (name: string) => string | undefined, nodeEnv: NodeEnv) {
     rateLimitBurst: integer(read, 'RATE_LIMIT_BURST', 1_000, 1, 1_000_000),
     dbHealthIntervalMs: integer(read, 'DB_HEALTH_INTERVAL_MS', 2_000, 100, 600_000),
     trustedProxies: trustedProxies(read('TRUST_PROXY')),
+  };
+}
+
+/**
+ * Portcullis as a SAML service provider: the Audience its assertions must name (as AWS's
+ * `urn:amazon:webservices`) and the Recipient, the URL of the SAML endpoint IdPs post to (as AWS's
+ * `https://signin.aws.amazon.com/saml`). Both are what an administrator enters in the IdP.
+ */
+function samlServiceProvider(read: (name: string) => string | undefined) {
+  const port = read('PORT') ?? '4000';
+  return {
+    samlAudience: read('SAML_AUDIENCE') ?? 'urn:portcullis:webservices',
+    samlRecipient: read('SAML_RECIPIENT') ?? `http://localhost:${port === '0' ? '4000' : port}/saml`,
   };
 }
 

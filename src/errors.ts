@@ -38,6 +38,7 @@ export type EntityType =
   | 'MFADevice'
   | 'LoginProfile'
   | 'OpenIDConnectProvider'
+  | 'SAMLProvider'
   | 'Resource'
   | 'Service';
 

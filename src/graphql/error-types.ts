@@ -47,6 +47,7 @@ export const EntityTypeEnum = builder.enumType('EntityType', {
     MFA_DEVICE: { value: 'MFADevice' },
     LOGIN_PROFILE: { value: 'LoginProfile' },
     OPEN_ID_CONNECT_PROVIDER: { value: 'OpenIDConnectProvider' },
+    SAML_PROVIDER: { value: 'SAMLProvider' },
     RESOURCE: { value: 'Resource', description: 'A registered resource (registerResource), named by its ARN.' },
     SERVICE: { value: 'Service', description: 'A service of the catalog (AWS or custom).' },
   } as const satisfies Record<string, { value: EntityType; description?: string }>,

@@ -30,6 +30,8 @@ import './sts.ts';
 import './federation-token.ts';
 import './oidc.ts';
 import './oidc-updates.ts';
+import './saml.ts';
+import './saml-sts.ts';
 import './entity-tags.ts';
 import './changes.ts';
 import './permissions-changed.ts';

@@ -44,7 +44,7 @@ export const CredentialsRef = builder.objectRef<TemporaryCredentials>('Credentia
     expiration: t.field({ type: 'DateTime', resolve: (c) => c.expiration }),
   }),
 });
-const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser').implement({
+export const AssumedRoleUserRef = builder.objectRef<AssumedRoleUser>('AssumedRoleUser').implement({
   description:
     "Who a new role session acts as (STS AssumedRoleUser): its assumed-role ARN, which `callerIdentity` reports for the session's requests, and its id (the role id and session name, aws:userid).",
   fields: (t) => ({

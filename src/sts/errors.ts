@@ -19,3 +19,8 @@ export class ExpiredTokenError extends IamError {
 export class IdpCommunicationError extends IamError {
   readonly code = 'IDPCommunicationError';
 }
+
+/** The identity provider's SAML response says authentication failed (a non-Success status), as AWS's IDPRejectedClaim. */
+export class IdpRejectedClaimError extends IamError {
+  readonly code = 'IDPRejectedClaim';
+}

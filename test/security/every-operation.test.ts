@@ -15,7 +15,7 @@ import { getNamedType, isUnionType } from 'graphql';
 import { schema } from '../../src/graphql/schema.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
 import { accessKeyFor, createUser, ok, putUserPolicy, ROOT, send, startIdentityServer } from '../identity/support/server.ts';
-import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, ROWS, SERVICE_INPUT, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
+import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, ROWS, SAML_METADATA, SERVICE_INPUT, TRUST_DOC, type Check, type Fixtures, type Row } from './support/operation-table.ts';
 
 const CALLER_PASSWORD = 'Caller-Password-1!';
 
@@ -34,6 +34,7 @@ const DIRECTORY = {
   accessKeys: tables.accessKeys,
   mfaDevices: tables.mfaDevices,
   oidcProviders: tables.oidcProviders,
+  samlProviders: tables.samlProviders,
   services: tables.services,
   serviceVersions: tables.serviceVersions,
   stsSessions: tables.stsSessions,
@@ -66,6 +67,7 @@ async function createFixtures(server: TestServer): Promise<{ fx: Fixtures; calle
   for (const roleName of ['Worker', 'DoomedRole']) await rootWrite(server, 'createRole', { roleName, path: '/t/', assumeRolePolicyDocument: TRUST_DOC });
   await rootWrite(server, 'putRolePolicy', { roleName: 'Worker', policyName: 'Inline', policyDocument: IDENTITY_DOC });
   for (const host of ['issuer.example.com', 'doomed.example.com']) await rootWrite(server, 'createOpenIDConnectProvider', { url: `https://${host}`, clientIdList: ['app'] });
+  for (const name of ['Corp', 'Doomed']) await rootWrite(server, 'createSAMLProvider', { name, samlMetadataDocument: SAML_METADATA });
   for (const serviceName of ['todo', 'doomedsvc']) await rootWrite(server, 'putService', { serviceName, ...SERVICE_INPUT });
   await rootWrite(server, 'registerResource', { resourceArn: BUCKET, tags: [{ key: 'env', value: 'test' }], resourcePolicy: RESOURCE_DOC });
   await rootWrite(server, 'registerResource', { resourceArn: DOOMED_BUCKET });

@@ -1,6 +1,6 @@
-/** OpenID Connect identity providers trusted for AssumeRoleWithWebIdentity. */
+/** Federation: OpenID Connect and SAML 2.0 identity providers, and the SAML replay store. */
 import { sql } from 'drizzle-orm';
-import { check, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts.ts';
 import { tagsColumn, timestamptz } from './columns.ts';
 
@@ -39,4 +39,48 @@ export const oidcProviders = pgTable(
     check('oidc_providers_url_https', sql`${t.url} ~ '^(https://[^[:space:]]+|http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?(/[^[:space:]]*)?)$' and char_length(${t.url}) <= 255`),
     uniqueIndex('oidc_providers_account_url_unique').on(t.accountId, sql`lower(${t.url})`),
   ],
+);
+
+/**
+ * A SAML 2.0 identity provider (CreateSAMLProvider); its ARN is
+ * `arn:aws:iam::<account>:saml-provider/<name>`. The metadata document is kept as given (GetSAMLProvider
+ * returns it); the issuer and signing certificates are what src/iam/saml-metadata.ts read from it.
+ */
+export const samlProviders = pgTable(
+  'saml_providers',
+  {
+    arn: text('arn').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    name: text('name').notNull(),
+    /** The IdP's SAML metadata XML as uploaded. */
+    metadataDocument: text('metadata_document').notNull(),
+    /** The IdP's `entityID`: the `Issuer` its assertions must carry. */
+    entityId: text('entity_id').notNull(),
+    /** Base64 DER bodies of the IdP's signing certificates (KeyDescriptor use="signing" or unspecified). */
+    signingCertificates: text('signing_certificates').array().notNull(),
+    /** The metadata's `validUntil`, if it has one; assertions are refused after it. */
+    validUntil: timestamptz('valid_until'),
+    tags: tagsColumn(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('saml_providers_name', sql`${t.name} ~ '^[A-Za-z0-9._-]{1,128}$'`),
+    uniqueIndex('saml_providers_account_name_unique').on(t.accountId, sql`lower(${t.name})`),
+  ],
+);
+
+/**
+ * SAML assertion ids already exchanged (the replay store): each `(issuer, assertion id)` is accepted
+ * once, and remembered until the assertion's own expiry, after which it would be refused anyway.
+ */
+export const samlAssertionUses = pgTable(
+  'saml_assertion_uses',
+  {
+    issuer: text('issuer').notNull(),
+    assertionId: text('assertion_id').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.issuer, t.assertionId] }), index('saml_assertion_uses_expires_idx').on(t.expiresAt)],
 );

@@ -13,7 +13,7 @@ import { roles, users } from './principals.ts';
 import { nameCheck, nameRules, patternCheck, uniqueIdPatterns } from './rules.ts';
 
 /** How a session was obtained. */
-export const sessionKind = pgEnum('session_kind', ['assume_role', 'web_identity', 'session_token', 'sign_in', 'federation_token']);
+export const sessionKind = pgEnum('session_kind', ['assume_role', 'web_identity', 'session_token', 'sign_in', 'federation_token', 'saml']);
 
 /** One set of temporary credentials. */
 export const stsSessions = pgTable(
@@ -65,7 +65,8 @@ export const stsSessions = pgTable(
   (t) => [
     check('sts_sessions_access_key_format', patternCheck(t.accessKeyId, uniqueIdPatterns.temporaryAccessKey)),
     check('sts_sessions_one_principal', sql`(${t.roleId} is null) <> (${t.userId} is null)`),
-    check('sts_sessions_role_kinds', sql`(${t.roleId} is not null) = (${t.kind} in ('assume_role', 'web_identity'))`),
+    // Compared as text: a migration that adds an enum value may then change this check in the same transaction.
+    check('sts_sessions_role_kinds', sql`(${t.roleId} is not null) = (${t.kind}::text in ('assume_role', 'web_identity', 'saml'))`),
     check('sts_sessions_name_format', nameCheck(t.sessionName, nameRules.roleSessionName)),
     check('sts_sessions_expiry_after_issue', sql`${t.expiresAt} > ${t.issuedAt}`),
     uniqueIndex('sts_sessions_token_hash_unique').on(t.sessionTokenHash),

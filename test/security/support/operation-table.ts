@@ -11,6 +11,7 @@
  * iam:ServiceStatus) follow the same convention: the ARN of what they touch, else `*`.
  */
 import { ACCOUNT } from '../../identity/support/server.ts';
+import { createTestIdp } from '../../identity/support/saml-idp.ts';
 
 /** `arn:aws:iam::<account>:<rest>`. */
 export const iam = (rest: string): string => `arn:aws:iam::${ACCOUNT}:${rest}`;
@@ -78,6 +79,10 @@ export const GROUP = iam('group/t/team');
 export const ROLE = iam('role/t/Worker');
 export const POLICY = iam('policy/t/Managed');
 export const OIDC = iam('oidc-provider/issuer.example.com');
+/** SAML providers: SAML is kept, the one named Doomed may be deleted; both from SAML_METADATA. */
+export const SAML = iam('saml-provider/Corp');
+/** An IdP's metadata (a samlify IdP with a fresh key). */
+export const SAML_METADATA = createTestIdp({ entityId: 'https://idp.example.com', audience: 'urn:portcullis:webservices', recipient: 'http://localhost/saml' }).metadata;
 /** The custom service of the fixtures (Portcullis' own resource type: `service`). */
 export const SERVICE = iam('service/todo');
 /** A minimal custom service definition for putService calls. */
@@ -159,6 +164,9 @@ export const ROWS: readonly Row[] = [
   query('openIDConnectProvider', needs(['iam:GetOpenIDConnectProvider', OIDC]), `openIDConnectProvider(openIDConnectProviderArn: "${OIDC}")`),
   query('openIDConnectProviderTags', needs(['iam:ListOpenIDConnectProviderTags', OIDC]), `openIDConnectProviderTags(openIDConnectProviderArn: "${OIDC}")`, '{ key }'),
   query('openIDConnectProviders', needs(['iam:ListOpenIDConnectProviders', '*']), 'openIDConnectProviders'),
+  query('samlProvider', needs(['iam:GetSAMLProvider', SAML]), `samlProvider(samlProviderArn: "${SAML}")`),
+  query('samlProviderTags', needs(['iam:ListSAMLProviderTags', SAML]), `samlProviderTags(samlProviderArn: "${SAML}")`, '{ key }'),
+  query('samlProviders', needs(['iam:ListSAMLProviders', '*']), 'samlProviders'),
   query('service', needs(['iam:GetService', SERVICE]), 'service(serviceName: "todo")', '{ __typename }', undefined, 'custom'),
   query('service', needs(['iam:GetService', 'arn:aws:iam::aws:service/s3']), 'service(serviceName: "s3")', '{ __typename }', undefined, 'AWS'),
   query('services', needs(['iam:ListServices', '*']), 'services', '{ __typename }'),
@@ -274,6 +282,11 @@ export const ROWS: readonly Row[] = [
   mutation('updateOpenIDConnectProviderThumbprint', needs(['iam:UpdateOpenIDConnectProviderThumbprint', OIDC]), same({ openIDConnectProviderArn: OIDC, thumbprintList: ['a'.repeat(40)] })),
   mutation('tagOpenIDConnectProvider', needs(['iam:TagOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, tags: [{ key: 'k', value: 'v' }] })),
   mutation('untagOpenIDConnectProvider', needs(['iam:UntagOpenIDConnectProvider', OIDC]), same({ openIDConnectProviderArn: OIDC, tagKeys: ['k'] })),
+  mutation('createSAMLProvider', needs(['iam:CreateSAMLProvider', iam('saml-provider/New')]), same({ name: 'New', samlMetadataDocument: SAML_METADATA })),
+  mutation('updateSAMLProvider', needs(['iam:UpdateSAMLProvider', SAML]), same({ samlProviderArn: SAML, samlMetadataDocument: SAML_METADATA })),
+  mutation('tagSAMLProvider', needs(['iam:TagSAMLProvider', SAML]), same({ samlProviderArn: SAML, tags: [{ key: 'k', value: 'v' }] })),
+  mutation('untagSAMLProvider', needs(['iam:UntagSAMLProvider', SAML]), same({ samlProviderArn: SAML, tagKeys: ['k'] })),
+  mutation('deleteSAMLProvider', needs(['iam:DeleteSAMLProvider', iam('saml-provider/Doomed')]), same({ samlProviderArn: iam('saml-provider/Doomed') })),
   mutation('deleteOpenIDConnectProvider', needs(['iam:DeleteOpenIDConnectProvider', iam('oidc-provider/doomed.example.com')]), same({ openIDConnectProviderArn: iam('oidc-provider/doomed.example.com') })),
 
   // ---- Registered resources: Portcullis' own actions, on the resource's ARN ----
@@ -311,5 +324,6 @@ export const ROWS: readonly Row[] = [
   mutation('getFederationToken', needs(['sts:GetFederationToken', `arn:aws:sts::${ACCOUNT}:federated-user/table`]), same({ name: 'table', durationSeconds: 900 })),
   { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { __typename ... on WriteSuccess { revision } } }' },
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
+  mutation('assumeRoleWithSAML', ANONYMOUS, same({ roleArn: ROLE, principalArn: SAML, samlAssertion: 'bm90IGEgU0FNTCByZXNwb25zZQ==' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
 ];

@@ -1,0 +1,195 @@
+/**
+ * AssumeRoleWithSAML, as AWS documents it: the IdP's signed SAML response (base64) buys a session of
+ * a role whose trust policy allows the SAML provider as a Federated principal, without any
+ * Portcullis credential. The response is verified against the provider named by PrincipalArn
+ * (saml-verify.ts); the (RoleArn, PrincipalArn) pair must be one the assertion's `Role` attribute
+ * offers; `RoleSessionName`, `SessionDuration`, `SourceIdentity`, `PrincipalTag:*` and
+ * `TransitiveTagKeys` come from its attributes; the trust policy sees the `saml:*` keys. Each
+ * assertion id is accepted once (saml-replay.ts, in the transaction that issues the session). Every
+ * refusal is written to the audit trail once (saml-audit.ts).
+ */
+import { eq } from 'drizzle-orm';
+import { actionContext } from '../authz/action-keys.ts';
+import { requestContext, type RequestFacts } from '../authz/guard.ts';
+import type { Database } from '../db/client.ts';
+import { roles } from '../db/schema/index.ts';
+import { runWrite } from '../changes/outbox.ts';
+import type { RequestPrincipal } from '../policy/types.ts';
+import { AccessDeniedError, IamError, ValidationError } from '../errors.ts';
+import { findSamlProviderByArn, parseSamlProviderArn } from '../iam/saml-providers.ts';
+import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
+import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
+import { InvalidIdentityTokenError } from './errors.ts';
+import { issueSession, type TemporaryCredentials } from './issue.ts';
+import { recordSamlRefusal } from './saml-audit.ts';
+import { samlConditionContext, samlNameQualifier, samlRolePairs, samlSessionRequest, samlSubjectType } from './saml-claims.ts';
+import { consumeSamlAssertion } from './saml-replay.ts';
+import { MAX_SAML_RESPONSE_CHARS, verifySamlResponse } from './saml-verify.ts';
+import { sessionTagging, validateRoleSessionName, validateSessionPolicies, validateSourceIdentity } from './session-request.ts';
+import { decideTrust, stringEntry } from './trust.ts';
+
+const ACTION = 'sts:AssumeRoleWithSAML';
+
+/** AssumeRoleWithSAML parameters. */
+export interface AssumeRoleWithSamlInput {
+  readonly roleArn: string;
+  /** The SAML provider's ARN. */
+  readonly principalArn: string;
+  /** The base64 SAML response from the IdP. */
+  readonly samlAssertion: string;
+  readonly durationSeconds?: number | null;
+  readonly policy?: string | null;
+  readonly policyArns?: readonly string[] | null;
+}
+
+/** Where the service provider stands: what its assertions must name (config SAML_AUDIENCE, SAML_RECIPIENT). */
+export interface SamlServiceProvider {
+  readonly audience: string;
+  readonly recipient: string;
+}
+
+/** The answer, with AWS's fields; credentials shown once. */
+export interface AssumedRoleWithSaml {
+  readonly credentials: TemporaryCredentials;
+  readonly assumedRoleUser: AssumedRoleUser;
+  /** NameID. */
+  readonly subject: string;
+  /** `persistent`, `transient` or the full Format URI. */
+  readonly subjectType: string;
+  readonly issuer: string;
+  /** The Recipient the assertion was presented to. */
+  readonly audience: string;
+  readonly nameQualifier: string;
+  readonly sourceIdentity: string | null;
+  readonly revision: string;
+}
+
+/** AssumeRoleWithSAML. Anonymous: the assertion is the credential. */
+export async function assumeRoleWithSaml(
+  database: Database,
+  facts: RequestFacts,
+  sp: SamlServiceProvider,
+  input: AssumeRoleWithSamlInput,
+  now: Date = new Date(),
+): Promise<AssumedRoleWithSaml> {
+  validateRoleArn(input.roleArn);
+  const { accountId } = parseSamlProviderArn(input.principalArn, 'input.principalArn');
+  if (input.samlAssertion.length < 4 || input.samlAssertion.length > MAX_SAML_RESPONSE_CHARS) {
+    throw new ValidationError('input.samlAssertion', 'length', `input.samlAssertion must be 4-${MAX_SAML_RESPONSE_CHARS} characters long`);
+  }
+  try {
+    return await exchange(database, facts, sp, input, now);
+  } catch (error) {
+    if (error instanceof IamError) {
+      await recordSamlRefusal(database, { accountId, providerArn: input.principalArn, operation: 'AssumeRoleWithSAML', error, clientAddress: facts.sourceIp });
+    }
+    throw error;
+  }
+}
+
+/** Verification, trust and issue; every throw is a refusal the caller audits. */
+async function exchange(database: Database, facts: RequestFacts, sp: SamlServiceProvider, input: AssumeRoleWithSamlInput, now: Date): Promise<AssumedRoleWithSaml> {
+  // One answer for "no such role" and "not trusted", as AssumeRoleWithWebIdentity gives.
+  const notTrusted = (why: string, action = ACTION) => new AccessDeniedError(action, input.roleArn, `not authorized to perform ${action} on resource ${input.roleArn}: ${why}`);
+  const provider = await findSamlProviderByArn(database.db, input.principalArn);
+  if (provider === undefined) throw new InvalidIdentityTokenError(`no SAML provider ${JSON.stringify(input.principalArn)} is registered`);
+  const assertion = await verifySamlResponse({ samlResponse: input.samlAssertion, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, now });
+
+  if (!samlRolePairs(assertion).some((p) => p.roleArn === input.roleArn && p.providerArn === provider.arn)) {
+    throw notTrusted("the assertion's Role attribute does not offer this role through this provider");
+  }
+  const requested = samlSessionRequest(assertion);
+  if (requested.roleSessionName === undefined) throw new InvalidIdentityTokenError('the SAML assertion has no https://aws.amazon.com/SAML/Attributes/RoleSessionName attribute');
+  let sessionName: string;
+  let sourceIdentity: string | undefined;
+  let tagging: ReturnType<typeof sessionTagging>;
+  try {
+    sessionName = validateRoleSessionName(requested.roleSessionName, 'RoleSessionName attribute');
+    sourceIdentity = validateSourceIdentity(requested.sourceIdentity, 'SourceIdentity attribute');
+    tagging = sessionTagging(requested.tags, requested.transitiveTagKeys, undefined);
+  } catch (error) {
+    // The attributes come from the IdP: a bad one makes the assertion unusable, as AWS answers.
+    if (error instanceof ValidationError) throw new InvalidIdentityTokenError(`the SAML assertion's attributes are not usable: ${error.message}`);
+    throw error;
+  }
+
+  const role = await findRoleByArn(database, input.roleArn);
+  // The same words as a trust policy refusing the action: whether the role exists is not told.
+  if (role === undefined) throw notTrusted(`the role's trust policy does not allow ${ACTION}`);
+  const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
+  const context = await actionContext(
+    ACTION,
+    { roleSessionName: sessionName, sourceIdentity, requestTags: tagging.requestTags, transitiveTagKeys: tagging.requestTransitiveKeys, resourceTags: role.tags },
+    { ...requestContext(facts), ...samlConditionContext(assertion, provider.accountId, provider.name), 'aws:FederatedProvider': stringEntry(provider.arn) },
+  );
+  // Tags and a source identity need sts:TagSession and sts:SetSourceIdentity in the trust policy too.
+  const actions = [ACTION];
+  if (tagging.requestTags.length > 0) actions.push('sts:TagSession');
+  if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
+  for (const action of actions) {
+    const decision = decideTrust({ action, role, principal, context, now });
+    if (decision === undefined || !decision.allowed) throw notTrusted(`the role's trust policy does not allow ${action}`, action);
+  }
+
+  // DurationSeconds wins over the SessionDuration attribute; both are bounded by the role's maximum.
+  const attributeSeconds = requested.sessionDuration === undefined ? undefined : Number(requested.sessionDuration);
+  if (attributeSeconds !== undefined && !Number.isInteger(attributeSeconds)) {
+    throw new InvalidIdentityTokenError('the SAML assertion\'s SessionDuration attribute is not a whole number of seconds');
+  }
+  const durationSeconds = sessionDuration(input.durationSeconds ?? attributeSeconds, {
+    min: MIN_SESSION_SECONDS,
+    max: role.maxSessionDuration,
+    fallback: ROLE_DEFAULT_SECONDS,
+    maxReason: "the role's MaxSessionDuration",
+  });
+  const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
+
+  const arn = assumedRoleArn(role.accountId, role.name, sessionName);
+  const { result, revision } = await runWrite(database, { arn: provider.arn, accountId: role.accountId }, async (tx, record) => {
+    await consumeSamlAssertion(tx, assertion, now);
+    const issued = await issueSession(tx, {
+      accountId: role.accountId,
+      kind: 'saml',
+      roleId: role.id,
+      arn,
+      sessionName,
+      sessionPolicy: sessionPolicies.policy,
+      sessionPolicyArns: sessionPolicies.policyArns,
+      sessionTags: tagging.tags,
+      transitiveTagKeys: tagging.transitiveTagKeys,
+      sourceIdentity: sourceIdentity ?? null,
+      sourceArn: provider.arn,
+      issuedAt: now,
+      expiresAt: new Date(now.getTime() + durationSeconds * 1000),
+    });
+    await tx.update(roles).set({ lastUsedAt: now }).where(eq(roles.id, role.id));
+    record({
+      kind: 'RoleAssumedWithSAML',
+      entityType: 'role-session',
+      entityArn: arn,
+      affectedPrincipalIds: [],
+      payload: {
+        roleName: role.name,
+        roleSessionName: sessionName,
+        accessKeyId: issued.credentials.accessKeyId,
+        provider: provider.arn,
+        subject: assertion.nameId,
+        assertionId: assertion.assertionId,
+        durationSeconds,
+        tagKeys: tagging.tags.map((t) => t.key),
+      },
+    });
+    return issued;
+  });
+  return {
+    credentials: result.credentials,
+    assumedRoleUser: { arn, assumedRoleId: `${role.id}:${sessionName}` },
+    subject: assertion.nameId,
+    subjectType: samlSubjectType(assertion),
+    issuer: assertion.issuer,
+    audience: assertion.recipient,
+    nameQualifier: samlNameQualifier(assertion.issuer, provider.accountId, provider.name),
+    sourceIdentity: sourceIdentity ?? null,
+    revision,
+  };
+}
