@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
+import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog, samlProviders } from '../../src/db/schema/index.ts';
+import { schema } from '../../src/graphql/schema.ts';
 import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
 import { ACCOUNT, bearer, errorCode, ok, ROOT, send, startIdentityServer } from './support/server.ts';
@@ -75,6 +77,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.dispose();
+});
+
+describe('docs/saml.md', () => {
+  it('shows operations valid against the schema', () => {
+    const doc = readFileSync(new URL('../../docs/saml.md', import.meta.url), 'utf8');
+    const operations = [...doc.matchAll(/```graphql\n([\s\S]+?)\n```/g)].map((m) => m[1]!);
+    expect(operations).toHaveLength(2);
+    for (const operation of operations) expect(validate(schema, parse(operation)).map((e) => e.message)).toEqual([]);
+  });
 });
 
 describe('SAML providers', () => {
