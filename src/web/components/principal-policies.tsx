@@ -13,7 +13,7 @@ import { useResultMutation } from '../api/use-result-mutation.ts';
 import { policyPath } from '../pages/policies.tsx';
 import { CodeBlock } from './code-block.tsx';
 import { InlinePolicyForm } from './inline-policy-form.tsx';
-import { TextField } from './field.tsx';
+import { EntityPicker } from './entity-picker.tsx';
 import { Link } from './link.tsx';
 import { ErrorNotice, Loading, Success } from './notice.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
@@ -86,13 +86,15 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
           <ErrorNotice error={detach.failure} />
           <form onSubmit={submit} className="row" aria-label="Attach a managed policy" noValidate>
             <div style={{ flex: '1 1 320px' }}>
-              <TextField
-                label="Attach policy (ARN)"
+              <EntityPicker
+                kind="policy"
+                label="Attach policy"
+                hint="type a name, choose from the list"
                 value={policyArn}
                 onChange={setPolicyArn}
                 error={attach.errors.fields.policyArn}
-                placeholder="arn:aws:iam::aws:policy/ReadOnlyAccess"
-                spellCheck={false}
+                placeholder="ReadOnlyAccess"
+                exclude={data.attachedPolicies?.map((a) => a.policyArn) ?? []}
               />
             </div>
             <div className="field">
