@@ -9,7 +9,8 @@ export function CodeBlock(props: { text: string; label: string; highlight?: { fr
           <span key={i}>{i + 1}</span>
         ))}
       </pre>
-      <pre className="mono" style={{ margin: 0, padding: 8, overflowX: 'auto', lineHeight: '18px' }}>
+      {/* Focusable so a keyboard can scroll a long line into view on a narrow screen. */}
+      <pre className="mono" tabIndex={0} style={{ margin: 0, padding: 8, overflowX: 'auto', lineHeight: '18px' }}>
         {lines.map((line, i) => {
           const marked = props.highlight !== undefined && i + 1 >= props.highlight.from && i + 1 <= props.highlight.to;
           return (

@@ -3,7 +3,7 @@
  * asked), copy buttons, and a download of `<user>_accessKeys.csv` with AWS's two columns. The
  * secret lives only in this component's props; "Done" drops it.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useState } from 'react';
 
 /** Props of NewSecret. */
 export interface NewSecretProps {
@@ -22,8 +22,8 @@ export function accessKeyCsv(accessKeyId: string, secretAccessKey: string): stri
 export function NewSecret(props: NewSecretProps) {
   const [shown, setShown] = useState(false);
   const [copied, setCopied] = useState<string | undefined>(undefined);
-  const csvUrl = useMemo(() => URL.createObjectURL(new Blob([accessKeyCsv(props.accessKeyId, props.secretAccessKey)], { type: 'text/csv' })), [props.accessKeyId, props.secretAccessKey]);
-  useEffect(() => () => URL.revokeObjectURL(csvUrl), [csvUrl]);
+  // A data: URL, not a blob: one, so there is no object URL to revoke once the secret is dropped.
+  const csvUrl = `data:text/csv;charset=utf-8,${encodeURIComponent(accessKeyCsv(props.accessKeyId, props.secretAccessKey))}`;
 
   const copy = async (what: string, text: string): Promise<void> => {
     try {
