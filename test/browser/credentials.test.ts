@@ -277,3 +277,68 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
     await page.close();
   });
 });
+
+describe.skipIf(!chromiumAvailable)('editing a role in place', { timeout: 180_000 }, () => {
+  let dashboard: Dashboard;
+
+  beforeAll(async () => {
+    dashboard = await openDashboard();
+  }, 180_000);
+
+  afterAll(async () => {
+    await dashboard?.close();
+  });
+
+  const trust = (service: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }, null, 2);
+
+  /** The role as the API reports it to root. */
+  async function roleOf(roleName: string) {
+    const data = await dashboard.root<{ role: { assumeRolePolicyDocument: string; tags: { key: string; value: string }[]; permissionsBoundary: { policyName: string } | null } }>(
+      'query($r: String!) { role(roleName: $r) { assumeRolePolicyDocument tags { key value } permissionsBoundary { policyName } } }',
+      { r: roleName },
+    );
+    return data.role;
+  }
+
+  for (const size of WIDTHS) {
+    it(`edits a role's trust policy, tags and permissions boundary (${size.name})`, async () => {
+      const roleName = `edited-${size.name}`;
+      await dashboard.root('mutation($r: String!, $t: String!) { createRole(input: { roleName: $r, assumeRolePolicyDocument: $t }) { __typename } }', {
+        r: roleName,
+        t: trust('ec2.amazonaws.com'),
+      });
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await page.goto(`${dashboard.server.url}/roles/${roleName}`);
+
+      // Trust policy: edited in the policy editor, saved with UpdateAssumeRolePolicy.
+      await page.getByRole('button', { name: 'Edit trust policy' }).click();
+      await page.getByLabel('Trust policy document').fill(trust('lambda.amazonaws.com'));
+      await page.getByRole('button', { name: 'Save trust policy' }).click();
+      await page.getByText(/Saved the trust policy/).waitFor();
+      expect(JSON.parse((await roleOf(roleName)).assumeRolePolicyDocument)).toEqual(JSON.parse(trust('lambda.amazonaws.com')));
+
+      // Tags: add two, remove one.
+      await page.getByLabel('Add or change tags').fill('team=finance, stage=prod');
+      await page.getByRole('button', { name: 'Save tags' }).click();
+      await page.getByText(/Tagged with team, stage/).waitFor();
+      await page.getByRole('button', { name: 'Remove tag stage' }).click();
+      await page.getByText(/Removed the tag stage/).waitFor();
+      expect((await roleOf(roleName)).tags).toEqual([{ key: 'team', value: 'finance' }]);
+
+      // Boundary: picked by name, then removed.
+      const boundaryField = page.getByRole('combobox', { name: 'Set boundary' });
+      await boundaryField.fill('PowerUser');
+      await page.getByRole('option', { name: /^PowerUserAccess / }).click();
+      await page.getByRole('button', { name: 'Set', exact: true }).click();
+      await page.getByText(/Set the permissions boundary/).waitFor();
+      expect((await roleOf(roleName)).permissionsBoundary).toEqual({ policyName: 'PowerUserAccess' });
+      await expectAccessible(page, `role page after edits (${size.name})`);
+      await page.getByRole('button', { name: 'Remove boundary' }).click();
+      await page.getByText(/Removed the permissions boundary/).waitFor();
+      expect((await roleOf(roleName)).permissionsBoundary).toBeNull();
+      await page.close();
+    });
+  }
+});

@@ -1,7 +1,8 @@
 /**
- * One user: facts, tags, group memberships (add, remove), and delete. Policy attachments,
- * inline policies and the boundary are shown by PrincipalPolicies, credential metadata by
- * UserCredentials. A "What can" tab asks what the user may do.
+ * One user: facts, tags (editable), group memberships (add through a picker, remove), and delete
+ * with what blocks it (DeleteUser). Policy attachments, inline policies and the boundary are
+ * managed by PrincipalPolicies, the password, access keys and MFA by UserCredentials. A "What
+ * can" tab asks what the user may do.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -16,7 +17,7 @@ import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
-import { TagList } from '../components/tags.tsx';
+import { PrincipalTags } from '../components/principal-tags.tsx';
 import { UserCredentials } from '../components/user-credentials.tsx';
 import { DeleteUser } from '../components/delete-user.tsx';
 import { Tabs } from '../components/tabs.tsx';
@@ -130,7 +131,7 @@ export function UserDetailPage(props: { userName: string }) {
                       Tags
                     </h2>
                     <ErrorNotice error={errorAt(result.errors, 'user', 'tags')} />
-                    {user.tags == null ? null : <TagList tags={user.tags} />}
+                    {user.tags == null ? null : <PrincipalTags kind="user" name={user.userName} tags={user.tags} onChange={reload} />}
                   </section>
                   <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
                   <UserCredentials userName={user.userName} />

@@ -134,7 +134,7 @@ function AdminPassword(props: { userName: string; hasPassword: boolean; onDone: 
         </div>
         <div className="field">
           <label>
-            <input type="checkbox" checked={mustChange} onChange={(e) => setMustChange(e.target.checked)} /> Must change at next sign-in
+            <input type="checkbox" style={{ width: 'auto' }} checked={mustChange} onChange={(e) => setMustChange(e.target.checked)} /> Must change at next sign-in
           </label>
         </div>
         <div className="field">
