@@ -68,6 +68,7 @@ export function App() {
           <span title={session.arn}>
             {session.userName} @ {session.accountId}
           </span>
+          {session.passwordResetRequired === true ? null : <Link to="/security-credentials">My security credentials</Link>}
           <button type="button" onClick={() => void signOutEverywhere()}>
             Sign out
           </button>

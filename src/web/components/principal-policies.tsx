@@ -1,6 +1,6 @@
 /**
  * The policies of a user, group or role: attached managed policies (attach, detach), inline
- * policies with their documents, and (users and roles) the permissions boundary. Loaded apart
+ * policies with their documents, and (users and roles) the permissions boundary (set, change, remove). Loaded apart
  * from the rest of the page, so a caller allowed to see the principal but not its policies sees
  * the API's refusal here and everything else still works.
  */
@@ -13,7 +13,8 @@ import { useResultMutation } from '../api/use-result-mutation.ts';
 import { policyPath } from '../pages/policies.tsx';
 import { CodeBlock } from './code-block.tsx';
 import { InlinePolicyForm } from './inline-policy-form.tsx';
-import { TextField } from './field.tsx';
+import { EntityPicker } from './entity-picker.tsx';
+import { PermissionsBoundaryForm } from './permissions-boundary.tsx';
 import { Link } from './link.tsx';
 import { ErrorNotice, Loading, Success } from './notice.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
@@ -86,13 +87,15 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
           <ErrorNotice error={detach.failure} />
           <form onSubmit={submit} className="row" aria-label="Attach a managed policy" noValidate>
             <div style={{ flex: '1 1 320px' }}>
-              <TextField
-                label="Attach policy (ARN)"
+              <EntityPicker
+                kind="policy"
+                label="Attach policy"
+                hint="type a name, choose from the list"
                 value={policyArn}
                 onChange={setPolicyArn}
                 error={attach.errors.fields.policyArn}
-                placeholder="arn:aws:iam::aws:policy/ReadOnlyAccess"
-                spellCheck={false}
+                placeholder="ReadOnlyAccess"
+                exclude={data.attachedPolicies?.map((a) => a.policyArn) ?? []}
               />
             </div>
             <div className="field">
@@ -113,6 +116,9 @@ export function PrincipalPolicies(props: { principal: PrincipalKind; name: strin
                 <p>
                   <Link to={policyPath(boundary.arn)}>{boundary.policyName}</Link> caps what identity policies can grant.
                 </p>
+              )}
+              {boundaryError !== undefined ? null : (
+                <PermissionsBoundaryForm kind={p.kind} name={props.name} hasBoundary={boundary != null} onChange={() => setVersion((v) => v + 1)} />
               )}
             </>
           )}

@@ -1,13 +1,13 @@
-/** One group: facts, members and delete; policies are shown by PrincipalPolicies. */
+/** One group: facts, members (add, remove) and delete; policies are shown by PrincipalPolicies. */
 import { graphql } from '../api/generated/gql.ts';
 import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
+import { GroupMembers } from '../components/group-members.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Link } from '../components/link.tsx';
 import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
-import { userPath } from './users.tsx';
 
 const GROUP = graphql(`
   query Group($groupName: String!) {
@@ -76,17 +76,7 @@ export function GroupDetailPage(props: { groupName: string }) {
               Members
             </h2>
             <ErrorNotice error={errorAt(result.errors, 'group', 'users')} />
-            {group.users == null ? null : group.users.edges.length === 0 ? (
-              <p className="muted">No members. Add users from their own page.</p>
-            ) : (
-              <ul>
-                {group.users.edges.map(({ node }) => (
-                  <li key={node.arn}>
-                    <Link to={userPath(node.userName)}>{node.userName}</Link>
-                  </li>
-                ))}
-              </ul>
-            )}
+            {group.users == null ? null : <GroupMembers groupName={group.groupName} members={group.users.edges.map((e) => e.node.userName)} onChange={result.reload} />}
             {group.users?.pageInfo.hasNextPage === true ? <p className="muted">Showing the first 100 members.</p> : null}
           </section>
           <PrincipalPolicies principal={PRINCIPAL_KINDS.group} name={group.groupName} />

@@ -9,6 +9,7 @@ import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { CodeBlock } from '../components/code-block.tsx';
+import { AttachPolicyTo } from '../components/attach-policy-to.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Link } from '../components/link.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
@@ -264,6 +265,7 @@ export function PolicyDetailPage(props: { policyArn: string }) {
                 Showing the first {policy.entities.edges.length} of {policy.attachmentCount}.
               </p>
             ) : null}
+            {policy.isAttachable ? <AttachPolicyTo policyArn={policy.arn} policyName={policy.policyName} onAttached={reload} /> : null}
           </section>
           <section className="panel" aria-labelledby="policy-tags">
             <h2 id="policy-tags" style={{ marginTop: 0 }}>

@@ -1,18 +1,18 @@
 /**
- * One role: facts, trust policy, tags and delete (policies are shown by PrincipalPolicies), and a
- * "What can" tab asking what the role may do.
+ * One role: facts, trust policy and tags (both editable in place), and delete (policies and the
+ * boundary are managed by PrincipalPolicies), and a "What can" tab asking what the role may do.
  */
 import { formatDuration } from '../components/labels.ts';
 import { graphql } from '../api/generated/gql.ts';
 import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
-import { CodeBlock } from '../components/code-block.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Link } from '../components/link.tsx';
 import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
-import { TagList } from '../components/tags.tsx';
+import { PrincipalTags } from '../components/principal-tags.tsx';
+import { TrustPolicy } from '../components/trust-policy.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
 
@@ -86,18 +86,13 @@ export function RoleDetailPage(props: { roleName: string }) {
                       <dd>{role.lastUsedDate == null ? 'never' : new Date(role.lastUsedDate).toLocaleString()}</dd>
                     </dl>
                   </section>
-                  <section className="panel" aria-labelledby="role-trust">
-                    <h2 id="role-trust" style={{ marginTop: 0 }}>
-                      Trust policy
-                    </h2>
-                    <CodeBlock text={role.assumeRolePolicyDocument} label="Trust policy document" />
-                  </section>
+                  <TrustPolicy roleName={role.roleName} document={role.assumeRolePolicyDocument} onSaved={result.reload} />
                   <section className="panel" aria-labelledby="role-tags">
                     <h2 id="role-tags" style={{ marginTop: 0 }}>
                       Tags
                     </h2>
                     <ErrorNotice error={errorAt(result.errors, 'role', 'tags')} />
-                    {role.tags == null ? null : <TagList tags={role.tags} />}
+                    {role.tags == null ? null : <PrincipalTags kind="role" name={role.roleName} tags={role.tags} onChange={result.reload} />}
                   </section>
                   <PrincipalPolicies principal={PRINCIPAL_KINDS.role} name={role.roleName} />
                   <DeleteEntity noun="role" name={role.roleName} mutation={DELETE_ROLE} field="deleteRole" variables={{ input: { roleName: role.roleName } }} afterDelete="/roles" />

@@ -1,7 +1,8 @@
 /**
- * One user: facts, tags, group memberships (add, remove), and delete. Policy attachments,
- * inline policies and the boundary are shown by PrincipalPolicies, credential metadata by
- * UserCredentials. A "What can" tab asks what the user may do.
+ * One user: facts, tags (editable), group memberships (add through a picker, remove), and delete
+ * with what blocks it (DeleteUser). Policy attachments, inline policies and the boundary are
+ * managed by PrincipalPolicies, the password, access keys and MFA by UserCredentials. A "What
+ * can" tab asks what the user may do.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -10,15 +11,15 @@ import type { UserQuery } from '../api/generated/graphql.ts';
 import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
-import { TextField } from '../components/field.tsx';
+import { EntityPicker } from '../components/entity-picker.tsx';
 import { Link } from '../components/link.tsx';
 import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
 import { Empty, ErrorNotice, Loading, Success } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
-import { TagList } from '../components/tags.tsx';
+import { PrincipalTags } from '../components/principal-tags.tsx';
 import { UserCredentials } from '../components/user-credentials.tsx';
-import { DeleteEntity } from '../components/delete-entity.tsx';
+import { DeleteUser } from '../components/delete-user.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
 import { groupPath } from './groups.tsx';
@@ -64,18 +65,6 @@ const REMOVE_USER_FROM_GROUP = graphql(`
     removeUserFromGroup(input: $input) {
       __typename
       ... on RemoveUserFromGroupSuccess {
-        revision
-      }
-      ...ResultErrorFields
-    }
-  }
-`);
-
-const DELETE_USER = graphql(`
-  mutation DeleteUser($input: DeleteUserInput!) {
-    deleteUser(input: $input) {
-      __typename
-      ... on DeleteUserSuccess {
         revision
       }
       ...ResultErrorFields
@@ -142,18 +131,11 @@ export function UserDetailPage(props: { userName: string }) {
                       Tags
                     </h2>
                     <ErrorNotice error={errorAt(result.errors, 'user', 'tags')} />
-                    {user.tags == null ? null : <TagList tags={user.tags} />}
+                    {user.tags == null ? null : <PrincipalTags kind="user" name={user.userName} tags={user.tags} onChange={reload} />}
                   </section>
                   <PrincipalPolicies principal={PRINCIPAL_KINDS.user} name={user.userName} />
                   <UserCredentials userName={user.userName} />
-                  <DeleteEntity
-                    noun="user"
-                    name={user.userName}
-                    mutation={DELETE_USER}
-                    field="deleteUser"
-                    variables={{ input: { userName: user.userName } }}
-                    afterDelete="/users"
-                  />
+                  <DeleteUser userName={user.userName} />
                 </>
               ),
             },
@@ -216,7 +198,7 @@ function Memberships(props: { userName: string; groups: readonly UserGroup[]; on
       <ErrorNotice error={remove.failure} />
       <form onSubmit={submit} className="row" aria-label="Add to group" noValidate>
         <div style={{ flex: '1 1 240px' }}>
-          <TextField label="Add to group" value={groupName} onChange={setGroupName} error={add.errors.fields.groupName} placeholder="group name" spellCheck={false} />
+          <EntityPicker kind="group" label="Add to group" value={groupName} onChange={setGroupName} error={add.errors.fields.groupName} placeholder="group name" exclude={groups.map((g) => g.groupName)} />
         </div>
         <div className="field">
           <button type="submit" disabled={add.busy || groupName.trim() === ''}>
