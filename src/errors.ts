@@ -39,7 +39,8 @@ export type EntityType =
   | 'LoginProfile'
   | 'OpenIDConnectProvider'
   | 'Resource'
-  | 'Service';
+  | 'Service'
+  | 'CredentialReport';
 
 /** The named entity does not exist (or is not visible to the caller). */
 export class NoSuchEntityError extends IamError {

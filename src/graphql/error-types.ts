@@ -49,6 +49,7 @@ export const EntityTypeEnum = builder.enumType('EntityType', {
     OPEN_ID_CONNECT_PROVIDER: { value: 'OpenIDConnectProvider' },
     RESOURCE: { value: 'Resource', description: 'A registered resource (registerResource), named by its ARN.' },
     SERVICE: { value: 'Service', description: 'A service of the catalog (AWS or custom).' },
+    CREDENTIAL_REPORT: { value: 'CredentialReport', description: 'The account credential report (AWS ReportNotPresent / ReportExpired).' },
   } as const satisfies Record<string, { value: EntityType; description?: string }>,
 });
 

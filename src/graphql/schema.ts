@@ -40,6 +40,8 @@ import './service-status.ts';
 import './service.ts';
 import './service-mutations.ts';
 import './resources.ts';
+import './credential-report.ts';
+import './context-keys.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();
