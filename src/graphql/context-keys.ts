@@ -1,26 +1,28 @@
 /**
- * getContextKeysForCustomPolicy (iam:GetContextKeysForCustomPolicy on `*`) and
- * getContextKeysForPrincipalPolicy (iam:GetContextKeysForPrincipalPolicy on the principal's ARN):
+ * contextKeysForCustomPolicy (iam:GetContextKeysForCustomPolicy on `*`) and
+ * contextKeysForPrincipalPolicy (iam:GetContextKeysForPrincipalPolicy on the principal's ARN):
  * AWS's GetContextKeysForPolicyResponse, the keys a simulation of those policies may need.
  */
 import { contextKeysForCustomPolicy, contextKeysForPrincipalPolicy } from '../iam/context-keys.ts';
 import { builder } from './builder.ts';
 import { principalFactsForArn } from './directory-guard.ts';
 
-const ContextKeysRef = builder.objectRef<{ contextKeyNames: string[] }>('GetContextKeysForPolicyResponse').implement({
+const ContextKeysRef = builder.objectRef<{ contextKeyNames: string[] }>('ContextKeys').implement({
   description: 'The context keys the policies refer to (AWS GetContextKeysForPolicyResponse): condition keys and policy variables, each once.',
   fields: (t) => ({
     contextKeyNames: t.exposeStringList('contextKeyNames', { description: 'Each key as first written, in order of appearance.' }),
   }),
 });
 
-const CustomInput = builder.inputType('GetContextKeysForCustomPolicyInput', {
+const CustomInput = builder.inputType('ContextKeysForCustomPolicyInput', {
+  description: 'What contextKeysForCustomPolicy (AWS GetContextKeysForCustomPolicy) reads.',
   fields: (t) => ({
     policyInputList: t.stringList({ required: true, description: 'Policy documents, JSON text (1 to 100).' }),
   }),
 });
 
-const PrincipalInput = builder.inputType('GetContextKeysForPrincipalPolicyInput', {
+const PrincipalInput = builder.inputType('ContextKeysForPrincipalPolicyInput', {
+  description: 'What contextKeysForPrincipalPolicy (AWS GetContextKeysForPrincipalPolicy) reads.',
   fields: (t) => ({
     policySourceArn: t.string({ required: true, description: "ARN of a user, group or role: its identity policies (and for a user, its groups') are read." }),
     policyInputList: t.stringList({ description: 'Extra policy documents, JSON text (at most 100).' }),
@@ -28,7 +30,7 @@ const PrincipalInput = builder.inputType('GetContextKeysForPrincipalPolicyInput'
 });
 
 builder.queryFields((t) => ({
-  getContextKeysForCustomPolicy: t.field({
+  contextKeysForCustomPolicy: t.field({
     type: ContextKeysRef,
     description: 'GetContextKeysForCustomPolicy: the condition keys and policy variables the given documents refer to.',
     args: { input: t.arg({ type: CustomInput, required: true }) },
@@ -37,7 +39,7 @@ builder.queryFields((t) => ({
       return { contextKeyNames: contextKeysForCustomPolicy(input.policyInputList) };
     },
   }),
-  getContextKeysForPrincipalPolicy: t.field({
+  contextKeysForPrincipalPolicy: t.field({
     type: ContextKeysRef,
     description: "GetContextKeysForPrincipalPolicy: the keys of a user's, group's or role's identity policies (a user's groups' included) and of any extra documents.",
     args: { input: t.arg({ type: PrincipalInput, required: true }) },

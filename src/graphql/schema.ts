@@ -42,6 +42,7 @@ import './service-mutations.ts';
 import './resources.ts';
 import './credential-report.ts';
 import './context-keys.ts';
+import './authorization-details.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();
