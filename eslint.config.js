@@ -57,6 +57,9 @@ const schemaRules = {
           ...['DenialExplanation', 'DenialNearMiss', 'DenialStatement'],
           // Change-log entries and server facts: identified by `revision` or unique per server.
           ...['ChangeEvent', 'ServerInfo', 'ServiceStatus', 'CallerIdentity'],
+          // Account-wide answers (credential report, context keys, authorization details and an
+          // import's replaced ids and skipped elements): one per question, never refetched by id.
+          ...['CredentialReport', 'ContextKeys', 'AccountAuthorizationDetails', 'ReplacedId', 'SkippedImportElement'],
           // The members of the ChangeDetails union: a change-log entry's typed payload, read only
           // through its ChangeEvent (identified by `revision`), not entities a client caches.
           ...['UserChangeDetails', 'GroupChangeDetails', 'RoleChangeDetails', 'PolicyChangeDetails', 'AccessKeyChangeDetails', 'TagChangeDetails'],

@@ -40,7 +40,8 @@ export type EntityType =
   | 'OpenIDConnectProvider'
   | 'SAMLProvider'
   | 'Resource'
-  | 'Service';
+  | 'Service'
+  | 'CredentialReport';
 
 /** The named entity does not exist (or is not visible to the caller). */
 export class NoSuchEntityError extends IamError {

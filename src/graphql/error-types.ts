@@ -50,6 +50,7 @@ export const EntityTypeEnum = builder.enumType('EntityType', {
     SAML_PROVIDER: { value: 'SAMLProvider' },
     RESOURCE: { value: 'Resource', description: 'A registered resource (registerResource), named by its ARN.' },
     SERVICE: { value: 'Service', description: 'A service of the catalog (AWS or custom).' },
+    CREDENTIAL_REPORT: { value: 'CredentialReport', description: 'The account credential report (AWS ReportNotPresent / ReportExpired).' },
   } as const satisfies Record<string, { value: EntityType; description?: string }>,
 });
 

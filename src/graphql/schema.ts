@@ -42,6 +42,9 @@ import './service-status.ts';
 import './service.ts';
 import './service-mutations.ts';
 import './resources.ts';
+import './credential-report.ts';
+import './context-keys.ts';
+import './authorization-details.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

@@ -35,6 +35,7 @@ import { createLiveServices, type LiveServices } from '../live/live-services.ts'
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 import { authzenRoutes } from './authzen-routes.ts';
 import { adoptConsoleCookie, CONSOLE_REQUEST_HEADER, useConsoleSessionCookies } from './console-session.ts';
+import { importRoute } from './import-route.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -166,6 +167,8 @@ export function createApp(config: Config, database: Database, options: AppOption
     ],
     // AuthZEN: the same credentials, caches, rate limit and metrics, without GraphQL.
     ...authzenRoutes({ config, authz, rateLimiter, outage, operations }),
+    // Authorization-details documents over the GraphQL body limit (up to 50 MB).
+    importRoute({ config, authz, rateLimiter, outage, database }),
   ]);
 
   // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise: the

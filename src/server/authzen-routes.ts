@@ -128,7 +128,7 @@ function echoRequestId(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** The outage gate and the rate limit, in that order (both before any body is read): a refusal, or undefined. */
-async function gate(req: IncomingMessage, services: AuthzenRouteServices): Promise<{ status: number; message: string; headers: Record<string, string> } | undefined> {
+export async function gate(req: IncomingMessage, services: Pick<AuthzenRouteServices, 'config' | 'outage' | 'rateLimiter'>): Promise<{ status: number; message: string; headers: Record<string, string> } | undefined> {
   if (services.outage.status.state === 'down') {
     const retryAfter = String(Math.max(1, Math.ceil(services.config.dbHealthIntervalMs / 1000)));
     return { status: 503, message: 'the database is unreachable; the service is unavailable, retry later', headers: { 'retry-after': retryAfter } };
@@ -146,7 +146,7 @@ async function gate(req: IncomingMessage, services: AuthzenRouteServices): Promi
 }
 
 /** The caller behind the Authorization header, as for GraphQL; UnauthenticatedError (401) without a valid one. */
-async function authenticate(req: IncomingMessage, authz: AuthzRuntime) {
+export async function authenticate(req: IncomingMessage, authz: AuthzRuntime) {
   await authz.start();
   // Read-your-writes: a key this instance has just created must work.
   await authz.reachOwnWrites();
@@ -160,7 +160,7 @@ async function authenticate(req: IncomingMessage, authz: AuthzRuntime) {
  * with 413 before a byte is read, a larger streamed body when it passes the limit. Undefined when
  * the 413 has been sent.
  */
-function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string | undefined> {
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<string | undefined> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     tooLarge(res, limit, req);

@@ -8,6 +8,7 @@ import { HomePage } from './pages/home.tsx';
 
 // Pages other than the overview load on first visit, so sign-in and the first screen download
 // only what they use (Vite emits one chunk per page).
+const AccountDataPage = lazy(() => import('./pages/account-data.tsx').then((m) => ({ default: m.AccountDataPage })));
 const ActivityPage = lazy(() => import('./pages/activity.tsx').then((m) => ({ default: m.ActivityPage })));
 const ExplorerPage = lazy(() => import('./pages/explorer.tsx').then((m) => ({ default: m.ExplorerPage })));
 const GroupDetailPage = lazy(() => import('./pages/group-detail.tsx').then((m) => ({ default: m.GroupDetailPage })));
@@ -49,4 +50,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/explorer', nav: 'Access explorer', render: () => <ExplorerPage /> },
   { path: '/activity', nav: 'Activity', render: () => <ActivityPage /> },
   { path: '/security-credentials', render: () => <SecurityCredentialsPage /> },
+  { path: '/account-data', nav: 'Account data', render: () => <AccountDataPage /> },
 ];

@@ -66,6 +66,8 @@ export const PORTCULLIS_EXTENSIONS: Readonly<Record<string, ServiceExtension>> =
       action('GetResource', 'Read', ['registered-resource']),
       action('ListResources', 'List', []),
       action('WhoCan', 'Read', ['registered-resource']),
+      // Bringing an account's IAM over from a GetAccountAuthorizationDetails document.
+      action('ImportAccountAuthorizationDetails', 'Permissions management', []),
     ],
   },
   sts: { resourceTypes: [], actions: [action('SignOut', 'Write', [])] },

@@ -5,6 +5,7 @@ import { graphql } from '../api/generated/gql.ts';
 import type { CreateUserInput } from '../api/generated/graphql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { ConnectionTable } from '../components/connection-table.tsx';
+import { CredentialReportButton } from '../components/credential-report-button.tsx';
 import { DirectorySearch } from '../components/directory-search.tsx';
 import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
@@ -61,6 +62,7 @@ export function UsersPage() {
     <>
       <h1>Users</h1>
       <CreateUserForm />
+      <CredentialReportButton />
       <section className="panel" aria-label="Users">
         <DirectorySearch noun="user" pathOf={userPath} pathPrefix={pathPrefix} onPathPrefix={setPathPrefix} />
         <ConnectionTable

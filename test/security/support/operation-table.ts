@@ -133,6 +133,10 @@ export const ROWS: readonly Row[] = [
   query('accountPasswordPolicy', needs(['iam:GetAccountPasswordPolicy', '*']), 'accountPasswordPolicy'),
   query('callerIdentity', AUTHENTICATED, 'callerIdentity', '{ arn }'),
   query('accountSummary', needs(['iam:GetAccountSummary', '*']), 'accountSummary'),
+  query('credentialReport', needs(['iam:GetCredentialReport', '*']), 'credentialReport', '{ reportFormat }'),
+  query('contextKeysForCustomPolicy', needs(['iam:GetContextKeysForCustomPolicy', '*']), `contextKeysForCustomPolicy(input: { policyInputList: [${JSON.stringify(IDENTITY_DOC)}] })`, '{ contextKeyNames }'),
+  query('contextKeysForPrincipalPolicy', needs(['iam:GetContextKeysForPrincipalPolicy', USER]), `contextKeysForPrincipalPolicy(input: { policySourceArn: "${USER}" })`, '{ contextKeyNames }'),
+  query('accountAuthorizationDetails', needs(['iam:GetAccountAuthorizationDetails', '*']), 'accountAuthorizationDetails(maxItems: 5)', '{ isTruncated }'),
   query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
   query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
   query('groups', needs(['iam:ListGroups', '*']), 'groups'),
@@ -269,6 +273,12 @@ export const ROWS: readonly Row[] = [
   // The caller's own password: iam:ChangePassword on its own ARN (the password policy allows none by itself).
   mutation('changePassword', needs(['iam:ChangePassword', iam('user/caller')]), (fx) => ({ oldPassword: fx.callerPassword, newPassword: 'Caller-Changed-2!' })),
   mutation('updateAccountPasswordPolicy', needs(['iam:UpdateAccountPasswordPolicy', '*']), same({ minimumPasswordLength: 8, allowUsersToChangePassword: false })),
+  { field: 'Mutation.generateCredentialReport', access: needs(['iam:GenerateCredentialReport', '*']), query: `mutation { generateCredentialReport { __typename ${REFUSAL} } }` },
+  mutation(
+    'importAccountAuthorizationDetails',
+    needs(['iam:ImportAccountAuthorizationDetails', '*']),
+    same({ document: JSON.stringify({ UserDetailList: [{ Path: '/t/', UserName: 't-imported', GroupList: [], AttachedManagedPolicies: [] }], GroupDetailList: [], RoleDetailList: [], Policies: [] }) }),
+  ),
   { field: 'Mutation.deleteAccountPasswordPolicy', access: needs(['iam:DeleteAccountPasswordPolicy', '*']), query: `mutation { deleteAccountPasswordPolicy { __typename ${REFUSAL} } }` },
   mutation('createVirtualMFADevice', needs(['iam:CreateVirtualMFADevice', iam('mfa/t/fresh')]), same({ virtualMFADeviceName: 'fresh', path: '/t/' })),
   mutation('enableMFADevice', needs(['iam:EnableMFADevice', USER]), same({ userName: 'target', serialNumber: iam('mfa/t/spare'), authenticationCode1: '000000', authenticationCode2: '000001' })),
