@@ -34,6 +34,7 @@ import { OperationMetrics, serviceFamilies, useOperationMetrics } from './operat
 import { createLiveServices, type LiveServices } from '../live/live-services.ts';
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 import { authzenRoutes } from './authzen-routes.ts';
+import { federationRoutes } from './federation-routes.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -157,6 +158,8 @@ export function createApp(config: Config, database: Database, options: AppOption
     [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
     // AuthZEN: the same credentials, caches, rate limit and metrics, without GraphQL.
     ...authzenRoutes({ config, authz, rateLimiter, outage, operations }),
+    // Console sign-in through an identity provider: the browser's redirects.
+    ...federationRoutes({ config, database, rateLimiter, clock }),
   ]);
 
   // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise: the

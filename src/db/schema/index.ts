@@ -12,3 +12,4 @@ export * from './throttle.ts';
 export * from './resources.ts';
 export type { Tag } from './columns.ts';
 export * from './services.ts';
+export * from './console-federation.ts';
