@@ -127,6 +127,7 @@ export const ROWS: readonly Row[] = [
   query('accessKeys', needs(['iam:ListAccessKeys', USER]), 'accessKeys(userName: "target")'),
   query('accountPasswordPolicy', needs(['iam:GetAccountPasswordPolicy', '*']), 'accountPasswordPolicy'),
   query('callerIdentity', AUTHENTICATED, 'callerIdentity', '{ arn }'),
+  query('signInProviders', ANONYMOUS, `signInProviders(account: "${ACCOUNT}")`, '{ displayName }'),
   query('accountSummary', needs(['iam:GetAccountSummary', '*']), 'accountSummary'),
   query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
   query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
@@ -312,4 +313,6 @@ export const ROWS: readonly Row[] = [
   { field: 'Mutation.signOut', access: AUTHENTICATED, query: 'mutation { signOut { __typename ... on WriteSuccess { revision } } }' },
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
+  // Console sign-in through an identity provider (lane B): anonymous, like signIn.
+  mutation('completeFederatedSignIn', ANONYMOUS, same({ code: 'not-a-valid-code' })),
 ];
