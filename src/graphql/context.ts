@@ -36,4 +36,24 @@ export interface GraphQLContext {
   readonly signInThrottle: SignInThrottle;
   /** The app's clock: sessions are issued, expire and are revoked by its wall time. */
   readonly clock: Clock;
+  /**
+   * The console session hook: a sign-in mutation calls `consoleSession.start(credentials)` to make
+   * the session this browser's console session (an HttpOnly, SameSite cookie on the response);
+   * sign-out calls `end()`. See src/server/console-session.ts.
+   */
+  readonly consoleSession: ConsoleSessionHook;
+}
+
+/** The part of a session's credentials the console session cookie needs. */
+export interface ConsoleSessionCredentials {
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+/** Sets or clears the browser's console session for the response of the current request. */
+export interface ConsoleSessionHook {
+  /** The response sets the console session cookie to this session's token, until it expires. */
+  start(credentials: ConsoleSessionCredentials): void;
+  /** The response clears the console session cookie. */
+  end(): void;
 }

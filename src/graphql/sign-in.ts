@@ -1,6 +1,7 @@
 /**
  * Dashboard sign-in on the wire: `signIn` (anonymous) returns a bearer session token once;
- * `signOut` revokes the session the request is authenticated with. Failures are typed result
+ * `signOut` revokes the session the request is authenticated with. Both go through the console
+ * session hook (`context.consoleSession`), which sets or clears the browser's HttpOnly cookie. Failures are typed result
  * members; SignInFailed is the same for every wrong account, user, password or MFA code.
  */
 import { ValidationError } from '../errors.ts';
@@ -79,8 +80,8 @@ builder.mutationFields((t) => ({
     description: 'Sign in to the dashboard; needs no credential.',
     args: { input: t.arg({ type: SignInInput, required: true }) },
     errors: resultErrors('SignIn', [ValidationError, SignInFailedError, SignInThrottledError, MfaRequiredError, PasswordExpiredError, MfaDeviceLockedError]),
-    resolve: (_root, { input }, context) =>
-      signIn(
+    resolve: async (_root, { input }, context) => {
+      const signedIn = await signIn(
         context.database,
         {
           throttle: context.signInThrottle,
@@ -89,7 +90,11 @@ builder.mutationFields((t) => ({
           ...(context.authz.facts.sourceIp === undefined ? {} : { clientAddress: context.authz.facts.sourceIp }),
         },
         input,
-      ),
+      );
+      // The browser keeps the session as an HttpOnly cookie, shared by its tabs (console-session.ts).
+      context.consoleSession.start(signedIn.credentials);
+      return signedIn;
+    },
   }),
   signOut: t.field({
     type: SignOutSuccess,
@@ -100,7 +105,9 @@ builder.mutationFields((t) => ({
       if (caller.credential.type !== 'session') {
         throw new ValidationError('authorization', 'session', 'signOut needs a session credential (Bearer); access keys are deleted with deleteAccessKey');
       }
-      return settled(context, await signOut(context.database, caller, caller.credential.accessKeyId));
+      const signedOut = await settled(context, await signOut(context.database, caller, caller.credential.accessKeyId));
+      context.consoleSession.end();
+      return signedOut;
     },
   }),
 }));

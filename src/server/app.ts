@@ -35,6 +35,7 @@ import { createLiveServices, type LiveServices } from '../live/live-services.ts'
 import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 import { authzenRoutes } from './authzen-routes.ts';
 import { federationRoutes } from './federation-routes.ts';
+import { adoptConsoleCookie, CONSOLE_REQUEST_HEADER, useConsoleSessionCookies } from './console-session.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -143,6 +144,7 @@ export function createApp(config: Config, database: Database, options: AppOption
       // createContext picks the read replica from the operation parsed here, not a second parse.
       useParsedDocument(),
       useCompiledExecution(),
+      useConsoleSessionCookies(),
     ],
     // useBodySizeLimit (in abuseLimitPlugins) enforces MAX_BODY_BYTES with a message naming it;
     // Yoga's own check would wrap the stream closer to the socket and answer first, without one.
@@ -155,7 +157,14 @@ export function createApp(config: Config, database: Database, options: AppOption
   const routes = new Map<string, Route>([
     ['/healthz', (_req, res) => serveHealth(res)],
     ['/readyz', (_req, res) => serveReadiness(res, database, readiness, config.dbConnectTimeoutMs, outage.status)],
-    [GRAPHQL_PATH, (req, res, requestScope) => yoga.handle(req, res, { requestScope })],
+    [
+      GRAPHQL_PATH,
+      (req, res, requestScope) => {
+        // The console's cookie becomes the request's credential here, before any plugin looks (console-session.ts).
+        adoptConsoleCookie(req);
+        return yoga.handle(req, res, { requestScope });
+      },
+    ],
     // AuthZEN: the same credentials, caches, rate limit and metrics, without GraphQL.
     ...authzenRoutes({ config, authz, rateLimiter, outage, operations }),
     // Console sign-in through an identity provider: the browser's redirects.
@@ -234,9 +243,10 @@ function corsFor(origins: readonly string[]): false | ((request: Request) => fal
     return {
       origin: [origin],
       methods: ['GET', 'POST'],
-      allowedHeaders: ['authorization', 'content-type', 'accept', REQUEST_ID_HEADER],
+      allowedHeaders: ['authorization', 'content-type', 'accept', REQUEST_ID_HEADER, CONSOLE_REQUEST_HEADER],
       exposedHeaders: [REQUEST_ID_HEADER, 'retry-after'],
-      // Credentials travel in the Authorization header, never in cookies.
+      // Cross-origin credentials travel in the Authorization header, never in cookies: the console's
+      // session cookie is for its own origin only (console-session.ts).
       credentials: false,
       maxAge: 600,
     };

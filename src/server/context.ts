@@ -17,6 +17,7 @@ import { clientAddress } from './client-address.ts';
 import type { IpBlock } from '../policy/index.ts';
 import { newRequestScope, type RequestScope } from './request-scope.ts';
 import type { RequestCallers } from './request-caller.ts';
+import { consoleSessionHook } from './console-session.ts';
 
 /** What the node:http handler hands Yoga with each request (absent for in-process `yoga.fetch`). */
 export interface ServerContext {
@@ -55,7 +56,8 @@ export async function createContext(
 ): Promise<GraphQLContext> {
   const scope = initial.requestScope ?? scopeFor(dependencies.logger, initial.request);
   const caller = await dependencies.callers.of(initial.request);
-  const authz = dependencies.authz.forRequest(caller, requestFacts(initial.req, dependencies.config.trustedProxies));
+  const facts = requestFacts(initial.req, dependencies.config.trustedProxies);
+  const authz = dependencies.authz.forRequest(caller, facts);
   // Authentication and the guard (above, via `authz`) stay on the primary whatever the operation.
   const directory = directoryDatabaseFor(dependencies, initial);
   return {
@@ -73,6 +75,8 @@ export async function createContext(
     databaseStatus: dependencies.databaseStatus,
     signInThrottle: dependencies.signInThrottle,
     clock: dependencies.clock,
+    // Only HTTP requests (with a node response) can carry a cookie back.
+    consoleSession: consoleSessionHook(initial.res === undefined ? undefined : initial.request, facts.secureTransport, () => dependencies.clock.now()),
   };
 }
 

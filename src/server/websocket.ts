@@ -5,6 +5,7 @@
  *
  * - The `connection_init` payload `{ authorization: "Basic …" | "Bearer …" }` is checked with
  *   the same Authenticator as HTTP; a missing or bad credential closes the socket with 4401.
+ *   Without one, the console's session cookie is used when the upgrade comes from its own origin.
  * - Each subscription self-authorizes in its resolver (`iam:<Field>` through context.guard).
  * - At most `subscriptionsPerConnection` operations run at once on one socket; more fail with
  *   a LIMIT_EXCEEDED error and the socket stays open.
@@ -26,6 +27,7 @@ import { watchCredential } from '../live/credential-watch.ts';
 import { CONNECTION_WATCHES_CREDENTIAL } from '../graphql/live.ts';
 import { GRAPHQL_PATH, type App } from './app.ts';
 import type { ServerAttachment } from './attachments.ts';
+import { websocketCookieAuthorization } from './console-session.ts';
 
 /** What graphql-ws keeps per connection, beside its own context. */
 interface ConnectionState {
@@ -88,7 +90,8 @@ function graphqlWsOptions(app: App): WsServerOptions {
 
     onConnect: async (ctx) => {
       const socket = ctx.extra.socket;
-      const authorization = ctx.connectionParams?.['authorization'];
+      // The console's session cookie stands in when connection_init names no credential (same origin only).
+      const authorization = ctx.connectionParams?.['authorization'] ?? websocketCookieAuthorization(ctx.extra.request, app.config.corsOrigins);
       const refuse = (reason: string): false => {
         socket.close(CloseCode.Unauthorized, reason);
         return false;
