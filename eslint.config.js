@@ -74,6 +74,8 @@ const schemaRules = {
           ...['AccessDenied', 'DeleteConflict', 'EntityAlreadyExists', 'ExpiredToken', 'IDPCommunicationError', 'InvalidIdentityToken'],
           ...['LimitExceeded', 'MFADeviceLocked', 'MFARequired', 'MalformedPolicyDocument', 'NoSuchEntity', 'PasswordExpired'],
           ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError'],
+          // Console sign-in through an identity provider: its typed errors, and a role of the chooser (read only in it).
+          ...['FederatedSignInFailed', 'RoleChoiceRequired', 'SignInRole'],
         ],
       },
     },

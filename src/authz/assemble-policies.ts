@@ -97,7 +97,7 @@ export class Assembler {
       role.arn = ref;
       return this.forRole(ref, role, undefined, ref);
     }
-    // An assumed-role ARN names a session by role and session name: use the newest live one.
+    // An assumed-role or federated-user ARN names a session by name: use the newest live one.
     const newest = this.rows.sessions
       .filter((s) => s.arn === ref)
       .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())[0];
@@ -142,7 +142,10 @@ export class Assembler {
   ): EffectivePolicies {
     const entry = this.forUser(ref, user, s);
     const identity = user.isRoot ? [this.compiled.document('root-full-access', 'identity', ROOT_FULL_ACCESS, { id: `${user.arn}/full-access`, name: 'RootFullAccess' })] : entry.identity;
-    const principal: RequestPrincipal = { type: 'FederatedUser', arn: s.arn, accountId: user.accountId, userId: `${user.accountId}:${s.sessionName ?? ''}`, ...tokenFacts };
+    // aws:PrincipalTag/*: the user's tags, overridden by session tags of the same key (AWS: "Pass session tags in AWS STS").
+    const tags: Record<string, string> = user.isRoot ? {} : tagRecord(user.tags);
+    for (const tag of s.sessionTags) tags[tag.key] = tag.value;
+    const principal: RequestPrincipal = { type: 'FederatedUser', arn: s.arn, accountId: user.accountId, userId: `${user.accountId}:${s.sessionName ?? ''}`, tags, ...tokenFacts };
     return { ...entry, identity, principal };
   }
 

@@ -92,7 +92,7 @@ export function validateQuestion(q: AuthorizeQuestion, field: string): void {
     throw new ValidationError(
       `${field}.principalArn`,
       'principal-arn',
-      `${field}.principalArn must be a user, role, assumed-role session or root ARN, got "${q.principalArn.slice(0, 120)}"`,
+      `${field}.principalArn must be a user, role, assumed-role session, federated user or root ARN, got "${q.principalArn.slice(0, 120)}"`,
     );
   }
   if (q.key != null && q.key.length > MAX_QUESTION_KEY_LENGTH) {

@@ -12,15 +12,19 @@ export type ParsedPrincipalArn =
   | { readonly kind: 'root'; readonly accountId: string; readonly arn: string }
   | { readonly kind: 'user'; readonly accountId: string; readonly arn: string }
   | { readonly kind: 'role'; readonly accountId: string; readonly arn: string }
-  | { readonly kind: 'assumed-role'; readonly accountId: string; readonly arn: string; readonly roleName: string; readonly sessionName: string };
+  | { readonly kind: 'assumed-role'; readonly accountId: string; readonly arn: string; readonly roleName: string; readonly sessionName: string }
+  | { readonly kind: 'federated-user'; readonly accountId: string; readonly arn: string; readonly name: string };
 
 const IAM_PREFIX = 'arn:aws:iam::';
 const STS_PREFIX = 'arn:aws:sts::';
 const LINE_BREAK = /[\n\r\u2028\u2029]/;
+/** GetFederationToken's Name rule. */
+const FEDERATED_NAME = /^[\w+=,.@-]{2,32}$/;
 
 /**
  * Parses a principal ARN, or returns undefined when it names no user, role, session or root:
- * `arn:aws:iam::<12 digits>:(root|user/…|role/…)` or `arn:aws:sts::<12 digits>:assumed-role/<role>/<session>`.
+ * `arn:aws:iam::<12 digits>:(root|user/…|role/…)`, `arn:aws:sts::<12 digits>:assumed-role/<role>/<session>`
+ * or `arn:aws:sts::<12 digits>:federated-user/<name>` (a GetFederationToken session).
  * Scanned by hand: every question of a batch is validated with it.
  */
 export function parsePrincipalArn(arn: string): ParsedPrincipalArn | undefined {
@@ -42,6 +46,10 @@ export function parsePrincipalArn(arn: string): ParsedPrincipalArn | undefined {
     if (arn.startsWith('user/', rest)) return { kind: 'user', accountId, arn };
     if (arn.startsWith('role/', rest)) return { kind: 'role', accountId, arn };
     return undefined;
+  }
+  if (arn.startsWith('federated-user/', rest)) {
+    const name = arn.slice(rest + 'federated-user/'.length);
+    return FEDERATED_NAME.test(name) ? { kind: 'federated-user', accountId, arn, name } : undefined;
   }
   if (!arn.startsWith('assumed-role/', rest)) return undefined;
   const role = rest + 'assumed-role/'.length;

@@ -94,7 +94,8 @@ export function principalFromArn(arn: string, field: string): RequestPrincipal {
         arn,
         accountId: parsed.accountId,
         roleArn: `arn:aws:iam::${parsed.accountId}:role/${parsed.roleName}`,
-      };
+      };    case 'federated-user':
+      return { type: 'FederatedUser', arn, accountId: parsed.accountId, userId: `${parsed.accountId}:${parsed.name}` };
   }
 }
 

@@ -77,6 +77,9 @@ export const CHANGE_KINDS = [
   'FederationTokenIssued',
   'SignInSucceeded',
   'SignInFailed',
+  // Console sign-in through an identity provider (lane B)
+  'FederatedSignInSucceeded',
+  'FederatedSignInRefused',
   'SessionRevoked',
   // Registered resources
   'ResourceRegistered',

@@ -30,7 +30,7 @@ export const ACCESS_DENIED_KIND: ChangeKind = 'AccessDenied';
  * Kinds of audit-only rows written under another entity type: a failed sign-in records an
  * attempt and changes nothing (a successful one issues a session, so it is not audit-only).
  */
-export const AUDIT_ONLY_KINDS: readonly ChangeKind[] = ['SignInFailed'];
+export const AUDIT_ONLY_KINDS: readonly ChangeKind[] = ['SignInFailed', 'FederatedSignInRefused'];
 
 /**
  * Whether a row only records an attempt (a denial, a failed sign-in) and carries no directory

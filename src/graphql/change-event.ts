@@ -78,6 +78,8 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   FederationTokenIssued: ['FEDERATION_TOKEN_ISSUED', 'A user got federated-user temporary credentials (GetFederationToken).'],
   SignInSucceeded: ['SIGN_IN_SUCCEEDED', 'A user signed in to the console with a password.'],
   SignInFailed: ['SIGN_IN_FAILED', 'A console sign-in failed (audit only: changes nothing).'],
+  FederatedSignInSucceeded: ['FEDERATED_SIGN_IN_SUCCEEDED', 'A person signed in to the console through an identity provider, as a role.'],
+  FederatedSignInRefused: ['FEDERATED_SIGN_IN_REFUSED', 'A console sign-in through an identity provider was refused (audit only: changes nothing).'],
   SessionRevoked: ['SESSION_REVOKED', 'A session was signed out or revoked.'],
   ResourceRegistered: ['RESOURCE_REGISTERED', 'A resource was registered with its tags and resource policy (registerResource).'],
   ResourcePolicyPut: ['RESOURCE_POLICY_PUT', "A registered resource's resource-based policy was set (putResourcePolicy)."],

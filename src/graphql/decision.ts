@@ -60,7 +60,7 @@ export const ContextEntryInputRef = builder.inputType('ContextEntryInput', {
 export const AuthorizeInputRef = builder.inputType('AuthorizeInput', {
   description: 'May `principalArn` perform `action` on `resourceArn`, in this context?',
   fields: (t) => ({
-    principalArn: t.string({ description: 'User, role, assumed-role session or root ARN; default: the caller.' }),
+    principalArn: t.string({ description: 'User, role, assumed-role session, federated user (getFederationToken) or root ARN; default: the caller.' }),
     action: t.string({ required: true, description: '`service:Action`, e.g. `s3:GetObject`.' }),
     resourceArn: t.string({ required: true, description: 'The resource ARN, or `*`.' }),
     resourceOwner: t.string({ description: 'Account owning the resource; default: the account in `resourceArn`, else the principal\'s.' }),

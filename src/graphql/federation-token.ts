@@ -9,6 +9,7 @@ import { builder } from './builder.ts';
 import { WriteSuccessInterface } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { authenticated, CredentialsRef, stsRequest } from './sts.ts';
+import { TagInputRef } from './tag.ts';
 
 const FederatedUserRef = builder.objectRef<FederatedUser>('FederatedUser').implement({
   description: 'Who a federation session acts as (STS FederatedUser): its federated-user ARN, which `callerIdentity` reports for its requests, and its id.',
@@ -36,6 +37,10 @@ const GetFederationTokenInput = builder.inputType('GetFederationTokenInput', {
     durationSeconds: t.int({ description: 'IAM users: 900-129600, default 43200 (12 hours); the root user: 900-3600, default 3600.' }),
     policy: t.string({ description: 'Inline session policy JSON (at most 2048 characters); the session gets what it and the user both allow.' }),
     policyArns: t.stringList({ description: 'Managed session policies of the account, at most 10.' }),
+    tags: t.field({
+      type: [TagInputRef],
+      description: "Session tags, at most 50: the session's aws:PrincipalTag/* (overriding the user's tags of the same key). Passing any also needs sts:TagSession on the federated-user ARN.",
+    }),
   }),
 });
 
@@ -46,6 +51,6 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: GetFederationTokenInput, required: true }) },
     errors: resultErrors('GetFederationToken', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError]),
     resolve: (_root, { input }, context) =>
-      getFederationToken(context.database, stsRequest(context, authenticated(context)), input, (arn) => context.guard.require('sts:GetFederationToken', arn)),
+      getFederationToken(context.database, stsRequest(context, authenticated(context)), input, (action, arn, facts) => context.guard.require(action, arn, facts)),
   }),
 }));

@@ -28,6 +28,7 @@ import './sign-in.ts';
 import './validate-policy.ts';
 import './sts.ts';
 import './federation-token.ts';
+import './federated-sign-in.ts';
 import './oidc.ts';
 import './oidc-updates.ts';
 import './saml.ts';

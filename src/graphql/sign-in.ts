@@ -42,7 +42,7 @@ errorObjectType(PasswordExpiredError, {
   description: 'The password passed its maximum age under hard expiry; an administrator must reset it.',
 });
 
-const SignInSuccess = builder.objectRef<SignedIn>('SignInSuccess').implement({
+export const SignInSuccess = builder.objectRef<SignedIn>('SignInSuccess').implement({
   interfaces: [WriteSuccessInterface],
   description: 'A dashboard session. `sessionToken` is shown once: send it as `Authorization: Bearer <sessionToken>`.',
   fields: (t) => ({

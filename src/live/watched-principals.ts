@@ -27,7 +27,8 @@ export interface WatchedPrincipal {
  */
 export async function watchPrincipal(database: Database, arn: string, field: string): Promise<WatchedPrincipal> {
   const parsed = parsePrincipalArn(arn);
-  if (parsed === undefined) {
+  // A federated-user session is not watched: its permissions follow its user's, which can be watched.
+  if (parsed === undefined || parsed.kind === 'federated-user') {
     throw new ValidationError(field, 'principal-arn', `${field} must be a user, role, assumed-role or root ARN, got "${arn.slice(0, 80)}"`);
   }
   const missing = (): NoSuchEntityError => new NoSuchEntityError(parsed.kind === 'user' || parsed.kind === 'root' ? 'User' : 'Role', arn);

@@ -36,6 +36,7 @@ import { RequestCallers, useEarlyAuthentication } from './request-caller.ts';
 import { authzenRoutes } from './authzen-routes.ts';
 import { adoptConsoleCookie, CONSOLE_REQUEST_HEADER, useConsoleSessionCookies } from './console-session.ts';
 import { importRoute } from './import-route.ts';
+import { federationRoutes } from './federation-routes.ts';
 
 /** The path GraphQL is served on, over HTTP and (later) WebSocket. */
 export const GRAPHQL_PATH = '/graphql';
@@ -169,6 +170,8 @@ export function createApp(config: Config, database: Database, options: AppOption
     ...authzenRoutes({ config, authz, rateLimiter, outage, operations }),
     // Authorization-details documents over the GraphQL body limit (up to 50 MB).
     importRoute({ config, authz, rateLimiter, outage, database }),
+    // Console sign-in through an identity provider: the browser's redirects.
+    ...federationRoutes({ config, database, rateLimiter, clock }),
   ]);
 
   // /metrics has its own listener, on loopback unless METRICS_HOST says otherwise: the

@@ -111,7 +111,7 @@ async function serveMetadata(req: IncomingMessage, res: ServerResponse, services
 }
 
 /** https on a TLS socket, or when a trusted proxy says so (X-Forwarded-Proto); else http. */
-function schemeOf(req: IncomingMessage, services: AuthzenRouteServices): 'http' | 'https' {
+export function schemeOf(req: IncomingMessage, services: { readonly config: Pick<Config, 'trustedProxies'> }): 'http' | 'https' {
   if ((req.socket as { encrypted?: boolean }).encrypted === true) return 'https';
   const forwarded = req.headers['x-forwarded-proto'];
   const fromProxy = clientAddress(req, services.config.trustedProxies) !== req.socket.remoteAddress;

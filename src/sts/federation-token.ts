@@ -13,13 +13,15 @@
  * They end with their duration, by signOut, when the user is deleted, and when a Deny on the
  * user (e.g. aws:TokenIssueTime before a date) cuts them, as AWS documents for revoking them.
  */
+import type { ActionFacts } from '../authz/action-keys.ts';
 import type { Database } from '../db/client.ts';
+import type { Tag } from '../db/schema/index.ts';
 import { runWrite } from '../changes/outbox.ts';
 import { AccessDeniedError, ValidationError } from '../errors.ts';
 import type { StsRequest } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, sessionDuration } from './duration.ts';
 import { issueSession, type TemporaryCredentials } from './issue.ts';
-import { SESSION_POLICY_MAX_CHARS, validateSessionPolicies } from './session-request.ts';
+import { SESSION_POLICY_MAX_CHARS, sessionTagging, validateSessionPolicies } from './session-request.ts';
 
 /** GetFederationToken parameters, named as in the STS API. */
 export interface GetFederationTokenInput {
@@ -27,7 +29,12 @@ export interface GetFederationTokenInput {
   readonly durationSeconds?: number | null;
   readonly policy?: string | null;
   readonly policyArns?: readonly string[] | null;
+  /** Session tags: aws:PrincipalTag/* of the session's requests. */
+  readonly tags?: readonly Tag[] | null;
 }
+
+/** Checks one action of the request on the federated-user ARN with the caller's own policies (the guard). */
+export type FederationAuthorizer = (action: string, arn: string, facts: ActionFacts) => Promise<unknown>;
 
 /** The federated user as GetFederationToken reports it. */
 export interface FederatedUser {
@@ -70,7 +77,7 @@ function packedPolicySize(policy: string | null, policyArns: readonly string[]):
 }
 
 /** GetFederationToken. */
-export async function getFederationToken(database: Database, request: StsRequest, input: GetFederationTokenInput, authorize: (arn: string) => Promise<unknown>): Promise<FederationToken> {
+export async function getFederationToken(database: Database, request: StsRequest, input: GetFederationTokenInput, authorize: FederationAuthorizer): Promise<FederationToken> {
   const { caller } = request;
   const now = request.now ?? new Date();
   if (caller.kind === 'role-session' || caller.kind === 'federated-user' || caller.credential.type === 'session') {
@@ -78,8 +85,12 @@ export async function getFederationToken(database: Database, request: StsRequest
   }
   const name = validateFederatedUserName(input.name);
   const arn = federatedUserArn(caller.accountId, name);
-  // The root user is allowed everything in its account; a user needs sts:GetFederationToken on the ARN.
-  await authorize(arn);
+  const tagging = sessionTagging(input.tags, null, undefined);
+  // The root user is allowed everything in its account; a user needs sts:GetFederationToken on the
+  // ARN, and sts:TagSession too when it passes tags (both see the tags as aws:RequestTag/*).
+  const facts: ActionFacts = { requestTags: tagging.requestTags };
+  await authorize('sts:GetFederationToken', arn, facts);
+  if (tagging.requestTags.length > 0) await authorize('sts:TagSession', arn, facts);
   const durationSeconds = sessionDuration(
     input.durationSeconds,
     caller.kind === 'root'
@@ -96,6 +107,7 @@ export async function getFederationToken(database: Database, request: StsRequest
       sessionName: name,
       sessionPolicy: sessionPolicies.policy,
       sessionPolicyArns: sessionPolicies.policyArns,
+      sessionTags: tagging.tags,
       sourceArn: caller.arn,
       issuedAt: now,
       expiresAt: new Date(now.getTime() + durationSeconds * 1000),
@@ -105,7 +117,14 @@ export async function getFederationToken(database: Database, request: StsRequest
       entityType: 'session',
       entityArn: arn,
       affectedPrincipalIds: [],
-      payload: { accessKeyId: issued.credentials.accessKeyId, name, durationSeconds, policyArns: sessionPolicies.policyArns, inlinePolicy: sessionPolicies.policy !== null },
+      payload: {
+        accessKeyId: issued.credentials.accessKeyId,
+        name,
+        durationSeconds,
+        policyArns: sessionPolicies.policyArns,
+        inlinePolicy: sessionPolicies.policy !== null,
+        tagKeys: tagging.tags.map((t) => t.key),
+      },
     });
     return issued;
   });

@@ -15,7 +15,8 @@ import { roles } from '../db/schema/index.ts';
 import { runWrite } from '../changes/outbox.ts';
 import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
 import { AccessDeniedError, ValidationError } from '../errors.ts';
-import { findOidcProviderByIssuer, issuerKey } from '../iam/oidc-providers.ts';
+import { findOidcProviderByIssuer, issuerKey, type OidcProvider } from '../iam/oidc-providers.ts';
+import type { Role } from '../iam/roles.ts';
 import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError } from './errors.ts';
@@ -63,10 +64,67 @@ function claimContext(prefix: string, payload: JWTPayload, audience: string): Re
   return context;
 }
 
+/** A token verified against a registered provider: what trust policies see of it. */
+export interface VerifiedWebIdentity {
+  readonly provider: OidcProvider;
+  readonly payload: JWTPayload;
+  /** The one of the provider's client ids the token was issued to. */
+  readonly audience: string;
+}
+
+/**
+ * Whether `role`'s trust policy allows sts:AssumeRoleWithWebIdentity for this verified token:
+ * principal `Federated: <provider ARN>`, the claims as `<issuer>:sub|aud|amr`, aws:FederatedProvider.
+ * Shared by the API operation and the console's sign-in through an identity provider.
+ */
+export async function trustsWebIdentity(identity: VerifiedWebIdentity, role: Role, sessionName: string, facts: RequestFacts, now: Date): Promise<boolean> {
+  const { provider, payload, audience } = identity;
+  const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
+  // The provider's claims and aws:FederatedProvider, then the keys the Reference lists for the action.
+  const context = await actionContext(ACTION, { roleSessionName: sessionName, resourceTags: role.tags }, {
+    ...requestContext(facts),
+    ...claimContext(issuerKey(provider.url), payload, audience),
+    'aws:FederatedProvider': stringEntry(provider.arn),
+  });
+  const decision = decideTrust({ action: ACTION, role, principal, context, now });
+  return decision !== undefined && decision.allowed;
+}
+
 /** A remote key-set fetch that failed below jose's typed errors: network error, or a non-200 answer. */
 function isFetchFailure(error: unknown): boolean {
   if (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError')) return true;
   return error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC' && /response|fetch|200/i.test(error.message);
+}
+
+/**
+ * Verifies an ID token against a registered provider's keys (inline, or fetched from the issuer):
+ * signature, issuer, audience (one of its client ids), expiry, `sub`. Typed errors:
+ * InvalidIdentityToken, ExpiredToken, IDPCommunicationError.
+ */
+export async function verifyWebIdentityToken(database: Database, provider: OidcProvider, token: string, now: Date): Promise<{ payload: JWTPayload; audience: string }> {
+  let payload: JWTPayload;
+  try {
+    const keys = usesIssuerKeys(provider) ? issuerKeySet(database, provider, now) : createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    ({ payload } = await jwtVerify(token, keys, {
+      issuer: [provider.url, `${provider.url}/`],
+      audience: provider.clientIds,
+      currentDate: now,
+      requiredClaims: ['sub', 'exp'],
+    }));
+  } catch (error) {
+    if (error instanceof IdpCommunicationError) throw error;
+    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || isFetchFailure(error)) {
+      throw new IdpCommunicationError(`could not fetch the signing keys of issuer ${provider.url}: ${(error as Error).name}`);
+    }
+    if (error instanceof errors.JWTExpired) throw new ExpiredTokenError('the web identity token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      throw new InvalidIdentityTokenError(`the web identity token's ${error.claim} claim is not valid for this provider`);
+    }
+    throw new InvalidIdentityTokenError('the web identity token signature does not verify with the provider keys');
+  }
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? ''];
+  const audience = audiences.find((a) => provider.clientIds.includes(a)) ?? '';
+  return { payload, audience };
 }
 
 /** AssumeRoleWithWebIdentity. Anonymous: the token is the credential. */
@@ -97,40 +155,11 @@ export async function assumeRoleWithWebIdentity(
     throw new InvalidIdentityTokenError(`no OpenID Connect provider for issuer ${JSON.stringify(unverified.iss.slice(0, 200))} is registered in the role's account`);
   }
 
-  let payload: JWTPayload;
-  try {
-    const keys = usesIssuerKeys(provider) ? issuerKeySet(database, provider, now) : createLocalJWKSet(provider.jwks as Parameters<typeof createLocalJWKSet>[0]);
-    ({ payload } = await jwtVerify(input.webIdentityToken, keys, {
-      issuer: [provider.url, `${provider.url}/`],
-      audience: provider.clientIds,
-      currentDate: now,
-      requiredClaims: ['sub', 'exp'],
-    }));
-  } catch (error) {
-    if (error instanceof IdpCommunicationError) throw error;
-    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || isFetchFailure(error)) {
-      throw new IdpCommunicationError(`could not fetch the signing keys of issuer ${provider.url}: ${(error as Error).name}`);
-    }
-    if (error instanceof errors.JWTExpired) throw new ExpiredTokenError('the web identity token has expired');
-    if (error instanceof errors.JWTClaimValidationFailed) {
-      throw new InvalidIdentityTokenError(`the web identity token's ${error.claim} claim is not valid for this provider`);
-    }
-    throw new InvalidIdentityTokenError('the web identity token signature does not verify with the provider keys');
-  }
-  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? ''];
-  const audience = audiences.find((a) => provider.clientIds.includes(a)) ?? '';
+  const { payload, audience } = await verifyWebIdentityToken(database, provider, input.webIdentityToken, now);
 
   const role = await findRoleByArn(database, input.roleArn);
   if (role === undefined) throw notTrusted();
-  const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
-  // The provider's claims and aws:FederatedProvider, then the keys the Reference lists for the action.
-  const context = await actionContext(ACTION, { roleSessionName: sessionName, resourceTags: role.tags }, {
-    ...requestContext(facts),
-    ...claimContext(issuerKey(provider.url), payload, audience),
-    'aws:FederatedProvider': stringEntry(provider.arn),
-  });
-  const decision = decideTrust({ action: ACTION, role, principal, context, now });
-  if (decision === undefined || !decision.allowed) throw notTrusted();
+  if (!(await trustsWebIdentity({ provider, payload, audience }, role, sessionName, facts, now))) throw notTrusted();
 
   // Only now, with the token trusted, is the request checked against the role.
   const durationSeconds = sessionDuration(input.durationSeconds, {

@@ -69,6 +69,7 @@ describe('principal ARNs', () => {
     ['arn:aws:iam::111122223333:user/division/alice', 'user'],
     ['arn:aws:iam::111122223333:role/Deploy', 'role'],
     ['arn:aws:sts::111122223333:assumed-role/Deploy/release-1', 'assumed-role'],
+    ['arn:aws:sts::111122223333:federated-user/alice@example.com', 'federated-user'],
   ])('parses %s as %s', (arn, kind) => {
     expect(parsePrincipalArn(arn)?.kind).toBe(kind);
   });
@@ -86,6 +87,9 @@ describe('principal ARNs', () => {
     'arn:aws:sts::111122223333:assumed-role/Deploy/',
     'arn:aws:sts::111122223333:assumed-role/Deploy/a/b',
     'arn:aws:iam::11112222333x:user/x',
+    'arn:aws:sts::111122223333:federated-user/a',
+    'arn:aws:sts::111122223333:federated-user/a/b',
+    'arn:aws:sts::111122223333:federated-user/has space',
   ])('names no principal: %s', (arn) => {
     expect(parsePrincipalArn(arn)).toBeUndefined();
   });

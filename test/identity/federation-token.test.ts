@@ -138,6 +138,52 @@ describe('getFederationToken', () => {
     expect((await send(server, later.header, IDENTITY)).status).toBe(401);
   });
 
+  it('carries session tags as aws:PrincipalTag (over the user tags of the same key), only with sts:TagSession', async () => {
+    const tags = [{ key: 'project', value: 'apollo' }, { key: 'team', value: 'red' }];
+    // The broker may federate but not tag: sts:TagSession is a second check on the same ARN.
+    expect(await federate(user, { name: 'tagged', tags })).toMatchObject({ __typename: 'AccessDenied', code: 'ACCESS_DENIED' });
+    await createUser(server, 'tagger', {
+      Version: '2012-10-17',
+      Statement: [
+        allowing(['sts:GetFederationToken', 'iam:Authorize'], `arn:aws:sts::${ACCOUNT}:federated-user/*`),
+        { Effect: 'Allow', Action: 'sts:TagSession', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/project': 'apollo' } } },
+        allowing(['s3:GetObject'], 'arn:aws:s3:::${aws:PrincipalTag/project}/*'),
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'red' } } },
+      ],
+    });
+    const tagged = await ok(server, ROOT, 'mutation { tagUser(input: { userName: "tagger", tags: [{ key: "team", value: "blue" }, { key: "site", value: "lyon" }] }) { __typename } }');
+    expect(tagged['tagUser'].__typename).toBe('TagUserSuccess');
+    const tagger = (await accessKeyFor(server, 'tagger')).header;
+    expect(await federate(tagger, { name: 'tagged', tags: [{ key: 'project', value: 'zeus' }] })).toMatchObject({ __typename: 'AccessDenied' });
+    expect(await federate(tagger, { name: 'tagged', tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })) })).toMatchObject({
+      __typename: 'ValidationError',
+      field: 'input.tags',
+    });
+    const fed = await session({ name: 'tagged', tags, policy: policy(allowing(['s3:*'], 'arn:aws:s3:::*'), allowing(['iam:Authorize'], fedArn('tagged'))) }, tagger);
+    const on = (bucket: string) => ({ resourceArn: `arn:aws:s3:::${bucket}/key` });
+    expect(await decide(fed.header, 's3:GetObject', on('apollo'))).toEqual({ __typename: 'Decision', decision: 'ALLOWED' });
+    expect(await decide(fed.header, 's3:GetObject', on('zeus'))).toEqual({ __typename: 'Decision', decision: 'IMPLICIT_DENY' });
+    // The session's team=red overrides the user's team=blue.
+    expect(await decide(fed.header, 's3:PutObject', on('any'))).toEqual({ __typename: 'Decision', decision: 'ALLOWED' });
+    const rows = await server.running.app.database.db
+      .select({ payload: changeLog.payload })
+      .from(changeLog)
+      .where(and(eq(changeLog.kind, 'FederationTokenIssued'), eq(changeLog.entityArn, fedArn('tagged'))));
+    expect(rows.map((r) => (r.payload as { tagKeys: string[] }).tagKeys)).toEqual([['project', 'team']]);
+  });
+
+  it('answers authorize about a federated-user ARN with that session\'s policies, for a caller allowed iam:Authorize on it', async () => {
+    await session({ name: 'judy', policy: policy(allowing(['s3:GetObject'])) });
+    const about = { principalArn: fedArn('judy') };
+    expect(await decide(user, 's3:GetObject', about)).toEqual({ __typename: 'Decision', decision: 'ALLOWED' });
+    expect(await decide(user, 's3:PutObject', about)).toEqual({ __typename: 'Decision', decision: 'IMPLICIT_DENY' });
+    expect(await decide(ROOT, 's3:GetObject', about)).toEqual({ __typename: 'Decision', decision: 'ALLOWED' });
+    expect(await decide(ROOT, 's3:GetObject', { principalArn: fedArn('nobody-here') })).toMatchObject({ __typename: 'NoSuchEntity' });
+    expect(await decide(ROOT, 's3:GetObject', { principalArn: `arn:aws:sts::${ACCOUNT}:federated-user/x` })).toMatchObject({ __typename: 'ValidationError' });
+    const outsider = (await accessKeyFor(server, 'nobody')).header;
+    expect(await decide(outsider, 's3:GetObject', about)).toMatchObject({ __typename: 'AccessDenied' });
+  });
+
   // Last: it moves the server's clock past every session issued above.
   it('ends with its duration', async () => {
     const fed = await session({ name: 'ivan', durationSeconds: 900, policy: policy(allowing(['iam:Authorize'])) });

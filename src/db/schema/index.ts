@@ -13,3 +13,4 @@ export * from './resources.ts';
 export type { Tag } from './columns.ts';
 export * from './services.ts';
 export * from './reports.ts';
+export * from './console-federation.ts';

@@ -132,6 +132,7 @@ export const ROWS: readonly Row[] = [
   query('accessKeys', needs(['iam:ListAccessKeys', USER]), 'accessKeys(userName: "target")'),
   query('accountPasswordPolicy', needs(['iam:GetAccountPasswordPolicy', '*']), 'accountPasswordPolicy'),
   query('callerIdentity', AUTHENTICATED, 'callerIdentity', '{ arn }'),
+  query('signInProviders', ANONYMOUS, `signInProviders(account: "${ACCOUNT}")`, '{ displayName }'),
   query('accountSummary', needs(['iam:GetAccountSummary', '*']), 'accountSummary'),
   query('credentialReport', needs(['iam:GetCredentialReport', '*']), 'credentialReport', '{ reportFormat }'),
   query('contextKeysForCustomPolicy', needs(['iam:GetContextKeysForCustomPolicy', '*']), `contextKeysForCustomPolicy(input: { policyInputList: [${JSON.stringify(IDENTITY_DOC)}] })`, '{ contextKeyNames }'),
@@ -336,4 +337,6 @@ export const ROWS: readonly Row[] = [
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
   mutation('assumeRoleWithSAML', ANONYMOUS, same({ roleArn: ROLE, principalArn: SAML, samlAssertion: 'bm90IGEgU0FNTCByZXNwb25zZQ==' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
+  // Console sign-in through an identity provider (lane B): anonymous, like signIn.
+  mutation('completeFederatedSignIn', ANONYMOUS, same({ code: 'not-a-valid-code' })),
 ];
