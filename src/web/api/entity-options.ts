@@ -1,22 +1,16 @@
 /**
  * What the entity picker offers: the caller's account's users, groups, roles or managed
- * policies, read once per kind and page view (first 1000, the API's page limit) and matched in
+ * policies, read when a picker is first focused (first 1000, the API's page limit) and matched in
  * the browser, since AWS's List* operations filter by path only, never by name.
  */
 import { graphql } from './generated/gql.ts';
 import { request } from './graphql.ts';
+import type { EntityOption } from './entity-match.ts';
+
+export type { EntityOption } from './entity-match.ts';
 
 /** The kinds of entity a picker chooses from. */
 export type EntityKind = 'user' | 'group' | 'role' | 'policy';
-
-/** One choice: `value` goes into the field (a name, or an ARN for policies). */
-export interface EntityOption {
-  readonly value: string;
-  /** What the list shows first (the name). */
-  readonly label: string;
-  /** What it shows after (the ARN, or "AWS managed"). */
-  readonly detail: string;
-}
 
 const USERS = graphql(`
   query PickUsers {
@@ -100,25 +94,4 @@ export async function loadEntityOptions(kind: EntityKind, signal?: AbortSignal):
       }));
     }
   }
-}
-
-/** How many matches the popup shows at most. */
-export const MAX_MATCHES = 20;
-
-/**
- * The options whose name or value contains `typed` (any case), names that start with it first,
- * at most MAX_MATCHES; everything (up to the bound) when nothing is typed.
- */
-export function matchOptions(options: readonly EntityOption[], typed: string): readonly EntityOption[] {
-  const needle = typed.trim().toLowerCase();
-  if (needle === '') return options.slice(0, MAX_MATCHES);
-  const starts: EntityOption[] = [];
-  const contains: EntityOption[] = [];
-  for (const option of options) {
-    const label = option.label.toLowerCase();
-    if (label.startsWith(needle)) starts.push(option);
-    else if (label.includes(needle) || option.value.toLowerCase().includes(needle)) contains.push(option);
-    if (starts.length >= MAX_MATCHES) break;
-  }
-  return [...starts, ...contains].slice(0, MAX_MATCHES);
 }

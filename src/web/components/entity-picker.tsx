@@ -7,8 +7,10 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { loadEntityOptions, matchOptions } from '../api/entity-options.ts';
-import type { EntityKind, EntityOption } from '../api/entity-options.ts';
+import { matchOptions } from '../api/entity-match.ts';
+import type { EntityOption } from '../api/entity-match.ts';
+import { loadEntityOptions } from '../api/entity-options.ts';
+import type { EntityKind } from '../api/entity-options.ts';
 
 /** Props of EntityPicker. */
 export interface EntityPickerProps {
