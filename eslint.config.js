@@ -70,7 +70,9 @@ const schemaRules = {
           // The typed errors of result unions (they implement the error interface).
           ...['AccessDenied', 'DeleteConflict', 'EntityAlreadyExists', 'ExpiredToken', 'IDPCommunicationError', 'InvalidIdentityToken'],
           ...['LimitExceeded', 'MFADeviceLocked', 'MFARequired', 'MalformedPolicyDocument', 'NoSuchEntity', 'PasswordExpired'],
-          ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError'],
+          ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError', 'IDPRejectedClaim'],
+          // Identified by its `arn`, as AWS names it; not yet a Relay Node as OpenIDConnectProvider is.
+          'SAMLProvider',
         ],
       },
     },
