@@ -73,9 +73,11 @@ const schemaRules = {
           // The typed errors of result unions (they implement the error interface).
           ...['AccessDenied', 'DeleteConflict', 'EntityAlreadyExists', 'ExpiredToken', 'IDPCommunicationError', 'InvalidIdentityToken'],
           ...['LimitExceeded', 'MFADeviceLocked', 'MFARequired', 'MalformedPolicyDocument', 'NoSuchEntity', 'PasswordExpired'],
-          ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError'],
+          ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError', 'IDPRejectedClaim'],
           // Console sign-in through an identity provider: its typed errors, and a role of the chooser (read only in it).
           ...['FederatedSignInFailed', 'RoleChoiceRequired', 'SignInRole'],
+          // Identified by its `arn`, as AWS names it; not yet a Relay Node as OpenIDConnectProvider is.
+          'SAMLProvider',
         ],
       },
     },

@@ -49,7 +49,7 @@ export const SamlProviderRef = builder.objectRef<SamlProvider>('SAMLProvider').i
     samlMetadataDocument: t.exposeString('metadataDocument', { description: 'The IdP metadata XML as uploaded.' }),
     issuer: t.exposeString('entityId', { description: "The IdP's entityID, read from the metadata: the Issuer its assertions must carry." }),
     signingCertificateCount: t.int({ description: 'How many signing certificates the metadata holds.', resolve: (p) => p.signingCertificates.length }),
-    validUntil: t.field({ type: 'DateTime', nullable: true, description: "The metadata's validUntil; assertions are refused after it.", resolve: (p) => p.validUntil }),
+    validUntilDate: t.field({ type: 'DateTime', nullable: true, description: "AWS's ValidUntil: the metadata's validUntil, after which assertions are refused; null when the metadata has none.", resolve: (p) => p.validUntil }),
     createDate: t.field({ type: 'DateTime', resolve: (p) => p.createdAt }),
     tags: t.field({ type: [TagRef], resolve: (p) => p.tags }),
   }),

@@ -90,10 +90,17 @@ function dateAttribute(element: Element | undefined, name: string): Date | null 
   return date;
 }
 
-/** Whether `node` or any descendant is an XML comment (walks at most the whole document, which the size cap bounds). */
+/**
+ * Whether `node` or any descendant is an XML comment. Walks the whole document (which the size cap
+ * bounds) with an explicit stack, so deep nesting cannot exhaust the call stack.
+ */
 function hasComment(node: Node): boolean {
-  for (let c = node.firstChild; c !== null; c = c.nextSibling) {
-    if (c.nodeType === 8 || hasComment(c)) return true;
+  const pending: Node[] = [node];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (let c = next.firstChild; c !== null; c = c.nextSibling) {
+      if (c.nodeType === 8) return true;
+      pending.push(c);
+    }
   }
   return false;
 }

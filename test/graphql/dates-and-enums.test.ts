@@ -21,6 +21,7 @@ import { base32Decode } from '../../src/iam/mfa/base32.ts';
 import { MFA_LOCKOUT } from '../../src/iam/mfa/lockout.ts';
 import { hotp, timeStep } from '../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../support/server.ts';
+import { createTestIdp } from '../identity/support/saml-idp.ts';
 import { startIssuer } from '../identity/support/issuer.ts';
 import { accessKeyFor, ACCOUNT, createRole, createUser, ok, ROOT, ROOT_PASSWORD, send, startIdentityServer } from '../identity/support/server.ts';
 
@@ -216,6 +217,14 @@ describe('DateTime', () => {
       );
       note('Service.createDate', service['putService'].service.createDate);
       note('Service.updateDate', service['putService'].service.updateDate);
+
+      const idp = createTestIdp({ entityId: 'https://idp.dated.example', audience: 'urn:portcullis:webservices', recipient: 'http://localhost/saml' });
+      const metadata = idp.metadata.replace(/<((\w+:)?EntityDescriptor)\b/, `<$1 validUntil="${new Date(Date.now() + 6 * 3_600_000).toISOString()}"`);
+      const saml = await ok(server, ROOT, 'mutation($i: CreateSAMLProviderInput!) { createSAMLProvider(input: $i) { ... on CreateSAMLProviderSuccess { samlProvider { createDate validUntilDate } } } }', {
+        i: { name: 'Dated', samlMetadataDocument: metadata },
+      });
+      note('SAMLProvider.createDate', saml['createSAMLProvider'].samlProvider.createDate);
+      note('SAMLProvider.validUntilDate', saml['createSAMLProvider'].samlProvider.validUntilDate);
 
       const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "Dated" }) { ... on RevokeRoleSessionsSuccess { revokeDate } } }');
       note('RevokeRoleSessionsSuccess.revokeDate', revoked['revokeRoleSessions'].revokeDate);

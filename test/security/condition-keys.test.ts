@@ -22,6 +22,7 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   'iam:CreateRole iam:ResourceTag/${TagKey}': 'no resource yet',
   'iam:CreatePolicy aws:ResourceTag/${TagKey}': 'no resource yet',
   'iam:CreateOpenIDConnectProvider aws:ResourceTag/${TagKey}': 'no resource yet',
+  'iam:CreateSAMLProvider aws:ResourceTag/${TagKey}': 'no resource yet',
   'iam:CreateVirtualMFADevice aws:ResourceTag/${TagKey}': 'no resource yet',
   // Web identity sessions carry no request tags, source identity or transitive keys in Portcullis.
   'sts:AssumeRoleWithWebIdentity aws:RequestTag/${TagKey}': 'no session tags from web identity',
@@ -37,6 +38,15 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
 const NOT_DRIVEN: Readonly<Record<string, string>> = {
   'iam:ChangePassword aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:ChangePassword iam:ResourceTag/${TagKey}': 'not passed yet',
+  // AssumeRoleWithSAML is anonymous (a signed assertion is the credential) and decided by the trust
+  // policy, like web identity; saml-federation.test.ts drives saml:* keys there, not these yet.
+  'sts:AssumeRoleWithSAML aws:RequestTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
+  'sts:AssumeRoleWithSAML aws:TagKeys': 'trust-policy keys of an anonymous exchange: not driven here yet',
+  'sts:AssumeRoleWithSAML sts:RoleSessionName': 'trust-policy keys of an anonymous exchange: not driven here yet',
+  'sts:AssumeRoleWithSAML sts:SourceIdentity': 'trust-policy keys of an anonymous exchange: not driven here yet',
+  'sts:AssumeRoleWithSAML sts:TransitiveTagKeys': 'trust-policy keys of an anonymous exchange: not driven here yet',
+  'sts:AssumeRoleWithSAML aws:ResourceTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
+  'sts:AssumeRoleWithSAML iam:ResourceTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
 };
 
 /** Query fields named after their entity rather than their action (DESIGN.md: each read maps to a Get or List action). */
@@ -55,6 +65,9 @@ const READS: Readonly<Record<string, string>> = {
   accessKeyLastUsed: 'iam:GetAccessKeyLastUsed',
   openIDConnectProvider: 'iam:GetOpenIDConnectProvider',
   openIDConnectProviderTags: 'iam:ListOpenIDConnectProviderTags',
+  samlProvider: 'iam:GetSAMLProvider',
+  samlProviders: 'iam:ListSAMLProviders',
+  samlProviderTags: 'iam:ListSAMLProviderTags',
   accountPasswordPolicy: 'iam:GetAccountPasswordPolicy',
 };
 

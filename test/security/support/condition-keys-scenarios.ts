@@ -9,6 +9,7 @@ import { base32Decode } from '../../../src/iam/mfa/base32.ts';
 import { hotp, timeStep } from '../../../src/iam/mfa/totp.ts';
 import type { TestServer } from '../../support/server.ts';
 import { ACCOUNT, ROOT, ok } from '../../identity/support/server.ts';
+import { createTestIdp } from '../../identity/support/saml-idp.ts';
 
 const TAG = { key: 'team', value: 'blue' };
 export const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/CkBoundary`;
@@ -84,6 +85,10 @@ const providerInput = (name: string) => ({
 });
 const provider = (server: TestServer, name: string) => root(server, 'createOpenIDConnectProvider', 'CreateOpenIDConnectProviderInput', providerInput(name));
 const providerArn = (name: string) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${name}.issuer.example.com`;
+const SAML_METADATA = createTestIdp({ entityId: 'https://idp.keys.example', audience: 'urn:portcullis:webservices', recipient: 'http://localhost/saml' }).metadata;
+const samlInput = (name: string) => ({ name, samlMetadataDocument: SAML_METADATA, tags: [TAG] });
+const samlProvider = (server: TestServer, name: string) => root(server, 'createSAMLProvider', 'CreateSAMLProviderInput', samlInput(name));
+const samlArn = (name: string) => `arn:aws:iam::${ACCOUNT}:saml-provider/${name}`;
 
 /** Scenarios shared by users and roles (the input field is `userName` or `roleName`). */
 function principalScenarios(kind: 'user' | 'role'): Record<string, Scenario> {
@@ -327,6 +332,40 @@ function otherScenarios(): Record<string, Scenario> {
       success: 'list',
       setup: provider,
       op: (name) => read('openIDConnectProviderTags', { openIDConnectProviderArn: ['String!', providerArn(name)] }),
+    },
+    'iam:CreateSAMLProvider': {
+      success: 'CreateSAMLProviderSuccess',
+      op: (name) => mutation('createSAMLProvider', 'CreateSAMLProviderInput', samlInput(name)),
+    },
+    'iam:GetSAMLProvider': {
+      success: 'SAMLProvider',
+      setup: samlProvider,
+      op: (name) => read('samlProvider', { samlProviderArn: ['String!', samlArn(name)] }),
+    },
+    'iam:UpdateSAMLProvider': {
+      success: 'UpdateSAMLProviderSuccess',
+      setup: samlProvider,
+      op: (name) => mutation('updateSAMLProvider', 'UpdateSAMLProviderInput', { samlProviderArn: samlArn(name), samlMetadataDocument: SAML_METADATA }),
+    },
+    'iam:DeleteSAMLProvider': {
+      success: 'DeleteSAMLProviderSuccess',
+      setup: samlProvider,
+      op: (name) => mutation('deleteSAMLProvider', 'DeleteSAMLProviderInput', { samlProviderArn: samlArn(name) }),
+    },
+    'iam:TagSAMLProvider': {
+      success: 'TagSAMLProviderSuccess',
+      setup: samlProvider,
+      op: (name) => mutation('tagSAMLProvider', 'TagSAMLProviderInput', { samlProviderArn: samlArn(name), tags: [TAG] }),
+    },
+    'iam:UntagSAMLProvider': {
+      success: 'UntagSAMLProviderSuccess',
+      setup: samlProvider,
+      op: (name) => mutation('untagSAMLProvider', 'UntagSAMLProviderInput', { samlProviderArn: samlArn(name), tagKeys: ['team'] }),
+    },
+    'iam:ListSAMLProviderTags': {
+      success: 'list',
+      setup: samlProvider,
+      op: (name) => read('samlProviderTags', { samlProviderArn: ['String!', samlArn(name)] }),
     },
     'iam:DeleteVirtualMFADevice': {
       success: 'DeleteVirtualMFADeviceSuccess',
