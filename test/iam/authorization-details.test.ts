@@ -184,6 +184,26 @@ describe('account authorization details', () => {
     expect({ ...own, UserDetailList: bobAndAlice }).toEqual(expected);
   }, 60_000);
 
+  it('takes documents over the GraphQL body limit on its upload route, up to 50 MB, with the same guard', async () => {
+    const route = `${server.url}/import/account-authorization-details`;
+    const many = Array.from({ length: 1_200 }, (_, i) => ({ Path: '/bulk/', UserName: `bulk-${i}`, GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [{ PolicyName: 'p', PolicyDocument: READ_S3 }], Tags: ['a', 'b', 'c', 'd'].map((k) => ({ Key: k, Value: 'x'.repeat(250) })) }));
+    const big = JSON.stringify({ UserDetailList: many, GroupDetailList: [], RoleDetailList: [], Policies: [] });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(server.config.maxBodyBytes);
+    const overGraphQL = await send(server, ROOT, IMPORT, { i: { document: big } });
+    expect(overGraphQL.status).toBe(413);
+    const anonymous = await fetch(route, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(anonymous.status).toBe(401);
+    const imported = await fetch(route, { method: 'POST', headers: { authorization: ROOT, 'content-type': 'application/json' }, body: big });
+    expect(imported.status).toBe(200);
+    expect(await imported.json()).toMatchObject({ users: 1_200, inlinePolicies: 1_200 });
+    const again = await fetch(route, { method: 'POST', headers: { authorization: ROOT, 'content-type': 'application/json' }, body: big });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ code: 'VALIDATION_ERROR', field: '$.UserDetailList[0].UserName', rule: 'entity-exists' });
+    const tooBig = await fetch(route, { method: 'POST', headers: { authorization: ROOT, 'content-type': 'application/json' }, body: ' '.repeat(50 * 1024 * 1024 + 1) });
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: '$' });
+  }, 60_000);
+
   it('filters by entity type and pages within maxItems', async () => {
     const roles = await exportAll(server, 1, ['ROLE']);
     expect(roles.UserDetailList).toEqual([]);
