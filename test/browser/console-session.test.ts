@@ -128,6 +128,10 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
     await page.getByLabel('Time window').selectOption({ label: 'Last 6 hours' });
     await page.getByText('All changes per 6 minutes').waitFor();
     await expectAccessible(page, 'activity with details open');
+    // The opened row stays open while the filter changes.
+    await page.getByLabel(/^Filter/).fill('user/reader');
+    await row.getByRole('button', { expanded: true }).waitFor();
+    await dashboard.screenshot(page, 'activity-details', { viewportOnly: true });
     await page.close();
   });
 
@@ -141,6 +145,7 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
       const refusal = page.getByRole('alert');
       await refusal.waitFor();
       expect(await refusal.locator('[data-missing-permission]').textContent()).toBe('iam:Changes');
+    if (size.name === 'desktop') await dashboard.screenshot(page, 'refused-stream', { viewportOnly: true });
       // Before the fix, a refused stream reconnected ~90 times a second; now it is never retried.
       await page.waitForTimeout(3_000);
       expect(sockets).toBeLessThanOrEqual(3);

@@ -158,7 +158,7 @@ export function ActivityPage() {
         />
       </section>
       <div className="panel">
-        <TextField label="Filter" hint="(kind, entity, actor or revision)" value={filter} onChange={setFilter} type="search" />
+        <TextField label="Filter" hint="(kind, revision, or any name in the row)" value={filter} onChange={setFilter} type="search" />
         {shown.length === 0 ? (
           <Empty>{changes.length === 0 ? 'Waiting for changes… Every directory write appears here as it commits.' : 'No change matches the filter.'}</Empty>
         ) : (
