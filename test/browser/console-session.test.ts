@@ -103,6 +103,38 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
     await page.close();
   });
 
+  it('opens activity rows to their details, with dates, a filter over every name a row holds, and a chart with values', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.locator('[data-live-status="connected"]').waitFor();
+    await dashboard.root('mutation { addUserToGroup(input: { groupName: "Auditors", userName: "reader" }) { __typename } }');
+    const table = page.getByRole('table', { name: 'Changes, newest first' });
+    // The row's entity is the group; the user it added is only in its payload, and the filter finds it.
+    await page.getByLabel(/^Filter/).fill('user/reader');
+    const row = table.getByRole('row').filter({ hasText: 'group/Auditors' });
+    await row.waitFor();
+    const date = await page.evaluate(() => new Date().toLocaleDateString());
+    expect(await row.locator('time').textContent()).toContain(date);
+    await row.getByRole('button', { expanded: false }).click();
+    const details = table.locator('.change-details');
+    await details.waitFor();
+    expect(await details.textContent()).toMatch(/userArn.*arn:aws:iam::111122223333:user\/reader/);
+    expect(await details.textContent()).toContain(`arn:aws:iam::${ACCOUNT_ID}:root`);
+    // The chart states its scale and the count of each busy bucket, over a window the user picks.
+    await page.getByLabel(/^Filter/).fill('');
+    expect(Number(await page.locator('.chart [data-axis="max"]').textContent())).toBeGreaterThan(0);
+    expect(await page.locator('.chart [data-value]').count()).toBeGreaterThan(0);
+    await page.getByLabel('Time window').selectOption({ label: 'Last 6 hours' });
+    await page.getByText('All changes per 6 minutes').waitFor();
+    await expectAccessible(page, 'activity with details open');
+    // The opened row stays open while the filter changes.
+    await page.getByLabel(/^Filter/).fill('user/reader');
+    await row.getByRole('button', { expanded: true }).waitFor();
+    await dashboard.screenshot(page, 'activity-details', { viewportOnly: true });
+    await page.close();
+  });
+
   for (const size of WIDTHS) {
     it(`stops a refused live stream and names the missing permission (${size.name})`, async () => {
       const page = await dashboard.browser.newPage(size);
@@ -113,6 +145,7 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
       const refusal = page.getByRole('alert');
       await refusal.waitFor();
       expect(await refusal.locator('[data-missing-permission]').textContent()).toBe('iam:Changes');
+    if (size.name === 'desktop') await dashboard.screenshot(page, 'refused-stream', { viewportOnly: true });
       // Before the fix, a refused stream reconnected ~90 times a second; now it is never retried.
       await page.waitForTimeout(3_000);
       expect(sockets).toBeLessThanOrEqual(3);

@@ -1,10 +1,11 @@
 /**
  * Live activity: the account's change log through the `changes` subscription (history replayed
- * first, then live), newest first, filterable by kind, entity or actor, with a per-minute chart.
+ * first, then live), newest first, filterable by kind, entity, actor or any name in the payload,
+ * each row opening to its details, with a per-minute chart.
  * After a dropped connection it resumes after the last revision seen (no gap, no duplicate) and
  * says so while reconnecting.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../api/generated/gql.ts';
 import type { ChangeKind, ChangesSubscription } from '../api/generated/graphql.ts';
 import type { ApiError } from '../api/graphql.ts';
@@ -24,6 +25,7 @@ const CHANGES = graphql(`
       entityArn
       actorArn
       createDate
+      payload
     }
   }
 `);
@@ -39,11 +41,33 @@ export function isRevoking(kind: ChangeKind): boolean {
   return /DETACH|DELETE|REMOVE|DEACTIVAT|REVOK/.test(kind);
 }
 
+/** The chart's selectable time windows. */
+const WINDOWS: ReadonlyArray<{ minutes: number; label: string }> = [
+  { minutes: 15, label: 'Last 15 minutes' },
+  { minutes: 30, label: 'Last 30 minutes' },
+  { minutes: 60, label: 'Last hour' },
+  { minutes: 360, label: 'Last 6 hours' },
+  { minutes: 1440, label: 'Last 24 hours' },
+];
+
+/** Bucket size for a window: at most about 60 bars. */
+function bucketMinutesFor(windowMinutes: number): number {
+  return windowMinutes <= 60 ? 1 : Math.ceil(windowMinutes / 60);
+}
+
 /** The live activity page. */
 export function ActivityPage() {
   const [changes, setChanges] = useState<Change[]>([]);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [filter, setFilter] = useState('');
+  const [windowMinutes, setWindowMinutes] = useState(30);
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = (revision: string): void =>
+    setOpened((previous) => {
+      const next = new Set(previous);
+      if (!next.delete(revision)) next.add(revision);
+      return next;
+    });
   const [now, setNow] = useState(() => Date.now());
   const lastRevision = useRef<string | undefined>(undefined);
   const status = useLiveStatus();
@@ -96,12 +120,14 @@ export function ActivityPage() {
       needle === ''
         ? changes
         : // The kind matches as shown (`policy attached`) and as the API spells it (`POLICY_ATTACHED`).
-        changes.filter((c) => [changeKindLabel(c.kind), c.kind, c.entityType, c.entityArn, c.actorArn, c.revision].some((v) => v.toLowerCase().includes(needle))),
+        // The payload names every other principal and policy the row is about (the group a user
+        // joined, the policy attached, …), so the filter matches all of them.
+        changes.filter((c) => [changeKindLabel(c.kind), c.kind, c.entityType, c.entityArn, c.actorArn, c.revision, c.payload].some((v) => v.toLowerCase().includes(needle))),
     [changes, needle],
   );
   const buckets = useMemo(
-    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createDate), secondary: isRevoking(c.kind) })), now),
-    [shown, now],
+    () => bucketByMinute(shown.map((c) => ({ time: Date.parse(c.createDate), secondary: isRevoking(c.kind) })), now, windowMinutes, bucketMinutesFor(windowMinutes)),
+    [shown, now, windowMinutes],
   );
 
   return (
@@ -113,10 +139,26 @@ export function ActivityPage() {
       </div>
       <ErrorNotice error={error} title="The activity stream was refused" />
       <section className="panel" aria-label="Changes per minute">
-        <ActivityChart buckets={buckets} title="Directory changes" primaryLabel="All changes" secondaryLabel="Revoking changes (detach, delete, remove)" />
+        <div className="row center">
+          <label htmlFor="activity-window">Time window</label>
+          <select id="activity-window" value={windowMinutes} onChange={(event) => setWindowMinutes(Number(event.target.value))}>
+            {WINDOWS.map((w) => (
+              <option key={w.minutes} value={w.minutes}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <ActivityChart
+          buckets={buckets}
+          bucketMinutes={bucketMinutesFor(windowMinutes)}
+          title="Directory changes"
+          primaryLabel="All changes"
+          secondaryLabel="Revoking changes (detach, delete, remove)"
+        />
       </section>
       <div className="panel">
-        <TextField label="Filter" hint="(kind, entity, actor or revision)" value={filter} onChange={setFilter} type="search" />
+        <TextField label="Filter" hint="(kind, revision, or any name in the row)" value={filter} onChange={setFilter} type="search" />
         {shown.length === 0 ? (
           <Empty>{changes.length === 0 ? 'Waiting for changes… Every directory write appears here as it commits.' : 'No change matches the filter.'}</Empty>
         ) : (
@@ -137,17 +179,7 @@ export function ActivityPage() {
               </thead>
               <tbody aria-live="polite" aria-relevant="additions">
                 {shown.map((c) => (
-                  <tr key={c.revision}>
-                    <td className="mono">{c.revision}</td>
-                    <td>
-                      <span className={`badge ${isRevoking(c.kind) ? 'denied' : 'neutral'}`}>{changeKindLabel(c.kind)}</span>
-                    </td>
-                    <td className="mono wrap">{c.entityArn}</td>
-                    <td className="mono wrap hide-narrow">{c.actorArn}</td>
-                    <td className="hide-narrow" style={{ whiteSpace: 'nowrap' }}>
-                      {new Date(c.createDate).toLocaleTimeString()}
-                    </td>
-                  </tr>
+                  <ChangeRow key={c.revision} change={c} open={opened.has(c.revision)} onToggle={() => toggle(c.revision)} />
                 ))}
               </tbody>
             </table>
@@ -156,6 +188,68 @@ export function ActivityPage() {
       </div>
     </>
   );
+}
+
+/** One change and, when opened, its details: when, by whom, what it names (the payload's fields). */
+function ChangeRow(props: { change: Change; open: boolean; onToggle: () => void }) {
+  const c = props.change;
+  const when = new Date(c.createDate);
+  return (
+    <>
+      <tr>
+        <td className="mono">
+          <button type="button" className="link-button disclosure" aria-expanded={props.open} onClick={props.onToggle} title="Show the details of this change">
+            {c.revision}
+          </button>
+        </td>
+        <td>
+          <span className={`badge ${isRevoking(c.kind) ? 'denied' : 'neutral'}`}>{changeKindLabel(c.kind)}</span>
+        </td>
+        <td className="mono wrap">{c.entityArn}</td>
+        <td className="mono wrap hide-narrow">{c.actorArn}</td>
+        <td className="hide-narrow" style={{ whiteSpace: 'nowrap' }}>
+          <time dateTime={c.createDate}>
+            {when.toLocaleDateString()} {when.toLocaleTimeString()}
+          </time>
+        </td>
+      </tr>
+      {props.open ? (
+        <tr className="change-details">
+          <td colSpan={5}>
+            <dl className="facts">
+              <dt>When</dt>
+              <dd>
+                <time dateTime={c.createDate}>{when.toLocaleString()}</time>
+              </dd>
+              <dt>By</dt>
+              <dd className="mono wrap">{c.actorArn}</dd>
+              <dt>Entity</dt>
+              <dd className="mono wrap">{c.entityArn}</dd>
+              {payloadFacts(c.payload).map(([key, value]) => (
+                <Fragment key={key}>
+                  <dt>{key}</dt>
+                  <dd className="mono wrap">{value}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+/** The payload's fields as label/value pairs (nested values as JSON); nothing for an unreadable payload. */
+function payloadFacts(payload: string): Array<[string, string]> {
+  try {
+    const parsed = JSON.parse(payload) as unknown;
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
+    return Object.entries(parsed as Record<string, unknown>)
+      .filter(([, value]) => value !== null && value !== undefined && value !== '')
+      .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  } catch {
+    return [];
+  }
 }
 
 /** Orders two revision strings numerically. */
