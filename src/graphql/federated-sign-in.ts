@@ -70,6 +70,11 @@ builder.mutationFields((t) => ({
     description: 'Exchange the one-time code of a sign-in through an identity provider for a role session (the same answer as signIn); needs no credential.',
     args: { input: t.arg({ type: CompleteFederatedSignInInput, required: true }) },
     errors: resultErrors('CompleteFederatedSignIn', [ValidationError, FederatedSignInFailedError, RoleChoiceRequiredError]),
-    resolve: (_root, { input }, context) => completeFederatedSignIn(context.database, input, context.authz.facts, new Date(context.clock.now())),
+    resolve: async (_root, { input }, context) => {
+      const signedIn = await completeFederatedSignIn(context.database, input, context.authz.facts, new Date(context.clock.now()));
+      // As signIn: the browser keeps the session as its HttpOnly console cookie (lane E's hook).
+      context.consoleSession.start(signedIn.credentials);
+      return signedIn;
+    },
   }),
 }));

@@ -236,5 +236,5 @@ export async function completeFederatedSignIn(
 
 /** Deletes rows past their expiry (called on each new sign-in: the table stays small). */
 export async function sweepFederatedSignIns(database: Database, now: Date): Promise<void> {
-  await database.db.delete(federatedSignIns).where(sql`${federatedSignIns.expiresAt} <= ${now.toISOString()}::timestamptz`);
+  await database.db.delete(federatedSignIns).where(sql`${federatedSignIns.expiresAt} <= ${now.toISOString()}::text::timestamptz`);
 }

@@ -49,7 +49,7 @@ async function offeredProviders(database: Database, account: string): Promise<Ar
   const rows = await database.db
     .select()
     .from(oidcProviders)
-    .where(and(eq(oidcProviders.accountId, accountId), sql`${oidcProviders.tags} @> ${JSON.stringify([{ key: CONSOLE_SIGN_IN_TAG }])}::jsonb`))
+    .where(and(eq(oidcProviders.accountId, accountId), sql`${oidcProviders.tags} @> ${JSON.stringify([{ key: CONSOLE_SIGN_IN_TAG }])}::text::jsonb`))
     .orderBy(asc(oidcProviders.createdAt))
     .limit(MAX_LISTED);
   return rows

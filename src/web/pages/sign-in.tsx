@@ -12,6 +12,7 @@ import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { navigate } from '../router.ts';
 import { SIGN_IN, toSession } from '../api/sign-in.ts';
+import { FederatedSignIn } from '../components/federated-sign-in.tsx';
 
 /** The sign-in form shown whenever there is no session. */
 export function SignInPage() {
@@ -97,6 +98,7 @@ export function SignInPage() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <FederatedSignIn account={account} onSignedIn={() => navigate(signedOut?.returnTo ?? '/', { replace: true })} />
     </main>
   );
 }
