@@ -24,8 +24,12 @@ export const CONSOLE_SESSION_COOKIE = 'portcullis_session';
 /** The header the console sends with every HTTP request, to make its cookie count (CSRF defence). */
 export const CONSOLE_REQUEST_HEADER = 'x-portcullis-console';
 
-/** The path the cookie is sent to: GraphQL over HTTP and WebSocket, nothing else. */
-const COOKIE_PATH = '/graphql';
+/**
+ * The path the cookie is sent to: the whole origin, because the console also posts to routes beside
+ * /graphql (the authorization-details upload). Sending it is harmless where it is not adopted: only
+ * routes that call adoptConsoleCookie (GraphQL, the upload) or the WebSocket upgrade ever read it.
+ */
+const COOKIE_PATH = '/';
 
 /** The session token in a Cookie header, if any (the first cookie of our name). */
 export function sessionTokenFromCookies(header: string | readonly string[] | undefined | null): string | undefined {

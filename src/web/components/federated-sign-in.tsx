@@ -57,8 +57,9 @@ export function FederatedSignIn({ account, onSignedIn }: { account: string; onSi
       const { data } = await request(COMPLETE_FEDERATED_SIGN_IN, { input: { code: code.current, ...(roleArn === undefined ? {} : { roleArn }) } }, { anonymous: true });
       const result = data.completeFederatedSignIn;
       if (result?.__typename === 'SignInSuccess') {
-        const { sessionToken, expiration, accountId, userName, arn, passwordResetRequired } = result;
-        startSession({ token: sessionToken, expiration, accountId, userName, arn, passwordResetRequired });
+        // The token itself stays in the HttpOnly cookie the exchange set; the page keeps only who and until when.
+        const { expiration, accountId, userName, arn, passwordResetRequired } = result;
+        startSession({ expiration, accountId, userName, arn, passwordResetRequired });
         onSignedIn();
         return;
       }

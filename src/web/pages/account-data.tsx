@@ -9,8 +9,7 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { graphql } from '../api/generated/gql.ts';
-import { ApiError, request } from '../api/graphql.ts';
-import { currentSession } from '../api/session.ts';
+import { ApiError, CONSOLE_HEADER, request } from '../api/graphql.ts';
 import { toApiError } from '../api/use-query.ts';
 import { CredentialReportButton } from '../components/credential-report-button.tsx';
 import { downloadText } from '../components/download.ts';
@@ -111,10 +110,10 @@ function ImportPanel() {
     setOutcome(undefined);
     setFailure(undefined);
     try {
-      const session = currentSession();
+      // The session cookie authenticates the upload, with the console's header (CSRF defence), as for GraphQL.
       const response = await fetch(IMPORT_PATH, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(session === undefined ? {} : { authorization: `Bearer ${session.token}` }) },
+        headers: { 'content-type': 'application/json', [CONSOLE_HEADER]: '1' },
         body: await file.text(),
       });
       const body = (await response.json()) as ImportOutcome | ImportFailure;
