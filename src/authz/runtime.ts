@@ -24,6 +24,7 @@ import { revisionAhead } from '../changes/revision.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { RegisteredResourceStore } from './registered-resources.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
+import { ActionUsageBuffer } from './action-usage.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import { AccountPrincipals } from './reverse/account-principals.ts';
@@ -80,6 +81,8 @@ export class AuthzRuntime implements DecisionServices {
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
+  /** Action-level use per resource and day, flushed with last-accessed data. */
+  readonly actionUsage = new ActionUsageBuffer();
   /** Denied guard checks waiting to become AccessDenied change-log rows. */
   readonly denials = new DenialAuditBuffer();
   /** Deletes audit-only change-log rows (AccessDenied rows among them) past their retention. */
@@ -133,7 +136,7 @@ export class AuthzRuntime implements DecisionServices {
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
       options.lastAccessedFlushMs,
-      [this.keyLastUsed, this.denials],
+      [this.keyLastUsed, this.actionUsage, this.denials],
     );
     this.revisionWaitMs = options.revisionWaitMs ?? 50;
     this.auditRetention = new AuditRetention(database, options.auditRetentionDays ?? 90, (error) =>
