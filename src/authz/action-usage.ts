@@ -6,7 +6,7 @@
  *
  * Bounded: at most MAX_PENDING_KEYS keys wait for a flush (further uses are dropped and counted),
  * at most MAX_RESOURCES_PER_ACTION distinct resources per principal, action and flush (others are
- * folded into the resource `*`, which readers report as such), and days older than AWS's 400-day
+ * folded into the resource FOLDED_RESOURCE, which readers report as such), and days older than AWS's 400-day
  * tracking period are deleted now and then.
  */
 import { lt, sql } from 'drizzle-orm';
@@ -30,7 +30,7 @@ interface Tally {
 
 /** Keys waiting for a flush, at most. */
 const MAX_PENDING_KEYS = 50_000;
-/** Distinct resources per principal and action in one flush, at most; the rest count under `*`. */
+/** Distinct resources per principal and action in one flush, at most; the rest count under FOLDED_RESOURCE. */
 export const MAX_RESOURCES_PER_ACTION = 100;
 /** Longest resource ARN stored (IAM's own limit for ARNs in policies is 2,048). */
 const MAX_ARN_LENGTH = 2_048;
@@ -41,8 +41,8 @@ const FLUSH_CHUNK = 500;
 /** Flushes between deletions of rows past the tracking period. */
 const PRUNE_EVERY = 720;
 
-/** The resource key under which uses beyond the cap are counted. */
-export const FOLDED_RESOURCE = '*';
+/** The resource key under which uses beyond the cap are counted (not an ARN, and not `*`, which may be asked about itself). */
+export const FOLDED_RESOURCE = '#folded';
 
 /** Aggregates action uses in memory; written by the last-accessed flusher. */
 export class ActionUsageBuffer implements BatchSink {

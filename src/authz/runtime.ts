@@ -29,6 +29,8 @@ import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import { AccountPrincipals } from './reverse/account-principals.ts';
 import { ReverseQueries } from './reverse/reverse-queries.ts';
+import { UsageAnalysis } from './usage/usage-analysis.ts';
+import { systemClock } from '../clock.ts';
 import { loadCatalogView } from '../iam/services/catalog-view.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
@@ -78,6 +80,10 @@ export class AuthzRuntime implements DecisionServices {
   readonly accountPrincipals: AccountPrincipals;
   /** Who can / what can, over the caches above. */
   readonly reverse: ReverseQueries;
+  /** Access advisor, unused-access findings and policy generation, over the usage tables. */
+  readonly usage: UsageAnalysis;
+  /** How often live unused-access findings look at usage data again: as often as it is flushed. */
+  readonly usagePollMs: number;
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
@@ -132,6 +138,8 @@ export class AuthzRuntime implements DecisionServices {
       resources: this.resources,
       catalog: (accountId, prefix) => loadCatalogView(database, accountId, [prefix]),
     });
+    this.usage = new UsageAnalysis(database, this.compiled, this.effective, options.clock ?? systemClock);
+    this.usagePollMs = options.lastAccessedFlushMs ?? 5_000;
     this.lastAccessed = new LastAccessedRecorder(
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),

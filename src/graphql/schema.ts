@@ -40,6 +40,9 @@ import './service-status.ts';
 import './service.ts';
 import './service-mutations.ts';
 import './resources.ts';
+import './access-advisor.ts';
+import './unused-access.ts';
+import './generated-policy.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

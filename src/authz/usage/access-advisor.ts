@@ -10,7 +10,7 @@
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { Database } from '../../db/client.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
-import type { RequestGuard } from '../guard.ts';
+import type { AccessGuard } from '../caller.ts';
 import { TRACKING_DAYS } from '../action-usage.ts';
 import { findEntity, resolveEntity, type AdvisorEntity } from './advisor-entities.ts';
 import { jobIdOf, parseJobId, type AdvisorJob, type Granularity } from './advisor-jobs.ts';
@@ -86,14 +86,14 @@ export class AccessAdvisor {
   ) {}
 
   /** GenerateServiceLastAccessedDetails: checks the entity exists and returns its job id. */
-  async generate(guard: RequestGuard, input: { arn: string; granularity?: Granularity | null }): Promise<{ jobId: string }> {
+  async generate(guard: Pick<AccessGuard, 'require'>, input: { arn: string; granularity?: Granularity | null }): Promise<{ jobId: string }> {
     const caller = await guard.require('iam:GenerateServiceLastAccessedDetails', input.arn);
     await findEntity(this.database, caller.accountId, input.arn, 'input.arn');
     return { jobId: jobIdOf({ arn: input.arn, granularity: input.granularity ?? 'SERVICE_LEVEL', createdAt: new Date() }) };
   }
 
   /** GetServiceLastAccessedDetails: the job's services, sorted by namespace, paged by `marker`. */
-  async details(guard: RequestGuard, input: { jobId: string } & MarkerPage): Promise<ServiceLastAccessedDetails> {
+  async details(guard: Pick<AccessGuard, 'require'>, input: { jobId: string } & MarkerPage): Promise<ServiceLastAccessedDetails> {
     const caller = await guard.require('iam:GetServiceLastAccessedDetails', '*');
     const job = parseJobId(input.jobId, 'input.jobId');
     const { maxItems, after } = paging(input);
@@ -138,7 +138,7 @@ export class AccessAdvisor {
   }
 
   /** GetServiceLastAccessedDetailsWithEntities: per counted principal, its last access to `serviceNamespace`, most recent first. */
-  async entities(guard: RequestGuard, input: { jobId: string; serviceNamespace: string } & MarkerPage): Promise<ServiceLastAccessedEntities> {
+  async entities(guard: Pick<AccessGuard, 'require'>, input: { jobId: string; serviceNamespace: string } & MarkerPage): Promise<ServiceLastAccessedEntities> {
     const caller = await guard.require('iam:GetServiceLastAccessedDetailsWithEntities', '*');
     const job = parseJobId(input.jobId, 'input.jobId');
     const namespace = input.serviceNamespace.toLowerCase();

@@ -3,7 +3,7 @@
  * and service (`service_last_accessed`) and per principal and action (`action_usage`). One
  * statement each, whatever the number of principals (an array parameter).
  */
-import { and, gte, max, sql } from 'drizzle-orm';
+import { and, gte, lte, max, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { actionUsage } from '../../db/schema/action-usage.ts';
 import { serviceLastAccessed } from '../../db/schema/last-accessed.ts';
@@ -55,9 +55,10 @@ export interface AllowedUse {
 /** Most distinct (action, resource) pairs policy generation reads for one principal. */
 export const MAX_ALLOWED_USES = 20_000;
 
-/** The allowed decisions of `principalId` since `since`, per action and resource (at most MAX_ALLOWED_USES + 1 rows). */
-export async function allowedUses(database: Database, principalId: string, since: Date): Promise<AllowedUse[]> {
+/** The allowed decisions of `principalId` from `since` to the day of `until`, per action and resource (at most MAX_ALLOWED_USES + 1 rows). */
+export async function allowedUses(database: Database, principalId: string, since: Date, until: Date): Promise<AllowedUse[]> {
   const sinceDay = since.toISOString().slice(0, 10);
+  const untilDay = until.toISOString().slice(0, 10);
   const rows = await database.db
     .select({
       action: sql<string>`max(${actionUsage.action})`,
@@ -67,7 +68,7 @@ export async function allowedUses(database: Database, principalId: string, since
       lastAllowedAt: max(actionUsage.lastAllowedAt),
     })
     .from(actionUsage)
-    .where(and(sql`${actionUsage.principalId} = ${principalId}`, gte(actionUsage.day, sinceDay), sql`${actionUsage.allowed} > 0`, gte(actionUsage.lastAllowedAt, since)))
+    .where(and(sql`${actionUsage.principalId} = ${principalId}`, gte(actionUsage.day, sinceDay), lte(actionUsage.day, untilDay), sql`${actionUsage.allowed} > 0`, gte(actionUsage.lastAllowedAt, since)))
     .groupBy(actionUsage.actionKey, actionUsage.resourceArn)
     .orderBy(actionUsage.actionKey, actionUsage.resourceArn)
     .limit(MAX_ALLOWED_USES + 1);

@@ -5,7 +5,7 @@
  * ACTION_LEVEL reports, the unused-access findings and policy generation. No foreign key, like
  * service_last_accessed: rows are written asynchronously and never block deleting a principal.
  * Rows are bounded: one per key and day, at most a fixed number of resources per principal,
- * action and flush (the rest are folded into the resource `*`), and days past AWS's 400-day
+ * action and flush (the rest are folded into the resource `#folded`), and days past AWS's 400-day
  * tracking period are deleted.
  */
 import { date, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
@@ -21,7 +21,7 @@ export const actionUsage = pgTable(
     /** The action as first written that day (`s3:GetObject`); `actionKey` is its lower-case form. */
     action: text('action').notNull(),
     actionKey: text('action_key').notNull(),
-    /** The resource ARN asked about; `*` stands for resources beyond the per-flush cap. */
+    /** The resource ARN asked about; `#folded` stands for resources beyond the per-flush cap. */
     resourceArn: text('resource_arn').notNull(),
     /** UTC day, `YYYY-MM-DD`. */
     day: date('day', { mode: 'string' }).notNull(),
