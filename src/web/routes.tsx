@@ -20,6 +20,7 @@ const ResourcesPage = lazy(() => import('./pages/resources.tsx').then((m) => ({ 
 const RoleDetailPage = lazy(() => import('./pages/role-detail.tsx').then((m) => ({ default: m.RoleDetailPage })));
 const RolesPage = lazy(() => import('./pages/roles.tsx').then((m) => ({ default: m.RolesPage })));
 const UserDetailPage = lazy(() => import('./pages/user-detail.tsx').then((m) => ({ default: m.UserDetailPage })));
+const UnusedAccessPage = lazy(() => import('./pages/unused-access.tsx').then((m) => ({ default: m.UnusedAccessPage })));
 const UsersPage = lazy(() => import('./pages/users.tsx').then((m) => ({ default: m.UsersPage })));
 
 /** One page of the dashboard. */
@@ -47,4 +48,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/resources/:resourceArn', render: (p) => <ResourceDetailPage key={p.resourceArn} resourceArn={p.resourceArn!} /> },
   { path: '/explorer', nav: 'Access explorer', render: () => <ExplorerPage /> },
   { path: '/activity', nav: 'Activity', render: () => <ActivityPage /> },
+  { path: '/unused-access', nav: 'Unused access', render: () => <UnusedAccessPage /> },
 ];

@@ -5,7 +5,7 @@
  * draft from its allowed decisions (policy-draft.ts), with an access preview: which of the
  * actions its policies grant today the draft would no longer grant.
  */
-import { compilePolicy, isActionGranted } from '../../policy/index.ts';
+import { compilePolicy, isActionGranted, type CompiledPolicy } from '../../policy/index.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Database } from '../../db/client.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
@@ -63,9 +63,7 @@ export async function generatePolicy(database: Database, compiled: CompiledPolic
   if (entity.type !== 'USER' && entity.type !== 'ROLE') throw new ValidationError('input.principalArn', 'principal', 'input.principalArn must name a user or a role');
   const [uses, resolved] = await Promise.all([allowedUses(database, entity.id, input.startTime, endTime), resolveEntity(database, compiled, entity, caller.accountId)]);
   const draft = draftPolicy(uses.slice(0, MAX_ALLOWED_USES), uses.length <= MAX_ALLOWED_USES);
-  const compiledDraft = compilePolicy(draft.policyDocument, 'identity', { id: 'generated-draft', name: 'GeneratedPolicy' }, { sizeQuota: Number.POSITIVE_INFINITY });
-  if (!compiledDraft.ok) throw new Error(`generated draft failed validation: ${compiledDraft.findings.map((f) => f.message).join('; ')}`);
-  const draftGrants = { identity: [compiledDraft.policy] };
+  const draftGrants = { identity: draft.statementCount === 0 ? [] : [compiledDraftOf(draft)] };
   const denied: string[] = [];
   let granted = 0;
   for (const { service, actions } of await grantedServices(database, caller.accountId, resolved.grants)) {
@@ -83,4 +81,12 @@ export async function generatePolicy(database: Database, compiled: CompiledPolic
     draft,
     preview: { grantedActionCount: granted, deniedActionCount: denied.length, deniedActions: denied.slice(0, MAX_PREVIEW_ACTIONS), newlyGrantedActions: newlyGranted },
   };
+}
+
+/** The draft compiled for the preview (a draft with no statement grants nothing and is not compiled). */
+function compiledDraftOf(draft: PolicyDraft): CompiledPolicy {
+  const compiled = compilePolicy(draft.policyDocument, 'identity', { id: 'generated-draft', name: 'GeneratedPolicy' }, { sizeQuota: Number.POSITIVE_INFINITY });
+  // Invariant: the draft is built from well-formed actions and ARNs, so it always compiles.
+  if (!compiled.ok) throw new Error(`generated draft failed validation: ${compiled.findings.map((f) => f.message).join('; ')}`);
+  return compiled.policy;
 }

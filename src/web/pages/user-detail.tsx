@@ -21,6 +21,8 @@ import { UserCredentials } from '../components/user-credentials.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
+import { AccessAdvisor } from '../components/access-advisor.tsx';
+import { GeneratePolicy } from '../components/generate-policy.tsx';
 import { groupPath } from './groups.tsx';
 
 const USER = graphql(`
@@ -158,6 +160,8 @@ export function UserDetailPage(props: { userName: string }) {
               ),
             },
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={user.arn} /> },
+            { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={user.arn} counts="self" /> },
+            { id: 'generate-policy', label: 'Generate policy', render: () => <GeneratePolicy principalArn={user.arn} /> },
           ]}
         />
       )}
