@@ -32,7 +32,7 @@ const TrackedActionRef = builder.objectRef<TrackedActionLastAccessed>('TrackedAc
   fields: (t) => ({
     actionName: t.exposeString('actionName', { description: 'The action name without its service prefix, e.g. `GetObject`.' }),
     lastAccessedEntity: t.exposeString('lastAccessedEntity', { nullable: true, description: 'ARN of the user or role that last asked, if any.' }),
-    lastAccessedTime: t.expose('lastAccessedTime', { type: 'DateTime', nullable: true, description: 'When, within the 400-day tracking period; null when never.' }),
+    lastAccessedDate: t.expose('lastAccessedTime', { type: 'DateTime', nullable: true, description: 'When, within the 400-day tracking period; null when never.' }),
     lastAccessedRegion: t.exposeString('lastAccessedRegion', { nullable: true, description: 'Always null: Portcullis has no regions.' }),
   }),
 });
@@ -42,7 +42,7 @@ const ServiceLastAccessedRef = builder.objectRef<ServiceLastAccessed>('ServiceLa
   fields: (t) => ({
     serviceName: t.exposeString('serviceName', { description: 'The service\'s display name.' }),
     serviceNamespace: t.exposeString('serviceNamespace', { description: 'The service prefix, e.g. `s3`.' }),
-    lastAuthenticated: t.expose('lastAuthenticated', { type: 'DateTime', nullable: true, description: 'Last decision on an action of the service within the tracking period; null when none.' }),
+    lastAuthenticatedDate: t.expose('lastAuthenticated', { type: 'DateTime', nullable: true, description: 'Last decision on an action of the service within the tracking period; null when none.' }),
     lastAuthenticatedEntity: t.exposeString('lastAuthenticatedEntity', { nullable: true, description: 'ARN of the user or role that made it.' }),
     lastAuthenticatedRegion: t.exposeString('lastAuthenticatedRegion', { nullable: true, description: 'Always null: Portcullis has no regions.' }),
     totalAuthenticatedEntities: t.exposeInt('totalAuthenticatedEntities', { description: 'How many of the counted users and roles used the service in the tracking period.' }),
@@ -96,7 +96,7 @@ const EntityDetailsRef = builder.objectRef<EntityDetails>('AccessAdvisorEntityDe
   description: "AWS's EntityDetails: a user or role the report counts and when it last used the service.",
   fields: (t) => ({
     entityInfo: t.field({ type: EntityInfoRef, description: 'The user or role.', resolve: (e) => e.entityInfo }),
-    lastAuthenticated: t.expose('lastAuthenticated', { type: 'DateTime', nullable: true, description: 'Null when it never used the service in the tracking period.' }),
+    lastAuthenticatedDate: t.expose('lastAuthenticated', { type: 'DateTime', nullable: true, description: 'Null when it never used the service in the tracking period.' }),
   }),
 });
 

@@ -40,8 +40,8 @@ const GeneratedPolicyRef = builder.objectRef<GeneratedPolicy>('GeneratedPolicy')
   description: 'A least-privilege policy draft from the allowed decisions of a user or role in a window, with its widenings and access preview.',
   fields: (t) => ({
     principalArn: t.exposeString('principalArn', { description: 'The user or role.' }),
-    startTime: t.expose('startTime', { type: 'DateTime', description: 'Start of the window.' }),
-    endTime: t.expose('endTime', { type: 'DateTime', description: 'End of the window.' }),
+    startDate: t.expose('startTime', { type: 'DateTime', description: 'Start of the window.' }),
+    endDate: t.expose('endTime', { type: 'DateTime', description: 'End of the window.' }),
     policyDocument: t.string({ description: 'The draft, JSON text; an Allow statement per service and resource set.', resolve: (g) => g.draft.policyDocument }),
     actions: t.stringList({ description: 'The actions the draft grants.', resolve: (g) => [...g.draft.actions] }),
     statementCount: t.int({ description: 'Statements in the draft.', resolve: (g) => g.draft.statementCount }),
@@ -55,8 +55,8 @@ const GeneratedPolicyInputRef = builder.inputType('GeneratedPolicyInput', {
   description: "Access Analyzer's StartPolicyGeneration parameters: the principal and the window (its CloudTrail details).",
   fields: (t) => ({
     principalArn: t.string({ required: true, description: "A user or role of the caller's account." }),
-    startTime: t.field({ type: 'DateTime', required: true, description: 'Start of the window.' }),
-    endTime: t.field({ type: 'DateTime', description: 'End of the window (default now); at most 90 days after startTime.' }),
+    startDate: t.field({ type: 'DateTime', required: true, description: 'Start of the window.' }),
+    endDate: t.field({ type: 'DateTime', description: 'End of the window, at most 90 days after startDate; when omitted, the time of the request.' }),
   }),
 });
 
@@ -68,6 +68,6 @@ builder.queryFields((t) => ({
       'every widening listed, with an access preview. Action `access-analyzer:StartPolicyGeneration` on `*`.',
     args: { input: t.arg({ type: GeneratedPolicyInputRef, required: true, description: 'The principal and window.' }) },
     resolve: (_root, { input }, context) =>
-      context.authz.runtime.usage.generatePolicy(context.authz.guard, { principalArn: input.principalArn, startTime: input.startTime, endTime: input.endTime ?? null }),
+      context.authz.runtime.usage.generatePolicy(context.authz.guard, { principalArn: input.principalArn, startTime: input.startDate, endTime: input.endDate ?? null }),
   }),
 }));

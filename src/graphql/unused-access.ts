@@ -27,7 +27,7 @@ const UnusedActionRef = builder.objectRef<UnusedAction>('UnusedAction').implemen
   description: "Access Analyzer's UnusedAction: a granted action not used in the window.",
   fields: (t) => ({
     action: t.exposeString('action', { description: '`service:Action`.' }),
-    lastAccessed: t.expose('lastAccessed', { type: 'DateTime', nullable: true, description: 'Its last use in the tracking period; null when never.' }),
+    lastAccessedDate: t.expose('lastAccessed', { type: 'DateTime', nullable: true, description: 'Its last use in the tracking period; null when never.' }),
   }),
 });
 
@@ -40,8 +40,8 @@ const FindingRef = builder.objectRef<UnusedAccessFinding>('UnusedAccessFinding')
     resourceType: t.exposeString('resourceType', { description: '`AWS::IAM::User` or `AWS::IAM::Role`.' }),
     resourceOwnerAccount: t.exposeString('resourceOwnerAccount', { description: 'The account.' }),
     status: t.field({ type: FindingStatusEnum, description: 'ACTIVE, or RESOLVED in a live update\'s `resolved` list.', resolve: (f) => f.status }),
-    analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When the analysis ran.' }),
-    lastAccessed: t.expose('lastAccessed', { type: 'DateTime', nullable: true, description: 'Last use of the subject in the tracking period; null when never.' }),
+    analyzedDate: t.expose('analyzedAt', { type: 'DateTime', description: 'When the analysis ran.' }),
+    lastAccessedDate: t.expose('lastAccessed', { type: 'DateTime', nullable: true, description: 'Last use of the subject in the tracking period; null when never.' }),
     accessKeyId: t.exposeString('accessKeyId', { nullable: true, description: 'UnusedIAMUserAccessKey: the key.' }),
     serviceNamespace: t.exposeString('serviceNamespace', { nullable: true, description: 'UnusedPermission: the service.' }),
     actions: t.field({ type: [UnusedActionRef], description: "UnusedPermission on a used service: its unused granted actions; empty when the whole service is unused.", resolve: (f) => [...f.actions] }),
@@ -51,7 +51,7 @@ const FindingRef = builder.objectRef<UnusedAccessFinding>('UnusedAccessFinding')
 const UpdateRef = builder.objectRef<UnusedAccessUpdate>('UnusedAccessFindingsUpdate').implement({
   description: 'The findings now, and what changed since the previous update.',
   fields: (t) => ({
-    analyzedAt: t.expose('analyzedAt', { type: 'DateTime', description: 'When the analysis ran.' }),
+    analyzedDate: t.expose('analyzedAt', { type: 'DateTime', description: 'When the analysis ran.' }),
     unusedAccessAge: t.exposeInt('unusedAccessAge', { description: 'The window, in days.' }),
     findings: t.field({ type: [FindingRef], description: 'Every active finding, sorted by resource.', resolve: (u) => [...u.findings] }),
     appeared: t.field({ type: [FindingRef], description: 'New since the previous update (every finding in the first update).', resolve: (u) => [...u.appeared] }),

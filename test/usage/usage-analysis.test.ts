@@ -15,14 +15,32 @@ const AUTHORIZE = 'mutation($r: [AuthorizeInput!]!) { authorizeBatch(requests: $
 const GENERATE = 'query($i: GenerateServiceLastAccessedDetailsInput!) { generateServiceLastAccessedDetails(input: $i) { jobId } }';
 const DETAILS = `query($i: GetServiceLastAccessedDetailsInput!) { serviceLastAccessedDetails(input: $i) {
   jobStatus jobType isTruncated marker error { code }
-  servicesLastAccessed { serviceNamespace lastAuthenticated lastAuthenticatedEntity totalAuthenticatedEntities trackedActionsLastAccessed { actionName lastAccessedTime lastAccessedEntity } } } }`;
-const ENTITIES = 'query($i: GetServiceLastAccessedDetailsWithEntitiesInput!) { serviceLastAccessedDetailsWithEntities(input: $i) { jobStatus entityDetailsList { entityInfo { arn type name } lastAuthenticated } } }';
-const GENERATED = `query($i: GeneratedPolicyInput!) { generatedPolicy(input: $i) { policyDocument actions statementCount isComplete
+  servicesLastAccessed { serviceNamespace lastAuthenticatedDate lastAuthenticatedEntity totalAuthenticatedEntities trackedActionsLastAccessed { actionName lastAccessedDate lastAccessedEntity } } } }`;
+const ENTITIES = 'query($i: GetServiceLastAccessedDetailsWithEntitiesInput!) { serviceLastAccessedDetailsWithEntities(input: $i) { jobStatus entityDetailsList { entityInfo { arn type name } lastAuthenticatedDate } } }';
+const GENERATED = `query($i: GeneratedPolicyInput!) { generatedPolicy(input: $i) { startDate endDate policyDocument actions statementCount isComplete
   widenings { resource actions replaces reason } accessPreview { grantedActionCount deniedActionCount deniedActions newlyGrantedActions } } }`;
-const FINDINGS = 'query($d: Int) { unusedAccessFindings(unusedAccessAge: $d) { id findingType resource accessKeyId serviceNamespace status actions { action } } }';
+const FINDINGS = 'query($d: Int) { unusedAccessFindings(unusedAccessAge: $d) { id findingType resource accessKeyId serviceNamespace status analyzedDate lastAccessedDate actions { action lastAccessedDate } } }';
 
 const clock = TestClock.running();
 let server: TestServer;
+
+const RFC_3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Every non-null `…Date` value in `value` is an RFC 3339 instant in UTC that round-trips; returns how many were seen. */
+function expectDates(value: unknown): number {
+  let seen = 0;
+  const walk = (v: unknown, key = ''): void => {
+    if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    else if (key.endsWith('Date') && v !== null) {
+      expect(v, key).toMatch(RFC_3339_UTC);
+      expect(new Date(v as string).toISOString(), key).toBe(v);
+      seen++;
+    }
+  };
+  walk(value);
+  return seen;
+}
 
 /** Asks `authorize` for each (principal, action, resource) as root, then flushes usage. */
 async function decide(...questions: Array<[string, string, string]>): Promise<boolean[]> {
@@ -58,14 +76,16 @@ describe('access advisor', () => {
     // Granted: s3 and dynamodb; ec2 was asked about but is not granted, so it is not listed.
     expect(Object.keys(byNs)).toEqual(['dynamodb', 's3']);
     expect(byNs['s3']).toMatchObject({ lastAuthenticatedEntity: user('reader'), totalAuthenticatedEntities: 1, trackedActionsLastAccessed: null });
-    expect(byNs['s3'].lastAuthenticated).not.toBeNull();
-    expect(byNs['dynamodb']).toMatchObject({ lastAuthenticated: null, lastAuthenticatedEntity: null, totalAuthenticatedEntities: 0 });
+    expect(byNs['s3'].lastAuthenticatedDate).not.toBeNull();
+    expect(byNs['dynamodb']).toMatchObject({ lastAuthenticatedDate: null, lastAuthenticatedEntity: null, totalAuthenticatedEntities: 0 });
 
+    expect(expectDates(service)).toBeGreaterThan(0);
     const action = await report(user('reader'), 'ACTION_LEVEL');
+    expect(expectDates(action)).toBeGreaterThan(0);
     const s3 = action.servicesLastAccessed.find((s: any) => s.serviceNamespace === 's3');
     expect(s3.trackedActionsLastAccessed.map((a: any) => a.actionName)).toEqual(['GetObject', 'ListBucket']);
     expect(s3.trackedActionsLastAccessed[0]).toMatchObject({ lastAccessedEntity: user('reader') });
-    expect(s3.trackedActionsLastAccessed[1]).toMatchObject({ lastAccessedTime: null, lastAccessedEntity: null });
+    expect(s3.trackedActionsLastAccessed[1]).toMatchObject({ lastAccessedDate: null, lastAccessedEntity: null });
   });
 
   it('counts a group\'s members, and lists them with entities', async () => {
@@ -75,7 +95,8 @@ describe('access advisor', () => {
     const { jobId } = (await ok(server, ROOT, GENERATE, { i: { arn: `arn:aws:iam::${ACCOUNT}:group/readers` } }))['generateServiceLastAccessedDetails'];
     const entities = (await ok(server, ROOT, ENTITIES, { i: { jobId, serviceNamespace: 's3' } }))['serviceLastAccessedDetailsWithEntities'];
     expect(entities.entityDetailsList.map((e: any) => e.entityInfo.arn).sort()).toEqual([user('reader'), user('writer')]);
-    expect(entities.entityDetailsList.every((e: any) => e.entityInfo.type === 'USER' && e.lastAuthenticated !== null)).toBe(true);
+    expect(expectDates(entities)).toBeGreaterThan(0);
+    expect(entities.entityDetailsList.every((e: any) => e.entityInfo.type === 'USER' && e.lastAuthenticatedDate !== null)).toBe(true);
   });
 
   it('pages services with maxItems and marker', async () => {
@@ -113,11 +134,12 @@ describe('policy generation from use', () => {
       [user('app'), 's3:DeleteObject', 'arn:aws:s3:::data/in/1.csv'],
     );
     const start = new Date(clock.now() - 86_400_000).toISOString();
-    const generated = (await ok(server, ROOT, GENERATED, { i: { principalArn: user('app'), startTime: start } }))['generatedPolicy'];
+    const generated = (await ok(server, ROOT, GENERATED, { i: { principalArn: user('app'), startDate: start } }))['generatedPolicy'];
     expect(JSON.parse(generated.policyDocument)).toEqual({
       Version: '2012-10-17',
       Statement: [{ Sid: 'S3Used', Effect: 'Allow', Action: 's3:GetObject', Resource: ['arn:aws:s3:::data/in/1.csv', 'arn:aws:s3:::data/in/2.csv'] }],
     });
+    expect(expectDates(generated)).toBe(2);
     expect(generated).toMatchObject({ actions: ['s3:GetObject'], statementCount: 1, isComplete: true, widenings: [] });
     expect(generated.accessPreview).toMatchObject({ grantedActionCount: 3, deniedActionCount: 2, deniedActions: ['s3:PutObject', 'sqs:SendMessage'], newlyGrantedActions: [] });
   });
@@ -127,15 +149,15 @@ describe('policy generation from use', () => {
     const objects = Array.from({ length: 12 }, (_, i) => [user('batch'), 's3:GetObject', `arn:aws:s3:::lake/day/${i}.parquet`] as [string, string, string]);
     await decide(...objects, [user('batch'), 's3:GetObject', 'arn:aws:s3:::other/x']);
     const start = new Date(clock.now() - 86_400_000).toISOString();
-    const generated = (await ok(server, ROOT, GENERATED, { i: { principalArn: user('batch'), startTime: start } }))['generatedPolicy'];
+    const generated = (await ok(server, ROOT, GENERATED, { i: { principalArn: user('batch'), startDate: start } }))['generatedPolicy'];
     expect(JSON.parse(generated.policyDocument).Statement[0].Resource).toEqual(['arn:aws:s3:::lake/day/*', 'arn:aws:s3:::other/x']);
     expect(generated.widenings).toEqual([{ resource: 'arn:aws:s3:::lake/day/*', actions: ['s3:GetObject'], replaces: 12, reason: 'SIBLING_RESOURCES' }]);
   });
 
   it('refuses a window over 90 days and a principal that is not a user or role', async () => {
-    const long = await send(server, ROOT, GENERATED, { i: { principalArn: user('app'), startTime: new Date(clock.now() - 91 * 86_400_000).toISOString() } });
-    expect(long.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.startTime' });
-    const group = await send(server, ROOT, GENERATED, { i: { principalArn: `arn:aws:iam::${ACCOUNT}:group/readers`, startTime: new Date(clock.now() - 86_400_000).toISOString() } });
+    const long = await send(server, ROOT, GENERATED, { i: { principalArn: user('app'), startDate: new Date(clock.now() - 91 * 86_400_000).toISOString() } });
+    expect(long.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.startDate' });
+    const group = await send(server, ROOT, GENERATED, { i: { principalArn: `arn:aws:iam::${ACCOUNT}:group/readers`, startDate: new Date(clock.now() - 86_400_000).toISOString() } });
     expect(group.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR', field: 'input.principalArn' });
   });
 });
@@ -151,6 +173,7 @@ describe('unused access findings', () => {
 
     clock.advance(31 * 86_400_000);
     const findings: any[] = (await ok(server, ROOT, FINDINGS, { d: 30 }))['unusedAccessFindings'];
+    expect(expectDates(findings)).toBeGreaterThan(findings.length);
     const kinds = findings.map((f) => `${f.findingType} ${f.resource.split(':').pop()} ${f.accessKeyId ?? f.serviceNamespace ?? ''}`.trim());
     expect(kinds).toContain('UNUSED_IAM_ROLE role/Idle');
     expect(kinds).toContain(`UNUSED_IAM_USER_ACCESS_KEY user/reader ${key.accessKeyId}`);
@@ -161,12 +184,13 @@ describe('unused access findings', () => {
 
     const ws = connect(server, ROOT);
     try {
-      const live = collect(ws, 'subscription { unusedAccessFindingsChanged(unusedAccessAge: 30) { findings { id } appeared { id } resolved { id findingType status } } }');
+      const live = collect(ws, 'subscription { unusedAccessFindingsChanged(unusedAccessAge: 30) { analyzedDate findings { id } appeared { id } resolved { id findingType status } } }');
       const [first] = await live.waitFor(1);
       expect(first.unusedAccessFindingsChanged.appeared.length).toBe(findings.length);
+      expect(expectDates(first)).toBe(1);
       await ok(server, ROOT, `mutation { deleteAccessKey(input: { userName: "reader", accessKeyId: "${key.accessKeyId}" }) { __typename } }`);
       const [, second] = await live.waitFor(2);
-      expect(second.unusedAccessFindingsChanged.resolved).toEqual([{ id: expect.any(String), findingType: 'UNUSED_IAM_USER_ACCESS_KEY', status: 'RESOLVED' }]);
+      expect(second.unusedAccessFindingsChanged.resolved).toMatchObject([{ id: expect.any(String), findingType: 'UNUSED_IAM_USER_ACCESS_KEY', status: 'RESOLVED' }]);
       expect(second.unusedAccessFindingsChanged.findings.length).toBe(findings.length - 1);
       live.unsubscribe();
     } finally {

@@ -54,10 +54,10 @@ export async function generatePolicy(database: Database, compiled: CompiledPolic
   const caller = await guard.require('access-analyzer:StartPolicyGeneration', '*');
   const now = new Date();
   const endTime = input.endTime ?? now;
-  if (Number.isNaN(input.startTime.getTime()) || Number.isNaN(endTime.getTime())) throw new ValidationError('input.startTime', 'date', 'input.startTime and input.endTime must be dates');
-  if (endTime <= input.startTime) throw new ValidationError('input.endTime', 'order', 'input.endTime must be after input.startTime');
+  if (Number.isNaN(input.startTime.getTime()) || Number.isNaN(endTime.getTime())) throw new ValidationError('input.startDate', 'date', 'input.startDate and input.endDate must be dates');
+  if (endTime <= input.startTime) throw new ValidationError('input.endDate', 'order', 'input.endDate must be after input.startDate');
   if (endTime.getTime() - input.startTime.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
-    throw new ValidationError('input.startTime', 'range', `the window from input.startTime to input.endTime must be at most ${MAX_WINDOW_DAYS} days`);
+    throw new ValidationError('input.startDate', 'range', `the window from input.startDate to input.endDate must be at most ${MAX_WINDOW_DAYS} days`);
   }
   const entity = await findEntity(database, caller.accountId, input.principalArn, 'input.principalArn');
   if (entity.type !== 'USER' && entity.type !== 'ROLE') throw new ValidationError('input.principalArn', 'principal', 'input.principalArn must name a user or a role');

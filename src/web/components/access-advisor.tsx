@@ -23,12 +23,12 @@ graphql(`
   fragment ServiceLastAccessedFields on ServiceLastAccessed {
     serviceName
     serviceNamespace
-    lastAuthenticated
+    lastAuthenticatedDate
     lastAuthenticatedEntity
     totalAuthenticatedEntities
     trackedActionsLastAccessed {
       actionName
-      lastAccessedTime
+      lastAccessedDate
       lastAccessedEntity
     }
   }
@@ -94,7 +94,7 @@ export function AccessAdvisor(props: { arn: string; counts: 'self' | 'members' |
   if (error !== undefined) return <ErrorNotice error={error} title="Could not load access advisor data" />;
   if (services === undefined) return <p className="muted">Loading access advisor data…</p>;
   if (services.length === 0) return <Empty>The policies grant no service, so there is nothing to report.</Empty>;
-  const unused = services.filter((s) => s.lastAuthenticated == null).length;
+  const unused = services.filter((s) => s.lastAuthenticatedDate == null).length;
   const who = props.counts === 'self' ? 'this principal' : props.counts === 'members' ? "the group's members" : 'the users and roles it is attached to';
   return (
     <section className="panel" aria-labelledby="access-advisor-heading">
@@ -133,7 +133,7 @@ function ServiceRow(props: { service: ServiceLastAccessedFieldsFragment; open: b
         <th scope="row">
           {s.serviceName} <span className="mono muted">({s.serviceNamespace})</span>
         </th>
-        <td className={s.lastAuthenticated == null ? 'muted' : undefined}>{lastUsed(s.lastAuthenticated)}</td>
+        <td className={s.lastAuthenticatedDate == null ? 'muted' : undefined}>{lastUsed(s.lastAuthenticatedDate)}</td>
         <td className="mono">{s.lastAuthenticatedEntity ?? '—'}</td>
         <td>{s.totalAuthenticatedEntities}</td>
         <td>
@@ -148,7 +148,7 @@ function ServiceRow(props: { service: ServiceLastAccessedFieldsFragment; open: b
             <ul aria-label={`Actions of ${s.serviceNamespace}`}>
               {actions.map((a) => (
                 <li key={a.actionName}>
-                  <span className="mono">{`${s.serviceNamespace}:${a.actionName}`}</span> — {lastUsed(a.lastAccessedTime)}
+                  <span className="mono">{`${s.serviceNamespace}:${a.actionName}`}</span> — {lastUsed(a.lastAccessedDate)}
                 </li>
               ))}
             </ul>

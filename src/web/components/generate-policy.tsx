@@ -57,7 +57,7 @@ export function GeneratePolicy(props: { principalArn: string }) {
     setError(undefined);
     try {
       const startTime = new Date(Date.now() - Number(days) * 86_400_000).toISOString();
-      const { data } = await request(GENERATED_POLICY, { input: { principalArn: props.principalArn, startTime } });
+      const { data } = await request(GENERATED_POLICY, { input: { principalArn: props.principalArn, startDate: startTime } });
       if (data.generatedPolicy == null) return;
       setGenerated(data.generatedPolicy);
       setDocument(data.generatedPolicy.policyDocument);

@@ -19,7 +19,7 @@ graphql(`
     resource
     accessKeyId
     serviceNamespace
-    lastAccessed
+    lastAccessedDate
     actions {
       action
     }
@@ -29,7 +29,7 @@ graphql(`
 const FINDINGS = graphql(`
   subscription UnusedAccessFindings($unusedAccessAge: Int) {
     unusedAccessFindingsChanged(unusedAccessAge: $unusedAccessAge) {
-      analyzedAt
+      analyzedDate
       findings {
         ...UnusedAccessFindingFields
       }
@@ -114,7 +114,7 @@ export function UnusedAccessPage() {
                 <td>{status === 'Resolved' ? <s>{TYPE_LABELS[f.findingType]}</s> : TYPE_LABELS[f.findingType]}</td>
                 <td className="mono">{f.resource}</td>
                 <td>{subjectOf(f)}</td>
-                <td>{lastUsed(f.lastAccessed)}</td>
+                <td>{lastUsed(f.lastAccessedDate)}</td>
                 <td>{status}</td>
               </tr>
             ))}

@@ -214,7 +214,7 @@ export const ROWS: readonly Row[] = [
     '{ jobStatus }',
   ),
   query('unusedAccessFindings', needs(['access-analyzer:ListFindings', '*']), 'unusedAccessFindings(unusedAccessAge: 30)', '{ id }'),
-  query('generatedPolicy', needs(['access-analyzer:StartPolicyGeneration', '*']), `generatedPolicy(input: { principalArn: "${USER}", startTime: "2026-01-01T00:00:00Z", endTime: "2026-02-01T00:00:00Z" })`, '{ policyDocument }'),
+  query('generatedPolicy', needs(['access-analyzer:StartPolicyGeneration', '*']), `generatedPolicy(input: { principalArn: "${USER}", startDate: "2026-01-01T00:00:00Z", endDate: "2026-02-01T00:00:00Z" })`, '{ policyDocument }'),
   query('whoCan', needs(['iam:WhoCan', 'arn:aws:s3:::docs/report']), 'whoCan(input: { action: "s3:GetObject", resourceArn: "arn:aws:s3:::docs/report" })', '{ totalCount }'),
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
