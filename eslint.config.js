@@ -66,6 +66,11 @@ const schemaRules = {
           ...['PolicyAttachmentDetails', 'PolicyVersionDetails', 'GroupMembershipDetails', 'PermissionsBoundaryDetails', 'InlinePolicyDetails'],
           // Parts of their owner, read only through it (no identity of their own in AWS either).
           ...['Tag', 'AccessKeyLastUsed', 'AccountSummary', 'AccountSummaryEntry', 'AttachedPolicy', 'PasswordPolicy'],
+          // Usage reports (access advisor, policy generation, live findings updates) and their parts:
+          // answers computed when asked, identified by the question (a job id, a principal and window).
+          ...['GenerateServiceLastAccessedDetailsResponse', 'GetServiceLastAccessedDetailsResponse', 'GetServiceLastAccessedDetailsWithEntitiesResponse'],
+          ...['ServiceLastAccessed', 'TrackedActionLastAccessed', 'AccessAdvisorEntityDetails', 'AccessAdvisorEntityInfo', 'AccessAdvisorJobError'],
+          ...['GeneratedPolicy', 'GeneratedPolicyAccessPreview', 'PolicyWidening', 'UnusedAccessFindingsUpdate', 'UnusedAction'],
           // Parts of a catalog Service, read only through it (the Service and its actions are Nodes).
           ...['ActionResourceRequirement', 'ResourceTypeDefinition', 'ConditionKeyDefinition'],
           // Handed out once by STS and never cached.

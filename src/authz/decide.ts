@@ -20,6 +20,7 @@ import type { EffectivePolicyStore } from './effective-policies.ts';
 import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import type { RequestGuard } from './guard.ts';
 import type { LastAccessedRecorder } from './last-accessed.ts';
+import type { ActionUsageBuffer } from './action-usage.ts';
 import type { RegisteredResource, RegisteredResourceStore } from './registered-resources.ts';
 import type { PrincipalRef } from './principal-ref.ts';
 import { accountOfArn, parsePrincipalArn } from './principal-ref.ts';
@@ -134,6 +135,8 @@ export interface DecisionServices {
   readonly resources: Pick<RegisteredResourceStore, 'peek' | 'loadMany' | 'load'>;
   readonly bus: Pick<ChangeBus, 'currentRevision' | 'currentRevisionText'>;
   readonly lastAccessed: Pick<LastAccessedRecorder, 'record'>;
+  /** Action-level use (action, resource, allowed) for access advisor and policy generation. */
+  readonly actionUsage: Pick<ActionUsageBuffer, 'record'>;
   /** Resolves once this instance has applied `revision`; a ValidationError on `field` when the change log has not reached it. */
   reachRevision(revision: bigint, field: string): Promise<void>;
   /** Counts one served decision for /metrics. */
@@ -320,6 +323,7 @@ export class Decider {
     if (options.record) {
       this.services.countDecision(decision.decision);
       this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
+      this.services.actionUsage.record(set.principalId, set.principal.accountId, q.action, q.resourceArn, decision.allowed, now);
     }
     // evaluate returns a fresh object: stamping it saves a copy per decision (batches make millions).
     decision.revision = this.services.bus.currentRevisionText;

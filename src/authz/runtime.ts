@@ -24,10 +24,13 @@ import { revisionAhead } from '../changes/revision.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { RegisteredResourceStore } from './registered-resources.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
+import { ActionUsageBuffer } from './action-usage.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import { AccountPrincipals } from './reverse/account-principals.ts';
 import { ReverseQueries } from './reverse/reverse-queries.ts';
+import { UsageAnalysis } from './usage/usage-analysis.ts';
+import { systemClock } from '../clock.ts';
 import { loadCatalogView } from '../iam/services/catalog-view.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
@@ -77,9 +80,15 @@ export class AuthzRuntime implements DecisionServices {
   readonly accountPrincipals: AccountPrincipals;
   /** Who can / what can, over the caches above. */
   readonly reverse: ReverseQueries;
+  /** Access advisor, unused-access findings and policy generation, over the usage tables. */
+  readonly usage: UsageAnalysis;
+  /** How often live unused-access findings look at usage data again: as often as it is flushed. */
+  readonly usagePollMs: number;
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
+  /** Action-level use per resource and day, flushed with last-accessed data. */
+  readonly actionUsage = new ActionUsageBuffer();
   /** Denied guard checks waiting to become AccessDenied change-log rows. */
   readonly denials = new DenialAuditBuffer();
   /** Deletes audit-only change-log rows (AccessDenied rows among them) past their retention. */
@@ -129,11 +138,13 @@ export class AuthzRuntime implements DecisionServices {
       resources: this.resources,
       catalog: (accountId, prefix) => loadCatalogView(database, accountId, [prefix]),
     });
+    this.usage = new UsageAnalysis(database, this.compiled, this.effective, options.clock ?? systemClock);
+    this.usagePollMs = options.lastAccessedFlushMs ?? 5_000;
     this.lastAccessed = new LastAccessedRecorder(
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),
       options.lastAccessedFlushMs,
-      [this.keyLastUsed, this.denials],
+      [this.keyLastUsed, this.actionUsage, this.denials],
     );
     this.revisionWaitMs = options.revisionWaitMs ?? 50;
     this.auditRetention = new AuditRetention(database, options.auditRetentionDays ?? 90, (error) =>

@@ -46,6 +46,9 @@ import './resources.ts';
 import './credential-report.ts';
 import './context-keys.ts';
 import './authorization-details.ts';
+import './access-advisor.ts';
+import './unused-access.ts';
+import './generated-policy.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

@@ -10,6 +10,7 @@ import { PolicyCompileError } from './errors.ts';
 export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { prepareEvaluation, PreparedResourceQuestion, type PreparedResourceRequest, type PreparedEvaluation, type PreparedRequest, type PreparedPolicySet, type ResourceRequest } from './evaluate/prepared.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
+export { allowedServicePrefixes, isActionGranted, type GrantingPolicies } from './evaluate/granted.ts';
 export { PolicyCompileError } from './errors.ts';
 export { namedPrincipals, rewritePrincipalArns, type NamedPrincipal } from './principal-ids.ts';
 // The IpAddress operator's address and CIDR parsing, for servers that judge client addresses too.

@@ -22,6 +22,7 @@ const RoleDetailPage = lazy(() => import('./pages/role-detail.tsx').then((m) => 
 const RolesPage = lazy(() => import('./pages/roles.tsx').then((m) => ({ default: m.RolesPage })));
 const UserDetailPage = lazy(() => import('./pages/user-detail.tsx').then((m) => ({ default: m.UserDetailPage })));
 const SecurityCredentialsPage = lazy(() => import('./pages/security-credentials.tsx').then((m) => ({ default: m.SecurityCredentialsPage })));
+const UnusedAccessPage = lazy(() => import('./pages/unused-access.tsx').then((m) => ({ default: m.UnusedAccessPage })));
 const UsersPage = lazy(() => import('./pages/users.tsx').then((m) => ({ default: m.UsersPage })));
 
 /** One page of the dashboard. */
@@ -51,4 +52,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/activity', nav: 'Activity', render: () => <ActivityPage /> },
   { path: '/security-credentials', render: () => <SecurityCredentialsPage /> },
   { path: '/account-data', nav: 'Account data', render: () => <AccountDataPage /> },
+  { path: '/unused-access', nav: 'Unused access', render: () => <UnusedAccessPage /> },
 ];

@@ -8,6 +8,7 @@ export * from './sessions.ts';
 export * from './federation.ts';
 export * from './change-log.ts';
 export * from './last-accessed.ts';
+export * from './action-usage.ts';
 export * from './throttle.ts';
 export * from './resources.ts';
 export type { Tag } from './columns.ts';

@@ -4,6 +4,8 @@ import { errorAt } from '../api/graphql.ts';
 import { useQuery } from '../api/use-query.ts';
 import { GroupMembers } from '../components/group-members.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
+import { Tabs } from '../components/tabs.tsx';
+import { AccessAdvisor } from '../components/access-advisor.tsx';
 import { Link } from '../components/link.tsx';
 import { PRINCIPAL_KINDS } from '../api/principal-kinds.ts';
 import { PrincipalPolicies } from '../components/principal-policies.tsx';
@@ -55,6 +57,13 @@ export function GroupDetailPage(props: { groupName: string }) {
       <ErrorNotice error={result.error ?? errorAt(result.errors, 'group')} />
       {result.data !== undefined && group === null && result.errors.length === 0 ? <Empty>There is no group named “{props.groupName}” in this account.</Empty> : null}
       {group == null ? null : (
+        <Tabs
+          label={`Group ${group.groupName}`}
+          tabs={[
+            {
+              id: 'overview',
+              label: 'Overview',
+              render: () => (
         <>
           <section className="panel" aria-labelledby="group-facts">
             <h2 id="group-facts" style={{ marginTop: 0 }}>
@@ -82,6 +91,11 @@ export function GroupDetailPage(props: { groupName: string }) {
           <PrincipalPolicies principal={PRINCIPAL_KINDS.group} name={group.groupName} />
           <DeleteEntity noun="group" name={group.groupName} mutation={DELETE_GROUP} field="deleteGroup" variables={{ input: { groupName: group.groupName } }} afterDelete="/groups" />
         </>
+              ),
+            },
+            { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={group.arn} counts="members" /> },
+          ]}
+        />
       )}
     </>
   );

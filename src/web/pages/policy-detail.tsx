@@ -2,6 +2,8 @@
  * One managed policy: facts, who uses it, every version (view, make default, delete), a new
  * version from the policy editor with a preview of the access it adds or removes, and delete.
  */
+import { Tabs } from '../components/tabs.tsx';
+import { AccessAdvisor } from '../components/access-advisor.tsx';
 import { useState } from 'react';
 import { graphql } from '../api/generated/gql.ts';
 import type { PolicyQuery } from '../api/generated/graphql.ts';
@@ -141,6 +143,13 @@ export function PolicyDetailPage(props: { policyArn: string }) {
       <ErrorNotice error={result.error ?? errorAt(result.errors, 'policy')} />
       {result.data !== undefined && policy === null && result.errors.length === 0 ? <Empty>There is no policy with the ARN “{props.policyArn}”.</Empty> : null}
       {policy == null ? null : (
+        <Tabs
+          label={`Policy ${policy.policyName}`}
+          tabs={[
+            {
+              id: 'overview',
+              label: 'Overview',
+              render: () => (
         <>
           <section className="panel" aria-labelledby="policy-facts">
             <h2 id="policy-facts" style={{ marginTop: 0 }}>
@@ -278,6 +287,11 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             <DeleteEntity noun="policy" name={policy.policyName} mutation={DELETE_POLICY} field="deletePolicy" variables={{ input: { policyArn: policy.arn } }} afterDelete="/policies" />
           )}
         </>
+              ),
+            },
+            { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={policy.arn} counts="attached" /> },
+          ]}
+        />
       )}
     </>
   );

@@ -15,6 +15,8 @@ import { PrincipalTags } from '../components/principal-tags.tsx';
 import { TrustPolicy } from '../components/trust-policy.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
+import { AccessAdvisor } from '../components/access-advisor.tsx';
+import { GeneratePolicy } from '../components/generate-policy.tsx';
 
 const ROLE = graphql(`
   query Role($roleName: String!) {
@@ -100,6 +102,8 @@ export function RoleDetailPage(props: { roleName: string }) {
               ),
             },
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={role.arn} /> },
+            { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={role.arn} counts="self" /> },
+            { id: 'generate-policy', label: 'Generate policy', render: () => <GeneratePolicy principalArn={role.arn} /> },
           ]}
         />
       )}

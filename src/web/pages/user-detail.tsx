@@ -22,6 +22,8 @@ import { UserCredentials } from '../components/user-credentials.tsx';
 import { DeleteUser } from '../components/delete-user.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
+import { AccessAdvisor } from '../components/access-advisor.tsx';
+import { GeneratePolicy } from '../components/generate-policy.tsx';
 import { groupPath } from './groups.tsx';
 
 const USER = graphql(`
@@ -140,6 +142,8 @@ export function UserDetailPage(props: { userName: string }) {
               ),
             },
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={user.arn} /> },
+            { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={user.arn} counts="self" /> },
+            { id: 'generate-policy', label: 'Generate policy', render: () => <GeneratePolicy principalArn={user.arn} /> },
           ]}
         />
       )}

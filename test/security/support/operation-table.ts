@@ -83,6 +83,8 @@ export const OIDC = iam('oidc-provider/issuer.example.com');
 export const SAML = iam('saml-provider/Corp');
 /** An IdP's metadata (a samlify IdP with a fresh key). */
 export const SAML_METADATA = createTestIdp({ entityId: 'https://idp.example.com', audience: 'urn:portcullis:webservices', recipient: 'http://localhost/saml' }).metadata;
+/** An access advisor job id on USER (src/authz/usage/advisor-jobs.ts: its parameters, sealed). */
+export const ADVISOR_JOB = Buffer.from(`aa1\nSERVICE_LEVEL\n0\n${USER}`, 'utf8').toString('base64url');
 /** The custom service of the fixtures (Portcullis' own resource type: `service`). */
 export const SERVICE = iam('service/todo');
 /** A minimal custom service definition for putService calls. */
@@ -215,6 +217,17 @@ export const ROWS: readonly Row[] = [
     `whatCanResources(input: { principalArn: "${USER}", action: "s3:GetObject", serviceName: "s3" })`,
     '{ totalCount }',
   ),
+  // Usage reports: a job id is only its parameters, so any well-formed one exercises the read.
+  query('generateServiceLastAccessedDetails', needs(['iam:GenerateServiceLastAccessedDetails', USER]), `generateServiceLastAccessedDetails(input: { arn: "${USER}" })`, '{ jobId }'),
+  query('serviceLastAccessedDetails', needs(['iam:GetServiceLastAccessedDetails', '*']), `serviceLastAccessedDetails(input: { jobId: "${ADVISOR_JOB}" })`, '{ jobStatus }'),
+  query(
+    'serviceLastAccessedDetailsWithEntities',
+    needs(['iam:GetServiceLastAccessedDetailsWithEntities', '*']),
+    `serviceLastAccessedDetailsWithEntities(input: { jobId: "${ADVISOR_JOB}", serviceNamespace: "s3" })`,
+    '{ jobStatus }',
+  ),
+  query('unusedAccessFindings', needs(['access-analyzer:ListFindings', '*']), 'unusedAccessFindings(unusedAccessAge: 30)', '{ id }'),
+  query('generatedPolicy', needs(['access-analyzer:StartPolicyGeneration', '*']), `generatedPolicy(input: { principalArn: "${USER}", startDate: "2026-01-01T00:00:00Z", endDate: "2026-02-01T00:00:00Z" })`, '{ policyDocument }'),
   query('whoCan', needs(['iam:WhoCan', 'arn:aws:s3:::docs/report']), 'whoCan(input: { action: "s3:GetObject", resourceArn: "arn:aws:s3:::docs/report" })', '{ totalCount }'),
   query('userPolicy', needs(['iam:GetUserPolicy', USER]), 'userPolicy(userName: "target", policyName: "Inline")'),
   query('users', needs(['iam:ListUsers', '*']), 'users'),
