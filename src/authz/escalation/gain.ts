@@ -1,0 +1,105 @@
+/**
+ * Whether an identity, possibly changed by an escalation step, may do something its would-be user
+ * may not: the test that makes a step a *raise*. Containment of IAM policies is undecidable in
+ * general, so the comparison uses witnesses: the (action, resource) patterns of the Allow
+ * statements that grant the target its permissions (grantPatterns), each decided by the engine
+ * for the target, with its boundary and the guardrails, and for the source. A witness the
+ * target is allowed and the source is not is a gain. Deny statements, boundaries, guardrails and
+ * conditions act on both sides exactly as in any decision.
+ */
+import { evaluate, grantPatterns, type GrantPattern } from '../../policy/index.ts';
+import type { CompiledPolicy, PolicySet } from '../../policy/types.ts';
+import type { DirectoryPrincipal } from './directory.ts';
+
+/** How a step changes the target's policies before the comparison. */
+export type Change =
+  /** None: the source acts as the target with the target's current permissions. */
+  | { readonly kind: 'none' }
+  /** The source may write any identity policy for the target (put, attach-any, new version). */
+  | { readonly kind: 'any-policy' }
+  /** These policies are added to the target's (a group joined, a policy attached, a version made default). */
+  | { readonly kind: 'add'; readonly key: string; readonly policies: readonly CompiledPolicy[] };
+
+/** Witnesses considered per comparison at most: bounded work whatever the policies hold. */
+const MAX_WITNESSES = 128;
+
+/** The witness of "any policy": every action on every resource, whatever the boundary allows. */
+const EVERYTHING: GrantPattern = { action: '*', resource: '*' };
+
+/** Compares principals' permissions with the engine; remembers each answer for one analysis. */
+export class GainJudge {
+  private readonly memo = new Map<string, boolean>();
+
+  constructor(
+    private readonly accountId: string,
+    private readonly guardrails: readonly CompiledPolicy[] | undefined,
+    private readonly now: Date,
+    /** A policy allowing everything, added to the target for an `any-policy` change. */
+    private readonly anyPolicy: CompiledPolicy,
+  ) {}
+
+  /** Whether `target`, after `change`, is allowed some witness that `source` is not. */
+  gains(target: DirectoryPrincipal, change: Change, source: DirectoryPrincipal): boolean {
+    const key = `${target.arn}\n${changeKey(change)}\n${source.arn}`;
+    let answer = this.memo.get(key);
+    if (answer === undefined) {
+      answer = this.compare(target, change, source);
+      this.memo.set(key, answer);
+    }
+    return answer;
+  }
+
+  private compare(target: DirectoryPrincipal, change: Change, source: DirectoryPrincipal): boolean {
+    const added = change.kind === 'none' ? [] : change.kind === 'any-policy' ? [this.anyPolicy] : change.policies;
+    const targetSet = this.setOf(target, added);
+    const sourceSet = this.setOf(source, []);
+    for (const w of this.witnesses(target, change, added)) {
+      const resource = w.resource;
+      if (!this.allowed(target, targetSet, w.action, resource)) continue;
+      if (!this.allowed(source, sourceSet, w.action, resource)) return true;
+    }
+    return false;
+  }
+
+  /** The patterns that could show a gain: what grants the target its permissions after the change. */
+  private witnesses(target: DirectoryPrincipal, change: Change, added: readonly CompiledPolicy[]): GrantPattern[] {
+    const out: GrantPattern[] = [];
+    const seen = new Set<string>();
+    const push = (patterns: readonly GrantPattern[]) => {
+      for (const p of patterns) {
+        if (out.length >= MAX_WITNESSES) return;
+        const key = `${p.action}\n${p.resource}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(p);
+      }
+    };
+    if (change.kind === 'none') for (const policy of target.identity) push(grantPatterns(policy));
+    else if (change.kind === 'add') for (const policy of added) push(grantPatterns(policy));
+    else {
+      // Any policy: everything, and what the boundary and guardrails leave of it.
+      push([EVERYTHING]);
+      for (const policy of target.boundary ?? []) push(grantPatterns(policy));
+      for (const policy of this.guardrails ?? []) push(grantPatterns(policy));
+    }
+    return out;
+  }
+
+  private setOf(p: DirectoryPrincipal, added: readonly CompiledPolicy[]): PolicySet {
+    return {
+      identity: added.length === 0 ? p.identity : [...p.identity, ...added],
+      ...(p.boundary === undefined ? {} : { boundary: p.boundary }),
+      ...(this.guardrails === undefined ? {} : { guardrails: this.guardrails }),
+    };
+  }
+
+  private allowed(p: DirectoryPrincipal, set: PolicySet, action: string, resource: string): boolean {
+    return evaluate({ principal: p.principal, action, resource, resourceAccount: this.accountId, context: {}, now: this.now }, set, NO_NEAR_MISSES).allowed;
+  }
+}
+
+const NO_NEAR_MISSES = { nearMisses: false } as const;
+
+function changeKey(change: Change): string {
+  return change.kind === 'add' ? `add ${change.key}` : change.kind;
+}
