@@ -28,6 +28,7 @@ import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
 import type { EvalDecision } from '../policy/types.ts';
 import { AccountPrincipals } from './reverse/account-principals.ts';
 import { ReverseQueries } from './reverse/reverse-queries.ts';
+import { EscalationQueries } from './escalation/escalation-queries.ts';
 import { loadCatalogView } from '../iam/services/catalog-view.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
@@ -77,6 +78,8 @@ export class AuthzRuntime implements DecisionServices {
   readonly accountPrincipals: AccountPrincipals;
   /** Who can / what can, over the caches above. */
   readonly reverse: ReverseQueries;
+  /** Escalation paths per principal and for the account, over the caches above. */
+  readonly escalation: EscalationQueries;
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
@@ -128,6 +131,14 @@ export class AuthzRuntime implements DecisionServices {
       principals: this.accountPrincipals,
       resources: this.resources,
       catalog: (accountId, prefix) => loadCatalogView(database, accountId, [prefix]),
+    });
+    this.escalation = new EscalationQueries({
+      database,
+      compiled: this.compiled,
+      bus: this.bus,
+      decisions: this,
+      effective: this.effective,
+      principals: this.accountPrincipals,
     });
     this.lastAccessed = new LastAccessedRecorder(
       database,

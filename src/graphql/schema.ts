@@ -40,6 +40,8 @@ import './service-status.ts';
 import './service.ts';
 import './service-mutations.ts';
 import './resources.ts';
+// Lane D: escalation paths.
+import './escalation.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

@@ -45,6 +45,8 @@ export interface EscalationLimits {
   readonly maxPaths?: number;
 }
 
+const ANY_POLICY = { kind: 'any-policy' } as const;
+
 const ANY_POLICY_TEXT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
 /** One account's analysis; moves and comparisons are shared by every principal asked about. */
@@ -54,6 +56,7 @@ export class EscalationAnalysis {
   private readonly gain: GainJudge;
   private readonly maxHops: number;
   private readonly maxPaths: number;
+  private readonly answers = new Map<string, PrincipalEscalation>();
 
   constructor(
     readonly directory: EscalationDirectory,
@@ -74,8 +77,17 @@ export class EscalationAnalysis {
 
   /** The paths of `arn`, shortest first; undefined for a principal the directory does not hold. */
   pathsOf(arn: string): PrincipalEscalation | undefined {
-    const source = this.principals.get(arn);
-    if (source === undefined) return undefined;
+    let answer = this.answers.get(arn);
+    if (answer === undefined) {
+      const source = this.principals.get(arn);
+      if (source === undefined) return undefined;
+      answer = this.search(source);
+      this.answers.set(arn, answer);
+    }
+    return answer;
+  }
+
+  private search(source: DirectoryPrincipal): PrincipalEscalation {
     const paths: EscalationPath[] = [];
     const seen = new Set<string>();
     let truncated = false;
@@ -89,7 +101,8 @@ export class EscalationAnalysis {
           const target = this.principals.get(move.targetArn);
           if (target === undefined) continue;
           const acting = move.change.kind === 'none';
-          if (!(acting && target.arn === source.arn) && this.gain.gains(target, move.change, source)) {
+          const gains = !(acting && target.arn === source.arn) && this.gain.gains(target, move.change, source);
+          if (gains) {
             const steps = [...prefix, ...move.steps];
             const key = steps.map((s) => `${s.action} ${s.resourceArn}`).join('\n');
             if (!seen.has(key)) {
@@ -98,7 +111,8 @@ export class EscalationAnalysis {
               else paths.push({ technique: move.technique, targetArn: target.arn, steps, ...(move.computeService === undefined ? {} : { computeService: move.computeService }) });
             }
           }
-          if (acting && !visited.has(target.arn)) {
+          // An administrator ends its path: it can do anything a further step would give it.
+          if (acting && !visited.has(target.arn) && !this.isAdministrator(target)) {
             visited.add(target.arn);
             next.push({ actor: target, prefix: [...prefix, ...move.steps] });
           }
@@ -107,6 +121,11 @@ export class EscalationAnalysis {
       frontier = next;
     }
     return { principalArn: source.arn, principalType: source.type, paths, truncated };
+  }
+
+  /** Whether no policy could give `p` anything more (it is allowed everything its boundary and the guardrails allow). */
+  private isAdministrator(p: DirectoryPrincipal): boolean {
+    return !this.gain.gains(p, ANY_POLICY, p);
   }
 
   /** Every principal's paths, in the directory's order (those without paths included). */

@@ -66,6 +66,9 @@ export const PORTCULLIS_EXTENSIONS: Readonly<Record<string, ServiceExtension>> =
       action('GetResource', 'Read', ['registered-resource']),
       action('ListResources', 'List', []),
       action('WhoCan', 'Read', ['registered-resource']),
+      // Escalation paths (Lane D): one principal's, and the account's summary.
+      action('EscalationPaths', 'Read', PRINCIPAL),
+      action('EscalationSummary', 'Read', ['account-root']),
     ],
   },
   sts: { resourceTypes: [], actions: [action('SignOut', 'Write', [])] },

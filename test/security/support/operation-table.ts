@@ -128,6 +128,9 @@ export const ROWS: readonly Row[] = [
   query('accountPasswordPolicy', needs(['iam:GetAccountPasswordPolicy', '*']), 'accountPasswordPolicy'),
   query('callerIdentity', AUTHENTICATED, 'callerIdentity', '{ arn }'),
   query('accountSummary', needs(['iam:GetAccountSummary', '*']), 'accountSummary'),
+  // Lane D: escalation paths.
+  query('escalationPaths', needs(['iam:EscalationPaths', USER]), `escalationPaths(principalArn: "${USER}")`, '{ revision }'),
+  query('escalationSummary', needs(['iam:EscalationSummary', iam('root')]), 'escalationSummary', '{ principalsAnalyzed }'),
   query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
   query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
   query('groups', needs(['iam:ListGroups', '*']), 'groups'),
