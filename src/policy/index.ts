@@ -11,7 +11,7 @@ export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { prepareEvaluation, PreparedResourceQuestion, type PreparedResourceRequest, type PreparedEvaluation, type PreparedRequest, type PreparedPolicySet, type ResourceRequest } from './evaluate/prepared.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { PolicyCompileError } from './errors.ts';
-export { grantPatterns, admitsAwsPrincipals, type GrantPattern } from './statement-summary.ts';
+export { grantPatterns, admitsAwsPrincipals, namedAwsPrincipals, type GrantPattern } from './statement-summary.ts';
 export { namedPrincipals, rewritePrincipalArns, type NamedPrincipal } from './principal-ids.ts';
 // The IpAddress operator's address and CIDR parsing, for servers that judge client addresses too.
 export { ipInBlock, parseIpBlock, type IpBlock } from './conditions/parse/ip.ts';

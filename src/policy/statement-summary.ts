@@ -51,3 +51,22 @@ export function admitsAwsPrincipals(policy: CompiledPolicy): boolean {
   }
   return false;
 }
+
+/**
+ * The AWS principals the Allow statements of a trust (or other resource) policy name, as written
+ * (ARNs or account ids); `any` when one could admit principals it does not spell out (`"*"`, a
+ * wildcard, or `NotPrincipal`).
+ */
+export function namedAwsPrincipals(policy: CompiledPolicy): readonly string[] | 'any' {
+  const out: string[] = [];
+  for (const statement of programOf(policy).statements) {
+    const doc = statement.doc;
+    if (doc.effect !== 'Allow') continue;
+    if (doc.notPrincipal !== undefined || doc.principal?.kind === 'any') return 'any';
+    for (const name of (doc.principal?.kind === 'map' ? doc.principal.AWS : undefined) ?? []) {
+      if (name.includes('*') || name.includes('?')) return 'any';
+      out.push(name);
+    }
+  }
+  return out;
+}

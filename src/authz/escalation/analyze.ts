@@ -47,6 +47,9 @@ export interface EscalationLimits {
 
 const ANY_POLICY = { kind: 'any-policy' } as const;
 
+/** Identities one search may pass through: bounded work per principal whatever the account holds. */
+const MAX_IDENTITIES = 256;
+
 const ANY_POLICY_TEXT = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
 /** One account's analysis; moves and comparisons are shared by every principal asked about. */
@@ -107,12 +110,16 @@ export class EscalationAnalysis {
             const key = steps.map((s) => `${s.action} ${s.resourceArn}`).join('\n');
             if (!seen.has(key)) {
               seen.add(key);
-              if (paths.length >= this.maxPaths) truncated = true;
-              else paths.push({ technique: move.technique, targetArn: target.arn, steps, ...(move.computeService === undefined ? {} : { computeService: move.computeService }) });
+              if (paths.length >= this.maxPaths) {
+                // One more than kept: enough to say so, and nothing further is read.
+                truncated = true;
+                return { principalArn: source.arn, principalType: source.type, paths, truncated };
+              }
+              paths.push({ technique: move.technique, targetArn: target.arn, steps, ...(move.computeService === undefined ? {} : { computeService: move.computeService }) });
             }
           }
           // An administrator ends its path: it can do anything a further step would give it.
-          if (acting && !visited.has(target.arn) && !this.isAdministrator(target)) {
+          if (acting && !visited.has(target.arn) && visited.size < MAX_IDENTITIES && !this.isAdministrator(target)) {
             visited.add(target.arn);
             next.push({ actor: target, prefix: [...prefix, ...move.steps] });
           }

@@ -29,6 +29,9 @@ const EVERYTHING: GrantPattern = { action: '*', resource: '*' };
 /** Compares principals' permissions with the engine; remembers each answer for one analysis. */
 export class GainJudge {
   private readonly memo = new Map<string, boolean>();
+  private readonly asIs = new Map<string, boolean>();
+  /** Witnesses of each principal's own policies (as it is), computed once. */
+  private readonly ownWitnesses = new Map<string, GrantPattern[]>();
 
   constructor(
     private readonly accountId: string,
@@ -54,11 +57,21 @@ export class GainJudge {
     const targetSet = this.setOf(target, added);
     const sourceSet = this.setOf(source, []);
     for (const w of this.witnesses(target, change, added)) {
-      const resource = w.resource;
-      if (!this.allowed(target, targetSet, w.action, resource)) continue;
-      if (!this.allowed(source, sourceSet, w.action, resource)) return true;
+      const targetAllowed = added.length === 0 ? this.allowedAsIs(target, targetSet, w) : this.allowed(target, targetSet, w.action, w.resource);
+      if (targetAllowed && !this.allowedAsIs(source, sourceSet, w)) return true;
     }
     return false;
+  }
+
+  /** `allowed` for a principal's own policies, remembered: the same witnesses come back for many comparisons. */
+  private allowedAsIs(p: DirectoryPrincipal, set: PolicySet, w: GrantPattern): boolean {
+    const key = `${p.arn}\n${w.action}\n${w.resource}`;
+    let answer = this.asIs.get(key);
+    if (answer === undefined) {
+      answer = this.allowed(p, set, w.action, w.resource);
+      this.asIs.set(key, answer);
+    }
+    return answer;
   }
 
   /** The patterns that could show a gain: what grants the target its permissions after the change. */
@@ -74,7 +87,23 @@ export class GainJudge {
         out.push(p);
       }
     };
-    if (change.kind === 'none') for (const policy of target.identity) push(grantPatterns(policy));
+    if (change.kind === 'none') {
+      let own = this.ownWitnesses.get(target.arn);
+      if (own === undefined) {
+        own = [];
+        const ownSeen = new Set<string>();
+        for (const policy of target.identity) {
+          for (const p of grantPatterns(policy)) {
+            const key = `${p.action}\n${p.resource}`;
+            if (own.length >= MAX_WITNESSES || ownSeen.has(key)) continue;
+            ownSeen.add(key);
+            own.push(p);
+          }
+        }
+        this.ownWitnesses.set(target.arn, own);
+      }
+      return own;
+    }
     else if (change.kind === 'add') for (const policy of added) push(grantPatterns(policy));
     else {
       // Any policy: everything, and what the boundary and guardrails leave of it.

@@ -8,7 +8,7 @@
  * its groups', a role it can assume). Whether a move raises anyone's permissions is gain.ts's
  * question; this file only says which moves are open.
  */
-import { admitsAwsPrincipals, compilePolicy, prepareEvaluation, type PreparedEvaluation } from '../../policy/index.ts';
+import { admitsAwsPrincipals, compilePolicy, namedAwsPrincipals, prepareEvaluation, type PreparedEvaluation } from '../../policy/index.ts';
 import type { CompiledPolicy, RequestContext } from '../../policy/types.ts';
 import type { Change } from './gain.ts';
 import type { DirectoryGroup, DirectoryPolicyVersion, DirectoryPrincipal, DirectoryRole, EscalationDirectory } from './directory.ts';
@@ -47,8 +47,12 @@ export class MoveFinder {
   private readonly awsTrusting: DirectoryRole[];
   /** Roles whose trust policy lets each compute service assume them. */
   private readonly serviceRoles = new Map<string, DirectoryRole[]>();
-  private readonly memo = new Map<string, readonly Move[]>();
+  private readonly memo = new Map<string, LazyMoves>();
   private readonly trustNaming = new Map<string, CompiledPolicy | undefined>();
+  /** Roles by each user or role ARN their trust policy names. */
+  private readonly naming = new Map<string, DirectoryRole[]>();
+  /** Roles whose trust policy names principals by pattern, `*` or NotPrincipal. */
+  private readonly openTrust: DirectoryRole[] = [];
 
   constructor(
     private readonly directory: EscalationDirectory,
@@ -57,17 +61,25 @@ export class MoveFinder {
     for (const group of directory.groups) this.groups.set(group.arn, group);
     this.users = directory.principals.filter((p) => p.type === 'User');
     this.awsTrusting = directory.roles.filter((r) => r.trust !== undefined && admitsAwsPrincipals(r.trust));
+    for (const role of this.awsTrusting) {
+      const named = namedAwsPrincipals(role.trust!);
+      if (named === 'any') this.openTrust.push(role);
+      else for (const arn of named) push(this.naming, arn, role);
+    }
     for (const combo of COMPUTE_PASS_ROLES) {
       if (this.serviceRoles.has(combo.servicePrincipal)) continue;
       this.serviceRoles.set(combo.servicePrincipal, directory.roles.filter((r) => this.serviceMayAssume(r, combo.servicePrincipal)));
     }
   }
 
-  /** The moves open to `actor` (remembered: many principals reach the same roles). */
-  movesOf(actor: DirectoryPrincipal): readonly Move[] {
+  /**
+   * The moves open to `actor`, cheapest first, found as they are read (a search that has all the
+   * paths it keeps stops reading) and remembered: many principals reach the same roles.
+   */
+  movesOf(actor: DirectoryPrincipal): Iterable<Move> {
     let moves = this.memo.get(actor.arn);
     if (moves === undefined) {
-      moves = new ActorMoves(this, actor).all();
+      moves = new LazyMoves(new ActorMoves(this, actor).all());
       this.memo.set(actor.arn, moves);
     }
     return moves;
@@ -96,6 +108,11 @@ export class MoveFinder {
   }
   get assumableCandidates(): readonly DirectoryRole[] {
     return this.awsTrusting;
+  }
+  /** Roles whose trust policy names `arn` itself, or any principal: the only ones it may assume without an identity grant. */
+  rolesNaming(arn: string): readonly DirectoryRole[] {
+    const named = this.naming.get(arn) ?? [];
+    return this.openTrust.length === 0 ? named : [...this.openTrust, ...named];
   }
   rolesTrusting(servicePrincipal: string): readonly DirectoryRole[] {
     return this.serviceRoles.get(servicePrincipal) ?? [];
@@ -138,15 +155,21 @@ class ActorMoves {
     private readonly actor: DirectoryPrincipal,
   ) {}
 
-  all(): Move[] {
-    this.ownPolicies();
-    this.managedPolicies();
-    this.joinGroups();
-    this.assumeRoles();
-    this.rewriteTrust();
-    this.takeOverUsers();
-    this.passRoles();
-    return this.moves;
+  /** Every move, one kind after another, from the cheapest to find to the most costly. */
+  *all(): Generator<Move> {
+    const kinds = [
+      () => this.ownPolicies(),
+      () => this.managedPolicies(),
+      () => this.assumeRoles(),
+      () => this.rewriteTrust(),
+      () => this.joinGroups(),
+      () => this.passRoles(),
+      () => this.takeOverUsers(),
+    ];
+    for (const kind of kinds) {
+      kind();
+      yield* this.moves.splice(0);
+    }
   }
 
   /** Put or attach a policy on itself or on a group it is in. */
@@ -247,7 +270,9 @@ class ActorMoves {
   /** Assume a role whose trust policy and its own policies allow it; and write policies on such a role first. */
   private assumeRoles(): void {
     const prepared = this.prepare('sts:AssumeRole');
-    for (const role of this.finder.assumableCandidates) {
+    // Without an identity grant, only a trust policy naming the actor itself (or anyone) can let it in.
+    const candidates = prepared.identityMayAllow ? this.finder.assumableCandidates : this.finder.rolesNaming(this.actor.arn);
+    for (const role of candidates) {
       if (role.arn === this.actor.arn) continue;
       if (!prepared.decide({ resource: role.arn, resourceAccount: this.finder.accountId, policy: role.trust }).allowed) continue;
       const assume: EscalationStep = { action: 'sts:AssumeRole', resourceArn: role.arn, description: `assume ${role.arn}` };
@@ -364,4 +389,37 @@ function arnValue(arn: string): RequestContext[string] {
 
 function stringValue(value: string): RequestContext[string] {
   return { type: 'string', multi: false, values: [value] };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+/** A sequence read from its source once, as far as anyone has read it, and replayed from memory after. */
+class LazyMoves implements Iterable<Move> {
+  private readonly items: Move[] = [];
+  private source: Iterator<Move> | undefined;
+
+  constructor(source: Iterable<Move>) {
+    this.source = source[Symbol.iterator]();
+  }
+
+  *[Symbol.iterator](): Iterator<Move> {
+    for (let i = 0; ; i++) {
+      if (i < this.items.length) {
+        yield this.items[i]!;
+        continue;
+      }
+      if (this.source === undefined) return;
+      const next = this.source.next();
+      if (next.done === true) {
+        this.source = undefined;
+        return;
+      }
+      this.items.push(next.value);
+      yield next.value;
+    }
+  }
 }

@@ -5,6 +5,7 @@ import { useSession } from '../api/session.ts';
 import { useQuery } from '../api/use-query.ts';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
+import { EscalationOverview } from '../components/escalation-paths.tsx';
 
 const SERVER_INFO = graphql(`
   query ServerInfo {
@@ -75,6 +76,7 @@ export function HomePage() {
           </ul>
         )}
       </section>
+      <EscalationOverview />
       <section className="panel" aria-labelledby="server">
         <h2 id="server" style={{ marginTop: 0 }}>
           Server

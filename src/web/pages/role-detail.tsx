@@ -14,6 +14,7 @@ import { Empty, ErrorNotice, Loading } from '../components/notice.tsx';
 import { TagList } from '../components/tags.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
+import { EscalationPaths } from '../components/escalation-paths.tsx';
 
 const ROLE = graphql(`
   query Role($roleName: String!) {
@@ -104,6 +105,7 @@ export function RoleDetailPage(props: { roleName: string }) {
               ),
             },
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={role.arn} /> },
+            { id: 'escalation', label: 'Escalation', render: () => <EscalationPaths principalArn={role.arn} /> },
           ]}
         />
       )}

@@ -21,6 +21,7 @@ import { UserCredentials } from '../components/user-credentials.tsx';
 import { DeleteEntity } from '../components/delete-entity.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
+import { EscalationPaths } from '../components/escalation-paths.tsx';
 import { groupPath } from './groups.tsx';
 
 const USER = graphql(`
@@ -158,6 +159,7 @@ export function UserDetailPage(props: { userName: string }) {
               ),
             },
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={user.arn} /> },
+            { id: 'escalation', label: 'Escalation', render: () => <EscalationPaths principalArn={user.arn} /> },
           ]}
         />
       )}
