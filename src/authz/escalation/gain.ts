@@ -29,7 +29,8 @@ const EVERYTHING: GrantPattern = { action: '*', resource: '*' };
 /** Compares principals' permissions with the engine; remembers each answer for one analysis. */
 export class GainJudge {
   private readonly memo = new Map<string, boolean>();
-  private readonly asIs = new Map<string, boolean>();
+  private readonly asIs = new Map<DirectoryPrincipal, Map<GrantPattern, boolean>>();
+  private readonly patterns = new WeakMap<CompiledPolicy, readonly GrantPattern[]>();
   /** Witnesses of each principal's own policies (as it is), computed once. */
   private readonly ownWitnesses = new Map<string, GrantPattern[]>();
 
@@ -63,15 +64,29 @@ export class GainJudge {
     return false;
   }
 
-  /** `allowed` for a principal's own policies, remembered: the same witnesses come back for many comparisons. */
+  /** `allowed` for a principal's own policies, remembered by witness object (witnesses are shared: see `patternsOf`). */
   private allowedAsIs(p: DirectoryPrincipal, set: PolicySet, w: GrantPattern): boolean {
-    const key = `${p.arn}\n${w.action}\n${w.resource}`;
-    let answer = this.asIs.get(key);
+    let answers = this.asIs.get(p);
+    if (answers === undefined) {
+      answers = new Map();
+      this.asIs.set(p, answers);
+    }
+    let answer = answers.get(w);
     if (answer === undefined) {
       answer = this.allowed(p, set, w.action, w.resource);
-      this.asIs.set(key, answer);
+      answers.set(w, answer);
     }
     return answer;
+  }
+
+  /** A policy's grant patterns, read once per analysis (the same objects every time, so answers can be remembered by them). */
+  private patternsOf(policy: CompiledPolicy): readonly GrantPattern[] {
+    let patterns = this.patterns.get(policy);
+    if (patterns === undefined) {
+      patterns = grantPatterns(policy);
+      this.patterns.set(policy, patterns);
+    }
+    return patterns;
   }
 
   /** The patterns that could show a gain: what grants the target its permissions after the change. */
@@ -93,7 +108,7 @@ export class GainJudge {
         own = [];
         const ownSeen = new Set<string>();
         for (const policy of target.identity) {
-          for (const p of grantPatterns(policy)) {
+          for (const p of this.patternsOf(policy)) {
             const key = `${p.action}\n${p.resource}`;
             if (own.length >= MAX_WITNESSES || ownSeen.has(key)) continue;
             ownSeen.add(key);
@@ -104,12 +119,12 @@ export class GainJudge {
       }
       return own;
     }
-    else if (change.kind === 'add') for (const policy of added) push(grantPatterns(policy));
+    else if (change.kind === 'add') for (const policy of added) push(this.patternsOf(policy));
     else {
       // Any policy: everything, and what the boundary and guardrails leave of it.
       push([EVERYTHING]);
-      for (const policy of target.boundary ?? []) push(grantPatterns(policy));
-      for (const policy of this.guardrails ?? []) push(grantPatterns(policy));
+      for (const policy of target.boundary ?? []) push(this.patternsOf(policy));
+      for (const policy of this.guardrails ?? []) push(this.patternsOf(policy));
     }
     return out;
   }
