@@ -150,7 +150,7 @@ function loadNote(): string {
   return `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
 }
 
-const SUMMARY = '{ escalationSummary(first: 5) { principalsAnalyzed principalsWithPaths techniques { technique principals } principals { totalCount } } }';
+const SUMMARY = '{ escalationSummary { principalsAnalyzed principalsWithPaths techniques { technique principals } principals { totalCount } } }';
 
 async function bench(backend: string, databaseUrl: string | undefined): Promise<void> {
   const database = await openDatabase({ dataDir: 'memory://', ...(databaseUrl === undefined ? {} : { databaseUrl }) });

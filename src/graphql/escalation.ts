@@ -85,7 +85,8 @@ const PrincipalEscalationEdgeRef = builder.objectRef<ReverseEdge<PrincipalEscala
   description: 'A principal that has at least one escalation path.',
   fields: (t) => ({
     cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this principal.' }),
-    node: t.field({ type: PrincipalEscalationRef, description: 'The principal and its paths.', resolve: (e) => e.item }),
+    node: t.string({ description: 'The principal: a user or role ARN.', resolve: (e) => e.item.principalArn }),
+    escalation: t.field({ type: PrincipalEscalationRef, description: 'The principal and its paths.', resolve: (e) => e.item }),
   }),
 });
 
@@ -108,7 +109,6 @@ interface SummaryAnswer {
   readonly revision: string;
   readonly principalsAnalyzed: number;
   readonly items: readonly PrincipalEscalation[];
-  readonly page: ReturnType<typeof reverseConnection<PrincipalEscalation>>;
 }
 
 const EscalationSummaryRef = builder.objectRef<SummaryAnswer>('EscalationSummary').implement({
@@ -122,7 +122,12 @@ const EscalationSummaryRef = builder.objectRef<SummaryAnswer>('EscalationSummary
       description: 'Per technique found, how many principals have a path ending with it; most first.',
       resolve: (s) => techniqueCounts(s.items),
     }),
-    principals: t.field({ type: PrincipalEscalationConnectionRef, description: 'The principals with a path, sorted by ARN, paged by `first`/`after` of the field.', resolve: (s) => s.page }),
+    principals: t.field({
+      type: PrincipalEscalationConnectionRef,
+      description: 'The principals with a path, sorted by ARN.',
+      args: reversePageArgs,
+      resolve: (s, { first, after }) => reverseConnection(s, (e) => e.principalArn, { first, after }),
+    }),
   }),
 });
 
@@ -149,10 +154,7 @@ builder.queryFields((t) => ({
     description:
       "Every user and role of the caller's account that has an escalation path, with a count per technique. Action `iam:EscalationSummary` on the account " +
       '(`arn:aws:iam::<account>:root`); lists only principals on which the caller has `iam:EscalationPaths`.',
-    args: { minRevision: t.arg.string({ description: 'Answer only from state that reflects at least this revision.' }), ...reversePageArgs },
-    resolve: async (_root, { minRevision, first, after }, context) => {
-      const summary = await context.authz.runtime.escalation.summary(context.authz.guard, minRevision ?? null);
-      return { ...summary, page: reverseConnection(summary, (e) => e.principalArn, { first, after }) };
-    },
+    args: { minRevision: t.arg.string({ description: 'Answer only from state that reflects at least this revision.' }) },
+    resolve: (_root, { minRevision }, context) => context.authz.runtime.escalation.summary(context.authz.guard, minRevision ?? null),
   }),
 }));

@@ -21,10 +21,10 @@ const PATHS = `query ($arn: String!, $min: String) {
   }
 }`;
 const SUMMARY = `query ($first: Int, $after: String) {
-  escalationSummary(first: $first, after: $after) {
+  escalationSummary {
     revision principalsAnalyzed principalsWithPaths
     techniques { technique principals }
-    principals { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { principalArn paths { technique } } } }
+    principals(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node escalation { principalArn paths { technique } } } }
   }
 }`;
 
@@ -91,7 +91,7 @@ describe('escalation paths over GraphQL', () => {
   it('summarises the account, pages it and counts techniques', async () => {
     const data = await app.asRoot(SUMMARY, {});
     const summary = data.escalationSummary;
-    expect(summary.principals.edges.map((e: any) => e.node.principalArn)).toEqual([user('dev'), user('helpdesk'), user('intern')]);
+    expect(summary.principals.edges.map((e: any) => e.escalation.principalArn)).toEqual([user('dev'), user('helpdesk'), user('intern')]);
     expect(summary.principalsWithPaths).toBe(3);
     expect(summary.principalsAnalyzed).toBeGreaterThanOrEqual(8);
     // helpdesk's paths go on through the users it can take over: intern's own policy, dev's role.
@@ -103,13 +103,13 @@ describe('escalation paths over GraphQL', () => {
     const first = await app.asRoot(SUMMARY, { first: 1 });
     expect(first.escalationSummary.principals.pageInfo.hasNextPage).toBe(true);
     const second = await app.asRoot(SUMMARY, { first: 1, after: first.escalationSummary.principals.pageInfo.endCursor });
-    expect(second.escalationSummary.principals.edges.map((e: any) => e.node.principalArn)).toEqual([user('helpdesk')]);
+    expect(second.escalationSummary.principals.edges.map((e: any) => e.escalation.principalArn)).toEqual([user('helpdesk')]);
   });
 
   it('lists only principals the caller may ask about, and refuses the rest', async () => {
     const answer = await app.gql(auditor, SUMMARY, {});
     expect(answer.errors).toBeUndefined();
-    expect(answer.data.escalationSummary.principals.edges.map((e: any) => e.node.principalArn)).toEqual([user('dev')]);
+    expect(answer.data.escalationSummary.principals.edges.map((e: any) => e.escalation.principalArn)).toEqual([user('dev')]);
     expect(answer.data.escalationSummary.principalsAnalyzed).toBe(1);
     const refused = await app.gql(auditor, PATHS, { arn: user('intern') });
     expect(refused.data.escalationPaths).toBeNull();

@@ -35,16 +35,16 @@ const ESCALATION_PATHS = graphql(`
 
 const ESCALATION_SUMMARY = graphql(`
   query EscalationSummary($first: Int) {
-    escalationSummary(first: $first) {
+    escalationSummary {
       principalsAnalyzed
       principalsWithPaths
       techniques {
         technique
         principals
       }
-      principals {
+      principals(first: $first) {
         edges {
-          node {
+          escalation {
             principalArn
             paths {
               technique
@@ -145,8 +145,8 @@ export function EscalationOverview() {
           {summary.principals.edges.length === 0 ? null : (
             <ul className="escalation-principals">
               {summary.principals.edges.map((e) => (
-                <li key={e.node.principalArn}>
-                  <PrincipalLink arn={e.node.principalArn} accountId={session?.accountId} />: {e.node.paths.length} path{e.node.paths.length === 1 ? '' : 's'}
+                <li key={e.escalation.principalArn}>
+                  <PrincipalLink arn={e.escalation.principalArn} accountId={session?.accountId} />: {e.escalation.paths.length} path{e.escalation.paths.length === 1 ? '' : 's'}
                 </li>
               ))}
             </ul>
