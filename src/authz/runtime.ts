@@ -31,6 +31,7 @@ import { AccountPrincipals } from './reverse/account-principals.ts';
 import { ReverseQueries } from './reverse/reverse-queries.ts';
 import { UsageAnalysis } from './usage/usage-analysis.ts';
 import { systemClock } from '../clock.ts';
+import { EscalationQueries } from './escalation/escalation-queries.ts';
 import { loadCatalogView } from '../iam/services/catalog-view.ts';
 
 /** The per-request half: the batched effective-policy loader and the guard built on it. */
@@ -84,6 +85,8 @@ export class AuthzRuntime implements DecisionServices {
   readonly usage: UsageAnalysis;
   /** How often live unused-access findings look at usage data again: as often as it is flushed. */
   readonly usagePollMs: number;
+  /** Escalation paths per principal and for the account, over the caches above. */
+  readonly escalation: EscalationQueries;
   readonly lastAccessed: LastAccessedRecorder;
   /** Access-key last use, flushed with last-accessed data. */
   readonly keyLastUsed = new KeyLastUsedBuffer();
@@ -140,6 +143,14 @@ export class AuthzRuntime implements DecisionServices {
     });
     this.usage = new UsageAnalysis(database, this.compiled, this.effective, options.clock ?? systemClock);
     this.usagePollMs = options.lastAccessedFlushMs ?? 5_000;
+    this.escalation = new EscalationQueries({
+      database,
+      compiled: this.compiled,
+      bus: this.bus,
+      decisions: this,
+      effective: this.effective,
+      principals: this.accountPrincipals,
+    });
     this.lastAccessed = new LastAccessedRecorder(
       database,
       (error) => logger.warn({ err: error }, 'flushing last-accessed data failed; will retry'),

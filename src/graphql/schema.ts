@@ -49,6 +49,8 @@ import './authorization-details.ts';
 import './access-advisor.ts';
 import './unused-access.ts';
 import './generated-policy.ts';
+// Lane D: escalation paths.
+import './escalation.ts';
 
 /** The executable GraphQL schema of Portcullis. */
 export const schema = builder.toSchema();

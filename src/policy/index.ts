@@ -12,6 +12,7 @@ export { prepareEvaluation, PreparedResourceQuestion, type PreparedResourceReque
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { allowedServicePrefixes, isActionGranted, type GrantingPolicies } from './evaluate/granted.ts';
 export { PolicyCompileError } from './errors.ts';
+export { grantPatterns, admitsAwsPrincipals, namedAwsPrincipals, type GrantPattern } from './statement-summary.ts';
 export { namedPrincipals, rewritePrincipalArns, type NamedPrincipal } from './principal-ids.ts';
 // The IpAddress operator's address and CIDR parsing, for servers that judge client addresses too.
 export { ipInBlock, parseIpBlock, type IpBlock } from './conditions/parse/ip.ts';

@@ -68,6 +68,9 @@ export const PORTCULLIS_EXTENSIONS: Readonly<Record<string, ServiceExtension>> =
       action('WhoCan', 'Read', ['registered-resource']),
       // Bringing an account's IAM over from a GetAccountAuthorizationDetails document.
       action('ImportAccountAuthorizationDetails', 'Permissions management', []),
+      // Escalation paths: one principal's, and the account's summary.
+      action('EscalationPaths', 'Read', PRINCIPAL),
+      action('EscalationSummary', 'Read', ['account-root']),
     ],
   },
   sts: { resourceTypes: [], actions: [action('SignOut', 'Write', [])] },

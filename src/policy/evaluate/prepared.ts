@@ -69,6 +69,12 @@ export class PreparedEvaluation {
   private readonly boundary: readonly ApplicableStatement[] | undefined;
   private readonly session: readonly ApplicableStatement[] | undefined;
   private readonly current: { -readonly [K in keyof EvaluationRequest]: EvaluationRequest[K] };
+  /**
+   * Whether an identity-side Allow statement survived preparation. When false, only a
+   * resource-based policy can allow the prepared request: callers asking about resources that
+   * have none (IAM users, groups, policies) may skip them all.
+   */
+  readonly identityMayAllow: boolean;
 
   constructor(
     private readonly request: PreparedRequest,
@@ -91,6 +97,7 @@ export class PreparedEvaluation {
     this.hasBoundary = set.boundary !== undefined;
     this.guardrails = set.guardrails?.map((policy) => prepare(programOf(policy).index.candidatesFor(action)));
     this.identity = prepare(candidatesAcross(set.identity, action));
+    this.identityMayAllow = this.identity.some((st) => st.allow);
     this.boundary = set.boundary === undefined ? undefined : prepare(candidatesAcross(set.boundary, action));
     this.session = set.session === undefined ? undefined : prepare(candidatesAcross(set.session, action));
   }

@@ -6,6 +6,7 @@ import { useQuery } from '../api/use-query.ts';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice, Loading } from '../components/notice.tsx';
 import { SecurityRecommendations } from '../components/security-recommendations.tsx';
+import { EscalationOverview } from '../components/escalation-paths.tsx';
 
 const SERVER_INFO = graphql(`
   query ServerInfo {
@@ -77,6 +78,7 @@ export function HomePage() {
         )}
       </section>
       <SecurityRecommendations />
+      <EscalationOverview />
       <section className="panel" aria-labelledby="server">
         <h2 id="server" style={{ marginTop: 0 }}>
           Server

@@ -17,6 +17,7 @@ import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
 import { AccessAdvisor } from '../components/access-advisor.tsx';
 import { GeneratePolicy } from '../components/generate-policy.tsx';
+import { EscalationPaths } from '../components/escalation-paths.tsx';
 
 const ROLE = graphql(`
   query Role($roleName: String!) {
@@ -104,6 +105,7 @@ export function RoleDetailPage(props: { roleName: string }) {
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={role.arn} /> },
             { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={role.arn} counts="self" /> },
             { id: 'generate-policy', label: 'Generate policy', render: () => <GeneratePolicy principalArn={role.arn} /> },
+            { id: 'escalation', label: 'Escalation', render: () => <EscalationPaths principalArn={role.arn} /> },
           ]}
         />
       )}

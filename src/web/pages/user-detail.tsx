@@ -24,6 +24,7 @@ import { Tabs } from '../components/tabs.tsx';
 import { WhatCan } from '../components/what-can.tsx';
 import { AccessAdvisor } from '../components/access-advisor.tsx';
 import { GeneratePolicy } from '../components/generate-policy.tsx';
+import { EscalationPaths } from '../components/escalation-paths.tsx';
 import { groupPath } from './groups.tsx';
 
 const USER = graphql(`
@@ -144,6 +145,7 @@ export function UserDetailPage(props: { userName: string }) {
             { id: 'what-can', label: 'What can', render: () => <WhatCan principalArn={user.arn} /> },
             { id: 'access-advisor', label: 'Access advisor', render: () => <AccessAdvisor arn={user.arn} counts="self" /> },
             { id: 'generate-policy', label: 'Generate policy', render: () => <GeneratePolicy principalArn={user.arn} /> },
+            { id: 'escalation', label: 'Escalation', render: () => <EscalationPaths principalArn={user.arn} /> },
           ]}
         />
       )}

@@ -140,6 +140,9 @@ export const ROWS: readonly Row[] = [
   query('contextKeysForCustomPolicy', needs(['iam:GetContextKeysForCustomPolicy', '*']), `contextKeysForCustomPolicy(input: { policyInputList: [${JSON.stringify(IDENTITY_DOC)}] })`, '{ contextKeyNames }'),
   query('contextKeysForPrincipalPolicy', needs(['iam:GetContextKeysForPrincipalPolicy', USER]), `contextKeysForPrincipalPolicy(input: { policySourceArn: "${USER}" })`, '{ contextKeyNames }'),
   query('accountAuthorizationDetails', needs(['iam:GetAccountAuthorizationDetails', '*']), 'accountAuthorizationDetails(maxItems: 5)', '{ isTruncated }'),
+  // Escalation paths.
+  query('escalationPaths', needs(['iam:EscalationPaths', USER]), `escalationPaths(principalArn: "${USER}")`, '{ revision }'),
+  query('escalationSummary', needs(['iam:EscalationSummary', iam('root')]), 'escalationSummary', '{ principalsAnalyzed }'),
   query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
   query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
   query('groups', needs(['iam:ListGroups', '*']), 'groups'),
