@@ -52,7 +52,7 @@ const schemaRules = {
           ...['PolicyFinding', 'Position'],
           // Reverse answers (who can, what can): identified by the question and the revision they reflect.
           'DecidingStatement',
-          // Escalation paths (Lane D): answers identified by the principal and the revision they reflect.
+          // Escalation paths: answers identified by the principal and the revision they reflect.
           ...['EscalationPath', 'EscalationPaths', 'EscalationStep', 'EscalationSummary', 'EscalationTechniqueCount', 'PrincipalEscalation'],
           // The explanation an AccessDenied carries, with its parts: read only in the error that
           // holds them, never refetched on their own.

@@ -77,7 +77,7 @@ export const CHANGE_KINDS = [
   'FederationTokenIssued',
   'SignInSucceeded',
   'SignInFailed',
-  // Console sign-in through an identity provider (lane B)
+  // Console sign-in through an identity provider
   'FederatedSignInSucceeded',
   'FederatedSignInRefused',
   'SessionRevoked',

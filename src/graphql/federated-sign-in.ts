@@ -72,7 +72,7 @@ builder.mutationFields((t) => ({
     errors: resultErrors('CompleteFederatedSignIn', [ValidationError, FederatedSignInFailedError, RoleChoiceRequiredError]),
     resolve: async (_root, { input }, context) => {
       const signedIn = await completeFederatedSignIn(context.database, input, context.authz.facts, new Date(context.clock.now()));
-      // As signIn: the browser keeps the session as its HttpOnly console cookie (lane E's hook).
+      // As signIn: the browser keeps the session as its HttpOnly console cookie (console-session.ts).
       context.consoleSession.start(signedIn.credentials);
       return signedIn;
     },

@@ -49,7 +49,7 @@ import './authorization-details.ts';
 import './access-advisor.ts';
 import './unused-access.ts';
 import './generated-policy.ts';
-// Lane D: escalation paths.
+// Escalation paths.
 import './escalation.ts';
 
 /** The executable GraphQL schema of Portcullis. */

@@ -47,7 +47,7 @@ const NOT_DRIVEN: Readonly<Record<string, string>> = {
   'sts:AssumeRoleWithSAML sts:TransitiveTagKeys': 'trust-policy keys of an anonymous exchange: not driven here yet',
   'sts:AssumeRoleWithSAML aws:ResourceTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
   'sts:AssumeRoleWithSAML iam:ResourceTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  // The entity's tags are not loaded before the check (lane C left it; see its report).
+  // The entity's tags are not loaded before the access advisor's check yet.
   'iam:GenerateServiceLastAccessedDetails aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:GenerateServiceLastAccessedDetails iam:ResourceTag/${TagKey}': 'not passed yet',
 };

@@ -353,6 +353,6 @@ export const ROWS: readonly Row[] = [
   mutation('signIn', ANONYMOUS, same({ account: ACCOUNT, userName: 'no-such-user', password: 'wrong-password' })),
   mutation('assumeRoleWithSAML', ANONYMOUS, same({ roleArn: ROLE, principalArn: SAML, samlAssertion: 'bm90IGEgU0FNTCByZXNwb25zZQ==' })),
   mutation('assumeRoleWithWebIdentity', ANONYMOUS, same({ roleArn: ROLE, roleSessionName: 'web', webIdentityToken: 'not.a.jwt' })),
-  // Console sign-in through an identity provider (lane B): anonymous, like signIn.
+  // Console sign-in through an identity provider: anonymous, like signIn.
   mutation('completeFederatedSignIn', ANONYMOUS, same({ code: 'not-a-valid-code' })),
 ];
