@@ -29,7 +29,8 @@ const CredentialReportRef = builder.objectRef<CredentialReport>('CredentialRepor
   fields: (t) => ({
     content: t.exposeString('content', { description: "The CSV text, header line first, with AWS's columns in AWS's order (AWS sends it base64-encoded)." }),
     reportFormat: t.exposeString('reportFormat', { description: 'Always `text/csv`.' }),
-    generatedTime: t.expose('generatedTime', { type: 'DateTime' }),
+    // AWS calls it GeneratedTime; instants in this schema end in Date (test/graphql/dates-and-enums.test.ts).
+    generatedDate: t.expose('generatedTime', { type: 'DateTime', description: 'When the report was generated (AWS `GeneratedTime`).' }),
   }),
 });
 

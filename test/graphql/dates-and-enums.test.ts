@@ -226,6 +226,10 @@ describe('DateTime', () => {
       note('SAMLProvider.createDate', saml['createSAMLProvider'].samlProvider.createDate);
       note('SAMLProvider.validUntilDate', saml['createSAMLProvider'].samlProvider.validUntilDate);
 
+      await ok(server, ROOT, 'mutation { generateCredentialReport { __typename } }');
+      const report = await ok(server, ROOT, '{ credentialReport { generatedDate } }');
+      note('CredentialReport.generatedDate', report['credentialReport'].generatedDate);
+
       const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "Dated" }) { ... on RevokeRoleSessionsSuccess { revokeDate } } }');
       note('RevokeRoleSessionsSuccess.revokeDate', revoked['revokeRoleSessions'].revokeDate);
 

@@ -16,7 +16,7 @@ const COLUMNS =
   'cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
 const DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/;
 const GENERATE = 'mutation { generateCredentialReport { __typename ... on GenerateCredentialReportSuccess { state description } } }';
-const GET = '{ credentialReport { content reportFormat generatedTime } }';
+const GET = '{ credentialReport { content reportFormat generatedDate } }';
 
 /** The report's rows as column → value, by user. */
 function rows(csv: string): Map<string, Record<string, string>> {

@@ -25,7 +25,7 @@ const REPORT = graphql(`
   query CredentialReport {
     credentialReport {
       content
-      generatedTime
+      generatedDate
     }
   }
 `);
@@ -51,7 +51,7 @@ export function CredentialReportButton() {
         setFailure(errorAt(answer.errors, 'credentialReport') ?? new ApiError('CLIENT', 'the API answered no report'));
         return;
       }
-      setGenerated(new Date(report.generatedTime).toLocaleString());
+      setGenerated(new Date(report.generatedDate).toLocaleString());
       downloadText('credential-report.csv', report.content, 'text/csv');
     } catch (caught) {
       setFailure(toApiError(caught));
