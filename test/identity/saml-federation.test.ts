@@ -79,9 +79,15 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-describe('docs/saml.md', () => {
+/** docs/federation.md's SAML section (section 2), whose examples these tests run. */
+function samlSection(): string {
+  const page = readFileSync(new URL('../../docs/federation.md', import.meta.url), 'utf8');
+  return page.slice(page.indexOf('## 2. People and programs: SAML 2.0'), page.indexOf('## 3. Workloads'));
+}
+
+describe("docs/federation.md's SAML section", () => {
   it('shows operations valid against the schema', () => {
-    const doc = readFileSync(new URL('../../docs/saml.md', import.meta.url), 'utf8');
+    const doc = samlSection();
     const operations = [...doc.matchAll(/```graphql\n([\s\S]+?)\n```/g)].map((m) => m[1]!);
     expect(operations).toHaveLength(2);
     for (const operation of operations) expect(validate(schema, parse(operation)).map((e) => e.message)).toEqual([]);
@@ -145,8 +151,8 @@ describe('assumeRoleWithSAML', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it("accepts the trust policy docs/saml.md gives, and its exchange", async () => {
-    const doc = readFileSync(new URL('../../docs/saml.md', import.meta.url), 'utf8');
+  it("accepts the trust policy docs/federation.md gives for SAML, and its exchange", async () => {
+    const doc = samlSection();
     const trust = /```json\n([\s\S]+?)\n```/.exec(doc)![1]!;
     expect(JSON.parse(trust).Statement[0].Principal.Federated).toBe(PROVIDER);
     expect((await rootMutation('createRole', { roleName: 'SamlDoc', assumeRolePolicyDocument: trust })).__typename).toBe('CreateRoleSuccess');

@@ -34,7 +34,13 @@ export async function startOidcIdp(redirectUri: string, clientId = 'portcullis-c
     conformIdTokenClaims: false,
   });
   server.on('request', provider.callback());
-  return { url, clientId, server, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url, clientId, server, close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its connections alive: without this, close waits for them to time out.
+        server.closeAllConnections();
+      }),
+  };
 }
 
 /** Where a browser ended: the console URL it was sent to (with the fragment), and every URL on the way. */
