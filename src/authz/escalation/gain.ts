@@ -17,7 +17,7 @@ export type Change =
   | { readonly kind: 'none' }
   /** The source may write any identity policy for the target (put, attach-any, new version). */
   | { readonly kind: 'any-policy' }
-  /** These policies are added to the target's (a group joined, a policy attached, a version made default). */
+  /** These policies are added to the target's (a group joined, a policy attached, a version made default); `key` is their ARN (a version's: `arn:v2`). */
   | { readonly kind: 'add'; readonly key: string; readonly policies: readonly CompiledPolicy[] };
 
 /** Witnesses considered per comparison at most: bounded work whatever the policies hold. */
@@ -51,7 +51,8 @@ export class GainJudge {
   gains(target: DirectoryPrincipal, change: Change, source: DirectoryPrincipal): boolean {
     const allowed = this.allowedWitnesses(target, change);
     if (allowed.length === 0) return false;
-    for (const w of allowed) if (!this.allowedAsIs(source, w)) return true;
+    const known = this.answersOf(source);
+    for (const w of allowed) if (!(known.get(w) ?? this.allowedAsIs(source, w))) return true;
     return false;
   }
 
@@ -75,17 +76,22 @@ export class GainJudge {
 
   /** `allowed` for a principal's own policies, remembered by witness object (witnesses are shared: see `patternsOf`). */
   private allowedAsIs(p: DirectoryPrincipal, w: GrantPattern): boolean {
-    let answers = this.asIs.get(p);
-    if (answers === undefined) {
-      answers = new Map();
-      this.asIs.set(p, answers);
-    }
+    const answers = this.answersOf(p);
     let answer = answers.get(w);
     if (answer === undefined) {
       answer = this.allowed(p, this.setOf(p, []), w.action, w.resource);
       answers.set(w, answer);
     }
     return answer;
+  }
+
+  private answersOf(p: DirectoryPrincipal): Map<GrantPattern, boolean> {
+    let answers = this.asIs.get(p);
+    if (answers === undefined) {
+      answers = new Map();
+      this.asIs.set(p, answers);
+    }
+    return answers;
   }
 
   /** A policy's grant patterns, read once per analysis (the same objects every time, so answers can be remembered by them). */
@@ -153,6 +159,7 @@ export class GainJudge {
 
 const NO_NEAR_MISSES = { nearMisses: false } as const;
 
+/** An added policy's key is an ARN (`arn:…`), so it never meets the other kinds' names; no string is built per comparison. */
 function changeKey(change: Change): string {
-  return change.kind === 'add' ? `add ${change.key}` : change.kind;
+  return change.kind === 'add' ? change.key : change.kind;
 }
