@@ -17,7 +17,7 @@ export type Change =
   | { readonly kind: 'none' }
   /** The source may write any identity policy for the target (put, attach-any, new version). */
   | { readonly kind: 'any-policy' }
-  /** These policies are added to the target's (a group joined, a policy attached, a version made default). */
+  /** These policies are added to the target's (a group joined, a policy attached, a version made default); `key` is their ARN (a version's: `arn:v2`). */
   | { readonly kind: 'add'; readonly key: string; readonly policies: readonly CompiledPolicy[] };
 
 /** Witnesses considered per comparison at most: bounded work whatever the policies hold. */
@@ -28,7 +28,12 @@ const EVERYTHING: GrantPattern = { action: '*', resource: '*' };
 
 /** Compares principals' permissions with the engine; remembers each answer for one analysis. */
 export class GainJudge {
-  private readonly memo = new Map<string, boolean>();
+  /**
+   * The witnesses each target is allowed after each change, by target and change key: what the
+   * target side of a comparison needs, the same whoever the source is, so it is decided once and
+   * shared by every principal that reaches the target (thousands do, in a large account).
+   */
+  private readonly targetAllowed = new Map<DirectoryPrincipal, Map<string, readonly GrantPattern[]>>();
   private readonly asIs = new Map<DirectoryPrincipal, Map<GrantPattern, boolean>>();
   private readonly patterns = new WeakMap<CompiledPolicy, readonly GrantPattern[]>();
   /** Witnesses of each principal's own policies (as it is), computed once. */
@@ -44,39 +49,49 @@ export class GainJudge {
 
   /** Whether `target`, after `change`, is allowed some witness that `source` is not. */
   gains(target: DirectoryPrincipal, change: Change, source: DirectoryPrincipal): boolean {
-    const key = `${target.arn}\n${changeKey(change)}\n${source.arn}`;
-    let answer = this.memo.get(key);
+    const allowed = this.allowedWitnesses(target, change);
+    if (allowed.length === 0) return false;
+    const known = this.answersOf(source);
+    for (const w of allowed) if (!(known.get(w) ?? this.allowedAsIs(source, w))) return true;
+    return false;
+  }
+
+  /** The witnesses `target` is allowed after `change`, in witness order; decided once per target and change. */
+  private allowedWitnesses(target: DirectoryPrincipal, change: Change): readonly GrantPattern[] {
+    let byChange = this.targetAllowed.get(target);
+    if (byChange === undefined) {
+      byChange = new Map();
+      this.targetAllowed.set(target, byChange);
+    }
+    const key = changeKey(change);
+    let allowed = byChange.get(key);
+    if (allowed === undefined) {
+      const added = change.kind === 'none' ? [] : change.kind === 'any-policy' ? [this.anyPolicy] : change.policies;
+      const targetSet = this.setOf(target, added);
+      allowed = this.witnesses(target, change, added).filter((w) => (added.length === 0 ? this.allowedAsIs(target, w) : this.allowed(target, targetSet, w.action, w.resource)));
+      byChange.set(key, allowed);
+    }
+    return allowed;
+  }
+
+  /** `allowed` for a principal's own policies, remembered by witness object (witnesses are shared: see `patternsOf`). */
+  private allowedAsIs(p: DirectoryPrincipal, w: GrantPattern): boolean {
+    const answers = this.answersOf(p);
+    let answer = answers.get(w);
     if (answer === undefined) {
-      answer = this.compare(target, change, source);
-      this.memo.set(key, answer);
+      answer = this.allowed(p, this.setOf(p, []), w.action, w.resource);
+      answers.set(w, answer);
     }
     return answer;
   }
 
-  private compare(target: DirectoryPrincipal, change: Change, source: DirectoryPrincipal): boolean {
-    const added = change.kind === 'none' ? [] : change.kind === 'any-policy' ? [this.anyPolicy] : change.policies;
-    const targetSet = this.setOf(target, added);
-    const sourceSet = this.setOf(source, []);
-    for (const w of this.witnesses(target, change, added)) {
-      const targetAllowed = added.length === 0 ? this.allowedAsIs(target, targetSet, w) : this.allowed(target, targetSet, w.action, w.resource);
-      if (targetAllowed && !this.allowedAsIs(source, sourceSet, w)) return true;
-    }
-    return false;
-  }
-
-  /** `allowed` for a principal's own policies, remembered by witness object (witnesses are shared: see `patternsOf`). */
-  private allowedAsIs(p: DirectoryPrincipal, set: PolicySet, w: GrantPattern): boolean {
+  private answersOf(p: DirectoryPrincipal): Map<GrantPattern, boolean> {
     let answers = this.asIs.get(p);
     if (answers === undefined) {
       answers = new Map();
       this.asIs.set(p, answers);
     }
-    let answer = answers.get(w);
-    if (answer === undefined) {
-      answer = this.allowed(p, set, w.action, w.resource);
-      answers.set(w, answer);
-    }
-    return answer;
+    return answers;
   }
 
   /** A policy's grant patterns, read once per analysis (the same objects every time, so answers can be remembered by them). */
@@ -144,6 +159,7 @@ export class GainJudge {
 
 const NO_NEAR_MISSES = { nearMisses: false } as const;
 
+/** An added policy's key is an ARN (`arn:…`), so it never meets the other kinds' names; no string is built per comparison. */
 function changeKey(change: Change): string {
-  return change.kind === 'add' ? `add ${change.key}` : change.kind;
+  return change.kind === 'add' ? change.key : change.kind;
 }

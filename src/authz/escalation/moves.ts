@@ -164,12 +164,14 @@ class ActorMoves {
       () => this.rewriteTrust(),
       () => this.joinGroups(),
       () => this.passRoles(),
-      () => this.takeOverUsers(),
     ];
     for (const kind of kinds) {
       kind();
       yield* this.moves.splice(0);
     }
+    // The longest list (one move per user it may take over): yielded as found, so a search that
+    // has all the paths it keeps does not decide the rest.
+    yield* this.takeOverUsers();
   }
 
   /** Put or attach a policy on itself or on a group it is in. */
@@ -304,7 +306,7 @@ class ActorMoves {
   }
 
   /** Create an access key or a console password for another user, and sign in as that user. */
-  private takeOverUsers(): void {
+  private *takeOverUsers(): Generator<Move> {
     const ways: Array<[EscalationTechnique, string, string, (u: DirectoryPrincipal) => boolean]> = [
       ['CREATE_ACCESS_KEY', 'iam:CreateAccessKey', 'create an access key for', () => true],
       ['CREATE_LOGIN_PROFILE', 'iam:CreateLoginProfile', 'set a console password for', (u) => u.hasPassword !== true],
@@ -315,12 +317,12 @@ class ActorMoves {
       if (!prepared.identityMayAllow) continue;
       for (const user of this.finder.allUsers) {
         if (user.arn === this.actor.arn || !applies(user) || !this.decide(prepared, user.arn)) continue;
-        this.moves.push({
+        yield {
           technique,
           steps: [{ action, resourceArn: user.arn, description: `${verb} ${user.arn} and sign in as that user` }],
           targetArn: user.arn,
           change: { kind: 'none' },
-        });
+        };
       }
     }
   }
