@@ -50,6 +50,7 @@ describe.skipIf(!chromiumAvailable)('activity paging and a fresh version preview
   it('shows the version just saved and drops the preview of the documents before it', async () => {
     const v1 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
     await dashboard.root('mutation($d: String!) { createPolicy(input: { policyName: "FreshPreview", policyDocument: $d }) { __typename } }', { d: v1 });
+    await dashboard.root('mutation { createUser(input: { userName: "previewer" }) { __typename } }');
     const arn = 'arn:aws:iam::111122223333:policy/FreshPreview';
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
@@ -63,7 +64,7 @@ describe.skipIf(!chromiumAvailable)('activity paging and a fresh version preview
     await editor.getByText('Ready to save').waitFor();
     const preview = page.getByRole('form', { name: 'Preview access' });
     await preview.getByLabel(/^Actions/).fill('s3:PutObject');
-    await preview.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:root');
+    await preview.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/previewer');
     await preview.getByRole('button', { name: 'Preview' }).click();
     await page.getByRole('table', { name: 'Access preview' }).waitFor();
 
