@@ -48,7 +48,7 @@ const schemaRules = {
         types: [
           'PageInfo',
           // Answers, identified by the question asked and the revision they reflect.
-          ...['Decision', 'DecisionChange', 'EvaluationResult', 'SimulationPage', 'MatchedStatement', 'NearMiss', 'LayerEvaluation'],
+          ...['Decision', 'DecisionChange', 'EvaluationResult', 'SimulationPage', 'ChangeLogPage', 'MatchedStatement', 'NearMiss', 'LayerEvaluation'],
           ...['PolicyFinding', 'Position'],
           // Reverse answers (who can, what can): identified by the question and the revision they reflect.
           'DecidingStatement',

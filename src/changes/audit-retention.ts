@@ -28,7 +28,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** The rows `isAuditOnly` accepts, as SQL (the partial index change_log_audit_created_idx covers it). */
-const AUDIT_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_ENTITY_TYPE))} or ${changeLog.kind} in (${sql.raw(
+export const AUDIT_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_ENTITY_TYPE))} or ${changeLog.kind} in (${sql.raw(
   AUDIT_ONLY_KINDS.map(literal).join(', '),
 )})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
 

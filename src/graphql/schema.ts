@@ -35,6 +35,7 @@ import './saml.ts';
 import './saml-sts.ts';
 import './entity-tags.ts';
 import './changes.ts';
+import './change-log.ts';
 import './permissions-changed.ts';
 import './decision-changed.ts';
 import './reverse.ts';

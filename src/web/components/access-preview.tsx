@@ -5,7 +5,7 @@
  * variables resolve to it), and the principal's effective access now and with the draft added
  * to its policies (simulatePrincipalPolicy). Neither records anything.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { graphql } from '../api/generated/gql.ts';
 import type { EvalDecision } from '../api/generated/graphql.ts';
@@ -72,6 +72,9 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
   const [rows, setRows] = useState<PreviewRow[] | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  // A preview answers for one pair of documents: once either changes (an edit, or a saved version
+  // becoming the current one) its rows are stale, so they go until it is run again.
+  useEffect(() => setRows(undefined), [props.currentDocument, props.draftDocument]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

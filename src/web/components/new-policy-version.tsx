@@ -29,7 +29,7 @@ const CREATE_POLICY_VERSION = graphql(`
 `);
 
 /** The new-version panel of a policy page. */
-export function NewPolicyVersion(props: { policyArn: string; currentDocument: string; versionCount: number; onCreated: () => void }) {
+export function NewPolicyVersion(props: { policyArn: string; currentDocument: string; versionCount: number; onCreated: (versionId: string) => void }) {
   const [document, setDocument] = useState(props.currentDocument);
   const [setAsDefault, setSetAsDefault] = useState(true);
   const [refused, setRefused] = useState(false);
@@ -49,7 +49,7 @@ export function NewPolicyVersion(props: { policyArn: string; currentDocument: st
     const success = await create.submit({ input: { policyArn: props.policyArn, policyDocument: document, setAsDefault } });
     if (success !== undefined) {
       setDone(`Saved as ${success.policyVersion.versionId}${setAsDefault ? ', now the default' : ''} (revision ${success.revision}).`);
-      props.onCreated();
+      props.onCreated(success.policyVersion.versionId);
     }
   };
 

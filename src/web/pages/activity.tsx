@@ -1,6 +1,7 @@
 /**
- * Live activity: the account's change log through the `changes` subscription (history replayed
- * first, then live), newest first, filterable by kind, entity, actor or any name in the payload,
+ * Live activity: the latest page of the account's change log (`changeLog`), earlier pages on
+ * demand ("Load earlier changes"), then the `changes` subscription from the page's latest
+ * revision, newest first, filterable by kind, entity, actor or any name in the payload,
  * each row opening to its details, with a per-minute chart.
  * After a dropped connection it resumes after the last revision seen (no gap, no duplicate) and
  * says so while reconnecting.
@@ -8,7 +9,8 @@
 import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../api/generated/gql.ts';
 import type { ChangeKind, ChangesSubscription } from '../api/generated/graphql.ts';
-import type { ApiError } from '../api/graphql.ts';
+import { ApiError, request } from '../api/graphql.ts';
+import { toApiError } from '../api/use-query.ts';
 import { subscribeLive, useLiveStatus } from '../api/live.ts';
 import { ActivityChart, bucketByMinute } from '../components/activity-chart.tsx';
 import { changeKindLabel } from '../components/labels.ts';
@@ -30,10 +32,32 @@ const CHANGES = graphql(`
   }
 `);
 
+const CHANGE_LOG = graphql(`
+  query ChangeLogPage($before: String, $last: Int) {
+    changeLog(before: $before, last: $last) {
+      hasEarlier
+      latestRevision
+      entries {
+        revision
+        kind
+        entityType
+        entityArn
+        actorArn
+        createDate
+        payload
+      }
+    }
+  }
+`);
+
+/** How many changes the page loads at first and per "Load earlier changes". */
+const PAGE_SIZE = 100;
+
 /** One change-log entry as the stream delivers it. */
 type Change = NonNullable<ChangesSubscription['changes']>;
 
-// The page keeps the newest entries only; the change log itself keeps everything.
+// Live changes push the oldest rows out beyond this many (or beyond what was paged back to);
+// "Load earlier changes" brings them back.
 const KEEP = 500;
 
 /** Change kinds that take access away (drawn as the chart's second series and badged red). */
@@ -70,6 +94,8 @@ export function ActivityPage() {
     });
   const [now, setNow] = useState(() => Date.now());
   const lastRevision = useRef<string | undefined>(undefined);
+  const [hasEarlier, setHasEarlier] = useState(false);
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
   const status = useLiveStatus();
 
   useEffect(() => {
@@ -81,32 +107,85 @@ export function ActivityPage() {
       // Newest first; computed outside the updater, which React may run more than once.
       const newestFirst = pending.reverse();
       pending = [];
-      setChanges((previous) => [...newestFirst, ...previous].slice(0, KEEP));
+      setChanges((previous) => {
+        const combined = [...newestFirst, ...previous];
+        const kept = combined.slice(0, Math.max(KEEP, previous.length));
+        if (kept.length < combined.length) setHasEarlier(true);
+        return kept;
+      });
     };
-    const stop = subscribeLive(
-      CHANGES,
-      // From the start of the account's history on first open; after a drop, from the last one seen.
-      () => ({ afterRevision: lastRevision.current ?? '0' }),
-      {
-        next: ({ changes: change }) => {
-          // Null only with an error, which `error` reports.
-          if (change == null) return;
-          setError(undefined);
-          // Revisions are digit strings that grow: a resubscription never shows one twice.
-          const last = lastRevision.current;
-          if (last !== undefined && compareRevisions(change.revision, last) <= 0) return;
-          lastRevision.current = change.revision;
-          pending.push(change);
-          frame ??= requestAnimationFrame(flush);
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    const follow = (): void => {
+      stop = subscribeLive(
+        CHANGES,
+        // After the latest page on first open; after a drop, from the last one seen.
+        () => ({ afterRevision: lastRevision.current ?? '0' }),
+        {
+          next: ({ changes: change }) => {
+            // Null only with an error, which `error` reports.
+            if (change == null) return;
+            setError(undefined);
+            // Revisions are digit strings that grow: a resubscription never shows one twice.
+            const last = lastRevision.current;
+            if (last !== undefined && compareRevisions(change.revision, last) <= 0) return;
+            lastRevision.current = change.revision;
+            pending.push(change);
+            frame ??= requestAnimationFrame(flush);
+          },
+          error: setError,
         },
-        error: setError,
+      );
+    };
+    // The latest page first; the subscription follows on from the newest revision it read.
+    request(CHANGE_LOG, { last: PAGE_SIZE }).then(
+      ({ data, errors }) => {
+        if (cancelled) return;
+        const page = data.changeLog;
+        if (page == null) {
+          // Refused (or failed): say why, and open no subscription that would be refused too.
+          setError(errors[0] ?? new ApiError('CLIENT', 'the API answered no change log'));
+          return;
+        }
+        lastRevision.current = page.latestRevision;
+        setChanges(page.entries);
+        setHasEarlier(page.hasEarlier);
+        follow();
+      },
+      (caught: unknown) => {
+        if (!cancelled) setError(toApiError(caught));
       },
     );
     return () => {
-      stop();
+      cancelled = true;
+      stop?.();
       if (frame !== undefined) cancelAnimationFrame(frame);
     };
   }, []);
+
+  const loadEarlier = async (): Promise<void> => {
+    const oldest = changes.at(-1)?.revision;
+    if (oldest === undefined) return;
+    setLoadingEarlier(true);
+    try {
+      const { data, errors } = await request(CHANGE_LOG, { before: oldest, last: PAGE_SIZE });
+      const page = data.changeLog;
+      if (page == null) {
+        setError(errors[0] ?? new ApiError('CLIENT', 'the API answered no change log'));
+        return;
+      }
+      // Only rows older than the oldest shown (live rows may have pushed some out meanwhile).
+      setChanges((previous) => {
+        const floor = previous.at(-1)?.revision;
+        return [...previous, ...page.entries.filter((c) => floor === undefined || compareRevisions(c.revision, floor) < 0)];
+      });
+      setHasEarlier(page.hasEarlier);
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setLoadingEarlier(false);
+    }
+  };
 
   // Move the chart's time window along even when nothing happens.
   useEffect(() => {
@@ -185,6 +264,13 @@ export function ActivityPage() {
             </table>
           </div>
         )}
+        {hasEarlier ? (
+          <p>
+            <button type="button" onClick={() => void loadEarlier()} disabled={loadingEarlier}>
+              {loadingEarlier ? 'Loading…' : 'Load earlier changes'}
+            </button>
+          </p>
+        ) : null}
       </div>
     </>
   );

@@ -248,7 +248,13 @@ export function PolicyDetailPage(props: { policyArn: string }) {
             )}
           </section>
           {policy.isBuiltIn || defaultVersion === undefined ? null : (
-            <NewPolicyVersion policyArn={policy.arn} currentDocument={defaultVersion.document} versionCount={versions.length} onCreated={reload} />
+            <NewPolicyVersion policyArn={policy.arn} currentDocument={defaultVersion.document} versionCount={versions.length}
+              onCreated={(versionId) => {
+                // Show the version just saved, not the one viewed before (or the old default).
+                setShown(versionId);
+                reload();
+              }}
+            />
           )}
           <section className="panel" aria-labelledby="policy-entities">
             <h2 id="policy-entities" style={{ marginTop: 0 }}>

@@ -142,6 +142,7 @@ export const ROWS: readonly Row[] = [
   query('accountAuthorizationDetails', needs(['iam:GetAccountAuthorizationDetails', '*']), 'accountAuthorizationDetails(maxItems: 5)', '{ isTruncated }'),
   // Escalation paths.
   query('escalationPaths', needs(['iam:EscalationPaths', USER]), `escalationPaths(principalArn: "${USER}")`, '{ revision }'),
+  query('changeLog', needs(['iam:Changes', iam('root')]), 'changeLog(last: 5)', '{ hasEarlier latestRevision }'),
   query('escalationSummary', needs(['iam:EscalationSummary', iam('root')]), 'escalationSummary', '{ principalsAnalyzed }'),
   query('group', needs(['iam:GetGroup', GROUP]), 'group(groupName: "team")'),
   query('groupPolicy', needs(['iam:GetGroupPolicy', GROUP]), 'groupPolicy(groupName: "team", policyName: "Inline")'),
