@@ -60,7 +60,7 @@ export const ERROR_CODES = {
   MFA_DEVICE_LOCKED: { domain: 'MFADeviceLocked', description: 'The MFA device refuses codes for a while after too many wrong ones. No AWS equivalent (AWS throttles instead).' },
   SIGN_IN_FAILED: { domain: 'SignInFailed', description: 'The account, user name, password or MFA code is wrong. AWS console: "Your authentication information is incorrect".' },
   SIGN_IN_THROTTLED: { domain: 'Throttling', description: 'Too many failed sign-in attempts. AWS: `Throttling`.' },
-  FEDERATED_SIGN_IN_FAILED: { domain: 'FederatedSignInFailed', description: 'A sign-in through an identity provider was refused (wrong state, used or expired code, nonce, token or role); `reason` says which.' },
+  FEDERATED_SIGN_IN_FAILED: { domain: 'FederatedSignInFailed', description: 'A sign-in through an identity provider was refused (wrong state, used or expired code, nonce, token or role); `reason` says which. No AWS error code (the AWS console shows the refusal on its sign-in page).' },
   ROLE_CHOICE_REQUIRED: { domain: 'RoleChoiceRequired', description: 'The identity may sign in as several roles: repeat with one of them (AWS console: the role chooser).' },
   MFA_REQUIRED: { domain: 'MFARequired', description: 'The user has an MFA device: sign in again with its code. No AWS error code (the console asks for the code).' },
   PASSWORD_EXPIRED: { domain: 'PasswordExpired', description: 'The password expired under hard expiry; an administrator must reset it. AWS console: "Your password has expired".' },
