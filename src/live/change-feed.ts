@@ -17,6 +17,8 @@ import { changeLog } from '../db/schema/change-log.ts';
 import { toChangeEvent, type ChangeEvent } from '../changes/change.ts';
 import type { LiveHub } from './live-hub.ts';
 import { LiveQueue } from './live-queue.ts';
+import type { LiveBatch } from './live-batch.ts';
+import { credentialChecksSettled } from './credential-watch.ts';
 
 /** Rows read per replay statement. */
 export const REPLAY_PAGE_SIZE = 500;
@@ -79,13 +81,29 @@ export function changeFeed(hub: LiveHub, options: ChangeFeedOptions): AsyncItera
     if (queue.length >= LIVE_BUFFER_SIZE) fail(new Error(`the subscriber fell ${LIVE_BUFFER_SIZE} changes behind`));
     else queue.push(present(event));
   };
-  const unsubscribe = hub.subscribe(({ events }) => {
+  const take = (events: LiveBatch['events']): void => {
     for (const event of events) {
       if (ended) return;
       if (options.accountId !== undefined && event.accountId !== options.accountId) continue;
       if (live) forward(event);
       else pending.push(event);
     }
+  };
+  // A batch that re-checks live credentials is taken once those checks settle (credential-watch.ts),
+  // so a revoked connection is closed before the change that revoked it could reach it; later
+  // batches wait behind it, keeping revision order.
+  let waiting: Promise<void> | undefined;
+  const unsubscribe = hub.subscribe((batch) => {
+    const checks = credentialChecksSettled(batch);
+    if (checks === undefined && waiting === undefined) {
+      take(batch.events);
+      return;
+    }
+    const after: Promise<void> = (waiting ?? Promise.resolve()).then(() => checks).then(() => {
+      take(batch.events);
+      if (waiting === after) waiting = undefined;
+    });
+    waiting = after;
   });
 
   const replay = async (): Promise<void> => {

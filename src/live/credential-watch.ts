@@ -17,6 +17,17 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const recheckMemo = new WeakMap<LiveBatch, Map<string, Promise<Caller | undefined>>>();
 
 /**
+ * Settles once every credential re-check that `batch` started has settled (and any connection whose
+ * credential it revoked has been ended); undefined when the batch started none. A feed delivers a
+ * batch only after this, so a connection never receives the change that revoked its own credential.
+ */
+export function credentialChecksSettled(batch: LiveBatch): Promise<void> | undefined {
+  const memo = recheckMemo.get(batch);
+  if (memo === undefined) return undefined;
+  return Promise.allSettled([...memo.values()]).then(() => undefined);
+}
+
+/**
  * Calls `onInvalid` once, with an UnauthenticatedError, when `caller`'s credential (presented as
  * the `authorization` header value) stops authenticating. Returns the function that stops watching.
  */
