@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { max } from 'drizzle-orm';
 import { changeLog } from '../../src/db/schema/change-log.ts';
 import { REDIS_REVISIONS_CHANNEL } from '../../src/changes/redis-bridge.ts';
 import { createUser } from '../../src/iam/users.ts';
@@ -42,6 +43,10 @@ describe.skipIf(!reachable)('redis revision bridge', () => {
   it('wakes an instance for a change that was never NOTIFYed, and subscribers get it', async () => {
     const runtime = pair.b.running.app.authz;
     const bridge = pair.b.running.app.changes.redisBridge!;
+    // The first test's change may still be on its way to b: a subscription started before b has
+    // applied it would receive it first. Wait until b stands at the head of the log.
+    const [head] = await databaseOf(pair.a).db.select({ revision: max(changeLog.revision) }).from(changeLog);
+    await eventually(() => runtime.bus.currentRevision >= BigInt(head!.revision ?? 0), 5_000, 'b at the head of the change log');
     const ws = connect(pair.b, ROOT_AUTH);
     const sub = collect(ws, 'subscription { changes { revision kind } }');
     await eventually(() => liveListeners(pair.b) >= 2, 5_000, 'the subscription');
