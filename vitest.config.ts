@@ -12,5 +12,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test files share one module graph per worker: the app (schema build, PGlite's WASM, the
+    // service catalogue) is evaluated once per worker instead of once per file, which was most of
+    // the suite's time. Tests therefore keep no mutable module-level state and close what they open.
+    isolate: false,
   },
 });
