@@ -18,7 +18,6 @@ import { toChangeEvent, type ChangeEvent } from '../changes/change.ts';
 import type { LiveHub } from './live-hub.ts';
 import { LiveQueue } from './live-queue.ts';
 import type { LiveBatch } from './live-batch.ts';
-import { credentialChecksSettled } from './credential-watch.ts';
 
 /** Rows read per replay statement. */
 export const REPLAY_PAGE_SIZE = 500;
@@ -89,22 +88,7 @@ export function changeFeed(hub: LiveHub, options: ChangeFeedOptions): AsyncItera
       else pending.push(event);
     }
   };
-  // A batch that re-checks live credentials is taken once those checks settle (credential-watch.ts),
-  // so a revoked connection is closed before the change that revoked it could reach it; later
-  // batches wait behind it, keeping revision order.
-  let waiting: Promise<void> | undefined;
-  const unsubscribe = hub.subscribe((batch) => {
-    const checks = credentialChecksSettled(batch);
-    if (checks === undefined && waiting === undefined) {
-      take(batch.events);
-      return;
-    }
-    const after: Promise<void> = (waiting ?? Promise.resolve()).then(() => checks).then(() => {
-      take(batch.events);
-      if (waiting === after) waiting = undefined;
-    });
-    waiting = after;
-  });
+  const unsubscribe = hub.subscribe((batch) => take(batch.events));
 
   const replay = async (): Promise<void> => {
     while (!live && !ended) {

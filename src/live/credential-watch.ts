@@ -17,17 +17,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const recheckMemo = new WeakMap<LiveBatch, Map<string, Promise<Caller | undefined>>>();
 
 /**
- * Settles once every credential re-check that `batch` started has settled (and any connection whose
- * credential it revoked has been ended); undefined when the batch started none. A feed delivers a
- * batch only after this, so a connection never receives the change that revoked its own credential.
- */
-export function credentialChecksSettled(batch: LiveBatch): Promise<void> | undefined {
-  const memo = recheckMemo.get(batch);
-  if (memo === undefined) return undefined;
-  return Promise.allSettled([...memo.values()]).then(() => undefined);
-}
-
-/**
  * Calls `onInvalid` once, with an UnauthenticatedError, when `caller`'s credential (presented as
  * the `authorization` header value) stops authenticating. Returns the function that stops watching.
  */
@@ -46,8 +35,9 @@ export function watchCredential(
     stop();
     onInvalid(error);
   };
-  const unsubscribe = hub.subscribe((batch) => {
-    if (stopped || !namesAny(namedIn(batch), names)) return;
+  // A guard, not a listener: the hub holds the batch from every stream until this check settles.
+  const unsubscribe = hub.guard((batch) => {
+    if (stopped || !namesAny(namedIn(batch), names)) return undefined;
     let memo = recheckMemo.get(batch);
     if (memo === undefined) {
       memo = new Map();
@@ -58,7 +48,7 @@ export function watchCredential(
       check = runtime.authenticate(authorization);
       memo.set(authorization, check);
     }
-    check.then(
+    return check.then(
       (current) => {
         if (current === undefined || current.arn !== caller.arn) end(new UnauthenticatedError('the credential of this connection is no longer valid'));
       },

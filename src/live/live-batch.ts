@@ -18,3 +18,10 @@ export interface LiveBatch {
 
 /** Receives batches; must not throw (errors are reported by the bus and ignored). */
 export type LiveListener = (batch: LiveBatch) => void;
+
+/**
+ * Hears a batch before the listeners; returns a promise when it started a check (a credential
+ * re-authentication) that the batch's delivery must wait for, settled once its outcome (a
+ * connection closed, or kept) has taken effect. Must not throw.
+ */
+export type LiveGuard = (batch: LiveBatch) => Promise<unknown> | undefined;

@@ -10,18 +10,27 @@
  * every cache entry it made stale is already gone. Within the hub, the open subscriptions'
  * permits (live-permits.ts) hear each batch before any listener, so a subscriber that may have
  * lost a permission is held before its stream can receive anything from that batch.
+ *
+ * Credential guards (credential-watch.ts) hear each batch next. A guard that must re-authenticate
+ * its connection returns the check, and listeners get the batch only once every check it started
+ * has settled: a connection whose credential the batch revoked is closed before any of its
+ * streams (changes, decision watches, findings) could receive that very change. Later batches wait
+ * behind a held one, so listeners still hear batches in revision order.
  */
 import DataLoader from 'dataloader';
 import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { ChangeEvent } from '../changes/change.ts';
-import type { LiveBatch, LiveListener } from './live-batch.ts';
+import type { LiveBatch, LiveGuard, LiveListener } from './live-batch.ts';
 import { PermitRegistry } from './live-permits.ts';
 
 /** One app's fan-out of committed changes to live subscriptions. */
 export class LiveHub {
   private readonly listeners = new Set<LiveListener>();
+  private readonly guards = new Set<LiveGuard>();
+  /** Settles when the last batch held for its guards' checks has reached the listeners. */
+  private delivering: Promise<void> | undefined;
   private detach: (() => void) | undefined;
   /** The open subscriptions' standing permissions, re-decided when a batch may change them. */
   readonly permits: PermitRegistry;
@@ -31,9 +40,9 @@ export class LiveHub {
     this.permits = new PermitRegistry(runtime, () => this.attachWhileNeeded());
   }
 
-  /** Open listeners (one per live subscription or watched connection). */
+  /** Open listeners and guards (one per live subscription or watched connection). */
   get size(): number {
-    return this.listeners.size;
+    return this.listeners.size + this.guards.size;
   }
 
   /** The highest revision this instance has applied. */
@@ -43,10 +52,19 @@ export class LiveHub {
 
   /** Adds a listener for every later batch; returns its idempotent remover. */
   subscribe(listener: LiveListener): () => void {
-    this.listeners.add(listener);
+    return this.addTo(this.listeners, listener);
+  }
+
+  /** Adds a credential guard, heard before the listeners; returns its idempotent remover. */
+  guard(guard: LiveGuard): () => void {
+    return this.addTo(this.guards, guard);
+  }
+
+  private addTo<T>(set: Set<T>, member: T): () => void {
+    set.add(member);
     this.attachWhileNeeded();
     return () => {
-      this.listeners.delete(listener);
+      set.delete(member);
       this.attachWhileNeeded();
     };
   }
@@ -61,7 +79,7 @@ export class LiveHub {
 
   /** Listens to the bus while anyone (a listener or a permit) needs batches, and only then. */
   private attachWhileNeeded(): void {
-    const needed = this.listeners.size > 0 || this.permits.size > 0;
+    const needed = this.listeners.size > 0 || this.guards.size > 0 || this.permits.size > 0;
     if (needed) this.detach ??= this.runtime.bus.subscribe((events) => this.publish(events));
     else if (this.detach !== undefined) {
       this.detach();
@@ -70,7 +88,7 @@ export class LiveHub {
   }
 
   private publish(events: readonly ChangeEvent[]): void {
-    if (this.listeners.size === 0 && this.permits.size === 0) return;
+    if (this.listeners.size === 0 && this.guards.size === 0 && this.permits.size === 0) return;
     const runtime = this.runtime;
     let loader: DataLoader<PrincipalRef, EffectivePolicies> | undefined;
     const batch: LiveBatch = {
@@ -87,6 +105,29 @@ export class LiveHub {
     } catch (error) {
       this.runtime.logger.error({ err: error }, 'live permits failed');
     }
+    const checks: Array<Promise<unknown>> = [];
+    for (const guard of [...this.guards]) {
+      try {
+        const check = guard(batch);
+        if (check !== undefined) checks.push(check);
+      } catch (error) {
+        this.runtime.logger.error({ err: error }, 'live credential guard failed');
+      }
+    }
+    if (checks.length === 0 && this.delivering === undefined) {
+      this.deliver(batch);
+      return;
+    }
+    const delivered: Promise<void> = (this.delivering ?? Promise.resolve())
+      .then(() => Promise.allSettled(checks))
+      .then(() => {
+        this.deliver(batch);
+        if (this.delivering === delivered) this.delivering = undefined;
+      });
+    this.delivering = delivered;
+  }
+
+  private deliver(batch: LiveBatch): void {
     // Copy: a listener may unsubscribe (or another subscribe) while we iterate.
     for (const listener of [...this.listeners]) {
       try {
