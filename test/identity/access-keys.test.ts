@@ -57,6 +57,9 @@ describe('access keys over HTTP', () => {
     await ok(server, ROOT, UPDATE, { i: { userName: 'bob', accessKeyId: key.accessKeyId, status: 'INACTIVE' } });
     const inactive = await send(server, key.header, WHO);
     expect(inactive.status).toBe(401);
+    // The read right after the write sees it too (no stale status on either backend).
+    const listed = await ok(server, ROOT, '{ accessKeys(userName: "bob") { accessKeyId status } }');
+    expect(listed['accessKeys']).toEqual([{ accessKeyId: key.accessKeyId, status: 'INACTIVE' }]);
     await ok(server, ROOT, UPDATE, { i: { userName: 'bob', accessKeyId: key.accessKeyId, status: 'ACTIVE' } });
     expect((await send(server, key.header, WHO)).status).toBe(200);
     expect((await ok(server, ROOT, DELETE, { i: { userName: 'bob', accessKeyId: key.accessKeyId } }))['deleteAccessKey'].__typename).toBe('DeleteAccessKeySuccess');
