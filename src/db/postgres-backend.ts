@@ -86,6 +86,8 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`cannot connect to postgresql at ${redactUrl(url)}: ${reason}`, { cause: error });
   }
+  /** The health ping's one connection, opened on first ping; `busy` while a ping is out on it. */
+  let pinger: { readonly sql: postgres.Sql; busy: boolean; failed: boolean } | undefined;
   const logger = queryLogger(options.onQuery);
   const db: Db = drizzle({ client, relations, ...(logger ? { logger } : {}) });
 
@@ -102,7 +104,26 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
       await db.execute(sql`select pg_notify(${channel}, ${payload})`);
     },
     async ping() {
-      await db.execute(sql`select 1`);
+      // Over its own connection, not the pool: a pool busy with a burst of queries (one request of
+      // a thousand aliases) is load, not an outage, and a ping queued behind it would time out and
+      // fail every request fast. A pool left broken is still caught: requests that meet a
+      // connection error mark the database down, and recovery replaces the pool.
+      // A connection that failed a ping, or is still stuck on the last one (the monitor gave up on
+      // it), is replaced: postgres.js can leave a connection unable to flush after its socket died.
+      if (pinger !== undefined && (pinger.failed || pinger.busy)) {
+        void pinger.sql.end({ timeout: 0 }).catch(() => {});
+        pinger = undefined;
+      }
+      const current = (pinger ??= { sql: postgres(url.href, { max: 1, connect_timeout: connectTimeout, idle_timeout: 60, onnotice: () => {} }), busy: false, failed: false });
+      current.busy = true;
+      try {
+        await current.sql`select 1`;
+      } catch (error) {
+        current.failed = true;
+        throw error;
+      } finally {
+        current.busy = false;
+      }
     },
     async poolStats() {
       const rows = await client<Array<{ open: number; active: number }>>`
@@ -134,7 +155,7 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
       }
     },
     async close() {
-      await client.end({ timeout: 5 });
+      await Promise.all([client.end({ timeout: 5 }), pinger?.sql.end({ timeout: 5 })]);
     },
   };
 }

@@ -53,7 +53,7 @@ describe('denial rows', () => {
     const flooder = await userWithKey(db, 'df-flooder');
     const response = await pair.a.gql(aliasedReads('df-nobody', ALIASES), undefined, { authorization: flooder.authorization });
     expect(response.body.errors).toHaveLength(ALIASES);
-    expect(response.body.errors!.every((e) => e.extensions?.['code'] === 'ACCESS_DENIED')).toBe(true);
+    expect(response.body.errors!.filter((e) => e.extensions?.['code'] !== 'ACCESS_DENIED').slice(0, 3)).toEqual([]);
 
     const rows = await denialRows(flooder.arn);
     expect(rows).toHaveLength(1);
