@@ -144,6 +144,36 @@ async function parsePosted(samlResponse: string): Promise<{ xml: string; doc: Do
   return { xml, doc };
 }
 
+/** What a posted response claims before any check: only to choose the provider and request to verify it against. */
+export interface UnverifiedSamlHints {
+  /** The Issuer of the response (or of its assertion). */
+  readonly issuer: string;
+  /** The request it says it answers, from the Response or its bearer confirmation. */
+  readonly inResponseTo: string | null;
+  /** The provider ARNs its Role attribute names (IdP-initiated sign-in finds the provider by them, as AWS does). */
+  readonly roleAttributeValues: readonly string[];
+}
+
+/**
+ * Reads routing hints from a posted response with the same parsing and document checks as the
+ * verifier (size, base64, no DOCTYPE or comment, Success status, one assertion). Nothing returned
+ * is trusted: the caller verifies the response against the provider the hints lead to, and
+ * compares again with what the verified assertion says.
+ */
+export async function peekSamlResponse(samlResponse: string): Promise<UnverifiedSamlHints> {
+  const { doc } = await parsePosted(samlResponse);
+  const root = doc.documentElement!;
+  const assertion = xpath.selectElements(doc, `//*[local-name(.)='Assertion' and ${ASSERTION_NS}]`)[0]!;
+  const issuer = (children(root, 'Issuer')[0]?.textContent ?? children(assertion, 'Issuer')[0]?.textContent ?? '').trim();
+  const confirmation = xpath.selectElements(assertion, `./*[local-name(.)='Subject']/*[local-name(.)='SubjectConfirmation']/*[local-name(.)='SubjectConfirmationData']`)[0];
+  const inResponseTo = root.getAttribute('InResponseTo') || confirmation?.getAttribute('InResponseTo') || null;
+  const roleAttributeValues = xpath
+    .selectElements(assertion, `./*[local-name(.)='AttributeStatement']/*[local-name(.)='Attribute' and @Name='https://aws.amazon.com/SAML/Attributes/Role']/*[local-name(.)='AttributeValue']`)
+    .slice(0, MAX_VALUES)
+    .map((v) => (v.textContent ?? '').trim());
+  return { issuer, inResponseTo, roleAttributeValues };
+}
+
 /** Verifies the signature with node-saml and returns the assertion as the signature covers it. */
 async function signedAssertion(samlResponse: string, provider: SamlProviderRecord, expectedAudience: string, expectedRecipient: string): Promise<Element> {
   if (provider.signingCertificates.length === 0) throw invalid('the SAML provider has no signing certificate');
