@@ -209,9 +209,9 @@ export async function finishSamlSignIn(
   }
 }
 
-/** A verified assertion as a ready row keeps it. */
+/** A verified assertion as a ready row keeps it (without the request id, which is spent). */
 function storedAssertion(a: VerifiedSamlAssertion): StoredSamlAssertion {
-  return { ...a, issueInstant: a.issueInstant.toISOString(), notOnOrAfter: a.notOnOrAfter.toISOString(), attributes: [...a.attributes] };
+  return { ...a, inResponseTo: null, issueInstant: a.issueInstant.toISOString(), notOnOrAfter: a.notOnOrAfter.toISOString(), attributes: [...a.attributes] };
 }
 
 /** The verified assertion a ready row kept. */
