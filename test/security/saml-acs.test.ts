@@ -31,7 +31,7 @@ describe('the SAML assertion consumer service and start route refuse what they m
   const readyRows = async () => (await server.running.app.database.db.select().from(federatedSignIns).where(eq(federatedSignIns.kind, 'ready'))).length;
   const refusals = async () =>
     (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused'))).map((r) => r.payload as { reason: string; detail?: string });
-  const post = (body: string | Uint8Array, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }) =>
+  const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }) =>
     fetch(`${server.url}/saml`, { method: 'POST', headers, body, redirect: 'manual' });
   /** Posts a response; returns the reason the console is sent back with (or `code` when it got one). */
   const outcome = async (samlResponse: string): Promise<string> => {
