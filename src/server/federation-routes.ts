@@ -48,7 +48,7 @@ const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** What the routes use, built once by createApp. */
 export interface FederationRouteServices {
-  readonly config: Pick<Config, 'trustedProxies' | 'samlAudience' | 'samlRecipient' | 'samlSigningKey'>;
+  readonly config: Pick<Config, 'trustedProxies' | 'samlAudience' | 'samlRecipient' | 'samlSigningKey' | 'samlDecryptionKey'>;
   readonly database: Database;
   readonly rateLimiter: Limiter;
   readonly clock: Clock;
@@ -140,7 +140,7 @@ export function federationRoutes(services: FederationRouteServices): Array<[stri
       refused(res, error, verifierCookie(undefined, secure));
     }
   };
-  const sp = { audience: services.config.samlAudience, recipient: services.config.samlRecipient, signingKey: services.config.samlSigningKey };
+  const sp = { audience: services.config.samlAudience, recipient: services.config.samlRecipient, signingKey: services.config.samlSigningKey, decryptionKey: services.config.samlDecryptionKey };
   const samlStart: Route = async (req, res) => {
     if (!(await admitted(req, res, services))) return;
     const query = new URL(req.url ?? '/', 'http://local').searchParams;

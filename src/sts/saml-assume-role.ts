@@ -38,10 +38,12 @@ export interface AssumeRoleWithSamlInput {
   readonly policyArns?: readonly string[] | null;
 }
 
-/** Where the service provider stands: what its assertions must name (config SAML_AUDIENCE, SAML_RECIPIENT). */
+/** Where the service provider stands: what its assertions must name (config SAML_AUDIENCE, SAML_RECIPIENT), and its decryption key. */
 export interface SamlServiceProvider {
   readonly audience: string;
   readonly recipient: string;
+  /** PEM private key for encrypted assertions (SAML_SP_DECRYPTION_KEY); without it they are refused. */
+  readonly decryptionKey?: string | undefined;
 }
 
 /** The answer, with AWS's fields; credentials shown once. */
@@ -89,7 +91,7 @@ async function exchange(database: Database, facts: RequestFacts, sp: SamlService
   const notTrusted = (why: string, action = ACTION) => new AccessDeniedError(action, input.roleArn, `not authorized to perform ${action} on resource ${input.roleArn}: ${why}`);
   const provider = await findSamlProviderByArn(database.db, input.principalArn);
   if (provider === undefined) throw new InvalidIdentityTokenError(`no SAML provider ${JSON.stringify(input.principalArn)} is registered`);
-  const assertion = await verifySamlResponse({ samlResponse: input.samlAssertion, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, now });
+  const assertion = await verifySamlResponse({ samlResponse: input.samlAssertion, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, decryptionKey: sp.decryptionKey, now });
 
   if (!samlRolePairs(assertion).some((p) => p.roleArn === input.roleArn && p.providerArn === provider.arn)) {
     throw notTrusted("the assertion's Role attribute does not offer this role through this provider");

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
 import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
 import { federatedSignIns, samlProviders } from '../db/schema/index.ts';
@@ -108,9 +108,17 @@ function openRequest(requestId: string, now: Date) {
   return and(eq(federatedSignIns.id, digestOf(requestId)), eq(federatedSignIns.kind, 'pending'), sql`${federatedSignIns.data}->>'protocol' = 'SAML'`, gt(federatedSignIns.expiresAt, now));
 }
 
-/** For an IdP-initiated response: the provider offered for console sign-in that issued it and that its Role attribute names. */
+/**
+ * For an IdP-initiated response: the provider offered for console sign-in that issued it and that its
+ * Role attribute names; for an encrypted assertion (whose attributes cannot be read before
+ * decryption), the oldest offered provider whose entityID is the response's Issuer.
+ */
 async function idpInitiatedProvider(database: Database, hints: { issuer: string; roleAttributeValues: readonly string[] }): Promise<SamlProvider | undefined> {
   const arns = [...new Set(hints.roleAttributeValues.flatMap((v) => v.split(',').map((p) => p.trim())).filter((p) => /^arn:aws:iam::\d{12}:saml-provider\//.test(p)))];
+  if (arns.length === 0 && hints.issuer !== '' && hints.issuer.length <= 1024) {
+    const byIssuer = await database.db.select().from(samlProviders).where(eq(samlProviders.entityId, hints.issuer)).orderBy(asc(samlProviders.createdAt)).limit(MAX_IDP_INITIATED_PROVIDERS);
+    return byIssuer.find(offersConsoleSignIn);
+  }
   for (const arn of arns.slice(0, MAX_IDP_INITIATED_PROVIDERS)) {
     const provider = await findSamlProviderByArn(database.db, arn).catch(() => undefined);
     if (provider !== undefined && provider.entityId === hints.issuer && offersConsoleSignIn(provider)) return provider;
@@ -142,7 +150,7 @@ export async function finishSamlSignIn(
   const clientAddress = facts.sourceIp;
   let hints: Awaited<ReturnType<typeof peekSamlResponse>>;
   try {
-    hints = await peekSamlResponse(samlResponse);
+    hints = await peekSamlResponse(samlResponse, sp.decryptionKey !== undefined);
   } catch (error) {
     if (!(error instanceof IamError)) throw error;
     throw await refuse(database, { ...verifierRefusal(error), clientAddress });
@@ -166,7 +174,7 @@ export async function finishSamlSignIn(
   let assertion: VerifiedSamlAssertion;
   let attributes: ReturnType<typeof samlSessionAttributes>;
   try {
-    assertion = await verifySamlResponse({ samlResponse, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, now });
+    assertion = await verifySamlResponse({ samlResponse, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, decryptionKey: sp.decryptionKey, now });
     attributes = samlSessionAttributes(assertion);
   } catch (error) {
     if (!(error instanceof IamError)) throw error;

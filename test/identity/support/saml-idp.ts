@@ -85,6 +85,8 @@ export function createTestIdp(options: {
   ssoUrl?: string;
   /** Whether its metadata asks for signed AuthnRequests (readRedirectRequest then insists on a signature). */
   wantAuthnRequestsSigned?: boolean;
+  /** The service provider's certificate (PEM): with it, assertions are signed, then encrypted to it (AES-256-CBC, RSA-OAEP). */
+  encryptFor?: string;
 }): TestIdp {
   const key = options.key ?? generateSigningKey();
   const ssoUrl = options.ssoUrl ?? `${options.entityId}/sso`;
@@ -98,6 +100,9 @@ export function createTestIdp(options: {
     ],
     nameIDFormat: ['urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'],
     wantAuthnRequestsSigned: options.wantAuthnRequestsSigned ?? false,
+    ...(options.encryptFor === undefined
+      ? {}
+      : { isAssertionEncrypted: true, dataEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#aes256-cbc', keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p' }),
   });
   const metadata = idp.getMetadata();
   const build = async (o: ResponseOptions = {}): Promise<string> => {
@@ -105,6 +110,7 @@ export function createTestIdp(options: {
       entityID: o.audience ?? options.audience,
       assertionConsumerService: [{ Binding: POST, Location: o.recipient ?? options.recipient }],
       wantAssertionsSigned: options.signAssertion ?? true,
+      ...(options.encryptFor === undefined ? {} : { encryptCert: options.encryptFor, isAssertionEncrypted: true }),
     });
     const start = o.notBefore ?? new Date();
     const end = new Date(start.getTime() + (o.validForSeconds ?? 300) * 1000);
