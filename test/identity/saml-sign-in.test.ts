@@ -5,10 +5,13 @@
  * the assertion consumer service at /saml, the one-time code exchanged by completeFederatedSignIn,
  * the role chooser, IdP-initiated sign-in, the session's tags, and each refusal typed and audited once.
  */
+import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
+import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog } from '../../src/db/schema/change-log.ts';
 import { federatedSignIns, stsSessions } from '../../src/db/schema/index.ts';
+import { schema } from '../../src/graphql/schema.ts';
 import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
 import { generateSigningKey } from './support/saml-idp.ts';
@@ -168,6 +171,21 @@ describe('console sign-in through a SAML provider', () => {
     const added = (await refusals()).slice(before);
     expect(added.map((r) => r.reason)).toEqual(['request', 'replayed', 'request', 'expired', 'no-role']);
     expect(JSON.stringify(added)).not.toContain(samlResponse.slice(0, 40));
+  });
+
+  it("follows docs/federation.md 2.6: its operation is valid, and its trust policy lets a person sign in", async () => {
+    const page = readFileSync(new URL('../../docs/federation.md', import.meta.url), 'utf8');
+    const section = page.slice(page.indexOf('### 2.6 People: console sign-in through SAML'), page.indexOf('## 3. Workloads'));
+    // The examples sit in a numbered list, indented by three spaces.
+    const blocks = (language: string) => [...section.matchAll(new RegExp(`\\n( *)\`\`\`${language}\\n([\\s\\S]+?)\\n\\1\`\`\``, 'g'))].map((m) => m[2]!.split('\n').map((line) => line.slice(m[1]!.length)).join('\n'));
+    const [operation] = blocks('graphql');
+    expect(validate(schema, parse(operation!)).map((e) => e.message)).toEqual([]);
+    const [trust] = blocks('json');
+    const document = JSON.parse(trust!.replace('saml-provider/Corp"', 'saml-provider/CorpIdP"').replace('https://iam.example.com/saml', RECIPIENT));
+    await createRole(server, 'SamlConsole', document);
+    const response = await idp.idp.response({ nameId: 'gus@example.com', attributes: { [`${AWS}Role`]: [`${role('SamlConsole')},${providerArn}`], [`${AWS}RoleSessionName`]: ['gus'] } });
+    const fragment = await postToAcs(server, response);
+    expect(await complete({ code: fragment.get('federated-sign-in') })).toMatchObject({ __typename: 'SignInSuccess', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SamlConsole/gus` });
   });
 
   it('sends the browser back with reason provider for a provider id the account does not offer', async () => {
