@@ -62,6 +62,10 @@ export interface Config {
   readonly samlAudience: string;
   /** SAML_RECIPIENT: the SAML endpoint URL assertions must name as their Recipient (default `http://localhost:<PORT>/saml`). */
   readonly samlRecipient: string;
+  /** SAML_SP_PRIVATE_KEY: a PEM private key that signs the AuthnRequests of SP-initiated console sign-in (unsigned when unset). */
+  readonly samlSigningKey: string | undefined;
+  /** SAML_SP_DECRYPTION_KEY: a PEM private key that decrypts encrypted SAML assertions (refused when unset). */
+  readonly samlDecryptionKey: string | undefined;
   /** MAX_BODY_BYTES: largest HTTP request body or WebSocket message accepted (413 beyond). */
   readonly maxBodyBytes: number;
   /** MAX_QUERY_DEPTH: deepest field nesting an operation may select, introspection fields included (default 15: getIntrospectionQuery's depth). */
@@ -184,6 +188,8 @@ function samlServiceProvider(read: (name: string) => string | undefined) {
   return {
     samlAudience: read('SAML_AUDIENCE') ?? 'urn:portcullis:webservices',
     samlRecipient: read('SAML_RECIPIENT') ?? `http://localhost:${port === '0' ? '4000' : port}/saml`,
+    samlSigningKey: read('SAML_SP_PRIVATE_KEY') || undefined,
+    samlDecryptionKey: read('SAML_SP_DECRYPTION_KEY') || undefined,
   };
 }
 

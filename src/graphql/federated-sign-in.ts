@@ -1,11 +1,12 @@
 /**
  * Console sign-in through an identity provider on the wire. `signInProviders(account)` lists what
- * the sign-in page offers (public); the browser then goes through GET /federation/oidc/start and
- * comes back with a one-time code that `completeFederatedSignIn` exchanges for the same
+ * the sign-in page offers (public); the browser then goes through GET /federation/oidc/start (or
+ * /federation/saml/start, or the IdP posts to /saml) and comes back with a one-time code that `completeFederatedSignIn` exchanges for the same
  * SignInSuccess the password sign-in returns (a role session), or answers RoleChoiceRequired.
  */
 import { ValidationError } from '../errors.ts';
-import { completeFederatedSignIn, FederatedSignInFailedError, RoleChoiceRequiredError, type SignInRole } from '../sts/federated-sign-in.ts';
+import { completeFederatedSignIn } from '../sts/federated-sign-in.ts';
+import { FederatedSignInFailedError, RoleChoiceRequiredError, type SignInRole } from '../sts/sign-in-codes.ts';
 import { listSignInProviders, type SignInProvider } from '../sts/sign-in-providers.ts';
 import { builder } from './builder.ts';
 import { errorObjectType } from './errors.ts';
@@ -17,7 +18,7 @@ const FailedRef = errorObjectType(FederatedSignInFailedError, {
   description: 'The sign-in through the identity provider was refused; `reason` says which check failed. Recorded once in the audit trail.',
 });
 builder.objectFields(FailedRef, (t) => ({
-  reason: t.exposeString('reason', { description: 'state, code (wrong, expired or used), nonce, token, no-role, role, provider or idp.' }),
+  reason: t.exposeString('reason', { description: 'state, code (wrong, expired or used), nonce, token, no-role, role, provider, idp; for SAML also assertion, expired, replayed, request, busy.' }),
 }));
 
 const SignInRoleRef = builder.objectRef<SignInRole>('SignInRole').implement({
@@ -38,11 +39,11 @@ builder.objectFields(ChoiceRef, (t) => ({
 }));
 
 const SignInProviderRef = builder.objectRef<SignInProvider>('SignInProvider').implement({
-  description: 'An identity provider offered on the sign-in page: its display name, and the id to start with (GET /federation/oidc/start?account=…&provider=<id>).',
+  description: 'An identity provider offered on the sign-in page: its display name, and the id to start with (GET /federation/oidc/start or /federation/saml/start ?account=…&provider=<id>).',
   fields: (t) => ({
     id: t.exposeID('id'),
     displayName: t.exposeString('displayName'),
-    protocol: t.exposeString('protocol', { description: '`OIDC`.' }),
+    protocol: t.exposeString('protocol', { description: '`OIDC` or `SAML`.' }),
   }),
 });
 
@@ -58,7 +59,7 @@ builder.queryFields((t) => ({
   signInProviders: t.field({
     type: [SignInProviderRef],
     description:
-      "The identity providers the account (12-digit id or alias) offers for console sign-in: OIDC providers tagged `portcullis:console-sign-in` (the tag's value is the display name). Public and rate limited; an unknown account lists none.",
+      "The identity providers the account (12-digit id or alias) offers for console sign-in: OIDC and SAML providers tagged `portcullis:console-sign-in` (the tag's value is the display name). Public and rate limited; an unknown account lists none.",
     args: { account: t.arg.string({ required: true }) },
     resolve: (_root, { account }, context) => listSignInProviders(context.database, account.trim()),
   }),

@@ -50,6 +50,6 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AssumeRoleWithSamlInput, required: true }) },
     errors: resultErrors('AssumeRoleWithSAML', [ValidationError, MalformedPolicyDocumentError, NoSuchEntityError, InvalidIdentityTokenError, ExpiredTokenError, IdpRejectedClaimError]),
     resolve: (_root, { input }, context) =>
-      assumeRoleWithSaml(context.database, context.authz.facts, { audience: context.config.samlAudience, recipient: context.config.samlRecipient }, input, new Date(context.clock.now())),
+      assumeRoleWithSaml(context.database, context.authz.facts, { audience: context.config.samlAudience, recipient: context.config.samlRecipient, decryptionKey: context.config.samlDecryptionKey }, input, new Date(context.clock.now())),
   }),
 }));

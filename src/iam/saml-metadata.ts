@@ -76,3 +76,27 @@ export async function parseSamlMetadata(document: string, field = 'input.samlMet
   }
   return { entityId, signingCertificates, validUntil };
 }
+
+const REDIRECT_BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+
+/**
+ * The IdP's single sign-on URL for the HTTP-Redirect binding (SP-initiated sign-in sends the
+ * AuthnRequest there), from a stored metadata document; undefined when it offers none, or one that
+ * is not an http(s) URL.
+ */
+export async function samlSingleSignOnRedirectUrl(document: string): Promise<string | undefined> {
+  let doc: Document;
+  try {
+    doc = await parseDomFromString(document);
+  } catch {
+    return undefined;
+  }
+  const services = xpath.selectElements(doc, `//*[local-name(.)='IDPSSODescriptor' and ${MD}]/*[local-name(.)='SingleSignOnService' and ${MD}]`);
+  const location = services.find((s) => s.getAttribute('Binding') === REDIRECT_BINDING)?.getAttribute('Location') ?? '';
+  try {
+    const url = new URL(location);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -20,7 +20,8 @@ import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
 import { federatedSignIns, oidcProviders } from '../db/schema/index.ts';
 import type { OidcProvider } from '../iam/oidc-providers.ts';
-import { digestOf, grantSignIn, refuse, sweepFederatedSignIns } from './federated-sign-in.ts';
+import { grantSignIn } from './federated-sign-in.ts';
+import { digestOf, refuse, sweepFederatedSignIns } from './sign-in-codes.ts';
 import { consoleProvider } from './sign-in-providers.ts';
 import { verifyWebIdentityToken } from './web-identity.ts';
 

@@ -8,27 +8,23 @@
  * assertion id is accepted once (saml-replay.ts, in the transaction that issues the session). Every
  * refusal is written to the audit trail once (saml-audit.ts).
  */
-import { eq } from 'drizzle-orm';
-import { actionContext } from '../authz/action-keys.ts';
-import { requestContext, type RequestFacts } from '../authz/guard.ts';
+import type { RequestFacts } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
-import { roles } from '../db/schema/index.ts';
-import { runWrite } from '../changes/outbox.ts';
-import type { RequestPrincipal } from '../policy/types.ts';
 import { AccessDeniedError, IamError, ValidationError } from '../errors.ts';
 import { findSamlProviderByArn, parseSamlProviderArn } from '../iam/saml-providers.ts';
-import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
+import { findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { InvalidIdentityTokenError } from './errors.ts';
-import { issueSession, type TemporaryCredentials } from './issue.ts';
+import type { TemporaryCredentials } from './issue.ts';
+import { startRoleSession } from './role-session.ts';
 import { recordSamlRefusal } from './saml-audit.ts';
-import { samlConditionContext, samlNameQualifier, samlRolePairs, samlSessionRequest, samlSubjectType } from './saml-claims.ts';
+import { samlNameQualifier, samlRolePairs, samlSubjectType } from './saml-claims.ts';
 import { consumeSamlAssertion } from './saml-replay.ts';
+import { SAML_ACTION, samlSessionAttributes, samlTrustRefusal } from './saml-session.ts';
 import { MAX_SAML_RESPONSE_CHARS, verifySamlResponse } from './saml-verify.ts';
-import { sessionTagging, validateRoleSessionName, validateSessionPolicies, validateSourceIdentity } from './session-request.ts';
-import { decideTrust, stringEntry } from './trust.ts';
+import { validateSessionPolicies } from './session-request.ts';
 
-const ACTION = 'sts:AssumeRoleWithSAML';
+const ACTION = SAML_ACTION;
 
 /** AssumeRoleWithSAML parameters. */
 export interface AssumeRoleWithSamlInput {
@@ -42,10 +38,12 @@ export interface AssumeRoleWithSamlInput {
   readonly policyArns?: readonly string[] | null;
 }
 
-/** Where the service provider stands: what its assertions must name (config SAML_AUDIENCE, SAML_RECIPIENT). */
+/** Where the service provider stands: what its assertions must name (config SAML_AUDIENCE, SAML_RECIPIENT), and its decryption key. */
 export interface SamlServiceProvider {
   readonly audience: string;
   readonly recipient: string;
+  /** PEM private key for encrypted assertions (SAML_SP_DECRYPTION_KEY); without it they are refused. */
+  readonly decryptionKey?: string | undefined;
 }
 
 /** The answer, with AWS's fields; credentials shown once. */
@@ -93,50 +91,22 @@ async function exchange(database: Database, facts: RequestFacts, sp: SamlService
   const notTrusted = (why: string, action = ACTION) => new AccessDeniedError(action, input.roleArn, `not authorized to perform ${action} on resource ${input.roleArn}: ${why}`);
   const provider = await findSamlProviderByArn(database.db, input.principalArn);
   if (provider === undefined) throw new InvalidIdentityTokenError(`no SAML provider ${JSON.stringify(input.principalArn)} is registered`);
-  const assertion = await verifySamlResponse({ samlResponse: input.samlAssertion, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, now });
+  const assertion = await verifySamlResponse({ samlResponse: input.samlAssertion, provider, expectedAudience: sp.audience, expectedRecipient: sp.recipient, decryptionKey: sp.decryptionKey, now });
 
   if (!samlRolePairs(assertion).some((p) => p.roleArn === input.roleArn && p.providerArn === provider.arn)) {
     throw notTrusted("the assertion's Role attribute does not offer this role through this provider");
   }
-  const requested = samlSessionRequest(assertion);
-  if (requested.roleSessionName === undefined) throw new InvalidIdentityTokenError('the SAML assertion has no https://aws.amazon.com/SAML/Attributes/RoleSessionName attribute');
-  let sessionName: string;
-  let sourceIdentity: string | undefined;
-  let tagging: ReturnType<typeof sessionTagging>;
-  try {
-    sessionName = validateRoleSessionName(requested.roleSessionName, 'RoleSessionName attribute');
-    sourceIdentity = validateSourceIdentity(requested.sourceIdentity, 'SourceIdentity attribute');
-    tagging = sessionTagging(requested.tags, requested.transitiveTagKeys, undefined);
-  } catch (error) {
-    // The attributes come from the IdP: a bad one makes the assertion unusable, as AWS answers.
-    if (error instanceof ValidationError) throw new InvalidIdentityTokenError(`the SAML assertion's attributes are not usable: ${error.message}`);
-    throw error;
-  }
+  const attributes = samlSessionAttributes(assertion);
+  const { sessionName, sourceIdentity, tagging } = attributes;
 
   const role = await findRoleByArn(database, input.roleArn);
   // The same words as a trust policy refusing the action: whether the role exists is not told.
   if (role === undefined) throw notTrusted(`the role's trust policy does not allow ${ACTION}`);
-  const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
-  const context = await actionContext(
-    ACTION,
-    { roleSessionName: sessionName, sourceIdentity, requestTags: tagging.requestTags, transitiveTagKeys: tagging.requestTransitiveKeys, resourceTags: role.tags },
-    { ...requestContext(facts), ...samlConditionContext(assertion, provider.accountId, provider.name), 'aws:FederatedProvider': stringEntry(provider.arn) },
-  );
-  // Tags and a source identity need sts:TagSession and sts:SetSourceIdentity in the trust policy too.
-  const actions = [ACTION];
-  if (tagging.requestTags.length > 0) actions.push('sts:TagSession');
-  if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
-  for (const action of actions) {
-    const decision = decideTrust({ action, role, principal, context, now });
-    if (decision === undefined || !decision.allowed) throw notTrusted(`the role's trust policy does not allow ${action}`, action);
-  }
+  const refused = await samlTrustRefusal({ assertion, provider, attributes }, role, facts, now);
+  if (refused !== undefined) throw notTrusted(`the role's trust policy does not allow ${refused}`, refused);
 
   // DurationSeconds wins over the SessionDuration attribute; both are bounded by the role's maximum.
-  const attributeSeconds = requested.sessionDuration === undefined ? undefined : Number(requested.sessionDuration);
-  if (attributeSeconds !== undefined && !Number.isInteger(attributeSeconds)) {
-    throw new InvalidIdentityTokenError('the SAML assertion\'s SessionDuration attribute is not a whole number of seconds');
-  }
-  const durationSeconds = sessionDuration(input.durationSeconds ?? attributeSeconds, {
+  const durationSeconds = sessionDuration(input.durationSeconds ?? attributes.durationSeconds, {
     min: MIN_SESSION_SECONDS,
     max: role.maxSessionDuration,
     fallback: ROLE_DEFAULT_SECONDS,
@@ -144,52 +114,37 @@ async function exchange(database: Database, facts: RequestFacts, sp: SamlService
   });
   const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
 
-  const arn = assumedRoleArn(role.accountId, role.name, sessionName);
-  const { result, revision } = await runWrite(database, { arn: provider.arn, accountId: role.accountId }, async (tx, record) => {
-    await consumeSamlAssertion(tx, assertion, now);
-    const issued = await issueSession(tx, {
-      accountId: role.accountId,
+  const started = await startRoleSession(database, {
+    actor: { arn: provider.arn, accountId: role.accountId },
+    role,
+    sessionName,
+    durationSeconds,
+    now,
+    values: {
       kind: 'saml',
-      roleId: role.id,
-      arn,
-      sessionName,
       sessionPolicy: sessionPolicies.policy,
       sessionPolicyArns: sessionPolicies.policyArns,
       sessionTags: tagging.tags,
       transitiveTagKeys: tagging.transitiveTagKeys,
       sourceIdentity: sourceIdentity ?? null,
       sourceArn: provider.arn,
-      issuedAt: now,
-      expiresAt: new Date(now.getTime() + durationSeconds * 1000),
-    });
-    await tx.update(roles).set({ lastUsedAt: now }).where(eq(roles.id, role.id));
-    record({
+    },
+    audit: {
       kind: 'RoleAssumedWithSAML',
-      entityType: 'role-session',
-      entityArn: arn,
-      affectedPrincipalIds: [],
-      payload: {
-        roleName: role.name,
-        roleSessionName: sessionName,
-        accessKeyId: issued.credentials.accessKeyId,
-        provider: provider.arn,
-        subject: assertion.nameId,
-        assertionId: assertion.assertionId,
-        durationSeconds,
-        tagKeys: tagging.tags.map((t) => t.key),
-      },
-    });
-    return issued;
+      payload: { provider: provider.arn, subject: assertion.nameId, assertionId: assertion.assertionId, durationSeconds, tagKeys: tagging.tags.map((t) => t.key) },
+    },
+    // The assertion id is spent with the issue: a refused exchange consumes nothing.
+    inTransaction: (tx) => consumeSamlAssertion(tx, assertion, now),
   });
   return {
-    credentials: result.credentials,
-    assumedRoleUser: { arn, assumedRoleId: `${role.id}:${sessionName}` },
+    credentials: started.credentials,
+    assumedRoleUser: started.assumedRoleUser,
     subject: assertion.nameId,
     subjectType: samlSubjectType(assertion),
     issuer: assertion.issuer,
     audience: assertion.recipient,
     nameQualifier: samlNameQualifier(assertion.issuer, provider.accountId, provider.name),
     sourceIdentity: sourceIdentity ?? null,
-    revision,
+    revision: started.revision,
   };
 }

@@ -7,7 +7,9 @@
  * the caller's clock: the issuer, the audience, the bearer subject confirmation's Recipient, the
  * time windows (with SAML_CLOCK_SKEW_SECONDS of tolerance), the metadata's validUntil, the response
  * status, and that the document carries no XML comment (the NameID comment truncation attack) and no
- * DOCTYPE. It stores nothing: replay is the caller's step (saml-replay.ts), once it accepts.
+ * DOCTYPE. An EncryptedAssertion is decrypted by node-saml (xml-encryption) with the service
+ * provider's key (SAML_SP_DECRYPTION_KEY) and its signature checked on the plaintext; without a key
+ * it is refused. It stores nothing: replay is the caller's step (saml-replay.ts), once it accepts.
  */
 import { SAML } from '@node-saml/node-saml';
 import { parseDomFromString, xpath } from '@node-saml/node-saml/lib/xml.js';
@@ -37,6 +39,8 @@ export interface VerifySamlResponseInput {
   readonly expectedAudience: string;
   /** The endpoint the IdP posted to: the bearer SubjectConfirmationData's Recipient must equal it. */
   readonly expectedRecipient: string;
+  /** PEM private key that decrypts an EncryptedAssertion; absent, encrypted assertions are refused. */
+  readonly decryptionKey?: string | undefined;
   readonly now: Date;
 }
 
@@ -113,7 +117,7 @@ function checkWindow(now: Date, notBefore: Date | null, notOnOrAfter: Date | nul
 }
 
 /** The posted document, parsed, with the checks that need the document as posted (not only the signed bytes). */
-async function parsePosted(samlResponse: string): Promise<{ xml: string; doc: Document }> {
+async function parsePosted(samlResponse: string, decryptable = false): Promise<{ xml: string; doc: Document; encrypted: boolean }> {
   if (samlResponse.length === 0 || samlResponse.length > MAX_SAML_RESPONSE_CHARS) {
     throw invalid(`the SAML response must be 1-${MAX_SAML_RESPONSE_CHARS} characters of base64`);
   }
@@ -138,14 +142,56 @@ async function parsePosted(samlResponse: string): Promise<{ xml: string; doc: Do
     throw new IdpRejectedClaimError(`the identity provider did not report success (${JSON.stringify((status?.getAttribute('Value') ?? 'no status').slice(0, 100))})`);
   }
   const assertions = xpath.selectElements(doc, `//*[(local-name(.)='Assertion' or local-name(.)='EncryptedAssertion') and ${ASSERTION_NS}]`);
-  if (assertions.length !== 1 || assertions[0]!.localName !== 'Assertion') {
-    throw invalid('the SAML response must hold exactly one unencrypted assertion');
-  }
-  return { xml, doc };
+  if (assertions.length !== 1) throw invalid('the SAML response must hold exactly one assertion');
+  const encrypted = assertions[0]!.localName === 'EncryptedAssertion';
+  if (encrypted && !decryptable) throw invalid('the SAML response holds an encrypted assertion and this service has no decryption key (SAML_SP_DECRYPTION_KEY)');
+  return { xml, doc, encrypted };
+}
+
+/** What a posted response claims before any check: only to choose the provider and request to verify it against. */
+export interface UnverifiedSamlHints {
+  /** The Issuer of the response (or of its assertion). */
+  readonly issuer: string;
+  /** The request it says it answers, from the Response or its bearer confirmation. */
+  readonly inResponseTo: string | null;
+  /** The provider ARNs its Role attribute names (IdP-initiated sign-in finds the provider by them, as AWS does). */
+  readonly roleAttributeValues: readonly string[];
+}
+
+/**
+ * Reads routing hints from a posted response with the same parsing and document checks as the
+ * verifier (size, base64, no DOCTYPE or comment, Success status, one assertion). Nothing returned
+ * is trusted: the caller verifies the response against the provider the hints lead to, and
+ * compares again with what the verified assertion says.
+ */
+export async function peekSamlResponse(samlResponse: string, decryptable = false): Promise<UnverifiedSamlHints> {
+  const { doc } = await parsePosted(samlResponse, decryptable);
+  const root = doc.documentElement!;
+  // Undefined when the assertion is encrypted: then only the Response's own elements are read.
+  const assertion = xpath.selectElements(doc, `//*[local-name(.)='Assertion' and ${ASSERTION_NS}]`)[0];
+  const issuer = (children(root, 'Issuer')[0]?.textContent ?? (assertion === undefined ? undefined : children(assertion, 'Issuer')[0]?.textContent) ?? '').trim();
+  const confirmation =
+    assertion === undefined ? undefined : xpath.selectElements(assertion, `./*[local-name(.)='Subject']/*[local-name(.)='SubjectConfirmation']/*[local-name(.)='SubjectConfirmationData']`)[0];
+  const inResponseTo = root.getAttribute('InResponseTo') || confirmation?.getAttribute('InResponseTo') || null;
+  const roleAttributeValues = (
+    assertion === undefined
+      ? []
+      : xpath.selectElements(assertion, `./*[local-name(.)='AttributeStatement']/*[local-name(.)='Attribute' and @Name='https://aws.amazon.com/SAML/Attributes/Role']/*[local-name(.)='AttributeValue']`)
+  )
+    .slice(0, MAX_VALUES)
+    .map((v) => (v.textContent ?? '').trim());
+  return { issuer, inResponseTo, roleAttributeValues };
 }
 
 /** Verifies the signature with node-saml and returns the assertion as the signature covers it. */
-async function signedAssertion(samlResponse: string, provider: SamlProviderRecord, expectedAudience: string, expectedRecipient: string): Promise<Element> {
+async function signedAssertion(
+  samlResponse: string,
+  provider: SamlProviderRecord,
+  expected: { audience: string; recipient: string },
+  decryptionKey: string | undefined,
+  encrypted: boolean,
+): Promise<Element> {
+  const { audience: expectedAudience, recipient: expectedRecipient } = expected;
   if (provider.signingCertificates.length === 0) throw invalid('the SAML provider has no signing certificate');
   const saml = new SAML({
     idpCert: [...provider.signingCertificates],
@@ -158,6 +204,7 @@ async function signedAssertion(samlResponse: string, provider: SamlProviderRecor
     wantAuthnResponseSigned: false,
     // Time windows are checked below with the caller's clock, not node-saml's.
     acceptedClockSkewMs: -1,
+    ...(decryptionKey === undefined ? {} : { decryptionPvk: decryptionKey }),
   });
   let assertionXml: string;
   try {
@@ -168,10 +215,14 @@ async function signedAssertion(samlResponse: string, provider: SamlProviderRecor
     const message = (error as Error).message ?? '';
     if (/audience/i.test(message)) throw invalid(`the SAML assertion's audience is not ${JSON.stringify(expectedAudience)}`);
     if (/issuer/i.test(message)) throw invalid('the SAML assertion was not issued by the provider');
+    // Any other failure of an encrypted assertion happened before its signature could be checked: the decryption.
+    if (decryptionKey !== undefined && encrypted && !/signature/i.test(message)) throw invalid("the SAML assertion does not decrypt with this service provider's key");
     throw invalid('the SAML response signature does not verify with the provider certificates');
   }
   const verified = (await parseDomFromString(assertionXml)).documentElement;
   if (verified === null || verified.localName !== 'Assertion') throw invalid('the signed content is not a SAML assertion');
+  // A decrypted assertion was not part of the posted document's comment check.
+  if (hasComment(verified)) throw invalid('the SAML assertion contains an XML comment');
   return verified;
 }
 
@@ -199,8 +250,9 @@ export async function verifySamlResponse(input: VerifySamlResponseInput): Promis
   if (provider.validUntil !== null && now.getTime() >= provider.validUntil.getTime()) {
     throw new ExpiredTokenError(`the SAML provider's metadata expired at ${provider.validUntil.toISOString()}; update it with updateSAMLProvider`);
   }
-  const { doc } = await parsePosted(input.samlResponse);
-  const assertion = await signedAssertion(input.samlResponse, provider, input.expectedAudience, input.expectedRecipient);
+  const { doc, encrypted } = await parsePosted(input.samlResponse, input.decryptionKey !== undefined);
+  const expected = { audience: input.expectedAudience, recipient: input.expectedRecipient };
+  const assertion = await signedAssertion(input.samlResponse, provider, expected, input.decryptionKey, encrypted);
 
   const assertionId = assertion.getAttribute('ID') ?? '';
   if (assertionId === '' || assertionId.length > 256) throw invalid('the SAML assertion has no ID');

@@ -5,23 +5,21 @@
  * its client ids) and expiry. The trust policy then sees the principal `Federated: <provider ARN>`
  * and the condition keys `<issuer host/path>:sub`, `:aud`, `:amr` and aws:FederatedProvider.
  */
-import { eq } from 'drizzle-orm';
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { actionContext } from '../authz/action-keys.ts';
 import type { RequestFacts } from '../authz/guard.ts';
 import { requestContext } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
-import { roles } from '../db/schema/index.ts';
-import { runWrite } from '../changes/outbox.ts';
 import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
 import { AccessDeniedError, ValidationError } from '../errors.ts';
 import { findOidcProviderByIssuer, issuerKey, type OidcProvider } from '../iam/oidc-providers.ts';
 import type { Role } from '../iam/roles.ts';
-import { assumedRoleArn, findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
+import { findRoleByArn, validateRoleArn, type AssumedRoleUser } from './assume-role.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';
 import { ExpiredTokenError, IdpCommunicationError, InvalidIdentityTokenError } from './errors.ts';
-import { issueSession, type TemporaryCredentials } from './issue.ts';
+import type { TemporaryCredentials } from './issue.ts';
 import { issuerKeySet, usesIssuerKeys } from './remote-jwks.ts';
+import { startRoleSession } from './role-session.ts';
 import { validateRoleSessionName, validateSessionPolicies } from './session-request.ts';
 import { decideTrust, stringEntry, stringList } from './trust.ts';
 
@@ -170,36 +168,21 @@ export async function assumeRoleWithWebIdentity(
   });
   const sessionPolicies = await validateSessionPolicies(database.db, role.accountId, input.policy, input.policyArns);
 
-  const arn = assumedRoleArn(role.accountId, role.name, sessionName);
-  const { result, revision } = await runWrite(database, { arn: provider.arn, accountId: role.accountId }, async (tx, record) => {
-    const issued = await issueSession(tx, {
-      accountId: role.accountId,
-      kind: 'web_identity',
-      roleId: role.id,
-      arn,
-      sessionName,
-      sessionPolicy: sessionPolicies.policy,
-      sessionPolicyArns: sessionPolicies.policyArns,
-      sourceArn: provider.arn,
-      issuedAt: now,
-      expiresAt: new Date(now.getTime() + durationSeconds * 1000),
-    });
-    await tx.update(roles).set({ lastUsedAt: now }).where(eq(roles.id, role.id));
-    record({
-      kind: 'RoleAssumedWithWebIdentity',
-      entityType: 'role-session',
-      entityArn: arn,
-      affectedPrincipalIds: [],
-      payload: { roleName: role.name, roleSessionName: sessionName, accessKeyId: issued.credentials.accessKeyId, subject: String(payload.sub), audience, durationSeconds },
-    });
-    return issued;
+  const started = await startRoleSession(database, {
+    actor: { arn: provider.arn, accountId: role.accountId },
+    role,
+    sessionName,
+    durationSeconds,
+    now,
+    values: { kind: 'web_identity', sessionPolicy: sessionPolicies.policy, sessionPolicyArns: sessionPolicies.policyArns, sourceArn: provider.arn },
+    audit: { kind: 'RoleAssumedWithWebIdentity', payload: { subject: String(payload.sub), audience, durationSeconds } },
   });
   return {
-    credentials: result.credentials,
-    assumedRoleUser: { arn, assumedRoleId: `${role.id}:${sessionName}` },
+    credentials: started.credentials,
+    assumedRoleUser: started.assumedRoleUser,
     subjectFromWebIdentityToken: String(payload.sub),
     provider: provider.url,
     audience,
-    revision,
+    revision: started.revision,
   };
 }

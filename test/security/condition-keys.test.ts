@@ -2,7 +2,9 @@
  * Issue 13, High 1: the API's own checks see the condition keys AWS fills for IAM and STS actions.
  * The (action, key) pairs come from the Service Authorization Reference dataset, filtered to the
  * operations Portcullis serves; for each, over real HTTP with a low-privilege user's key, a Deny on
- * the key refuses the operation and an Allow conditioned on it admits it.
+ * the key refuses the operation and an Allow conditioned on it admits it. The anonymous exchanges
+ * (AssumeRoleWithWebIdentity with a signed token, AssumeRoleWithSAML with a samlify IdP's signed
+ * response) are driven through their trust policies the same way.
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema } from 'graphql';
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILLED_KEYS, referenceKeys } from '../../src/authz/action-keys.ts';
 import type { TestServer } from '../support/server.ts';
 import { ACCOUNT, ROOT, accessKeyFor, createRole, createUser, ok, send, startIdentityServer } from '../identity/support/server.ts';
+import { createTestIdp } from '../identity/support/saml-idp.ts';
 import { KEY_VALUES, SCENARIOS, type Scenario } from './support/condition-keys-scenarios.ts';
 
 /** Pairs the Reference lists that no request can carry, or that this suite does not drive yet. */
@@ -38,15 +41,6 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
 const NOT_DRIVEN: Readonly<Record<string, string>> = {
   'iam:ChangePassword aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:ChangePassword iam:ResourceTag/${TagKey}': 'not passed yet',
-  // AssumeRoleWithSAML is anonymous (a signed assertion is the credential) and decided by the trust
-  // policy, like web identity; saml-federation.test.ts drives saml:* keys there, not these yet.
-  'sts:AssumeRoleWithSAML aws:RequestTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  'sts:AssumeRoleWithSAML aws:TagKeys': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  'sts:AssumeRoleWithSAML sts:RoleSessionName': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  'sts:AssumeRoleWithSAML sts:SourceIdentity': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  'sts:AssumeRoleWithSAML sts:TransitiveTagKeys': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  'sts:AssumeRoleWithSAML aws:ResourceTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
-  'sts:AssumeRoleWithSAML iam:ResourceTag/${TagKey}': 'trust-policy keys of an anonymous exchange: not driven here yet',
   // The entity's tags are not loaded before the access advisor's check yet.
   'iam:GenerateServiceLastAccessedDetails aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:GenerateServiceLastAccessedDetails iam:ResourceTag/${TagKey}': 'not passed yet',
@@ -91,11 +85,13 @@ async function referencePairs(): Promise<Array<{ action: string; key: string }>>
 }
 
 const WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
+const SAML = 'sts:AssumeRoleWithSAML';
 const PAIRS = await referencePairs();
 const UNCOVERED = (p: { action: string; key: string }) => NOT_APPLICABLE[`${p.action} ${p.key}`] !== undefined || NOT_DRIVEN[`${p.action} ${p.key}`] !== undefined;
-/** Pairs a low-privilege user's key drives; web identity (an anonymous caller with a token) is driven apart. */
-const DRIVEN = PAIRS.filter((p) => !UNCOVERED(p) && p.action !== WEB_IDENTITY);
+/** Pairs a low-privilege user's key drives; web identity and SAML (anonymous callers with a token or an assertion) are driven apart. */
+const DRIVEN = PAIRS.filter((p) => !UNCOVERED(p) && p.action !== WEB_IDENTITY && p.action !== SAML);
 const WEB_PAIRS = PAIRS.filter((p) => !UNCOVERED(p) && p.action === WEB_IDENTITY);
+const SAML_PAIRS = PAIRS.filter((p) => !UNCOVERED(p) && p.action === SAML);
 
 /** The actions whose pairs name `key`: one policy per key covers them all. */
 function actionsFor(key: string): string[] {
@@ -154,8 +150,12 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
     const listed = new Set(PAIRS.map((p) => `${p.action} ${p.key}`));
     for (const pair of [...Object.keys(NOT_APPLICABLE), ...Object.keys(NOT_DRIVEN)]) expect(listed.has(pair), pair).toBe(true);
     const missing = DRIVEN.filter((p) => SCENARIOS[p.action] === undefined).map((p) => `${p.action} ${p.key}`);
-    missing.push(...WEB_PAIRS.filter((p) => KEY_VALUES[p.key] === undefined).map((p) => `${p.action} ${p.key}`));
+    missing.push(...[...WEB_PAIRS, ...SAML_PAIRS].filter((p) => KEY_VALUES[p.key] === undefined).map((p) => `${p.action} ${p.key}`));
     expect(missing).toEqual([]);
+    // Every key the Reference lists for AssumeRoleWithSAML is driven through real exchanges.
+    expect(SAML_PAIRS.map((p) => p.key).sort()).toEqual(
+      ['aws:RequestTag/${TagKey}', 'aws:ResourceTag/${TagKey}', 'aws:TagKeys', 'iam:ResourceTag/${TagKey}', 'sts:RoleSessionName', 'sts:SourceIdentity', 'sts:TransitiveTagKeys'].sort(),
+    );
     // The three keys of the review's reproductions are among them.
     expect(listed).toContain('iam:AttachUserPolicy iam:PolicyARN');
     expect(listed).toContain('iam:TagUser aws:TagKeys');
@@ -245,6 +245,54 @@ describe('the guard sees the condition keys of IAM and STS actions', () => {
       it(`${action}: an Allow conditioned on ${key} admits it`, async () => {
         const response = await exchange([{ ...trust, Condition: KEY_VALUES[key]!.condition }]);
         expect(response.body.data?.['assumeRoleWithWebIdentity'], JSON.stringify(response.body)).toMatchObject({ __typename: 'AssumeRoleWithWebIdentitySuccess' });
+      });
+    }
+  });
+
+  describe('AssumeRoleWithSAML: the trust policy sees the same keys, from the assertion\'s attributes', () => {
+    const providerArn = `arn:aws:iam::${ACCOUNT}:saml-provider/KeysIdP`;
+    const aws = 'https://aws.amazon.com/SAML/Attributes/';
+    let idp: ReturnType<typeof createTestIdp>;
+
+    beforeAll(async () => {
+      idp = createTestIdp({ entityId: 'https://idp.condition-keys.example', audience: server.config.samlAudience, recipient: server.config.samlRecipient });
+      const created = await ok(server, ROOT, 'mutation($i: CreateSAMLProviderInput!) { createSAMLProvider(input: $i) { __typename } }', {
+        i: { name: 'KeysIdP', samlMetadataDocument: idp.metadata },
+      });
+      expect(created['createSAMLProvider'].__typename).toBe('CreateSAMLProviderSuccess');
+    });
+
+    /** A role tagged team=blue trusting the provider through `statements`; the exchange of a response passing session sess-1, tag team=blue (transitive) and source identity src-1. */
+    async function exchange(statements: object[]) {
+      const roleName = `s${++serial}`;
+      const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleName}`;
+      await ok(server, ROOT, 'mutation($i: CreateRoleInput!) { createRole(input: $i) { __typename } }', {
+        i: { roleName, tags: [{ key: 'team', value: 'blue' }], assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) },
+      });
+      const samlAssertion = await idp.response({
+        attributes: {
+          [`${aws}Role`]: [`${roleArn},${providerArn}`],
+          [`${aws}RoleSessionName`]: ['sess-1'],
+          [`${aws}SourceIdentity`]: ['src-1'],
+          [`${aws}PrincipalTag:team`]: ['blue'],
+          [`${aws}TransitiveTagKeys`]: ['team'],
+        },
+      });
+      return send(server, undefined, 'mutation($i: AssumeRoleWithSAMLInput!) { assumeRoleWithSAML(input: $i) { __typename ... on AccessDenied { code } } }', {
+        i: { roleArn, principalArn: providerArn, samlAssertion },
+      });
+    }
+
+    for (const { action, key } of SAML_PAIRS) {
+      // The response passes tags and a source identity, so the trust policy must allow those actions too.
+      const trust = { Effect: 'Allow', Principal: { Federated: providerArn }, Action: [action, 'sts:TagSession', 'sts:SetSourceIdentity'] };
+      it(`${action}: a Deny on ${key} in the trust policy refuses it`, async () => {
+        const response = await exchange([trust, { ...trust, Effect: 'Deny', Condition: KEY_VALUES[key]!.condition }]);
+        expect(response.body.data?.['assumeRoleWithSAML'], JSON.stringify(response.body)).toEqual({ __typename: 'AccessDenied', code: 'ACCESS_DENIED' });
+      });
+      it(`${action}: an Allow conditioned on ${key} admits it`, async () => {
+        const response = await exchange([{ ...trust, Condition: KEY_VALUES[key]!.condition }]);
+        expect(response.body.data?.['assumeRoleWithSAML'], JSON.stringify(response.body)).toMatchObject({ __typename: 'AssumeRoleWithSAMLSuccess' });
       });
     }
   });

@@ -43,9 +43,10 @@ export const COMPLETE_FEDERATED_SIGN_IN = graphql(`
   }
 `);
 
-/** The server's start URL for a provider of an account. */
-export function federatedStartUrl(account: string, providerId: string): string {
-  return `/federation/oidc/start?${new URLSearchParams({ account, provider: providerId }).toString()}`;
+/** The server's start URL for a provider of an account (OIDC's authorization request, or SAML's AuthnRequest). */
+export function federatedStartUrl(account: string, providerId: string, protocol: string): string {
+  const path = protocol === 'SAML' ? '/federation/saml/start' : '/federation/oidc/start';
+  return `${path}?${new URLSearchParams({ account, provider: providerId }).toString()}`;
 }
 
 /** What the server's callback left in the URL fragment: a code to exchange, or why it refused. */
@@ -69,4 +70,9 @@ export const REFUSAL_REASONS: Readonly<Record<string, string>> = {
   role: 'That role is not available to you.',
   provider: 'That identity provider is not available for this account.',
   idp: 'The identity provider could not complete the sign-in.',
+  assertion: 'The identity provider’s SAML response could not be verified.',
+  expired: 'The identity provider’s SAML response has expired. Start again.',
+  replayed: 'That SAML response was already used. Start again.',
+  request: 'The identity provider’s answer does not match a sign-in started here, or was already used. Start again.',
+  busy: 'Too many sign-ins are in progress for this account. Try again in a few minutes.',
 };

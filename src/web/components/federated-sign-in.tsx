@@ -12,6 +12,7 @@ import { startSession } from '../api/session.ts';
 interface Provider {
   readonly id: string;
   readonly displayName: string;
+  readonly protocol: string;
 }
 interface Role {
   readonly roleArn: string;
@@ -125,7 +126,7 @@ export function FederatedSignIn({ account, onSignedIn }: { account: string; onSi
           <ul className="providers">
             {providers.map((provider) => (
               <li key={provider.id}>
-                <a className="button" href={federatedStartUrl(account.trim().toLowerCase(), provider.id)}>
+                <a className="button" href={federatedStartUrl(account.trim().toLowerCase(), provider.id, provider.protocol)}>
                   Sign in with {provider.displayName}
                 </a>
               </li>

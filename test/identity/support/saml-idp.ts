@@ -1,12 +1,18 @@
 /**
  * A SAML 2.0 identity provider for tests, built with samlify: its own RSA key and self-signed
  * certificate (made by the system's openssl), its metadata, and real signed login responses
- * (IdP-initiated, HTTP-POST binding) with the attributes and time windows a test chooses.
+ * (HTTP-POST binding; IdP-initiated, or answering a request's id) with the attributes and time
+ * windows a test chooses; and samlify's reading of an AuthnRequest sent by HTTP-Redirect.
  */
 import { execFileSync } from 'node:child_process';
+import * as xmllint from '@authenio/samlify-node-xmllint';
 import * as samlify from 'samlify';
 
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
+const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
+
+// samlify reads incoming messages only with a schema validator (idempotent: the same one each time).
+samlify.setSchemaValidator(xmllint);
 
 /** A fresh RSA-2048 key and a self-signed certificate for it, as PEM. */
 export function generateSigningKey(commonName = 'test-idp'): { privateKey: string; certificate: string } {
@@ -32,6 +38,8 @@ export interface ResponseOptions {
   readonly validForSeconds?: number;
   readonly assertionId?: string;
   readonly statusCode?: string;
+  /** The AuthnRequest id this response answers (SP-initiated); absent for IdP-initiated. */
+  readonly inResponseTo?: string;
 }
 
 /** A running test IdP. */
@@ -43,6 +51,11 @@ export interface TestIdp {
   response(options?: ResponseOptions): Promise<string>;
   /** The same, as XML, for tests that tamper with it. */
   responseXml(options?: ResponseOptions): Promise<string>;
+  /**
+   * Reads an AuthnRequest received by HTTP-Redirect (`rawQuery` as the browser sent it) with samlify,
+   * checking its signature against `spCertificate` when given; returns the request's id and issuer.
+   */
+  readRedirectRequest(rawQuery: string, spCertificate?: string): Promise<{ id: string; issuer: string }>;
 }
 
 const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -62,14 +75,34 @@ function attributeStatement(attributes: Readonly<Record<string, readonly string[
  * defaults of the service provider it answers (Portcullis's SAML_AUDIENCE and SAML_RECIPIENT).
  * `signAssertion`: sign the Assertion (default) or the whole Response.
  */
-export function createTestIdp(options: { entityId: string; audience: string; recipient: string; key?: { privateKey: string; certificate: string }; signAssertion?: boolean }): TestIdp {
+export function createTestIdp(options: {
+  entityId: string;
+  audience: string;
+  recipient: string;
+  key?: { privateKey: string; certificate: string };
+  signAssertion?: boolean;
+  /** The single sign-on URL its metadata gives for both bindings (default `<entityId>/sso`). */
+  ssoUrl?: string;
+  /** Whether its metadata asks for signed AuthnRequests (readRedirectRequest then insists on a signature). */
+  wantAuthnRequestsSigned?: boolean;
+  /** The service provider's certificate (PEM): with it, assertions are signed, then encrypted to it (AES-256-CBC, RSA-OAEP). */
+  encryptFor?: string;
+}): TestIdp {
   const key = options.key ?? generateSigningKey();
+  const ssoUrl = options.ssoUrl ?? `${options.entityId}/sso`;
   const idp = samlify.IdentityProvider({
     entityID: options.entityId,
     signingCert: key.certificate,
     privateKey: key.privateKey,
-    singleSignOnService: [{ Binding: POST, Location: `${options.entityId}/sso` }],
+    singleSignOnService: [
+      { Binding: POST, Location: ssoUrl },
+      { Binding: REDIRECT, Location: ssoUrl },
+    ],
     nameIDFormat: ['urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'],
+    wantAuthnRequestsSigned: options.wantAuthnRequestsSigned ?? false,
+    ...(options.encryptFor === undefined
+      ? {}
+      : { isAssertionEncrypted: true, dataEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#aes256-cbc', keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p' }),
   });
   const metadata = idp.getMetadata();
   const build = async (o: ResponseOptions = {}): Promise<string> => {
@@ -77,6 +110,7 @@ export function createTestIdp(options: { entityId: string; audience: string; rec
       entityID: o.audience ?? options.audience,
       assertionConsumerService: [{ Binding: POST, Location: o.recipient ?? options.recipient }],
       wantAssertionsSigned: options.signAssertion ?? true,
+      ...(options.encryptFor === undefined ? {} : { encryptCert: options.encryptFor, isAssertionEncrypted: true }),
     });
     const start = o.notBefore ?? new Date();
     const end = new Date(start.getTime() + (o.validForSeconds ?? 300) * 1000);
@@ -95,7 +129,7 @@ export function createTestIdp(options: { entityId: string; audience: string; rec
       SubjectConfirmationDataNotOnOrAfter: end.toISOString(),
       NameIDFormat: o.nameIdFormat ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
       NameID: o.nameId ?? 'alice@example.com',
-      InResponseTo: '',
+      InResponseTo: o.inResponseTo ?? '',
       AuthnStatement: '',
       AttributeStatement: '',
     };
@@ -117,5 +151,19 @@ export function createTestIdp(options: { entityId: string; audience: string; rec
     certificate: key.certificate,
     response: build,
     responseXml: async (o) => Buffer.from(await build(o), 'base64').toString('utf8'),
+    async readRedirectRequest(rawQuery, spCertificate) {
+      const sp = samlify.ServiceProvider({
+        entityID: options.audience,
+        assertionConsumerService: [{ Binding: POST, Location: options.recipient }],
+        ...(spCertificate === undefined ? {} : { signingCert: spCertificate, authnRequestsSigned: true }),
+      });
+      // The signed octets are the encoded parameters as sent, in the binding's order.
+      const raw = new Map(rawQuery.split('&').map((part) => [part.slice(0, part.indexOf('=')), part] as const));
+      const octetString = ['SAMLRequest', 'RelayState', 'SigAlg'].flatMap((name) => (raw.has(name) ? [raw.get(name)!] : [])).join('&');
+      const query = Object.fromEntries(new URLSearchParams(rawQuery));
+      const parsed = await idp.parseLoginRequest(sp, 'redirect', { query, octetString } as never);
+      const extract = parsed.extract as { request: { id: string }; issuer: string };
+      return { id: extract.request.id, issuer: extract.issuer };
+    },
   };
 }
