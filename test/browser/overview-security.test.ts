@@ -168,7 +168,6 @@ describe.skipIf(!chromiumAvailable)('overview security panels and the Escalation
       expect(userSteps).toContain('iam:CreatePolicyVersion');
       expect(userSteps).toContain(`arn:aws:iam::${ACCOUNT_ID}:policy/EscalatorSelfEdit`);
       await expectAccessible(page, `user escalation tab (${size.name})`);
-      if (size.name === 'desktop') await dashboard.screenshot(page, 'escalation');
 
       await page.goto(`${dashboard.server.url}/roles/escalator-role?tab=escalation`);
       const rolePath = page.locator('ol.escalation-paths > li').filter({ has: page.getByRole('heading', { name: "Write a role's inline policy" }) });

@@ -174,7 +174,7 @@ function KeyRow(props: { accessKey: Key; userName: string | undefined; onChange:
         ) : used == null ? null : used.lastUsedDate == null ? (
           'Never'
         ) : (
-          `${new Date(used.lastUsedDate).toLocaleString()}${used.serviceName == null ? '' : ` (${used.serviceName}${used.actionName == null ? '' : `:${used.actionName}`})`}`
+          `${new Date(used.lastUsedDate).toLocaleString()}${(used.actionName ?? used.serviceName) == null ? '' : ` (${used.actionName ?? used.serviceName})`}`
         )}
       </td>
       <td>
