@@ -169,7 +169,7 @@ function KeyRow(props: { accessKey: Key; userName: string | undefined; onChange:
       <td>
         {usedRefused !== undefined ? (
           <span className="muted" title={usedRefused.message}>
-            not allowed to see
+            {usedRefused.code === 'ACCESS_DENIED' ? 'not allowed to see' : 'unavailable'}
           </span>
         ) : used == null ? null : used.lastUsedDate == null ? (
           'Never'
