@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumAvailable } from './support/browser.ts';
 import { accessKeys } from '../../src/db/schema/credentials.ts';
 import { roles } from '../../src/db/schema/principals.ts';
-import { openDashboard, ROOT_PASSWORD } from './support/dashboard.ts';
+import { openDashboard, ROOT_ACCESS_KEY_ID, ROOT_PASSWORD } from './support/dashboard.ts';
 
 const VIEWER_PASSWORD = 'Viewer-password-2026!';
 import type { Dashboard } from './support/dashboard.ts';
@@ -413,12 +413,16 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
       'mutation { createAccessKey(input: { userName: "bob" }) { ... on CreateAccessKeySuccess { accessKey { accessKeyId } } } }',
     );
     await database.update(accessKeys).set({ createdAt: sql`now() - interval '200 days'` }).where(eq(accessKeys.id, bobKey.createAccessKey.accessKey.accessKeyId));
+    // Root's key was used by the calls above: its last use is written as the server's flusher would.
+    await dashboard.server.running.app.authz.flushUsage();
 
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
     await page.getByRole('link', { name: 'My security credentials' }).click();
     await page.getByRole('heading', { name: 'My security credentials' }).waitFor();
-    await page.getByRole('table', { name: 'Access keys' }).getByText('AKIAPORTCULLISWEB001').waitFor();
+    // Root's own key, with its last use (the API calls of these tests use it).
+    const rootKey = page.getByRole('table', { name: 'Access keys' }).getByRole('row').filter({ hasText: ROOT_ACCESS_KEY_ID });
+    await rootKey.getByText(/\(iam:\w+\)$/).waitFor();
     await page.getByRole('heading', { name: 'Multi-factor authentication (MFA)' }).waitFor();
     await dashboard.screenshot(page, 'security-credentials');
 
