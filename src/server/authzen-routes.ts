@@ -15,7 +15,7 @@ import { errorMessage, errorStatus } from '../authzen/status.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import type { Config } from '../config.ts';
 import { UnauthenticatedError, ValidationError } from '../errors.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress, reachedOverTls } from './client-address.ts';
 import { requestFacts } from './context.ts';
 import type { DatabaseMonitor } from './outage.ts';
 import type { OperationMetrics } from './operation-metrics.ts';
@@ -112,10 +112,7 @@ async function serveMetadata(req: IncomingMessage, res: ServerResponse, services
 
 /** https on a TLS socket, or when a trusted proxy says so (X-Forwarded-Proto); else http. */
 export function schemeOf(req: IncomingMessage, services: { readonly config: Pick<Config, 'trustedProxies'> }): 'http' | 'https' {
-  if ((req.socket as { encrypted?: boolean }).encrypted === true) return 'https';
-  const forwarded = req.headers['x-forwarded-proto'];
-  const fromProxy = clientAddress(req, services.config.trustedProxies) !== req.socket.remoteAddress;
-  return fromProxy && typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https' ? 'https' : 'http';
+  return reachedOverTls(req, services.config.trustedProxies) ? 'https' : 'http';
 }
 
 /**

@@ -26,6 +26,27 @@ export function clientAddress(req: IncomingMessage | undefined, trusted: readonl
   return client;
 }
 
+/** Whether the socket's peer is one of TRUST_PROXY's proxies (never for an in-process request). */
+export function fromTrustedProxy(req: IncomingMessage | undefined, trusted: readonly IpBlock[]): boolean {
+  const peer = unmapped(req?.socket.remoteAddress);
+  return peer !== undefined && isTrusted(peer, trusted);
+}
+
+/**
+ * Whether the client reached us over TLS: a TLS socket, or a trusted proxy that terminated TLS
+ * and says so with `X-Forwarded-Proto: https`. The header's last entry is read, the one our
+ * trusted peer wrote (proxies that append leave a client's own value in front). From any other
+ * peer the header is ignored: a client cannot claim a secure channel it does not have.
+ */
+export function reachedOverTls(req: IncomingMessage | undefined, trusted: readonly IpBlock[]): boolean {
+  if (req === undefined) return false;
+  if ((req.socket as { encrypted?: boolean }).encrypted === true) return true;
+  if (!fromTrustedProxy(req, trusted)) return false;
+  const header = req.headers['x-forwarded-proto'];
+  const entries = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',');
+  return entries[entries.length - 1]!.trim().toLowerCase() === 'https';
+}
+
 function isTrusted(address: string, trusted: readonly IpBlock[]): boolean {
   if (trusted.length === 0) return false;
   const parsed = parseIpBlock(address);

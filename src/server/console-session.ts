@@ -76,7 +76,7 @@ export function websocketCookieAuthorization(req: IncomingMessage | undefined, a
 const pendingCookies = new WeakMap<Request, string[]>();
 
 /**
- * The hook a request's resolvers use; `secure` adds the Secure attribute (the request came over
+ * The hook a request's resolvers use; `secure` adds the Secure attribute (the client came over
  * TLS); `now` is the app's clock, which sessions expire by. In-process and WebSocket operations have no HTTP response to carry a cookie: the calls
  * are then ignored, and the mutation's own result still returns the token.
  */

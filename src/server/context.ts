@@ -13,7 +13,7 @@ import type { Config } from '../config.ts';
 import type { DatabaseStatusSource } from '../db/status.ts';
 import type { Logger } from '../logger.ts';
 import { requestIdFrom } from './request-id.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress, reachedOverTls } from './client-address.ts';
 import type { IpBlock } from '../policy/index.ts';
 import { newRequestScope, type RequestScope } from './request-scope.ts';
 import type { RequestCallers } from './request-caller.ts';
@@ -76,7 +76,8 @@ export async function createContext(
     signInThrottle: dependencies.signInThrottle,
     clock: dependencies.clock,
     // Only HTTP requests (with a node response) can carry a cookie back.
-    consoleSession: consoleSessionHook(initial.res === undefined ? undefined : initial.request, facts.secureTransport, () => dependencies.clock.now()),
+    // Secure also behind a TLS-terminating proxy that TRUST_PROXY trusts (X-Forwarded-Proto: https).
+    consoleSession: consoleSessionHook(initial.res === undefined ? undefined : initial.request, reachedOverTls(initial.req, dependencies.config.trustedProxies), () => dependencies.clock.now()),
   };
 }
 

@@ -48,92 +48,99 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
     await dashboard?.close();
   });
 
-  it('keeps the session in an HttpOnly cookie that a new tab shares, and remembers the account', async () => {
-    const page = await dashboard.browser.newPage();
-    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
-    const cookie = await sessionCookie(page);
-    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
-    // Page scripts see neither the cookie nor a token anywhere in storage.
-    expect(await page.evaluate(() => document.cookie)).not.toContain('portcullis_session');
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
-    expect(stored).not.toContain(cookie!.value);
+  for (const size of WIDTHS) {
+    it(`keeps the session in an HttpOnly cookie that a new tab shares, and remembers the account (${size.name})`, async () => {
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      const cookie = await sessionCookie(page);
+      expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      // Page scripts see neither the cookie nor a token anywhere in storage.
+      expect(await page.evaluate(() => document.cookie)).not.toContain('portcullis_session');
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+      expect(stored).not.toContain(cookie!.value);
 
-    const tab = await dashboard.browser.newPage();
-    await tab.goto(`${dashboard.server.url}/groups`);
-    await tab.getByRole('heading', { name: 'Groups' }).waitFor();
-    await tab.getByRole('table').waitFor();
-    await tab.close();
+      const tab = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await tab.goto(`${dashboard.server.url}/groups`);
+      await tab.getByRole('heading', { name: 'Groups' }).waitFor();
+      await tab.getByRole('table').waitFor();
+      await tab.close();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
-    expect(await sessionCookie(page)).toBeUndefined();
-    expect(await page.getByLabel('Account ID or alias', { exact: true }).inputValue()).toBe(ACCOUNT_ID);
-    await page.close();
-  });
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+      expect(await sessionCookie(page)).toBeUndefined();
+      expect(await page.getByLabel('Account ID or alias', { exact: true }).inputValue()).toBe(ACCOUNT_ID);
+      await page.close();
+    });
 
-  it("never shows one user's watch list, or last page, to the next user", async () => {
-    const page = await dashboard.browser.newPage();
-    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
-    await page.getByRole('link', { name: 'Access explorer' }).click();
-    await page.getByLabel('Principal ARN').fill(`arn:aws:iam::${ACCOUNT_ID}:user/alice`);
-    await page.getByLabel(/^Actions/).fill('iam:GetUser');
-    await page.getByLabel(/^Resources/).fill(`arn:aws:iam::${ACCOUNT_ID}:user/alice`);
-    await page.getByRole('button', { name: 'Decide' }).click();
-    await page.getByRole('button', { name: 'Watch' }).click();
-    await page.getByRole('table', { name: 'Watched questions' }).waitFor();
-    await page.goto(`${dashboard.server.url}/users/alice`);
-    await page.getByRole('heading', { name: 'User alice' }).waitFor();
+    // A different question at each width: root's watch list keeps the first.
+    const watchedAction = size.name === 'desktop' ? 'iam:GetUser' : 'iam:ListUserTags';
+    it(`never shows one user's watch list, or last page, to the next user (${size.name})`, async () => {
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await page.getByRole('link', { name: 'Access explorer' }).click();
+      await page.getByRole('combobox', { name: /^Principal ARN/ }).fill(`arn:aws:iam::${ACCOUNT_ID}:user/alice`);
+      await page.getByLabel(/^Actions/).fill(watchedAction);
+      await page.getByLabel(/^Resources/).fill(`arn:aws:iam::${ACCOUNT_ID}:user/alice`);
+      await page.getByRole('button', { name: 'Decide' }).click();
+      await page.getByRole('button', { name: 'Watch', exact: true }).click();
+      await page.getByRole('table', { name: 'Watched questions' }).waitFor();
+      await page.goto(`${dashboard.server.url}/users/alice`);
+      await page.getByRole('heading', { name: 'User alice' }).waitFor();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
-    expect(new URL(page.url()).pathname).toBe('/');
-    await page.getByLabel('User name', { exact: true }).fill('reader');
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+      await page.getByLabel('User name', { exact: true }).fill('reader');
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
 
-    await page.getByRole('link', { name: 'Access explorer' }).click();
-    await page.getByText('Nothing watched yet').waitFor();
-    expect(await page.getByRole('table', { name: 'Watched questions' }).count()).toBe(0);
+      await page.getByRole('link', { name: 'Access explorer' }).click();
+      await page.getByText('Nothing watched yet').waitFor();
+      expect(await page.getByRole('table', { name: 'Watched questions' }).count()).toBe(0);
 
-    // Root's list is still root's.
-    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
-    await page.getByRole('link', { name: 'Access explorer' }).click();
-    await page.getByRole('table', { name: 'Watched questions' }).getByText('iam:GetUser').waitFor();
-    await page.close();
-  });
+      // Root's list is still root's.
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await page.getByRole('link', { name: 'Access explorer' }).click();
+      await page.getByRole('table', { name: 'Watched questions' }).getByText(watchedAction).waitFor();
+      await page.close();
+    });
 
-  it('opens activity rows to their details, with dates, a filter over every name a row holds, and a chart with values', async () => {
-    const page = await dashboard.browser.newPage();
-    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
-    await page.getByRole('link', { name: 'Activity' }).click();
-    await page.locator('[data-live-status="connected"]').waitFor();
-    await dashboard.root('mutation { addUserToGroup(input: { groupName: "Auditors", userName: "reader" }) { __typename } }');
-    const table = page.getByRole('table', { name: 'Changes, newest first' });
-    // The row's entity is the group; the user it added is only in its payload, and the filter finds it.
-    await page.getByLabel(/^Filter/).fill('user/reader');
-    const row = table.getByRole('row').filter({ hasText: 'group/Auditors' });
-    await row.waitFor();
-    const date = await page.evaluate(() => new Date().toLocaleDateString());
-    expect(await row.locator('time').textContent()).toContain(date);
-    await row.getByRole('button', { expanded: false }).click();
-    const details = table.locator('.change-details');
-    await details.waitFor();
-    expect(await details.textContent()).toMatch(/userArn.*arn:aws:iam::111122223333:user\/reader/);
-    expect(await details.textContent()).toContain(`arn:aws:iam::${ACCOUNT_ID}:root`);
-    // The chart states its scale and the count of each busy bucket, over a window the user picks.
-    await page.getByLabel(/^Filter/).fill('');
-    expect(Number(await page.locator('.chart [data-axis="max"]').textContent())).toBeGreaterThan(0);
-    expect(await page.locator('.chart [data-value]').count()).toBeGreaterThan(0);
-    await page.getByLabel('Time window').selectOption({ label: 'Last 6 hours' });
-    await page.getByText('All changes per 6 minutes').waitFor();
-    await expectAccessible(page, 'activity with details open');
-    // The opened row stays open while the filter changes.
-    await page.getByLabel(/^Filter/).fill('user/reader');
-    await row.getByRole('button', { expanded: true }).waitFor();
-    await dashboard.screenshot(page, 'activity-details', { viewportOnly: true });
-    await page.close();
-  });
+    // A different group at each width: the membership is a new change each time.
+    const groupName = size.name === 'desktop' ? 'Auditors' : 'Billing';
+    it(`opens activity rows to their details, with dates, a filter over every name a row holds, and a chart with values (${size.name})`, async () => {
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await page.getByRole('link', { name: 'Activity' }).click();
+      await page.locator('[data-live-status="connected"]').waitFor();
+      const added = await dashboard.root<{ addUserToGroup: { __typename: string } }>('mutation($g: String!) { addUserToGroup(input: { groupName: $g, userName: "reader" }) { __typename } }', { g: groupName });
+      expect(added.addUserToGroup.__typename).toBe('AddUserToGroupSuccess');
+      const table = page.getByRole('table', { name: 'Changes, newest first' });
+      // The row's entity is the group; the user it added is only in its payload, and the filter finds it.
+      await page.getByLabel(/^Filter/).fill('user/reader');
+      const row = table.getByRole('row').filter({ hasText: `group/${groupName}` });
+      await row.waitFor();
+      const date = await page.evaluate(() => new Date().toLocaleDateString());
+      expect(await row.locator('time').textContent()).toContain(date);
+      await row.getByRole('button', { expanded: false }).click();
+      const details = table.locator('.change-details');
+      await details.waitFor();
+      expect(await details.textContent()).toMatch(/userArn.*arn:aws:iam::111122223333:user\/reader/);
+      expect(await details.textContent()).toContain(`arn:aws:iam::${ACCOUNT_ID}:root`);
+      // The chart states its scale and the count of each busy bucket, over a window the user picks.
+      await page.getByLabel(/^Filter/).fill('');
+      expect(Number(await page.locator('.chart [data-axis="max"]').textContent())).toBeGreaterThan(0);
+      expect(await page.locator('.chart [data-value]').count()).toBeGreaterThan(0);
+      await page.getByLabel('Time window').selectOption({ label: 'Last 6 hours' });
+      await page.getByText('All changes per 6 minutes').waitFor();
+      await expectAccessible(page, `activity with details open (${size.name})`);
+      // The opened row stays open while the filter changes.
+      await page.getByLabel(/^Filter/).fill('user/reader');
+      await row.getByRole('button', { expanded: true }).waitFor();
+      if (size.name === 'desktop') await dashboard.screenshot(page, 'activity-details', { viewportOnly: true });
+      await page.close();
+    });
+  }
 
   for (const size of WIDTHS) {
     it(`stops a refused live stream and names the missing permission (${size.name})`, async () => {

@@ -4,9 +4,12 @@
  * Screenshots for the README are saved to docs/screenshots.
  */
 import { get } from 'node:http';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_PATH, chromiumAvailable } from './support/browser.ts';
-import { openDashboard, ROOT_PASSWORD } from './support/dashboard.ts';
+import { accessKeys } from '../../src/db/schema/credentials.ts';
+import { roles } from '../../src/db/schema/principals.ts';
+import { openDashboard, ROOT_ACCESS_KEY_ID, ROOT_PASSWORD } from './support/dashboard.ts';
 
 const VIEWER_PASSWORD = 'Viewer-password-2026!';
 import type { Dashboard } from './support/dashboard.ts';
@@ -199,7 +202,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     const preview = page.getByRole('form', { name: 'Preview access' });
     await preview.getByLabel(/^Actions/).fill('s3:GetObject, s3:PutObject');
     await preview.getByLabel(/^Resources/).fill('arn:aws:s3:::media/cat.png');
-    await preview.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/bob');
+    await preview.getByRole('combobox', { name: /^Principal ARN/ }).fill('arn:aws:iam::111122223333:user/bob');
     await preview.getByRole('button', { name: 'Preview' }).click();
     const rows = page.getByRole('table', { name: 'Access preview' }).getByRole('row');
     await rows.nth(2).waitFor();
@@ -226,7 +229,7 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
     await page.getByRole('link', { name: 'Access explorer' }).click();
-    await page.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/wendy');
+    await page.getByRole('combobox', { name: /^Principal ARN/ }).fill('arn:aws:iam::111122223333:user/wendy');
     await page.getByLabel(/^Actions/).fill('s3:GetObject');
     await page.getByLabel(/^Resources/).fill('arn:aws:s3:::reports/q1.csv');
     await page.getByRole('button', { name: 'Decide' }).click();
@@ -276,10 +279,12 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     const page = await dashboard.browser.newPage();
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);
     await page.goto(`${dashboard.server.url}/explorer`);
-    // The principal field suggests the account's users and roles.
-    await page.locator('#explorer-principals option[value="arn:aws:iam::111122223333:user/bob"]').waitFor({ state: 'attached' });
-    // bob is in Auditors, whose RequireMFA policy denies nearly everything without MFA.
-    await page.getByLabel('Principal ARN').fill('arn:aws:iam::111122223333:user/bob');
+    // The principal field suggests the account's users and roles; bob is in Auditors, whose
+    // RequireMFA policy denies nearly everything without MFA.
+    const principal = page.getByRole('combobox', { name: /^Principal ARN/ });
+    await principal.fill('bob');
+    await page.getByRole('option', { name: /^bob user arn:aws:iam::111122223333:user\/bob$/ }).click();
+    await expect(principal.inputValue()).resolves.toBe('arn:aws:iam::111122223333:user/bob');
     await page.getByLabel(/^Actions/).fill('s3:GetObject');
     await page.getByLabel(/^Resources/).fill('arn:aws:s3:::media/cat.png');
     await page.getByRole('button', { name: 'Decide' }).click();
@@ -380,6 +385,69 @@ describe.skipIf(!chromiumAvailable)('dashboard in Chromium', { timeout: 120_000 
     await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
     const after = await dashboard.server.gql('{ callerIdentity { arn } }', {}, { authorization: `Bearer ${token}` });
     expect(after.status).toBe(401);
+    await page.close();
+  });
+
+  it('shows My security credentials, a user\'s credentials, Account data, Unused access and an Escalation tab', async () => {
+    // A user with a key used just now, and a real escalation path: a policy it holds lets it write that policy's next version.
+    const key = await dashboard.root<{ createAccessKey: { secretAccessKey: string; accessKey: { accessKeyId: string } } }>(
+      'mutation { createAccessKey(input: { userName: "alice" }) { ... on CreateAccessKeySuccess { secretAccessKey accessKey { accessKeyId } } } }',
+    );
+    const { accessKeyId } = key.createAccessKey.accessKey;
+    // Used through the real path: the request's first guard check is recorded (allowed or not), then flushed.
+    await dashboard.server.gql('{ user(userName: "alice") { userName } }', {}, { authorization: `Basic ${Buffer.from(`${accessKeyId}:${key.createAccessKey.secretAccessKey}`).toString('base64')}` });
+    await dashboard.server.running.app.authz.flushUsage();
+    const lastUsed = await dashboard.root<{ accessKeyLastUsed: { actionName: string | null } }>('query($k: String!) { accessKeyLastUsed(accessKeyId: $k) { actionName } }', { k: accessKeyId });
+    expect(lastUsed.accessKeyLastUsed.actionName).toBe('iam:GetUser');
+    const policyArn = 'arn:aws:iam::111122223333:policy/SelfEditingTour';
+    await dashboard.root('mutation($d: String!) { createPolicy(input: { policyName: "SelfEditingTour", policyDocument: $d }) { __typename } }', {
+      d: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: policyArn }] }),
+    });
+    await dashboard.root('mutation { createUser(input: { userName: "tour-escalator" }) { __typename } }');
+    await dashboard.root('mutation($p: String!) { attachUserPolicy(input: { userName: "tour-escalator", policyArn: $p }) { __typename } }', { p: policyArn });
+
+    // Old enough to be findings of Unused access (a window of 90 days): DeployRole, never used, and a key of bob's never used.
+    const database = dashboard.server.running.app.database.db;
+    await database.update(roles).set({ createdAt: sql`now() - interval '200 days'` }).where(eq(roles.arn, 'arn:aws:iam::111122223333:role/DeployRole'));
+    const bobKey = await dashboard.root<{ createAccessKey: { accessKey: { accessKeyId: string } } }>(
+      'mutation { createAccessKey(input: { userName: "bob" }) { ... on CreateAccessKeySuccess { accessKey { accessKeyId } } } }',
+    );
+    await database.update(accessKeys).set({ createdAt: sql`now() - interval '200 days'` }).where(eq(accessKeys.id, bobKey.createAccessKey.accessKey.accessKeyId));
+    // Root's key was used by the calls above: its last use is written as the server's flusher would.
+    await dashboard.server.running.app.authz.flushUsage();
+
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.getByRole('link', { name: 'My security credentials' }).click();
+    await page.getByRole('heading', { name: 'My security credentials' }).waitFor();
+    // Root's own key, with its last use (the API calls of these tests use it).
+    const rootKey = page.getByRole('table', { name: 'Access keys' }).getByRole('row').filter({ hasText: ROOT_ACCESS_KEY_ID });
+    await rootKey.getByText(/\(iam:\w+\)$/).waitFor();
+    await page.getByRole('heading', { name: 'Multi-factor authentication (MFA)' }).waitFor();
+    await dashboard.screenshot(page, 'security-credentials');
+
+    await page.goto(`${dashboard.server.url}/users/alice`);
+    const credentials = page.getByRole('region', { name: 'Security credentials' });
+    const keyRow = credentials.getByRole('table', { name: 'Access keys' }).getByRole('row').filter({ hasText: accessKeyId });
+    await keyRow.getByText(/\(iam:GetUser\)$/).waitFor();
+    await credentials.scrollIntoViewIfNeeded();
+    await dashboard.screenshot(page, 'user-credentials-section', { viewportOnly: true });
+
+    await page.getByRole('link', { name: 'Account data' }).click();
+    await page.getByRole('heading', { name: 'Account data' }).waitFor();
+    await page.getByRole('heading', { name: 'Credential report' }).waitFor();
+    await dashboard.screenshot(page, 'account-data');
+
+    await page.getByRole('link', { name: 'Unused access' }).click();
+    await page.getByRole('heading', { name: 'Unused access' }).waitFor();
+    const findings = page.getByRole('table', { name: 'Unused access findings' });
+    await findings.getByRole('row').filter({ hasText: 'DeployRole' }).first().waitFor();
+    await findings.getByRole('row').filter({ hasText: bobKey.createAccessKey.accessKey.accessKeyId }).waitFor();
+    await dashboard.screenshot(page, 'unused-access');
+
+    await page.goto(`${dashboard.server.url}/users/tour-escalator?tab=escalation`);
+    await page.getByRole('heading', { name: 'New version of a policy it holds' }).waitFor();
+    await dashboard.screenshot(page, 'escalation');
     await page.close();
   });
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../src/server/client-address.ts';
+import { clientAddress, reachedOverTls } from '../../src/server/client-address.ts';
 import { parseTrustedProxies } from '../../src/config.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
@@ -36,6 +36,30 @@ describe('clientAddress', () => {
 
   it('has no address for an in-process request', () => {
     expect(clientAddress(undefined, trust('127.0.0.1'))).toBeUndefined();
+  });
+});
+
+describe('reachedOverTls (the console cookie\'s Secure, the AuthZEN metadata\'s scheme)', () => {
+  const proto = (peer: string, value: string | undefined, encrypted = false): IncomingMessage =>
+    ({ socket: { remoteAddress: peer, encrypted }, headers: value === undefined ? {} : { 'x-forwarded-proto': value } }) as unknown as IncomingMessage;
+
+  it.each([
+    ['a TLS socket, whatever the header', '198.51.100.4', 'http', '', true, true],
+    ['no TRUST_PROXY: the header is ignored', '127.0.0.1', 'https', '', false, false],
+    ['an untrusted peer cannot claim TLS', '198.51.100.4', 'https', '127.0.0.1', false, false],
+    ['a trusted proxy that terminated TLS', '127.0.0.1', 'https', '127.0.0.1', false, true],
+    ['a trusted IPv4-mapped peer', '::ffff:127.0.0.1', 'HTTPS', '127.0.0.1', false, true],
+    ['an untrusted IPv4-mapped peer', '::ffff:198.51.100.4', 'https', '127.0.0.1', false, false],
+    ['the trusted proxy says http', '127.0.0.1', 'http', '127.0.0.1', false, false],
+    ['a client-supplied https before the proxy-appended http', '127.0.0.1', 'https, http', '127.0.0.1', false, false],
+    ['the entry the trusted proxy appended', '127.0.0.1', 'http, https', '127.0.0.1', false, true],
+    ['a trusted proxy that says nothing', '127.0.0.1', undefined, '127.0.0.1', false, false],
+  ])('%s', (_name, peer, value, trusted, encrypted, expected) => {
+    expect(reachedOverTls(proto(peer, value, encrypted), trusted === '' ? [] : trust(trusted))).toBe(expected);
+  });
+
+  it('is false for an in-process request', () => {
+    expect(reachedOverTls(undefined, trust('127.0.0.1'))).toBe(false);
   });
 });
 

@@ -94,3 +94,40 @@ describe('the console session cookie', () => {
     expect(after.status).toBe(401);
   });
 });
+
+/** Signs root in with `headers` and returns the Set-Cookie attributes of the session cookie. */
+async function signInAttributes(server: TestServer, headers: Record<string, string>): Promise<string[]> {
+  const response = await server.gql(SIGN_IN, { i: { account: ACCOUNT, userName: 'root', password: ROOT_PASSWORD } }, headers);
+  expect((response.body.data as { signIn: { __typename: string } }).signIn.__typename).toBe('SignInSuccess');
+  return parseSetCookie(response.headers.getSetCookie()[0]!).attributes;
+}
+
+describe('the console session cookie behind a TLS-terminating proxy', () => {
+  let proxied: TestServer;
+  let direct: TestServer;
+  beforeAll(async () => {
+    // The test client is the "proxy": it connects over loopback, which TRUST_PROXY names.
+    proxied = await startIdentityServer({ TRUST_PROXY: '127.0.0.1, ::1' });
+    direct = await startIdentityServer();
+  }, 60_000);
+  afterAll(async () => {
+    await proxied?.dispose();
+    await direct?.dispose();
+  });
+
+  it('is Secure when a trusted proxy says the client came over https', async () => {
+    expect(await signInAttributes(proxied, { 'x-forwarded-proto': 'https' })).toContain('secure');
+    // Proxies that append: the entry our trusted peer wrote (the last) is the one believed.
+    expect(await signInAttributes(proxied, { 'x-forwarded-proto': 'http, https' })).toContain('secure');
+  });
+
+  it('is not Secure when the trusted proxy says http, or says nothing', async () => {
+    expect(await signInAttributes(proxied, { 'x-forwarded-proto': 'http' })).not.toContain('secure');
+    expect(await signInAttributes(proxied, { 'x-forwarded-proto': 'https, http' })).not.toContain('secure');
+    expect(await signInAttributes(proxied, {})).not.toContain('secure');
+  });
+
+  it('ignores X-Forwarded-Proto from a peer that TRUST_PROXY does not name', async () => {
+    expect(await signInAttributes(direct, { 'x-forwarded-proto': 'https' })).not.toContain('secure');
+  });
+});

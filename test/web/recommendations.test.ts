@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SecurityRecommendationsQuery } from '../../src/web/api/generated/graphql.ts';
-import { recommendationsFor } from '../../src/web/components/recommendations.ts';
+import { keysToCheckForUse, KEY_LAST_USED_LOOKUPS, recommendationsFor } from '../../src/web/components/recommendations.ts';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const DAY = 86_400_000;
@@ -56,6 +56,36 @@ describe('security recommendations', () => {
     expect(r['key-rotation']!.detail).toMatch(/^1 active key is older than 90 days: AKIAOLD0 \(old\)\.$/);
     const none = byId(recommendationsFor(account({}, [user('new', { keyAgeDays: [89] })]), NOW));
     expect(none['key-rotation']!.done).toBe(true);
+  });
+
+  it('asks to deactivate active keys unused for 90 days, looking up only keys old enough', () => {
+    const data = account({}, [user('idle', { keyAgeDays: [200] }), user('busy', { keyAgeDays: [200] }), user('fresh', { keyAgeDays: [10] }), user('off', { keyAgeDays: [400], inactive: true })]);
+    expect(keysToCheckForUse(data, NOW)).toEqual(['AKIAIDLE0', 'AKIABUSY0']);
+    // Not shown until the last uses are known.
+    expect(byId(recommendationsFor(data, NOW))['key-unused']).toBeUndefined();
+    const lastUsed = new Map([
+      ['AKIAIDLE0', new Date(NOW - 91 * DAY).toISOString()],
+      ['AKIABUSY0', new Date(NOW - 89 * DAY).toISOString()],
+    ]);
+    const r = byId(recommendationsFor(data, NOW, lastUsed));
+    expect(r['key-unused']).toMatchObject({ done: false, fix: { to: '/users/idle' } });
+    expect(r['key-unused']!.detail).toBe('1 active key has not been used for 90 days: AKIAIDLE0 (idle).');
+    // Never used counts from creation.
+    const never = byId(recommendationsFor(data, NOW, new Map([['AKIAIDLE0', null], ['AKIABUSY0', new Date(NOW).toISOString()]])));
+    expect(never['key-unused']!.detail).toContain('AKIAIDLE0 (idle)');
+    const allUsed = byId(recommendationsFor(data, NOW, new Map([['AKIAIDLE0', new Date(NOW).toISOString()], ['AKIABUSY0', new Date(NOW).toISOString()]])));
+    expect(allUsed['key-unused']!.done).toBe(true);
+  });
+
+  it('says which keys could not be checked and caps the look-ups', () => {
+    const data = account({}, [user('idle', { keyAgeDays: [200] }), user('hidden', { keyAgeDays: [200] })]);
+    const r = byId(recommendationsFor(data, NOW, new Map([['AKIAIDLE0', new Date(NOW).toISOString()]])));
+    expect(r['key-unused']).toMatchObject({ done: true });
+    expect(r['key-unused']!.detail).toContain('the last use of 1 key could not be read');
+    const many = account({}, Array.from({ length: KEY_LAST_USED_LOOKUPS + 3 }, (_, i) => user(`u${i}`, { keyAgeDays: [200] })));
+    expect(keysToCheckForUse(many, NOW)).toHaveLength(KEY_LAST_USED_LOOKUPS);
+    const capped = byId(recommendationsFor(many, NOW, new Map()));
+    expect(capped['key-unused']!.detail).toContain(`the first ${KEY_LAST_USED_LOOKUPS} of ${KEY_LAST_USED_LOOKUPS + 3} keys older than 90 days checked`);
   });
 
   it('says when only the first page of users was examined', () => {

@@ -9,8 +9,11 @@ import type { EntityOption } from './entity-match.ts';
 
 export type { EntityOption } from './entity-match.ts';
 
-/** The kinds of entity a picker chooses from. */
-export type EntityKind = 'user' | 'group' | 'role' | 'policy';
+/**
+ * The kinds of entity a picker chooses from; `principal` offers users and roles by ARN (for
+ * fields that ask for a principal ARN).
+ */
+export type EntityKind = 'user' | 'group' | 'role' | 'policy' | 'principal';
 
 const USERS = graphql(`
   query PickUsers {
@@ -64,6 +67,27 @@ const POLICIES = graphql(`
   }
 `);
 
+const PRINCIPALS = graphql(`
+  query PickPrincipals {
+    users(first: 1000) {
+      edges {
+        node {
+          userName
+          arn
+        }
+      }
+    }
+    roles(first: 1000) {
+      edges {
+        node {
+          roleName
+          arn
+        }
+      }
+    }
+  }
+`);
+
 /** Loads the options of one kind; rejects with the API's refusal when the list is not allowed. */
 export async function loadEntityOptions(kind: EntityKind, signal?: AbortSignal): Promise<readonly EntityOption[]> {
   const options = signal === undefined ? {} : { signal };
@@ -83,6 +107,16 @@ export async function loadEntityOptions(kind: EntityKind, signal?: AbortSignal):
       const answer = await request(ROLES, {}, options);
       if (answer.data.roles == null) throw refusal(answer.errors);
       return answer.data.roles.edges.map(({ node }) => ({ value: node.roleName, label: node.roleName, detail: node.arn }));
+    }
+    case 'principal': {
+      // Either list may be refused on its own; the other is still offered.
+      const answer = await request(PRINCIPALS, {}, options);
+      const { users, roles } = answer.data;
+      if (users == null && roles == null) throw refusal(answer.errors);
+      return [
+        ...(users?.edges ?? []).map(({ node }) => ({ value: node.arn, label: node.userName, detail: `user ${node.arn}` })),
+        ...(roles?.edges ?? []).map(({ node }) => ({ value: node.arn, label: node.roleName, detail: `role ${node.arn}` })),
+      ];
     }
     case 'policy': {
       const answer = await request(POLICIES, {}, options);

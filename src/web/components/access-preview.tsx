@@ -14,7 +14,7 @@ import { toApiError } from '../api/use-query.ts';
 import { DecisionBadge } from './decision-view.tsx';
 import { TextField } from './field.tsx';
 import { ErrorNotice } from './notice.tsx';
-import { PrincipalSuggestions } from './principal-suggestions.tsx';
+import { EntityPicker } from './entity-picker.tsx';
 
 const EVALUATION_FIELDS = graphql(`
   fragment EvaluationFields on EvaluationResult {
@@ -138,15 +138,7 @@ export function AccessPreview(props: { currentDocument: string; draftDocument: s
             <TextField label="Resources" hint="(comma-separated)" value={resources} onChange={setResources} spellCheck={false} />
           </div>
           <div style={{ flex: '1 1 220px' }}>
-            <TextField
-              label="Principal ARN"
-              value={principal}
-              onChange={setPrincipal}
-              placeholder="arn:aws:iam::111122223333:user/alice"
-              spellCheck={false}
-              list="preview-principals"
-            />
-            <PrincipalSuggestions id="preview-principals" />
+            <EntityPicker kind="principal" label="Principal ARN" value={principal} onChange={setPrincipal} placeholder="arn:aws:iam::111122223333:user/alice" />
           </div>
         </div>
         <button type="submit" disabled={busy || props.disabled || items(actions).length === 0 || principal.trim() === ''}>

@@ -1,6 +1,7 @@
 /**
  * Creating a role: name, description, path, maximum session and the trust policy (who may
  * assume it) in the policy editor, checked as a trust policy and refused while it has errors.
+ * Users and roles to trust are picked from a typeahead and added to the policy.
  */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -9,10 +10,12 @@ import type { CreateRoleInput } from '../api/generated/graphql.ts';
 import { useResultMutation } from '../api/use-result-mutation.ts';
 import { usePolicyFindings } from '../api/validate.ts';
 import { navigate } from '../router.ts';
+import { EntityPicker } from './entity-picker.tsx';
 import { TextField } from './field.tsx';
 import { ErrorNotice } from './notice.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
+import { addTrustedPrincipal } from './trust-principals.ts';
 
 const CREATE_ROLE = graphql(`
   mutation CreateRole($input: CreateRoleInput!) {
@@ -52,6 +55,8 @@ export function CreateRoleForm(props: { accountId: string; rolePathOf: (roleName
   const [hours, setHours] = useState('1');
   const [document, setDocument] = useState(() => starterTrustPolicy(props.accountId));
   const [refused, setRefused] = useState(false);
+  const [trustee, setTrustee] = useState('');
+  const [trustError, setTrustError] = useState<string | undefined>(undefined);
   const { findings, checking, error: checkError } = usePolicyFindings(document, 'TRUST_POLICY');
   const create = useResultMutation(
     CREATE_ROLE,
@@ -75,6 +80,17 @@ export function CreateRoleForm(props: { accountId: string; rolePathOf: (roleName
     if (Number.isFinite(seconds) && hours.trim() !== '') input.maxSessionDuration = seconds;
     const success = await create.submit({ input });
     if (success !== undefined) navigate(props.rolePathOf(success.role.roleName));
+  };
+
+  const trust = (): void => {
+    const edit = addTrustedPrincipal(document, trustee);
+    if ('error' in edit) {
+      setTrustError(edit.error);
+      return;
+    }
+    setTrustError(undefined);
+    setDocument(edit.document);
+    setTrustee('');
   };
 
   if (!open) {
@@ -108,6 +124,22 @@ export function CreateRoleForm(props: { accountId: string; rolePathOf: (roleName
             error={create.errors.fields.maxSessionDuration}
           />
         </div>
+      </div>
+      <div className="row" style={{ alignItems: 'flex-end' }}>
+        <div style={{ flex: '1 1 280px' }}>
+          <EntityPicker
+            kind="principal"
+            label="Trusted user or role"
+            hint="(added to the trust policy below)"
+            value={trustee}
+            onChange={setTrustee}
+            error={trustError}
+            placeholder="arn:aws:iam::111122223333:user/alice"
+          />
+        </div>
+        <button type="button" onClick={trust} style={{ marginBottom: 12 }}>
+          Add to trust policy
+        </button>
       </div>
       <PolicyEditor label="Trust policy" value={document} onChange={setDocument} findings={findings} checking={checking} />
       <ErrorNotice error={checkError} title="Could not check the trust policy" />

@@ -1,11 +1,17 @@
 /**
- * AWS's IAM dashboard security recommendations, worked out from the account summary and the
- * first page of users with their credentials (pure: no I/O, testable without a browser).
+ * AWS's IAM dashboard security recommendations, worked out from the account summary, the
+ * first page of users with their credentials and the last use of their oldest keys (pure: no
+ * I/O, testable without a browser).
  */
 import type { SecurityRecommendationsQuery } from '../api/generated/graphql.ts';
+import type { KeysLastUsed } from '../api/keys-last-used.ts';
 
 /** Access keys older than this many days should be rotated (AWS's recommendation). */
 export const KEY_ROTATION_DAYS = 90;
+/** Active access keys unused for this many days should be deactivated (AWS's recommendation). */
+export const KEY_UNUSED_DAYS = 90;
+/** At most this many keys have their last use looked up (one request each). */
+export const KEY_LAST_USED_LOOKUPS = 25;
 /** The root user's own credentials page (My security credentials). */
 const ROOT_CREDENTIALS_PATH = '/security-credentials';
 
@@ -18,8 +24,37 @@ export interface Recommendation {
   readonly fix?: { readonly to: string; readonly label: string };
 }
 
-/** Works the recommendations out of the account summary and the users' credentials. */
-export function recommendationsFor(data: SecurityRecommendationsQuery, now: number): Recommendation[] {
+/** One active key of a user, with when it was created. */
+interface ActiveKey {
+  readonly user: string;
+  readonly key: string;
+  readonly created: number;
+}
+
+function activeKeys(data: SecurityRecommendationsQuery): ActiveKey[] {
+  return (data.users?.edges ?? []).flatMap(({ node: user }) =>
+    (user.accessKeys ?? []).filter((key) => key.status === 'ACTIVE').map((key) => ({ user: user.userName, key: key.accessKeyId, created: Date.parse(key.createDate) })),
+  );
+}
+
+/**
+ * The keys whose last use decides the "unused" recommendation: active keys created more than
+ * KEY_UNUSED_DAYS ago (a younger key cannot have gone unused that long), the first
+ * KEY_LAST_USED_LOOKUPS of them.
+ */
+export function keysToCheckForUse(data: SecurityRecommendationsQuery, now: number): string[] {
+  const cutoff = now - KEY_UNUSED_DAYS * 86_400_000;
+  return activeKeys(data)
+    .filter((k) => k.created < cutoff)
+    .slice(0, KEY_LAST_USED_LOOKUPS)
+    .map((k) => k.key);
+}
+
+/**
+ * Works the recommendations out of the account summary and the users' credentials; `lastUsed`
+ * (from `keysToCheckForUse`) adds the unused-keys one once it is known.
+ */
+export function recommendationsFor(data: SecurityRecommendationsQuery, now: number, lastUsed?: KeysLastUsed): Recommendation[] {
   const counts = new Map(data.accountSummary?.summaryMap.map((entry) => [entry.key, entry.value]));
   const users = data.users?.edges.map((edge) => edge.node) ?? [];
   const more = data.users?.pageInfo.hasNextPage === true ? ` (of the first ${users.length} users)` : '';
@@ -70,8 +105,36 @@ export function recommendationsFor(data: SecurityRecommendationsQuery, now: numb
       done: stale.length === 0,
       ...(stale[0] === undefined ? {} : { fix: { to: `/users/${encodeURIComponent(stale[0].user)}`, label: `Rotate ${stale[0].user}’s key` } }),
     });
+    if (lastUsed !== undefined) list.push(unusedKeys(data, now, lastUsed, more));
   }
   return list;
+}
+
+/** Active keys not used (or, never used, created) within KEY_UNUSED_DAYS, as AWS's dashboard flags them. */
+function unusedKeys(data: SecurityRecommendationsQuery, now: number, lastUsed: KeysLastUsed, more: string): Recommendation {
+  const checked = keysToCheckForUse(data, now);
+  const cutoff = now - KEY_UNUSED_DAYS * 86_400_000;
+  const byId = new Map(activeKeys(data).map((k) => [k.key, k]));
+  const unused = checked.flatMap((id) => {
+    const key = byId.get(id);
+    if (key === undefined || !lastUsed.has(id)) return [];
+    const used = lastUsed.get(id);
+    return (used == null ? key.created : Date.parse(used)) < cutoff ? [key] : [];
+  });
+  const unread = checked.filter((id) => !lastUsed.has(id)).length;
+  const old = activeKeys(data).filter((k) => k.created < cutoff).length;
+  const capped = old > checked.length ? ` (the first ${checked.length} of ${old} keys older than ${KEY_UNUSED_DAYS} days checked)` : '';
+  const partial = `${more}${capped}${unread === 0 ? '' : ` (the last use of ${unread} ${unread === 1 ? 'key' : 'keys'} could not be read)`}`;
+  return {
+    id: 'key-unused',
+    title: `Deactivate access keys unused for ${KEY_UNUSED_DAYS} days`,
+    detail:
+      unused.length === 0
+        ? `No active access key has gone unused for ${KEY_UNUSED_DAYS} days${partial}.`
+        : `${unused.length} active ${unused.length === 1 ? 'key has' : 'keys have'} not been used for ${KEY_UNUSED_DAYS} days${partial}: ${names(unused.map((k) => `${k.key} (${k.user})`))}.`,
+    done: unused.length === 0,
+    ...(unused[0] === undefined ? {} : { fix: { to: `/users/${encodeURIComponent(unused[0].user)}`, label: `Review ${unused[0].user}’s unused key` } }),
+  };
 }
 
 /** Up to five names, then how many more. */

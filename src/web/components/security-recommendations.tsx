@@ -1,15 +1,18 @@
 /**
  * The overview's security recommendations, as AWS's IAM dashboard shows them: add MFA for the
- * root user, remove the root user's access keys, add MFA for users who sign in, and rotate access
- * keys older than 90 days. Each recommendation links to where it is fixed. When the account
+ * root user, remove the root user's access keys, add MFA for users who sign in, rotate access
+ * keys older than 90 days and deactivate those unused for 90 days. Each recommendation links to where it is fixed. When the account
  * has no users and no roles yet, it says how to load the demo organisation.
  */
+import { useEffect, useState } from 'react';
 import { graphql } from '../api/generated/gql.ts';
 import { errorAt } from '../api/graphql.ts';
+import { loadKeysLastUsed } from '../api/keys-last-used.ts';
+import type { KeysLastUsed } from '../api/keys-last-used.ts';
 import { useQuery } from '../api/use-query.ts';
 import { Link } from './link.tsx';
 import { ErrorNotice, Loading } from './notice.tsx';
-import { recommendationsFor } from './recommendations.ts';
+import { keysToCheckForUse, recommendationsFor } from './recommendations.ts';
 
 /** Users looked at: the first page (the recommendation says when there are more). */
 const USERS_EXAMINED = 100;
@@ -52,7 +55,8 @@ export function SecurityRecommendations() {
   const data = result.data;
   const counts = new Map(data?.accountSummary?.summaryMap.map((entry) => [entry.key, entry.value]));
   const empty = counts.get('USERS') === 0 && counts.get('ROLES') === 0 && counts.get('GROUPS') === 0;
-  const recommendations = data === undefined ? [] : recommendationsFor(data, Date.now());
+  const lastUsed = useKeysLastUsed(data === undefined ? undefined : keysToCheckForUse(data, Date.now()));
+  const recommendations = data === undefined ? [] : recommendationsFor(data, Date.now(), lastUsed);
   const open = recommendations.filter((r) => !r.done).length;
   return (
     <section className="panel" aria-labelledby="security-recommendations">
@@ -86,4 +90,20 @@ export function SecurityRecommendations() {
       )}
     </section>
   );
+}
+
+/** The last use of `keys` once looked up (undefined until then, or while there is nothing to look up yet). */
+function useKeysLastUsed(keys: readonly string[] | undefined): KeysLastUsed | undefined {
+  const wanted = keys === undefined ? undefined : keys.join(',');
+  const [answer, setAnswer] = useState<{ for: string; lastUsed: KeysLastUsed } | undefined>(undefined);
+  useEffect(() => {
+    if (wanted === undefined) return;
+    const controller = new AbortController();
+    loadKeysLastUsed(wanted === '' ? [] : wanted.split(','), controller.signal).then(
+      (lastUsed) => setAnswer({ for: wanted, lastUsed }),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [wanted]);
+  return answer !== undefined && answer.for === wanted ? answer.lastUsed : undefined;
 }

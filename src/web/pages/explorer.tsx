@@ -11,9 +11,9 @@ import type { ApiError } from '../api/graphql.ts';
 import { toApiError } from '../api/use-query.ts';
 import { questionKey, watch, useWatchList } from '../api/watch-list.ts';
 import { DecisionView } from '../components/decision-view.tsx';
+import { EntityPicker } from '../components/entity-picker.tsx';
 import { TextField } from '../components/field.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
-import { PrincipalSuggestions } from '../components/principal-suggestions.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
 import { WatchList } from '../components/watch-list.tsx';
 
@@ -93,16 +93,7 @@ export function ExplorerPage() {
     <>
       <h1>Access explorer</h1>
       <form className="panel" onSubmit={submit} aria-label="Ask an authorization question" noValidate>
-        <TextField
-          label="Principal ARN"
-          hint="(empty: you)"
-          value={principal}
-          onChange={setPrincipal}
-          placeholder="arn:aws:iam::111122223333:user/alice"
-          spellCheck={false}
-          list="explorer-principals"
-        />
-        <PrincipalSuggestions id="explorer-principals" />
+        <EntityPicker kind="principal" label="Principal ARN" hint="(empty: you)" value={principal} onChange={setPrincipal} placeholder="arn:aws:iam::111122223333:user/alice" />
         <div className="field">
           <label htmlFor="explorer-actions">
             Actions <span className="hint">(one per line or comma-separated)</span>

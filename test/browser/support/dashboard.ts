@@ -16,8 +16,8 @@ import type { TestBrowser } from './browser.ts';
 
 /** The account every test server is bootstrapped with. */
 export const ACCOUNT_ID = '111122223333';
-/** The root access key id the test server is started with. */
-export const ROOT_ACCESS_KEY_ID = 'AKIAPORTCULLISWEB001';
+/** The root access key id the test server is started with (AKIA + 16 of A-Z2-7, as the API validates key ids). */
+export const ROOT_ACCESS_KEY_ID = 'AKIAPORTCULLISWEBAAA';
 /** Its secret (a test value, never a real credential). */
 export const ROOT_SECRET = 'dashboardTestSecretKey0123456789abcdefXYZ';
 /** The root user's sign-in password on the test server. */

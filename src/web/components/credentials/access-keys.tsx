@@ -169,12 +169,12 @@ function KeyRow(props: { accessKey: Key; userName: string | undefined; onChange:
       <td>
         {usedRefused !== undefined ? (
           <span className="muted" title={usedRefused.message}>
-            not allowed to see
+            {usedRefused.code === 'ACCESS_DENIED' ? 'not allowed to see' : 'unavailable'}
           </span>
         ) : used == null ? null : used.lastUsedDate == null ? (
           'Never'
         ) : (
-          `${new Date(used.lastUsedDate).toLocaleString()}${used.serviceName == null ? '' : ` (${used.serviceName}${used.actionName == null ? '' : `:${used.actionName}`})`}`
+          `${new Date(used.lastUsedDate).toLocaleString()}${(used.actionName ?? used.serviceName) == null ? '' : ` (${used.actionName ?? used.serviceName})`}`
         )}
       </td>
       <td>
