@@ -9,9 +9,10 @@ import type DataLoader from 'dataloader';
 import type { ActionFacts, FactTag } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { NoSuchEntityError, ValidationError } from '../errors.ts';
-import { getGroup, type Group } from '../iam/groups.ts';
-import { getRole, type Role } from '../iam/roles.ts';
-import { getUser, type User } from '../iam/users.ts';
+import type { Group } from '../iam/groups.ts';
+import type { Role } from '../iam/roles.ts';
+import type { User } from '../iam/users.ts';
+import { validateName } from '../iam/validation.ts';
 import type { PrincipalKind } from '../iam/principal-refs.ts';
 import type { GraphQLContext } from './context.ts';
 import { loadGuardedNodes } from './node-guard.ts';
@@ -65,18 +66,32 @@ export function factsOf(row: TargetRow): ActionFacts {
  * from the same lookup (nothing for one that does not exist).
  */
 export async function principalTargetFor<K extends PrincipalKind>(context: GraphQLContext, accountId: string, kind: K, name: string): Promise<PrincipalTarget<K>> {
-  const { db } = context.database;
+  const missing: PrincipalTarget<K> = { arn: principalArn(accountId, kind, '/', name), facts: {}, found: undefined };
   try {
-    const found: TargetRow & { arn: string } =
-      kind === 'user' ? await getUser(db, accountId, name) : kind === 'group' ? await getGroup(db, accountId, name) : await getRole(db, accountId, name);
-    return { arn: found.arn, facts: factsOf(found), found: found as PrincipalRow<K> };
+    validateName(NAME_KIND[kind], name);
   } catch (error) {
-    if (error instanceof NoSuchEntityError || error instanceof ValidationError) {
-      return { arn: principalArn(accountId, kind, '/', name), facts: {}, found: undefined };
-    }
+    if (error instanceof ValidationError) return missing;
     throw error;
   }
+  // Batched: the aliases of one operation that name principals cost one statement per kind.
+  const loaders = context.loaders.principals;
+  const loader = kind === 'user' ? loaders.userByName : kind === 'group' ? loaders.groupByName : loaders.roleByName;
+  const found = (await loader.load({ accountId, id: name })) as (TargetRow & { arn: string }) | null;
+  return found === null ? missing : { arn: found.arn, facts: factsOf(found), found: found as PrincipalRow<K> };
 }
+
+/**
+ * A read's answer for the principal `requireOnPrincipal` looked up: its row, or null when none has
+ * the name. An invalid name is a ValidationError on `field`, as the service reports it.
+ */
+export function foundOrNull<K extends PrincipalKind>(found: PrincipalRow<K> | undefined, kind: K, name: string, field: string): PrincipalRow<K> | null {
+  if (found !== undefined) return found;
+  validateName(NAME_KIND[kind], name, field);
+  return null;
+}
+
+/** The name rule of each principal kind. */
+const NAME_KIND = { user: 'userName', group: 'groupName', role: 'roleName' } as const satisfies Record<PrincipalKind, string>;
 
 /**
  * The ARN of the `kind` named `name` in `accountId`: the stored ARN (with its path) when it exists,

@@ -10,7 +10,7 @@ import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from '../
 import { builder } from './builder.ts';
 import { WriteSuccessInterface } from './errors.ts';
 import { listArgs, pageArgs, pageConnection } from './connection.ts';
-import { loadPrincipalNodes, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
+import { foundOrNull, loadPrincipalNodes, orNull, principalArn, requireInAccount, requireOnPrincipal } from './directory-guard.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 import { GroupConnectionRef, GroupRef, PolicyHolderRef, UserConnectionRef, UserRef } from './principal-refs.ts';
@@ -51,7 +51,7 @@ builder.queryFields((t) => ({
     args: { groupName: t.arg.string({ required: true }) },
     resolve: async (_root, { groupName }, context) => {
       const { caller, principal } = await requireOnPrincipal(context, 'iam:GetGroup', 'group', groupName);
-      return principal ?? orNull(getGroup(context.database.db, caller.accountId, groupName, 'groupName'));
+      return foundOrNull(principal, 'group', groupName, 'groupName');
     },
   }),
   groups: t.field({

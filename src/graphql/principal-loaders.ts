@@ -1,15 +1,17 @@
 /**
- * DataLoaders for users, groups and roles: by unique id (Relay `node`) and the paged lists that
- * hang off them (a user's groups, a group's members). Each batch becomes one statement per
- * distinct (account, first, after), so `users { groups }` costs the same for 5 users or 100.
+ * DataLoaders for users, groups and roles: by unique id (Relay `node`), by name (the guard's
+ * lookup of the principal an operation names), and the paged lists that hang off them (a user's
+ * groups, a group's members). Each batch becomes one statement per account (per distinct
+ * (account, first, after) for pages), so `users { groups }` costs the same for 5 users or 100,
+ * and an operation of a thousand aliased `user(userName:)` reads costs one lookup, not a thousand.
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
 import { groupsOfUsers, usersOfGroups } from '../iam/group-membership.ts';
-import { groupsByIds, type Group } from '../iam/groups.ts';
+import { groupsByIds, groupsByNames, type Group } from '../iam/groups.ts';
 import type { Page } from '../iam/pagination.ts';
-import { rolesByIds, type Role } from '../iam/roles.ts';
-import { usersByIds, type User } from '../iam/users.ts';
+import { rolesByIds, rolesByNames, type Role } from '../iam/roles.ts';
+import { usersByIds, usersByNames, type User } from '../iam/users.ts';
 
 /** An entity looked up by unique id (or other stable key) within one account. */
 export interface EntityKey {
@@ -30,6 +32,13 @@ export interface PrincipalLoaders {
   readonly userById: DataLoader<EntityKey, User | null, string>;
   readonly groupById: DataLoader<EntityKey, Group | null, string>;
   readonly roleById: DataLoader<EntityKey, Role | null, string>;
+  /**
+   * By name, any case (the key's `id` is the name). Batching only, no memo: a mutation earlier in
+   * the same operation may have changed the row (its tags decide later guards).
+   */
+  readonly userByName: DataLoader<EntityKey, User | null, string>;
+  readonly groupByName: DataLoader<EntityKey, Group | null, string>;
+  readonly roleByName: DataLoader<EntityKey, Role | null, string>;
   readonly groupsOfUser: DataLoader<RelatedPageKey, Page<Group>, string>;
   readonly usersOfGroup: DataLoader<RelatedPageKey, Page<User>, string>;
 }
@@ -47,6 +56,7 @@ function groupBy<K, G extends string>(keys: readonly K[], groupOf: (key: K) => G
 }
 
 const entityCacheKey = (key: EntityKey) => `${key.accountId}/${key.id}`;
+const nameCacheKey = (key: EntityKey) => `${key.accountId}/${key.id.toLowerCase()}`;
 const pageCacheKey = (key: RelatedPageKey) => JSON.stringify([key.accountId, key.parentId, key.first ?? null, key.after ?? null]);
 
 /**
@@ -54,16 +64,26 @@ const pageCacheKey = (key: RelatedPageKey) => JSON.stringify([key.accountId, key
  * where it is not the `id` column (an access key's, a device's serial number, a provider's ARN).
  */
 export function byIdLoader<T>(load: (accountId: string, ids: string[]) => Promise<readonly T[]>, idOf: (row: T) => string = (row) => (row as { id: string }).id) {
-  return new DataLoader<EntityKey, T | null, string>(
-    async (keys) => {
-      const found = new Map<string, T>();
-      for (const [accountId, group] of groupBy(keys, (k) => k.accountId)) {
-        for (const row of await load(accountId, group.map((k) => k.id))) found.set(`${accountId}/${idOf(row)}`, row);
-      }
-      return keys.map((k) => found.get(entityCacheKey(k)) ?? null);
-    },
-    { cacheKeyFn: entityCacheKey },
-  );
+  return new DataLoader<EntityKey, T | null, string>(batchByAccount(load, idOf, entityCacheKey), { cacheKeyFn: entityCacheKey });
+}
+
+/** A by-name loader over one principal table (names compare ignoring case): batches, never memoizes. */
+function byNameLoader<T extends { readonly name: string }>(load: (accountId: string, names: string[]) => Promise<readonly T[]>) {
+  return new DataLoader<EntityKey, T | null, string>(batchByAccount(load, (row) => row.name.toLowerCase(), nameCacheKey), {
+    cache: false,
+    maxBatchSize: 1_000,
+  });
+}
+
+/** The batch function of a keyed loader: one `load` per account, rows matched back by `keyOf`. */
+function batchByAccount<T>(load: (accountId: string, ids: string[]) => Promise<readonly T[]>, idOf: (row: T) => string, keyOf: (key: EntityKey) => string) {
+  return async (keys: readonly EntityKey[]): Promise<Array<T | null>> => {
+    const found = new Map<string, T>();
+    for (const [accountId, group] of groupBy(keys, (k) => k.accountId)) {
+      for (const row of await load(accountId, [...new Set(group.map((k) => k.id))])) found.set(`${accountId}/${idOf(row)}`, row);
+    }
+    return keys.map((k) => found.get(keyOf(k)) ?? null);
+  };
 }
 
 /** A paged-relation loader: one statement per distinct (account, first, after) in the batch. */
@@ -91,6 +111,9 @@ export function createPrincipalLoaders(database: Database): PrincipalLoaders {
     userById: byIdLoader((accountId, ids) => usersByIds(db, accountId, ids)),
     groupById: byIdLoader((accountId, ids) => groupsByIds(db, accountId, ids)),
     roleById: byIdLoader((accountId, ids) => rolesByIds(db, accountId, ids)),
+    userByName: byNameLoader((accountId, names) => usersByNames(db, accountId, names)),
+    groupByName: byNameLoader((accountId, names) => groupsByNames(db, accountId, names)),
+    roleByName: byNameLoader((accountId, names) => rolesByNames(db, accountId, names)),
     groupsOfUser: relatedLoader((accountId, parentIds, request) => groupsOfUsers(db, accountId, parentIds, request)),
     usersOfGroup: relatedLoader((accountId, parentIds, request) => usersOfGroups(db, accountId, parentIds, request)),
   };

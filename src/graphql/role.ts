@@ -18,11 +18,11 @@ import { WriteSuccessInterface } from './errors.ts';
 import { listArgs, pageConnection } from './connection.ts';
 import {
   loadPrincipalNodes,
-  orNull,
   principalArn,
   requireForField,
   requireInAccount,
   requireOnPrincipal,
+  foundOrNull,
 } from './directory-guard.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import { PolicyFindingRef } from './error-types.ts';
@@ -72,7 +72,7 @@ builder.queryFields((t) => ({
     args: { roleName: t.arg.string({ required: true }) },
     resolve: async (_root, { roleName }, context) => {
       const { caller, principal } = await requireOnPrincipal(context, 'iam:GetRole', 'role', roleName);
-      return principal ?? orNull(getRole(context.database.db, caller.accountId, roleName, 'roleName'));
+      return foundOrNull(principal, 'role', roleName, 'roleName');
     },
   }),
   roles: t.field({

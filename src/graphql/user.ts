@@ -21,6 +21,7 @@ import {
   principalArn,
   requireInAccount,
   requireOnPrincipal,
+  foundOrNull,
 } from './directory-guard.ts';
 import { validatePathPrefix } from '../iam/validation.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
@@ -63,7 +64,7 @@ builder.queryFields((t) => ({
     args: { userName: t.arg.string({ required: true }) },
     resolve: async (_root, { userName }, context) => {
       const { caller, principal } = await requireOnPrincipal(context, 'iam:GetUser', 'user', userName);
-      return principal ?? orNull(getUser(context.database.db, caller.accountId, userName, 'userName'));
+      return foundOrNull(principal, 'user', userName, 'userName');
     },
   }),
   users: t.field({

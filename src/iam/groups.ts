@@ -43,6 +43,12 @@ export async function groupsByIds(tx: Queryable, accountId: string, ids: readonl
   return tx.select().from(groups).where(and(eq(groups.accountId, accountId), inArray(groups.id, [...ids])));
 }
 
+/** The groups of `accountId` among `names` (compared ignoring case; any order; names not found are left out): one statement. */
+export async function groupsByNames(tx: Queryable, accountId: string, names: readonly string[]): Promise<Group[]> {
+  const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
+  return tx.select().from(groups).where(and(eq(groups.accountId, accountId), inArray(sql`lower(${groups.name})`, lowered)));
+}
+
 /** CreateGroup parameters. */
 export interface CreateGroupInput {
   readonly groupName: string;

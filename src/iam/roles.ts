@@ -58,6 +58,12 @@ export async function rolesByIds(tx: Queryable, accountId: string, ids: readonly
   return tx.select().from(roles).where(and(eq(roles.accountId, accountId), inArray(roles.id, [...ids])));
 }
 
+/** The roles of `accountId` among `names` (compared ignoring case; any order; names not found are left out): one statement. */
+export async function rolesByNames(tx: Queryable, accountId: string, names: readonly string[]): Promise<Role[]> {
+  const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
+  return tx.select().from(roles).where(and(eq(roles.accountId, accountId), inArray(sql`lower(${roles.name})`, lowered)));
+}
+
 /** CreateRole parameters. */
 export interface CreateRoleInput {
   readonly roleName: string;

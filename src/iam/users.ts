@@ -52,6 +52,12 @@ export async function usersByIds(tx: Queryable, accountId: string, ids: readonly
   return tx.select().from(users).where(and(inAccount(accountId), inArray(users.id, [...ids])));
 }
 
+/** The users of `accountId` among `names` (compared ignoring case; any order; names not found are left out): one statement. */
+export async function usersByNames(tx: Queryable, accountId: string, names: readonly string[]): Promise<User[]> {
+  const lowered = [...new Set(names.map((name) => name.toLowerCase()))];
+  return tx.select().from(users).where(and(inAccount(accountId), inArray(sql`lower(${users.name})`, lowered)));
+}
+
 /** CreateUser parameters. */
 export interface CreateUserInput {
   readonly userName: string;

@@ -137,6 +137,20 @@ describe('a write looks its principal up by name once', () => {
     expect(statements.filter((sql) => /from "managed_policies"/i.test(sql) && /"managed_policies"\."arn" (=|in)/i.test(sql))).toHaveLength(1);
   });
 
+  it('aliased reads of many users by name share one lookup, found and missing alike', async () => {
+    await createUser(database, actor, { userName: 'bea' });
+    const names = ['alice', 'BEA', ...Array.from({ length: 48 }, (_, i) => `nobody-${i}`)];
+    let body: Awaited<ReturnType<typeof gql>> | undefined;
+    await counted(async () => {
+      body = await gql(`query { ${names.map((name, i) => `a${i}: user(userName: "${name}") { userName }`).join(' ')} }`, {});
+    });
+    expect(body?.errors).toBeUndefined();
+    expect(body?.data['a0']).toEqual({ userName: 'alice' });
+    expect(body?.data['a1']).toEqual({ userName: 'bea' });
+    expect(names.slice(2).every((_, i) => body?.data[`a${i + 2}`] === null)).toBe(true);
+    expect(userLookupsByName()).toHaveLength(1);
+  });
+
   it('a user missing at the guard is still looked up by name in the transaction, and reported as before', async () => {
     const body = await gql(
       `mutation ($input: TagUserInput!) { tagUser(input: $input) { __typename ... on NoSuchEntity { message } } }`,
