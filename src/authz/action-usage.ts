@@ -29,13 +29,6 @@ interface Tally {
 }
 
 /** Keys waiting for a flush, at most. */
-/** One principal's pending tallies of one action (by its lower-case key). */
-interface PerAction {
-  /** Tallies created for this principal and action in the pending batch (across days), for the per-action bound. */
-  resources: number;
-  readonly days: Map<string, Map<string, Tally>>;
-}
-
 const MAX_PENDING_KEYS = 50_000;
 /** Distinct resources per principal and action in one flush, at most; the rest count under FOLDED_RESOURCE. */
 export const MAX_RESOURCES_PER_ACTION = 100;
@@ -53,19 +46,13 @@ export const FOLDED_RESOURCE = '#folded';
 
 /** Aggregates action uses in memory; written by the last-accessed flusher. */
 export class ActionUsageBuffer implements BatchSink {
-  /**
-   * Pending tallies by principal, action key, day and resource: nested maps keyed by strings the
-   * caller already holds, so a decision builds no composite key string (hashing one per decision
-   * cost more than the rest of the bookkeeping).
-   */
-  private pending = new Map<string, Map<string, PerAction>>();
-  /** Tallies pending (at most MAX_PENDING_KEYS). */
-  private pendingCount = 0;
-  /** The day string of the last recorded instant's day, and that day's bounds (one toISOString per day). */
+  private pending = new Map<string, Tally>();
+  /** Distinct resources per principal and action in the pending batch. */
+  private resourcesPerAction = new Map<string, number>();
+  private flushes = 0;
+  /** The last recorded instant's UTC day and the time it starts at (see dayOf). */
   private day = '';
   private dayStart = 0;
-  private dayEnd = 0;
-  private flushes = 0;
   /** Rows written since start (for /metrics). */
   flushedRows = 0;
   /** Uses dropped because the buffer was full. */
@@ -76,37 +63,24 @@ export class ActionUsageBuffer implements BatchSink {
     const actionKey = action.toLowerCase();
     const day = this.dayOf(at);
     let resource = resourceArn.length > MAX_ARN_LENGTH ? FOLDED_RESOURCE : resourceArn;
-    let actions = this.pending.get(principalId);
-    if (actions === undefined) {
-      actions = new Map();
-      this.pending.set(principalId, actions);
-    }
-    let perAction = actions.get(actionKey);
-    if (perAction === undefined) {
-      perAction = { resources: 0, days: new Map() };
-      actions.set(actionKey, perAction);
-    }
-    let byResource = perAction.days.get(day);
-    if (byResource === undefined) {
-      byResource = new Map();
-      perAction.days.set(day, byResource);
-    }
-    let tally = byResource.get(resource);
+    let key = `${principalId}\u0000${actionKey}\u0000${resource}\u0000${day}`;
+    let tally = this.pending.get(key);
     if (tally === undefined) {
-      // Distinct resources per principal and action in the pending batch are bounded: the rest fold into one row.
-      if (perAction.resources >= MAX_RESOURCES_PER_ACTION && resource !== FOLDED_RESOURCE) {
+      const perAction = `${principalId}\u0000${actionKey}`;
+      const seen = this.resourcesPerAction.get(perAction) ?? 0;
+      if (seen >= MAX_RESOURCES_PER_ACTION && resource !== FOLDED_RESOURCE) {
         resource = FOLDED_RESOURCE;
-        tally = byResource.get(resource);
+        key = `${principalId}\u0000${actionKey}\u0000${resource}\u0000${day}`;
+        tally = this.pending.get(key);
       }
       if (tally === undefined) {
-        if (this.pendingCount >= MAX_PENDING_KEYS) {
+        if (this.pending.size >= MAX_PENDING_KEYS) {
           this.dropped++;
           return;
         }
         tally = { principalId, accountId, action, actionKey, resourceArn: resource, day, requests: 0, allowed: 0, last: at, lastAllowed: undefined };
-        byResource.set(resource, tally);
-        this.pendingCount++;
-        perAction.resources++;
+        this.pending.set(key, tally);
+        this.resourcesPerAction.set(perAction, seen + 1);
       }
     }
     tally.requests++;
@@ -117,32 +91,22 @@ export class ActionUsageBuffer implements BatchSink {
     }
   }
 
-  /** The UTC day (YYYY-MM-DD) of `at`. */
+  /** The UTC day (YYYY-MM-DD) of `at`: one toISOString per day, not per decision. */
   private dayOf(at: Date): string {
     const time = at.getTime();
-    if (time < this.dayStart || time >= this.dayEnd || this.day === '') {
+    if (this.day === '' || time < this.dayStart || time >= this.dayStart + 86_400_000) {
       this.day = at.toISOString().slice(0, 10);
       this.dayStart = Math.floor(time / 86_400_000) * 86_400_000;
-      this.dayEnd = this.dayStart + 86_400_000;
     }
     return this.day;
   }
 
-  /** Every pending tally, and an empty buffer. */
-  private takePending(): Tally[] {
-    const batch: Tally[] = [];
-    for (const actions of this.pending.values()) {
-      for (const perAction of actions.values()) for (const byResource of perAction.days.values()) for (const tally of byResource.values()) batch.push(tally);
-    }
-    this.pending = new Map();
-    this.pendingCount = 0;
-    return batch;
-  }
-
   async writePending(database: Database): Promise<void> {
     if (++this.flushes % PRUNE_EVERY === 1) await this.prune(database);
-    if (this.pendingCount === 0) return;
-    const batch = this.takePending();
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    this.resourcesPerAction = new Map();
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       const rows = batch.slice(i, i + FLUSH_CHUNK).map((t) => ({
         principalId: t.principalId,
