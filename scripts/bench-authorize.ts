@@ -36,7 +36,7 @@
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -285,6 +285,7 @@ async function startProfile(): Promise<() => Promise<string>> {
   return async () => {
     const { profile } = await session.post('Profiler.stop');
     session.disconnect();
+    if (process.env['BENCH_PROFILE_OUT'] !== undefined) await writeFile(process.env['BENCH_PROFILE_OUT'], JSON.stringify(profile));
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
     const self = new Map<string, number>();
     for (const id of profile.samples ?? []) {
@@ -347,13 +348,22 @@ async function main(): Promise<void> {
     // BENCH_ROUNDS rounds, taking turns (bare, single, batch, AuthZEN, ... then again): each
     // ratio compares scenarios measured under the same mix of loads.
     const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
-    for (const scenario of SCENARIOS) await driveInChild({ ...base, scenario, seconds: Math.min(3, seconds) }); // warm-up: JIT
+    // BENCH_SCENARIOS=bare,authzen-single: only these warm scenarios (and no cold run unless listed), for profiling.
+    const chosen = process.env['BENCH_SCENARIOS']?.split(',');
+    const scenarios = chosen === undefined ? SCENARIOS : SCENARIOS.filter((s) => chosen.includes(s));
+    const runCold = chosen === undefined || chosen.includes('cold');
+    for (const scenario of scenarios) await driveInChild({ ...base, scenario, seconds: Math.min(3, seconds) }); // warm-up: JIT
     const measured: Record<string, { runs: DriveResult[]; cpuMicros: number }> = {};
     for (let round = 0; round < rounds; round++) {
-      for (const scenario of SCENARIOS) {
+      for (const scenario of scenarios) {
         const profiling = round === 0 && process.env['BENCH_PROFILE'] === scenario ? await startProfile() : undefined;
+        // Served decisions are recorded in memory and written every few seconds: each scenario
+        // starts with the buffers empty and pays for writing its own records, not for whichever
+        // scenario's happened to be pending when the flush timer fired.
+        await server.app.authz.flushUsage();
         const cpu = process.cpuUsage();
         const result = await driveInChild({ ...base, scenario, seconds: seconds / rounds });
+        await server.app.authz.flushUsage();
         const used = process.cpuUsage(cpu);
         if (profiling !== undefined) console.log(await profiling());
         const entry = (measured[scenario] ??= { runs: [], cpuMicros: 0 });
@@ -367,60 +377,62 @@ async function main(): Promise<void> {
       results[scenario] = combineRuns(runs);
       cpuPerRequest[scenario] = cpuMicros / 1000 / Math.max(1, results[scenario].total);
     }
-    // Latency without queueing: the same single questions from a few connections, well below saturation.
-    const latencyConnections = Number(process.env['BENCH_LATENCY_CONNECTIONS'] ?? 4);
-    const latency = await driveInChild({ ...base, connections: latencyConnections, scenario: 'single', seconds });
-    const bare = results['bare']!;
-    const single = results['single']!;
-    const batch = results['batch']!;
     const row = (label: string, r: DriveResult, cpu: number, extra = '') =>
       `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
       `server CPU ${cpu.toFixed(3)} ms/req (${(1000 / cpu).toFixed(0)} req/s per core)   errors ${r.errors + r.non2xx}${extra}`;
     const cpu = (scenario: string) => cpuPerRequest[scenario]!;
-    const cold = await coldPrincipalRows(server.app, base);
+    const { bare, single, batch } = results;
+    const authzenSingle = results['authzen-single'];
+    const authzenBatch = results['authzen-batch'];
+    // Latency without queueing: the same single questions from a few connections, well below saturation.
+    const latencyConnections = Number(process.env['BENCH_LATENCY_CONNECTIONS'] ?? 4);
+    const latency = single === undefined ? undefined : await driveInChild({ ...base, connections: latencyConnections, scenario: 'single', seconds });
+    const cold = runCold ? await coldPrincipalRows(server.app, base) : undefined;
     // The bare rate again, right after the cold run: the cold ratio compares neighbours in time.
-    const bareAfterCold = await driveInChild({ ...base, scenario: 'bare', seconds: seconds / rounds });
+    const bareAfterCold = cold === undefined ? undefined : await driveInChild({ ...base, scenario: 'bare', seconds: seconds / rounds });
     console.log(`\n${connections} connections, ${seconds} s per scenario, ${storage.label}, ${USERS} users in ${GROUPS} groups\n`);
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
-    console.log(row('bare { __typename }', bare, cpu('bare')));
-    console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
-    console.log(
-      `${`authorize, ${latencyConnections} conns`.padEnd(22)} ${latency.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(latency.p50).padStart(4)} ms   p99 ${String(latency.p99).padStart(4)} ms   ` +
-        `(${((latency.requestsPerSecond / single.requestsPerSecond) * 100).toFixed(0)}% of the ${connections}-connection rate; target p99 < 10 ms)`,
-    );
-    console.log(
-      row(
-        `authorizeBatch x${BATCH}`,
-        batch,
-        cpu('batch'),
-        `\n${''.padEnd(23)}${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured, ${((1000 / cpu('batch')) * BATCH).toFixed(0)} per server core (target >= 100,000)`,
-      ),
-    );
-    const authzenSingle = results['authzen-single']!;
-    const authzenBatch = results['authzen-batch']!;
-    console.log(
-      row(
-        'AuthZEN evaluation',
-        authzenSingle,
-        cpu('authzen-single'),
-        `\n${''.padEnd(23)}${(authzenSingle.requestsPerSecond / single.requestsPerSecond).toFixed(1)}x authorize by req/s, ` +
-          `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU (target >= 4x)`,
-      ),
-    );
-    console.log(
-      row(
-        `AuthZEN evaluations x${BATCH}`,
-        authzenBatch,
-        cpu('authzen-batch'),
-        `\n${''.padEnd(23)}${(authzenBatch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured: ` +
-          `${(authzenBatch.requestsPerSecond / batch.requestsPerSecond).toFixed(1)}x authorizeBatch by decisions/s, ` +
-          `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU (target >= 2x)`,
-      ),
-    );
-    for (const line of cold(bareAfterCold)) console.log(line);
+    if (bare !== undefined) console.log(row('bare { __typename }', bare, cpu('bare')));
+    if (single !== undefined && bare !== undefined) {
+      console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
+    } else if (single !== undefined) console.log(row('authorize', single, cpu('single')));
+    if (single !== undefined && latency !== undefined) {
+      console.log(
+        `${`authorize, ${latencyConnections} conns`.padEnd(22)} ${latency.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(latency.p50).padStart(4)} ms   p99 ${String(latency.p99).padStart(4)} ms   ` +
+          `(${((latency.requestsPerSecond / single.requestsPerSecond) * 100).toFixed(0)}% of the ${connections}-connection rate; target p99 < 10 ms)`,
+      );
+    }
+    if (batch !== undefined) {
+      console.log(
+        row(
+          `authorizeBatch x${BATCH}`,
+          batch,
+          cpu('batch'),
+          `\n${''.padEnd(23)}${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured, ${((1000 / cpu('batch')) * BATCH).toFixed(0)} per server core (target >= 100,000)`,
+        ),
+      );
+    }
+    if (authzenSingle !== undefined) {
+      const against =
+        single === undefined
+          ? ''
+          : `\n${''.padEnd(23)}${(authzenSingle.requestsPerSecond / single.requestsPerSecond).toFixed(1)}x authorize by req/s, ` +
+            `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU (target >= 4x)`;
+      console.log(row('AuthZEN evaluation', authzenSingle, cpu('authzen-single'), against));
+    }
+    if (authzenBatch !== undefined) {
+      const against =
+        batch === undefined
+          ? ''
+          : `\n${''.padEnd(23)}${(authzenBatch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured: ` +
+            `${(authzenBatch.requestsPerSecond / batch.requestsPerSecond).toFixed(1)}x authorizeBatch by decisions/s, ` +
+            `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU (target >= 2x)`;
+      console.log(row(`AuthZEN evaluations x${BATCH}`, authzenBatch, cpu('authzen-batch'), against));
+    }
+    if (cold !== undefined && bareAfterCold !== undefined) for (const line of cold(bareAfterCold)) console.log(line);
     await stop();
     stop = undefined;
-    if (process.env['BENCH_COMPILED'] !== '0') {
+    if (process.env['BENCH_COMPILED'] !== '0' && chosen === undefined) {
       for (const line of await compiledStartRows(serverEnv, { authorization: base.authorization, connections, seconds })) console.log(line);
     }
   } finally {

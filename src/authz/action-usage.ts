@@ -50,6 +50,9 @@ export class ActionUsageBuffer implements BatchSink {
   /** Distinct resources per principal and action in the pending batch. */
   private resourcesPerAction = new Map<string, number>();
   private flushes = 0;
+  /** The last recorded instant's UTC day and the time it starts at (see dayOf). */
+  private day = '';
+  private dayStart = 0;
   /** Rows written since start (for /metrics). */
   flushedRows = 0;
   /** Uses dropped because the buffer was full. */
@@ -58,7 +61,7 @@ export class ActionUsageBuffer implements BatchSink {
   /** Notes one decision of `principalId` on `action` and `resourceArn` at `at` (O(1), no I/O). */
   record(principalId: string, accountId: string, action: string, resourceArn: string, allowed: boolean, at: Date): void {
     const actionKey = action.toLowerCase();
-    const day = at.toISOString().slice(0, 10);
+    const day = this.dayOf(at);
     let resource = resourceArn.length > MAX_ARN_LENGTH ? FOLDED_RESOURCE : resourceArn;
     let key = `${principalId}\u0000${actionKey}\u0000${resource}\u0000${day}`;
     let tally = this.pending.get(key);
@@ -86,6 +89,16 @@ export class ActionUsageBuffer implements BatchSink {
       tally.allowed++;
       if (tally.lastAllowed === undefined || at > tally.lastAllowed) tally.lastAllowed = at;
     }
+  }
+
+  /** The UTC day (YYYY-MM-DD) of `at`: one toISOString per day, not per decision. */
+  private dayOf(at: Date): string {
+    const time = at.getTime();
+    if (this.day === '' || time < this.dayStart || time >= this.dayStart + 86_400_000) {
+      this.day = at.toISOString().slice(0, 10);
+      this.dayStart = Math.floor(time / 86_400_000) * 86_400_000;
+    }
+    return this.day;
   }
 
   async writePending(database: Database): Promise<void> {

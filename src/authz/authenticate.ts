@@ -71,6 +71,29 @@ export class Authenticator {
     throw new UnauthenticatedError(`authorization scheme "${match[1]!.slice(0, 20)}" is not supported; use Basic or Bearer`);
   }
 
+  /**
+   * The caller of `header` when its credential is cached and still valid, without a promise;
+   * undefined otherwise (absent, malformed, unknown or expired: `authenticate` says which).
+   */
+  cached(header: string | null | undefined): Caller | undefined {
+    if (header == null) return undefined;
+    const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+    if (match === null) return undefined;
+    const scheme = match[1]!.toLowerCase();
+    if (scheme === 'basic') {
+      const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon <= 0 || colon === decoded.length - 1) return undefined;
+      const entry = this.keys.peek(decoded.slice(0, colon));
+      return entry !== undefined && timingSafeEqual(entry.secretDigest, sha256(decoded.slice(colon + 1))) ? entry.caller : undefined;
+    }
+    if (scheme === 'bearer') {
+      const entry = this.sessions.peek(sha256(match[2]!).toString('hex'));
+      return entry !== undefined && (entry.expiresAt ?? Infinity) > this.clock.now() ? entry.caller : undefined;
+    }
+    return undefined;
+  }
+
   private async authenticateAccessKey(encoded: string): Promise<Caller> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');

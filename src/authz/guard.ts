@@ -74,8 +74,21 @@ export class RequestGuard implements AccessGuard {
     private readonly load: EffectivePolicyLoader,
     facts: RequestFacts,
     private readonly observer?: GuardObserver,
+    /** The caller's set when the process already holds it (so `readyNow` needs no promise). */
+    private readonly cached?: (ref: PrincipalRef) => EffectivePolicies | undefined,
   ) {
     this.context = requestContext(facts);
+  }
+
+  /** Whether the caller's set is loaded, taking it from `cached` when it is there: `allowsNow` then answers. */
+  readyNow(): boolean {
+    if (this.loaded !== undefined) return true;
+    if (this.caller === undefined || this.cached === undefined) return false;
+    const set = this.cached(callerRef(this.caller));
+    if (set === undefined) return false;
+    this.loaded = set;
+    this.policies ??= Promise.resolve(set);
+    return true;
   }
 
   async require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller> {

@@ -3,6 +3,11 @@
  * insertion order, so re-inserting on a hit moves the key to the young end and the first key is
  * the oldest: O(1) per operation without a linked list. A cache may also be bounded by bytes: each
  * entry is stored with its approximate size and the oldest entries go until the total fits.
+ *
+ * A hit moves its key to the young end only when the key is not already among the youngest
+ * eighth of the capacity (by moves since it was last placed there): re-inserting a key costs a
+ * Map delete and insert (and, in a hot loop over thousands of keys, rehashing), while a key that
+ * young cannot be next to go. Eviction order stays least-recently-used to within that eighth.
  */
 
 /** Counters exported to /metrics. */
@@ -15,7 +20,11 @@ export interface CacheStats {
 
 /** A bounded LRU map. */
 export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
+  private readonly map = new Map<K, Entry<V>>();
+  /** Moves to the young end so far (sets and refreshes); an entry's `placed` is this clock when it last moved. */
+  private clock = 0;
+  /** Moves after which a hit refreshes its entry again. */
+  private readonly refreshAfter: number;
   /** Approximate size of each entry, kept only when the cache is bounded by bytes. */
   private readonly sizes = new Map<K, number>();
   private totalBytes = 0;
@@ -29,6 +38,7 @@ export class LruCache<K, V> {
   ) {
     if (!(capacity >= 1)) throw new RangeError('capacity must be at least 1');
     if (!(maxBytes > 0)) throw new RangeError('maxBytes must be positive');
+    this.refreshAfter = Math.max(1, Math.floor(capacity / 8));
   }
 
   /** Sum of the sizes of the entries held (0 for a cache bounded by entries only). */
@@ -43,26 +53,31 @@ export class LruCache<K, V> {
 
   /** The value for `key`, counting a hit or a miss and refreshing its recency. */
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) {
+    const entry = this.map.get(key);
+    if (entry === undefined) {
       this.stats.misses++;
       return undefined;
     }
     this.stats.hits++;
-    // Refresh only when not already the youngest, to keep hot single-key loops cheap.
-    this.map.delete(key);
-    this.map.set(key, value);
-    return value;
+    this.refresh(key, entry);
+    return entry.value;
   }
 
   /** Like `get`, but a miss is not counted (for a fast path that falls back to a counted lookup). */
   peek(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) return undefined;
+    const entry = this.map.get(key);
+    if (entry === undefined) return undefined;
     this.stats.hits++;
+    this.refresh(key, entry);
+    return entry.value;
+  }
+
+  /** Moves a hit entry to the young end unless it is among the youngest already (see the class comment). */
+  private refresh(key: K, entry: Entry<V>): void {
+    if (this.clock - entry.placed < this.refreshAfter) return;
     this.map.delete(key);
-    this.map.set(key, value);
-    return value;
+    entry.placed = this.clock++;
+    this.map.set(key, entry);
   }
 
   /**
@@ -76,7 +91,7 @@ export class LruCache<K, V> {
       this.remove(this.map.keys().next().value as K);
       this.stats.evictions++;
     }
-    this.map.set(key, value);
+    this.map.set(key, { value, placed: this.clock++ });
     if (this.maxBytes !== Number.POSITIVE_INFINITY) {
       this.sizes.set(key, bytes);
       this.totalBytes += bytes;
@@ -90,8 +105,8 @@ export class LruCache<K, V> {
 
   /** Removes every entry for which `stale` returns true. */
   invalidateWhere(stale: (value: V, key: K) => boolean): void {
-    for (const [key, value] of this.map) {
-      if (stale(value, key)) {
+    for (const [key, entry] of this.map) {
+      if (stale(entry.value, key)) {
         this.remove(key);
         this.stats.invalidations++;
       }
@@ -109,7 +124,13 @@ export class LruCache<K, V> {
   }
 
   /** Every entry, oldest first. */
-  entries(): IterableIterator<[K, V]> {
-    return this.map.entries();
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, entry] of this.map) yield [key, entry.value];
   }
+}
+
+/** A value and the clock at which it last moved to the young end. */
+interface Entry<V> {
+  readonly value: V;
+  placed: number;
 }

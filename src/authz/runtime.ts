@@ -104,6 +104,8 @@ export class AuthzRuntime implements DecisionServices {
   /** The listener's start promise `started` was chained on (see start). */
   private listening: Promise<void> | undefined;
   private started: Promise<void> | undefined;
+  /** The listener start `started` has settled for (see authenticatedNow). */
+  private startedWith: Promise<void> | undefined;
   /**
    * Feeds one request's guard into the in-memory usage buffers (no I/O on the request path). Its
    * denials share one tally, so an operation becomes at most one AccessDenied row.
@@ -204,6 +206,7 @@ export class AuthzRuntime implements DecisionServices {
       // Called by every request: the chain is built once per listener start.
       this.listening = listening;
       this.started = listening.then(() => {
+        this.startedWith = listening;
         // Once the bus is positioned (see RegisteredResourceStore.start); until then, and if it
         // fails, decisions look every ARN up, which is correct, only slower.
         this.resources.start().catch((error: unknown) => this.logger.warn({ err: error }, 'loading the services with registered resources failed; looking every resource up'));
@@ -228,6 +231,21 @@ export class AuthzRuntime implements DecisionServices {
     return this.authenticator.authenticate(header);
   }
 
+  /**
+   * The caller of an Authorization header without waiting, when waiting would change nothing:
+   * `start()` has settled for the current listener, this instance reflects its own writes, and
+   * the credential is in the authenticator's cache (which the change log invalidates, so a
+   * revoked key is never found here). Undefined otherwise: then `start`, `reachOwnWrites` and
+   * `authenticate` decide, as for any request.
+   */
+  authenticatedNow(header: string | null | undefined): Caller | undefined {
+    if (this.startedWith === undefined || this.listener.start() !== this.startedWith) return undefined;
+    this.lastAccessed.start();
+    this.auditRetention.start();
+    if (this.bus.currentRevision < this.database.commits.highest) return undefined;
+    return this.authenticator.cached(header);
+  }
+
   /** The request-scoped loader and guard for an authenticated (or anonymous) caller. */
   forRequest(caller: Caller | undefined, facts: RequestFacts): RequestAuthz {
     const policies = new DataLoader<PrincipalRef, EffectivePolicies>((refs) => this.effective.loadMany(refs), {
@@ -236,7 +254,8 @@ export class AuthzRuntime implements DecisionServices {
       // The process-wide store already caches; DataLoader here only batches.
       cache: false,
     });
-    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver());
+    // A cached caller set is taken directly: a DataLoader batch for it would cost more than the request's decision.
+    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver(), (ref) => this.effective.peek(ref));
     return { policies, guard, facts, decider: new Decider(this, policies, guard), reverse: this.reverse, runtime: this };
   }
 }

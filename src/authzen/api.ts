@@ -11,8 +11,8 @@ import { evaluate, evaluateMany } from './evaluation.ts';
 import { AUTHZEN_PATHS } from './metadata.ts';
 import { searchActions, searchResources, searchSubjects } from './search.ts';
 
-/** An endpoint: the response body for a request body. */
-export type AuthzenEndpoint = (body: JsonObject, authz: RequestAuthz) => Promise<unknown>;
+/** An endpoint: the response body for a request body (or a promise of it; a cached decision is answered synchronously). */
+export type AuthzenEndpoint = (body: JsonObject, authz: RequestAuthz) => unknown;
 
 /** The POST endpoints by path. */
 export const AUTHZEN_ENDPOINTS: ReadonlyMap<string, AuthzenEndpoint> = new Map<string, AuthzenEndpoint>([

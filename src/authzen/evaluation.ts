@@ -33,8 +33,12 @@ export interface EvaluationScope {
   readonly accountId: string;
 }
 
-/** POST /access/v1/evaluation. Throws ValidationError (400), AccessDeniedError (403) or a service error (500). */
-export async function evaluate(body: JsonObject, scope: EvaluationScope): Promise<EvaluationResponse> {
+/**
+ * POST /access/v1/evaluation. Throws ValidationError (400), AccessDeniedError (403) or a service
+ * error (500). Answers synchronously when the Decider has everything cached (decideOne), so the
+ * common request costs no promise here.
+ */
+export function evaluate(body: JsonObject, scope: EvaluationScope): EvaluationResponse | Promise<EvaluationResponse> {
   const minRevision = readMinRevision(body);
   const evaluation: Evaluation = {
     subject: readEntity(body['subject'], 'subject'),
@@ -43,14 +47,18 @@ export async function evaluate(body: JsonObject, scope: EvaluationScope): Promis
     context: readContext(body['context'], 'context'),
   };
   const mapped = questionOf(evaluation, scope.accountId, minRevision, '');
-  const [response] = await decide([mapped], scope, 'execute_all', { lone: true });
-  return response!;
+  if (!('question' in mapped)) return responseOf(mapped, undefined, true);
+  const answer = scope.decider.decideOne(mapped.question, LONE);
+  return answer instanceof Promise ? answer.then((settled) => responseOf(mapped, settled, true)) : responseOf(mapped, answer, true);
 }
+
+/** How a lone evaluation is decided: recorded, its errors naming the request. */
+const LONE = { record: true, field: () => 'request' } as const;
 
 /** POST /access/v1/evaluations: `{ evaluations: [...] }`, or a lone decision when the request has no (or an empty) `evaluations`. */
 export async function evaluateMany(body: JsonObject, scope: EvaluationScope): Promise<EvaluationResponse | JsonText> {
   const items = body['evaluations'];
-  if (items === undefined || items === null || (Array.isArray(items) && items.length === 0)) return evaluate(body, scope);
+  if (items === undefined || items === null || (Array.isArray(items) && items.length === 0)) return await evaluate(body, scope);
   if (!Array.isArray(items)) throw new ValidationError('evaluations', 'type', `evaluations must be an array, got ${describe(items)}`);
   if (items.length > MAX_EVALUATIONS) {
     throw new ValidationError('evaluations', 'max-items', `evaluations may hold at most ${MAX_EVALUATIONS} items, got ${items.length}`);

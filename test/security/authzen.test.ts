@@ -63,6 +63,26 @@ describe('AuthZEN endpoints: credentials, permissions and bounded work', () => {
     expect(decisionsServed(pdp)).toBe(served);
   });
 
+  it.each(['deactivated', 'deleted'])('a %s key gets no decision from its very next request, though its credential was cached', async (change) => {
+    const pep = await userWithPolicy(pdp, `pep-${change}`, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Authorize', Resource: '*' }] });
+    // Two answers: the second is served from the credential cache (the route's synchronous path).
+    for (let i = 0; i < 2; i++) expect((await pdp.post('/access/v1/evaluation', question, { authorization: pep })).status).toBe(200);
+    const accessKeyId = Buffer.from(pep.slice('Basic '.length), 'base64').toString('utf8').split(':')[0]!;
+    const mutation =
+      change === 'deactivated'
+        ? `mutation { updateAccessKey(input: { userName: "pep-${change}", accessKeyId: "${accessKeyId}", status: INACTIVE }) { __typename } }`
+        : `mutation { deleteAccessKey(input: { userName: "pep-${change}", accessKeyId: "${accessKeyId}" }) { __typename } }`;
+    const revoked = await pdp.server.gql(mutation, undefined, { authorization: ROOT_AUTH });
+    expect(JSON.stringify(revoked.body.data)).toMatch(/Success/);
+    const served = decisionsServed(pdp);
+    for (const path of ['/access/v1/evaluation', '/access/v1/evaluations']) {
+      const answer = await pdp.post(path, { ...question, evaluations: [{}] }, { authorization: pep });
+      expect(answer.status).toBe(401);
+      expect(answer.text).not.toMatch(/"decision"/);
+    }
+    expect(decisionsServed(pdp)).toBe(served);
+  });
+
   it(`malicious application: more than ${MAX_EVALUATIONS} evaluations in one request are refused before any is decided (400)`, async () => {
     const served = decisionsServed(pdp);
     const tooMany = await pdp.post('/access/v1/evaluations', { ...question, evaluations: Array.from({ length: MAX_EVALUATIONS + 1 }, () => ({})) });
