@@ -87,7 +87,7 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
     throw new Error(`cannot connect to postgresql at ${redactUrl(url)}: ${reason}`, { cause: error });
   }
   /** The health ping's one connection, opened on first ping; `busy` while a ping is out on it. */
-  let pinger: { readonly sql: postgres.Sql; busy: boolean; failed: boolean } | undefined;
+  let pinger: { readonly sql: postgres.Sql; readonly db: Db; busy: boolean; failed: boolean } | undefined;
   const logger = queryLogger(options.onQuery);
   const db: Db = drizzle({ client, relations, ...(logger ? { logger } : {}) });
 
@@ -114,10 +114,15 @@ export async function openPostgres(options: OpenDatabaseOptions & { databaseUrl:
         void pinger.sql.end({ timeout: 0 }).catch(() => {});
         pinger = undefined;
       }
-      const current = (pinger ??= { sql: postgres(url.href, { max: 1, connect_timeout: connectTimeout, idle_timeout: 60, onnotice: () => {} }), busy: false, failed: false });
+      if (pinger === undefined) {
+        const connection = postgres(url.href, { max: 1, connect_timeout: connectTimeout, idle_timeout: 60, onnotice: () => {} });
+        // Through drizzle, so the ping is reported like every other statement (onQuery).
+        pinger = { sql: connection, db: drizzle({ client: connection, relations, ...(logger ? { logger } : {}) }), busy: false, failed: false };
+      }
+      const current = pinger;
       current.busy = true;
       try {
-        await current.sql`select 1`;
+        await current.db.execute(sql`select 1`);
       } catch (error) {
         current.failed = true;
         throw error;
