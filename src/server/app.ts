@@ -201,13 +201,15 @@ export function createApp(config: Config, database: Database, options: AppOption
     res.setHeader(REQUEST_ID_HEADER, requestId);
     // Only the path is logged: a GET query string can carry variables, and they can hold secrets.
     const pathname = pathOf(req.url);
-    res.on('finish', () => {
-      if (!logger.isLevelEnabled('info')) return;
-      scope.logger.info(
-        { method: req.method, path: pathname, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
-        'request',
-      );
-    });
+    // No listener at all when request lines are not logged: every route pays for this one.
+    if (logger.isLevelEnabled('info')) {
+      res.on('finish', () => {
+        scope.logger.info(
+          { method: req.method, path: pathname, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
+          'request',
+        );
+      });
+    }
     runInRequestScope(scope, () => {
       const route = routes.get(pathname);
       const served = route === undefined ? dashboard(req, res, pathname) : route(req, res, scope);
