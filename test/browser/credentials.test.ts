@@ -2,7 +2,7 @@
  * Credentials in the console, end to end in Chromium at desktop and phone widths: a user manages
  * its own password, access keys and MFA from "My security credentials" under AWS's
  * self-management policy (the QR code is read with jsQR and the codes computed from it, as a
- * phone would); an administrator manages another user's credentials, picks groups and policies
+ * phone would), and the root user its own MFA; an administrator manages another user's credentials, picks groups and policies
  * from typeaheads, and deletes a user after removing what blocks it. Outcomes are checked
  * through the API, and every page visited is checked with axe.
  */
@@ -181,6 +181,31 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
       await page.close();
     });
   }
+
+  it('the root user assigns and removes its own MFA device from My security credentials', async () => {
+    const ownDevices = async () =>
+      (await dashboard.root<{ mfaDevices: { serialNumber: string; userName: string | null }[] }>('{ mfaDevices { serialNumber userName } }')).mfaDevices;
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await openOwnCredentials(page);
+    await page.getByRole('button', { name: 'Assign MFA device' }).click();
+    await expect(page.getByLabel('Device name').inputValue()).resolves.toBe('root');
+    await page.getByRole('button', { name: 'Next' }).click();
+    const qr = page.getByRole('img', { name: /QR code for MFA device/ });
+    await qr.waitFor();
+    const [code1, code2] = consecutiveCodes(seedOf(await readQrCode(qr)));
+    await page.getByLabel('MFA code 1').fill(code1);
+    await page.getByLabel('MFA code 2').fill(code2);
+    await page.getByRole('button', { name: 'Add MFA' }).click();
+    await page.getByText(/Enabled MFA device/).waitFor();
+    const serialNumber = `arn:aws:iam::${ACCOUNT_ID}:mfa/root`;
+    expect(await ownDevices()).toEqual([{ serialNumber, userName: 'root' }]);
+    // Removed again, so the other tests' root sign-ins need no code.
+    await page.getByRole('button', { name: `Remove MFA device ${serialNumber}` }).click();
+    await page.getByText(`Removed ${serialNumber}`).waitFor();
+    expect(await ownDevices()).toEqual([]);
+    await page.close();
+  });
 
   it('a user without the self-management policy sees each refusal, and cannot create an MFA device', async () => {
     await createUser('no-self-service');
