@@ -14,7 +14,7 @@ import { requestContext } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
 import { roles, stsSessions, type Tag } from '../db/schema/index.ts';
 import { runWrite } from '../changes/outbox.ts';
-import type { RequestContext, RequestPrincipal } from '../policy/types.ts';
+import type { RequestPrincipal } from '../policy/types.ts';
 import { AccessDeniedError, ValidationError } from '../errors.ts';
 import type { SeedCipher } from '../iam/mfa/seed-cipher.ts';
 import { MIN_SESSION_SECONDS, ROLE_DEFAULT_SECONDS, sessionDuration } from './duration.ts';

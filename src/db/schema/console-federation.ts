@@ -1,10 +1,12 @@
 /**
- * Console sign-in through an identity provider, between the redirects (src/sts/federated-sign-in.ts):
- * a `pending` row per authorization request (keyed by the SHA-256 of its `state`, holding the
- * nonce the ID token must carry), then a `ready` row per verified sign-in (keyed by the SHA-256
- * of the one-time code handed to the console, holding the verified claims and the roles they may
- * assume). Each row is taken once (delete … returning) and lives a few minutes; no secret is kept
- * in clear: the PKCE verifier stays in the browser's cookie, states and codes are stored hashed.
+ * Console sign-in through an identity provider, OIDC or SAML, between the redirects
+ * (src/sts/federated-sign-in.ts, src/sts/sign-in-codes.ts): a `pending` row per authorization
+ * request (OIDC: keyed by the SHA-256 of its `state`, holding the nonce the ID token must carry;
+ * SAML: keyed by the SHA-256 of the AuthnRequest id its response must answer), then a `ready` row
+ * per verified sign-in (keyed by the SHA-256 of the one-time code handed to the console, holding
+ * the verified claims or assertion, its protocol in `data`, and the roles they may assume). Each
+ * row is taken once (delete … returning) and lives a few minutes; no secret is kept in clear: the
+ * PKCE verifier stays in the browser's cookie, states, request ids and codes are stored hashed.
  */
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
