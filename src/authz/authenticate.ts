@@ -38,6 +38,33 @@ interface CachedCredential {
 /** Cached credentials per kind; at most this many of each. */
 const CACHE_CAPACITY = 10_000;
 
+/** What an Authorization header presents: an access key and its secret, or a session token. */
+type PresentedCredential =
+  | { readonly scheme: 'basic'; readonly keyId: string; readonly secret: string }
+  | { readonly scheme: 'bearer'; readonly token: string };
+
+/**
+ * The credential of an Authorization header; undefined when it is absent or empty (anonymous).
+ * Throws UnauthenticatedError naming what is malformed.
+ */
+function presentedCredential(header: string | null | undefined): PresentedCredential | undefined {
+  if (header == null || header.trim() === '') return undefined;
+  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+  if (match === null) throw new UnauthenticatedError('authorization header must be "Basic <credentials>" or "Bearer <token>"');
+  const scheme = match[1]!.toLowerCase();
+  if (scheme === 'bearer') return { scheme, token: match[2]! };
+  if (scheme !== 'basic') throw new UnauthenticatedError(`authorization scheme "${match[1]!.slice(0, 20)}" is not supported; use Basic or Bearer`);
+  const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0 || colon === decoded.length - 1) {
+    throw new UnauthenticatedError('basic credentials must be base64 of "accessKeyId:secretAccessKey"');
+  }
+  const keyId = decoded.slice(0, colon);
+  // PostgreSQL cannot compare text holding NUL; no key id holds one.
+  if (keyId.includes('\u0000')) throw new UnauthenticatedError('the access key id or secret access key is not valid');
+  return { scheme, keyId, secret: decoded.slice(colon + 1) };
+}
+
 /** Builds Callers from credentials, with a change-log-invalidated cache. */
 export class Authenticator {
   /** Verified access keys by key id. */
@@ -62,13 +89,9 @@ export class Authenticator {
    * empty (an anonymous request). Throws UnauthenticatedError when a credential is present but invalid.
    */
   async authenticate(header: string | null | undefined): Promise<Caller | undefined> {
-    if (header == null || header.trim() === '') return undefined;
-    const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
-    if (match === null) throw new UnauthenticatedError('authorization header must be "Basic <credentials>" or "Bearer <token>"');
-    const scheme = match[1]!.toLowerCase();
-    if (scheme === 'basic') return this.authenticateAccessKey(match[2]!);
-    if (scheme === 'bearer') return this.authenticateSession(match[2]!);
-    throw new UnauthenticatedError(`authorization scheme "${match[1]!.slice(0, 20)}" is not supported; use Basic or Bearer`);
+    const presented = presentedCredential(header);
+    if (presented === undefined) return undefined;
+    return presented.scheme === 'basic' ? this.authenticateAccessKey(presented.keyId, presented.secret) : this.authenticateSession(presented.token);
   }
 
   /**
@@ -76,37 +99,35 @@ export class Authenticator {
    * undefined otherwise (absent, malformed, unknown or expired: `authenticate` says which).
    */
   cached(header: string | null | undefined): Caller | undefined {
-    if (header == null) return undefined;
-    const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
-    if (match === null) return undefined;
-    const scheme = match[1]!.toLowerCase();
-    if (scheme === 'basic') {
-      const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon <= 0 || colon === decoded.length - 1) return undefined;
-      const entry = this.keys.peek(decoded.slice(0, colon));
-      return entry !== undefined && timingSafeEqual(entry.secretDigest, sha256(decoded.slice(colon + 1))) ? entry.caller : undefined;
+    let presented: PresentedCredential | undefined;
+    try {
+      presented = presentedCredential(header);
+    } catch {
+      return undefined;
     }
-    if (scheme === 'bearer') {
-      const entry = this.sessions.peek(sha256(match[2]!).toString('hex'));
-      return entry !== undefined && (entry.expiresAt ?? Infinity) > this.clock.now() ? entry.caller : undefined;
-    }
+    if (presented === undefined) return undefined;
+    return presented.scheme === 'basic' ? this.cachedKey(presented.keyId, sha256(presented.secret)) : this.cachedSession(sha256(presented.token).toString('hex'));
+  }
+
+  /** The cached caller of an access key whose secret has this SHA-256; undefined when not cached. */
+  private cachedKey(keyId: string, secretDigest: Buffer): Caller | undefined {
+    const cached = this.keys.get(keyId);
+    return cached !== undefined && timingSafeEqual(cached.secretDigest, secretDigest) ? cached.caller : undefined;
+  }
+
+  /** The cached caller of a session token (by its SHA-256, hex) while it is unexpired; an expired entry is dropped. */
+  private cachedSession(tokenHash: string): Caller | undefined {
+    const cached = this.sessions.get(tokenHash);
+    if (cached === undefined) return undefined;
+    if ((cached.expiresAt ?? Infinity) > this.clock.now()) return cached.caller;
+    this.sessions.invalidate(tokenHash);
     return undefined;
   }
 
-  private async authenticateAccessKey(encoded: string): Promise<Caller> {
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0 || colon === decoded.length - 1) {
-      throw new UnauthenticatedError('basic credentials must be base64 of "accessKeyId:secretAccessKey"');
-    }
-    const keyId = decoded.slice(0, colon);
-    const secret = decoded.slice(colon + 1);
-    // PostgreSQL cannot compare text holding NUL; no key id holds one.
-    if (keyId.includes('\u0000')) throw new UnauthenticatedError('the access key id or secret access key is not valid');
+  private async authenticateAccessKey(keyId: string, secret: string): Promise<Caller> {
     const digest = sha256(secret);
-    const cached = this.keys.get(keyId);
-    if (cached !== undefined && timingSafeEqual(cached.secretDigest, digest)) return cached.caller;
+    const cached = this.cachedKey(keyId, digest);
+    if (cached !== undefined) return cached;
 
     const generation = this.generation;
     const rows = await this.database.db
@@ -136,11 +157,8 @@ export class Authenticator {
 
   private async authenticateSession(token: string): Promise<Caller> {
     const tokenHash = sha256(token).toString('hex');
-    const cached = this.sessions.get(tokenHash);
-    if (cached !== undefined) {
-      if ((cached.expiresAt ?? Infinity) > this.clock.now()) return cached.caller;
-      this.sessions.invalidate(tokenHash);
-    }
+    const cached = this.cachedSession(tokenHash);
+    if (cached !== undefined) return cached;
     const generation = this.generation;
     const rows = await this.database.db
       .select({
