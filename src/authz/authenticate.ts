@@ -38,6 +38,9 @@ interface CachedCredential {
 /** Cached credentials per kind; at most this many of each. */
 const CACHE_CAPACITY = 10_000;
 
+/** How a cache is read: `get` counts a miss (for /metrics), `peek` does not. */
+type CacheLookup = 'get' | 'peek';
+
 /** What an Authorization header presents: an access key and its secret, or a session token. */
 type PresentedCredential =
   | { readonly scheme: 'basic'; readonly keyId: string; readonly secret: string }
@@ -106,18 +109,21 @@ export class Authenticator {
       return undefined;
     }
     if (presented === undefined) return undefined;
-    return presented.scheme === 'basic' ? this.cachedKey(presented.keyId, sha256(presented.secret)) : this.cachedSession(sha256(presented.token).toString('hex'));
+    // Peeked: a miss here is counted once, by the `authenticate` that follows it.
+    return presented.scheme === 'basic'
+      ? this.cachedKey(presented.keyId, sha256(presented.secret), 'peek')
+      : this.cachedSession(sha256(presented.token).toString('hex'), 'peek');
   }
 
   /** The cached caller of an access key whose secret has this SHA-256; undefined when not cached. */
-  private cachedKey(keyId: string, secretDigest: Buffer): Caller | undefined {
-    const cached = this.keys.get(keyId);
+  private cachedKey(keyId: string, secretDigest: Buffer, lookup: CacheLookup = 'get'): Caller | undefined {
+    const cached = this.keys[lookup](keyId);
     return cached !== undefined && timingSafeEqual(cached.secretDigest, secretDigest) ? cached.caller : undefined;
   }
 
   /** The cached caller of a session token (by its SHA-256, hex) while it is unexpired; an expired entry is dropped. */
-  private cachedSession(tokenHash: string): Caller | undefined {
-    const cached = this.sessions.get(tokenHash);
+  private cachedSession(tokenHash: string, lookup: CacheLookup = 'get'): Caller | undefined {
+    const cached = this.sessions[lookup](tokenHash);
     if (cached === undefined) return undefined;
     if ((cached.expiresAt ?? Infinity) > this.clock.now()) return cached.caller;
     this.sessions.invalidate(tokenHash);
