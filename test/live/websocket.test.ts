@@ -131,6 +131,8 @@ describe('credential revocation', () => {
   it('deactivating the access key ends the stream and closes the socket with 4401', async () => {
     const database = databaseOf(pair.a);
     const user = await userWithKey(database, 'ws-deactivated', ['iam:Changes']);
+    // b may not yet have applied the key's own creation: a stream started before would receive it.
+    await caughtUp(pair.b, pair.a);
     const ws = connect(pair.b, user.authorization);
     const sub = collect(ws, CHANGES);
     await eventually(() => liveListeners(pair.b) === 2, 5_000, 'subscription to start');
