@@ -1,8 +1,9 @@
 /** Accounts and the per-account settings that hang off them: password policy, sign-in throttling. */
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.ts';
-import { nameCheck, nameRules } from './rules.ts';
+import { organizations, type AccountState } from './organizations.ts';
+import { nameCheck, nameRules, organizationIdPatterns, patternCheck } from './rules.ts';
 
 /** An AWS-style account: a 12-digit id that owns every other entity. */
 export const accounts = pgTable(
@@ -10,10 +11,26 @@ export const accounts = pgTable(
   {
     id: text('id').primaryKey(),
     alias: text('alias'),
+    /** The account's name and email in its organization (CreateAccount's AccountName and Email). */
+    name: text('name'),
+    email: text('email'),
+    /** ACTIVE, or PENDING_CLOSURE once closed: its principals no longer authenticate; its data is kept. */
+    state: text('state').$type<AccountState>().notNull().default('ACTIVE'),
+    closedAt: timestamptz('closed_at'),
+    /** The organization the account belongs to (null: a standalone account) and its parent there (root or OU). */
+    organizationId: text('organization_id').references((): AnyPgColumn => organizations.id),
+    parentId: text('parent_id'),
+    /** CREATED by CreateAccount, or INVITED (the management account, which created the organization). */
+    joinedMethod: text('joined_method').$type<'CREATED' | 'INVITED'>(),
+    joinedAt: timestamptz('joined_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     check('accounts_id_format', nameCheck(t.id, nameRules.accountId)),
+    check('accounts_state', sql`${t.state} in ('ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE')`),
+    check('accounts_parent_format', patternCheck(t.parentId, organizationIdPatterns.parent)),
+    check('accounts_parent_with_organization', sql`(${t.organizationId} is null) = (${t.parentId} is null)`),
+    index('accounts_parent_idx').on(t.parentId),
     check('accounts_alias_format', nameCheck(t.alias, nameRules.accountAlias)),
     uniqueIndex('accounts_alias_unique').on(t.alias),
   ],

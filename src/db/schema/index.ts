@@ -1,5 +1,6 @@
 /** Every table and enum of the Portcullis schema; drizzle-kit and the relations read this module. */
 export * from './accounts.ts';
+export * from './organizations.ts';
 export * from './principals.ts';
 export * from './policies.ts';
 export * from './attachments.ts';

@@ -60,6 +60,17 @@ export const uniqueIdPatterns = {
   temporaryAccessKey: '^ASIA[A-Z2-7]{16}$',
 } as const;
 
+/** AWS Organizations id shapes, as its API reference documents them. */
+export const organizationIdPatterns = {
+  organization: '^o-[a-z0-9]{10,32}$',
+  root: '^r-[0-9a-z]{4,32}$',
+  organizationalUnit: '^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$',
+  /** A parent is the root or an OU. */
+  parent: '^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$',
+  /** Customer policies get `p-` and 8 or more characters; AWS managed ones are `p-FullAWSAccess` and the like. */
+  policy: '^p-[0-9a-zA-Z_]{8,128}$',
+} as const;
+
 /** True when `value` satisfies `rule` (length and pattern); the code-side twin of `nameCheck`. */
 export function satisfiesRule(rule: NameRule, value: string): boolean {
   return (
