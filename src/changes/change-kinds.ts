@@ -11,6 +11,21 @@ export const CHANGE_KINDS = [
   'DemoOrganisationSeeded',
   'AccountPasswordPolicyUpdated',
   'AccountPasswordPolicyDeleted',
+  'AccountAliasCreated',
+  'AccountAliasDeleted',
+  // Organization: the tree (payloads name the parent ids, never enumerate principals) and its policies
+  'OrganizationCreated',
+  'OrganizationAccountCreated',
+  'AccountMoved',
+  'AccountClosed',
+  'OrganizationalUnitCreated',
+  'OrganizationalUnitRenamed',
+  'OrganizationalUnitDeleted',
+  'OrganizationPolicyCreated',
+  'OrganizationPolicyUpdated',
+  'OrganizationPolicyDeleted',
+  'OrganizationPolicyAttached',
+  'OrganizationPolicyDetached',
   // Users, groups, roles
   'UserCreated',
   'UserUpdated',
@@ -102,6 +117,9 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** The kinds of entity a change-log row names. */
 export const CHANGE_ENTITY_TYPES = [
   'account',
+  'organization',
+  'organizational-unit',
+  'organization-policy',
   'user',
   'group',
   'role',
