@@ -57,13 +57,12 @@ describe.skipIf(!reachable)('redis revision bridge', () => {
       .returning({ revision: changeLog.revision });
     const revision = row!.revision.toString();
     const before = bridge.wakeUps;
-    const sent = Date.now();
     const publisher = new Redis(TEST_REDIS_URL);
     await publisher.publish(REDIS_REVISIONS_CHANNEL, JSON.stringify({ instance: 'test-observer', revision }));
     await publisher.quit();
+    // Within 4 s: before the 5 s safety-net poll could have found the row.
     const [event] = await sub.waitFor(1, 4_000);
     expect(event.changes).toEqual({ revision, kind: 'ACCOUNT_PASSWORD_POLICY_DELETED' });
-    expect(Date.now() - sent).toBeLessThan(2_000);
     expect(bridge.wakeUps).toBe(before + 1);
     expect(runtime.bus.currentRevision).toBeGreaterThanOrEqual(BigInt(revision));
     await ws.dispose();

@@ -36,11 +36,10 @@ describe('npm start (src/server/main.ts)', () => {
   });
 
   it('fails fast with a clear line when DATABASE_URL is unreachable', async () => {
-    const started = Date.now();
-    // Port 1 on loopback: nothing listens, the connection is refused at once.
-    const main = spawnMain({ PORT: '0', DATABASE_URL: 'postgres://postgres:pw@127.0.0.1:1/portcullis', DB_CONNECT_TIMEOUT_MS: '5000' });
+    // Port 1 on loopback: nothing listens, the connection is refused at once. The connect timeout
+    // is far beyond the test's own, so exiting at all shows the refusal ended the start, not the timeout.
+    const main = spawnMain({ PORT: '0', DATABASE_URL: 'postgres://postgres:pw@127.0.0.1:1/portcullis', DB_CONNECT_TIMEOUT_MS: '600000' });
     expect(await main.exited).toEqual({ code: 1, signal: null });
-    expect(Date.now() - started).toBeLessThan(20_000);
     const stderr = main.stderr();
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/portcullis: .*ECONNREFUSED/);
