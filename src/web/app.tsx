@@ -27,7 +27,7 @@ export function App() {
   const match = routes
     .map((route) => ({ route, params: matchPath(route.path, pathname) }))
     .find((candidate) => candidate.params !== undefined);
-  const title = match?.route.nav ?? (match === undefined ? 'Not found' : Object.values(match.params ?? {}).join(' / '));
+  const title = match?.route.nav ?? match?.route.title ?? (match === undefined ? 'Not found' : Object.values(match.params ?? {}).join(' / '));
   // After an in-app navigation, move focus to the new page so keyboard and screen-reader users
   // start there (not on the link they left); the first render keeps the browser's own focus.
   const firstPath = useRef(pathname);

@@ -32,6 +32,8 @@ export interface RouteDef {
   readonly path: string;
   /** Label in the navigation bar; absent for detail pages. */
   readonly nav?: string;
+  /** The document title of a page without a `nav` label or parameters. */
+  readonly title?: string;
   readonly render: (params: Record<string, string>) => ReactNode;
 }
 
@@ -52,7 +54,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/explorer', nav: 'Access explorer', render: () => <ExplorerPage /> },
   { path: '/activity', nav: 'Activity', render: () => <ActivityPage /> },
   { path: '/security-credentials', render: () => <SecurityCredentialsPage /> },
-  { path: '/switch-role', render: () => <SwitchRolePage /> },
+  { path: '/switch-role', title: 'Switch role', render: () => <SwitchRolePage /> },
   { path: '/account-data', nav: 'Account data', render: () => <AccountDataPage /> },
   { path: '/unused-access', nav: 'Unused access', render: () => <UnusedAccessPage /> },
 ];

@@ -3,7 +3,7 @@
  * role of a second account (bootstrapped on the same database, its role trusting the first
  * account), sees that account's users and not its own, with the role's display name, colour and
  * account in the header; switches back without signing in; the recent role switches again in one
- * click and belongs to that user only; a revoked role session returns to the user with a notice;
+ * click and belongs to that user only; a revoked role session, and a reload, return to the user with a notice;
  * sign-out ends both sessions; a refused switch shows the API's message and the missing permission,
  * and a malformed form sends nothing.
  */
@@ -224,6 +224,15 @@ describe.skipIf(!chromiumAvailable)('Switch role in the console', { timeout: 180
     await expect.poll(() => identity(page).textContent()).toContain(`switcher @ ${ACCOUNT_ID}`);
     // Still signed in as the user: the own account's users are there.
     expect(await listedUsers(page)).toContain('alice');
+
+    // A reload drops the role (its token was only in the page's memory), says so, and revokes it.
+    await switchTo(page, OTHER_ACCOUNT, 'CrossAccountAdmin', { displayName: 'Until reload' });
+    await expect.poll(() => identity(page).textContent()).toContain('Until reload');
+    await page.reload();
+    await page.getByText('Reloading the page ended the switched role “Until reload”').waitFor();
+    await expect.poll(() => identity(page).textContent()).toContain(`switcher @ ${ACCOUNT_ID}`);
+    expect(tokens).toHaveLength(2);
+    await expect.poll(() => tokenWorks(tokens[1]!)).toBe(false);
     await page.close();
   });
 

@@ -4,7 +4,7 @@
  * whatever the API answers. A switched role's session is revoked first (sign-out ends both), and
  * "Switch back" revokes it alone.
  */
-import { request } from './graphql.ts';
+import { GRAPHQL_PATH, request } from './graphql.ts';
 import { graphql } from './generated/gql.ts';
 import { closeLive } from './live.ts';
 import { activeRole, endRoleSession } from './role-session.ts';
@@ -33,6 +33,22 @@ export async function revokeRoleSession(reason: 'switched-back' | 'signed-out'):
     // Already expired or unreachable: it dies at its expiry anyway.
   }
 }
+
+// The role token lives only in this page's memory: when the page goes (reload, tab closed), revoke
+// it rather than leave a live credential nobody holds. keepalive lets the request outlive the page.
+window.addEventListener('pagehide', () => {
+  const role = activeRole();
+  if (role === undefined) return;
+  void fetch(GRAPHQL_PATH, {
+    method: 'POST',
+    keepalive: true,
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${role.token}` },
+    body: JSON.stringify({ query: SIGN_OUT.toString(), variables: {} }),
+  }).catch(() => {
+    // Unreachable: it dies at its expiry anyway.
+  });
+});
 
 /** Revokes the session on the server, then ends it here. */
 export async function signOutEverywhere(): Promise<void> {
