@@ -85,16 +85,17 @@ export function IdentityMenu(props: { session: Session }) {
         className={role === undefined ? 'identity-button' : `identity-button role-badge role-${role.colour}`}
         aria-expanded={open}
         aria-controls={panelId}
-        title={role?.arn ?? session.arn}
         onClick={() => setOpen((was) => !was)}
       >
         {role === undefined ? (
-          <span>
+          <span title={session.arn}>
             {session.userName} @ {session.accountId}
           </span>
         ) : (
           <>
-            <span className="role-display">{role.displayName}</span> <span className="role-account">Account {role.accountId}</span>
+            <span className="role-display" title={role.arn}>
+              {role.displayName}
+            </span> <span className="role-account">Account {role.accountId}</span>
           </>
         )}
         <span className="visually-hidden"> (account menu)</span>
