@@ -7,9 +7,9 @@
  */
 import { Suspense, useEffect, useRef } from 'react';
 import { closeLive } from './api/live.ts';
-import { dismissRoleNotice, endRoleSession, useRoleSession } from './api/role-session.ts';
+import { dismissRoleNotice, dropRoleSessionUnlessOwnedBy, useRoleSession } from './api/role-session.ts';
 import { useSession } from './api/session.ts';
-import { signOutEverywhere } from './api/sign-out.ts';
+import { revokeSessionToken, signOutEverywhere } from './api/sign-out.ts';
 import { IdentityMenu } from './components/identity-menu.tsx';
 import { Link } from './components/link.tsx';
 import { Loading } from './components/notice.tsx';
@@ -36,12 +36,16 @@ export function App() {
     firstPath.current = '';
     document.getElementById('content')?.focus({ preventScroll: true });
   }, [pathname]);
-  // The live connection and any switched role belong to the session: both end with it.
+  // The live connection belongs to the session: close it when the session ends.
   useEffect(() => {
-    if (session !== undefined) return;
-    closeLive();
-    endRoleSession('signed-out');
+    if (session === undefined) closeLive();
   }, [session]);
+  // A switched role belongs to whoever switched: it ends (revoked) when they are no longer signed in here.
+  const signedInArn = session?.arn;
+  useEffect(() => {
+    const orphan = dropRoleSessionUnlessOwnedBy(signedInArn);
+    if (orphan !== undefined) void revokeSessionToken(orphan);
+  }, [signedInArn]);
   useEffect(() => {
     document.title = session === undefined ? 'Sign in · Portcullis' : `${title} · Portcullis`;
   }, [session, title]);

@@ -101,6 +101,18 @@ export function endRoleSession(reason: 'switched-back' | 'signed-out' | 'expired
   setState({ role: undefined, ended: reason === 'expired' && ended !== undefined ? { reason, displayName: ended.role.displayName } : undefined });
 }
 
+/**
+ * Ends the switch when the signed-in principal is no longer the one who made it (signed out, the
+ * session expired, or someone else signed in in another tab); returns the dropped role session's
+ * token, for the caller to revoke.
+ */
+export function dropRoleSessionUnlessOwnedBy(arn: string | undefined): string | undefined {
+  if (active !== undefined && active.role.sourceArn === arn) return undefined;
+  const token = active?.token;
+  if (arn === undefined || active !== undefined) endRoleSession('signed-out');
+  return token;
+}
+
 /** Forgets why the last switch ended (the notice was dismissed). */
 export function dismissRoleNotice(): void {
   if (state.ended !== undefined) setState({ role: state.role, ended: undefined });

@@ -26,9 +26,13 @@ export async function revokeRoleSession(reason: 'switched-back' | 'signed-out'):
   // streams end too, and the pages subscribe again as the signed-in principal.
   if (role !== undefined) closeLive();
   endRoleSession(reason);
-  if (role === undefined) return;
+  if (role !== undefined) await revokeSessionToken(role.token);
+}
+
+/** Revokes a role session by its token (one this page no longer uses); failures are ignored. */
+export async function revokeSessionToken(token: string): Promise<void> {
   try {
-    await request(SIGN_OUT, {}, { as: { bearer: role.token } });
+    await request(SIGN_OUT, {}, { as: { bearer: token } });
   } catch {
     // Already expired or unreachable: it dies at its expiry anyway.
   }

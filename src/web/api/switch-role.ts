@@ -42,7 +42,11 @@ export type SwitchRefusal = { readonly field: keyof SwitchRoleFieldErrors | unde
 export async function switchRole(choice: RoleChoice): Promise<SwitchRefusal | undefined> {
   const session = currentSession();
   if (session === undefined) return { field: undefined, error: new ApiError('UNAUTHENTICATED', 'sign in first') };
-  const input = { roleArn: roleArnOf(choice), roleSessionName: roleSessionNameFor(session.arn) };
+  // No longer than the sign-in session has left (within STS's 15 minutes to the role's hour):
+  // the switch ends with the sign-in anyway.
+  const remaining = Math.floor((Date.parse(session.expiration) - Date.now()) / 1000);
+  const durationSeconds = Math.min(Math.max(remaining, 900), 3600);
+  const input = { roleArn: roleArnOf(choice), roleSessionName: roleSessionNameFor(session.arn), durationSeconds };
   const { data, errors } = await request(ASSUME_ROLE, { input }, { as: 'signed-in' });
   const result = data.assumeRole;
   if (result == null) return { field: undefined, error: errorAt(errors, 'assumeRole') ?? errors[0] ?? new ApiError('CLIENT', 'the API answered no result') };
