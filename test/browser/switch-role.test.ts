@@ -80,6 +80,7 @@ describe.skipIf(!chromiumAvailable)('Switch role in the console', { timeout: 180
     await page.getByLabel('Role name').fill(roleName);
     await page.getByLabel('Display name').fill(options.displayName ?? '');
     if (options.colour !== undefined) await page.getByRole('radio', { name: options.colour }).check();
+    if (account === OTHER_ACCOUNT && options.displayName === 'Other admin desktop') await dashboard.screenshot(page, 'switch-role', { viewportOnly: true });
     await page.getByRole('button', { name: 'Switch role' }).click();
   };
 
@@ -171,6 +172,7 @@ describe.skipIf(!chromiumAvailable)('Switch role in the console', { timeout: 180
       await expect.poll(() => panel.textContent()).toContain('CrossAccountAdmin');
       expect(await panel.textContent()).toContain(ACCOUNT_ID);
       await expectAccessible(page, `account menu while switched (${size.name})`);
+      if (size.name === 'phone') await dashboard.screenshot(page, 'switch-role-menu-phone', { viewportOnly: true });
       await page.getByRole('button', { name: 'Switch back' }).click();
       await expect.poll(() => identity(page).textContent()).toContain(`switcher @ ${ACCOUNT_ID}`);
       const backUsers = await listedUsers(page);
