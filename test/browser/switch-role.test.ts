@@ -148,6 +148,10 @@ describe.skipIf(!chromiumAvailable)('Switch role in the console', { timeout: 180
       await expect.poll(() => identity(page).textContent()).toContain(`Other admin ${size.name}`);
       expect(await identity(page).textContent()).toContain(`Account ${OTHER_ACCOUNT}`);
       expect(await identity(page).getAttribute('class')).toContain('role-red');
+      // The role's token is in no storage a later script could read (only in the page's memory).
+      await expect.poll(() => tokens.length).toBe(1);
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+      expect(stored).not.toContain(tokens[0]!);
       if (size.name === 'desktop') await dashboard.screenshot(page, 'switch-role-switched', { viewportOnly: true });
       const otherUsers = await listedUsers(page);
       expect(otherUsers).toContain('bella-in-other');
