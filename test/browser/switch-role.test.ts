@@ -239,6 +239,15 @@ describe.skipIf(!chromiumAvailable)('Switch role in the console', { timeout: 180
     await expect.poll(() => identity(page).textContent()).toContain(`switcher @ ${ACCOUNT_ID}`);
     expect(tokens).toHaveLength(2);
     await expect.poll(() => tokenWorks(tokens[1]!)).toBe(false);
+
+    // Switching again while switched assumes the role as the user (not chained) and revokes the session left behind.
+    await switchTo(page, OTHER_ACCOUNT, 'CrossAccountAdmin', { displayName: 'First' });
+    await expect.poll(() => identity(page).textContent()).toContain('First');
+    await switchTo(page, OTHER_ACCOUNT, 'CrossAccountAdmin', { displayName: 'Second' });
+    await expect.poll(() => identity(page).textContent()).toContain('Second');
+    await expect.poll(() => tokens.length).toBe(4);
+    await expect.poll(() => tokenWorks(tokens[2]!)).toBe(false);
+    expect(await tokenWorks(tokens[3]!)).toBe(true);
     await page.close();
   });
 

@@ -9,7 +9,8 @@ import { ApiError, errorAt, request } from './graphql.ts';
 import { closeLive } from './live.ts';
 import { rememberRole } from './recent-roles.ts';
 import { fieldOf, isSuccess } from './results.ts';
-import { startRoleSession } from './role-session.ts';
+import { activeRole, startRoleSession } from './role-session.ts';
+import { revokeSessionToken } from './sign-out.ts';
 import { currentSession } from './session.ts';
 import { roleArnOf, roleSessionNameFor } from './switch-role-form.ts';
 import type { RoleChoice, SwitchRoleFieldErrors } from './switch-role-form.ts';
@@ -53,6 +54,9 @@ export async function switchRole(choice: RoleChoice): Promise<SwitchRefusal | un
   if (isSuccess(result)) {
     // The old identity's live streams end here; the pages subscribe again as the role.
     closeLive();
+    // Switching from one role straight to another: the one left behind is revoked.
+    const previous = activeRole();
+    if (previous !== undefined) void revokeSessionToken(previous.token);
     startRoleSession(
       { ...choice, arn: result.assumedRoleUser.arn, expiration: result.credentials.expiration, sourceArn: session.arn },
       result.credentials.sessionToken,
