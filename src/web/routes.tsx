@@ -23,6 +23,7 @@ const RolesPage = lazy(() => import('./pages/roles.tsx').then((m) => ({ default:
 const UserDetailPage = lazy(() => import('./pages/user-detail.tsx').then((m) => ({ default: m.UserDetailPage })));
 const SecurityCredentialsPage = lazy(() => import('./pages/security-credentials.tsx').then((m) => ({ default: m.SecurityCredentialsPage })));
 const UnusedAccessPage = lazy(() => import('./pages/unused-access.tsx').then((m) => ({ default: m.UnusedAccessPage })));
+const SwitchRolePage = lazy(() => import('./pages/switch-role.tsx').then((m) => ({ default: m.SwitchRolePage })));
 const UsersPage = lazy(() => import('./pages/users.tsx').then((m) => ({ default: m.UsersPage })));
 
 /** One page of the dashboard. */
@@ -31,6 +32,8 @@ export interface RouteDef {
   readonly path: string;
   /** Label in the navigation bar; absent for detail pages. */
   readonly nav?: string;
+  /** The document title of a page without a `nav` label or parameters. */
+  readonly title?: string;
   readonly render: (params: Record<string, string>) => ReactNode;
 }
 
@@ -51,6 +54,7 @@ export const routes: readonly RouteDef[] = [
   { path: '/explorer', nav: 'Access explorer', render: () => <ExplorerPage /> },
   { path: '/activity', nav: 'Activity', render: () => <ActivityPage /> },
   { path: '/security-credentials', render: () => <SecurityCredentialsPage /> },
+  { path: '/switch-role', title: 'Switch role', render: () => <SwitchRolePage /> },
   { path: '/account-data', nav: 'Account data', render: () => <AccountDataPage /> },
   { path: '/unused-access', nav: 'Unused access', render: () => <UnusedAccessPage /> },
 ];

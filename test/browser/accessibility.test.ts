@@ -30,6 +30,7 @@ const PAGES = [
   '/explorer',
   '/activity',
   '/security-credentials',
+  '/switch-role',
   '/account-data',
   '/unused-access',
   '/no-such-page',

@@ -8,10 +8,15 @@
  * at its path, and the rest of the data stands. `request` keeps both and throws an `ApiError` only
  * when there is no data at all (network, HTTP, an invalid document, or a failure of the whole
  * request). UNAUTHENTICATED anywhere ends the session (the sign-in page then brings the user back).
+ * While the tab works through a switched role (`role-session.ts`), requests carry the role
+ * session's token as `Authorization: Bearer` and no cookie at all (so no answer can replace or
+ * clear the signed-in session's); when the API no longer accepts it, the switch ends and the tab is
+ * back as the signed-in principal.
  * Expected failures of mutations arrive as data in result unions, see `results.ts`.
  */
 import { currentPath } from '../router.ts';
 import type { TypedDocumentString } from './generated/graphql.ts';
+import { activeRole, endRoleSession } from './role-session.ts';
 import { currentSession, expireSession } from './session.ts';
 
 /** The header that makes the server accept the console's session cookie (src/server/console-session.ts). */
@@ -68,6 +73,12 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Send without the session (sign-in): a stale cookie must not turn it into a 401. */
   readonly anonymous?: boolean;
+  /**
+   * Whose credentials: `signed-in` always sends the signed-in principal's (switching role, signing
+   * out); a token sends that session's (revoking a switched role's); by default the switched
+   * role's while there is one, else the signed-in principal's.
+   */
+  readonly as?: 'signed-in' | { readonly bearer: string };
 }
 
 /** Runs a query or mutation; throws ApiError only when the answer has no data at all. */
@@ -77,11 +88,14 @@ export async function request<TData, TVariables>(
   options: RequestOptions = {},
 ): Promise<Answer<TData>> {
   const session = options.anonymous === true ? undefined : currentSession();
+  const role = options.anonymous === true || options.as !== undefined ? undefined : activeRole();
+  const bearer = typeof options.as === 'object' ? options.as.bearer : role?.token;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/graphql-response+json, application/json',
   };
-  if (options.anonymous !== true) headers[CONSOLE_HEADER] = '1';
+  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+  else if (options.anonymous !== true) headers[CONSOLE_HEADER] = '1';
 
   let response: Response;
   try {
@@ -90,8 +104,9 @@ export async function request<TData, TVariables>(
       headers,
       body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
       // Sent and stored for sign-in too (its response sets the cookie); without the console header
-      // the server ignores a stale cookie on an anonymous request.
-      credentials: 'same-origin',
+      // the server ignores a stale cookie on an anonymous request. A role session's request
+      // neither sends nor stores cookies: its signOut must not clear the signed-in session's.
+      credentials: bearer === undefined ? 'same-origin' : 'omit',
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {
@@ -108,6 +123,12 @@ export async function request<TData, TVariables>(
   const errors = (body?.errors ?? []).map((error) => ApiError.fromWire(error, `HTTP_${response.status}`));
   const unauthenticated = errors.find((error) => error.code === 'UNAUTHENTICATED');
   if (response.status === 401 || unauthenticated !== undefined) {
+    // The switched role's session ended (expired or revoked): back to the signed-in principal.
+    if (role !== undefined) {
+      if (activeRole()?.token === role.token) endRoleSession('expired');
+      throw new ApiError('UNAUTHENTICATED', 'the role session has ended; you are back in your own account');
+    }
+    if (typeof options.as === 'object') throw new ApiError('UNAUTHENTICATED', unauthenticated?.message ?? 'that session has already ended');
     // Only a session that was sent can have expired; an anonymous sign-in failure is just an error.
     if (session !== undefined) expireSession(currentPath());
     throw new ApiError('UNAUTHENTICATED', unauthenticated?.message ?? errors[0]?.message ?? 'your session has ended; sign in again');

@@ -2,6 +2,9 @@
  * Live updates over graphql-ws on the same /graphql path: one WebSocket per session, authenticated
  * by the session's HttpOnly cookie (the server accepts it on an upgrade from its own origin). `subscribeLive` re-subscribes after every reconnect with fresh variables,
  * so a stream can resume after the last revision it saw; `useLiveStatus` drives the indicators.
+ * While the tab works through a switched role, the connection is the role session's (its token in
+ * connection_init, which the server prefers to the cookie): switching role or back replaces the
+ * connection, and the pages that subscribed subscribe again on it.
  */
 import { createClient } from 'graphql-ws';
 import type { Client } from 'graphql-ws';
@@ -10,6 +13,7 @@ import type { TypedDocumentString } from './generated/graphql.ts';
 import { currentPath } from '../router.ts';
 import { ApiError, GRAPHQL_PATH } from './graphql.ts';
 import type { WireError } from './graphql.ts';
+import { activeRole, endRoleSession } from './role-session.ts';
 import { currentSession, expireSession } from './session.ts';
 
 /** The WebSocket's state as the UI shows it. */
@@ -32,8 +36,11 @@ function setStatus(next: LiveStatus): void {
   for (const listener of statusListeners) listener();
 }
 
-/** The client for the current session (by principal and expiry), created (or replaced) on demand. */
-function clientFor(key: string): Client {
+/**
+ * The client for the current session (by principal and expiry, and the switched role's session
+ * when there is one), created (or replaced) on demand; `roleToken` authenticates it as that role.
+ */
+function clientFor(key: string, roleToken: string | undefined): Client {
   if (client?.key === key) return client.instance;
   client?.instance.dispose();
   everConnected = false;
@@ -41,8 +48,8 @@ function clientFor(key: string): Client {
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const instance = createClient({
     url: url.toString(),
-    // No credential here: the upgrade carries the session cookie.
-    connectionParams: () => ({}),
+    // No credential here for the signed-in principal: the upgrade carries the session cookie.
+    connectionParams: () => (roleToken === undefined ? {} : { authorization: `Bearer ${roleToken}` }),
     // Keep trying while the page is open: the server may be restarting.
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: (event) => !(isCloseEvent(event) && UNAUTHORIZED_CLOSE_CODES.has(event.code)),
@@ -56,7 +63,9 @@ function clientFor(key: string): Client {
       },
       closed: (event) => {
         if (isCloseEvent(event) && UNAUTHORIZED_CLOSE_CODES.has(event.code)) {
-          expireSession(currentPath());
+          // A refused role session ends the switch only, if it is still the active one.
+          if (roleToken === undefined) expireSession(currentPath());
+          else if (activeRole()?.token === roleToken) endRoleSession('expired');
           setStatus('idle');
           return;
         }
@@ -104,7 +113,8 @@ export function subscribeLive<TData, TVariables extends Record<string, unknown>>
 ): () => void {
   const session = currentSession();
   if (session === undefined) return () => {};
-  const instance = clientFor(`${session.arn} ${session.expiration}`);
+  const role = activeRole();
+  const instance = clientFor(`${session.arn} ${session.expiration} ${role?.role.arn ?? ''} ${role?.role.expiration ?? ''}`, role?.token);
   let stop: (() => void) | undefined;
   let stopped = false;
   const start = (): void => {

@@ -2,9 +2,11 @@
  * The watch list: authorization questions the user wants to see answered live, kept in
  * localStorage per signed-in principal (by ARN), so they survive reloads and sign-ins on this
  * browser and the next user who signs in here never sees, or subscribes to, another's list.
+ * A switched role has its own list per signed-in principal.
  */
 import { useSyncExternalStore } from 'react';
 import type { Question } from './decisions.ts';
+import { activeRole } from './role-session.ts';
 import { currentSession } from './session.ts';
 
 const STORAGE_PREFIX = 'portcullis.watchList:';
@@ -18,9 +20,15 @@ const listeners = new Set<() => void>();
 /** The list as last read, and the storage key (the principal's) it was read from. */
 let cached: { key: string; items: readonly Question[] } = { key: '', items: [] };
 
-/** The storage key of the signed-in principal's list. */
+/**
+ * The storage key of the signed-in principal's list; while working through a switched role, a
+ * list of its own (the questions are asked, and answered, in the role's account).
+ */
 function storageKey(): string {
-  return STORAGE_PREFIX + (currentSession()?.arn ?? '');
+  const arn = currentSession()?.arn;
+  if (arn === undefined) return STORAGE_PREFIX;
+  const role = activeRole()?.role;
+  return STORAGE_PREFIX + arn + (role === undefined ? '' : ` as arn:aws:iam::${role.accountId}:role/${role.roleName}`);
 }
 
 /** The signed-in principal's list, read again when the principal changed. */

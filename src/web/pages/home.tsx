@@ -1,6 +1,7 @@
 import { errorAt } from '../api/graphql.ts';
 import { graphql } from '../api/generated/gql.ts';
 import type { SummaryKeyType } from '../api/generated/graphql.ts';
+import { useRoleSession } from '../api/role-session.ts';
 import { useSession } from '../api/session.ts';
 import { useQuery } from '../api/use-query.ts';
 import { Link } from '../components/link.tsx';
@@ -40,6 +41,8 @@ const TILES: ReadonlyArray<{ key: SummaryKeyType; label: string; to: string }> =
 /** The landing page: who is signed in, the account at a glance, and which server this is. */
 export function HomePage() {
   const { session } = useSession();
+  // While switched, the page is about the role's account: say so, and who switched.
+  const { role } = useRoleSession();
   const info = useQuery(SERVER_INFO, {});
   const summary = useQuery(ACCOUNT_SUMMARY, {});
   const accountSummary = summary.data?.accountSummary;
@@ -57,6 +60,16 @@ export function HomePage() {
           <dd className="mono">{session?.arn}</dd>
           <dt>Session expires</dt>
           <dd>{session === undefined ? '' : new Date(session.expiration).toLocaleString()}</dd>
+          {role === undefined ? null : (
+            <>
+              <dt>Working as</dt>
+              <dd className="mono">{role.arn}</dd>
+              <dt>Account</dt>
+              <dd className="mono">{role.accountId}</dd>
+              <dt>Role session expires</dt>
+              <dd>{new Date(role.expiration).toLocaleString()}</dd>
+            </>
+          )}
         </dl>
       </section>
       <section className="panel" aria-labelledby="account">
