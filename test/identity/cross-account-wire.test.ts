@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
 import type { GqlResponse, TestServer } from '../support/server.ts';
+import { collect, connect } from '../live/support/servers.ts';
 import { ACCOUNT, allow, basic, bearer, createRole, createUser, ok, putRolePolicy, ROOT, send, startIdentityServer } from './support/server.ts';
 
 const B = '777788889999';
@@ -187,6 +188,40 @@ describe('cross-account access over the wire', () => {
       expect(await decide()).toMatchObject({ __typename: 'Decision', decision: 'EXPLICIT_DENY' });
       await resourcePolicy(grant(BOB));
       expect(await decide()).toMatchObject({ __typename: 'Decision', decision: 'ALLOWED' });
+    });
+
+    it("bob's decisionChanged watch on A's resource flips with A's resource policy, and shows nothing of A's change row", async () => {
+      await bobMayDo(bobAsks({ Action: 's3:ListBucket', Resource: BUCKET }));
+      await bobMayDo({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['iam:Authorize', 'iam:DecisionChanged'], Resource: BOB },
+          { Effect: 'Allow', Action: 's3:ListBucket', Resource: BUCKET },
+        ],
+      });
+      const ws = connect(server, bob);
+      try {
+        const watch = collect(
+          ws,
+          `subscription { decisionChanged(checks: [{ action: "s3:ListBucket", resourceArn: "${BUCKET}" }]) {
+             revision result { __typename ... on Decision { decision } } change { revision kind entityArn entityType actorArn payload affectedPrincipalIds details { __typename } } } }`,
+        );
+        await watch.waitFor(1, 10_000);
+        expect(watch.values[0].decisionChanged.result.decision).toBe('ALLOWED');
+        const revoked = await resourcePolicy(grant(`arn:aws:iam::${ACCOUNT}:root`));
+        await watch.waitFor(2, 10_000);
+        const flip = watch.values[1].decisionChanged;
+        expect(flip.result.decision).toBe('IMPLICIT_DENY');
+        expect(flip.revision).toBe(revoked);
+        // A's change-log row (its actor, payload, details) is A's own: B gets the result and the revision only.
+        expect(flip.change).toBeNull();
+        await resourcePolicy(grant(BOB));
+        await watch.waitFor(3, 10_000);
+        expect(watch.values[2].decisionChanged.result.decision).toBe('ALLOWED');
+        watch.unsubscribe();
+      } finally {
+        await ws.dispose();
+      }
     });
 
     it("bob cannot read A's resource registry: not the resource, not in the list, not its policy", async () => {

@@ -290,6 +290,17 @@ export function extraRows(accountB: string): readonly ExtraRow[] {
     // A's resource ARN is taken (as an S3 bucket name is): B can neither take it over nor change it.
     extraMutation('registerResource', "A's resource", 'scoped', () => ({ resourceArn: BUCKET, resourcePolicy: RESOURCE_DOC })),
     extraMutation('importResources', "A's resource", 'scoped', () => ({ resources: [{ resourceArn: BUCKET, tags: [{ key: 'owner', value: 'b' }] }] })),
+    // An imported document naming A's policy (attached, as boundary): it imports into B and uses nothing of A.
+    extraMutation('importAccountAuthorizationDetails', "naming A's policy", 'scoped', () => ({
+      document: JSON.stringify({
+        UserDetailList: [
+          { Path: '/', UserName: 'b-imported', GroupList: [], AttachedManagedPolicies: [{ PolicyName: 'Managed', PolicyArn: POLICY }], PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: POLICY } },
+        ],
+        GroupDetailList: [],
+        RoleDetailList: [],
+        Policies: [],
+      }),
+    })),
     // Custom services are each account's own (the AWS catalog fills the default page, so ask for custom ones).
     { field: 'Query.services', label: 'custom only', isolation: 'scoped', query: 'query { services(origin: CUSTOM) { __typename } }' },
     // A built-in policy is global; who it is attached to is each account's own.
