@@ -347,6 +347,7 @@ export class Decider {
   private evaluateFor(set: EffectivePolicies, q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision {
     const now = this.now;
     const decision = evaluateQuestion(set, q, resource, now, options.explain) as Stampable<RevisionedDecision>;
+    if (resource.owner !== undefined && resource.owner !== this.guard.caller!.accountId) concealOwnersStatements(decision);
     if (options.record) {
       this.services.countDecision(decision.decision);
       this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
@@ -395,6 +396,16 @@ export interface ResourceFacts {
   readonly policy: CompiledPolicy | undefined;
   /** The registered resource's account (the question's `resourceOwner` still wins). */
   readonly owner: string | undefined;
+}
+
+/**
+ * Another account's registered resource took part: its resource policy is that account's own, as
+ * its registry is, so the explanation keeps the RESOURCE layer's outcome but not that policy's
+ * statements (their Sids, positions, and which principal or condition a near miss failed on).
+ */
+function concealOwnersStatements(decision: { matchedStatements: Decision['matchedStatements']; nearMisses: Decision['nearMisses'] }): void {
+  decision.matchedStatements = decision.matchedStatements.filter((statement) => statement.layer !== 'resource');
+  decision.nearMisses = decision.nearMisses.filter((miss) => miss.statement.layer !== 'resource');
 }
 
 /** The facts of a question that brought no resource policy: those of its registered resource, when there is one. */

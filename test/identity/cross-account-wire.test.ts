@@ -24,7 +24,8 @@ const BUCKET = 'arn:aws:s3:::cross-wire-shared';
 const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename
   ... on AssumeRoleSuccess { credentials { sessionToken } assumedRoleUser { arn } }
   ... on AccessDenied { action message } ... on ResultError { message } } }`;
-const AUTHORIZE = `mutation($i: AuthorizeInput!) { authorize(input: $i) { __typename ... on Decision { decision } ... on ResultError { message } } }`;
+const AUTHORIZE = `mutation($i: AuthorizeInput!) { authorize(input: $i) { __typename
+  ... on Decision { decision matchedStatements { sourcePolicyType } nearMisses { statement { sourcePolicyType } } } ... on ResultError { message } } }`;
 
 function trust(principal: string): object {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] };
@@ -134,7 +135,7 @@ describe('cross-account access over the wire', () => {
     });
     const decide = async (minRevision?: string) => {
       const response = await send(server, bob, AUTHORIZE, { i: { action: 's3:ListBucket', resourceArn: BUCKET, ...(minRevision === undefined ? {} : { minRevision }) } });
-      return response.body.data?.['authorize'] as { __typename: string; decision?: string; message?: string };
+      return response.body.data?.['authorize'] as { __typename: string; decision?: string; message?: string; matchedStatements?: unknown[] };
     };
     const grant = (principal: string) =>
       JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 's3:ListBucket', Resource: BUCKET }] });
@@ -166,7 +167,10 @@ describe('cross-account access over the wire', () => {
       expect(await decide()).toMatchObject({ __typename: 'Decision', decision: 'IMPLICIT_DENY' });
       // Both: allowed.
       await bobMayDo(bobAsks({ Action: 's3:ListBucket', Resource: BUCKET }));
-      expect(await decide()).toMatchObject({ __typename: 'Decision', decision: 'ALLOWED' });
+      const allowed = await decide();
+      expect(allowed).toMatchObject({ __typename: 'Decision', decision: 'ALLOWED' });
+      // Explained by bob's own statement; A's resource policy statements are A's, not shown to B.
+      expect(allowed).toMatchObject({ matchedStatements: [{ sourcePolicyType: 'USER' }], nearMisses: [] });
       // The account B as principal grants bob too (with his identity policy).
       await resourcePolicy(grant(`arn:aws:iam::${B}:root`));
       expect(await decide()).toMatchObject({ __typename: 'Decision', decision: 'ALLOWED' });

@@ -273,6 +273,8 @@ export function extraRows(accountB: string): readonly ExtraRow[] {
       label: "B's own decision on A's registered resource",
       isolation: 'scoped',
       query: `mutation { authorize(input: { action: "s3:ListBucket", resourceArn: "${BUCKET}" }) { __typename } }`,
+      // The RESOURCE layer's outcome, but none of A's statements (matched or near misses).
+      check: (data) => (JSON.stringify(data).includes('"sourcePolicyType":"RESOURCE"') ? [`B sees A's resource policy statements: ${JSON.stringify(data).slice(0, 400)}`] : []),
     },
     {
       field: 'Query.simulateCustomPolicy',
