@@ -235,6 +235,14 @@ describe('cross-account access over the wire', () => {
       expect(JSON.stringify(one.body)).not.toContain('ListBucket');
       const list = await ok(server, bob, '{ resources(serviceName: "s3") { edges { node { resourceArn } } } }');
       expect(list['resources'].edges).toEqual([]);
+      // Who can, and what can bob do, on A's resource: bob, by his own statements; A's resource policy stays A's.
+      const who = await ok(server, bob, `{ whoCan(input: { action: "s3:ListBucket", resourceArn: "${BUCKET}" }) {
+        edges { principalArn statements { statement { sourcePolicyType } } decision { matchedStatements { sourcePolicyType } } } } }`);
+      expect(who['whoCan'].edges.map((e: { principalArn: string }) => e.principalArn)).toEqual([BOB]);
+      expect(JSON.stringify(who)).not.toContain('RESOURCE');
+      const what = await ok(server, bob, `{ whatCanActions(input: { principalArn: "${BOB}", resourceArn: "${BUCKET}" }) { edges { node decision { matchedStatements { sourcePolicyType } } } } }`);
+      expect(what["whatCanActions"].edges.map((e: { node: string }) => e.node)).toContain('s3:ListBucket');
+      expect(JSON.stringify(what)).not.toContain('RESOURCE');
       // Nor change it.
       const put = await send(server, bob, 'mutation($i: PutResourcePolicyInput!) { putResourcePolicy(input: $i) { __typename } }', {
         i: { resourceArn: BUCKET, policyDocument: grant('*') },
