@@ -347,6 +347,7 @@ export class Decider {
   private evaluateFor(set: EffectivePolicies, q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision {
     const now = this.now;
     const decision = evaluateQuestion(set, q, resource, now, options.explain) as Stampable<RevisionedDecision>;
+    concealOwnersStatements(decision, resource, this.guard.caller!.accountId);
     if (options.record) {
       this.services.countDecision(decision.decision);
       this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
@@ -395,6 +396,22 @@ export interface ResourceFacts {
   readonly policy: CompiledPolicy | undefined;
   /** The registered resource's account (the question's `resourceOwner` still wins). */
   readonly owner: string | undefined;
+}
+
+/**
+ * When another account's registered resource took part (its owner is not `askerAccount`, the
+ * caller's): its resource policy is that account's own, as its registry is, so the explanation
+ * keeps the RESOURCE layer's outcome but not that policy's statements (their Sids, positions, and
+ * which principal or condition a near miss failed on). Edits the engine's fresh decision in place.
+ */
+export function concealOwnersStatements(decision: Decision, resource: ResourceFacts, askerAccount: string): void {
+  if (resource.owner === undefined || resource.owner === askerAccount) return;
+  concealResourceStatements(decision as { -readonly [K in keyof Decision]: Decision[K] });
+}
+
+function concealResourceStatements(decision: { matchedStatements: Decision['matchedStatements']; nearMisses: Decision['nearMisses'] }): void {
+  decision.matchedStatements = decision.matchedStatements.filter((statement) => statement.layer !== 'resource');
+  decision.nearMisses = decision.nearMisses.filter((miss) => miss.statement.layer !== 'resource');
 }
 
 /** The facts of a question that brought no resource policy: those of its registered resource, when there is one. */

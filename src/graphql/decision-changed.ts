@@ -29,8 +29,12 @@ const DecisionChangeRef = builder.objectRef<DecisionUpdate>('DecisionChange').im
     change: t.field({
       type: ChangeEventRef,
       nullable: true,
-      description: "The change that altered the result; null for the initial results and when the subscriber's own permission changed it.",
-      resolve: (u) => u.change,
+      description:
+        "The change that altered the result; null for the initial results, when the subscriber's own permission changed it, and when the change " +
+        "is not the subscriber's account's (another account's registered resource the check asks about, a built-in policy's new version): " +
+        'that change-log row is its account\'s own, `revision` still says which revision the result reflects.',
+      // Another account's row (its actor, payload, affected principals) is not the subscriber's to read.
+      resolve: (u, _args, context) => (u.change !== null && u.change.accountId === context.guard.caller?.accountId ? u.change : null),
     }),
   }),
 });

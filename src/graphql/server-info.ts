@@ -13,7 +13,7 @@ const ServerInfoRef = builder.objectRef<ServerInfo>('ServerInfo').implement({
   fields: (t) => ({
     version: t.exposeString('version', { description: 'The Portcullis release serving this API.' }),
     accountId: t.exposeString('accountId', {
-      description: 'The 12-digit account this server was bootstrapped with.',
+      description: "The caller's 12-digit account: the one every operation of this credential is scoped to.",
     }),
     revision: t.string({
       description:
@@ -28,10 +28,12 @@ builder.queryFields((t) => ({
     type: ServerInfoRef,
     description: 'Facts about this Portcullis server. Action `iam:ServerInfo` on `*`.',
     resolve: async (_root, _args, context) => {
-      // The self-authorization convention (field name in PascalCase): a release number and the
-      // management account id help an attacker choose, so an anonymous caller gets UNAUTHENTICATED.
-      await context.guard.require('iam:ServerInfo', '*');
-      return { version: packageJson.version, accountId: context.config.accountId };
+      // The self-authorization convention (field name in PascalCase): a release number helps an
+      // attacker choose, so an anonymous caller gets UNAUTHENTICATED.
+      const caller = await context.guard.require('iam:ServerInfo', '*');
+      // The caller's own account: the bootstrap (management) account is another account's id to
+      // a principal of a member account, which reaches no other account but through a role.
+      return { version: packageJson.version, accountId: caller.accountId };
     },
   }),
 }));

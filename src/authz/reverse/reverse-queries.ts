@@ -9,7 +9,7 @@
 import { parseRevision } from '../../changes/revision.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { Decision, MatchedStatement, RequestContext } from '../../policy/types.ts';
-import { evaluateQuestion, questionRef, resourceFacts, validateQuestion, type DecisionServices, type RevisionedDecision } from '../decide.ts';
+import { concealOwnersStatements, evaluateQuestion, questionRef, resourceFacts, validateQuestion, type DecisionServices, type RevisionedDecision } from '../decide.ts';
 import type { EffectivePolicyStore } from '../effective-policies.ts';
 import type { EffectivePolicies } from '../effective-set.ts';
 import type { RequestGuard } from '../guard.ts';
@@ -141,6 +141,7 @@ export class ReverseQueries {
       // A principal deleted between listing and loading is no longer anyone.
       if (set === undefined || set instanceof Error) continue;
       const decision = decideFor(set);
+      concealOwnersStatements(decision, facts, caller.accountId);
       if (decision.allowed) allowed.push({ principal: visible[i]!, set, decision: this.stamped(decision) });
       if (slice.due()) await slice.yield();
     }
@@ -182,6 +183,7 @@ export class ReverseQueries {
       if (type !== undefined && !action.resourceTypes.some((t) => t.name.toLowerCase() === type)) continue;
       const name = `${service.prefix}:${action.name}`;
       const decision = evaluateQuestion(set, { action: name, resourceArn: q.resourceArn }, facts, now, NO_NEAR_MISSES);
+      concealOwnersStatements(decision, facts, caller.accountId);
       if (decision.allowed) items.push({ action: name, accessLevel: action.accessLevel, decision: this.stamped(decision) });
     }
     items.sort((a, b) => compare(a.action, b.action));
