@@ -31,6 +31,9 @@ export const accounts = pgTable(
     check('accounts_parent_format', patternCheck(t.parentId, organizationIdPatterns.parent)),
     check('accounts_parent_with_organization', sql`(${t.organizationId} is null) = (${t.parentId} is null)`),
     index('accounts_parent_idx').on(t.parentId),
+    // CreateAccount refuses an email another account already uses (DuplicateAccountException).
+    uniqueIndex('accounts_email_unique').on(sql`lower(${t.email})`),
+    index('accounts_organization_idx').on(t.organizationId),
     check('accounts_alias_format', nameCheck(t.alias, nameRules.accountAlias)),
     uniqueIndex('accounts_alias_unique').on(t.alias),
   ],
