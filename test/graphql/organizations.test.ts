@@ -17,7 +17,7 @@ const TREE = `{
 
 const ACCOUNTS = `query($first: Int!) { organizationAccounts(first: $first) {
   hasNextPage endCursor
-  items { id arn name email status state joinedMethod joinedTimestamp isManagementAccount parent { id type } policies { id name type content version } }
+  items { id arn name email status state joinedMethod joinedDate isManagementAccount parent { id type } policies { id name type content version } }
 } }`;
 
 let server: TestServer;
@@ -141,7 +141,7 @@ describe('a member account reached through OrganizationAccountAccessRole', () =>
       expect(errorCode(after)).toBe('UNAUTHENTICATED');
     }
     // The data is kept.
-    const described = await ok(server, ROOT, `{ organizationAccount(accountId: "${memberId}") { state closedTimestamp } }`);
+    const described = await ok(server, ROOT, `{ organizationAccount(accountId: "${memberId}") { state closedDate } }`);
     expect(described['organizationAccount'].state).toBe('PENDING_CLOSURE');
   });
 });
