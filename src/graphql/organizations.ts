@@ -65,19 +65,13 @@ const POLICY_TYPES = [{ type: 'SERVICE_CONTROL_POLICY' as const }, { type: 'RESO
  * The policies attached to a target, authorized as ListPoliciesForTarget on its ARN (decided from
  * the request's loaded policy set: no SQL per row) and batched across targets.
  */
-function attachedPoliciesField(t: any, idOf: (parent: any) => string, organizationOf: (parent: any) => Organization) {
-  return t.field({
-    type: [OrganizationPolicyRef],
-    description: 'The policies attached here, of one type or both (ListPoliciesForTarget; at most five per type).',
-    args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
-    resolve: async (parent: any, args: { filter?: string | null }, context: GraphQLContext) => {
-      const organization = organizationOf(parent);
-      await requireForField(context, targetArn(organization, idOf(parent)), 'organizations:ListPoliciesForTarget');
-      const policies = await context.loaders.organizations.attachedTo.load(idOf(parent));
-      return policies.filter((p) => args.filter == null || p.type === args.filter).map((row) => ({ organization, row }));
-    },
-  });
+async function attachedPolicies(context: GraphQLContext, organization: Organization, targetId: string, filter: string | null | undefined) {
+  await requireForField(context, targetArn(organization, targetId), 'organizations:ListPoliciesForTarget');
+  const policies = await context.loaders.organizations.attachedTo.load(targetId);
+  return policies.filter((p) => filter == null || p.type === filter).map((row) => ({ organization, row }));
 }
+
+const POLICIES_DESCRIPTION = 'The policies attached here, of one type or both (ListPoliciesForTarget; at most five per type).';
 
 OrganizationRef.implement({
   description: 'The AWS Organizations organization of the caller\'s account (DescribeOrganization).',
@@ -102,7 +96,12 @@ RootRef.implement({
     arn: t.string({ resolve: (o) => organizationArns.root(o.managementAccountId, o.id, o.rootId) }),
     name: t.string({ resolve: () => 'Root' }),
     policyTypes: t.field({ type: [PolicyTypeStatusRef], resolve: () => POLICY_TYPES }),
-    policies: attachedPoliciesField(t, (o: Organization) => o.rootId, (o: Organization) => o),
+    policies: t.field({
+      type: [OrganizationPolicyRef],
+      description: POLICIES_DESCRIPTION,
+      args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
+      resolve: (o, { filter }, context) => attachedPolicies(context, o, o.rootId, filter),
+    }),
   }),
 });
 
@@ -123,7 +122,12 @@ OrganizationalUnitRef.implement({
     arn: t.string({ resolve: (u) => organizationArns.ou(u.organization.managementAccountId, u.organization.id, u.row.id) }),
     name: t.string({ resolve: (u) => u.row.name }),
     parent: t.field({ type: OrganizationParentRef, resolve: (u) => ({ id: u.row.parentId, type: parentType(u.row.parentId) }) }),
-    policies: attachedPoliciesField(t, (u: { row: { id: string } }) => u.row.id, (u: { organization: Organization }) => u.organization),
+    policies: t.field({
+      type: [OrganizationPolicyRef],
+      description: POLICIES_DESCRIPTION,
+      args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
+      resolve: (u, { filter }, context) => attachedPolicies(context, u.organization, u.row.id, filter),
+    }),
   }),
 });
 
@@ -141,7 +145,12 @@ OrganizationAccountRef.implement({
     closedDate: t.field({ type: 'DateTime', nullable: true, description: 'When closeAccount closed it.', resolve: (a) => a.row.closedAt }),
     isManagementAccount: t.boolean({ resolve: (a) => a.row.id === a.organization.managementAccountId }),
     parent: t.field({ type: OrganizationParentRef, resolve: (a) => ({ id: a.row.parentId!, type: parentType(a.row.parentId!) }) }),
-    policies: attachedPoliciesField(t, (a: { row: { id: string } }) => a.row.id, (a: { organization: Organization }) => a.organization),
+    policies: t.field({
+      type: [OrganizationPolicyRef],
+      description: POLICIES_DESCRIPTION,
+      args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
+      resolve: (a, { filter }, context) => attachedPolicies(context, a.organization, a.row.id, filter),
+    }),
   }),
 });
 
