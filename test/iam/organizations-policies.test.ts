@@ -56,6 +56,13 @@ describe('policy content', () => {
     expect(result.policy).toMatchObject({ id: expect.stringMatching(/^p-[a-z0-9]{8}$/), organizationId: organization.id, awsManaged: false, currentVersion: 1 });
   });
 
+  it("returns the catalog's warnings, as managed policies do", async () => {
+    const { result } = await createOrganizationPolicy(database, actor, { name: 'Typo', type: 'SERVICE_CONTROL_POLICY', content: doc({ Effect: 'Deny', Action: 's3:GetObjekt', Resource: '*' }) });
+    expect(result.findings.length).toBeGreaterThan(0);
+    expect(result.findings.every((f) => f.findingType !== 'ERROR')).toBe(true);
+    expect(result.findings.map((f) => f.message).join(' ')).toContain('GetObjekt');
+  });
+
   it('refuses an SCP with a Principal or NotPrincipal, by the engine finding', async () => {
     const before = await snapshot();
     for (const statement of [

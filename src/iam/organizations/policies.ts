@@ -24,6 +24,7 @@ import { validateTags } from '../validation.ts';
 import { organizationIdPatterns } from '../../db/schema/rules.ts';
 import { newOrganizationPolicyId } from './ids.ts';
 import { checkOrganizationPolicyContent } from './policy-content.ts';
+import { catalogForDocument } from '../services/catalog-view.ts';
 import { requireManagedOrganization, type Organization } from './tree.ts';
 import { validatePolicyDescription, validatePolicyName } from './validation.ts';
 
@@ -76,7 +77,8 @@ export async function createOrganizationPolicy(database: Database, actor: WriteA
   const name = validatePolicyName(input.name);
   const description = validatePolicyDescription(input.description);
   const tags = validateTags(input.tags);
-  const findings = checkOrganizationPolicyContent(input.content, input.type, 'input.content');
+  const catalog = await catalogForDocument(database, actor.accountId, input.content);
+  const findings = checkOrganizationPolicyContent(input.content, input.type, 'input.content', catalog);
   return runWrite(database, actor, async (tx, record) => {
     const organization = await requireManagedOrganization(tx, actor.accountId);
     const [clash] = await tx
@@ -120,10 +122,11 @@ async function customerPolicy(tx: Queryable, organization: Organization, policyI
 export async function updateOrganizationPolicy(database: Database, actor: WriteActor, input: UpdateOrganizationPolicyInput): Promise<WriteResult<WrittenOrganizationPolicy>> {
   const name = input.name == null ? undefined : validatePolicyName(input.name);
   const description = input.description == null ? undefined : validatePolicyDescription(input.description);
+  const catalog = input.content == null ? undefined : await catalogForDocument(database, actor.accountId, input.content);
   return runWrite(database, actor, async (tx, record) => {
     const organization = await requireManagedOrganization(tx, actor.accountId);
     const policy = await customerPolicy(tx, organization, input.policyId);
-    const findings = input.content == null ? [] : checkOrganizationPolicyContent(input.content, policy.type, 'input.content');
+    const findings = input.content == null ? [] : checkOrganizationPolicyContent(input.content, policy.type, 'input.content', catalog);
     const version = input.content == null ? policy.currentVersion : policy.currentVersion + 1;
     if (input.content != null) await tx.insert(organizationPolicyVersions).values({ policyId: policy.id, versionNumber: version, content: input.content });
     const [updated] = await tx

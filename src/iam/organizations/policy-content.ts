@@ -8,9 +8,11 @@
  * - an RCP is validated as a resource policy, and, as "RCP syntax" states, a customer RCP may only
  *   Deny (Allow is reserved for RCPFullAWSAccess), its Principal must be "*", and NotPrincipal is
  *   not supported.
- * ERROR findings refuse the write with MalformedPolicyDocument; the rest are returned.
+ * ERROR findings refuse the write with MalformedPolicyDocument; the rest (with the catalog's
+ * warnings about unknown services, actions and condition keys, as for managed policies) are returned.
  */
 import { compilePolicy, type Finding } from '../../policy/index.ts';
+import type { CatalogView } from '../../policy/validate/catalog.ts';
 import { organizationLimits, type OrganizationPolicyType } from '../../db/schema/organizations.ts';
 import { LimitExceededError, MalformedPolicyDocumentError } from '../../errors.ts';
 
@@ -70,13 +72,13 @@ function rcpFindings(text: string): Finding[] {
  * Validates `text` as a policy of `type` and returns its non-error findings. Throws LimitExceeded
  * over 5,120 characters and MalformedPolicyDocument (naming `field`) on an ERROR finding.
  */
-export function checkOrganizationPolicyContent(text: string, type: OrganizationPolicyType, field: string): readonly Finding[] {
+export function checkOrganizationPolicyContent(text: string, type: OrganizationPolicyType, field: string, catalog?: CatalogView): readonly Finding[] {
   const limit = organizationLimits.policyContentMaxLength;
   if (text.length > limit) {
     throw new LimitExceededError('PolicyContentSize', limit, `cannot exceed quota for PolicyContentSize: ${field} is ${text.length} characters, over the ${limit} an SCP or RCP may have (white space counts)`);
   }
   const kind = type === 'SERVICE_CONTROL_POLICY' ? 'guardrail' : 'resource';
-  let findings = compilePolicy(text, kind).findings.filter((f) => !SIZE_ISSUES.has(f.issueCode));
+  let findings = compilePolicy(text, kind, {}, catalog === undefined ? {} : { catalog }).findings.filter((f) => !SIZE_ISSUES.has(f.issueCode));
   if (!findings.some((f) => f.findingType === 'ERROR') && type === 'RESOURCE_CONTROL_POLICY') findings = [...rcpFindings(text), ...findings];
   if (findings.some((f) => f.findingType === 'ERROR')) throw new MalformedPolicyDocumentError(field, findings);
   return findings;
