@@ -80,7 +80,11 @@ const schemaRules = {
           // The typed errors of result unions (they implement the error interface).
           ...['AccessDenied', 'DeleteConflict', 'EntityAlreadyExists', 'ExpiredToken', 'IDPCommunicationError', 'InvalidIdentityToken'],
           ...['LimitExceeded', 'MFADeviceLocked', 'MFARequired', 'MalformedPolicyDocument', 'NoSuchEntity', 'PasswordExpired'],
-          ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError', 'IDPRejectedClaim'],
+          ...['PasswordResetRequired', 'SignInFailed', 'SignInThrottled', 'ValidationError', 'IDPRejectedClaim', 'ConstraintViolation'],
+          // AWS Organizations: a page of a List* answer (its items are identified by their AWS ids;
+          // pages because Relay edges must hold Nodes), and a policy type's status, part of the root.
+          ...['OrganizationAccountPage', 'OrganizationalUnitPage', 'OrganizationChildPage', 'OrganizationPolicyPage', 'OrganizationPolicyTargetPage'],
+          'OrganizationPolicyTypeSummary',
           // Console sign-in through an identity provider: its typed errors, and a role of the chooser (read only in it).
           ...['FederatedSignInFailed', 'RoleChoiceRequired', 'SignInRole'],
           // Identified by its `arn`, as AWS names it; not yet a Relay Node as OpenIDConnectProvider is.

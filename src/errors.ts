@@ -41,7 +41,13 @@ export type EntityType =
   | 'SAMLProvider'
   | 'Resource'
   | 'Service'
-  | 'CredentialReport';
+  | 'CredentialReport'
+  | 'AccountAlias'
+  | 'Organization'
+  | 'Root'
+  | 'OrganizationalUnit'
+  | 'OrganizationPolicy'
+  | 'OrganizationPolicyAttachment';
 
 /** The named entity does not exist (or is not visible to the caller). */
 export class NoSuchEntityError extends IamError {
@@ -86,6 +92,22 @@ export class DeleteConflictError extends IamError {
     readonly dependents: string,
   ) {
     super(`cannot delete ${entityType.toLowerCase()} '${entityName}': it still has ${dependents}`);
+  }
+}
+
+/**
+ * A write would break a rule of AWS Organizations' tree or policies that is neither a quota nor a
+ * malformed input: closing the management account, an OU deeper than five levels, moving an account
+ * from a parent it is not in or into another organization. `reason` is AWS's
+ * ConstraintViolationException reason (or the name of the AWS exception, e.g. `SourceParentNotFound`).
+ */
+export class ConstraintViolationError extends IamError {
+  readonly code = 'ConstraintViolation';
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 

@@ -10,6 +10,7 @@
 import { hash, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { accounts } from '../db/schema/accounts.ts';
 import { accessKeys } from '../db/schema/credentials.ts';
 import { roles, users } from '../db/schema/principals.ts';
 import { stsSessions } from '../db/schema/sessions.ts';
@@ -141,14 +142,17 @@ export class Authenticator {
         secretHash: accessKeys.secretHash,
         status: accessKeys.status,
         user: { id: users.id, accountId: users.accountId, arn: users.arn, name: users.name, isRoot: users.isRoot, tags: users.tags },
+        accountState: accounts.state,
       })
       .from(accessKeys)
       .innerJoin(users, eq(users.id, accessKeys.userId))
+      .innerJoin(accounts, eq(accounts.id, users.accountId))
       .where(eq(accessKeys.id, keyId));
     const row = rows[0];
     // One message for every failure, so a caller cannot probe which key ids exist.
     const invalid = new UnauthenticatedError('the access key id or secret access key is not valid');
-    if (row === undefined || row.status !== 'Active') throw invalid;
+    // A closed account's principals stop authenticating (CloseAccount); its data stays.
+    if (row === undefined || row.status !== 'Active' || row.accountState !== 'ACTIVE') throw invalid;
     if (!(await this.verifySecret(secret, row.secretHash))) throw invalid;
     const credential = { type: 'access-key', accessKeyId: keyId } as const;
     const base = { accountId: row.user.accountId, arn: row.user.arn, credential };
@@ -171,14 +175,16 @@ export class Authenticator {
         session: stsSessions,
         user: { id: users.id, arn: users.arn, name: users.name, isRoot: users.isRoot, tags: users.tags },
         role: { id: roles.id, arn: roles.arn, name: roles.name, tags: roles.tags },
+        accountState: accounts.state,
       })
       .from(stsSessions)
+      .innerJoin(accounts, eq(accounts.id, stsSessions.accountId))
       .leftJoin(users, eq(users.id, stsSessions.userId))
       .leftJoin(roles, eq(roles.id, stsSessions.roleId))
       .where(eq(stsSessions.sessionTokenHash, tokenHash));
     const row = rows[0];
     const invalid = new UnauthenticatedError('the session token is not valid, has expired or was revoked');
-    if (row === undefined || row.session.revokedAt !== null || row.session.expiresAt.getTime() <= this.clock.now()) throw invalid;
+    if (row === undefined || row.accountState !== 'ACTIVE' || row.session.revokedAt !== null || row.session.expiresAt.getTime() <= this.clock.now()) throw invalid;
     const s = row.session;
     const credential = {
       type: 'session',
@@ -233,17 +239,32 @@ export class Authenticator {
     return caller;
   }
 
-  /** Drops every cached credential that a change names (by key id, principal id or ARN). */
+  /**
+   * Drops every cached credential that a change names (by key id, principal id or ARN), and every
+   * credential of an account an `AccountClosed` row names: on every instance, since each hears the
+   * change log.
+   */
   private onChanges(events: readonly ChangeEvent[]): void {
     this.generation++;
     const named = namesInChanges(events);
-    const stale = (entry: CachedCredential): boolean => entry.dependsOn.some((id) => named.has(id));
+    const closed = closedAccounts(events);
+    const stale = (entry: CachedCredential): boolean => closed.has(entry.caller.accountId) || entry.dependsOn.some((id) => named.has(id));
     this.keys.invalidateWhere(stale);
     this.sessions.invalidateWhere(stale);
   }
 }
 
 const EMPTY = Buffer.alloc(32);
+
+/** The accounts closed by a batch of changes (AccountClosed rows, payload `{ accountId }`). */
+function closedAccounts(events: readonly ChangeEvent[]): ReadonlySet<string> {
+  const closed = new Set<string>();
+  for (const event of events) {
+    const accountId = event.payload['accountId'];
+    if (event.kind === 'AccountClosed' && typeof accountId === 'string') closed.add(accountId);
+  }
+  return closed;
+}
 
 /** SHA-256 of a UTF-8 string (one-shot: every request hashes its credential for the cache lookup). */
 function sha256(text: string): Buffer {

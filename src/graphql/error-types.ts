@@ -15,6 +15,7 @@ import {
   MalformedPolicyDocumentError,
   NoSuchEntityError,
   PasswordResetRequiredError,
+  ConstraintViolationError,
   ValidationError,
 } from '../errors.ts';
 import type { Finding } from '../policy/types.ts';
@@ -51,6 +52,12 @@ export const EntityTypeEnum = builder.enumType('EntityType', {
     RESOURCE: { value: 'Resource', description: 'A registered resource (registerResource), named by its ARN.' },
     SERVICE: { value: 'Service', description: 'A service of the catalog (AWS or custom).' },
     CREDENTIAL_REPORT: { value: 'CredentialReport', description: 'The account credential report (AWS ReportNotPresent / ReportExpired).' },
+    ACCOUNT_ALIAS: { value: 'AccountAlias', description: "The account's alias (CreateAccountAlias)." },
+    ORGANIZATION: { value: 'Organization', description: 'The AWS Organizations organization (AWSOrganizationsNotInUse when there is none).' },
+    ROOT: { value: 'Root', description: "The organization's root (r-…)." },
+    ORGANIZATIONAL_UNIT: { value: 'OrganizationalUnit', description: 'An organizational unit (ou-…).' },
+    ORGANIZATION_POLICY: { value: 'OrganizationPolicy', description: 'A service or resource control policy (p-…).' },
+    ORGANIZATION_POLICY_ATTACHMENT: { value: 'OrganizationPolicyAttachment', description: 'A policy attached to a root, OU or account.' },
   } as const satisfies Record<string, { value: EntityType; description?: string }>,
 });
 
@@ -148,4 +155,13 @@ export const PasswordResetRequiredRef = errorObjectType(PasswordResetRequiredErr
 });
 builder.objectFields(PasswordResetRequiredRef, (t) => ({
   allowed: t.stringList({ description: 'The root fields such a session may still use.', resolve: (e) => [...e.allowed] }),
+}));
+
+/** ConstraintViolation: a rule of AWS Organizations' tree or policies (AWS ConstraintViolationException and kin). */
+export const ConstraintViolationRef = errorObjectType(ConstraintViolationError, {
+  name: 'ConstraintViolation',
+  description: "The write would break a rule of the organization's tree or policies; `reason` names it, as AWS does.",
+});
+builder.objectFields(ConstraintViolationRef, (t) => ({
+  reason: t.exposeString('reason', { description: 'AWS\'s reason, e.g. `OU_DEPTH_LIMIT_EXCEEDED`, `MASTER_ACCOUNT_CANNOT_BE_CLOSED`, `SourceParentNotFound`.' }),
 }));

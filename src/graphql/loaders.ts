@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import { createCredentialLoaders, type CredentialLoaders } from './credential-loaders.ts';
+import { createOrganizationLoaders, type OrganizationLoaders } from './organization-loaders.ts';
 import { createPolicyLoaders, type PolicyLoaders } from './policy-loaders.ts';
 import { createPrincipalLoaders, type PrincipalLoaders } from './principal-loaders.ts';
 
@@ -15,6 +16,8 @@ export interface Loaders {
   readonly policies: PolicyLoaders;
   /** Credential owners, access keys, MFA devices and OIDC providers (src/graphql/credential-loaders.ts). */
   readonly credentials: CredentialLoaders;
+  /** The organization, its accounts and policies (src/graphql/organization-loaders.ts). */
+  readonly organizations: OrganizationLoaders;
 }
 
 /**
@@ -25,6 +28,7 @@ export function createLoaders(database: Database): Loaders {
   let principals: PrincipalLoaders | undefined;
   let policies: PolicyLoaders | undefined;
   let credentials: CredentialLoaders | undefined;
+  let organizations: OrganizationLoaders | undefined;
   return {
     get principals() {
       return (principals ??= createPrincipalLoaders(database));
@@ -34,6 +38,9 @@ export function createLoaders(database: Database): Loaders {
     },
     get credentials() {
       return (credentials ??= createCredentialLoaders(database));
+    },
+    get organizations() {
+      return (organizations ??= createOrganizationLoaders(database));
     },
   };
 }

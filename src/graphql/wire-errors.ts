@@ -54,6 +54,11 @@ export const ERROR_CODES = {
   LIMIT_EXCEEDED: { domain: 'LimitExceeded', description: 'A quota would be exceeded. AWS: `LimitExceeded`.' },
   DELETE_CONFLICT: { domain: 'DeleteConflict', description: 'The entity still has dependents. AWS: `DeleteConflict`.' },
   MALFORMED_POLICY_DOCUMENT: { domain: 'MalformedPolicyDocument', description: 'A policy document is invalid. AWS: `MalformedPolicyDocument`.' },
+  CONSTRAINT_VIOLATION: {
+    domain: 'ConstraintViolation',
+    description:
+      "A rule of the organization's tree or policies (closing the management account, OU depth, a move from the wrong parent or into another organization); `reason` names it. AWS Organizations: `ConstraintViolationException` and kin.",
+  },
   INVALID_IDENTITY_TOKEN: { domain: 'InvalidIdentityToken', description: 'A web identity token is malformed, badly signed or for another issuer or audience. AWS STS: `InvalidIdentityToken`.' },
   EXPIRED_TOKEN: { domain: 'ExpiredToken', description: 'A web identity token has expired. AWS STS: `ExpiredToken`.' },
   IDP_COMMUNICATION_ERROR: { domain: 'IDPCommunicationError', description: "The identity provider's keys could not be fetched. AWS STS: `IDPCommunicationError`." },

@@ -1,6 +1,8 @@
 import type { Database } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { bootstrapAccount } from '../iam/bootstrap.ts';
+import { ensureOrganization, firstManagementAccountId } from '../iam/organizations/bootstrap.ts';
+import { organizationManagedBy } from '../iam/organizations/tree.ts';
 import { seedCipherFor } from '../iam/mfa/secrets-key.ts';
 import { ensureBuiltInPolicies } from '../iam/seeds.ts';
 import type { Config } from '../config.ts';
@@ -64,14 +66,29 @@ export async function runStartupSteps(
   }
 }
 
-/** Creates the account and root user on an empty database and shows generated credentials once. */
+/**
+ * Creates the account and root user on an empty database and shows generated credentials once;
+ * the account becomes (or already is) the management account of the organization. A database
+ * whose organization another account manages is refused before anything is written: starting
+ * it with the wrong PORTCULLIS_ACCOUNT_ID used to bootstrap a second, unrelated account.
+ */
 async function bootstrap({ config, database, logger, announce }: StartupContext): Promise<void> {
+  const management = await firstManagementAccountId(database);
+  // A database may hold several organizations (CreateOrganization by a standalone account); any one it manages will do.
+  if (management !== undefined && management !== config.accountId && (await organizationManagedBy(database.db, config.accountId)) === undefined) {
+    throw new StartupError(
+      `PORTCULLIS_ACCOUNT_ID is ${config.accountId} but this database's organization is managed by account ${management}: ` +
+        `start with PORTCULLIS_ACCOUNT_ID=${management}, or point DATABASE_URL / DATA_DIR at another database`,
+    );
+  }
   const result = await bootstrapAccount(database, {
     accountId: config.accountId,
     ...(config.rootAccessKey === undefined ? {} : { rootAccessKey: { ...config.rootAccessKey } }),
     ...(config.rootPassword === undefined ? {} : { rootPassword: config.rootPassword }),
   });
   logger.info({ accountId: config.accountId, created: result.created }, result.created ? 'account bootstrapped' : 'account already exists');
+  const { organization, created } = await ensureOrganization(database, config.accountId);
+  logger.info({ organizationId: organization.id, rootId: organization.rootId, created }, created ? 'organization created' : 'organization already exists');
   const text = formatGeneratedCredentials(config.accountId, result.generated);
   if (text !== undefined) announce(text);
 }

@@ -111,10 +111,11 @@ async function findSignInUser(database: Database, account: string, userName: str
   if (!byId && !satisfiesRule(nameRules.accountAlias, account.toLowerCase())) return {};
   if (!satisfiesRule(nameRules.userName, userName)) return {};
   const [acct] = await database.db
-    .select({ id: accounts.id })
+    .select({ id: accounts.id, state: accounts.state })
     .from(accounts)
     .where(byId ? eq(accounts.id, account) : eq(accounts.alias, account.toLowerCase()));
-  if (acct === undefined) return {};
+  // A closed account (CloseAccount) signs nobody in: answered as an unknown account.
+  if (acct === undefined || acct.state !== 'ACTIVE') return {};
   const [user] = await database.db
     .select()
     .from(users)

@@ -186,6 +186,25 @@ describe('DateTime', () => {
       });
       note('SignInSuccess.expiration', signedIn['signIn'].expiration);
 
+      // The organization: an account closed (joined and closed dates) and an SCP with two versions.
+      const org = await ok(
+        server,
+        ROOT,
+        `mutation($doc: String!) {
+          createAccount(input: { accountName: "Dated", email: "dated@example.com" }) { ... on CreateAccountSuccess { account { id } } }
+          createOrganizationPolicy(input: { name: "Dated", type: SERVICE_CONTROL_POLICY, content: $doc }) {
+            ... on CreateOrganizationPolicySuccess { policy { createDate updateDate versions { createDate } } } }
+        }`,
+        { doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] }) },
+      );
+      note('OrganizationPolicy.createDate', org['createOrganizationPolicy'].policy.createDate);
+      note('OrganizationPolicy.updateDate', org['createOrganizationPolicy'].policy.updateDate);
+      note('OrganizationPolicyVersion.createDate', org['createOrganizationPolicy'].policy.versions[0].createDate);
+      const closed = await ok(server, ROOT, `mutation { closeAccount(input: { accountId: "${org['createAccount'].account.id}" }) {
+        ... on CloseAccountSuccess { account { joinedDate closedDate } } } }`);
+      note('OrganizationAccount.joinedDate', closed['closeAccount'].account.joinedDate);
+      note('OrganizationAccount.closedDate', closed['closeAccount'].account.closedDate);
+
       // A guarded request, so that the key's last use is recorded.
       await ok(server, dana.header, '{ accessKeys { accessKeyId } }');
       await server.running.app.authz.flushUsage();

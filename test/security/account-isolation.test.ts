@@ -95,7 +95,7 @@ async function markersOf(server: TestServer, fx: Fixtures): Promise<Markers> {
   const resources = await db.select({ arn: tables.resources.arn }).from(tables.resources).where(inA(tables.resources));
   const services = await db.select({ name: tables.services.serviceName }).from(tables.services).where(inA(tables.services));
   const saml = await db.select({ name: tables.samlProviders.name }).from(tables.samlProviders).where(inA(tables.samlProviders));
-  const { callerPassword: _password, ...ids } = fx;
+  const { callerPassword: _password, org, ...ids } = fx;
   return {
     ids: [
       ...users.map((u) => u.id),
@@ -106,6 +106,7 @@ async function markersOf(server: TestServer, fx: Fixtures): Promise<Markers> {
       ...devices.map((d) => d.serial),
       ...resources.map((r) => r.arn),
       ...Object.values(ids),
+      ...Object.values(org),
     ],
     names: new Set([
       ...users.filter((u) => !u.isRoot).map((u) => u.name),

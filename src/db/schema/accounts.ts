@@ -2,8 +2,12 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.ts';
-import { organizations, type AccountState } from './organizations.ts';
 import { nameCheck, nameRules, organizationIdPatterns, patternCheck } from './rules.ts';
+
+/** Account states, as DescribeAccount reports them. */
+export const ACCOUNT_STATES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE'] as const;
+export type AccountState = (typeof ACCOUNT_STATES)[number];
+
 
 /** An AWS-style account: a 12-digit id that owns every other entity. */
 export const accounts = pgTable(
@@ -31,6 +35,9 @@ export const accounts = pgTable(
     check('accounts_parent_format', patternCheck(t.parentId, organizationIdPatterns.parent)),
     check('accounts_parent_with_organization', sql`(${t.organizationId} is null) = (${t.parentId} is null)`),
     index('accounts_parent_idx').on(t.parentId),
+    // CreateAccount refuses an email another account already uses (DuplicateAccountException).
+    uniqueIndex('accounts_email_unique').on(sql`lower(${t.email})`),
+    index('accounts_organization_idx').on(t.organizationId),
     check('accounts_alias_format', nameCheck(t.alias, nameRules.accountAlias)),
     uniqueIndex('accounts_alias_unique').on(t.alias),
   ],
@@ -81,5 +88,24 @@ export const loginThrottles = pgTable(
     primaryKey({ columns: [t.accountId, t.userNameLower] }),
     check('login_throttles_name_is_lower', sql`${t.userNameLower} = lower(${t.userNameLower})`),
     check('login_throttles_failures_non_negative', sql`${t.failures} >= 0`),
+  ],
+);
+
+/** The organization: its id, its root's id and its management account. */
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: text('id').primaryKey(),
+    rootId: text('root_id').notNull(),
+    managementAccountId: text('management_account_id')
+      .notNull()
+      .references((): AnyPgColumn => accounts.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('organizations_id_format', patternCheck(t.id, organizationIdPatterns.organization)),
+    check('organizations_root_id_format', patternCheck(t.rootId, organizationIdPatterns.root)),
+    uniqueIndex('organizations_root_unique').on(t.rootId),
+    uniqueIndex('organizations_management_account_unique').on(t.managementAccountId),
   ],
 );

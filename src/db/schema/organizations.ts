@@ -2,24 +2,21 @@
  * AWS Organizations: one organization per deployment, whose management account is the bootstrap
  * account; its root, organizational units (OUs), and the service and resource control policies
  * (SCPs, RCPs) attached to the root, OUs and accounts. An account's place in the tree is on the
- * `accounts` row (`organization_id`, `parent_id`). Ids and ARNs follow AWS Organizations' formats:
+ * `accounts` row (`organization_id`, `parent_id`). The `organizations` table itself lives beside
+ * `accounts` (accounts.ts), since each references the other. Ids and ARNs follow AWS Organizations' formats:
  * `o-…`, `r-…`, `ou-<root>-…`, `p-…`.
  *
  * Source: AWS Organizations API reference (parameter patterns) and "Quotas for AWS Organizations".
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { accounts } from './accounts.ts';
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { organizations } from './accounts.ts';
 import { tagsColumn, timestamptz } from './columns.ts';
 import { organizationIdPatterns, patternCheck } from './rules.ts';
 
 /** The kinds of organization policy Portcullis evaluates, with AWS's enum names. */
 export const ORGANIZATION_POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
 export type OrganizationPolicyType = (typeof ORGANIZATION_POLICY_TYPES)[number];
-
-/** Account states, as DescribeAccount reports them. */
-export const ACCOUNT_STATES = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE'] as const;
-export type AccountState = (typeof ACCOUNT_STATES)[number];
 
 /** Quotas from "Quotas for AWS Organizations". */
 export const organizationLimits = {
@@ -34,25 +31,6 @@ export const organizationLimits = {
   policyDescriptionMaxLength: 512,
   accountNameMaxLength: 50,
 } as const;
-
-/** The organization: its id, its root's id and its management account. */
-export const organizations = pgTable(
-  'organizations',
-  {
-    id: text('id').primaryKey(),
-    rootId: text('root_id').notNull(),
-    managementAccountId: text('management_account_id')
-      .notNull()
-      .references((): AnyPgColumn => accounts.id),
-    createdAt: timestamptz('created_at').notNull().defaultNow(),
-  },
-  (t) => [
-    check('organizations_id_format', patternCheck(t.id, organizationIdPatterns.organization)),
-    check('organizations_root_id_format', patternCheck(t.rootId, organizationIdPatterns.root)),
-    uniqueIndex('organizations_root_unique').on(t.rootId),
-    uniqueIndex('organizations_management_account_unique').on(t.managementAccountId),
-  ],
-);
 
 /** An organizational unit; its parent is the root or another OU of the same organization. */
 export const organizationalUnits = pgTable(

@@ -11,7 +11,7 @@ import { hotp, timeStep } from '../../../src/iam/mfa/totp.ts';
 import { expect } from 'vitest';
 import type { TestServer } from '../../support/server.ts';
 import { accessKeyFor, createUser, ok, ROOT } from '../../identity/support/server.ts';
-import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, SAML_METADATA, SERVICE_INPUT, TRUST_DOC, type Fixtures } from './operation-table.ts';
+import { BUCKET, DOOMED_BUCKET, IDENTITY_DOC, OIDC, POLICY, RESOURCE_DOC, SAML_METADATA, SCP_DOC, SERVICE_INPUT, TRUST_DOC, type Fixtures } from './operation-table.ts';
 
 const CALLER_PASSWORD = 'Caller-Password-1!';
 
@@ -35,6 +35,11 @@ export const DIRECTORY = {
   serviceVersions: tables.serviceVersions,
   stsSessions: tables.stsSessions,
   resources: tables.resources,
+  organizations: tables.organizations,
+  organizationalUnits: tables.organizationalUnits,
+  organizationPolicies: tables.organizationPolicies,
+  organizationPolicyVersions: tables.organizationPolicyVersions,
+  organizationPolicyAttachments: tables.organizationPolicyAttachments,
 };
 
 /** A root mutation that must succeed; returns its result. */
@@ -102,6 +107,7 @@ export async function createFixtures(server: TestServer): Promise<{ fx: Fixtures
     resourceNodeId: ids['resource'].id,
     targetMfaSerial: device['serialNumber'],
     callerPassword: CALLER_PASSWORD,
+    org: await createOrganizationFixtures(server),
   };
   return { fx, caller };
 }
@@ -116,4 +122,27 @@ export async function snapshotDirectory(database: Database): Promise<Record<stri
       .sort();
   }
   return out;
+}
+
+/** The OUs, member accounts and SCPs of the organization the fixtures' account manages. */
+async function createOrganizationFixtures(server: TestServer): Promise<Fixtures['org']> {
+  const rootId: string = (await ok(server, ROOT, '{ organizationRoots { id } }'))['organizationRoots'][0].id;
+  const ou = async (name: string) =>
+    (await rootWrite(server, 'createOrganizationalUnit', { parentId: rootId, name }, '... on CreateOrganizationalUnitSuccess { organizationalUnit { id } }'))['organizationalUnit'].id as string;
+  const account = async (accountName: string) =>
+    (await rootWrite(server, 'createAccount', { accountName, email: `${accountName.toLowerCase()}@example.com` }, '... on CreateAccountSuccess { account { id } }'))['account'].id as string;
+  const scp = async (name: string) =>
+    (await rootWrite(server, 'createOrganizationPolicy', { name, type: 'SERVICE_CONTROL_POLICY', content: SCP_DOC }, '... on CreateOrganizationPolicySuccess { policy { id } }'))['policy'].id as string;
+  const org = {
+    rootId,
+    ouId: await ou('Kept'),
+    doomedOuId: await ou('DoomedOu'),
+    accountId: await account('Member'),
+    closeAccountId: await account('Closing'),
+    moveAccountId: await account('Moving'),
+    policyId: await scp('Kept'),
+    doomedPolicyId: await scp('DoomedScp'),
+  };
+  await rootWrite(server, 'attachOrganizationPolicy', { policyId: org.policyId, targetId: org.ouId });
+  return org;
 }

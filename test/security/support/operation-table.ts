@@ -57,6 +57,23 @@ export interface Fixtures {
   readonly targetMfaSerial: string;
   /** The caller's own password (changePassword). */
   readonly callerPassword: string;
+  /** AWS Organizations: ids in the organization the fixtures' account manages. */
+  readonly org: OrganizationFixtures;
+}
+
+/** The organization's root, OUs, accounts and SCPs the rows act on (ids are drawn at random). */
+export interface OrganizationFixtures {
+  readonly rootId: string;
+  /** OU `Kept` (has policy `policyId` attached) and OU `DoomedOu` (may be deleted). */
+  readonly ouId: string;
+  readonly doomedOuId: string;
+  /** Member accounts: one kept, one that may be closed, one that may be moved. */
+  readonly accountId: string;
+  readonly closeAccountId: string;
+  readonly moveAccountId: string;
+  /** Customer SCPs: `Kept` and `DoomedScp` (attached to nothing). */
+  readonly policyId: string;
+  readonly doomedPolicyId: string;
 }
 
 /** One call of one field under one access rule. */
@@ -102,6 +119,18 @@ export const TRUST_DOC = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
 });
 
+/**
+ * Organizations ARNs (Service Authorization Reference, AWS Organizations) as patterns: the
+ * organization, OU, policy and account ids are drawn at random when the fixtures are made, and
+ * each pattern matches only its resource type, so the rows stay exact about what is checked.
+ */
+const organizations = (rest: string): string => `arn:aws:organizations::${ACCOUNT}:${rest}`;
+export const ORG_ROOT = organizations('root/o-*/r-*');
+export const ORG_OU = organizations('ou/o-*/ou-*');
+export const ORG_ACCOUNT = organizations('account/o-*/*');
+export const ORG_SCP = organizations('policy/o-*/service_control_policy/p-*');
+export const SCP_DOC = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' }] });
+
 const needs = (...pairs: Array<[string, string]>): Access => ({ kind: 'iam', checks: pairs.map(([action, resource]) => ({ action, resource })) });
 const ANONYMOUS: Access = { kind: 'anonymous' };
 /** What a refused mutation's AccessDenied member shows. */
@@ -121,6 +150,11 @@ function query(field: string, access: Access, call: string, selection = '{ __typ
 }
 
 const same = (input: Record<string, unknown>) => () => input;
+
+/** A query field taking one String argument `name` from the fixtures, selecting `selection`. */
+function orgQuery(field: string, access: Access, args: string, value: (fx: Fixtures) => string, selection = '{ __typename }'): Row {
+  return { field: `Query.${field}`, access, query: `query($v: String!) { ${field}(${args}) ${selection} }`, variables: (fx) => ({ v: value(fx) }) };
+}
 
 /** Every row; order matters only in that destructive calls name entities nothing else uses. */
 export const ROWS: readonly Row[] = [
@@ -329,6 +363,40 @@ export const ROWS: readonly Row[] = [
     needs(['iam:ImportResources', 'arn:aws:s3:::t-imported-a'], ['iam:ImportResources', 'arn:aws:s3:::t-imported-b']),
     same({ resources: [{ resourceArn: 'arn:aws:s3:::t-imported-a' }, { resourceArn: 'arn:aws:s3:::t-imported-b' }] }),
   ),
+
+  // ---- AWS Organizations (callable by the management account) and account aliases ----
+  query('organization', needs(['organizations:DescribeOrganization', '*']), 'organization'),
+  query('organizationRoots', needs(['organizations:ListRoots', '*']), 'organizationRoots'),
+  orgQuery('organizationAccount', needs(['organizations:DescribeAccount', ORG_ACCOUNT]), 'accountId: $v', (fx) => fx.org.accountId),
+  query('organizationAccounts', needs(['organizations:ListAccounts', '*']), 'organizationAccounts', '{ hasNextPage }'),
+  orgQuery('organizationAccountsForParent', needs(['organizations:ListAccountsForParent', ORG_ROOT]), 'parentId: $v', (fx) => fx.org.rootId),
+  orgQuery('organizationalUnit', needs(['organizations:DescribeOrganizationalUnit', ORG_OU]), 'organizationalUnitId: $v', (fx) => fx.org.ouId),
+  orgQuery('organizationalUnitsForParent', needs(['organizations:ListOrganizationalUnitsForParent', ORG_ROOT]), 'parentId: $v', (fx) => fx.org.rootId),
+  orgQuery('organizationParents', needs(['organizations:ListParents', ORG_ACCOUNT]), 'childId: $v', (fx) => fx.org.accountId, '{ id }'),
+  orgQuery('organizationChildren', needs(['organizations:ListChildren', ORG_ROOT]), 'parentId: $v, childType: ACCOUNT', (fx) => fx.org.rootId),
+  orgQuery('organizationPolicy', needs(['organizations:DescribePolicy', ORG_SCP]), 'policyId: $v', (fx) => fx.org.policyId),
+  query('organizationPolicies', needs(['organizations:ListPolicies', '*']), 'organizationPolicies(filter: SERVICE_CONTROL_POLICY)'),
+  orgQuery('organizationPoliciesForTarget', needs(['organizations:ListPoliciesForTarget', ORG_OU]), 'targetId: $v, filter: SERVICE_CONTROL_POLICY', (fx) => fx.org.ouId),
+  orgQuery('organizationPolicyTargets', needs(['organizations:ListTargetsForPolicy', ORG_SCP]), 'policyId: $v', (fx) => fx.org.policyId),
+  query('accountAliases', needs(['iam:ListAccountAliases', '*']), 'accountAliases', ''),
+  mutation('createAccount', needs(['organizations:CreateAccount', '*']), same({ accountName: 'Fresh', email: 'fresh@example.com' })),
+  mutation('closeAccount', needs(['organizations:CloseAccount', ORG_ACCOUNT]), (fx) => ({ accountId: fx.org.closeAccountId })),
+  mutation('moveAccount', needs(['organizations:MoveAccount', ORG_ACCOUNT], ['organizations:MoveAccount', ORG_ROOT], ['organizations:MoveAccount', ORG_OU]), (fx) => ({
+    accountId: fx.org.moveAccountId,
+    sourceParentId: fx.org.rootId,
+    destinationParentId: fx.org.ouId,
+  })),
+  mutation('createOrganizationalUnit', needs(['organizations:CreateOrganizationalUnit', ORG_ROOT]), (fx) => ({ parentId: fx.org.rootId, name: 'FreshOu' })),
+  mutation('updateOrganizationalUnit', needs(['organizations:UpdateOrganizationalUnit', ORG_OU]), (fx) => ({ organizationalUnitId: fx.org.ouId, name: 'KeptRenamed' })),
+  mutation('deleteOrganizationalUnit', needs(['organizations:DeleteOrganizationalUnit', ORG_OU]), (fx) => ({ organizationalUnitId: fx.org.doomedOuId })),
+  // The new policy's id (hence its ARN) is drawn when it is created: CreatePolicy is checked on `*`.
+  mutation('createOrganizationPolicy', needs(['organizations:CreatePolicy', '*']), same({ name: 'FreshScp', type: 'SERVICE_CONTROL_POLICY', content: SCP_DOC })),
+  mutation('updateOrganizationPolicy', needs(['organizations:UpdatePolicy', ORG_SCP]), (fx) => ({ policyId: fx.org.policyId, description: 'table' })),
+  mutation('deleteOrganizationPolicy', needs(['organizations:DeletePolicy', ORG_SCP]), (fx) => ({ policyId: fx.org.doomedPolicyId })),
+  mutation('attachOrganizationPolicy', needs(['organizations:AttachPolicy', ORG_SCP], ['organizations:AttachPolicy', ORG_ACCOUNT]), (fx) => ({ policyId: fx.org.policyId, targetId: fx.org.accountId })),
+  mutation('detachOrganizationPolicy', needs(['organizations:DetachPolicy', ORG_SCP], ['organizations:DetachPolicy', ORG_OU]), (fx) => ({ policyId: fx.org.policyId, targetId: fx.org.ouId })),
+  mutation('createAccountAlias', needs(['iam:CreateAccountAlias', '*']), same({ accountAlias: 'table-alias' })),
+  mutation('deleteAccountAlias', needs(['iam:DeleteAccountAlias', '*']), same({ accountAlias: 'table-alias' })),
 
   // ---- Decisions ----
   {

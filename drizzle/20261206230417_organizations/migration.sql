@@ -63,6 +63,8 @@ ALTER TABLE "accounts" ADD COLUMN "parent_id" text;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "joined_method" text;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "joined_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "accounts_parent_idx" ON "accounts" ("parent_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "accounts_email_unique" ON "accounts" (lower("email"));--> statement-breakpoint
+CREATE INDEX "accounts_organization_idx" ON "accounts" ("organization_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "organization_policies_name_unique" ON "organization_policies" (coalesce("organization_id", 'aws'),"type","name");--> statement-breakpoint
 CREATE INDEX "organization_policy_attachments_target_idx" ON "organization_policy_attachments" ("target_id");--> statement-breakpoint
 CREATE INDEX "organization_policy_attachments_organization_idx" ON "organization_policy_attachments" ("organization_id");--> statement-breakpoint
