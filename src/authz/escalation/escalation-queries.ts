@@ -11,7 +11,7 @@ import { isAuditOnly, type ChangeEvent } from '../../changes/change.ts';
 import { parseRevision } from '../../changes/revision.ts';
 import type { Database } from '../../db/client.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
-import type { CompiledPolicy } from '../../policy/types.ts';
+import type { CompiledPolicy, GuardrailLevels } from '../../policy/types.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
 import type { DecisionServices } from '../decide.ts';
 import type { EffectivePolicyStore } from '../effective-policies.ts';
@@ -30,8 +30,8 @@ export interface EscalationServices {
   readonly decisions: Pick<DecisionServices, 'reachRevision'>;
   readonly effective: Pick<EffectivePolicyStore, 'loadMany'>;
   readonly principals: Pick<AccountPrincipals, 'list'>;
-  /** The organisation's guardrails (SCPs) that apply to an account's principals; none until an SCP store exists. */
-  guardrails?(accountId: string): readonly CompiledPolicy[] | undefined;
+  /** The organization's SCP levels that apply to an account's principals (undefined: none apply, as for the management account). */
+  guardrails?(accountId: string): GuardrailLevels | undefined | Promise<GuardrailLevels | undefined>;
 }
 
 /** One principal's paths and the revision they reflect. */
@@ -129,7 +129,7 @@ export class EscalationQueries {
         loadSets: (arns) => this.loadSets(arns),
       },
       accountId,
-      s.guardrails?.(accountId),
+      await s.guardrails?.(accountId),
     );
     return { revision, analysis: new EscalationAnalysis(directory, new Date()) };
   }
