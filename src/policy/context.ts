@@ -85,11 +85,6 @@ export function derivePrincipalKey(p: RequestPrincipal, keyLower: string): Conte
       return p.tokenIssueTime !== undefined ? one('date', p.tokenIssueTime.toISOString()) : undefined;
     case 'aws:sourceidentity':
       return p.sourceIdentity !== undefined ? one('string', p.sourceIdentity) : undefined;
-    // Present only when the principal's account is a member of an organization.
-    case 'aws:principalorgid':
-      return p.organization === undefined ? undefined : valuesOf(p.organization).organizationId;
-    case 'aws:principalorgpaths':
-      return p.organization === undefined ? undefined : valuesOf(p.organization).paths;
   }
   if (keyLower.startsWith('aws:principaltag/') && p.tags !== undefined) {
     // Tag keys in condition keys are case-insensitive.
@@ -153,6 +148,15 @@ export class ContextView {
         return this.clockValue().epoch;
       case 'aws:resourceaccount':
         return one('string', this.request.resourceAccount ?? this.request.principal.accountId);
+      // Present only when the account is a member of an organization.
+      case 'aws:principalorgid': {
+        const m = this.request.principalOrganization;
+        return m === undefined ? undefined : valuesOf(m).organizationId;
+      }
+      case 'aws:principalorgpaths': {
+        const m = this.request.principalOrganization;
+        return m === undefined ? undefined : valuesOf(m).paths;
+      }
       case 'aws:resourceorgid': {
         const m = this.resourceOrganization();
         return m === undefined ? undefined : valuesOf(m).organizationId;
@@ -174,7 +178,7 @@ export class ContextView {
   private resourceOrganization(): OrganizationMembership | undefined {
     const r = this.request;
     if (r.resourceOrganization !== undefined) return r.resourceOrganization;
-    return r.resourceAccount === undefined || r.resourceAccount === r.principal.accountId ? r.principal.organization : undefined;
+    return r.resourceAccount === undefined || r.resourceAccount === r.principal.accountId ? r.principalOrganization : undefined;
   }
 
   /** Exact spelling first, then a case-insensitive scan; a large context gets indexed instead. */

@@ -98,8 +98,6 @@ export interface RequestPrincipal {
   /** Principal tags (user or role tags, overridden by session tags). */
   readonly tags?: Readonly<Record<string, string>>;
   readonly mfaPresent?: boolean;
-  /** The principal's account's place in its organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths). */
-  readonly organization?: OrganizationMembership;
   /** Seconds since MFA authentication (aws:MultiFactorAuthAge). */
   readonly mfaAgeSeconds?: number;
   /** aws:TokenIssueTime for temporary credentials. */
@@ -138,7 +136,16 @@ export interface EvaluationRequest {
   readonly resource: string;
   /** Account that owns the resource; defaults to the principal's account. */
   readonly resourceAccount?: string;
-  /** Where the resource's account stands in its organization (aws:ResourceOrgID, aws:ResourceOrgPaths). */
+  /**
+   * Where the principal's account stands in its organization (aws:PrincipalOrgID,
+   * aws:PrincipalOrgPaths); absent outside any organization. Per request, not on the principal:
+   * an account moves without its principals changing.
+   */
+  readonly principalOrganization?: OrganizationMembership | undefined;
+  /**
+   * Where the resource's account stands in its organization (aws:ResourceOrgID,
+   * aws:ResourceOrgPaths); default the principal's when the resource is its own account's.
+   */
   readonly resourceOrganization?: OrganizationMembership | undefined;
   /** Typed context entries; they override the global keys the engine derives. */
   readonly context?: RequestContext;

@@ -144,8 +144,7 @@ describe('prepared evaluation', () => {
           ...(json.session === undefined ? {} : { session: json.session.map((p, i) => compile(p, 'session', `session[${i}]`)) }),
           ...(json.guardrails === undefined ? {} : { guardrails: compileLevels(json.guardrails, 'guardrail', 'guardrail') }),
         };
-        const principal = json.organization === undefined ? request.principal : { ...request.principal, organization: json.organization };
-        const base = { principal, action: request.action, context: request.context ?? {}, now: request.now! };
+        const base = { principal: request.principal, action: request.action, context: request.context ?? {}, now: request.now!, ...(json.organization === undefined ? {} : { principalOrganization: json.organization }) };
         const prepared = prepareEvaluation(base, set);
         for (const r of resources) {
           // The resource's tags come in as aws:ResourceTag/* unless the request sets them (as authorize merges them).
@@ -181,9 +180,11 @@ describe('prepared evaluation', () => {
       { type: 'User', arn: `arn:aws:iam::${ACCOUNT}:user/bob`, accountId: ACCOUNT, userName: 'bob', userId: 'AIDABOB' },
       { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AppRole/s1`, accountId: ACCOUNT, userId: 'AROAAPP:s1', roleArn: `arn:aws:iam::${ACCOUNT}:role/AppRole`, tags: { team: 'red' } },
       { type: 'Account', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, userId: ACCOUNT },
-      { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/carol`, accountId: OTHER_ACCOUNT, userName: 'carol', userId: 'AIDACAROL', tags: { team: 'blue' }, organization: MEMBERSHIPS[0]! },
-      { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/dave`, accountId: OTHER_ACCOUNT, userName: 'dave', userId: 'AIDADAVE', organization: MEMBERSHIPS[2]! },
+      { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/carol`, accountId: OTHER_ACCOUNT, userName: 'carol', userId: 'AIDACAROL', tags: { team: 'blue' } },
+      { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/dave`, accountId: OTHER_ACCOUNT, userName: 'dave', userId: 'AIDADAVE' },
     ];
+    // carol's and dave's account stand in organizations; the others' do not.
+    const organizationOf: readonly (OrganizationMembership | undefined)[] = [undefined, undefined, undefined, undefined, MEMBERSHIPS[0], MEMBERSHIPS[2]];
     const holderArb = fc.record({
       principal: fc.nat({ max: principals.length - 1 }),
       identity: fc.subarray([0, 1, 2, 3]),
@@ -204,12 +205,13 @@ describe('prepared evaluation', () => {
         for (const holder of holders) {
           const principal = principals[holder.principal]!;
           const set = { identity: holder.identity.map((i) => compiled[i]!), ...(holder.boundary === undefined ? {} : { boundary: holder.boundary.map((i) => compiled[i]!) }) };
+          const principalOrganization = organizationOf[holder.principal];
           const expected = evaluate(
-            { principal, action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount },
+            { principal, action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount, ...(principalOrganization === undefined ? {} : { principalOrganization }) },
             { ...set, ...(policy === undefined ? {} : { resource: policy }), ...(resourceGuardrails === undefined ? {} : { resourceGuardrails }) },
             { nearMisses: false },
           );
-          expect(question.decide(principal, set)).toEqual(expected);
+          expect(question.decide(principal, set, principalOrganization)).toEqual(expected);
         }
       }),
       RUNS,

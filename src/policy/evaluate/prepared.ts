@@ -32,6 +32,8 @@ export interface PreparedRequest {
   readonly principal: RequestPrincipal;
   readonly action: string;
   readonly context?: RequestContext;
+  /** The principal's account's place in its organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths). */
+  readonly principalOrganization?: OrganizationMembership | undefined;
   /** The clock every decision reads (fixed, so `aws:CurrentTime` conditions are decided once). */
   readonly now: Date;
 }
@@ -86,7 +88,7 @@ export class PreparedEvaluation {
   ) {
     const view = new ContextView();
     // No resource yet: only keys that are not the resource's are read through this view.
-    view.reset({ principal: request.principal, action: request.action, resource: '*', context: request.context, now: request.now });
+    view.reset({ principal: request.principal, action: request.action, resource: '*', principalOrganization: request.principalOrganization, context: request.context, now: request.now });
     const known: ConditionEnv = { lookup: (keyLower, key) => view.get(keyLower, key), missing: () => {} };
     const action = keyOf(request.action);
     const prepare = (candidates: readonly CompiledStatement[]): readonly ApplicableStatement[] => {
@@ -97,7 +99,16 @@ export class PreparedEvaluation {
       }
       return out;
     };
-    this.current = { principal: request.principal, action: request.action, resource: '*', resourceAccount: undefined, resourceOrganization: undefined, context: request.context, now: request.now };
+    this.current = {
+      principal: request.principal,
+      action: request.action,
+      resource: '*',
+      resourceAccount: undefined,
+      principalOrganization: request.principalOrganization,
+      resourceOrganization: undefined,
+      context: request.context,
+      now: request.now,
+    };
     this.hasBoundary = set.boundary !== undefined;
     this.guardrails = set.guardrails?.map((level) => prepare(candidatesAcross(level, action)));
     this.identity = prepare(candidatesAcross(set.identity, action));
@@ -266,10 +277,22 @@ export class PreparedResourceQuestion {
     this.scan.resourceMatches = new Map();
   }
 
-  /** The decision `evaluate` gives `principal` with its policies `set` (and the resource's policy). */
-  decide(principal: RequestPrincipal, set: PreparedPolicySet): Decision {
+  /**
+   * The decision `evaluate` gives `principal` with its policies `set` (and the resource's policy),
+   * its account standing at `principalOrganization` in its organization.
+   */
+  decide(principal: RequestPrincipal, set: PreparedPolicySet, principalOrganization?: OrganizationMembership): Decision {
     const r = this.request;
-    const request: EvaluationRequest = { principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount, resourceOrganization: r.resourceOrganization, context: r.context, now: r.now };
+    const request: EvaluationRequest = {
+      principal,
+      action: r.action,
+      resource: r.resource,
+      resourceAccount: r.resourceAccount,
+      principalOrganization,
+      resourceOrganization: r.resourceOrganization,
+      context: r.context,
+      now: r.now,
+    };
     this.scan.reset(request, set.boundary !== undefined, false);
     const full: PolicySet =
       r.policy === undefined && r.resourceGuardrails === undefined

@@ -32,14 +32,17 @@ const ALLOW_EC2 = scp('AllowEC2', { Effect: 'Allow', Action: 'ec2:*', Resource: 
 const DENY_S3 = scp('DenyS3', { Sid: 'DenyS3', Effect: 'Deny', Action: 's3:*', Resource: '*' });
 const ADMIN = identity('admin', '*');
 
-const alice: RequestPrincipal = { type: 'User', arn: `arn:aws:iam::${MEMBER}:user/alice`, accountId: MEMBER, userName: 'alice', organization: PROD };
-const memberRoot: RequestPrincipal = { type: 'Account', arn: `arn:aws:iam::${MEMBER}:root`, accountId: MEMBER, organization: PROD };
+const alice: RequestPrincipal = { type: 'User', arn: `arn:aws:iam::${MEMBER}:user/alice`, accountId: MEMBER, userName: 'alice' };
+const memberRoot: RequestPrincipal = { type: 'Account', arn: `arn:aws:iam::${MEMBER}:root`, accountId: MEMBER };
+/** Principals of the member account stand in PROD. */
+const IN_PROD = new Set<RequestPrincipal>([alice, memberRoot]);
 const outsider: RequestPrincipal = { type: 'User', arn: `arn:aws:iam::${OUTSIDER}:user/eve`, accountId: OUTSIDER, userName: 'eve' };
 
 const req = (principal: RequestPrincipal, action: string, extra: Partial<EvaluationRequest> = {}): EvaluationRequest => ({
   principal,
   action,
   resource: '*',
+  ...(IN_PROD.has(principal) ? { principalOrganization: PROD } : {}),
   ...extra,
 });
 
