@@ -13,6 +13,7 @@ import type { Database } from '../../db/client.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { CompiledPolicy, GuardrailLevels } from '../../policy/types.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
+import { changesPlacements } from '../organization-placements.ts';
 import type { DecisionServices } from '../decide.ts';
 import type { EffectivePolicyStore } from '../effective-policies.ts';
 import type { RequestGuard } from '../guard.ts';
@@ -150,7 +151,9 @@ export class EscalationQueries {
     for (const event of events) {
       // Audit rows (denials, failed sign-ins) change nobody's permissions.
       if (isAuditOnly(event)) continue;
-      if (event.accountId === null) this.analyses.clear();
+      // An organization change (recorded under the management account) may change any member
+      // account's SCPs: every analysis goes.
+      if (event.accountId === null || changesPlacements(event)) this.analyses.clear();
       else this.analyses.delete(event.accountId);
       touched = true;
     }
