@@ -19,7 +19,7 @@
  * holds: after a write's revision, no decision uses older guardrails.
  */
 import type { ChangeBus } from '../changes/bus.ts';
-import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
+import type { ChangeEvent } from '../changes/change.ts';
 import type { ChangeKind } from '../changes/change-kinds.ts';
 import type { Database } from '../db/client.ts';
 import { organizationArns } from '../db/schema/organizations.ts';
@@ -133,11 +133,35 @@ export class OrganizationPlacementStore {
       this.cache.invalidateWhere(() => true);
       return;
     }
-    const named = namesInChanges(relevant);
+    const named = new Set<string>();
+    for (const event of relevant) for (const name of namesOf(event)) named.add(name);
     this.cache.invalidateWhere((entry) => {
       for (const id of entry.dependsOn) if (named.has(id)) return true;
       return false;
     });
+  }
+}
+
+/**
+ * What an organization row names that placements depend on: the policy and the target for
+ * attachments and policy changes, the account for account changes (not its old or new parent:
+ * the other accounts there stay where they were), the OU for OU changes.
+ */
+function namesOf(event: ChangeEvent): string[] {
+  const p = event.payload;
+  const strings = (...keys: string[]) => keys.map((k) => p[k]).filter((v): v is string => typeof v === 'string');
+  switch (event.kind) {
+    case 'OrganizationPolicyAttached':
+    case 'OrganizationPolicyDetached':
+      return strings('policyId', 'targetId');
+    case 'OrganizationPolicyUpdated':
+    case 'OrganizationPolicyDeleted':
+      return strings('policyId');
+    case 'OrganizationalUnitCreated':
+    case 'OrganizationalUnitDeleted':
+      return strings('organizationalUnitId');
+    default:
+      return strings('accountId');
   }
 }
 
