@@ -17,6 +17,7 @@ import type { Database } from '../../src/db/client.ts';
 import { createAccessKey } from '../../src/iam/access-keys.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
+import { createRole } from '../../src/iam/roles.ts';
 import { createUser } from '../../src/iam/users.ts';
 import {
   FULL_AWS_ACCESS,
@@ -115,6 +116,22 @@ describe('SCPs in decisions and watches', () => {
     const denied = await authorize(maria.authorization, { action: 's3:PutObject', resourceArn: BUCKET, minRevision: attached });
     expect(denied.decision).toBe('EXPLICIT_DENY');
     expect(denied.matchedStatements).toEqual([{ layer: 'GUARDRAIL', policyName: 'DenyS3' }]);
+    // simulatePrincipalPolicy shows the guardrail verdict; simulateCustomPolicy stays without SCPs, as AWS's.
+    const simulated = await pair.b.gql<any>(
+      `query ($p: SimulatePrincipalPolicyInput!, $c: SimulateCustomPolicyInput!) {
+        principal: simulatePrincipalPolicy(input: $p) { evalDecision layers { layer outcome } }
+        custom: simulateCustomPolicy(input: $c) { evalDecision }
+      }`,
+      {
+        p: { policySourceArn: maria.arn, actionNames: ['s3:GetObject', 'ec2:RunInstances'], resourceArns: [BUCKET] },
+        c: { policyInputList: [allowDocument(['s3:*'])], actionNames: ['s3:GetObject'], resourceArns: [BUCKET] },
+      },
+      { authorization: maria.authorization },
+    );
+    expect(simulated.body.errors).toBeUndefined();
+    expect(simulated.body.data.principal.map((r: any) => r.evalDecision)).toEqual(['EXPLICIT_DENY', 'ALLOWED']);
+    expect(simulated.body.data.principal[0].layers).toContainEqual({ layer: 'GUARDRAIL', outcome: 'DENY' });
+    expect(simulated.body.data.custom.map((r: any) => r.evalDecision)).toEqual(['ALLOWED']);
     // X is not under Prod; the management account is never bound.
     expect((await authorize(xavier.authorization, { action: 's3:GetObject', resourceArn: BUCKET, minRevision: attached })).decision).toBe('ALLOWED');
     expect((await authorize(ROOT_AUTH, { action: 's3:GetObject', resourceArn: BUCKET, minRevision: attached })).decision).toBe('ALLOWED');
@@ -140,6 +157,45 @@ describe('SCPs in decisions and watches', () => {
     await attachOrganizationPolicyRows(db, org, FULL_AWS_ACCESS, team);
     const restored = await detachOrganizationPolicyRows(db, org, ec2Only, team);
     expect((await authorize(maria.authorization, { action: 's3:GetObject', resourceArn: BUCKET, minRevision: restored })).decision).toBe('ALLOWED');
+  }, 60_000);
+});
+
+describe('cross-account AssumeRole under SCPs and RCPs', () => {
+  const ASSUME = `mutation ($roleArn: String!) { assumeRole(input: { roleArn: $roleArn, roleSessionName: "sam-session" }) { __typename ... on ValidationError { message } } }`;
+  const roleArn = `arn:aws:iam::${X}:role/TrustsSam`;
+  let sam: { arn: string; authorization: string };
+  const assume = async () => { const r = (await pair.b.gql<any>(ASSUME, { roleArn }, { authorization: sam.authorization })).body.data.assumeRole; return r.message ?? r.__typename; };
+
+  beforeAll(async () => {
+    sam = await memberUser(M, 'sam', ['sts:AssumeRole']);
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: sam.arn }, Action: 'sts:AssumeRole' }] });
+    await createRole(db, { arn: `arn:aws:iam::${X}:root`, accountId: X }, { roleName: 'TrustsSam', assumeRolePolicyDocument: trust });
+    await caughtUp(pair.b, pair.a);
+  }, 60_000);
+
+  it("the caller's SCP (on its OU) and the role account's RCP each stop sts:AssumeRole; detaching restores it", async () => {
+    expect(await assume()).toBe('AssumeRoleSuccess');
+    const denyAssume = await createOrganizationPolicyRows(db, org, 'DenyAssume', { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }] });
+    await attachOrganizationPolicyRows(db, org, denyAssume, prod);
+    await caughtUp(pair.b, pair.a);
+    expect(await assume()).toBe('AccessDenied');
+    await detachOrganizationPolicyRows(db, org, denyAssume, prod);
+    await caughtUp(pair.b, pair.a);
+    expect(await assume()).toBe('AssumeRoleSuccess');
+
+    const rcp = await createOrganizationPolicyRows(
+      db,
+      org,
+      'NoAssumeFromM',
+      { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': M } } }] },
+      'RESOURCE_CONTROL_POLICY',
+    );
+    await attachOrganizationPolicyRows(db, org, rcp, X);
+    await caughtUp(pair.b, pair.a);
+    expect(await assume()).toBe('AccessDenied');
+    await detachOrganizationPolicyRows(db, org, rcp, X);
+    await caughtUp(pair.b, pair.a);
+    expect(await assume()).toBe('AssumeRoleSuccess');
   }, 60_000);
 });
 
