@@ -24,7 +24,7 @@ import type { ChangeKind } from '../changes/change-kinds.ts';
 import type { Database } from '../db/client.ts';
 import { organizationArns } from '../db/schema/organizations.ts';
 import type { CompiledPolicy, GuardrailLevels, OrganizationMembership } from '../policy/types.ts';
-import type { CompiledPolicyCache } from './compiled-policies.ts';
+import { CompiledPolicyCache } from './compiled-policies.ts';
 import { LoadCoalescer } from './load-coalescer.ts';
 import { loadPlacementRows, type OrganizationPolicyRow, type PlacementRows } from './load-placements.ts';
 import { LruCache } from './lru.ts';
@@ -140,6 +140,18 @@ export class OrganizationPlacementStore {
       return false;
     });
   }
+}
+
+/**
+ * One account's placement read now, uncached (one statement, its policies compiled afresh): for
+ * the rare paths outside a request's runtime, such as federated sign-in and the web identity and
+ * SAML exchanges, which need the role account's RCPs.
+ */
+export async function loadPlacementNow(database: Database, accountId: string): Promise<AccountPlacement> {
+  const rows = await loadPlacementRows(database, [accountId]);
+  const placement = new PlacementAssembler(rows, new CompiledPolicyCache()).build([accountId]).get(accountId)!;
+  if (placement instanceof Error) throw placement;
+  return placement;
 }
 
 /**

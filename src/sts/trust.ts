@@ -52,10 +52,9 @@ export interface TrustQuestion {
   readonly now: Date;
   /**
    * The organization placements: the caller's account (its SCPs; absent for federated callers,
-   * who are no IAM principal of a member account) and the role's account (its RCPs). Absent
-   * only where the caller has not loaded them yet (SAML and web identity: no guardrails yet).
+   * who are no IAM principal of a member account) and the role's account (its RCPs).
    */
-  readonly placements?: { readonly caller?: AccountPlacement; readonly role: AccountPlacement };
+  readonly placements: { readonly caller?: AccountPlacement; readonly role: AccountPlacement };
 }
 
 /** Decides one sts:* action on a role from its trust policy and the caller's identity side. */
@@ -64,16 +63,16 @@ export function decideTrust(q: TrustQuestion): Decision | undefined {
   if (trust === undefined) return undefined;
   const identity = q.identity;
   const binds = guardrailsBind(q.principal);
-  const scps = binds ? q.placements?.caller?.serviceControl : undefined;
-  const rcps = binds ? q.placements?.role.resourceControl : undefined;
+  const scps = binds ? q.placements.caller?.serviceControl : undefined;
+  const rcps = binds ? q.placements.role.resourceControl : undefined;
   return evaluate(
     {
       principal: q.principal,
       action: q.action,
       resource: q.role.arn,
       resourceAccount: q.role.accountId,
-      principalOrganization: q.placements?.caller?.organization,
-      resourceOrganization: q.placements?.role.organization,
+      principalOrganization: q.placements.caller?.organization,
+      resourceOrganization: q.placements.role.organization,
       context: q.context,
       now: q.now,
     },
