@@ -307,6 +307,10 @@ export class Decider {
       for (const id of [principalAccount, resourceAccount]) if (id !== undefined && ACCOUNT.test(id) && this.services.placements.peek(id) === undefined) accounts.add(id);
     }
     const placed = accounts.size === 0 ? undefined : this.services.placements.loadMany([...accounts]).catch(() => undefined);
+    if (resources === undefined && placed === undefined && refs.size === 0) {
+      await this.guard.ready();
+      return;
+    }
     await Promise.all([this.guard.ready(), resources, placed, ...[...refs].map((ref) => this.policies.load(ref).catch(() => undefined))]);
   }
 

@@ -160,8 +160,10 @@ export class RequestGuard implements AccessGuard {
   async ready(): Promise<void> {
     if (this.caller === undefined || this.loaded !== undefined) return;
     this.policies ??= this.load(callerRef(this.caller));
-    const [set] = await Promise.all([this.policies, this.placeAll(this.caller.accountId)]);
-    this.loaded = set;
+    // The placement is almost always cached: no extra promise then (this runs once per request).
+    const placing = this.placementNow(this.caller.accountId) === undefined ? this.placeAll(this.caller.accountId) : undefined;
+    this.loaded = await this.policies;
+    if (placing !== undefined) await placing;
   }
 
   /** The placement of `accountId` when at hand without I/O (remembered for the rest of the request). */
@@ -199,7 +201,8 @@ export class RequestGuard implements AccessGuard {
 
   private async decide(caller: Caller, action: string, resourceArn: string, facts: ActionFacts | undefined): Promise<Decision> {
     if (this.loaded === undefined) await this.ready();
-    await this.placeAll(accountOfArn(resourceArn) ?? caller.accountId);
+    const resourceAccount = accountOfArn(resourceArn) ?? caller.accountId;
+    if (this.placementNow(resourceAccount) === undefined) await this.placeAll(resourceAccount);
     // Without facts the request's shared context serves (the authorize path adds nothing to it).
     const context = facts === undefined ? this.context : await actionContext(action, facts, this.context);
     return this.evaluateWith(this.loaded!, caller, action, resourceArn, context);
