@@ -18,7 +18,12 @@
  *   7. cold `authorize`: caches emptied, every user asked about once (each request a principal's
  *      first touch), and the heap bytes each cached principal then takes (after a forced GC);
  *   8. bare `{ __typename }` again with the server as its own process, started from the sources
- *      through tsx and compiled (`node dist/server/main.js`, what `npm start` runs).
+ *      through tsx and compiled (`node dist/server/main.js`, what `npm start` runs);
+ *   9. `guardrails`: single `authorize` about a random user of a MEMBER account of the
+ *      organization (BENCH_GUARD_USERS, default 1,000, seeded like the others), asked by that
+ *      account's root, with three levels of SCPs (root, OU, account) of two SCPs each
+ *      (FullAWSAccess and a Deny) on the way: the rate against bare (target >= 0.70x) and against
+ *      the single `authorize` of the management account, which no SCP binds.
  * Before the warm scenarios every user's policies are loaded once (authorizeBatch over all of them),
  * so no warm row pays for first touches: a time-based warm-up covers only the users it happens to
  * ask about (a few hundred on a loaded machine), and whichever scenario ran first would pay for the
@@ -51,6 +56,10 @@ import { groupMemberships, groups, users } from '../src/db/schema/principals.ts'
 import { inlinePolicies, policyAttachments } from '../src/db/schema/attachments.ts';
 import { managedPolicies, policyVersions } from '../src/db/schema/policies.ts';
 import { bootstrapAccount } from '../src/iam/bootstrap.ts';
+import { eq } from 'drizzle-orm';
+import { accounts } from '../src/db/schema/accounts.ts';
+import { organizations } from '../src/db/schema/accounts.ts';
+import { organizationPolicies, organizationPolicyAttachments, organizationPolicyVersions, organizationalUnits } from '../src/db/schema/organizations.ts';
 import { newUniqueId } from '../src/iam/ids.ts';
 import { ensureBuiltInPolicies, seedDemoOrganisation } from '../src/iam/seeds.ts';
 import { loadConfig } from '../src/config.ts';
@@ -59,9 +68,17 @@ import type { App } from '../src/server/app.ts';
 import { createLogger } from '../src/logger.ts';
 
 const ACCOUNT = '111122223333';
+const ACCOUNT_ID = ACCOUNT;
 const ROOT = { accessKeyId: 'AKIABENCHROOTKEY2345', secret: 'bench-root-secret-0123456789abcdef' };
+/** The member account of the guardrails scenario, and its root's key. */
+const MEMBER = '444455556666';
+const MEMBER_ROOT = { accessKeyId: 'AKIABENCHMEMBERKEY23', secret: 'bench-member-secret-0123456789abcdef' };
+const GUARD_USERS = Number(process.env['BENCH_GUARD_USERS'] ?? 1_000);
+const GUARD_GROUPS = Math.max(1, Math.round(GUARD_USERS / 25));
 const USERS = Number(process.env['BENCH_USERS'] ?? 5_000);
 const GROUPS = Number(process.env['BENCH_GROUPS'] ?? 200);
+const USER_COUNT = USERS;
+const GROUP_COUNT = GROUPS;
 const POLICIES = 200;
 const BATCH = 100;
 const SERVICES = ['s3', 'ec2', 'dynamodb', 'sqs', 'sns', 'lambda', 'kms', 'logs'] as const;
@@ -103,7 +120,7 @@ function policyDocument(i: number): string {
 }
 
 /** Inserts the directory in a few multi-row statements (the services would write row by row). */
-async function seedDirectory(database: Database): Promise<void> {
+async function seedDirectory(database: Database, ACCOUNT = ACCOUNT_ID, USERS = USER_COUNT, GROUPS = GROUP_COUNT): Promise<void> {
   const db = database.db;
   const policyRows = Array.from({ length: POLICIES }, (_, i) => ({ id: newUniqueId('policy'), accountId: ACCOUNT, name: `bench-policy-${i}` }));
   await db.insert(managedPolicies).values(policyRows);
@@ -144,8 +161,41 @@ async function seedDirectory(database: Database): Promise<void> {
   for (let i = 0; i < inline.length; i += 250) await db.insert(inlinePolicies).values(inline.slice(i, i + 250));
 }
 
-/** One random question about one of the seeded users. */
-function question(): Record<string, unknown> {
+/**
+ * The organization of the guardrails scenario: the bench account is its management account, and
+ * MEMBER sits under one OU; root, OU and MEMBER each carry FullAWSAccess and a Deny SCP (three
+ * levels of two SCPs), and RCPFullAWSAccess (which lets every resource through unscanned).
+ */
+async function seedOrganization(database: Database): Promise<void> {
+  const db = database.db;
+  const org = 'o-benchorg001';
+  const root = 'r-bnch';
+  const ou = 'ou-bnch-prod0001';
+  const scp = (statement: object) => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+  await db.insert(organizations).values({ id: org, rootId: root, managementAccountId: ACCOUNT });
+  await db.insert(organizationalUnits).values({ id: ou, organizationId: org, parentId: root, name: 'Prod' });
+  await db.update(accounts).set({ organizationId: org, parentId: root }).where(eq(accounts.id, ACCOUNT));
+  await db.update(accounts).set({ organizationId: org, parentId: ou }).where(eq(accounts.id, MEMBER));
+  const policies = [
+    { id: 'p-FullAWSAccess', organizationId: null, type: 'SERVICE_CONTROL_POLICY' as const, name: 'FullAWSAccess', awsManaged: true, content: scp({ Effect: 'Allow', Action: '*', Resource: '*' }) },
+    { id: 'p-RCPFullAWSAccess', organizationId: null, type: 'RESOURCE_CONTROL_POLICY' as const, name: 'RCPFullAWSAccess', awsManaged: true, content: scp({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }) },
+    { id: 'p-benchdenyleave', organizationId: org, type: 'SERVICE_CONTROL_POLICY' as const, name: 'DenyLeaving', awsManaged: false, content: scp({ Effect: 'Deny', Action: 'organizations:LeaveOrganization', Resource: '*' }) },
+    { id: 'p-benchdenyiam01', organizationId: org, type: 'SERVICE_CONTROL_POLICY' as const, name: 'DenyIamUsers', awsManaged: false, content: scp({ Effect: 'Deny', Action: ['iam:CreateUser', 'iam:CreateAccessKey'], Resource: '*' }) },
+    { id: 'p-benchdenykms01', organizationId: org, type: 'SERVICE_CONTROL_POLICY' as const, name: 'DenyKeyDeletion', awsManaged: false, content: scp({ Effect: 'Deny', Action: 'kms:ScheduleKeyDeletion', Resource: '*' }) },
+  ];
+  await db.insert(organizationPolicies).values(policies.map(({ content: _content, ...p }) => ({ ...p, currentVersion: 1 })));
+  await db.insert(organizationPolicyVersions).values(policies.map((p) => ({ policyId: p.id, versionNumber: 1, content: p.content })));
+  const attach = (targetId: string, ...policyIds: string[]) => policyIds.map((policyId) => ({ organizationId: org, policyId, targetId }));
+  await db.insert(organizationPolicyAttachments).values([
+    ...attach(root, 'p-FullAWSAccess', 'p-benchdenyleave', 'p-RCPFullAWSAccess'),
+    ...attach(ou, 'p-FullAWSAccess', 'p-benchdenyiam01', 'p-RCPFullAWSAccess'),
+    ...attach(MEMBER, 'p-FullAWSAccess', 'p-benchdenykms01', 'p-RCPFullAWSAccess'),
+    ...attach(ACCOUNT, 'p-FullAWSAccess', 'p-RCPFullAWSAccess'),
+  ]);
+}
+
+/** One random question about one of the seeded users (of the member account for the guardrails scenario). */
+function question(ACCOUNT = ACCOUNT_ID, USERS = USER_COUNT): Record<string, unknown> {
   const user = rand(USERS);
   const service = SERVICES[rand(SERVICES.length)]!;
   const action = `${service}:${ACTIONS[rand(ACTIONS.length)]}Item`;
@@ -161,7 +211,7 @@ const AUTHORIZE_BATCH =
   'mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ... on Decision { allowed decision } ... on ResultError { code } } }';
 
 /** The scenarios, in the order they run. */
-const SCENARIOS = ['bare', 'single', 'batch', 'authzen-single', 'authzen-batch'] as const;
+const SCENARIOS = ['bare', 'single', 'batch', 'authzen-single', 'authzen-batch', 'guardrails'] as const;
 /** The warm scenarios, and `cold`, which runs once over every user after them. */
 type Scenario = (typeof SCENARIOS)[number] | 'cold';
 
@@ -169,6 +219,7 @@ type Scenario = (typeof SCENARIOS)[number] | 'cold';
 const PATHS: Record<Scenario, string> = {
   bare: '/graphql',
   single: '/graphql',
+  guardrails: '/graphql',
   batch: '/graphql',
   'authzen-single': '/access/v1/evaluation',
   'authzen-batch': '/access/v1/evaluations',
@@ -217,6 +268,7 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
   const make = (): string => {
     if (request.scenario === 'bare') return JSON.stringify({ query: '{ __typename }' });
     if (request.scenario === 'single') return JSON.stringify({ query: AUTHORIZE, variables: { input: question() } });
+    if (request.scenario === 'guardrails') return JSON.stringify({ query: AUTHORIZE, variables: { input: question(MEMBER, GUARD_USERS) } });
     if (request.scenario === 'authzen-single') return JSON.stringify(evaluation(question()));
     if (request.scenario === 'authzen-batch') return JSON.stringify({ evaluations: Array.from({ length: BATCH }, () => evaluation(question())) });
     return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
@@ -317,6 +369,9 @@ async function main(): Promise<void> {
     await seedDemoOrganisation(seeding, ACCOUNT);
     const seedStarted = performance.now();
     await seedDirectory(seeding);
+    await bootstrapAccount(seeding, { accountId: MEMBER, rootAccessKey: MEMBER_ROOT });
+    await seedDirectory(seeding, MEMBER, GUARD_USERS, GUARD_GROUPS);
+    await seedOrganization(seeding);
     await seeding.close();
     console.log(`seeded ${USERS} users, ${GROUPS} groups, ${POLICIES} policies on ${storage.label} in ${Math.round(performance.now() - seedStarted)} ms`);
 
@@ -343,6 +398,10 @@ async function main(): Promise<void> {
     const base = { url: server.url, authorization: `Basic ${Buffer.from(`${ROOT.accessKeyId}:${ROOT.secret}`).toString('base64')}`, connections };
 
     await warmEveryPrincipal(base);
+    const memberAuthorization = `Basic ${Buffer.from(`${MEMBER_ROOT.accessKeyId}:${MEMBER_ROOT.secret}`).toString('base64')}`;
+    await warmEveryPrincipal({ ...base, authorization: memberAuthorization }, MEMBER, GUARD_USERS);
+    /** The request of `scenario`: the guardrails scenario asks as the member account's root. */
+    const requestOf = (scenario: Scenario) => ({ ...base, ...(scenario === 'guardrails' ? { authorization: memberAuthorization } : {}), scenario });
     // Server CPU per request depends less on what else the machine runs than req/s does, but a
     // loaded machine still slows every instruction, and its load drifts. So the scenarios run in
     // BENCH_ROUNDS rounds, taking turns (bare, single, batch, AuthZEN, ... then again): each
@@ -352,7 +411,7 @@ async function main(): Promise<void> {
     const chosen = process.env['BENCH_SCENARIOS']?.split(',');
     const scenarios = chosen === undefined ? SCENARIOS : SCENARIOS.filter((s) => chosen.includes(s));
     const runCold = chosen === undefined || chosen.includes('cold');
-    for (const scenario of scenarios) await driveInChild({ ...base, scenario, seconds: Math.min(3, seconds) }); // warm-up: JIT
+    for (const scenario of scenarios) await driveInChild({ ...requestOf(scenario), seconds: Math.min(3, seconds) }); // warm-up: JIT
     const measured: Record<string, { runs: DriveResult[]; cpuMicros: number }> = {};
     for (let round = 0; round < rounds; round++) {
       for (const scenario of scenarios) {
@@ -362,7 +421,7 @@ async function main(): Promise<void> {
         // scenario's happened to be pending when the flush timer fired.
         await server.app.authz.flushUsage();
         const cpu = process.cpuUsage();
-        const result = await driveInChild({ ...base, scenario, seconds: seconds / rounds });
+        const result = await driveInChild({ ...requestOf(scenario), seconds: seconds / rounds });
         await server.app.authz.flushUsage();
         const used = process.cpuUsage(cpu);
         if (profiling !== undefined) console.log(await profiling());
@@ -396,6 +455,18 @@ async function main(): Promise<void> {
     if (single !== undefined && bare !== undefined) {
       console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
     } else if (single !== undefined) console.log(row('authorize', single, cpu('single')));
+    const guarded = results['guardrails'];
+    if (guarded !== undefined && bare !== undefined) {
+      const vsSingle = single === undefined ? '' : `, ${((guarded.requestsPerSecond / single.requestsPerSecond) * 100).toFixed(0)}% of authorize without SCPs`;
+      console.log(
+        row(
+          'authorize, 3x2 SCPs',
+          guarded,
+          cpu('guardrails'),
+          `\n${''.padEnd(23)}${(guarded.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s, ${(cpu('bare') / cpu('guardrails')).toFixed(2)}x by server CPU (target >= 0.70x)${vsSingle}`,
+        ),
+      );
+    }
     if (single !== undefined && latency !== undefined) {
       console.log(
         `${`authorize, ${latencyConnections} conns`.padEnd(22)} ${latency.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(latency.p50).padStart(4)} ms   p99 ${String(latency.p99).padStart(4)} ms   ` +
@@ -481,7 +552,7 @@ async function benchStorage(): Promise<BenchStorage> {
  * Loads every seeded user's effective policies into the server's caches, with authorizeBatch calls
  * of 1,000 questions (its cap), so the warm scenarios compare wires, not cache misses.
  */
-async function warmEveryPrincipal(base: { url: string; authorization: string }): Promise<void> {
+async function warmEveryPrincipal(base: { url: string; authorization: string }, ACCOUNT = ACCOUNT_ID, USERS = USER_COUNT): Promise<void> {
   for (let first = 0; first < USERS; first += 1_000) {
     const requests = Array.from({ length: Math.min(1_000, USERS - first) }, (_, i) => ({
       principalArn: `arn:aws:iam::${ACCOUNT}:user/bench-user-${first + i}`,

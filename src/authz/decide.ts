@@ -23,6 +23,7 @@ import type { LastAccessedRecorder } from './last-accessed.ts';
 import type { ActionUsageBuffer } from './action-usage.ts';
 import type { RegisteredResource, RegisteredResourceStore } from './registered-resources.ts';
 import type { PrincipalRef } from './principal-ref.ts';
+import type { AccountPlacement, OrganizationPlacementStore } from './organization-placements.ts';
 import { accountOfArn, parsePrincipalArn } from './principal-ref.ts';
 import { mapSliced } from './time-slice.ts';
 
@@ -133,6 +134,8 @@ export interface DecisionServices {
   readonly effective: Pick<EffectivePolicyStore, 'peek'>;
   /** Registered resources, whose stored policy, tags and owner answer questions that bring no resource policy. */
   readonly resources: Pick<RegisteredResourceStore, 'peek' | 'loadMany' | 'load'>;
+  /** Accounts' organization placements: SCPs of the principal's account, RCPs of the resource's, the organization keys. */
+  readonly placements: Pick<OrganizationPlacementStore, 'peek' | 'load' | 'loadMany'>;
   readonly bus: Pick<ChangeBus, 'currentRevision' | 'currentRevisionText'>;
   readonly lastAccessed: Pick<LastAccessedRecorder, 'record'>;
   /** Action-level use (action, resource, allowed) for access advisor and policy generation. */
@@ -296,7 +299,19 @@ export class Decider {
       if (this.services.effective.peek(ref) === undefined) refs.add(ref);
     }
     const resources = arns.size === 0 ? undefined : registry.loadMany([...arns]).catch(() => undefined);
-    await Promise.all([this.guard.ready(), resources, ...[...refs].map((ref) => this.policies.load(ref).catch(() => undefined))]);
+    // The accounts the questions name (principals', resources'): their placements in one batch.
+    const accounts = new Set<string>();
+    for (const q of questions) {
+      const principalAccount = q.principalArn == null ? caller.accountId : accountOfArn(q.principalArn);
+      const resourceAccount = q.resourceOwner ?? accountOfArn(q.resourceArn) ?? principalAccount;
+      for (const id of [principalAccount, resourceAccount]) if (id !== undefined && ACCOUNT.test(id) && this.services.placements.peek(id) === undefined) accounts.add(id);
+    }
+    const placed = accounts.size === 0 ? undefined : this.services.placements.loadMany([...accounts]).catch(() => undefined);
+    if (resources === undefined && placed === undefined && refs.size === 0) {
+      await this.guard.ready();
+      return;
+    }
+    await Promise.all([this.guard.ready(), resources, placed, ...[...refs].map((ref) => this.policies.load(ref).catch(() => undefined))]);
   }
 
   /**
@@ -344,9 +359,26 @@ export class Decider {
     return this.policies.load(ref).then((set) => this.evaluateFor(set, q, resource, options));
   }
 
-  private evaluateFor(set: EffectivePolicies, q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision {
+  /** Evaluates with the placements of the principal's and the resource's accounts, loading them first when not cached. */
+  private evaluateFor(set: EffectivePolicies, q: AuthorizeQuestion, resource: ResourceFacts, options: DecideOptions): RevisionedDecision | Promise<RevisionedDecision> {
+    const placements = this.services.placements;
+    const resourceAccount = resourceAccountOf(set, q, resource);
+    const principalPlacement = placements.peek(set.principal.accountId);
+    const resourcePlacement = resourceAccount === set.principal.accountId ? principalPlacement : placements.peek(resourceAccount);
+    if (principalPlacement !== undefined && resourcePlacement !== undefined) return this.evaluatePlaced(set, q, resource, options, principalPlacement, resourcePlacement);
+    return Promise.all([placements.load(set.principal.accountId), placements.load(resourceAccount)]).then(([p, r]) => this.evaluatePlaced(set, q, resource, options, p, r));
+  }
+
+  private evaluatePlaced(
+    set: EffectivePolicies,
+    q: AuthorizeQuestion,
+    resource: ResourceFacts,
+    options: DecideOptions,
+    principalPlacement: AccountPlacement,
+    resourcePlacement: AccountPlacement,
+  ): RevisionedDecision {
     const now = this.now;
-    const decision = evaluateQuestion(set, q, resource, now, options.explain) as Stampable<RevisionedDecision>;
+    const decision = evaluateQuestion(set, q, resource, now, options.explain, principalPlacement, resourcePlacement) as Stampable<RevisionedDecision>;
     concealOwnersStatements(decision, resource, this.guard.caller!.accountId);
     if (options.record) {
       this.services.countDecision(decision.decision);
@@ -373,19 +405,29 @@ export class Decider {
 }
 
 /**
+ * The account owning a question's resource: the question's `resourceOwner`, else the registered
+ * resource's account, else the ARN's, else the principal's.
+ */
+export function resourceAccountOf(set: EffectivePolicies, q: Pick<AuthorizeQuestion, 'resourceArn' | 'resourceOwner'>, resource: Pick<ResourceFacts, 'owner'>): string {
+  return q.resourceOwner ?? resource.owner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
+}
+
+/**
  * Evaluates one question for `set` with what its resource contributes: the one rule `authorize`
- * and the reverse questions (src/authz/reverse) share. The resource owner is the question's
- * `resourceOwner`, else the registered resource's account, else the ARN's, else the principal's.
+ * and the reverse questions (src/authz/reverse) share. The resource owner is `resourceAccountOf`;
+ * the placements are those of the principal's account (its SCPs) and of that owner (its RCPs).
  */
 export function evaluateQuestion(
   set: EffectivePolicies,
   q: Pick<AuthorizeQuestion, 'action' | 'resourceArn' | 'resourceOwner'>,
   resource: ResourceFacts,
   now: Date,
-  explain?: EvaluateOptions,
+  explain: EvaluateOptions | undefined,
+  principalPlacement: AccountPlacement,
+  resourcePlacement: AccountPlacement,
 ): Decision {
-  const resourceAccount = q.resourceOwner ?? resource.owner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
-  return evaluateSet(set, q.action, q.resourceArn, resourceAccount, resource.context, now, resource.policy, explain);
+  const resourceAccount = resourceAccountOf(set, q, resource);
+  return evaluateSet(set, q.action, q.resourceArn, resourceAccount, resource.context, now, resource.policy, explain, principalPlacement, resourcePlacement);
 }
 
 /** What a question's resource contributes to its evaluation. */

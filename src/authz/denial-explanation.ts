@@ -12,7 +12,8 @@ function explainStatement(s: MatchedStatement): ExplainedStatement {
     statementIndex: s.statementIndex,
     ...(s.sid === undefined ? {} : { sid: s.sid }),
     effect: s.effect,
-    layer: s.layer.toUpperCase(),
+    // The GraphQL PolicyLayer spelling: resourceGuardrail → RESOURCE_GUARDRAIL.
+    layer: s.layer.replace(/[A-Z]/g, '_$&').toUpperCase(),
   };
 }
 

@@ -11,6 +11,11 @@ import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import { AccessDeniedError, PasswordResetRequiredError, UnauthenticatedError, type DenialExplanation } from '../errors.ts';
 import { explainDenial } from './denial-explanation.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
+import { FAIL_CLOSED_PLACEMENT, type AccountPlacement, type OrganizationPlacementStore } from './organization-placements.ts';
+
+/** Where decisions get accounts' organization placements (the process-wide store). */
+export type PlacementSource = Pick<OrganizationPlacementStore, 'peek' | 'load'>;
+
 
 /** Facts about the HTTP request (or WebSocket connection) that condition keys can test. */
 export interface RequestFacts {
@@ -68,11 +73,15 @@ export class RequestGuard implements AccessGuard {
   private loaded: EffectivePolicies | undefined;
   private readonly context: RequestContext;
   private checked = false;
+  /** Placements this request has used, kept so a synchronous check never races their eviction. */
+  private readonly placed = new Map<string, AccountPlacement>();
 
   constructor(
     readonly caller: Caller | undefined,
     private readonly load: EffectivePolicyLoader,
     facts: RequestFacts,
+    /** Accounts' organization placements: the SCPs of the caller's account, the RCPs of the resource's. */
+    private readonly placements: PlacementSource,
     private readonly observer?: GuardObserver,
     /** The caller's set when the process already holds it (so `readyNow` needs no promise). */
     private readonly cached?: (ref: PrincipalRef) => EffectivePolicies | undefined,
@@ -84,6 +93,7 @@ export class RequestGuard implements AccessGuard {
   readyNow(): boolean {
     if (this.loaded !== undefined) return true;
     if (this.caller === undefined || this.cached === undefined) return false;
+    if (this.placementNow(this.caller.accountId) === undefined) return false;
     const set = this.cached(callerRef(this.caller));
     if (set === undefined) return false;
     this.loaded = set;
@@ -150,18 +160,49 @@ export class RequestGuard implements AccessGuard {
   async ready(): Promise<void> {
     if (this.caller === undefined || this.loaded !== undefined) return;
     this.policies ??= this.load(callerRef(this.caller));
+    // The placement is almost always cached: no extra promise then (this runs once per request).
+    const placing = this.placementNow(this.caller.accountId) === undefined ? this.placeAll(this.caller.accountId) : undefined;
     this.loaded = await this.policies;
+    if (placing !== undefined) await placing;
+  }
+
+  /** The placement of `accountId` when at hand without I/O (remembered for the rest of the request). */
+  placementNow(accountId: string): AccountPlacement | undefined {
+    let placement = this.placed.get(accountId);
+    if (placement === undefined) {
+      placement = this.placements.peek(accountId);
+      if (placement !== undefined) this.placed.set(accountId, placement);
+    }
+    return placement;
+  }
+
+  /** What the placements this guard used were built from (targets and policies): a change naming one may change its answers. */
+  placementDependencies(): string[] {
+    const out: string[] = [];
+    for (const placement of this.placed.values()) out.push(...placement.dependsOn);
+    return out;
+  }
+
+  /** Loads the placements of `accountIds` this request lacks. */
+  async placeAll(...accountIds: string[]): Promise<void> {
+    const missing = accountIds.filter((id) => this.placementNow(id) === undefined);
+    if (missing.length === 0) return;
+    const loaded = await Promise.all(missing.map((id) => this.placements.load(id)));
+    for (const placement of loaded) this.placed.set(placement.accountId, placement);
   }
 
   /** `allows`, answered synchronously once `ready()` has loaded the caller's set; undefined before. */
   allowsNow(action: string, resourceArn: string): boolean | undefined {
     const caller = this.caller;
     if (caller === undefined || mustChangePassword(caller) || federationForbids(caller, action, resourceArn)) return false;
-    return this.loaded === undefined ? undefined : this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
+    if (this.loaded === undefined || this.placementNow(accountOfArn(resourceArn) ?? caller.accountId) === undefined) return undefined;
+    return this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 
   private async decide(caller: Caller, action: string, resourceArn: string, facts: ActionFacts | undefined): Promise<Decision> {
     if (this.loaded === undefined) await this.ready();
+    const resourceAccount = accountOfArn(resourceArn) ?? caller.accountId;
+    if (this.placementNow(resourceAccount) === undefined) await this.placeAll(resourceAccount);
     // Without facts the request's shared context serves (the authorize path adds nothing to it).
     const context = facts === undefined ? this.context : await actionContext(action, facts, this.context);
     return this.evaluateWith(this.loaded!, caller, action, resourceArn, context);
@@ -173,6 +214,10 @@ export class RequestGuard implements AccessGuard {
       this.observer?.firstCheck(caller, action);
     }
     // The account in the ARN owns the resource; another account's resources need its consent.
-    return evaluateSet(set, action, resourceArn, accountOfArn(resourceArn) ?? caller.accountId, context);
+    // SCPs of the caller's account and RCPs of the resource's apply (loaded by `decide`/`ready`).
+    const resourceAccount = accountOfArn(resourceArn) ?? caller.accountId;
+    const principalPlacement = this.placementNow(set.principal.accountId) ?? FAIL_CLOSED_PLACEMENT;
+    const resourcePlacement = this.placementNow(resourceAccount) ?? FAIL_CLOSED_PLACEMENT;
+    return evaluateSet(set, action, resourceArn, resourceAccount, context, undefined, undefined, undefined, principalPlacement, resourcePlacement);
   }
 }

@@ -23,6 +23,7 @@ import { Decider, type DecisionServices } from './decide.ts';
 import { revisionAhead } from '../changes/revision.ts';
 import { LastAccessedRecorder } from './last-accessed.ts';
 import { RegisteredResourceStore } from './registered-resources.ts';
+import { OrganizationPlacementStore } from './organization-placements.ts';
 import { KeyLastUsedBuffer } from './key-last-used.ts';
 import { ActionUsageBuffer } from './action-usage.ts';
 import { DenialAuditBuffer, type DenialTally } from './denial-audit.ts';
@@ -77,6 +78,8 @@ export class AuthzRuntime implements DecisionServices {
   readonly effective: EffectivePolicyStore;
   /** Registered resources (their policies, tags and owners), for questions that bring no resource policy. */
   readonly resources: RegisteredResourceStore;
+  /** Accounts' places in the organization: SCP and RCP levels and the organization condition keys. */
+  readonly placements: OrganizationPlacementStore;
   /** Every user and role of an account, for the reverse questions. */
   readonly accountPrincipals: AccountPrincipals;
   /** Who can / what can, over the caches above. */
@@ -134,6 +137,7 @@ export class AuthzRuntime implements DecisionServices {
     this.authenticator = new Authenticator(database, verifySecret, this.bus, options.clock);
     this.effective = new EffectivePolicyStore(database, this.compiled, this.bus);
     this.resources = new RegisteredResourceStore(database, this.bus);
+    this.placements = new OrganizationPlacementStore(database, this.compiled, this.bus);
     this.accountPrincipals = new AccountPrincipals(database, this.bus);
     this.reverse = new ReverseQueries({
       database,
@@ -152,6 +156,8 @@ export class AuthzRuntime implements DecisionServices {
       decisions: this,
       effective: this.effective,
       principals: this.accountPrincipals,
+      // The SCP levels binding the account's principals (none for the management account).
+      guardrails: async (accountId) => (await this.placements.load(accountId)).serviceControl,
     });
     this.lastAccessed = new LastAccessedRecorder(
       database,
@@ -255,7 +261,7 @@ export class AuthzRuntime implements DecisionServices {
       cache: false,
     });
     // A cached caller set is taken directly: a DataLoader batch for it would cost more than the request's decision.
-    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.guardObserver(), (ref) => this.effective.peek(ref));
+    const guard = new RequestGuard(caller, (ref) => policies.load(ref), facts, this.placements, this.guardObserver(), (ref) => this.effective.peek(ref));
     return { policies, guard, facts, decider: new Decider(this, policies, guard), reverse: this.reverse, runtime: this };
   }
 }

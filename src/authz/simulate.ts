@@ -6,12 +6,12 @@
  */
 import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
 import { compilePolicy, evaluate } from '../policy/index.ts';
-import type { CompiledPolicy, Decision, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../policy/types.ts';
+import type { CompiledPolicy, Decision, OrganizationMembership, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../policy/types.ts';
 import type { Caller } from './caller.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
 import { compileResourcePolicy } from './decide.ts';
 import { checkDocumentList } from './input-caps.ts';
-import type { EffectivePolicies } from './effective-set.ts';
+import { guardrailsBind, type EffectivePolicies } from './effective-set.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
 import type { AuthzRuntime } from './runtime.ts';
 import { mapSliced } from './time-slice.ts';
@@ -193,6 +193,7 @@ async function runMatrix(
   resourceOwner: string,
   context: RequestContext,
   mode: SimulationMode,
+  organizations?: { readonly principal: OrganizationMembership | undefined; readonly resource: OrganizationMembership | undefined },
 ): Promise<SimulationPage> {
   const actions = input.actionNames;
   const total = actions.length * resources.length;
@@ -201,7 +202,10 @@ async function runMatrix(
   const results = await mapSliced(end - start, (i) => {
     const action = actions[Math.floor((start + i) / resources.length)]!;
     const resource = resources[(start + i) % resources.length]!;
-    const decision = evaluate({ principal, action, resource, resourceAccount: resourceOwner, context, now }, set);
+    const decision = evaluate(
+      { principal, action, resource, resourceAccount: resourceOwner, principalOrganization: organizations?.principal, resourceOrganization: organizations?.resource, context, now },
+      set,
+    );
     return { ...decision, evalActionName: action, evalResourceName: resource };
   });
   return { results, isTruncated: end < total, marker: end < total ? encodeMarker(end, total) : null };
@@ -227,9 +231,12 @@ export function simulateCustomPolicy(runtime: AuthzRuntime, caller: Caller, inpu
 
 /**
  * SimulatePrincipalPolicy: the source principal's effective policies (from the same cache
- * decisions use) plus any extra documents; a passed boundary replaces the principal's own.
+ * decisions use) plus any extra documents; a passed boundary replaces the principal's own. Like
+ * AWS's (whose results carry OrganizationsDecisionDetail), it includes the organization: the SCPs
+ * of the principal's account and the RCPs of the resource owner's, reported in each result's
+ * `layers` (`guardrail`, `resourceGuardrail`). SimulateCustomPolicy stays without them, as AWS's.
  */
-export function simulatePrincipalPolicy(
+export async function simulatePrincipalPolicy(
   runtime: AuthzRuntime,
   caller: Caller,
   source: EffectivePolicies,
@@ -249,20 +256,22 @@ export function simulatePrincipalPolicy(
   const context = toRequestContext(input.contextEntries, 'input.contextEntries');
   // A caller ARN stands in for the principal only where a resource policy names principals.
   const principal: RequestPrincipal = input.callerArn == null ? source.principal : { ...source.principal, arn: callerArnPrincipal(input.callerArn).arn };
+  const resourceOwner = input.resourceOwner ?? source.principal.accountId ?? caller.accountId;
+  const [principalPlacement, ownerPlacement] = await Promise.all([runtime.placements.load(source.principal.accountId), runtime.placements.load(resourceOwner)]);
+  const binds = guardrailsBind(source.principal);
+  const guardrails = binds ? principalPlacement.serviceControl : undefined;
+  const resourceGuardrails = binds ? ownerPlacement.resourceControl : undefined;
   const set: PolicySet = {
     identity: [...source.identity, ...extra],
     ...(boundary === undefined ? {} : { boundary }),
     ...(source.session === undefined ? {} : { session: source.session }),
     ...(resource === undefined ? {} : { resource }),
+    ...(guardrails === undefined ? {} : { guardrails }),
+    ...(resourceGuardrails === undefined ? {} : { resourceGuardrails }),
   };
-  return runMatrix(
-    principal,
-    set,
-    { ...input, policyInputList: [] },
-    resources,
-    input.resourceOwner ?? source.principal.accountId ?? caller.accountId,
-    context,
-    mode,
-  );
+  return runMatrix(principal, set, { ...input, policyInputList: [] }, resources, resourceOwner, context, mode, {
+    principal: principalPlacement.organization,
+    resource: ownerPlacement.organization,
+  });
 }
 

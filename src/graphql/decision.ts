@@ -31,7 +31,14 @@ export const EvalDecisionEnum = builder.enumType('EvalDecision', {
 /** Evaluation layers, as in the AWS evaluation flowchart. */
 export const PolicyLayerEnum = builder.enumType('PolicyLayer', {
   description: 'Which kind of policy a statement or outcome belongs to.',
-  values: { GUARDRAIL: {}, RESOURCE: {}, IDENTITY: {}, BOUNDARY: {}, SESSION: {} } as const,
+  values: {
+    GUARDRAIL: { description: 'Service control policies (SCPs) of the principal\'s account, every level from the root down.' },
+    RESOURCE_GUARDRAIL: { description: 'Resource control policies (RCPs) of the resource\'s account, every level from the root down.' },
+    RESOURCE: {},
+    IDENTITY: {},
+    BOUNDARY: {},
+    SESSION: {},
+  } as const,
 });
 
 /** How one layer judged a request. */
@@ -110,7 +117,7 @@ export const MatchedStatementRef = builder.objectRef<MatchedStatement>('MatchedS
     policyName: t.string({ nullable: true, resolve: (s) => s.policyName ?? null }),
     policyArn: t.string({ nullable: true, resolve: (s) => s.policyArn ?? null }),
     versionId: t.string({ nullable: true, resolve: (s) => s.versionId ?? null }),
-    layer: t.field({ type: PolicyLayerEnum, resolve: (s) => upper(s.layer) }),
+    layer: t.field({ type: PolicyLayerEnum, resolve: (s) => layerEnumValue(s.layer) }),
     statementIndex: t.exposeInt('statementIndex', { description: '0-based index in the policy\'s Statement list.' }),
     sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
     effect: t.field({ type: StatementEffectEnum, resolve: (s) => upper(s.effect) }),
@@ -123,7 +130,7 @@ export const MatchedStatementRef = builder.objectRef<MatchedStatement>('MatchedS
 const LayerEvaluationRef = builder.objectRef<{ layer: PolicyLayer; outcome: LayerOutcome }>('LayerEvaluation').implement({
   description: 'How one policy layer judged the request.',
   fields: (t) => ({
-    layer: t.field({ type: PolicyLayerEnum, resolve: (l) => upper(l.layer) }),
+    layer: t.field({ type: PolicyLayerEnum, resolve: (l) => layerEnumValue(l.layer) }),
     outcome: t.field({ type: LayerOutcomeEnum, resolve: (l) => l.outcome }),
   }),
 });
@@ -259,6 +266,11 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/** The PolicyLayer enum value of an engine layer (`resourceGuardrail` → `RESOURCE_GUARDRAIL`). */
+export function layerEnumValue(layer: PolicyLayer): typeof PolicyLayerEnum.$inferType {
+  return layer === 'resourceGuardrail' ? 'RESOURCE_GUARDRAIL' : upper(layer);
+}
 
 function upper<T extends string>(value: T): Uppercase<T> {
   return value.toUpperCase() as Uppercase<T>;

@@ -5,7 +5,7 @@
  * with the same code.
  */
 import type { DenialExplanation, ExplainedStatement } from '../errors.ts';
-import type { NearMiss, PolicyLayer } from '../policy/types.ts';
+import type { NearMiss } from '../policy/types.ts';
 import { builder } from './builder.ts';
 import { EvalDecisionEnum, PolicyLayerEnum, StatementEffectEnum, StatementPartEnum } from './decision.ts';
 import { AccessDeniedRef } from './error-types.ts';
@@ -21,7 +21,7 @@ const DeniedStatementRef = builder.objectRef<ExplainedStatement>('DenialStatemen
     sid: t.string({ nullable: true, resolve: (s) => s.sid ?? null }),
     effect: t.field({ type: StatementEffectEnum, resolve: (s) => (s.effect === 'Deny' ? 'DENY' : 'ALLOW') }),
     // Stored upper case (src/authz/denial-explanation.ts), as the enum spells it.
-    layer: t.field({ type: PolicyLayerEnum, resolve: (s) => s.layer as Uppercase<PolicyLayer> }),
+    layer: t.field({ type: PolicyLayerEnum, resolve: (s) => s.layer as typeof PolicyLayerEnum.$inferType }),
   }),
 });
 

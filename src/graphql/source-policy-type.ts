@@ -17,7 +17,8 @@ export const SourcePolicyTypeEnum = builder.enumType('SourcePolicyType', {
     RESOURCE: { value: 'resource', description: 'The resource-based policy (AWS `resource`).' },
     PERMISSIONS_BOUNDARY: { value: 'permissions-boundary', description: 'A permissions boundary.' },
     SESSION: { value: 'session', description: 'A session policy.' },
-    GUARDRAIL: { value: 'guardrail', description: 'An organisation guardrail (SCP-like).' },
+    GUARDRAIL: { value: 'guardrail', description: 'A service control policy (SCP) of the organization.' },
+    RESOURCE_GUARDRAIL: { value: 'resource-guardrail', description: 'A resource control policy (RCP) of the organization.' },
     NONE: { value: 'none', description: 'Any other identity policy, e.g. one given in a simulation\'s `policyInputList` (AWS `none`).' },
   } as const,
 });
@@ -28,6 +29,7 @@ export function sourcePolicyType(s: MatchedStatement): typeof SourcePolicyTypeEn
   if (s.layer === 'boundary') return 'permissions-boundary';
   if (s.layer === 'session') return 'session';
   if (s.layer === 'guardrail') return 'guardrail';
+  if (s.layer === 'resourceGuardrail') return 'resource-guardrail';
   if (s.policyArn !== undefined) return s.policyArn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed';
   const inline = /:(user|group|role)\//.exec(s.policyId);
   return (inline?.[1] as 'user' | 'group' | 'role' | undefined) ?? 'none';

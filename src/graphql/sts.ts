@@ -149,6 +149,7 @@ export function stsRequest(context: GraphQLContext, caller: Caller): StsRequest 
   return {
     caller,
     callerPolicies: () => context.authz.policies.load(callerRef(caller)),
+    placement: (accountId) => context.authz.runtime.placements.load(accountId),
     facts: context.authz.facts,
     cipher: () => seedCipherFor(context.config),
     now: new Date(context.clock.now()),

@@ -136,7 +136,7 @@ export class DecisionRounds {
       if (failed.has(watch)) continue;
       let asker = askers.get(watch.askerKey);
       if (asker === undefined) {
-        const guard = new RequestGuard(watch.caller, loader.load, watch.facts);
+        const guard = new RequestGuard(watch.caller, loader.load, watch.facts, runtime.placements);
         asker = { decider: new Decider(runtime, loader, guard), questions: [], fields: [], slots: new Map(), watches: [] };
         askers.set(watch.askerKey, asker);
       }

@@ -20,6 +20,7 @@ import { isQuestionError, type AuthorizeQuestion, type QuestionResult } from '..
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { parseRevision } from '../changes/revision.ts';
+import { changesPlacements } from '../authz/organization-placements.ts';
 import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
 import { AccessDeniedError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { DecisionRounds, RoundWatch } from './decision-rounds.ts';
@@ -340,6 +341,15 @@ export class DecisionWatch implements RoundWatch {
         if (indexes === undefined) continue;
         hit = true;
         for (const index of indexes) this.pending.set(index, event);
+        continue;
+      }
+      if (changesPlacements(event)) {
+        // An SCP or RCP attached, detached or changed, or an account moved: the row names the
+        // target (root, OU, account), never the principals below it. Every check is asked again
+        // (rounds share one evaluation per distinct question; only flips are emitted), so a
+        // change on an OU reaches the watches of every account under it.
+        hit = true;
+        for (let index = 0; index < this.checks.length; index++) this.pending.set(index, event);
         continue;
       }
       for (const watcher of this.watchers) {

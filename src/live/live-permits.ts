@@ -21,6 +21,7 @@ import type { Caller } from '../authz/caller.ts';
 import type { EffectivePolicies } from '../authz/effective-set.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
+import { accountOfArn } from '../authz/principal-ref.ts';
 import { namesInChanges } from '../changes/change.ts';
 import { AccessDeniedError } from '../errors.ts';
 import type { LiveBatch } from './live-batch.ts';
@@ -140,9 +141,16 @@ export class LivePermit {
       const ref = callerRef(caller);
       const set = loader === undefined ? await loadOne(this.runtime, ref) : await loader.load(ref);
       if (this.closed) return undefined;
+      const guard = new RequestGuard(caller, () => Promise.resolve(set), facts, this.runtime.placements);
+      // Indexed under the caller's set and, once decided, the organization placements the checks
+      // used too (an SCP attached to the caller's OU re-decides the permit).
       this.registry.index(this, set.dependsOn, [...permissions, ...partial]);
-      const guard = new RequestGuard(caller, () => Promise.resolve(set), facts);
-      for (const { action, resource } of permissions) await guard.require(action, resource);
+      try {
+        for (const { action, resource } of permissions) await guard.require(action, resource);
+        if (partial.length > 0) await guard.placeAll(...partial.map((p) => accountOfArn(p.resource) ?? caller.accountId));
+      } finally {
+        if (!this.closed) this.registry.index(this, [...set.dependsOn, ...guard.placementDependencies()], [...permissions, ...partial]);
+      }
       if (partial.length === 0) return undefined;
       const refused = new Map<LivePermission, AccessDeniedError>();
       for (const permission of partial) {

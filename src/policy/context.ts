@@ -5,7 +5,7 @@
  * indexed once per context object (cached), derived values once per principal object (cached),
  * and the clock keys only when a policy asks for them.
  */
-import type { ContextValue, EvaluationRequest, RequestContext, RequestPrincipal } from './types.ts';
+import type { ContextValue, EvaluationRequest, OrganizationMembership, RequestContext, RequestPrincipal } from './types.ts';
 
 const contextIndexes = new WeakMap<RequestContext, Map<string, ContextValue>>();
 const principalValues = new WeakMap<RequestPrincipal, Map<string, ContextValue | null>>();
@@ -33,6 +33,23 @@ function directLookup(ctx: RequestContext, keyAsWritten: string): ContextValue |
 const one = (type: ContextValue['type'], value: string): ContextValue => ({ type, multi: false, values: [value] });
 
 const SESSION_TYPES: ReadonlySet<string> = new Set(['AssumedRole', 'FederatedUser']);
+
+/** The organization keys' values of one membership, built once per membership object. */
+interface MembershipValues {
+  readonly organizationId: ContextValue;
+  /** Multivalued, as AWS types aws:PrincipalOrgPaths / aws:ResourceOrgPaths (ArrayOfString). */
+  readonly paths: ContextValue;
+}
+const membershipValues = new WeakMap<OrganizationMembership, MembershipValues>();
+
+function valuesOf(m: OrganizationMembership): MembershipValues {
+  let v = membershipValues.get(m);
+  if (v === undefined) {
+    v = { organizationId: one('string', m.organizationId), paths: { type: 'string', multi: true, values: [m.path] } };
+    membershipValues.set(m, v);
+  }
+  return v;
+}
 
 /** The value of a global key derivable from the principal alone, or undefined when AWS would omit it. */
 export function derivePrincipalKey(p: RequestPrincipal, keyLower: string): ContextValue | undefined {
@@ -131,10 +148,37 @@ export class ContextView {
         return this.clockValue().epoch;
       case 'aws:resourceaccount':
         return one('string', this.request.resourceAccount ?? this.request.principal.accountId);
+      // Present only when the account is a member of an organization.
+      case 'aws:principalorgid': {
+        const m = this.request.principalOrganization;
+        return m === undefined ? undefined : valuesOf(m).organizationId;
+      }
+      case 'aws:principalorgpaths': {
+        const m = this.request.principalOrganization;
+        return m === undefined ? undefined : valuesOf(m).paths;
+      }
+      case 'aws:resourceorgid': {
+        const m = this.resourceOrganization();
+        return m === undefined ? undefined : valuesOf(m).organizationId;
+      }
+      case 'aws:resourceorgpaths': {
+        const m = this.resourceOrganization();
+        return m === undefined ? undefined : valuesOf(m).paths;
+      }
     }
     const v = derivePrincipalKey(this.request.principal, keyLower);
     if (cache.size < 256) cache.set(keyLower, v ?? null);
     return v;
+  }
+
+  /**
+   * The resource's account's organization: the request's, else the principal's when the resource
+   * is the principal's own account's (the default owner); absent outside any organization.
+   */
+  private resourceOrganization(): OrganizationMembership | undefined {
+    const r = this.request;
+    if (r.resourceOrganization !== undefined) return r.resourceOrganization;
+    return r.resourceAccount === undefined || r.resourceAccount === r.principal.accountId ? r.principalOrganization : undefined;
   }
 
   /** Exact spelling first, then a case-insensitive scan; a large context gets indexed instead. */

@@ -5,13 +5,16 @@
  *   resource-based policy table for users, roles, role sessions and federated user sessions)
  * - Cross-account: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  * - Roles vs resource-based policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html
+ * - SCP evaluation: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ * - RCPs: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+ *   and their evaluation: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html
  *
  * Every present layer is scanned in full first (so every matching Deny is reported), then the
  * rules below decide. Pure: no I/O, no clock unless a policy reads aws:CurrentTime.
  */
 import type { Decision, EvalDecision, EvaluationRequest, LayerOutcome, MatchedStatement, PolicyLayer, PolicySet } from './types.ts';
 import { GRANT_DIRECT, GRANT_ROLE } from './compile/principal.ts';
-import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, SESSION, Scan } from './evaluate/scan.ts';
+import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, RESOURCE_GUARDRAIL, SESSION, Scan } from './evaluate/scan.ts';
 
 /** Which Allow statements granted, for `matchedStatements` (limiting layers are never listed;
  *  their verdicts are in `layers`, as AWS reports boundary results apart from MatchedStatements). */
@@ -37,24 +40,28 @@ export function evaluate(request: EvaluationRequest, set: PolicySet, options?: E
 
 /** Scans `set` for `request` with `s` (already reset for it) and applies the rules. */
 export function decideWith(s: Scan, request: EvaluationRequest, set: PolicySet): Decision {
-  // Scan every layer that is present. A missing optional layer is `undefined` (does not apply).
-  const guardrailsAllow = set.guardrails === undefined ? undefined : s.scanEvery(set.guardrails, GUARDRAIL);
+  // Scan every layer that is present, in the flowchart's order (RCPs, SCPs, resource, identity,
+  // boundary, session). A missing optional layer is `undefined` (does not apply).
+  const resourceGuardrailsAllow = set.resourceGuardrails === undefined ? undefined : s.scanLevels(set.resourceGuardrails, RESOURCE_GUARDRAIL);
+  const guardrailsAllow = set.guardrails === undefined ? undefined : s.scanLevels(set.guardrails, GUARDRAIL);
   const resourceAllows = set.resource === undefined ? undefined : s.scanPolicy(set.resource, RESOURCE);
   const identityAllows = s.scanAny(set.identity, IDENTITY);
   const boundaryAllows = set.boundary === undefined ? undefined : s.scanAny(set.boundary, BOUNDARY);
   const sessionAllows = set.session === undefined ? undefined : s.scanAny(set.session, SESSION);
-  return conclude(s, request, set.resource?.kind === 'trust', guardrailsAllow, resourceAllows, identityAllows, boundaryAllows, sessionAllows);
+  return conclude(s, request, set.resource?.kind === 'trust', resourceGuardrailsAllow, guardrailsAllow, resourceAllows, identityAllows, boundaryAllows, sessionAllows);
 }
 
 /**
  * The rules, applied to a finished scan: what each present layer said (`undefined`: the layer is
  * absent) and every matching Deny. Shared by `evaluate` and the prepared evaluation
- * (evaluate/prepared.ts), which scans differently but must decide the same.
+ * (evaluate/prepared.ts), which scans differently but must decide the same. Positional, so a
+ * decision allocates no record of verdicts.
  */
 export function conclude(
   s: Scan,
   request: EvaluationRequest,
   trustPolicy: boolean,
+  resourceGuardrailsAllow: boolean | undefined,
   guardrailsAllow: boolean | undefined,
   resourceAllows: boolean | undefined,
   identityAllows: boolean,
@@ -84,9 +91,16 @@ export function conclude(
     // Rule 1 — Deny evaluation: an explicit Deny in ANY policy (guardrail, resource, identity,
     // boundary, session) is final. It also binds the root user.
     decision = 'EXPLICIT_DENY';
+  } else if (resourceGuardrailsAllow === false) {
+    // Rule 2a — Organizations RCPs: for a resource of a member account, every level from the root
+    // to the account must allow, whoever the caller is (another account's principals included),
+    // or the request is implicitly denied. RCPs never grant (orgs_manage_policies_rcps).
+    decision = 'IMPLICIT_DENY';
   } else if (guardrailsAllow === false) {
-    // Rule 2 — Organizations SCPs: when guardrails apply, each must allow, or the request is
-    // implicitly denied; this also limits the root user and resource-based grants.
+    // Rule 2b — Organizations SCPs: for a principal of a member account, every level from the root
+    // to the account must allow, or the request is implicitly denied; this binds the member
+    // account's root user and limits resource-based grants to its principals
+    // (orgs_manage_policies_scps_evaluation). SCPs never grant.
     decision = 'IMPLICIT_DENY';
   } else if (rootUser && sameAccount && !trustPolicy) {
     // Rule 3 — "all requests are implicitly denied with the exception of the AWS account root user,
@@ -128,6 +142,7 @@ export function conclude(
     outcomeCode(s, IDENTITY, identityAllows),
     boundaryAllows === undefined ? 3 : outcomeCode(s, BOUNDARY, boundaryAllows),
     sessionAllows === undefined ? 3 : outcomeCode(s, SESSION, sessionAllows),
+    resourceGuardrailsAllow === undefined ? 3 : outcomeCode(s, RESOURCE_GUARDRAIL, resourceGuardrailsAllow),
   );
   return {
     decision,
@@ -170,15 +185,15 @@ function outcomeCode(s: Scan, layer: number, allowed: boolean): number {
 }
 
 const OUTCOMES: readonly (LayerOutcome | undefined)[] = ['DENY', 'ALLOW', 'NO_MATCH', undefined, 'NOT_APPLICABLE'];
-const layerCache: (Readonly<Partial<Record<PolicyLayer, LayerOutcome>>> | undefined)[] = new Array(5 ** 5).fill(undefined);
+const layerCache: (Readonly<Partial<Record<PolicyLayer, LayerOutcome>>> | undefined)[] = new Array(5 ** 6).fill(undefined);
 
-/** The `layers` record for five outcome codes; there are few combinations, so each is built once and shared (frozen). */
-function layerOutcomes(g: number, r: number, i: number, b: number, ss: number): Readonly<Partial<Record<PolicyLayer, LayerOutcome>>> {
-  const key = (((g * 5 + r) * 5 + i) * 5 + b) * 5 + ss;
+/** The `layers` record for six outcome codes; there are few combinations, so each is built once and shared (frozen). */
+function layerOutcomes(g: number, r: number, i: number, b: number, ss: number, rg: number): Readonly<Partial<Record<PolicyLayer, LayerOutcome>>> {
+  const key = ((((g * 5 + r) * 5 + i) * 5 + b) * 5 + ss) * 5 + rg;
   let layers = layerCache[key];
   if (layers === undefined) {
     const out: Partial<Record<PolicyLayer, LayerOutcome>> = {};
-    const codes: [PolicyLayer, number][] = [['guardrail', g], ['resource', r], ['identity', i], ['boundary', b], ['session', ss]];
+    const codes: [PolicyLayer, number][] = [['resourceGuardrail', rg], ['guardrail', g], ['resource', r], ['identity', i], ['boundary', b], ['session', ss]];
     for (const [layer, code] of codes) {
       const o = OUTCOMES[code];
       if (o !== undefined) out[layer] = o;

@@ -14,7 +14,8 @@ export type PolicyKind =
   | 'trust' // a role's assume-role policy: a resource policy on the role, Principal required
   | 'boundary' // permissions boundary: identity-policy grammar
   | 'session' // session policy passed to AssumeRole: identity-policy grammar
-  | 'guardrail'; // organisation guardrail (SCP-like): identity-policy grammar, no Principal
+  | 'guardrail' // service control policy (SCP): identity-policy grammar, no Principal
+  | 'resourceGuardrail'; // resource control policy (RCP): Principal required, as in a resource policy
 
 /** Severity of a validation finding, as AWS Access Analyzer's ValidatePolicy reports it. */
 export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
@@ -106,6 +107,26 @@ export interface RequestPrincipal {
   readonly servicePrincipal?: string;
 }
 
+/**
+ * An account's place in an AWS Organization, as the organization condition keys report it
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths):
+ * the organization id (`o-…`) and the account's path `o-…/r-…/ou-…/…/` (its parent's entities,
+ * not the account itself). Build one per account and reuse it: the engine caches the derived
+ * context values per object.
+ */
+export interface OrganizationMembership {
+  readonly organizationId: string;
+  readonly path: string;
+}
+
+/**
+ * Organization guardrails in levels, from the root down to the account: the policies attached to
+ * the root, to each OU on the way, then to the account itself. Every level must have a policy
+ * that allows (an empty level allows nothing); a Deny anywhere denies
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html).
+ */
+export type GuardrailLevels = readonly (readonly CompiledPolicy[])[];
+
 /** One authorization question. */
 export interface EvaluationRequest {
   readonly principal: RequestPrincipal;
@@ -115,6 +136,17 @@ export interface EvaluationRequest {
   readonly resource: string;
   /** Account that owns the resource; defaults to the principal's account. */
   readonly resourceAccount?: string;
+  /**
+   * Where the principal's account stands in its organization (aws:PrincipalOrgID,
+   * aws:PrincipalOrgPaths); absent outside any organization. Per request, not on the principal:
+   * an account moves without its principals changing.
+   */
+  readonly principalOrganization?: OrganizationMembership | undefined;
+  /**
+   * Where the resource's account stands in its organization (aws:ResourceOrgID,
+   * aws:ResourceOrgPaths); default the principal's when the resource is its own account's.
+   */
+  readonly resourceOrganization?: OrganizationMembership | undefined;
   /** Typed context entries; they override the global keys the engine derives. */
   readonly context?: RequestContext;
   /** Clock for aws:CurrentTime / aws:EpochTime; defaults to now. */
@@ -124,7 +156,7 @@ export interface EvaluationRequest {
 /**
  * Everything that bears on one principal's request, grouped by evaluation layer.
  * A layer that is absent (undefined) does not apply; an empty array present for
- * `boundary`, `session` or `guardrails` means "this layer applies and allows nothing".
+ * `boundary`, `session`, `guardrails` or `resourceGuardrails` means "this layer applies and allows nothing".
  * The engine indexes each policy array the first time it sees it and keeps that index with the
  * array, so an array must not change after it has been evaluated (build a new one instead).
  */
@@ -137,15 +169,23 @@ export interface PolicySet {
   readonly boundary?: readonly CompiledPolicy[];
   /** Session policies passed when the session was created. */
   readonly session?: readonly CompiledPolicy[];
-  /** Organisation guardrails (SCP-like): each must allow for the request to be allowed. */
-  readonly guardrails?: readonly CompiledPolicy[];
+  /**
+   * Service control policies of the principal's account, by level (absent for principals of the
+   * management account or outside any organization): every level must allow.
+   */
+  readonly guardrails?: GuardrailLevels;
+  /**
+   * Resource control policies of the resource's account, by level (absent for resources of the
+   * management account or outside any organization): every level must allow, whoever asks.
+   */
+  readonly resourceGuardrails?: GuardrailLevels;
 }
 
 /** The three outcomes AWS's simulator reports. */
 export type EvalDecision = 'ALLOWED' | 'EXPLICIT_DENY' | 'IMPLICIT_DENY';
 
 /** An evaluation layer, named as in the AWS flowchart. */
-export type PolicyLayer = 'guardrail' | 'resource' | 'identity' | 'boundary' | 'session';
+export type PolicyLayer = 'guardrail' | 'resource' | 'identity' | 'boundary' | 'session' | 'resourceGuardrail';
 
 /** A statement that took part in the decision. */
 export interface MatchedStatement {

@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { actionContext } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import type { EffectivePolicies } from '../authz/effective-set.ts';
+import type { AccountPlacement } from '../authz/organization-placements.ts';
 import type { RequestFacts } from '../authz/guard.ts';
 import { requestContext } from '../authz/guard.ts';
 import type { Database } from '../db/client.ts';
@@ -35,6 +36,8 @@ export interface StsRequest {
   readonly caller: Caller;
   /** The caller's effective policies (the request's batched loader). */
   readonly callerPolicies: () => Promise<EffectivePolicies>;
+  /** An account's organization placement (its SCPs and RCPs): the caller's and the role's accounts are asked. */
+  readonly placement: (accountId: string) => Promise<AccountPlacement>;
   readonly facts: RequestFacts;
   readonly cipher: () => Promise<SeedCipher>;
   readonly now?: Date;
@@ -135,7 +138,12 @@ export async function assumeRole(database: Database, request: StsRequest, input:
 
   const role = await findRoleByArn(database, input.roleArn);
   if (role === undefined) throw notTrusted('sts:AssumeRole');
-  const effective = await request.callerPolicies();
+  const [effective, callerPlacement, rolePlacement] = await Promise.all([
+    request.callerPolicies(),
+    request.placement(caller.accountId),
+    request.placement(role.accountId),
+  ]);
+  const placements = { caller: callerPlacement, role: rolePlacement };
   const mfaPresent = mfaNow || callerMfa;
   const principal: RequestPrincipal = {
     ...effective.principal,
@@ -161,7 +169,7 @@ export async function assumeRole(database: Database, request: StsRequest, input:
   if (tagging.requestTags.length > 0) actions.push('sts:TagSession');
   if (input.sourceIdentity != null) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {
-    const decision = decideTrust({ action, role, principal, identity: effective, context, now });
+    const decision = decideTrust({ action, role, principal, identity: effective, context, now, placements });
     if (decision === undefined || !decision.allowed) throw notTrusted(action);
   }
 

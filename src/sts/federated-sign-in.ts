@@ -48,7 +48,7 @@ async function trustedRoles(database: Database, provider: OidcProvider, claims: 
     .limit(MAX_CANDIDATE_ROLES);
   const allowed: Role[] = [];
   for (const role of candidates) {
-    if (await trustsWebIdentity({ provider, payload: claims, audience }, role, sessionName, facts, now)) allowed.push(role);
+    if (await trustsWebIdentity(database, { provider, payload: claims, audience }, role, sessionName, facts, now)) allowed.push(role);
   }
   return allowed;
 }
@@ -152,7 +152,7 @@ async function openOidcSignInSession(
   const [provider] = await database.db.select().from(oidcProviders).where(eq(oidcProviders.arn, row.providerArn));
   if (provider === undefined) throw await refused('provider', 'the identity provider was deleted during the sign-in');
   // The trust policy may have changed since the callback: decide again.
-  if (!(await trustsWebIdentity({ provider, payload: data.claims, audience: data.audience }, role, data.sessionName, facts, now))) {
+  if (!(await trustsWebIdentity(database, { provider, payload: data.claims, audience: data.audience }, role, data.sessionName, facts, now))) {
     throw await refused('role', `the role ${role.arn} no longer trusts this identity provider for this person`);
   }
   return startRoleSession(database, {

@@ -102,7 +102,7 @@ async function exchange(database: Database, facts: RequestFacts, sp: SamlService
   const role = await findRoleByArn(database, input.roleArn);
   // The same words as a trust policy refusing the action: whether the role exists is not told.
   if (role === undefined) throw notTrusted(`the role's trust policy does not allow ${ACTION}`);
-  const refused = await samlTrustRefusal({ assertion, provider, attributes }, role, facts, now);
+  const refused = await samlTrustRefusal(database, { assertion, provider, attributes }, role, facts, now);
   if (refused !== undefined) throw notTrusted(`the role's trust policy does not allow ${refused}`, refused);
 
   // DurationSeconds wins over the SessionDuration attribute; both are bounded by the role's maximum.

@@ -3,6 +3,8 @@
  * it: shared by AssumeRoleWithSAML (saml-assume-role.ts) and console sign-in through a SAML
  * provider (saml-sign-in.ts), so both read the attributes and decide trust the same way.
  */
+import type { Database } from '../db/client.ts';
+import { loadPlacementNow } from '../authz/organization-placements.ts';
 import { actionContext } from '../authz/action-keys.ts';
 import { requestContext, type RequestFacts } from '../authz/guard.ts';
 import { ValidationError } from '../errors.ts';
@@ -57,6 +59,7 @@ export function samlSessionAttributes(assertion: VerifiedSamlAssertion): SamlSes
  * `Federated: <provider ARN>`, the `saml:*` keys, aws:FederatedProvider and the action's request keys.
  */
 export async function samlTrustRefusal(
+  database: Database,
   identity: { assertion: VerifiedSamlAssertion; provider: SamlProvider; attributes: SamlSessionAttributes },
   role: Role,
   facts: RequestFacts,
@@ -75,11 +78,13 @@ export async function samlTrustRefusal(
     },
     { ...requestContext(facts), ...samlConditionContext(assertion, provider.accountId, provider.name), 'aws:FederatedProvider': stringEntry(provider.arn) },
   );
+  // The role account's RCPs bind the exchange (a federated caller has no SCPs).
+  const placements = { role: await loadPlacementNow(database, role.accountId) };
   const actions = [SAML_ACTION];
   if (attributes.tagging.requestTags.length > 0) actions.push('sts:TagSession');
   if (attributes.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
   for (const action of actions) {
-    const decision = decideTrust({ action, role, principal, context, now });
+    const decision = decideTrust({ action, role, principal, context, now, placements });
     if (decision === undefined || !decision.allowed) return action;
   }
   return undefined;

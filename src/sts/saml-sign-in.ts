@@ -185,7 +185,7 @@ export async function finishSamlSignIn(
   const offered: Role[] = [];
   for (const pair of samlRolePairs(assertion).filter((p) => p.providerArn === found.arn)) {
     const role = await findRoleByArn(database, pair.roleArn);
-    if (role !== undefined && (await samlTrustRefusal({ assertion, provider, attributes }, role, facts, now)) === undefined) offered.push(role);
+    if (role !== undefined && (await samlTrustRefusal(database, { assertion, provider, attributes }, role, facts, now)) === undefined) offered.push(role);
   }
   if (offered.length === 0) {
     throw await refused({ reason: 'no-role', message: "no role of the assertion's Role attribute trusts this SAML provider for this person (sts:AssumeRoleWithSAML)" });
@@ -243,7 +243,7 @@ export async function openSamlSignInSession(
   if (provider === undefined) throw await refused('provider', 'the identity provider was deleted during the sign-in');
   const assertion = restoredAssertion(data.assertion);
   const attributes = samlSessionAttributes(assertion);
-  if ((await samlTrustRefusal({ assertion, provider, attributes }, role, facts, now)) !== undefined) {
+  if ((await samlTrustRefusal(database, { assertion, provider, attributes }, role, facts, now)) !== undefined) {
     throw await refused('role', `the role ${role.arn} no longer trusts this SAML provider for this person`);
   }
   const asked = attributes.durationSeconds ?? SIGN_IN_SESSION_SECONDS;

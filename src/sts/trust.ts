@@ -3,9 +3,13 @@
  * the engine's trust rule (src/policy/evaluate.ts, rule 5) implements the AWS User Guide: the
  * trust policy must allow; if it names the caller's exact ARN that suffices within the account,
  * while a trust policy naming only the account (or the caller's role) also needs the caller's
- * identity policies to allow sts:AssumeRole on the role; across accounts both must allow.
+ * identity policies to allow sts:AssumeRole on the role; across accounts both must allow. The
+ * organization's guardrails apply as to any request: the SCPs of the caller's account bind its
+ * sts:AssumeRole, and the RCPs of the role's account bind every caller (STS is among the services
+ * RCPs cover: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html).
  */
-import type { EffectivePolicies } from '../authz/effective-set.ts';
+import { guardrailsBind, type EffectivePolicies } from '../authz/effective-set.ts';
+import type { AccountPlacement } from '../authz/organization-placements.ts';
 import { compilePolicy, evaluate } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, RequestContext, RequestPrincipal } from '../policy/types.ts';
 
@@ -46,6 +50,11 @@ export interface TrustQuestion {
   readonly identity?: Pick<EffectivePolicies, 'identity' | 'boundary' | 'session'>;
   readonly context: RequestContext;
   readonly now: Date;
+  /**
+   * The organization placements: the caller's account (its SCPs; absent for federated callers,
+   * who are no IAM principal of a member account) and the role's account (its RCPs).
+   */
+  readonly placements: { readonly caller?: AccountPlacement; readonly role: AccountPlacement };
 }
 
 /** Decides one sts:* action on a role from its trust policy and the caller's identity side. */
@@ -53,13 +62,27 @@ export function decideTrust(q: TrustQuestion): Decision | undefined {
   const trust = compiledTrustPolicy(q.role);
   if (trust === undefined) return undefined;
   const identity = q.identity;
+  const binds = guardrailsBind(q.principal);
+  const scps = binds ? q.placements.caller?.serviceControl : undefined;
+  const rcps = binds ? q.placements.role.resourceControl : undefined;
   return evaluate(
-    { principal: q.principal, action: q.action, resource: q.role.arn, resourceAccount: q.role.accountId, context: q.context, now: q.now },
+    {
+      principal: q.principal,
+      action: q.action,
+      resource: q.role.arn,
+      resourceAccount: q.role.accountId,
+      principalOrganization: q.placements.caller?.organization,
+      resourceOrganization: q.placements.role.organization,
+      context: q.context,
+      now: q.now,
+    },
     {
       identity: identity?.identity ?? [],
       resource: trust,
       ...(identity?.boundary === undefined ? {} : { boundary: identity.boundary }),
       ...(identity?.session === undefined ? {} : { session: identity.session }),
+      ...(scps === undefined ? {} : { guardrails: scps }),
+      ...(rcps === undefined ? {} : { resourceGuardrails: rcps }),
     },
   );
 }

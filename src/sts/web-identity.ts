@@ -5,6 +5,7 @@
  * its client ids) and expiry. The trust policy then sees the principal `Federated: <provider ARN>`
  * and the condition keys `<issuer host/path>:sub`, `:aud`, `:amr` and aws:FederatedProvider.
  */
+import { loadPlacementNow } from '../authz/organization-placements.ts';
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
 import { actionContext } from '../authz/action-keys.ts';
 import type { RequestFacts } from '../authz/guard.ts';
@@ -75,7 +76,7 @@ export interface VerifiedWebIdentity {
  * principal `Federated: <provider ARN>`, the claims as `<issuer>:sub|aud|amr`, aws:FederatedProvider.
  * Shared by the API operation and the console's sign-in through an identity provider.
  */
-export async function trustsWebIdentity(identity: VerifiedWebIdentity, role: Role, sessionName: string, facts: RequestFacts, now: Date): Promise<boolean> {
+export async function trustsWebIdentity(database: Database, identity: VerifiedWebIdentity, role: Role, sessionName: string, facts: RequestFacts, now: Date): Promise<boolean> {
   const { provider, payload, audience } = identity;
   const principal: RequestPrincipal = { type: 'FederatedUser', arn: provider.arn, accountId: role.accountId };
   // The provider's claims and aws:FederatedProvider, then the keys the Reference lists for the action.
@@ -84,7 +85,9 @@ export async function trustsWebIdentity(identity: VerifiedWebIdentity, role: Rol
     ...claimContext(issuerKey(provider.url), payload, audience),
     'aws:FederatedProvider': stringEntry(provider.arn),
   });
-  const decision = decideTrust({ action: ACTION, role, principal, context, now });
+  // The role account's RCPs bind the exchange (a federated caller has no SCPs).
+  const placements = { role: await loadPlacementNow(database, role.accountId) };
+  const decision = decideTrust({ action: ACTION, role, principal, context, now, placements });
   return decision !== undefined && decision.allowed;
 }
 
@@ -157,7 +160,7 @@ export async function assumeRoleWithWebIdentity(
 
   const role = await findRoleByArn(database, input.roleArn);
   if (role === undefined) throw notTrusted();
-  if (!(await trustsWebIdentity({ provider, payload, audience }, role, sessionName, facts, now))) throw notTrusted();
+  if (!(await trustsWebIdentity(database, { provider, payload, audience }, role, sessionName, facts, now))) throw notTrusted();
 
   // Only now, with the token trusted, is the request checked against the role.
   const durationSeconds = sessionDuration(input.durationSeconds, {

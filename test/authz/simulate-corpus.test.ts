@@ -32,7 +32,7 @@ const DERIVED = new Set(['type', 'arn', 'accountId', 'userName', 'userId', 'tags
 function toInput(c: EvaluationCase): Record<string, unknown> | undefined {
   const p = c.request.principal;
   if (c.resourceKind === 'trust') return undefined;
-  if (c.policies.session !== undefined || c.policies.guardrails !== undefined) return undefined;
+  if (c.policies.session !== undefined || c.policies.guardrails !== undefined || c.policies.guardrailLevels !== undefined || c.policies.resourceGuardrailLevels !== undefined) return undefined;
   // An empty boundary list means "no boundary" on the API (as in AWS), not "a boundary allowing nothing".
   if (c.policies.boundary?.length === 0) return undefined;
   if (p.type !== 'User') return undefined;

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserCaller } from '../../src/authz/caller.ts';
 import { CompiledPolicyCache } from '../../src/authz/compiled-policies.ts';
+import { OrganizationPlacementStore } from '../../src/authz/organization-placements.ts';
 import { EffectivePolicyStore } from '../../src/authz/effective-policies.ts';
 import { ChangeBus } from '../../src/changes/bus.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
@@ -63,6 +64,7 @@ describe('cross-account AssumeRole', () => {
           if (entry === undefined || entry instanceof Error) throw entry ?? new Error('no policies');
           return entry;
         },
+        placement: (accountId) => new OrganizationPlacementStore(test.database, new CompiledPolicyCache(), new ChangeBus()).load(accountId),
         facts: { secureTransport: false },
         cipher: async () => cipher,
       },

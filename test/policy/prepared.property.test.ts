@@ -1,18 +1,18 @@
 /**
  * The prepared evaluation (src/policy/evaluate/prepared.ts) is `evaluate` partially applied: for
- * random policy sets (identity, boundary, session, guardrails), a random request and random
- * resources (ARN, owner account, tags, resource policy), every prepared decision equals the one
+ * random policy sets (identity, boundary, session, SCP levels), a random request and random
+ * resources (ARN, owner account, its organization, tags, resource policy, RCP levels), every prepared decision equals the one
  * `evaluate` gives for the full request, field by field (decision, deciding statements in order,
  * layer outcomes, missing context keys in order). The generators add to the shared vocabulary
  * what the preparation treats specially: resource keys (`aws:ResourceTag/*`,
- * `aws:ResourceAccount`) and policy variables in conditions and Resource entries, reading either
+ * `aws:ResourceAccount`, `aws:ResourceOrgID`, `aws:ResourceOrgPaths`) and policy variables in conditions and Resource entries, reading either
  * the principal or the resource.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compilePolicy, evaluate } from '../../src/policy/index.ts';
 import { PreparedResourceQuestion, prepareEvaluation } from '../../src/policy/evaluate/prepared.ts';
-import type { CompiledPolicy, ContextValue, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../../src/policy/types.ts';
+import type { CompiledPolicy, ContextValue, OrganizationMembership, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../../src/policy/types.ts';
 import { requestArb, statementArb, type PolicyJson, type StatementJson } from './support/arbitraries.ts';
 
 const RUNS = { numRuns: 400 };
@@ -29,7 +29,18 @@ const PREPARED_CONDITIONS: readonly Record<string, Record<string, unknown>>[] = 
   { StringNotEquals: { 'aws:PrincipalTag/team': '${aws:ResourceTag/team}' } },
   { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/missing}' } },
   { 'ForAnyValue:StringLike': { 'aws:TagKeys': '${aws:PrincipalTag/team}*' } },
+  { StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } },
+  { 'ForAnyValue:StringLike': { 'aws:ResourceOrgPaths': 'o-aa11bb22/r-ab12/ou-ab12-prod0001/*' } },
+  { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-aa11bb22/r-ab12/ou-ab12-prod0001/*' } },
 ];
+
+/** Two places in one organization, and one in another. */
+const MEMBERSHIPS: readonly OrganizationMembership[] = [
+  { organizationId: 'o-aa11bb22', path: 'o-aa11bb22/r-ab12/ou-ab12-prod0001/' },
+  { organizationId: 'o-aa11bb22', path: 'o-aa11bb22/r-ab12/ou-ab12-dev00001/' },
+  { organizationId: 'o-cc33dd44', path: 'o-cc33dd44/r-cd34/' },
+];
+const membershipArb = fc.option(fc.constantFrom(...MEMBERSHIPS), { nil: undefined });
 
 /** Resource entries with variables of both kinds (with and without a default). */
 const PREPARED_RESOURCES = [
@@ -82,6 +93,21 @@ function policiesOf(prefix: string, min: number, max: number): fc.Arbitrary<Poli
   return fc.integer({ min, max }).chain((n) => (n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => policyOf(`${prefix}${i}`)))));
 }
 
+/** Policies that name a Principal (RCPs, as resource policies do). */
+function principalPoliciesOf(prefix: string, min: number, max: number): fc.Arbitrary<PolicyJson[]> {
+  return fc.integer({ min, max }).chain((n) => (n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => policyOf(`${prefix}${i}`, true)))));
+}
+
+/** Guardrail levels (root, OUs, account): up to three levels of up to two policies each. */
+function levelsOf(prefix: string, withPrincipal: boolean): fc.Arbitrary<PolicyJson[][] | undefined> {
+  const level = (i: number) => (withPrincipal ? principalPoliciesOf(`${prefix}L${i}P`, 0, 2) : policiesOf(`${prefix}L${i}P`, 0, 2));
+  return fc.option(fc.integer({ min: 0, max: 3 }).chain((n) => (n === 0 ? fc.constant([]) : fc.tuple(...Array.from({ length: n }, (_, i) => level(i))))), { nil: undefined });
+}
+
+function compileLevels(levels: PolicyJson[][] | undefined, kind: PolicyKind, layer: string): CompiledPolicy[][] | undefined {
+  return levels?.map((level, l) => level.map((p, i) => compile(p, kind, `${layer}[${l}][${i}]`)));
+}
+
 function compile(policy: PolicyJson, kind: PolicyKind, id: string): CompiledPolicy {
   const result = compilePolicy(JSON.stringify(policy), kind, { id });
   if (!result.ok) throw new Error(`generated policy ${id} did not compile: ${JSON.stringify(result.findings)}`);
@@ -96,13 +122,16 @@ const resourceArb = fc.record({
   team: fc.option(fc.constantFrom('blue', 'red'), { nil: undefined }),
   env: fc.option(fc.constantFrom('prod', 'dev'), { nil: undefined }),
   policy: fc.option(policyOf('R', true), { nil: undefined }),
+  rcps: levelsOf('RC', true),
+  organization: membershipArb,
 });
 
 const setArb = fc.record({
   identity: policiesOf('I', 0, 3),
   boundary: fc.option(policiesOf('B', 0, 1), { nil: undefined }),
   session: fc.option(policiesOf('S', 0, 1), { nil: undefined }),
-  guardrails: fc.option(policiesOf('G', 0, 2), { nil: undefined }),
+  guardrails: levelsOf('G', false),
+  organization: membershipArb,
 });
 
 describe('prepared evaluation', () => {
@@ -113,9 +142,9 @@ describe('prepared evaluation', () => {
           identity: json.identity.map((p, i) => compile(p, 'identity', `identity[${i}]`)),
           ...(json.boundary === undefined ? {} : { boundary: json.boundary.map((p, i) => compile(p, 'boundary', `boundary[${i}]`)) }),
           ...(json.session === undefined ? {} : { session: json.session.map((p, i) => compile(p, 'session', `session[${i}]`)) }),
-          ...(json.guardrails === undefined ? {} : { guardrails: json.guardrails.map((p, i) => compile(p, 'guardrail', `guardrail[${i}]`)) }),
+          ...(json.guardrails === undefined ? {} : { guardrails: compileLevels(json.guardrails, 'guardrail', 'guardrail') }),
         };
-        const base = { principal: request.principal, action: request.action, context: request.context ?? {}, now: request.now! };
+        const base = { principal: request.principal, action: request.action, context: request.context ?? {}, now: request.now!, ...(json.organization === undefined ? {} : { principalOrganization: json.organization }) };
         const prepared = prepareEvaluation(base, set);
         for (const r of resources) {
           // The resource's tags come in as aws:ResourceTag/* unless the request sets them (as authorize merges them).
@@ -125,12 +154,17 @@ describe('prepared evaluation', () => {
             ...base.context,
           };
           const policy = r.policy === undefined ? undefined : compile(r.policy, 'resource', 'resource');
+          const resourceGuardrails = compileLevels(r.rcps, 'resourceGuardrail', 'resourceGuardrail');
+          const owner = {
+            ...(r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount }),
+            ...(r.organization === undefined ? {} : { resourceOrganization: r.organization }),
+          };
           const expected = evaluate(
-            { ...base, resource: r.resource, context, ...(r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount }) },
-            policy === undefined ? set : { ...set, resource: policy },
+            { ...base, resource: r.resource, context, ...owner },
+            { ...set, ...(policy === undefined ? {} : { resource: policy }), ...(resourceGuardrails === undefined ? {} : { resourceGuardrails }) },
             { nearMisses: false },
           );
-          const actual = prepared.decide({ resource: r.resource, context, ...(r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount }), ...(policy === undefined ? {} : { policy }) });
+          const actual = prepared.decide({ resource: r.resource, context, ...owner, ...(policy === undefined ? {} : { policy }), ...(resourceGuardrails === undefined ? {} : { resourceGuardrails }) });
           expect(actual).toEqual(expected);
         }
       }),
@@ -147,7 +181,10 @@ describe('prepared evaluation', () => {
       { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AppRole/s1`, accountId: ACCOUNT, userId: 'AROAAPP:s1', roleArn: `arn:aws:iam::${ACCOUNT}:role/AppRole`, tags: { team: 'red' } },
       { type: 'Account', arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, userId: ACCOUNT },
       { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/carol`, accountId: OTHER_ACCOUNT, userName: 'carol', userId: 'AIDACAROL', tags: { team: 'blue' } },
+      { type: 'User', arn: `arn:aws:iam::${OTHER_ACCOUNT}:user/dave`, accountId: OTHER_ACCOUNT, userName: 'dave', userId: 'AIDADAVE' },
     ];
+    // carol's and dave's account stand in organizations; the others' do not.
+    const organizationOf: readonly (OrganizationMembership | undefined)[] = [undefined, undefined, undefined, undefined, MEMBERSHIPS[0], MEMBERSHIPS[2]];
     const holderArb = fc.record({
       principal: fc.nat({ max: principals.length - 1 }),
       identity: fc.subarray([0, 1, 2, 3]),
@@ -158,17 +195,23 @@ describe('prepared evaluation', () => {
         const compiled = pool.map((p, i) => compile(p, 'identity', `pool[${i}]`));
         const context: RequestContext = { ...(r.team === undefined ? {} : { 'aws:ResourceTag/team': tagValue(r.team) }), ...request.context };
         const policy = r.policy === undefined ? undefined : compile(r.policy, 'resource', 'resource');
-        const resourceAccount = r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount };
-        const question = new PreparedResourceQuestion({ action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount, ...(policy === undefined ? {} : { policy }) });
+        const resourceGuardrails = compileLevels(r.rcps, 'resourceGuardrail', 'resourceGuardrail');
+        const resourceAccount = {
+          ...(r.resourceAccount === undefined ? {} : { resourceAccount: r.resourceAccount }),
+          ...(r.organization === undefined ? {} : { resourceOrganization: r.organization }),
+        };
+        const extra = { ...(policy === undefined ? {} : { policy }), ...(resourceGuardrails === undefined ? {} : { resourceGuardrails }) };
+        const question = new PreparedResourceQuestion({ action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount, ...extra });
         for (const holder of holders) {
           const principal = principals[holder.principal]!;
           const set = { identity: holder.identity.map((i) => compiled[i]!), ...(holder.boundary === undefined ? {} : { boundary: holder.boundary.map((i) => compiled[i]!) }) };
+          const principalOrganization = organizationOf[holder.principal];
           const expected = evaluate(
-            { principal, action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount },
-            policy === undefined ? set : { ...set, resource: policy },
+            { principal, action: request.action, resource: r.resource, context, now: request.now!, ...resourceAccount, ...(principalOrganization === undefined ? {} : { principalOrganization }) },
+            { ...set, ...(policy === undefined ? {} : { resource: policy }), ...(resourceGuardrails === undefined ? {} : { resourceGuardrails }) },
             { nearMisses: false },
           );
-          expect(question.decide(principal, set)).toEqual(expected);
+          expect(question.decide(principal, set, principalOrganization)).toEqual(expected);
         }
       }),
       RUNS,

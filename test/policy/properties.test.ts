@@ -77,7 +77,7 @@ describe('policy evaluation properties', () => {
               ? { identity, boundary: [compile(deny, 'boundary', 'deny')] }
               : layer === 'session'
                 ? { identity, session: [compile(deny, 'session', 'deny')] }
-                : { identity, guardrails: [compile(deny, 'guardrail', 'deny')] };
+                : { identity, guardrails: [[compile(deny, 'guardrail', 'deny')]] };
         const d = evaluate(request, set);
         expect(d.decision).toBe('EXPLICIT_DENY');
         expect(d.allowed).toBe(false);
@@ -148,7 +148,7 @@ describe('policy evaluation properties', () => {
         const identity = identitySet(policies);
         const limited = asSession
           ? evaluate(request, { identity, session: [compile(limit, 'session', 'session[0]')] })
-          : evaluate(request, { identity, guardrails: [compile(limit, 'guardrail', 'guardrail[0]')] });
+          : evaluate(request, { identity, guardrails: [[compile(limit, 'guardrail', 'guardrail[0]')]] });
         const layer = asSession ? 'allowed within a session policy' : 'allowed within a guardrail';
         if (seen.holds(layer, limited.decision === 'ALLOWED')) expect(evaluate(request, { identity }).decision).toBe('ALLOWED');
       }),

@@ -5,7 +5,7 @@
  * GUARDRAIL layer takes them. Plain data, built from the database (load-directory.ts) or by hand
  * in tests; the analysis (analyze.ts) does no I/O.
  */
-import type { CompiledPolicy, RequestPrincipal } from '../../policy/types.ts';
+import type { CompiledPolicy, GuardrailLevels, RequestPrincipal } from '../../policy/types.ts';
 
 /** A user or role, as the engine sees it when it makes requests. */
 export interface DirectoryPrincipal {
@@ -56,6 +56,6 @@ export interface EscalationDirectory {
    * AdministratorAccess); the analysis tries the first few.
    */
   readonly attachable: ReadonlyArray<{ readonly arn: string; readonly policy: CompiledPolicy }>;
-  /** Organisation guardrails (SCP-like), each of which must allow; absent when none apply. */
-  readonly guardrails?: readonly CompiledPolicy[];
+  /** The account's SCPs by level (every level must allow); absent when none apply. */
+  readonly guardrails?: GuardrailLevels;
 }

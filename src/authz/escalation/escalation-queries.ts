@@ -11,8 +11,9 @@ import { isAuditOnly, type ChangeEvent } from '../../changes/change.ts';
 import { parseRevision } from '../../changes/revision.ts';
 import type { Database } from '../../db/client.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
-import type { CompiledPolicy } from '../../policy/types.ts';
+import type { CompiledPolicy, GuardrailLevels } from '../../policy/types.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
+import { changesPlacements } from '../organization-placements.ts';
 import type { DecisionServices } from '../decide.ts';
 import type { EffectivePolicyStore } from '../effective-policies.ts';
 import type { RequestGuard } from '../guard.ts';
@@ -30,8 +31,8 @@ export interface EscalationServices {
   readonly decisions: Pick<DecisionServices, 'reachRevision'>;
   readonly effective: Pick<EffectivePolicyStore, 'loadMany'>;
   readonly principals: Pick<AccountPrincipals, 'list'>;
-  /** The organisation's guardrails (SCPs) that apply to an account's principals; none until an SCP store exists. */
-  guardrails?(accountId: string): readonly CompiledPolicy[] | undefined;
+  /** The organization's SCP levels that apply to an account's principals (undefined: none apply, as for the management account). */
+  guardrails?(accountId: string): GuardrailLevels | undefined | Promise<GuardrailLevels | undefined>;
 }
 
 /** One principal's paths and the revision they reflect. */
@@ -129,7 +130,7 @@ export class EscalationQueries {
         loadSets: (arns) => this.loadSets(arns),
       },
       accountId,
-      s.guardrails?.(accountId),
+      await s.guardrails?.(accountId),
     );
     return { revision, analysis: new EscalationAnalysis(directory, new Date()) };
   }
@@ -150,7 +151,9 @@ export class EscalationQueries {
     for (const event of events) {
       // Audit rows (denials, failed sign-ins) change nobody's permissions.
       if (isAuditOnly(event)) continue;
-      if (event.accountId === null) this.analyses.clear();
+      // An organization change (recorded under the management account) may change any member
+      // account's SCPs: every analysis goes.
+      if (event.accountId === null || changesPlacements(event)) this.analyses.clear();
       else this.analyses.delete(event.accountId);
       touched = true;
     }

@@ -8,7 +8,7 @@
  * conditions act on both sides exactly as in any decision.
  */
 import { evaluate, grantPatterns, type GrantPattern } from '../../policy/index.ts';
-import type { CompiledPolicy, PolicySet } from '../../policy/types.ts';
+import type { CompiledPolicy, GuardrailLevels, PolicySet } from '../../policy/types.ts';
 import type { DirectoryPrincipal } from './directory.ts';
 
 /** How a step changes the target's policies before the comparison. */
@@ -41,7 +41,7 @@ export class GainJudge {
 
   constructor(
     private readonly accountId: string,
-    private readonly guardrails: readonly CompiledPolicy[] | undefined,
+    private readonly guardrails: GuardrailLevels | undefined,
     private readonly now: Date,
     /** A policy allowing everything, added to the target for an `any-policy` change. */
     private readonly anyPolicy: CompiledPolicy,
@@ -139,7 +139,7 @@ export class GainJudge {
       // Any policy: everything, and what the boundary and guardrails leave of it.
       push([EVERYTHING]);
       for (const policy of target.boundary ?? []) push(this.patternsOf(policy));
-      for (const policy of this.guardrails ?? []) push(this.patternsOf(policy));
+      for (const level of this.guardrails ?? []) for (const policy of level) push(this.patternsOf(policy));
     }
     return out;
   }

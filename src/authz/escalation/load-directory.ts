@@ -12,7 +12,7 @@ import { inlinePolicies, policyAttachments } from '../../db/schema/attachments.t
 import { managedPolicies, policyVersions } from '../../db/schema/policies.ts';
 import { groups, roles, users } from '../../db/schema/principals.ts';
 import { compilePolicy, evaluate } from '../../policy/index.ts';
-import type { CompiledPolicy, RequestPrincipal } from '../../policy/types.ts';
+import type { CompiledPolicy, GuardrailLevels, RequestPrincipal } from '../../policy/types.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
 import type { EffectivePolicies } from '../effective-set.ts';
 import type { AccountPrincipal } from '../reverse/account-principals.ts';
@@ -29,7 +29,7 @@ export interface DirectorySources {
 const GROUP_ARN = /^arn:aws:iam::\d{12}:group\//;
 
 /** The directory of `accountId` as of now, with `guardrails` as the engine's GUARDRAIL layer. */
-export async function loadEscalationDirectory(sources: DirectorySources, accountId: string, guardrails?: readonly CompiledPolicy[]): Promise<EscalationDirectory> {
+export async function loadEscalationDirectory(sources: DirectorySources, accountId: string, guardrails?: GuardrailLevels): Promise<EscalationDirectory> {
   const listed = (await sources.listPrincipals(accountId)).filter((p) => p.type !== 'Root');
   const [sets, groupList, roleRows, passwords, versions, attachable] = await Promise.all([
     sources.loadSets(listed.map((p) => p.arn)),

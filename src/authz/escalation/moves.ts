@@ -9,7 +9,7 @@
  * question; this file only says which moves are open.
  */
 import { admitsAwsPrincipals, compilePolicy, namedAwsPrincipals, prepareEvaluation, type PreparedEvaluation } from '../../policy/index.ts';
-import type { CompiledPolicy, RequestContext } from '../../policy/types.ts';
+import type { CompiledPolicy, GuardrailLevels, RequestContext } from '../../policy/types.ts';
 import type { Change } from './gain.ts';
 import type { DirectoryGroup, DirectoryPolicyVersion, DirectoryPrincipal, DirectoryRole, EscalationDirectory } from './directory.ts';
 import { COMPUTE_PASS_ROLES, type ComputePassRole, type EscalationTechnique } from './techniques.ts';
@@ -88,7 +88,7 @@ export class MoveFinder {
   get accountId(): string {
     return this.directory.accountId;
   }
-  get guardrails(): readonly CompiledPolicy[] | undefined {
+  get guardrails(): GuardrailLevels | undefined {
     return this.directory.guardrails;
   }
   get clock(): Date {

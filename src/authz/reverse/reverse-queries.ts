@@ -9,7 +9,9 @@
 import { parseRevision } from '../../changes/revision.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { Decision, MatchedStatement, RequestContext } from '../../policy/types.ts';
-import { concealOwnersStatements, evaluateQuestion, questionRef, resourceFacts, validateQuestion, type DecisionServices, type RevisionedDecision } from '../decide.ts';
+import { concealOwnersStatements, evaluateQuestion, questionRef, resourceAccountOf, resourceFacts, validateQuestion, type DecisionServices, type RevisionedDecision } from '../decide.ts';
+import { FAIL_CLOSED_PLACEMENT, type AccountPlacement } from '../organization-placements.ts';
+import { accountOfArn } from '../principal-ref.ts';
 import type { EffectivePolicyStore } from '../effective-policies.ts';
 import type { EffectivePolicies } from '../effective-set.ts';
 import type { RequestGuard } from '../guard.ts';
@@ -89,7 +91,7 @@ export interface ReverseAnswer<T> {
 /** What the reverse questions read: the decision services plus the store's batch load and the account's principals. */
 export interface ReverseServices {
   readonly database: Database;
-  readonly decisions: Pick<DecisionServices, 'bus' | 'reachRevision'>;
+  readonly decisions: Pick<DecisionServices, 'bus' | 'reachRevision' | 'placements'>;
   readonly effective: Pick<EffectivePolicyStore, 'loadMany'>;
   readonly principals: Pick<AccountPrincipals, 'list'>;
   readonly resources: Pick<RegisteredResourceStore, 'load' | 'listForEvaluation'>;
@@ -131,11 +133,14 @@ export class ReverseQueries {
     const visible = listed.filter((p) => guard.allowsNow('iam:Authorize', p.arn) === true);
     const [sets, registered] = await Promise.all([this.loadSets(visible.map((p) => p.arn)), this.services.resources.load(q.resourceArn)]);
     const facts = resourceFacts(registered, q.context ?? {});
+    const owner = q.resourceOwner ?? facts.owner ?? accountOfArn(q.resourceArn) ?? caller.accountId;
+    const placements = this.services.decisions.placements;
+    const [principalPlacement, ownerPlacement] = await Promise.all([placements.load(caller.accountId), placements.load(owner)]);
     const now = new Date();
     const allowed: Array<{ principal: AccountPrincipal; set: EffectivePolicies; decision: RevisionedDecision }> = [];
     const slice = new TimeSlice();
     // One resource, one action, one context: principals sharing a policy share its resource matching.
-    const decideFor = prepareResourceQuestion(q.action, q.resourceArn, facts, now, q.resourceOwner);
+    const decideFor = prepareResourceQuestion(q.action, q.resourceArn, facts, now, q.resourceOwner, principalPlacement, ownerPlacement);
     for (let i = 0; i < visible.length; i++) {
       const set = sets[i];
       // A principal deleted between listing and loading is no longer anyone.
@@ -177,12 +182,17 @@ export class ReverseQueries {
     }
     const type = (registered?.resourceType ?? resourceTypeOfArn(service, q.resourceArn)?.name)?.toLowerCase();
     const facts = resourceFacts(registered, q.context ?? {});
+    const placements = this.services.decisions.placements;
+    const [principalPlacement, resourcePlacement] = await Promise.all([
+      placements.load(set.principal.accountId),
+      placements.load(resourceAccountOf(set, { resourceArn: q.resourceArn }, facts)),
+    ]);
     const now = new Date();
     const items: WhatCanActionEntry[] = [];
     for (const action of service.actions.values()) {
       if (type !== undefined && !action.resourceTypes.some((t) => t.name.toLowerCase() === type)) continue;
       const name = `${service.prefix}:${action.name}`;
-      const decision = evaluateQuestion(set, { action: name, resourceArn: q.resourceArn }, facts, now, NO_NEAR_MISSES);
+      const decision = evaluateQuestion(set, { action: name, resourceArn: q.resourceArn }, facts, now, NO_NEAR_MISSES, principalPlacement, resourcePlacement);
       concealOwnersStatements(decision, facts, caller.accountId);
       if (decision.allowed) items.push({ action: name, accessLevel: action.accessLevel, decision: this.stamped(decision) });
     }
@@ -209,7 +219,12 @@ export class ReverseQueries {
     const items: WhatCanResourceEntry[] = [];
     const slice = new TimeSlice();
     // One principal, one action, one context: prepared once, then each resource costs only its own work.
-    const decideOn = prepareQuestion(set, q.action, context, now);
+    const placements = this.services.decisions.placements;
+    const owners = new Set<string>([set.principal.accountId]);
+    for (const resource of resources) owners.add(resource.accountId);
+    const placed = new Map<string, AccountPlacement>();
+    for (const placement of await Promise.all([...owners].map((id) => placements.load(id)))) placed.set(placement.accountId, placement);
+    const decideOn = prepareQuestion(set, q.action, context, now, placed.get(set.principal.accountId)!, (id) => placed.get(id) ?? placements.peek(id) ?? FAIL_CLOSED_PLACEMENT);
     for (const resource of resources) {
       const decision = decideOn(resource.arn, resourceFacts(resource, context));
       if (decision.allowed) items.push({ resource, decision: this.stamped(decision) });

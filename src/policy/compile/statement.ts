@@ -12,9 +12,9 @@ import { compileResourceTemplate, type ResourceTest } from './resource.ts';
 import { compileTemplate, type Template } from '../variables.ts';
 
 /** Layer numbers used to index per-layer caches. */
-export const LAYER_NAMES: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'boundary', 'session'];
+export const LAYER_NAMES: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'boundary', 'session', 'resourceGuardrail'];
 /** Index of a layer in LAYER_NAMES. */
-export type LayerIndex = 0 | 1 | 2 | 3 | 4;
+export type LayerIndex = 0 | 1 | 2 | 3 | 4 | 5;
 
 const RESOURCE_MISS: MismatchPart = Object.freeze({ part: 'resource' });
 const PRINCIPAL_MISS: MismatchPart = Object.freeze({ part: 'principal' });

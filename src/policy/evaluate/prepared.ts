@@ -16,16 +16,15 @@
  * which is scanned as `evaluate` scans it. A resource's context may differ from the prepared one
  * only in those resource keys. Prepared decisions do not collect near misses (`nearMisses: false`).
  */
-import type { CompiledPolicy, Decision, EvaluationRequest, PolicySet, RequestContext, RequestPrincipal } from '../types.ts';
+import type { CompiledPolicy, Decision, EvaluationRequest, GuardrailLevels, OrganizationMembership, PolicySet, RequestContext, RequestPrincipal } from '../types.ts';
 import type { CompiledCondition, ConditionEnv } from '../conditions/compile-condition.ts';
 import { conclude, decideWith } from '../evaluate.ts';
 import { ContextView } from '../context.ts';
-import { programOf } from '../compile/index.ts';
 import { compileResourcePattern } from '../match/resource-pattern.ts';
 import { resolveTemplate } from '../variables.ts';
 import type { ResourceTest } from '../compile/resource.ts';
 import type { ApplicableStatement, CompiledStatement, LayerIndex } from '../compile/statement.ts';
-import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, SESSION, Scan, keyOf } from './scan.ts';
+import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, RESOURCE_GUARDRAIL, SESSION, Scan, keyOf } from './scan.ts';
 import { candidatesAcross } from './merged-index.ts';
 
 /** The request without its resource: who asks, for which action, in which context, when. */
@@ -33,12 +32,14 @@ export interface PreparedRequest {
   readonly principal: RequestPrincipal;
   readonly action: string;
   readonly context?: RequestContext;
+  /** The principal's account's place in its organization (aws:PrincipalOrgID, aws:PrincipalOrgPaths). */
+  readonly principalOrganization?: OrganizationMembership | undefined;
   /** The clock every decision reads (fixed, so `aws:CurrentTime` conditions are decided once). */
   readonly now: Date;
 }
 
 /** The principal's policies: a PolicySet without the resource-based policy, which comes with each resource. */
-export type PreparedPolicySet = Omit<PolicySet, 'resource'>;
+export type PreparedPolicySet = Omit<PolicySet, 'resource' | 'resourceGuardrails'>;
 
 /** One resource to decide the prepared request on. */
 export interface ResourceRequest {
@@ -48,6 +49,10 @@ export interface ResourceRequest {
   readonly resourceAccount?: string | undefined;
   /** Its resource-based policy, if any. */
   readonly policy?: CompiledPolicy | undefined;
+  /** The resource control policies of its account, by level (absent: none apply). */
+  readonly resourceGuardrails?: GuardrailLevels | undefined;
+  /** Its account's place in the organization (aws:ResourceOrgID, aws:ResourceOrgPaths). */
+  readonly resourceOrganization?: OrganizationMembership | undefined;
   /**
    * The request context for this resource; default the prepared one. It may differ from the
    * prepared context only in resource keys (`aws:ResourceTag/*`, `aws:ResourceAccount`).
@@ -55,15 +60,16 @@ export interface ResourceRequest {
   readonly context?: RequestContext;
 }
 
-/** Context keys whose value depends on the resource: its tags and its account. */
+/** Context keys whose value depends on the resource: its tags, its account and that account's organization. */
 export function isResourceKey(keyLower: string): boolean {
-  return keyLower.startsWith('aws:resourcetag/') || keyLower === 'aws:resourceaccount';
+  return keyLower.startsWith('aws:resourcetag/') || keyLower === 'aws:resourceaccount' || keyLower === 'aws:resourceorgid' || keyLower === 'aws:resourceorgpaths';
 }
 
 /** A request decided once per resource; build with `prepareEvaluation`. */
 export class PreparedEvaluation {
   private readonly scan = new Scan();
   private readonly hasBoundary: boolean;
+  /** Per SCP level, the candidate statements of its policies, prepared. */
   private readonly guardrails: (readonly ApplicableStatement[])[] | undefined;
   private readonly identity: readonly ApplicableStatement[];
   private readonly boundary: readonly ApplicableStatement[] | undefined;
@@ -82,7 +88,7 @@ export class PreparedEvaluation {
   ) {
     const view = new ContextView();
     // No resource yet: only keys that are not the resource's are read through this view.
-    view.reset({ principal: request.principal, action: request.action, resource: '*', context: request.context, now: request.now });
+    view.reset({ principal: request.principal, action: request.action, resource: '*', principalOrganization: request.principalOrganization, context: request.context, now: request.now });
     const known: ConditionEnv = { lookup: (keyLower, key) => view.get(keyLower, key), missing: () => {} };
     const action = keyOf(request.action);
     const prepare = (candidates: readonly CompiledStatement[]): readonly ApplicableStatement[] => {
@@ -93,9 +99,18 @@ export class PreparedEvaluation {
       }
       return out;
     };
-    this.current = { principal: request.principal, action: request.action, resource: '*', resourceAccount: undefined, context: request.context, now: request.now };
+    this.current = {
+      principal: request.principal,
+      action: request.action,
+      resource: '*',
+      resourceAccount: undefined,
+      principalOrganization: request.principalOrganization,
+      resourceOrganization: undefined,
+      context: request.context,
+      now: request.now,
+    };
     this.hasBoundary = set.boundary !== undefined;
-    this.guardrails = set.guardrails?.map((policy) => prepare(programOf(policy).index.candidatesFor(action)));
+    this.guardrails = set.guardrails?.map((level) => prepare(candidatesAcross(level, action)));
     this.identity = prepare(candidatesAcross(set.identity, action));
     this.identityMayAllow = this.identity.some((st) => st.allow);
     this.boundary = set.boundary === undefined ? undefined : prepare(candidatesAcross(set.boundary, action));
@@ -108,13 +123,16 @@ export class PreparedEvaluation {
     const request = this.current;
     request.resource = r.resource;
     request.resourceAccount = r.resourceAccount;
+    request.resourceOrganization = r.resourceOrganization;
     request.context = r.context ?? this.request.context;
     const s = this.scan;
     s.reset(request, this.hasBoundary, false);
     // The layers in `evaluate`'s order, so Denies and missing keys are reported in the same order.
+    // The resource's RCPs come with the resource (its account decides them), scanned as evaluate does.
+    const resourceGuardrailsAllow = r.resourceGuardrails === undefined ? undefined : s.scanLevels(r.resourceGuardrails, RESOURCE_GUARDRAIL);
     let guardrailsAllow: boolean | undefined;
     if (this.guardrails !== undefined) {
-      // Each guardrail policy must allow (an empty list allows nothing); all are scanned.
+      // Every SCP level must allow (no level allows nothing); all are scanned (Scan.scanLevels).
       guardrailsAllow = this.guardrails.length > 0;
       for (const statements of this.guardrails) if (!s.scanStatements(statements, GUARDRAIL)) guardrailsAllow = false;
     }
@@ -122,7 +140,7 @@ export class PreparedEvaluation {
     const identityAllows = s.scanStatements(this.identity, IDENTITY);
     const boundaryAllows = this.boundary === undefined ? undefined : s.scanStatements(this.boundary, BOUNDARY);
     const sessionAllows = this.session === undefined ? undefined : s.scanStatements(this.session, SESSION);
-    return conclude(s, request, r.policy?.kind === 'trust', guardrailsAllow, resourceAllows, identityAllows, boundaryAllows, sessionAllows);
+    return conclude(s, request, r.policy?.kind === 'trust', resourceGuardrailsAllow, guardrailsAllow, resourceAllows, identityAllows, boundaryAllows, sessionAllows);
   }
 }
 
@@ -240,6 +258,10 @@ export interface PreparedResourceRequest {
   readonly now: Date;
   /** The resource-based policy, if any. */
   readonly policy?: CompiledPolicy;
+  /** The resource control policies of the resource's account, by level (absent: none apply). */
+  readonly resourceGuardrails?: GuardrailLevels;
+  /** The resource's account's place in the organization (aws:ResourceOrgID, aws:ResourceOrgPaths). */
+  readonly resourceOrganization?: OrganizationMembership;
 }
 
 /**
@@ -255,11 +277,27 @@ export class PreparedResourceQuestion {
     this.scan.resourceMatches = new Map();
   }
 
-  /** The decision `evaluate` gives `principal` with its policies `set` (and the resource's policy). */
-  decide(principal: RequestPrincipal, set: PreparedPolicySet): Decision {
+  /**
+   * The decision `evaluate` gives `principal` with its policies `set` (and the resource's policy),
+   * its account standing at `principalOrganization` in its organization.
+   */
+  decide(principal: RequestPrincipal, set: PreparedPolicySet, principalOrganization?: OrganizationMembership): Decision {
     const r = this.request;
-    const request: EvaluationRequest = { principal, action: r.action, resource: r.resource, resourceAccount: r.resourceAccount, context: r.context, now: r.now };
+    const request: EvaluationRequest = {
+      principal,
+      action: r.action,
+      resource: r.resource,
+      resourceAccount: r.resourceAccount,
+      principalOrganization,
+      resourceOrganization: r.resourceOrganization,
+      context: r.context,
+      now: r.now,
+    };
     this.scan.reset(request, set.boundary !== undefined, false);
-    return decideWith(this.scan, request, r.policy === undefined ? set : { ...set, resource: r.policy });
+    const full: PolicySet =
+      r.policy === undefined && r.resourceGuardrails === undefined
+        ? set
+        : { ...set, ...(r.policy === undefined ? {} : { resource: r.policy }), ...(r.resourceGuardrails === undefined ? {} : { resourceGuardrails: r.resourceGuardrails }) };
+    return decideWith(this.scan, request, full);
   }
 }

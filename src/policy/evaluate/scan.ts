@@ -3,7 +3,7 @@
  * resource, conditions) and what they say. Results go into a reusable scratch object so the hot
  * path allocates nothing until `evaluate` copies out the explanation.
  */
-import type { CompiledPolicy, EvaluationRequest, MatchedStatement, NearMiss } from '../types.ts';
+import type { CompiledPolicy, EvaluationRequest, GuardrailLevels, MatchedStatement, NearMiss } from '../types.ts';
 import type { ConditionEnv } from '../conditions/compile-condition.ts';
 import { ContextView } from '../context.ts';
 import { Stack } from './stack.ts';
@@ -20,6 +20,10 @@ export const RESOURCE: LayerIndex = 1;
 export const IDENTITY: LayerIndex = 2;
 export const BOUNDARY: LayerIndex = 3;
 export const SESSION: LayerIndex = 4;
+/** Resource control policies: scanned like a resource policy (their statements name a Principal). */
+export const RESOURCE_GUARDRAIL: LayerIndex = 5;
+/** How many layers there are. */
+const LAYER_COUNT = 6;
 
 const KEY_LIMIT = 4096;
 const actionKeys = new Map<string, ActionKey>();
@@ -46,9 +50,9 @@ export class Scan implements ConditionEnv {
   explain = true;
   /** Matching Deny statements, all layers. */
   readonly denies = new Stack<MatchedStatement>();
-  readonly denyCount = [0, 0, 0, 0, 0];
+  readonly denyCount = new Array<number>(LAYER_COUNT).fill(0);
   /** Matching Allow statements per layer. */
-  readonly allows = [0, 1, 2, 3, 4].map(() => new Stack<MatchedStatement>());
+  readonly allows = Array.from({ length: LAYER_COUNT }, () => new Stack<MatchedStatement>());
   /** For each resource-layer Allow, how it named the principal (parallel to allows[RESOURCE]). */
   readonly resourceGrants = new Stack<GrantKind>();
   readonly nearMisses = new Stack<NearMiss>();
@@ -73,7 +77,7 @@ export class Scan implements ConditionEnv {
     this.action = keyOf(request.action);
     this.view.reset(request);
     this.denies.clear();
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < LAYER_COUNT; i++) {
       this.denyCount[i] = 0;
       this.allows[i]!.clear();
     }
@@ -111,18 +115,25 @@ export class Scan implements ConditionEnv {
     return this.scanStatements(candidatesAcross(policies, this.action), layer);
   }
 
-  /** Scan several policies; true when EVERY one allows (guardrails: each level must allow).
-   *  An empty list allows nothing (the PolicySet contract). */
-  scanEvery(policies: readonly CompiledPolicy[], layer: LayerIndex): boolean {
-    let allowed = policies.length > 0;
-    for (let i = 0; i < policies.length; i++) if (!this.scanPolicy(policies[i]!, layer)) allowed = false;
+  /**
+   * Scan guardrail levels (root, each OU, the account); true when EVERY level has a policy that
+   * allows: "for a permission to be allowed for a specific account, there must be an explicit
+   * Allow statement at every level from the root through each OU in the direct path to the
+   * account (including the target account itself)" (orgs_manage_policies_scps_evaluation; the
+   * same for RCPs, orgs_manage_policies_rcps_evaluation). Every level is scanned, so every Deny is
+   * seen. An empty level, or no level at all, allows nothing (the PolicySet contract).
+   */
+  scanLevels(levels: GuardrailLevels, layer: LayerIndex): boolean {
+    let allowed = levels.length > 0;
+    for (let i = 0; i < levels.length; i++) if (!this.scanAny(levels[i]!, layer)) allowed = false;
     return allowed;
   }
 
   /** Does a statement (already matched on action) apply? Returns how it named the principal. */
   private applies(st: ApplicableStatement, layer: LayerIndex): GrantKind {
     let grant: GrantKind = GRANT_DIRECT;
-    if (layer === RESOURCE) {
+    // RCP statements name a Principal as resource policies do (usually "*", narrowed by conditions).
+    if (layer === RESOURCE || layer === RESOURCE_GUARDRAIL) {
       const p = this.request.principal;
       if (st.principal !== undefined) grant = st.principal.match(p);
       else if (st.notPrincipal !== undefined) {

@@ -51,6 +51,8 @@ export interface KindRules {
  *   can't exceed 2,048 characters" (STS AssumeRole Policy parameter).
  * - guardrail 5,120: maximum size of a service control policy
  *   (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+ * - resourceGuardrail 5,120: maximum size of a resource control policy; an RCP names its
+ *   Principal (always "*") like a resource policy (orgs_manage_policies_rcps_syntax).
  * - trust 2,048: default role trust policy length (IAM quotas).
  * - resource 20,480: the S3 bucket policy limit of 20 KB, the largest common resource policy.
  */
@@ -59,6 +61,7 @@ export const KIND_RULES: Readonly<Record<PolicyKind, KindRules>> = {
   boundary: { principal: 'forbidden', resource: 'required', alphanumericSid: true, sizeQuota: 6144, sizeIssue: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA' },
   session: { principal: 'forbidden', resource: 'required', alphanumericSid: true, sizeQuota: 2048, sizeIssue: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA' },
   guardrail: { principal: 'forbidden', resource: 'required', alphanumericSid: true, sizeQuota: 5120, sizeIssue: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA' },
+  resourceGuardrail: { principal: 'required', resource: 'required', alphanumericSid: true, sizeQuota: 5120, sizeIssue: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA' },
   trust: { principal: 'required', resource: 'forbidden', alphanumericSid: true, sizeQuota: 2048, sizeIssue: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA' },
   resource: { principal: 'required', resource: 'required', alphanumericSid: false, sizeQuota: 20480, sizeIssue: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA' },
 };

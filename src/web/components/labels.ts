@@ -21,7 +21,8 @@ export const SOURCE_POLICY_LABELS: Readonly<Record<SourcePolicyType, string>> = 
   RESOURCE: 'resource-based policy',
   PERMISSIONS_BOUNDARY: 'permissions boundary',
   SESSION: 'session policy',
-  GUARDRAIL: 'guardrail',
+  GUARDRAIL: 'service control policy',
+  RESOURCE_GUARDRAIL: 'resource control policy',
   NONE: 'other policy',
 };
 

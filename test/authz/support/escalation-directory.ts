@@ -122,6 +122,7 @@ export function buildDirectory(spec: DirectorySpec): EscalationDirectory {
     roles,
     policyVersions,
     attachable: [{ arn: ADMIN_POLICY_ARN, policy: admin }],
-    ...(spec.guardrails === undefined ? {} : { guardrails: spec.guardrails.map((g, i) => compile(g, 'guardrail', `scp-${i}`)) }),
+    // One level per guardrail: each must allow.
+    ...(spec.guardrails === undefined ? {} : { guardrails: spec.guardrails.map((g, i) => [compile(g, 'guardrail', `scp-${i}`)]) }),
   };
 }

@@ -41,7 +41,7 @@ describe('default and explicit decisions', () => {
   it('an explicit Deny in any layer wins over every Allow', () => {
     for (const set of [
       { identity: [allowS3, denyS3()] },
-      { identity: [allowS3], guardrails: [denyS3('guardrail')] },
+      { identity: [allowS3], guardrails: [[denyS3('guardrail')]] },
       { identity: [allowS3], session: [allowS3, denyS3('session')] },
       { identity: [allowS3], boundary: [allowS3, denyS3('boundary')] },
     ] satisfies PolicySet[]) {
@@ -56,17 +56,18 @@ describe('default and explicit decisions', () => {
   });
 });
 
-describe('guardrails (SCP-like): each must allow', () => {
+describe('guardrails (SCPs): every level must allow', () => {
   it('deny when a guardrail does not allow, even for root and resource grants', () => {
     const guard = policy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'iam:*', Resource: '*' } }, 'guardrail', 'g');
-    expect(evaluate(req(alice), { identity: [allowS3], guardrails: [guard] }).decision).toBe('IMPLICIT_DENY');
-    expect(evaluate(req(root), { identity: [], guardrails: [guard] }).decision).toBe('IMPLICIT_DENY');
-    expect(evaluate(req(alice), { identity: [], resource: bucketPolicy(alice.arn), guardrails: [guard] }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate(req(alice), { identity: [allowS3], guardrails: [[guard]] }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate(req(root), { identity: [], guardrails: [[guard]] }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate(req(alice), { identity: [], resource: bucketPolicy(alice.arn), guardrails: [[guard]] }).decision).toBe('IMPLICIT_DENY');
     expect(evaluate(req(alice), { identity: [allowS3], guardrails: [] }).decision).toBe('IMPLICIT_DENY');
+    expect(evaluate(req(alice), { identity: [allowS3], guardrails: [[]] }).decision).toBe('IMPLICIT_DENY');
   });
   it('all guardrails allowing lets identity decide', () => {
     const all = policy({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }, 'guardrail', 'full');
-    const d = evaluate(req(alice), { identity: [allowS3], guardrails: [all, all] });
+    const d = evaluate(req(alice), { identity: [allowS3], guardrails: [[all], [all]] });
     expect(d.decision).toBe('ALLOWED');
     expect(d.layers.guardrail).toBe('ALLOW');
   });

@@ -43,16 +43,31 @@ function compileLayer(policies: readonly CasePolicy[] | undefined, kind: PolicyK
   return policies?.map((p, i) => compileCasePolicy(p, kind, layer, i));
 }
 
+/** Guardrail levels; policy ids count across levels (`guardrail[0]`, `guardrail[1]`, … root first). */
+function compileLevels(levels: readonly (readonly CasePolicy[])[], kind: PolicyKind, layer: PolicyLayer): CompiledPolicy[][] {
+  let index = 0;
+  return levels.map((level) => level.map((p) => compileCasePolicy(p, kind, layer, index++)));
+}
+
+/** A case's SCP levels: `guardrailLevels` as written, or each of the flat `guardrails` as its own level (each must allow). */
+function scpLevels(c: EvaluationCase): CompiledPolicy[][] | undefined {
+  const { guardrails, guardrailLevels } = c.policies;
+  if (guardrailLevels !== undefined) return compileLevels(guardrailLevels, 'guardrail', 'guardrail');
+  return guardrails === undefined ? undefined : compileLevels(guardrails.map((p) => [p]), 'guardrail', 'guardrail');
+}
+
 /** Compiles every policy of a case into the PolicySet `evaluate` takes. */
 export function buildPolicySet(c: EvaluationCase): PolicySet {
-  const { identity, resource, boundary, session, guardrails } = c.policies;
+  const { identity, resource, boundary, session, resourceGuardrailLevels } = c.policies;
+  const guardrails = scpLevels(c);
   const resourceKind: PolicyKind = c.resourceKind === 'trust' ? 'trust' : 'resource';
   return {
     identity: compileLayer(identity, 'identity', 'identity') ?? [],
     ...(resource !== undefined ? { resource: compileCasePolicy(resource, resourceKind, 'resource', 0) } : {}),
     ...(boundary !== undefined ? { boundary: compileLayer(boundary, 'boundary', 'boundary') } : {}),
     ...(session !== undefined ? { session: compileLayer(session, 'session', 'session') } : {}),
-    ...(guardrails !== undefined ? { guardrails: compileLayer(guardrails, 'guardrail', 'guardrail') } : {}),
+    ...(guardrails !== undefined ? { guardrails } : {}),
+    ...(resourceGuardrailLevels !== undefined ? { resourceGuardrails: compileLevels(resourceGuardrailLevels, 'resourceGuardrail', 'resourceGuardrail') } : {}),
   };
 }
 
@@ -65,6 +80,7 @@ export function buildRequest(r: CaseRequest): EvaluationRequest {
     action: r.action,
     resource: r.resource,
     ...(r.resourceAccount !== undefined ? { resourceAccount: r.resourceAccount } : {}),
+    ...(r.resourceOrganization !== undefined ? { resourceOrganization: r.resourceOrganization } : {}),
     ...(r.context !== undefined ? { context: r.context } : {}),
     ...(r.now !== undefined ? { now: new Date(r.now) } : {}),
   };

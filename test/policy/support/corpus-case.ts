@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContextValue, LayerOutcome, PolicyLayer, RequestPrincipal } from '../../../src/policy/types.ts';
+import type { ContextValue, LayerOutcome, OrganizationMembership, PolicyLayer, RequestPrincipal } from '../../../src/policy/types.ts';
 
 /** A policy as a case writes it: a JSON object, or the exact policy text (to test parsing quirks). */
 export type CasePolicy = Record<string, unknown> | string;
@@ -17,6 +17,7 @@ export interface CaseRequest {
   readonly action: string;
   readonly resource: string;
   readonly resourceAccount?: string;
+  readonly resourceOrganization?: OrganizationMembership;
   readonly context?: Readonly<Record<string, ContextValue>>;
   readonly now?: string;
 }
@@ -27,7 +28,12 @@ export interface CasePolicies {
   readonly resource?: CasePolicy;
   readonly boundary?: readonly CasePolicy[];
   readonly session?: readonly CasePolicy[];
+  /** SCPs, each its own level (each must allow). */
   readonly guardrails?: readonly CasePolicy[];
+  /** SCPs by level, root first (every level must have a policy that allows). */
+  readonly guardrailLevels?: readonly (readonly CasePolicy[])[];
+  /** RCPs of the resource's account by level, root first. */
+  readonly resourceGuardrailLevels?: readonly (readonly CasePolicy[])[];
 }
 
 /** One statement the case expects in `Decision.matchedStatements`. */
@@ -82,10 +88,10 @@ export class CorpusFormatError extends Error {
   }
 }
 
-const LAYERS: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'boundary', 'session'];
+const LAYERS: readonly PolicyLayer[] = ['guardrail', 'resource', 'identity', 'boundary', 'session', 'resourceGuardrail'];
 const DECISIONS = ['ALLOWED', 'EXPLICIT_DENY', 'IMPLICIT_DENY'];
 const OUTCOMES: readonly LayerOutcome[] = ['ALLOW', 'DENY', 'NO_MATCH', 'NOT_APPLICABLE'];
-const POLICY_KEYS = ['identity', 'resource', 'boundary', 'session', 'guardrails'];
+const POLICY_KEYS = ['identity', 'resource', 'boundary', 'session', 'guardrails', 'guardrailLevels', 'resourceGuardrailLevels'];
 const CASE_KEYS = ['id', 'description', 'request', 'policies', 'resourceKind', 'expected'];
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -12,7 +12,7 @@ import { codes, identityStatement, policyText, resourceStatement } from '../supp
 function policyOfSize(kind: PolicyKind, size: number): string {
   const base = kind === 'trust'
     ? { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'sts:AssumeRole' }
-    : kind === 'resource' ? resourceStatement() : identityStatement();
+    : kind === 'resource' || kind === 'resourceGuardrail' ? resourceStatement() : identityStatement();
   const withSid = (sid: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ ...base, Sid: sid }] });
   const padding = size - policySize(withSid(''));
   return withSid('S'.repeat(padding));
@@ -46,7 +46,7 @@ describe('policy size', () => {
 
   test('the quotas are the documented ones', () => {
     expect(Object.fromEntries(Object.entries(KIND_RULES).map(([k, r]) => [k, r.sizeQuota]))).toEqual({
-      identity: 6144, boundary: 6144, session: 2048, guardrail: 5120, trust: 2048, resource: 20480,
+      identity: 6144, boundary: 6144, session: 2048, guardrail: 5120, resourceGuardrail: 5120, trust: 2048, resource: 20480,
     });
   });
 });
