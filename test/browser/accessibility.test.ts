@@ -32,6 +32,8 @@ const PAGES = [
   '/security-credentials',
   '/account-data',
   '/unused-access',
+  '/organization',
+  '/organization?tab=policies',
   '/no-such-page',
 ];
 
