@@ -138,7 +138,13 @@ export interface OrganizationTreeState {
 async function loadTree(signal: AbortSignal): Promise<{ tree?: OrganizationTree; error?: ApiError; membership: OrganizationMembership | null | undefined }> {
   const top = await request(ORGANIZATION_TOP, {}, { signal });
   const organization = top.data.organization;
-  const membership = organization == null ? organization : { organizationId: organization.id, managementAccountId: organization.managementAccountId };
+  // Null means no organization only when DescribeOrganization answered; refused, it is unknown.
+  const membership =
+    organization != null
+      ? { organizationId: organization.id, managementAccountId: organization.managementAccountId }
+      : errorAt(top.errors, 'organization') === undefined
+        ? null
+        : undefined;
   const rootRow = top.data.organizationRoots?.[0];
   const accountPage = top.data.organizationAccounts;
   if (rootRow === undefined || accountPage == null || organization == null) {
