@@ -34,6 +34,7 @@ const PAGES = [
   '/unused-access',
   '/organization',
   '/organization?tab=policies',
+  '/organization?node=111122223333',
   '/no-such-page',
 ];
 

@@ -102,7 +102,8 @@ export function OrganizationPoliciesPanel(props: { onChanged: () => void }) {
         if (items == null) return null;
         const caption = kind === 'scps' ? 'Service control policies (SCPs)' : 'Resource control policies (RCPs)';
         return (
-          <div className="table-wrap" key={kind}>
+          // Focusable region: at phone width the table scrolls sideways, by keyboard too.
+          <div className="table-wrap" key={kind} tabIndex={0} role="region" aria-label={caption}>
             {items.length === 0 ? (
               <Empty>No {kind === 'scps' ? 'SCP' : 'RCP'} yet.</Empty>
             ) : (
