@@ -113,6 +113,18 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     const denyS3 = listed.organizationPolicies.items.find((p) => p.name === 'DenyS3');
     expect(JSON.parse(denyS3!.content)).toEqual(JSON.parse(DENY_S3));
 
+    // Edited in the same editor: a new description is version 2.
+    await page.getByRole('button', { name: 'Edit DenyS3' }).click();
+    const edit = page.getByRole('form', { name: 'Edit DenyS3' });
+    expect(JSON.parse(await edit.getByLabel('Policy document').inputValue())).toEqual(JSON.parse(DENY_S3));
+    await edit.getByLabel(/^Description/).fill('No S3 at all');
+    await edit.getByRole('button', { name: 'Save policy' }).click();
+    await scps.getByRole('cell', { name: 'No S3 at all' }).waitFor();
+    const edited = await dashboard.root<{ organizationPolicy: { description: string } }>('query($p: String!) { organizationPolicy(policyId: $p) { description } }', {
+      p: denyS3!.id,
+    });
+    expect(edited.organizationPolicy.description).toBe('No S3 at all');
+
     // Attached to the OU: shown under the OU in the tree and in the account's guardrails.
     await page.getByRole('tab', { name: 'Structure' }).click();
     await choose(page, 'OU Workloads');
@@ -125,6 +137,7 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     await choose(page, 'Account Sandbox');
     const scpLevels = page.getByRole('list', { name: 'SCP levels' });
     await scpLevels.getByText('DenyS3').waitFor();
+    await dashboard.screenshot(page, 'organization', { viewportOnly: true });
     expect((await scpLevels.getByRole('listitem').allTextContents()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
       'Root Root: FullAWSAccess',
       'OU Workloads: FullAWSAccess, DenyS3',
@@ -187,6 +200,7 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     await page.getByRole('list', { name: 'Organization structure' }).waitFor();
     await selected(page).getByRole('form', { name: 'Create account' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await dashboard.screenshot(page, 'organization-phone', { viewportOnly: true });
     await page.close();
   });
 

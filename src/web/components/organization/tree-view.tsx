@@ -57,7 +57,7 @@ function AccountItem(props: TreeViewProps & { account: AccountNode }) {
           Account {account.name}
         </button>{' '}
         <code>{account.id}</code> <span className="muted">{account.email ?? ''}</span>{' '}
-        <span className={`badge ${account.state === 'ACTIVE' ? 'allowed' : 'denied'}`}>{ACCOUNT_STATE_LABELS[account.state]}</span>
+        <span className={`badge ${account.state === 'ACTIVE' ? 'allowed' : 'denied'}`}>{ACCOUNT_STATE_LABELS[account.state]}</span>{' '}
         {account.isManagementAccount ? <span className="badge neutral">management</span> : null}
         <AttachedBadges policies={account.policies} />
       </div>
