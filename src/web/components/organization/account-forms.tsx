@@ -16,9 +16,6 @@ const MOVE_ACCOUNT = graphql(`
     moveAccount(input: $input) {
       __typename
       ...ResultErrorFields
-      ... on ConstraintViolation {
-        reason
-      }
     }
   }
 `);
@@ -28,9 +25,6 @@ const CLOSE_ACCOUNT = graphql(`
     closeAccount(input: $input) {
       __typename
       ...ResultErrorFields
-      ... on ConstraintViolation {
-        reason
-      }
     }
   }
 `);
