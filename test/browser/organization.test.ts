@@ -5,7 +5,8 @@
  * effective guardrails, detach it (and the last SCP, with the server's warning), refuse to close
  * the management account and to delete a non-empty OU, move the account back and delete the OU.
  * A user of the management account without organizations permissions sees what it is missing,
- * and the page fits a phone's width. Every outcome is checked through the API as well.
+ * a member account's user is told the organization is managed from the management account, and
+ * the page fits a phone's width. Every outcome is checked through the API as well.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -133,14 +134,14 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     await attach.getByRole('button', { name: 'Attach' }).click();
     await selected(page).getByRole('list', { name: 'Policies attached to Workloads' }).getByText('DenyS3').waitFor();
     const unitRow = tree.locator('.org-node').filter({ hasText: unitId });
-    await unitRow.getByText(/SCPs: .*DenyS3/).waitFor();
+    await unitRow.getByText('SCPs: DenyS3, FullAWSAccess', { exact: true }).waitFor();
     await choose(page, 'Account Sandbox');
     const scpLevels = page.getByRole('list', { name: 'SCP levels' });
     await scpLevels.getByText('DenyS3').waitFor();
     await dashboard.screenshot(page, 'organization', { viewportOnly: true });
     expect((await scpLevels.getByRole('listitem').allTextContents()).map((t) => t.replace(/\s+/g, ' '))).toEqual([
       'Root Root: FullAWSAccess',
-      'OU Workloads: FullAWSAccess, DenyS3',
+      'OU Workloads: DenyS3, FullAWSAccess',
       'Account Sandbox: FullAWSAccess',
     ]);
 
@@ -212,6 +213,51 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/ACCESS_DENIED/);
     expect(await alert.locator('[data-missing-permission]').textContent()).toMatch(/^organizations:/);
+    await page.close();
+  });
+
+  it("tells a member account's user that the organization is managed from the management account", async () => {
+    // A member account, administered through the role CreateAccount puts in it: a user there
+    // with AdministratorAccess (so DescribeOrganization answers) and a console password.
+    const created = await dashboard.root<{ createAccount: { account: { id: string }; roleArn: string } }>(
+      'mutation { createAccount(input: { accountName: "Member", email: "member@example.com" }) { ... on CreateAccountSuccess { account { id } roleArn } } }',
+    );
+    const memberId = created.createAccount.account.id;
+    // A root user cannot assume roles (as in AWS): an administrator of the management account does.
+    await dashboard.root('mutation { createUser(input: { userName: "org-admin" }) { __typename } }');
+    await dashboard.root('mutation { attachUserPolicy(input: { userName: "org-admin", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }) { __typename } }');
+    const key = await dashboard.root<{ createAccessKey: { accessKey: { accessKeyId: string }; secretAccessKey: string } }>(
+      'mutation { createAccessKey(input: { userName: "org-admin" }) { ... on CreateAccessKeySuccess { accessKey { accessKeyId } secretAccessKey } } }',
+    );
+    const asOrgAdmin = { authorization: `Basic ${Buffer.from(`${key.createAccessKey.accessKey.accessKeyId}:${key.createAccessKey.secretAccessKey}`).toString('base64')}` };
+    const assumed = await dashboard.server.gql<{ assumeRole: { __typename: string; credentials?: { sessionToken: string } } }>(
+      'mutation($r: String!) { assumeRole(input: { roleArn: $r, roleSessionName: "console-setup" }) { __typename ... on AssumeRoleSuccess { credentials { sessionToken } } } }',
+      { r: created.createAccount.roleArn },
+      asOrgAdmin,
+    );
+    expect(assumed.body.data?.assumeRole.__typename).toBe('AssumeRoleSuccess');
+    const asMemberAdmin = { authorization: `Bearer ${assumed.body.data!.assumeRole.credentials!.sessionToken}` };
+    for (const query of [
+      'mutation { createUser(input: { userName: "member-admin" }) { __typename } }',
+      'mutation { attachUserPolicy(input: { userName: "member-admin", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }) { __typename } }',
+      `mutation { createLoginProfile(input: { userName: "member-admin", password: "${USER_PASSWORD}" }) { __typename } }`,
+    ]) {
+      const answer = await dashboard.server.gql<Record<string, { __typename: string }>>(query, {}, asMemberAdmin);
+      expect(Object.values(answer.body.data ?? {})[0]?.__typename).toMatch(/Success$/);
+    }
+
+    const page = await dashboard.browser.newPage();
+    await dashboard.signOut(page);
+    await page.getByLabel('Account ID or alias', { exact: true }).fill(memberId);
+    await page.getByLabel('User name', { exact: true }).fill('member-admin');
+    await page.getByLabel('Password', { exact: true }).fill(USER_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.getByRole('link', { name: 'Organization', exact: true }).click();
+    const notice = page.getByRole('alert').filter({ hasText: 'Managed from another account' });
+    await notice.waitFor();
+    expect((await notice.textContent())?.replace(/\s+/g, ' ')).toContain(`management account ${ACCOUNT_ID}`);
+    expect(await notice.textContent()).toMatch(/organizations:ListRoots|organizations:ListAccounts/);
     await page.close();
     expect(dashboard.browser.consoleErrors.filter((e) => !/status of 40[13]/.test(e))).toEqual([]);
   });

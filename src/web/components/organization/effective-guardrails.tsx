@@ -12,6 +12,7 @@ import type { GuardrailLevelWithParentQuery } from '../../api/generated/graphql.
 import type { AttachedPolicy } from '../../api/organization-tree.ts';
 import { toApiError } from '../../api/use-query.ts';
 import { ErrorNotice, Loading } from '../notice.tsx';
+import { byName } from './tree-view.tsx';
 
 const LEVEL_WITH_PARENT = graphql(`
   query GuardrailLevelWithParent($targetId: String!) {
@@ -127,7 +128,7 @@ export function EffectiveGuardrails(props: { accountId: string; nameOf: (id: str
                 {state.levels!.map((level) => (
                   <li key={level.id}>
                     {LEVEL_NOUN[level.type]} <strong>{props.nameOf(level.id)}</strong>:{' '}
-                    {level[kind].length === 0 ? <span className="badge denied">nothing attached: everything denied</span> : level[kind].map((p) => p.name).join(', ')}
+                    {level[kind].length === 0 ? <span className="badge denied">nothing attached: everything denied</span> : byName(level[kind]).map((p) => p.name).join(', ')}
                   </li>
                 ))}
               </ol>

@@ -68,8 +68,8 @@ function AccountItem(props: TreeViewProps & { account: AccountNode }) {
 /** The policies attached at a node, SCPs then RCPs. */
 export function AttachedBadges(props: { policies: readonly AttachedPolicy[] }) {
   if (props.policies.length === 0) return null;
-  const scps = props.policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY');
-  const rcps = props.policies.filter((p) => p.type === 'RESOURCE_CONTROL_POLICY');
+  const scps = byName(props.policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY'));
+  const rcps = byName(props.policies.filter((p) => p.type === 'RESOURCE_CONTROL_POLICY'));
   return (
     <div className="org-policies">
       {scps.length === 0 ? null : (
@@ -84,4 +84,9 @@ export function AttachedBadges(props: { policies: readonly AttachedPolicy[] }) {
       )}
     </div>
   );
+}
+
+/** Policies in name order (the API lists them by id, which is random for customer policies). */
+export function byName(policies: readonly AttachedPolicy[]): AttachedPolicy[] {
+  return [...policies].sort((a, b) => a.name.localeCompare(b.name));
 }
