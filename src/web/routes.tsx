@@ -13,6 +13,7 @@ const ActivityPage = lazy(() => import('./pages/activity.tsx').then((m) => ({ de
 const ExplorerPage = lazy(() => import('./pages/explorer.tsx').then((m) => ({ default: m.ExplorerPage })));
 const GroupDetailPage = lazy(() => import('./pages/group-detail.tsx').then((m) => ({ default: m.GroupDetailPage })));
 const GroupsPage = lazy(() => import('./pages/groups.tsx').then((m) => ({ default: m.GroupsPage })));
+const OrganizationPage = lazy(() => import('./pages/organization.tsx').then((m) => ({ default: m.OrganizationPage })));
 const PoliciesPage = lazy(() => import('./pages/policies.tsx').then((m) => ({ default: m.PoliciesPage })));
 const PolicyDetailPage = lazy(() => import('./pages/policy-detail.tsx').then((m) => ({ default: m.PolicyDetailPage })));
 const NewPolicyPage = lazy(() => import('./pages/policy-new.tsx').then((m) => ({ default: m.NewPolicyPage })));
@@ -57,4 +58,5 @@ export const routes: readonly RouteDef[] = [
   { path: '/switch-role', title: 'Switch role', render: () => <SwitchRolePage /> },
   { path: '/account-data', nav: 'Account data', render: () => <AccountDataPage /> },
   { path: '/unused-access', nav: 'Unused access', render: () => <UnusedAccessPage /> },
+  { path: '/organization', nav: 'Organization', render: () => <OrganizationPage /> },
 ];

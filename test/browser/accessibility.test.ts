@@ -33,6 +33,9 @@ const PAGES = [
   '/switch-role',
   '/account-data',
   '/unused-access',
+  '/organization',
+  '/organization?tab=policies',
+  '/organization?node=111122223333',
   '/no-such-page',
 ];
 
