@@ -21,6 +21,7 @@ import {
   createOuRows,
   type TestOrganization,
 } from '../support/organization-rows.ts';
+import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
 
 const MANAGEMENT = '111122223333';
 const DEEP = '222233334444';
@@ -28,7 +29,7 @@ const SIBLING = '333344445555';
 const TOP = '444455556666';
 const STANDALONE = '555566667777';
 /** Background statements that are not the load being counted. */
-const BACKGROUND = /"change_log"|^select 1$/;
+const BACKGROUND = BACKGROUND_STATEMENTS;
 
 describe('organization placements', () => {
   let testDb: TestDatabase;

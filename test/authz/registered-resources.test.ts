@@ -19,9 +19,10 @@ import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
 import { arn, policy } from './support/directory.ts';
 import { ACCOUNT, ROOT_KEY, rootAuth } from './support/server.ts';
+import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
 
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { __typename ... on Decision { decision } ... on ResultError { message } } }`;
-const BACKGROUND = /"change_log"|"service_last_accessed"/;
+const BACKGROUND = BACKGROUND_STATEMENTS;
 const RESOURCES = 60;
 const bucket = (i: number): string => `arn:aws:s3:::registered-${i}`;
 

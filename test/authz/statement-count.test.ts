@@ -18,13 +18,14 @@ import { createLogger } from '../../src/logger.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { arn, policy } from './support/directory.ts';
 import { ACCOUNT, ROOT_KEY, rootAuth } from './support/server.ts';
+import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
 
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { __typename ... on Decision { decision } } }`;
 
 // Background work (change-log polling, last-accessed flushes, the database health ping) is not
 // part of the operation being measured; the timers rarely fire in the window, but never count them.
 // Background writers, not the operation: the change-log listener, the usage flush (service and action level), the health ping.
-const BACKGROUND = /"change_log"|"service_last_accessed"|"action_usage"|^select 1$/;
+const BACKGROUND = BACKGROUND_STATEMENTS;
 
 describe('authorizeBatch statement count', () => {
   let testDb: TestDatabase;

@@ -22,10 +22,11 @@ import type { RequestAuthz } from '../../src/authz/runtime.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { arn, policy } from './support/directory.ts';
 import { ACCOUNT, ROOT_KEY } from './support/server.ts';
+import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
 
 // Background work (change-log reads, usage flushes, the database health ping) is not the operation measured.
 // Background writers, not the operation: the change-log listener, the usage flush (service and action level), the health ping.
-const BACKGROUND = /"change_log"|"service_last_accessed"|"action_usage"|^select 1$/;
+const BACKGROUND = BACKGROUND_STATEMENTS;
 const READ = { action: 's3:GetObject', resourceArn: 'arn:aws:s3:::docs/report' };
 const TRUST = policy({ Effect: 'Allow', Principal: { AWS: rootArn(ACCOUNT) }, Action: 'sts:AssumeRole' });
 
