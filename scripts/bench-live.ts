@@ -279,6 +279,8 @@ async function main(): Promise<void> {
       subscribeAllMs: Math.round(connectMs),
       serverCpuMs: Math.round(cpuMs),
       serverCpuMsPerDelivery: Math.round((cpuMs / flips) * 1000) / 1000,
+      // The fixed cost of one write on one instance (fan-out included): what the latency is made of when the machine is idle.
+      serverCpuMsPerWriteAndInstance: Math.round(cpuMs / WRITES / 2),
       loadAverage: `${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
