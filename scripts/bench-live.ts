@@ -14,11 +14,23 @@
  * 10 s, or saw a wrong one). Writes are issued one after another, each once the previous one's
  * flips have all arrived, so the latency is not queueing behind earlier writes.
  *
+ * Two scenarios, chosen by BENCH_SCENARIO:
+ * - `group` (the default): ten users of the bootstrap account in one group, watched by clients
+ *   authenticated as the account's root; the writes attach and detach a policy on the group
+ *   (IMPLICIT_DENY <-> ALLOWED).
+ * - `scp`: an organization (scripts/bench-live-organization.ts): one OU with BENCH_ACCOUNTS member
+ *   accounts (50) of BENCH_USERS_PER_ACCOUNT users (100) each; every watcher is a user of a member
+ *   account, authenticated with its own access key, watching its own `s3:GetObject`; the writes
+ *   attach and detach an SCP denying it on the OU (ALLOWED <-> EXPLICIT_DENY), so one organization
+ *   change reaches principals of 50 accounts none of which its change row names.
+ *
  * Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the
- * server the throw-away database is created on; BENCH_SUBSCRIBERS and BENCH_WRITES override 1000/100.
+ * server the throw-away database is created on; BENCH_SUBSCRIBERS and BENCH_WRITES override 1000/100
+ * (`scp`: 1000/20). The report also gives the machine's load average, since the latencies move with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,11 +43,16 @@ import { addUserToGroup } from '../src/iam/group-membership.ts';
 import { createGroup } from '../src/iam/groups.ts';
 import { createPolicy } from '../src/iam/policies.ts';
 import { createUser } from '../src/iam/users.ts';
+import { seedOrganizationScenario, type Watcher } from './bench-live-organization.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const ADMIN_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SUBSCRIBERS = Number(process.env['BENCH_SUBSCRIBERS'] ?? 1_000);
-const WRITES = Number(process.env['BENCH_WRITES'] ?? 100);
+const SCENARIO = process.env['BENCH_SCENARIO'] ?? 'group';
+if (SCENARIO !== 'group' && SCENARIO !== 'scp') throw new Error(`BENCH_SCENARIO must be group or scp, got ${SCENARIO}`);
+const WRITES = Number(process.env['BENCH_WRITES'] ?? (SCENARIO === 'scp' ? 20 : 100));
+const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 50);
+const USERS_PER_ACCOUNT = Number(process.env['BENCH_USERS_PER_ACCOUNT'] ?? 100);
 const USERS = 10;
 const ACCOUNT = '111122223333';
 const ROOT_KEY = 'AKIABENCHLIVEROOT001';
@@ -115,18 +132,11 @@ async function main(): Promise<void> {
     children.push(b.child);
     database = await openDatabase({ databaseUrl, dataDir: 'memory://', poolSize: 4 });
 
-    // Ten users in one group; the group's policy decides every watched question.
-    const { result: policy } = await createPolicy(database, ACTOR, {
-      policyName: 'bench-read',
-      policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
-    });
-    await createGroup(database, ACTOR, { groupName: 'bench-readers' });
-    const users: string[] = [];
-    for (let i = 0; i < USERS; i++) {
-      const { result } = await createUser(database, ACTOR, { userName: `bench-user-${i}` });
-      await addUserToGroup(database, ACTOR, { groupName: 'bench-readers', userName: `bench-user-${i}` });
-      users.push(result.arn);
-    }
+    const seedStarted = performance.now();
+    const scenario = SCENARIO === 'scp' ? await organizationScenario(database) : await groupScenario(database);
+    const { watchers, write, initial, flipped } = scenario;
+    const seedMs = performance.now() - seedStarted;
+    if (watchers.length < SUBSCRIBERS) throw new Error(`the scenario has ${watchers.length} watchers, ${SUBSCRIBERS} asked for`);
 
     // Subscribers: one client each, alternating instances.
     const query = `subscription ($checks: [AuthorizeInput!]!) { decisionChanged(checks: $checks) { index revision result { ... on Decision { decision } } } }`;
@@ -157,11 +167,11 @@ async function main(): Promise<void> {
       const client = createClient({
         url: `${base.replace('http', 'ws')}/graphql`,
         webSocketImpl: WebSocket,
-        connectionParams: { authorization: AUTHORIZATION },
+        connectionParams: { authorization: watchers[s]!.authorization },
         retryAttempts: 0,
       });
       clients.push(client);
-      const check = { principalArn: users[s % USERS], action: 's3:GetObject', resourceArn: `arn:aws:s3:::bench/object-${s}` };
+      const check = watchers[s]!.check;
       client.subscribe<{ decisionChanged: { result: { decision?: string } } }>(
         { query, variables: { checks: [check] } },
         {
@@ -183,18 +193,16 @@ async function main(): Promise<void> {
     if (!(await waitForDeliveries(SUBSCRIBERS, 120_000))) throw new Error(`only ${deliveries} of ${SUBSCRIBERS} subscribers got their initial decision`);
     const connectMs = performance.now() - connectStarted;
 
-    // Writes: attach (ALLOWED), detach (IMPLICIT_DENY), alternately, each flipping every subscriber.
+    // Writes: attach, detach, alternately, each flipping every subscriber.
     const issuedAt: number[] = [];
     const committedAt: number[] = [];
     const writeMs: number[] = [];
     const runStarted = performance.now();
     const cpuBefore = serverCpuMs(children);
     for (let w = 0; w < WRITES; w++) {
-      const input = { principalName: 'bench-readers', policyArn: policy.policy.arn };
       const started = performance.now();
       issuedAt.push(started);
-      if (w % 2 === 0) await attachPolicy(database, ACTOR, 'group', input);
-      else await detachPolicy(database, ACTOR, 'group', input);
+      await write(w);
       committedAt.push(performance.now());
       writeMs.push(committedAt[w]! - started);
       await waitForDeliveries(SUBSCRIBERS * (w + 2), DELIVERY_TIMEOUT_MS);
@@ -202,20 +210,20 @@ async function main(): Promise<void> {
     const runMs = performance.now() - runStarted;
     const cpuMs = serverCpuMs(children) - cpuBefore;
 
-    // Score: subscriber s must see, after its initial IMPLICIT_DENY, the w-th flip as write w's outcome.
+    // Score: subscriber s must see, after its initial decision, the w-th flip as write w's outcome.
     const latencies: number[] = [];
     const fromIssue: number[] = [];
     let lost = 0;
     let wrong = 0;
     for (const events of received) {
-      if (events[0]?.decision !== 'IMPLICIT_DENY') wrong++;
+      if (events[0]?.decision !== initial) wrong++;
       for (let w = 0; w < WRITES; w++) {
         const event = events[w + 1];
         if (event === undefined) {
           lost++;
           continue;
         }
-        if (event.decision !== (w % 2 === 0 ? 'ALLOWED' : 'IMPLICIT_DENY')) wrong++;
+        if (event.decision !== (w % 2 === 0 ? flipped : initial)) wrong++;
         // Commit is acknowledged to the writer a moment after it happens, so a delivery can beat
         // the acknowledgement: those count as 0.
         latencies.push(Math.max(0, event.at - committedAt[w]!));
@@ -250,6 +258,9 @@ async function main(): Promise<void> {
     const writes = [...writeMs].sort((x, y) => x - y);
     const flips = latencies.length;
     const report = {
+      scenario: SCENARIO,
+      ...(SCENARIO === 'scp' ? { memberAccounts: scenario.accounts, principals: scenario.principals } : {}),
+      seedMs: Math.round(seedMs),
       subscribers: SUBSCRIBERS,
       instances: 2,
       writes: WRITES,
@@ -268,10 +279,13 @@ async function main(): Promise<void> {
       subscribeAllMs: Math.round(connectMs),
       serverCpuMs: Math.round(cpuMs),
       serverCpuMsPerDelivery: Math.round((cpuMs / flips) * 1000) / 1000,
+      // The fixed cost of one write on one instance (fan-out included): what the latency is made of when the machine is idle.
+      serverCpuMsPerWriteAndInstance: Math.round(cpuMs / WRITES / 2),
+      loadAverage: `${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(
-      `decisionChanged, ${SUBSCRIBERS} subscribers on 2 instances, ${WRITES} flipping writes: ` +
+      `decisionChanged (${SCENARIO}), ${SUBSCRIBERS} subscribers on 2 instances, ${WRITES} flipping writes: ` +
         `commit -> client p50 ${report.commitToClientMs.p50} ms, p99 ${report.commitToClientMs.p99} ms, ` +
         `${report.eventsPerSecond} events/s, server CPU ${report.serverCpuMsPerDelivery} ms/delivery, lost ${lost}, wrong ${wrong}\n`,
     );
@@ -284,6 +298,47 @@ async function main(): Promise<void> {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
+}
+
+/** A scenario: its watchers, the write that flips them all, and the decisions they flip between. */
+interface Scenario {
+  readonly watchers: readonly Watcher[];
+  readonly write: (w: number) => Promise<unknown>;
+  readonly initial: string;
+  readonly flipped: string;
+  readonly accounts?: number;
+  readonly principals?: number;
+}
+
+/** Ten users in one group, watched by the root; the group's policy decides every watched question. */
+async function groupScenario(database: Awaited<ReturnType<typeof openDatabase>>): Promise<Scenario> {
+  const { result: policy } = await createPolicy(database, ACTOR, {
+    policyName: 'bench-read',
+    policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+  });
+  await createGroup(database, ACTOR, { groupName: 'bench-readers' });
+  const users: string[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const { result } = await createUser(database, ACTOR, { userName: `bench-user-${i}` });
+    await addUserToGroup(database, ACTOR, { groupName: 'bench-readers', userName: `bench-user-${i}` });
+    users.push(result.arn);
+  }
+  const input = { principalName: 'bench-readers', policyArn: policy.policy.arn };
+  return {
+    watchers: Array.from({ length: SUBSCRIBERS }, (_, s) => ({
+      authorization: AUTHORIZATION,
+      check: { principalArn: users[s % USERS]!, action: 's3:GetObject', resourceArn: `arn:aws:s3:::bench/object-${s}` },
+    })),
+    write: (w) => (w % 2 === 0 ? attachPolicy(database, ACTOR, 'group', input) : detachPolicy(database, ACTOR, 'group', input)),
+    initial: 'IMPLICIT_DENY',
+    flipped: 'ALLOWED',
+  };
+}
+
+/** The organization: an SCP on one OU over member accounts' users watching their own decisions. */
+async function organizationScenario(database: Awaited<ReturnType<typeof openDatabase>>): Promise<Scenario> {
+  const built = await seedOrganizationScenario(database, ACCOUNT, { accounts: ACCOUNTS, usersPerAccount: USERS_PER_ACCOUNT, watchers: SUBSCRIBERS });
+  return { ...built, initial: 'ALLOWED', flipped: 'EXPLICIT_DENY' };
 }
 
 /** User + system CPU time (ms) the server processes have used so far, from /proc; NaN where there is none. */

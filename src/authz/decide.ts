@@ -181,6 +181,8 @@ export class Decider {
   private readonly permitted = new Map<string, Promise<boolean>>();
   private readonly permittedNow = new Map<string, boolean>();
   private preloading: Promise<void> | undefined;
+  /** The placements answers used, once `trackPlacements` asked for them (live watches do; requests need not pay for it). */
+  private placementsUsed: Set<AccountPlacement> | undefined;
   /** The request's time: every question of one operation is decided (and recorded) at the same instant. */
   private readonly now = new Date();
 
@@ -199,6 +201,23 @@ export class Decider {
    * synchronously, so a batch costs no promise per question (only the call itself is async). A
    * long batch yields to the event loop between slices, so it never holds the process for long.
    */
+  /** From now on, remembers the organization placements the answers use (see `placementDependencies`). */
+  trackPlacements(): void {
+    this.placementsUsed ??= new Set();
+  }
+
+  /**
+   * What the placements the answers used since `trackPlacements` were built from (targets and
+   * policies, each account's own id among them): an organization change naming none of them
+   * leaves those answers as they are. Undefined when not tracking.
+   */
+  placementDependencies(): string[] | undefined {
+    if (this.placementsUsed === undefined) return undefined;
+    const out: string[] = [];
+    for (const placement of this.placementsUsed) out.push(...placement.dependsOn);
+    return out;
+  }
+
   async decideAll(questions: readonly AuthorizeQuestion[], options: DecideOptions): Promise<Answer[]> {
     if (this.guard.caller === undefined) {
       await this.guard.require('iam:Authorize', '*');
@@ -378,6 +397,7 @@ export class Decider {
     resourcePlacement: AccountPlacement,
   ): RevisionedDecision {
     const now = this.now;
+    if (this.placementsUsed !== undefined) this.placementsUsed.add(principalPlacement).add(resourcePlacement);
     const decision = evaluateQuestion(set, q, resource, now, options.explain, principalPlacement, resourcePlacement) as Stampable<RevisionedDecision>;
     concealOwnersStatements(decision, resource, this.guard.caller!.accountId);
     if (options.record) {

@@ -77,6 +77,15 @@ export function changesPlacements(event: Pick<ChangeEvent, 'kind'>): boolean {
   return ORGANIZATION_KINDS.has(event.kind);
 }
 
+/**
+ * The targets, policies or accounts an organization change row names: a cached placement (or an
+ * answer built from one) whose `dependsOn` holds none of them is unchanged by it. Undefined for a
+ * row that may change every placement (an organization created).
+ */
+export function placementNamesOf(event: ChangeEvent): readonly string[] | undefined {
+  return event.kind === 'OrganizationCreated' ? undefined : namesOf(event);
+}
+
 /** The AWS managed RCP that lets everything pass; a chain holding nothing else needs no RCP scan. */
 const RCP_PASS_THROUGH = 'RCPFullAWSAccess';
 
@@ -165,7 +174,8 @@ function namesOf(event: ChangeEvent): string[] {
   switch (event.kind) {
     case 'OrganizationPolicyAttached':
     case 'OrganizationPolicyDetached':
-      return strings('policyId', 'targetId');
+      // Only the accounts under the target change; the policy's other targets keep their levels.
+      return strings('targetId');
     case 'OrganizationPolicyUpdated':
     case 'OrganizationPolicyDeleted':
       return strings('policyId');

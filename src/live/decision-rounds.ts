@@ -39,6 +39,11 @@ export interface RoundWatch {
   takeHits(): Map<number, ChangeEvent | null>;
   refreshPrincipals(): Promise<void>;
   deliver(indexes: readonly number[], results: readonly QuestionResult[], hits: ReadonlyMap<number, ChangeEvent | null>): void;
+  /**
+   * Ends its part in a round: the organization placements (their `dependsOn`) the round's answers
+   * used, undefined when not known. Called once per `takeHits` of a watch the round did not fail.
+   */
+  settle(placementDependencies: readonly string[] | undefined): void;
   fail(error: unknown): void;
 }
 
@@ -52,12 +57,19 @@ export class DecisionRounds {
   /** The loader of the newest batch that hit a watch: state at least as new as every hit so far. */
   private policies: LiveBatch['policies'] | undefined;
   private running = false;
+  /** Watches re-evaluated so far (one per watch per round): what a targeted change saves shows here. */
+  private evaluated = 0;
 
   /** @param hub the hub every watch of these rounds listens on. */
   constructor(
     private readonly runtime: AuthzRuntime,
     readonly hub: LiveHub,
   ) {}
+
+  /** How many watch re-evaluations rounds have run (a watch in a round counts once). */
+  get watchesEvaluated(): number {
+    return this.evaluated;
+  }
 
   /** Records the loader of a batch that hit a watch (called before `schedule`). */
   offer(policies: LiveBatch['policies']): void {
@@ -105,6 +117,7 @@ export class DecisionRounds {
 
   private async round(watches: readonly RoundWatch[], policies: LiveBatch['policies']): Promise<void> {
     const runtime = this.runtime;
+    this.evaluated += watches.length;
     const hits = watches.map((watch) => watch.takeHits());
     const failed = new Set<RoundWatch>();
     const fail = (watch: RoundWatch, error: unknown): void => {
@@ -137,7 +150,9 @@ export class DecisionRounds {
       let asker = askers.get(watch.askerKey);
       if (asker === undefined) {
         const guard = new RequestGuard(watch.caller, loader.load, watch.facts, runtime.placements);
-        asker = { decider: new Decider(runtime, loader, guard), questions: [], fields: [], slots: new Map(), watches: [] };
+        const decider = new Decider(runtime, loader, guard);
+        decider.trackPlacements();
+        asker = { decider, guard, questions: [], fields: [], slots: new Map(), watches: [] };
         askers.set(watch.askerKey, asker);
       }
       asker.watches.push(watch);
@@ -185,6 +200,11 @@ export class DecisionRounds {
     for (const [w, watch] of watches.entries()) {
       const result = evaluated[w];
       if (result === undefined || failed.has(watch) || watch.isClosed) continue;
+      // Per asker, not per watch: an asker's questions are about its own account's principals (and
+      // the resources' owners), so the union is barely wider than each watch's share.
+      const asker = askers.get(watch.askerKey)!;
+      const used = asker.decider.placementDependencies();
+      watch.settle(used === undefined ? undefined : [...used, ...asker.guard.placementDependencies()]);
       const watchHits = hits[w]!;
       if (watch.pending.size > 0) {
         // Hit again meanwhile (and so waiting for the next round): keep the older hits it has no newer one for.
@@ -199,6 +219,7 @@ export class DecisionRounds {
 /** One asker's share of a round: its Decider and the distinct questions its watches ask. */
 interface Asker {
   readonly decider: Decider;
+  readonly guard: RequestGuard;
   readonly questions: AuthorizeQuestion[];
   /** Per question: the input path its errors name (the first watch's check position). */
   readonly fields: string[];

@@ -20,7 +20,7 @@ import { isQuestionError, type AuthorizeQuestion, type QuestionResult } from '..
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { parseRevision } from '../changes/revision.ts';
-import { changesPlacements } from '../authz/organization-placements.ts';
+import { changesPlacements, placementNamesOf } from '../authz/organization-placements.ts';
 import { isAuditOnly, type ChangeEvent } from '../changes/change.ts';
 import { AccessDeniedError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { DecisionRounds, RoundWatch } from './decision-rounds.ts';
@@ -177,6 +177,15 @@ export class DecisionWatch implements RoundWatch {
   private readonly watcherOf: readonly Watcher[];
   /** Check positions by resource ARN, for the checks the registry answers (they bring no resource policy). */
   private readonly byResource = new Map<string, number[]>();
+  /**
+   * What the organization placements its answers used were built from (targets, policies,
+   * accounts), gathered over every evaluation (a round may evaluate some checks only). Undefined
+   * while not known (before the first answers, or while a round computes new ones): then every
+   * organization change re-asks every check.
+   */
+  private placementDependencies: Set<string> | undefined;
+  /** Set from `takeHits` to `settle`: answers being computed may read placements not in `placementDependencies` yet. */
+  private inRound = false;
   /** Held back from rounds because the client is behind (see MAX_BUFFERED_UPDATES). */
   stalled = false;
   private started = false;
@@ -221,11 +230,13 @@ export class DecisionWatch implements RoundWatch {
    */
   async evaluateInitial(questions: readonly AuthorizeQuestion[]): Promise<QuestionResult[]> {
     const asked = questions.map((_, index) => index).filter((index) => !this.refused.has(this.watcherOf[index]!));
-    const decider = this.runtime.forRequest(this.caller, this.facts).decider;
+    const { decider, guard } = this.runtime.forRequest(this.caller, this.facts);
+    decider.trackPlacements();
     const answers = await decider.decideAll(
       asked.map((index) => questions[index]!),
       { record: true, field: (i) => `checks[${asked[i]!}]` },
     );
+    this.placementDependencies = new Set([...decider.placementDependencies()!, ...guard.placementDependencies()]);
     const results: QuestionResult[] = questions.map((_, index) => this.refused.get(this.watcherOf[index]!)!);
     for (const [i, answer] of answers.entries()) {
       if (answer instanceof Error && !isQuestionError(answer)) throw answer;
@@ -259,7 +270,23 @@ export class DecisionWatch implements RoundWatch {
   takeHits(): Map<number, ChangeEvent | null> {
     const hits = this.pending;
     this.pending = new Map();
+    this.inRound = true;
     return hits;
+  }
+
+  /** The round that took the hits is done: its answers' placements join the ones watched for organization changes. */
+  settle(placementDependencies: readonly string[] | undefined): void {
+    this.inRound = false;
+    if (placementDependencies === undefined) this.placementDependencies = undefined;
+    else if (this.placementDependencies !== undefined) for (const id of placementDependencies) this.placementDependencies.add(id);
+  }
+
+  /** Whether an organization change row may alter an answer: it names a target, policy or account they were built from. */
+  private dependsOnPlacementsOf(event: ChangeEvent): boolean {
+    const dependencies = this.placementDependencies;
+    if (dependencies === undefined || this.inRound) return true;
+    const names = placementNamesOf(event);
+    return names === undefined || names.some((name) => dependencies.has(name));
   }
 
   /** Re-resolves the stale watchers (one lookup each); a principal that no longer exists is left unresolved, its checks answer NoSuchEntity. */
@@ -345,9 +372,11 @@ export class DecisionWatch implements RoundWatch {
       }
       if (changesPlacements(event)) {
         // An SCP or RCP attached, detached or changed, or an account moved: the row names the
-        // target (root, OU, account), never the principals below it. Every check is asked again
-        // (rounds share one evaluation per distinct question; only flips are emitted), so a
-        // change on an OU reaches the watches of every account under it.
+        // target (root, OU, account), never the principals below it. A watch whose answers used
+        // a placement built from what it names asks every check again (rounds share one
+        // evaluation per distinct question; only flips are emitted), so a change on an OU reaches
+        // the watches of every account under it and no other.
+        if (!this.dependsOnPlacementsOf(event)) continue;
         hit = true;
         for (let index = 0; index < this.checks.length; index++) this.pending.set(index, event);
         continue;

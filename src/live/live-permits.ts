@@ -143,8 +143,10 @@ export class LivePermit {
       if (this.closed) return undefined;
       const guard = new RequestGuard(caller, () => Promise.resolve(set), facts, this.runtime.placements);
       // Indexed under the caller's set and, once decided, the organization placements the checks
-      // used too (an SCP attached to the caller's OU re-decides the permit).
-      this.registry.index(this, set.dependsOn, [...permissions, ...partial]);
+      // used too (an SCP attached to the caller's OU re-decides the permit). While deciding, the
+      // names of the last decision are kept besides the set's: hearing one change too many costs a
+      // re-decision, and in the steady state neither call changes the index.
+      this.registry.index(this, set.dependsOn, [...permissions, ...partial], { widenOnly: true });
       try {
         for (const { action, resource } of permissions) await guard.require(action, resource);
         if (partial.length > 0) await guard.placeAll(...partial.map((p) => accountOfArn(p.resource) ?? caller.accountId));
@@ -235,10 +237,15 @@ export class PermitRegistry {
   }
 
   /** Re-indexes `permit` under what its caller's set depends on and its resources. */
-  index(permit: LivePermit, dependsOn: Iterable<string>, permissions: readonly LivePermission[]): void {
+  index(permit: LivePermit, dependsOn: Iterable<string>, permissions: readonly LivePermission[], options: { readonly widenOnly?: boolean } = {}): void {
     if (!this.opened.has(permit)) return;
     const names = new Set(dependsOn);
     for (const { resource } of permissions) names.add(resource);
+    if (!this.unindexed.has(permit)) {
+      // Re-decided permits mostly depend on what they did: leave the index as it is then.
+      if (options.widenOnly === true) for (const name of permit.names) names.add(name);
+      if (sameNames(names, permit.names)) return;
+    }
     this.unindex(permit);
     permit.names = names;
     for (const name of names) {
@@ -268,4 +275,10 @@ export class PermitRegistry {
       if (permits.size === 0) this.byName.delete(name);
     }
   }
+}
+
+function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const name of a) if (!b.has(name)) return false;
+  return true;
 }

@@ -8,6 +8,8 @@
  *   below) and, asked with the write's revision as minRevision, `authorize` answers from it;
  *   detaching flips it back. X (not under Prod) is untouched; the management account never is.
  * - An allow list replacing FullAWSAccess at a level limits what every level allows.
+ * - Targeted: an organization change re-evaluates only the watches whose answers used a placement
+ *   under its target (counted by the rounds): not X's on a change to OU Team, none on an empty OU.
  * - An RCP on M denies another account's principal a resource of M that its policy grants.
  * - aws:PrincipalOrgID / aws:PrincipalOrgPaths / aws:ResourceOrgID reach conditions.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
@@ -158,6 +160,48 @@ describe('SCPs in decisions and watches', () => {
     await attachOrganizationPolicyRows(db, org, FULL_AWS_ACCESS, team);
     const restored = await detachOrganizationPolicyRows(db, org, ec2Only, team);
     expect((await authorize(maria.authorization, { action: 's3:GetObject', resourceArn: BUCKET, minRevision: restored })).decision).toBe('ALLOWED');
+  }, 60_000);
+
+  it('an SCP change on an OU re-evaluates only the watches of accounts under it: none for an empty OU, not X outside Team', async () => {
+    const sandbox = await createOuRows(db, org, org.rootId, 'Sandbox');
+    await caughtUp(pair.b, pair.a);
+    const rounds = pair.b.running.app.live.decisionRounds;
+    const check = [{ action: 's3:GetObject', resourceArn: BUCKET }];
+    const mariaWs = connect(pair.b, maria.authorization);
+    const xavierWs = connect(pair.b, xavier.authorization);
+    const mariaSub = collect(mariaWs, DECISIONS, { checks: check });
+    const xavierSub = collect(xavierWs, DECISIONS, { checks: check });
+    expect((await mariaSub.waitFor(1))[0].decisionChanged.decision.decision).toBe('ALLOWED');
+    expect((await xavierSub.waitFor(1))[0].decisionChanged.decision.decision).toBe('ALLOWED');
+    // Each subscription listens twice (its watch and its permit).
+    await eventually(() => liveListeners(pair.b) >= 4, 5_000, 'both watches to listen');
+    const before = rounds.watchesEvaluated;
+
+    // The empty OU first, then Team: each in its own write, so the first is its own batch.
+    await attachOrganizationPolicyRows(db, org, denyS3, sandbox);
+    await attachOrganizationPolicyRows(db, org, denyS3, team);
+    const [, flip] = await mariaSub.waitFor(2, 10_000);
+    expect(flip.decisionChanged.decision.decision).toBe('EXPLICIT_DENY');
+    // Maria's watch once (Team is above M); X is not under Team, and nothing is under Sandbox.
+    expect(rounds.watchesEvaluated - before).toBe(1);
+
+    await detachOrganizationPolicyRows(db, org, denyS3, sandbox);
+    await detachOrganizationPolicyRows(db, org, denyS3, team);
+    const [, , back] = await mariaSub.waitFor(3, 10_000);
+    expect(back.decisionChanged.decision.decision).toBe('ALLOWED');
+    expect(rounds.watchesEvaluated - before).toBe(2);
+
+    // A change that does reach X (an SCP on its own account) still re-evaluates and flips its watch.
+    await attachOrganizationPolicyRows(db, org, denyS3, X);
+    const [, xFlip] = await xavierSub.waitFor(2, 10_000);
+    expect(xFlip.decisionChanged.decision.decision).toBe('EXPLICIT_DENY');
+    expect(rounds.watchesEvaluated - before).toBe(3);
+    await detachOrganizationPolicyRows(db, org, denyS3, X);
+    await xavierSub.waitFor(3, 10_000);
+    expect(mariaSub.values).toHaveLength(3);
+    mariaSub.unsubscribe();
+    xavierSub.unsubscribe();
+    await Promise.all([mariaWs.dispose(), xavierWs.dispose()]);
   }, 60_000);
 });
 
