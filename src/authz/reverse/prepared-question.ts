@@ -67,7 +67,7 @@ export function prepareResourceQuestion(
   // back; who-can asks about the principals of one account, whose placement is `principalPlacement`.
   const owner = resourceOwner ?? facts.owner ?? accountOfArn(resourceArn);
   const placement = owner === undefined ? principalPlacement : ownerPlacement;
-  const question = new PreparedResourceQuestion({
+  const shared = {
     action,
     resource: resourceArn,
     ...(owner === undefined ? {} : { resourceAccount: owner }),
@@ -75,17 +75,9 @@ export function prepareResourceQuestion(
     now,
     ...(facts.policy === undefined ? {} : { policy: facts.policy }),
     ...(placement.organization === undefined ? {} : { resourceOrganization: placement.organization }),
-  });
-  const withRcps = placement.resourceControl === undefined ? question : new PreparedResourceQuestion({
-    action,
-    resource: resourceArn,
-    ...(owner === undefined ? {} : { resourceAccount: owner }),
-    context: facts.context,
-    now,
-    ...(facts.policy === undefined ? {} : { policy: facts.policy }),
-    ...(placement.organization === undefined ? {} : { resourceOrganization: placement.organization }),
-    resourceGuardrails: placement.resourceControl,
-  });
+  };
+  const question = new PreparedResourceQuestion(shared);
+  const withRcps = placement.resourceControl === undefined ? question : new PreparedResourceQuestion({ ...shared, resourceGuardrails: placement.resourceControl });
   const guardrails = principalPlacement.serviceControl;
   return (set) => {
     // Service-linked roles are bound by neither SCPs nor RCPs.
