@@ -192,15 +192,6 @@ export class Decider {
     private readonly guard: RequestGuard,
   ) {}
 
-  /**
-   * Decides `questions`, in order, one answer per question. Rejects (UNAUTHENTICATED) for an
-   * anonymous request, and when this instance cannot read the change log or the caller's own
-   * policies; every other failure is that question's answer. First it waits once for the
-   * questions' highest `minRevision`, then loads the caller's and every uncached principal's
-   * policies in one batch. Invariant: with everything cached the questions are answered
-   * synchronously, so a batch costs no promise per question (only the call itself is async). A
-   * long batch yields to the event loop between slices, so it never holds the process for long.
-   */
   /** From now on, remembers the organization placements the answers use (see `placementDependencies`). */
   trackPlacements(): void {
     this.placementsUsed ??= new Set();
@@ -218,6 +209,15 @@ export class Decider {
     return out;
   }
 
+  /**
+   * Decides `questions`, in order, one answer per question. Rejects (UNAUTHENTICATED) for an
+   * anonymous request, and when this instance cannot read the change log or the caller's own
+   * policies; every other failure is that question's answer. First it waits once for the
+   * questions' highest `minRevision`, then loads the caller's and every uncached principal's
+   * policies in one batch. Invariant: with everything cached the questions are answered
+   * synchronously, so a batch costs no promise per question (only the call itself is async). A
+   * long batch yields to the event loop between slices, so it never holds the process for long.
+   */
   async decideAll(questions: readonly AuthorizeQuestion[], options: DecideOptions): Promise<Answer[]> {
     if (this.guard.caller === undefined) {
       await this.guard.require('iam:Authorize', '*');
@@ -468,12 +468,9 @@ export interface ResourceFacts {
  */
 export function concealOwnersStatements(decision: Decision, resource: ResourceFacts, askerAccount: string): void {
   if (resource.owner === undefined || resource.owner === askerAccount) return;
-  concealResourceStatements(decision as { -readonly [K in keyof Decision]: Decision[K] });
-}
-
-function concealResourceStatements(decision: { matchedStatements: Decision['matchedStatements']; nearMisses: Decision['nearMisses'] }): void {
-  decision.matchedStatements = decision.matchedStatements.filter((statement) => statement.layer !== 'resource');
-  decision.nearMisses = decision.nearMisses.filter((miss) => miss.statement.layer !== 'resource');
+  const fresh = decision as { -readonly [K in keyof Decision]: Decision[K] };
+  fresh.matchedStatements = fresh.matchedStatements.filter((statement) => statement.layer !== 'resource');
+  fresh.nearMisses = fresh.nearMisses.filter((miss) => miss.statement.layer !== 'resource');
 }
 
 /** The facts of a question that brought no resource policy: those of its registered resource, when there is one. */
