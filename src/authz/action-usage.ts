@@ -16,19 +16,34 @@ import type { BatchSink } from './last-accessed.ts';
 
 /** One pending (principal, action, resource, day) tally. */
 interface Tally {
-  readonly principalId: string;
-  readonly accountId: string;
-  readonly action: string;
-  readonly actionKey: string;
   readonly resourceArn: string;
-  readonly day: string;
   requests: number;
   allowed: number;
   last: Date;
   lastAllowed: Date | undefined;
 }
 
-/** Keys waiting for a flush, at most. */
+/**
+ * One principal's pending uses of one action (case folded) on one day, by resource. Every
+ * spelling of the action shares it, so the per-action resource cap counts them together.
+ */
+interface ActionUses {
+  readonly principalId: string;
+  readonly accountId: string;
+  /** The action as first written (AWS reports actions as they were asked). */
+  readonly action: string;
+  readonly actionKey: string;
+  readonly day: string;
+  readonly byResource: Map<string, Tally>;
+}
+
+/** One principal's pending uses on one day: by action as written, and by case-folded action. */
+interface PrincipalUses {
+  readonly bySpelling: Map<string, ActionUses>;
+  readonly byKey: Map<string, ActionUses>;
+}
+
+/** Tallies waiting for a flush, at most. */
 const MAX_PENDING_KEYS = 50_000;
 /** Distinct resources per principal and action in one flush, at most; the rest count under FOLDED_RESOURCE. */
 export const MAX_RESOURCES_PER_ACTION = 100;
@@ -46,13 +61,18 @@ export const FOLDED_RESOURCE = '#folded';
 
 /** Aggregates action uses in memory; written by the last-accessed flusher. */
 export class ActionUsageBuffer implements BatchSink {
-  private pending = new Map<string, Tally>();
-  /** Distinct resources per principal and action in the pending batch. */
-  private resourcesPerAction = new Map<string, number>();
+  /**
+   * Pending uses by UTC day, then principal id, action, resource: nested maps of the strings as
+   * they come, so a decision builds no key and folds no case (case is folded once per new action).
+   */
+  private pending = new Map<string, Map<string, PrincipalUses>>();
+  /** Tallies in `pending`. */
+  private tallies = 0;
   private flushes = 0;
-  /** The last recorded instant's UTC day and the time it starts at (see dayOf). */
+  /** The last recorded instant's UTC day, the time it starts at, and its principals (see dayOf). */
   private day = '';
   private dayStart = 0;
+  private principals: Map<string, PrincipalUses> | undefined;
   /** Rows written since start (for /metrics). */
   flushedRows = 0;
   /** Uses dropped because the buffer was full. */
@@ -60,27 +80,37 @@ export class ActionUsageBuffer implements BatchSink {
 
   /** Notes one decision of `principalId` on `action` and `resourceArn` at `at` (O(1), no I/O). */
   record(principalId: string, accountId: string, action: string, resourceArn: string, allowed: boolean, at: Date): void {
-    const actionKey = action.toLowerCase();
-    const day = this.dayOf(at);
-    let resource = resourceArn.length > MAX_ARN_LENGTH ? FOLDED_RESOURCE : resourceArn;
-    let key = `${principalId}\u0000${actionKey}\u0000${resource}\u0000${day}`;
-    let tally = this.pending.get(key);
-    if (tally === undefined) {
-      const perAction = `${principalId}\u0000${actionKey}`;
-      const seen = this.resourcesPerAction.get(perAction) ?? 0;
-      if (seen >= MAX_RESOURCES_PER_ACTION && resource !== FOLDED_RESOURCE) {
-        resource = FOLDED_RESOURCE;
-        key = `${principalId}\u0000${actionKey}\u0000${resource}\u0000${day}`;
-        tally = this.pending.get(key);
+    const principals = this.principalsOn(at);
+    let uses = principals.get(principalId);
+    if (uses === undefined) {
+      uses = { bySpelling: new Map(), byKey: new Map() };
+      principals.set(principalId, uses);
+    }
+    let ofAction = uses.bySpelling.get(action);
+    if (ofAction === undefined) {
+      const actionKey = action.toLowerCase();
+      ofAction = uses.byKey.get(actionKey);
+      if (ofAction === undefined) {
+        ofAction = { principalId, accountId, action, actionKey, day: this.day, byResource: new Map() };
+        uses.byKey.set(actionKey, ofAction);
       }
+      uses.bySpelling.set(action, ofAction);
+    }
+    const byResource = ofAction.byResource;
+    let tally = byResource.get(resourceArn);
+    if (tally === undefined) {
+      let resource = resourceArn.length > MAX_ARN_LENGTH ? FOLDED_RESOURCE : resourceArn;
+      if (byResource.size >= MAX_RESOURCES_PER_ACTION) resource = FOLDED_RESOURCE;
+      tally = byResource.get(resource);
       if (tally === undefined) {
-        if (this.pending.size >= MAX_PENDING_KEYS) {
+        if (this.tallies >= MAX_PENDING_KEYS) {
           this.dropped++;
           return;
         }
-        tally = { principalId, accountId, action, actionKey, resourceArn: resource, day, requests: 0, allowed: 0, last: at, lastAllowed: undefined };
-        this.pending.set(key, tally);
-        this.resourcesPerAction.set(perAction, seen + 1);
+        tally = { resourceArn: resource, requests: 0, allowed: 0, last: at, lastAllowed: undefined };
+        // Only the ARN itself is a key: an over-long or over-the-cap ARN is looked up as the fold.
+        byResource.set(resource, tally);
+        this.tallies++;
       }
     }
     tally.requests++;
@@ -91,34 +121,45 @@ export class ActionUsageBuffer implements BatchSink {
     }
   }
 
-  /** The UTC day (YYYY-MM-DD) of `at`: one toISOString per day, not per decision. */
-  private dayOf(at: Date): string {
+  /** The principals of `at`'s UTC day (YYYY-MM-DD): one toISOString and one lookup per day, not per decision. */
+  private principalsOn(at: Date): Map<string, PrincipalUses> {
     const time = at.getTime();
-    if (this.day === '' || time < this.dayStart || time >= this.dayStart + 86_400_000) {
+    if (this.principals === undefined || time < this.dayStart || time >= this.dayStart + 86_400_000) {
       this.day = at.toISOString().slice(0, 10);
       this.dayStart = Math.floor(time / 86_400_000) * 86_400_000;
+      let principals = this.pending.get(this.day);
+      if (principals === undefined) {
+        principals = new Map();
+        this.pending.set(this.day, principals);
+      }
+      this.principals = principals;
     }
-    return this.day;
+    return this.principals;
   }
 
   async writePending(database: Database): Promise<void> {
     if (++this.flushes % PRUNE_EVERY === 1) await this.prune(database);
-    if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    if (this.tallies === 0) return;
+    const pending = this.pending;
     this.pending = new Map();
-    this.resourcesPerAction = new Map();
+    this.principals = undefined;
+    this.tallies = 0;
+    const batch: Array<{ uses: ActionUses; tally: Tally }> = [];
+    for (const principals of pending.values()) {
+      for (const uses of principals.values()) for (const ofAction of uses.byKey.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });
+    }
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
-      const rows = batch.slice(i, i + FLUSH_CHUNK).map((t) => ({
-        principalId: t.principalId,
-        accountId: t.accountId,
-        action: t.action,
-        actionKey: t.actionKey,
-        resourceArn: t.resourceArn,
-        day: t.day,
-        requests: t.requests,
-        allowed: t.allowed,
-        lastAccessedAt: t.last,
-        lastAllowedAt: t.lastAllowed ?? null,
+      const rows = batch.slice(i, i + FLUSH_CHUNK).map(({ uses, tally }) => ({
+        principalId: uses.principalId,
+        accountId: uses.accountId,
+        action: uses.action,
+        actionKey: uses.actionKey,
+        resourceArn: tally.resourceArn,
+        day: uses.day,
+        requests: tally.requests,
+        allowed: tally.allowed,
+        lastAccessedAt: tally.last,
+        lastAllowedAt: tally.lastAllowed ?? null,
       }));
       await database.db
         .insert(actionUsage)

@@ -310,22 +310,28 @@ export class Decider {
     if (caller === undefined) return;
     const refs = new Set<PrincipalRef>();
     const arns = new Set<string>();
+    // The accounts the questions name (principals', resources'): their placements in one batch.
+    const accounts = new Set<string>();
     const registry = this.services.resources;
+    const placements = this.services.placements;
+    // A batch's questions mostly name one or two accounts: each is peeked once.
+    let lastPlaced: string | undefined;
+    const place = (id: string | undefined): void => {
+      if (id === undefined || id === lastPlaced) return;
+      lastPlaced = id;
+      if (ACCOUNT.test(id) && placements.peek(id) === undefined) accounts.add(id);
+    };
     for (const q of questions) {
       if (q.resourcePolicy == null && registry.peek(q.resourceArn) === undefined) arns.add(q.resourceArn);
+      const principalAccount = q.principalArn == null ? caller.accountId : accountOfArn(q.principalArn);
+      place(principalAccount);
+      place(q.resourceOwner ?? accountOfArn(q.resourceArn) ?? principalAccount);
       if (q.principalArn != null && parsePrincipalArn(q.principalArn) === undefined) continue;
       const ref = questionRef(q, caller);
       if (this.services.effective.peek(ref) === undefined) refs.add(ref);
     }
     const resources = arns.size === 0 ? undefined : registry.loadMany([...arns]).catch(() => undefined);
-    // The accounts the questions name (principals', resources'): their placements in one batch.
-    const accounts = new Set<string>();
-    for (const q of questions) {
-      const principalAccount = q.principalArn == null ? caller.accountId : accountOfArn(q.principalArn);
-      const resourceAccount = q.resourceOwner ?? accountOfArn(q.resourceArn) ?? principalAccount;
-      for (const id of [principalAccount, resourceAccount]) if (id !== undefined && ACCOUNT.test(id) && this.services.placements.peek(id) === undefined) accounts.add(id);
-    }
-    const placed = accounts.size === 0 ? undefined : this.services.placements.loadMany([...accounts]).catch(() => undefined);
+    const placed = accounts.size === 0 ? undefined : placements.loadMany([...accounts]).catch(() => undefined);
     if (resources === undefined && placed === undefined && refs.size === 0) {
       await this.guard.ready();
       return;
@@ -434,20 +440,20 @@ export function resourceAccountOf(set: EffectivePolicies, q: Pick<AuthorizeQuest
 
 /**
  * Evaluates one question for `set` with what its resource contributes: the one rule `authorize`
- * and the reverse questions (src/authz/reverse) share. The resource owner is `resourceAccountOf`;
- * the placements are those of the principal's account (its SCPs) and of that owner (its RCPs).
+ * and the reverse questions (src/authz/reverse) share. The placements are those of the
+ * principal's account (its SCPs) and of the resource's owner, `resourceAccountOf` (its RCPs): the
+ * owner is taken from that placement rather than parsed from the question again.
  */
 export function evaluateQuestion(
   set: EffectivePolicies,
-  q: Pick<AuthorizeQuestion, 'action' | 'resourceArn' | 'resourceOwner'>,
+  q: Pick<AuthorizeQuestion, 'action' | 'resourceArn'>,
   resource: ResourceFacts,
   now: Date,
   explain: EvaluateOptions | undefined,
   principalPlacement: AccountPlacement,
   resourcePlacement: AccountPlacement,
 ): Decision {
-  const resourceAccount = resourceAccountOf(set, q, resource);
-  return evaluateSet(set, q.action, q.resourceArn, resourceAccount, resource.context, now, resource.policy, explain, principalPlacement, resourcePlacement);
+  return evaluateSet(set, q.action, q.resourceArn, resourcePlacement.accountId, resource.context, now, resource.policy, explain, principalPlacement, resourcePlacement);
 }
 
 /** What a question's resource contributes to its evaluation. */

@@ -1,0 +1,79 @@
+/**
+ * The action-usage buffer: one row per principal, action (case folded), resource and UTC day;
+ * counts and latest times add up; at most MAX_RESOURCES_PER_ACTION resources per principal and
+ * action in a flush (every spelling of the action counted together), the rest and over-long ARNs
+ * under FOLDED_RESOURCE; flushes add to what earlier flushes wrote.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ActionUsageBuffer, FOLDED_RESOURCE, MAX_RESOURCES_PER_ACTION } from '../../src/authz/action-usage.ts';
+import { actionUsage } from '../../src/db/schema/action-usage.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+
+const USER = 'AIDAEXAMPLEUSER00001';
+const ROLE = 'AROAEXAMPLEROLE00001';
+const ACCOUNT = '111122223333';
+const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+const t = (day: number, s: number) => new Date(Date.UTC(2026, 0, day, 23, 59, s));
+
+describe('ActionUsageBuffer', () => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await testDb.cleanup();
+  });
+  beforeEach(async () => {
+    await testDb.database.db.delete(actionUsage);
+  });
+
+  const rows = async () =>
+    (await testDb.database.db.select().from(actionUsage))
+      .map((r) => [r.principalId, r.action, r.actionKey, r.resourceArn, r.day, r.requests, r.allowed, r.lastAccessedAt.toISOString(), r.lastAllowedAt?.toISOString() ?? null])
+      .sort(byText);
+
+  it('tallies per principal, case-folded action, resource and UTC day, keeping the first spelling', async () => {
+    const buffer = new ActionUsageBuffer();
+    const bucket = 'arn:aws:s3:::bucket';
+    buffer.record(USER, ACCOUNT, 's3:GetObject', bucket, true, t(1, 10));
+    buffer.record(USER, ACCOUNT, 'S3:GETOBJECT', bucket, false, t(1, 20));
+    buffer.record(USER, ACCOUNT, 's3:getobject', bucket, true, t(1, 5));
+    // One second later it is the next UTC day: a row of its own.
+    buffer.record(USER, ACCOUNT, 'S3:GetObject', bucket, false, new Date(Date.UTC(2026, 0, 2, 0, 0, 1)));
+    buffer.record(ROLE, ACCOUNT, 's3:GetObject', bucket, true, t(1, 30));
+    await buffer.writePending(testDb.database);
+    expect(await rows()).toEqual(
+      [
+      [ROLE, 's3:GetObject', 's3:getobject', bucket, '2026-01-01', 1, 1, t(1, 30).toISOString(), t(1, 30).toISOString()],
+      [USER, 'S3:GetObject', 's3:getobject', bucket, '2026-01-02', 1, 0, '2026-01-02T00:00:01.000Z', null],
+      [USER, 's3:GetObject', 's3:getobject', bucket, '2026-01-01', 3, 2, t(1, 20).toISOString(), t(1, 10).toISOString()],
+      ].sort(byText),
+    );
+    expect(buffer.flushedRows).toBe(3);
+
+    // A later flush adds its counts to the stored row and never moves its times backwards.
+    buffer.record(USER, ACCOUNT, 's3:GetObject', bucket, true, t(1, 1));
+    await buffer.writePending(testDb.database);
+    const first = (await rows()).find((r) => r[0] === USER && r[4] === '2026-01-01');
+    expect(first).toEqual([USER, 's3:GetObject', 's3:getobject', bucket, '2026-01-01', 4, 3, t(1, 20).toISOString(), t(1, 10).toISOString()]);
+  });
+
+  it('folds resources beyond the per-action cap, counting every spelling together, and over-long ARNs', async () => {
+    const buffer = new ActionUsageBuffer();
+    const arn = (i: number) => `arn:aws:s3:::bucket/object-${String(i).padStart(4, '0')}`;
+    for (let i = 0; i < MAX_RESOURCES_PER_ACTION + 20; i++) buffer.record(USER, ACCOUNT, i % 2 === 0 ? 's3:GetObject' : 'S3:GETOBJECT', arn(i), true, t(1, 1));
+    // A resource seen before the cap keeps its own tally; an over-long ARN is folded on its own action's map too.
+    buffer.record(USER, ACCOUNT, 's3:GetObject', arn(0), false, t(1, 2));
+    buffer.record(USER, ACCOUNT, 's3:PutObject', `arn:aws:s3:::bucket/${'x'.repeat(2_100)}`, false, t(1, 3));
+    await buffer.writePending(testDb.database);
+    const written = await rows();
+    const getObject = written.filter((r) => r[2] === 's3:getobject');
+    // The first MAX_RESOURCES_PER_ACTION resources by name, whichever spelling asked; the other 20 uses folded.
+    expect(getObject).toHaveLength(MAX_RESOURCES_PER_ACTION + 1);
+    const folded = getObject.find((r) => r[3] === FOLDED_RESOURCE)!;
+    expect(folded[5]).toBe(20);
+    expect(getObject.find((r) => r[3] === arn(0))!.slice(5, 7)).toEqual([2, 1]);
+    expect(written.filter((r) => r[2] === 's3:putobject').map((r) => r[3])).toEqual([FOLDED_RESOURCE]);
+    expect(buffer.dropped).toBe(0);
+  });
+});
