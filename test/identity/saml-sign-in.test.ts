@@ -75,7 +75,7 @@ describe('console sign-in through a SAML provider', () => {
 
   const complete = async (input: Record<string, unknown>) => (await ok(server, undefined, COMPLETE, { i: input }))['completeFederatedSignIn'];
   const refusals = async () =>
-    (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused'))).map(
+    (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused')).orderBy(changeLog.revision)).map(
       (r) => r.payload as { reason: string; detail?: string },
     );
   const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
