@@ -86,7 +86,7 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   OpenIDConnectProviderKeysFetched: ['OPEN_ID_CONNECT_PROVIDER_KEYS_FETCHED', "An OpenID Connect provider's signing keys were fetched from its issuer (discovery and JWKS)."],
   RoleAssumed: ['ROLE_ASSUMED', 'A role session was issued (AssumeRole).'],
   RoleAssumedWithSAML: ['ROLE_ASSUMED_WITH_SAML', 'A role session was issued for a SAML assertion (AssumeRoleWithSAML).'],
-  SAMLAssertionRefused: ['SAML_ASSERTION_REFUSED', 'A SAML response was refused (bad signature, audience, recipient, time window, replay or role pair); the payload says why.'],
+  SAMLAssertionRefused: ['SAML_ASSERTION_REFUSED', 'A SAML response was refused by assumeRoleWithSAML (bad signature, audience, recipient, time window, replay, role pair or a malformed request); the payload says why (audit only: changes nothing).'],
   RoleAssumedWithWebIdentity: ['ROLE_ASSUMED_WITH_WEB_IDENTITY', 'A role session was issued for an OpenID Connect token (AssumeRoleWithWebIdentity).'],
   SessionTokenIssued: ['SESSION_TOKEN_ISSUED', 'A user got temporary credentials (GetSessionToken).'],
   FederationTokenIssued: ['FEDERATION_TOKEN_ISSUED', 'A user got federated-user temporary credentials (GetFederationToken).'],

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteExpiredAuditRows } from '../../src/changes/audit-retention.ts';
+import { isAuditOnly, toChangeEvent } from '../../src/changes/change.ts';
 import { changeLog, samlAssertionUses, samlProviders, stsSessions } from '../../src/db/schema/index.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import { TestClock } from '../support/clock.ts';
@@ -319,5 +321,21 @@ describe('assumeRoleWithSAML', () => {
     expect((await assume(saml)).body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'InvalidIdentityToken' });
     const left = await server.running.app.database.db.select().from(samlProviders).where(and(eq(samlProviders.accountId, ACCOUNT), eq(samlProviders.name, 'Corp')));
     expect(left).toEqual([]);
+  });
+  // Last: the retention sweep deletes the refusal rows the tests above count.
+  it('records refusals as audit-only rows: out of the directory changes, aged out by the retention sweep', async () => {
+    const db = server.running.app.database.db;
+    const kinds = async () => (await db.select().from(changeLog).where(eq(changeLog.entityType, 'saml-provider'))).map(toChangeEvent);
+    const before = await kinds();
+    const refused = before.filter((e) => e.kind === 'SAMLAssertionRefused');
+    expect(refused.length).toBeGreaterThan(10);
+    expect(refused.every(isAuditOnly)).toBe(true);
+    expect(before.filter((e) => e.kind !== 'SAMLAssertionRefused').some(isAuditOnly)).toBe(false);
+    expect(await deleteExpiredAuditRows(server.running.app.database, new Date(clock.now() + 60_000))).toBeGreaterThanOrEqual(refused.length);
+    const after = await kinds();
+    expect(after.filter((e) => e.kind === 'SAMLAssertionRefused')).toEqual([]);
+    // The providers' own history and the sessions issued stay.
+    expect(after.map((e) => e.kind)).toEqual(before.filter((e) => e.kind !== 'SAMLAssertionRefused').map((e) => e.kind));
+    expect((await db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'))).length).toBeGreaterThan(0);
   });
 });
