@@ -83,6 +83,7 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   SAMLProviderDeleted: ['SAML_PROVIDER_DELETED', 'A SAML identity provider was removed (DeleteSAMLProvider).'],
   SAMLProviderTagged: ['SAML_PROVIDER_TAGGED', 'Tags were added to or changed on a SAML provider (TagSAMLProvider).'],
   SAMLProviderUntagged: ['SAML_PROVIDER_UNTAGGED', 'Tags were removed from a SAML provider (UntagSAMLProvider).'],
+  SAMLMetadataRefused: ['SAML_METADATA_REFUSED', 'createSAMLProvider or updateSAMLProvider refused the metadata document (over the size cap, not metadata, no signing certificate, …); the payload names the rule, never the document (audit only: changes nothing).'],
   OpenIDConnectProviderKeysFetched: ['OPEN_ID_CONNECT_PROVIDER_KEYS_FETCHED', "An OpenID Connect provider's signing keys were fetched from its issuer (discovery and JWKS)."],
   RoleAssumed: ['ROLE_ASSUMED', 'A role session was issued (AssumeRole).'],
   RoleAssumedWithSAML: ['ROLE_ASSUMED_WITH_SAML', 'A role session was issued for a SAML assertion (AssumeRoleWithSAML).'],

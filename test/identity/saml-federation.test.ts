@@ -116,8 +116,10 @@ describe('SAML providers', () => {
     expect((await ok(server, ROOT, `query { samlProvider(samlProviderArn: "arn:aws:iam::${ACCOUNT}:saml-provider/Nope") { arn } }`))['samlProvider']).toBeNull();
   });
 
-  it('refuse a bad name, metadata over the size cap or without a certificate, and store nothing', async () => {
+  it('refuse a bad name, metadata over the size cap or without a certificate, and store nothing; each metadata refusal is audited once', async () => {
     const before = await server.running.app.database.db.select().from(samlProviders);
+    const metadataRefusals = async () =>
+      (await server.running.app.database.db.select().from(changeLog).where(eq(changeLog.kind, 'SAMLMetadataRefused')).orderBy(changeLog.revision)).map((r) => ({ arn: r.entityArn, ...(r.payload as { operation: string; rule: string; characters: number }) }));
     const badName = await rootMutation('createSAMLProvider', { name: 'has space', samlMetadataDocument: idp.metadata });
     expect(badName).toMatchObject({ __typename: 'ValidationError', field: 'input.name', rule: 'pattern' });
     const huge = idp.metadata.replace(/(<\/(\w+:)?EntityDescriptor>\s*)$/, `<!--${'x'.repeat(300_000)}-->$1`);
@@ -126,6 +128,14 @@ describe('SAML providers', () => {
     expect(await rootMutation('createSAMLProvider', { name: 'NoCert', samlMetadataDocument: noCert })).toMatchObject({ __typename: 'ValidationError', rule: 'certificate' });
     expect(await rootMutation('updateSAMLProvider', { samlProviderArn: PROVIDER, samlMetadataDocument: noCert })).toMatchObject({ __typename: 'ValidationError', rule: 'certificate' });
     expect(await server.running.app.database.db.select().from(samlProviders)).toEqual(before);
+    const audited = await metadataRefusals();
+    expect(audited.map(({ arn, operation, rule }) => ({ arn, operation, rule }))).toEqual([
+      { arn: `arn:aws:iam::${ACCOUNT}:saml-provider/Huge`, operation: 'CreateSAMLProvider', rule: 'length' },
+      { arn: `arn:aws:iam::${ACCOUNT}:saml-provider/NoCert`, operation: 'CreateSAMLProvider', rule: 'certificate' },
+      { arn: PROVIDER, operation: 'UpdateSAMLProvider', rule: 'certificate' },
+    ]);
+    expect(audited[0]).toMatchObject({ characters: huge.length });
+    expect(JSON.stringify(audited)).not.toContain('xxxxxxxxxx');
   });
 });
 
@@ -326,16 +336,18 @@ describe('assumeRoleWithSAML', () => {
   it('records refusals as audit-only rows: out of the directory changes, aged out by the retention sweep', async () => {
     const db = server.running.app.database.db;
     const kinds = async () => (await db.select().from(changeLog).where(eq(changeLog.entityType, 'saml-provider'))).map(toChangeEvent);
+    const refusal = (e: { kind: string }) => e.kind === 'SAMLAssertionRefused' || e.kind === 'SAMLMetadataRefused';
     const before = await kinds();
-    const refused = before.filter((e) => e.kind === 'SAMLAssertionRefused');
-    expect(refused.length).toBeGreaterThan(10);
+    const refused = before.filter(refusal);
+    expect(refused.filter((e) => e.kind === 'SAMLAssertionRefused').length).toBeGreaterThan(10);
+    expect(refused.filter((e) => e.kind === 'SAMLMetadataRefused')).toHaveLength(3);
     expect(refused.every(isAuditOnly)).toBe(true);
-    expect(before.filter((e) => e.kind !== 'SAMLAssertionRefused').some(isAuditOnly)).toBe(false);
+    expect(before.filter((e) => !refusal(e)).some(isAuditOnly)).toBe(false);
     expect(await deleteExpiredAuditRows(server.running.app.database, new Date(clock.now() + 60_000))).toBeGreaterThanOrEqual(refused.length);
     const after = await kinds();
-    expect(after.filter((e) => e.kind === 'SAMLAssertionRefused')).toEqual([]);
+    expect(after.filter(refusal)).toEqual([]);
     // The providers' own history and the sessions issued stay.
-    expect(after.map((e) => e.kind)).toEqual(before.filter((e) => e.kind !== 'SAMLAssertionRefused').map((e) => e.kind));
+    expect(after.map((e) => e.kind)).toEqual(before.filter((e) => !refusal(e)).map((e) => e.kind));
     expect((await db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'))).length).toBeGreaterThan(0);
   });
 });
