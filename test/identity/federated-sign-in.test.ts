@@ -123,6 +123,11 @@ describe('console sign-in through an OpenID Connect provider', () => {
     expect(await refusals()).toBe(before + 1);
     const session = await complete({ code, roleArn: `arn:aws:iam::${ACCOUNT}:role/Developer` });
     expect(session).toMatchObject({ __typename: 'SignInSuccess', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Developer/alice@example.com` });
+    // Allowed before the revocation, so that the denial below is the revocation's doing.
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Authorize', 's3:GetObject'], Resource: '*' }] };
+    await ok(server, ROOT, 'mutation($i: PutRolePolicyInput!) { putRolePolicy(input: $i) { __typename } }', { i: { roleName: 'Developer', policyName: 'Decide', policyDocument: JSON.stringify(policy) } });
+    const allowed = await send(server, bearer(session.sessionToken), 'mutation { authorize(input: { action: "s3:GetObject", resourceArn: "*" }) { __typename ... on Decision { decision } } }');
+    expect(allowed.body.data?.['authorize']).toEqual({ __typename: 'Decision', decision: 'ALLOWED' });
     const revoked = await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "Developer" }) { __typename ... on WriteSuccess { revision } } }');
     expect(revoked['revokeRoleSessions'].__typename).toMatch(/Success$/);
     const answer = await send(server, bearer(session.sessionToken), `mutation { authorize(input: { action: "s3:GetObject", resourceArn: "*", minRevision: "${revoked['revokeRoleSessions'].revision}" }) { __typename } }`);
@@ -226,5 +231,14 @@ describe('console sign-in through an OpenID Connect provider', () => {
     expect(await complete({ code, roleArn: `arn:aws:iam::${ACCOUNT}:role/DocConsole` })).toMatchObject({ __typename: 'SignInSuccess', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/DocConsole/bob@example.com` });
     // carol matches neither of its subjects.
     expect((await throughIdp('carol')).fragment.get('federated-sign-in-error')).toBe('no-role');
+  });
+  // Last: it moves the server's clock an hour on.
+  it('gives a one-hour session that ends with its duration', async () => {
+    const code = (await throughIdp('bob')).fragment.get('federated-sign-in')!;
+    const session = await complete({ code, roleArn: `arn:aws:iam::${ACCOUNT}:role/Reader` });
+    expect(session).toMatchObject({ __typename: 'SignInSuccess' });
+    expect((await send(server, bearer(session.sessionToken), IDENTITY)).status).toBe(200);
+    clock.advance(3600_000);
+    expect((await send(server, bearer(session.sessionToken), IDENTITY)).status).toBe(401);
   });
 });
