@@ -83,6 +83,7 @@ export const CHANGE_KINDS = [
   'SAMLProviderDeleted',
   'SAMLProviderTagged',
   'SAMLProviderUntagged',
+  'SAMLMetadataRefused',
   // Sessions
   'RoleAssumed',
   'RoleAssumedWithWebIdentity',

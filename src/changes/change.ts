@@ -27,10 +27,12 @@ export const AUDIT_ENTITY_TYPE: ChangeEntityType = 'audit';
 export const ACCESS_DENIED_KIND: ChangeKind = 'AccessDenied';
 
 /**
- * Kinds of audit-only rows written under another entity type: a failed sign-in records an
- * attempt and changes nothing (a successful one issues a session, so it is not audit-only).
+ * Kinds of audit-only rows written under another entity type: a failed sign-in (by password or
+ * through an identity provider), a refused SAML assertion or a refused SAML metadata document
+ * records an attempt and changes nothing (a successful one issues a session or stores a provider,
+ * so it is not audit-only).
  */
-export const AUDIT_ONLY_KINDS: readonly ChangeKind[] = ['SignInFailed', 'FederatedSignInRefused'];
+export const AUDIT_ONLY_KINDS: readonly ChangeKind[] = ['SignInFailed', 'FederatedSignInRefused', 'SAMLAssertionRefused', 'SAMLMetadataRefused'];
 
 /**
  * Whether a row only records an attempt (a denial, a failed sign-in) and carries no directory

@@ -43,6 +43,31 @@ export function parseSamlProviderArn(arn: string, field = 'input.samlProviderArn
   return { accountId: match[1]!, name: match[2]! };
 }
 
+/**
+ * Parses a provider's metadata for `operation`; a refused document (over the size cap, not
+ * metadata, no signing certificate, …) is recorded as one audit-only `SAMLMetadataRefused` row
+ * (the rule, the message and the document's length; never the document) before the ValidationError
+ * goes back to the caller. Nothing else is written.
+ */
+async function acceptedMetadata(database: Database, actor: WriteActor, target: { arn: string; operation: string }, document: string) {
+  try {
+    return await parseSamlMetadata(document);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      await runWrite(database, actor, async (_tx, record) => {
+        record({
+          kind: 'SAMLMetadataRefused',
+          entityType: 'saml-provider',
+          entityArn: target.arn,
+          affectedPrincipalIds: [],
+          payload: { operation: target.operation, field: error.field, rule: error.rule, reason: error.message.slice(0, 500), characters: document.length },
+        });
+      });
+    }
+    throw error;
+  }
+}
+
 /** CreateSAMLProvider parameters. */
 export interface CreateSamlProviderInput {
   readonly name: string;
@@ -53,9 +78,9 @@ export interface CreateSamlProviderInput {
 /** CreateSAMLProvider. */
 export async function createSamlProvider(database: Database, actor: WriteActor, input: CreateSamlProviderInput): Promise<WriteResult<SamlProvider>> {
   const name = validateSamlProviderName(input.name);
-  const metadata = await parseSamlMetadata(input.samlMetadataDocument);
-  const tags = validateTags(input.tags);
   const arn = samlProviderArn(actor.accountId, name);
+  const metadata = await acceptedMetadata(database, actor, { arn, operation: 'CreateSAMLProvider' }, input.samlMetadataDocument);
+  const tags = validateTags(input.tags);
   const exists = () => new EntityAlreadyExistsError('SAMLProvider', name);
   return runWrite(database, actor, async (tx, record) => {
     const [clash] = await tx
@@ -122,7 +147,7 @@ function updateProvider(
 /** UpdateSAMLProvider: replaces the metadata (issuer, certificates, validUntil). */
 export async function updateSamlProvider(database: Database, actor: WriteActor, input: { samlProviderArn: string; samlMetadataDocument: string }) {
   parseSamlProviderArn(input.samlProviderArn);
-  const metadata = await parseSamlMetadata(input.samlMetadataDocument);
+  const metadata = await acceptedMetadata(database, actor, { arn: input.samlProviderArn, operation: 'UpdateSAMLProvider' }, input.samlMetadataDocument);
   return updateProvider(database, actor, input.samlProviderArn, () => ({
     values: { metadataDocument: input.samlMetadataDocument, entityId: metadata.entityId, signingCertificates: [...metadata.signingCertificates], validUntil: metadata.validUntil },
     kind: 'SAMLProviderUpdated',

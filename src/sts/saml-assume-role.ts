@@ -70,18 +70,28 @@ export async function assumeRoleWithSaml(
   input: AssumeRoleWithSamlInput,
   now: Date = new Date(),
 ): Promise<AssumedRoleWithSaml> {
-  validateRoleArn(input.roleArn);
-  const { accountId } = parseSamlProviderArn(input.principalArn, 'input.principalArn');
-  if (input.samlAssertion.length < 4 || input.samlAssertion.length > MAX_SAML_RESPONSE_CHARS) {
-    throw new ValidationError('input.samlAssertion', 'length', `input.samlAssertion must be 4-${MAX_SAML_RESPONSE_CHARS} characters long`);
-  }
   try {
+    validateRoleArn(input.roleArn);
+    parseSamlProviderArn(input.principalArn, 'input.principalArn');
+    if (input.samlAssertion.length < 4 || input.samlAssertion.length > MAX_SAML_RESPONSE_CHARS) {
+      throw new ValidationError('input.samlAssertion', 'length', `input.samlAssertion must be 4-${MAX_SAML_RESPONSE_CHARS} characters long`);
+    }
     return await exchange(database, facts, sp, input, now);
   } catch (error) {
+    // A malformed request is a refusal too: audited once, like a bad assertion.
     if (error instanceof IamError) {
-      await recordSamlRefusal(database, { accountId, providerArn: input.principalArn, operation: 'AssumeRoleWithSAML', error, clientAddress: facts.sourceIp });
+      await recordSamlRefusal(database, { accountId: aimedAccount(input.principalArn), providerArn: input.principalArn, operation: 'AssumeRoleWithSAML', error, clientAddress: facts.sourceIp });
     }
     throw error;
+  }
+}
+
+/** The account a provider ARN names, for the audit row of a refusal; null when it does not parse. */
+function aimedAccount(principalArn: string): string | null {
+  try {
+    return parseSamlProviderArn(principalArn, 'input.principalArn').accountId;
+  } catch {
+    return null;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Refused SAML responses as audit rows: one `SAMLAssertionRefused` change-log row per refusal (the
  * provider, the error code and message, the client address; never the assertion itself), written
- * in its own transaction since the refused exchange wrote nothing. Used by AssumeRoleWithSAML and
- * by console SAML sign-in.
+ * in its own transaction since the refused exchange wrote nothing. An audit-only kind (change.ts):
+ * left out of `changes` unless asked for, and deleted after AUDIT_RETENTION_DAYS like other refusals.
+ * Used by AssumeRoleWithSAML.
  */
 import type { Database } from '../db/client.ts';
 import { runWrite } from '../changes/outbox.ts';

@@ -4,11 +4,14 @@
  * nothing), and assumeRoleWithSAML with real signed responses — the role pair, the session attributes,
  * the saml:* keys in trust policies, one use per assertion id, and one audit row per refusal.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeLog, samlProviders } from '../../src/db/schema/index.ts';
+import { deleteExpiredAuditRows } from '../../src/changes/audit-retention.ts';
+import { isAuditOnly, toChangeEvent } from '../../src/changes/change.ts';
+import { changeLog, samlAssertionUses, samlProviders, stsSessions } from '../../src/db/schema/index.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
@@ -65,7 +68,7 @@ const assume = (samlAssertion: string, principalArn = PROVIDER, roleArn = ROLE) 
 
 /** The SAMLAssertionRefused rows written so far. */
 async function refusals(): Promise<Array<Record<string, unknown>>> {
-  const rows = await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'SAMLAssertionRefused'));
+  const rows = await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'SAMLAssertionRefused')).orderBy(changeLog.revision);
   return rows.map((r) => r.payload as Record<string, unknown>);
 }
 
@@ -113,8 +116,10 @@ describe('SAML providers', () => {
     expect((await ok(server, ROOT, `query { samlProvider(samlProviderArn: "arn:aws:iam::${ACCOUNT}:saml-provider/Nope") { arn } }`))['samlProvider']).toBeNull();
   });
 
-  it('refuse a bad name, metadata over the size cap or without a certificate, and store nothing', async () => {
+  it('refuse a bad name, metadata over the size cap or without a certificate, and store nothing; each metadata refusal is audited once', async () => {
     const before = await server.running.app.database.db.select().from(samlProviders);
+    const metadataRefusals = async () =>
+      (await server.running.app.database.db.select().from(changeLog).where(eq(changeLog.kind, 'SAMLMetadataRefused')).orderBy(changeLog.revision)).map((r) => ({ arn: r.entityArn, ...(r.payload as { operation: string; rule: string; characters: number }) }));
     const badName = await rootMutation('createSAMLProvider', { name: 'has space', samlMetadataDocument: idp.metadata });
     expect(badName).toMatchObject({ __typename: 'ValidationError', field: 'input.name', rule: 'pattern' });
     const huge = idp.metadata.replace(/(<\/(\w+:)?EntityDescriptor>\s*)$/, `<!--${'x'.repeat(300_000)}-->$1`);
@@ -123,6 +128,14 @@ describe('SAML providers', () => {
     expect(await rootMutation('createSAMLProvider', { name: 'NoCert', samlMetadataDocument: noCert })).toMatchObject({ __typename: 'ValidationError', rule: 'certificate' });
     expect(await rootMutation('updateSAMLProvider', { samlProviderArn: PROVIDER, samlMetadataDocument: noCert })).toMatchObject({ __typename: 'ValidationError', rule: 'certificate' });
     expect(await server.running.app.database.db.select().from(samlProviders)).toEqual(before);
+    const audited = await metadataRefusals();
+    expect(audited.map(({ arn, operation, rule }) => ({ arn, operation, rule }))).toEqual([
+      { arn: `arn:aws:iam::${ACCOUNT}:saml-provider/Huge`, operation: 'CreateSAMLProvider', rule: 'length' },
+      { arn: `arn:aws:iam::${ACCOUNT}:saml-provider/NoCert`, operation: 'CreateSAMLProvider', rule: 'certificate' },
+      { arn: PROVIDER, operation: 'UpdateSAMLProvider', rule: 'certificate' },
+    ]);
+    expect(audited[0]).toMatchObject({ characters: huge.length });
+    expect(JSON.stringify(audited)).not.toContain('xxxxxxxxxx');
   });
 });
 
@@ -178,6 +191,98 @@ describe('assumeRoleWithSAML', () => {
     expect(kinds).toEqual(['AssumeRoleWithSAMLSuccess', 'InvalidIdentityToken']);
   });
 
+  /** Rows a refused exchange must leave as they were: sessions and spent assertion ids. */
+  async function stored(): Promise<{ sessions: number; uses: number }> {
+    const db = server.running.app.database.db;
+    return { sessions: (await db.select().from(stsSessions)).length, uses: (await db.select().from(samlAssertionUses)).length };
+  }
+
+  it("refuses each bad input of issue 16 with a typed error, storing nothing and auditing it once", async () => {
+    const attributes = { [ROLE_ATTR]: [`${ROLE},${PROVIDER}`], [NAME_ATTR]: ['alice'] };
+    const now = () => new Date(clock.now());
+    const b64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
+    const xml = () => idp.responseXml({ attributes, notBefore: now() });
+    const signed = (doc: string) => /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(doc)![0];
+    const impostor = createTestIdp({ entityId: 'https://idp.corp.example', audience: AUDIENCE, recipient: RECIPIENT });
+    const replayed = await idp.response({ attributes, notBefore: now() });
+    expect((await assume(replayed)).body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'AssumeRoleWithSAMLSuccess' });
+    const wrapped = await xml();
+    const evil = signed(wrapped).replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace(/ID="[^"]+"/, 'ID="_evil"').replace('alice@example.com', 'admin@example.com');
+    const cases: Array<[string, () => Promise<string>, string, string]> = [
+      ['tampered', async () => b64((await xml()).replace('alice@example.com', 'admin@example.com')), 'InvalidIdentityToken', 'signature'],
+      ['unsigned', async () => b64((await xml()).replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/g, '')), 'InvalidIdentityToken', 'signature'],
+      ['signed by another key', () => impostor.response({ attributes, notBefore: now() }), 'InvalidIdentityToken', 'signature'],
+      ['signature wrapping', async () => b64(wrapped.replace(signed(wrapped), evil + signed(wrapped))), 'InvalidIdentityToken', 'one assertion'],
+      ['comment in the NameID', async () => b64((await xml()).replace('alice@example.com', 'alice@example.com<!---->.evil')), 'InvalidIdentityToken', 'comment'],
+      ['wrong audience', () => idp.response({ attributes, notBefore: now(), audience: 'urn:other:sp' }), 'InvalidIdentityToken', 'audience'],
+      ['wrong recipient', () => idp.response({ attributes, notBefore: now(), recipient: 'https://other.test/saml' }), 'InvalidIdentityToken', 'Recipient'],
+      ['expired', () => idp.response({ attributes, notBefore: new Date(clock.now() - 3600_000) }), 'ExpiredToken', 'expired'],
+      ['not yet valid', () => idp.response({ attributes, notBefore: new Date(clock.now() + 3600_000) }), 'InvalidIdentityToken', 'not valid yet'],
+      ['replayed assertion id', async () => replayed, 'InvalidIdentityToken', 'already used'],
+    ];
+    for (const [name, make, typename, words] of cases) {
+      const samlAssertion = await make();
+      const [before, audited] = [await stored(), (await refusals()).length];
+      const answer = (await assume(samlAssertion)).body.data?.['assumeRoleWithSAML'] as { __typename: string; message: string };
+      expect(answer, name).toMatchObject({ __typename: typename });
+      expect(answer.message, name).toContain(words);
+      expect(await stored(), name).toEqual(before);
+      const added = (await refusals()).slice(audited);
+      expect(added.map((r) => r['code']), name).toEqual([typename]);
+      expect(JSON.stringify(added), name).not.toContain(samlAssertion.slice(0, 60));
+    }
+    // A pair naming another provider: refused by the role pair check, before any id is spent.
+    const [before, audited] = [await stored(), (await refusals()).length];
+    expect(errorCode(await assume(await idp.response({ attributes: { ...attributes, [ROLE_ATTR]: [`${ROLE},${OTHER_PROVIDER}`] }, notBefore: now() })))).toBe('ACCESS_DENIED');
+    expect(await stored()).toEqual(before);
+    expect((await refusals()).slice(audited).map((r) => r['code'])).toEqual(['AccessDenied']);
+  });
+
+  it('audits a malformed request once too (role ARN, provider ARN, assertion length), storing nothing', async () => {
+    const saml = await response();
+    const [before, audited] = [await stored(), (await refusals()).length];
+    for (const [roleArn, principalArn, samlAssertion, field] of [
+      ['not-a-role', PROVIDER, saml, 'input.roleArn'],
+      [ROLE, 'arn:aws:iam::111122223333:oidc-provider/x', saml, 'input.principalArn'],
+      [ROLE, PROVIDER, 'abc', 'input.samlAssertion'],
+    ] as const) {
+      const answer = await send(server, undefined, `mutation($i: AssumeRoleWithSAMLInput!) { assumeRoleWithSAML(input: $i) { __typename ... on ValidationError { field } } }`, { i: { roleArn, principalArn, samlAssertion } });
+      expect(answer.body.data?.['assumeRoleWithSAML'], field).toEqual({ __typename: 'ValidationError', field });
+    }
+    expect(await stored()).toEqual(before);
+    const added = (await refusals()).slice(audited);
+    expect(added.map((r) => r['code'])).toEqual(['ValidationError', 'ValidationError', 'ValidationError']);
+    // The assertion itself still works: a malformed request spent nothing.
+    expect((await assume(saml)).body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'AssumeRoleWithSAMLSuccess' });
+  });
+
+  it('gives trust policies the saml:* keys: saml:iss, saml:sub, saml:sub_type, saml:namequalifier, saml:doc, saml:aud and attribute keys', async () => {
+    const issuer = 'https://idp.corp.example';
+    // AWS's documented value: BASE64(SHA1(issuer + account id + "/" + provider name)).
+    const nameQualifier = createHash('sha1').update(`${issuer}${ACCOUNT}/Corp`).digest('base64');
+    const keys = (qualifier: string) => ({
+      StringEquals: {
+        'saml:iss': issuer,
+        'saml:sub': 'alice@example.com',
+        'saml:sub_type': 'persistent',
+        'saml:namequalifier': qualifier,
+        'saml:doc': `${ACCOUNT}/Corp`,
+        'saml:aud': RECIPIENT,
+      },
+      'ForAnyValue:StringEquals': { 'saml:eduPersonAffiliation': 'staff' },
+    });
+    const trust = (condition: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: PROVIDER }, Action: 'sts:AssumeRoleWithSAML', Condition: condition }] });
+    expect((await rootMutation('createRole', { roleName: 'SamlKeys', assumeRolePolicyDocument: trust(keys(nameQualifier)) })).__typename).toBe('CreateRoleSuccess');
+    expect((await rootMutation('createRole', { roleName: 'SamlKeysOther', assumeRolePolicyDocument: trust(keys(createHash('sha1').update(`${issuer}${ACCOUNT}/Other`).digest('base64'))) })).__typename).toBe('CreateRoleSuccess');
+    const offer = (role: string, nameId = 'alice@example.com') =>
+      response({ nameId, roles: [`arn:aws:iam::${ACCOUNT}:role/${role},${PROVIDER}`], extra: { 'urn:oid:1.3.6.1.4.1.5923.1.1.1.1': ['member', 'staff'] } });
+    const answer = await assume(await offer('SamlKeys'), PROVIDER, `arn:aws:iam::${ACCOUNT}:role/SamlKeys`);
+    expect(answer.body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'AssumeRoleWithSAMLSuccess', nameQualifier, subjectType: 'persistent', issuer });
+    // The same keys with another provider's name qualifier, or another subject, do not match.
+    expect(errorCode(await assume(await offer('SamlKeysOther'), PROVIDER, `arn:aws:iam::${ACCOUNT}:role/SamlKeysOther`))).toBe('ACCESS_DENIED');
+    expect(errorCode(await assume(await offer('SamlKeys', 'bob@example.com'), PROVIDER, `arn:aws:iam::${ACCOUNT}:role/SamlKeys`))).toBe('ACCESS_DENIED');
+  });
+
   it("follows updateSAMLProvider: after a key rollover only the new key's signatures verify", async () => {
     const rolled = createTestIdp({ entityId: 'https://idp.other.example', audience: AUDIENCE, recipient: RECIPIENT });
     expect((await rootMutation('updateSAMLProvider', { samlProviderArn: OTHER_PROVIDER, samlMetadataDocument: rolled.metadata })).__typename).toBe('UpdateSAMLProviderSuccess');
@@ -226,5 +331,23 @@ describe('assumeRoleWithSAML', () => {
     expect((await assume(saml)).body.data?.['assumeRoleWithSAML']).toMatchObject({ __typename: 'InvalidIdentityToken' });
     const left = await server.running.app.database.db.select().from(samlProviders).where(and(eq(samlProviders.accountId, ACCOUNT), eq(samlProviders.name, 'Corp')));
     expect(left).toEqual([]);
+  });
+  // Last: the retention sweep deletes the refusal rows the tests above count.
+  it('records refusals as audit-only rows: out of the directory changes, aged out by the retention sweep', async () => {
+    const db = server.running.app.database.db;
+    const kinds = async () => (await db.select().from(changeLog).where(eq(changeLog.entityType, 'saml-provider'))).map(toChangeEvent);
+    const refusal = (e: { kind: string }) => e.kind === 'SAMLAssertionRefused' || e.kind === 'SAMLMetadataRefused';
+    const before = await kinds();
+    const refused = before.filter(refusal);
+    expect(refused.filter((e) => e.kind === 'SAMLAssertionRefused').length).toBeGreaterThan(10);
+    expect(refused.filter((e) => e.kind === 'SAMLMetadataRefused')).toHaveLength(3);
+    expect(refused.every(isAuditOnly)).toBe(true);
+    expect(before.filter((e) => !refusal(e)).some(isAuditOnly)).toBe(false);
+    expect(await deleteExpiredAuditRows(server.running.app.database, new Date(clock.now() + 60_000))).toBeGreaterThanOrEqual(refused.length);
+    const after = await kinds();
+    expect(after.filter(refusal)).toEqual([]);
+    // The providers' own history and the sessions issued stay.
+    expect(after.map((e) => e.kind)).toEqual(before.filter((e) => !refusal(e)).map((e) => e.kind));
+    expect((await db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'))).length).toBeGreaterThan(0);
   });
 });

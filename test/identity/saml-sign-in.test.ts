@@ -16,7 +16,7 @@ import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
 import { generateSigningKey } from './support/saml-idp.ts';
 import { startSamlIdpServer, type SamlIdpServer } from './support/saml-idp-server.ts';
-import { ACCOUNT, bearer, createRole, ok, ROOT, startIdentityServer } from './support/server.ts';
+import { ACCOUNT, bearer, createRole, ok, ROOT, send, startIdentityServer } from './support/server.ts';
 
 const RECIPIENT = 'https://portcullis.test/saml';
 const AUDIENCE = 'urn:portcullis:webservices';
@@ -75,7 +75,7 @@ describe('console sign-in through a SAML provider', () => {
 
   const complete = async (input: Record<string, unknown>) => (await ok(server, undefined, COMPLETE, { i: input }))['completeFederatedSignIn'];
   const refusals = async () =>
-    (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused'))).map(
+    (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused')).orderBy(changeLog.revision)).map(
       (r) => r.payload as { reason: string; detail?: string },
     );
   const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
@@ -192,6 +192,42 @@ describe('console sign-in through a SAML provider', () => {
     const start = await fetch(`${server.url}/federation/saml/start?account=${ACCOUNT}&provider=nope`, { redirect: 'manual' });
     expect(start.status).toBe(302);
     expect(start.headers.get('location')).toBe('/#federated-sign-in-error=provider');
+  });
+
+  // Last in this group: it moves the server's clock an hour on.
+  it('gives a role session ended by signOut, by revokeRoleSessions and by its duration', async () => {
+    const signIn = async () => {
+      const page = await (await fetch(`${idp.url}/idp-initiated?login=bob`)).text();
+      const session = await complete({ code: (await postToAcs(server, field(page, 'SAMLResponse'))).get('federated-sign-in') });
+      expect(session).toMatchObject({ __typename: 'SignInSuccess', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/SamlReader/bob` });
+      return bearer(session.sessionToken as string);
+    };
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Authorize', 's3:GetObject'], Resource: '*' }] };
+    await ok(server, ROOT, 'mutation($i: PutRolePolicyInput!) { putRolePolicy(input: $i) { __typename } }', { i: { roleName: 'SamlReader', policyName: 'Decide', policyDocument: JSON.stringify(policy) } });
+    const decide = async (authorization: string, minRevision?: string) =>
+      JSON.stringify(
+        (await send(server, authorization, 'mutation($i: AuthorizeInput!) { authorize(input: $i) { __typename ... on Decision { decision } } }', {
+          i: { action: 's3:GetObject', resourceArn: 'arn:aws:s3:::bucket/key', ...(minRevision === undefined ? {} : { minRevision }) },
+        })).body,
+      );
+    const identity = '{ callerIdentity { arn } }';
+
+    const signedOut = await signIn();
+    expect((await send(server, signedOut, identity)).status).toBe(200);
+    await ok(server, signedOut, 'mutation { signOut { __typename } }');
+    expect((await send(server, signedOut, identity)).status).toBe(401);
+
+    const revoked = await signIn();
+    expect(await decide(revoked)).toContain('"decision":"ALLOWED"');
+    const revision = (await ok(server, ROOT, 'mutation { revokeRoleSessions(input: { roleName: "SamlReader" }) { ... on WriteSuccess { revision } } }'))['revokeRoleSessions'].revision as string;
+    expect(await decide(revoked, revision)).toMatch(/AccessDenied|ACCESS_DENIED/);
+
+    clock.advance(1000);
+    const lasting = await signIn();
+    expect(await decide(lasting)).toContain('"decision":"ALLOWED"');
+    // No SessionDuration attribute: one hour.
+    clock.advance(3600_000);
+    expect((await send(server, lasting, identity)).status).toBe(401);
   });
 });
 

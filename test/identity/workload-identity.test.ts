@@ -5,8 +5,11 @@
  * Actions' ID token claims; a projected service-account token with its `kubernetes.io` claim),
  * signed by a local issuer whose keys Portcullis fetches through discovery.
  */
+import { readFileSync } from 'node:fs';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '../../src/graphql/schema.ts';
 import type { TestServer } from '../support/server.ts';
 import { startIssuer, type LocalIssuer } from './support/issuer.ts';
 import { ACCOUNT, createRole, ok, ROOT, send, startIdentityServer } from './support/server.ts';
@@ -16,6 +19,13 @@ const EXCHANGE = `mutation($i: AssumeRoleWithWebIdentityInput!) { assumeRoleWith
   __typename ... on AssumeRoleWithWebIdentitySuccess { subjectFromWebIdentityToken assumedRoleUser { arn } } ... on ResultError { code message } } }`;
 const CREATE = `mutation($i: CreateOpenIDConnectProviderInput!) { createOpenIDConnectProvider(input: $i) {
   __typename ... on CreateOpenIDConnectProviderSuccess { openIDConnectProvider { arn } } ... on ResultError { message } } }`;
+
+/** The JSON trust policies of docs/federation.md's section 3 (GitHub Actions, then Kubernetes), unindented from their numbered lists. */
+function documentedTrustPolicies(): string[] {
+  const page = readFileSync(new URL('../../docs/federation.md', import.meta.url), 'utf8');
+  const section = page.slice(page.indexOf('## 3. Workloads'), page.indexOf('## 4. getFederationToken'));
+  return [...section.matchAll(/\n( *)```json\n([\s\S]+?)\n\1```/g)].map((m) => m[2]!.split('\n').map((line) => line.slice(m[1]!.length)).join('\n'));
+}
 
 /** The claims of a GitHub Actions ID token for a workflow run (docs.github.com, "About security hardening with OpenID Connect"). */
 function githubActionsClaims(repository: string, ref: string, event = 'push'): JWTPayload {
@@ -79,36 +89,31 @@ describe('workload identity: CI jobs and Kubernetes service accounts', () => {
     github = await startIssuer({ keys: [{ ...(await exportJWK(keys[0].publicKey)), kid: 'gha-1', alg: 'RS256', use: 'sig' }] });
     cluster = await startIssuer({ keys: [{ ...(await exportJWK(keys[1].publicKey)), kid: 'k8s-1', alg: 'RS256', use: 'sig' }] });
 
-    // The trust policies of docs/federation.md, with the issuers' host and port as the key prefix.
+    // The trust policies of docs/federation.md, as printed, with the local issuers' host and port in place of the platforms' issuers.
+    const [githubTrust, clusterTrust] = documentedTrustPolicies();
+    expect(JSON.parse(githubTrust!).Statement[0].Condition.StringEquals).toEqual({
+      'token.actions.githubusercontent.com:aud': AUDIENCE,
+      'token.actions.githubusercontent.com:sub': 'repo:octo-org/octo-repo:ref:refs/heads/main',
+    });
     const gha = await register(github);
-    await createRole(server, 'DeployFromMain', {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: gha.arn },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { StringEquals: { [`${gha.key}:aud`]: AUDIENCE, [`${gha.key}:sub`]: 'repo:octo-org/octo-repo:ref:refs/heads/main' } },
-        },
-      ],
-    });
+    await createRole(server, 'DeployFromMain', JSON.parse(githubTrust!.replaceAll('token.actions.githubusercontent.com', gha.key)));
+    const eks = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    expect(JSON.parse(clusterTrust!).Statement[0].Condition.StringEquals).toEqual({ [`${eks}:aud`]: AUDIENCE, [`${eks}:sub`]: 'system:serviceaccount:payments:billing-worker' });
     const k8s = await register(cluster);
-    await createRole(server, 'BillingWorker', {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Effect: 'Allow',
-          Principal: { Federated: k8s.arn },
-          Action: 'sts:AssumeRoleWithWebIdentity',
-          Condition: { StringEquals: { [`${k8s.key}:aud`]: AUDIENCE, [`${k8s.key}:sub`]: 'system:serviceaccount:payments:billing-worker' } },
-        },
-      ],
-    });
+    await createRole(server, 'BillingWorker', JSON.parse(clusterTrust!.replaceAll(eks, k8s.key)));
   }, 60_000);
   afterAll(async () => {
     github?.server.close();
     cluster?.server.close();
     await server?.dispose();
+  });
+
+  it("shows an assumeRoleWithWebIdentity operation valid against the schema", () => {
+    const page = readFileSync(new URL('../../docs/federation.md', import.meta.url), 'utf8');
+    const section = page.slice(page.indexOf('## 3. Workloads'), page.indexOf('## 4. getFederationToken'));
+    const operations = [...section.matchAll(/```graphql\n([\s\S]+?)\n```/g)].map((m) => m[1]!);
+    expect(operations).toHaveLength(1);
+    expect(validate(schema, parse(operations[0]!)).map((e) => e.message)).toEqual([]);
   });
 
   it("lets the main branch's deploy job of the pinned repository assume the role, as a session of that role", async () => {

@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLog } from '../../src/db/schema/change-log.ts';
-import { federatedSignIns } from '../../src/db/schema/index.ts';
+import { federatedSignIns, samlAssertionUses } from '../../src/db/schema/index.ts';
 import { MAX_ACS_BODY_BYTES } from '../../src/server/federation-routes.ts';
 import { MAX_OPEN_REQUESTS } from '../../src/sts/saml-sign-in.ts';
 import type { TestServer } from '../support/server.ts';
@@ -28,9 +28,13 @@ describe('the SAML assertion consumer service and start route refuse what they m
   let idp: TestIdp;
   let providerId: string;
 
-  const readyRows = async () => (await server.running.app.database.db.select().from(federatedSignIns).where(eq(federatedSignIns.kind, 'ready'))).length;
+  /** What a refusal must leave as it was: the console's one-time codes and the spent assertion ids. */
+  const readyRows = async () => {
+    const db = server.running.app.database.db;
+    return { codes: (await db.select().from(federatedSignIns).where(eq(federatedSignIns.kind, 'ready'))).length, spent: (await db.select().from(samlAssertionUses)).length };
+  };
   const refusals = async () =>
-    (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused'))).map((r) => r.payload as { reason: string; detail?: string });
+    (await server.running.app.database.db.select({ payload: changeLog.payload }).from(changeLog).where(eq(changeLog.kind, 'FederatedSignInRefused')).orderBy(changeLog.revision)).map((r) => r.payload as { reason: string; detail?: string });
   const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' }) =>
     fetch(`${server.url}/saml`, { method: 'POST', headers, body, redirect: 'manual' });
   /** Posts a response; returns the reason the console is sent back with (or `code` when it got one). */
@@ -44,7 +48,7 @@ describe('the SAML assertion consumer service and start route refuse what they m
   const refused = async (samlResponse: string, reason: string, detail?: RegExp) => {
     const [rows, audited] = [await readyRows(), (await refusals()).length];
     expect(await outcome(samlResponse)).toBe(reason);
-    expect(await readyRows()).toBe(rows);
+    expect(await readyRows()).toEqual(rows);
     const added = (await refusals()).slice(audited);
     expect(added.map((r) => r.reason)).toEqual([reason]);
     if (detail !== undefined) expect(added[0]!.detail).toMatch(detail);
@@ -90,6 +94,22 @@ describe('the SAML assertion consumer service and start route refuse what they m
     // The registered issuer's name with another key: the signature decides.
     const impostor = createTestIdp({ entityId: 'https://idp.acs.example', audience: AUDIENCE, recipient: RECIPIENT });
     await refused(await impostor.response({ attributes: ATTRIBUTES }), 'assertion', /signature/);
+  });
+
+  it('refuses signature wrapping, an expired or not-yet-valid response, and a role pair naming another provider', async () => {
+    const xml = await idp.responseXml({ attributes: ATTRIBUTES });
+    const signed = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)![0];
+    const evil = signed.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace(/ID="[^"]+"/, 'ID="_evil"').replace('alice@example.com', 'admin@example.com');
+    await refused(base64(xml.replace(signed, evil + signed)), 'assertion', /one assertion/);
+    await refused(base64(xml.replace(signed, `<samlp:Extensions>${signed}</samlp:Extensions>${evil}`)), 'assertion');
+    await refused(await idp.response({ attributes: ATTRIBUTES, notBefore: new Date(Date.now() - 3600_000) }), 'expired', /expired/);
+    await refused(await idp.response({ attributes: ATTRIBUTES, notBefore: new Date(Date.now() + 3600_000) }), 'assertion', /not valid yet/);
+    // AcsRole trusts Acs, but the assertion offers it only through another provider: no role is offered.
+    const elsewhere = {
+      ...ATTRIBUTES,
+      'https://aws.amazon.com/SAML/Attributes/Role': [`arn:aws:iam::${ACCOUNT}:role/AcsRole,arn:aws:iam::${ACCOUNT}:saml-provider/Other`, `arn:aws:iam::${ACCOUNT}:role/Absent,${PROVIDER}`],
+    };
+    await refused(await idp.response({ attributes: elsewhere }), 'no-role');
   });
 
   it('refuses a body over MAX_ACS_BODY_BYTES with 413, declared or streamed, and reads no more of it', async () => {
