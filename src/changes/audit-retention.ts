@@ -32,6 +32,16 @@ export const AUDIT_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_
   AUDIT_ONLY_KINDS.map(literal).join(', '),
 )})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
 
+/** The revisions of the `limit` oldest audit-only rows created before `cutoff` (read through change_log_audit_created_idx). */
+export function oldestAuditRows(database: Database, cutoff: Date, limit: number) {
+  return database.db
+    .select({ revision: changeLog.revision })
+    .from(changeLog)
+    .where(and(AUDIT_ROW, lt(changeLog.createdAt, cutoff)))
+    .orderBy(changeLog.createdAt)
+    .limit(limit);
+}
+
 /**
  * Deletes audit-only rows created before `cutoff`, at most `batchRows` per statement and
  * `maxBatches` statements; returns how many rows went.
@@ -39,12 +49,7 @@ export const AUDIT_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_
 export async function deleteExpiredAuditRows(database: Database, cutoff: Date, batchRows = RETENTION_BATCH_ROWS, maxBatches = MAX_BATCHES_PER_SWEEP): Promise<number> {
   let deleted = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const oldest = database.db
-      .select({ revision: changeLog.revision })
-      .from(changeLog)
-      .where(and(AUDIT_ROW, lt(changeLog.createdAt, cutoff)))
-      .orderBy(changeLog.createdAt)
-      .limit(batchRows);
+    const oldest = oldestAuditRows(database, cutoff, batchRows);
     const rows = await database.db.delete(changeLog).where(inArray(changeLog.revision, oldest)).returning({ revision: changeLog.revision });
     deleted += rows.length;
     if (rows.length < batchRows) break;

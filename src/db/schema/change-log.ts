@@ -33,10 +33,12 @@ export const changeLog = pgTable(
   (t) => [
     index('change_log_account_revision_idx').on(t.accountId, t.revision),
     index('change_log_entity_idx').on(t.entityArn, t.revision),
-    // The retention sweep's "old audit-only rows" (src/changes/audit-retention.ts); the predicate
-    // matches the sweep's AUDIT_ROW condition, so only audit rows are in this index.
+    // The retention sweep's "old audit-only rows" (src/changes/audit-retention.ts): the predicate
+    // names the audit entity type and every AUDIT_ONLY_KINDS kind (src/changes/change.ts), so the
+    // sweep's AUDIT_ROW condition implies it and the planner can use the index; a kind added there
+    // belongs here too (test/db/audit-retention-index.test.ts checks both lists agree).
     index('change_log_audit_created_idx')
       .on(t.createdAt)
-      .where(sql`entity_type = 'audit' or kind = 'SignInFailed'`),
+      .where(sql`entity_type = 'audit' or kind in ('SignInFailed', 'FederatedSignInRefused', 'SAMLAssertionRefused', 'SAMLMetadataRefused')`),
   ],
 );
