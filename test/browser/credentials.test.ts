@@ -301,6 +301,10 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
       expect(items).toEqual([`Membership of group ${groupName}`, 'Attached policy ReadOnlyAccess', expect.stringMatching(/^Access key AKIA/), 'Console password']);
       expect((await credentialsOf(userName)).user).not.toBeNull();
       await expectAccessible(page, `delete user confirmation (${size.name})`);
+      if (size.name === 'desktop') {
+        await page.getByRole('heading', { name: 'Delete user' }).scrollIntoViewIfNeeded();
+        await dashboard.screenshot(page, 'delete-user', { viewportOnly: true });
+      }
       await page.getByLabel(`Type “${userName}” to confirm`).fill(userName);
       await page.getByRole('button', { name: 'Remove 4 and delete' }).click();
       await page.getByRole('heading', { name: 'Users' }).waitFor();
