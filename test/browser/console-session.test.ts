@@ -2,8 +2,10 @@
  * Issue 19's console bugs and sessions, in Chromium at desktop and phone widths: the session is an
  * HttpOnly cookie that a new tab shares and page scripts cannot read; the account is remembered;
  * the next user neither lands on the last user's page nor sees their watch list; a refused live
- * stream stops (no reconnect storm) and names the missing permission; a user without
- * iam:ChangePassword completes a forced password change.
+ * stream or watch list stops (no reconnect storm: at most 3 connections in 30 s of the page's
+ * timers) and names the missing permission; the explorer's card follows the watch list and names
+ * the group or role a policy applies through; a user without iam:ChangePassword completes a
+ * forced password change.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,21 +144,107 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
     });
   }
 
+  /** The latest revision of the change log, as root reads it. */
+  const latestRevision = async (): Promise<string> => (await dashboard.root<{ serverInfo: { revision: string } }>('{ serverInfo { revision } }')).serverInfo.revision;
+
+  /** How many refusals of `action` the change log recorded after `revision` (one per refused subscription attempt). */
+  const refusalsSince = async (revision: string, action: string): Promise<number> => {
+    const log = await dashboard.root<{ changeLog: { entries: { revision: string; kind: string; payload: string }[] } }>(
+      '{ changeLog(last: 500, includeAudit: true) { entries { revision kind payload } } }',
+    );
+    return log.changeLog.entries.filter((e) => BigInt(e.revision) > BigInt(revision) && e.kind === 'ACCESS_DENIED' && (JSON.parse(e.payload) as { action: string }).action === action).length;
+  };
+
   for (const size of WIDTHS) {
-    it(`stops a refused live stream and names the missing permission (${size.name})`, async () => {
+    it(`stops a refused live stream and names the missing permission: at most 3 connections in 30 s (${size.name})`, async () => {
       const page = await dashboard.browser.newPage(size);
       await dashboard.signIn(page, 'reader', PASSWORD);
+      // The page's timers run on a fake clock, so 30 s of reconnect timers (backoff or a storm) pass at once.
+      await page.clock.install();
       let sockets = 0;
       page.on('websocket', () => sockets++);
+      const before = await latestRevision();
       await page.goto(`${dashboard.server.url}/activity`);
       const refusal = page.getByRole('alert');
       await refusal.waitFor();
       expect(await refusal.locator('[data-missing-permission]').textContent()).toBe('iam:Changes');
-    if (size.name === 'desktop') await dashboard.screenshot(page, 'refused-stream', { viewportOnly: true });
+      expect(await refusal.textContent()).toContain('(ACCESS_DENIED)');
+      if (size.name === 'desktop') await dashboard.screenshot(page, 'refused-stream', { viewportOnly: true });
       // Before the fix, a refused stream reconnected ~90 times a second; now it is never retried.
-      await page.waitForTimeout(3_000);
+      await page.clock.runFor(30_000);
+      await page.waitForTimeout(1_000);
       expect(sockets).toBeLessThanOrEqual(3);
+      // Nor does it write a refusal to the change log per attempt (the storm took the revision from 86 to 5,914 in a minute).
+      expect(await refusalsSince(before, 'iam:Changes')).toBeLessThanOrEqual(3);
       await expectAccessible(page, `activity refused (${size.name})`);
+      await page.close();
+    });
+
+    // A question of its own at each width: the reader's watch list keeps the first.
+    const refusedAction = size.name === 'desktop' ? 'iam:GetUser' : 'iam:ListUserTags';
+    it(`keeps a refused watch list to one connection in 30 s and names the missing permission (${size.name})`, async () => {
+      const page = await dashboard.browser.newPage(size);
+      await dashboard.signIn(page, 'reader', PASSWORD);
+      await page.getByRole('link', { name: 'Access explorer' }).click();
+      await page.getByLabel(/^Actions/).fill(refusedAction);
+      await page.getByLabel(/^Resources/).fill(`arn:aws:iam::${ACCOUNT_ID}:user/reader`);
+      await page.getByRole('button', { name: 'Decide' }).click();
+      await page.getByRole('article', { name: `${refusedAction} on arn:aws:iam::${ACCOUNT_ID}:user/reader` }).waitFor();
+      await page.getByRole('button', { name: 'Watch', exact: true }).click();
+      await page.getByRole('table', { name: 'Watched questions' }).waitFor();
+
+      // Open the explorer again with the watch list saved, as the reader would the next day.
+      await page.clock.install();
+      let sockets = 0;
+      page.on('websocket', () => sockets++);
+      const before = await latestRevision();
+      await page.goto(`${dashboard.server.url}/explorer`);
+      const row = page.getByRole('table', { name: 'Watched questions' }).getByRole('row').filter({ hasText: refusedAction });
+      await row.getByText('ACCESS_DENIED').waitFor();
+      expect(await row.locator('[data-missing-permission]').textContent()).toBe('iam:DecisionChanged');
+      await page.clock.runFor(30_000);
+      await page.waitForTimeout(1_000);
+      expect(sockets).toBeLessThanOrEqual(3);
+      expect(await refusalsSince(before, 'iam:DecisionChanged')).toBeLessThanOrEqual(3);
+      await expectAccessible(page, `explorer with a refused watch (${size.name})`);
+      await page.close();
+    });
+
+    it(`updates the explorer's card when the watch list flips, naming the group or role a policy applies through (${size.name})`, async () => {
+      const userName = `carded-${size.name}`;
+      await dashboard.root('mutation($n: String!) { createUser(input: { userName: $n }) { __typename } }', { n: userName });
+      const page = await dashboard.browser.newPage(size);
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await page.getByRole('link', { name: 'Access explorer' }).click();
+      await page.getByRole('combobox', { name: /^Principal ARN/ }).fill(`arn:aws:iam::${ACCOUNT_ID}:user/${userName}`);
+      await page.getByLabel(/^Actions/).fill('s3:GetObject');
+      await page.getByLabel(/^Resources/).fill(`arn:aws:s3:::cards/${size.name}.csv`);
+      await page.getByRole('button', { name: 'Decide' }).click();
+      const card = page.getByRole('article', { name: `s3:GetObject on arn:aws:s3:::cards/${size.name}.csv` });
+      await card.getByText('Implicitly denied').waitFor();
+      await card.getByRole('button', { name: 'Watch' }).click();
+      await page.locator('[data-live-status="connected"]').first().waitFor();
+
+      // Joining Admins grants it: the watch list flips, and so does the card, without asking again.
+      await dashboard.root('mutation($n: String!) { addUserToGroup(input: { groupName: "Admins", userName: $n }) { __typename } }', { n: userName });
+      const row = page.getByRole('table', { name: 'Watched questions' }).getByRole('row').filter({ hasText: `cards/${size.name}.csv` });
+      await row.getByText('Allowed', { exact: true }).waitFor();
+      await card.getByText('Allowed', { exact: true }).waitFor();
+      expect(await card.getByText('Implicitly denied').count()).toBe(0);
+      // The card names the group through which AdministratorAccess applies, linked to its page.
+      const deciding = card.locator('.statement.deciding').filter({ hasText: 'AdministratorAccess' });
+      await deciding.locator('[data-through]').getByRole('link', { name: 'Admins' }).waitFor();
+      expect(await deciding.locator('[data-through]').textContent()).toBe(', through Group Admins');
+
+      // A role's policy applies through the role.
+      await page.getByRole('combobox', { name: /^Principal ARN/ }).fill(`arn:aws:iam::${ACCOUNT_ID}:role/ReadOnlyAuditor`);
+      await page.getByLabel(/^Actions/).fill('iam:ListUsers');
+      await page.getByLabel(/^Resources/).fill('*');
+      await page.getByRole('button', { name: 'Decide' }).click();
+      const roleCard = page.getByRole('article', { name: 'iam:ListUsers on *' });
+      await roleCard.getByText('Allowed', { exact: true }).waitFor();
+      expect(await roleCard.locator('.statement.deciding [data-through]').first().textContent()).toBe(', through Role ReadOnlyAuditor');
+      await expectAccessible(page, `explorer naming what a policy applies through (${size.name})`);
       await page.close();
     });
 

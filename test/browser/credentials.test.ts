@@ -228,17 +228,49 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
       await page.goto(`${dashboard.server.url}/users/${userName}`);
       await page.getByRole('heading', { name: 'Security credentials' }).waitFor();
 
-      // Password: set with "must change at next sign-in", then remove.
+      // Password: set with "must change at next sign-in", reset without it, removed, and set again.
       await page.getByLabel('Password', { exact: true }).fill('Set-by-admin-password-1!');
       await page.getByRole('button', { name: 'Set password' }).click();
       await page.getByText(/Set the console password/).waitFor();
       expect((await credentialsOf(userName)).user?.loginProfile).toEqual({ passwordResetRequired: true });
+      await page.getByLabel('New password', { exact: true }).fill('Reset-by-admin-password-2!');
+      await page.getByLabel('Must change at next sign-in').uncheck();
+      await page.getByRole('button', { name: 'Reset password' }).click();
+      await page.getByText(/Reset the console password/).waitFor();
+      expect((await credentialsOf(userName)).user?.loginProfile).toEqual({ passwordResetRequired: false });
+      await page.getByRole('button', { name: 'Remove password…' }).click();
+      await page.getByRole('button', { name: 'Remove password', exact: true }).click();
+      await page.getByText(/Removed the console password/).waitFor();
+      expect((await credentialsOf(userName)).user?.loginProfile).toBeNull();
+      await page.getByText('Not set: this user cannot sign in to the console.').waitFor();
+      await page.getByLabel('Password', { exact: true }).fill('Set-by-admin-password-3!');
+      await page.getByLabel('Must change at next sign-in').check();
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.getByText(/Set the console password/).waitFor();
+      expect((await credentialsOf(userName)).user?.loginProfile).toEqual({ passwordResetRequired: true });
 
-      // Access key for the user.
+      // Access key for the user: its secret copied to the clipboard, then gone once done.
+      await dashboard.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: dashboard.server.url });
       await page.getByRole('button', { name: 'Create access key' }).click();
       await page.getByRole('heading', { name: 'Access key created' }).waitFor();
+      await page.getByRole('button', { name: 'Show', exact: true }).click();
+      const secret = (await page.getByTestId('secret-access-key').textContent()) ?? '';
+      await page.getByRole('button', { name: 'Copy secret' }).click();
+      await page.getByText('Copied the secret access key.').waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
       await page.getByRole('button', { name: 'Done' }).click();
-      expect((await credentialsOf(userName)).user?.accessKeys).toHaveLength(1);
+      expect(await page.getByTestId('secret-access-key').count()).toBe(0);
+      const created = (await credentialsOf(userName)).user?.accessKeys ?? [];
+      expect(created).toHaveLength(1);
+      // Never used yet, and the table says so; a use through the API shows as its last use.
+      const keyRow = page.getByRole('region', { name: 'Security credentials' }).getByRole('table', { name: 'Access keys' }).getByRole('row').filter({ hasText: created[0]!.accessKeyId });
+      await keyRow.getByText('Never', { exact: true }).waitFor();
+      const basic = `Basic ${Buffer.from(`${created[0]!.accessKeyId}:${secret}`).toString('base64')}`;
+      // Used through the real path: the request's first guard check is recorded (allowed or not), then flushed.
+      await dashboard.server.gql('query($u: String!) { user(userName: $u) { userName } }', { u: userName }, { authorization: basic });
+      await dashboard.server.running.app.authz.flushUsage();
+      await page.reload();
+      await keyRow.getByText(/\(iam:GetUser\)$/).waitFor();
 
       // Group picker: type part of a name, choose with the keyboard.
       const groups = await dashboard.root<{ groups: { edges: { node: { groupName: string } }[] } }>('{ groups(first: 5) { edges { node { groupName } } } }');
@@ -269,6 +301,10 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
       expect(items).toEqual([`Membership of group ${groupName}`, 'Attached policy ReadOnlyAccess', expect.stringMatching(/^Access key AKIA/), 'Console password']);
       expect((await credentialsOf(userName)).user).not.toBeNull();
       await expectAccessible(page, `delete user confirmation (${size.name})`);
+      if (size.name === 'desktop') {
+        await page.getByRole('heading', { name: 'Delete user' }).scrollIntoViewIfNeeded();
+        await dashboard.screenshot(page, 'delete-user', { viewportOnly: true });
+      }
       await page.getByLabel(`Type “${userName}” to confirm`).fill(userName);
       await page.getByRole('button', { name: 'Remove 4 and delete' }).click();
       await page.getByRole('heading', { name: 'Users' }).waitFor();
@@ -277,32 +313,36 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
     });
   }
 
-  it('attaches a policy from its own page and adds a member from the group page, through the pickers', async () => {
-    await dashboard.root('mutation { createUser(input: { userName: "picked-member" }) { __typename } }');
-    await dashboard.root('mutation { createGroup(input: { groupName: "picker-group" }) { __typename } }');
-    const page = await dashboard.browser.newPage({ width: 390, height: 844 });
-    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+  for (const size of WIDTHS) {
+    it(`attaches a policy from its own page and adds a member from the group page, through the pickers (${size.name})`, async () => {
+      const member = `picked-member-${size.name}`;
+      const group = `picker-group-${size.name}`;
+      await dashboard.root('mutation($u: String!) { createUser(input: { userName: $u }) { __typename } }', { u: member });
+      await dashboard.root('mutation($g: String!) { createGroup(input: { groupName: $g }) { __typename } }', { g: group });
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
 
-    await page.goto(`${dashboard.server.url}/groups/picker-group`);
-    const userField = page.getByRole('combobox', { name: 'Add user' });
-    await userField.fill('picked-mem');
-    await page.getByRole('option', { name: /^picked-member / }).click();
-    await page.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByRole('list', { name: 'Members of picker-group' }).getByRole('link', { name: 'picked-member' }).waitFor();
-    await expectAccessible(page, 'group page with members');
+      await page.goto(`${dashboard.server.url}/groups/${group}`);
+      const userField = page.getByRole('combobox', { name: 'Add user' });
+      await userField.fill('picked-mem');
+      await page.getByRole('option', { name: new RegExp(`^${member} `) }).click();
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByRole('list', { name: `Members of ${group}` }).getByRole('link', { name: member }).waitFor();
+      await expectAccessible(page, `group page with members (${size.name})`);
 
-    await page.goto(`${dashboard.server.url}/policies/${encodeURIComponent('arn:aws:iam::aws:policy/IAMReadOnlyAccess')}`);
-    await page.getByLabel('Attach to a').selectOption('group');
-    const groupField = page.getByRole('combobox', { name: 'Group name' });
-    await groupField.fill('picker-g');
-    await page.getByRole('option', { name: /^picker-group / }).click();
-    await page.getByRole('button', { name: 'Attach', exact: true }).click();
-    await page.getByText('Attached IAMReadOnlyAccess to group picker-group').waitFor();
-    const attached = await dashboard.root<{ group: { attachedPolicies: { policyName: string }[] } }>('{ group(groupName: "picker-group") { attachedPolicies { policyName } } }');
-    expect(attached.group.attachedPolicies.map((p) => p.policyName)).toEqual(['IAMReadOnlyAccess']);
-    await expectAccessible(page, 'policy page with attach form');
-    await page.close();
-  });
+      await page.goto(`${dashboard.server.url}/policies/${encodeURIComponent('arn:aws:iam::aws:policy/IAMReadOnlyAccess')}`);
+      await page.getByLabel('Attach to a').selectOption('group');
+      const groupField = page.getByRole('combobox', { name: 'Group name' });
+      await groupField.fill('picker-g');
+      await page.getByRole('option', { name: new RegExp(`^${group} `) }).click();
+      await page.getByRole('button', { name: 'Attach', exact: true }).click();
+      await page.getByText(`Attached IAMReadOnlyAccess to group ${group}`).waitFor();
+      const attached = await dashboard.root<{ group: { attachedPolicies: { policyName: string }[] } }>('query($g: String!) { group(groupName: $g) { attachedPolicies { policyName } } }', { g: group });
+      expect(attached.group.attachedPolicies.map((p) => p.policyName)).toEqual(['IAMReadOnlyAccess']);
+      await expectAccessible(page, `policy page with attach form (${size.name})`);
+      await page.close();
+    });
+  }
 });
 
 describe.skipIf(!chromiumAvailable)('editing a role in place', { timeout: 180_000 }, () => {
@@ -338,6 +378,9 @@ describe.skipIf(!chromiumAvailable)('editing a role in place', { timeout: 180_00
       const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
       await dashboard.signIn(page, 'root', ROOT_PASSWORD);
       await page.goto(`${dashboard.server.url}/roles/${roleName}`);
+      // The default maximum session, worded as people say it (not "1 hours").
+      const maximumSession = page.locator('dt', { hasText: 'Maximum session' }).locator('xpath=following-sibling::dd[1]');
+      await expect(maximumSession.textContent()).resolves.toBe('1 hour');
 
       // Trust policy: edited in the policy editor, saved with UpdateAssumeRolePolicy.
       await page.getByRole('button', { name: 'Edit trust policy' }).click();

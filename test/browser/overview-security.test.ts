@@ -198,3 +198,56 @@ describe.skipIf(!chromiumAvailable)('overview security panels and the Escalation
     });
   }
 });
+
+describe.skipIf(!chromiumAvailable)('the first screen of a new account', { timeout: 120_000 }, () => {
+  let dashboard: Dashboard;
+
+  beforeAll(async () => {
+    // As `npm start` leaves a new database: no demo organisation.
+    dashboard = await openDashboard({ demo: false });
+  }, 180_000);
+
+  afterAll(async () => {
+    await dashboard?.close();
+  });
+
+  for (const size of WIDTHS) {
+    it(`says how to load the demo organisation, links each root recommendation to its fix, and names a user without MFA (${size.name})`, async () => {
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await page.getByRole('heading', { name: 'Overview' }).waitFor();
+      const note = page.getByRole('region', { name: /Security recommendations/ }).getByRole('note');
+      await note.getByText('npm run seed -- demo').waitFor();
+      expect(await note.textContent()).toMatch(/no users, groups or roles yet/);
+      await expectAccessible(page, `first screen (${size.name})`);
+      // The root user's recommendations, each linking to where it is fixed: its own credentials page.
+      const recommendations = page.getByRole('region', { name: /Security recommendations/ });
+      const rootMfa = recommendations.locator('[data-recommendation="root-mfa"]');
+      const rootKeys = recommendations.locator('[data-recommendation="root-keys"]');
+      await expect(rootMfa.getAttribute('data-done')).resolves.toBe('false');
+      await expect(rootKeys.getAttribute('data-done')).resolves.toBe('false');
+      await expect(rootKeys.getByRole('link', { name: 'Manage root access keys' }).getAttribute('href')).resolves.toBe('/security-credentials');
+      await rootMfa.getByRole('link', { name: 'Manage root MFA' }).click();
+      await page.getByRole('heading', { name: 'My security credentials' }).waitFor();
+      await page.getByRole('button', { name: 'Assign MFA device' }).waitFor();
+
+      // The note's other way forward: create a user. One who signs in without MFA is then named, linked to its page.
+      await page.getByRole('link', { name: 'Overview' }).first().click();
+      await note.getByRole('link', { name: 'Users' }).click();
+      await page.getByRole('heading', { name: 'Users' }).waitFor();
+      const userName = `first-${size.name}`;
+      await dashboard.root('mutation($n: String!) { createUser(input: { userName: $n }) { __typename } }', { n: userName });
+      await dashboard.root('mutation($n: String!) { createLoginProfile(input: { userName: $n, password: "First-user-password-1!" }) { __typename } }', { n: userName });
+      await page.getByRole('link', { name: 'Overview' }).first().click();
+      const userMfa = recommendations.locator('[data-recommendation="user-mfa"]');
+      await userMfa.getByText(`1 user signs in without MFA: ${userName}.`).waitFor();
+      expect(await page.getByText('npm run seed -- demo').count()).toBe(0);
+      await userMfa.getByRole('link', { name: `Add MFA for ${userName}` }).click();
+      await page.getByRole('heading', { name: userName }).first().waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/users/${userName}`);
+      await dashboard.root('mutation($n: String!) { deleteLoginProfile(input: { userName: $n }) { __typename } }', { n: userName });
+      await dashboard.root('mutation($n: String!) { deleteUser(input: { userName: $n }) { __typename } }', { n: userName });
+      await page.close();
+    });
+  }
+});

@@ -17,7 +17,7 @@ describe('placeError', () => {
   it('places a validation error by its input path, and a refusal on no field', () => {
     const invalid = { __typename: 'ValidationError', code: 'VALIDATION_ERROR', message: 'too long', field: 'input.path', rule: 'length' } as const;
     expect(placeError(invalid, ['userName', 'path'])).toEqual({ fields: { path: 'too long' }, general: undefined });
-    const refused = { __typename: 'AccessDenied', code: 'ACCESS_DENIED', message: 'not allowed' } as const;
+    const refused = { __typename: 'AccessDenied', code: 'ACCESS_DENIED', message: 'not allowed', action: 'iam:CreateUser' } as const;
     expect(placeError(refused, ['userName'], { USER: 'userName' })).toEqual({ fields: {}, general: refused });
   });
 });

@@ -25,6 +25,10 @@ export const RESULT_ERROR_FIELDS = graphql(`
       entityType
       entityName
     }
+    # The permission a refusal lacked, so it can be named (a watched question's refusal, issue 19).
+    ... on AccessDenied {
+      action
+    }
     ... on EntityAlreadyExists {
       entityType
       entityName

@@ -5,6 +5,7 @@
  */
 import type { Decision, MatchedStatement } from '../api/decisions.ts';
 import { EFFECT_LABELS, SOURCE_POLICY_LABELS } from './labels.ts';
+import { PrincipalLink } from './principal-link.tsx';
 import { StatementSource } from './statement-source.tsx';
 
 const DECISION_LABEL: Record<Decision['decision'], string> = {
@@ -22,8 +23,11 @@ export function DecisionBadge(props: { decision: Decision['decision'] }) {
   );
 }
 
-/** Describes a statement: effect, policy, index/Sid and its lines in the policy text. */
-export function StatementLabel(props: { statement: MatchedStatement }) {
+/**
+ * Describes a statement: effect, policy, index/Sid and its lines in the policy text; `through`
+ * names the users, groups or roles through which its policy applies (linked to their pages).
+ */
+export function StatementLabel(props: { statement: MatchedStatement; through?: readonly string[]; accountId?: string | undefined }) {
   const s = props.statement;
   const lines =
     s.startPosition === null ? '' : s.endPosition === null || s.endPosition.line === s.startPosition.line ? `, line ${s.startPosition.line}` : `, lines ${s.startPosition.line}–${s.endPosition.line}`;
@@ -32,13 +36,31 @@ export function StatementLabel(props: { statement: MatchedStatement }) {
       <strong>{EFFECT_LABELS[s.effect]}</strong> in <span className="mono">{s.policyName ?? s.sourcePolicyId}</span>
       {s.versionId === null ? '' : ` (${s.versionId})`} — statement {s.statementIndex + 1}
       {s.sid === null ? '' : ` “${s.sid}”`}
-      {lines} <span className="muted">({s.layer.toLowerCase()} layer, {SOURCE_POLICY_LABELS[s.sourcePolicyType]})</span>
+      {lines}{' '}
+      <span className="muted">
+        ({s.layer.toLowerCase()} layer, {SOURCE_POLICY_LABELS[s.sourcePolicyType]}
+        {props.through === undefined || props.through.length === 0 ? null : (
+          <span data-through>
+            , {props.through.some((arn) => !/:user\//.test(arn)) ? 'through' : 'attached to'}{' '}
+            {props.through.map((arn, i) => (
+              <span key={arn}>
+                {i === 0 ? '' : i === props.through!.length - 1 ? ' and ' : ', '}
+                <PrincipalLink arn={arn} accountId={props.accountId} />
+              </span>
+            ))}
+          </span>
+        )}
+        )
+      </span>
     </>
   );
 }
 
-/** The full explanation of one decision. */
-export function DecisionView(props: { decision: Decision }) {
+/**
+ * The full explanation of one decision; `through` names, for a statement, the users, groups or
+ * roles through which its policy applies (see api/policy-holders.ts).
+ */
+export function DecisionView(props: { decision: Decision; through?: (statement: MatchedStatement) => readonly string[]; accountId?: string | undefined }) {
   const d = props.decision;
   return (
     <div>
@@ -50,7 +72,7 @@ export function DecisionView(props: { decision: Decision }) {
           <h3 style={{ fontSize: 14, margin: '8px 0 4px' }}>Deciding statements</h3>
           {d.matchedStatements.map((s, i) => (
             <div key={`${s.sourcePolicyId}-${s.statementIndex}-${i}`} className="statement deciding">
-              <StatementLabel statement={s} />
+              <StatementLabel statement={s} through={props.through?.(s)} accountId={props.accountId} />
               <StatementSource statement={s} />
             </div>
           ))}
@@ -63,7 +85,7 @@ export function DecisionView(props: { decision: Decision }) {
           <h3 style={{ fontSize: 14, margin: '8px 0 4px' }}>Statements that did not apply</h3>
           {d.nearMisses.map((m, i) => (
             <div key={`${m.statement.sourcePolicyId}-${m.statement.statementIndex}-${i}`} className="statement">
-              <StatementLabel statement={m.statement} /> — matched the action but not the {m.failedPart.toLowerCase()}
+              <StatementLabel statement={m.statement} through={props.through?.(m.statement)} accountId={props.accountId} /> — matched the action but not the {m.failedPart.toLowerCase()}
               {m.conditionOperator === null ? '' : ` (${m.conditionOperator}${m.conditionKey === null ? '' : ` on ${m.conditionKey}`})`}
             </div>
           ))}

@@ -108,13 +108,21 @@ export function WatchList(props: { onLiveAnswer?: (question: Question, answer: A
                           )}
                         </>
                       ) : (
-                        <span className="badge denied" title={answer.message}>
-                          {answer.code}
-                        </span>
+                        <>
+                          <span className="badge denied" title={answer.message}>
+                            {answer.code}
+                          </span>
+                          {'action' in answer && typeof answer.action === 'string' ? (
+                            // A refused watch is not retried: say what would let it through.
+                            <div className="muted" style={{ fontSize: 12 }}>
+                              Missing permission: <code data-missing-permission>{answer.action}</code>
+                            </div>
+                          ) : null}
+                        </>
                       )}
                     </td>
                     <td>
-                      <button type="button" onClick={() => unwatch(q)} aria-label={`Stop watching ${q.action} on ${q.resourceArn}`}>
+                      <button type="button" onClick={() => unwatch(q)} aria-label={`Remove ${q.action} on ${q.resourceArn} from the watch list`}>
                         Remove
                       </button>
                     </td>

@@ -8,6 +8,10 @@ import type { ContextKeyType } from '../api/generated/graphql.ts';
 import { authorizeBatch, isDecision } from '../api/decisions.ts';
 import type { Answer, ContextEntry, Question } from '../api/decisions.ts';
 import type { ApiError } from '../api/graphql.ts';
+import { holdersOf } from '../api/policy-holders.ts';
+import { useManagedHolders } from '../api/use-policy-holders.ts';
+import { useRoleSession } from '../api/role-session.ts';
+import { useSession } from '../api/session.ts';
 import { toApiError } from '../api/use-query.ts';
 import { questionKey, watch, useWatchList } from '../api/watch-list.ts';
 import { DecisionView } from '../components/decision-view.tsx';
@@ -51,6 +55,14 @@ export function ExplorerPage() {
   const [formError, setFormError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const watched = new Set(useWatchList().map(questionKey));
+  // Whose policies the shown answers are about (the caller's own when no principal was given),
+  // and the account whose pages its groups and roles link to.
+  const { session } = useSession();
+  const { role } = useRoleSession();
+  const answeredFor = answers === undefined ? undefined : (answers[0]?.question.principalArn ?? role?.arn ?? session?.arn);
+  const newestRevision = Math.max(0, ...(answers ?? []).map(({ answer }) => (isDecision(answer) ? Number(answer.revision) : 0)));
+  const managedHolders = useManagedHolders(answeredFor, newestRevision);
+  const accountId = role?.accountId ?? session?.accountId;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -183,7 +195,7 @@ export function ExplorerPage() {
                 </button>
               </div>
               {isDecision(answer) ? (
-                <DecisionView decision={answer} />
+                <DecisionView decision={answer} accountId={accountId} through={(statement) => holdersOf(statement, answeredFor ?? '', managedHolders)} />
               ) : (
                 <ResultErrorNotice error={answer} />
               )}

@@ -59,8 +59,11 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** Builds the dashboard if needed, starts a server and a browser. */
-export async function openDashboard(): Promise<Dashboard> {
+/**
+ * Builds the dashboard if needed, starts a server and a browser. The demo organisation is loaded
+ * unless `demo` is false (a first start, as `npm start` leaves a new database).
+ */
+export async function openDashboard(options: { demo?: boolean } = {}): Promise<Dashboard> {
   await ensureDashboardBuilt();
   // The dashboard owns the storage, so a restart can reuse it.
   const storage = await createTestStorage();
@@ -79,11 +82,13 @@ export async function openDashboard(): Promise<Dashboard> {
     throw error;
   }
   // The demo organisation, loaded as `npm run seed -- demo` loads it, so pages and screenshots show a real directory.
-  await loadNamedSeed(server.running.app.database, ACCOUNT_ID, 'demo').catch(async (error: unknown) => {
-    await server.close();
-    await storage.destroy();
-    throw error;
-  });
+  if (options.demo !== false) {
+    await loadNamedSeed(server.running.app.database, ACCOUNT_ID, 'demo').catch(async (error: unknown) => {
+      await server.close();
+      await storage.destroy();
+      throw error;
+    });
+  }
   const browser = await launchBrowser().catch(async (error: unknown) => {
     await server.close();
     await storage.destroy();
