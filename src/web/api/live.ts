@@ -15,6 +15,7 @@ import { ApiError, GRAPHQL_PATH } from './graphql.ts';
 import type { WireError } from './graphql.ts';
 import { activeRole, endRoleSession } from './role-session.ts';
 import { currentSession, expireSession } from './session.ts';
+import { retryDelayMs } from './retry-delay.ts';
 
 /** The WebSocket's state as the UI shows it. */
 export type LiveStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting';
@@ -79,12 +80,6 @@ function clientFor(key: string, roleToken: string | undefined): Client {
   });
   client = { key, instance };
   return instance;
-}
-
-/** Delay before reconnection attempt `retries` (0-based): up to 0.5 s doubling to at most 30 s, uniformly jittered. */
-export function retryDelayMs(retries: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(500 * 2 ** retries, 30_000);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** Whether a value looks like a WebSocket CloseEvent. */
