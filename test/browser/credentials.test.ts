@@ -182,42 +182,46 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
     });
   }
 
-  it('the root user assigns and removes its own MFA device from My security credentials', async () => {
-    const ownDevices = async () =>
-      (await dashboard.root<{ mfaDevices: { serialNumber: string; userName: string | null }[] }>('{ mfaDevices { serialNumber userName } }')).mfaDevices;
-    const page = await dashboard.browser.newPage();
-    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
-    await openOwnCredentials(page);
-    await page.getByRole('button', { name: 'Assign MFA device' }).click();
-    await expect(page.getByLabel('Device name').inputValue()).resolves.toBe('root');
-    await page.getByRole('button', { name: 'Next' }).click();
-    const qr = page.getByRole('img', { name: /QR code for MFA device/ });
-    await qr.waitFor();
-    const [code1, code2] = consecutiveCodes(seedOf(await readQrCode(qr)));
-    await page.getByLabel('MFA code 1').fill(code1);
-    await page.getByLabel('MFA code 2').fill(code2);
-    await page.getByRole('button', { name: 'Add MFA' }).click();
-    await page.getByText(/Enabled MFA device/).waitFor();
-    const serialNumber = `arn:aws:iam::${ACCOUNT_ID}:mfa/root`;
-    expect(await ownDevices()).toEqual([{ serialNumber, userName: 'root' }]);
-    // Removed again, so the other tests' root sign-ins need no code.
-    await page.getByRole('button', { name: `Remove MFA device ${serialNumber}` }).click();
-    await page.getByText(`Removed ${serialNumber}`).waitFor();
-    expect(await ownDevices()).toEqual([]);
-    await page.close();
-  });
+  for (const size of WIDTHS) {
+    it(`the root user assigns and removes its own MFA device from My security credentials (${size.name})`, async () => {
+      const ownDevices = async () =>
+        (await dashboard.root<{ mfaDevices: { serialNumber: string; userName: string | null }[] }>('{ mfaDevices { serialNumber userName } }')).mfaDevices;
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+      await openOwnCredentials(page);
+      await page.getByRole('button', { name: 'Assign MFA device' }).click();
+      await expect(page.getByLabel('Device name').inputValue()).resolves.toBe('root');
+      await page.getByRole('button', { name: 'Next' }).click();
+      const qr = page.getByRole('img', { name: /QR code for MFA device/ });
+      await qr.waitFor();
+      const [code1, code2] = consecutiveCodes(seedOf(await readQrCode(qr)));
+      await page.getByLabel('MFA code 1').fill(code1);
+      await page.getByLabel('MFA code 2').fill(code2);
+      await page.getByRole('button', { name: 'Add MFA' }).click();
+      await page.getByText(/Enabled MFA device/).waitFor();
+      const serialNumber = `arn:aws:iam::${ACCOUNT_ID}:mfa/root`;
+      expect(await ownDevices()).toEqual([{ serialNumber, userName: 'root' }]);
+      // Removed again, so the other tests' root sign-ins need no code.
+      await page.getByRole('button', { name: `Remove MFA device ${serialNumber}` }).click();
+      await page.getByText(`Removed ${serialNumber}`).waitFor();
+      expect(await ownDevices()).toEqual([]);
+      await page.close();
+    });
+  }
 
-  it('a user without the self-management policy sees each refusal, and cannot create an MFA device', async () => {
-    await createUser('no-self-service');
-    const page = await dashboard.browser.newPage();
-    await dashboard.signIn(page, 'no-self-service', PASSWORD);
-    await openOwnCredentials(page);
-    await page.getByText(/iam:ListAccessKeys/).waitFor();
-    await page.getByText(/iam:ListMFADevices/).waitFor();
-    expect(await page.getByRole('button', { name: 'Assign MFA device' }).count()).toBe(0);
-    await expectAccessible(page, 'My security credentials without permissions');
-    await page.close();
-  });
+  for (const size of WIDTHS) {
+    it(`a user without the self-management policy sees each refusal, and cannot create an MFA device (${size.name})`, async () => {
+      await createUser(`no-self-service-${size.name}`);
+      const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      await dashboard.signIn(page, `no-self-service-${size.name}`, PASSWORD);
+      await openOwnCredentials(page);
+      await page.getByText(/iam:ListAccessKeys/).waitFor();
+      await page.getByText(/iam:ListMFADevices/).waitFor();
+      expect(await page.getByRole('button', { name: 'Assign MFA device' }).count()).toBe(0);
+      await expectAccessible(page, `My security credentials without permissions (${size.name})`);
+      await page.close();
+    });
+  }
 
   for (const size of WIDTHS) {
     it(`an administrator manages a user's password and keys, picks a group and a policy, and deletes the user with what blocks it (${size.name})`, async () => {
