@@ -99,9 +99,15 @@ export async function openDashboard(options: { demo?: boolean } = {}): Promise<D
 const signOut = async (page: Page): Promise<void> => {
     await page.goto(server.url);
     const signInHeading = page.getByRole('heading', { name: 'Sign in to Portcullis' });
-    await signInHeading.or(page.getByRole('button', { name: 'Sign out' })).first().waitFor();
+    const signOutButton = page.getByRole('button', { name: 'Sign out' });
+    await signInHeading.or(signOutButton).first().waitFor();
     if (!(await signInHeading.isVisible())) {
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      // The shell may already be on its way out: a page whose cookie was cleared shows the session
+      // it remembers until its first request comes back unauthenticated. Either way ends signed out.
+      // Each click attempt is short and awaited, so none is left pending to sign out a later page.
+      for (let attempt = 0; attempt < 20 && !(await signInHeading.isVisible()); attempt++) {
+        await signOutButton.click({ timeout: 1_000 }).catch(() => undefined);
+      }
       await signInHeading.waitFor();
       // Start from a freshly loaded sign-in page, as a new visitor would.
       await page.goto(server.url);
