@@ -8,10 +8,8 @@
  */
 import type { PolicyHoldersQuery } from './generated/graphql.ts';
 import type { MatchedStatement } from './decisions.ts';
+import { parseIamEntityArn } from './iam-arn.ts';
 
-/** A user's ARN; its last part is the user name. */
-export const USER_ARN = /^arn:[^:]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/;
-const ROLE_ARN = /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?[^/]+$/;
 const ASSUMED_ROLE_ARN = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/;
 const INLINE = /^(arn:[^:]+:iam::\d{12}:(?:user|group|role)\/.+)\/inline\/[^/]+$/;
 
@@ -41,7 +39,7 @@ export function holdersOf(statement: Pick<MatchedStatement, 'layer' | 'sourcePol
   if (statement.layer !== 'IDENTITY') return [];
   const inline = INLINE.exec(statement.sourcePolicyId);
   if (inline !== null) return [inline[1]!];
-  if (ROLE_ARN.test(principalArn)) return [principalArn];
+  if (parseIamEntityArn(principalArn)?.kind === 'role') return [principalArn];
   const assumed = ASSUMED_ROLE_ARN.exec(principalArn);
   if (assumed !== null) return [`arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}`];
   if (statement.policyArn == null) return [];

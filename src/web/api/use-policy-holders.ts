@@ -3,7 +3,8 @@
  * policies apply: the user, its groups and their attached policies, in one request.
  */
 import { graphql } from './generated/gql.ts';
-import { managedHoldersOf, USER_ARN } from './policy-holders.ts';
+import { parseIamEntityArn } from './iam-arn.ts';
+import { managedHoldersOf } from './policy-holders.ts';
 import type { ManagedHolders } from './policy-holders.ts';
 import { useQuery } from './use-query.ts';
 
@@ -35,7 +36,8 @@ const POLICY_HOLDERS = graphql(`
  * new `revision` (a newer answer, e.g. a live flip after the user joined a group) loads again.
  */
 export function useManagedHolders(principalArn: string | undefined, revision: number): ManagedHolders | undefined {
-  const userName = principalArn === undefined ? undefined : USER_ARN.exec(principalArn)?.[1];
+  const entity = principalArn === undefined ? undefined : parseIamEntityArn(principalArn);
+  const userName = entity?.kind === 'user' ? entity.name : undefined;
   const result = useQuery(POLICY_HOLDERS, { userName: userName ?? '' }, { skip: userName === undefined, refreshKey: revision });
   return userName === undefined || principalArn === undefined ? undefined : managedHoldersOf(result.data, principalArn);
 }

@@ -4,6 +4,7 @@
  * each policy layer judged the request.
  */
 import type { Decision, MatchedStatement } from '../api/decisions.ts';
+import { parseIamEntityArn } from '../api/iam-arn.ts';
 import { EFFECT_LABELS, SOURCE_POLICY_LABELS } from './labels.ts';
 import { PrincipalLink } from './principal-link.tsx';
 import { StatementSource } from './statement-source.tsx';
@@ -41,7 +42,7 @@ export function StatementLabel(props: { statement: MatchedStatement; through?: r
         ({s.layer.toLowerCase()} layer, {SOURCE_POLICY_LABELS[s.sourcePolicyType]}
         {props.through === undefined || props.through.length === 0 ? null : (
           <span data-through>
-            , {props.through.some((arn) => !/:user\//.test(arn)) ? 'through' : 'attached to'}{' '}
+            , {props.through.some((arn) => parseIamEntityArn(arn)?.kind !== 'user') ? 'through' : 'attached to'}{' '}
             {props.through.map((arn, i) => (
               <span key={arn}>
                 {i === 0 ? '' : i === props.through!.length - 1 ? ' and ' : ', '}

@@ -3,19 +3,18 @@
  * (`arn:aws:iam::<account>:user/<path><name>`, `…:role/…`, `…:group/…`); the root user and
  * other accounts' principals have no page here and show as their ARN.
  */
+import { parseIamEntityArn } from '../api/iam-arn.ts';
 import { groupPath } from '../pages/groups.tsx';
 import { rolePath } from '../pages/roles.tsx';
 import { userPath } from '../pages/users.tsx';
 import { Link } from './link.tsx';
 
-const IAM_ARN = /^arn:[^:]+:iam::(\d{12}):(user|role|group)\/(?:.*\/)?([^/]+)$/;
-
 /** The kind, name and console page of an IAM user, role or group ARN of `accountId`. */
 export function iamEntityOfArn(arn: string, accountId: string | undefined): { kind: 'User' | 'Role' | 'Group'; name: string; path: string } | undefined {
-  const match = IAM_ARN.exec(arn);
-  if (match === null || (accountId !== undefined && match[1] !== accountId)) return undefined;
-  const name = match[3]!;
-  switch (match[2]) {
+  const entity = parseIamEntityArn(arn);
+  if (entity === undefined || (accountId !== undefined && entity.accountId !== accountId)) return undefined;
+  const name = entity.name;
+  switch (entity.kind) {
     case 'user':
       return { kind: 'User', name, path: userPath(name) };
     case 'role':
