@@ -8,14 +8,15 @@ import { useEffect, useState } from 'react';
 import { graphql } from '../../api/generated/gql.ts';
 import { ApiError, errorAt, request } from '../../api/graphql.ts';
 import type { Answer } from '../../api/graphql.ts';
-import type { GuardrailLevelWithParentQuery } from '../../api/generated/graphql.ts';
+import type { GuardrailLevelQuery } from '../../api/generated/graphql.ts';
 import type { AttachedPolicy } from '../../api/organization-tree.ts';
 import { toApiError } from '../../api/use-query.ts';
 import { ErrorNotice, Loading } from '../notice.tsx';
 import { byName } from './tree-view.tsx';
 
-const LEVEL_WITH_PARENT = graphql(`
-  query GuardrailLevelWithParent($targetId: String!) {
+/** A level's SCPs and RCPs, and below the root its parent (the root has none to ask for). */
+const LEVEL = graphql(`
+  query GuardrailLevel($targetId: String!, $withParent: Boolean!) {
     scps: organizationPoliciesForTarget(targetId: $targetId, filter: SERVICE_CONTROL_POLICY, first: 5) {
       items {
         ...AttachedOrganizationPolicy
@@ -26,24 +27,9 @@ const LEVEL_WITH_PARENT = graphql(`
         ...AttachedOrganizationPolicy
       }
     }
-    organizationParents(childId: $targetId) {
+    organizationParents(childId: $targetId) @include(if: $withParent) {
       id
       type
-    }
-  }
-`);
-
-const ROOT_LEVEL = graphql(`
-  query GuardrailRootLevel($targetId: String!) {
-    scps: organizationPoliciesForTarget(targetId: $targetId, filter: SERVICE_CONTROL_POLICY, first: 5) {
-      items {
-        ...AttachedOrganizationPolicy
-      }
-    }
-    rcps: organizationPoliciesForTarget(targetId: $targetId, filter: RESOURCE_CONTROL_POLICY, first: 5) {
-      items {
-        ...AttachedOrganizationPolicy
-      }
     }
   }
 `);
@@ -81,17 +67,12 @@ async function readLevels(accountId: string, signal: AbortSignal): Promise<Level
   while (next !== undefined && levels.length < MAX_LEVELS) {
     const id: string = next.id;
     const type: LevelType = next.type;
-    next = undefined;
-    if (type === 'ROOT') {
-      const answer = await request(ROOT_LEVEL, { targetId: id }, { signal });
-      levels.unshift(levelOf(id, type, answer.data, answer.errors));
-    } else {
-      const answer: Answer<GuardrailLevelWithParentQuery> = await request(LEVEL_WITH_PARENT, { targetId: id }, { signal });
-      levels.unshift(levelOf(id, type, answer.data, answer.errors));
-      const parent: { id: string; type: string } | undefined = answer.data.organizationParents?.[0];
-      if (parent == null) throw errorAt(answer.errors, 'organizationParents') ?? new ApiError('CLIENT', `no parent of ${id}`);
-      next = { id: parent.id, type: parent.type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT' };
-    }
+    const answer: Answer<GuardrailLevelQuery> = await request(LEVEL, { targetId: id, withParent: type !== 'ROOT' }, { signal });
+    levels.unshift(levelOf(id, type, answer.data, answer.errors));
+    if (type === 'ROOT') break;
+    const parent: { id: string; type: string } | undefined = answer.data.organizationParents?.[0];
+    if (parent == null) throw errorAt(answer.errors, 'organizationParents') ?? new ApiError('CLIENT', `no parent of ${id}`);
+    next = { id: parent.id, type: parent.type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT' };
   }
   return levels;
 }
