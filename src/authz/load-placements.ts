@@ -8,7 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { selectRows } from '../db/rows.ts';
+import { selectPreparedRows } from '../db/rows.ts';
 import type { OrganizationPolicyType } from '../db/schema/organizations.ts';
 
 /** An account of the batch that belongs to an organization. */
@@ -67,7 +67,7 @@ const MAX_WALK = 16;
 /** Loads the placement rows of `accountIds` in one statement (none for an empty list). */
 export async function loadPlacementRows(database: Database, accountIds: readonly string[]): Promise<PlacementRows> {
   if (accountIds.length === 0) return EMPTY;
-  const [row] = await selectRows<{ batch: BatchJson | string }>(
+  const [row] = await selectPreparedRows<{ batch: BatchJson | string }>(
     database.db,
     sql`
     with recursive

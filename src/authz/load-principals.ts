@@ -14,7 +14,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Tag } from '../db/schema/columns.ts';
 import type { stsSessions } from '../db/schema/sessions.ts';
-import { selectRows } from '../db/rows.ts';
+import { selectPreparedRows } from '../db/rows.ts';
 
 /** Rows of one batch, grouped by what they are. */
 export interface PrincipalRows {
@@ -106,7 +106,7 @@ export async function loadPrincipalRows(database: Database, query: PrincipalQuer
   const empty = query.userArns.length + query.roleArns.length + query.sessionArns.length + query.sessionKeyIds.length === 0;
   if (empty) return EMPTY;
   const list = (values: readonly string[]) => JSON.stringify(values);
-  const [row] = await selectRows<{ batch: BatchJson | string }>(
+  const [row] = await selectPreparedRows<{ batch: BatchJson | string }>(
     database.db,
     sql`
     with
