@@ -62,10 +62,8 @@ export async function createContext(
   const directory = directoryDatabaseFor(dependencies, initial);
   return {
     requestId: scope.requestId,
-    // Bound to the request id on first use (see newRequestScope).
-    get logger() {
-      return scope.logger;
-    },
+    // Bound to the request id on first call (see newRequestScope and GraphQLContext.logger).
+    logger: () => scope.logger,
     database: directory,
     config: dependencies.config,
     loaders: createLoaders(directory),

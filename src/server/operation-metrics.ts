@@ -144,10 +144,9 @@ export function useOperationMetrics(metrics: OperationMetrics, root: Logger): Pl
  */
 function logOperation(root: Logger, context: Partial<GraphQLContext>, fields: Record<string, unknown>): void {
   if (!root.isLevelEnabled('info')) return;
-  const logger = context.logger;
-  if (logger === undefined) return;
+  if (context.logger === undefined) return;
   const caller = context.guard?.caller?.arn;
-  logger.info({ ...fields, ...(caller === undefined ? {} : { caller }) }, 'graphql operation');
+  context.logger().info({ ...fields, ...(caller === undefined ? {} : { caller }) }, 'graphql operation');
 }
 
 /** What `serviceFamilies` reads. */
