@@ -27,6 +27,27 @@ export class PolicyCompileFailure extends Error {
 }
 
 /**
+ * A managed policy version a principal load sent without its text (the cache said it held the
+ * version compiled, see `knownVersions`) that the cache no longer holds in the kind now needed:
+ * evicted meanwhile, or compiled so far only as another kind. The load is repeated with every text.
+ */
+export class VersionTextNotLoaded extends Error {
+  constructor(
+    readonly policyId: string,
+    readonly versionNumber: number,
+  ) {
+    super(`the text of policy ${policyId} version ${versionNumber} was not loaded`);
+    this.name = 'VersionTextNotLoaded';
+  }
+}
+
+/**
+ * Most versions `knownVersions` names: a load's parameter grows with it, and PostgreSQL reads it
+ * on every first touch, so beyond this many only the most recently stored are named.
+ */
+export const KNOWN_VERSIONS_NAMED = 1_000;
+
+/**
  * Approximate heap bytes of a compiled policy per character of its source text (measured: 600
  * distinct 9.5 kB resource policies grew the heap by 217 MB, about 38 bytes a character).
  */
@@ -72,15 +93,38 @@ export class CompiledPolicyCache {
     this.callerDocuments = new LruCache(limits.callerCapacity, limits.callerBytes);
   }
 
-  /** The compiled form of one managed policy version. */
-  version(policyId: string, versionNumber: number, kind: PolicyKind, text: string, meta: PolicyMeta): CompiledPolicy {
+  /**
+   * The compiled form of one managed policy version. `text` is null when the load skipped it
+   * because the version was known here (`knownVersions`); if it is not held in this kind after
+   * all, VersionTextNotLoaded asks for the load to be repeated with the text.
+   */
+  version(policyId: string, versionNumber: number, kind: PolicyKind, text: string | null, meta: PolicyMeta): CompiledPolicy {
     const key = `${policyId}:${versionNumber}:${kind}`;
     const hit = this.versions.get(key);
     if (hit !== undefined) return hit;
+    if (text === null) throw new VersionTextNotLoaded(policyId, versionNumber);
     const policy = compileOrThrow(text, kind, meta, Number.POSITIVE_INFINITY);
     this.versions.set(key, policy, approxBytes(text));
     return policy;
   }
+
+  /**
+   * The managed policy versions held compiled (in any kind), as `policyId:versionNumber`: a
+   * principal load need not send their text again (AWS managed policies run to tens of kB, and
+   * every principal of a group names the group's). At most KNOWN_VERSIONS_NAMED, the most
+   * recently stored; the list is rebuilt only after the cache's contents changed.
+   */
+  knownVersions(): readonly string[] {
+    if (this.known.generation === this.versions.generation) return this.known.keys;
+    const keys = new Set<string>();
+    for (const [key] of this.versions.entries()) keys.add(key.slice(0, key.lastIndexOf(':')));
+    const all = [...keys];
+    this.known = { generation: this.versions.generation, keys: all.length > KNOWN_VERSIONS_NAMED ? all.slice(-KNOWN_VERSIONS_NAMED) : all };
+    return this.known.keys;
+  }
+
+  /** The last `knownVersions` answer and the cache generation it was read at. */
+  private known: { readonly generation: number; readonly keys: readonly string[] } = { generation: -1, keys: [] };
 
   /** The compiled form of a mutable document known by `ownerKey`, recompiled when its text changed. */
   document(ownerKey: string, kind: PolicyKind, text: string, meta: PolicyMeta): CompiledPolicy {

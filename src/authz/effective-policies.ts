@@ -12,10 +12,10 @@ import type { ChangeBus } from '../changes/bus.ts';
 import { namesInChanges, type ChangeEvent } from '../changes/change.ts';
 import { NoSuchEntityError } from '../errors.ts';
 import { Assembler, StringPool } from './assemble-policies.ts';
-import type { CompiledPolicyCache } from './compiled-policies.ts';
+import { VersionTextNotLoaded, type CompiledPolicyCache } from './compiled-policies.ts';
 import type { EffectivePolicies } from './effective-set.ts';
 import { LoadCoalescer } from './load-coalescer.ts';
-import { loadPrincipalRows } from './load-principals.ts';
+import { loadPrincipalRows, type PrincipalQuery } from './load-principals.ts';
 import { LruCache } from './lru.ts';
 import { parsePrincipalArn, sessionKeyOf, type PrincipalRef } from './principal-ref.ts';
 
@@ -100,8 +100,15 @@ export class EffectivePolicyStore {
       else if (parsed.kind === 'role') roleArns.push(ref);
       else sessionArns.push(ref);
     }
-    const now = new Date();
-    const rows = await loadPrincipalRows(this.database, { userArns, roleArns, sessionArns, sessionKeyIds }, now);
+    const query = { userArns, roleArns, sessionArns, sessionKeyIds };
+    const sparing = await this.loadAndBuild(refs, { ...query, knownVersions: this.compiled.knownVersions() });
+    // A version sent without its text was evicted meanwhile, or is needed in another kind: once more, with every text.
+    return sparing ?? (await this.loadAndBuild(refs, { ...query, knownVersions: [] }))!;
+  }
+
+  /** One statement and the sets built from it; undefined when a version's text is needed after all (VersionTextNotLoaded). */
+  private async loadAndBuild(refs: readonly PrincipalRef[], query: PrincipalQuery): Promise<Map<PrincipalRef, EffectivePolicies | Error> | undefined> {
+    const rows = await loadPrincipalRows(this.database, query, new Date());
     const assembler = new Assembler(rows, this.compiled, this.strings);
     const out = new Map<PrincipalRef, EffectivePolicies | Error>();
     for (const ref of refs) {
@@ -109,6 +116,7 @@ export class EffectivePolicyStore {
         const entry = assembler.build(ref);
         if (entry !== undefined) out.set(ref, entry);
       } catch (error) {
+        if (error instanceof VersionTextNotLoaded && query.knownVersions.length > 0) return undefined;
         out.set(ref, error instanceof Error ? error : new Error(String(error)));
       }
     }

@@ -8,7 +8,9 @@
  * The lists travel as JSON text parameters, so the SQL text is the same whatever the batch size
  * (one prepared statement, one cached plan), and each managed policy version comes once per
  * batch however many principals it is attached to (principals of a batch share their groups'
- * policies). No statement is sent for an empty query.
+ * policies), and without its text when the caller holds it compiled already (`knownVersions`):
+ * after the first few loads, a first touch brings little more than the principal's own rows.
+ * No statement is sent for an empty query.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -74,7 +76,8 @@ export interface ManagedRow {
   arn: string;
   name: string;
   versionNumber: number;
-  document: string;
+  /** Null for a version the query named as known (`knownVersions`): the caller holds it compiled. */
+  document: string | null;
 }
 
 /** What to look up: ARNs by kind, and session access key ids. */
@@ -83,6 +86,11 @@ export interface PrincipalQuery {
   readonly roleArns: readonly string[];
   readonly sessionArns: readonly string[];
   readonly sessionKeyIds: readonly string[];
+  /**
+   * Managed policy versions (`policyId:versionNumber`) whose text the caller does not need: it
+   * holds them compiled. Their rows come with a null document.
+   */
+  readonly knownVersions: readonly string[];
 }
 
 /** Sessions as JSON carries them: times as epoch milliseconds. */
@@ -156,9 +164,12 @@ export async function loadPrincipalRows(database: Database, query: PrincipalQuer
         select principal_id as "ownerId", policy_id as "policyId"
         from policy_attachments where principal_id = any((select ids from owners)::text[])
       ),
+      known as (select json_array_elements_text(${list(query.knownVersions)}::text::json) as key),
       p as (
-        select mp.id as "policyId", mp.arn, mp.name, pv.version_number as "versionNumber", pv.document
+        select mp.id as "policyId", mp.arn, mp.name, pv.version_number as "versionNumber",
+               case when known.key is null then pv.document end as document
         from managed_policies mp join policy_versions pv on pv.policy_id = mp.id and pv.is_default
+          left join known on known.key = mp.id || ':' || pv.version_number
         where mp.id = any(array(select "policyId" from a))
           or mp.arn = any(array(
             select "permissionsBoundaryArn" from u where not "isRoot" and "permissionsBoundaryArn" is not null

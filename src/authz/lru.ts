@@ -28,6 +28,8 @@ export class LruCache<K, V> {
   /** Approximate size of each entry, kept only when the cache is bounded by bytes. */
   private readonly sizes = new Map<K, number>();
   private totalBytes = 0;
+  /** Bumped whenever an entry is stored or removed (not when a hit refreshes one): what it holds changed. */
+  private changes = 0;
   /** Running counters; read by the metrics endpoint. */
   readonly stats: CacheStats = { hits: 0, misses: 0, evictions: 0, invalidations: 0 };
 
@@ -44,6 +46,11 @@ export class LruCache<K, V> {
   /** Sum of the sizes of the entries held (0 for a cache bounded by entries only). */
   get bytes(): number {
     return this.totalBytes;
+  }
+
+  /** A stamp that differs whenever the set of keys held may have changed since it was read. */
+  get generation(): number {
+    return this.changes;
   }
 
   /** Entries currently held. */
@@ -92,6 +99,7 @@ export class LruCache<K, V> {
       this.stats.evictions++;
     }
     this.map.set(key, { value, placed: this.clock++ });
+    this.changes++;
     if (this.maxBytes !== Number.POSITIVE_INFINITY) {
       this.sizes.set(key, bytes);
       this.totalBytes += bytes;
@@ -115,6 +123,7 @@ export class LruCache<K, V> {
 
   private remove(key: K): boolean {
     if (!this.map.delete(key)) return false;
+    this.changes++;
     const size = this.sizes.get(key);
     if (size !== undefined) {
       this.sizes.delete(key);

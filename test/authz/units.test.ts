@@ -1,8 +1,9 @@
-/** Small pure pieces of the authorizer: the LRU, typed context entries, principal ARNs. */
+/** Small pure pieces of the authorizer: the LRU, the compiled versions it names as known, typed context entries, principal ARNs. */
 import { describe, expect, it } from 'vitest';
 import { toRequestContext } from '../../src/authz/context-entries.ts';
 import fc from 'fast-check';
 import { LruCache } from '../../src/authz/lru.ts';
+import { CompiledPolicyCache, KNOWN_VERSIONS_NAMED, VersionTextNotLoaded } from '../../src/authz/compiled-policies.ts';
 import { accountOfArn, parsePrincipalArn } from '../../src/authz/principal-ref.ts';
 
 describe('LruCache', () => {
@@ -23,6 +24,54 @@ describe('LruCache', () => {
 
   it('refuses a capacity below one', () => {
     expect(() => new LruCache(0)).toThrow(RangeError);
+  });
+
+  it('changes its generation when what it holds changes, not on a hit', () => {
+    const cache = new LruCache<string, number>(2);
+    const seen = [cache.generation];
+    cache.set('a', 1);
+    seen.push(cache.generation);
+    cache.get('a');
+    cache.peek('a');
+    expect(cache.generation).toBe(seen.at(-1));
+    cache.set('b', 2);
+    seen.push(cache.generation);
+    cache.set('c', 3); // evicts a
+    seen.push(cache.generation);
+    cache.invalidate('b');
+    seen.push(cache.generation);
+    cache.invalidate('zzz'); // held nothing: no change
+    expect(cache.generation).toBe(seen.at(-1));
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+});
+
+describe('CompiledPolicyCache.knownVersions', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+  const meta = (id: string) => ({ id, name: id });
+
+  it('names each version held once, whatever its kinds, and only the most recent beyond the cap', () => {
+    const cache = new CompiledPolicyCache();
+    expect(cache.knownVersions()).toEqual([]);
+    cache.version('P1', 1, 'identity', text, meta('P1'));
+    cache.version('P1', 1, 'boundary', text, meta('P1'));
+    cache.version('P2', 3, 'identity', text, meta('P2'));
+    const known = cache.knownVersions();
+    expect(known).toEqual(['P1:1', 'P2:3']);
+    // Unchanged cache, same answer (not rebuilt).
+    expect(cache.knownVersions()).toBe(known);
+    for (let i = 0; i < KNOWN_VERSIONS_NAMED; i++) cache.version(`Q${i}`, 1, 'identity', text, meta(`Q${i}`));
+    const capped = cache.knownVersions();
+    expect(capped).toHaveLength(KNOWN_VERSIONS_NAMED);
+    expect(capped.at(-1)).toBe(`Q${KNOWN_VERSIONS_NAMED - 1}:1`);
+    expect(capped).not.toContain('P1:1');
+  });
+
+  it('asks for the text of a version sent without it that it does not hold in the kind needed', () => {
+    const cache = new CompiledPolicyCache();
+    const compiled = cache.version('P1', 1, 'identity', text, meta('P1'));
+    expect(cache.version('P1', 1, 'identity', null, meta('P1'))).toBe(compiled);
+    expect(() => cache.version('P1', 1, 'boundary', null, meta('P1'))).toThrow(VersionTextNotLoaded);
   });
 });
 

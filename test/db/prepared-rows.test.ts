@@ -31,7 +31,7 @@ describe.skipIf(!process.env['TEST_DATABASE_URL'])('prepared statements on Postg
   it('prepares the principal loader once per connection and reuses a generic plan', async () => {
     expect(await plans()).toEqual([]);
     for (let i = 0; i < 8; i++) {
-      const rows = await loadPrincipalRows(test.database, { userArns: [ROOT_ARN], roleArns: [], sessionArns: [], sessionKeyIds: [] }, new Date());
+      const rows = await loadPrincipalRows(test.database, { userArns: [ROOT_ARN], roleArns: [], sessionArns: [], sessionKeyIds: [], knownVersions: [] }, new Date());
       expect(rows.users.map((u) => u.arn)).toEqual([ROOT_ARN]);
     }
     const [prepared, ...others] = await plans();
