@@ -71,8 +71,13 @@ export function IdentityMenu(props: { session: Session }) {
 
   const switchBack = async (): Promise<void> => {
     setOpen(false);
-    await revokeRoleSession('switched-back');
+    // The role's token is out of use as soon as this is called (revokeRoleSession stops using it
+    // before its request goes out), so the overview opens at once as the signed-in principal.
+    // Navigating after the revocation's round trip took the person back to the overview from
+    // whatever page they had opened meanwhile.
+    const revoked = revokeRoleSession('switched-back');
     navigate('/');
+    await revoked;
   };
 
   const others = recent.filter((choice) => role === undefined || choice.accountId !== role.accountId || choice.roleName !== role.roleName);
