@@ -6,11 +6,12 @@
  * keeps at most MAX_OPEN_REQUESTS open requests per account and is rate limited per client.
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { changeLog } from '../../src/db/schema/change-log.ts';
 import { federatedSignIns, samlAssertionUses } from '../../src/db/schema/index.ts';
 import { MAX_ACS_BODY_BYTES } from '../../src/server/federation-routes.ts';
 import { MAX_OPEN_REQUESTS } from '../../src/sts/saml-sign-in.ts';
+import { TestClock } from '../support/clock.ts';
 import type { TestServer } from '../support/server.ts';
 import { createTestIdp, type TestIdp } from '../identity/support/saml-idp.ts';
 import { ACCOUNT, createRole, ok, ROOT, startIdentityServer } from '../identity/support/server.ts';
@@ -27,6 +28,8 @@ describe('the SAML assertion consumer service and start route refuse what they m
   let server: TestServer;
   let idp: TestIdp;
   let providerId: string;
+  // The system's time (assertions carry real timestamps), held still for the rate limit's test.
+  const clock = TestClock.running();
 
   /** What a refusal must leave as it was: the console's one-time codes and the spent assertion ids. */
   const readyRows = async () => {
@@ -57,7 +60,7 @@ describe('the SAML assertion consumer service and start route refuse what they m
   const base64 = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
 
   beforeAll(async () => {
-    server = await startIdentityServer({ SAML_RECIPIENT: RECIPIENT, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '400' });
+    server = await startIdentityServer({ SAML_RECIPIENT: RECIPIENT, RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '400' }, clock);
     idp = createTestIdp({ entityId: 'https://idp.acs.example', audience: AUDIENCE, recipient: RECIPIENT });
     await ok(server, ROOT, 'mutation($i: CreateSAMLProviderInput!) { createSAMLProvider(input: $i) { __typename } }', {
       i: { name: 'Acs', samlMetadataDocument: idp.metadata, tags: [{ key: 'portcullis:console-sign-in', value: 'ACS' }] },
@@ -156,6 +159,9 @@ describe('the SAML assertion consumer service and start route refuse what they m
   });
 
   it('rate limits both routes per client address, as anonymous GraphQL is', async () => {
+    // Held, so no token refills between the refusal and the start route's request, however slow the machine.
+    clock.hold();
+    onTestFinished(() => clock.release());
     let limited: Response | undefined;
     for (let i = 0; i < 450 && limited === undefined; i++) {
       const answer = await post('{}', { 'content-type': 'application/json' });

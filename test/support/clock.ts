@@ -8,6 +8,8 @@ import { systemClock, type Clock } from '../../src/clock.ts';
  */
 export class TestClock implements Clock {
   private advancedMs = 0;
+  /** Where `hold` stopped a running clock. */
+  private held: { readonly now: number; readonly monotonic: number } | undefined;
 
   private constructor(private readonly base: Clock) {}
 
@@ -22,11 +24,21 @@ export class TestClock implements Clock {
   }
 
   now(): number {
-    return this.base.now() + this.advancedMs;
+    return (this.held?.now ?? this.base.now()) + this.advancedMs;
   }
 
   monotonic(): number {
-    return this.base.monotonic() + this.advancedMs;
+    return (this.held?.monotonic ?? this.base.monotonic()) + this.advancedMs;
+  }
+
+  /** Stops a running clock where it is, until `release`: for a step whose timing must not depend on the machine's speed. */
+  hold(): void {
+    this.held ??= { now: this.base.now(), monotonic: this.base.monotonic() };
+  }
+
+  /** Lets a held clock run with the system's time again. */
+  release(): void {
+    this.held = undefined;
   }
 
   /** Moves time forward by `ms`. */
