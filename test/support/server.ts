@@ -2,20 +2,18 @@
  * Starts a real Portcullis server on port 0 over a fresh, empty database: a temporary PGlite
  * directory, or a new PostgreSQL database on TEST_DATABASE_URL's server (dropped on close).
  */
-import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { openDatabase } from '../../src/db/open.ts';
-import { migrateDatabase, migrationsFolder } from '../../src/db/migrate.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Config } from '../../src/config.ts';
 import { startServer } from '../../src/server/http.ts';
 import type { RunningServer } from '../../src/server/http.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Clock } from '../../src/clock.ts';
-import { createPostgresDatabase } from './database.ts';
+import { createPostgresDatabase, migratedPgliteTemplate, pgliteTemplateDigest } from './database.ts';
 
 /** A GraphQL response as received over HTTP. */
 export interface GqlResponse<TData = Record<string, unknown>> {
@@ -85,28 +83,18 @@ export async function createTestStorage(backend?: StorageBackend): Promise<TestS
 let template: Promise<string> | undefined;
 
 /**
- * A PGlite data directory, initialised and migrated and otherwise empty, shared by every test
- * process on this machine. Its name carries a hash of the PGlite version and the migrations, so
- * a new migration builds a new template; concurrent builders race to one atomic rename.
+ * A PGlite data directory made from migratedPgliteTemplate() and otherwise empty, shared by every test
+ * process on this machine. Its name is pgliteTemplateDigest(), so a new migration builds a new
+ * template; concurrent builders race to one atomic rename.
  */
 function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    // The package's exports hide package.json, so read it from node_modules.
-    const pglitePackage = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url);
-    const hash = createHash('sha256').update(await readFile(pglitePackage));
-    for (const entry of (await readdir(migrationsFolder, { recursive: true })).sort()) {
-      const file = path.join(migrationsFolder, entry);
-      if ((await stat(file)).isFile()) hash.update(entry).update(await readFile(file));
-    }
-    const target = path.join(tmpdir(), `portcullis-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+    const target = path.join(tmpdir(), `portcullis-pglite-template-${await pgliteTemplateDigest()}`);
     if (await stat(target).then(() => true, () => false)) return target;
     const building = await mkdtemp(path.join(tmpdir(), 'portcullis-pglite-building-'));
-    const database = await openDatabase({ dataDir: building });
-    try {
-      await migrateDatabase(database);
-    } finally {
-      await database.close();
-    }
+    // The in-memory template, written out by PGlite into a directory.
+    const database = await openDatabase({ dataDir: building, pgliteTemplate: await migratedPgliteTemplate() });
+    await database.close();
     // Another process may have finished first: keep its template and drop ours.
     await rename(building, target).catch(() => rm(building, { recursive: true, force: true }));
     return target;

@@ -7,9 +7,18 @@
 import { describe } from 'vitest';
 import { postgresAdminUrl, type TestBackend } from './database.ts';
 
-/** The backends a storage suite runs on: PGlite, then PostgreSQL when one is configured. */
+/**
+ * The backends a storage suite runs on: PGlite, then PostgreSQL when one is configured.
+ * TEST_STORAGE_BACKENDS=postgres leaves the PGlite leg out: .ci/run's PostgreSQL pass sets it,
+ * as its PGlite pass has run that leg already.
+ */
 export function storageBackends(): TestBackend[] {
-  return postgresAdminUrl() === undefined ? ['pglite'] : ['pglite', 'postgres'];
+  const configured: TestBackend[] = postgresAdminUrl() === undefined ? ['pglite'] : ['pglite', 'postgres'];
+  const only = process.env['TEST_STORAGE_BACKENDS'];
+  if (only === undefined || only === '') return configured;
+  const chosen = configured.filter((backend) => only.split(',').includes(backend));
+  if (chosen.length === 0) throw new Error(`TEST_STORAGE_BACKENDS=${only} names no configured backend (${configured.join(', ')})`);
+  return chosen;
 }
 
 /**
