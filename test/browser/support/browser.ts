@@ -1,7 +1,7 @@
 /**
- * Headless Chromium for the dashboard tests: Debian's /usr/bin/chromium driven by playwright-core,
- * a fresh profile per launch, and every console error or uncaught exception collected so tests
- * can assert that there were none.
+ * Headless Chromium for the dashboard tests: Debian's Chromium driven by playwright-core, a fresh
+ * profile per launch, and every console error or uncaught exception collected so tests can
+ * assert that there were none.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -10,15 +10,22 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** Where .ci/run installs Chromium. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/**
+ * Chromium's headless shell (Debian's chromium-headless-shell, which .ci/run installs): the same
+ * Blink and V8 as the browser, without the desktop browser's machinery, which is what Playwright
+ * itself runs headless. The console's browser tests took a third less CPU with it than with
+ * /usr/bin/chromium (30 against 50 CPU-seconds for dashboard.test.ts). Where only the full
+ * browser is installed, the tests use that.
+ */
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+export const CHROMIUM_PATH = existsSync(HEADLESS_SHELL) || process.env['CI'] ? HEADLESS_SHELL : '/usr/bin/chromium';
 
 /**
  * Whether the browser tests can run here; they skip (with a message) when it is false. Under CI
  * (`CI` set) a missing Chromium fails instead, so a machine without it cannot pass CI untested.
  */
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
-if (!chromiumAvailable && process.env['CI']) throw new Error(`CI needs ${CHROMIUM_PATH} for the dashboard tests; .ci/run installs it`);
+if (!chromiumAvailable && process.env['CI']) throw new Error(`CI needs ${CHROMIUM_PATH} for the dashboard tests; .ci/run installs it (package chromium-headless-shell)`);
 
 // Quiet, deterministic, offline: no sandbox (containers run as root), no GPU, no background
 // traffic to Google, no first-run UI.
