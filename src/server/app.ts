@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { createYoga } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { AuthzRuntime } from '../authz/runtime.ts';
 import { createChangeServices, type ChangeServices } from './change-services.ts';
@@ -126,8 +125,10 @@ export function createApp(config: Config, database: Database, options: AppOption
     logging: yogaLogger(logger),
     graphiql: config.graphiql,
     // GraphiQL's page with its code inlined from the installed package: Yoga's default loads it
-    // from a CDN, which never answers on a closed network.
-    renderGraphiQL,
+    // from a CDN, which never answers on a closed network. That package is a 9 MB script, about
+    // 33 MB of heap once loaded (more than the whole GraphQL schema), so it is imported on the
+    // first GraphiQL page asked for: a server whose GraphiQL is off or never opened never holds it.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     cors: corsFor(config.corsOrigins),
     // Order matters: domain errors are mapped first, so metrics and every gate's early result see
     // coded errors; metrics next, to see every operation; the outage gate and rate limit before

@@ -29,10 +29,12 @@ const CONFIG_VARIABLES = [
  * Starts src/server/main.ts with exactly `env` as its configuration (METRICS_PORT 0 unless given,
  * so processes started side by side do not race for the default metrics port). Node loads tsx as a hook
  * instead of going through the `tsx` wrapper, so signals reach the server itself and killing
- * the child never leaves an orphaned server behind.
+ * the child never leaves an orphaned server behind. `imports` are further modules Node loads first
+ * (`--import`), such as a module hook that reports what the server loads.
  */
-export function spawnMain(env: Record<string, string>): MainProcess {
-  return spawnEntry(['--import', 'tsx', 'src/server/main.ts'], env);
+export function spawnMain(env: Record<string, string>, options: { readonly imports?: readonly string[] } = {}): MainProcess {
+  const imports = (options.imports ?? []).flatMap((module) => ['--import', module]);
+  return spawnEntry(['--import', 'tsx', ...imports, 'src/server/main.ts'], env);
 }
 
 /** Like `spawnMain`, but runs the compiled dist/server/main.js as `npm start` does (build it first). */
