@@ -6,32 +6,26 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
 import { selectRows } from '../../src/db/rows.ts';
 import { loadPrincipalRows } from '../../src/authz/load-principals.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
-import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import { rootArn } from '../../src/iam/bootstrap.ts';
 import { putPermissionsBoundary } from '../../src/iam/boundaries.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { createUser } from '../../src/iam/users.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createApp, type App } from '../../src/server/app.ts';
-import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import type { App } from '../../src/server/app.ts';
+import { openCountingDatabase, type CountingDatabase } from './support/counting-database.ts';
 import { arn, policy } from './support/directory.ts';
-import { ACCOUNT, ROOT_KEY, rootAuth } from './support/server.ts';
+import { ACCOUNT, rootAuth } from './support/server.ts';
 
 describe('managed policy text sent once per process', () => {
-  let testDb: TestDatabase;
+  let counted: CountingDatabase;
   let app: App;
-  let counting = false;
-  const statements: string[] = [];
   let readId = '';
 
   beforeAll(async () => {
-    testDb = await openTestDatabase({ onQuery: (text) => counting && !BACKGROUND_STATEMENTS.test(text) && statements.push(text) });
-    const database = testDb.database;
-    await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: { accessKeyId: ROOT_KEY.id, secret: ROOT_KEY.secret } });
+    counted = await openCountingDatabase();
+    const database = counted.database;
     const actor = { arn: rootArn(ACCOUNT), accountId: ACCOUNT };
     await createPolicy(database, actor, { policyName: 'read', policyDocument: policy({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }) });
     await createPolicy(database, actor, { policyName: 'everything', policyDocument: policy({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) });
@@ -43,18 +37,16 @@ describe('managed policy text sent once per process', () => {
       await putPermissionsBoundary(database, actor, 'user', { principalName: userName, permissionsBoundary: arn.policy('read') });
     }
     readId = (await selectRows<{ id: string }>(database.db, sql`select id from managed_policies where name = 'read'`))[0]!.id;
-    app = createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORTCULLIS_ACCOUNT_ID: ACCOUNT }), database, { logger: createLogger('silent') });
-    await app.authz.start();
+    app = await counted.startApp();
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await testDb?.cleanup();
+    await counted?.close();
   });
 
   it('sends no text for a version named as known, and the text for the rest', async () => {
     const query = { userArns: [arn.user('reader'), arn.user('bounded')], roleArns: [], sessionArns: [], sessionKeyIds: [] };
     const documents = async (knownVersions: string[]) =>
-      Object.fromEntries((await loadPrincipalRows(testDb.database, { ...query, knownVersions }, new Date())).policies.map((p) => [p.name, p.document]));
+      Object.fromEntries((await loadPrincipalRows(counted.database, { ...query, knownVersions }, new Date())).policies.map((p) => [p.name, p.document]));
     const full = await documents([]);
     expect(full['read']).toContain('s3:ListBucket');
     expect(full['everything']).toContain('s3:*');
@@ -65,17 +57,16 @@ describe('managed policy text sent once per process', () => {
 
   /** `authorize` of `action` for `userName`, and the statements it cost. */
   const authorize = async (userName: string, action: string): Promise<{ decision: string; statements: number }> => {
-    statements.length = 0;
-    counting = true;
-    const response = await app.yoga.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...rootAuth },
-      body: JSON.stringify({
-        query: 'mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } } }',
-        variables: { input: { principalArn: arn.user(userName), action, resourceArn: 'arn:aws:s3:::bucket/key' } },
+    const { result: response, statements } = await counted.count(() =>
+      app.yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...rootAuth },
+        body: JSON.stringify({
+          query: 'mutation ($input: AuthorizeInput!) { authorize(input: $input) { __typename ... on Decision { decision } } }',
+          variables: { input: { principalArn: arn.user(userName), action, resourceArn: 'arn:aws:s3:::bucket/key' } },
+        }),
       }),
-    });
-    counting = false;
+    );
     const body = (await response.json()) as { data: { authorize: { __typename: string; decision?: string } } };
     return { decision: body.data.authorize.decision ?? body.data.authorize.__typename, statements: statements.length };
   };

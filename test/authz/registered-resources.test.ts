@@ -6,52 +6,44 @@
  * `listForEvaluation` answers a filter in one statement. PGlite, and PostgreSQL with TEST_DATABASE_URL.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import type { App } from '../../src/server/app.ts';
+import { rootArn } from '../../src/iam/bootstrap.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { importResources } from '../../src/iam/resource-import.ts';
 import { putResourcePolicy, tagResource } from '../../src/iam/resources.ts';
-import { createLogger } from '../../src/logger.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
+import { openCountingDatabase, type CountingDatabase } from './support/counting-database.ts';
 import { arn, policy } from './support/directory.ts';
-import { ACCOUNT, ROOT_KEY, rootAuth } from './support/server.ts';
-import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
+import { ACCOUNT, rootAuth } from './support/server.ts';
 
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { __typename ... on Decision { decision } ... on ResultError { message } } }`;
-const BACKGROUND = BACKGROUND_STATEMENTS;
 const RESOURCES = 60;
 const bucket = (i: number): string => `arn:aws:s3:::registered-${i}`;
 
 describeStorage('registered resources in decisions', (backend) => {
-  let testDb: TestDatabase;
+  let testDb: CountingDatabase;
   let app: App;
-  let counting = false;
-  const statements: string[] = [];
   const actor = { arn: rootArn(ACCOUNT), accountId: ACCOUNT };
 
   const ask = async (requests: ReadonlyArray<Record<string, unknown>>): Promise<{ statements: string[]; decisions: string[] }> => {
-    statements.length = 0;
-    counting = true;
-    const response = await app.yoga.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...rootAuth },
-      body: JSON.stringify({ query: BATCH, variables: { requests } }),
-    });
-    counting = false;
+    const { result: response, statements } = await testDb.count(() =>
+      app.yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...rootAuth },
+        body: JSON.stringify({ query: BATCH, variables: { requests } }),
+      }),
+    );
     const body = (await response.json()) as { data: { authorizeBatch: Array<{ __typename: string; decision?: string; message?: string }> } };
-    return { statements: [...statements], decisions: body.data.authorizeBatch.map((r) => r.decision ?? `${r.__typename}: ${r.message}`) };
+    return { statements, decisions: body.data.authorizeBatch.map((r) => r.decision ?? `${r.__typename}: ${r.message}`) };
   };
   /** Reading user `u` asks s3:GetObject on resource `i`. */
   const question = (u: number, resourceArn: string) => ({ principalArn: arn.user(`reader${u}`), action: 's3:GetObject', resourceArn });
 
   beforeAll(async () => {
-    testDb = await openTestDatabase({ backend, onQuery: (sql) => counting && !BACKGROUND.test(sql) && statements.push(sql) });
+    testDb = await openCountingDatabase(backend);
     const database = testDb.database;
-    await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: { accessKeyId: ROOT_KEY.id, secret: ROOT_KEY.secret } });
     // Readers may read objects tagged for their team, and nothing else by themselves.
     await createPolicy(database, actor, {
       policyName: 'team-read',
@@ -69,14 +61,11 @@ describeStorage('registered resources in decisions', (backend) => {
         ...(i % 3 === 0 ? { resourcePolicy: policy({ Effect: 'Allow', Principal: { AWS: arn.user('reader0') }, Action: 's3:GetObject', Resource: bucket(i) }) } : {}),
       })),
     });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORTCULLIS_ACCOUNT_ID: ACCOUNT });
-    app = createApp(config, database, { logger: createLogger('silent') });
-    await app.authz.start();
+    app = await testDb.startApp();
     await app.authz.resources.start();
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await testDb?.cleanup();
+    await testDb?.close();
   });
 
   it('reads the registry once per batch whatever its size, then answers from cache', async () => {
@@ -118,11 +107,11 @@ describeStorage('registered resources in decisions', (backend) => {
   });
 
   it('lists an account’s resources for evaluation in one statement, then from cache until they change', async () => {
-    statements.length = 0;
-    counting = true;
-    const blue = await app.authz.resources.listForEvaluation(ACCOUNT, { serviceName: 's3', resourceType: 'bucket', arnPrefix: 'arn:aws:s3:::registered-1' });
-    const again = await app.authz.resources.listForEvaluation(ACCOUNT, { serviceName: 's3', resourceType: 'bucket', arnPrefix: 'arn:aws:s3:::registered-1' });
-    counting = false;
+    const filter = { serviceName: 's3', resourceType: 'bucket', arnPrefix: 'arn:aws:s3:::registered-1' };
+    const { result: [blue, again], statements } = await testDb.count(async () => {
+      const first = await app.authz.resources.listForEvaluation(ACCOUNT, filter);
+      return [first, await app.authz.resources.listForEvaluation(ACCOUNT, filter)] as const;
+    });
     expect(statements).toHaveLength(1);
     expect(again).toBe(blue);
     expect(blue.map((r) => r.arn)).toEqual(['arn:aws:s3:::registered-1', ...Array.from({ length: 10 }, (_, i) => `arn:aws:s3:::registered-1${i}`)].sort());

@@ -5,54 +5,42 @@
  * first touch costs one, and first touches of concurrent requests share statements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import type { App } from '../../src/server/app.ts';
+import { rootArn } from '../../src/iam/bootstrap.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { addUserToGroup } from '../../src/iam/group-membership.ts';
 import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
-import { createLogger } from '../../src/logger.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { openCountingDatabase, type CountingDatabase } from './support/counting-database.ts';
 import { arn, policy } from './support/directory.ts';
-import { ACCOUNT, ROOT_KEY, rootAuth } from './support/server.ts';
-import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
+import { ACCOUNT, rootAuth } from './support/server.ts';
 
 const BATCH = `mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { __typename ... on Decision { decision } } }`;
 
-// Background work (change-log polling, last-accessed flushes, the database health ping) is not
-// part of the operation being measured; the timers rarely fire in the window, but never count them.
-// Background writers, not the operation: the change-log listener, the usage flush (service and action level), the health ping.
-const BACKGROUND = BACKGROUND_STATEMENTS;
-
 describe('authorizeBatch statement count', () => {
-  let testDb: TestDatabase;
+  let counted: CountingDatabase;
   let app: App;
-  let counting = false;
-  const statements: string[] = [];
 
   const batch = async (users: readonly number[], perUser: number): Promise<{ statements: string[]; decisions: string[] }> => {
     const requests = users.flatMap((u) =>
       Array.from({ length: perUser }, (_, i) => ({ principalArn: arn.user(`u${u}`), action: i % 2 === 0 ? 's3:GetObject' : 's3:PutObject', resourceArn: `arn:aws:s3:::bucket-${u % 5}/k${i}` })),
     );
-    statements.length = 0;
-    counting = true;
-    const response = await app.yoga.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...rootAuth },
-      body: JSON.stringify({ query: BATCH, variables: { requests } }),
-    });
-    counting = false;
+    const { result: response, statements } = await counted.count(() =>
+      app.yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...rootAuth },
+        body: JSON.stringify({ query: BATCH, variables: { requests } }),
+      }),
+    );
     const body = (await response.json()) as { data: { authorizeBatch: Array<{ __typename: string; decision?: string }> } };
-    return { statements: [...statements], decisions: body.data.authorizeBatch.map((r) => r.decision ?? r.__typename) };
+    return { statements, decisions: body.data.authorizeBatch.map((r) => r.decision ?? r.__typename) };
   };
 
   beforeAll(async () => {
-    testDb = await openTestDatabase({ onQuery: (sql) => counting && !BACKGROUND.test(sql) && statements.push(sql) });
-    const database = testDb.database;
-    await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: { accessKeyId: ROOT_KEY.id, secret: ROOT_KEY.secret } });
+    counted = await openCountingDatabase();
+    const database = counted.database;
     const actor = { arn: rootArn(ACCOUNT), accountId: ACCOUNT };
     for (let g = 0; g < 5; g++) {
       await createGroup(database, actor, { groupName: `g${g}` });
@@ -67,13 +55,10 @@ describe('authorizeBatch statement count', () => {
       if (u % 2 === 0) await attachPolicy(database, actor, 'user', { principalName: `u${u}`, policyArn: arn.policy('write-all') });
       else await putInlinePolicy(database, actor, 'user', { principalName: `u${u}`, policyName: 'Own', policyDocument: policy({ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }) });
     }
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORTCULLIS_ACCOUNT_ID: ACCOUNT });
-    app = createApp(config, database, { logger: createLogger('silent') });
-    await app.authz.start();
+    app = await counted.startApp();
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await testDb?.cleanup();
+    await counted?.close();
   });
 
   it('costs the same statements for 500 questions over 50 principals as for 5 over 5', async () => {
@@ -95,20 +80,19 @@ describe('authorizeBatch statement count', () => {
     expect(repeat.decisions).toEqual(large.decisions);
 
     // Aliased authorize fields in one operation share the request's loader: one batch again.
-    await createUser(testDb.database, { arn: rootArn(ACCOUNT), accountId: ACCOUNT }, { userName: 'late' });
+    await createUser(counted.database, { arn: rootArn(ACCOUNT), accountId: ACCOUNT }, { userName: 'late' });
     await app.authz.listener.catchUp();
     const fields = [50, 51, 52, 53, 'late'].map(
       (u, i) => `a${i}: authorize(input: { principalArn: "${arn.user(typeof u === 'number' ? `u${u}` : u)}", action: "s3:GetObject", resourceArn: "*" }) { ... on Decision { decision } }`,
     );
     for (const u of [50, 51, 52, 53]) app.authz.effective.cache.invalidate(arn.user(`u${u}`));
-    statements.length = 0;
-    counting = true;
-    const aliased = await app.yoga.fetch('http://yoga/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...rootAuth },
-      body: JSON.stringify({ query: `mutation { ${fields.join('\n')} }` }),
-    });
-    counting = false;
+    const { result: aliased, statements } = await counted.count(() =>
+      app.yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...rootAuth },
+        body: JSON.stringify({ query: `mutation { ${fields.join('\n')} }` }),
+      }),
+    );
     const body = (await aliased.json()) as { data: Record<string, { decision: string }> };
     expect(Object.keys(body.data)).toHaveLength(5);
     expect(statements.length).toBe(small.statements.length);
@@ -131,10 +115,7 @@ describe('authorizeBatch statement count', () => {
   it("costs one statement for a principal's first touch: groups, attachments, versions and inline policies together", async () => {
     await batch([54], 1);
     app.authz.effective.cache.invalidate(arn.user('u7'));
-    statements.length = 0;
-    counting = true;
-    const decision = await authorize('u7');
-    counting = false;
+    const { result: decision, statements } = await counted.count(() => authorize('u7'));
     expect(decision).toBe('ALLOWED');
     expect(statements).toHaveLength(1);
     // The set has the user's inline policy and its group's attached and inline policies.
@@ -145,10 +126,7 @@ describe('authorizeBatch statement count', () => {
     await batch([54], 1);
     const users = Array.from({ length: 20 }, (_, i) => `u${i + 10}`);
     for (const u of users) app.authz.effective.cache.invalidate(arn.user(u));
-    statements.length = 0;
-    counting = true;
-    const decisions = await Promise.all(users.map((u) => authorize(u)));
-    counting = false;
+    const { result: decisions, statements } = await counted.count(() => Promise.all(users.map((u) => authorize(u))));
     expect(decisions).toEqual(users.map(() => 'ALLOWED'));
     // Twenty requests, each about a principal nobody has loaded: their misses are coalesced into
     // the next unsent batch (at most a few batches out at once), not one statement each.

@@ -5,9 +5,8 @@
  * statements whatever the size of the account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/server/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { bootstrapAccount, rootArn } from '../../src/iam/bootstrap.ts';
+import type { App } from '../../src/server/app.ts';
+import { rootArn } from '../../src/iam/bootstrap.ts';
 import { createUser } from '../../src/iam/users.ts';
 import { createGroup } from '../../src/iam/groups.ts';
 import { createRole } from '../../src/iam/roles.ts';
@@ -16,25 +15,18 @@ import { createPolicy } from '../../src/iam/policies.ts';
 import { attachPolicy } from '../../src/iam/attachments.ts';
 import { putInlinePolicy } from '../../src/iam/inline-policies.ts';
 import { createAccessKey } from '../../src/iam/access-keys.ts';
-import { createLogger } from '../../src/logger.ts';
 import { AccessDeniedError, ValidationError } from '../../src/errors.ts';
 import type { RequestAuthz } from '../../src/authz/runtime.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
+import { openCountingDatabase, type CountingDatabase } from './support/counting-database.ts';
 import { arn, policy } from './support/directory.ts';
 import { ACCOUNT, ROOT_KEY } from './support/server.ts';
-import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
 
-// Background work (change-log reads, usage flushes, the database health ping) is not the operation measured.
-// Background writers, not the operation: the change-log listener, the usage flush (service and action level), the health ping.
-const BACKGROUND = BACKGROUND_STATEMENTS;
 const READ = { action: 's3:GetObject', resourceArn: 'arn:aws:s3:::docs/report' };
 const TRUST = policy({ Effect: 'Allow', Principal: { AWS: rootArn(ACCOUNT) }, Action: 'sts:AssumeRole' });
 
 describe('whoCan through the authz layer', () => {
-  let testDb: TestDatabase;
+  let testDb: CountingDatabase;
   let app: App;
-  let counting = false;
-  const statements: string[] = [];
   const actor = { arn: rootArn(ACCOUNT), accountId: ACCOUNT };
 
   const authzFor = async (accessKeyId: string, secret: string): Promise<RequestAuthz> => {
@@ -45,19 +37,12 @@ describe('whoCan through the authz layer', () => {
   const counted = async <T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> => {
     // Buffered usage (key last used) is flushed by a timer; flush it now so it is not counted.
     await app.authz.flushUsage();
-    statements.length = 0;
-    counting = true;
-    try {
-      return { result: await work(), statements: [...statements] };
-    } finally {
-      counting = false;
-    }
+    return testDb.count(work);
   };
 
   beforeAll(async () => {
-    testDb = await openTestDatabase({ onQuery: (sql) => counting && !BACKGROUND.test(sql) && statements.push(sql) });
+    testDb = await openCountingDatabase();
     const database = testDb.database;
-    await bootstrapAccount(database, { accountId: ACCOUNT, rootAccessKey: { accessKeyId: ROOT_KEY.id, secret: ROOT_KEY.secret } });
     await createPolicy(database, actor, { policyName: 'ReadDocs', policyDocument: policy({ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::docs/*' }) });
     await createGroup(database, actor, { groupName: 'readers' });
     await attachPolicy(database, actor, 'group', { principalName: 'readers', policyArn: arn.policy('ReadDocs') });
@@ -81,13 +66,10 @@ describe('whoCan through the authz layer', () => {
     await createRole(database, actor, { roleName: 'Indexer', assumeRolePolicyDocument: TRUST });
     await attachPolicy(database, actor, 'role', { principalName: 'Indexer', policyArn: arn.policy('ReadDocs') });
     await createRole(database, actor, { roleName: 'Idle', assumeRolePolicyDocument: TRUST });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORTCULLIS_ACCOUNT_ID: ACCOUNT });
-    app = createApp(config, database, { logger: createLogger('silent') });
-    await app.authz.start();
+    app = await testDb.startApp();
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await testDb?.cleanup();
+    await testDb?.close();
   });
 
   it('names every allowed user and role with its deciding statements and the groups the grant comes through', async () => {
