@@ -12,7 +12,6 @@ import { OrganizationPlacementStore } from '../../src/authz/organization-placeme
 import { ChangeBus } from '../../src/changes/bus.ts';
 import type { ChangeEvent } from '../../src/changes/change.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
-import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import {
   attachOrganizationPolicyRows,
   createMemberAccountRows,
@@ -21,30 +20,27 @@ import {
   createOuRows,
   type TestOrganization,
 } from '../support/organization-rows.ts';
-import { BACKGROUND_STATEMENTS } from '../support/background-statements.ts';
+import { openCountingDatabase, type CountingDatabase } from './support/counting-database.ts';
+import { ACCOUNT } from './support/server.ts';
 
-const MANAGEMENT = '111122223333';
+const MANAGEMENT = ACCOUNT;
 const DEEP = '222233334444';
 const SIBLING = '333344445555';
 const TOP = '444455556666';
 const STANDALONE = '555566667777';
-/** Background statements that are not the load being counted. */
-const BACKGROUND = BACKGROUND_STATEMENTS;
 
 describe('organization placements', () => {
-  let testDb: TestDatabase;
+  let testDb: CountingDatabase;
   let org: TestOrganization;
   let prod: string;
   let team: string;
-  let counting = false;
-  const statements: string[] = [];
   const bus = new ChangeBus();
   let revision = 0n;
 
   beforeAll(async () => {
-    testDb = await openTestDatabase({ onQuery: (sql) => counting && !BACKGROUND.test(sql) && statements.push(sql) });
+    // The counting database bootstraps the management account (ACCOUNT).
+    testDb = await openCountingDatabase();
     const db = testDb.database;
-    await bootstrapAccount(db, { accountId: MANAGEMENT });
     await bootstrapAccount(db, { accountId: STANDALONE });
     org = await createOrganizationRows(db, MANAGEMENT);
     prod = await createOuRows(db, org, org.rootId, 'Prod');
@@ -55,18 +51,10 @@ describe('organization placements', () => {
   }, 120_000);
   afterAll(async () => {
     bus.close();
-    await testDb?.cleanup();
+    await testDb?.close();
   });
 
-  const counted = async <T>(f: () => Promise<T>): Promise<{ value: T; statements: string[] }> => {
-    statements.length = 0;
-    counting = true;
-    try {
-      return { value: await f(), statements: [...statements] };
-    } finally {
-      counting = false;
-    }
-  };
+  const counted = <T>(work: () => Promise<T>) => testDb.count(work);
 
   /** Delivers an organization change row, as the listener would after its commit. */
   const deliver = (kind: ChangeEvent['kind'], payload: Record<string, unknown>): void => {
@@ -77,7 +65,7 @@ describe('organization placements', () => {
 
   it('loads any number of accounts in one statement, with their paths, management flag and levels', async () => {
     const store = new OrganizationPlacementStore(testDb.database, new CompiledPolicyCache(), bus);
-    const { value, statements: sql } = await counted(() => store.loadMany([DEEP, SIBLING, TOP, MANAGEMENT, STANDALONE]));
+    const { result: value, statements: sql } = await counted(() => store.loadMany([DEEP, SIBLING, TOP, MANAGEMENT, STANDALONE]));
     expect(sql).toHaveLength(1);
     const [deep, sibling, top, management, standalone] = value as Exclude<(typeof value)[number], Error>[];
     expect(deep!.organization).toEqual({ organizationId: org.id, path: `${org.id}/${org.rootId}/${prod}/${team}/` });
@@ -95,7 +83,7 @@ describe('organization placements', () => {
 
     const again = await counted(() => store.loadMany([DEEP, SIBLING, TOP, MANAGEMENT, STANDALONE]));
     expect(again.statements).toEqual([]);
-    expect(again.value[0]).toBe(deep);
+    expect(again.result[0]).toBe(deep);
   });
 
   it('a change naming an OU drops every account below it, and only those', async () => {
@@ -112,7 +100,7 @@ describe('organization placements', () => {
     expect(store.peek(TOP)).toBeDefined();
     expect(store.peek(MANAGEMENT)).toBeDefined();
 
-    const { value, statements: sql } = await counted(() => store.loadMany([DEEP, SIBLING, TOP]));
+    const { result: value, statements: sql } = await counted(() => store.loadMany([DEEP, SIBLING, TOP]));
     expect(sql).toHaveLength(1);
     const deep = value[0] as Exclude<(typeof value)[number], Error>;
     expect(deep.serviceControl![1]!.map((p) => p.meta.name)).toEqual(['FullAWSAccess', 'DenyS3']);
