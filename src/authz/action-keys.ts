@@ -36,6 +36,8 @@ export interface ActionFacts {
   readonly sourceIdentity?: string | null;
   /** sts:TransitiveTagKeys: the keys the request marks transitive. */
   readonly transitiveTagKeys?: readonly string[] | null;
+  /** organizations:PolicyType: the type of the policy created, attached, listed or acted on. */
+  readonly policyType?: string | null;
 }
 
 type Entries = Record<string, ContextValue>;
@@ -79,6 +81,7 @@ const KEY_SOURCES: ReadonlyMap<string, KeySource> = new Map<string, KeySource>([
   ['sts:externalid', single('sts:ExternalId', (f) => f.externalId)],
   ['sts:rolesessionname', single('sts:RoleSessionName', (f) => f.roleSessionName)],
   ['sts:sourceidentity', single('sts:SourceIdentity', (f) => f.sourceIdentity)],
+  ['organizations:policytype', single('organizations:PolicyType', (f) => f.policyType)],
   [
     'sts:transitivetagkeys',
     (facts, into) => {

@@ -12,7 +12,7 @@ import { builder } from './builder.ts';
 import { WriteSuccessInterface } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { OrganizationAccountRef, OrganizationalUnitRef } from './organization-refs.ts';
-import { requireOrganizations } from './organizations-guard.ts';
+import { organizationTargetResource, requireOrganizations } from './organizations-guard.ts';
 import { TagInputRef } from './tag.ts';
 
 type InOrg<T> = WriteResult<T> & { readonly organization: Organization };
@@ -96,7 +96,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CloseAccountInput, required: true }) },
     errors: resultErrors('CloseAccount', [ValidationError, NoSuchEntityError, ConstraintViolationError]),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:CloseAccount', (o) => [targetArn(o, input.accountId)]);
+      const { caller, organization } = await requireOrganizations(context, 'organizations:CloseAccount', async (o) => [await organizationTargetResource(context, o, input.accountId)]);
       return { ...(await closeAccount(context.database, caller, input.accountId)), organization };
     },
   }),
@@ -106,8 +106,8 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: MoveAccountInput, required: true }) },
     errors: resultErrors('MoveAccount', [ValidationError, NoSuchEntityError, ConstraintViolationError]),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:MoveAccount', (o) => [
-        targetArn(o, input.accountId),
+      const { caller, organization } = await requireOrganizations(context, 'organizations:MoveAccount', async (o) => [
+        await organizationTargetResource(context, o, input.accountId),
         targetArn(o, input.sourceParentId),
         targetArn(o, input.destinationParentId),
       ]);

@@ -23,8 +23,9 @@ import {
   listTargetsForPolicy,
   type PolicyAttachmentChange,
 } from '../iam/organizations/policy-attachments.ts';
-import { targetArn } from '../iam/organizations/tree.ts';
+import type { Organization } from '../iam/organizations/tree.ts';
 import { builder } from './builder.ts';
+import type { GraphQLContext } from './context.ts';
 import { pageArgs } from './connection.ts';
 import { orNull } from './directory-guard.ts';
 import { WriteSuccessInterface } from './errors.ts';
@@ -39,7 +40,7 @@ import {
   OrganizationPolicyVersionRef,
   type InOrganization,
 } from './organization-refs.ts';
-import { organizationPolicyArnFor, requireOrganizations } from './organizations-guard.ts';
+import { organizationPolicyResource, organizationTargetResource, requireOrganizations, type GuardedResource } from './organizations-guard.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
 const TargetTypeEnum = builder.enumType('OrganizationTargetType', {
@@ -102,7 +103,7 @@ builder.queryFields((t) => ({
     description: 'DescribePolicy: a policy of the organization or an AWS managed one; null when there is none of that id.',
     args: { policyId: t.arg.string({ required: true }) },
     resolve: async (_root, { policyId }, context) => {
-      const { organization } = await requireOrganizations(context, 'organizations:DescribePolicy', async (o) => [await organizationPolicyArnFor(context, o, policyId)]);
+      const { organization } = await requireOrganizations(context, 'organizations:DescribePolicy', async (o) => [await organizationPolicyResource(context, o, policyId)]);
       const row = await orNull(getOrganizationPolicy(context.database.db, organization, policyId, 'policyId'));
       return row === null ? null : { organization, row };
     },
@@ -112,7 +113,7 @@ builder.queryFields((t) => ({
     description: "ListPolicies: the organization's and AWS's policies of one type, by id.",
     args: { ...pageArgs, filter: t.arg({ type: OrganizationPolicyTypeEnum, required: true }) },
     resolve: async (_root, args, context) => {
-      const { organization } = await requireOrganizations(context, 'organizations:ListPolicies', () => ['*']);
+      const { organization } = await requireOrganizations(context, 'organizations:ListPolicies', () => ['*'], { facts: { policyType: args.filter } });
       const page = await listOrganizationPolicies(context.database.db, organization, args.filter, args);
       return ({ ...page, items: inOrg(organization, page.items) });
     },
@@ -122,7 +123,9 @@ builder.queryFields((t) => ({
     description: 'ListPoliciesForTarget: the policies of one type attached to the root, an OU or an account.',
     args: { ...pageArgs, targetId: t.arg.string({ required: true }), filter: t.arg({ type: OrganizationPolicyTypeEnum, required: true }) },
     resolve: async (_root, args, context) => {
-      const { organization } = await requireOrganizations(context, 'organizations:ListPoliciesForTarget', (o) => [targetArn(o, args.targetId)]);
+      const { organization } = await requireOrganizations(context, 'organizations:ListPoliciesForTarget', async (o) => [await organizationTargetResource(context, o, args.targetId)], {
+        facts: { policyType: args.filter },
+      });
       const page = await listPoliciesForTarget(context.database.db, organization, args.targetId, args.filter, args);
       return ({ ...page, items: inOrg(organization, page.items) });
     },
@@ -132,7 +135,7 @@ builder.queryFields((t) => ({
     description: 'ListTargetsForPolicy: the roots, OUs and accounts a policy is attached to.',
     args: { ...pageArgs, policyId: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
-      const { organization } = await requireOrganizations(context, 'organizations:ListTargetsForPolicy', async (o) => [await organizationPolicyArnFor(context, o, args.policyId)]);
+      const { organization } = await requireOrganizations(context, 'organizations:ListTargetsForPolicy', async (o) => [await organizationPolicyResource(context, o, args.policyId)]);
       return listTargetsForPolicy(context.database.db, organization, args.policyId, args);
     },
   }),
@@ -207,6 +210,15 @@ const DetachSuccess = attachmentSuccess('DetachOrganizationPolicy');
 
 const ATTACHMENT_ERRORS = [ValidationError, NoSuchEntityError, EntityAlreadyExistsError, LimitExceededError, ConstraintViolationError];
 
+/**
+ * What AttachPolicy and DetachPolicy are checked on: the policy (its tags) and the target (an
+ * account's tags), each with the policy's type as organizations:PolicyType.
+ */
+async function attachmentResources(context: GraphQLContext, organization: Organization, input: { policyId: string; targetId: string }): Promise<GuardedResource[]> {
+  const [policy, target] = await Promise.all([organizationPolicyResource(context, organization, input.policyId), organizationTargetResource(context, organization, input.targetId)]);
+  return [policy, { arn: target.arn, facts: { ...target.facts, policyType: policy.type } }];
+}
+
 builder.mutationFields((t) => ({
   createOrganizationPolicy: t.field({
     type: CreateSuccess,
@@ -214,7 +226,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateInput, required: true }) },
     errors: resultErrors('CreateOrganizationPolicy', [ValidationError, MalformedPolicyDocumentError, LimitExceededError, EntityAlreadyExistsError, NoSuchEntityError]),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:CreatePolicy', () => ['*'], { facts: { requestTags: input.tags } });
+      const { caller, organization } = await requireOrganizations(context, 'organizations:CreatePolicy', () => ['*'], { facts: { requestTags: input.tags, policyType: input.type } });
       return { ...(await createOrganizationPolicy(context.database, caller, input)), organization };
     },
   }),
@@ -224,7 +236,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateInput, required: true }) },
     errors: resultErrors('UpdateOrganizationPolicy', [ValidationError, MalformedPolicyDocumentError, LimitExceededError, EntityAlreadyExistsError, NoSuchEntityError, ConstraintViolationError]),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:UpdatePolicy', async (o) => [await organizationPolicyArnFor(context, o, input.policyId)]);
+      const { caller, organization } = await requireOrganizations(context, 'organizations:UpdatePolicy', async (o) => [await organizationPolicyResource(context, o, input.policyId)]);
       return { ...(await updateOrganizationPolicy(context.database, caller, input)), organization };
     },
   }),
@@ -234,7 +246,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: PolicyIdInput, required: true }) },
     errors: resultErrors('DeleteOrganizationPolicy', [ValidationError, NoSuchEntityError, DeleteConflictError, ConstraintViolationError]),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:DeletePolicy', async (o) => [await organizationPolicyArnFor(context, o, input.policyId)]);
+      const { caller, organization } = await requireOrganizations(context, 'organizations:DeletePolicy', async (o) => [await organizationPolicyResource(context, o, input.policyId)]);
       return { ...(await deleteOrganizationPolicy(context.database, caller, input.policyId)), organization };
     },
   }),
@@ -244,7 +256,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: AttachInput, required: true }) },
     errors: resultErrors('AttachOrganizationPolicy', ATTACHMENT_ERRORS),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:AttachPolicy', async (o) => [await organizationPolicyArnFor(context, o, input.policyId), targetArn(o, input.targetId)]);
+      const { caller, organization } = await requireOrganizations(context, 'organizations:AttachPolicy', (o) => attachmentResources(context, o, input));
       return { ...(await attachOrganizationPolicy(context.database, caller, input)), organization };
     },
   }),
@@ -254,7 +266,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DetachInput, required: true }) },
     errors: resultErrors('DetachOrganizationPolicy', ATTACHMENT_ERRORS),
     resolve: async (_root, { input }, context) => {
-      const { caller, organization } = await requireOrganizations(context, 'organizations:DetachPolicy', async (o) => [await organizationPolicyArnFor(context, o, input.policyId), targetArn(o, input.targetId)]);
+      const { caller, organization } = await requireOrganizations(context, 'organizations:DetachPolicy', (o) => attachmentResources(context, o, input));
       return { ...(await detachOrganizationPolicy(context.database, caller, input)), organization };
     },
   }),

@@ -5,14 +5,15 @@
  * `organizations:<Action>` is decided by the caller's own policies on the ARN of every resource it
  * touches (the Service Authorization Reference's resource types: account, ou, root, policy), so
  * MoveAccount is checked on the account, its source and its destination, AttachPolicy on the
- * policy and the target.
+ * policy and the target. Each check sees the request's facts (aws:RequestTag, organizations:PolicyType)
+ * and the facts of the resource it is on: a policy's or an account's tags as aws:ResourceTag/*.
  */
 import type { ActionFacts } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { accessDenied } from '../authz/guard.ts';
 import type { OrganizationPolicyType } from '../db/schema/organizations.ts';
 import { policyArnForId } from '../iam/organizations/policies.ts';
-import type { Organization } from '../iam/organizations/tree.ts';
+import { targetArn, type Organization } from '../iam/organizations/tree.ts';
 import type { GraphQLContext } from './context.ts';
 
 /** What `requireOrganizations` authorized: the caller and its organization. */
@@ -24,14 +25,21 @@ export interface OrganizationAccess {
 /** Which organizations a caller may act on: the one it manages (default) or the one it belongs to. */
 export type OrganizationScope = 'management' | 'member';
 
+/** A resource an Organizations action is checked on: its ARN, and what the check knows of it (its tags). */
+export interface GuardedResource {
+  readonly arn: string;
+  readonly facts?: ActionFacts;
+}
+
 /**
- * Authorizes `action` on each ARN `resourcesOf` gives for the caller's organization. A caller
- * whose account manages no organization (or, for scope `member`, belongs to none) is refused on `*`.
+ * Authorizes `action` on each resource `resourcesOf` gives for the caller's organization, with
+ * the request's `facts` and the resource's own. A caller whose account manages no organization
+ * (or, for scope `member`, belongs to none) is refused on `*`.
  */
 export async function requireOrganizations(
   context: GraphQLContext,
   action: string,
-  resourcesOf: (organization: Organization) => readonly string[] | Promise<readonly string[]>,
+  resourcesOf: (organization: Organization) => ReadonlyArray<string | GuardedResource> | Promise<ReadonlyArray<string | GuardedResource>>,
   options: { scope?: OrganizationScope; facts?: ActionFacts } = {},
 ): Promise<OrganizationAccess> {
   const caller = context.guard.caller;
@@ -41,18 +49,32 @@ export async function requireOrganizations(
   if (!allowed) {
     throw accessDenied(caller, action, '*');
   }
-  for (const arn of await resourcesOf(organization)) await context.guard.require(action, arn, options.facts);
+  for (const resource of await resourcesOf(organization)) {
+    const { arn, facts } = typeof resource === 'string' ? { arn: resource, facts: undefined } : resource;
+    await context.guard.require(action, arn, facts === undefined ? options.facts : { ...options.facts, ...facts });
+  }
   return { caller, organization };
 }
 
 /**
- * The ARN of the policy `policyId` as the caller's organization sees it: its stored type when the
- * organization can use it, else the SCP ARN it would have (so a refusal names a plausible ARN
- * without saying whether the policy exists).
+ * The policy `policyId` as the caller's organization sees it, to be checked on: its ARN with its
+ * stored type and its tags when the organization can use it, else the SCP ARN it would have and
+ * no facts (so a refusal names a plausible ARN without saying whether the policy exists).
  */
-export async function organizationPolicyArnFor(context: GraphQLContext, organization: Organization, policyId: string): Promise<string> {
+export async function organizationPolicyResource(context: GraphQLContext, organization: Organization, policyId: string): Promise<GuardedResource & { readonly type?: OrganizationPolicyType }> {
   const found = /^p-[0-9a-zA-Z_]{8,128}$/.test(policyId) ? await context.loaders.organizations.policyById.load(policyId) : null;
   const visible = found !== null && (found.organizationId === null || found.organizationId === organization.id);
-  const type: OrganizationPolicyType | undefined = visible ? found.type : undefined;
-  return policyArnForId(organization, policyId, type);
+  if (!visible) return { arn: policyArnForId(organization, policyId, undefined) };
+  return { arn: policyArnForId(organization, policyId, found.type), type: found.type, facts: { policyType: found.type, resourceTags: found.tags } };
+}
+
+/**
+ * The root, OU or account `id` of the organization, to be checked on: an account of the
+ * organization with its tags (aws:ResourceTag/*); anything else by its ARN alone.
+ */
+export async function organizationTargetResource(context: GraphQLContext, organization: Organization, id: string): Promise<GuardedResource> {
+  const arn = targetArn(organization, id);
+  if (!/^\d{12}$/.test(id)) return { arn };
+  const account = await context.loaders.organizations.accountById.load(id);
+  return account !== null && account.organizationId === organization.id ? { arn, facts: { resourceTags: account.tags } } : { arn };
 }

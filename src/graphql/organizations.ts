@@ -19,7 +19,7 @@ import {
 import { targetArn, type Organization } from '../iam/organizations/tree.ts';
 import { builder } from './builder.ts';
 import { pageArgs } from './connection.ts';
-import { orNull, requireForField } from './directory-guard.ts';
+import { orNull } from './directory-guard.ts';
 import {
   OrganizationAccountPageRef,
   OrganizationAccountRef,
@@ -33,7 +33,8 @@ import {
   OrganizationRef,
   RootRef,
 } from './organization-refs.ts';
-import { requireOrganizations } from './organizations-guard.ts';
+import { organizationTargetResource, requireOrganizations } from './organizations-guard.ts';
+import { TagRef } from './tag.ts';
 import type { GraphQLContext } from './context.ts';
 
 const ParentTypeEnum = builder.enumType('OrganizationParentType', {
@@ -66,12 +67,14 @@ const POLICY_TYPES = [{ type: 'SERVICE_CONTROL_POLICY' as const }, { type: 'RESO
  * the request's loaded policy set: no SQL per row) and batched across targets.
  */
 async function attachedPolicies(context: GraphQLContext, organization: Organization, targetId: string, filter: string | null | undefined) {
-  await requireForField(context, targetArn(organization, targetId), 'organizations:ListPoliciesForTarget');
+  const target = await organizationTargetResource(context, organization, targetId);
+  await context.guard.require('organizations:ListPoliciesForTarget', target.arn, { ...target.facts, policyType: filter });
   const policies = await context.loaders.organizations.attachedTo.load(targetId);
   return policies.filter((p) => filter == null || p.type === filter).map((row) => ({ organization, row }));
 }
 
-const POLICIES_DESCRIPTION = 'The policies attached here, of one type or both (ListPoliciesForTarget; at most five per type).';
+const POLICIES_DESCRIPTION =
+  'The policies attached here, of one type or both (ListPoliciesForTarget; at most five per type). Null, with ACCESS_DENIED at its path, when the caller may not list them.';
 
 OrganizationRef.implement({
   description: 'The AWS Organizations organization of the caller\'s account (DescribeOrganization).',
@@ -98,6 +101,7 @@ RootRef.implement({
     policyTypes: t.field({ type: [PolicyTypeStatusRef], resolve: () => POLICY_TYPES }),
     policies: t.field({
       type: [OrganizationPolicyRef],
+      nullable: true,
       description: POLICIES_DESCRIPTION,
       args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
       resolve: (o, { filter }, context) => attachedPolicies(context, o, o.rootId, filter),
@@ -124,6 +128,7 @@ OrganizationalUnitRef.implement({
     parent: t.field({ type: OrganizationParentRef, resolve: (u) => ({ id: u.row.parentId, type: parentType(u.row.parentId) }) }),
     policies: t.field({
       type: [OrganizationPolicyRef],
+      nullable: true,
       description: POLICIES_DESCRIPTION,
       args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
       resolve: (u, { filter }, context) => attachedPolicies(context, u.organization, u.row.id, filter),
@@ -143,10 +148,12 @@ OrganizationAccountRef.implement({
     joinedMethod: t.field({ type: JoinedMethodEnum, nullable: true, resolve: (a) => a.row.joinedMethod }),
     joinedDate: t.field({ type: 'DateTime', nullable: true, description: 'When the account joined (AWS JoinedTimestamp).', resolve: (a) => a.row.joinedAt }),
     closedDate: t.field({ type: 'DateTime', nullable: true, description: 'When closeAccount closed it.', resolve: (a) => a.row.closedAt }),
+    tags: t.field({ type: [TagRef], description: "The account's tags (CreateAccount's Tags; AWS ListTagsForResource): aws:ResourceTag/* of Organizations actions on it.", resolve: (a) => [...a.row.tags] }),
     isManagementAccount: t.boolean({ resolve: (a) => a.row.id === a.organization.managementAccountId }),
     parent: t.field({ type: OrganizationParentRef, resolve: (a) => ({ id: a.row.parentId!, type: parentType(a.row.parentId!) }) }),
     policies: t.field({
       type: [OrganizationPolicyRef],
+      nullable: true,
       description: POLICIES_DESCRIPTION,
       args: { filter: t.arg({ type: OrganizationPolicyTypeEnum }) },
       resolve: (a, { filter }, context) => attachedPolicies(context, a.organization, a.row.id, filter),
@@ -179,7 +186,7 @@ builder.queryFields((t) => ({
     description: 'DescribeAccount: an account of the organization; null when it has none of that id.',
     args: { accountId: t.arg.string({ required: true }) },
     resolve: async (_root, { accountId }, context) => {
-      const { organization } = await requireOrganizations(context, 'organizations:DescribeAccount', (o) => [targetArn(o, accountId)]);
+      const { organization } = await requireOrganizations(context, 'organizations:DescribeAccount', async (o) => [await organizationTargetResource(context, o, accountId)]);
       const row = await orNull(describeAccount(context.database.db, organization, accountId));
       return row === null ? null : { organization, row };
     },
@@ -230,7 +237,7 @@ builder.queryFields((t) => ({
     description: 'ListParents: the parent (root or OU) of an account or an OU, as a list of one.',
     args: { childId: t.arg.string({ required: true }) },
     resolve: async (_root, { childId }, context) => {
-      const { organization } = await requireOrganizations(context, 'organizations:ListParents', (o) => [targetArn(o, childId)]);
+      const { organization } = await requireOrganizations(context, 'organizations:ListParents', async (o) => [await organizationTargetResource(context, o, childId)]);
       return listParents(context.database.db, organization, childId);
     },
   }),

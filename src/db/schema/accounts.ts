@@ -1,7 +1,7 @@
 /** Accounts and the per-account settings that hang off them: password policy, sign-in throttling. */
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
-import { timestamptz } from './columns.ts';
+import { tagsColumn, timestamptz } from './columns.ts';
 import { nameCheck, nameRules, organizationIdPatterns, patternCheck } from './rules.ts';
 
 /** Account states, as DescribeAccount reports them. */
@@ -27,6 +27,8 @@ export const accounts = pgTable(
     /** CREATED by CreateAccount, or INVITED (the management account, which created the organization). */
     joinedMethod: text('joined_method').$type<'CREATED' | 'INVITED'>(),
     joinedAt: timestamptz('joined_at'),
+    /** The account's tags in its organization (CreateAccount's Tags): aws:ResourceTag/* of Organizations actions on it. */
+    tags: tagsColumn(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -73,10 +73,9 @@ export async function createAccount(database: Database, actor: WriteActor, input
     if (taken !== undefined) throw new EntityAlreadyExistsError('Account', email);
     const [administrator] = await tx.select({ id: managedPolicies.id }).from(managedPolicies).where(eq(managedPolicies.arn, ADMINISTRATOR_ACCESS_ARN));
     if (administrator === undefined) throw new NoSuchEntityError('Policy', ADMINISTRATOR_ACCESS_ARN);
-    void tags; // Accounts keep no tags yet; they are validated so a bad tag is refused as AWS would.
     const account = await insertAccount(
       tx,
-      { name, email, organizationId: organization.id, parentId: organization.rootId, joinedMethod: 'CREATED', joinedAt: new Date() },
+      { name, email, tags, organizationId: organization.id, parentId: organization.rootId, joinedMethod: 'CREATED', joinedAt: new Date() },
       email,
     );
     const roleArn = await createAccountContents(tx, record, organization, account.id, roleName, administrator.id);

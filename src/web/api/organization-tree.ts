@@ -93,7 +93,8 @@ export interface AccountNode {
   readonly state: OrganizationAccountState;
   readonly isManagementAccount: boolean;
   readonly parentId: string;
-  readonly policies: readonly AttachedPolicy[];
+  /** Null when the caller may not list them (ListPoliciesForTarget refused on this node). */
+  readonly policies: readonly AttachedPolicy[] | null;
 }
 
 /** The root or an OU, with what is directly under it. */
@@ -103,7 +104,8 @@ export interface ParentNode {
   readonly arn: string;
   readonly name: string;
   readonly parentId: string | undefined;
-  readonly policies: readonly AttachedPolicy[];
+  /** Null when the caller may not list them (ListPoliciesForTarget refused on this node). */
+  readonly policies: readonly AttachedPolicy[] | null;
   readonly units: ParentNode[];
   readonly accounts: AccountNode[];
 }

@@ -68,12 +68,25 @@ const DETACH = graphql(`
 export interface AttachmentsProps {
   readonly targetId: string;
   readonly targetName: string;
-  readonly attached: readonly AttachedPolicy[];
+  /** Null when the caller may not list them: nothing to show or detach, and no attach form. */
+  readonly attached: readonly AttachedPolicy[] | null;
   readonly onChanged: () => void;
 }
 
-/** The attached policies with detach buttons, and the attach form. */
+/** The attached policies with detach buttons, and the attach form; a notice when they may not be listed. */
 export function PolicyAttachments(props: AttachmentsProps) {
+  if (props.attached === null) {
+    return (
+      <div>
+        <h3>Attached policies</h3>
+        <p className="empty">You may not list the policies attached here (organizations:ListPoliciesForTarget).</p>
+      </div>
+    );
+  }
+  return <AttachmentEditor {...props} attached={props.attached} />;
+}
+
+function AttachmentEditor(props: AttachmentsProps & { readonly attached: readonly AttachedPolicy[] }) {
   const list = useQuery(ORGANIZATION_POLICY_LIST, {});
   const [choice, setChoice] = useState('');
   const [warnings, setWarnings] = useState<readonly string[]>([]);

@@ -65,8 +65,9 @@ function AccountItem(props: TreeViewProps & { account: AccountNode }) {
   );
 }
 
-/** The policies attached at a node, SCPs then RCPs. */
-export function AttachedBadges(props: { policies: readonly AttachedPolicy[] }) {
+/** The policies attached at a node, SCPs then RCPs (or that the caller may not list them). */
+export function AttachedBadges(props: { policies: readonly AttachedPolicy[] | null }) {
+  if (props.policies === null) return <div className="org-policies muted">Policies: not permitted to list</div>;
   if (props.policies.length === 0) return null;
   const scps = byName(props.policies.filter((p) => p.type === 'SERVICE_CONTROL_POLICY'));
   const rcps = byName(props.policies.filter((p) => p.type === 'RESOURCE_CONTROL_POLICY'));
