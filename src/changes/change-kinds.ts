@@ -26,6 +26,8 @@ export const CHANGE_KINDS = [
   'OrganizationPolicyDeleted',
   'OrganizationPolicyAttached',
   'OrganizationPolicyDetached',
+  'OrganizationResourceTagged',
+  'OrganizationResourceUntagged',
   // Users, groups, roles
   'UserCreated',
   'UserUpdated',

@@ -26,6 +26,8 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   OrganizationalUnitRenamed: ['ORGANIZATIONAL_UNIT_RENAMED', 'An organizational unit was renamed (UpdateOrganizationalUnit).'],
   OrganizationalUnitDeleted: ['ORGANIZATIONAL_UNIT_DELETED', 'An empty organizational unit was deleted (DeleteOrganizationalUnit).'],
   OrganizationPolicyCreated: ['ORGANIZATION_POLICY_CREATED', 'A service or resource control policy was created (CreatePolicy).'],
+  OrganizationResourceTagged: ['ORGANIZATION_RESOURCE_TAGGED', 'Tags were added to or changed on the root, an OU, an account or a policy of the organization (TagResource).'],
+  OrganizationResourceUntagged: ['ORGANIZATION_RESOURCE_UNTAGGED', 'Tags were removed from the root, an OU, an account or a policy of the organization (UntagResource).'],
   OrganizationPolicyUpdated: ['ORGANIZATION_POLICY_UPDATED', 'A service or resource control policy got new content or a new name (UpdatePolicy).'],
   OrganizationPolicyDeleted: ['ORGANIZATION_POLICY_DELETED', 'A service or resource control policy was deleted (DeletePolicy).'],
   OrganizationPolicyAttached: ['ORGANIZATION_POLICY_ATTACHED', 'A service or resource control policy was attached to the root, an OU or an account (AttachPolicy).'],

@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../db/client.ts';
 import {
   accountsByIds,
+  organizationalUnitsByIds,
   organizationPoliciesByIds,
   organizationsOfAccounts,
   policiesAttachedTo,
@@ -14,7 +15,7 @@ import {
   type OrganizationPolicyVersion,
 } from '../iam/organizations/batch-reads.ts';
 import type { OrganizationPolicy } from '../iam/organizations/policies.ts';
-import type { AccountRow, Organization } from '../iam/organizations/tree.ts';
+import type { AccountRow, Organization, OrganizationalUnit } from '../iam/organizations/tree.ts';
 
 /** A policy version asked for. */
 export interface PolicyVersionKey {
@@ -27,6 +28,7 @@ export interface OrganizationLoaders {
   /** The organization each account belongs to (management or member), null for a standalone account. */
   readonly ofAccount: DataLoader<string, Organization | null>;
   readonly accountById: DataLoader<string, AccountRow | null>;
+  readonly unitById: DataLoader<string, OrganizationalUnit | null>;
   readonly policyById: DataLoader<string, OrganizationPolicy | null>;
   readonly content: DataLoader<PolicyVersionKey, string | null, string>;
   /** Every version of each policy, newest first. */
@@ -57,6 +59,10 @@ export function createOrganizationLoaders(database: Database): OrganizationLoade
     }),
     accountById: new DataLoader(async (ids) => {
       const rows = new Map((await accountsByIds(db, ids)).map((r) => [r.id, r]));
+      return ids.map((id) => rows.get(id) ?? null);
+    }),
+    unitById: new DataLoader(async (ids) => {
+      const rows = new Map((await organizationalUnitsByIds(db, ids)).map((r) => [r.id, r]));
       return ids.map((id) => rows.get(id) ?? null);
     }),
     policyById: new DataLoader(async (ids) => {

@@ -41,7 +41,7 @@ import {
   type InOrganization,
 } from './organization-refs.ts';
 import { organizationPolicyResource, organizationTargetResource, requireOrganizations, type GuardedResource } from './organizations-guard.ts';
-import { TagInputRef, TagRef } from './tag.ts';
+import { TagInputRef } from './tag.ts';
 
 const TargetTypeEnum = builder.enumType('OrganizationTargetType', {
   description: 'What a policy is attached to (AWS TargetType).',
@@ -67,7 +67,6 @@ OrganizationPolicyRef.implement({
       description: 'Every content the policy has had, newest first.',
       resolve: (p, _args, context) => context.loaders.organizations.versions.load(p.row.id),
     }),
-    tags: t.field({ type: [TagRef], resolve: (p) => [...p.row.tags] }),
     createDate: t.field({ type: 'DateTime', resolve: (p) => p.row.createdAt }),
     updateDate: t.field({ type: 'DateTime', resolve: (p) => p.row.updatedAt }),
   }),

@@ -12,6 +12,7 @@ import type { ActionFacts } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { accessDenied } from '../authz/guard.ts';
 import type { OrganizationPolicyType } from '../db/schema/organizations.ts';
+import type { Tag } from '../iam/tag-set.ts';
 import { policyArnForId } from '../iam/organizations/policies.ts';
 import { targetArn, type Organization } from '../iam/organizations/tree.ts';
 import type { GraphQLContext } from './context.ts';
@@ -69,12 +70,23 @@ export async function organizationPolicyResource(context: GraphQLContext, organi
 }
 
 /**
- * The root, OU or account `id` of the organization, to be checked on: an account of the
- * organization with its tags (aws:ResourceTag/*); anything else by its ARN alone.
+ * The root, OU or account `id` of the organization, to be checked on: with its tags
+ * (aws:ResourceTag/*) when it is the organization's; anything else by its ARN alone.
  */
 export async function organizationTargetResource(context: GraphQLContext, organization: Organization, id: string): Promise<GuardedResource> {
   const arn = targetArn(organization, id);
-  if (!/^\d{12}$/.test(id)) return { arn };
-  const account = await context.loaders.organizations.accountById.load(id);
-  return account !== null && account.organizationId === organization.id ? { arn, facts: { resourceTags: account.tags } } : { arn };
+  const tags = await targetTags(context, organization, id);
+  return tags === undefined ? { arn } : { arn, facts: { resourceTags: tags } };
+}
+
+async function targetTags(context: GraphQLContext, organization: Organization, id: string): Promise<readonly Tag[] | undefined> {
+  if (id === organization.rootId) return organization.rootTags;
+  const loaders = context.loaders.organizations;
+  const row = /^\d{12}$/.test(id) ? await loaders.accountById.load(id) : id.startsWith('ou-') ? await loaders.unitById.load(id) : null;
+  return row !== null && row.organizationId === organization.id ? row.tags : undefined;
+}
+
+/** A root, OU, account or policy id of the organization (TagResource and its kin), to be checked on. */
+export function organizationTaggableResource(context: GraphQLContext, organization: Organization, id: string): Promise<GuardedResource> {
+  return id.startsWith('p-') ? organizationPolicyResource(context, organization, id) : organizationTargetResource(context, organization, id);
 }

@@ -34,7 +34,6 @@ import {
   RootRef,
 } from './organization-refs.ts';
 import { organizationTargetResource, requireOrganizations } from './organizations-guard.ts';
-import { TagRef } from './tag.ts';
 import type { GraphQLContext } from './context.ts';
 
 const ParentTypeEnum = builder.enumType('OrganizationParentType', {
@@ -148,7 +147,6 @@ OrganizationAccountRef.implement({
     joinedMethod: t.field({ type: JoinedMethodEnum, nullable: true, resolve: (a) => a.row.joinedMethod }),
     joinedDate: t.field({ type: 'DateTime', nullable: true, description: 'When the account joined (AWS JoinedTimestamp).', resolve: (a) => a.row.joinedAt }),
     closedDate: t.field({ type: 'DateTime', nullable: true, description: 'When closeAccount closed it.', resolve: (a) => a.row.closedAt }),
-    tags: t.field({ type: [TagRef], description: "The account's tags (CreateAccount's Tags; AWS ListTagsForResource): aws:ResourceTag/* of Organizations actions on it.", resolve: (a) => [...a.row.tags] }),
     isManagementAccount: t.boolean({ resolve: (a) => a.row.id === a.organization.managementAccountId }),
     parent: t.field({ type: OrganizationParentRef, resolve: (a) => ({ id: a.row.parentId!, type: parentType(a.row.parentId!) }) }),
     policies: t.field({

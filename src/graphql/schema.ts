@@ -18,6 +18,7 @@ import './account-aliases.ts';
 import './organizations.ts';
 import './organization-mutations.ts';
 import './organization-policies.ts';
+import './organization-tags.ts';
 import './policy.ts';
 import './policy-version.ts';
 import './attachments.ts';

@@ -170,3 +170,71 @@ describe('aws:ResourceTag/*', () => {
     expect((await mutate(notBlue, 'updateOrganizationPolicy', { policyId: plainScp, description: 'again' }))['__typename']).toBe('UpdateOrganizationPolicySuccess');
   });
 });
+
+describe('TagResource, UntagResource and ListTagsForResource', () => {
+  const tagsOf = async (authorization: string, resourceId: string) => (await ok(server, authorization, `{ organizationResourceTags(resourceId: "${resourceId}") { key value } }`))['organizationResourceTags'];
+
+  it('tags and untags the root, an OU, an account and a customer policy, each seen by ListTagsForResource and its tags field', async () => {
+    const ou = await mutate(ROOT, 'createOrganizationalUnit', { parentId: rootId, name: 'Tagged' }, '... on CreateOrganizationalUnitSuccess { organizationalUnit { id } }');
+    const ouId: string = ou['organizationalUnit'].id;
+    for (const [resourceId, type] of [[rootId, 'ROOT'], [ouId, 'ORGANIZATIONAL_UNIT'], [red, 'ACCOUNT'], [plainScp, 'POLICY']] as const) {
+      const tagged = await mutate(ROOT, 'tagOrganizationResource', { resourceId, tags: [{ key: 'cost-centre', value: '42' }, { key: 'owner', value: 'ops' }] }, '... on TagOrganizationResourceSuccess { revision resource { type tags { key value } } }');
+      expect(tagged['__typename'], JSON.stringify(tagged)).toBe('TagOrganizationResourceSuccess');
+      expect(tagged['resource'].type).toBe(type);
+      expect(tagged['revision']).toMatch(/^\d+$/);
+      const untagged = await mutate(ROOT, 'untagOrganizationResource', { resourceId, tagKeys: ['OWNER', 'absent'] }, '... on UntagOrganizationResourceSuccess { resource { tags { key } } }');
+      expect(untagged['__typename'], JSON.stringify(untagged)).toBe('UntagOrganizationResourceSuccess');
+      const expected = [...(type === 'ACCOUNT' ? [{ key: 'team', value: 'red' }] : []), { key: 'cost-centre', value: '42' }];
+      expect(await tagsOf(ROOT, resourceId)).toEqual(expected);
+    }
+    const fields = await ok(server, ROOT, `{ organizationRoots { tags { key } } organizationalUnit(organizationalUnitId: "${ouId}") { tags { key } } organizationPolicy(policyId: "${plainScp}") { tags { key } } }`);
+    expect(fields['organizationRoots'][0].tags).toEqual([{ key: 'cost-centre' }]);
+    expect(fields['organizationalUnit'].tags).toEqual([{ key: 'cost-centre' }]);
+    expect(fields['organizationPolicy'].tags).toEqual([{ key: 'cost-centre' }]);
+  });
+
+  it('refuses a tag on a tagged resource a Deny on aws:ResourceTag protects, and a key a Deny on aws:TagKeys names, changing nothing', async () => {
+    const onBlue = await mutate(notBlue, 'tagOrganizationResource', { resourceId: blue, tags: [{ key: 'team', value: 'red' }] });
+    expect(onBlue['__typename']).toBe('AccessDenied');
+    expect(onBlue['message']).toContain('organizations:TagResource');
+    expect(await tagsOf(ROOT, blue)).toEqual([{ key: 'team', value: 'blue' }]);
+    await createUser(server, 'no-owner-tags', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'organizations:*', Resource: '*' },
+        { Effect: 'Deny', Action: ['organizations:TagResource', 'organizations:UntagResource'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': 'owner' } } },
+      ],
+    });
+    const noOwner = (await accessKeyFor(server, 'no-owner-tags')).header;
+    expect((await mutate(noOwner, 'tagOrganizationResource', { resourceId: red, tags: [{ key: 'owner', value: 'me' }] }))['__typename']).toBe('AccessDenied');
+    expect((await mutate(noOwner, 'untagOrganizationResource', { resourceId: red, tagKeys: ['owner'] }))['__typename']).toBe('AccessDenied');
+    expect((await mutate(noOwner, 'tagOrganizationResource', { resourceId: red, tags: [{ key: 'stage', value: 'dev' }] }))['__typename']).toBe('TagOrganizationResourceSuccess');
+    expect((await tagsOf(ROOT, red)).map((t: { key: string }) => t.key)).not.toContain('owner');
+  });
+
+  it('a tags field the caller may not list is null with ACCESS_DENIED at its path, the rest kept', async () => {
+    await createUser(server, 'describe-only', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'organizations:DescribeAccount', Resource: '*' }] });
+    const describeOnly = (await accessKeyFor(server, 'describe-only')).header;
+    const response = await send(server, describeOnly, `{ organizationAccount(accountId: "${red}") { id tags { key } } }`);
+    expect(errorCode(response)).toBe('ACCESS_DENIED');
+    expect(response.body.errors?.[0]?.path).toEqual(['organizationAccount', 'tags']);
+    expect(response.body.data?.['organizationAccount']).toEqual({ id: red, tags: null });
+  });
+
+  it('bad input is a typed error naming the field, and changes nothing', async () => {
+    const before = await tagsOf(ROOT, red);
+    const badId = await mutate(ROOT, 'tagOrganizationResource', { resourceId: 'not-an-id', tags: [{ key: 'a', value: 'b' }] }, '... on ValidationError { field }');
+    expect(badId).toMatchObject({ __typename: 'ValidationError', field: 'input.resourceId' });
+    const managed = await mutate(ROOT, 'tagOrganizationResource', { resourceId: 'p-FullAWSAccess', tags: [{ key: 'a', value: 'b' }] }, '... on ValidationError { field }');
+    expect(managed).toMatchObject({ __typename: 'ValidationError', field: 'input.resourceId' });
+    expect(managed['message']).toContain('AWS managed');
+    const badKey = await mutate(ROOT, 'tagOrganizationResource', { resourceId: red, tags: [{ key: 'aws:reserved', value: 'b' }] }, '... on ValidationError { field }');
+    expect(badKey['__typename']).toBe('ValidationError');
+    expect(badKey['field']).toContain('input.tags[0].key');
+    const tooMany = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+    expect((await mutate(ROOT, 'tagOrganizationResource', { resourceId: red, tags: tooMany }))['__typename']).toBe('LimitExceeded');
+    const missing = await mutate(ROOT, 'tagOrganizationResource', { resourceId: 'ou-abcd-zzzzzzzz', tags: [{ key: 'a', value: 'b' }] });
+    expect(missing['__typename']).toBe('NoSuchEntity');
+    expect(await tagsOf(ROOT, red)).toEqual(before);
+  });
+});

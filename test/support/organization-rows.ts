@@ -46,7 +46,7 @@ export async function createOuRows(database: Database, org: TestOrganization, pa
 /** Bootstraps `accountId` (its root user) and places it under `parentId` as a member account. */
 export async function createMemberAccountRows(database: Database, org: TestOrganization, accountId: string, parentId: string): Promise<void> {
   await bootstrapAccount(database, { accountId });
-  const organization = { id: org.id, rootId: org.rootId, managementAccountId: org.managementAccountId, createdAt: new Date() };
+  const organization = { id: org.id, rootId: org.rootId, managementAccountId: org.managementAccountId, rootTags: [], createdAt: new Date() };
   await runWrite(database, actorOf(org), async (tx, record) => {
     await tx.update(accounts).set({ organizationId: org.id, parentId, joinedMethod: 'INVITED', joinedAt: new Date() }).where(eq(accounts.id, accountId));
     record({

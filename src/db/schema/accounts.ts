@@ -102,6 +102,8 @@ export const organizations = pgTable(
     managementAccountId: text('management_account_id')
       .notNull()
       .references((): AnyPgColumn => accounts.id),
+    /** The root's tags (TagResource on `r-…`): aws:ResourceTag/* of Organizations actions on the root. */
+    rootTags: tagsColumn('root_tags'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [

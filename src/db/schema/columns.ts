@@ -12,8 +12,8 @@ export interface Tag {
 export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /** Tags as a jsonb array of `{ key, value }`, empty by default. */
-export const tagsColumn = () =>
-  jsonb('tags')
+export const tagsColumn = (name = 'tags') =>
+  jsonb(name)
     .$type<Tag[]>()
     .notNull()
     .default(sql`'[]'::jsonb`);

@@ -42,6 +42,8 @@ export const organizationalUnits = pgTable(
       .references(() => organizations.id),
     parentId: text('parent_id').notNull(),
     name: text('name').notNull(),
+    /** TagResource's tags: aws:ResourceTag/* of Organizations actions on the OU. */
+    tags: tagsColumn(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -3,10 +3,10 @@
  * list of N policies or accounts and their fields costs a fixed number of queries.
  */
 import { and, asc, desc, eq, inArray, or } from 'drizzle-orm';
-import { accounts, organizationPolicies, organizationPolicyAttachments, organizationPolicyVersions, organizations } from '../../db/schema/index.ts';
+import { accounts, organizationalUnits, organizationPolicies, organizationPolicyAttachments, organizationPolicyVersions, organizations } from '../../db/schema/index.ts';
 import type { Queryable } from '../affected-principals.ts';
 import type { OrganizationPolicy } from './policies.ts';
-import type { AccountRow, Organization } from './tree.ts';
+import type { AccountRow, Organization, OrganizationalUnit } from './tree.ts';
 
 /** One stored version of an organization policy. */
 export type OrganizationPolicyVersion = typeof organizationPolicyVersions.$inferSelect;
@@ -24,6 +24,11 @@ export async function organizationsOfAccounts(tx: Queryable, accountIds: readonl
 /** Accounts by id (any organization). */
 export async function accountsByIds(tx: Queryable, ids: readonly string[]): Promise<AccountRow[]> {
   return tx.select().from(accounts).where(inArray(accounts.id, [...ids]));
+}
+
+/** OUs by id (any organization; callers check which). */
+export async function organizationalUnitsByIds(tx: Queryable, ids: readonly string[]): Promise<OrganizationalUnit[]> {
+  return tx.select().from(organizationalUnits).where(inArray(organizationalUnits.id, [...ids]));
 }
 
 /** Organization policies by id (any organization; callers check visibility). */

@@ -378,6 +378,7 @@ export const ROWS: readonly Row[] = [
   query('organizationPolicies', needs(['organizations:ListPolicies', '*']), 'organizationPolicies(filter: SERVICE_CONTROL_POLICY)'),
   orgQuery('organizationPoliciesForTarget', needs(['organizations:ListPoliciesForTarget', ORG_OU]), 'targetId: $v, filter: SERVICE_CONTROL_POLICY', (fx) => fx.org.ouId),
   orgQuery('organizationPolicyTargets', needs(['organizations:ListTargetsForPolicy', ORG_SCP]), 'policyId: $v', (fx) => fx.org.policyId),
+  orgQuery('organizationResourceTags', needs(['organizations:ListTagsForResource', ORG_OU]), 'resourceId: $v', (fx) => fx.org.ouId, '{ key }'),
   query('accountAliases', needs(['iam:ListAccountAliases', '*']), 'accountAliases', ''),
   mutation('createAccount', needs(['organizations:CreateAccount', '*']), same({ accountName: 'Fresh', email: 'fresh@example.com' })),
   mutation('closeAccount', needs(['organizations:CloseAccount', ORG_ACCOUNT]), (fx) => ({ accountId: fx.org.closeAccountId })),
@@ -395,6 +396,8 @@ export const ROWS: readonly Row[] = [
   mutation('deleteOrganizationPolicy', needs(['organizations:DeletePolicy', ORG_SCP]), (fx) => ({ policyId: fx.org.doomedPolicyId })),
   mutation('attachOrganizationPolicy', needs(['organizations:AttachPolicy', ORG_SCP], ['organizations:AttachPolicy', ORG_ACCOUNT]), (fx) => ({ policyId: fx.org.policyId, targetId: fx.org.accountId })),
   mutation('detachOrganizationPolicy', needs(['organizations:DetachPolicy', ORG_SCP], ['organizations:DetachPolicy', ORG_OU]), (fx) => ({ policyId: fx.org.policyId, targetId: fx.org.ouId })),
+  mutation('tagOrganizationResource', needs(['organizations:TagResource', ORG_ACCOUNT]), (fx) => ({ resourceId: fx.org.accountId, tags: [{ key: 'table', value: 'yes' }] })),
+  mutation('untagOrganizationResource', needs(['organizations:UntagResource', ORG_SCP]), (fx) => ({ resourceId: fx.org.policyId, tagKeys: ['table'] })),
   mutation('createAccountAlias', needs(['iam:CreateAccountAlias', '*']), same({ accountAlias: 'table-alias' })),
   mutation('deleteAccountAlias', needs(['iam:DeleteAccountAlias', '*']), same({ accountAlias: 'table-alias' })),
 
