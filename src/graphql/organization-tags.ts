@@ -39,7 +39,7 @@ for (const ref of [OrganizationalUnitRef, OrganizationAccountRef, OrganizationPo
 const TaggedResourceRef = builder.objectRef<TaggedResource>('OrganizationTaggedResource').implement({
   description: 'A root, OU, account or policy of the organization and its tags.',
   fields: (t) => ({
-    resourceId: t.exposeString('resourceId'),
+    id: t.id({ description: 'The resource id (AWS ResourceId): `r-…`, `ou-…`, 12 digits or `p-…`.', resolve: (r) => r.resourceId }),
     type: t.string({ description: 'ROOT, ORGANIZATIONAL_UNIT, ACCOUNT or POLICY.', resolve: (r) => r.type }),
     arn: t.exposeString('arn'),
     tags: t.field({ type: [TagRef], resolve: (r) => [...r.tags] }),

@@ -93,6 +93,20 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
         .organizationParents[0]!.id;
     expect(await parents()).toBe(unitId);
 
+    // Tags on the account (TagResource), shown in its panel and through the API, then one removed.
+    const tagsPanel = selected(page).locator('section[aria-labelledby="resource-tags"]');
+    await tagsPanel.getByText('No tags.').waitFor();
+    await tagsPanel.getByLabel('Add or change tags').fill('team=platform, stage=dev');
+    await tagsPanel.getByRole('button', { name: 'Save tags' }).click();
+    await tagsPanel.getByRole('list', { name: 'Tags' }).getByText('team = platform').waitFor();
+    await tagsPanel.getByRole('button', { name: 'Remove tag stage' }).click();
+    await tagsPanel.getByText(/Removed the tag stage/).waitFor();
+    const tagged = await dashboard.root<{ organizationResourceTags: Array<{ key: string; value: string }> }>(
+      'query($a: String!) { organizationResourceTags(resourceId: $a) { key value } }',
+      { a: sandboxId },
+    );
+    expect(tagged.organizationResourceTags).toEqual([{ key: 'team', value: 'platform' }]);
+
     // An SCP: a Principal is refused by the server on the document field; then DenyS3 is created.
     await page.getByRole('tab', { name: 'Policies' }).click();
     await page.getByRole('button', { name: 'Create policy' }).click();

@@ -13,6 +13,7 @@ import { useSession } from '../api/session.ts';
 import { CloseAccountForm, MoveAccountForm } from '../components/organization/account-forms.tsx';
 import { PolicyAttachments } from '../components/organization/attachments.tsx';
 import { EffectiveGuardrails } from '../components/organization/effective-guardrails.tsx';
+import { NodeTags } from '../components/organization/node-tags.tsx';
 import { ACCOUNT_STATE_LABELS } from '../components/organization/labels.ts';
 import { OrganizationPoliciesPanel } from '../components/organization/policies-panel.tsx';
 import { OrganizationTreeView } from '../components/organization/tree-view.tsx';
@@ -128,6 +129,7 @@ function SelectedNode(props: { tree: OrganizationTree; id: string; version: numb
         )}
       </dl>
       <PolicyAttachments key={`${node.id}-attach`} targetId={node.id} targetName={node.name} attached={node.policies} onChanged={() => props.onChanged()} />
+      <NodeTags key={`${node.id}-tags`} resourceId={node.id} />
       {node.kind === 'account' ? (
         <>
           <EffectiveGuardrails accountId={node.id} nameOf={nameOf} version={props.version} />
