@@ -41,9 +41,6 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
 const NOT_DRIVEN: Readonly<Record<string, string>> = {
   'iam:ChangePassword aws:ResourceTag/${TagKey}': 'not passed yet',
   'iam:ChangePassword iam:ResourceTag/${TagKey}': 'not passed yet',
-  // The entity's tags are not loaded before the access advisor's check yet.
-  'iam:GenerateServiceLastAccessedDetails aws:ResourceTag/${TagKey}': 'not passed yet',
-  'iam:GenerateServiceLastAccessedDetails iam:ResourceTag/${TagKey}': 'not passed yet',
 };
 
 /** Query fields named after their entity rather than their action (DESIGN.md: each read maps to a Get or List action). */

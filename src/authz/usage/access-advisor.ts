@@ -12,7 +12,7 @@ import type { Database } from '../../db/client.ts';
 import type { CompiledPolicyCache } from '../compiled-policies.ts';
 import type { AccessGuard } from '../caller.ts';
 import { TRACKING_DAYS } from '../action-usage.ts';
-import { findEntity, resolveEntity, type AdvisorEntity } from './advisor-entities.ts';
+import { findEntity, resolveEntity, type AdvisorEntity, type FoundEntity } from './advisor-entities.ts';
 import { jobIdOf, parseJobId, type AdvisorJob, type Granularity } from './advisor-jobs.ts';
 import { grantedServices } from './granted-services.ts';
 import { actionUses, serviceUses } from './usage-reads.ts';
@@ -85,10 +85,22 @@ export class AccessAdvisor {
     private readonly compiled: CompiledPolicyCache,
   ) {}
 
-  /** GenerateServiceLastAccessedDetails: checks the entity exists and returns its job id. */
-  async generate(guard: Pick<AccessGuard, 'require'>, input: { arn: string; granularity?: Granularity | null }): Promise<{ jobId: string }> {
-    const caller = await guard.require('iam:GenerateServiceLastAccessedDetails', input.arn);
-    await findEntity(this.database, caller.accountId, input.arn, 'input.arn');
+  /**
+   * GenerateServiceLastAccessedDetails: checks the entity exists and returns its job id. The check
+   * sees the entity's tags (aws:ResourceTag/*); whether it exists is told only to a caller allowed.
+   */
+  async generate(guard: Pick<AccessGuard, 'require' | 'caller'>, input: { arn: string; granularity?: Granularity | null }): Promise<{ jobId: string }> {
+    const action = 'iam:GenerateServiceLastAccessedDetails';
+    const accountId = guard.caller?.accountId;
+    let found: FoundEntity | undefined;
+    let missing: unknown;
+    try {
+      if (accountId !== undefined) found = await findEntity(this.database, accountId, input.arn, 'input.arn');
+    } catch (error) {
+      missing = error;
+    }
+    await guard.require(action, input.arn, found === undefined ? undefined : { resourceTags: found.tags });
+    if (missing !== undefined) throw missing;
     return { jobId: jobIdOf({ arn: input.arn, granularity: input.granularity ?? 'SERVICE_LEVEL', createdAt: new Date() }) };
   }
 

@@ -8,7 +8,7 @@
  */
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { groupMemberships, groups, inlinePolicies, managedPolicies, policyAttachments, policyVersions, roles, users } from '../../db/schema/index.ts';
+import { groupMemberships, groups, inlinePolicies, managedPolicies, policyAttachments, policyVersions, roles, users, type Tag } from '../../db/schema/index.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { CompiledPolicy } from '../../policy/types.ts';
 import type { GrantingPolicies } from '../../policy/index.ts';
@@ -27,6 +27,11 @@ export interface AdvisorEntity {
   readonly accountId: string | null;
 }
 
+/** An entity as findEntity finds it: with its tags (a group has none), aws:ResourceTag/* of the check on it. */
+export interface FoundEntity extends AdvisorEntity {
+  readonly tags: readonly Tag[];
+}
+
 /** An entity resolved for a report: itself, its grants, and the principals whose use counts. */
 export interface ResolvedEntity {
   readonly entity: AdvisorEntity;
@@ -42,27 +47,27 @@ export function entityTypeOfArn(arn: string): AdvisorEntityType | undefined {
 }
 
 /** Finds the entity `arn` names in `accountId` (AWS managed policies too); NoSuchEntity when none. */
-export async function findEntity(database: Database, accountId: string, arn: string, field: string): Promise<AdvisorEntity> {
+export async function findEntity(database: Database, accountId: string, arn: string, field: string): Promise<FoundEntity> {
   const type = entityTypeOfArn(arn);
   if (type === undefined) throw new ValidationError(field, 'arn', `${field} must be the ARN of an IAM user, group, role or policy, got "${arn.slice(0, 200)}"`);
   const db = database.db;
   if (type === 'USER') {
-    const [row] = await db.select({ id: users.id, arn: users.arn, name: users.name, path: users.path }).from(users).where(and(eq(users.arn, arn), eq(users.accountId, accountId)));
+    const [row] = await db.select({ id: users.id, arn: users.arn, name: users.name, path: users.path, tags: users.tags }).from(users).where(and(eq(users.arn, arn), eq(users.accountId, accountId)));
     if (row !== undefined) return { type, ...row, accountId };
     throw new NoSuchEntityError('User', arn);
   }
   if (type === 'ROLE') {
-    const [row] = await db.select({ id: roles.id, arn: roles.arn, name: roles.name, path: roles.path }).from(roles).where(and(eq(roles.arn, arn), eq(roles.accountId, accountId)));
+    const [row] = await db.select({ id: roles.id, arn: roles.arn, name: roles.name, path: roles.path, tags: roles.tags }).from(roles).where(and(eq(roles.arn, arn), eq(roles.accountId, accountId)));
     if (row !== undefined) return { type, ...row, accountId };
     throw new NoSuchEntityError('Role', arn);
   }
   if (type === 'GROUP') {
     const [row] = await db.select({ id: groups.id, arn: groups.arn, name: groups.name, path: groups.path }).from(groups).where(and(eq(groups.arn, arn), eq(groups.accountId, accountId)));
-    if (row !== undefined) return { type, ...row, accountId };
+    if (row !== undefined) return { type, ...row, accountId, tags: [] };
     throw new NoSuchEntityError('Group', arn);
   }
   const [row] = await db
-    .select({ id: managedPolicies.id, arn: managedPolicies.arn, name: managedPolicies.name, path: managedPolicies.path, accountId: managedPolicies.accountId })
+    .select({ id: managedPolicies.id, arn: managedPolicies.arn, name: managedPolicies.name, path: managedPolicies.path, accountId: managedPolicies.accountId, tags: managedPolicies.tags })
     .from(managedPolicies)
     .where(and(eq(managedPolicies.arn, arn), or(eq(managedPolicies.accountId, accountId), sql`${managedPolicies.accountId} is null`)));
   if (row !== undefined) return { type, ...row };
@@ -81,9 +86,9 @@ export async function resolveEntity(database: Database, compiled: CompiledPolicy
     const roleIds = attached.flatMap((a) => (a.roleId === null ? [] : [a.roleId]));
     const groupIds = attached.flatMap((a) => (a.groupId === null ? [] : [a.groupId]));
     const [direct, viaGroups, attachedRoles] = await Promise.all([
-      userIds.length === 0 ? [] : db.select({ id: users.id, arn: users.arn, name: users.name, path: users.path }).from(users).where(and(inArray(users.id, userIds), eq(users.accountId, accountId))),
+      userIds.length === 0 ? [] : db.select({ id: users.id, arn: users.arn, name: users.name, path: users.path, tags: users.tags }).from(users).where(and(inArray(users.id, userIds), eq(users.accountId, accountId))),
       groupMembers(database, groupIds, accountId),
-      roleIds.length === 0 ? [] : db.select({ id: roles.id, arn: roles.arn, name: roles.name, path: roles.path }).from(roles).where(and(inArray(roles.id, roleIds), eq(roles.accountId, accountId))),
+      roleIds.length === 0 ? [] : db.select({ id: roles.id, arn: roles.arn, name: roles.name, path: roles.path, tags: roles.tags }).from(roles).where(and(inArray(roles.id, roleIds), eq(roles.accountId, accountId))),
     ]);
     const byId = new Map<string, AdvisorEntity>();
     for (const u of direct) byId.set(u.id, { type: 'USER', ...u, accountId });

@@ -162,6 +162,11 @@ function readScenarios(): Record<string, Scenario> {
       setup: withInline('role'),
       op: (name) => read('rolePolicy', { roleName: ['String!', name], policyName: ['String!', 'Inline'] }),
     },
+    'iam:GenerateServiceLastAccessedDetails': {
+      success: 'GenerateServiceLastAccessedDetailsResponse',
+      setup: user,
+      op: (name) => read('generateServiceLastAccessedDetails', { input: ['GenerateServiceLastAccessedDetailsInput!', { arn: `arn:aws:iam::${ACCOUNT}:user/${name}` }] }),
+    },
     'iam:GetAccessKeyLastUsed': {
       success: 'AccessKeyLastUsed',
       setup: withKey,

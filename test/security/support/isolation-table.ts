@@ -107,6 +107,7 @@ export const ISOLATION: Readonly<Record<string, Isolation>> = {
   'Query.organizationPolicies': 'refused',
   'Query.organizationPoliciesForTarget': 'refused',
   'Query.organizationPolicyTargets': 'refused',
+  'Query.organizationResourceTags': 'refused',
   'Mutation.createAccount': 'refused',
   'Mutation.closeAccount': 'refused',
   'Mutation.moveAccount': 'refused',
@@ -118,6 +119,8 @@ export const ISOLATION: Readonly<Record<string, Isolation>> = {
   'Mutation.deleteOrganizationPolicy': 'refused',
   'Mutation.attachOrganizationPolicy': 'refused',
   'Mutation.detachOrganizationPolicy': 'refused',
+  'Mutation.tagOrganizationResource': 'refused',
+  'Mutation.untagOrganizationResource': 'refused',
   // The caller's own account's alias.
   'Query.accountAliases': 'scoped',
   'Mutation.createAccountAlias': 'scoped',
