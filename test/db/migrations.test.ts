@@ -60,10 +60,14 @@ describeStorage('migrations', (backend) => {
     expect(await appliedCount(test)).toBe(migrationCount());
   });
 
+  const STATEMENT_TIMEOUT_MS = 1_000;
   it.runIf(backend === 'postgres')('wait for the lock regardless of the statement timeout', async () => {
     test = await openTestDatabase({ backend, migrate: false });
     const holder = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://' });
-    const impatient = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://', statementTimeoutMs: 50 });
+    // A timeout short against the wait below, yet long enough for every other statement of the
+    // connection and the migration on a loaded machine (50 ms cancelled postgres.js's own
+    // type query at connect in CI).
+    const impatient = await openDatabase({ databaseUrl: test.url!, dataDir: 'memory://', statementTimeoutMs: STATEMENT_TIMEOUT_MS });
     try {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -76,10 +80,10 @@ describeStorage('migrations', (backend) => {
       });
       await isLocked;
       const migrating = migrateDatabase(impatient);
-      // Once the impatient instance waits for the lock, keep it waiting well past its 50 ms timeout.
+      // Once the impatient instance waits for the lock, keep it waiting well past its timeout.
       const waiting = sql`select pid from pg_locks l join pg_database d on d.oid = l.database where d.datname = current_database() and l.locktype = 'advisory' and not l.granted`;
       await expect.poll(async () => (await selectRows(holder.db, waiting)).length, { timeout: 10_000 }).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 2 * STATEMENT_TIMEOUT_MS));
       release();
       await holding;
       await migrating;
