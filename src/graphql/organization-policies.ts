@@ -215,7 +215,7 @@ const ATTACHMENT_ERRORS = [ValidationError, NoSuchEntityError, EntityAlreadyExis
  */
 async function attachmentResources(context: GraphQLContext, organization: Organization, input: { policyId: string; targetId: string }): Promise<GuardedResource[]> {
   const [policy, target] = await Promise.all([organizationPolicyResource(context, organization, input.policyId), organizationTargetResource(context, organization, input.targetId)]);
-  return [policy, { arn: target.arn, facts: { ...target.facts, policyType: policy.type } }];
+  return [policy, { arn: target.arn, facts: { ...target.facts, policyType: policy.facts?.policyType } }];
 }
 
 builder.mutationFields((t) => ({

@@ -8,33 +8,50 @@
 import type { WriteResult } from '../changes/outbox.ts';
 import { LimitExceededError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import { getTaggedResource, tagOrganizationResource, untagOrganizationResource, type TaggedResource } from '../iam/organizations/tags.ts';
-import type { Organization } from '../iam/organizations/tree.ts';
+import { targetArn } from '../iam/organizations/tree.ts';
 import type { Tag } from '../iam/tag-set.ts';
 import { builder } from './builder.ts';
 import type { GraphQLContext } from './context.ts';
 import { WriteSuccessInterface } from './errors.ts';
 import { resultErrors } from './mutation-result.ts';
 import { OrganizationAccountRef, OrganizationalUnitRef, OrganizationPolicyRef, RootRef } from './organization-refs.ts';
-import { organizationTaggableResource, requireOrganizations } from './organizations-guard.ts';
+import { organizationTaggableResource, policyResource, requireOrganizations, type GuardedResource } from './organizations-guard.ts';
 import { TagInputRef, TagRef } from './tag.ts';
 
 const TAGS_DESCRIPTION = 'Its tags (ListTagsForResource). Null, with ACCESS_DENIED at its path, without organizations:ListTagsForResource on it.';
 
-/** The `tags` field of a resource of `organization` with id `id` holding `tags`. */
-async function tagsOf(context: GraphQLContext, organization: Organization, id: string): Promise<readonly Tag[]> {
-  const resource = await organizationTaggableResource(context, organization, id);
+/** A `tags` field: `tags`, which its parent row holds, once the caller may list them (ListTagsForResource) on `resource`. */
+async function listedTags(context: GraphQLContext, resource: GuardedResource, tags: readonly Tag[]): Promise<readonly Tag[]> {
   await context.guard.require('organizations:ListTagsForResource', resource.arn, resource.facts);
-  return resource.facts?.resourceTags ?? [];
+  return tags;
 }
 
 builder.objectFields(RootRef, (t) => ({
-  tags: t.field({ type: [TagRef], nullable: true, description: TAGS_DESCRIPTION, resolve: (o, _args, context) => tagsOf(context, o, o.rootId) }),
+  tags: t.field({
+    type: [TagRef],
+    nullable: true,
+    description: TAGS_DESCRIPTION,
+    resolve: (o, _args, context) => listedTags(context, { arn: targetArn(o, o.rootId), facts: { resourceTags: o.rootTags } }, o.rootTags),
+  }),
 }));
-for (const ref of [OrganizationalUnitRef, OrganizationAccountRef, OrganizationPolicyRef] as const) {
+for (const ref of [OrganizationalUnitRef, OrganizationAccountRef] as const) {
   builder.objectFields(ref as typeof OrganizationAccountRef, (t) => ({
-    tags: t.field({ type: [TagRef], nullable: true, description: TAGS_DESCRIPTION, resolve: (r, _args, context) => tagsOf(context, r.organization, r.row.id) }),
+    tags: t.field({
+      type: [TagRef],
+      nullable: true,
+      description: TAGS_DESCRIPTION,
+      resolve: (r, _args, context) => listedTags(context, { arn: targetArn(r.organization, r.row.id), facts: { resourceTags: r.row.tags } }, r.row.tags),
+    }),
   }));
 }
+builder.objectFields(OrganizationPolicyRef, (t) => ({
+  tags: t.field({
+    type: [TagRef],
+    nullable: true,
+    description: TAGS_DESCRIPTION,
+    resolve: (p, _args, context) => listedTags(context, policyResource(p.organization, p.row), p.row.tags),
+  }),
+}));
 
 const TaggedResourceRef = builder.objectRef<TaggedResource>('OrganizationTaggedResource').implement({
   description: 'A root, OU, account or policy of the organization and its tags.',

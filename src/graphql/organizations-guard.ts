@@ -11,9 +11,8 @@
 import type { ActionFacts } from '../authz/action-keys.ts';
 import type { Caller } from '../authz/caller.ts';
 import { accessDenied } from '../authz/guard.ts';
-import type { OrganizationPolicyType } from '../db/schema/organizations.ts';
 import type { Tag } from '../iam/tag-set.ts';
-import { policyArnForId } from '../iam/organizations/policies.ts';
+import { policyArnForId, type OrganizationPolicy } from '../iam/organizations/policies.ts';
 import { targetArn, type Organization } from '../iam/organizations/tree.ts';
 import type { GraphQLContext } from './context.ts';
 
@@ -62,11 +61,15 @@ export async function requireOrganizations(
  * stored type and its tags when the organization can use it, else the SCP ARN it would have and
  * no facts (so a refusal names a plausible ARN without saying whether the policy exists).
  */
-export async function organizationPolicyResource(context: GraphQLContext, organization: Organization, policyId: string): Promise<GuardedResource & { readonly type?: OrganizationPolicyType }> {
+export async function organizationPolicyResource(context: GraphQLContext, organization: Organization, policyId: string): Promise<GuardedResource> {
   const found = /^p-[0-9a-zA-Z_]{8,128}$/.test(policyId) ? await context.loaders.organizations.policyById.load(policyId) : null;
   const visible = found !== null && (found.organizationId === null || found.organizationId === organization.id);
-  if (!visible) return { arn: policyArnForId(organization, policyId, undefined) };
-  return { arn: policyArnForId(organization, policyId, found.type), type: found.type, facts: { policyType: found.type, resourceTags: found.tags } };
+  return visible ? policyResource(organization, found) : { arn: policyArnForId(organization, policyId, undefined) };
+}
+
+/** A policy the organization can use, to be checked on: its ARN, its type (organizations:PolicyType) and its tags. */
+export function policyResource(organization: Organization, policy: Pick<OrganizationPolicy, 'id' | 'type' | 'tags'>): GuardedResource {
+  return { arn: policyArnForId(organization, policy.id, policy.type), facts: { policyType: policy.type, resourceTags: policy.tags } };
 }
 
 /**

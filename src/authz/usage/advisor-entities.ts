@@ -86,9 +86,9 @@ export async function resolveEntity(database: Database, compiled: CompiledPolicy
     const roleIds = attached.flatMap((a) => (a.roleId === null ? [] : [a.roleId]));
     const groupIds = attached.flatMap((a) => (a.groupId === null ? [] : [a.groupId]));
     const [direct, viaGroups, attachedRoles] = await Promise.all([
-      userIds.length === 0 ? [] : db.select({ id: users.id, arn: users.arn, name: users.name, path: users.path, tags: users.tags }).from(users).where(and(inArray(users.id, userIds), eq(users.accountId, accountId))),
+      userIds.length === 0 ? [] : db.select({ id: users.id, arn: users.arn, name: users.name, path: users.path }).from(users).where(and(inArray(users.id, userIds), eq(users.accountId, accountId))),
       groupMembers(database, groupIds, accountId),
-      roleIds.length === 0 ? [] : db.select({ id: roles.id, arn: roles.arn, name: roles.name, path: roles.path, tags: roles.tags }).from(roles).where(and(inArray(roles.id, roleIds), eq(roles.accountId, accountId))),
+      roleIds.length === 0 ? [] : db.select({ id: roles.id, arn: roles.arn, name: roles.name, path: roles.path }).from(roles).where(and(inArray(roles.id, roleIds), eq(roles.accountId, accountId))),
     ]);
     const byId = new Map<string, AdvisorEntity>();
     for (const u of direct) byId.set(u.id, { type: 'USER', ...u, accountId });

@@ -8,13 +8,14 @@
 import { eq } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import type { Queryable } from '../affected-principals.ts';
-import { accounts, organizationalUnits, organizationArns, organizationPolicies, organizations, type Tag } from '../../db/schema/index.ts';
+import { accounts, organizationalUnits, organizationPolicies, organizations, type Tag } from '../../db/schema/index.ts';
+import { organizationIdPatterns } from '../../db/schema/rules.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import { mergeTags, removeTags } from '../tag-set.ts';
 import { validateTagKeys, validateTags } from '../validation.ts';
 import { getOrganizationPolicy, policyArnForId } from './policies.ts';
-import { getMemberAccount, getOrganizationalUnit, requireManagedOrganization, type Organization } from './tree.ts';
+import { getMemberAccount, getOrganizationalUnit, requireManagedOrganization, targetArn, type Organization } from './tree.ts';
 
 /** What a resource id names, as AWS's TargetType and policy names them. */
 export type TaggableType = 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT' | 'POLICY';
@@ -42,32 +43,34 @@ export interface UntagOrganizationResourceInput {
 }
 
 const FIELD = 'input.resourceId';
+const ROOT = new RegExp(organizationIdPatterns.root);
+const OU = new RegExp(organizationIdPatterns.organizationalUnit);
+const POLICY = new RegExp(organizationIdPatterns.policy);
 
 /** The type `resourceId` names by its form; ValidationError naming the field for anything else. */
 export function taggableTypeOf(resourceId: string, field = FIELD): TaggableType {
-  if (/^r-[0-9a-z]{4,32}$/.test(resourceId)) return 'ROOT';
-  if (/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(resourceId)) return 'ORGANIZATIONAL_UNIT';
+  if (ROOT.test(resourceId)) return 'ROOT';
+  if (OU.test(resourceId)) return 'ORGANIZATIONAL_UNIT';
   if (/^\d{12}$/.test(resourceId)) return 'ACCOUNT';
-  if (/^p-[0-9a-zA-Z_]{8,128}$/.test(resourceId)) return 'POLICY';
+  if (POLICY.test(resourceId)) return 'POLICY';
   throw new ValidationError(field, 'pattern', `${field} must be a root (r-…), OU (ou-…), account (12 digits) or policy (p-…) id, got ${JSON.stringify(resourceId.slice(0, 80))}`);
 }
 
 /** The resource `resourceId` of `organization` with its tags, locked when asked; NoSuchEntity when it has none of that id. */
 export async function getTaggedResource(tx: Queryable, organization: Organization, resourceId: string, field = FIELD, lock = false): Promise<TaggedResource> {
   const type = taggableTypeOf(resourceId, field);
-  const { managementAccountId: m, id: o } = organization;
   switch (type) {
     case 'ROOT': {
       if (resourceId !== organization.rootId) throw new NoSuchEntityError('Root', resourceId);
-      return { resourceId, type, arn: organizationArns.root(m, o, resourceId), tags: organization.rootTags, awsManaged: false };
+      return { resourceId, type, arn: targetArn(organization, resourceId), tags: organization.rootTags, awsManaged: false };
     }
     case 'ORGANIZATIONAL_UNIT': {
       const ou = await getOrganizationalUnit(tx, organization, resourceId, field, lock);
-      return { resourceId, type, arn: organizationArns.ou(m, o, resourceId), tags: ou.tags, awsManaged: false };
+      return { resourceId, type, arn: targetArn(organization, resourceId), tags: ou.tags, awsManaged: false };
     }
     case 'ACCOUNT': {
       const account = await getMemberAccount(tx, organization, resourceId, field, lock);
-      return { resourceId, type, arn: organizationArns.account(m, o, resourceId), tags: account.tags, awsManaged: false };
+      return { resourceId, type, arn: targetArn(organization, resourceId), tags: account.tags, awsManaged: false };
     }
     case 'POLICY': {
       const policy = await getOrganizationPolicy(tx, organization, resourceId, field, lock);
