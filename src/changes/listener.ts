@@ -37,6 +37,8 @@ export class ChangeLogListener {
   lastLagSeconds = 0;
   /** Rows applied since start. */
   appliedRows = 0;
+  /** Notifications heard since start: when it stops growing while rows still arrive, LISTEN is lost and only the poll delivers. */
+  notifications = 0;
 
   constructor(
     private readonly database: Database,
@@ -60,9 +62,7 @@ export class ChangeLogListener {
 
   private async listenAndPosition(): Promise<void> {
     // Kept across a failed attempt, so a retry does not LISTEN twice.
-    this.unlisten ??= await this.database.listen(CHANGES_CHANNEL, () => {
-      this.catchUp().catch((error: unknown) => this.options.onError?.(error));
-    });
+    this.unlisten ??= await this.database.listen(CHANGES_CHANNEL, () => this.notified());
     const rows = await this.database.db
       .select({ last: sql<string | null>`max(${changeLog.revision})::text` })
       .from(changeLog);
@@ -102,10 +102,13 @@ export class ChangeLogListener {
     const previous = this.unlisten;
     this.unlisten = undefined;
     await previous?.().catch(() => {});
-    this.unlisten = await this.database.listen(CHANGES_CHANNEL, () => {
-      this.catchUp().catch((error: unknown) => this.options.onError?.(error));
-    });
+    this.unlisten = await this.database.listen(CHANGES_CHANNEL, () => this.notified());
     await this.catchUp();
+  }
+
+  private notified(): void {
+    this.notifications++;
+    this.catchUp().catch((error: unknown) => this.options.onError?.(error));
   }
 
   /** Stops listening and polling; in-flight reads finish. */

@@ -89,6 +89,12 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
     },
     { name: 'portcullis_change_log_rows_applied_total', type: 'counter', help: 'Change-log rows applied since start.', samples: [{ value: authz.listener.appliedRows }] },
     {
+      name: 'portcullis_change_log_notifications_total',
+      type: 'counter',
+      help: 'Change-log notifications heard since start (rows applied while this stays flat came by the safety poll: LISTEN is lost).',
+      samples: [{ value: authz.listener.notifications }],
+    },
+    {
       name: 'portcullis_change_log_read_throughs_total',
       type: 'counter',
       help: 'minRevision waits the listener did not meet in time, answered by reading the change log directly.',

@@ -50,10 +50,10 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
     expect(before['authorize'].decision).toBe('ALLOWED');
 
     const { client, closes } = wsClient(a.graphqlUrl, ROOT_AUTH);
-    const events: Array<{ revision: string; kind: string; at: number }> = [];
+    const events: Array<{ revision: string; kind: string }> = [];
     const stop = client.subscribe<{ changes: { revision: string; kind: string } }>(
       { query: 'subscription { changes { revision kind } }' },
-      { next: (r) => r.data && events.push({ ...r.data.changes, at: Date.now() }), error: (e) => events.push({ revision: '', kind: `error ${JSON.stringify(e)}`, at: 0 }), complete: () => {} },
+      { next: (r) => r.data && events.push(r.data.changes), error: (e) => events.push({ revision: '', kind: `error ${JSON.stringify(e)}` }), complete: () => {} },
     );
     // The open subscription is told of the outage and of the recovery.
     const statuses: string[] = [];
@@ -67,12 +67,10 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       // listens beside the connection's credential watch.
       await expect.poll(() => statuses).toEqual(['UP']);
       await expect.poll(() => a.running.app.live.hub.size).toBe(2);
-      const cutAt = Date.now();
       proxy.cut();
-      // A request that needs the database before the ping notices fails fast too, never hangs.
-      const early = performance.now();
+      // A request that needs the database before the ping notices gets SERVICE_UNAVAILABLE, not
+      // a hang or an INTERNAL error, and marks the database down itself.
       const inFlight = await post(a.graphqlUrl, ROOT_AUTH, '{ users(first: 5) { edges { node { userName } } } }');
-      expect(performance.now() - early).toBeLessThan(3_000);
       expect(inFlight.status).toBe(503);
       expect(inFlight.body.errors?.[0]).toMatchObject({ message: 'the database is unreachable; the service is unavailable, retry later', extensions: { code: 'SERVICE_UNAVAILABLE' } });
 
@@ -81,14 +79,15 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       expect((await fetch(`${a.url}/readyz`)).status).toBe(503);
       const readyz = (await (await fetch(`${a.url}/readyz`)).json()) as Record<string, string>;
       expect(readyz['database']).toBe('unreachable');
-      expect(Date.now() - cutAt).toBeLessThan(5_000);
 
-      // Requests fail fast with SERVICE_UNAVAILABLE (503) and Retry-After.
-      const started = performance.now();
+      // While it is down, requests fail fast with SERVICE_UNAVAILABLE (503) and Retry-After:
+      // refused before any work, so even a document that does not parse gets 503, not 400.
       const refused = await post(a.graphqlUrl, ROOT_AUTH, '{ serverInfo { version } }');
-      expect(performance.now() - started).toBeLessThan(1_000);
       expect(refused.status).toBe(503);
       expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('SERVICE_UNAVAILABLE');
+      const unparsed = await post(a.graphqlUrl, ROOT_AUTH, '{ serverInfo { version ');
+      expect(unparsed.status).toBe(503);
+      expect(unparsed.body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: expect.any(Number) });
       expect(a.running.app.outage.status.state).toBe('down');
 
       // Meanwhile the other instance revokes the grant and creates a user.
@@ -100,7 +99,6 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       await expect.poll(() => statuses).toEqual(['UP', 'DOWN']);
       expect(closes).toEqual([]);
       await proxy.restore();
-      const restoredAt = Date.now();
 
       await expect.poll(async () => (await fetch(`${a.url}/readyz`)).status, { timeout: 10_000, interval: 100 }).toBe(200);
       // The subscription gets the rows written during the outage, in order, without a duplicate.
@@ -112,15 +110,14 @@ describe.skipIf(!hasPostgres)('database outage through a cuttable proxy', () => 
       const after = await must(a.graphqlUrl, ROOT_AUTH, AUTHORIZE, { p: grant.userArn, a: ALLOW_ACTION, r: '*', m: null });
       expect(after['authorize'].decision).toBe('IMPLICIT_DENY');
 
-      // LISTEN works again: a later write reaches the subscription long before the 5 s safety poll.
+      // LISTEN works again: a later write's notification is heard (not only the safety poll's
+      // read), and the write reaches the subscription.
+      const notifiedBefore = a.running.app.authz.listener.notifications;
       const later = await must(b.graphqlUrl, ROOT_AUTH, CREATE_USER, { u: 'made-after-outage' });
-      const writtenAt = Date.now();
-      await expect.poll(() => events.find((e) => e.revision === later['createUser'].revision), { timeout: 10_000 }).toBeDefined();
-      const delivered = events.find((e) => e.revision === later['createUser'].revision)!;
-      expect(delivered.at - writtenAt).toBeLessThan(2_500);
+      await expect.poll(() => events.some((e) => e.revision === later['createUser'].revision), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => a.running.app.authz.listener.notifications, { timeout: 10_000 }).toBeGreaterThan(notifiedBefore);
       expect(closes).toEqual([]);
       expect(a.running.app.outage.outages).toBe(1);
-      expect(restoredAt).toBeGreaterThan(cutAt);
     } finally {
       stop();
       stopStatus();
