@@ -34,6 +34,7 @@
  * Options (environment): BENCH_SECONDS (default 10, split over the rounds), BENCH_ROUNDS (default 3:
  * the warm scenarios take turns, so a drifting machine load weighs on each alike), BENCH_CONNECTIONS (default 32),
  * BENCH_PROFILE=bare|single|batch|authzen-single|authzen-batch|cold (print the server's hottest functions during that scenario),
+ * BENCH_HEAP_PROFILE=<the same> (print the functions that allocated the most bytes during it),
  * BENCH_LATENCY_CONNECTIONS (default 4: the connections of the unsaturated latency run),
  * BENCH_RATE_LIMIT (default 0, off: a per-second rate and burst, e.g. 1000000, to include the
  * per-credential rate limiter's cost).
@@ -41,6 +42,7 @@
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -366,6 +368,37 @@ async function startProfile(): Promise<() => Promise<string>> {
   };
 }
 
+/**
+ * BENCH_HEAP_PROFILE=<scenario>: samples the server's allocations during that scenario (those
+ * collected since included) and returns the functions that allocated the most bytes, to see what
+ * feeds the garbage collector.
+ */
+async function startHeapProfile(): Promise<() => Promise<string>> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  return async () => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    session.disconnect();
+    const self = new Map<string, number>();
+    let total = 0;
+    const visit = (node: (typeof profile)['head']): void => {
+      const frame = node.callFrame;
+      const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-2).join('/')}`;
+      self.set(key, (self.get(key) ?? 0) + node.selfSize);
+      total += node.selfSize;
+      for (const child of node.children) visit(child);
+    };
+    visit(profile.head);
+    return [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 30)
+      .map(([key, bytes]) => `${((100 * bytes) / Math.max(1, total)).toFixed(1).padStart(5)}%  ${(bytes / 2 ** 20).toFixed(1).padStart(7)} MiB  ${key}`)
+      .join('\n');
+  };
+}
+
 async function main(): Promise<void> {
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
   const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
@@ -424,49 +457,55 @@ async function main(): Promise<void> {
     const scenarios = chosen === undefined ? SCENARIOS : SCENARIOS.filter((s) => chosen.includes(s));
     const runCold = chosen === undefined || chosen.includes('cold');
     for (const scenario of scenarios) await driveInChild({ ...requestOf(scenario), seconds: Math.min(3, seconds) }); // warm-up: JIT
-    const measured: Record<string, { runs: DriveResult[]; cpuMicros: number }> = {};
+    const measured: Record<string, { runs: DriveResult[]; cpuMicros: number; mainMs: number }> = {};
     for (let round = 0; round < rounds; round++) {
       for (const scenario of scenarios) {
-        const profiling = round === 0 && process.env['BENCH_PROFILE'] === scenario ? await startProfile() : undefined;
+        const profiling =
+          round === 0 && process.env['BENCH_PROFILE'] === scenario ? await startProfile() : round === 0 && process.env['BENCH_HEAP_PROFILE'] === scenario ? await startHeapProfile() : undefined;
         // Served decisions are recorded in memory and written every few seconds: each scenario
         // starts with the buffers empty and pays for writing its own records, not for whichever
         // scenario's happened to be pending when the flush timer fired.
         await server.app.authz.flushUsage();
         const cpu = process.cpuUsage();
+        const threadsBefore = threadCpuMs();
         const result = await driveInChild({ ...requestOf(scenario), seconds: seconds / rounds });
         await server.app.authz.flushUsage();
         const used = process.cpuUsage(cpu);
+        const mainMs = threadCpuDelta(threadsBefore, threadCpuMs()).find(([name]) => name === 'main')?.[1] ?? 0;
         if (profiling !== undefined) console.log(await profiling());
-        const entry = (measured[scenario] ??= { runs: [], cpuMicros: 0 });
+        const entry = (measured[scenario] ??= { runs: [], cpuMicros: 0, mainMs: 0 });
         entry.runs.push(result);
         entry.cpuMicros += used.user + used.system;
+        entry.mainMs += mainMs;
       }
     }
     const results: Record<string, DriveResult> = {};
     const cpuPerRequest: Record<string, number> = {};
-    for (const [scenario, { runs, cpuMicros }] of Object.entries(measured)) {
+    const mainPerRequest: Record<string, number> = {};
+    for (const [scenario, { runs, cpuMicros, mainMs }] of Object.entries(measured)) {
       results[scenario] = combineRuns(runs);
       cpuPerRequest[scenario] = cpuMicros / 1000 / Math.max(1, results[scenario].total);
+      mainPerRequest[scenario] = mainMs / Math.max(1, results[scenario].total);
     }
-    const row = (label: string, r: DriveResult, cpu: number, extra = '') =>
-      `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
-      `server CPU ${cpu.toFixed(3)} ms/req (${(1000 / cpu).toFixed(0)} req/s per core)   errors ${r.errors + r.non2xx}${extra}`;
     const cpu = (scenario: string) => cpuPerRequest[scenario]!;
+    // Server CPU is the process's (GC and other helper threads included); "main" is the JavaScript thread's share.
+    const row = (label: string, r: DriveResult, scenario: string, extra = '') =>
+      `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
+      `server CPU ${cpu(scenario).toFixed(3)} ms/req, main ${mainPerRequest[scenario]!.toFixed(3)} (${(1000 / cpu(scenario)).toFixed(0)} req/s per core)   errors ${r.errors + r.non2xx}${extra}`;
     const { bare, single, batch } = results;
     const authzenSingle = results['authzen-single'];
     const authzenBatch = results['authzen-batch'];
     // Latency without queueing: the same single questions from a few connections, well below saturation.
     const latencyConnections = Number(process.env['BENCH_LATENCY_CONNECTIONS'] ?? 4);
     const latency = single === undefined ? undefined : await driveInChild({ ...base, connections: latencyConnections, scenario: 'single', seconds });
-    const cold = runCold ? await coldPrincipalRows(server.app, base) : undefined;
     // The bare rate again, right after the cold run: the cold ratio compares neighbours in time.
-    const bareAfterCold = cold === undefined ? undefined : await driveInChild({ ...base, scenario: 'bare', seconds: seconds / rounds });
+    const cold = runCold ? await coldPrincipalRows(server.app, base, () => driveInChild({ ...base, scenario: 'bare', seconds: seconds / rounds })) : undefined;
     console.log(`\n${connections} connections, ${seconds} s per scenario, ${storage.label}, ${USERS} users in ${GROUPS} groups\n`);
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
-    if (bare !== undefined) console.log(row('bare { __typename }', bare, cpu('bare')));
+    if (bare !== undefined) console.log(row('bare { __typename }', bare, 'bare'));
     if (single !== undefined && bare !== undefined) {
-      console.log(row('authorize', single, cpu('single'), `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
-    } else if (single !== undefined) console.log(row('authorize', single, cpu('single')));
+      console.log(row('authorize', single, 'single', `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
+    } else if (single !== undefined) console.log(row('authorize', single, 'single'));
     const guarded = results['guardrails'];
     if (guarded !== undefined && bare !== undefined) {
       const vsSingle = single === undefined ? '' : `, ${((guarded.requestsPerSecond / single.requestsPerSecond) * 100).toFixed(0)}% of authorize without SCPs`;
@@ -474,7 +513,7 @@ async function main(): Promise<void> {
         row(
           'authorize, 3x2 SCPs',
           guarded,
-          cpu('guardrails'),
+          'guardrails',
           `\n${''.padEnd(23)}${(guarded.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s, ${(cpu('bare') / cpu('guardrails')).toFixed(2)}x by server CPU (target >= 0.70x)${vsSingle}`,
         ),
       );
@@ -490,7 +529,7 @@ async function main(): Promise<void> {
         row(
           `authorizeBatch x${BATCH}`,
           batch,
-          cpu('batch'),
+          'batch',
           `\n${''.padEnd(23)}${(batch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured, ${((1000 / cpu('batch')) * BATCH).toFixed(0)} per server core (target >= 100,000)`,
         ),
       );
@@ -501,7 +540,7 @@ async function main(): Promise<void> {
           ? ''
           : `\n${''.padEnd(23)}${(authzenSingle.requestsPerSecond / single.requestsPerSecond).toFixed(1)}x authorize by req/s, ` +
             `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU (target >= 4x)`;
-      console.log(row('AuthZEN evaluation', authzenSingle, cpu('authzen-single'), against));
+      console.log(row('AuthZEN evaluation', authzenSingle, 'authzen-single', against));
     }
     if (authzenBatch !== undefined) {
       const against =
@@ -510,9 +549,9 @@ async function main(): Promise<void> {
           : `\n${''.padEnd(23)}${(authzenBatch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured: ` +
             `${(authzenBatch.requestsPerSecond / batch.requestsPerSecond).toFixed(1)}x authorizeBatch by decisions/s, ` +
             `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU (target >= 2x)`;
-      console.log(row(`AuthZEN evaluations x${BATCH}`, authzenBatch, cpu('authzen-batch'), against));
+      console.log(row(`AuthZEN evaluations x${BATCH}`, authzenBatch, 'authzen-batch', against));
     }
-    if (cold !== undefined && bareAfterCold !== undefined) for (const line of cold(bareAfterCold)) console.log(line);
+    if (cold !== undefined) for (const line of cold) console.log(line);
     await stop();
     stop = undefined;
     if (process.env['BENCH_COMPILED'] !== '0' && chosen === undefined) {
@@ -670,6 +709,37 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
+/** CPU milliseconds each thread of this process has used, by thread name (Linux /proc; empty elsewhere). */
+function threadCpuMs(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return byName;
+  }
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  for (const task of tasks) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = task === String(process.pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, close).replace(/\d+$/, '');
+      const fields = stat.slice(close + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+
+/** The CPU each thread name used between two readings, busiest first, names under 1% of the total left out. */
+function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): Array<[string, number]> {
+  const delta = [...after].map(([name, ms]): [string, number] => [name, ms - (before.get(name) ?? 0)]);
+  const total = delta.reduce((sum, [, ms]) => sum + ms, 0);
+  return delta.filter(([, ms]) => ms > total / 100).sort((a, b) => b[1] - a[1]);
+}
+
 /** Empties the caches a cold principal misses: effective sets and compiled stored policies. */
 function forgetPrincipals(app: App): void {
   const authz = app.authz;
@@ -681,28 +751,39 @@ function forgetPrincipals(app: App): void {
 /**
  * Cold `authorize`: with the caches emptied, each of the USERS users is asked about once (the
  * first touch of every principal, loaded from the database), then the heap the cached sets take
- * is measured. Runs after the warm scenarios, so the code is JIT-compiled as in steady state.
- * Returns a function printing the rows against the bare rate.
+ * is measured: the heap after a full collection with them, less the heap after another once they
+ * are dropped. Measured in that order because a forced collection before the run shrinks V8's
+ * young generation, and the run, which keeps much of what it allocates, then paid for growing it
+ * back (about 0.1 ms of server CPU a request, on GC threads), which a server in service does not.
+ * Runs after the warm scenarios, so the code is JIT-compiled as in steady state. `driveBare`
+ * runs right after the cold run, before those collections; returns the rows to print.
  */
-async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' | 'seconds'>): Promise<(bare: DriveResult) => string[]> {
+async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' | 'seconds'>, driveBare: () => Promise<DriveResult>): Promise<string[]> {
   forgetPrincipals(app);
   await app.authz.flushUsage();
-  const before = heapAfterGc();
-  const profiling = process.env['BENCH_PROFILE'] === 'cold' ? await startProfile() : undefined;
+  const profiling = process.env['BENCH_PROFILE'] === 'cold' ? await startProfile() : process.env['BENCH_HEAP_PROFILE'] === 'cold' ? await startHeapProfile() : undefined;
   const cpu = process.cpuUsage();
+  const threadsBefore = threadCpuMs();
   const cold = await driveInChild({ ...base, scenario: 'cold', seconds: 600, amount: USERS });
   const used = process.cpuUsage(cpu);
+  const total = Math.max(1, cold.total);
+  const threads = threadCpuDelta(threadsBefore, threadCpuMs());
   if (profiling !== undefined) console.log(await profiling());
   await app.authz.flushUsage();
+  // Before the collections below, which would slow it (see above).
+  const bare = await driveBare();
   const cached = app.authz.effective.cache.size;
-  const after = heapAfterGc();
-  const perPrincipal = (after - before) / Math.max(1, cached);
-  const cpuPerRequest = (used.user + used.system) / 1000 / Math.max(1, cold.total);
-  return (bare) => [
+  const withSets = heapAfterGc();
+  forgetPrincipals(app);
+  const withoutSets = heapAfterGc();
+  const perPrincipal = (withSets - withoutSets) / Math.max(1, cached);
+  const cpuPerRequest = (used.user + used.system) / 1000 / total;
+  return [
     `${'cold authorize'.padEnd(22)} ${cold.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(cold.p50).padStart(4)} ms   p99 ${String(cold.p99).padStart(4)} ms   ` +
       `server CPU ${cpuPerRequest.toFixed(3)} ms/req   errors ${cold.errors + cold.non2xx}`,
+    ...(threads.length === 0 ? [] : [`${''.padEnd(23)}server CPU by thread, ms/req: ${threads.map(([name, ms]) => `${name} ${(ms / total).toFixed(3)}`).join(', ')}`]),
     `${''.padEnd(23)}${cold.total} first touches of ${USERS} users: ${(cold.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s (bare run just after: ${bare.requestsPerSecond.toFixed(0)} req/s; target >= 0.5x)`,
-    `${'heap per principal'.padEnd(22)} ${(perPrincipal / 1024).toFixed(2).padStart(8)} KB   (${cached} cached sets, heap ${(before / 2 ** 20).toFixed(0)} -> ${(after / 2 ** 20).toFixed(0)} MiB after GC; target < 5 KB)`,
+    `${'heap per principal'.padEnd(22)} ${(perPrincipal / 1024).toFixed(2).padStart(8)} KB   (${cached} cached sets: heap ${(withSets / 2 ** 20).toFixed(0)} MiB after GC, ${(withoutSets / 2 ** 20).toFixed(0)} MiB once dropped; target < 5 KB)`,
   ];
 }
 
