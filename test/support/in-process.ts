@@ -3,7 +3,6 @@
  * tests that prove "no extra SQL per row" (or per lookup) alongside behaviour. Requests go through
  * `yoga.fetch`, so every plugin (limits, authentication, masking) applies as on the wire.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
@@ -12,6 +11,7 @@ import { createApp, type App } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openTestDatabase } from './database.ts';
+import { StatementCounter } from './statement-counter.ts';
 
 export const ACCOUNT = '111122223333';
 const ROOT_KEY = { accessKeyId: 'AKIASECURITYINPROC01', secret: 'security-in-process-secret-0123456789' };
@@ -49,14 +49,10 @@ export interface InProcessOptions {
 
 /** Starts the app over a fresh, bootstrapped database (built-in policies loaded). */
 export async function startInProcess(env: Record<string, string> = {}, options: InProcessOptions = {}): Promise<InProcess> {
-  // A count holds the statements the counted request itself caused: its async context is marked,
-  // so a usage flush, health ping or change-log poll whose timer fires meanwhile is not counted
-  // (on a slow machine one did land inside a count), while the request's own writes still are.
-  const counting = new AsyncLocalStorage<true>();
-  let statements = 0;
+  const counter = new StatementCounter();
   const { database, cleanup } = await openTestDatabase({
     onQuery: (sql) => {
-      if (counting.getStore() === true) statements++;
+      counter.onQuery(sql);
       options.onQuery?.(sql);
     },
   });
@@ -84,9 +80,8 @@ export async function startInProcess(env: Record<string, string> = {}, options: 
     gql,
     asRoot,
     async counted(authorization, query, variables) {
-      statements = 0;
-      const answer = await counting.run(true, () => gql(authorization, query, variables));
-      return { statements, answer };
+      const { result: answer, statements } = await counter.count(() => gql(authorization, query, variables));
+      return { statements: statements.length, answer };
     },
     async userWith(userName, policy) {
       await asRoot('mutation($i: CreateUserInput!) { createUser(input: $i) { __typename } }', { i: { userName } });

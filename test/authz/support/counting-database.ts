@@ -1,17 +1,16 @@
 /**
  * What the authz suites that prove batching by counting SQL share: a fresh test database with
- * the account bootstrapped (root key ROOT_KEY), the statements sent while `count` runs, and the
- * app, started over the database once the suite has written its directory through the domain
- * layer. The timers' own statements (change-log listener, usage flush, health ping) are left out
- * of every count (BACKGROUND_STATEMENTS), so one firing mid-count cannot make a suite flaky.
+ * the account bootstrapped (root key ROOT_KEY), the statements `count`'s work sends (see
+ * StatementCounter: the timers' own are never counted), and the app, started over the database
+ * once the suite has written its directory through the domain layer.
  */
 import type { Database } from '../../../src/db/client.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { bootstrapAccount } from '../../../src/iam/bootstrap.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { createApp, type App } from '../../../src/server/app.ts';
-import { BACKGROUND_STATEMENTS } from '../../support/background-statements.ts';
 import { openTestDatabase, type TestBackend } from '../../support/database.ts';
+import { StatementCounter } from '../../support/statement-counter.ts';
 import { ACCOUNT, ROOT_KEY } from './server.ts';
 
 /** A counted test database and the app over it. */
@@ -27,25 +26,13 @@ export interface CountingDatabase {
 
 /** Opens the database (PGlite, or PostgreSQL under TEST_DATABASE_URL, unless `backend` says) and bootstraps the account. */
 export async function openCountingDatabase(backend?: TestBackend): Promise<CountingDatabase> {
-  let counting = false;
-  const statements: string[] = [];
-  const testDb = await openTestDatabase({
-    ...(backend === undefined ? {} : { backend }),
-    onQuery: (sql) => counting && !BACKGROUND_STATEMENTS.test(sql) && statements.push(sql),
-  });
+  const counter = new StatementCounter();
+  const testDb = await openTestDatabase({ ...(backend === undefined ? {} : { backend }), onQuery: counter.onQuery });
   await bootstrapAccount(testDb.database, { accountId: ACCOUNT, rootAccessKey: { accessKeyId: ROOT_KEY.id, secret: ROOT_KEY.secret } });
   let app: App | undefined;
   return {
     database: testDb.database,
-    async count(work) {
-      statements.length = 0;
-      counting = true;
-      try {
-        return { result: await work(), statements: [...statements] };
-      } finally {
-        counting = false;
-      }
-    },
+    count: (work) => counter.count(work),
     async startApp() {
       app = createApp(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', PORTCULLIS_ACCOUNT_ID: ACCOUNT }), testDb.database, { logger: createLogger('silent') });
       await app.authz.start();
