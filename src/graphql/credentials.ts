@@ -313,7 +313,8 @@ builder.mutationFields((t) => ({
       // AllowUsersToChangePassword grants every user iam:ChangePassword on itself, as in AWS; so
       // does a sign-in that asked for a new password (AWS's console lets such users change it).
       const selfGranted = current !== undefined && (policy?.allowUsersToChangePassword === true || mustChangePassword(current));
-      const caller = selfGranted ? current : await context.guard.require('iam:ChangePassword', current?.arn ?? '*');
+      // Otherwise authorized on the caller's own ARN, with its own tags as aws:ResourceTag/*.
+      const caller = selfGranted ? current : (await requireOnOwner(context, 'iam:ChangePassword', undefined)).caller;
       const self = selfOf(caller);
       if (self === undefined) throw new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session');
       return settled(context, await changePassword(context.database, caller, self, input, sessionOf(caller)));
