@@ -74,11 +74,17 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     const createAccount = page.getByRole('form', { name: 'Create account' });
     await createAccount.getByLabel('Account name').fill('Sandbox');
     await createAccount.getByLabel('Email').fill('sandbox@example.com');
+    // Tags that do not parse are refused beside their field, and nothing is created.
+    await createAccount.getByLabel('Tags').fill('cost-center');
+    await createAccount.getByRole('button', { name: 'Create account' }).click();
+    await createAccount.getByText('write each tag as key=value; “cost-center” has no key').waitFor();
+    await createAccount.getByLabel('Tags').fill('cost-center=42');
     await createAccount.getByRole('button', { name: 'Create account' }).click();
     await selected(page).getByRole('heading', { name: 'Account Sandbox' }).waitFor();
     const accounts = await dashboard.root<{ organizationAccounts: { items: Array<{ id: string; name: string | null; email: string; state: string }> } }>(
       '{ organizationAccounts { items { id name email state } } }',
     );
+    expect(accounts.organizationAccounts.items.filter((a) => a.name === 'Sandbox')).toHaveLength(1);
     const sandbox = accounts.organizationAccounts.items.find((a) => a.name === 'Sandbox');
     expect(sandbox).toMatchObject({ email: 'sandbox@example.com', state: 'ACTIVE' });
     const sandboxId = sandbox!.id;
@@ -93,9 +99,10 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
         .organizationParents[0]!.id;
     expect(await parents()).toBe(unitId);
 
-    // Tags on the account (TagResource), shown in its panel and through the API, then one removed.
+    // Tags on the account: the one it was created with (CreateAccount's Tags), more added
+    // (TagResource), shown in its panel and through the API, then one removed.
     const tagsPanel = selected(page).locator('section[aria-labelledby="resource-tags"]');
-    await tagsPanel.getByText('No tags.').waitFor();
+    await tagsPanel.getByRole('list', { name: 'Tags' }).getByText('cost-center = 42').waitFor();
     await tagsPanel.getByLabel('Add or change tags').fill('team=platform, stage=dev');
     await tagsPanel.getByRole('button', { name: 'Save tags' }).click();
     await tagsPanel.getByRole('list', { name: 'Tags' }).getByText('team = platform').waitFor();
@@ -105,7 +112,10 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
       'query($a: String!) { organizationResourceTags(resourceId: $a) { key value } }',
       { a: sandboxId },
     );
-    expect(tagged.organizationResourceTags).toEqual([{ key: 'team', value: 'platform' }]);
+    expect(tagged.organizationResourceTags).toEqual([
+      { key: 'cost-center', value: '42' },
+      { key: 'team', value: 'platform' },
+    ]);
 
     // An SCP: a Principal is refused by the server on the document field; then DenyS3 is created.
     await page.getByRole('tab', { name: 'Policies' }).click();
