@@ -17,7 +17,7 @@ import { ErrorNotice } from './notice.tsx';
 import { PolicyEditor } from './policy-editor.tsx';
 import { ResultErrorNotice } from './result-error.tsx';
 import { resourcePath, serviceOfArn, starterResourcePolicy } from './resource-arn.ts';
-import { parseTags } from './tags.tsx';
+import { TagsField, useTagsField } from './tags-field.tsx';
 
 const REGISTER_RESOURCE = graphql(`
   mutation RegisterResource($input: RegisterResourceInput!) {
@@ -51,8 +51,7 @@ export function RegisterResourceForm() {
   const [open, setOpen] = useState(false);
   const [resourceArn, setResourceArn] = useState('');
   const [resourceType, setResourceType] = useState('');
-  const [tagText, setTagText] = useState('');
-  const [tagError, setTagError] = useState<string | undefined>(undefined);
+  const tagsField = useTagsField();
   const [withPolicy, setWithPolicy] = useState(false);
   const [document, setDocument] = useState('');
   const [refused, setRefused] = useState(false);
@@ -66,9 +65,8 @@ export function RegisterResourceForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const tags = parseTags(tagText);
-    setTagError(typeof tags === 'string' ? tags : undefined);
-    if (typeof tags === 'string') return;
+    const tags = tagsField.parse();
+    if (tags === undefined) return;
     if (withPolicy && (errorCount > 0 || checking)) {
       setRefused(true);
       return;
@@ -119,7 +117,7 @@ export function RegisterResourceForm() {
           </option>
         ))}
       </datalist>
-      <TextField label="Tags" hint="(optional: key=value, comma separated)" value={tagText} onChange={setTagText} error={tagError ?? register.errors.fields.tags} spellCheck={false} />
+      <TagsField field={tagsField} serverError={register.errors.fields.tags} />
       <label style={{ display: 'flex', gap: 6, alignItems: 'center', fontWeight: 400, margin: '8px 0' }}>
         <input
           type="checkbox"

@@ -11,7 +11,7 @@ import { TextField } from '../components/field.tsx';
 import { Link } from '../components/link.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { ResultErrorNotice } from '../components/result-error.tsx';
-import { parseTags } from '../components/tags.tsx';
+import { TagsField, useTagsField } from '../components/tags-field.tsx';
 import { navigate } from '../router.ts';
 
 const USERS = graphql(`
@@ -90,15 +90,13 @@ function CreateUserForm() {
   const [open, setOpen] = useState(false);
   const [userName, setUserName] = useState('');
   const [path, setPath] = useState('');
-  const [tags, setTags] = useState('');
-  const [tagError, setTagError] = useState<string | undefined>(undefined);
+  const tags = useTagsField();
   const create = useResultMutation(CREATE_USER, 'createUser', ['userName', 'path', 'tags'], { USER: 'userName' });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsedTags = parseTags(tags);
-    setTagError(typeof parsedTags === 'string' ? parsedTags : undefined);
-    if (typeof parsedTags === 'string') return;
+    const parsedTags = tags.parse();
+    if (parsedTags === undefined) return;
     const input: CreateUserInput = { userName: userName.trim() };
     if (path.trim() !== '') input.path = path.trim();
     if (parsedTags.length > 0) input.tags = parsedTags;
@@ -120,14 +118,7 @@ function CreateUserForm() {
       <h2 style={{ marginTop: 0 }}>Create user</h2>
       <TextField label="User name" value={userName} onChange={setUserName} error={create.errors.fields.userName} required autoFocus spellCheck={false} />
       <TextField label="Path" hint="(optional, e.g. /engineering/)" value={path} onChange={setPath} error={create.errors.fields.path} spellCheck={false} />
-      <TextField
-        label="Tags"
-        hint="(optional: key=value, comma-separated)"
-        value={tags}
-        onChange={setTags}
-        error={tagError ?? create.errors.fields.tags}
-        spellCheck={false}
-      />
+      <TagsField field={tags} serverError={create.errors.fields.tags} />
       <ResultErrorNotice error={create.errors.general} />
       <ErrorNotice error={create.failure} />
       <div className="row">

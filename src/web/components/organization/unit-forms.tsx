@@ -11,7 +11,7 @@ import { useResultMutation } from '../../api/use-result-mutation.ts';
 import { TextField } from '../field.tsx';
 import { ErrorNotice, Success } from '../notice.tsx';
 import { ResultErrorNotice } from '../result-error.tsx';
-import { parseTags } from '../tags.tsx';
+import { TagsField, useTagsField } from '../tags-field.tsx';
 
 const CREATE_UNIT = graphql(`
   mutation CreateOrganizationalUnit($input: CreateOrganizationalUnitInput!) {
@@ -141,19 +141,17 @@ export function DeleteUnitButton(props: UnitFormsProps) {
 export function CreateAccountForm(props: { onChanged: (selectId?: string) => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [tags, setTags] = useState('');
-  const [tagError, setTagError] = useState<string | undefined>(undefined);
+  const tags = useTagsField();
   const create = useResultMutation(CREATE_ACCOUNT, 'createAccount', ['accountName', 'email', 'tags'], { ACCOUNT: 'email' });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const parsedTags = parseTags(tags);
-    setTagError(typeof parsedTags === 'string' ? parsedTags : undefined);
-    if (typeof parsedTags === 'string') return;
+    const parsedTags = tags.parse();
+    if (parsedTags === undefined) return;
     const success = await create.submit({ input: { accountName: name.trim(), email: email.trim(), ...(parsedTags.length > 0 ? { tags: parsedTags } : {}) } });
     if (success === undefined) return;
     setName('');
     setEmail('');
-    setTags('');
+    tags.clear();
     props.onChanged(success.account.id);
   };
   return (
@@ -162,14 +160,7 @@ export function CreateAccountForm(props: { onChanged: (selectId?: string) => voi
       <p className="muted">The new account starts under the root, with a role the management account can assume.</p>
       <TextField label="Account name" value={name} onChange={setName} error={create.errors.fields.accountName} />
       <TextField label="Email" type="email" value={email} onChange={setEmail} error={create.errors.fields.email} spellCheck={false} />
-      <TextField
-        label="Tags"
-        hint="(optional: key=value, comma-separated)"
-        value={tags}
-        onChange={setTags}
-        error={tagError ?? create.errors.fields.tags}
-        spellCheck={false}
-      />
+      <TagsField field={tags} serverError={create.errors.fields.tags} />
       <ResultErrorNotice error={create.errors.general} />
       <ErrorNotice error={create.failure} />
       <button type="submit" className="primary" disabled={create.busy}>
