@@ -3,6 +3,7 @@
  * and self-authorization consumes it. A discriminated union, so a role session always carries its
  * role and session facts and a user never does.
  */
+import type { CompiledPolicy } from '../policy/types.ts';
 import type { ActionFacts } from './action-keys.ts';
 
 /** How the caller proved who they are. */
@@ -100,11 +101,18 @@ export interface AccessGuard {
   /**
    * Resolves with the caller when the action is allowed on the resource. Rejects with an
    * UnauthenticatedError when there is no caller, a PasswordResetRequiredError for a session that
-   * must change its password, and an AccessDeniedError (naming the action and resource) when the
-   * engine does not allow it. `facts` fill the condition
+   * must change its password (for any action but iam:ChangePassword), and an AccessDeniedError
+   * (naming the action and resource) when the engine does not allow it. `facts` fill the condition
    * keys the action accepts (iam:PolicyARN, aws:RequestTag/*, the target's aws:ResourceTag/* …).
    */
   require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller>;
+  /**
+   * `require` with `grant` counted among the caller's identity-based policies: a permission IAM
+   * gives at the account level instead of through an attached policy (password self-service,
+   * src/authz/password-self-service.ts). An explicit Deny, an SCP or a permissions boundary that
+   * does not allow the action still refuses it.
+   */
+  requireGranted(action: string, resourceArn: string, grant: CompiledPolicy, facts?: ActionFacts): Promise<Caller>;
   /**
    * `require` on an entity the caller named: decided on `resourceArn` (its stored ARN, with its
    * path), but to a caller who may not `readAction` it a denial names `shownArn` instead (the ARN

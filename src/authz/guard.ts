@@ -4,7 +4,7 @@
  * policy set (loaded once per request), the request's network facts, the clock, and the condition
  * keys the action accepts filled from `facts` (src/authz/action-keys.ts).
  */
-import type { Decision, RequestContext } from '../policy/types.ts';
+import type { CompiledPolicy, Decision, RequestContext } from '../policy/types.ts';
 import { actionContext, type ActionFacts } from './action-keys.ts';
 import { federationForbids, mustChangePassword, type AccessGuard, type Caller } from './caller.ts';
 import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
@@ -101,16 +101,25 @@ export class RequestGuard implements AccessGuard {
     return true;
   }
 
-  async require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller> {
+  require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller> {
+    return this.check(action, resourceArn, facts, undefined);
+  }
+
+  requireGranted(action: string, resourceArn: string, grant: CompiledPolicy, facts?: ActionFacts): Promise<Caller> {
+    return this.check(action, resourceArn, facts, grant);
+  }
+
+  private async check(action: string, resourceArn: string, facts: ActionFacts | undefined, grant: CompiledPolicy | undefined): Promise<Caller> {
     const caller = this.caller;
     if (caller === undefined) throw UnauthenticatedError.needsCredential();
-    // Defence in depth behind the operation gate (src/server/password-reset-gate.ts).
-    if (mustChangePassword(caller)) throw new PasswordResetRequiredError(action);
+    // Defence in depth behind the operation gate (src/server/password-reset-gate.ts): such a
+    // session may only change its own password, still subject to the engine below.
+    if (mustChangePassword(caller) && action !== 'iam:ChangePassword') throw new PasswordResetRequiredError(action);
     if (federationForbids(caller, action, resourceArn)) {
       this.observer?.denied(caller, action, resourceArn);
       throw accessDenied(caller, action, resourceArn);
     }
-    const decision = await this.decide(caller, action, resourceArn, facts);
+    const decision = await this.decide(caller, action, resourceArn, facts, grant);
     if (!decision.allowed) {
       this.observer?.denied(caller, action, resourceArn);
       throw accessDenied(caller, action, resourceArn, this.mayExplain(caller) ? explainDenial(decision) : undefined);
@@ -199,13 +208,15 @@ export class RequestGuard implements AccessGuard {
     return this.evaluateWith(this.loaded, caller, action, resourceArn).allowed;
   }
 
-  private async decide(caller: Caller, action: string, resourceArn: string, facts: ActionFacts | undefined): Promise<Decision> {
+  private async decide(caller: Caller, action: string, resourceArn: string, facts: ActionFacts | undefined, grant?: CompiledPolicy): Promise<Decision> {
     if (this.loaded === undefined) await this.ready();
     const resourceAccount = accountOfArn(resourceArn) ?? caller.accountId;
     if (this.placementNow(resourceAccount) === undefined) await this.placeAll(resourceAccount);
     // Without facts the request's shared context serves (the authorize path adds nothing to it).
     const context = facts === undefined ? this.context : await actionContext(action, facts, this.context);
-    return this.evaluateWith(this.loaded!, caller, action, resourceArn, context);
+    // A grant is one more identity-based policy, for this check only (a new array: the cached set's own index stays as it is).
+    const set = grant === undefined ? this.loaded! : { ...this.loaded!, identity: [...this.loaded!.identity, grant] };
+    return this.evaluateWith(set, caller, action, resourceArn, context);
   }
 
   private evaluateWith(set: EffectivePolicies, caller: Caller, action: string, resourceArn: string, context: RequestContext = this.context): Decision {

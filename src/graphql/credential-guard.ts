@@ -7,6 +7,7 @@
  * (`foundId`) and whose read shows it as found, instead of looking the name up a second time.
  */
 import type { Caller } from '../authz/caller.ts';
+import type { CompiledPolicy } from '../policy/types.ts';
 import { resolveCredentialOwner, type SelfUser } from '../iam/credential-owner.ts';
 import { virtualMfaDeviceTags } from '../iam/mfa/devices.ts';
 import type { User } from '../iam/users.ts';
@@ -31,13 +32,14 @@ export interface AuthorizedOnOwner {
 }
 
 /** Authorizes `action` on the credential owner's ARN (named user, or the caller itself), with its tags as facts. */
-export async function requireOnOwner(context: GraphQLContext, action: string, userName: string | null | undefined): Promise<AuthorizedOnOwner> {
+export async function requireOnOwner(context: GraphQLContext, action: string, userName: string | null | undefined, selfGrant?: CompiledPolicy): Promise<AuthorizedOnOwner> {
   const caller = context.guard.caller;
   if (caller === undefined) return { caller: await context.guard.require(action, '*'), owner: undefined };
   if (userName === undefined || userName === null) {
     // The caller's own tags are already loaded with its credential.
-    const resourceTags = caller.kind === 'user' ? Object.entries(caller.tags).map(([key, value]) => ({ key, value })) : undefined;
-    return { caller: await context.guard.require(action, caller.arn, { resourceTags }), owner: undefined };
+    const facts = { resourceTags: caller.kind === 'user' ? Object.entries(caller.tags).map(([key, value]) => ({ key, value })) : undefined };
+    const authorized = selfGrant === undefined ? context.guard.require(action, caller.arn, facts) : context.guard.requireGranted(action, caller.arn, selfGrant, facts);
+    return { caller: await authorized, owner: undefined };
   }
   const { caller: authorized, principal } = await requireOnPrincipal(context, action, 'user', userName);
   return { caller: authorized, owner: principal };

@@ -10,7 +10,8 @@ import { findAccountPasswordPolicy } from '../iam/password-policy.ts';
 import type { WriteResult } from '../changes/outbox.ts';
 import { builder } from './builder.ts';
 import { WriteSuccessInterface } from './errors.ts';
-import { mustChangePassword, type Caller } from '../authz/caller.ts';
+import type { Caller } from '../authz/caller.ts';
+import { passwordSelfServiceOf } from '../authz/password-self-service.ts';
 import { ownerToRead, requireOnOwner, selfOf, settled } from './credential-guard.ts';
 import { factsOf } from './directory-guard.ts';
 import { loadGuardedNodes } from './node-guard.ts';
@@ -310,11 +311,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const current = context.guard.caller;
       const policy = current === undefined ? undefined : await findAccountPasswordPolicy(context.database.db, current.accountId);
-      // AllowUsersToChangePassword grants every user iam:ChangePassword on itself, as in AWS; so
-      // does a sign-in that asked for a new password (AWS's console lets such users change it).
-      const selfGranted = current !== undefined && (policy?.allowUsersToChangePassword === true || mustChangePassword(current));
-      // Otherwise authorized on the caller's own ARN, with its own tags as aws:ResourceTag/*.
-      const caller = selfGranted ? current : (await requireOnOwner(context, 'iam:ChangePassword', undefined)).caller;
+      // Authorized on the caller's own ARN, with its own tags as aws:ResourceTag/*, and with what
+      // AllowUsersToChangePassword (or a sign-in that must set a new password) grants every user.
+      const { caller } = await requireOnOwner(context, 'iam:ChangePassword', undefined, passwordSelfServiceOf(current, policy));
       const self = selfOf(caller);
       if (self === undefined) throw new ValidationError('input', 'caller', 'changePassword needs an IAM user (or root) caller, not a role session');
       return settled(context, await changePassword(context.database, caller, self, input, sessionOf(caller)));

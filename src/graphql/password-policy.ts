@@ -10,6 +10,7 @@ import {
   updateAccountPasswordPolicy,
   type PasswordPolicy,
 } from '../iam/password-policy.ts';
+import { passwordSelfServiceOf } from '../authz/password-self-service.ts';
 import { builder } from './builder.ts';
 import { entitySuccess, resultErrors } from './mutation-result.ts';
 
@@ -53,8 +54,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "The caller's account password policy (GetAccountPasswordPolicy); null when none is set.",
     resolve: async (_root, _args, context) => {
-      const caller = await context.guard.require('iam:GetAccountPasswordPolicy', '*');
-      return (await findAccountPasswordPolicy(context.database.db, caller.accountId)) ?? null;
+      const current = context.guard.caller;
+      const policy = current === undefined ? undefined : await findAccountPasswordPolicy(context.database.db, current.accountId);
+      // AllowUsersToChangePassword grants every user iam:GetAccountPasswordPolicy, as in AWS.
+      const grant = passwordSelfServiceOf(current, policy);
+      await (grant === undefined ? context.guard.require('iam:GetAccountPasswordPolicy', '*') : context.guard.requireGranted('iam:GetAccountPasswordPolicy', '*', grant));
+      return policy ?? null;
     },
   }),
 }));
