@@ -9,6 +9,7 @@
  * and the facts of the resource it is on: a policy's or an account's tags as aws:ResourceTag/*.
  */
 import type { ActionFacts } from '../authz/action-keys.ts';
+import { organizationIdPatterns } from '../db/schema/rules.ts';
 import type { Caller } from '../authz/caller.ts';
 import { accessDenied } from '../authz/guard.ts';
 import type { Tag } from '../iam/tag-set.ts';
@@ -56,13 +57,15 @@ export async function requireOrganizations(
   return { caller, organization };
 }
 
+const POLICY_ID = new RegExp(organizationIdPatterns.policy);
+
 /**
  * The policy `policyId` as the caller's organization sees it, to be checked on: its ARN with its
  * stored type and its tags when the organization can use it, else the SCP ARN it would have and
  * no facts (so a refusal names a plausible ARN without saying whether the policy exists).
  */
 export async function organizationPolicyResource(context: GraphQLContext, organization: Organization, policyId: string): Promise<GuardedResource> {
-  const found = /^p-[0-9a-zA-Z_]{8,128}$/.test(policyId) ? await context.loaders.organizations.policyById.load(policyId) : null;
+  const found = POLICY_ID.test(policyId) ? await context.loaders.organizations.policyById.load(policyId) : null;
   const visible = found !== null && (found.organizationId === null || found.organizationId === organization.id);
   return visible ? policyResource(organization, found) : { arn: policyArnForId(organization, policyId, undefined) };
 }
