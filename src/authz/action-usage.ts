@@ -9,8 +9,9 @@
  * folded into the resource FOLDED_RESOURCE, which readers report as such), and days older than AWS's 400-day
  * tracking period are deleted now and then.
  */
-import { lt, sql } from 'drizzle-orm';
+import { lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { executePrepared } from '../db/rows.ts';
 import { actionUsage } from '../db/schema/action-usage.ts';
 import type { BatchSink } from './last-accessed.ts';
 
@@ -51,10 +52,31 @@ export const MAX_RESOURCES_PER_ACTION = 100;
 const MAX_ARN_LENGTH = 2_048;
 /** AWS tracks access for the trailing 400 days. */
 export const TRACKING_DAYS = 400;
-/** Rows per upsert statement, well under PostgreSQL's parameter limit (10 parameters a row). */
-const FLUSH_CHUNK = 500;
+/** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
+const FLUSH_CHUNK = 5_000;
 /** Flushes between deletions of rows past the tracking period. */
 const PRUNE_EVERY = 720;
+
+/**
+ * Adds a chunk of tallies to the stored ones. The rows travel as one JSON text parameter of
+ * positional arrays, so the statement text is fixed (prepared once per connection) and no
+ * per-value parameter is built or bound: binding ten parameters a row through the query builder
+ * cost about 25 µs of CPU a row, more than the decisions it records. Counts add up across flushes
+ * and instances; times never move backwards.
+ */
+function upsertUsage(rows: string): SQL {
+  return sql`
+    insert into action_usage (principal_id, account_id, action, action_key, resource_arn, day, requests, allowed, last_accessed_at, last_allowed_at)
+    select r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::date, (r->>6)::int, (r->>7)::int,
+           timestamptz 'epoch' + (r->>8)::bigint * interval '1 millisecond',
+           timestamptz 'epoch' + (r->>9)::bigint * interval '1 millisecond'
+    from json_array_elements(${rows}::text::json) as r
+    on conflict (principal_id, action_key, resource_arn, day) do update set
+      requests = action_usage.requests + excluded.requests,
+      allowed = action_usage.allowed + excluded.allowed,
+      last_accessed_at = greatest(excluded.last_accessed_at, action_usage.last_accessed_at),
+      last_allowed_at = greatest(excluded.last_allowed_at, action_usage.last_allowed_at)`;
+}
 
 /** The resource key under which uses beyond the cap are counted (not an ARN, and not `*`, which may be asked about itself). */
 export const FOLDED_RESOURCE = '#folded';
@@ -152,31 +174,21 @@ export class ActionUsageBuffer implements BatchSink {
       for (const uses of principals.values()) for (const ofAction of uses.byKey.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });
     }
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
-      const rows = batch.slice(i, i + FLUSH_CHUNK).map(({ uses, tally }) => ({
-        principalId: uses.principalId,
-        accountId: uses.accountId,
-        action: uses.action,
-        actionKey: uses.actionKey,
-        resourceArn: tally.resourceArn,
-        day: uses.day,
-        requests: tally.requests,
-        allowed: tally.allowed,
-        lastAccessedAt: tally.last,
-        lastAllowedAt: tally.lastAllowed ?? null,
-      }));
-      await database.db
-        .insert(actionUsage)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [actionUsage.principalId, actionUsage.actionKey, actionUsage.resourceArn, actionUsage.day],
-          // Counts add up across flushes and instances; times never move backwards.
-          set: {
-            requests: sql`${actionUsage.requests} + excluded.requests`,
-            allowed: sql`${actionUsage.allowed} + excluded.allowed`,
-            lastAccessedAt: sql`greatest(excluded.last_accessed_at, ${actionUsage.lastAccessedAt})`,
-            lastAllowedAt: sql`greatest(excluded.last_allowed_at, ${actionUsage.lastAllowedAt})`,
-          },
-        });
+      const chunk = batch.slice(i, i + FLUSH_CHUNK);
+      // Positional rows (see UPSERT_USAGE); times as epoch milliseconds.
+      const rows = chunk.map(({ uses, tally }) => [
+        uses.principalId,
+        uses.accountId,
+        uses.action,
+        uses.actionKey,
+        tally.resourceArn,
+        uses.day,
+        tally.requests,
+        tally.allowed,
+        tally.last.getTime(),
+        tally.lastAllowed?.getTime() ?? null,
+      ]);
+      await executePrepared(database.db, upsertUsage(JSON.stringify(rows)));
       this.flushedRows += rows.length;
     }
   }

@@ -4,9 +4,9 @@
  * an in-memory map; a timer flushes it in one upsert every few seconds, so the decision path
  * never waits on a write and never NOTIFYs.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { serviceLastAccessed } from '../db/schema/last-accessed.ts';
+import { executePrepared } from '../db/rows.ts';
 
 /** One pending record. */
 interface Access {
@@ -23,8 +23,8 @@ export interface BatchSink {
   writePending(database: Database): Promise<void>;
 }
 
-/** Rows per upsert statement, well under PostgreSQL's parameter limit. */
-const FLUSH_CHUNK = 1_000;
+/** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
+const FLUSH_CHUNK = 5_000;
 
 /** Aggregates accesses in memory and writes them in batches. */
 export class LastAccessedRecorder {
@@ -105,25 +105,24 @@ export class LastAccessedRecorder {
     }
     const batch = [...latest.values()];
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
-      const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => ({
-        principalId: a.principalId,
-        accountId: a.accountId,
-        serviceNamespace: a.serviceNamespace,
-        lastAction: a.action,
-        lastAccessedAt: a.at,
-      }));
-      await this.database.db
-        .insert(serviceLastAccessed)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [serviceLastAccessed.principalId, serviceLastAccessed.serviceNamespace],
-          // Never move backwards: another instance may have flushed a later access.
-          set: {
-            lastAction: sql`case when excluded.last_accessed_at >= ${serviceLastAccessed.lastAccessedAt} then excluded.last_action else ${serviceLastAccessed.lastAction} end`,
-            lastAccessedAt: sql`greatest(excluded.last_accessed_at, ${serviceLastAccessed.lastAccessedAt})`,
-          },
-        });
+      // Positional rows (see upsertLastAccessed); times as epoch milliseconds.
+      const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);
+      await executePrepared(this.database.db, upsertLastAccessed(JSON.stringify(rows)));
       this.flushedRows += rows.length;
     }
   }
+}
+
+/**
+ * Stores a chunk of accesses, rows as one JSON text parameter (as action-usage.ts does, for the
+ * same reason). Never moves backwards: another instance may have flushed a later access.
+ */
+function upsertLastAccessed(rows: string): SQL {
+  return sql`
+    insert into service_last_accessed (principal_id, account_id, service_namespace, last_action, last_accessed_at)
+    select r->>0, r->>1, r->>2, r->>3, timestamptz 'epoch' + (r->>4)::bigint * interval '1 millisecond'
+    from json_array_elements(${rows}::text::json) as r
+    on conflict (principal_id, service_namespace) do update set
+      last_action = case when excluded.last_accessed_at >= service_last_accessed.last_accessed_at then excluded.last_action else service_last_accessed.last_action end,
+      last_accessed_at = greatest(excluded.last_accessed_at, service_last_accessed.last_accessed_at)`;
 }
