@@ -61,8 +61,9 @@ const PRUNE_EVERY = 720;
  * Adds a chunk of tallies to the stored ones. The rows travel as one JSON text parameter of
  * positional arrays, so the statement text is fixed (prepared once per connection) and no
  * per-value parameter is built or bound: binding ten parameters a row through the query builder
- * cost about 25 µs of CPU a row, more than the decisions it records. Counts add up across flushes
- * and instances; times never move backwards.
+ * cost about 25 µs of CPU a row, more than the decisions it records. The text is read as jsonb,
+ * parsed once, not as json, which `->>` would parse again for every field (a third more
+ * PostgreSQL CPU). Counts add up across flushes and instances; times never move backwards.
  */
 function upsertUsage(rows: string): SQL {
   return sql`
@@ -70,7 +71,7 @@ function upsertUsage(rows: string): SQL {
     select r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::date, (r->>6)::int, (r->>7)::int,
            timestamptz 'epoch' + (r->>8)::bigint * interval '1 millisecond',
            timestamptz 'epoch' + (r->>9)::bigint * interval '1 millisecond'
-    from json_array_elements(${rows}::text::json) as r
+    from jsonb_array_elements(${rows}::text::jsonb) as r
     on conflict (principal_id, action_key, resource_arn, day) do update set
       requests = action_usage.requests + excluded.requests,
       allowed = action_usage.allowed + excluded.allowed,

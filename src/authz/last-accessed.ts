@@ -121,7 +121,7 @@ function upsertLastAccessed(rows: string): SQL {
   return sql`
     insert into service_last_accessed (principal_id, account_id, service_namespace, last_action, last_accessed_at)
     select r->>0, r->>1, r->>2, r->>3, timestamptz 'epoch' + (r->>4)::bigint * interval '1 millisecond'
-    from json_array_elements(${rows}::text::json) as r
+    from jsonb_array_elements(${rows}::text::jsonb) as r
     on conflict (principal_id, service_namespace) do update set
       last_action = case when excluded.last_accessed_at >= service_last_accessed.last_accessed_at then excluded.last_action else service_last_accessed.last_action end,
       last_accessed_at = greatest(excluded.last_accessed_at, service_last_accessed.last_accessed_at)`;
