@@ -16,7 +16,8 @@
  *   6. AuthZEN `POST /access/v1/evaluations` of 100 such questions: decisions per second against
  *      `authorizeBatch` of 100 (target >= 2x);
  *   7. cold `authorize`: caches emptied, every user asked about once (each request a principal's
- *      first touch), and the heap bytes each cached principal then takes (after a forced GC);
+ *      first touch), with the CPU of the server's threads and of the local PostgreSQL per request,
+ *      and the heap bytes each cached principal then takes (after a forced GC);
  *   8. bare `{ __typename }` again with the server as its own process, started from the sources
  *      through tsx and compiled (`node dist/server/main.js`, what `npm start` runs);
  *   9. `guardrails`: single `authorize` about a random user of a MEMBER account of the
@@ -66,7 +67,7 @@ import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server/http.ts';
 import type { App } from '../src/server/app.ts';
 import { createLogger } from '../src/logger.ts';
-import { startHeapProfile, startProfile, threadCpuDelta, threadCpuMs } from './bench-profile.ts';
+import { postgresCpuMs, startHeapProfile, startProfile, threadCpuDelta, threadCpuMs } from './bench-profile.ts';
 
 const ACCOUNT = '111122223333';
 const ACCOUNT_ID = ACCOUNT;
@@ -438,7 +439,7 @@ async function main(): Promise<void> {
     const latencyConnections = Number(process.env['BENCH_LATENCY_CONNECTIONS'] ?? 4);
     const latency = single === undefined ? undefined : await driveInChild({ ...base, connections: latencyConnections, scenario: 'single', seconds });
     // The bare rate again, right after the cold run: the cold ratio compares neighbours in time.
-    const cold = runCold ? await coldPrincipalRows(server.app, base, () => driveInChild({ ...base, scenario: 'bare', seconds: seconds / rounds })) : undefined;
+    const cold = runCold ? await coldPrincipalRows(server.app, base, storage.localPostgres, () => driveInChild({ ...base, scenario: 'bare', seconds: seconds / rounds })) : undefined;
     console.log(`\n${connections} connections, ${seconds} s per scenario, ${storage.label}, ${USERS} users in ${GROUPS} groups\n`);
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     if (bare !== undefined) console.log(row('bare { __typename }', bare, 'bare'));
@@ -508,6 +509,8 @@ interface BenchStorage {
   readonly open: { databaseUrl?: string; dataDir: string };
   /** DATABASE_URL or DATA_DIR for the server's configuration. */
   readonly serverEnv: Record<string, string>;
+  /** A PostgreSQL server on this machine, whose processes' CPU the cold row reports. */
+  readonly localPostgres: boolean;
   drop(): Promise<void>;
 }
 
@@ -519,7 +522,7 @@ interface BenchStorage {
 async function benchStorage(): Promise<BenchStorage> {
   if (process.env['BENCH_BACKEND'] === 'pglite') {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'portcullis-bench-'));
-    return { label: 'PGlite', open: { dataDir }, serverEnv: { DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+    return { label: 'PGlite', open: { dataDir }, serverEnv: { DATA_DIR: dataDir }, localPostgres: false, drop: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const adminUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `portcullis_bench_${process.pid}`;
@@ -531,6 +534,7 @@ async function benchStorage(): Promise<BenchStorage> {
     label: 'PostgreSQL',
     open: { databaseUrl: url.toString(), dataDir: 'unused' },
     serverEnv: { DATABASE_URL: url.toString() },
+    localPostgres: ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname),
     async drop() {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
@@ -666,14 +670,16 @@ function forgetPrincipals(app: App): void {
  * Runs after the warm scenarios, so the code is JIT-compiled as in steady state. `driveBare`
  * runs right after the cold run, before those collections; returns the rows to print.
  */
-async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' | 'seconds'>, driveBare: () => Promise<DriveResult>): Promise<string[]> {
+async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' | 'seconds'>, localPostgres: boolean, driveBare: () => Promise<DriveResult>): Promise<string[]> {
   forgetPrincipals(app);
   await app.authz.flushUsage();
   const profiling = process.env['BENCH_PROFILE'] === 'cold' ? await startProfile() : process.env['BENCH_HEAP_PROFILE'] === 'cold' ? await startHeapProfile() : undefined;
   const cpu = process.cpuUsage();
   const threadsBefore = threadCpuMs();
+  const postgresBefore = postgresCpuMs();
   const cold = await driveInChild({ ...base, scenario: 'cold', seconds: 600, amount: USERS });
   const used = process.cpuUsage(cpu);
+  const postgresMs = postgresCpuMs() - postgresBefore;
   const total = Math.max(1, cold.total);
   const threads = threadCpuDelta(threadsBefore, threadCpuMs());
   if (profiling !== undefined) console.log(await profiling());
@@ -690,6 +696,8 @@ async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' |
     `${'cold authorize'.padEnd(22)} ${cold.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(cold.p50).padStart(4)} ms   p99 ${String(cold.p99).padStart(4)} ms   ` +
       `server CPU ${cpuPerRequest.toFixed(3)} ms/req   errors ${cold.errors + cold.non2xx}`,
     ...(threads.length === 0 ? [] : [`${''.padEnd(23)}server CPU by thread, ms/req: ${threads.map(([name, ms]) => `${name} ${(ms / total).toFixed(3)}`).join(', ')}`]),
+    // Cold requests wait on the database, so the machine's CPU (not the server's main thread) bounds them.
+    ...(!localPostgres ? [] : [`${''.padEnd(23)}PostgreSQL CPU ${(postgresMs / total).toFixed(3)} ms/req (every postgres process of this machine)`]),
     `${''.padEnd(23)}${cold.total} first touches of ${USERS} users: ${(cold.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s (bare run just after: ${bare.requestsPerSecond.toFixed(0)} req/s; target >= 0.5x)`,
     `${'heap per principal'.padEnd(22)} ${(perPrincipal / 1024).toFixed(2).padStart(8)} KB   (${cached} cached sets: heap ${(withSets / 2 ** 20).toFixed(0)} MiB after GC, ${(withoutSets / 2 ** 20).toFixed(0)} MiB once dropped; target < 5 KB)`,
   ];

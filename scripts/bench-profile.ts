@@ -97,3 +97,30 @@ export function threadCpuDelta(before: Map<string, number>, after: Map<string, n
   const total = delta.reduce((sum, [, ms]) => sum + ms, 0);
   return delta.filter(([, ms]) => ms > total / 100).sort((a, b) => b[1] - a[1]);
 }
+
+/**
+ * CPU milliseconds every PostgreSQL process on this machine has used (Linux /proc; 0 elsewhere):
+ * with the bench's database on the local server, its share of a scenario is the difference of two
+ * readings (other databases' work on the same server counts too).
+ */
+export function postgresCpuMs(): number {
+  let ms = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes(' (postgres) ')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ms += (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ms;
+}
