@@ -165,16 +165,23 @@ export async function loadPrincipalRows(database: Database, query: PrincipalQuer
         from policy_attachments where principal_id = any((select ids from owners)::text[])
       ),
       known as (select json_array_elements_text(${list(query.knownVersions)}::text::json) as key),
-      p as (
-        select mp.id as "policyId", mp.arn, mp.name, pv.version_number as "versionNumber",
-               case when known.key is null then pv.document end as document
-        from managed_policies mp join policy_versions pv on pv.policy_id = mp.id and pv.is_default
-          left join known on known.key = mp.id || ':' || pv.version_number
-        where mp.id = any(array(select "policyId" from a))
-          or mp.arn = any(array(
+      -- The policies attached, and those named as boundaries or session policies, each found by
+      -- its index (an OR of the two in one WHERE scans every policy, each against every id).
+      pids as (
+        select "policyId" as id from a
+        union
+        select mp.id from managed_policies mp
+        where mp.arn = any(array(
             select "permissionsBoundaryArn" from u where not "isRoot" and "permissionsBoundaryArn" is not null
             union select "permissionsBoundaryArn" from r where "permissionsBoundaryArn" is not null
             union select unnest("sessionPolicyArns") from s))
+      ),
+      p as (
+        select mp.id as "policyId", mp.arn, mp.name, pv.version_number as "versionNumber",
+               case when known.key is null then pv.document end as document
+        from pids join managed_policies mp on mp.id = pids.id
+          join policy_versions pv on pv.policy_id = mp.id and pv.is_default
+          left join known on known.key = mp.id || ':' || pv.version_number
       ),
       i as (
         select principal_id as "principalId", name, document
