@@ -3,12 +3,12 @@
  * users permissions to iam:ChangePassword for only their user and to the
  * iam:GetAccountPasswordPolicy action … applied at the account-level for all users by IAM"; a
  * user who must set a new password at sign-in gets the same (IAMUserChangePassword). Like any
- * identity-based allow, it gives way to an explicit Deny and to a permissions boundary that does
- * not allow the action.
+ * identity-based allow, it gives way to an explicit Deny, to a permissions boundary that does not
+ * allow the action, and to an SCP of a member account.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
+import { accessKeyFor, ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on SignInSuccess { sessionToken passwordResetRequired } } }`;
 const CHANGE = `mutation($i: ChangePasswordInput!) { changePassword(input: $i) { __typename ... on AccessDenied { action } ... on ResultError { code message } } }`;
@@ -104,5 +104,59 @@ describe('password self-service (AllowUsersToChangePassword, a forced reset) is 
     const jon = await userSignedIn('jon', true);
     await putUserPolicy(server, 'jon', 'NoPasswordChange', DENY_CHANGE);
     expect(await change(jon, 'jon')).toMatchObject({ __typename: 'AccessDenied', action: 'iam:ChangePassword' });
+  });
+});
+
+describe('password self-service in a member account gives way to an SCP', () => {
+  let server: TestServer;
+  let admin: string;
+  let asAdminOfB: string;
+  let memberAccount: string;
+
+  const success = async (authorization: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> => {
+    const [result] = Object.values(await ok(server, authorization, query, variables)) as Record<string, any>[];
+    expect(result?.__typename, JSON.stringify(result)).toMatch(/Success$/);
+    if (typeof result!['revision'] === 'string') expect(await server.running.app.changes.bus.waitForRevision(BigInt(result!['revision']), 10_000)).toBe(true);
+    return result!;
+  };
+
+  beforeAll(async () => {
+    server = await startIdentityServer({ LOG_LEVEL: 'warn' });
+    await createUser(server, 'admin', allow('*'));
+    admin = (await accessKeyFor(server, 'admin')).header;
+    const created = await success(admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
+      i: { accountName: 'Team K', email: 'team-k@example.com' },
+    });
+    memberAccount = created['account'].id;
+    const assumed = await success(admin, 'mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on ResultError { message } } }', {
+      i: { roleArn: created['roleArn'], roleSessionName: 'setup' },
+    });
+    asAdminOfB = bearer(assumed['credentials'].sessionToken);
+    await success(asAdminOfB, 'mutation { updateAccountPasswordPolicy(input: { allowUsersToChangePassword: true }) { __typename ... on ResultError { message } } }', {});
+    await success(asAdminOfB, 'mutation { createUser(input: { userName: "kim" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', {});
+    await success(asAdminOfB, 'mutation { createLoginProfile(input: { userName: "kim", password: "Kim-Password-1!" }) { __typename ... on ResultError { message } } }', {});
+  }, 120_000);
+  afterAll(async () => {
+    await server?.dispose();
+  });
+
+  it("an SCP denying iam:ChangePassword on the member account refuses it; detached, the account's grant applies again", async () => {
+    const signIn = async (password: string) => {
+      const result = (await ok(server, undefined, SIGN_IN, { i: { account: memberAccount, userName: 'kim', password } }))['signIn'];
+      expect(result.__typename).toBe('SignInSuccess');
+      return bearer(result.sessionToken);
+    };
+    const change = async (oldPassword: string, newPassword: string) =>
+      (await ok(server, await signIn(oldPassword), CHANGE, { i: { oldPassword, newPassword } }))['changePassword'];
+
+    const scp = await success(admin, 'mutation($i: CreateOrganizationPolicyInput!) { createOrganizationPolicy(input: $i) { __typename ... on CreateOrganizationPolicySuccess { revision policy { id } } ... on ResultError { message } } }', {
+      i: { name: 'NoPasswordChange', type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(DENY_CHANGE) },
+    });
+    const target = { policyId: scp['policy'].id, targetId: memberAccount };
+    await success(admin, 'mutation($i: AttachOrganizationPolicyInput!) { attachOrganizationPolicy(input: $i) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', { i: target });
+    expect(await change('Kim-Password-1!', 'Kim-Changed-2!')).toMatchObject({ __typename: 'AccessDenied', action: 'iam:ChangePassword' });
+
+    await success(admin, 'mutation($i: DetachOrganizationPolicyInput!) { detachOrganizationPolicy(input: $i) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', { i: target });
+    expect((await change('Kim-Password-1!', 'Kim-Changed-2!')).__typename).toBe('ChangePasswordSuccess');
   });
 });
