@@ -184,7 +184,7 @@ export class AccessDeniedError extends IamError {
 }
 
 /** What a session that must change its password may still do. */
-export const ALLOWED_BEFORE_PASSWORD_CHANGE = ['changePassword', 'signOut', 'callerIdentity'] as const;
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = ['changePassword', 'signOut', 'callerIdentity', 'accountPasswordPolicy'] as const;
 
 /** A sign-in session whose password must be changed asked for `what` (a root field or an action). */
 export class PasswordResetRequiredError extends IamError {

@@ -101,9 +101,10 @@ export interface AccessGuard {
   /**
    * Resolves with the caller when the action is allowed on the resource. Rejects with an
    * UnauthenticatedError when there is no caller, a PasswordResetRequiredError for a session that
-   * must change its password (for any action but iam:ChangePassword), and an AccessDeniedError
-   * (naming the action and resource) when the engine does not allow it. `facts` fill the condition
-   * keys the action accepts (iam:PolicyARN, aws:RequestTag/*, the target's aws:ResourceTag/* …).
+   * must change its password (for any action but PASSWORD_SELF_SERVICE_ACTIONS), and an
+   * AccessDeniedError (naming the action and resource) when the engine does not allow it. `facts`
+   * fill the condition keys the action accepts (iam:PolicyARN, aws:RequestTag/*, the target's
+   * aws:ResourceTag/* …).
    */
   require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller>;
   /**

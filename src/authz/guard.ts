@@ -10,6 +10,7 @@ import { federationForbids, mustChangePassword, type AccessGuard, type Caller } 
 import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
 import { AccessDeniedError, PasswordResetRequiredError, UnauthenticatedError, type DenialExplanation } from '../errors.ts';
 import { explainDenial } from './denial-explanation.ts';
+import { PASSWORD_SELF_SERVICE_ACTIONS } from './password-self-service.ts';
 import { accountOfArn, sessionRef, type PrincipalRef } from './principal-ref.ts';
 import { FAIL_CLOSED_PLACEMENT, type AccountPlacement, type OrganizationPlacementStore } from './organization-placements.ts';
 
@@ -113,8 +114,8 @@ export class RequestGuard implements AccessGuard {
     const caller = this.caller;
     if (caller === undefined) throw UnauthenticatedError.needsCredential();
     // Defence in depth behind the operation gate (src/server/password-reset-gate.ts): such a
-    // session may only change its own password, still subject to the engine below.
-    if (mustChangePassword(caller) && action !== 'iam:ChangePassword') throw new PasswordResetRequiredError(action);
+    // session may only change its own password (and read the rules for it), still subject to the engine below.
+    if (mustChangePassword(caller) && !PASSWORD_SELF_SERVICE_ACTIONS.has(action)) throw new PasswordResetRequiredError(action);
     if (federationForbids(caller, action, resourceArn)) {
       this.observer?.denied(caller, action, resourceArn);
       throw accessDenied(caller, action, resourceArn);

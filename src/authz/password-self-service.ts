@@ -17,8 +17,8 @@ import { mustChangePassword, type Caller } from './caller.ts';
 const DOCUMENT = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
-    { Effect: 'Allow', Action: ['iam:ChangePassword'], Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
-    { Effect: 'Allow', Action: ['iam:GetAccountPasswordPolicy'], Resource: '*' },
+    { Effect: 'Allow', Action: 'iam:ChangePassword', Resource: ['arn:aws:iam::*:user/${aws:username}', 'arn:aws:iam::*:user/*/${aws:username}'] },
+    { Effect: 'Allow', Action: 'iam:GetAccountPasswordPolicy', Resource: '*' },
   ],
 });
 
@@ -27,6 +27,12 @@ function compileGrant(): CompiledPolicy {
   if (!result.ok) throw new Error(`the password self-service grant does not compile: ${result.findings.map((f) => f.message).join('; ')}`);
   return result.policy;
 }
+
+/**
+ * The actions of the grant: what a session that must change its password may still be checked
+ * for (changing it, and reading the rules the new one must follow).
+ */
+export const PASSWORD_SELF_SERVICE_ACTIONS: ReadonlySet<string> = new Set(['iam:ChangePassword', 'iam:GetAccountPasswordPolicy']);
 
 /** The grant, compiled once. */
 export const PASSWORD_SELF_SERVICE: CompiledPolicy = compileGrant();

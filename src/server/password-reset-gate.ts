@@ -1,9 +1,9 @@
 /**
  * The forced password change, enforced on the server: a sign-in session of a user whose password
  * must be changed (an administrator asked for it, or it aged out) may only change its own
- * password, sign out and read its own identity — what the console's change-password screen needs
- * (src/web/pages/change-password.tsx) — as AWS's console arranges for such users. Any other root
- * field refuses the whole operation with PASSWORD_RESET_REQUIRED before anything runs; the guard
+ * password, sign out, read its own identity and the account's password rules — what the
+ * console's change-password screen needs (src/web/pages/change-password.tsx) — as AWS's console
+ * arranges for such users. Any other root field refuses the whole operation with PASSWORD_RESET_REQUIRED before anything runs; the guard
  * refuses such a session too (src/authz/guard.ts), behind this gate.
  */
 import { Kind, getOperationAST } from 'graphql';

@@ -257,6 +257,8 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Change your password' }).waitFor();
+      // The account's rules are shown before a password is tried.
+      await page.getByRole('region', { name: 'Password requirements' }).getByText(/^at least \d+ characters$/).waitFor();
       await expectAccessible(page, `forced password change (${size.name})`);
       const form = page.getByRole('form', { name: 'Change password' });
       await form.getByLabel('Current password').fill(PASSWORD);

@@ -1,6 +1,6 @@
 /**
  * Issue 13, item 7: a sign-in session whose password must be changed may only change it, sign out
- * and read its own identity; everything else is PASSWORD_RESET_REQUIRED and changes nothing.
+ * and read its own identity (and the password rules); everything else is PASSWORD_RESET_REQUIRED and changes nothing.
  * Changing or resetting a password ends the user's other sign-in sessions.
  */
 import { createClient } from 'graphql-ws';
@@ -60,6 +60,8 @@ describe('a session that must change its password', () => {
     // What the change-password screen needs still works.
     expect((await ok(server, pat.header, WHO))['callerIdentity'].arn).toBe(`arn:aws:iam::${ACCOUNT}:user/pat`);
     expect((await ok(server, pat.header, '{ __typename }'))['__typename']).toBe('Query');
+    // So do the account's password rules (none stored here: null, AWS's default applies).
+    expect((await ok(server, pat.header, '{ accountPasswordPolicy { minimumPasswordLength } }'))['accountPasswordPolicy']).toBeNull();
   });
 
   it('may not open a subscription over WebSocket either', async () => {
