@@ -50,7 +50,7 @@ describe('domain errors on the GraphQL wire', () => {
   it('PasswordResetRequiredError is PASSWORD_RESET_REQUIRED listing what is still allowed', () => {
     const error = toGraphQLError(new PasswordResetRequiredError('createUser'));
     expect(error.message).toBe('createUser is not available until the password is changed: call changePassword (or signOut) with this session');
-    expect(error.extensions).toEqual({ code: 'PASSWORD_RESET_REQUIRED', allowed: ['changePassword', 'signOut', 'callerIdentity'] });
+    expect(error.extensions).toEqual({ code: 'PASSWORD_RESET_REQUIRED', allowed: ['changePassword', 'signOut', 'callerIdentity', 'accountPasswordPolicy'] });
   });
 
   it('other IamErrors get their ErrorCode, and their field and rule when they have them', () => {
