@@ -13,7 +13,7 @@ import { lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { executePrepared } from '../db/rows.ts';
 import { actionUsage } from '../db/schema/action-usage.ts';
-import type { BatchSink } from './last-accessed.ts';
+import { compareText, type BatchSink } from './last-accessed.ts';
 
 /** One pending (principal, action, resource, day) tally. */
 interface Tally {
@@ -174,9 +174,17 @@ export class ActionUsageBuffer implements BatchSink {
     for (const principals of pending.values()) {
       for (const uses of principals.values()) for (const ofAction of uses.byKey.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });
     }
+    // In key order, so instances flushing the same keys at once lock them in the same order (no deadlock).
+    batch.sort(
+      (a, b) =>
+        compareText(a.uses.principalId, b.uses.principalId) ||
+        compareText(a.uses.actionKey, b.uses.actionKey) ||
+        compareText(a.tally.resourceArn, b.tally.resourceArn) ||
+        compareText(a.uses.day, b.uses.day),
+    );
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       const chunk = batch.slice(i, i + FLUSH_CHUNK);
-      // Positional rows (see UPSERT_USAGE); times as epoch milliseconds.
+      // Positional rows (see upsertUsage); times as epoch milliseconds.
       const rows = chunk.map(({ uses, tally }) => [
         uses.principalId,
         uses.accountId,

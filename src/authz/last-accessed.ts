@@ -23,6 +23,11 @@ export interface BatchSink {
   writePending(database: Database): Promise<void>;
 }
 
+/** Code-unit order of two strings: the order flushes lock their keys in (any order every instance shares will do). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
 const FLUSH_CHUNK = 5_000;
 
@@ -103,7 +108,8 @@ export class LastAccessedRecorder {
         if (seen === undefined || access.at > seen.at) latest.set(key, { ...access, serviceNamespace });
       }
     }
-    const batch = [...latest.values()];
+    // In key order, so instances flushing the same keys at once lock them in the same order (no deadlock).
+    const batch = [...latest.values()].sort((a, b) => compareText(a.principalId, b.principalId) || compareText(a.serviceNamespace, b.serviceNamespace));
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       // Positional rows (see upsertLastAccessed); times as epoch milliseconds.
       const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);
