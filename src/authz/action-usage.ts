@@ -13,7 +13,8 @@ import { lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { executePrepared } from '../db/rows.ts';
 import { actionUsage } from '../db/schema/action-usage.ts';
-import { compareText, type BatchSink } from './last-accessed.ts';
+import { compareCodeUnits } from './code-unit-order.ts';
+import type { BatchSink } from './last-accessed.ts';
 
 /** One pending (principal, action, resource, day) tally. */
 interface Tally {
@@ -177,10 +178,10 @@ export class ActionUsageBuffer implements BatchSink {
     // In key order, so instances flushing the same keys at once lock them in the same order (no deadlock).
     batch.sort(
       (a, b) =>
-        compareText(a.uses.principalId, b.uses.principalId) ||
-        compareText(a.uses.actionKey, b.uses.actionKey) ||
-        compareText(a.tally.resourceArn, b.tally.resourceArn) ||
-        compareText(a.uses.day, b.uses.day),
+        compareCodeUnits(a.uses.principalId, b.uses.principalId) ||
+        compareCodeUnits(a.uses.actionKey, b.uses.actionKey) ||
+        compareCodeUnits(a.tally.resourceArn, b.tally.resourceArn) ||
+        compareCodeUnits(a.uses.day, b.uses.day),
     );
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       const chunk = batch.slice(i, i + FLUSH_CHUNK);

@@ -108,12 +108,12 @@ export interface AccessGuard {
    */
   require(action: string, resourceArn: string, facts?: ActionFacts): Promise<Caller>;
   /**
-   * `require` with `grant` counted among the caller's identity-based policies: a permission IAM
-   * gives at the account level instead of through an attached policy (password self-service,
-   * src/authz/password-self-service.ts). An explicit Deny, an SCP or a permissions boundary that
-   * does not allow the action still refuses it.
+   * `require` with `grant`, when the caller holds one, counted among its identity-based policies:
+   * a permission IAM gives at the account level instead of through an attached policy (password
+   * self-service, src/authz/password-self-service.ts). An explicit Deny, an SCP or a permissions
+   * boundary that does not allow the action still refuses it. Without a grant, exactly `require`.
    */
-  requireGranted(action: string, resourceArn: string, grant: CompiledPolicy, facts?: ActionFacts): Promise<Caller>;
+  requireGranted(action: string, resourceArn: string, grant: CompiledPolicy | undefined, facts?: ActionFacts): Promise<Caller>;
   /**
    * `require` on an entity the caller named: decided on `resourceArn` (its stored ARN, with its
    * path), but to a caller who may not `readAction` it a denial names `shownArn` instead (the ARN

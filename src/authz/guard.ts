@@ -106,7 +106,7 @@ export class RequestGuard implements AccessGuard {
     return this.check(action, resourceArn, facts, undefined);
   }
 
-  requireGranted(action: string, resourceArn: string, grant: CompiledPolicy, facts?: ActionFacts): Promise<Caller> {
+  requireGranted(action: string, resourceArn: string, grant: CompiledPolicy | undefined, facts?: ActionFacts): Promise<Caller> {
     return this.check(action, resourceArn, facts, grant);
   }
 
@@ -114,7 +114,8 @@ export class RequestGuard implements AccessGuard {
     const caller = this.caller;
     if (caller === undefined) throw UnauthenticatedError.needsCredential();
     // Defence in depth behind the operation gate (src/server/password-reset-gate.ts): such a
-    // session may only change its own password (and read the rules for it), still subject to the engine below.
+    // session may only change its own password (and read the rules for it), still subject to the
+    // engine below.
     if (mustChangePassword(caller) && !PASSWORD_SELF_SERVICE_ACTIONS.has(action)) throw new PasswordResetRequiredError(action);
     if (federationForbids(caller, action, resourceArn)) {
       this.observer?.denied(caller, action, resourceArn);

@@ -7,6 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { executePrepared } from '../db/rows.ts';
+import { compareCodeUnits } from './code-unit-order.ts';
 
 /** One pending record. */
 interface Access {
@@ -21,11 +22,6 @@ interface Access {
 export interface BatchSink {
   /** Takes what is buffered and writes it; called by `flush`, one flush at a time. */
   writePending(database: Database): Promise<void>;
-}
-
-/** Code-unit order of two strings: the order flushes lock their keys in (any order every instance shares will do). */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
@@ -109,7 +105,7 @@ export class LastAccessedRecorder {
       }
     }
     // In key order, so instances flushing the same keys at once lock them in the same order (no deadlock).
-    const batch = [...latest.values()].sort((a, b) => compareText(a.principalId, b.principalId) || compareText(a.serviceNamespace, b.serviceNamespace));
+    const batch = [...latest.values()].sort((a, b) => compareCodeUnits(a.principalId, b.principalId) || compareCodeUnits(a.serviceNamespace, b.serviceNamespace));
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       // Positional rows (see upsertLastAccessed); times as epoch milliseconds.
       const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);

@@ -31,15 +31,17 @@ export interface AuthorizedOnOwner {
   readonly owner: User | undefined;
 }
 
-/** Authorizes `action` on the credential owner's ARN (named user, or the caller itself), with its tags as facts. */
+/**
+ * Authorizes `action` on the credential owner's ARN (named user, or the caller itself), with its
+ * tags as facts; on the caller itself, with `selfGrant` too (RequestGuard.requireGranted).
+ */
 export async function requireOnOwner(context: GraphQLContext, action: string, userName: string | null | undefined, selfGrant?: CompiledPolicy): Promise<AuthorizedOnOwner> {
   const caller = context.guard.caller;
   if (caller === undefined) return { caller: await context.guard.require(action, '*'), owner: undefined };
   if (userName === undefined || userName === null) {
     // The caller's own tags are already loaded with its credential.
     const facts = { resourceTags: caller.kind === 'user' ? Object.entries(caller.tags).map(([key, value]) => ({ key, value })) : undefined };
-    const authorized = selfGrant === undefined ? context.guard.require(action, caller.arn, facts) : context.guard.requireGranted(action, caller.arn, selfGrant, facts);
-    return { caller: await authorized, owner: undefined };
+    return { caller: await context.guard.requireGranted(action, caller.arn, selfGrant, facts), owner: undefined };
   }
   const { caller: authorized, principal } = await requireOnPrincipal(context, action, 'user', userName);
   return { caller: authorized, owner: principal };

@@ -57,8 +57,7 @@ builder.queryFields((t) => ({
       const current = context.guard.caller;
       const policy = current === undefined ? undefined : await findAccountPasswordPolicy(context.database.db, current.accountId);
       // AllowUsersToChangePassword grants every user iam:GetAccountPasswordPolicy, as in AWS.
-      const grant = passwordSelfServiceOf(current, policy);
-      await (grant === undefined ? context.guard.require('iam:GetAccountPasswordPolicy', '*') : context.guard.requireGranted('iam:GetAccountPasswordPolicy', '*', grant));
+      await context.guard.requireGranted('iam:GetAccountPasswordPolicy', '*', passwordSelfServiceOf(current, policy));
       return policy ?? null;
     },
   }),

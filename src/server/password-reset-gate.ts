@@ -3,8 +3,9 @@
  * must be changed (an administrator asked for it, or it aged out) may only change its own
  * password, sign out, read its own identity and the account's password rules — what the
  * console's change-password screen needs (src/web/pages/change-password.tsx) — as AWS's console
- * arranges for such users. Any other root field refuses the whole operation with PASSWORD_RESET_REQUIRED before anything runs; the guard
- * refuses such a session too (src/authz/guard.ts), behind this gate.
+ * arranges for such users. Any other root field refuses the whole operation with
+ * PASSWORD_RESET_REQUIRED before anything runs; the guard refuses such a session too
+ * (src/authz/guard.ts), behind this gate.
  */
 import { Kind, getOperationAST } from 'graphql';
 import type { DocumentNode, ExecutionArgs, FragmentDefinitionNode, SelectionSetNode } from 'graphql';

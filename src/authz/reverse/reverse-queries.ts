@@ -17,6 +17,7 @@ import type { EffectivePolicies } from '../effective-set.ts';
 import type { RequestGuard } from '../guard.ts';
 import type { RegisteredResource, RegisteredResourceStore } from '../registered-resources.ts';
 import { TimeSlice } from '../time-slice.ts';
+import { compareCodeUnits } from '../code-unit-order.ts';
 import type { AccountPrincipal, AccountPrincipals } from './account-principals.ts';
 import { prepareQuestion, prepareResourceQuestion } from './prepared-question.ts';
 import { attributeStatements, groupsOf, loadManagedHolders, managedPolicyArns, type DecidingStatement } from './grant-sources.ts';
@@ -196,7 +197,7 @@ export class ReverseQueries {
       concealOwnersStatements(decision, facts, caller.accountId);
       if (decision.allowed) items.push({ action: name, accessLevel: action.accessLevel, decision: this.stamped(decision) });
     }
-    items.sort((a, b) => compare(a.action, b.action));
+    items.sort((a, b) => compareCodeUnits(a.action, b.action));
     return { revision: this.services.decisions.bus.currentRevisionText, items };
   }
 
@@ -231,7 +232,7 @@ export class ReverseQueries {
       if (slice.due()) await slice.yield();
     }
     // The database's collation need not be code-unit order, which cursors rely on.
-    if (!isSorted(items)) items.sort((a, b) => compare(a.resource.arn, b.resource.arn));
+    if (!isSorted(items)) items.sort((a, b) => compareCodeUnits(a.resource.arn, b.resource.arn));
     return { revision: this.services.decisions.bus.currentRevisionText, items };
   }
 
@@ -267,10 +268,6 @@ export class ReverseQueries {
   }
 }
 
-/** Code-unit order, as cursors compare keys. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function isSorted(items: readonly WhatCanResourceEntry[]): boolean {
   for (let i = 1; i < items.length; i++) if (items[i - 1]!.resource.arn > items[i]!.resource.arn) return false;

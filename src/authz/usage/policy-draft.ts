@@ -13,6 +13,7 @@
  */
 import type { AllowedUse } from './usage-reads.ts';
 import { FOLDED_RESOURCE } from '../action-usage.ts';
+import { compareCodeUnits } from '../code-unit-order.ts';
 
 /** One place the draft allows more than was seen. */
 export interface Widening {
@@ -75,7 +76,7 @@ export function draftPolicy(uses: readonly AllowedUse[], complete: boolean): Pol
     s.actions.push(spelling.get(key)!);
     statements.set(id, s);
   }
-  const ordered = [...statements.values()].sort((a, b) => cmp(a.service, b.service) || cmp(a.resources.join(','), b.resources.join(',')));
+  const ordered = [...statements.values()].sort((a, b) => compareCodeUnits(a.service, b.service) || compareCodeUnits(a.resources.join(','), b.resources.join(',')));
   const perService = new Map<string, number>();
   const document = {
     Version: '2012-10-17',
@@ -95,7 +96,7 @@ export function draftPolicy(uses: readonly AllowedUse[], complete: boolean): Pol
     policyDocument: JSON.stringify(document, null, 2),
     statementCount: ordered.length,
     actions: [...spelling.values()].sort(cmpLower),
-    widenings: [...widenings.values()].map((w) => ({ ...w, actions: w.actions.sort(cmpLower), message: messageOf(w) })).sort((a, b) => cmp(a.resource, b.resource)),
+    widenings: [...widenings.values()].map((w) => ({ ...w, actions: w.actions.sort(cmpLower), message: messageOf(w) })).sort((a, b) => compareCodeUnits(a.resource, b.resource)),
     isComplete: complete,
   };
 }
@@ -124,7 +125,7 @@ function generalise(seen: ReadonlySet<string>, widened: (resource: string, repla
       out.push(pattern);
     } else out.push(...arns);
   }
-  return out.sort(cmp);
+  return out.sort(compareCodeUnits);
 }
 
 /**
@@ -157,10 +158,7 @@ function sidOf(service: string, n: number): string {
   return n === 1 ? `${base}Used` : `${base}Used${n}`;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function cmpLower(a: string, b: string): number {
-  return cmp(a.toLowerCase(), b.toLowerCase());
+  return compareCodeUnits(a.toLowerCase(), b.toLowerCase());
 }
