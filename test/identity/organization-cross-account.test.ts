@@ -11,17 +11,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
 import { collect, connect, type Collected, type WsClient } from '../live/support/servers.ts';
-import { ACCOUNT, accessKeyFor, allow, basic, bearer, createRole, createUser, ok, putRolePolicy, ROOT, send, startIdentityServer } from './support/server.ts';
+import { ACCOUNT, accessKeyFor, allow, basic, bearer, createRole, createUser, ok, putRolePolicy, ROOT, send, startIdentityServer, write } from './support/server.ts';
 
 const SHARED_ROLE = `arn:aws:iam::${ACCOUNT}:role/SharedWithB`;
 const DENY_ASSUME_ROLE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoAssumeRole', Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*' }] });
-
-/** The one mutation result of `data`, which must be its Success type. */
-function success(data: Record<string, any>): Record<string, any> {
-  const [result] = Object.values(data) as Record<string, any>[];
-  expect(result?.__typename, JSON.stringify(data)).toMatch(/Success$/);
-  return result!;
-}
 
 const ASSUME = `mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename
   ... on AssumeRoleSuccess { credentials { sessionToken } assumedRoleUser { arn } }
@@ -36,11 +29,6 @@ describe('a member account reaches the management account through a role, and an
   let ws: WsClient;
   let watch: Collected;
 
-  const write = async (authorization: string, query: string, variables: Record<string, unknown>) => {
-    const result = success(await ok(server, authorization, query, variables));
-    expect(await server.running.app.changes.bus.waitForRevision(BigInt(result['revision']), 10_000)).toBe(true);
-    return result;
-  };
   const assumeAs = async (authorization: string, roleArn: string, roleSessionName: string): Promise<Record<string, any> | undefined> =>
     ((await send(server, authorization, ASSUME, { i: { roleArn, roleSessionName } })).body.data as Record<string, any> | undefined)?.['assumeRole'];
   const assume = () => assumeAs(bob, SHARED_ROLE, 'bob-in-a');
@@ -53,7 +41,7 @@ describe('a member account reaches the management account through a role, and an
     await createUser(server, 'admin', allow('*'));
     admin = (await accessKeyFor(server, 'admin')).header;
 
-    const created = await write(admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
+    const created = await write(server, admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
       i: { accountName: 'Team B', email: 'team-b@example.com' },
     });
     memberAccount = created['account'].id;
@@ -64,8 +52,8 @@ describe('a member account reaches the management account through a role, and an
     const intoB = await assumeAs(admin, created['roleArn'], 'setup');
     expect(intoB?.__typename, JSON.stringify(intoB)).toBe('AssumeRoleSuccess');
     const asAdminOfB = bearer(intoB!['credentials'].sessionToken);
-    await write(asAdminOfB, 'mutation { createUser(input: { userName: "bob" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', {});
-    await write(asAdminOfB, 'mutation($d: String!) { putUserPolicy(input: { userName: "bob", policyName: "AssumeShared", policyDocument: $d }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', {
+    await write(server, asAdminOfB, 'mutation { createUser(input: { userName: "bob" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', {});
+    await write(server, asAdminOfB, 'mutation($d: String!) { putUserPolicy(input: { userName: "bob", policyName: "AssumeShared", policyDocument: $d }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', {
       d: JSON.stringify(allow(['sts:AssumeRole', 'iam:DecisionChanged', 'iam:Authorize'], '*')),
     });
     const key = await ok(server, asAdminOfB, 'mutation { createAccessKey(input: { userName: "bob" }) { ... on CreateAccessKeySuccess { secretAccessKey accessKey { accessKeyId } } } }');
@@ -99,22 +87,22 @@ describe('a member account reaches the management account through a role, and an
   });
 
   it("an SCP denying sts:AssumeRole on B's OU flips bob's watch and refuses his next assumeRole; detaching restores both", async () => {
-    const ou = await write(admin, 'mutation($i: CreateOrganizationalUnitInput!) { createOrganizationalUnit(input: $i) { __typename ... on CreateOrganizationalUnitSuccess { revision organizationalUnit { id } } ... on ResultError { message } } }', {
+    const ou = await write(server, admin, 'mutation($i: CreateOrganizationalUnitInput!) { createOrganizationalUnit(input: $i) { __typename ... on CreateOrganizationalUnitSuccess { revision organizationalUnit { id } } ... on ResultError { message } } }', {
       i: { parentId: rootId, name: 'Restricted' },
     });
     const ouId: string = ou['organizationalUnit'].id;
-    await write(admin, 'mutation($i: MoveAccountInput!) { moveAccount(input: $i) { __typename ... on MoveAccountSuccess { revision } ... on ResultError { message } } }', {
+    await write(server, admin, 'mutation($i: MoveAccountInput!) { moveAccount(input: $i) { __typename ... on MoveAccountSuccess { revision } ... on ResultError { message } } }', {
       i: { accountId: memberAccount, sourceParentId: rootId, destinationParentId: ouId },
     });
     // Moving under an OU that allows everything (FullAWSAccess) changes nothing.
     expect((await assume())?.__typename).toBe('AssumeRoleSuccess');
     const seen = watch.values.length;
 
-    const scp = await write(admin, 'mutation($i: CreateOrganizationPolicyInput!) { createOrganizationPolicy(input: $i) { __typename ... on CreateOrganizationPolicySuccess { revision policy { id } } ... on ResultError { message } } }', {
+    const scp = await write(server, admin, 'mutation($i: CreateOrganizationPolicyInput!) { createOrganizationPolicy(input: $i) { __typename ... on CreateOrganizationPolicySuccess { revision policy { id } } ... on ResultError { message } } }', {
       i: { name: 'NoAssumeRole', type: 'SERVICE_CONTROL_POLICY', content: DENY_ASSUME_ROLE },
     });
     const policyId: string = scp['policy'].id;
-    await write(admin, 'mutation($i: AttachOrganizationPolicyInput!) { attachOrganizationPolicy(input: $i) { __typename ... on AttachOrganizationPolicySuccess { revision } ... on ResultError { message } } }', {
+    await write(server, admin, 'mutation($i: AttachOrganizationPolicyInput!) { attachOrganizationPolicy(input: $i) { __typename ... on AttachOrganizationPolicySuccess { revision } ... on ResultError { message } } }', {
       i: { policyId, targetId: ouId },
     });
     await watch.waitFor(seen + 1, 10_000);
@@ -126,7 +114,7 @@ describe('a member account reaches the management account through a role, and an
     expect((await assumeAs(admin, ownRole, 'own'))?.__typename).toBe('AssumeRoleSuccess');
 
     const flipped = watch.values.length;
-    await write(admin, 'mutation($i: DetachOrganizationPolicyInput!) { detachOrganizationPolicy(input: $i) { __typename ... on DetachOrganizationPolicySuccess { revision } ... on ResultError { message } } }', {
+    await write(server, admin, 'mutation($i: DetachOrganizationPolicyInput!) { detachOrganizationPolicy(input: $i) { __typename ... on DetachOrganizationPolicySuccess { revision } ... on ResultError { message } } }', {
       i: { policyId, targetId: ouId },
     });
     await watch.waitFor(flipped + 1, 10_000);

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer } from './support/server.ts';
+import { accessKeyFor, ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer, write } from './support/server.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on SignInSuccess { sessionToken passwordResetRequired } } }`;
 const CHANGE = `mutation($i: ChangePasswordInput!) { changePassword(input: $i) { __typename ... on AccessDenied { action } ... on ResultError { code message } } }`;
@@ -114,28 +114,22 @@ describe('password self-service in a member account gives way to an SCP', () => 
   let asAdminOfB: string;
   let memberAccount: string;
 
-  const success = async (authorization: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> => {
-    const [result] = Object.values(await ok(server, authorization, query, variables)) as Record<string, any>[];
-    expect(result?.__typename, JSON.stringify(result)).toMatch(/Success$/);
-    if (typeof result!['revision'] === 'string') expect(await server.running.app.changes.bus.waitForRevision(BigInt(result!['revision']), 10_000)).toBe(true);
-    return result!;
-  };
-
   beforeAll(async () => {
     server = await startIdentityServer({ LOG_LEVEL: 'warn' });
     await createUser(server, 'admin', allow('*'));
     admin = (await accessKeyFor(server, 'admin')).header;
-    const created = await success(admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
+    const created = await write(server, admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
       i: { accountName: 'Team K', email: 'team-k@example.com' },
     });
     memberAccount = created['account'].id;
-    const assumed = await success(admin, 'mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on ResultError { message } } }', {
+    const assumed = (await ok(server, admin, 'mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on ResultError { message } } }', {
       i: { roleArn: created['roleArn'], roleSessionName: 'setup' },
-    });
-    asAdminOfB = bearer(assumed['credentials'].sessionToken);
-    await success(asAdminOfB, 'mutation { updateAccountPasswordPolicy(input: { allowUsersToChangePassword: true }) { __typename ... on ResultError { message } } }', {});
-    await success(asAdminOfB, 'mutation { createUser(input: { userName: "kim" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', {});
-    await success(asAdminOfB, 'mutation { createLoginProfile(input: { userName: "kim", password: "Kim-Password-1!" }) { __typename ... on ResultError { message } } }', {});
+    }))['assumeRole'];
+    expect(assumed.__typename, JSON.stringify(assumed)).toBe('AssumeRoleSuccess');
+    asAdminOfB = bearer(assumed.credentials.sessionToken);
+    await write(server, asAdminOfB, 'mutation { updateAccountPasswordPolicy(input: { allowUsersToChangePassword: true }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }');
+    await write(server, asAdminOfB, 'mutation { createUser(input: { userName: "kim" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }');
+    await write(server, asAdminOfB, 'mutation { createLoginProfile(input: { userName: "kim", password: "Kim-Password-1!" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }');
   }, 120_000);
   afterAll(async () => {
     await server?.dispose();
@@ -150,14 +144,14 @@ describe('password self-service in a member account gives way to an SCP', () => 
     const change = async (oldPassword: string, newPassword: string) =>
       (await ok(server, await signIn(oldPassword), CHANGE, { i: { oldPassword, newPassword } }))['changePassword'];
 
-    const scp = await success(admin, 'mutation($i: CreateOrganizationPolicyInput!) { createOrganizationPolicy(input: $i) { __typename ... on CreateOrganizationPolicySuccess { revision policy { id } } ... on ResultError { message } } }', {
+    const scp = await write(server, admin, 'mutation($i: CreateOrganizationPolicyInput!) { createOrganizationPolicy(input: $i) { __typename ... on CreateOrganizationPolicySuccess { revision policy { id } } ... on ResultError { message } } }', {
       i: { name: 'NoPasswordChange', type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(DENY_CHANGE) },
     });
     const target = { policyId: scp['policy'].id, targetId: memberAccount };
-    await success(admin, 'mutation($i: AttachOrganizationPolicyInput!) { attachOrganizationPolicy(input: $i) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', { i: target });
+    await write(server, admin, 'mutation($i: AttachOrganizationPolicyInput!) { attachOrganizationPolicy(input: $i) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', { i: target });
     expect(await change('Kim-Password-1!', 'Kim-Changed-2!')).toMatchObject({ __typename: 'AccessDenied', action: 'iam:ChangePassword' });
 
-    await success(admin, 'mutation($i: DetachOrganizationPolicyInput!) { detachOrganizationPolicy(input: $i) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', { i: target });
+    await write(server, admin, 'mutation($i: DetachOrganizationPolicyInput!) { detachOrganizationPolicy(input: $i) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }', { i: target });
     expect((await change('Kim-Password-1!', 'Kim-Changed-2!')).__typename).toBe('ChangePasswordSuccess');
   });
 });

@@ -43,6 +43,17 @@ export async function ok(server: TestServer, authorization: string | undefined, 
   return response.body.data as Record<string, any>;
 }
 
+/**
+ * Sends a write as `authorization`: its one root field must answer a Success that lists its
+ * `revision`, and this waits until the server reflects that revision. Returns the Success.
+ */
+export async function write(server: TestServer, authorization: string, query: string, variables: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const [result] = Object.values(await ok(server, authorization, query, variables)) as Array<Record<string, any> | undefined>;
+  expect(result?.__typename, JSON.stringify(result)).toMatch(/Success$/);
+  expect(await server.running.app.changes.bus.waitForRevision(BigInt(result!['revision']), 10_000)).toBe(true);
+  return result!;
+}
+
 /** The ErrorCode of each refusal a mutation's result union carries as data. */
 const REFUSAL_MEMBERS: Readonly<Record<string, string>> = { AccessDenied: 'ACCESS_DENIED', PasswordResetRequired: 'PASSWORD_RESET_REQUIRED' };
 
