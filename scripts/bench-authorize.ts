@@ -20,7 +20,10 @@
  *      and the heap bytes each cached principal then takes (after a forced GC);
  *   8. bare `{ __typename }` again with the server as its own process, started from the sources
  *      through tsx and compiled (`node dist/server/main.js`, what `npm start` runs);
- *   9. `guardrails`: single `authorize` about a random user of a MEMBER account of the
+ *   9. `floor`: Node's own HTTP server in this process answering the AuthZEN bodies with a constant
+ *      (bench-floor.ts): the least any endpoint on this machine can cost, and so what a 4x
+ *      AuthZEN row leaves for Portcullis's own work;
+ *  10. `guardrails`: single `authorize` about a random user of a MEMBER account of the
  *      organization (BENCH_GUARD_USERS, default 1,000, seeded like the others), asked by that
  *      account's root, with three levels of SCPs (root, OU, account) of two SCPs each
  *      (FullAWSAccess and a Deny) on the way: the rate against bare (target >= 0.70x) and against
@@ -34,7 +37,7 @@
  *
  * Options (environment): BENCH_SECONDS (default 10, split over the rounds), BENCH_ROUNDS (default 3:
  * the warm scenarios take turns, so a drifting machine load weighs on each alike), BENCH_CONNECTIONS (default 32),
- * BENCH_PROFILE=bare|single|batch|authzen-single|authzen-batch|cold (print the server's hottest functions during that scenario),
+ * BENCH_PROFILE=bare|single|batch|authzen-single|authzen-batch|floor|cold (print the server's hottest functions during that scenario),
  * BENCH_HEAP_PROFILE=<the same> (print the functions that allocated the most bytes during it),
  * BENCH_LATENCY_CONNECTIONS (default 4: the connections of the unsaturated latency run),
  * BENCH_RATE_LIMIT (default 0, off: a per-second rate and burst, e.g. 1000000, to include the
@@ -67,6 +70,7 @@ import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server/http.ts';
 import type { App } from '../src/server/app.ts';
 import { createLogger } from '../src/logger.ts';
+import { startHttpFloor } from './bench-floor.ts';
 import { postgresCpuMs, startHeapProfile, startProfile, threadCpuDelta, threadCpuMs } from './bench-profile.ts';
 
 const ACCOUNT = '111122223333';
@@ -213,7 +217,7 @@ const AUTHORIZE_BATCH =
   'mutation ($requests: [AuthorizeInput!]!) { authorizeBatch(requests: $requests) { ... on Decision { allowed decision } ... on ResultError { code } } }';
 
 /** The scenarios, in the order they run. */
-const SCENARIOS = ['bare', 'single', 'batch', 'authzen-single', 'authzen-batch', 'guardrails'] as const;
+const SCENARIOS = ['bare', 'single', 'batch', 'authzen-single', 'authzen-batch', 'guardrails', 'floor'] as const;
 /** The warm scenarios, and `cold`, which runs once over every user after them. */
 type Scenario = (typeof SCENARIOS)[number] | 'cold';
 
@@ -225,6 +229,7 @@ const PATHS: Record<Scenario, string> = {
   batch: '/graphql',
   'authzen-single': '/access/v1/evaluation',
   'authzen-batch': '/access/v1/evaluations',
+  floor: '/access/v1/evaluation',
   cold: '/graphql',
 };
 
@@ -273,7 +278,7 @@ async function drive(request: DriveRequest): Promise<DriveResult> {
     if (request.scenario === 'bare') return JSON.stringify({ query: '{ __typename }' });
     if (request.scenario === 'single') return JSON.stringify({ query: AUTHORIZE, variables: { input: question() } });
     if (request.scenario === 'guardrails') return JSON.stringify({ query: AUTHORIZE, variables: { input: question(MEMBER, GUARD_USERS) } });
-    if (request.scenario === 'authzen-single') return JSON.stringify(evaluation(question()));
+    if (request.scenario === 'authzen-single' || request.scenario === 'floor') return JSON.stringify(evaluation(question()));
     if (request.scenario === 'authzen-batch') return JSON.stringify({ evaluations: Array.from({ length: BATCH }, () => evaluation(question())) });
     return JSON.stringify({ query: AUTHORIZE_BATCH, variables: { requests: Array.from({ length: BATCH }, question) } });
   };
@@ -386,7 +391,18 @@ async function main(): Promise<void> {
     const memberAuthorization = `Basic ${Buffer.from(`${MEMBER_ROOT.accessKeyId}:${MEMBER_ROOT.secret}`).toString('base64')}`;
     await warmEveryPrincipal({ ...base, authorization: memberAuthorization }, MEMBER, GUARD_USERS);
     /** The request of `scenario`: the guardrails scenario asks as the member account's root. */
-    const requestOf = (scenario: Scenario) => ({ ...base, ...(scenario === 'guardrails' ? { authorization: memberAuthorization } : {}), scenario });
+    const floor = await startHttpFloor();
+    const closeServer = stop;
+    stop = async () => {
+      await floor.close();
+      await closeServer();
+    };
+    const requestOf = (scenario: Scenario) => ({
+      ...base,
+      ...(scenario === 'guardrails' ? { authorization: memberAuthorization } : {}),
+      ...(scenario === 'floor' ? { url: floor.url } : {}),
+      scenario,
+    });
     // Server CPU per request depends less on what else the machine runs than req/s does, but a
     // loaded machine still slows every instruction, and its load drifts. So the scenarios run in
     // BENCH_ROUNDS rounds, taking turns (bare, single, batch, AuthZEN, ... then again): each
@@ -474,13 +490,21 @@ async function main(): Promise<void> {
         ),
       );
     }
+    const floorRun = results['floor'];
+    if (floorRun !== undefined) console.log(row('Node HTTP floor', floorRun, 'floor', `\n${''.padEnd(23)}node:http answering the AuthZEN bodies with a constant: no endpoint here costs less`));
     if (authzenSingle !== undefined) {
       const against =
         single === undefined
           ? ''
           : `\n${''.padEnd(23)}${(authzenSingle.requestsPerSecond / single.requestsPerSecond).toFixed(1)}x authorize by req/s, ` +
             `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU (target >= 4x)`;
-      console.log(row('AuthZEN evaluation', authzenSingle, 'authzen-single', against));
+      // What 4x leaves for Portcullis's own work once the HTTP round itself is paid.
+      const budget =
+        single === undefined || floorRun === undefined
+          ? ''
+          : `\n${''.padEnd(23)}4x authorize is ${(cpu('single') / 4).toFixed(3)} ms/req: ${(cpu('single') / 4 - cpu('floor')).toFixed(3)} ms above the floor, ` +
+            `against ${(cpu('authzen-single') - cpu('floor')).toFixed(3)} ms spent above it`;
+      console.log(row('AuthZEN evaluation', authzenSingle, 'authzen-single', against + budget));
     }
     if (authzenBatch !== undefined) {
       const against =
