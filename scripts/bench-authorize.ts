@@ -701,7 +701,9 @@ async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' |
   const cpu = process.cpuUsage();
   const threadsBefore = threadCpuMs();
   const postgresBefore = postgresCpuMs();
+  const batchesBefore = app.authz.effective.loads.batches;
   const cold = await driveInChild({ ...base, scenario: 'cold', seconds: 600, amount: USERS });
+  const batches = app.authz.effective.loads.batches - batchesBefore;
   const used = process.cpuUsage(cpu);
   const postgresMs = postgresCpuMs() - postgresBefore;
   const total = Math.max(1, cold.total);
@@ -722,6 +724,7 @@ async function coldPrincipalRows(app: App, base: Omit<DriveRequest, 'scenario' |
     ...(threads.length === 0 ? [] : [`${''.padEnd(23)}server CPU by thread, ms/req: ${threads.map(([name, ms]) => `${name} ${(ms / total).toFixed(3)}`).join(', ')}`]),
     // Cold requests wait on the database, so the machine's CPU (not the server's main thread) bounds them.
     ...(!localPostgres ? [] : [`${''.padEnd(23)}PostgreSQL CPU ${(postgresMs / total).toFixed(3)} ms/req (every postgres process of this machine)`]),
+    `${''.padEnd(23)}${batches} principal loads (statements), ${(total / Math.max(1, batches)).toFixed(1)} first touches each`,
     `${''.padEnd(23)}${cold.total} first touches of ${USERS} users: ${(cold.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s (bare run just after: ${bare.requestsPerSecond.toFixed(0)} req/s; target >= 0.5x)`,
     `${'heap per principal'.padEnd(22)} ${(perPrincipal / 1024).toFixed(2).padStart(8)} KB   (${cached} cached sets: heap ${(withSets / 2 ** 20).toFixed(0)} MiB after GC, ${(withoutSets / 2 ** 20).toFixed(0)} MiB once dropped; target < 5 KB)`,
   ];
