@@ -5,52 +5,25 @@
  * against the principal's cached effective set and, for served decisions, counts them and records
  * last-accessed data in memory. Per-question failures come back in the question's slot.
  */
-import { createHash } from 'node:crypto';
 import type { ChangeBus } from '../changes/bus.ts';
 import { isRevision, parseRevision, revisionAhead } from '../changes/revision.ts';
-import { AccessDeniedError, IamError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
+import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { EvaluateOptions } from '../policy/index.ts';
-import type { CompiledPolicy, Decision, EvalDecision, RequestContext } from '../policy/types.ts';
-import { NO_CONTEXT, toRequestContext, type ContextEntry } from './context-entries.ts';
-import { PolicyCompileFailure, type CompiledPolicyCache } from './compiled-policies.ts';
-import { checkDocumentLength, MAX_QUESTION_KEY_LENGTH } from './input-caps.ts';
-import { callerRef } from './guard.ts';
+import type { Decision, EvalDecision } from '../policy/types.ts';
+import type { ActionUsageBuffer } from './action-usage.ts';
 import type { Caller } from './caller.ts';
+import type { CompiledPolicyCache } from './compiled-policies.ts';
+import { NO_CONTEXT, toRequestContext } from './context-entries.ts';
 import type { EffectivePolicyStore } from './effective-policies.ts';
-import { evaluateSet, type EffectivePolicies } from './effective-set.ts';
+import type { EffectivePolicies } from './effective-set.ts';
 import type { RequestGuard } from './guard.ts';
 import type { LastAccessedRecorder } from './last-accessed.ts';
-import type { ActionUsageBuffer } from './action-usage.ts';
-import type { RegisteredResource, RegisteredResourceStore } from './registered-resources.ts';
-import type { PrincipalRef } from './principal-ref.ts';
 import type { AccountPlacement, OrganizationPlacementStore } from './organization-placements.ts';
-import { accountOfArn, parsePrincipalArn } from './principal-ref.ts';
+import { accountOfArn, parsePrincipalArn, type PrincipalRef } from './principal-ref.ts';
+import { ACCOUNT_ID, compileResourcePolicy, isWellFormedQuestion, questionRef, validateQuestion, type AuthorizeQuestion } from './question.ts';
+import type { RegisteredResourceStore } from './registered-resources.ts';
+import { concealOwnersStatements, evaluateQuestion, resourceAccountOf, resourceFacts, type ResourceFacts } from './resource-facts.ts';
 import { mapSliced } from './time-slice.ts';
-
-/** One authorization question, as `AuthorizeInput` carries it. */
-export interface AuthorizeQuestion {
-  readonly principalArn?: string | null;
-  readonly action: string;
-  readonly resourceArn: string;
-  readonly resourceOwner?: string | null;
-  readonly resourcePolicy?: string | null;
-  readonly contextEntries?: readonly ContextEntry[] | null;
-  readonly minRevision?: string | null;
-  /** The client's opaque key for the question, echoed beside its results by decisionChanged; never interpreted. */
-  readonly key?: string | null;
-}
-
-/** The engine's decision plus the change-log revision it was evaluated at. */
-export interface RevisionedDecision extends Decision {
-  readonly revision: string;
-}
-
-/** A decision still being stamped with its revision. */
-type Stampable<T> = { -readonly [K in keyof T]: T[K] };
-
-const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
-const ACCOUNT = /^\d{12}$/;
-const MAX_ARN_LENGTH = 2048;
 
 /**
  * The highest well-formed `minRevision` among `questions` (0n for none): the one revision an
@@ -66,67 +39,13 @@ function highestMinRevision(questions: readonly AuthorizeQuestion[]): bigint {
   return highest;
 }
 
-/**
- * Whether `q` passes validateQuestion, without building a field name: the test a batch runs per
- * question, validateQuestion then only for the rare one that fails (to say which field, and why).
- * The two test the same rules.
- */
-function isWellFormedQuestion(q: AuthorizeQuestion): boolean {
-  return (
-    ACTION.test(q.action) &&
-    q.resourceArn !== '' &&
-    q.resourceArn.length <= MAX_ARN_LENGTH &&
-    (q.principalArn == null || parsePrincipalArn(q.principalArn) !== undefined) &&
-    (q.key == null || q.key.length <= MAX_QUESTION_KEY_LENGTH) &&
-    (q.resourceOwner == null || ACCOUNT.test(q.resourceOwner))
-  );
+/** The engine's decision plus the change-log revision it was evaluated at. */
+export interface RevisionedDecision extends Decision {
+  readonly revision: string;
 }
 
-/** Checks the fields every question shares; throws ValidationError naming the field. */
-export function validateQuestion(q: AuthorizeQuestion, field: string): void {
-  if (!ACTION.test(q.action)) {
-    throw new ValidationError(`${field}.action`, 'pattern', `${field}.action must look like "service:Action", got "${q.action.slice(0, 80)}"`);
-  }
-  if (q.resourceArn === '' || q.resourceArn.length > MAX_ARN_LENGTH) {
-    throw new ValidationError(`${field}.resourceArn`, 'length', `${field}.resourceArn must be 1 to ${MAX_ARN_LENGTH} characters`);
-  }
-  if (q.principalArn != null && parsePrincipalArn(q.principalArn) === undefined) {
-    throw new ValidationError(
-      `${field}.principalArn`,
-      'principal-arn',
-      `${field}.principalArn must be a user, role, assumed-role session, federated user or root ARN, got "${q.principalArn.slice(0, 120)}"`,
-    );
-  }
-  if (q.key != null && q.key.length > MAX_QUESTION_KEY_LENGTH) {
-    throw new ValidationError(`${field}.key`, 'max-length', `${field}.key may be at most ${MAX_QUESTION_KEY_LENGTH} characters, got ${q.key.length}`);
-  }
-  if (q.resourceOwner != null && !ACCOUNT.test(q.resourceOwner)) {
-    throw new ValidationError(`${field}.resourceOwner`, 'pattern', `${field}.resourceOwner must be a 12-digit account id, got "${q.resourceOwner.slice(0, 40)}"`);
-  }
-}
-
-/**
- * Compiles a resource policy passed with a question, cached by its text's hash among caller
- * documents; it must fit MAX_DOCUMENT_LENGTH and the resource-policy quota (20,480 characters).
- */
-export function compileResourcePolicy(compiled: CompiledPolicyCache, text: string, field: string): CompiledPolicy {
-  checkDocumentLength(text, field);
-  const digest = createHash('sha256').update(text).digest('base64');
-  try {
-    return compiled.callerDocument(digest, 'resource', text, { id: 'ResourcePolicy', name: 'ResourcePolicy' });
-  } catch (error) {
-    if (error instanceof PolicyCompileFailure) throw new MalformedPolicyDocumentError(field, error.findings);
-    throw error;
-  }
-}
-
-/**
- * Whose policies answer `q` for `caller`: the principal it names, or the caller's own session
- * (and so its session policies) when it names none or the caller itself.
- */
-export function questionRef(q: AuthorizeQuestion, caller: Caller): PrincipalRef {
-  return q.principalArn == null || q.principalArn === caller.arn ? callerRef(caller) : q.principalArn;
-}
+/** A decision still being stamped with its revision. */
+type Stampable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** What deciding needs from the process: caches, revision tracking and usage counters (AuthzRuntime provides them). */
 export interface DecisionServices {
@@ -319,7 +238,7 @@ export class Decider {
     const place = (id: string | undefined): void => {
       if (id === undefined || id === lastPlaced) return;
       lastPlaced = id;
-      if (ACCOUNT.test(id) && placements.peek(id) === undefined) accounts.add(id);
+      if (ACCOUNT_ID.test(id) && placements.peek(id) === undefined) accounts.add(id);
     };
     for (const q of questions) {
       if (q.resourcePolicy == null && registry.peek(q.resourceArn) === undefined) arns.add(q.resourceArn);
@@ -428,76 +347,6 @@ export class Decider {
     }
     return answer;
   }
-}
-
-/**
- * The account owning a question's resource: the question's `resourceOwner`, else the registered
- * resource's account, else the ARN's, else the principal's.
- */
-export function resourceAccountOf(set: EffectivePolicies, q: Pick<AuthorizeQuestion, 'resourceArn' | 'resourceOwner'>, resource: Pick<ResourceFacts, 'owner'>): string {
-  return q.resourceOwner ?? resource.owner ?? accountOfArn(q.resourceArn) ?? set.principal.accountId;
-}
-
-/**
- * Evaluates one question for `set` with what its resource contributes: the one rule `authorize`
- * and the reverse questions (src/authz/reverse) share. The placements are those of the
- * principal's account (its SCPs) and of the resource's owner, `resourceAccountOf` (its RCPs): the
- * owner is taken from that placement rather than parsed from the question again.
- */
-export function evaluateQuestion(
-  set: EffectivePolicies,
-  q: Pick<AuthorizeQuestion, 'action' | 'resourceArn'>,
-  resource: ResourceFacts,
-  now: Date,
-  explain: EvaluateOptions | undefined,
-  principalPlacement: AccountPlacement,
-  resourcePlacement: AccountPlacement,
-): Decision {
-  return evaluateSet(set, q.action, q.resourceArn, resourcePlacement.accountId, resource.context, now, resource.policy, explain, principalPlacement, resourcePlacement);
-}
-
-/** What a question's resource contributes to its evaluation. */
-export interface ResourceFacts {
-  /** The request context, with the registered resource's tags as `aws:ResourceTag/*` unless the request set them. */
-  readonly context: RequestContext;
-  /** The resource policy: the question's own, else the registered resource's. */
-  readonly policy: CompiledPolicy | undefined;
-  /** The registered resource's account (the question's `resourceOwner` still wins). */
-  readonly owner: string | undefined;
-}
-
-/**
- * When another account's registered resource took part (its owner is not `askerAccount`, the
- * caller's): its resource policy is that account's own, as its registry is, so the explanation
- * keeps the RESOURCE layer's outcome but not that policy's statements (their Sids, positions, and
- * which principal or condition a near miss failed on). Edits the engine's fresh decision in place.
- */
-export function concealOwnersStatements(decision: Decision, resource: ResourceFacts, askerAccount: string): void {
-  if (resource.owner === undefined || resource.owner === askerAccount) return;
-  const fresh = decision as { -readonly [K in keyof Decision]: Decision[K] };
-  fresh.matchedStatements = fresh.matchedStatements.filter((statement) => statement.layer !== 'resource');
-  fresh.nearMisses = fresh.nearMisses.filter((miss) => miss.statement.layer !== 'resource');
-}
-
-/** The facts of a question that brought no resource policy: those of its registered resource, when there is one. */
-export function resourceFacts(registered: RegisteredResource | null, context: RequestContext): ResourceFacts {
-  if (registered === null) return { context, policy: undefined, owner: undefined };
-  return { context: withResourceTags(context, registered.tagContext), policy: registered.policy, owner: registered.accountId };
-}
-
-/**
- * `context` plus the resource's `aws:ResourceTag/*` values for the keys it does not set (keys
- * compare case-insensitively, as condition keys do). Shares either object when nothing is added.
- */
-function withResourceTags(context: RequestContext, tags: RequestContext): RequestContext {
-  const tagKeys = Object.keys(tags);
-  if (tagKeys.length === 0) return context;
-  const keys = Object.keys(context);
-  if (keys.length === 0) return tags;
-  const set = new Set(keys.map((k) => k.toLowerCase()));
-  const merged: Record<string, RequestContext[string]> = { ...context };
-  for (const key of tagKeys) if (!set.has(key.toLowerCase())) merged[key] = tags[key]!;
-  return merged;
 }
 
 /** A thrown value as a question's answer. */

@@ -9,7 +9,7 @@ import { compilePolicy, evaluate } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, OrganizationMembership, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../policy/types.ts';
 import type { Caller } from './caller.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
-import { compileResourcePolicy } from './decide.ts';
+import { ACCOUNT_ID, ACTION_NAME, compileResourcePolicy } from './question.ts';
 import { checkDocumentList } from './input-caps.ts';
 import { guardrailsBind, type EffectivePolicies } from './effective-set.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
@@ -23,8 +23,6 @@ export const MAX_EVALUATIONS = 1_000;
 /** Page size of a paged simulation that gives no maxItems (AWS's default MaxItems). */
 export const DEFAULT_MAX_ITEMS = 100;
 const MARKER_VERSION = 's1';
-const ACTION = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
-const ACCOUNT = /^\d{12}$/;
 
 /** SimulateCustomPolicy's input. */
 export interface CustomSimulation {
@@ -128,7 +126,7 @@ function checkLists(input: CustomSimulation): readonly string[] {
     throw new ValidationError('input.actionNames', 'length', `input.actionNames must hold 1 to ${MAX_ITEMS} actions`);
   }
   input.actionNames.forEach((action, i) => {
-    if (!ACTION.test(action)) {
+    if (!ACTION_NAME.test(action)) {
       throw new ValidationError(`input.actionNames[${i}]`, 'pattern', `input.actionNames[${i}] must look like "service:Action", got "${action.slice(0, 80)}"`);
     }
   });
@@ -137,7 +135,7 @@ function checkLists(input: CustomSimulation): readonly string[] {
   resources.forEach((arn, i) => {
     if (arn === '' || arn.length > 2048) throw new ValidationError(`input.resourceArns[${i}]`, 'length', `input.resourceArns[${i}] must be 1 to 2048 characters`);
   });
-  if (input.resourceOwner != null && !ACCOUNT.test(input.resourceOwner)) {
+  if (input.resourceOwner != null && !ACCOUNT_ID.test(input.resourceOwner)) {
     throw new ValidationError('input.resourceOwner', 'pattern', `input.resourceOwner must be a 12-digit account id, got "${input.resourceOwner.slice(0, 40)}"`);
   }
   return resources;

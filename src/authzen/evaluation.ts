@@ -6,7 +6,8 @@
  * answered is a denial whose `context.error` says why (inside `evaluations`), or an HTTP error
  * for a lone evaluation the caller may not ask (403) or sent malformed (400).
  */
-import { isQuestionError, type Answer, type AuthorizeQuestion, type Decider } from '../authz/decide.ts';
+import { isQuestionError, type Answer, type Decider } from '../authz/decide.ts';
+import type { AuthorizeQuestion } from '../authz/question.ts';
 import { NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { JsonObject } from './entities.ts';
 import { describe, isObject, readAction, readContext, readEntity, readMinRevision, requireObject } from './entities.ts';

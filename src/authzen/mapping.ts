@@ -5,7 +5,7 @@
  * and actions exactly as an evaluation request would.
  */
 import type { ContextEntry } from '../authz/context-entries.ts';
-import type { AuthorizeQuestion } from '../authz/decide.ts';
+import type { AuthorizeQuestion } from '../authz/question.ts';
 import { parsePrincipalArn } from '../authz/principal-ref.ts';
 import { ValidationError } from '../errors.ts';
 import { ConditionKeys } from './condition-keys.ts';

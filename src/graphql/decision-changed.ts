@@ -4,7 +4,7 @@
  * gets its error as its result and the others go on (src/live/decision-watch.ts decides with the
  * authorizer's Decider).
  */
-import type { AuthorizeQuestion } from '../authz/decide.ts';
+import type { AuthorizeQuestion } from '../authz/question.ts';
 import { watchDecisions, type DecisionUpdate } from '../live/decision-watch.ts';
 import { builder } from './builder.ts';
 import { ChangeEventRef } from './change-event.ts';

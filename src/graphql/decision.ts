@@ -5,7 +5,8 @@
  * src/authz/decide.ts answers.
  */
 import { Kind, getArgumentValues, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
-import { isQuestionError, type Answer, type AuthorizeQuestion, type QuestionResult, type RevisionedDecision } from '../authz/decide.ts';
+import { isQuestionError, type Answer, type QuestionResult, type RevisionedDecision } from '../authz/decide.ts';
+import type { AuthorizeQuestion } from '../authz/question.ts';
 import { CONTEXT_KEY_TYPES } from '../authz/context-entries.ts';
 import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { Decision, LayerOutcome, MatchedStatement, NearMiss, PolicyLayer } from '../policy/types.ts';

@@ -6,7 +6,8 @@
  * subscriptions flipped by one write cost one catch-up and one evaluation per distinct question,
  * not a thousand of each.
  */
-import { Decider, isQuestionError, type Answer, type AuthorizeQuestion, type QuestionResult } from '../authz/decide.ts';
+import { Decider, isQuestionError, type Answer, type QuestionResult } from '../authz/decide.ts';
+import type { AuthorizeQuestion } from '../authz/question.ts';
 import { RequestGuard } from '../authz/guard.ts';
 import type { EffectivePolicies } from '../authz/effective-set.ts';
 import type { PrincipalRef } from '../authz/principal-ref.ts';

@@ -16,7 +16,8 @@
  * `authorize` uses); nothing here evaluates policies itself.
  */
 import type { Caller } from '../authz/caller.ts';
-import { isQuestionError, type AuthorizeQuestion, type QuestionResult } from '../authz/decide.ts';
+import { isQuestionError, type QuestionResult } from '../authz/decide.ts';
+import type { AuthorizeQuestion } from '../authz/question.ts';
 import { callerRef, RequestGuard, type RequestFacts } from '../authz/guard.ts';
 import type { AuthzRuntime } from '../authz/runtime.ts';
 import { parseRevision } from '../changes/revision.ts';

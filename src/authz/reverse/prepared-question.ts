@@ -9,7 +9,7 @@
  */
 import { PreparedResourceQuestion, prepareEvaluation } from '../../policy/index.ts';
 import type { Decision, RequestContext } from '../../policy/types.ts';
-import type { ResourceFacts } from '../decide.ts';
+import type { ResourceFacts } from '../resource-facts.ts';
 import { guardrailsBind, type EffectivePolicies } from '../effective-set.ts';
 import type { AccountPlacement } from '../organization-placements.ts';
 import { accountOfArn } from '../principal-ref.ts';

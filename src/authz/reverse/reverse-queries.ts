@@ -9,7 +9,9 @@
 import { parseRevision } from '../../changes/revision.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { Decision, MatchedStatement, RequestContext } from '../../policy/types.ts';
-import { concealOwnersStatements, evaluateQuestion, questionRef, resourceAccountOf, resourceFacts, validateQuestion, type DecisionServices, type RevisionedDecision } from '../decide.ts';
+import type { DecisionServices, RevisionedDecision } from '../decide.ts';
+import { questionRef, validateQuestion } from '../question.ts';
+import { concealOwnersStatements, evaluateQuestion, resourceAccountOf, resourceFacts } from '../resource-facts.ts';
 import { FAIL_CLOSED_PLACEMENT, type AccountPlacement } from '../organization-placements.ts';
 import { accountOfArn } from '../principal-ref.ts';
 import type { EffectivePolicyStore } from '../effective-policies.ts';
