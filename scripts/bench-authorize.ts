@@ -413,7 +413,7 @@ async function main(): Promise<void> {
     const scenarios = chosen === undefined ? SCENARIOS : SCENARIOS.filter((s) => chosen.includes(s));
     const runCold = chosen === undefined || chosen.includes('cold');
     for (const scenario of scenarios) await driveInChild({ ...requestOf(scenario), seconds: Math.min(3, seconds) }); // warm-up: JIT
-    const measured: Record<string, { runs: DriveResult[]; cpuMicros: number; mainMs: number }> = {};
+    const measured: Record<string, { runs: DriveResult[]; cpuMicros: number; mainMs: number; cpuPerRound: number[] }> = {};
     for (let round = 0; round < rounds; round++) {
       for (const scenario of scenarios) {
         const profiling =
@@ -429,9 +429,10 @@ async function main(): Promise<void> {
         const used = process.cpuUsage(cpu);
         const mainMs = threadCpuDelta(threadsBefore, threadCpuMs()).find(([name]) => name === 'main')?.[1] ?? 0;
         if (profiling !== undefined) console.log(await profiling());
-        const entry = (measured[scenario] ??= { runs: [], cpuMicros: 0, mainMs: 0 });
+        const entry = (measured[scenario] ??= { runs: [], cpuMicros: 0, mainMs: 0, cpuPerRound: [] });
         entry.runs.push(result);
         entry.cpuMicros += used.user + used.system;
+        entry.cpuPerRound.push((used.user + used.system) / 1000 / Math.max(1, result.total));
         entry.mainMs += mainMs;
       }
     }
@@ -444,6 +445,17 @@ async function main(): Promise<void> {
       mainPerRequest[scenario] = mainMs / Math.max(1, results[scenario].total);
     }
     const cpu = (scenario: string) => cpuPerRequest[scenario]!;
+    // The same ratio by server CPU in each round (scenarios of one round ran minutes apart, under
+    // the same machine load): its range says how far one run's ratio can be trusted.
+    const roundRange = (numerator: string, denominator: string, format: (ratio: number) => string) => {
+      const a = measured[numerator]!.cpuPerRound;
+      const b = measured[denominator]!.cpuPerRound;
+      if (a.length < 2) return '';
+      const ratios = a.map((cpuA, i) => b[i]! / cpuA).sort((x, y) => x - y);
+      return ` (rounds ${format(ratios[0]!)} to ${format(ratios[ratios.length - 1]!)})`;
+    };
+    const times = (ratio: number) => `${ratio.toFixed(1)}x`;
+    const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
     // Server CPU is the process's (GC and other helper threads included); "main" is the JavaScript thread's share.
     const row = (label: string, r: DriveResult, scenario: string, extra = '') =>
       `${label.padEnd(22)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ` +
@@ -460,7 +472,7 @@ async function main(): Promise<void> {
     console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     if (bare !== undefined) console.log(row('bare { __typename }', bare, 'bare'));
     if (single !== undefined && bare !== undefined) {
-      console.log(row('authorize', single, 'single', `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU (target >= 70%)`));
+      console.log(row('authorize', single, 'single', `\n${''.padEnd(23)}${((single.requestsPerSecond / bare.requestsPerSecond) * 100).toFixed(0)}% of bare by req/s, ${((cpu('bare') / cpu('single')) * 100).toFixed(0)}% by server CPU${roundRange('single', 'bare', percent)} (target >= 70%)`));
     } else if (single !== undefined) console.log(row('authorize', single, 'single'));
     const guarded = results['guardrails'];
     if (guarded !== undefined && bare !== undefined) {
@@ -470,7 +482,7 @@ async function main(): Promise<void> {
           'authorize, 3x2 SCPs',
           guarded,
           'guardrails',
-          `\n${''.padEnd(23)}${(guarded.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s, ${(cpu('bare') / cpu('guardrails')).toFixed(2)}x by server CPU (target >= 0.70x)${vsSingle}`,
+          `\n${''.padEnd(23)}${(guarded.requestsPerSecond / bare.requestsPerSecond).toFixed(2)}x bare by req/s, ${(cpu('bare') / cpu('guardrails')).toFixed(2)}x by server CPU${roundRange('guardrails', 'bare', (r) => `${r.toFixed(2)}x`)} (target >= 0.70x)${vsSingle}`,
         ),
       );
     }
@@ -497,7 +509,7 @@ async function main(): Promise<void> {
         single === undefined
           ? ''
           : `\n${''.padEnd(23)}${(authzenSingle.requestsPerSecond / single.requestsPerSecond).toFixed(1)}x authorize by req/s, ` +
-            `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU (target >= 4x)`;
+            `${(cpu('single') / cpu('authzen-single')).toFixed(1)}x by server CPU${roundRange('authzen-single', 'single', times)} (target >= 4x)`;
       // What 4x leaves for Portcullis's own work once the HTTP round itself is paid.
       const budget =
         single === undefined || floorRun === undefined
@@ -512,7 +524,7 @@ async function main(): Promise<void> {
           ? ''
           : `\n${''.padEnd(23)}${(authzenBatch.requestsPerSecond * BATCH).toFixed(0)} decisions/s measured: ` +
             `${(authzenBatch.requestsPerSecond / batch.requestsPerSecond).toFixed(1)}x authorizeBatch by decisions/s, ` +
-            `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU (target >= 2x)`;
+            `${(cpu('batch') / cpu('authzen-batch')).toFixed(1)}x by server CPU${roundRange('authzen-batch', 'batch', times)} (target >= 2x)`;
       console.log(row(`AuthZEN evaluations x${BATCH}`, authzenBatch, 'authzen-batch', against));
     }
     if (cold !== undefined) for (const line of cold) console.log(line);
