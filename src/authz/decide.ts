@@ -6,6 +6,7 @@
  * last-accessed data in memory. Per-question failures come back in the question's slot.
  */
 import type { ChangeBus } from '../changes/bus.ts';
+import { isAccountId } from '../db/schema/rules.ts';
 import { isRevision, parseRevision, revisionAhead } from '../changes/revision.ts';
 import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
 import type { EvaluateOptions } from '../policy/index.ts';
@@ -20,7 +21,7 @@ import type { RequestGuard } from './guard.ts';
 import type { LastAccessedRecorder } from './last-accessed.ts';
 import type { AccountPlacement, OrganizationPlacementStore } from './organization-placements.ts';
 import { accountOfArn, parsePrincipalArn, type PrincipalRef } from './principal-ref.ts';
-import { ACCOUNT_ID, compileResourcePolicy, isWellFormedQuestion, questionRef, validateQuestion, type AuthorizeQuestion } from './question.ts';
+import { compileResourcePolicy, isWellFormedQuestion, questionRef, validateQuestion, type AuthorizeQuestion } from './question.ts';
 import type { RegisteredResourceStore } from './registered-resources.ts';
 import { concealOwnersStatements, evaluateQuestion, resourceAccountOf, resourceFacts, type ResourceFacts } from './resource-facts.ts';
 import { mapSliced } from './time-slice.ts';
@@ -238,7 +239,7 @@ export class Decider {
     const place = (id: string | undefined): void => {
       if (id === undefined || id === lastPlaced) return;
       lastPlaced = id;
-      if (ACCOUNT_ID.test(id) && placements.peek(id) === undefined) accounts.add(id);
+      if (isAccountId(id) && placements.peek(id) === undefined) accounts.add(id);
     };
     for (const q of questions) {
       if (q.resourcePolicy == null && registry.peek(q.resourceArn) === undefined) arns.add(q.resourceArn);

@@ -5,7 +5,7 @@
  * and how a resource policy passed with it is compiled are decided here too, once for all of them.
  */
 import { createHash } from 'node:crypto';
-import { nameRules } from '../db/schema/rules.ts';
+import { isAccountId } from '../db/schema/rules.ts';
 import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
 import type { CompiledPolicy } from '../policy/types.ts';
 import type { Caller } from './caller.ts';
@@ -31,8 +31,6 @@ export interface AuthorizeQuestion {
 
 /** An IAM action as a question names it: `service:Action`, wildcards allowed in the action part. */
 export const ACTION_NAME = /^[A-Za-z0-9_-]{1,64}:[A-Za-z0-9_.*?-]{1,128}$/;
-/** A 12-digit AWS account id. */
-export const ACCOUNT_ID = new RegExp(nameRules.accountId.pattern);
 const MAX_ARN_LENGTH = 2048;
 
 /**
@@ -47,7 +45,7 @@ export function isWellFormedQuestion(q: AuthorizeQuestion): boolean {
     q.resourceArn.length <= MAX_ARN_LENGTH &&
     (q.principalArn == null || parsePrincipalArn(q.principalArn) !== undefined) &&
     (q.key == null || q.key.length <= MAX_QUESTION_KEY_LENGTH) &&
-    (q.resourceOwner == null || ACCOUNT_ID.test(q.resourceOwner))
+    (q.resourceOwner == null || isAccountId(q.resourceOwner))
   );
 }
 
@@ -69,7 +67,7 @@ export function validateQuestion(q: AuthorizeQuestion, field: string): void {
   if (q.key != null && q.key.length > MAX_QUESTION_KEY_LENGTH) {
     throw new ValidationError(`${field}.key`, 'max-length', `${field}.key may be at most ${MAX_QUESTION_KEY_LENGTH} characters, got ${q.key.length}`);
   }
-  if (q.resourceOwner != null && !ACCOUNT_ID.test(q.resourceOwner)) {
+  if (q.resourceOwner != null && !isAccountId(q.resourceOwner)) {
     throw new ValidationError(`${field}.resourceOwner`, 'pattern', `${field}.resourceOwner must be a 12-digit account id, got "${q.resourceOwner.slice(0, 40)}"`);
   }
 }

@@ -4,12 +4,13 @@
  * maxItems/marker, as AWS's MaxItems/Marker). Simulation reads but never records last-accessed
  * data, and passed-in documents are compiled and discarded (only their text-keyed cache entry stays).
  */
+import { isAccountId } from '../db/schema/rules.ts';
 import { MalformedPolicyDocumentError, ValidationError } from '../errors.ts';
 import { compilePolicy, evaluate } from '../policy/index.ts';
 import type { CompiledPolicy, Decision, OrganizationMembership, PolicyKind, PolicySet, RequestContext, RequestPrincipal } from '../policy/types.ts';
 import type { Caller } from './caller.ts';
 import { toRequestContext, type ContextEntry } from './context-entries.ts';
-import { ACCOUNT_ID, ACTION_NAME, compileResourcePolicy } from './question.ts';
+import { ACTION_NAME, compileResourcePolicy } from './question.ts';
 import { checkDocumentList } from './input-caps.ts';
 import { guardrailsBind, type EffectivePolicies } from './effective-set.ts';
 import { parsePrincipalArn } from './principal-ref.ts';
@@ -135,7 +136,7 @@ function checkLists(input: CustomSimulation): readonly string[] {
   resources.forEach((arn, i) => {
     if (arn === '' || arn.length > 2048) throw new ValidationError(`input.resourceArns[${i}]`, 'length', `input.resourceArns[${i}] must be 1 to 2048 characters`);
   });
-  if (input.resourceOwner != null && !ACCOUNT_ID.test(input.resourceOwner)) {
+  if (input.resourceOwner != null && !isAccountId(input.resourceOwner)) {
     throw new ValidationError('input.resourceOwner', 'pattern', `input.resourceOwner must be a 12-digit account id, got "${input.resourceOwner.slice(0, 40)}"`);
   }
   return resources;

@@ -9,7 +9,7 @@
  * and the facts of the resource it is on: a policy's or an account's tags as aws:ResourceTag/*.
  */
 import type { ActionFacts } from '../authz/action-keys.ts';
-import { organizationIdPatterns } from '../db/schema/rules.ts';
+import { isAccountId, organizationIdPatterns } from '../db/schema/rules.ts';
 import type { Caller } from '../authz/caller.ts';
 import { accessDenied } from '../authz/guard.ts';
 import type { Tag } from '../iam/tag-set.ts';
@@ -88,7 +88,7 @@ export async function organizationTargetResource(context: GraphQLContext, organi
 async function targetTags(context: GraphQLContext, organization: Organization, id: string): Promise<readonly Tag[] | undefined> {
   if (id === organization.rootId) return organization.rootTags;
   const loaders = context.loaders.organizations;
-  const row = /^\d{12}$/.test(id) ? await loaders.accountById.load(id) : id.startsWith('ou-') ? await loaders.unitById.load(id) : null;
+  const row = isAccountId(id) ? await loaders.accountById.load(id) : id.startsWith('ou-') ? await loaders.unitById.load(id) : null;
   return row !== null && row.organizationId === organization.id ? row.tags : undefined;
 }
 

@@ -71,6 +71,13 @@ export const organizationIdPatterns = {
   policy: '^p-[0-9a-zA-Z_]{8,128}$',
 } as const;
 
+const ACCOUNT_ID = new RegExp(nameRules.accountId.pattern);
+
+/** Whether `value` is a 12-digit AWS account id (`nameRules.accountId`, compiled once). */
+export function isAccountId(value: string): boolean {
+  return ACCOUNT_ID.test(value);
+}
+
 /** True when `value` satisfies `rule` (length and pattern); the code-side twin of `nameCheck`. */
 export function satisfiesRule(rule: NameRule, value: string): boolean {
   return (

@@ -8,6 +8,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { accounts, organizationalUnits, organizationLimits, organizationPolicies, organizationPolicyAttachments, type OrganizationPolicyType } from '../../db/schema/index.ts';
+import { isAccountId } from '../../db/schema/rules.ts';
 import { ConstraintViolationError, EntityAlreadyExistsError, LimitExceededError, NoSuchEntityError } from '../../errors.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import type { Queryable } from '../affected-principals.ts';
@@ -140,7 +141,7 @@ export async function listTargetsForPolicy(tx: Queryable, organization: Organiza
     .limit(limit + 1);
   const ids = rows.map((r) => r.targetId);
   const ouIds = ids.filter((id) => id.startsWith('ou-'));
-  const accountIds = ids.filter((id) => /^\d{12}$/.test(id));
+  const accountIds = ids.filter((id) => isAccountId(id));
   const ouNames = new Map(
     (ouIds.length === 0 ? [] : await tx.select({ id: organizationalUnits.id, name: organizationalUnits.name }).from(organizationalUnits).where(inArray(organizationalUnits.id, ouIds))).map((r) => [r.id, r.name]),
   );

@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { accounts, organizationalUnits } from '../../db/schema/index.ts';
+import { isAccountId } from '../../db/schema/rules.ts';
 import { ValidationError } from '../../errors.ts';
 import type { Queryable } from '../affected-principals.ts';
 import { afterFilter, decodeCursor, pageSize, toPage, type Page, type PageRequest } from '../pagination.ts';
@@ -61,7 +62,7 @@ export function parentType(id: string): ParentType {
 
 /** ListParents: the one parent of an account or an OU (AWS returns a list of one). */
 export async function listParents(tx: Queryable, organization: Organization, childId: string): Promise<ParentRef[]> {
-  if (/^\d{12}$/.test(childId)) {
+  if (isAccountId(childId)) {
     const account = await getMemberAccount(tx, organization, childId, 'childId');
     return [{ id: account.parentId!, type: parentType(account.parentId!) }];
   }

@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/client.ts';
 import type { Queryable } from '../affected-principals.ts';
 import { accounts, organizationalUnits, organizationPolicies, organizations, type Tag } from '../../db/schema/index.ts';
-import { organizationIdPatterns } from '../../db/schema/rules.ts';
+import { isAccountId, organizationIdPatterns } from '../../db/schema/rules.ts';
 import { NoSuchEntityError, ValidationError } from '../../errors.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import { mergeTags, removeTags } from '../tag-set.ts';
@@ -51,7 +51,7 @@ const POLICY = new RegExp(organizationIdPatterns.policy);
 export function taggableTypeOf(resourceId: string, field = FIELD): TaggableType {
   if (ROOT.test(resourceId)) return 'ROOT';
   if (OU.test(resourceId)) return 'ORGANIZATIONAL_UNIT';
-  if (/^\d{12}$/.test(resourceId)) return 'ACCOUNT';
+  if (isAccountId(resourceId)) return 'ACCOUNT';
   if (POLICY.test(resourceId)) return 'POLICY';
   throw new ValidationError(field, 'pattern', `${field} must be a root (r-…), OU (ou-…), account (12 digits) or policy (p-…) id, got ${JSON.stringify(resourceId.slice(0, 80))}`);
 }

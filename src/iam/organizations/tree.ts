@@ -9,7 +9,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { accounts, organizationalUnits, organizations, organizationArns, organizationLimits } from '../../db/schema/index.ts';
-import { organizationIdPatterns } from '../../db/schema/rules.ts';
+import { isAccountId, organizationIdPatterns } from '../../db/schema/rules.ts';
 import { selectRows } from '../../db/rows.ts';
 import { ConstraintViolationError, NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { Queryable } from '../affected-principals.ts';
@@ -37,7 +37,6 @@ export interface Target {
 
 const ROOT = new RegExp(organizationIdPatterns.root);
 const OU = new RegExp(organizationIdPatterns.organizationalUnit);
-const ACCOUNT = /^\d{12}$/;
 
 /** The organization `accountId` manages, or undefined when it manages none. */
 export async function organizationManagedBy(tx: Queryable, accountId: string): Promise<Organization | undefined> {
@@ -81,7 +80,7 @@ export function accountTarget(organization: Organization, account: AccountRow): 
 export function targetArn(organization: Organization, id: string): string {
   const { managementAccountId: m, id: o } = organization;
   if (OU.test(id)) return organizationArns.ou(m, o, id);
-  if (ACCOUNT.test(id)) return organizationArns.account(m, o, id);
+  if (isAccountId(id)) return organizationArns.account(m, o, id);
   return organizationArns.root(m, o, id);
 }
 
@@ -102,7 +101,7 @@ export async function getOrganizationalUnit(tx: Queryable, organization: Organiz
 
 /** The account `id` of `organization`, locked when asked; NoSuchEntity for an account outside it (AWS AccountNotFoundException). */
 export async function getMemberAccount(tx: Queryable, organization: Organization, id: string, field: string, lock = false): Promise<AccountRow> {
-  if (!ACCOUNT.test(id)) throw new ValidationError(field, 'pattern', `${field} must be a 12-digit account id, got ${JSON.stringify(id.slice(0, 80))}`);
+  if (!isAccountId(id)) throw new ValidationError(field, 'pattern', `${field} must be a 12-digit account id, got ${JSON.stringify(id.slice(0, 80))}`);
   const query = tx.select().from(accounts).where(and(eq(accounts.id, id), eq(accounts.organizationId, organization.id)));
   const [row] = lock ? await query.for('update') : await query;
   if (row === undefined) throw new NoSuchEntityError('Account', id);
@@ -126,7 +125,7 @@ export async function getParent(tx: Queryable, organization: Organization, id: s
 
 /** A target (root, OU or account) of `organization`, locked when asked (AWS TargetNotFoundException: NoSuchEntity). */
 export async function getTarget(tx: Queryable, organization: Organization, id: string, field: string, lock = false): Promise<Target> {
-  if (ACCOUNT.test(id)) return accountTarget(organization, await getMemberAccount(tx, organization, id, field, lock));
+  if (isAccountId(id)) return accountTarget(organization, await getMemberAccount(tx, organization, id, field, lock));
   if (!ROOT.test(id) && !OU.test(id)) {
     throw new ValidationError(field, 'pattern', `${field} must be a root id (r-…), an OU id (ou-…) or a 12-digit account id, got ${JSON.stringify(id.slice(0, 80))}`);
   }
