@@ -1,7 +1,8 @@
 /**
  * The SQL half of organization placements (organization-placements.ts): for any number of account
  * ids, in ONE statement, each account's organization (id, root, management account), the chain of
- * its parents up to the root (a recursive walk of `organizational_units`), the SCPs and RCPs
+ * its parents up to the root (a recursive walk of `organizational_units`), the policy types enabled
+ * in the root, the SCPs and RCPs
  * attached to every target on the way (root, each OU, the account itself), and the current
  * content of each of those policies once. The ids travel as one JSON text parameter, so the SQL
  * text is the same whatever the batch size (one prepared statement, one cached plan).
@@ -9,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { selectPreparedRows } from '../db/rows.ts';
-import type { OrganizationPolicyType } from '../db/schema/organizations.ts';
+import type { OrganizationPolicyType } from '../db/schema/accounts.ts';
 
 /** An account of the batch that belongs to an organization. */
 export interface PlacedAccountRow {
@@ -17,6 +18,8 @@ export interface PlacedAccountRow {
   readonly organizationId: string;
   readonly rootId: string;
   readonly managementAccountId: string;
+  /** The policy types enabled in its organization's root: a disabled type binds nobody. */
+  readonly enabledPolicyTypes: readonly OrganizationPolicyType[];
 }
 
 /** One parent on an account's way to the root: `depth` 1 is its parent, the root the deepest. */
@@ -73,7 +76,7 @@ export async function loadPlacementRows(database: Database, accountIds: readonly
     with recursive
       a as (
         select ac.id as "accountId", ac.organization_id as "organizationId", o.root_id as "rootId",
-               o.management_account_id as "managementAccountId", ac.parent_id as "parentId"
+               o.management_account_id as "managementAccountId", o.enabled_policy_types as "enabledPolicyTypes", ac.parent_id as "parentId"
         from accounts ac join organizations o on o.id = ac.organization_id
         where ac.id = any(array(select json_array_elements_text(${JSON.stringify(accountIds)}::text::json)))
       ),
@@ -102,7 +105,7 @@ export async function loadPlacementRows(database: Database, accountIds: readonly
       )
     select json_build_object(
       'accounts', (select json_agg(json_build_object('accountId', "accountId", 'organizationId', "organizationId",
-                     'rootId', "rootId", 'managementAccountId', "managementAccountId")) from a),
+                     'rootId', "rootId", 'managementAccountId', "managementAccountId", 'enabledPolicyTypes', "enabledPolicyTypes")) from a),
       'chain', (select json_agg(chain) from chain),
       'attachments', (select json_agg(att) from att),
       'policies', (select json_agg(pol) from pol)

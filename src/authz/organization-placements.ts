@@ -26,7 +26,7 @@ import { organizationArns } from '../db/schema/organizations.ts';
 import type { CompiledPolicy, GuardrailLevels, OrganizationMembership } from '../policy/types.ts';
 import { CompiledPolicyCache } from './compiled-policies.ts';
 import { LoadCoalescer } from './load-coalescer.ts';
-import { loadPlacementRows, type OrganizationPolicyRow, type PlacementRows } from './load-placements.ts';
+import { loadPlacementRows, type OrganizationPolicyRow, type PlacedAccountRow, type PlacementRows } from './load-placements.ts';
 import { LruCache } from './lru.ts';
 
 /** One account's place in its organization, as decisions use it. Shared and never mutated. */
@@ -70,6 +70,8 @@ const ORGANIZATION_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
   'OrganizationPolicyDeleted',
   'OrganizationPolicyAttached',
   'OrganizationPolicyDetached',
+  'OrganizationPolicyTypeEnabled',
+  'OrganizationPolicyTypeDisabled',
 ]);
 
 /** Whether a change can alter some account's placement (the live watches re-decide on these). */
@@ -182,6 +184,10 @@ function namesOf(event: ChangeEvent): string[] {
     case 'OrganizationalUnitCreated':
     case 'OrganizationalUnitDeleted':
       return strings('organizationalUnitId');
+    case 'OrganizationPolicyTypeEnabled':
+    case 'OrganizationPolicyTypeDisabled':
+      // Every account of the organization has the root on its chain.
+      return strings('rootId');
     default:
       return strings('accountId');
   }
@@ -225,7 +231,7 @@ class PlacementAssembler {
     const out = new Map<string, AccountPlacement | Error>();
     for (const row of this.rows.accounts) {
       try {
-        out.set(row.accountId, this.placementOf(row.accountId, row.organizationId, row.managementAccountId));
+        out.set(row.accountId, this.placementOf(row));
       } catch (error) {
         out.set(row.accountId, error instanceof Error ? error : new Error(String(error)));
       }
@@ -234,7 +240,7 @@ class PlacementAssembler {
     return out;
   }
 
-  private placementOf(accountId: string, organizationId: string, managementAccountId: string): AccountPlacement {
+  private placementOf({ accountId, organizationId, managementAccountId, enabledPolicyTypes }: PlacedAccountRow): AccountPlacement {
     const up = this.parents.get(accountId) ?? [];
     // Root first, then each OU down to the account's parent, then the account itself.
     const down = [...up].reverse();
@@ -244,8 +250,9 @@ class PlacementAssembler {
     for (const target of targets) for (const policyId of this.attached.get(target) ?? []) dependsOn.push(policyId);
     const management = accountId === managementAccountId;
     if (management) return { accountId, organization, management, serviceControl: undefined, resourceControl: undefined, dependsOn };
-    const serviceControl = Object.freeze(targets.map((t) => this.level(t, 'SERVICE_CONTROL_POLICY')));
-    const rcps = targets.map((t) => this.level(t, 'RESOURCE_CONTROL_POLICY'));
+    // A disabled type binds nobody (DisablePolicyType detaches its policies; an empty level would deny all).
+    const serviceControl = enabledPolicyTypes.includes('SERVICE_CONTROL_POLICY') ? Object.freeze(targets.map((t) => this.level(t, 'SERVICE_CONTROL_POLICY'))) : undefined;
+    const rcps = enabledPolicyTypes.includes('RESOURCE_CONTROL_POLICY') ? targets.map((t) => this.level(t, 'RESOURCE_CONTROL_POLICY')) : [];
     return { accountId, organization, management, serviceControl, resourceControl: this.passesEverything(rcps) ? undefined : Object.freeze(rcps), dependsOn };
   }
 

@@ -26,6 +26,8 @@ export const CHANGE_KINDS = [
   'OrganizationPolicyDeleted',
   'OrganizationPolicyAttached',
   'OrganizationPolicyDetached',
+  'OrganizationPolicyTypeEnabled',
+  'OrganizationPolicyTypeDisabled',
   'OrganizationResourceTagged',
   'OrganizationResourceUntagged',
   // Users, groups, roles

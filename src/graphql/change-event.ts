@@ -32,6 +32,8 @@ const CHANGE_KIND_VALUES: Record<ChangeKind, readonly [wire: string, description
   OrganizationPolicyDeleted: ['ORGANIZATION_POLICY_DELETED', 'A service or resource control policy was deleted (DeletePolicy).'],
   OrganizationPolicyAttached: ['ORGANIZATION_POLICY_ATTACHED', 'A service or resource control policy was attached to the root, an OU or an account (AttachPolicy).'],
   OrganizationPolicyDetached: ['ORGANIZATION_POLICY_DETACHED', 'A service or resource control policy was detached from its target (DetachPolicy).'],
+  OrganizationPolicyTypeEnabled: ['ORGANIZATION_POLICY_TYPE_ENABLED', "A policy type was enabled in the root (EnablePolicyType): its AWS managed full-access policy was attached to the root, every OU and every account."],
+  OrganizationPolicyTypeDisabled: ['ORGANIZATION_POLICY_TYPE_DISABLED', 'A policy type was disabled in the root (DisablePolicyType): every policy of the type was detached, and none binds until it is enabled again.'],
   UserCreated: ['USER_CREATED', 'A user was created (CreateUser).'],
   UserUpdated: ['USER_UPDATED', 'A user was renamed or moved to another path (UpdateUser).'],
   UserDeleted: ['USER_DELETED', 'A user was deleted (DeleteUser).'],

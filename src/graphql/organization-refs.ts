@@ -3,7 +3,7 @@
  * OrganizationAccount, their parents and children, OrganizationPolicy and its targets), declared
  * apart from the fields that return them so the tree and policy files can name each other's types.
  */
-import type { OrganizationPolicyType } from '../db/schema/organizations.ts';
+import type { OrganizationPolicyType } from '../db/schema/accounts.ts';
 import type { OrganizationPolicyVersion } from '../iam/organizations/batch-reads.ts';
 import type { OrganizationPolicy } from '../iam/organizations/policies.ts';
 import type { ChildRef, ParentRef } from '../iam/organizations/reads.ts';

@@ -6,6 +6,7 @@
  * what it reads (organizations-guard.ts). Writes are in organization-mutations.ts, policies in
  * organization-policies.ts.
  */
+import { ORGANIZATION_POLICY_TYPES, type OrganizationPolicyType } from '../db/schema/accounts.ts';
 import { organizationArn, organizationArns } from '../db/schema/organizations.ts';
 import {
   describeAccount,
@@ -52,14 +53,14 @@ const JoinedMethodEnum = builder.enumType('OrganizationAccountJoinedMethod', {
   description: 'How the account joined (AWS JoinedMethod): CREATED by createAccount, INVITED for the management account that created the organization.',
   values: { CREATED: {}, INVITED: {} } as const,
 });
-const PolicyTypeStatusRef = builder.objectRef<{ type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY' }>('OrganizationPolicyTypeSummary').implement({
-  description: 'A policy type and whether it is enabled (AWS PolicyTypeSummary); both are always enabled here.',
+const PolicyTypeStatusRef = builder.objectRef<{ type: OrganizationPolicyType }>('OrganizationPolicyTypeSummary').implement({
+  description: 'A policy type and its status (AWS PolicyTypeSummary).',
   fields: (t) => ({
     type: t.field({ type: OrganizationPolicyTypeEnum, resolve: (s) => s.type }),
-    status: t.string({ description: 'Always `ENABLED`.', resolve: () => 'ENABLED' }),
+    status: t.string({ description: 'Always `ENABLED`: enabling and disabling take effect at once here, never PENDING_ENABLE or PENDING_DISABLE.', resolve: () => 'ENABLED' }),
   }),
 });
-const POLICY_TYPES = [{ type: 'SERVICE_CONTROL_POLICY' as const }, { type: 'RESOURCE_CONTROL_POLICY' as const }];
+const AVAILABLE_POLICY_TYPES = ORGANIZATION_POLICY_TYPES.map((type) => ({ type }));
 
 /**
  * The policies attached to a target, authorized as ListPoliciesForTarget on its ARN (decided from
@@ -87,7 +88,11 @@ OrganizationRef.implement({
       nullable: true,
       resolve: async (o, _args, context) => (await context.loaders.organizations.accountById.load(o.managementAccountId))?.email ?? null,
     }),
-    availablePolicyTypes: t.field({ type: [PolicyTypeStatusRef], resolve: () => POLICY_TYPES }),
+    availablePolicyTypes: t.field({
+      type: [PolicyTypeStatusRef],
+      description: 'The types the organization can enable (AWS AvailablePolicyTypes): both, as all features are on. Which ones the root uses: `root.policyTypes`.',
+      resolve: () => AVAILABLE_POLICY_TYPES,
+    }),
   }),
 });
 
@@ -97,7 +102,11 @@ RootRef.implement({
     id: t.id({ description: '`r-…`', resolve: (o) => o.rootId }),
     arn: t.string({ resolve: (o) => organizationArns.root(o.managementAccountId, o.id, o.rootId) }),
     name: t.string({ resolve: () => 'Root' }),
-    policyTypes: t.field({ type: [PolicyTypeStatusRef], resolve: () => POLICY_TYPES }),
+    policyTypes: t.field({
+      type: [PolicyTypeStatusRef],
+      description: 'The policy types enabled in the root (ListRoots PolicyTypes): only these can be attached, and only these bind.',
+      resolve: (o) => o.enabledPolicyTypes.map((type) => ({ type })),
+    }),
     policies: t.field({
       type: [OrganizationPolicyRef],
       nullable: true,

@@ -17,6 +17,7 @@ import './account.ts';
 import './account-aliases.ts';
 import './organizations.ts';
 import './organization-mutations.ts';
+import './organization-policy-types.ts';
 import './organization-policies.ts';
 import './organization-tags.ts';
 import './policy.ts';

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.ts';
-import { accessKeyFor, ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer, write } from './support/server.ts';
+import { accessKeyFor, ACCOUNT, allow, bearer, createUser, errorCode, expectNotLogged, memberAccountSession, ok, putUserPolicy, ROOT, ROOT_PASSWORD, ROOT_SECRET, send, startIdentityServer, write } from './support/server.ts';
 
 const SIGN_IN = `mutation($i: SignInInput!) { signIn(input: $i) { __typename ... on SignInSuccess { sessionToken passwordResetRequired } } }`;
 const CHANGE = `mutation($i: ChangePasswordInput!) { changePassword(input: $i) { __typename ... on AccessDenied { action } ... on ResultError { code message } } }`;
@@ -118,15 +118,7 @@ describe('password self-service in a member account gives way to an SCP', () => 
     server = await startIdentityServer({ LOG_LEVEL: 'warn' });
     await createUser(server, 'admin', allow('*'));
     admin = (await accessKeyFor(server, 'admin')).header;
-    const created = await write(server, admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
-      i: { accountName: 'Team K', email: 'team-k@example.com' },
-    });
-    memberAccount = created['account'].id;
-    const assumed = (await ok(server, admin, 'mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on ResultError { message } } }', {
-      i: { roleArn: created['roleArn'], roleSessionName: 'setup' },
-    }))['assumeRole'];
-    expect(assumed.__typename, JSON.stringify(assumed)).toBe('AssumeRoleSuccess');
-    asAdminOfB = bearer(assumed.credentials.sessionToken);
+    ({ accountId: memberAccount, header: asAdminOfB } = await memberAccountSession(server, admin, 'Team K', 'team-k@example.com'));
     await write(server, asAdminOfB, 'mutation { updateAccountPasswordPolicy(input: { allowUsersToChangePassword: true }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }');
     await write(server, asAdminOfB, 'mutation { createUser(input: { userName: "kim" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }');
     await write(server, asAdminOfB, 'mutation { createLoginProfile(input: { userName: "kim", password: "Kim-Password-1!" }) { __typename ... on WriteSuccess { revision } ... on ResultError { message } } }');

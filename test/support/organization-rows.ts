@@ -10,13 +10,16 @@ import { eq } from 'drizzle-orm';
 import { runWrite } from '../../src/changes/outbox.ts';
 import type { Database } from '../../src/db/client.ts';
 import { accounts } from '../../src/db/schema/accounts.ts';
-import { organizationArns, type OrganizationPolicyType } from '../../src/db/schema/organizations.ts';
+import type { OrganizationPolicyType } from '../../src/db/schema/accounts.ts';
+import { organizationArns } from '../../src/db/schema/organizations.ts';
 import { bootstrapAccount } from '../../src/iam/bootstrap.ts';
 import { moveAccount } from '../../src/iam/organizations/accounts.ts';
 import { ensureOrganization } from '../../src/iam/organizations/bootstrap.ts';
 import { attachDefaultPolicies } from '../../src/iam/organizations/default-policies.ts';
 import { attachOrganizationPolicy, detachOrganizationPolicy } from '../../src/iam/organizations/policy-attachments.ts';
 import { createOrganizationPolicy, updateOrganizationPolicy } from '../../src/iam/organizations/policies.ts';
+import { enabledPolicyTypesNow } from '../../src/iam/organizations/policy-types.ts';
+import { requireManagedOrganization } from '../../src/iam/organizations/tree.ts';
 import { createOrganizationalUnit } from '../../src/iam/organizations/units.ts';
 
 /** The organization a test built. */
@@ -46,8 +49,8 @@ export async function createOuRows(database: Database, org: TestOrganization, pa
 /** Bootstraps `accountId` (its root user) and places it under `parentId` as a member account. */
 export async function createMemberAccountRows(database: Database, org: TestOrganization, accountId: string, parentId: string): Promise<void> {
   await bootstrapAccount(database, { accountId });
-  const organization = { id: org.id, rootId: org.rootId, managementAccountId: org.managementAccountId, rootTags: [], createdAt: new Date() };
   await runWrite(database, actorOf(org), async (tx, record) => {
+    const organization = await requireManagedOrganization(tx, org.managementAccountId);
     await tx.update(accounts).set({ organizationId: org.id, parentId, joinedMethod: 'INVITED', joinedAt: new Date() }).where(eq(accounts.id, accountId));
     record({
       kind: 'OrganizationAccountCreated',
@@ -56,7 +59,7 @@ export async function createMemberAccountRows(database: Database, org: TestOrgan
       affectedPrincipalIds: [],
       payload: { accountId, parentId },
     });
-    await attachDefaultPolicies(tx, record, organization, [accountId]);
+    await attachDefaultPolicies(tx, record, organization, [accountId], await enabledPolicyTypesNow(tx, organization));
   });
 }
 

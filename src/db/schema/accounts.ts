@@ -93,6 +93,10 @@ export const loginThrottles = pgTable(
   ],
 );
 
+/** The kinds of organization policy Portcullis evaluates, with AWS's enum names. */
+export const ORGANIZATION_POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
+export type OrganizationPolicyType = (typeof ORGANIZATION_POLICY_TYPES)[number];
+
 /** The organization: its id, its root's id and its management account. */
 export const organizations = pgTable(
   'organizations',
@@ -104,11 +108,21 @@ export const organizations = pgTable(
       .references((): AnyPgColumn => accounts.id),
     /** The root's tags (TagResource on `r-…`): aws:ResourceTag/* of Organizations actions on the root. */
     rootTags: tagsColumn('root_tags'),
+    /**
+     * The policy types enabled in the root (EnablePolicyType, DisablePolicyType): only these can be
+     * attached, and only these bind. Both from the start (AWS starts with none; see policy-types.ts).
+     */
+    enabledPolicyTypes: text('enabled_policy_types')
+      .$type<OrganizationPolicyType>()
+      .array()
+      .notNull()
+      .default(sql`array['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']::text[]`),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     check('organizations_id_format', patternCheck(t.id, organizationIdPatterns.organization)),
     check('organizations_root_id_format', patternCheck(t.rootId, organizationIdPatterns.root)),
+    check('organizations_enabled_policy_types_known', sql`${t.enabledPolicyTypes} <@ array['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']::text[]`),
     uniqueIndex('organizations_root_unique').on(t.rootId),
     uniqueIndex('organizations_management_account_unique').on(t.managementAccountId),
   ],

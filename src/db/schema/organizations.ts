@@ -10,13 +10,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { organizations } from './accounts.ts';
+import { ORGANIZATION_POLICY_TYPES, organizations, type OrganizationPolicyType } from './accounts.ts';
 import { tagsColumn, timestamptz } from './columns.ts';
 import { organizationIdPatterns, patternCheck } from './rules.ts';
-
-/** The kinds of organization policy Portcullis evaluates, with AWS's enum names. */
-export const ORGANIZATION_POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
-export type OrganizationPolicyType = (typeof ORGANIZATION_POLICY_TYPES)[number];
 
 /** Quotas from "Quotas for AWS Organizations". */
 export const organizationLimits = {

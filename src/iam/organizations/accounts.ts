@@ -15,6 +15,7 @@ import { newUniqueId } from '../ids.ts';
 import { rethrowUniqueViolation } from '../unique-violation.ts';
 import { validateName, validateTags } from '../validation.ts';
 import { attachDefaultPolicies } from './default-policies.ts';
+import { enabledPolicyTypesNow } from './policy-types.ts';
 import { newAccountId } from './ids.ts';
 import { getMemberAccount, getParent, requireManagedOrganization, type AccountRow, type Organization } from './tree.ts';
 import { validateAccountName, validateEmail } from './validation.ts';
@@ -86,7 +87,7 @@ export async function createAccount(database: Database, actor: WriteActor, input
       affectedPrincipalIds: [],
       payload: { accountId: account.id, parentId: organization.rootId },
     });
-    await attachDefaultPolicies(tx, record, organization, [account.id]);
+    await attachDefaultPolicies(tx, record, organization, [account.id], await enabledPolicyTypesNow(tx, organization));
     return { account, roleArn };
   });
 }

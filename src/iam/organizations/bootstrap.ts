@@ -53,7 +53,7 @@ export async function createOrganization(database: Database, accountId: string):
       affectedPrincipalIds: [],
       payload: { organizationId: organization!.id, rootId: organization!.rootId, managementAccountId: accountId },
     });
-    await attachDefaultPolicies(tx, record, organization!, [organization!.rootId, accountId]);
+    await attachDefaultPolicies(tx, record, organization!, [organization!.rootId, accountId], organization!.enabledPolicyTypes);
     return organization!;
   });
 }

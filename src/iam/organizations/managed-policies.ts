@@ -5,7 +5,8 @@
  * They belong to no organization (organization_id null, aws_managed true).
  */
 import type { Tx } from '../../db/client.ts';
-import { organizationPolicies, organizationPolicyVersions, type OrganizationPolicyType } from '../../db/schema/organizations.ts';
+import type { OrganizationPolicyType } from '../../db/schema/accounts.ts';
+import { organizationPolicies, organizationPolicyVersions } from '../../db/schema/organizations.ts';
 
 /** One AWS managed policy. */
 export interface AwsManagedOrganizationPolicy {

@@ -3,7 +3,8 @@
  * root, an OU or an account. At most five policies of one type per target (AWS quota); the target
  * row is locked while counting, so two concurrent attachments cannot both take the fifth place.
  * Detaching the last policy of a type is allowed, as AWS allows it, but the answer warns that
- * everything below that target is now denied. RCPFullAWSAccess cannot be detached (AWS).
+ * everything below that target is now denied. RCPFullAWSAccess cannot be detached (AWS). Only a
+ * type enabled in the root can be attached (policy-types.ts).
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
@@ -15,6 +16,7 @@ import type { Queryable } from '../affected-principals.ts';
 import { afterFilter, decodeCursor, pageSize, toPage, type Page, type PageRequest } from '../pagination.ts';
 import { RCP_FULL_AWS_ACCESS } from './managed-policies.ts';
 import { getOrganizationPolicy, organizationPolicyArn, type OrganizationPolicy } from './policies.ts';
+import { requirePolicyTypeEnabled } from './policy-types.ts';
 import { getTarget, rootTarget, targetArn, requireManagedOrganization, type Organization, type Target } from './tree.ts';
 
 /** AttachPolicy / DetachPolicy parameters. */
@@ -47,6 +49,7 @@ export async function attachOrganizationPolicy(database: Database, actor: WriteA
     const organization = await requireManagedOrganization(tx, actor.accountId);
     const policy = await getOrganizationPolicy(tx, organization, input.policyId, 'input.policyId');
     const target = await getTarget(tx, organization, input.targetId, 'input.targetId', true);
+    await requirePolicyTypeEnabled(tx, organization, policy.type);
     const [existing] = await tx
       .select({ policyId: organizationPolicyAttachments.policyId })
       .from(organizationPolicyAttachments)

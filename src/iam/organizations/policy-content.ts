@@ -13,7 +13,8 @@
  */
 import { compilePolicy, type Finding } from '../../policy/index.ts';
 import type { CatalogView } from '../../policy/validate/catalog.ts';
-import { organizationLimits, type OrganizationPolicyType } from '../../db/schema/organizations.ts';
+import type { OrganizationPolicyType } from '../../db/schema/accounts.ts';
+import { organizationLimits } from '../../db/schema/organizations.ts';
 import { LimitExceededError, MalformedPolicyDocumentError } from '../../errors.ts';
 
 /** The engine's size findings: the all-characters quota below stands in for them. */

@@ -10,6 +10,7 @@ import { DeleteConflictError, EntityAlreadyExistsError, LimitExceededError } fro
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import { rethrowUniqueViolation } from '../unique-violation.ts';
 import { attachDefaultPolicies } from './default-policies.ts';
+import { enabledPolicyTypesNow } from './policy-types.ts';
 import { newOrganizationalUnitId } from './ids.ts';
 import { getOrganizationalUnit, getParent, ouTarget, requireManagedOrganization, type OrganizationalUnit } from './tree.ts';
 import { validateOrganizationalUnitName } from './validation.ts';
@@ -51,7 +52,7 @@ export async function createOrganizationalUnit(database: Database, actor: WriteA
       affectedPrincipalIds: [],
       payload: { organizationalUnitId: ou!.id, parentId: parent.id },
     });
-    await attachDefaultPolicies(tx, record, organization, [ou!.id]);
+    await attachDefaultPolicies(tx, record, organization, [ou!.id], await enabledPolicyTypesNow(tx, organization));
     return ou!;
   });
 }

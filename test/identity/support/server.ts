@@ -54,6 +54,22 @@ export async function write(server: TestServer, authorization: string, query: st
   return result!;
 }
 
+/**
+ * A new member account of the organization (createAccount as `admin`, a principal of the
+ * management account) and a session of its OrganizationAccountAccessRole (AdministratorAccess),
+ * assumed as `admin`: the account id and the session's Authorization header.
+ */
+export async function memberAccountSession(server: TestServer, admin: string, accountName: string, email: string): Promise<{ accountId: string; header: string }> {
+  const created = await write(server, admin, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { __typename ... on CreateAccountSuccess { revision roleArn account { id } } ... on ResultError { message } } }', {
+    i: { accountName, email },
+  });
+  const assumed = (await ok(server, admin, 'mutation($i: AssumeRoleInput!) { assumeRole(input: $i) { __typename ... on AssumeRoleSuccess { credentials { sessionToken } } ... on ResultError { message } } }', {
+    i: { roleArn: created['roleArn'], roleSessionName: 'setup' },
+  }))['assumeRole'];
+  expect(assumed.__typename, JSON.stringify(assumed)).toBe('AssumeRoleSuccess');
+  return { accountId: created['account'].id, header: bearer(assumed.credentials.sessionToken) };
+}
+
 /** The ErrorCode of each refusal a mutation's result union carries as data. */
 const REFUSAL_MEMBERS: Readonly<Record<string, string>> = { AccessDenied: 'ACCESS_DENIED', PasswordResetRequired: 'PASSWORD_RESET_REQUIRED' };
 

@@ -396,6 +396,9 @@ export const ROWS: readonly Row[] = [
   mutation('deleteOrganizationPolicy', needs(['organizations:DeletePolicy', ORG_SCP]), (fx) => ({ policyId: fx.org.doomedPolicyId })),
   mutation('attachOrganizationPolicy', needs(['organizations:AttachPolicy', ORG_SCP], ['organizations:AttachPolicy', ORG_ACCOUNT]), (fx) => ({ policyId: fx.org.policyId, targetId: fx.org.accountId })),
   mutation('detachOrganizationPolicy', needs(['organizations:DetachPolicy', ORG_SCP], ['organizations:DetachPolicy', ORG_OU]), (fx) => ({ policyId: fx.org.policyId, targetId: fx.org.ouId })),
+  // RCPs off, then on again (RCPFullAWSAccess re-attached everywhere): the rows after see the tree as before.
+  mutation('disablePolicyType', needs(['organizations:DisablePolicyType', ORG_ROOT]), (fx) => ({ rootId: fx.org.rootId, policyType: 'RESOURCE_CONTROL_POLICY' })),
+  mutation('enablePolicyType', needs(['organizations:EnablePolicyType', ORG_ROOT]), (fx) => ({ rootId: fx.org.rootId, policyType: 'RESOURCE_CONTROL_POLICY' })),
   mutation('tagOrganizationResource', needs(['organizations:TagResource', ORG_ACCOUNT]), (fx) => ({ resourceId: fx.org.accountId, tags: [{ key: 'table', value: 'yes' }] })),
   mutation('untagOrganizationResource', needs(['organizations:UntagResource', ORG_SCP]), (fx) => ({ resourceId: fx.org.policyId, tagKeys: ['table'] })),
   mutation('createAccountAlias', needs(['iam:CreateAccountAlias', '*']), same({ accountAlias: 'table-alias' })),

@@ -1,0 +1,2 @@
+ALTER TABLE "organizations" ADD COLUMN "enabled_policy_types" text[] DEFAULT array['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "organizations" ADD CONSTRAINT "organizations_enabled_policy_types_known" CHECK ("enabled_policy_types" <@ array['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']::text[]);
