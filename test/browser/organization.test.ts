@@ -218,6 +218,34 @@ describe.skipIf(!chromiumAvailable)('the Organization page', { timeout: 180_000 
     await page.close();
   });
 
+  it('disables RCPs after a confirmation and enables them again from the Policies tab', async () => {
+    const page = await dashboard.browser.newPage();
+    await dashboard.signIn(page, 'root', ROOT_PASSWORD);
+    await page.goto(`${dashboard.server.url}/organization`);
+    await page.getByRole('tab', { name: 'Policies' }).click();
+    const policyTypes = async () =>
+      (await dashboard.root<{ organizationRoots: Array<{ policyTypes: Array<{ type: string }>; policies: Array<{ id: string }> }> }>('{ organizationRoots { policyTypes { type } policies { id } } }'))
+        .organizationRoots[0]!;
+
+    await page.getByRole('button', { name: 'Disable RCPs…' }).click();
+    const confirm = page.getByRole('group', { name: 'Disable RCPs' });
+    await confirm.getByText(/Every one is detached/).waitFor();
+    await confirm.getByRole('button', { name: 'Disable RCPs' }).click();
+    await page.getByRole('status').filter({ hasText: 'Disabled RCPs.' }).waitFor();
+    await page.getByRole('button', { name: 'Enable RCPs' }).waitFor();
+    const disabled = await policyTypes();
+    expect(disabled.policyTypes).toEqual([{ type: 'SERVICE_CONTROL_POLICY' }]);
+    expect(disabled.policies.map((p) => p.id)).toEqual(['p-FullAWSAccess']);
+
+    await page.getByRole('button', { name: 'Enable RCPs' }).click();
+    await page.getByRole('status').filter({ hasText: /^Enabled RCPs/ }).waitFor();
+    await page.getByRole('button', { name: 'Disable RCPs…' }).waitFor();
+    const enabled = await policyTypes();
+    expect(enabled.policyTypes.map((t) => t.type).sort()).toEqual(['RESOURCE_CONTROL_POLICY', 'SERVICE_CONTROL_POLICY']);
+    expect(enabled.policies.map((p) => p.id).sort()).toEqual(['p-FullAWSAccess', 'p-RCPFullAWSAccess']);
+    await page.close();
+  });
+
   it('fits a phone: the tree stacks over the panel without sideways scrolling', async () => {
     const page = await dashboard.browser.newPage({ width: 390, height: 844 });
     await dashboard.signIn(page, 'root', ROOT_PASSWORD);

@@ -17,6 +17,12 @@ import { POLICY_TYPE_SHORT } from './labels.ts';
 /** Every SCP and RCP of the organization (AWS managed ones included). */
 export const ORGANIZATION_POLICY_LIST = graphql(`
   query OrganizationPolicyList {
+    organizationRoots {
+      id
+      policyTypes {
+        type
+      }
+    }
     scps: organizationPolicies(filter: SERVICE_CONTROL_POLICY, first: 1000) {
       items {
         id

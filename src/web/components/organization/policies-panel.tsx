@@ -2,7 +2,7 @@
  * The organization's SCPs and RCPs: one table per type, each policy editable (AWS managed ones
  * are read-only) and deletable once attached to nothing; "Create policy" opens the editor form.
  */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { graphql } from '../../api/generated/gql.ts';
 import { errorAt, request } from '../../api/graphql.ts';
 import type { ApiError } from '../../api/graphql.ts';
@@ -12,6 +12,7 @@ import { Empty, ErrorNotice, Loading, Success } from '../notice.tsx';
 import { ResultErrorNotice } from '../result-error.tsx';
 import { ORGANIZATION_POLICY_LIST } from './attachments.tsx';
 import { OrganizationPolicyForm } from './policy-form.tsx';
+import { PolicyTypeSwitch } from './policy-types.tsx';
 import type { PolicyDraft } from './policy-form.tsx';
 
 const POLICY_CONTENT = graphql(`
@@ -101,52 +102,68 @@ export function OrganizationPoliciesPanel(props: { onChanged: () => void }) {
         const items = list.data?.[kind]?.items;
         if (items == null) return null;
         const caption = kind === 'scps' ? 'Service control policies (SCPs)' : 'Resource control policies (RCPs)';
+        const type = kind === 'scps' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY';
+        const root = list.data?.organizationRoots?.[0];
         return (
-          // Focusable region: at phone width the table scrolls sideways, by keyboard too.
-          <div className="table-wrap" key={kind} tabIndex={0} role="region" aria-label={caption}>
-            {items.length === 0 ? (
-              <Empty>No {kind === 'scps' ? 'SCP' : 'RCP'} yet.</Empty>
-            ) : (
-              <table>
-                <caption>{caption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Description</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((policy) => (
-                    <tr key={policy.id}>
-                      <td>
-                        {policy.name} {policy.awsManaged ? <span className="badge neutral">AWS managed</span> : null}
-                        <br />
-                        <code className="muted">{policy.id}</code>
-                      </td>
-                      <td>{policy.description === '' ? <span className="muted">—</span> : policy.description}</td>
-                      <td>{policy.version}</td>
-                      <td>
-                        {policy.awsManaged ? (
-                          <span className="muted">read-only</span>
-                        ) : (
-                          <div className="row">
-                            <button type="button" onClick={() => void edit(policy.id)} aria-label={`Edit ${policy.name}`}>
-                              Edit
-                            </button>
-                            <button type="button" className="danger" disabled={remove.busy} onClick={() => void runDelete(policy.id, policy.name)} aria-label={`Delete ${policy.name}`}>
-                              Delete
-                            </button>
-                          </div>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+          <Fragment key={kind}>
+            {root == null ? null : (
+              <PolicyTypeSwitch
+                rootId={root.id}
+                type={type}
+                enabled={root.policyTypes.some((t) => t.type === type)}
+                onChanged={(message) => {
+                  setSaved(message);
+                  list.reload();
+                  props.onChanged();
+                }}
+              />
             )}
-          </div>
+            {/* Focusable region: at phone width the table scrolls sideways, by keyboard too. */}
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
+              {items.length === 0 ? (
+                <Empty>No {kind === 'scps' ? 'SCP' : 'RCP'} yet.</Empty>
+              ) : (
+                <table>
+                  <caption>{caption}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Description</th>
+                      <th scope="col">Version</th>
+                      <th scope="col">Actions</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {items.map((policy) => (
+                      <tr key={policy.id}>
+                        <td>
+                          {policy.name} {policy.awsManaged ? <span className="badge neutral">AWS managed</span> : null}
+                          <br />
+                          <code className="muted">{policy.id}</code>
+                        </td>
+                        <td>{policy.description === '' ? <span className="muted">—</span> : policy.description}</td>
+                        <td>{policy.version}</td>
+                        <td>
+                          {policy.awsManaged ? (
+                            <span className="muted">read-only</span>
+                          ) : (
+                            <div className="row">
+                              <button type="button" onClick={() => void edit(policy.id)} aria-label={`Edit ${policy.name}`}>
+                                Edit
+                              </button>
+                              <button type="button" className="danger" disabled={remove.busy} onClick={() => void runDelete(policy.id, policy.name)} aria-label={`Delete ${policy.name}`}>
+                                Delete
+                              </button>
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          </Fragment>
         );
       })}
     </section>
