@@ -119,6 +119,8 @@ export const ISOLATION: Readonly<Record<string, Isolation>> = {
   'Mutation.deleteOrganizationPolicy': 'refused',
   'Mutation.attachOrganizationPolicy': 'refused',
   'Mutation.detachOrganizationPolicy': 'refused',
+  'Mutation.enablePolicyType': 'refused',
+  'Mutation.disablePolicyType': 'refused',
   'Mutation.tagOrganizationResource': 'refused',
   'Mutation.untagOrganizationResource': 'refused',
   // The caller's own account's alias.
