@@ -1,12 +1,14 @@
 /**
  * AWS attaches FullAWSAccess (once SCPs are enabled) and RCPFullAWSAccess (once RCPs are enabled)
  * to every new root, OU and account, and to every existing one when the type is enabled, so a
- * target lets everything through until customers attach their own guardrails. Each attachment is recorded as `OrganizationPolicyAttached`, as any other.
+ * target lets everything through until customers attach their own guardrails. Each attachment is
+ * recorded as `OrganizationPolicyAttached`, as any other.
  */
-import { organizationPolicyAttachments, organizationArns, type OrganizationPolicyType } from '../../db/schema/index.ts';
+import { organizationPolicyAttachments, type OrganizationPolicyType } from '../../db/schema/index.ts';
 import type { Tx } from '../../db/client.ts';
 import type { RecordChange } from '../../changes/outbox.ts';
 import { AWS_MANAGED_ORGANIZATION_POLICIES } from './managed-policies.ts';
+import { attachmentChange } from './policies.ts';
 import type { Organization } from './tree.ts';
 
 /**
@@ -27,14 +29,6 @@ export async function attachDefaultPolicies(
     .insert(organizationPolicyAttachments)
     .values(rows.map(({ organizationId, policyId, targetId }) => ({ organizationId, policyId, targetId })))
     .onConflictDoNothing();
-  for (const { policy, targetId } of rows) {
-    record({
-      kind: 'OrganizationPolicyAttached',
-      entityType: 'organization-policy',
-      entityArn: organizationArns.policy(organization.managementAccountId, null, policy.type, policy.id),
-      affectedPrincipalIds: [],
-      accountId: organization.managementAccountId,
-      payload: { policyId: policy.id, policyType: policy.type, targetId },
-    });
-  }
+  // AWS managed: they belong to no organization.
+  for (const { policy, targetId } of rows) record(attachmentChange('OrganizationPolicyAttached', organization, { ...policy, organizationId: null }, targetId));
 }

@@ -16,7 +16,7 @@ import {
 } from '../../db/schema/index.ts';
 import { ConstraintViolationError, DeleteConflictError, EntityAlreadyExistsError, NoSuchEntityError, ValidationError } from '../../errors.ts';
 import type { Finding } from '../../policy/index.ts';
-import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
+import { runWrite, type ChangeInput, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import type { Queryable } from '../affected-principals.ts';
 import { afterFilter, decodeCursor, pageSize, toPage, type Page, type PageRequest } from '../pagination.ts';
 import { rethrowUniqueViolation } from '../unique-violation.ts';
@@ -34,6 +34,26 @@ export type OrganizationPolicy = typeof organizationPolicies.$inferSelect;
 /** The ARN of `policy` as seen from `organization` (AWS managed ones have AWS's own). */
 export function organizationPolicyArn(organization: Organization, policy: Pick<OrganizationPolicy, 'id' | 'type' | 'organizationId'>): string {
   return organizationArns.policy(organization.managementAccountId, policy.organizationId === null ? null : organization.id, policy.type, policy.id);
+}
+
+/**
+ * The change row of `policy` attached to or detached from `targetId`: by AttachPolicy and
+ * DetachPolicy, a new target's defaults, EnablePolicyType and DisablePolicyType alike.
+ */
+export function attachmentChange(
+  kind: 'OrganizationPolicyAttached' | 'OrganizationPolicyDetached',
+  organization: Organization,
+  policy: Pick<OrganizationPolicy, 'id' | 'type' | 'organizationId'>,
+  targetId: string,
+): ChangeInput {
+  return {
+    kind,
+    entityType: 'organization-policy',
+    entityArn: organizationPolicyArn(organization, policy),
+    affectedPrincipalIds: [],
+    accountId: organization.managementAccountId,
+    payload: { policyId: policy.id, policyType: policy.type, targetId },
+  };
 }
 
 /** The ARN a policy id has in `organization`, before anything is looked up (for authorization). */

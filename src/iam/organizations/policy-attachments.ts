@@ -15,7 +15,7 @@ import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbo
 import type { Queryable } from '../affected-principals.ts';
 import { afterFilter, decodeCursor, pageSize, toPage, type Page, type PageRequest } from '../pagination.ts';
 import { RCP_FULL_AWS_ACCESS } from './managed-policies.ts';
-import { getOrganizationPolicy, organizationPolicyArn, type OrganizationPolicy } from './policies.ts';
+import { attachmentChange, getOrganizationPolicy, type OrganizationPolicy } from './policies.ts';
 import { requirePolicyTypeEnabled } from './policy-types.ts';
 import { getTarget, rootTarget, targetArn, requireManagedOrganization, type Organization, type Target } from './tree.ts';
 
@@ -60,13 +60,7 @@ export async function attachOrganizationPolicy(database: Database, actor: WriteA
       throw new LimitExceededError('PoliciesPerTarget', limit, `cannot exceed quota for PoliciesPerTarget: ${target.id} already has ${limit} policies of type ${policy.type}`);
     }
     await tx.insert(organizationPolicyAttachments).values({ organizationId: organization.id, policyId: policy.id, targetId: target.id });
-    record({
-      kind: 'OrganizationPolicyAttached',
-      entityType: 'organization-policy',
-      entityArn: organizationPolicyArn(organization, policy),
-      affectedPrincipalIds: [],
-      payload: { policyId: policy.id, policyType: policy.type, targetId: target.id },
-    });
+    record(attachmentChange('OrganizationPolicyAttached', organization, policy, target.id));
     return { policy, target, warnings: [] };
   });
 }
@@ -85,13 +79,7 @@ export async function detachOrganizationPolicy(database: Database, actor: WriteA
       .where(and(eq(organizationPolicyAttachments.policyId, policy.id), eq(organizationPolicyAttachments.targetId, target.id)))
       .returning({ policyId: organizationPolicyAttachments.policyId });
     if (deleted.length === 0) throw new NoSuchEntityError('OrganizationPolicyAttachment', `${policy.id} on ${target.id}`);
-    record({
-      kind: 'OrganizationPolicyDetached',
-      entityType: 'organization-policy',
-      entityArn: organizationPolicyArn(organization, policy),
-      affectedPrincipalIds: [],
-      payload: { policyId: policy.id, policyType: policy.type, targetId: target.id },
-    });
+    record(attachmentChange('OrganizationPolicyDetached', organization, policy, target.id));
     const warnings =
       (await attachedCount(tx, target.id, policy.type)) === 0
         ? [`no ${policy.type} is attached to ${target.id} any more: every request ${policy.type === 'SERVICE_CONTROL_POLICY' ? 'of principals in' : 'to resources of'} the accounts at or below it is now denied, except in the management account`]

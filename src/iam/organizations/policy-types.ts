@@ -19,6 +19,7 @@ import type { Queryable } from '../affected-principals.ts';
 import { ConstraintViolationError } from '../../errors.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import { attachDefaultPolicies } from './default-policies.ts';
+import { attachmentChange } from './policies.ts';
 import { getParent, requireManagedOrganization, type Organization } from './tree.ts';
 
 /** EnablePolicyType / DisablePolicyType parameters. */
@@ -76,7 +77,7 @@ export async function disablePolicyType(database: Database, actor: WriteActor, i
     const organization = await requireManagedOrganization(tx, actor.accountId);
     if (!organization.enabledPolicyTypes.includes(input.policyType)) throw notEnabled(organization, input.policyType);
     const attached = await tx
-      .select({ policyId: organizationPolicyAttachments.policyId, targetId: organizationPolicyAttachments.targetId, awsManaged: organizationPolicies.awsManaged })
+      .select({ policyId: organizationPolicyAttachments.policyId, targetId: organizationPolicyAttachments.targetId, organizationId: organizationPolicies.organizationId })
       .from(organizationPolicyAttachments)
       .innerJoin(organizationPolicies, eq(organizationPolicies.id, organizationPolicyAttachments.policyId))
       .where(and(eq(organizationPolicyAttachments.organizationId, organization.id), eq(organizationPolicies.type, input.policyType)))
@@ -89,15 +90,8 @@ export async function disablePolicyType(database: Database, actor: WriteActor, i
     }
     const enabledPolicyTypes = organization.enabledPolicyTypes.filter((type) => type !== input.policyType);
     const [updated] = await tx.update(organizations).set({ enabledPolicyTypes }).where(eq(organizations.id, organization.id)).returning();
-    for (const { policyId, targetId, awsManaged } of attached) {
-      record({
-        kind: 'OrganizationPolicyDetached',
-        entityType: 'organization-policy',
-        entityArn: organizationArns.policy(organization.managementAccountId, awsManaged ? null : organization.id, input.policyType, policyId),
-        affectedPrincipalIds: [],
-        accountId: organization.managementAccountId,
-        payload: { policyId, policyType: input.policyType, targetId },
-      });
+    for (const { policyId, targetId, organizationId } of attached) {
+      record(attachmentChange('OrganizationPolicyDetached', organization, { id: policyId, type: input.policyType, organizationId }, targetId));
     }
     record(typeChange('OrganizationPolicyTypeDisabled', updated!, input.policyType));
     return updated!;
