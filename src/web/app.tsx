@@ -5,7 +5,7 @@
  * it acts as, so switching role (or back) drops everything loaded in the other account and the
  * page loads and subscribes again with the new credentials.
  */
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { closeLive } from './api/live.ts';
 import { dismissRoleNotice, dropRoleSessionUnlessOwnedBy, useRoleSession } from './api/role-session.ts';
 import { useSession } from './api/session.ts';
@@ -79,9 +79,7 @@ export function App() {
         <div className="shell-user">
           <IdentityMenu session={session} />
           {session.passwordResetRequired === true ? null : <Link to="/security-credentials">My security credentials</Link>}
-          <button type="button" onClick={() => void signOutEverywhere()}>
-            Sign out
-          </button>
+          <SignOutButton />
         </div>
       </header>
       <main id="content" tabIndex={-1} key={role === undefined ? session.arn : `${role.arn} ${role.expiration}`}>
@@ -112,5 +110,22 @@ export function App() {
         )}
       </main>
     </>
+  );
+}
+
+/**
+ * Sign out, disabled while the revocation is on its way: a second click would send the session
+ * being revoked, which the server refuses (401).
+ */
+function SignOutButton() {
+  const [signingOut, setSigningOut] = useState(false);
+  const signOut = (): void => {
+    setSigningOut(true);
+    void signOutEverywhere().finally(() => setSigningOut(false));
+  };
+  return (
+    <button type="button" onClick={signOut} disabled={signingOut} aria-busy={signingOut}>
+      Sign out
+    </button>
   );
 }

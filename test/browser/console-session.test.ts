@@ -67,8 +67,27 @@ describe.skipIf(!chromiumAvailable)('console sessions and issue 19 bugs', { time
       await tab.getByRole('table').waitFor();
       await tab.close();
 
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      // While the revocation is on its way, Sign out cannot be pressed again: a second request
+      // would carry the session being revoked and be refused (a 401 in the browser's console).
+      let signOuts = 0;
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route('**/graphql', async (route) => {
+        if (route.request().postData()?.includes('mutation SignOut') === true) {
+          signOuts += 1;
+          await held;
+        }
+        await route.continue();
+      });
+      const signOut = page.getByRole('button', { name: 'Sign out' });
+      await signOut.click();
+      await expect.poll(() => signOuts).toBe(1);
+      expect(await signOut.isDisabled()).toBe(true);
+      await signOut.press('Enter').catch(() => undefined);
+      release();
       await page.getByRole('heading', { name: 'Sign in to Portcullis' }).waitFor();
+      await page.unrouteAll();
+      expect(signOuts).toBe(1);
       expect(await sessionCookie(page)).toBeUndefined();
       expect(await page.getByLabel('Account ID or alias', { exact: true }).inputValue()).toBe(ACCOUNT_ID);
       await page.close();

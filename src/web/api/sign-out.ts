@@ -54,8 +54,17 @@ window.addEventListener('pagehide', () => {
   });
 });
 
-/** Revokes the session on the server, then ends it here. */
-export async function signOutEverywhere(): Promise<void> {
+let signingOut: Promise<void> | undefined;
+
+/** Revokes the session on the server, then ends it here; a call while one runs joins it. */
+export function signOutEverywhere(): Promise<void> {
+  signingOut ??= revokeAndEnd().finally(() => {
+    signingOut = undefined;
+  });
+  return signingOut;
+}
+
+async function revokeAndEnd(): Promise<void> {
   try {
     await revokeRoleSession('signed-out');
     await request(SIGN_OUT, {}, { as: 'signed-in' });
