@@ -14,7 +14,7 @@ const ROOTS = '{ organizationRoots { id policyTypes { type status } policies { i
 const ENABLE = `mutation($i: EnablePolicyTypeInput!) { enablePolicyType(input: $i) {
   __typename ... on EnablePolicyTypeSuccess { revision root { policyTypes { type } } } ... on ConstraintViolation { reason } ... on ValidationError { field } ... on ResultError { message } } }`;
 const DISABLE = `mutation($i: DisablePolicyTypeInput!) { disablePolicyType(input: $i) {
-  __typename ... on DisablePolicyTypeSuccess { revision root { policyTypes { type } } } ... on ConstraintViolation { reason } ... on ResultError { message } } }`;
+  __typename ... on DisablePolicyTypeSuccess { revision root { policyTypes { type } } } ... on ConstraintViolation { reason } ... on ValidationError { field rule } ... on ResultError { message } } }`;
 const ATTACH = `mutation($i: AttachOrganizationPolicyInput!) { attachOrganizationPolicy(input: $i) {
   __typename ... on WriteSuccess { revision } ... on ConstraintViolation { reason } ... on ResultError { message } } }`;
 const AUTHORIZE = 'mutation { authorize(input: { action: "ec2:RunInstances", resourceArn: "*" }) { __typename ... on Decision { decision } } }';
@@ -102,6 +102,10 @@ describe('enablePolicyType and disablePolicyType', () => {
     expect(malformed).toMatchObject({ __typename: 'ValidationError', field: 'input.rootId' });
     const unknown = (await ok(server, admin, ENABLE, { i: { rootId: 'r-zzzz', policyType: 'RESOURCE_CONTROL_POLICY' } }))['enablePolicyType'];
     expect(unknown.__typename).toBe('NoSuchEntity');
+    // An OU is not a root: disabling "in" one is refused, and the type stays enabled.
+    const notRoot = (await ok(server, admin, DISABLE, { i: { rootId: ouMadeWhileDisabled, policyType: 'RESOURCE_CONTROL_POLICY' } }))['disablePolicyType'];
+    expect(notRoot).toMatchObject({ __typename: 'ValidationError', field: 'input.rootId', rule: 'pattern' });
+    expect((await roots()).policyTypes).toContainEqual({ type: 'RESOURCE_CONTROL_POLICY', status: 'ENABLED' });
 
     expect((await ok(server, member, DISABLE, { i: { rootId, policyType: 'SERVICE_CONTROL_POLICY' } }))['disablePolicyType'].__typename).toBe('AccessDenied');
     await createUser(server, 'viewer', allow(['organizations:Describe*', 'organizations:List*']));

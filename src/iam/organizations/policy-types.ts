@@ -20,7 +20,7 @@ import { ConstraintViolationError } from '../../errors.ts';
 import { runWrite, type WriteActor, type WriteResult } from '../../changes/outbox.ts';
 import { attachDefaultPolicies } from './default-policies.ts';
 import { attachmentChange } from './policies.ts';
-import { getParent, requireManagedOrganization, type Organization } from './tree.ts';
+import { lockManagedRoot, type Organization } from './tree.ts';
 
 /** EnablePolicyType / DisablePolicyType parameters. */
 export interface PolicyTypeInput {
@@ -50,10 +50,8 @@ function notEnabled(organization: Organization, type: OrganizationPolicyType): C
 /** EnablePolicyType: the organization with `policyType` enabled in its root. */
 export async function enablePolicyType(database: Database, actor: WriteActor, input: PolicyTypeInput): Promise<WriteResult<Organization>> {
   return runWrite(database, actor, async (tx, record) => {
-    const current = await requireManagedOrganization(tx, actor.accountId);
     // Locks the organization row: a concurrent enable, disable or new target waits.
-    await getParent(tx, current, input.rootId, 'input.rootId', true);
-    const organization = await requireManagedOrganization(tx, actor.accountId);
+    const organization = await lockManagedRoot(tx, actor.accountId, input.rootId, 'input.rootId');
     if (organization.enabledPolicyTypes.includes(input.policyType)) {
       throw new ConstraintViolationError('POLICY_TYPE_ALREADY_ENABLED', `${input.policyType} is already enabled in root ${organization.rootId}`);
     }
@@ -72,9 +70,8 @@ export async function enablePolicyType(database: Database, actor: WriteActor, in
 /** DisablePolicyType: every policy of `policyType` detached, and the type disabled in the root. */
 export async function disablePolicyType(database: Database, actor: WriteActor, input: PolicyTypeInput): Promise<WriteResult<Organization>> {
   return runWrite(database, actor, async (tx, record) => {
-    const current = await requireManagedOrganization(tx, actor.accountId);
-    await getParent(tx, current, input.rootId, 'input.rootId', true);
-    const organization = await requireManagedOrganization(tx, actor.accountId);
+    // Locks the organization row: a concurrent enable, disable or new target waits.
+    const organization = await lockManagedRoot(tx, actor.accountId, input.rootId, 'input.rootId');
     if (!organization.enabledPolicyTypes.includes(input.policyType)) throw notEnabled(organization, input.policyType);
     const attached = await tx
       .select({ policyId: organizationPolicyAttachments.policyId, targetId: organizationPolicyAttachments.targetId, organizationId: organizationPolicies.organizationId })

@@ -51,6 +51,19 @@ export async function requireManagedOrganization(tx: Queryable, accountId: strin
   return organization;
 }
 
+/**
+ * The organization `accountId` manages, its row locked for update, whose root is `rootId`:
+ * ValidationError on `field` for an id not shaped like a root's (an OU's included), NoSuchEntity
+ * for another root (AWS RootNotFoundException).
+ */
+export async function lockManagedRoot(tx: Queryable, accountId: string, rootId: string, field: string): Promise<Organization> {
+  if (!ROOT.test(rootId)) throw new ValidationError(field, 'pattern', `${field} must be a root id (r-…), got ${JSON.stringify(rootId.slice(0, 80))}`);
+  const [organization] = await tx.select().from(organizations).where(eq(organizations.managementAccountId, accountId)).for('update');
+  if (organization === undefined) throw new NoSuchEntityError('Organization', `managed by ${accountId}`);
+  if (organization.rootId !== rootId) throw new NoSuchEntityError('Root', rootId);
+  return organization;
+}
+
 /** The organization `accountId` belongs to (as management or member), or undefined for a standalone account. */
 export async function organizationOfAccount(tx: Queryable, accountId: string): Promise<Organization | undefined> {
   const [row] = await tx
