@@ -1,9 +1,9 @@
 /**
- * `npm start` runs compiled JavaScript: dist/server/main.js, built by `npm run build:server`
- * (tsc with tsconfig.build.json), with no TypeScript loader in the process. This test builds the
- * server when a source is newer than the build (else it reuses it), starts it on an empty PGlite
- * directory and checks what it must find from dist/: the migrations (drizzle/), the built-in
- * managed policies (seeds/managed-policies) and the static console route.
+ * `npm start` runs compiled JavaScript: dist/server/main.js, built as `npm run build:server` builds
+ * it (tsc with tsconfig.build.json; here without its type check), with no TypeScript loader in the
+ * process. This test builds the server when a source is newer than the build (else it reuses it),
+ * starts it on an empty PGlite directory and checks what it must find from dist/: the migrations
+ * (drizzle/), the built-in managed policies (seeds/managed-policies) and the static console route.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -38,7 +38,9 @@ async function ensureServerBuild(): Promise<void> {
   }
   const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // --noCheck: npm test type-checks everything first (npm run typecheck), and with isolatedModules
+    // the emit is the same without the check, at about a quarter of the time (19 s against 5 s idle).
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noCheck'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
