@@ -103,7 +103,8 @@ function rewriteTags(
   tagKeys: readonly string[],
 ): Promise<WriteResult<TaggedResource>> {
   return runWrite(database, actor, async (tx, record) => {
-    const organization = await lockedOrganization(tx, actor.accountId, resourceId);
+    // The root's tags are kept on the organization row: lock it when they are the ones changing.
+    const organization = await requireManagedOrganization(tx, actor.accountId, taggableTypeOf(resourceId) === 'ROOT');
     const resource = await getTaggedResource(tx, organization, resourceId, FIELD, true);
     if (resource.awsManaged) throw new ValidationError(FIELD, 'aws-managed', `${FIELD} '${resourceId}' is an AWS managed policy, which cannot be tagged`);
     const updated = { ...resource, tags: rewrite(resource.tags) };
@@ -111,14 +112,6 @@ function rewriteTags(
     record(tagChange(updated, kind, tagKeys));
     return updated;
   });
-}
-
-/** The caller's organization; its row locked when the root's tags (kept on it) are the ones changing. */
-async function lockedOrganization(tx: Tx, accountId: string, resourceId: string): Promise<Organization> {
-  const organization = await requireManagedOrganization(tx, accountId);
-  if (taggableTypeOf(resourceId) !== 'ROOT') return organization;
-  const [locked] = await tx.select().from(organizations).where(eq(organizations.id, organization.id)).for('update');
-  return locked!;
 }
 
 async function storeTags(tx: Tx, organization: Organization, resource: TaggedResource): Promise<void> {

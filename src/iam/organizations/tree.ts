@@ -38,15 +38,16 @@ export interface Target {
 const ROOT = new RegExp(organizationIdPatterns.root);
 const OU = new RegExp(organizationIdPatterns.organizationalUnit);
 
-/** The organization `accountId` manages, or undefined when it manages none. */
-export async function organizationManagedBy(tx: Queryable, accountId: string): Promise<Organization | undefined> {
-  const [row] = await tx.select().from(organizations).where(eq(organizations.managementAccountId, accountId));
+/** The organization `accountId` manages, its row locked for update when asked; undefined when it manages none. */
+export async function organizationManagedBy(tx: Queryable, accountId: string, lock = false): Promise<Organization | undefined> {
+  const query = tx.select().from(organizations).where(eq(organizations.managementAccountId, accountId));
+  const [row] = lock ? await query.for('update') : await query;
   return row;
 }
 
-/** The organization `accountId` manages; NoSuchEntity (AWS AWSOrganizationsNotInUseException) otherwise. */
-export async function requireManagedOrganization(tx: Queryable, accountId: string): Promise<Organization> {
-  const organization = await organizationManagedBy(tx, accountId);
+/** The organization `accountId` manages (locked when asked); NoSuchEntity (AWS AWSOrganizationsNotInUseException) otherwise. */
+export async function requireManagedOrganization(tx: Queryable, accountId: string, lock = false): Promise<Organization> {
+  const organization = await organizationManagedBy(tx, accountId, lock);
   if (organization === undefined) throw new NoSuchEntityError('Organization', `managed by ${accountId}`);
   return organization;
 }
@@ -58,8 +59,7 @@ export async function requireManagedOrganization(tx: Queryable, accountId: strin
  */
 export async function lockManagedRoot(tx: Queryable, accountId: string, rootId: string, field: string): Promise<Organization> {
   if (!ROOT.test(rootId)) throw new ValidationError(field, 'pattern', `${field} must be a root id (r-…), got ${JSON.stringify(rootId.slice(0, 80))}`);
-  const [organization] = await tx.select().from(organizations).where(eq(organizations.managementAccountId, accountId)).for('update');
-  if (organization === undefined) throw new NoSuchEntityError('Organization', `managed by ${accountId}`);
+  const organization = await requireManagedOrganization(tx, accountId, true);
   if (organization.rootId !== rootId) throw new NoSuchEntityError('Root', rootId);
   return organization;
 }
