@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/slow-first-sequencer.ts';
 
 export default defineConfig({
   resolve: {
@@ -16,5 +17,7 @@ export default defineConfig({
     // service catalogue) is evaluated once per worker instead of once per file, which was most of
     // the suite's time. Tests therefore keep no mutable module-level state and close what they open.
     isolate: false,
+    // The longest suites start first, so none runs alone at the end (see the sequencer).
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
