@@ -16,12 +16,19 @@ async function storage(backend?: StorageBackend): Promise<TestStorage> {
   return created;
 }
 
+/**
+ * Each case starts Node with the server loaded through tsx: seconds of CPU, and in a loaded CI
+ * pass up to 42 s before the process could even fail. Exiting within this bound still shows what
+ * each case says (the unreachable database's connect timeout is ten minutes).
+ */
+const SPAWN_TIMEOUT_MS = 90_000;
+
 describe('npm start (src/server/main.ts)', () => {
   it('prints one line naming the variable and rule, and exits 1, on bad configuration', async () => {
     const main = spawnMain({ PORT: 'abc' });
     expect(await main.exited).toEqual({ code: 1, signal: null });
     expect(main.stderr()).toBe("PORT must be an integer from 0 to 65535, got 'abc'\n");
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('exits 1 with "port N is already in use" when the port is taken', async () => {
     const blocker: Server = createServer();
@@ -33,7 +40,7 @@ describe('npm start (src/server/main.ts)', () => {
     const main = spawnMain({ ...env, PORT: String(port) });
     expect(await main.exited).toEqual({ code: 1, signal: null });
     expect(main.stderr()).toBe(`port ${port} is already in use\n`);
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('fails fast with a clear line when DATABASE_URL is unreachable', async () => {
     // Port 1 on loopback: nothing listens, the connection is refused at once. The connect timeout
@@ -44,7 +51,7 @@ describe('npm start (src/server/main.ts)', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/portcullis: .*ECONNREFUSED/);
     expect(stderr).not.toContain(':pw@');
-  });
+  }, SPAWN_TIMEOUT_MS);
 
   it('serves, shows generated credentials once on stderr, and stops cleanly on SIGTERM', async () => {
     // Embedded PGlite, as a plain `npm start` runs.
