@@ -24,7 +24,7 @@ const LONGEST = [
   'test/browser/activity-paging.test.ts',
   'test/security/condition-keys.test.ts',
   'test/security/string-fuzz.test.ts',
-  // 236 s then; its checkers now ask only where a stale answer could show (8-9 s idle).
+  // 236 s then; since its checkers ask only where a stale answer could show, 9 s idle and 110-120 s in CI.
   'test/authz/two-instances.test.ts',
 ];
 
