@@ -4,7 +4,9 @@
  * only touch an in-memory map (O(1), no I/O) and the last-accessed timer writes it in batches,
  * so the decision path never waits on a write and never NOTIFYs.
  *
- * Bounded: at most MAX_PENDING_KEYS keys wait for a flush (further uses are dropped and counted),
+ * Bounded: at most MAX_PENDING_KEYS keys wait for a flush (further uses are dropped and counted;
+ * a principal or action is only taken in with room for its first key, and an action remembers at
+ * most MAX_SPELLINGS_PER_ACTION spellings, so what the buffer holds grows with the keys alone),
  * at most MAX_RESOURCES_PER_ACTION distinct resources per principal, action and flush (others are
  * folded into the resource FOLDED_RESOURCE, which readers report as such), and days older than AWS's 400-day
  * tracking period are deleted now and then.
@@ -37,6 +39,8 @@ interface ActionUses {
   readonly actionKey: string;
   readonly day: string;
   readonly byResource: Map<string, Tally>;
+  /** Spellings of the action that `bySpelling` leads here (at most MAX_SPELLINGS_PER_ACTION). */
+  spellings: number;
 }
 
 /** One principal's pending uses on one day: by action as written, and by case-folded action. */
@@ -46,7 +50,13 @@ interface PrincipalUses {
 }
 
 /** Tallies waiting for a flush, at most. */
-const MAX_PENDING_KEYS = 50_000;
+export const MAX_PENDING_KEYS = 50_000;
+/**
+ * Spellings remembered per principal and action: each saves folding the case of that spelling on
+ * every decision; a caller varying the case further (AWS action names are case-insensitive) is
+ * folded on each use instead of growing the buffer.
+ */
+const MAX_SPELLINGS_PER_ACTION = 4;
 /** Distinct resources per principal and action in one flush, at most; the rest count under FOLDED_RESOURCE. */
 export const MAX_RESOURCES_PER_ACTION = 100;
 /** Longest resource ARN stored (IAM's own limit for ARNs in policies is 2,048). */
@@ -101,24 +111,31 @@ export class ActionUsageBuffer implements BatchSink {
   flushedRows = 0;
   /** Uses dropped because the buffer was full. */
   dropped = 0;
+  /**
+   * Entries held until the next flush, at every level (principals, actions, remembered spellings,
+   * resources' tallies): what the buffer's memory grows with (for /metrics).
+   */
+  heldEntries = 0;
 
   /** Notes one decision of `principalId` on `action` and `resourceArn` at `at` (O(1), no I/O). */
   record(principalId: string, accountId: string, action: string, resourceArn: string, allowed: boolean, at: Date): void {
     const principals = this.principalsOn(at);
+    // Room for one more key: a principal or action new to this flush is only taken in with it.
+    const room = this.tallies < MAX_PENDING_KEYS;
     let uses = principals.get(principalId);
     if (uses === undefined) {
+      if (!room) {
+        this.dropped++;
+        return;
+      }
       uses = { bySpelling: new Map(), byKey: new Map() };
       principals.set(principalId, uses);
+      this.heldEntries++;
     }
-    let ofAction = uses.bySpelling.get(action);
+    const ofAction = uses.bySpelling.get(action) ?? this.usesOfAction(uses, principalId, accountId, action, room);
     if (ofAction === undefined) {
-      const actionKey = action.toLowerCase();
-      ofAction = uses.byKey.get(actionKey);
-      if (ofAction === undefined) {
-        ofAction = { principalId, accountId, action, actionKey, day: this.day, byResource: new Map() };
-        uses.byKey.set(actionKey, ofAction);
-      }
-      uses.bySpelling.set(action, ofAction);
+      this.dropped++;
+      return;
     }
     const byResource = ofAction.byResource;
     let tally = byResource.get(resourceArn);
@@ -127,7 +144,7 @@ export class ActionUsageBuffer implements BatchSink {
       if (byResource.size >= MAX_RESOURCES_PER_ACTION) resource = FOLDED_RESOURCE;
       tally = byResource.get(resource);
       if (tally === undefined) {
-        if (this.tallies >= MAX_PENDING_KEYS) {
+        if (!room) {
           this.dropped++;
           return;
         }
@@ -135,6 +152,7 @@ export class ActionUsageBuffer implements BatchSink {
         // Only the ARN itself is a key: an over-long or over-the-cap ARN is looked up as the fold.
         byResource.set(resource, tally);
         this.tallies++;
+        this.heldEntries++;
       }
     }
     tally.requests++;
@@ -146,6 +164,28 @@ export class ActionUsageBuffer implements BatchSink {
       const lastAllowed = tally.lastAllowed;
       if (lastAllowed === undefined || (at !== lastAllowed && at.getTime() > lastAllowed.getTime())) tally.lastAllowed = at;
     }
+  }
+
+  /**
+   * The principal's uses of `action`, found by its folded name, this spelling remembered while the
+   * action has fewer than MAX_SPELLINGS_PER_ACTION; undefined for an action new to this flush
+   * when the buffer has no room for its first key.
+   */
+  private usesOfAction(uses: PrincipalUses, principalId: string, accountId: string, action: string, room: boolean): ActionUses | undefined {
+    const actionKey = action.toLowerCase();
+    let ofAction = uses.byKey.get(actionKey);
+    if (ofAction === undefined) {
+      if (!room) return undefined;
+      ofAction = { principalId, accountId, action, actionKey, day: this.day, byResource: new Map(), spellings: 0 };
+      uses.byKey.set(actionKey, ofAction);
+      this.heldEntries++;
+    }
+    if (ofAction.spellings < MAX_SPELLINGS_PER_ACTION) {
+      ofAction.spellings++;
+      uses.bySpelling.set(action, ofAction);
+      this.heldEntries++;
+    }
+    return ofAction;
   }
 
   /** The principals of `at`'s UTC day (YYYY-MM-DD): one toISOString and one lookup per day, not per decision. */
@@ -171,6 +211,7 @@ export class ActionUsageBuffer implements BatchSink {
     this.pending = new Map();
     this.principals = undefined;
     this.tallies = 0;
+    this.heldEntries = 0;
     const batch: Array<{ uses: ActionUses; tally: Tally }> = [];
     for (const principals of pending.values()) {
       for (const uses of principals.values()) for (const ofAction of uses.byKey.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });

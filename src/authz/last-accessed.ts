@@ -2,7 +2,9 @@
  * Service last-accessed data (what AWS's GenerateServiceLastAccessedDetails reports): per
  * principal and service, the last time it was asked about and the action. Decisions only touch
  * an in-memory map; a timer flushes it in one upsert every few seconds, so the decision path
- * never waits on a write and never NOTIFYs.
+ * never waits on a write and never NOTIFYs. Bounded: a question may name any service prefix, so at
+ * most MAX_PENDING_ACCESSES (principal, prefix) pairs wait for a flush; further new pairs are
+ * dropped and counted (pairs already held keep taking later accesses).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -24,6 +26,9 @@ export interface BatchSink {
   writePending(database: Database): Promise<void>;
 }
 
+/** (principal, service prefix as written) pairs waiting for a flush, at most. */
+export const MAX_PENDING_ACCESSES = 50_000;
+
 /** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
 const FLUSH_CHUNK = 5_000;
 
@@ -33,8 +38,12 @@ export class LastAccessedRecorder {
   private pending = new Map<string, Map<string, Access>>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /** Pairs in `pending`. */
+  private held = 0;
   /** Rows written since start (for /metrics). */
   flushedRows = 0;
+  /** Accesses of new pairs dropped because MAX_PENDING_ACCESSES were waiting (for /metrics). */
+  dropped = 0;
 
   constructor(
     private readonly database: Database,
@@ -48,16 +57,27 @@ export class LastAccessedRecorder {
    * by principal, then by the action's service prefix as written; case is folded at flush.
    */
   record(principalId: string, accountId: string, action: string, at: Date): void {
+    const full = this.held >= MAX_PENDING_ACCESSES;
     let services = this.pending.get(principalId);
     if (services === undefined) {
+      if (full) {
+        this.dropped++;
+        return;
+      }
       services = new Map();
       this.pending.set(principalId, services);
     }
     const colon = action.indexOf(':');
     const prefix = colon < 0 ? action : action.slice(0, colon);
     const existing = services.get(prefix);
-    if (existing === undefined) services.set(prefix, { principalId, accountId, serviceNamespace: prefix, action, at });
-    else if (at !== existing.at && at.getTime() >= existing.at.getTime()) {
+    if (existing === undefined) {
+      if (full) {
+        this.dropped++;
+        return;
+      }
+      services.set(prefix, { principalId, accountId, serviceNamespace: prefix, action, at });
+      this.held++;
+    } else if (at !== existing.at && at.getTime() >= existing.at.getTime()) {
       existing.at = at;
       existing.action = action;
     }
@@ -94,6 +114,7 @@ export class LastAccessedRecorder {
     if (this.pending.size === 0) return;
     const pending = this.pending;
     this.pending = new Map();
+    this.held = 0;
     // One row per principal and lower-case service, keeping the latest access.
     const latest = new Map<string, Access>();
     for (const services of pending.values()) {

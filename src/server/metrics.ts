@@ -107,6 +107,12 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
       samples: [{ value: authz.lastAccessed.flushedRows }],
     },
     {
+      name: 'portcullis_last_accessed_dropped_total',
+      type: 'counter',
+      help: 'Decisions on a principal and service not yet waiting to be written, dropped because the in-memory buffer was full until the next flush.',
+      samples: [{ value: authz.lastAccessed.dropped }],
+    },
+    {
       name: 'portcullis_access_denied_events_written_total',
       type: 'counter',
       help: 'AccessDenied audit rows appended to the change log in batches.',
@@ -117,6 +123,24 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
       type: 'counter',
       help: 'AccessDenied audit events dropped because the in-memory buffer was full.',
       samples: [{ value: authz.denials.dropped }],
+    },
+    {
+      name: 'portcullis_action_usage_rows_flushed_total',
+      type: 'counter',
+      help: 'Action-usage rows (principal, action, resource, day) written in batches.',
+      samples: [{ value: authz.actionUsage.flushedRows }],
+    },
+    {
+      name: 'portcullis_action_usage_pending_entries',
+      type: 'gauge',
+      help: 'Entries the action-usage buffer holds until its next flush (principals, actions, spellings, resources).',
+      samples: [{ value: authz.actionUsage.heldEntries }],
+    },
+    {
+      name: 'portcullis_action_usage_dropped_total',
+      type: 'counter',
+      help: 'Decisions not counted in action usage because the in-memory buffer was full until the next flush.',
+      samples: [{ value: authz.actionUsage.dropped }],
     },
     {
       name: 'portcullis_access_key_last_used_dropped_total',

@@ -1,6 +1,6 @@
 /** The last-accessed recorder: aggregates in memory, writes one row per principal and service, never moves backwards. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LastAccessedRecorder } from '../../src/authz/last-accessed.ts';
+import { LastAccessedRecorder, MAX_PENDING_ACCESSES } from '../../src/authz/last-accessed.ts';
 import { serviceLastAccessed } from '../../src/db/schema/last-accessed.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -35,5 +35,27 @@ describe('LastAccessedRecorder', () => {
     ]);
     expect(recorder.flushedRows).toBe(4);
     expect(errors).toEqual([]);
+  });
+
+  it('holds at most MAX_PENDING_ACCESSES principal and service pairs until a flush, counting what it drops', async () => {
+    const recorder = new LastAccessedRecorder(testDb.database, () => {}, 600_000);
+    const t = (s: number) => new Date(Date.UTC(2026, 0, 2, 0, 0, s));
+    // A question may name any service prefix: a caller inventing them fills the buffer, no further.
+    for (let i = 0; i < MAX_PENDING_ACCESSES; i++) recorder.record('AIDAEXAMPLEUSER00002', '111122223333', `svc${i}:Do`, t(1));
+    expect(recorder.dropped).toBe(0);
+    recorder.record('AIDAEXAMPLEUSER00002', '111122223333', 'invented:Do', t(2));
+    recorder.record('AROAEXAMPLEROLE00002', '111122223333', 's3:GetObject', t(2));
+    expect(recorder.dropped).toBe(2);
+    // A pair already waiting still takes the later access.
+    recorder.record('AIDAEXAMPLEUSER00002', '111122223333', 'svc0:Again', t(3));
+    expect(recorder.dropped).toBe(2);
+    await recorder.stop();
+    const rows = await testDb.database.db.select().from(serviceLastAccessed);
+    const mine = rows.filter((r) => r.principalId.endsWith('00002'));
+    expect(mine).toHaveLength(MAX_PENDING_ACCESSES);
+    expect(mine.find((r) => r.serviceNamespace === 'svc0')).toMatchObject({ lastAction: 'svc0:Again', lastAccessedAt: t(3) });
+    // After the flush there is room again.
+    recorder.record('AROAEXAMPLEROLE00002', '111122223333', 's3:GetObject', t(4));
+    expect(recorder.dropped).toBe(2);
   });
 });

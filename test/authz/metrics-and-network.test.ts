@@ -73,6 +73,7 @@ describe('metrics and network keys', () => {
     const before = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     const allowedBefore = sample(before, 'portcullis_decisions_total', '{outcome="ALLOWED"}') ?? 0;
     for (let i = 0; i < 3; i++) dataOf(await server.gql(AUTHORIZE, { input: { action: 's3:GetObject', resourceArn: '*' } }, rootAuth));
+    await server.running.app.authz.flushUsage();
     const response = await fetch(`${server.metricsUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain; version=0.0.4');
@@ -85,5 +86,10 @@ describe('metrics and network keys', () => {
     expect(applied).toBe(Number(server.running.app.authz.bus.currentRevision));
     expect(applied).toBeGreaterThan(0);
     expect(sample(text, 'portcullis_change_log_lag_revisions')).toBe(0);
+    // The decisions' action usage, written by the flush above; none dropped.
+    expect(sample(text, 'portcullis_action_usage_rows_flushed_total')).toBeGreaterThan(0);
+    expect(sample(text, 'portcullis_action_usage_dropped_total')).toBe(0);
+    expect(sample(text, 'portcullis_action_usage_pending_entries')).toBe(0);
+    expect(sample(text, 'portcullis_last_accessed_dropped_total')).toBe(0);
   });
 });

@@ -2,10 +2,10 @@
  * The action-usage buffer: one row per principal, action (case folded), resource and UTC day;
  * counts and latest times add up; at most MAX_RESOURCES_PER_ACTION resources per principal and
  * action in a flush (every spelling of the action counted together), the rest and over-long ARNs
- * under FOLDED_RESOURCE; flushes add to what earlier flushes wrote.
+ * under FOLDED_RESOURCE; flushes add to what earlier flushes wrote; a full buffer counts what it drops.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ActionUsageBuffer, FOLDED_RESOURCE, MAX_RESOURCES_PER_ACTION } from '../../src/authz/action-usage.ts';
+import { ActionUsageBuffer, FOLDED_RESOURCE, MAX_PENDING_KEYS, MAX_RESOURCES_PER_ACTION } from '../../src/authz/action-usage.ts';
 import { actionUsage } from '../../src/db/schema/action-usage.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
@@ -14,6 +14,8 @@ const ROLE = 'AROAEXAMPLEROLE00001';
 const ACCOUNT = '111122223333';
 const byText = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const t = (day: number, s: number) => new Date(Date.UTC(2026, 0, day, 23, 59, s));
+/** The i-th spelling of `action`: bit k of i upper-cases its k-th character. */
+const caseVariant = (action: string, i: number) => [...action].map((c, k) => ((i >> k) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
 
 describe('ActionUsageBuffer', () => {
   let testDb: TestDatabase;
@@ -75,5 +77,38 @@ describe('ActionUsageBuffer', () => {
     expect(getObject.find((r) => r[3] === arn(0))!.slice(5, 7)).toEqual([2, 1]);
     expect(written.filter((r) => r[2] === 's3:putobject').map((r) => r[3])).toEqual([FOLDED_RESOURCE]);
     expect(buffer.dropped).toBe(0);
+  });
+
+  it('holds at most MAX_PENDING_KEYS tallies until a flush, counting the uses it drops, and still counts known ones', () => {
+    const buffer = new ActionUsageBuffer();
+    const principals = MAX_PENDING_KEYS / MAX_RESOURCES_PER_ACTION;
+    const resource = (i: number) => `arn:aws:s3:::bucket/${i}`;
+    for (let p = 0; p < principals; p++) {
+      for (let r = 0; r < MAX_RESOURCES_PER_ACTION; r++) buffer.record(`AIDA${p}`, ACCOUNT, 's3:GetObject', resource(r), true, t(1, 1));
+    }
+    expect(buffer.dropped).toBe(0);
+    // Each principal, its action, the one spelling it came in, and its resources.
+    const held = buffer.heldEntries;
+    expect(held).toBe(principals * 3 + MAX_PENDING_KEYS);
+    // New principals, and a known principal's new actions: no room for any, and nothing kept of them.
+    for (let i = 0; i < 1_000; i++) {
+      buffer.record(`AIDANEW${i}`, ACCOUNT, 's3:GetObject', resource(0), true, t(1, 2));
+      buffer.record('AIDA0', ACCOUNT, `s3:Action${i}`, resource(0), true, t(1, 2));
+    }
+    expect(buffer.dropped).toBe(2_000);
+    // A tally already held takes further uses, in any spelling of its action.
+    buffer.record('AIDA0', ACCOUNT, 's3:GetObject', resource(0), false, t(1, 3));
+    for (let i = 0; i < 1_000; i++) buffer.record('AIDA0', ACCOUNT, caseVariant('s3:GetObject', i), resource(0), false, t(1, 3));
+    expect(buffer.dropped).toBe(2_000);
+    // At most MAX_SPELLINGS_PER_ACTION spellings of the action are remembered: the buffer grew by three at most.
+    expect(buffer.heldEntries - held).toBeLessThanOrEqual(3);
+  });
+
+  it('counts every spelling of an action in one tally, however many a caller sends', async () => {
+    const buffer = new ActionUsageBuffer();
+    const spellings = ['s3:GetObject', ...Array.from({ length: 7 }, (_, i) => caseVariant('s3:GetObject', i * 37 + 1))];
+    for (let round = 0; round < 2; round++) for (const spelling of spellings) buffer.record(USER, ACCOUNT, spelling, 'arn:aws:s3:::bucket', true, t(1, 1));
+    await buffer.writePending(testDb.database);
+    expect(await rows()).toEqual([[USER, 's3:GetObject', 's3:getobject', 'arn:aws:s3:::bucket', '2026-01-01', 16, 16, t(1, 1).toISOString(), t(1, 1).toISOString()]]);
   });
 });
