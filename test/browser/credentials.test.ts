@@ -92,6 +92,22 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
     }>('query($u: String!) { user(userName: $u) { accessKeys { accessKeyId status } mfaDevices { serialNumber } loginProfile { passwordResetRequired } } }', { u: userName });
   }
 
+  /**
+   * Notes the API's answers to the page, and returns what to add to a failure: the page's text and
+   * those answers (a step that waits for a message says only that it did not come).
+   */
+  function witness(page: Page): () => Promise<string> {
+    const answers: string[] = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname !== '/graphql') return;
+      void response.text().then(
+        (body) => answers.push(`${response.status()} ${body.slice(0, 400)}`),
+        () => {},
+      );
+    });
+    return async () => `the page showed:\n${await page.locator('body').innerText().catch(() => '(gone)')}\nthe API answered:\n${answers.join('\n')}`;
+  }
+
   async function openOwnCredentials(page: Page): Promise<void> {
     await page.getByRole('link', { name: 'My security credentials' }).click();
     await page.getByRole('heading', { name: 'My security credentials' }).waitFor();
@@ -187,18 +203,21 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
       const ownDevices = async () =>
         (await dashboard.root<{ mfaDevices: { serialNumber: string; userName: string | null }[] }>('{ mfaDevices { serialNumber userName } }')).mfaDevices;
       const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
+      // One CI run (2026-12-08) timed out waiting for "Enabled MFA device" and could not say why.
+      const explain = witness(page);
       await dashboard.signIn(page, 'root', ROOT_PASSWORD);
       await openOwnCredentials(page);
       await page.getByRole('button', { name: 'Assign MFA device' }).click();
       await expect(page.getByLabel('Device name').inputValue()).resolves.toBe('root');
       await page.getByRole('button', { name: 'Next' }).click();
       const qr = page.getByRole('img', { name: /QR code for MFA device/ });
-      await qr.waitFor();
+      const shown = async (step: Promise<void>) => step.catch(async (error: Error) => Promise.reject(new Error(`${error.message}\n${await explain()}`)));
+      await shown(qr.waitFor());
       const [code1, code2] = consecutiveCodes(seedOf(await readQrCode(qr)));
       await page.getByLabel('MFA code 1').fill(code1);
       await page.getByLabel('MFA code 2').fill(code2);
       await page.getByRole('button', { name: 'Add MFA' }).click();
-      await page.getByText(/Enabled MFA device/).waitFor();
+      await shown(page.getByText(/Enabled MFA device/).waitFor());
       const serialNumber = `arn:aws:iam::${ACCOUNT_ID}:mfa/root`;
       expect(await ownDevices()).toEqual([{ serialNumber, userName: 'root' }]);
       // Removed again, so the other tests' root sign-ins need no code.
