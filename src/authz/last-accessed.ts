@@ -57,30 +57,25 @@ export class LastAccessedRecorder {
    * by principal, then by the action's service prefix as written; case is folded at flush.
    */
   record(principalId: string, accountId: string, action: string, at: Date): void {
-    const full = this.held >= MAX_PENDING_ACCESSES;
-    let services = this.pending.get(principalId);
-    if (services === undefined) {
-      if (full) {
-        this.dropped++;
-        return;
-      }
-      services = new Map();
-      this.pending.set(principalId, services);
-    }
     const colon = action.indexOf(':');
     const prefix = colon < 0 ? action : action.slice(0, colon);
-    const existing = services.get(prefix);
-    if (existing === undefined) {
-      if (full) {
-        this.dropped++;
-        return;
+    const services = this.pending.get(principalId);
+    const existing = services?.get(prefix);
+    if (existing !== undefined) {
+      if (at !== existing.at && at.getTime() >= existing.at.getTime()) {
+        existing.at = at;
+        existing.action = action;
       }
-      services.set(prefix, { principalId, accountId, serviceNamespace: prefix, action, at });
-      this.held++;
-    } else if (at !== existing.at && at.getTime() >= existing.at.getTime()) {
-      existing.at = at;
-      existing.action = action;
+      return;
     }
+    if (this.held >= MAX_PENDING_ACCESSES) {
+      this.dropped++;
+      return;
+    }
+    const access = { principalId, accountId, serviceNamespace: prefix, action, at };
+    if (services === undefined) this.pending.set(principalId, new Map([[prefix, access]]));
+    else services.set(prefix, access);
+    this.held++;
   }
 
   /** Starts the periodic flush. */

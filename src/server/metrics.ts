@@ -109,7 +109,7 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
     {
       name: 'portcullis_last_accessed_dropped_total',
       type: 'counter',
-      help: 'Decisions on a principal and service not yet waiting to be written, dropped because the in-memory buffer was full until the next flush.',
+      help: 'Decisions not recorded in service last-accessed data because the in-memory buffer was full until the next flush.',
       samples: [{ value: authz.lastAccessed.dropped }],
     },
     {
