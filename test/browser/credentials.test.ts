@@ -93,10 +93,11 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
   }
 
   /**
-   * Notes the API's answers to the page, and returns what to add to a failure: the page's text and
-   * those answers (a step that waits for a message says only that it did not come).
+   * Notes the API's answers to the page. The function returned awaits a step and, should it fail,
+   * adds the page's text and those answers to the error (a wait for a message says only that it
+   * did not come).
    */
-  function witness(page: Page): () => Promise<string> {
+  function witness(page: Page): (step: Promise<void>) => Promise<void> {
     const answers: string[] = [];
     page.on('response', (response) => {
       if (new URL(response.url()).pathname !== '/graphql') return;
@@ -105,7 +106,11 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
         () => {},
       );
     });
-    return async () => `the page showed:\n${await page.locator('body').innerText().catch(() => '(gone)')}\nthe API answered:\n${answers.join('\n')}`;
+    return (step) =>
+      step.catch(async (error: Error) => {
+        const shown = await page.locator('body').innerText().catch(() => '(gone)');
+        throw new Error(`${error.message}\nthe page showed:\n${shown}\nthe API answered:\n${answers.join('\n')}`);
+      });
   }
 
   async function openOwnCredentials(page: Page): Promise<void> {
@@ -204,14 +209,13 @@ describe.skipIf(!chromiumAvailable)('credentials in the console', { timeout: 180
         (await dashboard.root<{ mfaDevices: { serialNumber: string; userName: string | null }[] }>('{ mfaDevices { serialNumber userName } }')).mfaDevices;
       const page = await dashboard.browser.newPage({ width: size.width, height: size.height });
       // One CI run (2026-12-08) timed out waiting for "Enabled MFA device" and could not say why.
-      const explain = witness(page);
+      const shown = witness(page);
       await dashboard.signIn(page, 'root', ROOT_PASSWORD);
       await openOwnCredentials(page);
       await page.getByRole('button', { name: 'Assign MFA device' }).click();
       await expect(page.getByLabel('Device name').inputValue()).resolves.toBe('root');
       await page.getByRole('button', { name: 'Next' }).click();
       const qr = page.getByRole('img', { name: /QR code for MFA device/ });
-      const shown = async (step: Promise<void>) => step.catch(async (error: Error) => Promise.reject(new Error(`${error.message}\n${await explain()}`)));
       await shown(qr.waitFor());
       const [code1, code2] = consecutiveCodes(seedOf(await readQrCode(qr)));
       await page.getByLabel('MFA code 1').fill(code1);
