@@ -8,13 +8,14 @@
  * a principal or action is only taken in with room for its first key, and an action remembers at
  * most MAX_SPELLINGS_PER_ACTION spellings, so what the buffer holds grows with the keys alone),
  * at most MAX_RESOURCES_PER_ACTION distinct resources per principal, action and flush (others are
- * folded into the resource FOLDED_RESOURCE, which readers report as such), and days older than AWS's 400-day
- * tracking period are deleted now and then.
+ * folded into the resource FOLDED_RESOURCE, which readers report as such). What is stored is
+ * bounded per principal and day (MAX_RESOURCES_PER_DAY, MAX_ACTIONS_PER_DAY), and days older than
+ * AWS's 400-day tracking period are deleted now and then.
  */
 import { lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { executePrepared } from '../db/rows.ts';
-import { actionUsage } from '../db/schema/action-usage.ts';
+import { selectRows } from '../db/rows.ts';
+import { actionUsage, actionUsageDays } from '../db/schema/action-usage.ts';
 import { compareCodeUnits } from './code-unit-order.ts';
 import type { BatchSink } from './last-accessed.ts';
 
@@ -59,6 +60,14 @@ export const MAX_PENDING_KEYS = 50_000;
 const MAX_SPELLINGS_PER_ACTION = 4;
 /** Distinct resources per principal and action in one flush, at most; the rest count under FOLDED_RESOURCE. */
 export const MAX_RESOURCES_PER_ACTION = 100;
+/**
+ * What is stored per principal and UTC day, at most: a caller allowed to ask about a principal may
+ * name any action and resource. Resources beyond the bound count under their action's
+ * FOLDED_RESOURCE (so at most 2,000 rows a day); actions beyond it are refused. AWS has about 17,000
+ * actions in all, and one principal using a thousand in a day is far past any workload we know.
+ */
+export const MAX_RESOURCES_PER_DAY = 1_000;
+export const MAX_ACTIONS_PER_DAY = 1_000;
 /** Longest resource ARN stored (IAM's own limit for ARNs in policies is 2,048). */
 const MAX_ARN_LENGTH = 2_048;
 /** AWS tracks access for the trailing 400 days. */
@@ -69,25 +78,95 @@ const FLUSH_CHUNK = 5_000;
 const PRUNE_EVERY = 720;
 
 /**
- * Adds a chunk of tallies to the stored ones. The rows travel as one JSON text parameter of
- * positional arrays, so the statement text is fixed (prepared once per connection) and no
- * per-value parameter is built or bound: binding ten parameters a row through the query builder
- * cost about 25 µs of CPU a row, more than the decisions it records. The text is read as jsonb,
- * parsed once, not as json, which `->>` would parse again for every field (a third more
- * PostgreSQL CPU). Counts add up across flushes and instances; times never move backwards.
+ * Adds a chunk of tallies to the stored ones, within the stored bounds, and returns how many rows
+ * it wrote and how many uses it refused. A new resource is kept while the principal holds fewer
+ * than MAX_RESOURCES_PER_DAY that day, else counted under its action's FOLDED_RESOURCE; a new
+ * action is kept while the principal holds fewer than MAX_ACTIONS_PER_DAY that day, else refused.
+ * New keys are numbered in key order, and a day's counts are read from `action_usage_days`, which
+ * this statement keeps. Instances flushing one principal at the same moment each see only what was
+ * stored before, so each may add one chunk's worth past a bound, once.
+ *
+ * The rows travel as one JSON text parameter of positional arrays: binding ten parameters a row
+ * through the query builder cost about 25 µs of CPU a row, more than the decisions it records. The
+ * text is read as jsonb, parsed once, not as json, which `->>` would parse again for every field.
+ * Sent unprepared, so planned with the table's current statistics each time (about 10 ms a chunk
+ * of 5,000): a plan cached while the table was small probed it by sequential scan for good, and a
+ * flush of 50,000 new keys went from 1.1 s to 4.5 s in ten flushes. Rows are inserted in key order,
+ * so instances writing the same keys lock them in the same order (no deadlock). Counts add up
+ * across flushes and instances; times never move backwards.
  */
-function upsertUsage(rows: string): SQL {
+function storeUsage(rows: string): SQL {
   return sql`
-    insert into action_usage (principal_id, account_id, action, action_key, resource_arn, day, requests, allowed, last_accessed_at, last_allowed_at)
-    select r->>0, r->>1, r->>2, r->>3, r->>4, (r->>5)::date, (r->>6)::int, (r->>7)::int,
-           timestamptz 'epoch' + (r->>8)::bigint * interval '1 millisecond',
-           timestamptz 'epoch' + (r->>9)::bigint * interval '1 millisecond'
-    from jsonb_array_elements(${rows}::text::jsonb) as r
-    on conflict (principal_id, action_key, resource_arn, day) do update set
-      requests = action_usage.requests + excluded.requests,
-      allowed = action_usage.allowed + excluded.allowed,
-      last_accessed_at = greatest(excluded.last_accessed_at, action_usage.last_accessed_at),
-      last_allowed_at = greatest(excluded.last_allowed_at, action_usage.last_allowed_at)`;
+    with incoming as (
+      select r->>0 as principal_id, r->>1 as account_id, r->>2 as action, r->>3 as action_key, r->>4 as resource_arn,
+             (r->>5)::date as day, (r->>6)::int as requests, (r->>7)::int as allowed,
+             timestamptz 'epoch' + (r->>8)::bigint * interval '1 millisecond' as last_accessed_at,
+             timestamptz 'epoch' + (r->>9)::bigint * interval '1 millisecond' as last_allowed_at
+      from jsonb_array_elements(${rows}::text::jsonb) as r
+    ),
+    -- Which keys and actions are new to their principal's day (index probes, one chunk's worth).
+    marked as (
+      select i.*,
+        not exists (select 1 from action_usage u where u.principal_id = i.principal_id and u.day = i.day and u.action_key = i.action_key) as new_action,
+        i.resource_arn <> ${FOLDED_RESOURCE} and not exists (
+          select 1 from action_usage u
+          where u.principal_id = i.principal_id and u.day = i.day and u.action_key = i.action_key and u.resource_arn = i.resource_arn
+        ) as new_resource
+      from incoming i
+    ),
+    -- What each principal's day holds (a lateral lookup, so never a scan of the whole table).
+    days as (
+      select k.principal_id, k.day, coalesce(d.actions, 0) as actions, coalesce(d.resources, 0) as resources
+      from (select distinct principal_id, day from incoming) as k
+      left join lateral (select actions, resources from action_usage_days d where d.principal_id = k.principal_id and d.day = k.day) as d on true
+    ),
+    new_actions as (
+      select principal_id, day, action_key, row_number() over (partition by principal_id, day order by action_key) as n
+      from (select distinct principal_id, day, action_key from marked where new_action) as a
+    ),
+    -- Each new action and new resource numbered after what the day holds, in key order.
+    numbered as (
+      select m.*,
+        d.actions + a.n as action_number,
+        d.resources + count(*) filter (where m.new_resource) over (partition by m.principal_id, m.day order by m.action_key, m.resource_arn) as resource_number
+      from marked m
+      join days d on d.principal_id = m.principal_id and d.day = m.day
+      left join new_actions a on a.principal_id = m.principal_id and a.day = m.day and a.action_key = m.action_key
+    ),
+    decided as (
+      select n.*,
+        n.action_number is null or n.action_number <= ${MAX_ACTIONS_PER_DAY}::int as kept,
+        n.new_resource and n.resource_number <= ${MAX_RESOURCES_PER_DAY}::int as new_stored_resource
+      from numbered n
+    ),
+    placed as (
+      select d.*, case when d.new_resource and not d.new_stored_resource then ${FOLDED_RESOURCE} else d.resource_arn end as stored_arn
+      from decided d
+    ),
+    written as (
+      insert into action_usage (principal_id, account_id, action, action_key, resource_arn, day, requests, allowed, last_accessed_at, last_allowed_at)
+      select principal_id, min(account_id), min(action), action_key, stored_arn, day, sum(requests), sum(allowed), max(last_accessed_at), max(last_allowed_at)
+      from placed where kept
+      group by principal_id, day, action_key, stored_arn
+      order by principal_id collate "C", day, action_key collate "C", stored_arn collate "C"
+      on conflict (principal_id, day, action_key, resource_arn) do update set
+        requests = action_usage.requests + excluded.requests,
+        allowed = action_usage.allowed + excluded.allowed,
+        last_accessed_at = greatest(excluded.last_accessed_at, action_usage.last_accessed_at),
+        last_allowed_at = greatest(excluded.last_allowed_at, action_usage.last_allowed_at)
+      returning 1
+    ),
+    counted as (
+      insert into action_usage_days (principal_id, day, actions, resources)
+      select principal_id, day, count(distinct action_key) filter (where new_action), count(*) filter (where new_stored_resource)
+      from placed where kept and (new_action or new_stored_resource)
+      group by principal_id, day
+      order by principal_id collate "C", day
+      on conflict (principal_id, day) do update set
+        actions = action_usage_days.actions + excluded.actions,
+        resources = action_usage_days.resources + excluded.resources
+    )
+    select (select count(*) from written)::int as written, coalesce(sum(requests) filter (where not kept), 0)::int as refused from placed`;
 }
 
 /** The resource key under which uses beyond the cap are counted (not an ARN, and not `*`, which may be asked about itself). */
@@ -109,7 +188,7 @@ export class ActionUsageBuffer implements BatchSink {
   private principals: Map<string, PrincipalUses> | undefined;
   /** Rows written since start (for /metrics). */
   flushedRows = 0;
-  /** Uses dropped because the buffer was full. */
+  /** Uses not recorded: the buffer was full, or storing them would pass a stored bound. */
   dropped = 0;
   /**
    * Entries held until the next flush, at every level (principals, actions, remembered spellings,
@@ -216,17 +295,18 @@ export class ActionUsageBuffer implements BatchSink {
     for (const principals of pending.values()) {
       for (const uses of principals.values()) for (const ofAction of uses.byKey.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });
     }
-    // In key order, so instances flushing the same keys at once lock them in the same order (no deadlock).
+    // In key order, so a principal's day travels in one chunk (unless a chunk boundary splits it)
+    // and its bounds are applied to all of it at once.
     batch.sort(
       (a, b) =>
         compareCodeUnits(a.uses.principalId, b.uses.principalId) ||
+        compareCodeUnits(a.uses.day, b.uses.day) ||
         compareCodeUnits(a.uses.actionKey, b.uses.actionKey) ||
-        compareCodeUnits(a.tally.resourceArn, b.tally.resourceArn) ||
-        compareCodeUnits(a.uses.day, b.uses.day),
+        compareCodeUnits(a.tally.resourceArn, b.tally.resourceArn),
     );
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       const chunk = batch.slice(i, i + FLUSH_CHUNK);
-      // Positional rows (see upsertUsage); times as epoch milliseconds.
+      // Positional rows (see storeUsage); times as epoch milliseconds.
       const rows = chunk.map(({ uses, tally }) => [
         uses.principalId,
         uses.accountId,
@@ -239,8 +319,9 @@ export class ActionUsageBuffer implements BatchSink {
         tally.last.getTime(),
         tally.lastAllowed?.getTime() ?? null,
       ]);
-      await executePrepared(database.db, upsertUsage(JSON.stringify(rows)));
-      this.flushedRows += rows.length;
+      const [stored] = await selectRows<{ written: number; refused: number }>(database.db, storeUsage(JSON.stringify(rows)));
+      this.flushedRows += stored!.written;
+      this.dropped += stored!.refused;
     }
   }
 
@@ -248,5 +329,6 @@ export class ActionUsageBuffer implements BatchSink {
   private async prune(database: Database): Promise<void> {
     const cutoff = new Date(Date.now() - TRACKING_DAYS * 86_400_000).toISOString().slice(0, 10);
     await database.db.delete(actionUsage).where(lt(actionUsage.day, cutoff));
+    await database.db.delete(actionUsageDays).where(lt(actionUsageDays.day, cutoff));
   }
 }

@@ -4,11 +4,12 @@
  * an in-memory map; a timer flushes it in one upsert every few seconds, so the decision path
  * never waits on a write and never NOTIFYs. Bounded: a question may name any service prefix, so at
  * most MAX_PENDING_ACCESSES (principal, prefix) pairs wait for a flush; further new pairs are
- * dropped and counted (pairs already held keep taking later accesses).
+ * dropped and counted (pairs already held keep taking later accesses), and at most
+ * MAX_SERVICES_PER_PRINCIPAL services are stored per principal.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { executePrepared } from '../db/rows.ts';
+import { selectRows } from '../db/rows.ts';
 import { compareCodeUnits } from './code-unit-order.ts';
 
 /** One pending record. */
@@ -28,6 +29,12 @@ export interface BatchSink {
 
 /** (principal, service prefix as written) pairs waiting for a flush, at most. */
 export const MAX_PENDING_ACCESSES = 50_000;
+/**
+ * Services stored per principal, at most: a question may name any prefix, and the rows are kept
+ * as long as the principal. About twice AWS's 450 or so service prefixes, leaving room for
+ * applications' own.
+ */
+export const MAX_SERVICES_PER_PRINCIPAL = 1_000;
 
 /** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
 const FLUSH_CHUNK = 5_000;
@@ -42,7 +49,10 @@ export class LastAccessedRecorder {
   private held = 0;
   /** Rows written since start (for /metrics). */
   flushedRows = 0;
-  /** Accesses of new pairs dropped because MAX_PENDING_ACCESSES were waiting (for /metrics). */
+  /**
+   * Accesses not recorded (for /metrics): of new pairs while MAX_PENDING_ACCESSES were waiting, and
+   * pairs refused at a flush because their principal held MAX_SERVICES_PER_PRINCIPAL services.
+   */
   dropped = 0;
 
   constructor(
@@ -120,27 +130,58 @@ export class LastAccessedRecorder {
         if (seen === undefined || access.at > seen.at) latest.set(key, { ...access, serviceNamespace });
       }
     }
-    // In key order, so instances flushing the same keys at once lock them in the same order (no deadlock).
+    // In key order, so a principal's services travel in one chunk (unless a chunk boundary splits them).
     const batch = [...latest.values()].sort((a, b) => compareCodeUnits(a.principalId, b.principalId) || compareCodeUnits(a.serviceNamespace, b.serviceNamespace));
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
-      // Positional rows (see upsertLastAccessed); times as epoch milliseconds.
+      // Positional rows (see storeLastAccessed); times as epoch milliseconds.
       const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);
-      await executePrepared(this.database.db, upsertLastAccessed(JSON.stringify(rows)));
-      this.flushedRows += rows.length;
+      const [stored] = await selectRows<{ written: number; refused: number }>(this.database.db, storeLastAccessed(JSON.stringify(rows)));
+      this.flushedRows += stored!.written;
+      this.dropped += stored!.refused;
     }
   }
 }
 
 /**
- * Stores a chunk of accesses, rows as one JSON text parameter (as action-usage.ts does, for the
- * same reason). Never moves backwards: another instance may have flushed a later access.
+ * Stores a chunk of accesses, rows as one JSON text parameter and sent unprepared (as
+ * action-usage.ts does, for the same reasons), and returns how many rows it wrote and how many it refused: a principal's new
+ * service is kept only while it holds fewer than MAX_SERVICES_PER_PRINCIPAL (instances flushing
+ * one principal at the same moment may each add one chunk's worth past it, once). Only principals
+ * with a new service are counted, each by its own key range (at most that many index entries).
+ * Never moves
+ * backwards: another instance may have flushed a later access. Rows are inserted in key order, so
+ * instances writing the same keys lock them in the same order (no deadlock).
  */
-function upsertLastAccessed(rows: string): SQL {
+function storeLastAccessed(rows: string): SQL {
   return sql`
-    insert into service_last_accessed (principal_id, account_id, service_namespace, last_action, last_accessed_at)
-    select r->>0, r->>1, r->>2, r->>3, timestamptz 'epoch' + (r->>4)::bigint * interval '1 millisecond'
-    from jsonb_array_elements(${rows}::text::jsonb) as r
-    on conflict (principal_id, service_namespace) do update set
-      last_action = case when excluded.last_accessed_at >= service_last_accessed.last_accessed_at then excluded.last_action else service_last_accessed.last_action end,
-      last_accessed_at = greatest(excluded.last_accessed_at, service_last_accessed.last_accessed_at)`;
+    with incoming as (
+      select r->>0 as principal_id, r->>1 as account_id, r->>2 as service_namespace, r->>3 as last_action,
+             timestamptz 'epoch' + (r->>4)::bigint * interval '1 millisecond' as last_accessed_at
+      from jsonb_array_elements(${rows}::text::jsonb) as r
+    ),
+    marked as (
+      select i.*, not exists (
+        select 1 from service_last_accessed u where u.principal_id = i.principal_id and u.service_namespace = i.service_namespace
+      ) as new_service
+      from incoming i
+    ),
+    held as (
+      select k.principal_id, (select count(*) from service_last_accessed u where u.principal_id = k.principal_id) as services
+      from (select distinct principal_id from marked where new_service) as k
+    ),
+    placed as (
+      select m.*, not m.new_service
+        or coalesce(h.services, 0) + count(*) filter (where m.new_service) over (partition by m.principal_id order by m.service_namespace) <= ${MAX_SERVICES_PER_PRINCIPAL}::int as kept
+      from marked m left join held h on h.principal_id = m.principal_id
+    ),
+    written as (
+      insert into service_last_accessed (principal_id, account_id, service_namespace, last_action, last_accessed_at)
+      select principal_id, account_id, service_namespace, last_action, last_accessed_at from placed where kept
+      order by principal_id collate "C", service_namespace collate "C"
+      on conflict (principal_id, service_namespace) do update set
+        last_action = case when excluded.last_accessed_at >= service_last_accessed.last_accessed_at then excluded.last_action else service_last_accessed.last_action end,
+        last_accessed_at = greatest(excluded.last_accessed_at, service_last_accessed.last_accessed_at)
+      returning 1
+    )
+    select (select count(*) from written)::int as written, (count(*) filter (where not kept))::int as refused from placed`;
 }

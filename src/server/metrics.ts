@@ -109,7 +109,7 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
     {
       name: 'portcullis_last_accessed_dropped_total',
       type: 'counter',
-      help: 'Decisions not recorded in service last-accessed data because the in-memory buffer was full until the next flush.',
+      help: 'Decisions not recorded in service last-accessed data: the in-memory buffer was full until the next flush, or the principal had the most services stored.',
       samples: [{ value: authz.lastAccessed.dropped }],
     },
     {
@@ -139,7 +139,7 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
     {
       name: 'portcullis_action_usage_dropped_total',
       type: 'counter',
-      help: 'Decisions not counted in action usage because the in-memory buffer was full until the next flush.',
+      help: 'Decisions not counted in action usage: the in-memory buffer was full until the next flush, or the principal had the most actions stored that day.',
       samples: [{ value: authz.actionUsage.dropped }],
     },
     {

@@ -3,10 +3,12 @@
  * counts and latest times add up; at most MAX_RESOURCES_PER_ACTION resources per principal and
  * action in a flush (every spelling of the action counted together), the rest and over-long ARNs
  * under FOLDED_RESOURCE; flushes add to what earlier flushes wrote; a full buffer counts what it drops.
+ * What is stored is bounded per principal and day, across flushes: resources (the rest folded under
+ * their action) and actions (the rest refused and counted).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ActionUsageBuffer, FOLDED_RESOURCE, MAX_PENDING_KEYS, MAX_RESOURCES_PER_ACTION } from '../../src/authz/action-usage.ts';
-import { actionUsage } from '../../src/db/schema/action-usage.ts';
+import { ActionUsageBuffer, FOLDED_RESOURCE, MAX_ACTIONS_PER_DAY, MAX_PENDING_KEYS, MAX_RESOURCES_PER_ACTION, MAX_RESOURCES_PER_DAY } from '../../src/authz/action-usage.ts';
+import { actionUsage, actionUsageDays } from '../../src/db/schema/action-usage.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const USER = 'AIDAEXAMPLEUSER00001';
@@ -27,6 +29,7 @@ describe('ActionUsageBuffer', () => {
   });
   beforeEach(async () => {
     await testDb.database.db.delete(actionUsage);
+    await testDb.database.db.delete(actionUsageDays);
   });
 
   const rows = async () =>
@@ -110,5 +113,59 @@ describe('ActionUsageBuffer', () => {
     for (let round = 0; round < 2; round++) for (const spelling of spellings) buffer.record(USER, ACCOUNT, spelling, 'arn:aws:s3:::bucket', true, t(1, 1));
     await buffer.writePending(testDb.database);
     expect(await rows()).toEqual([[USER, 's3:GetObject', 's3:getobject', 'arn:aws:s3:::bucket', '2026-01-01', 16, 16, t(1, 1).toISOString(), t(1, 1).toISOString()]]);
+  });
+
+  it('stores at most MAX_RESOURCES_PER_DAY resources per principal and day across flushes, folding the rest under their action', async () => {
+    const buffer = new ActionUsageBuffer();
+    const actions = MAX_RESOURCES_PER_DAY / MAX_RESOURCES_PER_ACTION + 1;
+    const action = (a: number) => `svc:Action${String(a).padStart(2, '0')}`;
+    const resource = (r: number) => `arn:aws:svc:::thing/${String(r).padStart(3, '0')}`;
+    const half = Math.ceil(actions / 2);
+    for (let a = 0; a < half; a++) for (let r = 0; r < MAX_RESOURCES_PER_ACTION; r++) buffer.record(USER, ACCOUNT, action(a), resource(r), true, t(1, 1));
+    await buffer.writePending(testDb.database);
+    // The rest in a later flush, with a use of a stored resource: the last action in key order
+    // finds the day full, and its uses count under FOLDED_RESOURCE.
+    for (let a = half; a < actions; a++) for (let r = 0; r < MAX_RESOURCES_PER_ACTION; r++) buffer.record(USER, ACCOUNT, action(a), resource(r), true, t(1, 2));
+    buffer.record(USER, ACCOUNT, action(0), resource(0), false, t(1, 2));
+    await buffer.writePending(testDb.database);
+    let written = await rows();
+    expect(written.filter((r) => r[3] !== FOLDED_RESOURCE)).toHaveLength(MAX_RESOURCES_PER_DAY);
+    expect(written.filter((r) => r[1] === action(actions - 1)).map((r) => [r[3], r[5]])).toEqual([[FOLDED_RESOURCE, MAX_RESOURCES_PER_ACTION]]);
+    expect(written.find((r) => r[1] === action(0) && r[3] === resource(0))!.slice(5, 7)).toEqual([2, 1]);
+    // Later flushes fold too, for any action; the next day has room again.
+    buffer.record(USER, ACCOUNT, action(0), resource(999), true, t(1, 3));
+    buffer.record(USER, ACCOUNT, action(0), resource(999), true, t(2, 1));
+    await buffer.writePending(testDb.database);
+    written = await rows();
+    expect(written.filter((r) => r[4] === '2026-01-01')).toHaveLength(MAX_RESOURCES_PER_DAY + 2);
+    expect(written.find((r) => r[1] === action(0) && r[3] === FOLDED_RESOURCE)!.slice(5, 7)).toEqual([1, 1]);
+    expect(written.filter((r) => r[4] === '2026-01-02').map((r) => r[3])).toEqual([resource(999)]);
+    expect(buffer.dropped).toBe(0);
+  });
+
+  it('stores at most MAX_ACTIONS_PER_DAY actions per principal and day, refusing and counting uses of the rest', async () => {
+    const buffer = new ActionUsageBuffer();
+    const action = (a: number) => `svc:Action${String(a).padStart(4, '0')}`;
+    const resource = 'arn:aws:svc:::thing';
+    for (let a = 0; a < MAX_ACTIONS_PER_DAY + 5; a++) buffer.record(USER, ACCOUNT, action(a), resource, true, t(1, 1));
+    buffer.record(USER, ACCOUNT, action(MAX_ACTIONS_PER_DAY + 4), resource, true, t(1, 1));
+    buffer.record(ROLE, ACCOUNT, action(MAX_ACTIONS_PER_DAY + 4), resource, true, t(1, 1));
+    await buffer.writePending(testDb.database);
+    const actionsOf = async (principal: string) => (await rows()).filter((r) => r[0] === principal).map((r) => r[1]);
+    // The first MAX_ACTIONS_PER_DAY in key order; the other five actions' six uses refused.
+    expect(await actionsOf(USER)).toHaveLength(MAX_ACTIONS_PER_DAY);
+    expect((await actionsOf(USER)).includes(action(MAX_ACTIONS_PER_DAY))).toBe(false);
+    expect(await actionsOf(ROLE)).toEqual([action(MAX_ACTIONS_PER_DAY + 4)]);
+    expect(buffer.dropped).toBe(6);
+    // Later: a stored action still counts, a new one is refused, and the next day starts afresh.
+    buffer.record(USER, ACCOUNT, action(0), resource, true, t(1, 2));
+    buffer.record(USER, ACCOUNT, 'svc:Another', resource, true, t(1, 2));
+    buffer.record(USER, ACCOUNT, 'svc:Another', resource, true, t(2, 1));
+    await buffer.writePending(testDb.database);
+    const all = await rows();
+    expect(all.filter((r) => r[0] === USER && r[4] === '2026-01-01')).toHaveLength(MAX_ACTIONS_PER_DAY);
+    expect(all.find((r) => r[0] === USER && r[1] === action(0))!.slice(5, 7)).toEqual([2, 2]);
+    expect(all.filter((r) => r[0] === USER && r[4] === '2026-01-02').map((r) => r[1])).toEqual(['svc:Another']);
+    expect(buffer.dropped).toBe(7);
   });
 });

@@ -3,6 +3,7 @@
  * that was decided and which action. Written in batches by the authorizer (src/authz/last-accessed.ts),
  * read by GenerateServiceLastAccessedDetails-style queries. No foreign key: rows are written
  * asynchronously and must never block deleting a principal (stale rows are ignored by readers).
+ * At most a fixed number of services per principal (src/authz/last-accessed.ts).
  */
 import { index, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns.ts';
