@@ -1,6 +1,6 @@
 /** Accounts and the per-account settings that hang off them: password policy, sign-in throttling. */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { tagsColumn, timestamptz } from './columns.ts';
 import { nameCheck, nameRules, organizationIdPatterns, patternCheck } from './rules.ts';
 
@@ -68,28 +68,6 @@ export const passwordPolicies = pgTable(
     check('password_policies_minimum_length', sql`${t.minimumPasswordLength} between 6 and 128`),
     check('password_policies_max_age', sql`${t.maxPasswordAge} between 1 and 1095`),
     check('password_policies_reuse_prevention', sql`${t.passwordReusePrevention} between 1 and 24`),
-  ],
-);
-
-/**
- * Failed sign-in attempts per (account, lower(user name)), kept even for names that do not exist
- * so that throttling does not reveal which users exist.
- */
-export const loginThrottles = pgTable(
-  'login_throttles',
-  {
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    userNameLower: text('user_name_lower').notNull(),
-    failures: integer('failures').notNull().default(0),
-    windowStartedAt: timestamptz('window_started_at').notNull().defaultNow(),
-    lockedUntil: timestamptz('locked_until'),
-  },
-  (t) => [
-    primaryKey({ columns: [t.accountId, t.userNameLower] }),
-    check('login_throttles_name_is_lower', sql`${t.userNameLower} = lower(${t.userNameLower})`),
-    check('login_throttles_failures_non_negative', sql`${t.failures} >= 0`),
   ],
 );
 
