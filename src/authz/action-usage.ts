@@ -5,8 +5,8 @@
  * so the decision path never waits on a write and never NOTIFYs.
  *
  * Bounded: at most MAX_PENDING_KEYS keys wait for a flush (further uses are dropped and counted;
- * a principal or action is only taken in with room for its first key, and an action remembers at
- * most MAX_SPELLINGS_PER_ACTION spellings, so what the buffer holds grows with the keys alone),
+ * a principal or action is only taken in with room for its first key, and spellings of an action
+ * share its case-folded key, so what the buffer holds grows with the keys alone),
  * at most MAX_RESOURCES_PER_ACTION distinct resources per principal, action and flush (others are
  * folded into the resource FOLDED_RESOURCE, which readers report as such). What is stored is
  * bounded per principal and day (MAX_RESOURCES_PER_DAY, MAX_ACTIONS_PER_DAY), and days older than
@@ -17,6 +17,7 @@ import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
 import { actionUsage, actionUsageDays } from '../db/schema/action-usage.ts';
 import { compareCodeUnits } from './code-unit-order.ts';
+import type { ActionKey } from '../policy/index.ts';
 import type { BatchSink } from './last-accessed.ts';
 
 /** One pending (principal, action, resource, day) tally. */
@@ -40,24 +41,13 @@ interface ActionUses {
   readonly actionKey: string;
   readonly day: string;
   readonly byResource: Map<string, Tally>;
-  /** Spellings of the action that `bySpelling` leads here (at most MAX_SPELLINGS_PER_ACTION). */
-  spellings: number;
 }
 
-/** One principal's pending uses on one day: by action as written, and by case-folded action. */
-interface PrincipalUses {
-  readonly bySpelling: Map<string, ActionUses>;
-  readonly byKey: Map<string, ActionUses>;
-}
+/** One principal's pending uses on one day, by case-folded action. */
+type PrincipalUses = Map<string, ActionUses>;
 
 /** Tallies waiting for a flush, at most. */
 export const MAX_PENDING_KEYS = 50_000;
-/**
- * Spellings remembered per principal and action: each saves folding the case of that spelling on
- * every decision; a caller varying the case further (AWS action names are case-insensitive) is
- * folded on each use instead of growing the buffer.
- */
-const MAX_SPELLINGS_PER_ACTION = 4;
 /** Distinct resources per principal and action in one flush, at most; the rest count under FOLDED_RESOURCE. */
 export const MAX_RESOURCES_PER_ACTION = 100;
 /**
@@ -176,8 +166,9 @@ export const FOLDED_RESOURCE = '#folded';
 /** Aggregates action uses in memory; written by the last-accessed flusher. */
 export class ActionUsageBuffer implements BatchSink {
   /**
-   * Pending uses by UTC day, then principal id, action, resource: nested maps of the strings as
-   * they come, so a decision builds no key and folds no case (case is folded once per new action).
+   * Pending uses by UTC day, then principal id, case-folded action, resource: nested maps of the
+   * strings as they come, so a decision builds no key. The action keys are the policy engine's
+   * interned ones (`internAction`), compared by identity.
    */
   private pending = new Map<string, Map<string, PrincipalUses>>();
   /** Tallies in `pending`. */
@@ -192,13 +183,16 @@ export class ActionUsageBuffer implements BatchSink {
   /** Uses not recorded: the buffer was full, or storing them would pass a stored bound. */
   dropped = 0;
   /**
-   * Entries held until the next flush, at every level (principals, actions, remembered spellings,
-   * resources' tallies): what the buffer's memory grows with (for /metrics).
+   * Entries held until the next flush, at every level (principals, actions, resources' tallies):
+   * what the buffer's memory grows with (for /metrics).
    */
   heldEntries = 0;
 
-  /** Notes one decision of `principalId` on `action` and `resourceArn` at `at` (O(1), no I/O). */
-  record(principalId: string, accountId: string, action: string, resourceArn: string, allowed: boolean, at: Date): void {
+  /**
+   * Notes one decision of `principalId` on `action` and `resourceArn` at `at` (O(1), no I/O);
+   * `key` is `internAction(action)`, which the decision already made.
+   */
+  record(principalId: string, accountId: string, action: string, key: ActionKey, resourceArn: string, allowed: boolean, at: Date): void {
     const principals = this.principalsOn(at);
     // Room for one more key: a principal or action new to this flush is only taken in with it.
     const room = this.tallies < MAX_PENDING_KEYS;
@@ -208,14 +202,19 @@ export class ActionUsageBuffer implements BatchSink {
         this.dropped++;
         return;
       }
-      uses = { bySpelling: new Map(), byKey: new Map() };
+      uses = new Map();
       principals.set(principalId, uses);
       this.heldEntries++;
     }
-    const ofAction = uses.bySpelling.get(action) ?? this.usesOfAction(uses, principalId, accountId, action, room);
+    let ofAction = uses.get(key.lower);
     if (ofAction === undefined) {
-      this.dropped++;
-      return;
+      if (!room) {
+        this.dropped++;
+        return;
+      }
+      ofAction = { principalId, accountId, action, actionKey: key.lower, day: this.day, byResource: new Map() };
+      uses.set(key.lower, ofAction);
+      this.heldEntries++;
     }
     const byResource = ofAction.byResource;
     let tally = byResource.get(resourceArn);
@@ -246,28 +245,6 @@ export class ActionUsageBuffer implements BatchSink {
     }
   }
 
-  /**
-   * The principal's uses of `action`, found by its folded name, this spelling remembered while the
-   * action has fewer than MAX_SPELLINGS_PER_ACTION; undefined for an action new to this flush
-   * when the buffer has no room for its first key.
-   */
-  private usesOfAction(uses: PrincipalUses, principalId: string, accountId: string, action: string, room: boolean): ActionUses | undefined {
-    const actionKey = action.toLowerCase();
-    let ofAction = uses.byKey.get(actionKey);
-    if (ofAction === undefined) {
-      if (!room) return undefined;
-      ofAction = { principalId, accountId, action, actionKey, day: this.day, byResource: new Map(), spellings: 0 };
-      uses.byKey.set(actionKey, ofAction);
-      this.heldEntries++;
-    }
-    if (ofAction.spellings < MAX_SPELLINGS_PER_ACTION) {
-      ofAction.spellings++;
-      uses.bySpelling.set(action, ofAction);
-      this.heldEntries++;
-    }
-    return ofAction;
-  }
-
   /** The principals of `at`'s UTC day (YYYY-MM-DD): one toISOString and one lookup per day, not per decision. */
   private principalsOn(at: Date): Map<string, PrincipalUses> {
     const time = at.getTime();
@@ -294,7 +271,7 @@ export class ActionUsageBuffer implements BatchSink {
     this.heldEntries = 0;
     const batch: Array<{ uses: ActionUses; tally: Tally }> = [];
     for (const principals of pending.values()) {
-      for (const uses of principals.values()) for (const ofAction of uses.byKey.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });
+      for (const uses of principals.values()) for (const ofAction of uses.values()) for (const tally of ofAction.byResource.values()) batch.push({ uses: ofAction, tally });
     }
     // In key order, so a principal's day travels in one chunk (unless a chunk boundary splits it)
     // and its bounds are applied to all of it at once.

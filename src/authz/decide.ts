@@ -9,7 +9,7 @@ import type { ChangeBus } from '../changes/bus.ts';
 import { isAccountId } from '../db/schema/rules.ts';
 import { isRevision, parseRevision, revisionAhead } from '../changes/revision.ts';
 import { AccessDeniedError, MalformedPolicyDocumentError, NoSuchEntityError, ValidationError } from '../errors.ts';
-import type { EvaluateOptions } from '../policy/index.ts';
+import { internAction, type EvaluateOptions } from '../policy/index.ts';
 import type { Decision, EvalDecision } from '../policy/types.ts';
 import type { ActionUsageBuffer } from './action-usage.ts';
 import type { Caller } from './caller.ts';
@@ -328,8 +328,10 @@ export class Decider {
     concealOwnersStatements(decision, resource, this.guard.caller!.accountId);
     if (options.record) {
       this.services.countDecision(decision.decision);
-      this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, now);
-      this.services.actionUsage.record(set.principalId, set.principal.accountId, q.action, q.resourceArn, decision.allowed, now);
+      // The engine interned the action while deciding: this lookup finds its key, hash cached.
+      const action = internAction(q.action);
+      this.services.lastAccessed.record(set.principalId, set.principal.accountId, q.action, action, now);
+      this.services.actionUsage.record(set.principalId, set.principal.accountId, q.action, action, q.resourceArn, decision.allowed, now);
     }
     // evaluate returns a fresh object: stamping it saves a copy per decision (batches make millions).
     decision.revision = this.services.bus.currentRevisionText;

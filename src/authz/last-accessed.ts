@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
+import type { ActionKey } from '../policy/index.ts';
 import { compareCodeUnits } from './code-unit-order.ts';
 
 /** One pending record. */
@@ -27,7 +28,7 @@ export interface BatchSink {
   writePending(database: Database): Promise<void>;
 }
 
-/** (principal, service prefix as written) pairs waiting for a flush, at most. */
+/** (principal, service prefix) pairs waiting for a flush, at most. */
 export const MAX_PENDING_ACCESSES = 50_000;
 /**
  * Services stored per principal, at most: a question may name any prefix, and the rows are kept
@@ -41,7 +42,7 @@ const FLUSH_CHUNK = 5_000;
 
 /** Aggregates accesses in memory and writes them in batches. */
 export class LastAccessedRecorder {
-  /** Pending accesses by principal id, then by service prefix as written. */
+  /** Pending accesses by principal id, then by lower-case service prefix. */
   private pending = new Map<string, Map<string, Access>>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -63,12 +64,12 @@ export class LastAccessedRecorder {
   ) {}
 
   /**
-   * Notes that `principalId` was decided on for `action` at `at` (O(1), no I/O). Hot path: keyed
-   * by principal, then by the action's service prefix as written; case is folded at flush.
+   * Notes that `principalId` was decided on for `action` at `at` (O(1), no I/O); `key` is
+   * `internAction(action)`, which the decision already made. Hot path: keyed by principal, then by
+   * the interned lower-case service prefix, so a decision builds and hashes no string.
    */
-  record(principalId: string, accountId: string, action: string, at: Date): void {
-    const colon = action.indexOf(':');
-    const prefix = colon < 0 ? action : action.slice(0, colon);
+  record(principalId: string, accountId: string, action: string, key: ActionKey, at: Date): void {
+    const prefix = key.service;
     const services = this.pending.get(principalId);
     const existing = services?.get(prefix);
     if (existing !== undefined) {
@@ -120,18 +121,8 @@ export class LastAccessedRecorder {
     const pending = this.pending;
     this.pending = new Map();
     this.held = 0;
-    // One row per principal and lower-case service, keeping the latest access.
-    const latest = new Map<string, Access>();
-    for (const services of pending.values()) {
-      for (const access of services.values()) {
-        const serviceNamespace = access.serviceNamespace.toLowerCase();
-        const key = `${access.principalId}\u0000${serviceNamespace}`;
-        const seen = latest.get(key);
-        if (seen === undefined || access.at > seen.at) latest.set(key, { ...access, serviceNamespace });
-      }
-    }
     // In key order, so a principal's services travel in one chunk (unless a chunk boundary splits them).
-    const batch = [...latest.values()].sort((a, b) => compareCodeUnits(a.principalId, b.principalId) || compareCodeUnits(a.serviceNamespace, b.serviceNamespace));
+    const batch = [...pending.values()].flatMap((services) => [...services.values()]).sort((a, b) => compareCodeUnits(a.principalId, b.principalId) || compareCodeUnits(a.serviceNamespace, b.serviceNamespace));
     for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
       // Positional rows (see storeLastAccessed); times as epoch milliseconds.
       const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);

@@ -11,6 +11,8 @@ export { evaluate, type EvaluateOptions } from './evaluate.ts';
 export { prepareEvaluation, PreparedResourceQuestion, type PreparedResourceRequest, type PreparedEvaluation, type PreparedRequest, type PreparedPolicySet, type ResourceRequest } from './evaluate/prepared.ts';
 export { parsePolicy, type ParsePolicyOptions } from './validate/index.ts';
 export { allowedServicePrefixes, isActionGranted, type GrantingPolicies } from './evaluate/granted.ts';
+export { internAction } from './evaluate/scan.ts';
+export type { ActionKey } from './compile/action-index.ts';
 export { PolicyCompileError } from './errors.ts';
 export { grantPatterns, admitsAwsPrincipals, namedAwsPrincipals, type GrantPattern } from './statement-summary.ts';
 export { namedPrincipals, rewritePrincipalArns, type NamedPrincipal } from './principal-ids.ts';

@@ -10,6 +10,7 @@ import { LastAccessedRecorder } from '../../src/authz/last-accessed.ts';
 import type { Database } from '../../src/db/client.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { selectRows } from '../../src/db/rows.ts';
+import { internAction } from '../../src/policy/index.ts';
 import { openTestDatabase, postgresAdminUrl, type TestDatabase } from '../support/database.ts';
 
 const ACCOUNT = '111122223333';
@@ -34,8 +35,8 @@ describe.skipIf(postgresAdminUrl() === undefined)('concurrent usage flushes from
       const usage = new ActionUsageBuffer();
       const recorder = new LastAccessedRecorder(database, () => {}, 3_600_000, [usage]);
       for (const { principal, resource } of order) {
-        usage.record(principal, ACCOUNT, 's3:GetObject', resource, true, at);
-        recorder.record(principal, ACCOUNT, `s${resource.length % 7}:GetObject`, at);
+        usage.record(principal, ACCOUNT, 's3:GetObject', internAction('s3:GetObject'), resource, true, at);
+        recorder.record(principal, ACCOUNT, `s${resource.length % 7}:GetObject`, internAction(`s${resource.length % 7}:GetObject`), at);
       }
       return recorder;
     };

@@ -19,6 +19,8 @@ export interface ActionKey {
   readonly lower: string;
   /** Dense id for array-indexed memos, or -1 once the id space is used up. */
   readonly id: number;
+  /** The service prefix of `lower` (`s3` of `s3:getobject`). */
+  readonly service: string;
 }
 
 /** Intern a lower-cased action. */
@@ -28,7 +30,7 @@ export function actionKey(lower: string): ActionKey {
     id = actionIds.size < ACTION_ID_LIMIT ? actionIds.size : -1;
     if (id >= 0) actionIds.set(lower, id);
   }
-  return { lower, id };
+  return { lower, id, service: serviceOf(lower) };
 }
 
 /**
@@ -43,13 +45,13 @@ export class ActionIdMemo<T> {
   private first: T | undefined;
   private byId: (T | undefined)[] | undefined;
 
-  get(key: ActionKey): T | undefined {
+  get(key: Pick<ActionKey, 'id'>): T | undefined {
     if (key.id === this.firstId) return this.first;
     const byId = this.byId;
     return byId !== undefined && key.id >= 0 && key.id < byId.length ? byId[key.id] : undefined;
   }
 
-  set(key: ActionKey, value: T): void {
+  set(key: Pick<ActionKey, 'id'>, value: T): void {
     if (key.id < 0) return;
     if (this.firstId === -1 || this.firstId === key.id) {
       this.firstId = key.id;
@@ -109,7 +111,7 @@ export class ActionIndex {
   }
 
   /** Statements that apply to an interned action, in document order. */
-  candidatesFor(key: ActionKey): readonly CompiledStatement[] {
+  candidatesFor(key: Pick<ActionKey, 'lower' | 'id'>): readonly CompiledStatement[] {
     if (key.id < 0) return this.candidates(key.lower);
     const hit = this.byId.get(key);
     if (hit !== undefined) return hit;

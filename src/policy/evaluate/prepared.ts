@@ -24,7 +24,7 @@ import { compileResourcePattern } from '../match/resource-pattern.ts';
 import { resolveTemplate } from '../variables.ts';
 import type { ResourceTest } from '../compile/resource.ts';
 import type { ApplicableStatement, CompiledStatement, LayerIndex } from '../compile/statement.ts';
-import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, RESOURCE_GUARDRAIL, SESSION, Scan, keyOf } from './scan.ts';
+import { BOUNDARY, GUARDRAIL, IDENTITY, RESOURCE, RESOURCE_GUARDRAIL, SESSION, Scan, internAction } from './scan.ts';
 import { candidatesAcross } from './merged-index.ts';
 
 /** The request without its resource: who asks, for which action, in which context, when. */
@@ -90,7 +90,7 @@ export class PreparedEvaluation {
     // No resource yet: only keys that are not the resource's are read through this view.
     view.reset({ principal: request.principal, action: request.action, resource: '*', principalOrganization: request.principalOrganization, context: request.context, now: request.now });
     const known: ConditionEnv = { lookup: (keyLower, key) => view.get(keyLower, key), missing: () => {} };
-    const action = keyOf(request.action);
+    const action = internAction(request.action);
     const prepare = (candidates: readonly CompiledStatement[]): readonly ApplicableStatement[] => {
       const out: ApplicableStatement[] = [];
       for (const st of candidates) {

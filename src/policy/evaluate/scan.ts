@@ -28,8 +28,11 @@ const LAYER_COUNT = 6;
 const KEY_LIMIT = 4096;
 const actionKeys = new Map<string, ActionKey>();
 
-/** The interned key of a request action as written (actions repeat far more than they vary). */
-export function keyOf(action: string): ActionKey {
+/**
+ * The interned key of a request action as written (actions repeat far more than they vary): the
+ * same object, and so the same lower-case strings, for every use of one spelling while it is held.
+ */
+export function internAction(action: string): ActionKey {
   let key = actionKeys.get(action);
   if (key === undefined) {
     key = actionKey(action.toLowerCase());
@@ -43,7 +46,7 @@ export function keyOf(action: string): ActionKey {
 export class Scan implements ConditionEnv {
   readonly view = new ContextView();
   request!: EvaluationRequest;
-  action: ActionKey = { lower: '', id: -1 };
+  action: ActionKey = { lower: '', id: -1, service: '' };
   /** The principal has a permissions boundary (affects NotPrincipal in Deny statements). */
   hasBoundary = false;
   /** Record statements that matched the action but failed elsewhere (see EvaluateOptions). */
@@ -74,7 +77,7 @@ export class Scan implements ConditionEnv {
     this.request = request;
     this.hasBoundary = hasBoundary;
     this.explain = explain;
-    this.action = keyOf(request.action);
+    this.action = internAction(request.action);
     this.view.reset(request);
     this.denies.clear();
     for (let i = 0; i < LAYER_COUNT; i++) {
