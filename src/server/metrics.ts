@@ -133,7 +133,7 @@ export async function collectMetrics(authz: AuthzRuntime): Promise<Family[]> {
     {
       name: 'portcullis_action_usage_pending_entries',
       type: 'gauge',
-      help: 'Entries the action-usage buffer holds until its next flush (principals, actions, spellings, resources).',
+      help: 'Entries the action-usage buffer holds until its next flush (principals, actions, resources).',
       samples: [{ value: authz.actionUsage.heldEntries }],
     },
     {
