@@ -1,16 +1,16 @@
 /**
- * Retention of audit-only change-log rows (AUDIT_RETENTION_DAYS): rows that only record an
- * attempt (AccessDenied, SignInFailed) are deleted once older than the retention period, by a
- * periodic sweep in bounded statements, so a denial flood ages out instead of growing the log for
- * ever. Rows that carry a directory change are never deleted: the sweep's condition is the SQL
- * form of `isAuditOnly` (change.ts), which requires an audit entity type or kind and no affected
- * principals. Every instance sweeps; the deletes are idempotent, so several sweeping at once only
+ * Retention of audit-only change-log rows and session records (AUDIT_RETENTION_DAYS): rows that
+ * only record an attempt (AccessDenied, SignInFailed) or a session issued or ended (RoleAssumed,
+ * SignInSucceeded, …) are deleted once older than the retention period, by a periodic sweep in
+ * bounded statements, so a flood of denials or sessions ages out instead of growing the log for
+ * ever. Rows that carry a directory change are never deleted: the sweep's condition requires an
+ * audit entity type or one of EXPIRING_KINDS (change.ts), and no affected principals. Every instance sweeps; the deletes are idempotent, so several sweeping at once only
  * share the work. Gaps in revisions are harmless: readers ask for "rows after N".
  */
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { changeLog } from '../db/schema/change-log.ts';
-import { AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS } from './change.ts';
+import { AUDIT_ENTITY_TYPE, AUDIT_ONLY_KINDS, EXPIRING_KINDS } from './change.ts';
 
 /** Rows one delete statement removes at most. */
 export const RETENTION_BATCH_ROWS = 1_000;
@@ -32,18 +32,26 @@ export const AUDIT_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_
   AUDIT_ONLY_KINDS.map(literal).join(', '),
 )})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
 
-/** The revisions of the `limit` oldest audit-only rows created before `cutoff` (read through change_log_audit_created_idx). */
+/**
+ * The rows the sweep deletes once old: audit-only rows and session records (EXPIRING_KINDS), as
+ * SQL. change_log_audit_created_idx's predicate names the same kinds, so this implies it.
+ */
+const EXPIRING_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_ENTITY_TYPE))} or ${changeLog.kind} in (${sql.raw(
+  EXPIRING_KINDS.map(literal).join(', '),
+)})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
+
+/** The revisions of the `limit` oldest expiring rows created before `cutoff` (read through change_log_audit_created_idx). */
 export function oldestAuditRows(database: Database, cutoff: Date, limit: number) {
   return database.db
     .select({ revision: changeLog.revision })
     .from(changeLog)
-    .where(and(AUDIT_ROW, lt(changeLog.createdAt, cutoff)))
+    .where(and(EXPIRING_ROW, lt(changeLog.createdAt, cutoff)))
     .orderBy(changeLog.createdAt)
     .limit(limit);
 }
 
 /**
- * Deletes audit-only rows created before `cutoff`, at most `batchRows` per statement and
+ * Deletes audit-only rows and session records created before `cutoff`, at most `batchRows` per statement and
  * `maxBatches` statements; returns how many rows went.
  */
 export async function deleteExpiredAuditRows(database: Database, cutoff: Date, batchRows = RETENTION_BATCH_ROWS, maxBatches = MAX_BATCHES_PER_SWEEP): Promise<number> {

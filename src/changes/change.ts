@@ -35,6 +35,28 @@ export const ACCESS_DENIED_KIND: ChangeKind = 'AccessDenied';
 export const AUDIT_ONLY_KINDS: readonly ChangeKind[] = ['SignInFailed', 'FederatedSignInRefused', 'SAMLAssertionRefused', 'SAMLMetadataRefused'];
 
 /**
+ * Kinds that record a session issued or ended (AssumeRole and its kin, GetSessionToken,
+ * GetFederationToken, console sign-ins and sign-outs): records of use that change nobody's
+ * permissions. `changes` subscribers get them like any change, but the retention sweep deletes
+ * them with the audit-only rows, as CloudTrail's event history keeps 90 days: otherwise any
+ * caller allowed sts:AssumeRole could grow the log for ever. A revocation is long past its
+ * session's end by then, and instances read revocations from the session table, not the log.
+ */
+export const SESSION_RECORD_KINDS: readonly ChangeKind[] = [
+  'RoleAssumed',
+  'RoleAssumedWithWebIdentity',
+  'RoleAssumedWithSAML',
+  'SessionTokenIssued',
+  'FederationTokenIssued',
+  'SignInSucceeded',
+  'FederatedSignInSucceeded',
+  'SessionRevoked',
+];
+
+/** Kinds whose rows the retention sweep deletes once old (as it does every audit entity row), when they name no affected principal. */
+export const EXPIRING_KINDS: readonly ChangeKind[] = [...AUDIT_ONLY_KINDS, ...SESSION_RECORD_KINDS];
+
+/**
  * Whether a row only records an attempt (a denial, a failed sign-in) and carries no directory
  * change: such rows are left out of `changes` unless asked for, and deleted after the retention
  * period (audit-retention.ts). Invariant: a row with affected principals is never audit-only.

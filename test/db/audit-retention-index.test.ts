@@ -1,13 +1,13 @@
 /**
- * The retention sweep reads old audit-only rows through the partial index
- * change_log_audit_created_idx: its predicate names every audit-only kind, so the sweep's
+ * The retention sweep reads old audit-only rows and session records through the partial index
+ * change_log_audit_created_idx: its predicate names every expiring kind, so the sweep's
  * condition implies it. A kind added to AUDIT_ONLY_KINDS without the index left the sweep
  * scanning the whole change log.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { oldestAuditRows } from '../../src/changes/audit-retention.ts';
-import { AUDIT_ONLY_KINDS } from '../../src/changes/change.ts';
+import { EXPIRING_KINDS } from '../../src/changes/change.ts';
 import { selectRows } from '../../src/db/rows.ts';
 import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 import { describeStorage } from '../support/storage.ts';
@@ -19,10 +19,10 @@ describeStorage('audit retention index', (backend) => {
   });
   afterAll(() => test.cleanup());
 
-  it('names every audit-only kind in its predicate', async () => {
+  it('names every expiring kind (audit-only rows, session records) in its predicate', async () => {
     const [index] = await selectRows<{ indexdef: string }>(test.database.db, sql`select indexdef from pg_indexes where indexname = 'change_log_audit_created_idx'`);
     expect(index).toBeDefined();
-    for (const kind of AUDIT_ONLY_KINDS) expect(index!.indexdef).toContain(`'${kind}'`);
+    for (const kind of EXPIRING_KINDS) expect(index!.indexdef).toContain(`'${kind}'`);
   });
 
   it("serves the sweep's read, with sequential scans off so the plan shows whether the index can", async () => {

@@ -333,7 +333,7 @@ describe('assumeRoleWithSAML', () => {
     expect(left).toEqual([]);
   });
   // Last: the retention sweep deletes the refusal rows the tests above count.
-  it('records refusals as audit-only rows: out of the directory changes, aged out by the retention sweep', async () => {
+  it('records refusals as audit-only rows: out of the directory changes, aged out by the retention sweep with the session records', async () => {
     const db = server.running.app.database.db;
     const kinds = async () => (await db.select().from(changeLog).where(eq(changeLog.entityType, 'saml-provider'))).map(toChangeEvent);
     const refusal = (e: { kind: string }) => e.kind === 'SAMLAssertionRefused' || e.kind === 'SAMLMetadataRefused';
@@ -343,11 +343,13 @@ describe('assumeRoleWithSAML', () => {
     expect(refused.filter((e) => e.kind === 'SAMLMetadataRefused')).toHaveLength(3);
     expect(refused.every(isAuditOnly)).toBe(true);
     expect(before.filter((e) => !refusal(e)).some(isAuditOnly)).toBe(false);
+    expect((await db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'))).length).toBeGreaterThan(0);
     expect(await deleteExpiredAuditRows(server.running.app.database, new Date(clock.now() + 60_000))).toBeGreaterThanOrEqual(refused.length);
     const after = await kinds();
     expect(after.filter(refusal)).toEqual([]);
-    // The providers' own history and the sessions issued stay.
+    // The providers' own history stays; the records of sessions issued age out with the refusals.
     expect(after.map((e) => e.kind)).toEqual(before.filter((e) => !refusal(e)).map((e) => e.kind));
-    expect((await db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'))).length).toBeGreaterThan(0);
+    expect(after.some((e) => e.kind === 'SAMLProviderCreated')).toBe(true);
+    expect(await db.select().from(changeLog).where(eq(changeLog.kind, 'RoleAssumedWithSAML'))).toEqual([]);
   });
 });

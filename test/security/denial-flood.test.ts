@@ -8,6 +8,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_DISTINCT_PER_ROW } from '../../src/authz/denial-audit.ts';
+import { EXPIRING_KINDS } from '../../src/changes/change.ts';
 import { changeLog } from '../../src/db/schema/change-log.ts';
 import { deleteExpiredAuditRows } from '../../src/changes/audit-retention.ts';
 import { createUser } from '../../src/iam/users.ts';
@@ -121,19 +122,22 @@ describe('audit retention', () => {
     }
   });
 
-  it('deletes expired audit-only rows in bounded statements and never a row that carries a directory change', async () => {
+  it('deletes expired audit-only rows and session records in bounded statements and never a row that carries a directory change', async () => {
     const runtime = pair.a.running.app.authz;
-    // Audit rows: a denial and a failed sign-in. Directory rows: a user created, a successful sign-in.
-    const old = await userWithKey(db, 'df-old');
+    // Audit rows: denials and a failed sign-in. A session record: GetSessionToken. Directory rows: a user created, its key.
+    const old = await userWithKey(db, 'df-old', ['sts:GetSessionToken']);
     await pair.a.gql(aliasedReads('df-old-target', 2), undefined, { authorization: old.authorization });
     await pair.a.gql(aliasedReads('df-old-target', 2), undefined, { authorization: old.authorization });
     await pair.a.gql(aliasedReads('df-old-target', 2), undefined, { authorization: old.authorization });
     const signIn = 'mutation ($i: SignInInput!) { signIn(input: $i) { __typename } }';
     expect((await pair.a.gql(signIn, { i: { account: ACCOUNT_ID, userName: 'df-old', password: 'not-the-password-1' } })).body.errors).toBeUndefined();
+    const session = await pair.a.gql('mutation { getSessionToken(input: {}) { __typename } }', undefined, { authorization: old.authorization });
+    expect(session.body.data).toEqual({ getSessionToken: { __typename: 'GetSessionTokenSuccess' } });
     await runtime.flushUsage();
     const everything = await db.db.select().from(changeLog);
-    const auditOnly = everything.filter((r) => (r.entityType === 'audit' || r.kind === 'SignInFailed') && r.affectedPrincipalIds.length === 0);
-    expect(auditOnly.length).toBeGreaterThanOrEqual(4);
+    const auditOnly = everything.filter((r) => (r.entityType === 'audit' || (EXPIRING_KINDS as readonly string[]).includes(r.kind)) && r.affectedPrincipalIds.length === 0);
+    expect(auditOnly.length).toBeGreaterThanOrEqual(5);
+    expect(auditOnly.filter((r) => r.kind === 'SessionTokenIssued' && r.actorArn === old.arn)).toHaveLength(1);
     // Make everything written so far 100 days old, then add one fresh denial.
     await db.db.update(changeLog).set({ createdAt: sql`now() - interval '100 days'` });
     await pair.a.gql(aliasedReads('df-fresh-target', 1), undefined, { authorization: old.authorization });
@@ -142,7 +146,7 @@ describe('audit retention', () => {
     // Bounded: one statement of two rows deletes two rows, whatever else has expired.
     const cutoff = new Date(Date.now() - 90 * 24 * 3600 * 1000);
     expect(await deleteExpiredAuditRows(db, cutoff, 2, 1)).toBe(2);
-    // The sweep takes the rest of what expired: audit-only rows, and only those.
+    // The sweep takes the rest of what expired: audit-only rows and session records, and only those.
     const swept = await runtime.auditRetention.sweep();
     expect(swept).toBe(auditOnly.length - 2);
     const left = await db.db.select().from(changeLog);

@@ -33,12 +33,14 @@ export const changeLog = pgTable(
   (t) => [
     index('change_log_account_revision_idx').on(t.accountId, t.revision),
     index('change_log_entity_idx').on(t.entityArn, t.revision),
-    // The retention sweep's "old audit-only rows" (src/changes/audit-retention.ts): the predicate
-    // names the audit entity type and every AUDIT_ONLY_KINDS kind (src/changes/change.ts), so the
-    // sweep's AUDIT_ROW condition implies it and the planner can use the index; a kind added there
-    // belongs here too (test/db/audit-retention-index.test.ts checks both lists agree).
+    // The retention sweep's "old expiring rows" (src/changes/audit-retention.ts): the predicate
+    // names the audit entity type and every EXPIRING_KINDS kind (src/changes/change.ts), so the
+    // sweep's condition implies it and the planner can use the index; a kind added there belongs
+    // here too (test/db/audit-retention-index.test.ts checks both lists agree).
     index('change_log_audit_created_idx')
       .on(t.createdAt)
-      .where(sql`entity_type = 'audit' or kind in ('SignInFailed', 'FederatedSignInRefused', 'SAMLAssertionRefused', 'SAMLMetadataRefused')`),
+      .where(
+        sql`entity_type = 'audit' or kind in ('SignInFailed', 'FederatedSignInRefused', 'SAMLAssertionRefused', 'SAMLMetadataRefused', 'RoleAssumed', 'RoleAssumedWithWebIdentity', 'RoleAssumedWithSAML', 'SessionTokenIssued', 'FederationTokenIssued', 'SignInSucceeded', 'FederatedSignInSucceeded', 'SessionRevoked')`,
+      ),
   ],
 );

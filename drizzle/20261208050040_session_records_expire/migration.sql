@@ -1,0 +1,2 @@
+DROP INDEX "change_log_audit_created_idx";--> statement-breakpoint
+CREATE INDEX "change_log_audit_created_idx" ON "change_log" ("created_at") WHERE entity_type = 'audit' or kind in ('SignInFailed', 'FederatedSignInRefused', 'SAMLAssertionRefused', 'SAMLMetadataRefused', 'RoleAssumed', 'RoleAssumedWithWebIdentity', 'RoleAssumedWithSAML', 'SessionTokenIssued', 'FederationTokenIssued', 'SignInSucceeded', 'FederatedSignInSucceeded', 'SessionRevoked');
