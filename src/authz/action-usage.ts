@@ -15,6 +15,7 @@
 import { lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
+import { writeInChunks } from '../db/write-in-chunks.ts';
 import { actionUsage, actionUsageDays } from '../db/schema/action-usage.ts';
 import { compareCodeUnits } from './code-unit-order.ts';
 import type { ActionKey } from '../policy/index.ts';
@@ -62,8 +63,6 @@ export const MAX_ACTIONS_PER_DAY = 1_000;
 const MAX_ARN_LENGTH = 2_048;
 /** AWS tracks access for the trailing 400 days. */
 export const TRACKING_DAYS = 400;
-/** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
-const FLUSH_CHUNK = 5_000;
 /** Flushes between deletions of rows past the tracking period. */
 const PRUNE_EVERY = 720;
 
@@ -80,7 +79,7 @@ const PRUNE_EVERY = 720;
  * through the query builder cost about 25 µs of CPU a row, more than the decisions it records. The
  * text is read as jsonb, parsed once, not as json, which `->>` would parse again for every field.
  * Sent unprepared, so planned with the table's current statistics each time (about 10 ms a chunk
- * of 5,000): a plan cached while the table was small probed it by sequential scan until the next
+ * of 5,000 rows): a plan cached while the table was small probed it by sequential scan until the next
  * ANALYZE, and a flush of 50,000 new keys went from 1.1 s to 4.5 s in ten flushes (prepared, the
  * old plain upsert took 0.57 s). Rows are inserted in key order,
  * so instances writing the same keys lock them in the same order (no deadlock). Counts add up
@@ -282,8 +281,7 @@ export class ActionUsageBuffer implements BatchSink {
         compareCodeUnits(a.uses.actionKey, b.uses.actionKey) ||
         compareCodeUnits(a.tally.resourceArn, b.tally.resourceArn),
     );
-    for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
-      const chunk = batch.slice(i, i + FLUSH_CHUNK);
+    await writeInChunks(database, batch, async (chunk) => {
       // Positional rows (see storeUsage); times as epoch milliseconds.
       const rows = chunk.map(({ uses, tally }) => [
         uses.principalId,
@@ -300,7 +298,7 @@ export class ActionUsageBuffer implements BatchSink {
       const [stored] = await selectRows<{ written: number; refused: number }>(database.db, storeUsage(JSON.stringify(rows)));
       this.flushedRows += stored!.written;
       this.dropped += stored!.refused;
-    }
+    });
   }
 
   /** Deletes days past the tracking period. */

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { accessKeys } from '../db/schema/credentials.ts';
+import { writeInChunks } from '../db/write-in-chunks.ts';
 import type { BatchSink } from './last-accessed.ts';
 
 /** One pending use of a key. */
@@ -14,9 +15,6 @@ interface KeyUse {
   action: string;
   at: Date;
 }
-
-/** Keys per update statement, well under PostgreSQL's parameter limit. */
-const FLUSH_CHUNK = 1_000;
 
 /** At most this many distinct keys wait for a flush; further keys are dropped and counted. */
 const MAX_PENDING_KEYS = 10_000;
@@ -48,12 +46,13 @@ export class KeyLastUsedBuffer implements BatchSink {
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending = new Map();
-    for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
-      const rows = batch.slice(i, i + FLUSH_CHUNK).map(
+    await writeInChunks(database, batch, async (chunk) => {
+      const rows = chunk.map(
         ([id, use]) => sql`(${id}::text, ${use.at.toISOString()}::timestamptz, ${serviceOf(use.action)}::text, ${use.action}::text)`,
       );
-      // One UPDATE … FROM (VALUES …) per chunk; never moves backwards (another instance may have
-      // flushed a later use). Deleted keys simply match no row.
+      // One UPDATE … FROM (VALUES …) per chunk (four parameters a key: at most 20,000, under
+      // PostgreSQL's 65,535); never moves backwards (another instance may have flushed a later
+      // use). Deleted keys simply match no row.
       await database.db.execute(sql`
         update ${accessKeys} set
           last_used_at = v.at,
@@ -63,7 +62,7 @@ export class KeyLastUsedBuffer implements BatchSink {
         where ${accessKeys.id} = v.id
           and (${accessKeys.lastUsedAt} is null or ${accessKeys.lastUsedAt} <= v.at)`);
       this.flushedRows += rows.length;
-    }
+    });
   }
 }
 

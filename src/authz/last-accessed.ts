@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { selectRows } from '../db/rows.ts';
+import { writeInChunks } from '../db/write-in-chunks.ts';
 import type { ActionKey } from '../policy/index.ts';
 import { compareCodeUnits } from './code-unit-order.ts';
 
@@ -37,8 +38,6 @@ export const MAX_PENDING_ACCESSES = 50_000;
  */
 export const MAX_SERVICES_PER_PRINCIPAL = 1_000;
 
-/** Rows per upsert statement: bounds one statement's memory and lock time (the rows travel as one parameter). */
-const FLUSH_CHUNK = 5_000;
 
 /** Aggregates accesses in memory and writes them in batches. */
 export class LastAccessedRecorder {
@@ -123,13 +122,13 @@ export class LastAccessedRecorder {
     this.held = 0;
     // In key order, so a principal's services travel in one chunk (unless a chunk boundary splits them).
     const batch = [...pending.values()].flatMap((services) => [...services.values()]).sort((a, b) => compareCodeUnits(a.principalId, b.principalId) || compareCodeUnits(a.serviceNamespace, b.serviceNamespace));
-    for (let i = 0; i < batch.length; i += FLUSH_CHUNK) {
+    await writeInChunks(this.database, batch, async (chunk) => {
       // Positional rows (see storeLastAccessed); times as epoch milliseconds.
-      const rows = batch.slice(i, i + FLUSH_CHUNK).map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);
+      const rows = chunk.map((a) => [a.principalId, a.accountId, a.serviceNamespace, a.action, a.at.getTime()]);
       const [stored] = await selectRows<{ written: number; refused: number }>(this.database.db, storeLastAccessed(JSON.stringify(rows)));
       this.flushedRows += stored!.written;
       this.dropped += stored!.refused;
-    }
+    });
   }
 }
 
