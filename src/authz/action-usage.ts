@@ -78,12 +78,12 @@ const PRUNE_EVERY = 720;
  * The rows travel as one JSON text parameter of positional arrays: binding ten parameters a row
  * through the query builder cost about 25 µs of CPU a row, more than the decisions it records. The
  * text is read as jsonb, parsed once, not as json, which `->>` would parse again for every field.
- * Sent unprepared, so planned with the table's current statistics each time (about 10 ms a chunk
- * of 5,000 rows): a plan cached while the table was small probed it by sequential scan until the next
- * ANALYZE, and a flush of 50,000 new keys went from 1.1 s to 4.5 s in ten flushes (prepared, the
- * old plain upsert took 0.57 s). Rows are inserted in key order,
- * so instances writing the same keys lock them in the same order (no deadlock). Counts add up
- * across flushes and instances; times never move backwards.
+ * Sent unprepared, so planned with the table's current statistics each time (about 10 ms for a
+ * chunk of 5,000 rows): a plan cached while the table was small probed it by sequential scan until
+ * the next ANALYZE, and a flush of 50,000 new keys went from 1.1 s to 4.5 s in ten flushes (the old
+ * plain upsert, prepared, took 0.57 s). Rows are inserted in key order, so instances writing the
+ * same keys lock them in the same order (no deadlock). Counts add up across flushes and
+ * instances; times never move backwards.
  */
 function storeUsage(rows: string): SQL {
   return sql`

@@ -38,7 +38,6 @@ export const MAX_PENDING_ACCESSES = 50_000;
  */
 export const MAX_SERVICES_PER_PRINCIPAL = 1_000;
 
-
 /** Aggregates accesses in memory and writes them in batches. */
 export class LastAccessedRecorder {
   /** Pending accesses by principal id, then by lower-case service prefix. */
