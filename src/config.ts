@@ -97,7 +97,7 @@ export interface Config {
   readonly metricsHost: string;
   /** CORS_ORIGINS: browser origins allowed to call the API cross-origin (default none: same-origin only). */
   readonly corsOrigins: readonly string[];
-  /** AUDIT_RETENTION_DAYS: days audit-only change-log rows (AccessDenied, SignInFailed) are kept; 0 keeps them for ever. */
+  /** AUDIT_RETENTION_DAYS: days audit-only change-log rows (AccessDenied, SignInFailed) and session records (RoleAssumed, …) are kept; 0 keeps them for ever. */
   readonly auditRetentionDays: number;
 }
 
