@@ -133,13 +133,13 @@ export class LastAccessedRecorder {
 
 /**
  * Stores a chunk of accesses, rows as one JSON text parameter and sent unprepared (as
- * action-usage.ts does, for the same reasons), and returns how many rows it wrote and how many it refused: a principal's new
- * service is kept only while it holds fewer than MAX_SERVICES_PER_PRINCIPAL (instances flushing
- * one principal at the same moment may each add one chunk's worth past it, once). Only principals
- * with a new service are counted, each by its own key range (at most that many index entries).
- * Never moves
- * backwards: another instance may have flushed a later access. Rows are inserted in key order, so
- * instances writing the same keys lock them in the same order (no deadlock).
+ * action-usage.ts does, for the same reasons), and returns how many rows it wrote and how many it
+ * refused: a principal's new service is kept only while it holds fewer than
+ * MAX_SERVICES_PER_PRINCIPAL (instances flushing one principal at the same moment may each add one
+ * chunk's worth past it, once). Only principals with a new service are counted, each by its own
+ * key range (at most that many index entries). Never moves backwards: another instance may have
+ * flushed a later access. Rows are inserted in key order, so instances writing the same keys lock
+ * them in the same order (no deadlock).
  */
 function storeLastAccessed(rows: string): SQL {
   return sql`

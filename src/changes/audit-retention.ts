@@ -4,8 +4,8 @@
  * SignInSucceeded, …) are deleted once older than the retention period, by a periodic sweep in
  * bounded statements, so a flood of denials or sessions ages out instead of growing the log for
  * ever. Rows that carry a directory change are never deleted: the sweep's condition requires an
- * audit entity type or one of EXPIRING_KINDS (change.ts), and no affected principals. Every instance sweeps; the deletes are idempotent, so several sweeping at once only
- * share the work. Gaps in revisions are harmless: readers ask for "rows after N".
+ * audit entity type or one of EXPIRING_KINDS (change.ts), and no affected principals. Every
+ * instance sweeps; the deletes are idempotent, so several sweeping at once only share the work. Gaps in revisions are harmless: readers ask for "rows after N".
  */
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
@@ -27,18 +27,21 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A constant as an SQL literal: the planner can only match a partial index's predicate against literals. */
 const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
+/** Rows of the audit entity type or one of `kinds` that name no affected principal, as SQL. */
+function auditOrKinds(kinds: readonly string[]) {
+  return sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_ENTITY_TYPE))} or ${changeLog.kind} in (${sql.raw(
+    kinds.map(literal).join(', '),
+  )})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
+}
+
 /** The rows `isAuditOnly` accepts, as SQL (the partial index change_log_audit_created_idx covers it). */
-export const AUDIT_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_ENTITY_TYPE))} or ${changeLog.kind} in (${sql.raw(
-  AUDIT_ONLY_KINDS.map(literal).join(', '),
-)})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
+export const AUDIT_ROW = auditOrKinds(AUDIT_ONLY_KINDS);
 
 /**
  * The rows the sweep deletes once old: audit-only rows and session records (EXPIRING_KINDS), as
  * SQL. change_log_audit_created_idx's predicate names the same kinds, so this implies it.
  */
-const EXPIRING_ROW = sql`(${changeLog.entityType} = ${sql.raw(literal(AUDIT_ENTITY_TYPE))} or ${changeLog.kind} in (${sql.raw(
-  EXPIRING_KINDS.map(literal).join(', '),
-)})) and cardinality(${changeLog.affectedPrincipalIds}) = 0`;
+const EXPIRING_ROW = auditOrKinds(EXPIRING_KINDS);
 
 /** The revisions of the `limit` oldest expiring rows created before `cutoff` (read through change_log_audit_created_idx). */
 export function oldestAuditRows(database: Database, cutoff: Date, limit: number) {
@@ -51,7 +54,8 @@ export function oldestAuditRows(database: Database, cutoff: Date, limit: number)
 }
 
 /**
- * Deletes audit-only rows and session records created before `cutoff`, at most `batchRows` per statement and
+ * Deletes audit-only rows and session records created before `cutoff`, at most `batchRows` per
+ * statement and
  * `maxBatches` statements; returns how many rows went.
  */
 export async function deleteExpiredAuditRows(database: Database, cutoff: Date, batchRows = RETENTION_BATCH_ROWS, maxBatches = MAX_BATCHES_PER_SWEEP): Promise<number> {

@@ -26,11 +26,6 @@ export async function selectPreparedRows<Row extends Record<string, unknown>>(db
   return rowsOf<Row>(await db._.session.prepareQuery(dialect.sqlToQuery(query), 'raw', true).execute());
 }
 
-/** `selectPreparedRows` for a statement whose rows are not wanted (a bulk upsert of rows sent as one JSON parameter). */
-export async function executePrepared(db: Db, query: SQL): Promise<void> {
-  await db._.session.prepareQuery(dialect.sqlToQuery(query), 'raw', true).execute();
-}
-
 function rowsOf<Row>(result: unknown): Row[] {
   if (Array.isArray(result)) return result as Row[];
   const rows = (result as { rows?: unknown }).rows;

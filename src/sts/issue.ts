@@ -27,9 +27,10 @@ export type SessionValues = Omit<typeof stsSessions.$inferInsert, 'accessKeyId' 
 
 /**
  * Expired sessions one issue deletes. An expired session is refused like an unknown one and
- * nothing reads its row again (the change log keeps the record of its issue), so without this
- * every AssumeRole, GetSessionToken and console sign-in would leave a row for ever. Deleting more
- * than one per issue makes a backlog shrink while sessions are issued, at a bounded cost each.
+ * nothing reads its row again (the change log keeps the record of its issue for the audit
+ * retention period), so without this every AssumeRole, GetSessionToken and console sign-in would
+ * leave a row for ever. Deleting more than one per issue makes a backlog shrink while sessions
+ * are issued, at a bounded cost each.
  */
 const PRUNE_BATCH = 10;
 
